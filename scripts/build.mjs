@@ -1,0 +1,32 @@
+// Bundles every action (actions/*/src/index.ts) and the CLI with ncc into their committed dist/ folders.
+// `node scripts/build.mjs --out DIR` writes the bundles under DIR instead (check-dist compares the two).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const outIndex = process.argv.indexOf('--out');
+const outRoot = outIndex > 0 ? resolve(process.argv[outIndex + 1]) : root;
+const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+export function bundleTargets() {
+  const targets = readdirSync(join(root, 'actions'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, 'actions', d.name, 'src', 'index.ts')))
+    .map((d) => ({ entry: join('actions', d.name, 'src', 'index.ts'), out: join('actions', d.name, 'dist') }));
+  if (existsSync(join(root, 'cli', 'src', 'index.ts')))
+    targets.push({ entry: join('cli', 'src', 'index.ts'), out: join('cli', 'dist') });
+  return targets;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const target of bundleTargets()) {
+    const out = join(outRoot, target.out);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    process.stdout.write(`ncc: ${target.entry} -> ${out}\n`);
+    execFileSync(process.execPath, [ncc, 'build', target.entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  }
+}
