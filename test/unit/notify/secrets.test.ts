@@ -1,0 +1,27 @@
+import { describe, expect, it } from '@jest/globals';
+import { redact, urlSecrets } from '../../../shared/src/notify/secrets.js';
+
+describe('redact', () => {
+  it('masks every occurrence of every secret, the longer one first', () => {
+    expect(redact('token abc and abcdef and abc', ['abc', 'abcdef'])).toBe('token *** and *** and ***');
+  });
+
+  it('ignores empty secrets instead of masking between every character', () => {
+    expect(redact('plain text', ['', 'zzz'])).toBe('plain text');
+  });
+});
+
+describe('urlSecrets', () => {
+  it("covers a webhook's path and a Pushgateway password, raw and percent-decoded", () => {
+    const url = 'https://bot:p%40ss@hooks.example.com/services/T1/B2/secretPart?token=q';
+    const secrets = urlSecrets(url);
+    const leaked = `failed: ${url} /services/T1/B2/secretPart?token=q p@ss p%40ss`;
+    const masked = redact(leaked, secrets);
+    expect(masked).not.toMatch(/secretPart|p@ss|p%40ss|token=q/);
+    expect(masked).toContain('failed: ***');
+  });
+
+  it('leaves a bare origin alone: a "/" path is no secret', () => {
+    expect(urlSecrets('http://127.0.0.1:9091')).not.toContain('/');
+  });
+});
