@@ -18,6 +18,8 @@ export interface ActionRuntime {
   /** Uploads files as a workflow artifact; returns its id or undefined where artifacts do not exist (CLI). */
   uploadArtifact(name: string, files: string[], rootDirectory: string): Promise<string | undefined>;
   fail(message: string): void;
+  /** Reports progress of a long step (rows read, files scanned); only the CLI shows it, on a terminal. */
+  progress?(label: string, done: number, total: number): void;
   logger: Logger;
   context: RunContext;
 }

@@ -1,0 +1,19 @@
+// The actions the CLI can run: each one's own main function (the same code the GitHub runner runs) and its
+// action.yml. Adding an action is one line here.
+import type { ActionMain } from '../../shared/src/runtime/run-action.js';
+import { driftCheck } from '../../actions/drift-check/src/main.js';
+
+export interface RegisteredAction {
+  main: ActionMain;
+  /** action.yml, relative to the package root. */
+  metadataPath: string;
+}
+
+const action = (name: string, main: ActionMain): RegisteredAction => ({
+  main,
+  metadataPath: `actions/${name}/action.yml`,
+});
+
+export const registeredActions: Readonly<Record<string, RegisteredAction>> = {
+  'drift-check': action('drift-check', driftCheck),
+};
