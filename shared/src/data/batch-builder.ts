@@ -1,0 +1,232 @@
+// Fills typed column arrays one cell at a time and cuts them into RecordBatches, converting each cell to its
+// column's type and failing with file:line (column) on a value that does not fit. Shared by all readers.
+import { DataError } from '../errors.js';
+import { ByteInterner } from './byte-interner.js';
+import type { ColumnSchema, ColumnValues, RawValue, RecordBatch } from './types.js';
+import {
+  isMissingBytes,
+  isMissingToken,
+  parseBooleanBytes,
+  parseBooleanText,
+  parseIsoDateBytes,
+  parseIsoDateText,
+  parseNumberText,
+  parseSimpleNumberBytes,
+} from './value-parsers.js';
+
+const NUMERICAL = 0;
+const BOOLEAN = 1;
+const DATETIME = 2;
+const CATEGORICAL = 3;
+const TEXT = 4;
+/** Sampling only: keep the cell as it was written, for type inference. */
+const RAW = 5;
+
+const KIND_CODES = { numerical: NUMERICAL, boolean: BOOLEAN, datetime: DATETIME, categorical: CATEGORICAL, text: TEXT } as const;
+
+const EXPECTED: Record<number, string> = {
+  [NUMERICAL]: 'a number',
+  [BOOLEAN]: 'true or false',
+  [DATETIME]: 'an ISO 8601 date or timestamp',
+};
+
+export interface BuilderColumn {
+  name: string;
+  /** 'raw' keeps cells as written (strings), used to sample a file before its types are known. */
+  type: ColumnSchema['type'] | 'raw';
+}
+
+export class BatchBuilder {
+  /** Rows filled in the current batch. */
+  row = 0;
+  /** 1-based line of the row being filled (set by the reader before its cells). */
+  line = 0;
+  private readonly kinds: Uint8Array;
+  private numbers: Float64Array[] = [];
+  private missing: Uint8Array[] = [];
+  private strings: (string | null)[][] = [];
+  private lines!: Uint32Array;
+  private readonly interners: (ByteInterner | null)[];
+  private firstRowIndex: number;
+
+  constructor(
+    readonly file: string,
+    private readonly columns: readonly BuilderColumn[],
+    readonly batchRows: number,
+    firstRowIndex: number,
+  ) {
+    this.kinds = Uint8Array.from(columns, (c) => (c.type === 'raw' ? RAW : KIND_CODES[c.type]));
+    this.interners = columns.map((c) => (c.type === 'categorical' ? new ByteInterner() : null));
+    this.firstRowIndex = firstRowIndex;
+    this.allocate();
+  }
+
+  private allocate(): void {
+    const n = this.batchRows;
+    this.lines = new Uint32Array(n);
+    for (let c = 0; c < this.kinds.length; c++) {
+      const kind = this.kinds[c];
+      if (kind <= DATETIME) {
+        this.numbers[c] = new Float64Array(n);
+        this.missing[c] = new Uint8Array(n);
+      } else {
+        this.strings[c] = new Array<string | null>(n).fill(null);
+      }
+    }
+  }
+
+  /** Sets cell (current row, column) from buf[start, end): the CSV fast path. */
+  setBytes(column: number, buf: Buffer, start: number, end: number): void {
+    const row = this.row;
+    switch (this.kinds[column]) {
+      case NUMERICAL: {
+        const value = parseSimpleNumberBytes(buf, start, end);
+        if (value === value) {
+          this.numbers[column][row] = value;
+          this.missing[column][row] = 0;
+        } else this.setSlow(column, buf, start, end);
+        return;
+      }
+      case DATETIME: {
+        const value = parseIsoDateBytes(buf, start, end);
+        if (value === value) {
+          this.numbers[column][row] = value;
+          this.missing[column][row] = 0;
+        } else this.setSlow(column, buf, start, end);
+        return;
+      }
+      case BOOLEAN: {
+        const value = parseBooleanBytes(buf, start, end);
+        if (value >= 0) {
+          this.numbers[column][row] = value;
+          this.missing[column][row] = 0;
+        } else this.setSlow(column, buf, start, end);
+        return;
+      }
+      case CATEGORICAL: {
+        const interner = this.interners[column] as ByteInterner;
+        const value = interner.lookup(buf, start, end);
+        if (value !== undefined) this.strings[column][row] = value;
+        else this.strings[column][row] = isMissingBytes(buf, start, end) ? null : buf.toString('utf8', start, end);
+        return;
+      }
+      case TEXT:
+        this.strings[column][row] = isMissingBytes(buf, start, end) ? null : buf.toString('utf8', start, end);
+        return;
+      default:
+        this.strings[column][row] = buf.toString('utf8', start, end);
+    }
+  }
+
+  private setSlow(column: number, buf: Buffer, start: number, end: number): void {
+    if (isMissingBytes(buf, start, end)) {
+      this.numbers[column][this.row] = NaN;
+      this.missing[column][this.row] = 1;
+    } else this.setText(column, buf.toString('utf8', start, end));
+  }
+
+  /** Sets a cell from text as written in the file (CSV fields with escaped quotes, slow paths). */
+  setText(column: number, text: string): void {
+    this.setValue(column, text);
+  }
+
+  /** Sets a cell from a typed value (JSON Lines, Parquet) or text. */
+  setValue(column: number, value: RawValue): void {
+    const row = this.row;
+    const kind = this.kinds[column];
+    if (kind === RAW) {
+      this.strings[column][row] = value === null || value === undefined ? null : (value as string);
+      return;
+    }
+    if (kind >= CATEGORICAL) {
+      this.strings[column][row] = toCategory(value);
+      return;
+    }
+    const parsed = this.toNumber(kind, value);
+    if (parsed === undefined) throw this.clash(column, value);
+    this.numbers[column][row] = parsed;
+    this.missing[column][row] = parsed === parsed ? 0 : 1;
+  }
+
+  /** The cell as a number for a numeric kind, NaN when missing, undefined when it does not fit. */
+  private toNumber(kind: number, value: RawValue): number | undefined {
+    if (value === null || value === undefined) return NaN;
+    if (typeof value === 'string') {
+      if (isMissingToken(value) || isMissingToken(value.trim())) return NaN;
+      if (kind === NUMERICAL) return parseNumberText(value);
+      if (kind === BOOLEAN) {
+        const b = parseBooleanText(value);
+        if (b !== undefined) return b ? 1 : 0;
+        const t = value.trim();
+        return t === '1' ? 1 : t === '0' ? 0 : undefined;
+      }
+      const ms = parseIsoDateText(value);
+      return ms === ms ? ms : undefined;
+    }
+    if (typeof value === 'number') {
+      if (kind === BOOLEAN) return value === 1 || value === 0 ? value : value !== value ? NaN : undefined;
+      return value; // NaN stays missing; for datetime a number is taken as epoch milliseconds
+    }
+    if (typeof value === 'boolean') return kind === BOOLEAN ? (value ? 1 : 0) : undefined;
+    if (value instanceof Date) return kind === DATETIME ? value.getTime() : undefined;
+    return undefined;
+  }
+
+  private clash(column: number, value: RawValue): DataError {
+    let shown = typeof value === 'string' ? value : JSON.stringify(value);
+    if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
+    return new DataError(`expected ${EXPECTED[this.kinds[column]]}, found '${shown}'`, {
+      file: this.file,
+      line: this.line,
+      column: this.columns[column].name,
+    });
+  }
+
+  /** Marks every cell of the current row as missing (columns absent from a JSON object). */
+  setMissing(column: number): void {
+    if (this.kinds[column] <= DATETIME) {
+      this.numbers[column][this.row] = NaN;
+      this.missing[column][this.row] = 1;
+    } else this.strings[column][this.row] = null;
+  }
+
+  /** Ends the current row; true when the batch is full and should be taken. */
+  commitRow(): boolean {
+    this.lines[this.row] = this.line;
+    return ++this.row === this.batchRows;
+  }
+
+  /** The rows filled so far as a batch; the builder starts a fresh one. */
+  take(): RecordBatch {
+    const n = this.row;
+    const columns: ColumnValues[] = [];
+    for (let c = 0; c < this.kinds.length; c++) {
+      if (this.kinds[c] <= DATETIME) {
+        columns.push({ kind: 'number', values: this.numbers[c].subarray(0, n), missing: this.missing[c].subarray(0, n) });
+      } else {
+        const values = this.strings[c];
+        values.length = n;
+        columns.push({ kind: 'string', values });
+      }
+    }
+    const batch: RecordBatch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+    this.firstRowIndex += n;
+    this.row = 0;
+    this.allocate();
+    return batch;
+  }
+
+  /** Index in the dataset of the next row to be filled. */
+  get nextRowIndex(): number {
+    return this.firstRowIndex + this.row;
+  }
+}
+
+function toCategory(value: RawValue): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return isMissingToken(value) ? null : value;
+  if (typeof value === 'number') return Number.isNaN(value) ? null : String(value);
+  if (typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}

@@ -1,0 +1,270 @@
+// Reads CSV and TSV (RFC 4180: quoted fields with delimiters, newlines and doubled quotes; CRLF or LF; UTF-8 BOM;
+// a header row) into typed columnar batches, streaming over ~1 MiB Buffer chunks.
+//
+// Hand-written rather than csv-parse or papaparse because of speed. Reading a 1M-row file of a timestamp, 2
+// numbers and 2 ~200-level categories into typed columns (Node 20, one core): csv-parse 0.32M rows/s, papaparse
+// 0.84M rows/s (0.74M with `step`), this scanner several million rows/s. The drift benchmark needs several
+// million rows/s to stay within 2x DuckDB. The gain comes from never building a string per cell: fields are
+// scanned as byte ranges, numbers and ISO timestamps are parsed from the bytes, categories are interned by bytes.
+import { DataError } from '../errors.js';
+import type { BatchBuilder } from './batch-builder.js';
+import { readFileChunks } from './file-source.js';
+import type { ReadProgress, RecordBatch } from './types.js';
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+export interface CsvScanTarget {
+  /** For each field of the file, the builder column it goes to, or -1 to skip it. */
+  target: Int32Array;
+  builder: BatchBuilder;
+  /** Stop after this many data rows (sampling). */
+  limit: number;
+}
+
+/** A resumable scanner: feed it buffers, it fills the builder row by row and keeps partial rows for the next buffer. */
+class CsvScanner {
+  /** Line number of the next unread byte. */
+  line = 1;
+  done = false;
+  rows = 0;
+  header: string[] | null = null;
+  readonly ready: RecordBatch[] = [];
+  private data: CsvScanTarget | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly delimiter: number,
+  ) {}
+
+  get reading(): boolean {
+    return this.data !== null;
+  }
+
+  startData(data: CsvScanTarget): void {
+    this.data = data;
+    this.done = data.limit <= 0;
+  }
+
+  /**
+   * Scans complete rows of buf from pos; returns where the first incomplete row starts (to be prepended to the
+   * next buffer). With final, the end of buf is the end of the file.
+   */
+  scan(buf: Buffer, pos: number, final: boolean): number {
+    const len = buf.length;
+    const delim = this.delimiter;
+    const data = this.data;
+    const fieldCount = data ? data.target.length : -1;
+    const target = data ? data.target : null;
+    const builder = data ? data.builder : null;
+    let headerFields: string[] | null = data ? null : [];
+    let line = this.line;
+    let c = 0;
+    while (pos < len && !this.done) {
+      c = buf[pos];
+      if (c === LF) {
+        pos++;
+        line++;
+        continue; // blank line
+      }
+      if (c === CR && pos + 1 < len && buf[pos + 1] === LF) {
+        pos += 2;
+        line++;
+        continue;
+      }
+      const rowStart = pos;
+      const rowLine = line;
+      if (builder) builder.line = rowLine;
+      let field = 0;
+      let i = pos;
+      for (;;) {
+        let next: number;
+        if (i < len && buf[i] === QUOTE) {
+          let j = i + 1;
+          let escaped = false;
+          for (;;) {
+            if (j >= len) {
+              if (!final) {
+                this.line = rowLine;
+                return rowStart;
+              }
+              throw new DataError('unterminated quoted field: a closing quote (") is missing', { file: this.file, line: rowLine });
+            }
+            c = buf[j];
+            if (c === QUOTE) {
+              if (j + 1 >= len) {
+                if (!final) {
+                  this.line = rowLine;
+                  return rowStart;
+                }
+                break;
+              }
+              if (buf[j + 1] === QUOTE) {
+                escaped = true;
+                j += 2;
+                continue;
+              }
+              break;
+            }
+            if (c === LF) line++;
+            j++;
+          }
+          next = j + 1;
+          if (next < len && buf[next] === CR) {
+            if (next + 1 < len) {
+              if (buf[next + 1] === LF) next++;
+            } else if (!final) {
+              this.line = rowLine;
+              return rowStart;
+            }
+          }
+          if (next < len && buf[next] !== delim && buf[next] !== LF) {
+            throw new DataError(`unexpected character after a closing quote; quotes inside a quoted field must be doubled ("")`, {
+              file: this.file,
+              line,
+            });
+          }
+          if (headerFields) headerFields.push(quotedText(buf, i + 1, j, escaped));
+          else {
+            if (field >= fieldCount) throw this.tooManyFields(fieldCount, rowLine);
+            const column = (target as Int32Array)[field];
+            if (column >= 0) {
+              if (escaped) (builder as BatchBuilder).setText(column, quotedText(buf, i + 1, j, true));
+              else (builder as BatchBuilder).setBytes(column, buf, i + 1, j);
+            }
+          }
+        } else {
+          let j = i;
+          while (j < len) {
+            c = buf[j];
+            if (c === delim || c === LF) break;
+            j++;
+          }
+          if (j >= len && !final) {
+            this.line = rowLine;
+            return rowStart;
+          }
+          let end = j;
+          if (end > i && buf[end - 1] === CR) end--;
+          if (headerFields) headerFields.push(buf.toString('utf8', i, end));
+          else {
+            if (field >= fieldCount) throw this.tooManyFields(fieldCount, rowLine);
+            const column = (target as Int32Array)[field];
+            if (column >= 0) (builder as BatchBuilder).setBytes(column, buf, i, end);
+          }
+          next = j;
+        }
+        if (next < len && buf[next] === delim) {
+          field++;
+          i = next + 1;
+          continue;
+        }
+        // End of the row: a line feed or the end of the file.
+        pos = next < len ? next + 1 : len;
+        if (next < len) line++;
+        if (headerFields) {
+          this.header = headerFields;
+          headerFields = null;
+          this.done = true;
+          break;
+        }
+        if (field + 1 !== fieldCount) {
+          throw new DataError(`expected ${fieldCount} fields as in the header, found ${field + 1}`, { file: this.file, line: rowLine });
+        }
+        if ((builder as BatchBuilder).commitRow()) this.ready.push((builder as BatchBuilder).take());
+        if (++this.rows >= (data as CsvScanTarget).limit) this.done = true;
+        break;
+      }
+    }
+    this.line = line;
+    return pos;
+  }
+
+  private tooManyFields(fieldCount: number, line: number): DataError {
+    return new DataError(`expected ${fieldCount} fields as in the header, found more`, { file: this.file, line });
+  }
+}
+
+function quotedText(buf: Buffer, start: number, end: number, escaped: boolean): string {
+  const text = buf.toString('utf8', start, end);
+  return escaped ? text.replaceAll('""', '"') : text;
+}
+
+/** Buffers the file's chunks into the scanner, keeping each partial row for the next chunk. */
+async function* scanChunks(
+  file: string,
+  scanner: CsvScanner,
+  onProgress?: (progress: ReadProgress) => void,
+): AsyncGenerator<void> {
+  let rest: Buffer | null = null;
+  let first = true;
+  const chunks = readFileChunks(file, onProgress);
+  try {
+    for await (const chunk of chunks) {
+      let buf: Buffer = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      if (first) {
+        if (buf.length < 3) {
+          rest = buf;
+          continue;
+        }
+        first = false;
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      }
+      const consumed = scanner.scan(buf, 0, false);
+      rest = consumed < buf.length ? buf.subarray(consumed) : null;
+      yield;
+      if (scanner.done) return;
+    }
+    if (rest && first && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) rest = rest.subarray(3);
+    if (rest && rest.length > 0 && !scanner.done) scanner.scan(rest, 0, true);
+    yield;
+  } finally {
+    await chunks.return(undefined);
+  }
+}
+
+function delimiterCode(delimiter: ',' | '\t'): number {
+  return delimiter.charCodeAt(0);
+}
+
+/** The header row's column names; DataError for an empty file or duplicate names. */
+export async function readCsvHeader(file: string, delimiter: ',' | '\t'): Promise<string[]> {
+  const scanner = new CsvScanner(file, delimiterCode(delimiter));
+  for await (const _ of scanChunks(file, scanner)) if (scanner.header) break;
+  const header = scanner.header;
+  if (!header) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) throw new DataError(`column '${name}' appears twice in the header`, { file, line: 1 });
+    seen.add(name);
+  }
+  return header;
+}
+
+/**
+ * Reads the file's data rows into the builder's columns, yielding full batches (and the last partial one).
+ * `columns` are the builder's column names; each must be in the header (checked when the dataset was opened).
+ */
+export async function* readCsvBatches(
+  file: string,
+  delimiter: ',' | '\t',
+  columns: readonly string[],
+  builder: BatchBuilder,
+  options: { limit?: number; onProgress?: (progress: ReadProgress) => void } = {},
+): AsyncGenerator<RecordBatch> {
+  const scanner = new CsvScanner(file, delimiterCode(delimiter));
+  const byName = new Map(columns.map((name, index) => [name, index]));
+  for await (const _ of scanChunks(file, scanner, options.onProgress)) {
+    if (scanner.header && !scanner.reading) {
+      const header = scanner.header;
+      const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
+      const missing = columns.filter((name) => !header.includes(name));
+      if (missing.length > 0) throw new DataError(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
+      scanner.startData({ target, builder, limit: options.limit ?? Infinity });
+    }
+    for (const batch of scanner.ready.splice(0)) yield batch;
+  }
+  if (!scanner.header) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
+  if (builder.row > 0) yield builder.take();
+}

@@ -1,0 +1,118 @@
+// Where a dataset's bytes come from: resolves a spec (paths, globs, lists of both) to files, tells the format by
+// extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic bytes.
+import { createReadStream } from 'node:fs';
+import { access, constants, open, stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { DataError, UserError } from '../errors.js';
+import type { DataFormat, ReadProgress } from './types.js';
+
+const EXTENSIONS: Record<string, DataFormat> = {
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.parquet': 'parquet',
+};
+
+export const SUPPORTED_EXTENSIONS = Object.keys(EXTENSIONS);
+
+const READ_CHUNK_BYTES = 1 << 20;
+
+/** "input 'x': " before a message, or nothing. */
+export function labelPrefix(label: string | undefined): string {
+  return label ? `${label}: ` : '';
+}
+
+/**
+ * The files a spec names, in the order given (each glob's matches sorted), without duplicates. Fails with a
+ * UserError naming the glob that matched nothing or the file that is missing or unreadable.
+ */
+export async function resolveFiles(spec: string | string[], label?: string): Promise<string[]> {
+  const entries = (Array.isArray(spec) ? spec : [spec]).map((s) => s.trim()).filter((s) => s !== '');
+  const prefix = labelPrefix(label);
+  if (entries.length === 0) throw new UserError(`${prefix}no data file given. Expected a path, a glob or a list of them.`);
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (isDynamicPattern(entry)) {
+      const matches = (await glob(entry, { onlyFiles: true, expandDirectories: false })).sort();
+      if (matches.length === 0) throw new UserError(`${prefix}no files match '${entry}'.`);
+      files.push(...matches);
+    } else {
+      files.push(entry);
+    }
+  }
+  const unique = [...new Set(files)];
+  for (const file of unique) await checkReadable(file, prefix);
+  return unique;
+}
+
+async function checkReadable(file: string, prefix: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    throw new UserError(`${prefix}data file '${file}' does not exist.`, { file });
+  }
+  if (!info.isFile()) throw new UserError(`${prefix}'${file}' is not a file.`, { file });
+  try {
+    await access(file, constants.R_OK);
+  } catch {
+    throw new UserError(`${prefix}data file '${file}' cannot be read (permission denied).`, { file });
+  }
+}
+
+/** The format by extension, ignoring a trailing .gz. */
+export function formatOf(file: string): DataFormat {
+  const name = file.toLowerCase().replace(/\.gz$/, '');
+  const dot = name.lastIndexOf('.');
+  const format = dot >= 0 ? EXTENSIONS[name.slice(dot)] : undefined;
+  if (!format) {
+    throw new DataError(`unsupported file type. Expected one of ${SUPPORTED_EXTENSIONS.join(', ')} (optionally .gz).`, { file });
+  }
+  return format;
+}
+
+/** True when the file starts with the gzip magic bytes 1f 8b (the name does not matter). */
+export async function isGzipFile(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The file's bytes (decompressed when gzip) in chunks of about 1 MiB, reporting progress in bytes of the file
+ * on disk. Stops reading when the consumer stops iterating.
+ */
+export async function* readFileChunks(file: string, onProgress?: (progress: ReadProgress) => void): AsyncGenerator<Buffer> {
+  const totalBytes = (await stat(file)).size;
+  const gzip = await isGzipFile(file);
+  const raw = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+  let bytesRead = 0;
+  if (onProgress) {
+    raw.on('data', (chunk) => {
+      bytesRead += chunk.length;
+      onProgress({ file, bytesRead, totalBytes });
+    });
+  }
+  let source: AsyncIterable<Buffer> = raw;
+  if (gzip) {
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    raw.on('error', (error) => gunzip.destroy(error));
+    source = raw.pipe(gunzip);
+  }
+  try {
+    for await (const chunk of source) yield chunk as Buffer;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const reason = (error as Error).message;
+    throw new DataError(gzip ? `cannot decompress gzip data (${reason})` : `cannot read file (${reason})`, { file });
+  } finally {
+    raw.destroy();
+  }
+}

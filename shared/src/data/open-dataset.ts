@@ -1,0 +1,125 @@
+// Opens a dataset spec (paths, globs, lists of them; CSV, TSV, JSON Lines, Parquet, each maybe gzipped) as one
+// typed, streamed dataset: checks that all files share the columns, infers types from a sample, then reads
+// columnar batches file after file.
+import { DataError, UserError } from '../errors.js';
+import { BatchBuilder, type BuilderColumn } from './batch-builder.js';
+import { readCsvBatches, readCsvHeader } from './csv-reader.js';
+import { formatOf, labelPrefix, resolveFiles } from './file-source.js';
+import { readJsonlBatches, sampleJsonl } from './jsonl-reader.js';
+import { parquetColumns, readParquetBatches, sampleParquet } from './parquet-reader.js';
+import { inferColumnType } from './type-inference.js';
+import { COLUMN_TYPES, type ColumnSchema, type ColumnType, type DataFormat, type Dataset, type OpenOptions, type RawValue, type RecordBatch } from './types.js';
+import { stat } from 'node:fs/promises';
+
+const DEFAULT_SAMPLE_ROWS = 1000;
+const DEFAULT_BATCH_ROWS = 65536;
+
+interface DataFile {
+  path: string;
+  format: DataFormat;
+  columns: string[];
+}
+
+export async function openDataset(spec: string | string[], options: OpenOptions = {}): Promise<Dataset> {
+  const prefix = labelPrefix(options.label);
+  const sampleRows = positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows');
+  const batchRows = positiveInteger(options.batchRows, DEFAULT_BATCH_ROWS, 'batchRows');
+  const paths = await resolveFiles(spec, options.label);
+
+  let jsonlSample: Map<string, RawValue[]> | undefined;
+  const files: DataFile[] = [];
+  for (const path of paths) {
+    const format = formatOf(path);
+    let columns: string[];
+    if (format === 'csv' || format === 'tsv') columns = await readCsvHeader(path, format === 'csv' ? ',' : '\t');
+    else if (format === 'parquet') columns = await parquetColumns(path);
+    else {
+      const sample = await sampleJsonl(path, sampleRows);
+      columns = sample.names;
+      if (files.length === 0) jsonlSample = sample.values;
+    }
+    files.push({ path, format, columns });
+  }
+  const first = files[0];
+  for (const file of files.slice(1)) checkSameColumns(first, file);
+
+  const names = options.columns ?? first.columns;
+  checkKnownColumns(names, first.columns, prefix, 'columns');
+  const overrides = options.columnTypes ?? {};
+  checkKnownColumns(Object.keys(overrides), first.columns, prefix, 'column types');
+  for (const [name, type] of Object.entries(overrides)) {
+    if (!COLUMN_TYPES.includes(type)) {
+      throw new UserError(`${prefix}column '${name}' has unknown type '${type}'. Expected one of ${COLUMN_TYPES.join(', ')}.`);
+    }
+  }
+  const toInfer = names.filter((name) => overrides[name] === undefined);
+  const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows)) : new Map<string, RawValue[]>();
+  const schema: ColumnSchema[] = names.map((name) => ({ name, type: overrides[name] ?? inferColumnType(sample.get(name) ?? []) }));
+
+  return {
+    files: paths,
+    schema,
+    batches: () => readAll(files, schema, batchRows, options),
+  };
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new UserError(`Option ${name} must be a positive integer, got ${value}.`);
+  return value;
+}
+
+function quoteList(names: readonly string[]): string {
+  return names.map((n) => `'${n}'`).join(', ');
+}
+
+function checkSameColumns(first: DataFile, file: DataFile): void {
+  const missing = first.columns.filter((c) => !file.columns.includes(c));
+  const extra = file.columns.filter((c) => !first.columns.includes(c));
+  if (missing.length === 0 && extra.length === 0) return;
+  const parts = [];
+  if (missing.length > 0) parts.push(`missing column(s) ${quoteList(missing)}`);
+  if (extra.length > 0) parts.push(`extra column(s) ${quoteList(extra)}`);
+  throw new DataError(`columns differ from the first file '${first.path}': ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
+    file: file.path,
+  });
+}
+
+function checkKnownColumns(requested: readonly string[], available: readonly string[], prefix: string, what: string): void {
+  const unknown = requested.filter((name) => !available.includes(name));
+  if (unknown.length > 0) {
+    throw new UserError(`${prefix}unknown column(s) ${quoteList(unknown)} in ${what}. Available columns: ${available.join(', ')}.`);
+  }
+}
+
+/** The first `limit` values of each column of a CSV/TSV or Parquet file, as written. */
+async function sampleFile(file: DataFile, columns: string[], limit: number): Promise<Map<string, RawValue[]>> {
+  if (file.format === 'parquet') return sampleParquet(file.path, columns, limit);
+  const rawColumns: BuilderColumn[] = columns.map((name) => ({ name, type: 'raw' }));
+  const builder = new BatchBuilder(file.path, rawColumns, limit, 0);
+  const sample = new Map<string, RawValue[]>(columns.map((name) => [name, []]));
+  for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, { limit })) {
+    batch.columns.forEach((column, c) => {
+      if (column.kind === 'string') sample.get(columns[c])?.push(...column.values);
+    });
+  }
+  return sample;
+}
+
+async function* readAll(files: DataFile[], schema: ColumnSchema[], batchRows: number, options: OpenOptions): AsyncGenerator<RecordBatch> {
+  const names = schema.map((c) => c.name);
+  const columns: BuilderColumn[] = schema.map((c) => ({ name: c.name, type: c.type as ColumnType }));
+  let firstRowIndex = 0;
+  for (const file of files) {
+    const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex);
+    const progress = { onProgress: options.onProgress };
+    let reader: AsyncGenerator<RecordBatch>;
+    if (file.format === 'csv' || file.format === 'tsv') reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, progress);
+    else if (file.format === 'jsonl') reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, progress);
+    else reader = readParquetBatches(file.path, names, builder, { ...progress, totalBytes: (await stat(file.path)).size });
+    for await (const batch of reader) {
+      firstRowIndex += batch.rowCount;
+      yield batch;
+    }
+  }
+}

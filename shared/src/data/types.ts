@@ -1,0 +1,70 @@
+// The public shapes of a dataset read by shared/src/data: a typed schema and columnar record batches, so every
+// action reads CSV, TSV, JSON Lines and Parquet the same way without ever building an array of row objects.
+
+export type ColumnType = 'numerical' | 'categorical' | 'text' | 'boolean' | 'datetime';
+
+export const COLUMN_TYPES: readonly ColumnType[] = ['numerical', 'categorical', 'text', 'boolean', 'datetime'];
+
+export interface ColumnSchema {
+  name: string;
+  type: ColumnType;
+}
+
+/**
+ * One column of a batch. numerical, datetime (epoch ms, UTC) and boolean (0/1) columns are numbers with a missing
+ * mask (missing[i] = 1 where the value is missing; values[i] is then NaN); categorical and text columns are strings
+ * with null for missing.
+ */
+export type ColumnValues =
+  | { kind: 'number'; values: Float64Array; missing: Uint8Array }
+  | { kind: 'string'; values: (string | null)[] };
+
+export interface RecordBatch {
+  /** The file these rows came from, as resolved from the spec. */
+  file: string;
+  rowCount: number;
+  /** 0-based index in the dataset (all files) of the batch's first data row. */
+  firstRowIndex: number;
+  /**
+   * 1-based line in `file` where each row starts (the CSV/TSV header is line 1; blank lines count). For Parquet
+   * there are no lines: this is the row's 1-based position in the file.
+   */
+  lines: Uint32Array;
+  /** Aligned with dataset.schema. */
+  columns: ColumnValues[];
+}
+
+export interface ReadProgress {
+  file: string;
+  /** Bytes of the file on disk read so far (compressed bytes for gzip files). */
+  bytesRead: number;
+  /** Size of the file on disk. */
+  totalBytes: number;
+}
+
+export interface OpenOptions {
+  /** Per-column type overrides; columns not named are inferred from the sample. */
+  columnTypes?: Record<string, ColumnType>;
+  /** Projection: read only these columns, in this order. */
+  columns?: string[];
+  /** Rows of the first file used to infer column types (default 1000). */
+  sampleRows?: number;
+  /** Rows per batch (default 65536). */
+  batchRows?: number;
+  /** Called as each file is read, per file. */
+  onProgress?: (progress: ReadProgress) => void;
+  /** Who the data is for in messages, e.g. "input 'reference'". */
+  label?: string;
+}
+
+export interface Dataset {
+  files: string[];
+  schema: ColumnSchema[];
+  /** Reads all files again from the start each time it is iterated. */
+  batches(): AsyncIterable<RecordBatch>;
+}
+
+export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+
+/** A value as a reader hands it to type inference and conversion (Parquet and JSON give typed values, CSV strings). */
+export type RawValue = string | number | boolean | Date | null | undefined;
