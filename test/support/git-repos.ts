@@ -53,15 +53,16 @@ export async function cloneAs(root: string, remote: string, name: string, extra:
   return dir;
 }
 
-/** Another writer appends `line` to `dataFile` on `branch` (which must exist) and pushes, as a competing job. */
-export async function pushCompetingLine(repos: GitRepos, branch: string, dataFile: string, line: string): Promise<void> {
+/** Another writer appends `line` to `file` on `branch` (which must exist) and pushes, as a competing job. */
+export async function pushCompetingLine(repos: GitRepos, branch: string, file: string, line: string): Promise<void> {
   const dir = join(repos.root, 'competitor');
   await rm(dir, { recursive: true, force: true });
   await cloneAs(repos.root, repos.remote, 'competitor', ['--branch', branch]);
-  const path = join(dir, dataFile);
-  const before = await readFile(path, 'utf8');
+  const path = join(dir, file);
+  const before = await readFile(path, 'utf8').catch(() => '');
   await writeFile(path, `${before}${line}\n`);
-  await gitIn(dir, 'commit', '--quiet', '-am', 'competing record');
+  await gitIn(dir, 'add', file);
+  await gitIn(dir, 'commit', '--quiet', '-m', 'competing record');
   await gitIn(dir, 'push', '--quiet', 'origin', branch);
 }
 

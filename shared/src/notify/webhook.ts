@@ -8,6 +8,8 @@ import { urlSecrets } from './secrets.js';
 export interface WebhookMessage {
   text: string;
   blocks?: unknown[];
+  /** Other fields the receiving service understands (username, icon_emoji, channel). */
+  [field: string]: unknown;
 }
 
 export type WebhookVerdict = 'pass' | 'warn' | 'fail';

@@ -7,6 +7,7 @@ import { DataError, UserError } from '../../../shared/src/errors.js';
 import { appendHistory, readHistory } from '../../../shared/src/history/git-history-store.js';
 import { RecordingLogger } from '../../../shared/src/logger.js';
 import {
+  cloneAs,
   createRepos,
   gitIn,
   type GitRepos,
@@ -85,8 +86,8 @@ describe('appendHistory with real git repositories', () => {
     repos = await createRepos();
     const options = { workspace: repos.workspace, branch, dataFile, render: renderIndex, logger: new RecordingLogger() };
     const first = await appendHistory<RunRecord>({ ...options, record: { run: 1, driftShare: 0.1 } });
-    // Someone adds a README to the history branch by hand; our appends must keep it.
-    await pushCompetingLine(repos, branch, 'drift/history.jsonl', '{"run":1.5,"driftShare":0.2}');
+    // Someone adds notes to the history branch by hand; our appends must keep them.
+    await pushCompetingLine(repos, branch, 'NOTES.md', 'hand-written notes');
     const second = await appendHistory<RunRecord>({
       ...options,
       record: { run: 2, driftShare: 0.3 },
@@ -94,11 +95,12 @@ describe('appendHistory with real git repositories', () => {
     });
     expect(second.records).toEqual([
       { run: 1, driftShare: 0.1 },
-      { run: 1.5, driftShare: 0.2 },
       { run: 2, driftShare: 0.3 },
     ]);
     expect(await gitIn(repos.remote, 'rev-parse', `${second.commit}~2`)).toBe(`${first.commit}\n`);
-    expect(await remoteFile(repos, branch, 'index.html')).toBe('<p>3 runs</p>\n');
+    expect(await remoteFile(repos, branch, 'index.html')).toBe('<p>2 runs</p>\n');
+    expect(await remoteFile(repos, branch, 'NOTES.md')).toBe('hand-written notes\n');
+    expect(await remoteFile(repos, branch, dataFile)).toBe('{"run":1,"driftShare":0.1}\n{"run":2,"driftShare":0.3}\n');
     expect(await gitIn(repos.remote, 'log', '-1', '--format=%an <%ae>', branch)).toBe('Model Bot <bot@example.com>\n');
     expect(await readHistory<RunRecord>({ workspace: repos.workspace, branch, dataFile })).toEqual(second.records);
   });
@@ -170,6 +172,31 @@ describe('appendHistory with real git repositories', () => {
     );
     // The server, not our client, noticed the race: it refused to move a ref that was no longer where we saw it.
     expect(logger.text('info')).toMatch(/\(the remote refused a stale update\).*attempt 2 of 5/);
+  });
+
+  it('keeps every record when four jobs in four clones record at the same moment', async () => {
+    repos = await createRepos();
+    const current = repos;
+    await appendHistory<RunRecord>({ workspace: repos.workspace, branch, dataFile, record: { run: 0, driftShare: 0 }, logger: new RecordingLogger() });
+    const clones = await Promise.all([1, 2, 3, 4].map((n) => cloneAs(current.root, current.remote, `job-${n}`)));
+    const results = await Promise.all(
+      clones.map((workspace, index) =>
+        appendHistory<RunRecord>({
+          workspace,
+          branch,
+          dataFile,
+          record: { run: index + 1, driftShare: 0 },
+          render: renderIndex,
+          maxAttempts: 10,
+          retryDelayMs: 20,
+          logger: new RecordingLogger(),
+        }),
+      ),
+    );
+    const runs = (await remoteFile(repos, branch, dataFile)).trim().split('\n').map((line) => JSON.parse(line).run);
+    expect(runs.sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(await remoteFile(repos, branch, 'index.html')).toBe('<p>5 runs</p>\n');
+    expect(results.map((r) => r.records.length).sort()).toEqual(expect.arrayContaining([5]));
   });
 
   it('gives up with a clear error after maxAttempts when others always push first, losing nothing of theirs', async () => {
