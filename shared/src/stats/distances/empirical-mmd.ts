@@ -37,11 +37,36 @@ function squaredDistance(a: number, b: number): number {
 
 /** numpy.percentile(d, 50, method='nearest'): the sorted value at index round-half-even((len - 1) / 2). */
 function nearestMedian(values: Float64Array): number {
-  values.sort();
   const virtual = (values.length - 1) * 0.5;
   let index = Math.round(virtual);
   if (index - virtual === 0.5 && index % 2 === 1) index -= 1; // numpy.around rounds halves to even
-  return values[index];
+  return selectInPlace(values, index);
+}
+
+/** The k-th smallest value (0-based), by Hoare's quickselect: linear time where a full sort of m^2 values is not. */
+function selectInPlace(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
 }
 
 /** Median-heuristic bandwidth (Evidently's sigma_median): sqrt(median / 2), or sqrt(1/2) when the median is 0. */
@@ -98,8 +123,8 @@ export function empiricalMmd(reference: Float64Array, current: Float64Array, opt
     for (let j = 0; j < size; j++) {
       if (i === j) continue;
       // Evidently builds the lower-left block as the transpose of kxy, so both off-diagonal blocks use x as the row
-      const [a, b] = i >= m && j < m ? [pooled[j], pooled[i]] : [pooled[i], pooled[j]];
-      kernel[i * size + j] = Math.exp(-gamma * squaredDistance(a, b));
+      const d = i >= m && j < m ? squaredDistance(pooled[j], pooled[i]) : squaredDistance(pooled[i], pooled[j]);
+      kernel[i * size + j] = Math.exp(-gamma * d);
     }
   }
   const rowSums = new Float64Array(size);
@@ -123,25 +148,17 @@ export function empiricalMmd(reference: Float64Array, current: Float64Array, opt
   const statistic = mmdOf(observedXx, observedYy, observedXy);
 
   // Each permutation needs only the sums within the smaller group; the rest follow from the row sums and total.
+  // Group members are visited in ascending index order so the kernel matrix is read mostly front to back.
   let atLeast = 0;
   for (let p = 0; p < permutations; p++) {
     shuffleInPlace(order, random);
-    let xx: number;
-    let yy: number;
-    let xy: number;
-    if (m <= n) {
-      xx = withinSum(kernel, size, order, 0, m);
-      let rows = 0;
-      for (let k = 0; k < m; k++) rows += rowSums[order[k]];
-      xy = rows - xx;
-      yy = total - xx - 2 * xy;
-    } else {
-      yy = withinSum(kernel, size, order, m, size);
-      let rows = 0;
-      for (let k = m; k < size; k++) rows += rowSums[order[k]];
-      xy = rows - yy;
-      xx = total - yy - 2 * xy;
-    }
+    const smaller = m <= n ? order.slice(0, m).sort() : order.slice(m).sort();
+    const within = withinSum(kernel, size, smaller, 0, smaller.length);
+    let rows = 0;
+    for (const k of smaller) rows += rowSums[k];
+    const cross = rows - within;
+    const rest = total - within - 2 * cross;
+    const [xx, yy, xy] = m <= n ? [within, rest, cross] : [rest, within, cross];
     if (statistic <= mmdOf(xx, yy, xy)) atLeast++;
   }
   return { statistic, pValue: permutations > 0 ? atLeast / permutations : NaN, sigma, referenceSize: m, currentSize: n };
