@@ -2,6 +2,7 @@
 // extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic bytes.
 import { createReadStream } from 'node:fs';
 import { access, constants, open, stat } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { DataError, UserError } from '../errors.js';
@@ -35,7 +36,7 @@ export async function resolveFiles(spec: string | string[], label?: string): Pro
   const files: string[] = [];
   for (const entry of entries) {
     if (isDynamicPattern(entry)) {
-      const matches = (await glob(entry, { onlyFiles: true, expandDirectories: false })).sort();
+      const matches = (await glob(entry, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(entry) })).sort();
       if (matches.length === 0) throw new UserError(`${prefix}no files match '${entry}'.`);
       files.push(...matches);
     } else {
