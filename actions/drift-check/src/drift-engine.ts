@@ -1,0 +1,292 @@
+// Compares two dataset profiles column by column and decides dataset and performance drift. Pure: profiles and
+// settings in, the report out.
+import { InputError } from '../../../shared/src/errors.js';
+import { equalWidthEdges, histogramCounts } from '../../../shared/src/stats/binning/index.js';
+import { zTestTwoProportions, } from '../../../shared/src/stats/categorical-tests/index.js';
+import { totalVariationDistance } from '../../../shared/src/stats/distances/index.js';
+import { autoMethod } from './methods/auto-method.js';
+import { alignCounts, compareCategorical } from './methods/categorical-methods.js';
+import { driftScore, isDrift, METHODS, type MethodName } from './methods/method-catalog.js';
+import { compareNumerical, type MethodResult, type NumericalMethodOptions } from './methods/numerical-methods.js';
+import { CategoricalAccumulator } from './profile/categorical-accumulator.js';
+import type { DatasetProfile } from './profile/dataset-profile.js';
+import { NumericAccumulator } from './profile/numeric-accumulator.js';
+import { HIGHER_IS_BETTER, type PerformanceAccumulator } from './profile/performance-accumulator.js';
+import { outOfVocabularyCounts, TextAccumulator } from './profile/text-accumulator.js';
+import {
+  DRIFT_REPORT_SCHEMA_VERSION,
+  type ColumnDistribution,
+  type ColumnDrift,
+  type DescriptorDrift,
+  type DriftReport,
+  type MetricChange,
+  type PerformanceReport,
+} from './drift-report.js';
+
+export interface ColumnMethodChoice {
+  method?: MethodName;
+  threshold?: number;
+}
+
+export interface DriftSettings extends NumericalMethodOptions {
+  method: 'auto' | MethodName;
+  columnMethods: Record<string, ColumnMethodChoice>;
+  threshold?: number;
+  driftShare: number;
+  performanceTolerance: number;
+}
+
+const CHART_BINS = 20;
+const CHART_CATEGORIES = 20;
+
+export function compareProfiles(
+  reference: DatasetProfile,
+  current: DatasetProfile,
+  settings: DriftSettings,
+  skipped: { name: string; reason: string }[] = [],
+  now: Date = new Date(),
+): DriftReport {
+  const columns: ColumnDrift[] = [];
+  for (const [name, refAcc] of reference.columns) {
+    const curAcc = current.columns.get(name)!;
+    const missing = { reference: missingShare(refAcc), current: missingShare(curAcc) };
+    const emptySide = presentCount(refAcc) === 0 ? 'reference' : presentCount(curAcc) === 0 ? 'current' : undefined;
+    if (emptySide) {
+      skipped.push({ name, reason: `no values in the ${emptySide} data (all missing)` });
+      continue;
+    }
+    if (refAcc instanceof NumericAccumulator && curAcc instanceof NumericAccumulator)
+      columns.push(numericalDrift(name, refAcc, curAcc, reference.rows, settings, missing));
+    else if (refAcc instanceof CategoricalAccumulator && curAcc instanceof CategoricalAccumulator)
+      columns.push(categoricalDrift(name, refAcc, curAcc, reference.rows, settings, missing));
+    else if (refAcc instanceof TextAccumulator && curAcc instanceof TextAccumulator)
+      columns.push(textDrift(name, refAcc, curAcc, reference.rows, settings, missing));
+  }
+  columns.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.drift_score - a.drift_score);
+  const drifted = columns.filter((c) => c.drifted).length;
+  const driftShare = columns.length ? drifted / columns.length : 0;
+  return {
+    schema_version: DRIFT_REPORT_SCHEMA_VERSION,
+    dataset_drift: columns.length > 0 && driftShare >= settings.driftShare,
+    drift_share: driftShare,
+    drift_share_threshold: settings.driftShare,
+    reference_rows: reference.rows,
+    current_rows: current.rows,
+    columns,
+    performance: performanceDrift(reference.performance, current.performance, settings.performanceTolerance),
+    skipped_columns: skipped,
+    generated_at: now.toISOString(),
+  };
+}
+
+function chooseMethod(
+  name: string,
+  kind: 'numerical' | 'categorical',
+  referenceRows: number,
+  categoryCount: number,
+  settings: DriftSettings,
+): { method: MethodName; threshold: number } {
+  const choice = settings.columnMethods[name];
+  let method: MethodName | undefined = choice?.method;
+  if (method && !METHODS[method][kind])
+    throw new InputError('column-methods', `${name}: ${method}`, `a method for ${kind} columns (${methodsFor(kind)})`);
+  if (!method && settings.method !== 'auto' && METHODS[settings.method][kind]) method = settings.method;
+  method ??= autoMethod(kind, referenceRows, categoryCount);
+  const threshold =
+    choice?.threshold ??
+    (choice?.method === undefined && settings.method === method ? settings.threshold : undefined) ??
+    METHODS[method].defaultThreshold;
+  return { method, threshold };
+}
+
+function methodsFor(kind: 'numerical' | 'categorical'): string {
+  return Object.values(METHODS)
+    .filter((m) => m[kind])
+    .map((m) => m.name)
+    .join(', ');
+}
+
+function result(
+  name: string,
+  type: ColumnDrift['type'],
+  method: MethodName,
+  threshold: number,
+  outcome: MethodResult,
+  missing: ColumnDrift['missing'],
+): ColumnDrift {
+  const info = METHODS[method];
+  const column: ColumnDrift = {
+    name,
+    type,
+    method,
+    statistic: outcome.statistic,
+    p_value: info.kind === 'test' ? outcome.pValue : null,
+    threshold,
+    drifted: isDrift(info, outcome.statistic, outcome.pValue, threshold),
+    drift_score: driftScore(info, outcome.statistic, outcome.pValue),
+    missing,
+  };
+  if (outcome.approximation) column.approximation = outcome.approximation;
+  return column;
+}
+
+function numericalDrift(
+  name: string,
+  reference: NumericAccumulator,
+  current: NumericAccumulator,
+  referenceRows: number,
+  settings: DriftSettings,
+  missing: ColumnDrift['missing'],
+): ColumnDrift {
+  const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
+  const column = result(name, 'numerical', method, threshold, compareNumerical(method, reference, current, settings), missing);
+  if (reference.nonFinite || current.nonFinite)
+    column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
+  column.distribution = numericDistribution(reference, current);
+  return column;
+}
+
+function categoricalDrift(
+  name: string,
+  reference: CategoricalAccumulator,
+  current: CategoricalAccumulator,
+  referenceRows: number,
+  settings: DriftSettings,
+  missing: ColumnDrift['missing'],
+): ColumnDrift {
+  const counts = alignCounts(reference.counts, current.counts);
+  const { method, threshold } = chooseMethod(name, 'categorical', referenceRows, counts.categories.length, settings);
+  const column = result(name, 'categorical', method, threshold, compareCategorical(method, counts, name), missing);
+  const fresh = counts.categories.filter((c) => !reference.counts.has(c));
+  if (fresh.length) column.new_categories = fresh.slice(0, 50);
+  const top = counts.categories.slice(0, CHART_CATEGORIES);
+  column.distribution = {
+    kind: 'categories',
+    labels: top,
+    reference: top.map((c) => (reference.counts.get(c) ?? 0) / Math.max(1, presentCount(reference))),
+    current: top.map((c) => (current.counts.get(c) ?? 0) / Math.max(1, presentCount(current))),
+  };
+  return column;
+}
+
+/** A text column drifts when any of its descriptors does; the most drifted descriptor stands for the column. */
+function textDrift(
+  name: string,
+  reference: TextAccumulator,
+  current: TextAccumulator,
+  referenceRows: number,
+  settings: DriftSettings,
+  missing: ColumnDrift['missing'],
+): ColumnDrift {
+  const descriptors: DescriptorDrift[] = [];
+  for (const [descriptor, ref, cur] of [
+    ['length', reference.length, current.length],
+    ['non_letter_share', reference.nonLetterShare, current.nonLetterShare],
+  ] as const) {
+    const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
+    const outcome = compareNumerical(method, ref, cur, settings);
+    descriptors.push(descriptorDrift(descriptor, method, threshold, outcome));
+  }
+  const oov = outOfVocabularyCounts(reference, current);
+  const small = referenceRows <= 1000;
+  const oovMethod: MethodName = small ? 'z' : 'tvd';
+  const oovOutcome: MethodResult = small
+    ? zTestTwoProportions(oov.reference, oov.current)
+    : { statistic: totalVariationDistance(oov.reference, oov.current), pValue: null };
+  descriptors.push(descriptorDrift('oov_share', oovMethod, METHODS[oovMethod].defaultThreshold, oovOutcome));
+  const worst = [...descriptors].sort(
+    (a, b) => Number(b.drifted) - Number(a.drifted) || score(b) - score(a),
+  )[0];
+  return {
+    name,
+    type: 'text',
+    method: worst.method,
+    statistic: worst.statistic,
+    p_value: worst.p_value,
+    threshold: worst.threshold,
+    drifted: descriptors.some((d) => d.drifted),
+    drift_score: score(worst),
+    missing,
+    descriptors,
+    distribution: numericDistribution(reference.length, current.length),
+  };
+}
+
+function descriptorDrift(
+  descriptor: DescriptorDrift['descriptor'],
+  method: MethodName,
+  threshold: number,
+  outcome: MethodResult,
+): DescriptorDrift {
+  const info = METHODS[method];
+  return {
+    descriptor,
+    method,
+    statistic: outcome.statistic,
+    p_value: info.kind === 'test' ? outcome.pValue : null,
+    threshold,
+    drifted: isDrift(info, outcome.statistic, outcome.pValue, threshold),
+  };
+}
+
+function score(d: DescriptorDrift): number {
+  return driftScore(METHODS[d.method], d.statistic, d.p_value);
+}
+
+function numericDistribution(reference: NumericAccumulator, current: NumericAccumulator): ColumnDistribution {
+  const min = Math.min(reference.min, current.min);
+  const max = Math.max(reference.max, current.max);
+  const edges = equalWidthEdges(min, max, CHART_BINS);
+  const shares = (acc: NumericAccumulator): number[] => {
+    const exact = acc.exactValues();
+    const counts = exact
+      ? histogramCounts(exact, edges)
+      : (() => {
+          const w = acc.sketches().histogram.weightedValues();
+          const c = new Float64Array(edges.length - 1);
+          for (let i = 0; i < w.values.length; i++) {
+            let bin = 0;
+            while (bin < c.length - 1 && w.values[i] >= edges[bin + 1]) bin++;
+            c[bin] += w.counts[i];
+          }
+          return c;
+        })();
+    const total = counts.reduce((a, b) => a + b, 0) || 1;
+    return Array.from(counts, (c) => c / total);
+  };
+  return { kind: 'bins', labels: Array.from(edges), reference: shares(reference), current: shares(current) };
+}
+
+function presentCount(acc: NumericAccumulator | CategoricalAccumulator | TextAccumulator): number {
+  if (acc instanceof NumericAccumulator) return acc.count;
+  return acc.rows - acc.missing;
+}
+
+function missingShare(acc: NumericAccumulator | CategoricalAccumulator | TextAccumulator): number {
+  return acc.rows ? acc.missing / acc.rows : 0;
+}
+
+function performanceDrift(
+  reference: PerformanceAccumulator | undefined,
+  current: PerformanceAccumulator | undefined,
+  tolerance: number,
+): PerformanceReport | null {
+  if (!reference || !current) return null;
+  const refMetrics = reference.metrics();
+  const curMetrics = current.metrics();
+  const metrics: MetricChange[] = Object.keys(refMetrics).map((metric) => {
+    const ref = refMetrics[metric];
+    const cur = curMetrics[metric];
+    const worse = HIGHER_IS_BETTER.has(metric) ? ref - cur : cur - ref;
+    const degradation = ref === 0 ? (worse > 0 ? Infinity : 0) : worse / Math.abs(ref);
+    return { metric, reference: ref, current: cur, degradation, degraded: degradation > tolerance };
+  });
+  return {
+    task: reference.columns.task,
+    target: reference.columns.target,
+    prediction: reference.columns.prediction,
+    tolerance,
+    performance_drift: metrics.some((m) => m.degraded),
+    metrics,
+  };
+}

@@ -1,0 +1,79 @@
+// The drift report: the versioned JSON document users parse (its field names are a public contract), and the
+// source of the summary, the HTML page, the PR comment, metrics and history.
+import type { MethodName } from './methods/method-catalog.js';
+import type { Task } from './profile/performance-accumulator.js';
+
+export const DRIFT_REPORT_SCHEMA_VERSION = '1.0';
+
+export type DriftColumnType = 'numerical' | 'categorical' | 'text';
+
+/** What the HTML report plots for a column: shares per bin (numerical) or per category. */
+export interface ColumnDistribution {
+  kind: 'bins' | 'categories';
+  /** Bin edges (bins) or category names (categories). */
+  labels: (number | string)[];
+  reference: number[];
+  current: number[];
+}
+
+export interface DescriptorDrift {
+  descriptor: 'length' | 'non_letter_share' | 'oov_share';
+  method: MethodName;
+  statistic: number;
+  p_value: number | null;
+  threshold: number;
+  drifted: boolean;
+}
+
+export interface ColumnDrift {
+  name: string;
+  type: DriftColumnType;
+  method: MethodName;
+  statistic: number;
+  p_value: number | null;
+  threshold: number;
+  drifted: boolean;
+  /** Comparable within a method: 1 - p for tests, the statistic for distances. */
+  drift_score: number;
+  missing: { reference: number; current: number };
+  /** ±Infinity values, left out of the statistics. */
+  non_finite?: { reference: number; current: number };
+  /** Present when the statistic comes from a sketch or a sample, with its stated error. */
+  approximation?: string;
+  /** Text columns: the descriptor drifts behind the verdict. */
+  descriptors?: DescriptorDrift[];
+  /** Categories seen only in the current data. */
+  new_categories?: string[];
+  distribution?: ColumnDistribution;
+}
+
+export interface MetricChange {
+  metric: string;
+  reference: number;
+  current: number;
+  /** Relative change in the metric's bad direction (positive = worse). */
+  degradation: number;
+  degraded: boolean;
+}
+
+export interface PerformanceReport {
+  task: Task;
+  target: string;
+  prediction: string;
+  tolerance: number;
+  performance_drift: boolean;
+  metrics: MetricChange[];
+}
+
+export interface DriftReport {
+  schema_version: string;
+  dataset_drift: boolean;
+  drift_share: number;
+  drift_share_threshold: number;
+  reference_rows: number;
+  current_rows: number;
+  columns: ColumnDrift[];
+  performance: PerformanceReport | null;
+  skipped_columns: { name: string; reason: string }[];
+  generated_at: string;
+}

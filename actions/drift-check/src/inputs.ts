@@ -1,0 +1,136 @@
+// Every drift-check input parsed and validated in one place, into one typed settings object.
+import { InputError } from '../../../shared/src/errors.js';
+import {
+  boolean,
+  checkNumber,
+  list,
+  number,
+  oneOf,
+  optionalString,
+  url,
+  yamlMap,
+  type InputReader,
+} from '../../../shared/src/inputs/parse-inputs.js';
+import type { ColumnMethodChoice, DriftSettings } from './drift-engine.js';
+import { isMethodName, METHOD_NAMES, METHODS, type MethodName } from './methods/method-catalog.js';
+import type { Task } from './profile/performance-accumulator.js';
+
+export type FailOn = 'never' | 'drift' | 'performance' | 'any';
+export type CommentMode = 'update' | 'new' | 'off';
+
+export interface DriftCheckInputs {
+  mode: 'compare' | 'profile';
+  reference: string[];
+  current: string[];
+  profileOut?: string;
+  columns: string[];
+  excludeColumns: string[];
+  typeOverrides: { numerical: string[]; categorical: string[]; text: string[] };
+  target?: string;
+  prediction?: string;
+  predictionScore?: string;
+  task?: Task;
+  drift: DriftSettings;
+  failOn: FailOn;
+  reportDir: string;
+  commentOnPr: CommentMode;
+  issueOnDrift: boolean;
+  pushgatewayUrl?: URL;
+  webhookUrl?: URL;
+  historyBranch?: string;
+  memoryBudgetBytes: number;
+  githubToken?: string;
+}
+
+export function readInputs(read: InputReader): DriftCheckInputs {
+  const mode = oneOf(read, 'mode', ['compare', 'profile'] as const, 'compare');
+  const reference = list(read, 'reference');
+  if (reference.length === 0) throw new InputError('reference', '', 'a path, glob or list of data files or profiles');
+  const current = list(read, 'current');
+  if (mode === 'compare' && current.length === 0)
+    throw new InputError('current', '', "a path, glob or list of data files or profiles (required with mode 'compare')");
+  const profileOut = optionalString(read, 'profile-out');
+  if (mode === 'profile' && !profileOut)
+    throw new InputError('profile-out', '', "a path for the profile JSON (required with mode 'profile')");
+  const method = oneOf(read, 'method', ['auto', ...METHOD_NAMES] as const, 'auto');
+  const threshold = number(read, 'threshold', undefined, { min: 0, minExclusive: true });
+  if (threshold !== undefined && method !== 'auto' && METHODS[method].kind === 'test' && threshold >= 1)
+    throw new InputError('threshold', String(threshold), `a p-value threshold between 0 and 1 for test '${method}'`);
+  if (threshold !== undefined && method === 'auto')
+    throw new InputError('threshold', String(threshold), "no value with method 'auto' (auto uses Evidently's thresholds); set 'method' too, or per column in 'column-methods'");
+  const target = optionalString(read, 'target');
+  const prediction = optionalString(read, 'prediction');
+  if (target && !prediction)
+    throw new InputError('prediction', '', `the prediction column: 'target' (${target}) needs 'prediction' for performance drift`);
+  const taskValue = optionalString(read, 'task');
+  const task = taskValue === undefined ? undefined : oneOf(read, 'task', ['classification', 'regression'] as const, 'regression');
+  return {
+    mode,
+    reference,
+    current,
+    profileOut,
+    columns: list(read, 'columns'),
+    excludeColumns: list(read, 'exclude-columns'),
+    typeOverrides: {
+      numerical: list(read, 'numerical-columns'),
+      categorical: list(read, 'categorical-columns'),
+      text: list(read, 'text-columns'),
+    },
+    target,
+    prediction,
+    predictionScore: optionalString(read, 'prediction-score'),
+    task,
+    drift: {
+      method,
+      columnMethods: parseColumnMethods(read),
+      threshold,
+      driftShare: number(read, 'drift-share', 0.5, { min: 0, max: 1, minExclusive: true })!,
+      psiBins: number(read, 'psi-bins', 10, { min: 2, max: 1000, integer: true })!,
+      psiBinning: oneOf(read, 'psi-binning', ['quantile', 'equal-width'] as const, 'quantile'),
+      performanceTolerance: number(read, 'performance-tolerance', 0.1, { min: 0 })!,
+    },
+    failOn: oneOf(read, 'fail-on', ['never', 'drift', 'performance', 'any'] as const, 'never'),
+    reportDir: optionalString(read, 'report-dir') ?? 'drift-report',
+    commentOnPr: parseCommentMode(read),
+    issueOnDrift: boolean(read, 'issue-on-drift', false),
+    pushgatewayUrl: url(read, 'pushgateway-url'),
+    webhookUrl: url(read, 'webhook-url'),
+    historyBranch: optionalString(read, 'history-branch'),
+    memoryBudgetBytes: number(read, 'memory-budget-mb', 256, { min: 1, integer: true })! * 1024 * 1024,
+    githubToken: optionalString(read, 'github-token'),
+  };
+}
+
+/** `comment-on-pr` also accepts true/false, the way people write booleans in workflows. */
+function parseCommentMode(read: InputReader): CommentMode {
+  const raw = read('comment-on-pr').trim().toLowerCase();
+  if (raw === 'true') return 'update';
+  if (raw === 'false') return 'off';
+  return oneOf(read, 'comment-on-pr', ['update', 'new', 'off'] as const, 'off');
+}
+
+function parseColumnMethods(read: InputReader): Record<string, ColumnMethodChoice> {
+  const map = yamlMap(read, 'column-methods');
+  const choices: Record<string, ColumnMethodChoice> = {};
+  if (!map) return choices;
+  for (const [column, value] of Object.entries(map)) {
+    const spec = typeof value === 'string' ? { method: value } : (value as Record<string, unknown> | null);
+    if (!spec || typeof spec !== 'object')
+      throw new InputError('column-methods', `${column}: ${JSON.stringify(value)}`, 'a method name or {method, threshold}');
+    const choice: ColumnMethodChoice = {};
+    if (spec.method !== undefined) {
+      const name = String(spec.method);
+      if (!isMethodName(name))
+        throw new InputError('column-methods', `${column}: ${name}`, `one of ${METHOD_NAMES.join(', ')}`);
+      choice.method = name as MethodName;
+    }
+    if (spec.threshold !== undefined) {
+      const raw = String(spec.threshold);
+      choice.threshold = checkNumber('column-methods', `${column}: threshold ${raw}`, Number(raw), { min: 0, minExclusive: true });
+      if (choice.method && METHODS[choice.method].kind === 'test' && choice.threshold >= 1)
+        throw new InputError('column-methods', `${column}: threshold ${raw}`, 'a p-value threshold between 0 and 1');
+    }
+    choices[column] = choice;
+  }
+  return choices;
+}

@@ -1,0 +1,152 @@
+// Turns the `reference` and `current` inputs into dataset profiles: saved profiles are read and merged, data files
+// are opened, their columns matched and planned, then streamed once each.
+import { openDataset, type ColumnType, type Dataset } from '../../../shared/src/data/index.js';
+import { InputError, UserError } from '../../../shared/src/errors.js';
+import type { Logger } from '../../../shared/src/logger.js';
+import type { DriftCheckInputs } from './inputs.js';
+import { profileDataset, type ColumnPlan, type DatasetProfile, type DriftColumnKind } from './profile/dataset-profile.js';
+import { MemoryBudget } from './profile/memory-budget.js';
+import { NumericAccumulator } from './profile/numeric-accumulator.js';
+import { CategoricalAccumulator } from './profile/categorical-accumulator.js';
+import type { PerformanceColumns, Task } from './profile/performance-accumulator.js';
+import { isProfilePath, readMergedProfiles } from './profile/profile-file.js';
+
+export interface LoadedProfiles {
+  reference: DatasetProfile;
+  current?: DatasetProfile;
+  skipped: { name: string; reason: string }[];
+}
+
+export type ProgressReporter = (label: string, done: number, total: number) => void;
+
+type Side = { input: 'reference' | 'current'; paths: string[] };
+
+export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, progress?: ProgressReporter):
+  Promise<LoadedProfiles> {
+  const budget = new MemoryBudget(inputs.memoryBudgetBytes);
+  const sides: Side[] = [{ input: 'reference', paths: inputs.reference }];
+  if (inputs.mode === 'compare') sides.push({ input: 'current', paths: inputs.current });
+  const opened = await Promise.all(sides.map((side) => openSide(side, inputs, budget, progress)));
+  const skipped: { name: string; reason: string }[] = [];
+  const plan = planColumns(opened, inputs, skipped);
+  const performance = performanceColumns(opened, inputs, plan);
+  const profiles: DatasetProfile[] = [];
+  for (const side of opened) {
+    if (side.profile) {
+      profiles.push(restrictProfile(side.profile, plan));
+      continue;
+    }
+    const started = Date.now();
+    const profile = await profileDataset(side.dataset!, plan, { budget, performance });
+    if (profile.rows === 0)
+      throw new UserError(`The ${side.input} data has no rows (${side.dataset!.files.join(', ')}).`);
+    logger.info(`Read ${profile.rows} ${side.input} rows from ${side.dataset!.files.length} file(s) in ${Date.now() - started} ms.`);
+    profiles.push(profile);
+  }
+  return { reference: profiles[0], current: profiles[1], skipped };
+}
+
+interface OpenedSide extends Side {
+  dataset?: Dataset;
+  profile?: DatasetProfile;
+  /** Column name -> kind as this side knows it. */
+  kinds: Map<string, DriftColumnKind | 'datetime'>;
+  types: Map<string, ColumnType>;
+}
+
+async function openSide(side: Side, inputs: DriftCheckInputs, budget: MemoryBudget, progress?: ProgressReporter):
+  Promise<OpenedSide> {
+  const profiles = side.paths.filter(isProfilePath);
+  if (profiles.length > 0) {
+    if (profiles.length !== side.paths.length)
+      throw new InputError(side.input, side.paths.join(', '), 'either data files or saved profiles (*.profile.json), not both');
+    const profile = await readMergedProfiles(side.paths, budget);
+    const kinds = new Map<string, DriftColumnKind | 'datetime'>();
+    for (const [name, acc] of profile.columns)
+      kinds.set(name, acc instanceof NumericAccumulator ? 'numerical' : acc instanceof CategoricalAccumulator ? 'categorical' : 'text');
+    return { ...side, profile, kinds, types: new Map() };
+  }
+  const columnTypes: Record<string, ColumnType> = {};
+  for (const name of inputs.typeOverrides.numerical) columnTypes[name] = 'numerical';
+  for (const name of inputs.typeOverrides.categorical) columnTypes[name] = 'categorical';
+  for (const name of inputs.typeOverrides.text) columnTypes[name] = 'text';
+  const dataset = await openDataset(side.paths, {
+    columnTypes,
+    label: `input '${side.input}'`,
+    onProgress: progress ? (p) => progress(`${side.input} ${p.file}`, p.bytesRead, p.totalBytes) : undefined,
+  });
+  const kinds = new Map<string, DriftColumnKind | 'datetime'>();
+  const types = new Map<string, ColumnType>();
+  for (const column of dataset.schema) {
+    types.set(column.name, column.type);
+    kinds.set(column.name, column.type === 'boolean' ? 'categorical' : column.type);
+  }
+  return { ...side, dataset, kinds, types };
+}
+
+function planColumns(sides: OpenedSide[], inputs: DriftCheckInputs, skipped: { name: string; reason: string }[]):
+  ColumnPlan[] {
+  const [reference, current] = sides;
+  const describe = (side: OpenedSide) => side.paths.join(', ');
+  const common = [...reference.kinds.keys()].filter((name) => !current || current.kinds.has(name));
+  if (common.length === 0)
+    throw new UserError(
+      `No columns in common between reference (${describe(reference)}) and current (${describe(current!)}). ` +
+        `Reference has: ${[...reference.kinds.keys()].slice(0, 20).join(', ')}; current has: ${[...current!.kinds.keys()].slice(0, 20).join(', ')}.`,
+    );
+  for (const name of [...inputs.columns, ...inputs.excludeColumns]) {
+    const input = inputs.columns.includes(name) ? 'columns' : 'exclude-columns';
+    if (!reference.kinds.has(name) || (current && !current.kinds.has(name)))
+      throw new InputError(input, name, `a column present in both datasets (common columns: ${common.slice(0, 30).join(', ')})`);
+  }
+  for (const list of Object.values(inputs.typeOverrides))
+    for (const name of list)
+      if (!reference.kinds.has(name))
+        throw new InputError('numerical-columns/categorical-columns/text-columns', name, `a column of the reference data (${[...reference.kinds.keys()].slice(0, 30).join(', ')})`);
+  const chosen = inputs.columns.length ? inputs.columns : common;
+  const plan: ColumnPlan[] = [];
+  for (const name of chosen) {
+    if (inputs.excludeColumns.includes(name)) continue;
+    const refKind = reference.kinds.get(name)!;
+    const curKind = current?.kinds.get(name) ?? refKind;
+    if (refKind === 'datetime' || curKind === 'datetime') {
+      skipped.push({ name, reason: 'date/time column (time moves on between datasets); list it in numerical-columns to compare it' });
+      continue;
+    }
+    if (refKind !== curKind)
+      throw new UserError(
+        `Column '${name}' is ${refKind} in the reference (${describe(reference)}) but ${curKind} in the current data ` +
+          `(${describe(current!)}). Fix the data, or set its type with numerical-columns, categorical-columns or text-columns.`,
+      );
+    plan.push({ name, kind: refKind });
+  }
+  if (plan.length === 0) throw new UserError('No columns left to compare after columns / exclude-columns.');
+  return plan;
+}
+
+function performanceColumns(sides: OpenedSide[], inputs: DriftCheckInputs, plan: ColumnPlan[]): PerformanceColumns | undefined {
+  if (!inputs.target || !inputs.prediction) return undefined;
+  for (const [input, name] of [
+    ['target', inputs.target],
+    ['prediction', inputs.prediction],
+    ['prediction-score', inputs.predictionScore],
+  ] as const) {
+    if (!name) continue;
+    for (const side of sides)
+      if (!side.kinds.has(name))
+        throw new InputError(input, name, `a column of the ${side.input} data (${[...side.kinds.keys()].slice(0, 30).join(', ')})`);
+  }
+  const task: Task = inputs.task ?? inferTask(sides[0], inputs.target, plan);
+  return { target: inputs.target, prediction: inputs.prediction, score: inputs.predictionScore, task };
+}
+
+/** Categorical or boolean targets mean classification; numerical ones regression. */
+function inferTask(side: OpenedSide, target: string, _plan: ColumnPlan[]): Task {
+  const kind = side.kinds.get(target);
+  return kind === 'numerical' ? 'regression' : 'classification';
+}
+
+function restrictProfile(profile: DatasetProfile, plan: ColumnPlan[]): DatasetProfile {
+  const columns = new Map(plan.map((c) => [c.name, profile.columns.get(c.name)!]));
+  return { ...profile, columns };
+}

@@ -1,0 +1,164 @@
+// Runs a drift method on two numerical column profiles: on the exact values while both columns fit the memory
+// budget, else on their log-histogram sketches (CDF-based methods, error bounded by the sketch's relative
+// accuracy) or their reservoir samples (rank tests, MMD). Every approximation is named in the result.
+import {
+  andersonKSamp,
+  cramerVonMises2samp,
+  energyDistance,
+  ks2samp,
+  ksAsymptoticPValue,
+  mannWhitneyU,
+  normedWasserstein,
+  tTest,
+  welchTTestFromMoments,
+} from '../../../../shared/src/stats/two-sample-tests/index.js';
+import {
+  hellingerDistance,
+  jensenShannonDistance,
+  klDivergence,
+  psi,
+  empiricalMmd,
+} from '../../../../shared/src/stats/distances/index.js';
+import { equalWidthEdges, histogramCounts, quantileEdges } from '../../../../shared/src/stats/binning/index.js';
+import type { WeightedValues } from '../../../../shared/src/stats/sketches/log-histogram.js';
+import { weightedCdfDistances } from '../../../../shared/src/stats/sketches/weighted-cdf-distances.js';
+import { SKETCH_RELATIVE_ERROR, RESERVOIR_SIZE, type NumericAccumulator } from '../profile/numeric-accumulator.js';
+import type { MethodName } from './method-catalog.js';
+
+export interface MethodResult {
+  statistic: number;
+  pValue: number | null;
+  /** Set when the result comes from a sketch or a sample rather than every value. */
+  approximation?: string;
+}
+
+export interface NumericalMethodOptions {
+  psiBins: number;
+  psiBinning: 'quantile' | 'equal-width';
+}
+
+/** Bins for KL, Jensen-Shannon and Hellinger on numerical data: Evidently's equal-width bins over both samples. */
+export const DISTANCE_BINS = 30;
+
+const SKETCH_NOTE = `log-histogram sketch, values within ${SKETCH_RELATIVE_ERROR * 100}% relative error`;
+const SAMPLE_NOTE = `uniform sample of ${RESERVOIR_SIZE} values per dataset`;
+
+export function compareNumerical(
+  method: MethodName,
+  reference: NumericAccumulator,
+  current: NumericAccumulator,
+  options: NumericalMethodOptions,
+): MethodResult {
+  const refExact = reference.exactValues();
+  const curExact = current.exactValues();
+  const exact = refExact && curExact ? { reference: sorted(refExact), current: sorted(curExact) } : undefined;
+  switch (method) {
+    case 'ks': {
+      if (exact) return ks2samp(exact.reference, exact.current);
+      const d = weightedCdfDistances(weighted(reference), weighted(current)).ks;
+      return { statistic: d, pValue: ksAsymptoticPValue(d, reference.count, current.count), approximation: SKETCH_NOTE };
+    }
+    case 'wasserstein': {
+      if (exact) return { statistic: normedWasserstein(exact.reference, exact.current).statistic, pValue: null };
+      const w = weightedCdfDistances(weighted(reference), weighted(current)).wasserstein;
+      const std = Math.sqrt(reference.variance);
+      return { statistic: std > 0 ? w / std : w, pValue: null, approximation: SKETCH_NOTE };
+    }
+    case 'energy_distance': {
+      if (exact) return { statistic: energyDistance(exact.reference, exact.current).statistic, pValue: null };
+      const e = weightedCdfDistances(weighted(reference), weighted(current)).energy;
+      return { statistic: e, pValue: null, approximation: SKETCH_NOTE };
+    }
+    case 't_test': {
+      if (exact) return tTest(exact.reference, exact.current);
+      return welchTTestFromMoments(
+        { count: reference.count, mean: reference.mean, variance: reference.m2 / (reference.count - 1) },
+        { count: current.count, mean: current.mean, variance: current.m2 / (current.count - 1) },
+      );
+    }
+    case 'psi': {
+      const edges =
+        options.psiBinning === 'quantile'
+          ? exact
+            ? quantileEdges(exact.reference, options.psiBins)
+            : sketchQuantileEdges(reference, options.psiBins)
+          : equalWidthEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), options.psiBins);
+      return binned(edges, reference, current, exact, (r, c) => psi(r, c));
+    }
+    case 'kl_div':
+    case 'jensenshannon':
+    case 'hellinger': {
+      const edges = equalWidthEdges(
+        Math.min(reference.min, current.min),
+        Math.max(reference.max, current.max),
+        DISTANCE_BINS,
+      );
+      const distance =
+        method === 'kl_div' ? klDivergence : method === 'jensenshannon' ? jensenShannonDistance : hellingerDistance;
+      return binned(edges, reference, current, exact, (r, c) => distance(r, c));
+    }
+    case 'anderson':
+    case 'cramer_von_mises':
+    case 'mannw':
+    case 'empirical_mmd': {
+      const ref = exact?.reference ?? reference.sketches().sample.values();
+      const cur = exact?.current ?? current.sketches().sample.values();
+      const test =
+        method === 'anderson'
+          ? andersonKSamp
+          : method === 'cramer_von_mises'
+            ? cramerVonMises2samp
+            : method === 'mannw'
+              ? mannWhitneyU
+              : empiricalMmd;
+      const result = test(ref, cur);
+      return exact ? result : { ...result, approximation: SAMPLE_NOTE };
+    }
+    default:
+      throw new Error(`method ${method} does not apply to numerical columns`);
+  }
+}
+
+function sorted(values: Float64Array): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+function weighted(acc: NumericAccumulator): WeightedValues {
+  return acc.sketches().histogram.weightedValues();
+}
+
+function sketchQuantileEdges(reference: NumericAccumulator, bins: number): Float64Array {
+  const histogram = reference.sketches().histogram;
+  const inner: number[] = [];
+  for (let i = 1; i < bins; i++) inner.push(histogram.quantile(i / bins));
+  return Float64Array.from([-Infinity, ...new Set(inner), Infinity]);
+}
+
+function binned(
+  edges: Float64Array,
+  reference: NumericAccumulator,
+  current: NumericAccumulator,
+  exact: { reference: Float64Array; current: Float64Array } | undefined,
+  distance: (reference: Float64Array, current: Float64Array) => number,
+): MethodResult {
+  if (exact)
+    return { statistic: distance(histogramCounts(exact.reference, edges), histogramCounts(exact.current, edges)), pValue: null };
+  return {
+    statistic: distance(weightedCounts(weighted(reference), edges), weightedCounts(weighted(current), edges)),
+    pValue: null,
+    approximation: SKETCH_NOTE,
+  };
+}
+
+/** Bin counts of a weighted sample: each sketch bucket's count goes to the bin of its representative value. */
+function weightedCounts(sample: WeightedValues, edges: Float64Array): Float64Array {
+  // Values ascend, so one walk over values and bins together (numpy's rule: the last bin is closed on the right).
+  const counts = new Float64Array(edges.length - 1);
+  let bin = 0;
+  for (let i = 0; i < sample.values.length; i++) {
+    const v = sample.values[i];
+    while (bin < counts.length - 1 && v >= edges[bin + 1]) bin++;
+    counts[bin] += sample.counts[i];
+  }
+  return counts;
+}

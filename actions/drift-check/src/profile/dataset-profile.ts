@@ -1,0 +1,80 @@
+// A dataset reduced, in one streaming pass, to what drift needs: per-column accumulators that merge exactly, so
+// shards profiled apart (a matrix job) combine into the profile of the whole.
+import type { Dataset, RecordBatch } from '../../../../shared/src/data/index.js';
+import { CategoricalAccumulator } from './categorical-accumulator.js';
+import type { MemoryBudget } from './memory-budget.js';
+import { NumericAccumulator } from './numeric-accumulator.js';
+import { TextAccumulator } from './text-accumulator.js';
+import { PerformanceAccumulator, type PerformanceColumns } from './performance-accumulator.js';
+
+export type DriftColumnKind = 'numerical' | 'categorical' | 'text';
+
+export interface ColumnPlan {
+  name: string;
+  kind: DriftColumnKind;
+}
+
+export type ColumnAccumulator = NumericAccumulator | CategoricalAccumulator | TextAccumulator;
+
+export interface DatasetProfile {
+  rows: number;
+  sources: string[];
+  columns: Map<string, ColumnAccumulator>;
+  performance?: PerformanceAccumulator;
+}
+
+export interface ProfileOptions {
+  budget: MemoryBudget;
+  performance?: PerformanceColumns;
+  onRows?: (rowsRead: number) => void;
+}
+
+export function emptyProfile(plan: ColumnPlan[], options: ProfileOptions): DatasetProfile {
+  const columns = new Map<string, ColumnAccumulator>();
+  for (const column of plan) {
+    if (column.kind === 'numerical') columns.set(column.name, new NumericAccumulator(options.budget));
+    else if (column.kind === 'categorical') columns.set(column.name, new CategoricalAccumulator());
+    else columns.set(column.name, new TextAccumulator(options.budget));
+  }
+  const performance = options.performance ? new PerformanceAccumulator(options.performance) : undefined;
+  return { rows: 0, sources: [], columns, performance };
+}
+
+export async function profileDataset(dataset: Dataset, plan: ColumnPlan[], options: ProfileOptions):
+  Promise<DatasetProfile> {
+  const profile = emptyProfile(plan, options);
+  profile.sources = [...dataset.files];
+  const index = new Map(dataset.schema.map((column, i) => [column.name, i]));
+  for await (const batch of dataset.batches()) {
+    profile.rows += batch.rowCount;
+    for (const [name, accumulator] of profile.columns) addColumn(accumulator, batch, index.get(name)!, dataset);
+    profile.performance?.addBatch(batch, index);
+    options.onRows?.(profile.rows);
+  }
+  return profile;
+}
+
+function addColumn(accumulator: ColumnAccumulator, batch: RecordBatch, columnIndex: number, dataset: Dataset): void {
+  const values = batch.columns[columnIndex];
+  if (accumulator instanceof NumericAccumulator) {
+    if (values.kind !== 'number') throw new Error(`column ${dataset.schema[columnIndex].name} was read as text`);
+    accumulator.addBatch(values.values, values.missing);
+  } else if (accumulator instanceof CategoricalAccumulator) {
+    if (values.kind === 'string') accumulator.addBatch(values.values);
+    else accumulator.addNumbers(values.values, values.missing, dataset.schema[columnIndex].type === 'boolean');
+  } else {
+    if (values.kind !== 'string') throw new Error(`column ${dataset.schema[columnIndex].name} was read as numbers`);
+    accumulator.addBatch(values.values);
+  }
+}
+
+export function mergeProfiles(into: DatasetProfile, other: DatasetProfile): void {
+  into.rows += other.rows;
+  into.sources.push(...other.sources);
+  for (const [name, accumulator] of into.columns) {
+    const theirs = other.columns.get(name);
+    if (!theirs) continue;
+    (accumulator as { merge(o: ColumnAccumulator): void }).merge(theirs);
+  }
+  if (into.performance && other.performance) into.performance.merge(other.performance);
+}

@@ -1,0 +1,120 @@
+// Model performance on a dataset with a target and a prediction column, accumulated batch by batch (and shard by
+// shard) with the mergeable metric accumulators of the statistics library.
+import type { RecordBatch, ColumnValues } from '../../../../shared/src/data/index.js';
+import {
+  ClassificationAccumulator,
+  RegressionAccumulator,
+  RocAucAccumulator,
+} from '../../../../shared/src/stats/performance/index.js';
+
+export type Task = 'classification' | 'regression';
+
+export interface PerformanceColumns {
+  target: string;
+  prediction: string;
+  /** Probability of the positive class, for ROC AUC. */
+  score?: string;
+  task: Task;
+}
+
+/** Labels that count as the positive class for ROC AUC. */
+const POSITIVE_LABELS = new Set(['1', '1.0', 'true', 'yes', 'positive', 'pos']);
+
+export type PerformanceMetrics = Record<string, number>;
+
+export class PerformanceAccumulator {
+  private readonly classification = new ClassificationAccumulator();
+  private readonly auc = new RocAucAccumulator();
+  private readonly regression = new RegressionAccumulator();
+  private hasScore = false;
+
+  constructor(readonly columns: PerformanceColumns) {}
+
+  addBatch(batch: RecordBatch, index: Map<string, number>): void {
+    const target = batch.columns[index.get(this.columns.target)!];
+    const prediction = batch.columns[index.get(this.columns.prediction)!];
+    if (this.columns.task === 'classification') {
+      const labels = asLabels(target);
+      this.classification.add(labels, asLabels(prediction));
+      if (this.columns.score) {
+        const score = batch.columns[index.get(this.columns.score)!];
+        if (score.kind !== 'number') return;
+        const binary: number[] = [];
+        const scores: number[] = [];
+        for (let i = 0; i < labels.length; i++) {
+          const label = labels[i];
+          if (label === null || score.missing[i] || !Number.isFinite(score.values[i])) continue;
+          binary.push(POSITIVE_LABELS.has(label.toLowerCase()) ? 1 : 0);
+          scores.push(score.values[i]);
+        }
+        this.auc.add(binary, scores);
+        this.hasScore = true;
+      }
+    } else if (target.kind === 'number' && prediction.kind === 'number') {
+      const truth: number[] = [];
+      const predicted: number[] = [];
+      for (let i = 0; i < target.values.length; i++) {
+        if (target.missing[i] || prediction.missing[i]) continue;
+        if (!Number.isFinite(target.values[i]) || !Number.isFinite(prediction.values[i])) continue;
+        truth.push(target.values[i]);
+        predicted.push(prediction.values[i]);
+      }
+      this.regression.add(truth, predicted);
+    }
+  }
+
+  merge(other: PerformanceAccumulator): void {
+    this.classification.merge(other.classification);
+    this.auc.merge(other.auc);
+    this.regression.merge(other.regression);
+    this.hasScore ||= other.hasScore;
+  }
+
+  metrics(): PerformanceMetrics {
+    if (this.columns.task === 'regression') {
+      const r = this.regression.result();
+      return { mae: r.mae, rmse: r.rmse, mape: r.mape, r2: r.r2 };
+    }
+    const c = this.classification.result();
+    const metrics: PerformanceMetrics = {
+      accuracy: c.accuracy,
+      precision: c.precisionMacro,
+      recall: c.recallMacro,
+      f1: c.f1Macro,
+    };
+    if (this.hasScore) metrics.roc_auc = this.auc.result();
+    return metrics;
+  }
+
+  toJSON(): object {
+    return {
+      columns: this.columns,
+      has_score: this.hasScore,
+      classification: this.classification.toJSON(),
+      auc: this.auc.toJSON(),
+      regression: this.regression.toJSON(),
+    };
+  }
+
+  static fromJSON(state: any): PerformanceAccumulator {
+    const acc = new PerformanceAccumulator(state.columns);
+    Object.assign(acc, {
+      hasScore: state.has_score,
+      classification: ClassificationAccumulator.fromJSON(state.classification),
+      auc: RocAucAccumulator.fromJSON(state.auc),
+      regression: RegressionAccumulator.fromJSON(state.regression),
+    });
+    return acc;
+  }
+}
+
+function asLabels(values: ColumnValues): (string | null)[] {
+  if (values.kind === 'string') return values.values;
+  const labels: (string | null)[] = new Array(values.values.length);
+  for (let i = 0; i < values.values.length; i++)
+    labels[i] = values.missing[i] || Number.isNaN(values.values[i]) ? null : String(values.values[i]);
+  return labels;
+}
+
+/** Higher is better for these; lower is better for the error metrics. */
+export const HIGHER_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'r2']);
