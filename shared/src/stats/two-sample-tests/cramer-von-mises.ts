@@ -15,7 +15,7 @@ export const CVM_MAX_EXACT_N = 20;
  * this analytic, rapidly decaying integrand. (No maintained JS library offers K_nu for fractional order.)
  */
 export function besselKScaled(nu: number, x: number): number {
-  const step = Math.min(0.05, 0.2 / Math.sqrt(x));
+  const step = Math.min(0.02, 0.1 / Math.sqrt(x));
   let sum = 0.5; // f(0) / 2 with f(0) = 1
   let previous = 1;
   for (let k = 1; k < 1e6; k++) {
