@@ -21,6 +21,8 @@ export interface RecordedRequest {
   /** GitHub's operationId, e.g. 'issues/create-comment'; undefined for routes GitHub does not have. */
   operationId?: string;
   status: number;
+  /** Date.now() when the request arrived. */
+  receivedAt: number;
 }
 
 export type ViolationKind =
@@ -151,7 +153,7 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     const target = new URL(req.url ?? '/', url);
     const query = Object.fromEntries(target.searchParams);
     const raw = await readBody(req);
-    const record: RecordedRequest = { method, path: target.pathname, query, headers: req.headers, body: undefined, status: 0 };
+    const record: RecordedRequest = { method, path: target.pathname, query, headers: req.headers, body: undefined, status: 0, receivedAt: Date.now() };
     requests.push(record);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;

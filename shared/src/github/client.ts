@@ -2,7 +2,7 @@
 // composed in, as peter-evans/create-pull-request does. The token goes into Octokit's auth and nowhere else.
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import type { Logger } from '../logger.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -19,6 +19,11 @@ export interface GitHubClientOptions {
    * rate limits and (attempt)^2 units for server errors. GitHub wants 1000; tests shrink it to keep runs short.
    */
   retryDelayUnitMs?: number;
+  /**
+   * 'github' (default) spaces writes 1 s apart and notifying writes (comments, issues) 3 s apart, as GitHub asks
+   * to avoid secondary rate limits. 'none' is for tests against a local server only.
+   */
+  pacing?: 'github' | 'none';
 }
 
 const DEFAULT_RATE_LIMIT_RETRIES = 2;
@@ -55,6 +60,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       retry: { retryAfterBaseValue },
       throttle: {
         retryAfterBaseValue,
+        ...(options.pacing === 'none' ? { write: UNPACED, notifications: UNPACED, search: UNPACED } : {}),
         onRateLimit: onLimit('rate limit'),
         onSecondaryRateLimit: onLimit('secondary rate limit'),
       },
@@ -63,3 +69,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     throttling,
   );
 }
+
+type ThrottleGroup = NonNullable<Extract<ThrottlingOptions, { onRateLimit: unknown }>['write']>;
+
+/**
+ * The part of Bottleneck's Group API the throttling plugin calls (`group.key(id).schedule(options, task, ...args)`),
+ * running each task at once. Hand-written so tests need not depend on Bottleneck directly.
+ */
+const UNPACED = {
+  key: () => ({
+    schedule: (_options: unknown, task: (...args: unknown[]) => unknown, ...args: unknown[]) =>
+      Promise.resolve().then(() => task(...args)),
+  }),
+} as unknown as ThrottleGroup;
