@@ -7,9 +7,10 @@ const MAX_ENTRIES = 65536;
 
 export class ByteInterner {
   private slots = new Int32Array(1024); // entry index + 1, 0 = empty
-  private hashes: number[] = [];
-  private offsets: number[] = [];
-  private lengths: number[] = [];
+  // Typed arrays: FNV hashes span all 32 bits, which plain arrays would store as boxed doubles.
+  private hashes = new Int32Array(256);
+  private offsets = new Int32Array(256);
+  private lengths = new Int32Array(256);
   private strings: (string | null)[] = [];
   private pool = new Uint8Array(16384);
   private poolUsed = 0;
@@ -54,9 +55,14 @@ export class ByteInterner {
     }
     this.pool.set(buf.subarray(start, end), this.poolUsed);
     const index = this.strings.length;
-    this.hashes.push(hash);
-    this.offsets.push(this.poolUsed);
-    this.lengths.push(len);
+    if (index === this.hashes.length) {
+      this.hashes = grow(this.hashes);
+      this.offsets = grow(this.offsets);
+      this.lengths = grow(this.lengths);
+    }
+    this.hashes[index] = hash;
+    this.offsets[index] = this.poolUsed;
+    this.lengths[index] = len;
     this.strings.push(value);
     this.poolUsed += len;
     this.slots[slot] = index + 1;
@@ -68,11 +74,17 @@ export class ByteInterner {
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    for (let index = 0; index < this.hashes.length; index++) {
+    for (let index = 0; index < this.strings.length; index++) {
       let slot = this.hashes[index] & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = index + 1;
     }
     this.slots = slots;
   }
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }

@@ -127,6 +127,28 @@ const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function parseIsoDateBytes(buf: Uint8Array, start: number, end: number): number {
   const len = end - start;
   if (len < 10) return NaN;
+  let ms: number;
+  // Timestamps in a file mostly share their day: reuse the last day's value when the 10 date bytes repeat.
+  const cache = lastDate;
+  if (buf[start + 9] === cache[9] && buf[start + 8] === cache[8] && buf[start + 6] === cache[6] && buf[start + 5] === cache[5] &&
+      buf[start + 3] === cache[3] && buf[start + 2] === cache[2] && buf[start + 1] === cache[1] && buf[start] === cache[0] &&
+      buf[start + 4] === 45 && buf[start + 7] === 45) {
+    ms = lastDateMs;
+  } else {
+    ms = parseDateBytes(buf, start);
+    if (ms !== ms) return NaN;
+    for (let k = 0; k < 10; k++) cache[k] = buf[start + k];
+    lastDateMs = ms;
+  }
+  if (len === 10) return ms;
+  return parseTimeBytes(buf, start, end, ms);
+}
+
+const lastDate = new Uint8Array(10);
+let lastDateMs = NaN;
+
+/** YYYY-MM-DD at buf[start] to epoch ms at midnight UTC, NaN when not a valid date. */
+function parseDateBytes(buf: Uint8Array, start: number): number {
   const y1 = digits2(buf, start);
   const y2 = digits2(buf, start + 2);
   const month = digits2(buf, start + 5);
@@ -135,8 +157,13 @@ export function parseIsoDateBytes(buf: Uint8Array, start: number, end: number): 
   if (day > DAYS_IN_MONTH[month]) return NaN;
   const year = y1 * 100 + y2;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return NaN;
-  let ms = daysFromCivil(year, month, day) * 86400000;
-  if (len === 10) return ms;
+  return daysFromCivil(year, month, day) * 86400000;
+}
+
+/** The time of day and offset after a date (at buf[start + 10]) added to the date's epoch ms. */
+function parseTimeBytes(buf: Uint8Array, start: number, end: number, dateMs: number): number {
+  const len = end - start;
+  let ms = dateMs;
   let i = start + 10;
   const sep = buf[i];
   if ((sep !== 84 && sep !== 32) || len < 16 || buf[i + 3] !== 58) return NaN;
