@@ -10,7 +10,7 @@ import { driftScore, isDrift, METHODS, type MethodName } from './methods/method-
 import { compareNumerical, type MethodResult, type NumericalMethodOptions } from './methods/numerical-methods.js';
 import { CategoricalAccumulator } from './profile/categorical-accumulator.js';
 import type { DatasetProfile } from './profile/dataset-profile.js';
-import { NumericAccumulator } from './profile/numeric-accumulator.js';
+import { FEW_VALUES, NumericAccumulator } from './profile/numeric-accumulator.js';
 import { HIGHER_IS_BETTER, type PerformanceAccumulator } from './profile/performance-accumulator.js';
 import { outOfVocabularyCounts, TextAccumulator } from './profile/text-accumulator.js';
 import {
@@ -138,12 +138,31 @@ function numericalDrift(
   settings: DriftSettings,
   missing: ColumnDrift['missing'],
 ): ColumnDrift {
-  const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
-  const column = result(name, 'numerical', method, threshold, compareNumerical(method, reference, current, settings), missing);
+  const fewValues = fewValueCounts(reference, current);
+  const explicit = settings.columnMethods[name]?.method ?? (settings.method !== 'auto' && METHODS[settings.method].numerical);
+  let column: ColumnDrift;
+  if (fewValues && !explicit) {
+    // Evidently's auto rule: a numerical column with at most 5 distinct values is compared as categories.
+    const counts = alignCounts(fewValues.reference, fewValues.current);
+    const { method, threshold } = chooseMethod(name, 'categorical', referenceRows, counts.categories.length, settings);
+    column = result(name, 'numerical', method, threshold, compareCategorical(method, counts, name), missing);
+  } else {
+    const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
+    column = result(name, 'numerical', method, threshold, compareNumerical(method, reference, current, settings), missing);
+  }
   if (reference.nonFinite || current.nonFinite)
     column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
   column.distribution = numericDistribution(reference, current);
   return column;
+}
+
+function fewValueCounts(reference: NumericAccumulator, current: NumericAccumulator):
+  { reference: Map<string, number>; current: Map<string, number> } | undefined {
+  if (!reference.distinct || !current.distinct) return undefined;
+  const values = new Set([...reference.distinct.keys(), ...current.distinct.keys()]);
+  if (values.size > FEW_VALUES) return undefined;
+  const asText = (m: Map<number, number>) => new Map([...m].map(([v, c]) => [String(v), c]));
+  return { reference: asText(reference.distinct), current: asText(current.distinct) };
 }
 
 function categoricalDrift(
@@ -282,7 +301,7 @@ function performanceDrift(
     return { metric, reference: ref, current: cur, degradation, degraded: degradation > tolerance };
   });
   return {
-    task: reference.columns.task,
+    task: reference.resolvedTask,
     target: reference.columns.target,
     prediction: reference.columns.prediction,
     tolerance,

@@ -1,14 +1,14 @@
 // Turns the `reference` and `current` inputs into dataset profiles: saved profiles are read and merged, data files
 // are opened, their columns matched and planned, then streamed once each.
 import { openDataset, type ColumnType, type Dataset } from '../../../shared/src/data/index.js';
-import { InputError, UserError } from '../../../shared/src/errors.js';
+import { DataError, InputError, UserError } from '../../../shared/src/errors.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import type { DriftCheckInputs } from './inputs.js';
 import { profileDataset, type ColumnPlan, type DatasetProfile, type DriftColumnKind } from './profile/dataset-profile.js';
 import { MemoryBudget } from './profile/memory-budget.js';
 import { NumericAccumulator } from './profile/numeric-accumulator.js';
 import { CategoricalAccumulator } from './profile/categorical-accumulator.js';
-import type { PerformanceColumns, Task } from './profile/performance-accumulator.js';
+import type { PerformanceColumns } from './profile/performance-accumulator.js';
 import { isProfilePath, readMergedProfiles } from './profile/profile-file.js';
 
 export interface LoadedProfiles {
@@ -26,10 +26,13 @@ export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, pro
   const budget = new MemoryBudget(inputs.memoryBudgetBytes);
   const sides: Side[] = [{ input: 'reference', paths: inputs.reference }];
   if (inputs.mode === 'compare') sides.push({ input: 'current', paths: inputs.current });
-  const opened = await Promise.all(sides.map((side) => openSide(side, inputs, budget, progress)));
+  // The current data is read with the reference's column types, so that a column empty in one sample (typed by
+  // nothing) still lines up, and a real clash surfaces as an error naming the file, line and column.
+  const opened: OpenedSide[] = [];
+  for (const side of sides) opened.push(await openSide(side, inputs, budget, progress, opened[0]?.types));
   const skipped: { name: string; reason: string }[] = [];
   const plan = planColumns(opened, inputs, skipped);
-  const performance = performanceColumns(opened, inputs, plan);
+  const performance = performanceColumns(opened, inputs);
   const profiles: DatasetProfile[] = [];
   for (const side of opened) {
     if (side.profile) {
@@ -37,7 +40,9 @@ export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, pro
       continue;
     }
     const started = Date.now();
-    const profile = await profileDataset(side.dataset!, plan, { budget, performance });
+    const profile = await profileDataset(side.dataset!, plan, { budget, performance }).catch((error: unknown) => {
+      throw explainTypeClash(error, side, opened[0]);
+    });
     if (profile.rows === 0)
       throw new UserError(`The ${side.input} data has no rows (${side.dataset!.files.join(', ')}).`);
     logger.info(`Read ${profile.rows} ${side.input} rows from ${side.dataset!.files.length} file(s) in ${Date.now() - started} ms.`);
@@ -54,8 +59,13 @@ interface OpenedSide extends Side {
   types: Map<string, ColumnType>;
 }
 
-async function openSide(side: Side, inputs: DriftCheckInputs, budget: MemoryBudget, progress?: ProgressReporter):
-  Promise<OpenedSide> {
+async function openSide(
+  side: Side,
+  inputs: DriftCheckInputs,
+  budget: MemoryBudget,
+  progress?: ProgressReporter,
+  referenceTypes?: Map<string, ColumnType>,
+): Promise<OpenedSide> {
   const profiles = side.paths.filter(isProfilePath);
   if (profiles.length > 0) {
     if (profiles.length !== side.paths.length)
@@ -67,6 +77,13 @@ async function openSide(side: Side, inputs: DriftCheckInputs, budget: MemoryBudg
     return { ...side, profile, kinds, types: new Map() };
   }
   const columnTypes: Record<string, ColumnType> = {};
+  if (referenceTypes) {
+    const header = await openDataset(side.paths, { label: `input '${side.input}'`, sampleRows: 1 });
+    for (const column of header.schema) {
+      const type = referenceTypes.get(column.name);
+      if (type) columnTypes[column.name] = type;
+    }
+  }
   for (const name of inputs.typeOverrides.numerical) columnTypes[name] = 'numerical';
   for (const name of inputs.typeOverrides.categorical) columnTypes[name] = 'categorical';
   for (const name of inputs.typeOverrides.text) columnTypes[name] = 'text';
@@ -124,7 +141,7 @@ function planColumns(sides: OpenedSide[], inputs: DriftCheckInputs, skipped: { n
   return plan;
 }
 
-function performanceColumns(sides: OpenedSide[], inputs: DriftCheckInputs, plan: ColumnPlan[]): PerformanceColumns | undefined {
+function performanceColumns(sides: OpenedSide[], inputs: DriftCheckInputs): PerformanceColumns | undefined {
   if (!inputs.target || !inputs.prediction) return undefined;
   for (const [input, name] of [
     ['target', inputs.target],
@@ -136,14 +153,17 @@ function performanceColumns(sides: OpenedSide[], inputs: DriftCheckInputs, plan:
       if (!side.kinds.has(name))
         throw new InputError(input, name, `a column of the ${side.input} data (${[...side.kinds.keys()].slice(0, 30).join(', ')})`);
   }
-  const task: Task = inputs.task ?? inferTask(sides[0], inputs.target, plan);
-  return { target: inputs.target, prediction: inputs.prediction, score: inputs.predictionScore, task };
+  return { target: inputs.target, prediction: inputs.prediction, score: inputs.predictionScore, task: inputs.task };
 }
 
-/** Categorical or boolean targets mean classification; numerical ones regression. */
-function inferTask(side: OpenedSide, target: string, _plan: ColumnPlan[]): Task {
-  const kind = side.kinds.get(target);
-  return kind === 'numerical' ? 'regression' : 'classification';
+function explainTypeClash(error: unknown, side: OpenedSide, reference: OpenedSide): unknown {
+  if (!(error instanceof DataError) || side === reference || !error.location?.column) return error;
+  const type = reference.types.get(String(error.location.column));
+  if (!type) return error;
+  return new DataError(
+    `${error.message.replace(/^[^:]*:\d+(?: \(column '[^']*'\))?: /, '')} — column '${error.location.column}' is ${type} in the reference (${reference.paths.join(', ')}); set its type with numerical-columns, categorical-columns or text-columns if that is wrong`,
+    error.location,
+  );
 }
 
 function restrictProfile(profile: DatasetProfile, plan: ColumnPlan[]): DatasetProfile {

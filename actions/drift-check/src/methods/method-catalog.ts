@@ -39,7 +39,7 @@ export const METHODS: Record<MethodName, MethodInfo> = {
   anderson: method('anderson', 'test', 'numerical', 0.05, 'Anderson-Darling k-sample (scipy anderson_ksamp)'),
   cramer_von_mises: method('cramer_von_mises', 'test', 'numerical', 0.05, 'Cramér-von Mises two-sample'),
   mannw: method('mannw', 'test', 'numerical', 0.05, 'Mann-Whitney U'),
-  t_test: method('t_test', 'test', 'numerical', 0.05, "Welch's t-test"),
+  t_test: method('t_test', 'test', 'numerical', 0.05, "Student's t-test (scipy ttest_ind, as Evidently)"),
   energy_distance: method('energy_distance', 'distance', 'numerical', 0.1, 'energy distance'),
   empirical_mmd: method('empirical_mmd', 'test', 'numerical', 0.05, 'maximum mean discrepancy, permutation test'),
   chisquare: method('chisquare', 'test', 'categorical', 0.05, 'chi-square test of the reference/current contingency'),

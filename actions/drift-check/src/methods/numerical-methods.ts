@@ -10,7 +10,7 @@ import {
   mannWhitneyU,
   normedWasserstein,
   tTest,
-  welchTTestFromMoments,
+  tTestFromMoments,
 } from '../../../../shared/src/stats/two-sample-tests/index.js';
 import {
   hellingerDistance,
@@ -71,9 +71,10 @@ export function compareNumerical(
     }
     case 't_test': {
       if (exact) return tTest(exact.reference, exact.current);
-      return welchTTestFromMoments(
+      return tTestFromMoments(
         { count: reference.count, mean: reference.mean, variance: reference.m2 / (reference.count - 1) },
         { count: current.count, mean: current.mean, variance: current.m2 / (current.count - 1) },
+        {},
       );
     }
     case 'psi': {

@@ -21,7 +21,12 @@ export interface NumericProfileState {
   values: number[] | null;
   histogram: LogHistogramState;
   sample: ReservoirState;
+  /** Counts per value while the column has at most FEW_VALUES distinct values; null beyond. */
+  distinct: Record<string, number> | null;
 }
+
+/** Evidently treats a numerical column with at most this many distinct values as categorical under `auto`. */
+export const FEW_VALUES = 5;
 
 export class NumericAccumulator {
   rows = 0;
@@ -36,6 +41,8 @@ export class NumericAccumulator {
   private exactLength = 0;
   histogram = new LogHistogram(SKETCH_RELATIVE_ERROR);
   sample = new ReservoirSample(RESERVOIR_SIZE);
+  /** Value counts while there are at most FEW_VALUES distinct values (flags, labels, small integers). */
+  distinct: Map<number, number> | null = new Map();
 
   constructor(private readonly budget: MemoryBudget) {
     if (!budget.reserve(this.exact!.byteLength)) this.exact = null;
@@ -48,6 +55,7 @@ export class NumericAccumulator {
     this.ensureCapacity(n);
     const exact = this.exact;
     const sketched = this.sketchedFromExact;
+    let distinct = this.distinct;
     let { count, mean, m2, min, max } = this;
     for (let i = 0; i < n; i++) {
       const v = values[i];
@@ -66,13 +74,19 @@ export class NumericAccumulator {
       if (v < min) min = v;
       if (v > max) max = v;
       // While values are kept exactly the sketches are built from them on demand (see sketchFromExact).
+      if (distinct) {
+        const seen = distinct.get(v);
+        if (seen !== undefined) distinct.set(v, seen + 1);
+        else if (distinct.size < FEW_VALUES) distinct.set(v, 1);
+        else distinct = null;
+      }
       if (exact) exact[this.exactLength++] = v;
       if (!exact || sketched) {
         this.histogram.add(v);
         this.sample.add(v);
       }
     }
-    Object.assign(this, { count, mean, m2, min, max });
+    Object.assign(this, { count, mean, m2, min, max, distinct });
   }
 
   private ensureCapacity(extra: number): void {
@@ -148,6 +162,10 @@ export class NumericAccumulator {
       this.exact = null;
     }
     this.sketchedFromExact = true;
+    if (this.distinct && other.distinct) {
+      for (const [v, c] of other.distinct) this.distinct.set(v, (this.distinct.get(v) ?? 0) + c);
+      if (this.distinct.size > FEW_VALUES) this.distinct = null;
+    } else this.distinct = null;
     this.count = total;
     this.rows += other.rows;
     this.missing += other.missing;
@@ -172,6 +190,7 @@ export class NumericAccumulator {
       values: exact && exact.length <= maxExactValues ? Array.from(exact) : null,
       histogram: histogram.toJSON(),
       sample: sample.toJSON(),
+      distinct: this.distinct ? Object.fromEntries(this.distinct) : null,
     };
   }
 
@@ -197,6 +216,7 @@ export class NumericAccumulator {
     acc.histogram = LogHistogram.fromJSON(state.histogram);
     acc.sample = ReservoirSample.fromJSON(state.sample);
     acc.sketchedFromExact = true;
+    acc.distinct = state.distinct ? new Map(Object.entries(state.distinct).map(([v, c]) => [Number(v), c])) : null;
     return acc;
   }
 }

@@ -14,8 +14,12 @@ export interface PerformanceColumns {
   prediction: string;
   /** Probability of the positive class, for ROC AUC. */
   score?: string;
-  task: Task;
+  /** Undefined: decided from the target's values (see resolvedTask). */
+  task?: Task;
 }
+
+/** A numerical target with whole values and at most this many distinct ones is taken for class labels. */
+const MAX_INFERRED_CLASSES = 20;
 
 /** Labels that count as the positive class for ROC AUC. */
 const POSITIVE_LABELS = new Set(['1', '1.0', 'true', 'yes', 'positive', 'pos']);
@@ -27,13 +31,34 @@ export class PerformanceAccumulator {
   private readonly auc = new RocAucAccumulator();
   private readonly regression = new RegressionAccumulator();
   private hasScore = false;
+  /** What the target looked like, for inferring the task: text labels, or whole numbers and how many. */
+  private targetIsText = false;
+  private targetWhole = true;
+  private readonly targetValues = new Set<number>();
 
   constructor(readonly columns: PerformanceColumns) {}
+
+  /** The task given, else classification for text or few whole-number labels, regression otherwise. */
+  get resolvedTask(): Task {
+    if (this.columns.task) return this.columns.task;
+    return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES)
+      ? 'classification'
+      : 'regression';
+  }
 
   addBatch(batch: RecordBatch, index: Map<string, number>): void {
     const target = batch.columns[index.get(this.columns.target)!];
     const prediction = batch.columns[index.get(this.columns.prediction)!];
-    if (this.columns.task === 'classification') {
+    if (target.kind === 'string') this.targetIsText = true;
+    else if (this.targetWhole)
+      for (let i = 0; i < target.values.length; i++) {
+        const v = target.values[i];
+        if (target.missing[i] || Number.isNaN(v)) continue;
+        if (!Number.isInteger(v)) this.targetWhole = false;
+        else if (this.targetValues.size <= MAX_INFERRED_CLASSES) this.targetValues.add(v);
+      }
+    // Without a given task both kinds of metric are accumulated; resolvedTask picks one at the end.
+    if (this.columns.task !== 'regression') {
       const labels = asLabels(target);
       this.classification.add(labels, asLabels(prediction));
       if (this.columns.score) {
@@ -50,7 +75,8 @@ export class PerformanceAccumulator {
         this.auc.add(binary, scores);
         this.hasScore = true;
       }
-    } else if (target.kind === 'number' && prediction.kind === 'number') {
+    }
+    if (this.columns.task !== 'classification' && target.kind === 'number' && prediction.kind === 'number') {
       const truth: number[] = [];
       const predicted: number[] = [];
       for (let i = 0; i < target.values.length; i++) {
@@ -68,10 +94,13 @@ export class PerformanceAccumulator {
     this.auc.merge(other.auc);
     this.regression.merge(other.regression);
     this.hasScore ||= other.hasScore;
+    this.targetIsText ||= other.targetIsText;
+    this.targetWhole &&= other.targetWhole;
+    for (const v of other.targetValues) if (this.targetValues.size <= MAX_INFERRED_CLASSES) this.targetValues.add(v);
   }
 
   metrics(): PerformanceMetrics {
-    if (this.columns.task === 'regression') {
+    if (this.resolvedTask === 'regression') {
       const r = this.regression.result();
       return { mae: r.mae, rmse: r.rmse, mape: r.mape, r2: r.r2 };
     }
@@ -90,6 +119,9 @@ export class PerformanceAccumulator {
     return {
       columns: this.columns,
       has_score: this.hasScore,
+      target_is_text: this.targetIsText,
+      target_whole: this.targetWhole,
+      target_values: [...this.targetValues],
       classification: this.classification.toJSON(),
       auc: this.auc.toJSON(),
       regression: this.regression.toJSON(),
@@ -100,6 +132,9 @@ export class PerformanceAccumulator {
     const acc = new PerformanceAccumulator(state.columns);
     Object.assign(acc, {
       hasScore: state.has_score,
+      targetIsText: state.target_is_text,
+      targetWhole: state.target_whole,
+      targetValues: new Set(state.target_values),
       classification: ClassificationAccumulator.fromJSON(state.classification),
       auc: RocAucAccumulator.fromJSON(state.auc),
       regression: RegressionAccumulator.fromJSON(state.regression),
