@@ -71,7 +71,8 @@ describe('the test GitHub API server', () => {
 
   it('says so when a real GitHub endpoint is not implemented here', async () => {
     const res = await call('GET', '/repos/octo-org/ml-repo/releases');
-    expect(res.status).toBe(501);
+    expect(res.status).toBe(404);
+    expect(await messageOf(res)).toMatch(/does not implement repos\/list-releases/);
     expect(server.violations[0].kind).toBe('unimplemented');
   });
 
