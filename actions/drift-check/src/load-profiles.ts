@@ -1,6 +1,7 @@
 // Turns the `reference` and `current` inputs into dataset profiles: saved profiles are read and merged, data files
 // are opened, their columns matched and planned, then streamed once each.
 import { openDataset, type ColumnType, type Dataset } from '../../../shared/src/data/index.js';
+import { resolveFiles } from '../../../shared/src/data/file-source.js';
 import { DataError, InputError, UserError } from '../../../shared/src/errors.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import type { DriftCheckInputs } from './inputs.js';
@@ -70,7 +71,7 @@ async function openSide(
   if (profiles.length > 0) {
     if (profiles.length !== side.paths.length)
       throw new InputError(side.input, side.paths.join(', '), 'either data files or saved profiles (*.profile.json), not both');
-    const profile = await readMergedProfiles(side.paths, budget);
+    const profile = await readMergedProfiles(await resolveFiles(side.paths, `input '${side.input}'`), budget);
     const kinds = new Map<string, DriftColumnKind | 'datetime'>();
     for (const [name, acc] of profile.columns)
       kinds.set(name, acc instanceof NumericAccumulator ? 'numerical' : acc instanceof CategoricalAccumulator ? 'categorical' : 'text');

@@ -80,10 +80,13 @@ async function uploadReport(runtime: ActionRuntime, paths: { json: string; html:
   }
 }
 
-/** One comment and one alert issue per workflow and data pair. */
-function subjectMarker(runtime: ActionRuntime, inputs: DriftCheckInputs): string {
-  const data = createHash('sha256').update(`${inputs.reference.join('\n')}\0${inputs.current.join('\n')}`).digest('hex');
-  return `drift-check:${runtime.context.workflow || 'local'}:${data.slice(0, 12)}`;
+/**
+ * One PR comment per workflow and data pair; one alert issue per workflow and reference, since a monitor's current
+ * data changes from run to run while the issue must follow the same subject until drift clears.
+ */
+function subjectMarker(runtime: ActionRuntime, data: string[][]): string {
+  const digest = createHash('sha256').update(data.map((paths) => paths.join('\n')).join('\0')).digest('hex');
+  return `drift-check:${runtime.context.workflow || 'local'}:${digest.slice(0, 12)}`;
 }
 
 async function publish(runtime: ActionRuntime, inputs: DriftCheckInputs, report: DriftReport, reportLink?: string):
@@ -94,13 +97,12 @@ async function publish(runtime: ActionRuntime, inputs: DriftCheckInputs, report:
     if (!inputs.githubToken || !context.repository)
       throw new UserError("comment-on-pr and issue-on-drift need 'github-token' and a GitHub repository (GITHUB_REPOSITORY).");
     const client = createGitHubClient({ token: inputs.githubToken, baseUrl: context.apiUrl, logger });
-    const marker = subjectMarker(runtime, inputs);
     if (inputs.commentOnPr !== 'off' && context.pullRequestNumber) {
       const result = await upsertComment({
         client,
         repository: context.repository,
         issueNumber: context.pullRequestNumber,
-        marker,
+        marker: subjectMarker(runtime, [inputs.reference, inputs.current]),
         body: driftSummaryMarkdown(report, { compact: true, reportLink, title: 'Drift check' }),
         mode: inputs.commentOnPr,
         logger,
@@ -113,7 +115,7 @@ async function publish(runtime: ActionRuntime, inputs: DriftCheckInputs, report:
         client,
         repository: context.repository,
         label: 'drift-alert',
-        marker,
+        marker: subjectMarker(runtime, [inputs.reference]),
         active: report.dataset_drift,
         title: `Data drift: ${report.columns.filter((c) => c.drifted).length} of ${report.columns.length} columns drifted`,
         body: driftSummaryMarkdown(report, { compact: true, reportLink, title: 'Data drift' }),
@@ -145,7 +147,6 @@ async function publish(runtime: ActionRuntime, inputs: DriftCheckInputs, report:
       }),
       logger,
     });
-    logger.info('Posted the verdict to the webhook.');
   }
   if (inputs.historyBranch) {
     const result = await appendHistory<DriftHistoryRecord>({
