@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { UserError } from '../../../shared/src/errors.js';
-import { createGitHubClient, syncAlertIssue, upsertComment } from '../../../shared/src/github/index.js';
+import { createGitHubClient, SUMMARY_MAX_BYTES, syncAlertIssue, truncateMiddle, upsertComment } from '../../../shared/src/github/index.js';
 import { appendHistory } from '../../../shared/src/history/git-history-store.js';
 import { pushMetrics } from '../../../shared/src/notify/pushgateway.js';
 import { buildWebhookMessage, postWebhook } from '../../../shared/src/notify/webhook.js';
@@ -48,7 +48,10 @@ export async function driftCheck(runtime: ActionRuntime): Promise<void> {
 
   const artifactId = await uploadReport(runtime, paths);
   const reportLink = artifactId && runtime.context.runUrl ? `${runtime.context.runUrl}/artifacts/${artifactId}` : runtime.context.runUrl;
-  await runtime.appendSummary(driftSummaryMarkdown(report, { reportLink }));
+  // GitHub refuses a step summary over 1 MiB: a report with thousands of columns is cut in the middle, linked whole.
+  await runtime.appendSummary(
+    truncateMiddle(driftSummaryMarkdown(report, { reportLink }), SUMMARY_MAX_BYTES - 1024, { unit: 'bytes', reportUrl: reportLink }),
+  );
   await publish(runtime, inputs, report, reportLink);
 
   const performanceDrift = report.performance?.performance_drift ?? false;
