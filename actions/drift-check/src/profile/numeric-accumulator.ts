@@ -95,13 +95,15 @@ export class NumericAccumulator {
     if (needed <= this.exact.length) return;
     let capacity = this.exact.length;
     while (capacity < needed) capacity *= 2;
-    const grow = (capacity - this.exact.length) * 8;
-    if (!this.budget.reserve(grow)) {
+    // While growing, the old and the new array live side by side: both count against the budget, so the exact
+    // values never take more memory than it allows.
+    if (!this.budget.reserve(capacity * 8)) {
       this.dropExact();
       return;
     }
     const bigger = new Float64Array(capacity);
     bigger.set(this.exact.subarray(0, this.exactLength));
+    this.budget.release(this.exact.byteLength);
     this.exact = bigger;
   }
 

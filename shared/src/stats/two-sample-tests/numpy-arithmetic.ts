@@ -89,7 +89,10 @@ export function gcd(a: number, b: number): number {
 
 /** A sorted copy (numeric order) of a sample; Float64Array.prototype.sort is numeric and fast. */
 export function sortedCopy(sample: Float64Array): Float64Array {
-  return Float64Array.from(sample).sort();
+  // Callers only read the result, so an already sorted sample (drift profiles sort theirs) is used as it is:
+  // copying millions of values would double the memory for nothing.
+  for (let i = 1; i < sample.length; i++) if (sample[i - 1] > sample[i]) return Float64Array.from(sample).sort();
+  return sample;
 }
 
 /**
