@@ -65004,28 +65004,21 @@ function createGitHubClient(options) {
         retry: { retryAfterBaseValue },
         throttle: {
             retryAfterBaseValue,
+            ...(options.pacing === 'none' ? { write: UNPACED, notifications: UNPACED, search: UNPACED } : {}),
             onRateLimit: onLimit('rate limit'),
             onSecondaryRateLimit: onLimit('secondary rate limit'),
         },
     }, dist_bundle/* retry */.L, throttling);
 }
-
-;// CONCATENATED MODULE: ./shared/src/github/repository.ts
-// The repository an API call is about, and the hidden markers by which our comments and issues are found again.
-/** Parses "owner/repo" (GITHUB_REPOSITORY's form). */
-function parseRepository(fullName) {
-    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(fullName.trim());
-    if (!match)
-        throw new Error(`Invalid repository '${fullName}'. Expected format {owner}/{repo}.`);
-    return { owner: match[1], repo: match[2] };
-}
-/** An HTML comment GitHub renders as nothing: it tags a comment or issue as ours, for one subject. */
-function hiddenMarker(marker) {
-    if (!/^[\w.:/@-]+$/.test(marker)) {
-        throw new Error(`Invalid marker '${marker}'. Expected letters, digits and . _ : / @ - only.`);
-    }
-    return `<!-- mlops-actions:${marker} -->`;
-}
+/**
+ * The part of Bottleneck's Group API the throttling plugin calls (`group.key(id).schedule(options, task, ...args)`),
+ * running each task at once. Hand-written so tests need not depend on Bottleneck directly.
+ */
+const UNPACED = {
+    key: () => ({
+        schedule: (_options, task, ...args) => Promise.resolve().then(() => task(...args)),
+    }),
+};
 
 ;// CONCATENATED MODULE: ./shared/src/github/size-limits.ts
 // GitHub's size limits on what we post, and a pure cutter that keeps the head and tail of a long report
@@ -65035,7 +65028,7 @@ const COMMENT_MAX_CHARS = 65536;
 /** Longest body GitHub accepts for an issue (characters). */
 const ISSUE_BODY_MAX_CHARS = 65536;
 /** Longest job summary a step may write (bytes); the runner refuses larger files. */
-const SUMMARY_MAX_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+const SUMMARY_MAX_BYTES = 1024 * 1024;
 /** Longest check-run output summary or text (characters). */
 const CHECK_RUN_TEXT_MAX_CHARS = 65535;
 /** Annotations GitHub accepts in one check-run create or update request. */
@@ -65116,6 +65109,23 @@ function snapHeadToLine(head) {
 function snapTailToLine(tail) {
     const newline = tail.indexOf('\n');
     return newline >= 0 && newline < tail.length * LINE_SNAP_SHARE ? tail.slice(newline + 1) : tail;
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/repository.ts
+// The repository an API call is about, and the hidden markers by which our comments and issues are found again.
+/** Parses "owner/repo" (GITHUB_REPOSITORY's form). */
+function parseRepository(fullName) {
+    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(fullName.trim());
+    if (!match)
+        throw new Error(`Invalid repository '${fullName}'. Expected format {owner}/{repo}.`);
+    return { owner: match[1], repo: match[2] };
+}
+/** An HTML comment GitHub renders as nothing: it tags a comment or issue as ours, for one subject. */
+function hiddenMarker(marker) {
+    if (!/^[\w.:/@-]+$/.test(marker)) {
+        throw new Error(`Invalid marker '${marker}'. Expected letters, digits and . _ : / @ - only.`);
+    }
+    return `<!-- mlops-actions:${marker} -->`;
 }
 
 ;// CONCATENATED MODULE: ./shared/src/github/pr-comment.ts
@@ -66449,7 +66459,7 @@ const METHODS = {
     anderson: method('anderson', 'test', 'numerical', 0.05, 'Anderson-Darling k-sample (scipy anderson_ksamp)'),
     cramer_von_mises: method('cramer_von_mises', 'test', 'numerical', 0.05, 'Cramér-von Mises two-sample'),
     mannw: method('mannw', 'test', 'numerical', 0.05, 'Mann-Whitney U'),
-    t_test: method('t_test', 'test', 'numerical', 0.05, "Welch's t-test"),
+    t_test: method('t_test', 'test', 'numerical', 0.05, "Student's t-test (scipy ttest_ind, as Evidently)"),
     energy_distance: method('energy_distance', 'distance', 'numerical', 0.1, 'energy distance'),
     empirical_mmd: method('empirical_mmd', 'test', 'numerical', 0.05, 'maximum mean discrepancy, permutation test'),
     chisquare: method('chisquare', 'test', 'categorical', 0.05, 'chi-square test of the reference/current contingency'),
@@ -66979,7 +66989,12 @@ function gcd(a, b) {
 }
 /** A sorted copy (numeric order) of a sample; Float64Array.prototype.sort is numeric and fast. */
 function sortedCopy(sample) {
-    return Float64Array.from(sample).sort();
+    // Callers only read the result, so an already sorted sample (drift profiles sort theirs) is used as it is:
+    // copying millions of values would double the memory for nothing.
+    for (let i = 1; i < sample.length; i++)
+        if (sample[i - 1] > sample[i])
+            return Float64Array.from(sample).sort();
+    return sample;
 }
 /**
  * Rejects empty samples: every test here is undefined without data. Callers remove missing and non-finite values
@@ -68101,6 +68116,8 @@ class ReservoirSample {
 
 const SKETCH_RELATIVE_ERROR = 0.005;
 const RESERVOIR_SIZE = 50_000;
+/** Evidently treats a numerical column with at most this many distinct values as categorical under `auto`. */
+const FEW_VALUES = 5;
 class NumericAccumulator {
     budget;
     rows = 0;
@@ -68115,6 +68132,8 @@ class NumericAccumulator {
     exactLength = 0;
     histogram = new LogHistogram(SKETCH_RELATIVE_ERROR);
     sample = new ReservoirSample(RESERVOIR_SIZE);
+    /** Value counts while there are at most FEW_VALUES distinct values (flags, labels, small integers). */
+    distinct = new Map();
     constructor(budget) {
         this.budget = budget;
         if (!budget.reserve(this.exact.byteLength))
@@ -68127,6 +68146,7 @@ class NumericAccumulator {
         this.ensureCapacity(n);
         const exact = this.exact;
         const sketched = this.sketchedFromExact;
+        let distinct = this.distinct;
         let { count, mean, m2, min, max } = this;
         for (let i = 0; i < n; i++) {
             const v = values[i];
@@ -68147,6 +68167,15 @@ class NumericAccumulator {
             if (v > max)
                 max = v;
             // While values are kept exactly the sketches are built from them on demand (see sketchFromExact).
+            if (distinct) {
+                const seen = distinct.get(v);
+                if (seen !== undefined)
+                    distinct.set(v, seen + 1);
+                else if (distinct.size < FEW_VALUES)
+                    distinct.set(v, 1);
+                else
+                    distinct = null;
+            }
             if (exact)
                 exact[this.exactLength++] = v;
             if (!exact || sketched) {
@@ -68154,7 +68183,7 @@ class NumericAccumulator {
                 this.sample.add(v);
             }
         }
-        Object.assign(this, { count, mean, m2, min, max });
+        Object.assign(this, { count, mean, m2, min, max, distinct });
     }
     ensureCapacity(extra) {
         if (!this.exact)
@@ -68165,13 +68194,15 @@ class NumericAccumulator {
         let capacity = this.exact.length;
         while (capacity < needed)
             capacity *= 2;
-        const grow = (capacity - this.exact.length) * 8;
-        if (!this.budget.reserve(grow)) {
+        // While growing, the old and the new array live side by side: both count against the budget, so the exact
+        // values never take more memory than it allows.
+        if (!this.budget.reserve(capacity * 8)) {
             this.dropExact();
             return;
         }
         const bigger = new Float64Array(capacity);
         bigger.set(this.exact.subarray(0, this.exactLength));
+        this.budget.release(this.exact.byteLength);
         this.exact = bigger;
     }
     /** Switches to the sketches: they take every value kept so far, then the exact copy is freed. */
@@ -68230,6 +68261,14 @@ class NumericAccumulator {
             this.exact = null;
         }
         this.sketchedFromExact = true;
+        if (this.distinct && other.distinct) {
+            for (const [v, c] of other.distinct)
+                this.distinct.set(v, (this.distinct.get(v) ?? 0) + c);
+            if (this.distinct.size > FEW_VALUES)
+                this.distinct = null;
+        }
+        else
+            this.distinct = null;
         this.count = total;
         this.rows += other.rows;
         this.missing += other.missing;
@@ -68253,6 +68292,7 @@ class NumericAccumulator {
             values: exact && exact.length <= maxExactValues ? Array.from(exact) : null,
             histogram: histogram.toJSON(),
             sample: sample.toJSON(),
+            distinct: this.distinct ? Object.fromEntries(this.distinct) : null,
         };
     }
     static fromJSON(state, budget) {
@@ -68278,6 +68318,7 @@ class NumericAccumulator {
         acc.histogram = LogHistogram.fromJSON(state.histogram);
         acc.sample = ReservoirSample.fromJSON(state.sample);
         acc.sketchedFromExact = true;
+        acc.distinct = state.distinct ? new Map(Object.entries(state.distinct).map(([v, c]) => [Number(v), c])) : null;
         return acc;
     }
 }
@@ -68322,7 +68363,7 @@ function compareNumerical(method, reference, current, options) {
         case 't_test': {
             if (exact)
                 return tTest(exact.reference, exact.current);
-            return welchTTestFromMoments({ count: reference.count, mean: reference.mean, variance: reference.m2 / (reference.count - 1) }, { count: current.count, mean: current.mean, variance: current.m2 / (current.count - 1) });
+            return tTestFromMoments({ count: reference.count, mean: reference.mean, variance: reference.m2 / (reference.count - 1) }, { count: current.count, mean: current.mean, variance: current.m2 / (current.count - 1) }, {});
         }
         case 'psi': {
             const edges = options.psiBinning === 'quantile'
@@ -68359,8 +68400,9 @@ function compareNumerical(method, reference, current, options) {
             throw new Error(`method ${method} does not apply to numerical columns`);
     }
 }
+/** Sorts in place: the profile's values are a multiset, their order means nothing, and a copy would double memory. */
 function sorted(values) {
-    return Float64Array.from(values).sort();
+    return values.sort();
 }
 function weighted(acc) {
     return acc.sketches().histogram.weightedValues();
@@ -68751,6 +68793,8 @@ function combine(a, b) {
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/performance-accumulator.ts
 
+/** A numerical target with whole values and at most this many distinct ones is taken for class labels. */
+const MAX_INFERRED_CLASSES = 20;
 /** Labels that count as the positive class for ROC AUC. */
 const POSITIVE_LABELS = new Set(['1', '1.0', 'true', 'yes', 'positive', 'pos']);
 class PerformanceAccumulator {
@@ -68759,13 +68803,38 @@ class PerformanceAccumulator {
     auc = new RocAucAccumulator();
     regression = new RegressionAccumulator();
     hasScore = false;
+    /** What the target looked like, for inferring the task: text labels, or whole numbers and how many. */
+    targetIsText = false;
+    targetWhole = true;
+    targetValues = new Set();
     constructor(columns) {
         this.columns = columns;
+    }
+    /** The task given, else classification for text or few whole-number labels, regression otherwise. */
+    get resolvedTask() {
+        if (this.columns.task)
+            return this.columns.task;
+        return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES)
+            ? 'classification'
+            : 'regression';
     }
     addBatch(batch, index) {
         const target = batch.columns[index.get(this.columns.target)];
         const prediction = batch.columns[index.get(this.columns.prediction)];
-        if (this.columns.task === 'classification') {
+        if (target.kind === 'string')
+            this.targetIsText = true;
+        else if (this.targetWhole)
+            for (let i = 0; i < target.values.length; i++) {
+                const v = target.values[i];
+                if (target.missing[i] || Number.isNaN(v))
+                    continue;
+                if (!Number.isInteger(v))
+                    this.targetWhole = false;
+                else if (this.targetValues.size <= MAX_INFERRED_CLASSES)
+                    this.targetValues.add(v);
+            }
+        // Without a given task both kinds of metric are accumulated; resolvedTask picks one at the end.
+        if (this.columns.task !== 'regression') {
             const labels = asLabels(target);
             this.classification.add(labels, asLabels(prediction));
             if (this.columns.score) {
@@ -68785,7 +68854,7 @@ class PerformanceAccumulator {
                 this.hasScore = true;
             }
         }
-        else if (target.kind === 'number' && prediction.kind === 'number') {
+        if (this.columns.task !== 'classification' && target.kind === 'number' && prediction.kind === 'number') {
             const truth = [];
             const predicted = [];
             for (let i = 0; i < target.values.length; i++) {
@@ -68804,9 +68873,14 @@ class PerformanceAccumulator {
         this.auc.merge(other.auc);
         this.regression.merge(other.regression);
         this.hasScore ||= other.hasScore;
+        this.targetIsText ||= other.targetIsText;
+        this.targetWhole &&= other.targetWhole;
+        for (const v of other.targetValues)
+            if (this.targetValues.size <= MAX_INFERRED_CLASSES)
+                this.targetValues.add(v);
     }
     metrics() {
-        if (this.columns.task === 'regression') {
+        if (this.resolvedTask === 'regression') {
             const r = this.regression.result();
             return { mae: r.mae, rmse: r.rmse, mape: r.mape, r2: r.r2 };
         }
@@ -68825,6 +68899,9 @@ class PerformanceAccumulator {
         return {
             columns: this.columns,
             has_score: this.hasScore,
+            target_is_text: this.targetIsText,
+            target_whole: this.targetWhole,
+            target_values: [...this.targetValues],
             classification: this.classification.toJSON(),
             auc: this.auc.toJSON(),
             regression: this.regression.toJSON(),
@@ -68834,6 +68911,9 @@ class PerformanceAccumulator {
         const acc = new PerformanceAccumulator(state.columns);
         Object.assign(acc, {
             hasScore: state.has_score,
+            targetIsText: state.target_is_text,
+            targetWhole: state.target_whole,
+            targetValues: new Set(state.target_values),
             classification: ClassificationAccumulator.fromJSON(state.classification),
             auc: RocAucAccumulator.fromJSON(state.auc),
             regression: RegressionAccumulator.fromJSON(state.regression),
@@ -69054,12 +69134,32 @@ function result(name, type, method, threshold, outcome, missing) {
     return column;
 }
 function numericalDrift(name, reference, current, referenceRows, settings, missing) {
-    const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
-    const column = result(name, 'numerical', method, threshold, compareNumerical(method, reference, current, settings), missing);
+    const fewValues = fewValueCounts(reference, current);
+    const explicit = settings.columnMethods[name]?.method ?? (settings.method !== 'auto' && METHODS[settings.method].numerical);
+    let column;
+    if (fewValues && !explicit) {
+        // Evidently's auto rule: a numerical column with at most 5 distinct values is compared as categories.
+        const counts = alignCounts(fewValues.reference, fewValues.current);
+        const { method, threshold } = chooseMethod(name, 'categorical', referenceRows, counts.categories.length, settings);
+        column = result(name, 'numerical', method, threshold, compareCategorical(method, counts, name), missing);
+    }
+    else {
+        const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
+        column = result(name, 'numerical', method, threshold, compareNumerical(method, reference, current, settings), missing);
+    }
     if (reference.nonFinite || current.nonFinite)
         column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
     column.distribution = numericDistribution(reference, current);
     return column;
+}
+function fewValueCounts(reference, current) {
+    if (!reference.distinct || !current.distinct)
+        return undefined;
+    const values = new Set([...reference.distinct.keys(), ...current.distinct.keys()]);
+    if (values.size > FEW_VALUES)
+        return undefined;
+    const asText = (m) => new Map([...m].map(([v, c]) => [String(v), c]));
+    return { reference: asText(reference.distinct), current: asText(current.distinct) };
 }
 function categoricalDrift(name, reference, current, referenceRows, settings, missing) {
     const counts = alignCounts(reference.counts, current.counts);
@@ -69169,7 +69269,7 @@ function performanceDrift(reference, current, tolerance) {
         return { metric, reference: ref, current: cur, degradation, degraded: degradation > tolerance };
     });
     return {
-        task: reference.columns.task,
+        task: reference.resolvedTask,
         target: reference.columns.target,
         prediction: reference.columns.prediction,
         tolerance,
@@ -69518,6 +69618,30 @@ function parseIsoDateBytes(buf, start, end) {
     const len = end - start;
     if (len < 10)
         return NaN;
+    let ms;
+    // Timestamps in a file mostly share their day: reuse the last day's value when the 10 date bytes repeat.
+    const cache = lastDate;
+    if (buf[start + 9] === cache[9] && buf[start + 8] === cache[8] && buf[start + 6] === cache[6] && buf[start + 5] === cache[5] &&
+        buf[start + 3] === cache[3] && buf[start + 2] === cache[2] && buf[start + 1] === cache[1] && buf[start] === cache[0] &&
+        buf[start + 4] === 45 && buf[start + 7] === 45) {
+        ms = lastDateMs;
+    }
+    else {
+        ms = parseDateBytes(buf, start);
+        if (ms !== ms)
+            return NaN;
+        for (let k = 0; k < 10; k++)
+            cache[k] = buf[start + k];
+        lastDateMs = ms;
+    }
+    if (len === 10)
+        return ms;
+    return parseTimeBytes(buf, start, end, ms);
+}
+const lastDate = new Uint8Array(10);
+let lastDateMs = NaN;
+/** YYYY-MM-DD at buf[start] to epoch ms at midnight UTC, NaN when not a valid date. */
+function parseDateBytes(buf, start) {
     const y1 = digits2(buf, start);
     const y2 = digits2(buf, start + 2);
     const month = digits2(buf, start + 5);
@@ -69529,9 +69653,12 @@ function parseIsoDateBytes(buf, start, end) {
     const year = y1 * 100 + y2;
     if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
         return NaN;
-    let ms = daysFromCivil(year, month, day) * 86400000;
-    if (len === 10)
-        return ms;
+    return daysFromCivil(year, month, day) * 86400000;
+}
+/** The time of day and offset after a date (at buf[start + 10]) added to the date's epoch ms. */
+function parseTimeBytes(buf, start, end, dateMs) {
+    const len = end - start;
+    let ms = dateMs;
     let i = start + 10;
     const sep = buf[i];
     if ((sep !== 84 && sep !== 32) || len < 16 || buf[i + 3] !== 58)
@@ -69610,9 +69737,10 @@ function parseIsoDateText(text) {
 const MAX_ENTRIES = 65536;
 class ByteInterner {
     slots = new Int32Array(1024); // entry index + 1, 0 = empty
-    hashes = [];
-    offsets = [];
-    lengths = [];
+    // Typed arrays: FNV hashes span all 32 bits, which plain arrays would store as boxed doubles.
+    hashes = new Int32Array(256);
+    offsets = new Int32Array(256);
+    lengths = new Int32Array(256);
     strings = [];
     pool = new Uint8Array(16384);
     poolUsed = 0;
@@ -69659,9 +69787,14 @@ class ByteInterner {
         }
         this.pool.set(buf.subarray(start, end), this.poolUsed);
         const index = this.strings.length;
-        this.hashes.push(hash);
-        this.offsets.push(this.poolUsed);
-        this.lengths.push(len);
+        if (index === this.hashes.length) {
+            this.hashes = grow(this.hashes);
+            this.offsets = grow(this.offsets);
+            this.lengths = grow(this.lengths);
+        }
+        this.hashes[index] = hash;
+        this.offsets[index] = this.poolUsed;
+        this.lengths[index] = len;
         this.strings.push(value);
         this.poolUsed += len;
         this.slots[slot] = index + 1;
@@ -69674,7 +69807,7 @@ class ByteInterner {
     rehash() {
         const slots = new Int32Array(this.slots.length * 2);
         const mask = slots.length - 1;
-        for (let index = 0; index < this.hashes.length; index++) {
+        for (let index = 0; index < this.strings.length; index++) {
             let slot = this.hashes[index] & mask;
             while (slots[slot] !== 0)
                 slot = (slot + 1) & mask;
@@ -69682,6 +69815,11 @@ class ByteInterner {
         }
         this.slots = slots;
     }
+}
+function grow(array) {
+    const grown = new Int32Array(array.length * 2);
+    grown.set(array);
+    return grown;
 }
 
 ;// CONCATENATED MODULE: ./shared/src/data/batch-builder.ts
@@ -70935,10 +71073,11 @@ async function* readFileChunks(file, onProgress) {
 // a header row) into typed columnar batches, streaming over ~1 MiB Buffer chunks.
 //
 // Hand-written rather than csv-parse or papaparse because of speed. Reading a 1M-row file of a timestamp, 2
-// numbers and 2 ~200-level categories into typed columns (Node 20, one core): csv-parse 0.32M rows/s, papaparse
-// 0.84M rows/s (0.74M with `step`), this scanner several million rows/s. The drift benchmark needs several
-// million rows/s to stay within 2x DuckDB. The gain comes from never building a string per cell: fields are
-// scanned as byte ranges, numbers and ISO timestamps are parsed from the bytes, categories are interned by bytes.
+// numbers and 2 ~200-level categories into typed columns (Node 20, shared 2-core machine): csv-parse 0.32M rows/s,
+// papaparse 0.84M rows/s (0.74M with `step`); this scanner 2.0-2.5M rows/s warm on one core (3M rows in 1.2-1.5 s;
+// DuckDB with 2 threads reads and aggregates them in 0.58 s). The gain comes from never building a string per
+// cell: fields are scanned as byte ranges, numbers and ISO timestamps are parsed from the bytes, categories are
+// interned by their bytes.
 
 
 const LF = 10;
@@ -81094,15 +81233,20 @@ function columnMismatch(a, b) {
 
 
 
+
 async function loadProfiles(inputs, logger, progress) {
     const budget = new MemoryBudget(inputs.memoryBudgetBytes);
     const sides = [{ input: 'reference', paths: inputs.reference }];
     if (inputs.mode === 'compare')
         sides.push({ input: 'current', paths: inputs.current });
-    const opened = await Promise.all(sides.map((side) => openSide(side, inputs, budget, progress)));
+    // The current data is read with the reference's column types, so that a column empty in one sample (typed by
+    // nothing) still lines up, and a real clash surfaces as an error naming the file, line and column.
+    const opened = [];
+    for (const side of sides)
+        opened.push(await openSide(side, inputs, budget, progress, opened[0]?.types));
     const skipped = [];
     const plan = planColumns(opened, inputs, skipped);
-    const performance = performanceColumns(opened, inputs, plan);
+    const performance = performanceColumns(opened, inputs);
     const profiles = [];
     for (const side of opened) {
         if (side.profile) {
@@ -81110,7 +81254,9 @@ async function loadProfiles(inputs, logger, progress) {
             continue;
         }
         const started = Date.now();
-        const profile = await profileDataset(side.dataset, plan, { budget, performance });
+        const profile = await profileDataset(side.dataset, plan, { budget, performance }).catch((error) => {
+            throw explainTypeClash(error, side, opened[0]);
+        });
         if (profile.rows === 0)
             throw new errors_UserError(`The ${side.input} data has no rows (${side.dataset.files.join(', ')}).`);
         logger.info(`Read ${profile.rows} ${side.input} rows from ${side.dataset.files.length} file(s) in ${Date.now() - started} ms.`);
@@ -81118,18 +81264,26 @@ async function loadProfiles(inputs, logger, progress) {
     }
     return { reference: profiles[0], current: profiles[1], skipped };
 }
-async function openSide(side, inputs, budget, progress) {
+async function openSide(side, inputs, budget, progress, referenceTypes) {
     const profiles = side.paths.filter(isProfilePath);
     if (profiles.length > 0) {
         if (profiles.length !== side.paths.length)
             throw new errors_InputError(side.input, side.paths.join(', '), 'either data files or saved profiles (*.profile.json), not both');
-        const profile = await readMergedProfiles(side.paths, budget);
+        const profile = await readMergedProfiles(await resolveFiles(side.paths, `input '${side.input}'`), budget);
         const kinds = new Map();
         for (const [name, acc] of profile.columns)
             kinds.set(name, acc instanceof NumericAccumulator ? 'numerical' : acc instanceof CategoricalAccumulator ? 'categorical' : 'text');
         return { ...side, profile, kinds, types: new Map() };
     }
     const columnTypes = {};
+    if (referenceTypes) {
+        const header = await openDataset(side.paths, { label: `input '${side.input}'`, sampleRows: 1 });
+        for (const column of header.schema) {
+            const type = referenceTypes.get(column.name);
+            if (type)
+                columnTypes[column.name] = type;
+        }
+    }
     for (const name of inputs.typeOverrides.numerical)
         columnTypes[name] = 'numerical';
     for (const name of inputs.typeOverrides.categorical)
@@ -81185,7 +81339,7 @@ function planColumns(sides, inputs, skipped) {
         throw new errors_UserError('No columns left to compare after columns / exclude-columns.');
     return plan;
 }
-function performanceColumns(sides, inputs, plan) {
+function performanceColumns(sides, inputs) {
     if (!inputs.target || !inputs.prediction)
         return undefined;
     for (const [input, name] of [
@@ -81199,13 +81353,15 @@ function performanceColumns(sides, inputs, plan) {
             if (!side.kinds.has(name))
                 throw new errors_InputError(input, name, `a column of the ${side.input} data (${[...side.kinds.keys()].slice(0, 30).join(', ')})`);
     }
-    const task = inputs.task ?? inferTask(sides[0], inputs.target, plan);
-    return { target: inputs.target, prediction: inputs.prediction, score: inputs.predictionScore, task };
+    return { target: inputs.target, prediction: inputs.prediction, score: inputs.predictionScore, task: inputs.task };
 }
-/** Categorical or boolean targets mean classification; numerical ones regression. */
-function inferTask(side, target, _plan) {
-    const kind = side.kinds.get(target);
-    return kind === 'numerical' ? 'regression' : 'classification';
+function explainTypeClash(error, side, reference) {
+    if (!(error instanceof errors_DataError) || side === reference || !error.location?.column)
+        return error;
+    const type = reference.types.get(String(error.location.column));
+    if (!type)
+        return error;
+    return new errors_DataError(`${error.message.replace(/^[^:]*:\d+(?: \(column '[^']*'\))?: /, '')} — column '${error.location.column}' is ${type} in the reference (${reference.paths.join(', ')}); set its type with numerical-columns, categorical-columns or text-columns if that is wrong`, error.location);
 }
 function restrictProfile(profile, plan) {
     const columns = new Map(plan.map((c) => [c.name, profile.columns.get(c.name)]));
@@ -87322,7 +87478,8 @@ async function driftCheck(runtime) {
     runtime.logger.info(driftVerdict(report).replace(/\*\*/g, ''));
     const artifactId = await uploadReport(runtime, paths);
     const reportLink = artifactId && runtime.context.runUrl ? `${runtime.context.runUrl}/artifacts/${artifactId}` : runtime.context.runUrl;
-    await runtime.appendSummary(driftSummaryMarkdown(report, { reportLink }));
+    // GitHub refuses a step summary over 1 MiB: a report with thousands of columns is cut in the middle, linked whole.
+    await runtime.appendSummary(truncateMiddle(driftSummaryMarkdown(report, { reportLink }), SUMMARY_MAX_BYTES - 1024, { unit: 'bytes', reportUrl: reportLink }));
     await publish(runtime, inputs, report, reportLink);
     const performanceDrift = report.performance?.performance_drift ?? false;
     const failing = (inputs.failOn === 'drift' || inputs.failOn === 'any') && report.dataset_drift
@@ -87351,10 +87508,13 @@ async function uploadReport(runtime, paths) {
         return undefined;
     }
 }
-/** One comment and one alert issue per workflow and data pair. */
-function subjectMarker(runtime, inputs) {
-    const data = (0,external_node_crypto_.createHash)('sha256').update(`${inputs.reference.join('\n')}\0${inputs.current.join('\n')}`).digest('hex');
-    return `drift-check:${runtime.context.workflow || 'local'}:${data.slice(0, 12)}`;
+/**
+ * One PR comment per workflow and data pair; one alert issue per workflow and reference, since a monitor's current
+ * data changes from run to run while the issue must follow the same subject until drift clears.
+ */
+function subjectMarker(runtime, data) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(data.map((paths) => paths.join('\n')).join('\0')).digest('hex');
+    return `drift-check:${runtime.context.workflow || 'local'}:${digest.slice(0, 12)}`;
 }
 async function publish(runtime, inputs, report, reportLink) {
     const { context, logger } = runtime;
@@ -87363,13 +87523,12 @@ async function publish(runtime, inputs, report, reportLink) {
         if (!inputs.githubToken || !context.repository)
             throw new errors_UserError("comment-on-pr and issue-on-drift need 'github-token' and a GitHub repository (GITHUB_REPOSITORY).");
         const client = createGitHubClient({ token: inputs.githubToken, baseUrl: context.apiUrl, logger });
-        const marker = subjectMarker(runtime, inputs);
         if (inputs.commentOnPr !== 'off' && context.pullRequestNumber) {
             const result = await upsertComment({
                 client,
                 repository: context.repository,
                 issueNumber: context.pullRequestNumber,
-                marker,
+                marker: subjectMarker(runtime, [inputs.reference, inputs.current]),
                 body: driftSummaryMarkdown(report, { compact: true, reportLink, title: 'Drift check' }),
                 mode: inputs.commentOnPr,
                 logger,
@@ -87382,7 +87541,7 @@ async function publish(runtime, inputs, report, reportLink) {
                 client,
                 repository: context.repository,
                 label: 'drift-alert',
-                marker,
+                marker: subjectMarker(runtime, [inputs.reference]),
                 active: report.dataset_drift,
                 title: `Data drift: ${report.columns.filter((c) => c.drifted).length} of ${report.columns.length} columns drifted`,
                 body: driftSummaryMarkdown(report, { compact: true, reportLink, title: 'Data drift' }),
@@ -87414,7 +87573,6 @@ async function publish(runtime, inputs, report, reportLink) {
             }),
             logger,
         });
-        logger.info('Posted the verdict to the webhook.');
     }
     if (inputs.historyBranch) {
         const result = await appendHistory({
