@@ -196,6 +196,7 @@ function printTable(headers, rows) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  const loadBefore = os.loadavg();
   if (!existsSync(join(DIST_DIR, 'index.js'))) throw new Error(`${DIST_DIR}/index.js is missing: run \`npm run build\` first.`);
   await rm(DIST_SNAPSHOT, { recursive: true, force: true });
   await cp(DIST_DIR, DIST_SNAPSHOT, { recursive: true });
@@ -229,7 +230,10 @@ async function main() {
       )
     : null;
 
-  console.log(`\nResults (${os.cpus().length} CPUs, node ${process.version}; wall = median of ${opts.repeat}, RSS = max):`);
+  const loadAfter = os.loadavg();
+  const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
+  console.log(`\nResults (${os.cpus().length} CPUs, node ${process.version}; wall = median of ${opts.repeat}, RSS = max;`);
+  console.log(`load average before ${load(loadBefore)}, after ${load(loadAfter)}: above ${os.cpus().length} means shared CPUs slowed the runs):`);
   printTable(
     ['run', 'wall s', 'peak RSS MB', 'read ref/cur ms'],
     runs.map((r) => {
@@ -281,7 +285,14 @@ async function main() {
   const results = {
     generatedAt: new Date().toISOString(),
     options: opts,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: os.totalmem() / 2 ** 30, node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: os.totalmem() / 2 ** 30,
+      node: process.version,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadAfter,
+    },
     dist: { path: join(DIST_DIR, 'index.js'), sha256: createHash('sha256').update(readFileSync(DIST)).digest('hex') },
     data: { small: { rows: smallRows, ...small }, large: large && { rows: largeRows, ...large } },
     runs,

@@ -1,0 +1,52 @@
+// Profiles one drift-check run on a benchmark pair with `node --cpu-prof` and prints the functions with the most
+// self time (and their bundle line), to show where the time goes.
+//   node bench/profile.mjs REF CUR [--top N] [--dist PATH]
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => (args.includes(name) ? args.splice(args.indexOf(name), 2)[1] : fallback);
+const top = Number(opt('--top', 25));
+const dist = resolve(opt('--dist', 'actions/drift-check/dist/index.js'));
+const [reference, current] = args;
+if (!reference || !current) {
+  console.error('usage: node bench/profile.mjs REF CUR [--top N] [--dist PATH]');
+  process.exit(2);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'bench-prof-'));
+await writeFile(join(dir, 'out'), '');
+await writeFile(join(dir, 'summary'), '');
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(INPUT_|GITHUB_|ACTIONS_|RUNNER_)/.test(k)));
+Object.assign(env, {
+  INPUT_REFERENCE: resolve(reference),
+  INPUT_CURRENT: resolve(current),
+  'INPUT_EXCLUDE-COLUMNS': 'timestamp',
+  'INPUT_REPORT-DIR': join(dir, 'report'),
+  GITHUB_OUTPUT: join(dir, 'out'),
+  GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+});
+const code = await new Promise((done) =>
+  spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, dist], { env, stdio: 'inherit' }).on('close', done),
+);
+if (code !== 0) process.exit(code ?? 1);
+
+const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'));
+const profile = JSON.parse(await readFile(join(dir, file), 'utf8'));
+// Self time per node = its samples x the mean sampling interval.
+const interval = (profile.endTime - profile.startTime) / profile.samples.length / 1000;
+const hits = new Map();
+for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+const byFunction = new Map();
+for (const node of profile.nodes) {
+  const { functionName, url, lineNumber } = node.callFrame;
+  const key = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+  byFunction.set(key, (byFunction.get(key) ?? 0) + (hits.get(node.id) ?? 0) * interval);
+}
+const total = profile.samples.length * interval;
+console.log(`\nprofile ${join(dir, file)}: ${(total / 1000).toFixed(2)} s sampled; top ${top} by self time:`);
+for (const [key, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+  console.log(`${(ms / 1000).toFixed(2).padStart(7)} s ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${key}`);
+}
