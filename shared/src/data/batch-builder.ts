@@ -182,6 +182,84 @@ export class BatchBuilder {
     });
   }
 
+  /** The type the builder converts column `column` to. */
+  typeOf(column: number): BuilderColumn['type'] {
+    return this.columns[column].type;
+  }
+
+  /** Rows that still fit in the current batch. */
+  get room(): number {
+    return this.batchRows - this.row;
+  }
+
+  /**
+   * Columnar fast path (Parquet): sets `count` cells of `column`, from the current row on, to values[from, from +
+   * count). Plain numbers, bigints, booleans and strings that fit the column are stored without per-cell dispatch;
+   * any other cell goes through `toRaw` and setValue, with line = firstLine + its offset for error messages. The rows
+   * are ended with commitRows once every column is set.
+   */
+  setColumn(column: number, values: ArrayLike<unknown>, from: number, count: number, firstLine: number, toRaw: (value: unknown) => RawValue): void {
+    const row0 = this.row;
+    const kind = this.kinds[column];
+    const slow = (i: number, value: unknown) => {
+      this.row = row0 + i;
+      this.line = firstLine + i;
+      try {
+        this.setValue(column, toRaw(value));
+      } finally {
+        this.row = row0;
+      }
+    };
+    if (kind === NUMERICAL || kind === DATETIME) {
+      const numbers = this.numbers[column];
+      const missing = this.missing[column];
+      for (let i = 0; i < count; i++) {
+        const value = values[from + i];
+        if (typeof value === 'number') {
+          numbers[row0 + i] = value;
+          missing[row0 + i] = value === value ? 0 : 1;
+        } else if (value === null || value === undefined) {
+          numbers[row0 + i] = NaN;
+          missing[row0 + i] = 1;
+        } else if (typeof value === 'bigint') {
+          numbers[row0 + i] = Number(value);
+          missing[row0 + i] = 0;
+        } else slow(i, value);
+      }
+    } else if (kind === CATEGORICAL || kind === TEXT) {
+      const strings = this.strings[column];
+      for (let i = 0; i < count; i++) {
+        const value = values[from + i];
+        if (typeof value === 'string') strings[row0 + i] = isMissingToken(value) ? null : value;
+        else if (value === null || value === undefined) strings[row0 + i] = null;
+        else slow(i, value);
+      }
+    } else if (kind === BOOLEAN) {
+      const numbers = this.numbers[column];
+      const missing = this.missing[column];
+      for (let i = 0; i < count; i++) {
+        const value = values[from + i];
+        if (typeof value === 'boolean') {
+          numbers[row0 + i] = value ? 1 : 0;
+          missing[row0 + i] = 0;
+        } else if (value === null || value === undefined) {
+          numbers[row0 + i] = NaN;
+          missing[row0 + i] = 1;
+        } else slow(i, value);
+      }
+    } else for (let i = 0; i < count; i++) slow(i, values[from + i]);
+  }
+
+  /** Ends `count` rows filled with setColumn, on lines firstLine, firstLine + 1, ...; true when the batch is full. */
+  commitRows(count: number, firstLine: number): boolean {
+    if (count > this.batchRows - this.row) throw new RangeError(`${count} rows do not fit in the batch (${this.batchRows - this.row} left)`);
+    const lines = this.lines;
+    for (let i = 0; i < count; i++) lines[this.row + i] = firstLine + i;
+    this.row += count;
+    this.line = firstLine + count - 1;
+    return this.row === this.batchRows;
+  }
+
   /** Marks every cell of the current row as missing (columns absent from a JSON object). */
   setMissing(column: number): void {
     if (this.kinds[column] <= DATETIME) {

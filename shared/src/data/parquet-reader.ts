@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema, readOffsetIndex, type AsyncBuffer, type ParquetParsers, type RowGroup } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../errors.js';
 import type { BatchBuilder } from './batch-builder.js';
@@ -37,12 +37,12 @@ async function withPlainFile<T>(file: string, fn: (path: string) => Promise<T>):
   }
 }
 
-async function openScan(file: string, path: string, columns?: string[]) {
+async function openScan(file: string, path: string, columns?: string[], parsers?: Partial<ParquetParsers>) {
   const buffer = await asyncBufferFromFile(path);
   try {
     const metadata = await parquetMetadataAsync(buffer);
-    const scan = await parquetScan({ file: buffer, metadata, columns, compressors });
-    return { metadata, scan };
+    const scan = await parquetScan({ file: buffer, metadata, columns, compressors, parsers });
+    return { buffer, metadata, scan };
   } catch (error) {
     throw new DataError(`not a readable Parquet file (${(error as Error).message})`, { file });
   }
@@ -106,36 +106,130 @@ export async function sampleParquet(file: string, columns: readonly string[], li
 }
 
 /**
- * Reads the projected columns of each row group into the builder. Memory holds one row group of the projected
- * columns at a time. Rows have no lines in Parquet: a row's "line" is its 1-based position in the file.
+ * Time columns are read as epoch milliseconds rather than hyparquet's default Date objects: one object per cell made
+ * reading timestamps garbage-bound. Values outside Date's range are NaN (missing), as an invalid Date was.
+ */
+const MAX_DATE_MS = 8.64e15;
+const epochMs = (ms: number): number => (Math.abs(ms) <= MAX_DATE_MS ? ms : NaN);
+const NUMERIC_TIME_PARSERS = {
+  timestampFromMilliseconds: (millis: bigint) => epochMs(Number(millis)),
+  timestampFromMicroseconds: (micros: bigint) => epochMs(Number(micros / 1000n)),
+  timestampFromNanoseconds: (nanos: bigint) => epochMs(Number(nanos / 1000000n)),
+  dateFromDays: (days: number) => epochMs(days * 86400000),
+};
+
+/** A time cell read as epoch ms, back as the Date hyparquet's default parsers give. */
+function timeToDate(value: unknown): unknown {
+  return typeof value === 'number' ? (value === value ? new Date(value) : new Date(NaN)) : value;
+}
+
+/** Whether hyparquet decodes this top-level column with its time parsers. */
+function isTimeColumn(element: { type?: string; converted_type?: string; logical_type?: { type: string } }): boolean {
+  const { type, converted_type: converted, logical_type: logical } = element;
+  return (
+    type === 'INT96' ||
+    converted === 'DATE' ||
+    converted === 'TIMESTAMP_MILLIS' ||
+    converted === 'TIMESTAMP_MICROS' ||
+    logical?.type === 'TIMESTAMP' ||
+    logical?.type === 'DATE'
+  );
+}
+
+/** Rows decoded at a time: memory holds about this many rows of the projected columns, whatever the row group size. */
+export const PARQUET_SLICE_ROWS = 65536;
+
+type Scan = Awaited<ReturnType<typeof openScan>>['scan'];
+
+/**
+ * The first row (file-wide) of each data page of `column` in the row group starting at groupStart, from the column's
+ * offset index; empty when the file has none. hyparquet decodes whole pages, so windows that end on page boundaries
+ * decode each page once.
+ */
+async function pageStarts(buffer: AsyncBuffer, rowGroup: RowGroup, groupStart: number, column: string): Promise<number[]> {
+  const chunk = rowGroup.columns.find((c) => c.meta_data?.path_in_schema[0] === column);
+  if (!chunk?.offset_index_offset || !chunk.offset_index_length) return [];
+  try {
+    const start = Number(chunk.offset_index_offset);
+    const bytes = await buffer.slice(start, start + chunk.offset_index_length);
+    return readOffsetIndex({ view: new DataView(bytes), offset: 0 }).page_locations.map((page) => groupStart + Number(page.first_row_index));
+  } catch {
+    return []; // the index only saves work; without it windows are plain slices
+  }
+}
+
+/** Decoded rows [start, end) of one column. */
+interface Window {
+  start: number;
+  end: number;
+  data: Cells;
+}
+
+/**
+ * The next window of a column from row `from`: at least `sliceRows` rows, extended to the next page boundary when
+ * that is within 4 slices (so no page is decoded twice), never past `limit`.
+ */
+async function nextWindow(scan: Scan, column: string, from: number, limit: number, sliceRows: number, pages: readonly number[]): Promise<Window> {
+  let end = Math.min(limit, from + sliceRows);
+  const boundary = pages.find((row) => row >= end);
+  if (boundary === undefined) {
+    if (pages.length > 0 && limit - from <= 4 * sliceRows) end = limit; // the last page of the group
+  } else if (boundary - from <= 4 * sliceRows) end = boundary;
+  return { start: from, end, data: (await scan.readColumn({ column, rowStart: from, rowEnd: end })) as Cells };
+}
+
+/**
+ * Reads the projected columns in windows of about PARQUET_SLICE_ROWS rows ending on page boundaries (hyparquet
+ * decoding only the pages that hold them), and copies each window straight into the builder's typed arrays. Rows
+ * have no lines in Parquet: a row's "line" is its 1-based position in the file.
  */
 export async function* readParquetBatches(
   file: string,
   columns: readonly string[],
   builder: BatchBuilder,
-  options: { onProgress?: (progress: ReadProgress) => void; totalBytes?: number } = {},
+  options: { onProgress?: (progress: ReadProgress) => void; totalBytes?: number; sliceRows?: number } = {},
 ): AsyncGenerator<RecordBatch> {
-  const batches: RecordBatch[] = [];
+  const sliceRows = options.sliceRows ?? PARQUET_SLICE_ROWS;
   const { path, cleanup } = await plainParquet(file);
   try {
-    const { metadata, scan } = await openScan(file, path, [...columns]);
+    const { buffer, metadata, scan } = await openScan(file, path, [...columns], NUMERIC_TIME_PARSERS);
+    const elements = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child.element]));
+    // Time columns read as another type get their Date cells back first, so they convert (or clash) as before.
+    const asDates = columns.map((name, c) => {
+      const element = elements.get(name);
+      return element !== undefined && isTimeColumn(element) && builder.typeOf(c) !== 'datetime';
+    });
+    const groupStarts: number[] = [];
+    metadata.row_groups.reduce((start, group) => (groupStarts.push(start), start + Number(group.num_rows)), 0);
     const totalRows = Number(metadata.num_rows);
     const totalBytes = options.totalBytes ?? 0;
     for (const range of scan.ranges) {
-      let cells: Cells[];
-      try {
-        cells = await readRange(scan, columns, range.rowStart, range.rowEnd);
-      } catch (error) {
-        throw new DataError(`cannot decode Parquet data (${(error as Error).message})`, { file, line: range.rowStart + 1 });
+      let g = groupStarts.length - 1;
+      while (groupStarts[g] > range.rowStart) g--;
+      const pages = await Promise.all(columns.map((column) => pageStarts(buffer, metadata.row_groups[g], groupStarts[g], column)));
+      const windows: Window[] = columns.map(() => ({ start: range.rowStart, end: range.rowStart, data: [] }));
+      for (let row = range.rowStart; row < range.rowEnd; ) {
+        let stop = range.rowEnd;
+        for (let c = 0; c < columns.length; c++) {
+          if (windows[c].end <= row) {
+            try {
+              windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, pages[c]);
+              if (asDates[c]) windows[c].data = Array.from(windows[c].data, timeToDate);
+            } catch (error) {
+              throw new DataError(`cannot decode Parquet data (${(error as Error).message})`, { file, line: row + 1 });
+            }
+          }
+          stop = Math.min(stop, windows[c].end);
+        }
+        // Copy rows [row, stop) column by column, in runs that fit the current batch.
+        while (row < stop) {
+          const count = Math.min(builder.room, stop - row);
+          for (let c = 0; c < columns.length; c++) builder.setColumn(c, windows[c].data, row - windows[c].start, count, row + 1, toRawValue);
+          if (builder.commitRows(count, row + 1)) yield builder.take();
+          row += count;
+        }
+        options.onProgress?.({ file, bytesRead: Math.round((totalBytes * row) / Math.max(totalRows, 1)), totalBytes });
       }
-      for (let r = range.rowStart; r < range.rowEnd; r++) {
-        builder.line = r + 1;
-        const at = r - range.rowStart;
-        for (let c = 0; c < columns.length; c++) builder.setValue(c, toRawValue(cells[c][at]));
-        if (builder.commitRow()) batches.push(builder.take());
-      }
-      options.onProgress?.({ file, bytesRead: Math.round((totalBytes * range.rowEnd) / Math.max(totalRows, 1)), totalBytes });
-      yield* batches.splice(0);
     }
     if (builder.row > 0) yield builder.take();
   } finally {
