@@ -69999,6 +69999,98 @@ class BatchBuilder {
             column: this.columns[column].name,
         });
     }
+    /** The type the builder converts column `column` to. */
+    typeOf(column) {
+        return this.columns[column].type;
+    }
+    /** Rows that still fit in the current batch. */
+    get room() {
+        return this.batchRows - this.row;
+    }
+    /**
+     * Columnar fast path (Parquet): sets `count` cells of `column`, from the current row on, to values[from, from +
+     * count). Plain numbers, bigints, booleans and strings that fit the column are stored without per-cell dispatch;
+     * any other cell goes through `toRaw` and setValue, with line = firstLine + its offset for error messages. The rows
+     * are ended with commitRows once every column is set.
+     */
+    setColumn(column, values, from, count, firstLine, toRaw) {
+        const row0 = this.row;
+        const kind = this.kinds[column];
+        const slow = (i, value) => {
+            this.row = row0 + i;
+            this.line = firstLine + i;
+            try {
+                this.setValue(column, toRaw(value));
+            }
+            finally {
+                this.row = row0;
+            }
+        };
+        if (kind === NUMERICAL || kind === DATETIME) {
+            const numbers = this.numbers[column];
+            const missing = this.missing[column];
+            for (let i = 0; i < count; i++) {
+                const value = values[from + i];
+                if (typeof value === 'number') {
+                    numbers[row0 + i] = value;
+                    missing[row0 + i] = value === value ? 0 : 1;
+                }
+                else if (value === null || value === undefined) {
+                    numbers[row0 + i] = NaN;
+                    missing[row0 + i] = 1;
+                }
+                else if (typeof value === 'bigint') {
+                    numbers[row0 + i] = Number(value);
+                    missing[row0 + i] = 0;
+                }
+                else
+                    slow(i, value);
+            }
+        }
+        else if (kind === CATEGORICAL || kind === TEXT) {
+            const strings = this.strings[column];
+            for (let i = 0; i < count; i++) {
+                const value = values[from + i];
+                if (typeof value === 'string')
+                    strings[row0 + i] = isMissingToken(value) ? null : value;
+                else if (value === null || value === undefined)
+                    strings[row0 + i] = null;
+                else
+                    slow(i, value);
+            }
+        }
+        else if (kind === BOOLEAN) {
+            const numbers = this.numbers[column];
+            const missing = this.missing[column];
+            for (let i = 0; i < count; i++) {
+                const value = values[from + i];
+                if (typeof value === 'boolean') {
+                    numbers[row0 + i] = value ? 1 : 0;
+                    missing[row0 + i] = 0;
+                }
+                else if (value === null || value === undefined) {
+                    numbers[row0 + i] = NaN;
+                    missing[row0 + i] = 1;
+                }
+                else
+                    slow(i, value);
+            }
+        }
+        else
+            for (let i = 0; i < count; i++)
+                slow(i, values[from + i]);
+    }
+    /** Ends `count` rows filled with setColumn, on lines firstLine, firstLine + 1, ...; true when the batch is full. */
+    commitRows(count, firstLine) {
+        if (count > this.batchRows - this.row)
+            throw new RangeError(`${count} rows do not fit in the batch (${this.batchRows - this.row} left)`);
+        const lines = this.lines;
+        for (let i = 0; i < count; i++)
+            lines[this.row + i] = firstLine + i;
+        this.row += count;
+        this.line = firstLine + count - 1;
+        return this.row === this.batchRows;
+    }
     /** Marks every cell of the current row as missing (columns absent from a JSON object). */
     setMissing(column) {
         if (this.kinds[column] <= DATETIME) {
@@ -80736,12 +80828,12 @@ async function withPlainFile(file, fn) {
         await cleanup();
     }
 }
-async function openScan(file, path, columns) {
+async function openScan(file, path, columns, parsers) {
     const buffer = await asyncBufferFromFile(path);
     try {
         const metadata = await parquetMetadataAsync(buffer);
-        const scan = await parquetScan({ file: buffer, metadata, columns, compressors: compressors });
-        return { metadata, scan };
+        const scan = await parquetScan({ file: buffer, metadata, columns, compressors: compressors, parsers });
+        return { buffer, metadata, scan };
     }
     catch (error) {
         throw new errors_DataError(`not a readable Parquet file (${error.message})`, { file });
@@ -80805,34 +80897,118 @@ async function sampleParquet(file, columns, limit) {
     });
 }
 /**
- * Reads the projected columns of each row group into the builder. Memory holds one row group of the projected
- * columns at a time. Rows have no lines in Parquet: a row's "line" is its 1-based position in the file.
+ * Time columns are read as epoch milliseconds rather than hyparquet's default Date objects: one object per cell made
+ * reading timestamps garbage-bound. Values outside Date's range are NaN (missing), as an invalid Date was.
+ */
+const MAX_DATE_MS = 8.64e15;
+const epochMs = (ms) => (Math.abs(ms) <= MAX_DATE_MS ? ms : NaN);
+const NUMERIC_TIME_PARSERS = {
+    timestampFromMilliseconds: (millis) => epochMs(Number(millis)),
+    timestampFromMicroseconds: (micros) => epochMs(Number(micros / 1000n)),
+    timestampFromNanoseconds: (nanos) => epochMs(Number(nanos / 1000000n)),
+    dateFromDays: (days) => epochMs(days * 86400000),
+};
+/** A time cell read as epoch ms, back as the Date hyparquet's default parsers give. */
+function timeToDate(value) {
+    return typeof value === 'number' ? (value === value ? new Date(value) : new Date(NaN)) : value;
+}
+/** Whether hyparquet decodes this top-level column with its time parsers. */
+function isTimeColumn(element) {
+    const { type, converted_type: converted, logical_type: logical } = element;
+    return (type === 'INT96' ||
+        converted === 'DATE' ||
+        converted === 'TIMESTAMP_MILLIS' ||
+        converted === 'TIMESTAMP_MICROS' ||
+        logical?.type === 'TIMESTAMP' ||
+        logical?.type === 'DATE');
+}
+/** Rows decoded at a time: memory holds about this many rows of the projected columns, whatever the row group size. */
+const PARQUET_SLICE_ROWS = 65536;
+/**
+ * The first row (file-wide) of each data page of `column` in the row group starting at groupStart, from the column's
+ * offset index; empty when the file has none. hyparquet decodes whole pages, so windows that end on page boundaries
+ * decode each page once.
+ */
+async function pageStarts(buffer, rowGroup, groupStart, column) {
+    const chunk = rowGroup.columns.find((c) => c.meta_data?.path_in_schema[0] === column);
+    if (!chunk?.offset_index_offset || !chunk.offset_index_length)
+        return [];
+    try {
+        const start = Number(chunk.offset_index_offset);
+        const bytes = await buffer.slice(start, start + chunk.offset_index_length);
+        return readOffsetIndex({ view: new DataView(bytes), offset: 0 }).page_locations.map((page) => groupStart + Number(page.first_row_index));
+    }
+    catch {
+        return []; // the index only saves work; without it windows are plain slices
+    }
+}
+/**
+ * The next window of a column from row `from`: at least `sliceRows` rows, extended to the next page boundary when
+ * that is within 4 slices (so no page is decoded twice), never past `limit`.
+ */
+async function nextWindow(scan, column, from, limit, sliceRows, pages) {
+    let end = Math.min(limit, from + sliceRows);
+    const boundary = pages.find((row) => row >= end);
+    if (boundary === undefined) {
+        if (pages.length > 0 && limit - from <= 4 * sliceRows)
+            end = limit; // the last page of the group
+    }
+    else if (boundary - from <= 4 * sliceRows)
+        end = boundary;
+    return { start: from, end, data: (await scan.readColumn({ column, rowStart: from, rowEnd: end })) };
+}
+/**
+ * Reads the projected columns in windows of about PARQUET_SLICE_ROWS rows ending on page boundaries (hyparquet
+ * decoding only the pages that hold them), and copies each window straight into the builder's typed arrays. Rows
+ * have no lines in Parquet: a row's "line" is its 1-based position in the file.
  */
 async function* readParquetBatches(file, columns, builder, options = {}) {
-    const batches = [];
+    const sliceRows = options.sliceRows ?? PARQUET_SLICE_ROWS;
     const { path, cleanup } = await plainParquet(file);
     try {
-        const { metadata, scan } = await openScan(file, path, [...columns]);
+        const { buffer, metadata, scan } = await openScan(file, path, [...columns], NUMERIC_TIME_PARSERS);
+        const elements = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child.element]));
+        // Time columns read as another type get their Date cells back first, so they convert (or clash) as before.
+        const asDates = columns.map((name, c) => {
+            const element = elements.get(name);
+            return element !== undefined && isTimeColumn(element) && builder.typeOf(c) !== 'datetime';
+        });
+        const groupStarts = [];
+        metadata.row_groups.reduce((start, group) => (groupStarts.push(start), start + Number(group.num_rows)), 0);
         const totalRows = Number(metadata.num_rows);
         const totalBytes = options.totalBytes ?? 0;
         for (const range of scan.ranges) {
-            let cells;
-            try {
-                cells = await readRange(scan, columns, range.rowStart, range.rowEnd);
+            let g = groupStarts.length - 1;
+            while (groupStarts[g] > range.rowStart)
+                g--;
+            const pages = await Promise.all(columns.map((column) => pageStarts(buffer, metadata.row_groups[g], groupStarts[g], column)));
+            const windows = columns.map(() => ({ start: range.rowStart, end: range.rowStart, data: [] }));
+            for (let row = range.rowStart; row < range.rowEnd;) {
+                let stop = range.rowEnd;
+                for (let c = 0; c < columns.length; c++) {
+                    if (windows[c].end <= row) {
+                        try {
+                            windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, pages[c]);
+                            if (asDates[c])
+                                windows[c].data = Array.from(windows[c].data, timeToDate);
+                        }
+                        catch (error) {
+                            throw new errors_DataError(`cannot decode Parquet data (${error.message})`, { file, line: row + 1 });
+                        }
+                    }
+                    stop = Math.min(stop, windows[c].end);
+                }
+                // Copy rows [row, stop) column by column, in runs that fit the current batch.
+                while (row < stop) {
+                    const count = Math.min(builder.room, stop - row);
+                    for (let c = 0; c < columns.length; c++)
+                        builder.setColumn(c, windows[c].data, row - windows[c].start, count, row + 1, parquet_reader_toRawValue);
+                    if (builder.commitRows(count, row + 1))
+                        yield builder.take();
+                    row += count;
+                }
+                options.onProgress?.({ file, bytesRead: Math.round((totalBytes * row) / Math.max(totalRows, 1)), totalBytes });
             }
-            catch (error) {
-                throw new errors_DataError(`cannot decode Parquet data (${error.message})`, { file, line: range.rowStart + 1 });
-            }
-            for (let r = range.rowStart; r < range.rowEnd; r++) {
-                builder.line = r + 1;
-                const at = r - range.rowStart;
-                for (let c = 0; c < columns.length; c++)
-                    builder.setValue(c, parquet_reader_toRawValue(cells[c][at]));
-                if (builder.commitRow())
-                    batches.push(builder.take());
-            }
-            options.onProgress?.({ file, bytesRead: Math.round((totalBytes * range.rowEnd) / Math.max(totalRows, 1)), totalBytes });
-            yield* batches.splice(0);
         }
         if (builder.row > 0)
             yield builder.take();
