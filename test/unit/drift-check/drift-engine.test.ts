@@ -138,6 +138,33 @@ describe('drift between a reference and a current dataset', () => {
     expect(merged.rows).toBe(1200);
   });
 
+  test('shards past the memory budget merge into the single-pass sketch, within its error of the exact result', async () => {
+    const whole = writeCsv('big-whole.csv', 30000, 0, 21);
+    const lines = (await import('node:fs')).readFileSync(whole, 'utf8').trim().split('\n');
+    const shardPaths = [lines.slice(1, 12001), lines.slice(12001)].map((rows, i) => {
+      const path = join(dir, `big-shard-${i}.csv`);
+      writeFileSync(path, [lines[0], ...rows].join('\n') + '\n');
+      return path;
+    });
+    const current = writeCsv('big-merge-cur.csv', 20000, 0.3, 22);
+    const tiny = 4096; // far too small for exact values: every numerical column is sketched
+    const merged = await profile(shardPaths[0], tiny);
+    mergeProfiles(merged, await profile(shardPaths[1], tiny));
+    const fromShards = compareProfiles(merged, await profile(current, tiny), settings, [], new Date(0));
+    const singlePassSketch = compareProfiles(await profile(whole, tiny), await profile(current, tiny), settings, [], new Date(0));
+    const exact = compareProfiles(await profile(whole), await profile(current), settings, [], new Date(0));
+    const pick = (r: typeof exact, name: string) => r.columns.find((c) => c.name === name)!;
+    // Sketch buckets add exactly, so merged shards give the single-pass sketch's numbers...
+    expect(pick(fromShards, 'amount').statistic).toBeCloseTo(pick(singlePassSketch, 'amount').statistic, 12);
+    expect(pick(fromShards, 'amount').approximation).toMatch(/0.5% relative error/);
+    // ...which stay within the stated error of the exact statistic: alpha * (E|X| + E|Y|) / std(reference).
+    const ref = (await profile(whole)).columns.get('amount') as any;
+    const bound = (0.005 * 2 * (ref.mean + 0.3)) / Math.sqrt(ref.variance);
+    expect(Math.abs(pick(fromShards, 'amount').statistic - pick(exact, 'amount').statistic)).toBeLessThanOrEqual(bound);
+    // Category counts are exact either way.
+    expect(pick(fromShards, 'region').statistic).toBe(pick(exact, 'region').statistic);
+  });
+
   test('past the memory budget numerical columns use the sketch, within its stated error', async () => {
     const refPath = writeCsv('s-ref.csv', 20000, 0, 11);
     const curPath = writeCsv('s-cur.csv', 20000, 0.4, 12);
