@@ -11,6 +11,7 @@ import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../errors.js';
 import type { BatchBuilder } from './batch-builder.js';
 import { isGzipFile } from './file-source.js';
+import { FlatColumnReader, isFlatDecodable } from './parquet-flat-decoder.js';
 import type { RawValue, ReadProgress, RecordBatch } from './types.js';
 
 /** A plain Parquet path for file: the file itself, or a temporary unpacked copy when it is gzip. */
@@ -178,6 +179,22 @@ async function nextWindow(scan: Scan, column: string, from: number, limit: numbe
   return { start: from, end, data: (await scan.readColumn({ column, rowStart: from, rowEnd: end })) as Cells };
 }
 
+/** Whether flat columns are decoded by parquet-flat-decoder (tests compare both paths). */
+export const parquetFastPath = { enabled: true };
+
+/**
+ * The next window of a flat column from our own decoder: its next page. Undefined when the decoder cannot go on
+ * (an encoding or layout it does not handle): the caller reads the rest of the row group with hyparquet.
+ */
+async function nextFlatWindow(reader: FlatColumnReader, from: number): Promise<Window | undefined> {
+  try {
+    const page = await reader.nextPage();
+    return page && { start: from, end: from + page.rows, data: page.values };
+  } catch {
+    return undefined; // hyparquet reads it, or reports what is wrong with it
+  }
+}
+
 /**
  * Reads the projected columns in windows of about PARQUET_SLICE_ROWS rows ending on page boundaries (hyparquet
  * decoding only the pages that hold them), and copies each window straight into the builder's typed arrays. Rows
@@ -193,7 +210,8 @@ export async function* readParquetBatches(
   const { path, cleanup } = await plainParquet(file);
   try {
     const { buffer, metadata, scan } = await openScan(file, path, [...columns], NUMERIC_TIME_PARSERS);
-    const elements = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child.element]));
+    const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
+    const elements = new Map([...children].map(([name, child]) => [name, child.element]));
     // Time columns read as another type get their Date cells back first, so they convert (or clash) as before.
     const asDates = columns.map((name, c) => {
       const element = elements.get(name);
@@ -208,10 +226,31 @@ export async function* readParquetBatches(
       while (groupStarts[g] > range.rowStart) g--;
       const pages = await Promise.all(columns.map((column) => pageStarts(buffer, metadata.row_groups[g], groupStarts[g], column)));
       const windows: Window[] = columns.map(() => ({ start: range.rowStart, end: range.rowStart, data: [] }));
+      // Flat columns of a whole row group are decoded page by page by our own decoder (see parquet-flat-decoder).
+      const group = metadata.row_groups[g];
+      const wholeGroup = range.rowStart === groupStarts[g] && range.rowEnd === groupStarts[g] + Number(group.num_rows);
+      const flat = columns.map((name, c) => {
+        const child = children.get(name);
+        if (!parquetFastPath.enabled || !wholeGroup || asDates[c] || !child || !isFlatDecodable(child.element, child.children.length)) return undefined;
+        const chunk = group.columns.find((col) => col.meta_data?.path_in_schema.length === 1 && col.meta_data.path_in_schema[0] === name);
+        try {
+          return chunk && new FlatColumnReader(buffer, chunk, child.element, compressors);
+        } catch {
+          return undefined;
+        }
+      });
       for (let row = range.rowStart; row < range.rowEnd; ) {
         let stop = range.rowEnd;
         for (let c = 0; c < columns.length; c++) {
           if (windows[c].end <= row) {
+            const reader = flat[c];
+            const fast = reader && (await nextFlatWindow(reader, row));
+            if (fast) {
+              windows[c] = fast;
+              stop = Math.min(stop, fast.end);
+              continue;
+            }
+            flat[c] = undefined;
             try {
               windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, pages[c]);
               if (asDates[c]) windows[c].data = Array.from(windows[c].data, timeToDate);
