@@ -1,20 +1,8 @@
 import { publishCheckRun, type CheckRunAnnotation } from '../../../shared/src/github/check-run.js';
-import { createGitHubClient, type GitHubClient } from '../../../shared/src/github/client.js';
-import { RecordingLogger } from '../../../shared/src/logger.js';
-import { startGitHubApiServer, type GitHubApiServer } from '../../support/github-api-server.js';
+import { TEST_REPOSITORY, useGitHubTestClient } from '../../support/github-test-client.js';
 
-const repository = { owner: 'octo-org', repo: 'ml-repo' };
-let server: GitHubApiServer;
-let client: GitHubClient;
-
-beforeEach(async () => {
-  server = await startGitHubApiServer();
-  client = createGitHubClient({ token: 'ghs_test', baseUrl: server.url, logger: new RecordingLogger(), retryDelayUnitMs: 10, pacing: 'none' });
-});
-afterEach(async () => {
-  expect(server.violations).toEqual([]);
-  await server.close();
-});
+const repository = TEST_REPOSITORY;
+const github = useGitHubTestClient();
 
 const annotations = (count: number): CheckRunAnnotation[] =>
   Array.from({ length: count }, (_, i) => ({
@@ -24,13 +12,13 @@ const annotations = (count: number): CheckRunAnnotation[] =>
     message: `Row ${i + 2}: value out of the reference range`,
   }));
 
-const checkRunRequests = () => server.requests.filter((r) => r.operationId?.startsWith('checks/'));
+const checkRunRequests = () => github.server.requests.filter((r) => r.operationId?.startsWith('checks/'));
 type SentBody = { status?: string; conclusion?: string; output?: { annotations?: unknown[] } };
 
 describe('publishing a check run with annotations', () => {
   it("sends 120 annotations in 3 requests of at most 50, GitHub's limit, and concludes with the last", async () => {
     const result = await publishCheckRun({
-      client, repository, headSha: 'abc123', name: 'data-quality', conclusion: 'failure',
+      client: github.client, repository, headSha: 'abc123', name: 'data-quality', conclusion: 'failure',
       title: '120 rows failed', summary: 'See annotations', annotations: annotations(120),
     });
 
@@ -41,7 +29,7 @@ describe('publishing a check run with annotations', () => {
     expect(sent[0].status).toBe('in_progress');
     expect(result.requests).toBe(3);
 
-    const run = server.state.checkRuns[0];
+    const run = github.server.state.checkRuns[0];
     expect(run.output.annotations).toHaveLength(120);
     expect(run.output.annotations[119]).toMatchObject({ start_line: 121, end_line: 121, annotation_level: 'warning' });
     expect(run).toMatchObject({ id: result.id, status: 'completed', conclusion: 'failure', headSha: 'abc123' });
@@ -50,20 +38,20 @@ describe('publishing a check run with annotations', () => {
 
   it('makes one request when everything fits', async () => {
     const result = await publishCheckRun({
-      client, repository, headSha: 'abc123', name: 'drift-check', conclusion: 'success',
+      client: github.client, repository, headSha: 'abc123', name: 'drift-check', conclusion: 'success',
       title: 'No drift', summary: 'All 12 columns stable', annotations: annotations(3),
     });
     expect(result.requests).toBe(1);
-    expect(server.state.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
-    expect(server.state.checkRuns[0].output.annotations).toHaveLength(3);
+    expect(github.server.state.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(github.server.state.checkRuns[0].output.annotations).toHaveLength(3);
   });
 
   it('cuts a summary over 65,535 characters instead of failing the request', async () => {
     await publishCheckRun({
-      client, repository, headSha: 'abc123', name: 'drift-check', conclusion: 'neutral',
+      client: github.client, repository, headSha: 'abc123', name: 'drift-check', conclusion: 'neutral',
       title: 'Big', summary: `top\n${'x'.repeat(100_000)}\nbottom`, text: 'y'.repeat(70_000), annotations: [],
     });
-    const run = server.state.checkRuns[0];
+    const run = github.server.state.checkRuns[0];
     expect(run.output.summary!.length).toBeLessThanOrEqual(65535);
     expect(run.output.summary!.startsWith('top\n')).toBe(true);
     expect(run.output.summary!.endsWith('\nbottom')).toBe(true);
