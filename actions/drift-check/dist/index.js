@@ -60732,7 +60732,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86182);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54377);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -60741,7 +60741,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 86182:
+/***/ 54377:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80586,9 +80586,329 @@ function decompressGzip(input, outputLength) {
 
 
 
+;// CONCATENATED MODULE: ./shared/src/data/parquet-flat-decoder.ts
+
+
+
+/** Thrown for a page this decoder does not handle; the caller reads the column with hyparquet instead. */
+class UnsupportedParquetPage extends Error {
+}
+const INT_CONVERTED = new Set([undefined, 'INT_8', 'INT_16', 'INT_32', 'INT_64', 'UINT_8', 'UINT_16', 'TIME_MILLIS', 'TIME_MICROS']);
+const INT_LOGICAL = new Set([undefined, 'INTEGER', 'DATE', 'DECIMAL', 'TIME']);
+/** The conversion hyparquet's `convert` applies to this element, in its order; undefined when we leave it to hyparquet. */
+function conversionOf(element) {
+    const { type, converted_type: ctype, logical_type: ltype } = element;
+    if (type === 'BYTE_ARRAY')
+        return (!ctype || ctype === 'UTF8') && (!ltype || ltype.type === 'STRING') ? 'string' : undefined;
+    if (type === 'BOOLEAN')
+        return !ctype && !ltype ? 'boolean' : undefined;
+    if (type === 'FLOAT' || type === 'DOUBLE')
+        return !ctype && !ltype ? 'number' : undefined;
+    if (type !== 'INT32' && type !== 'INT64')
+        return undefined;
+    const int64 = type === 'INT64';
+    if (ctype === 'DECIMAL')
+        return 'decimal';
+    if (ctype === 'DATE')
+        return int64 ? undefined : 'date';
+    if (ctype === 'TIMESTAMP_MILLIS')
+        return int64 ? 'millis' : undefined;
+    if (ctype === 'TIMESTAMP_MICROS')
+        return int64 ? 'micros' : undefined;
+    const unsignedInteger = ltype?.type === 'INTEGER' && !ltype.isSigned;
+    if (ctype === 'UINT_64' || (unsignedInteger && ltype.bitWidth === 64))
+        return int64 ? 'uint64' : undefined;
+    if (ctype === 'UINT_32' || (unsignedInteger && ltype.bitWidth === 32))
+        return int64 ? undefined : 'uint32';
+    if (ltype?.type === 'TIMESTAMP') {
+        if (!int64)
+            return undefined;
+        return ltype.unit === 'MICROS' ? 'micros' : ltype.unit === 'NANOS' ? 'nanos' : 'millis';
+    }
+    return INT_CONVERTED.has(ctype) && INT_LOGICAL.has(ltype?.type) ? 'number' : undefined;
+}
+/** Whether a top-level schema element is a flat column this decoder reads (not a group, not repeated). */
+function isFlatDecodable(element, childCount) {
+    return childCount === 0 && element.repetition_type !== 'REPEATED' && conversionOf(element) !== undefined;
+}
+const MAX_DATE_MS = 8.64e15;
+const epochMs = (ms) => (Math.abs(ms) <= MAX_DATE_MS ? ms : NaN);
+const TWO_32 = 4294967296;
+/** x / d rounded toward zero, as BigInt division does, for a safe integer x. */
+function truncDiv(x, d) {
+    let q = Math.trunc(x / d);
+    const r = x - q * d;
+    if (x >= 0 && r < 0)
+        q--;
+    else if (x < 0 && r > 0)
+        q++;
+    return q;
+}
+/** `count` PLAIN numeric values from view at offset, converted; the number of bytes read is count * width. */
+function plainNumbers(view, offset, count, element, conversion) {
+    const out = new Float64Array(count);
+    const type = element.type;
+    if (type === 'DOUBLE') {
+        for (let i = 0; i < count; i++)
+            out[i] = view.getFloat64(offset + 8 * i, true);
+    }
+    else if (type === 'FLOAT') {
+        for (let i = 0; i < count; i++)
+            out[i] = view.getFloat32(offset + 4 * i, true);
+    }
+    else if (type === 'INT32') {
+        if (conversion === 'uint32')
+            for (let i = 0; i < count; i++)
+                out[i] = view.getUint32(offset + 4 * i, true);
+        else
+            for (let i = 0; i < count; i++)
+                out[i] = view.getInt32(offset + 4 * i, true);
+        if (conversion === 'date')
+            for (let i = 0; i < count; i++)
+                out[i] = epochMs(out[i] * 86400000);
+        else if (conversion === 'decimal')
+            scaleDecimals(out, element);
+    }
+    else {
+        for (let i = 0; i < count; i++) {
+            const at = offset + 8 * i;
+            const lo = view.getUint32(at, true);
+            const hi = conversion === 'uint64' ? view.getUint32(at + 4, true) : view.getInt32(at + 4, true);
+            const safe = hi >= -2097152 && hi < 2097152; // |value| < 2^53: exact as a number
+            // hi * 2^32 is exact, so the sum is rounded once: the same number as Number(bigint).
+            const value = hi * TWO_32 + lo;
+            switch (conversion) {
+                case 'millis':
+                    out[i] = epochMs(value);
+                    break;
+                case 'micros':
+                    out[i] = epochMs(safe ? truncDiv(value, 1000) : Number(view.getBigInt64(at, true) / 1000n));
+                    break;
+                case 'nanos':
+                    out[i] = epochMs(safe ? truncDiv(value, 1000000) : Number(view.getBigInt64(at, true) / 1000000n));
+                    break;
+                default:
+                    out[i] = value;
+            }
+        }
+        if (conversion === 'decimal')
+            scaleDecimals(out, element);
+    }
+    return out;
+}
+function scaleDecimals(values, element) {
+    const factor = 10 ** -(element.scale || 0);
+    for (let i = 0; i < values.length; i++)
+        values[i] = values[i] * factor;
+}
+const utf8 = new TextDecoder();
+/** `count` PLAIN byte arrays as strings; returns them and the offset after them. */
+function plainStrings(bytes, view, offset, count) {
+    const values = new Array(count);
+    for (let i = 0; i < count; i++) {
+        const length = view.getUint32(offset, true);
+        offset += 4;
+        if (offset + length > bytes.length)
+            throw new UnsupportedParquetPage('byte array past the page end');
+        values[i] = utf8.decode(bytes.subarray(offset, offset + length));
+        offset += length;
+    }
+    return { values, end: offset };
+}
+function plainBooleans(view, offset, count) {
+    const values = new Array(count);
+    for (let i = 0; i < count; i++)
+        values[i] = (view.getUint8(offset + (i >> 3)) & (1 << (i & 7))) !== 0;
+    return values;
+}
+/** Reads one flat column chunk of one row group page by page, fetching its bytes in blocks of about 1 MiB. */
+class FlatColumnReader {
+    file;
+    element;
+    compressors;
+    conversion;
+    maxDefinition;
+    codec;
+    position;
+    end;
+    block = new Uint8Array(0);
+    blockStart = 0;
+    dictionary;
+    constructor(file, chunk, element, compressors) {
+        this.file = file;
+        this.element = element;
+        this.compressors = compressors;
+        const meta = chunk.meta_data;
+        const conversion = conversionOf(element);
+        if (!meta || conversion === undefined || meta.type !== element.type)
+            throw new UnsupportedParquetPage('not a flat column');
+        this.conversion = conversion;
+        this.maxDefinition = element.repetition_type === 'OPTIONAL' ? 1 : 0;
+        this.codec = meta.codec;
+        this.position = Number(meta.dictionary_page_offset || meta.data_page_offset);
+        this.end = this.position + Number(meta.total_compressed_size);
+    }
+    /** Makes bytes [at, at + length) of the file available in this.block. */
+    async load(at, length) {
+        if (at >= this.blockStart && at + length <= this.blockStart + this.block.length)
+            return;
+        const stop = Math.min(this.end, at + Math.max(length, 1 << 20));
+        if (at + length > stop)
+            throw new UnsupportedParquetPage('page past the column chunk');
+        this.block = new Uint8Array(await this.file.slice(at, stop));
+        this.blockStart = at;
+    }
+    async header() {
+        for (let want = 256;; want *= 16) {
+            await this.load(this.position, Math.min(want, this.end - this.position));
+            const at = this.position - this.blockStart;
+            const reader = { view: new DataView(this.block.buffer, this.block.byteOffset + at, this.block.length - at), offset: 0 };
+            try {
+                const header = parquetHeader(reader);
+                this.position += reader.offset;
+                return header;
+            }
+            catch (error) {
+                // a header cut by the end of the block: read more, unless the chunk has no more
+                if (!(error instanceof RangeError) || this.blockStart + this.block.length >= this.end)
+                    throw error;
+            }
+        }
+    }
+    /** The next data page's rows, or undefined at the end of the chunk. */
+    async nextPage() {
+        while (this.position < this.end) {
+            const header = await this.header();
+            const size = header.compressed_page_size;
+            await this.load(this.position, size);
+            const at = this.position - this.blockStart;
+            const raw = this.block.subarray(at, at + size);
+            this.position += size;
+            if (header.type === 'DICTIONARY_PAGE') {
+                const page = decompressPage(raw, header.uncompressed_page_size, this.codec, this.compressors);
+                const count = header.dictionary_page_header?.num_values ?? 0;
+                this.dictionary = this.plainValues(page, 0, count);
+            }
+            else if (header.type === 'DATA_PAGE') {
+                const page = decompressPage(raw, header.uncompressed_page_size, this.codec, this.compressors);
+                const daph = header.data_page_header;
+                if (!daph)
+                    throw new UnsupportedParquetPage('no data page header');
+                const rows = daph.num_values;
+                const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+                const reader = { view, offset: 0 };
+                let defined;
+                if (this.maxDefinition) {
+                    if (daph.definition_level_encoding !== 'RLE')
+                        throw new UnsupportedParquetPage('definition levels not RLE');
+                    defined = new Uint8Array(rows);
+                    readRleBitPackedHybrid(reader, 1, defined);
+                }
+                if (rows > 0)
+                    return { rows, values: this.dataValues(page.subarray(reader.offset), daph.encoding, rows, defined) };
+            }
+            else if (header.type === 'DATA_PAGE_V2') {
+                const daph = header.data_page_header_v2;
+                if (!daph || daph.repetition_levels_byte_length || daph.num_rows !== daph.num_values)
+                    throw new UnsupportedParquetPage('not a flat v2 page');
+                const rows = daph.num_rows;
+                const levelBytes = daph.definition_levels_byte_length;
+                let defined;
+                if (this.maxDefinition) {
+                    defined = new Uint8Array(rows);
+                    readRleBitPackedHybrid({ view: new DataView(raw.buffer, raw.byteOffset, raw.byteLength), offset: 0 }, 1, defined, levelBytes);
+                }
+                let page = raw.subarray(levelBytes);
+                if (daph.is_compressed !== false)
+                    page = decompressPage(page, header.uncompressed_page_size - levelBytes, this.codec, this.compressors);
+                if (rows > 0)
+                    return { rows, values: this.dataValues(page, daph.encoding, rows, defined) };
+            }
+            else
+                throw new UnsupportedParquetPage(`page type ${header.type}`);
+        }
+        return undefined;
+    }
+    /** `count` PLAIN values of the column's type, converted. */
+    plainValues(page, offset, count) {
+        const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+        if (this.conversion === 'string')
+            return plainStrings(page, view, offset, count).values;
+        if (this.conversion === 'boolean')
+            return plainBooleans(view, offset, count);
+        const width = this.element.type === 'INT32' || this.element.type === 'FLOAT' ? 4 : 8;
+        if (offset + width * count > page.length)
+            throw new UnsupportedParquetPage('values past the page end');
+        return plainNumbers(view, offset, count, this.element, this.conversion);
+    }
+    /** A data page's values (after its levels) as one value per row. */
+    dataValues(page, encoding, rows, defined) {
+        let present = rows;
+        if (defined) {
+            present = 0;
+            for (let i = 0; i < rows; i++)
+                present += defined[i];
+        }
+        let dense;
+        if (encoding === 'PLAIN') {
+            dense = this.plainValues(page, 0, present);
+        }
+        else if (encoding === 'RLE' && this.conversion === 'boolean') {
+            const bits = new Uint8Array(present);
+            readRleBitPackedHybrid({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, 1, bits);
+            dense = Array.from(bits, (bit) => bit !== 0);
+        }
+        else if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
+            const dictionary = this.dictionary;
+            if (!dictionary)
+                throw new UnsupportedParquetPage('dictionary page missing');
+            const indices = new Int32Array(present);
+            if (present > 0) {
+                const bitWidth = page[0];
+                if (bitWidth > 32)
+                    throw new UnsupportedParquetPage('bad bit width');
+                if (bitWidth)
+                    readRleBitPackedHybrid({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 1 }, bitWidth, indices, page.length - 1);
+            }
+            const size = dictionary.length;
+            for (let i = 0; i < present; i++)
+                if (indices[i] >= size)
+                    throw new UnsupportedParquetPage('dictionary index out of range');
+            return expand(dictionary, indices, rows, defined);
+        }
+        else
+            throw new UnsupportedParquetPage(`encoding ${encoding}`);
+        if (!defined || present === rows)
+            return dense;
+        return expand(dense, undefined, rows, defined);
+    }
+}
+/** One value per row: source[indices[j]] (or source[j]) for the j-th defined row, missing elsewhere. */
+function expand(source, indices, rows, defined) {
+    if (source instanceof Float64Array) {
+        const out = new Float64Array(rows);
+        for (let i = 0, j = 0; i < rows; i++) {
+            if (defined && !defined[i])
+                out[i] = NaN;
+            else
+                out[i] = source[indices ? indices[j++] : j++];
+        }
+        return out;
+    }
+    const out = new Array(rows);
+    for (let i = 0, j = 0; i < rows; i++) {
+        if (defined && !defined[i])
+            out[i] = null;
+        else
+            out[i] = source[indices ? indices[j++] : j++];
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./shared/src/data/parquet-reader.ts
 // Reads Parquet files with hyparquet row group by row group, decoding only the projected columns; a gzipped
 // Parquet file (detected by magic bytes) is first unpacked to a temporary file, since Parquet needs random access.
+
 
 
 
@@ -80696,13 +81016,13 @@ async function sampleParquet(file, columns, limit) {
  * Time columns are read as epoch milliseconds rather than hyparquet's default Date objects: one object per cell made
  * reading timestamps garbage-bound. Values outside Date's range are NaN (missing), as an invalid Date was.
  */
-const MAX_DATE_MS = 8.64e15;
-const epochMs = (ms) => (Math.abs(ms) <= MAX_DATE_MS ? ms : NaN);
+const parquet_reader_MAX_DATE_MS = 8.64e15;
+const parquet_reader_epochMs = (ms) => (Math.abs(ms) <= parquet_reader_MAX_DATE_MS ? ms : NaN);
 const NUMERIC_TIME_PARSERS = {
-    timestampFromMilliseconds: (millis) => epochMs(Number(millis)),
-    timestampFromMicroseconds: (micros) => epochMs(Number(micros / 1000n)),
-    timestampFromNanoseconds: (nanos) => epochMs(Number(nanos / 1000000n)),
-    dateFromDays: (days) => epochMs(days * 86400000),
+    timestampFromMilliseconds: (millis) => parquet_reader_epochMs(Number(millis)),
+    timestampFromMicroseconds: (micros) => parquet_reader_epochMs(Number(micros / 1000n)),
+    timestampFromNanoseconds: (nanos) => parquet_reader_epochMs(Number(nanos / 1000000n)),
+    dateFromDays: (days) => parquet_reader_epochMs(days * 86400000),
 };
 /** A time cell read as epoch ms, back as the Date hyparquet's default parsers give. */
 function timeToDate(value) {
@@ -80753,6 +81073,21 @@ async function nextWindow(scan, column, from, limit, sliceRows, pages) {
         end = boundary;
     return { start: from, end, data: (await scan.readColumn({ column, rowStart: from, rowEnd: end })) };
 }
+/** Whether flat columns are decoded by parquet-flat-decoder (tests compare both paths). */
+const parquetFastPath = { enabled: true };
+/**
+ * The next window of a flat column from our own decoder: its next page. Undefined when the decoder cannot go on
+ * (an encoding or layout it does not handle): the caller reads the rest of the row group with hyparquet.
+ */
+async function nextFlatWindow(reader, from) {
+    try {
+        const page = await reader.nextPage();
+        return page && { start: from, end: from + page.rows, data: page.values };
+    }
+    catch {
+        return undefined; // hyparquet reads it, or reports what is wrong with it
+    }
+}
 /**
  * Reads the projected columns in windows of about PARQUET_SLICE_ROWS rows ending on page boundaries (hyparquet
  * decoding only the pages that hold them), and copies each window straight into the builder's typed arrays. Rows
@@ -80763,7 +81098,8 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
     const { path, cleanup } = await plainParquet(file);
     try {
         const { buffer, metadata, scan } = await openScan(file, path, [...columns], NUMERIC_TIME_PARSERS);
-        const elements = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child.element]));
+        const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
+        const elements = new Map([...children].map(([name, child]) => [name, child.element]));
         // Time columns read as another type get their Date cells back first, so they convert (or clash) as before.
         const asDates = columns.map((name, c) => {
             const element = elements.get(name);
@@ -80779,10 +81115,33 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
                 g--;
             const pages = await Promise.all(columns.map((column) => pageStarts(buffer, metadata.row_groups[g], groupStarts[g], column)));
             const windows = columns.map(() => ({ start: range.rowStart, end: range.rowStart, data: [] }));
+            // Flat columns of a whole row group are decoded page by page by our own decoder (see parquet-flat-decoder).
+            const group = metadata.row_groups[g];
+            const wholeGroup = range.rowStart === groupStarts[g] && range.rowEnd === groupStarts[g] + Number(group.num_rows);
+            const flat = columns.map((name, c) => {
+                const child = children.get(name);
+                if (!parquetFastPath.enabled || !wholeGroup || asDates[c] || !child || !isFlatDecodable(child.element, child.children.length))
+                    return undefined;
+                const chunk = group.columns.find((col) => col.meta_data?.path_in_schema.length === 1 && col.meta_data.path_in_schema[0] === name);
+                try {
+                    return chunk && new FlatColumnReader(buffer, chunk, child.element, compressors);
+                }
+                catch {
+                    return undefined;
+                }
+            });
             for (let row = range.rowStart; row < range.rowEnd;) {
                 let stop = range.rowEnd;
                 for (let c = 0; c < columns.length; c++) {
                     if (windows[c].end <= row) {
+                        const reader = flat[c];
+                        const fast = reader && (await nextFlatWindow(reader, row));
+                        if (fast) {
+                            windows[c] = fast;
+                            stop = Math.min(stop, fast.end);
+                            continue;
+                        }
+                        flat[c] = undefined;
                         try {
                             windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, pages[c]);
                             if (asDates[c])
