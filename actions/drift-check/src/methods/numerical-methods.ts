@@ -21,6 +21,7 @@ import {
 } from '../../../../shared/src/stats/distances/index.js';
 import { equalWidthEdges, histogramCounts, quantileEdges } from '../../../../shared/src/stats/binning/index.js';
 import type { WeightedValues } from '../../../../shared/src/stats/sketches/log-histogram.js';
+import { sortFloat64InPlace } from '../../../../shared/src/stats/sorting/radix-sort-float64.js';
 import { weightedCdfDistances } from '../../../../shared/src/stats/sketches/weighted-cdf-distances.js';
 import { SKETCH_RELATIVE_ERROR, RESERVOIR_SIZE, type NumericAccumulator } from '../profile/numeric-accumulator.js';
 import type { MethodName } from './method-catalog.js';
@@ -122,7 +123,7 @@ export function compareNumerical(
 
 /** Sorts in place: the profile's values are a multiset, their order means nothing, and a copy would double memory. */
 function sorted(values: Float64Array): Float64Array {
-  return values.sort();
+  return sortFloat64InPlace(values);
 }
 
 function weighted(acc: NumericAccumulator): WeightedValues {
