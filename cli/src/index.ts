@@ -1,4 +1,6 @@
 // Entry point of `npx mlops-actions` (bundled by ncc into cli/dist/index.js).
+import { runWorkerJobIfAsked } from '../../shared/src/runtime/bundle-worker.js';
 import { runCli } from './cli.js';
 
-process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+// In a worker thread of this bundle (profiling a dataset) the job is all there is to do.
+if (!(await runWorkerJobIfAsked())) process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -2,10 +2,11 @@
 // are opened, their columns matched and planned, then streamed once each.
 import { openDataset, type ColumnType, type Dataset } from '../../../shared/src/data/index.js';
 import { resolveFiles } from '../../../shared/src/data/file-source.js';
-import { DataError, InputError, UserError } from '../../../shared/src/errors.js';
+import { DataError, InputError, isUserError, UserError } from '../../../shared/src/errors.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import type { DriftCheckInputs } from './inputs.js';
-import { profileDataset, type ColumnPlan, type DatasetProfile, type DriftColumnKind } from './profile/dataset-profile.js';
+import type { ColumnPlan, DatasetProfile, DriftColumnKind } from './profile/dataset-profile.js';
+import { profileData, type ProfileJobInput } from './profile/profile-job.js';
 import { MemoryBudget } from './profile/memory-budget.js';
 import { NumericAccumulator } from './profile/numeric-accumulator.js';
 import { CategoricalAccumulator } from './profile/categorical-accumulator.js';
@@ -34,21 +35,27 @@ export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, pro
   const skipped: { name: string; reason: string }[] = [];
   const plan = planColumns(opened, inputs, skipped);
   const performance = performanceColumns(opened, inputs);
-  const profiles: DatasetProfile[] = [];
-  for (const side of opened) {
-    if (side.profile) {
-      profiles.push(restrictProfile(side.profile, plan));
-      continue;
-    }
-    const started = Date.now();
-    const profile = await profileDataset(side.dataset!, plan, { budget, performance }).catch((error: unknown) => {
-      throw explainTypeClash(error, side, opened[0]);
-    });
-    if (profile.rows === 0)
-      throw new UserError(`The ${side.input} data has no rows (${side.dataset!.files.join(', ')}).`);
-    logger.info(`Read ${profile.rows} ${side.input} rows from ${side.dataset!.files.length} file(s) in ${Date.now() - started} ms.`);
-    profiles.push(profile);
-  }
+  // Data files are profiled at the same time (worker threads, one per dataset), each within its share of the budget.
+  const dataSides = opened.filter((side) => side.dataset).length;
+  const profiles = await Promise.all(
+    opened.map(async (side): Promise<DatasetProfile> => {
+      if (side.profile) return restrictProfile(side.profile, plan);
+      const started = Date.now();
+      const input: ProfileJobInput = {
+        side: side.input,
+        paths: side.dataset!.files,
+        columnTypes: Object.fromEntries(side.dataset!.schema.map((c) => [c.name, c.type])),
+        plan,
+        budgetBytes: Math.floor(inputs.memoryBudgetBytes / dataSides),
+        performance,
+      };
+      const profile = await profileData(input, budget, progress).catch((error: unknown) => {
+        throw explainTypeClash(error, side, opened[0]);
+      });
+      logger.info(`Read ${profile.rows} ${side.input} rows from ${side.dataset!.files.length} file(s) in ${Date.now() - started} ms.`);
+      return profile;
+    }),
+  );
   return { reference: profiles[0], current: profiles[1], skipped };
 }
 
@@ -158,7 +165,7 @@ function performanceColumns(sides: OpenedSide[], inputs: DriftCheckInputs): Perf
 }
 
 function explainTypeClash(error: unknown, side: OpenedSide, reference: OpenedSide): unknown {
-  if (!(error instanceof DataError) || side === reference || !error.location?.column) return error;
+  if (!isUserError(error) || side === reference || !error.location?.column) return error;
   const type = reference.types.get(String(error.location.column));
   if (!type) return error;
   return new DataError(

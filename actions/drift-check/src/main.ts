@@ -11,6 +11,7 @@ import { writeJsonReport } from '../../../shared/src/reports/json-report.js';
 import type { ActionRuntime } from '../../../shared/src/runtime/action-runtime.js';
 import { githubRuntime } from '../../../shared/src/runtime/github-runtime.js';
 import { runAction } from '../../../shared/src/runtime/run-action.js';
+import { runWorkerJobIfAsked } from '../../../shared/src/runtime/bundle-worker.js';
 import { compareProfiles } from './drift-engine.js';
 import type { DriftReport } from './drift-report.js';
 import { readInputs, type DriftCheckInputs } from './inputs.js';
@@ -165,5 +166,7 @@ async function publish(runtime: ActionRuntime, inputs: DriftCheckInputs, report:
 }
 
 export async function run(): Promise<boolean> {
+  // In a worker thread of this bundle (profiling a dataset) the job is all there is to do.
+  if (await runWorkerJobIfAsked()) return true;
   return runAction(driftCheck, githubRuntime());
 }

@@ -17,10 +17,12 @@ export interface NumericProfileState {
   m2: number;
   min: number;
   max: number;
-  /** Every finite value, when the column fit the memory budget; null once it switched to the sketch. */
-  values: number[] | null;
-  histogram: LogHistogramState;
-  sample: ReservoirState;
+  /** Every finite value, when the column fit the memory budget; null once it switched to the sketch. A Float64Array
+   *  only between threads (see profile-job.ts); files hold arrays. */
+  values: number[] | Float64Array | null;
+  /** Absent only beside typed exact values between threads: the receiver builds them from the values if needed. */
+  histogram?: LogHistogramState;
+  sample?: ReservoirState;
   /** Counts per value while the column has at most FEW_VALUES distinct values; null beyond. */
   distinct: Record<string, number> | null;
 }
@@ -176,9 +178,12 @@ export class NumericAccumulator {
     this.max = Math.max(this.max, other.max);
   }
 
-  toJSON(maxExactValues: number): NumericProfileState {
+  /** `typed` keeps the values in their Float64Array, for handing a profile to another thread without copying. */
+  toJSON(maxExactValues: number, typed = false): NumericProfileState {
     const exact = this.exactValues();
-    const { histogram, sample } = this.sketches();
+    const values = exact && exact.length <= maxExactValues ? (typed ? exact : Array.from(exact)) : null;
+    // Sketches are built from exact values only when someone needs them: not for a typed hand-over.
+    const sketches = values instanceof Float64Array ? undefined : this.sketches();
     return {
       type: 'numerical',
       rows: this.rows,
@@ -189,9 +194,9 @@ export class NumericAccumulator {
       m2: this.m2,
       min: this.min,
       max: this.max,
-      values: exact && exact.length <= maxExactValues ? Array.from(exact) : null,
-      histogram: histogram.toJSON(),
-      sample: sample.toJSON(),
+      values,
+      histogram: sketches?.histogram.toJSON(),
+      sample: sketches?.sample.toJSON(),
       distinct: this.distinct ? Object.fromEntries(this.distinct) : null,
     };
   }
@@ -212,12 +217,15 @@ export class NumericAccumulator {
     acc.exact = null;
     acc.exactLength = 0;
     if (state.values && budget.reserve(state.values.length * 8)) {
-      acc.exact = Float64Array.from(state.values);
+      acc.exact = state.values instanceof Float64Array ? state.values : Float64Array.from(state.values);
       acc.exactLength = state.values.length;
     }
-    acc.histogram = LogHistogram.fromJSON(state.histogram);
-    acc.sample = ReservoirSample.fromJSON(state.sample);
-    acc.sketchedFromExact = true;
+    if (state.histogram && state.sample) {
+      acc.histogram = LogHistogram.fromJSON(state.histogram);
+      acc.sample = ReservoirSample.fromJSON(state.sample);
+    }
+    // Without stored sketches they are built from the exact values on demand, as after a single pass.
+    acc.sketchedFromExact = Boolean(state.histogram) || !acc.exact;
     acc.distinct = state.distinct ? new Map(Object.entries(state.distinct).map(([v, c]) => [Number(v), c])) : null;
     return acc;
   }

@@ -18,7 +18,7 @@ export const PROFILE_EXACT_VALUES = 100_000;
 
 type ColumnState = NumericProfileState | CategoricalProfileState | TextProfileState;
 
-interface ProfileDocument {
+export interface ProfileDocument {
   schema_version: string;
   kind: typeof PROFILE_KIND;
   rows: number;
@@ -31,12 +31,13 @@ export function isProfilePath(path: string): boolean {
   return /\.profile\.json$/i.test(path);
 }
 
-export async function writeProfile(path: string, profile: DatasetProfile): Promise<void> {
+/** The profile as a document; `typed` keeps exact values in Float64Arrays (between threads, not in files). */
+export function profileToDocument(profile: DatasetProfile, maxExactValues: number, typed = false): ProfileDocument {
   const columns: Record<string, ColumnState> = {};
   for (const [name, acc] of profile.columns) {
-    columns[name] = acc instanceof CategoricalAccumulator ? acc.toJSON() : acc.toJSON(PROFILE_EXACT_VALUES);
+    columns[name] = acc instanceof CategoricalAccumulator ? acc.toJSON() : acc.toJSON(maxExactValues, typed);
   }
-  const document: ProfileDocument = {
+  return {
     schema_version: PROFILE_SCHEMA_VERSION,
     kind: PROFILE_KIND,
     rows: profile.rows,
@@ -44,8 +45,11 @@ export async function writeProfile(path: string, profile: DatasetProfile): Promi
     columns,
     performance: profile.performance?.toJSON(),
   };
+}
+
+export async function writeProfile(path: string, profile: DatasetProfile): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, JSON.stringify(document));
+  await writeFile(path, JSON.stringify(profileToDocument(profile, PROFILE_EXACT_VALUES)));
 }
 
 export async function readProfile(path: string, budget: MemoryBudget): Promise<DatasetProfile> {
@@ -68,6 +72,11 @@ export async function readProfile(path: string, budget: MemoryBudget): Promise<D
       `profile schema_version ${document.schema_version} is not supported (expected ${PROFILE_SCHEMA_VERSION})`,
       { file: path },
     );
+  return profileFromDocument(document, budget, path);
+}
+
+/** Rebuilds the accumulators of a profile document (from a file, or from a worker thread). */
+export function profileFromDocument(document: ProfileDocument, budget: MemoryBudget, path: string): DatasetProfile {
   const columns = new Map<string, ColumnAccumulator>();
   for (const [name, state] of Object.entries(document.columns)) {
     if (state.type === 'numerical') columns.set(name, NumericAccumulator.fromJSON(state, budget));

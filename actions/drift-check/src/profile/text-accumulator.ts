@@ -78,13 +78,13 @@ export class TextAccumulator {
     this.vocabularyTruncated ||= other.vocabularyTruncated;
   }
 
-  toJSON(maxExactValues: number): TextProfileState {
+  toJSON(maxExactValues: number, typed = false): TextProfileState {
     return {
       type: 'text',
       rows: this.rows,
       missing: this.missing,
-      length: this.length.toJSON(maxExactValues),
-      non_letter_share: this.nonLetterShare.toJSON(maxExactValues),
+      length: this.length.toJSON(maxExactValues, typed),
+      non_letter_share: this.nonLetterShare.toJSON(maxExactValues, typed),
       tokens: this.tokens,
       words: Object.fromEntries(this.words),
       vocabulary_truncated: this.vocabularyTruncated,

@@ -1,0 +1,49 @@
+// Profiling one dataset as a job that can run in a worker thread (shared/src/runtime/bundle-worker.ts): the
+// reference and the current data are then read at the same time, one per core. The profile comes back with its
+// exact values in transferred Float64Arrays, not copied.
+import { openDataset, type ColumnType } from '../../../../shared/src/data/index.js';
+import { UserError } from '../../../../shared/src/errors.js';
+import { registerWorkerJob, runJob, type JobProgress } from '../../../../shared/src/runtime/bundle-worker.js';
+import { profileDataset, type ColumnPlan, type DatasetProfile } from './dataset-profile.js';
+import { MemoryBudget } from './memory-budget.js';
+import type { PerformanceColumns } from './performance-accumulator.js';
+import { profileFromDocument, profileToDocument, type ProfileDocument } from './profile-file.js';
+
+export interface ProfileJobInput {
+  side: 'reference' | 'current';
+  paths: string[];
+  columnTypes: Record<string, ColumnType>;
+  plan: ColumnPlan[];
+  /** The share of the memory budget this dataset's exact values may take. */
+  budgetBytes: number;
+  performance?: PerformanceColumns;
+}
+
+const JOB = 'drift-check:profile';
+
+registerWorkerJob(JOB, async (input: ProfileJobInput, progress) => {
+  const dataset = await openDataset(input.paths, {
+    columnTypes: input.columnTypes,
+    label: `input '${input.side}'`,
+    onProgress: (p) => progress(`${input.side} ${p.file}`, p.bytesRead, p.totalBytes),
+  });
+  const profile = await profileDataset(dataset, input.plan, {
+    budget: new MemoryBudget(input.budgetBytes),
+    performance: input.performance,
+  });
+  if (profile.rows === 0) throw new UserError(`The ${input.side} data has no rows (${dataset.files.join(', ')}).`);
+  const document = profileToDocument(profile, Infinity, true);
+  const transfer = new Set<ArrayBuffer>();
+  for (const state of Object.values(document.columns)) {
+    const numeric = state.type === 'numerical' ? [state] : state.type === 'text' ? [state.length, state.non_letter_share] : [];
+    for (const n of numeric) if (n.values instanceof Float64Array) transfer.add(n.values.buffer as ArrayBuffer);
+  }
+  return { result: document, transfer: [...transfer] };
+});
+
+/** Profiles one dataset, in a worker thread where the code runs from a bundle. */
+export async function profileData(input: ProfileJobInput, budget: MemoryBudget, progress?: JobProgress):
+  Promise<DatasetProfile> {
+  const document = await runJob<ProfileDocument>(JOB, input, progress);
+  return profileFromDocument(document, budget, input.paths.join(', '));
+}
