@@ -1,8 +1,8 @@
 // `npm run bench`: times drift-check's built action (as the runner starts it) against DuckDB and pandas+scipy on
 // generated data, checks the targets and that its drift numbers agree with scipy's. See bench/README.md.
-//   node scripts/bench.mjs [--quick] [--skip-large] [--repeat N] [--duckdb-threads N] [--strict]
+//   node scripts/bench.mjs [--quick] [--skip-large] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,7 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = join(ROOT, '.bench');
 const DATA_DIR = join(BENCH_DIR, 'data');
 const LOG_DIR = join(BENCH_DIR, 'logs');
-const DIST_DIR = join(ROOT, 'actions/drift-check/dist');
+let DIST_DIR = join(ROOT, 'actions/drift-check/dist');
 // The bundle runs from a copy taken at the start, so a rebuild during a long bench cannot mix two versions.
 const DIST_SNAPSHOT = join(BENCH_DIR, 'dist-snapshot');
 const DIST = join(DIST_SNAPSHOT, 'index.js');
@@ -37,8 +37,9 @@ function parseArgs(argv) {
     else if (a === '--strict') opts.strict = true;
     else if (a === '--repeat') opts.repeat = Math.max(1, Number(argv[++i]) || 1);
     else if (a === '--duckdb-threads') opts.duckdbThreads = Number(argv[++i]);
+    else if (a === '--dist') opts.dist = resolve(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/bench.mjs [--quick] [--skip-large] [--repeat N] [--duckdb-threads N] [--strict]');
+      console.log('usage: node scripts/bench.mjs [--quick] [--skip-large] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -194,9 +195,33 @@ function printTable(headers, rows) {
   for (const r of rows) console.log(line(r));
 }
 
+/** One bench at a time: two would share .bench/ (snapshot, logs, outputs) and slow each other's timings down. */
+async function takeLock() {
+  const lock = join(BENCH_DIR, 'bench.lock');
+  await mkdir(BENCH_DIR, { recursive: true });
+  try {
+    await writeFile(lock, String(process.pid), { flag: 'wx' });
+  } catch {
+    const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
+    let alive = false;
+    try {
+      alive = pid > 0 && process.kill(pid, 0);
+    } catch {}
+    if (alive) throw new Error(`another bench (pid ${pid}) is running; wait for it (lock ${lock}).`);
+    await writeFile(lock, String(process.pid));
+  }
+  process.on('exit', () => {
+    try {
+      if (readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock);
+    } catch {}
+  });
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  await takeLock();
   const loadBefore = os.loadavg();
+  if (opts.dist) DIST_DIR = opts.dist;
   if (!existsSync(join(DIST_DIR, 'index.js'))) throw new Error(`${DIST_DIR}/index.js is missing: run \`npm run build\` first.`);
   await rm(DIST_SNAPSHOT, { recursive: true, force: true });
   await cp(DIST_DIR, DIST_SNAPSHOT, { recursive: true });
