@@ -96,7 +96,7 @@ export function readInputs(read: InputReader): DriftCheckInputs {
     pushgatewayUrl: url(read, 'pushgateway-url'),
     webhookUrl: url(read, 'webhook-url'),
     historyBranch: optionalString(read, 'history-branch'),
-    memoryBudgetBytes: number(read, 'memory-budget-mb', 256, { min: 1, integer: true })! * 1024 * 1024,
+    memoryBudgetBytes: number(read, 'memory-budget-mb', 192, { min: 1, integer: true })! * 1024 * 1024,
     githubToken: optionalString(read, 'github-token'),
   };
 }
