@@ -33,20 +33,24 @@ const code = await new Promise((done) =>
 );
 if (code !== 0) process.exit(code ?? 1);
 
-const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'));
-const profile = JSON.parse(await readFile(join(dir, file), 'utf8'));
-// Self time per node = its samples x the mean sampling interval.
-const interval = (profile.endTime - profile.startTime) / profile.samples.length / 1000;
-const hits = new Map();
-for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+// One profile per thread (main and any worker threads): self time is summed over all of them.
+const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
 const byFunction = new Map();
-for (const node of profile.nodes) {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const key = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
-  byFunction.set(key, (byFunction.get(key) ?? 0) + (hits.get(node.id) ?? 0) * interval);
+let total = 0;
+for (const file of files) {
+  const profile = JSON.parse(await readFile(join(dir, file), 'utf8'));
+  // Self time per node = its samples x the mean sampling interval.
+  const interval = (profile.endTime - profile.startTime) / profile.samples.length / 1000;
+  total += profile.samples.length * interval;
+  const hits = new Map();
+  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const key = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + (hits.get(node.id) ?? 0) * interval);
+  }
 }
-const total = profile.samples.length * interval;
-console.log(`\nprofile ${join(dir, file)}: ${(total / 1000).toFixed(2)} s sampled; top ${top} by self time:`);
+console.log(`\n${files.length} profile(s) in ${dir}: ${(total / 1000).toFixed(2)} s sampled over all threads; top ${top} by self time:`);
 for (const [key, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`${(ms / 1000).toFixed(2).padStart(7)} s ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${key}`);
 }
