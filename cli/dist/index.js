@@ -68451,9 +68451,15 @@ function compareNumerical(method, reference, current, options) {
             throw new Error(`method ${method} does not apply to numerical columns`);
     }
 }
-/** Sorts in place: the profile's values are a multiset, their order means nothing, and a copy would double memory. */
+/**
+ * Sorts in place: the profile's values are a multiset, their order means nothing, and a copy would double memory.
+ * Profiles made in worker threads arrive sorted already; checking that costs one pass.
+ */
 function sorted(values) {
-    return sortFloat64InPlace(values);
+    for (let i = 1; i < values.length; i++)
+        if (values[i - 1] > values[i])
+            return sortFloat64InPlace(values);
+    return values;
 }
 function weighted(acc) {
     return acc.sketches().histogram.weightedValues();
@@ -81826,10 +81832,14 @@ function columnMismatch(a, b) {
 
 
 
+
+
+
 const JOB = 'drift-check:profile';
 (0,bundle_worker/* registerWorkerJob */.p2)(JOB, async (input, progress) => {
     const dataset = await openDataset(input.paths, {
         columnTypes: input.columnTypes,
+        columns: input.columns,
         label: `input '${input.side}'`,
         onProgress: (p) => progress(`${input.side} ${p.file}`, p.bytesRead, p.totalBytes),
     });
@@ -81839,6 +81849,15 @@ const JOB = 'drift-check:profile';
     });
     if (profile.rows === 0)
         throw new errors/* UserError */.yo(`The ${input.side} data has no rows (${dataset.files.join(', ')}).`);
+    // Sorted here, each dataset in its own thread, the exact values need no sorting after the hand-over.
+    for (const accumulator of profile.columns.values()) {
+        const numeric = accumulator instanceof NumericAccumulator ? [accumulator] : accumulator instanceof TextAccumulator ? [accumulator.length, accumulator.nonLetterShare] : [];
+        for (const n of numeric) {
+            const values = n.exactValues();
+            if (values)
+                sortFloat64InPlace(values);
+        }
+    }
     const document = profileToDocument(profile, Infinity, true);
     const transfer = new Set();
     for (const state of Object.values(document.columns)) {
@@ -81888,6 +81907,7 @@ async function loadProfiles(inputs, logger, progress) {
         const input = {
             side: side.input,
             paths: side.dataset.files,
+            columns: [...new Set([...plan.map((c) => c.name), ...performanceColumnNames(performance)])],
             columnTypes: Object.fromEntries(side.dataset.schema.map((c) => [c.name, c.type])),
             plan,
             budgetBytes: Math.floor(inputs.memoryBudgetBytes / dataSides),
@@ -81999,6 +82019,9 @@ function explainTypeClash(error, side, reference) {
     if (!type)
         return error;
     return new errors/* DataError */.fL(`${error.message.replace(/^[^:]*:\d+(?: \(column '[^']*'\))?: /, '')} — column '${error.location.column}' is ${type} in the reference (${reference.paths.join(', ')}); set its type with numerical-columns, categorical-columns or text-columns if that is wrong`, error.location);
+}
+function performanceColumnNames(performance) {
+    return performance ? [performance.target, performance.prediction, ...(performance.score ? [performance.score] : [])] : [];
 }
 function restrictProfile(profile, plan) {
     const columns = new Map(plan.map((c) => [c.name, profile.columns.get(c.name)]));

@@ -44,6 +44,7 @@ export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, pro
       const input: ProfileJobInput = {
         side: side.input,
         paths: side.dataset!.files,
+        columns: [...new Set([...plan.map((c) => c.name), ...performanceColumnNames(performance)])],
         columnTypes: Object.fromEntries(side.dataset!.schema.map((c) => [c.name, c.type])),
         plan,
         budgetBytes: Math.floor(inputs.memoryBudgetBytes / dataSides),
@@ -172,6 +173,10 @@ function explainTypeClash(error: unknown, side: OpenedSide, reference: OpenedSid
     `${error.message.replace(/^[^:]*:\d+(?: \(column '[^']*'\))?: /, '')} — column '${error.location.column}' is ${type} in the reference (${reference.paths.join(', ')}); set its type with numerical-columns, categorical-columns or text-columns if that is wrong`,
     error.location,
   );
+}
+
+function performanceColumnNames(performance: PerformanceColumns | undefined): string[] {
+  return performance ? [performance.target, performance.prediction, ...(performance.score ? [performance.score] : [])] : [];
 }
 
 function restrictProfile(profile: DatasetProfile, plan: ColumnPlan[]): DatasetProfile {

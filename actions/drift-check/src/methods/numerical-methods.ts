@@ -121,9 +121,13 @@ export function compareNumerical(
   }
 }
 
-/** Sorts in place: the profile's values are a multiset, their order means nothing, and a copy would double memory. */
+/**
+ * Sorts in place: the profile's values are a multiset, their order means nothing, and a copy would double memory.
+ * Profiles made in worker threads arrive sorted already; checking that costs one pass.
+ */
 function sorted(values: Float64Array): Float64Array {
-  return sortFloat64InPlace(values);
+  for (let i = 1; i < values.length; i++) if (values[i - 1] > values[i]) return sortFloat64InPlace(values);
+  return values;
 }
 
 function weighted(acc: NumericAccumulator): WeightedValues {

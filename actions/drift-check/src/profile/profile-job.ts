@@ -6,12 +6,17 @@ import { UserError } from '../../../../shared/src/errors.js';
 import { registerWorkerJob, runJob, type JobProgress } from '../../../../shared/src/runtime/bundle-worker.js';
 import { profileDataset, type ColumnPlan, type DatasetProfile } from './dataset-profile.js';
 import { MemoryBudget } from './memory-budget.js';
+import { NumericAccumulator } from './numeric-accumulator.js';
+import { TextAccumulator } from './text-accumulator.js';
+import { sortFloat64InPlace } from '../../../../shared/src/stats/sorting/radix-sort-float64.js';
 import type { PerformanceColumns } from './performance-accumulator.js';
 import { profileFromDocument, profileToDocument, type ProfileDocument } from './profile-file.js';
 
 export interface ProfileJobInput {
   side: 'reference' | 'current';
   paths: string[];
+  /** Only these columns are parsed (the plan's and the performance columns); the rest of each row is skipped. */
+  columns: string[];
   columnTypes: Record<string, ColumnType>;
   plan: ColumnPlan[];
   /** The share of the memory budget this dataset's exact values may take. */
@@ -24,6 +29,7 @@ const JOB = 'drift-check:profile';
 registerWorkerJob(JOB, async (input: ProfileJobInput, progress) => {
   const dataset = await openDataset(input.paths, {
     columnTypes: input.columnTypes,
+    columns: input.columns,
     label: `input '${input.side}'`,
     onProgress: (p) => progress(`${input.side} ${p.file}`, p.bytesRead, p.totalBytes),
   });
@@ -32,6 +38,14 @@ registerWorkerJob(JOB, async (input: ProfileJobInput, progress) => {
     performance: input.performance,
   });
   if (profile.rows === 0) throw new UserError(`The ${input.side} data has no rows (${dataset.files.join(', ')}).`);
+  // Sorted here, each dataset in its own thread, the exact values need no sorting after the hand-over.
+  for (const accumulator of profile.columns.values()) {
+    const numeric = accumulator instanceof NumericAccumulator ? [accumulator] : accumulator instanceof TextAccumulator ? [accumulator.length, accumulator.nonLetterShare] : [];
+    for (const n of numeric) {
+      const values = n.exactValues();
+      if (values) sortFloat64InPlace(values);
+    }
+  }
   const document = profileToDocument(profile, Infinity, true);
   const transfer = new Set<ArrayBuffer>();
   for (const state of Object.values(document.columns)) {
