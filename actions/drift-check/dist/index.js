@@ -81144,6 +81144,37 @@ async function parquetColumns(file) {
         }
     });
 }
+/**
+ * Column types that the file's own schema settles (numbers, booleans, dates and times), so that only string columns
+ * need a sample to choose between categorical and text: sampling a Parquet file decodes whole pages.
+ */
+async function parquetDeclaredTypes(file) {
+    return withPlainFile(file, async (path) => {
+        const buffer = await asyncBufferFromFile(path);
+        const metadata = await parquetMetadataAsync(buffer).catch((error) => {
+            throw new errors_DataError(`not a readable Parquet file (${error.message})`, { file });
+        });
+        const declared = new Map();
+        for (const child of parquetSchema(metadata).children) {
+            if (child.children.length > 0 || child.element.repetition_type === 'REPEATED')
+                continue;
+            const { type, converted_type: converted, logical_type: logical } = child.element;
+            const temporal = type === 'INT96' ||
+                converted === 'DATE' ||
+                converted === 'TIMESTAMP_MILLIS' ||
+                converted === 'TIMESTAMP_MICROS' ||
+                logical?.type === 'DATE' ||
+                logical?.type === 'TIMESTAMP';
+            if (temporal)
+                declared.set(child.element.name, 'datetime');
+            else if (type === 'BOOLEAN')
+                declared.set(child.element.name, 'boolean');
+            else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE')
+                declared.set(child.element.name, 'numerical');
+        }
+        return declared;
+    });
+}
 /** hyparquet's decoded cell as a plain value: INT64 bigints become numbers, nested values JSON text. */
 function parquet_reader_toRawValue(value) {
     if (value === null || value === undefined)
@@ -81443,16 +81474,14 @@ async function openDataset(spec, options = {}) {
     for (const path of paths) {
         const format = formatOf(path);
         let columns;
-        if (format === 'csv' || format === 'tsv')
-            columns = await readCsvHeader(path, format === 'csv' ? ',' : '\t');
-        else if (format === 'parquet')
-            columns = await parquetColumns(path);
-        else {
+        if (format === 'jsonl') {
             const sample = await sampleJsonl(path, sampleRows);
             columns = sample.names;
             if (files.length === 0)
                 jsonlSample = sample.values;
         }
+        else
+            columns = await headerColumns(path, format);
         files.push({ path, format, columns });
     }
     const first = files[0];
@@ -81467,9 +81496,13 @@ async function openDataset(spec, options = {}) {
             throw new errors_UserError(`${prefix}column '${name}' has unknown type '${type}'. Expected one of ${COLUMN_TYPES.join(', ')}.`);
         }
     }
-    const toInfer = names.filter((name) => overrides[name] === undefined);
+    const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map();
+    const toInfer = names.filter((name) => overrides[name] === undefined && !declared.has(name));
     const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows)) : new Map();
-    const schema = names.map((name) => ({ name, type: overrides[name] ?? inferColumnType(sample.get(name) ?? []) }));
+    const schema = names.map((name) => ({
+        name,
+        type: overrides[name] ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
+    }));
     return {
         files: paths,
         schema,
@@ -81507,6 +81540,21 @@ function checkKnownColumns(requested, available, prefix, what) {
     }
 }
 /** The first `limit` values of each column of a CSV/TSV or Parquet file, as written. */
+/** Column names from a CSV/TSV header or Parquet metadata, without reading any row. */
+function headerColumns(path, format) {
+    return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t');
+}
+/**
+ * The columns of a dataset spec's first file, cheaply: CSV/TSV headers and Parquet metadata are read without
+ * sampling rows (JSON Lines need their sample, as their columns are the keys seen).
+ */
+async function datasetColumnNames(spec, options = {}) {
+    const [first] = await resolveFiles(spec, options.label);
+    const format = formatOf(first);
+    if (format === 'jsonl')
+        return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'))).names;
+    return headerColumns(first, format);
+}
 async function sampleFile(file, columns, limit) {
     if (file.format === 'parquet')
         return sampleParquet(file.path, columns, limit);
@@ -81849,11 +81897,10 @@ async function openSide(side, inputs, budget, progress, referenceTypes) {
     }
     const columnTypes = {};
     if (referenceTypes) {
-        const header = await openDataset(side.paths, { label: `input '${side.input}'`, sampleRows: 1 });
-        for (const column of header.schema) {
-            const type = referenceTypes.get(column.name);
+        for (const name of await datasetColumnNames(side.paths, { label: `input '${side.input}'` })) {
+            const type = referenceTypes.get(name);
             if (type)
-                columnTypes[column.name] = type;
+                columnTypes[name] = type;
         }
     }
     for (const name of inputs.typeOverrides.numerical)

@@ -1,6 +1,6 @@
 // Turns the `reference` and `current` inputs into dataset profiles: saved profiles are read and merged, data files
 // are opened, their columns matched and planned, then streamed once each.
-import { openDataset, type ColumnType, type Dataset } from '../../../shared/src/data/index.js';
+import { datasetColumnNames, openDataset, type ColumnType, type Dataset } from '../../../shared/src/data/index.js';
 import { resolveFiles } from '../../../shared/src/data/file-source.js';
 import { DataError, InputError, isUserError, UserError } from '../../../shared/src/errors.js';
 import type { Logger } from '../../../shared/src/logger.js';
@@ -87,10 +87,9 @@ async function openSide(
   }
   const columnTypes: Record<string, ColumnType> = {};
   if (referenceTypes) {
-    const header = await openDataset(side.paths, { label: `input '${side.input}'`, sampleRows: 1 });
-    for (const column of header.schema) {
-      const type = referenceTypes.get(column.name);
-      if (type) columnTypes[column.name] = type;
+    for (const name of await datasetColumnNames(side.paths, { label: `input '${side.input}'` })) {
+      const type = referenceTypes.get(name);
+      if (type) columnTypes[name] = type;
     }
   }
   for (const name of inputs.typeOverrides.numerical) columnTypes[name] = 'numerical';

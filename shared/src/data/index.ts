@@ -1,6 +1,6 @@
 // Public API of the data readers: open CSV, TSV, JSON Lines or Parquet files (maybe gzipped) as one typed,
 // streamed, columnar dataset.
-export { openDataset } from './open-dataset.js';
+export { datasetColumnNames, openDataset } from './open-dataset.js';
 export { inferColumnType } from './type-inference.js';
 export { MISSING_TOKENS } from './value-parsers.js';
 export { SUPPORTED_EXTENSIONS } from './file-source.js';

@@ -6,7 +6,7 @@ import { BatchBuilder, type BuilderColumn } from './batch-builder.js';
 import { readCsvBatches, readCsvHeader } from './csv-reader.js';
 import { formatOf, labelPrefix, resolveFiles } from './file-source.js';
 import { readJsonlBatches, sampleJsonl } from './jsonl-reader.js';
-import { parquetColumns, readParquetBatches, sampleParquet } from './parquet-reader.js';
+import { parquetColumns, parquetDeclaredTypes, readParquetBatches, sampleParquet } from './parquet-reader.js';
 import { inferColumnType } from './type-inference.js';
 import { COLUMN_TYPES, type ColumnSchema, type ColumnType, type DataFormat, type Dataset, type OpenOptions, type RawValue, type RecordBatch } from './types.js';
 import { stat } from 'node:fs/promises';
@@ -31,13 +31,11 @@ export async function openDataset(spec: string | string[], options: OpenOptions 
   for (const path of paths) {
     const format = formatOf(path);
     let columns: string[];
-    if (format === 'csv' || format === 'tsv') columns = await readCsvHeader(path, format === 'csv' ? ',' : '\t');
-    else if (format === 'parquet') columns = await parquetColumns(path);
-    else {
+    if (format === 'jsonl') {
       const sample = await sampleJsonl(path, sampleRows);
       columns = sample.names;
       if (files.length === 0) jsonlSample = sample.values;
-    }
+    } else columns = await headerColumns(path, format);
     files.push({ path, format, columns });
   }
   const first = files[0];
@@ -52,9 +50,13 @@ export async function openDataset(spec: string | string[], options: OpenOptions 
       throw new UserError(`${prefix}column '${name}' has unknown type '${type}'. Expected one of ${COLUMN_TYPES.join(', ')}.`);
     }
   }
-  const toInfer = names.filter((name) => overrides[name] === undefined);
+  const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map<string, ColumnType>();
+  const toInfer = names.filter((name) => overrides[name] === undefined && !declared.has(name));
   const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows)) : new Map<string, RawValue[]>();
-  const schema: ColumnSchema[] = names.map((name) => ({ name, type: overrides[name] ?? inferColumnType(sample.get(name) ?? []) }));
+  const schema: ColumnSchema[] = names.map((name) => ({
+    name,
+    type: overrides[name] ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
+  }));
 
   return {
     files: paths,
@@ -93,6 +95,23 @@ function checkKnownColumns(requested: readonly string[], available: readonly str
 }
 
 /** The first `limit` values of each column of a CSV/TSV or Parquet file, as written. */
+/** Column names from a CSV/TSV header or Parquet metadata, without reading any row. */
+function headerColumns(path: string, format: Exclude<DataFormat, 'jsonl'>): Promise<string[]> {
+  return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t');
+}
+
+/**
+ * The columns of a dataset spec's first file, cheaply: CSV/TSV headers and Parquet metadata are read without
+ * sampling rows (JSON Lines need their sample, as their columns are the keys seen).
+ */
+export async function datasetColumnNames(spec: string | string[], options: Pick<OpenOptions, 'label' | 'sampleRows'> = {}):
+  Promise<string[]> {
+  const [first] = await resolveFiles(spec, options.label);
+  const format = formatOf(first);
+  if (format === 'jsonl') return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'))).names;
+  return headerColumns(first, format);
+}
+
 async function sampleFile(file: DataFile, columns: string[], limit: number): Promise<Map<string, RawValue[]>> {
   if (file.format === 'parquet') return sampleParquet(file.path, columns, limit);
   const rawColumns: BuilderColumn[] = columns.map((name) => ({ name, type: 'raw' }));

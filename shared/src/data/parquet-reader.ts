@@ -12,7 +12,7 @@ import { DataError } from '../errors.js';
 import type { BatchBuilder } from './batch-builder.js';
 import { isGzipFile } from './file-source.js';
 import { FlatColumnReader, isFlatDecodable } from './parquet-flat-decoder.js';
-import type { RawValue, ReadProgress, RecordBatch } from './types.js';
+import type { ColumnType, RawValue, ReadProgress, RecordBatch } from './types.js';
 
 /** A plain Parquet path for file: the file itself, or a temporary unpacked copy when it is gzip. */
 async function plainParquet(file: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
@@ -59,6 +59,36 @@ export async function parquetColumns(file: string): Promise<string[]> {
     } catch (error) {
       throw new DataError(`not a readable Parquet file (${(error as Error).message})`, { file });
     }
+  });
+}
+
+/**
+ * Column types that the file's own schema settles (numbers, booleans, dates and times), so that only string columns
+ * need a sample to choose between categorical and text: sampling a Parquet file decodes whole pages.
+ */
+export async function parquetDeclaredTypes(file: string): Promise<Map<string, ColumnType>> {
+  return withPlainFile(file, async (path) => {
+    const buffer = await asyncBufferFromFile(path);
+    const metadata = await parquetMetadataAsync(buffer).catch((error: Error) => {
+      throw new DataError(`not a readable Parquet file (${error.message})`, { file });
+    });
+    const declared = new Map<string, ColumnType>();
+    for (const child of parquetSchema(metadata).children) {
+      if (child.children.length > 0 || child.element.repetition_type === 'REPEATED') continue;
+      const { type, converted_type: converted, logical_type: logical } = child.element;
+      const temporal =
+        type === 'INT96' ||
+        converted === 'DATE' ||
+        converted === 'TIMESTAMP_MILLIS' ||
+        converted === 'TIMESTAMP_MICROS' ||
+        logical?.type === 'DATE' ||
+        logical?.type === 'TIMESTAMP';
+      if (temporal) declared.set(child.element.name, 'datetime');
+      else if (type === 'BOOLEAN') declared.set(child.element.name, 'boolean');
+      else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE')
+        declared.set(child.element.name, 'numerical');
+    }
+    return declared;
   });
 }
 
