@@ -69462,8 +69462,10 @@ function parseColumnMethods(read) {
  */
 const MISSING_TOKENS = ['', 'NA', 'N/A', 'null', 'NULL', 'None', 'NaN', 'nan'];
 const MISSING_SET = new Set(MISSING_TOKENS);
+/** Every missing token has at most 4 characters: longer cells skip the set lookup (a hot path for Parquet strings). */
+const MAX_TOKEN_LENGTH = Math.max(...MISSING_TOKENS.map((token) => token.length));
 function isMissingToken(text) {
-    return MISSING_SET.has(text);
+    return text.length <= MAX_TOKEN_LENGTH && MISSING_SET.has(text);
 }
 /** Same as isMissingToken, on buf[start, end) without decoding a string. */
 function isMissingBytes(buf, start, end) {

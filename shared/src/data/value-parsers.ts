@@ -8,8 +8,11 @@
 export const MISSING_TOKENS: readonly string[] = ['', 'NA', 'N/A', 'null', 'NULL', 'None', 'NaN', 'nan'];
 const MISSING_SET = new Set(MISSING_TOKENS);
 
+/** Every missing token has at most 4 characters: longer cells skip the set lookup (a hot path for Parquet strings). */
+const MAX_TOKEN_LENGTH = Math.max(...MISSING_TOKENS.map((token) => token.length));
+
 export function isMissingToken(text: string): boolean {
-  return MISSING_SET.has(text);
+  return text.length <= MAX_TOKEN_LENGTH && MISSING_SET.has(text);
 }
 
 /** Same as isMissingToken, on buf[start, end) without decoding a string. */
