@@ -1,4 +1,4 @@
-// Bundles every action (actions/*/src/index.ts) and the CLI with ncc into their committed dist/ folders.
+// Bundles every action (actions/*/src/index.ts, and its worker entry src/worker.ts if any) and the CLI with ncc into their committed dist/ folders.
 // `node scripts/build.mjs --out DIR` writes the bundles under DIR instead (check-dist compares the two).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -12,7 +12,14 @@ const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'
 export function bundleTargets() {
   const targets = readdirSync(join(root, 'actions'), { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(root, 'actions', d.name, 'src', 'index.ts')))
-    .map((d) => ({ entry: join('actions', d.name, 'src', 'index.ts'), out: join('actions', d.name, 'dist') }));
+    .flatMap((d) => [
+      { entry: join('actions', d.name, 'src', 'index.ts'), out: join('actions', d.name, 'dist') },
+      // An action's worker-thread entry, bundled apart so that workers start small (after the action: its out
+      // folder lies inside the action's dist/).
+      ...(existsSync(join(root, 'actions', d.name, 'src', 'worker.ts'))
+        ? [{ entry: join('actions', d.name, 'src', 'worker.ts'), out: join('actions', d.name, 'dist', 'worker') }]
+        : []),
+    ]);
   if (existsSync(join(root, 'cli', 'src', 'index.ts')))
     targets.push({ entry: join('cli', 'src', 'index.ts'), out: join('cli', 'dist') });
   return targets;

@@ -81685,6 +81685,8 @@ async function* readAll(files, schema, batchRows, options) {
 
 
 
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/dataset-profile.ts
 
 
@@ -81885,7 +81887,10 @@ function columnMismatch(a, b) {
 
 
 
+
 const JOB = 'drift-check:profile';
+/** dist/worker/index.js beside the action's bundle, or, from the CLI's bundle (cli/dist), the action's. */
+const WORKER_BUNDLES = ['./worker/index.js', '../../actions/drift-check/dist/worker/index.js'].map((relative) => (0,external_node_url_.fileURLToPath)(new URL(relative, import.meta.url)));
 (0,bundle_worker/* registerWorkerJob */.p2)(JOB, async (input, progress) => {
     const dataset = await openDataset(input.paths, {
         columnTypes: input.columnTypes,
@@ -81920,7 +81925,7 @@ const JOB = 'drift-check:profile';
 });
 /** Profiles one dataset, in a worker thread where the code runs from a bundle. */
 async function profileData(input, budget, progress) {
-    const document = await (0,bundle_worker/* runJob */.b5)(JOB, input, progress);
+    const document = await (0,bundle_worker/* runJob */.b5)(JOB, input, progress, WORKER_BUNDLES);
     return profileFromDocument(document, budget, input.paths.join(', '));
 }
 
@@ -88361,8 +88366,6 @@ function wrap(text, indent, width = 100) {
     return lines;
 }
 
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
 ;// CONCATENATED MODULE: ./cli/src/package-root.ts
 // The package's root folder, where actions/<name>/action.yml live. Both this source file (cli/src/) and the ncc
 // bundle (cli/dist/index.js) sit two folders below it.
@@ -88562,15 +88565,18 @@ function isUserError(error) {
 /* harmony export */   b5: () => (/* binding */ runJob),
 /* harmony export */   p2: () => (/* binding */ registerWorkerJob)
 /* harmony export */ });
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73136);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(75919);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33904);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(75919);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(33904);
 // Runs CPU-heavy jobs (profiling a dataset) in worker threads of the same bundle, so a 2-core runner reads the
 // reference and the current data at once. A bundle's entry calls runWorkerJobIfAsked() first: in a worker it runs
 // the job named in workerData and the entry does nothing else. Where no bundle exists (ts sources under jest),
-// jobs run in the calling thread.
+// jobs run in the calling thread. A small bundle of just the jobs (an action's src/worker.ts) starts fastest.
+
 
 
 
@@ -88582,20 +88588,20 @@ function registerWorkerJob(name, job) {
 }
 /** The bundle this code runs from, when it is a bundle (a .js file) rather than TypeScript sources. */
 function bundlePath() {
-    const path = (0,node_url__WEBPACK_IMPORTED_MODULE_0__.fileURLToPath)(import.meta.url);
+    const path = (0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url);
     return path.endsWith('.js') && !process.env.JEST_WORKER_ID ? path : undefined;
 }
 /** In a job worker: runs the job, posts its result, and returns true so the entry point stops there. */
 async function runWorkerJobIfAsked() {
-    if (node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.isMainThread || !node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData || typeof node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData[ROLE] !== 'string')
+    if (node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.isMainThread || !node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.workerData || typeof node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.workerData[ROLE] !== 'string')
         return false;
-    const job = jobs.get(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData[ROLE]);
+    const job = jobs.get(node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.workerData[ROLE]);
     let message;
     let transfer = [];
     try {
         if (!job)
-            throw new Error(`no worker job named ${node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData[ROLE]}`);
-        const done = await job(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData.input, (label, done, total) => node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort.postMessage({ progress: [label, done, total] }));
+            throw new Error(`no worker job named ${node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.workerData[ROLE]}`);
+        const done = await job(node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.workerData.input, (label, done, total) => node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.parentPort.postMessage({ progress: [label, done, total] }));
         message = { ok: true, result: done.result };
         transfer = done.transfer ?? [];
     }
@@ -88603,22 +88609,26 @@ async function runWorkerJobIfAsked() {
         const err = error;
         message = {
             ok: false,
-            error: { user: err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo, message: err.message, location: err.location, stack: err.stack },
+            error: { user: err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo, message: err.message, location: err.location, stack: err.stack },
         };
     }
-    node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort.postMessage(message, transfer);
+    node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.parentPort.postMessage(message, transfer);
     return true;
 }
-/** Runs a registered job in a worker thread of this bundle, or here when there is no bundle. */
-async function runJob(name, input, progress = () => { }) {
-    const bundle = bundlePath();
+/**
+ * Runs a registered job in a worker thread, or here when there is no bundle. The worker runs the first of
+ * `workerBundles` that exists (a small bundle made for workers), else this same bundle.
+ */
+async function runJob(name, input, progress = () => { }, workerBundles = []) {
     const job = jobs.get(name);
     if (!job)
         throw new Error(`no worker job named ${name}`);
-    if (!bundle)
+    const self = bundlePath();
+    if (!self)
         return (await job(input, progress)).result;
+    const bundle = workerBundles.find((path) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path)) ?? self;
     return new Promise((resolve, reject) => {
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(bundle, { workerData: { [ROLE]: name, input } });
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_2__.Worker(bundle, { workerData: { [ROLE]: name, input } });
         let settled = false;
         worker.on('message', (message) => {
             if (message.progress)
@@ -88627,7 +88637,7 @@ async function runJob(name, input, progress = () => { }) {
             if (message.ok)
                 resolve(message.result);
             else if (message.error.user)
-                reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(message.error.message, message.error.location));
+                reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo(message.error.message, message.error.location));
             else
                 reject(Object.assign(new Error(message.error.message), { stack: message.error.stack }));
         });

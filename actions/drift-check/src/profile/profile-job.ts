@@ -1,6 +1,7 @@
 // Profiling one dataset as a job that can run in a worker thread (shared/src/runtime/bundle-worker.ts): the
 // reference and the current data are then read at the same time, one per core. The profile comes back with its
 // exact values in transferred Float64Arrays, not copied.
+import { fileURLToPath } from 'node:url';
 import { openDataset, type ColumnType } from '../../../../shared/src/data/index.js';
 import { UserError } from '../../../../shared/src/errors.js';
 import { registerWorkerJob, runJob, type JobProgress } from '../../../../shared/src/runtime/bundle-worker.js';
@@ -25,6 +26,11 @@ export interface ProfileJobInput {
 }
 
 const JOB = 'drift-check:profile';
+
+/** dist/worker/index.js beside the action's bundle, or, from the CLI's bundle (cli/dist), the action's. */
+const WORKER_BUNDLES = ['./worker/index.js', '../../actions/drift-check/dist/worker/index.js'].map((relative) =>
+  fileURLToPath(new URL(relative, import.meta.url)),
+);
 
 registerWorkerJob(JOB, async (input: ProfileJobInput, progress) => {
   const dataset = await openDataset(input.paths, {
@@ -58,6 +64,6 @@ registerWorkerJob(JOB, async (input: ProfileJobInput, progress) => {
 /** Profiles one dataset, in a worker thread where the code runs from a bundle. */
 export async function profileData(input: ProfileJobInput, budget: MemoryBudget, progress?: JobProgress):
   Promise<DatasetProfile> {
-  const document = await runJob<ProfileDocument>(JOB, input, progress);
+  const document = await runJob<ProfileDocument>(JOB, input, progress, WORKER_BUNDLES);
   return profileFromDocument(document, budget, input.paths.join(', '));
 }
