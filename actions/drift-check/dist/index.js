@@ -81208,6 +81208,9 @@ async function readRange(scan, columns, rowStart, rowEnd) {
 /** Up to `limit` values of each column from the start of the file, for type inference. */
 async function sampleParquet(file, columns, limit) {
     return withPlainFile(file, async (path) => {
+        const fast = await sampleFlatColumns(path, columns, limit);
+        if (fast)
+            return fast;
         const { scan } = await openScan(file, path, [...columns]);
         const sample = new Map(columns.map((c) => [c, []]));
         let taken = 0;
@@ -81225,6 +81228,48 @@ async function sampleParquet(file, columns, limit) {
         }
         return sample;
     });
+}
+/**
+ * The sample from the first pages of the first row group through our flat decoder, when every sampled column is a
+ * flat string column (what is left to sample once the schema typed the rest): hyparquet's general path expands a
+ * whole page of strings to return 1,000 of them. Undefined when that does not apply, and the caller samples as usual.
+ */
+async function sampleFlatColumns(path, columns, limit) {
+    if (!parquetFastPath.enabled)
+        return undefined;
+    try {
+        const buffer = await asyncBufferFromFile(path);
+        const metadata = await parquetMetadataAsync(buffer);
+        const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
+        const sample = new Map();
+        for (const name of columns) {
+            const child = children.get(name);
+            if (!child || child.element.type !== 'BYTE_ARRAY' || !isFlatDecodable(child.element, child.children.length))
+                return undefined;
+            const values = [];
+            for (const group of metadata.row_groups) {
+                if (values.length >= limit)
+                    break;
+                const chunk = group.columns.find((col) => col.meta_data?.path_in_schema.length === 1 && col.meta_data.path_in_schema[0] === name);
+                if (!chunk)
+                    return undefined;
+                const reader = new FlatColumnReader(buffer, chunk, child.element, compressors);
+                while (values.length < limit) {
+                    const page = await reader.nextPage();
+                    if (!page)
+                        break;
+                    const cells = page.values;
+                    for (let i = 0; i < page.rows && values.length < limit; i++)
+                        values.push(cells[i] ?? null);
+                }
+            }
+            sample.set(name, values);
+        }
+        return sample;
+    }
+    catch {
+        return undefined;
+    }
 }
 /**
  * Time columns are read as epoch milliseconds rather than hyparquet's default Date objects: one object per cell made

@@ -119,6 +119,8 @@ async function readRange(scan: Awaited<ReturnType<typeof openScan>>['scan'], col
 /** Up to `limit` values of each column from the start of the file, for type inference. */
 export async function sampleParquet(file: string, columns: readonly string[], limit: number): Promise<Map<string, RawValue[]>> {
   return withPlainFile(file, async (path) => {
+    const fast = await sampleFlatColumns(path, columns, limit);
+    if (fast) return fast;
     const { scan } = await openScan(file, path, [...columns]);
     const sample = new Map<string, RawValue[]>(columns.map((c) => [c, []]));
     let taken = 0;
@@ -134,6 +136,43 @@ export async function sampleParquet(file: string, columns: readonly string[], li
     }
     return sample;
   });
+}
+
+/**
+ * The sample from the first pages of the first row group through our flat decoder, when every sampled column is a
+ * flat string column (what is left to sample once the schema typed the rest): hyparquet's general path expands a
+ * whole page of strings to return 1,000 of them. Undefined when that does not apply, and the caller samples as usual.
+ */
+async function sampleFlatColumns(path: string, columns: readonly string[], limit: number):
+  Promise<Map<string, RawValue[]> | undefined> {
+  if (!parquetFastPath.enabled) return undefined;
+  try {
+    const buffer = await asyncBufferFromFile(path);
+    const metadata = await parquetMetadataAsync(buffer);
+    const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
+    const sample = new Map<string, RawValue[]>();
+    for (const name of columns) {
+      const child = children.get(name);
+      if (!child || child.element.type !== 'BYTE_ARRAY' || !isFlatDecodable(child.element, child.children.length)) return undefined;
+      const values: RawValue[] = [];
+      for (const group of metadata.row_groups) {
+        if (values.length >= limit) break;
+        const chunk = group.columns.find((col) => col.meta_data?.path_in_schema.length === 1 && col.meta_data.path_in_schema[0] === name);
+        if (!chunk) return undefined;
+        const reader = new FlatColumnReader(buffer, chunk, child.element, compressors);
+        while (values.length < limit) {
+          const page = await reader.nextPage();
+          if (!page) break;
+          const cells = page.values as ArrayLike<RawValue>;
+          for (let i = 0; i < page.rows && values.length < limit; i++) values.push(cells[i] ?? null);
+        }
+      }
+      sample.set(name, values);
+    }
+    return sample;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
