@@ -1,13 +1,13 @@
 // Compares two dataset profiles column by column and decides dataset and performance drift. Pure: profiles and
 // settings in, the report out.
 import { InputError } from '../../../shared/src/errors.js';
-import { equalWidthEdges, histogramCounts } from '../../../shared/src/stats/binning/index.js';
+import { equalWidthEdges } from '../../../shared/src/stats/binning/index.js';
 import { zTestTwoProportions, } from '../../../shared/src/stats/categorical-tests/index.js';
 import { totalVariationDistance } from '../../../shared/src/stats/distances/index.js';
 import { autoMethod } from './methods/auto-method.js';
 import { alignCounts, compareCategorical } from './methods/categorical-methods.js';
 import { driftScore, isDrift, METHODS, type MethodName } from './methods/method-catalog.js';
-import { compareNumerical, type MethodResult, type NumericalMethodOptions } from './methods/numerical-methods.js';
+import { binCounts, compareNumerical, type MethodResult, type NumericalMethodOptions } from './methods/numerical-methods.js';
 import { CategoricalAccumulator } from './profile/categorical-accumulator.js';
 import type { DatasetProfile } from './profile/dataset-profile.js';
 import { FEW_VALUES, NumericAccumulator } from './profile/numeric-accumulator.js';
@@ -257,19 +257,7 @@ function numericDistribution(reference: NumericAccumulator, current: NumericAccu
   const max = Math.max(reference.max, current.max);
   const edges = equalWidthEdges(min, max, CHART_BINS);
   const shares = (acc: NumericAccumulator): number[] => {
-    const exact = acc.exactValues();
-    const counts = exact
-      ? histogramCounts(exact, edges)
-      : (() => {
-          const w = acc.sketches().histogram.weightedValues();
-          const c = new Float64Array(edges.length - 1);
-          for (let i = 0; i < w.values.length; i++) {
-            let bin = 0;
-            while (bin < c.length - 1 && w.values[i] >= edges[bin + 1]) bin++;
-            c[bin] += w.counts[i];
-          }
-          return c;
-        })();
+    const counts = binCounts(acc, edges);
     const total = counts.reduce((a, b) => a + b, 0) || 1;
     return Array.from(counts, (c) => c / total);
   };

@@ -157,6 +157,12 @@ function binned(
   };
 }
 
+/** A numerical column's counts over bin edges: from its exact values while it has them, else from its sketch. */
+export function binCounts(column: NumericAccumulator, edges: Float64Array): Float64Array {
+  const exact = column.exactValues();
+  return exact ? histogramCounts(exact, edges) : weightedCounts(weighted(column), edges);
+}
+
 /** Bin counts of a weighted sample: each sketch bucket's count goes to the bin of its representative value. */
 function weightedCounts(sample: WeightedValues, edges: Float64Array): Float64Array {
   // Values ascend, so one walk over values and bins together (numpy's rule: the last bin is closed on the right).
