@@ -36,22 +36,3 @@ export function weightedCdfDistances(a: WeightedValues, b: WeightedValues): CdfD
   }
   return { ks, wasserstein: l1, energy: Math.sqrt(2 * l2) };
 }
-
-/** Sorted exact values as a weighted sample (every count 1). */
-export function unitWeights(sorted: Float64Array): WeightedValues {
-  return { values: sorted, counts: new Float64Array(sorted.length).fill(1), total: sorted.length };
-}
-
-/** Share of the weighted sample at or below x (the CDF), for bin counts from a sketch. */
-export function weightedCdf(sample: WeightedValues, x: number): number {
-  let lo = 0;
-  let hi = sample.values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sample.values[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  let below = 0;
-  for (let k = 0; k < lo; k++) below += sample.counts[k];
-  return sample.total === 0 ? NaN : below / sample.total;
-}

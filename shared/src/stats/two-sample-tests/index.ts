@@ -6,7 +6,7 @@ export { kolmogorovSmirnovSf, smirnovSf } from './kolmogorov-distribution.js';
 export { andersonKSamp, andersonSignificanceLevel, AD_CRITICAL_VALUES } from './anderson-darling.js';
 export { cramerVonMises2samp, cdfCvmInf, CVM_MAX_EXACT_N } from './cramer-von-mises.js';
 export { mannWhitneyU, MWU_EXACT_MAX_SMALLER_N } from './mann-whitney.js';
-export { tTest, tTestFromMoments, welchTTestFromMoments, type TTestOptions, type SampleMoments } from './t-test.js';
+export { tTest, tTestFromMoments, type TTestOptions, type SampleMoments } from './t-test.js';
 export {
   energyDistance,
   wassersteinDistance,

@@ -60,8 +60,3 @@ export function tTestFromMoments(
   const p = tCdf(-Math.abs(t), df) * 2;
   return { statistic: t, pValue: p };
 }
-
-/** Welch's unequal-variance t-test from moments (tTestFromMoments with equalVar false). */
-export function welchTTestFromMoments(reference: SampleMoments, current: SampleMoments): TwoSampleResult {
-  return tTestFromMoments(reference, current, { equalVar: false });
-}
