@@ -65943,44 +65943,6 @@ function sturgesEdgesOfSorted(sortedCombined) {
     return sturgesEdges(sortedCombined[0], sortedCombined[sortedCombined.length - 1], sortedCombined.length);
 }
 
-;// CONCATENATED MODULE: ./shared/src/stats/binning/histogram-counts.ts
-// Counts of values per bin with numpy.histogram's rule: bins are [e_i, e_{i+1}) except the last, [e_{n-1}, e_n],
-// which also takes values equal to the top edge; values outside the edges and NaN are not counted.
-/** Index of the bin holding `value`, or -1 when it falls outside the edges (or is NaN). */
-function binIndex(edges, value) {
-    const last = edges.length - 1;
-    if (!(value >= edges[0] && value <= edges[last]))
-        return -1;
-    // largest i < last with edges[i] <= value: a value on the top edge lands in the last bin, and with repeated
-    // edges in the later of the bins they bound, as numpy's searchsorted-based counting does
-    let lo = 0;
-    let hi = last - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (edges[mid] <= value)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-/** `np.histogram(values, bins=edges)[0]` as floating-point counts (edges ascending, at least two). */
-function histogramCounts(values, edges) {
-    if (edges.length < 2)
-        throw new RangeError('a histogram needs at least two bin edges');
-    for (let i = 1; i < edges.length; i++) {
-        if (!(edges[i] >= edges[i - 1]))
-            throw new RangeError('bin edges must increase monotonically');
-    }
-    const counts = new Float64Array(edges.length - 1);
-    for (let k = 0; k < values.length; k++) {
-        const i = binIndex(edges, values[k]);
-        if (i >= 0)
-            counts[i]++;
-    }
-    return counts;
-}
-
 // EXTERNAL MODULE: ./node_modules/@stdlib/math-base-special-gammainc/lib/index.js
 var lib = __nccwpck_require__(55479);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
@@ -67619,10 +67581,6 @@ function tTestFromMoments(reference, current, options = {}) {
     const p = stats_base_dists_t_cdf_lib_default()(-Math.abs(t), df) * 2;
     return { statistic: t, pValue: p };
 }
-/** Welch's unequal-variance t-test from moments (tTestFromMoments with equalVar false). */
-function welchTTestFromMoments(reference, current) {
-    return tTestFromMoments(reference, current, { equalVar: false });
-}
 
 ;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/cdf-distances.ts
 // Distances between the empirical CDFs of two samples: scipy 1.10 `stats.wasserstein_distance` and
@@ -67918,6 +67876,44 @@ function quantileEdges(sortedReference, bins) {
     return Float64Array.from(unique);
 }
 
+;// CONCATENATED MODULE: ./shared/src/stats/binning/histogram-counts.ts
+// Counts of values per bin with numpy.histogram's rule: bins are [e_i, e_{i+1}) except the last, [e_{n-1}, e_n],
+// which also takes values equal to the top edge; values outside the edges and NaN are not counted.
+/** Index of the bin holding `value`, or -1 when it falls outside the edges (or is NaN). */
+function binIndex(edges, value) {
+    const last = edges.length - 1;
+    if (!(value >= edges[0] && value <= edges[last]))
+        return -1;
+    // largest i < last with edges[i] <= value: a value on the top edge lands in the last bin, and with repeated
+    // edges in the later of the bins they bound, as numpy's searchsorted-based counting does
+    let lo = 0;
+    let hi = last - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (edges[mid] <= value)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+/** `np.histogram(values, bins=edges)[0]` as floating-point counts (edges ascending, at least two). */
+function histogramCounts(values, edges) {
+    if (edges.length < 2)
+        throw new RangeError('a histogram needs at least two bin edges');
+    for (let i = 1; i < edges.length; i++) {
+        if (!(edges[i] >= edges[i - 1]))
+            throw new RangeError('bin edges must increase monotonically');
+    }
+    const counts = new Float64Array(edges.length - 1);
+    for (let k = 0; k < values.length; k++) {
+        const i = binIndex(edges, values[k]);
+        if (i >= 0)
+            counts[i]++;
+    }
+    return counts;
+}
+
 ;// CONCATENATED MODULE: ./shared/src/stats/sketches/weighted-cdf-distances.ts
 function weightedCdfDistances(a, b) {
     let i = 0;
@@ -67944,26 +67940,6 @@ function weightedCdfDistances(a, b) {
         previous = x;
     }
     return { ks, wasserstein: l1, energy: Math.sqrt(2 * l2) };
-}
-/** Sorted exact values as a weighted sample (every count 1). */
-function unitWeights(sorted) {
-    return { values: sorted, counts: new Float64Array(sorted.length).fill(1), total: sorted.length };
-}
-/** Share of the weighted sample at or below x (the CDF), for bin counts from a sketch. */
-function weightedCdf(sample, x) {
-    let lo = 0;
-    let hi = sample.values.length;
-    while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (sample.values[mid] <= x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    let below = 0;
-    for (let k = 0; k < lo; k++)
-        below += sample.counts[k];
-    return sample.total === 0 ? NaN : below / sample.total;
 }
 
 ;// CONCATENATED MODULE: ./shared/src/stats/sketches/log-histogram.ts
@@ -68479,6 +68455,11 @@ function binned(edges, reference, current, exact, distance) {
         pValue: null,
         approximation: SKETCH_NOTE,
     };
+}
+/** A numerical column's counts over bin edges: from its exact values while it has them, else from its sketch. */
+function binCounts(column, edges) {
+    const exact = column.exactValues();
+    return exact ? histogramCounts(exact, edges) : weightedCounts(weighted(column), edges);
 }
 /** Bin counts of a weighted sample: each sketch bucket's count goes to the bin of its representative value. */
 function weightedCounts(sample, edges) {
@@ -69286,20 +69267,7 @@ function numericDistribution(reference, current) {
     const max = Math.max(reference.max, current.max);
     const edges = equalWidthEdges(min, max, CHART_BINS);
     const shares = (acc) => {
-        const exact = acc.exactValues();
-        const counts = exact
-            ? histogramCounts(exact, edges)
-            : (() => {
-                const w = acc.sketches().histogram.weightedValues();
-                const c = new Float64Array(edges.length - 1);
-                for (let i = 0; i < w.values.length; i++) {
-                    let bin = 0;
-                    while (bin < c.length - 1 && w.values[i] >= edges[bin + 1])
-                        bin++;
-                    c[bin] += w.counts[i];
-                }
-                return c;
-            })();
+        const counts = binCounts(acc, edges);
         const total = counts.reduce((a, b) => a + b, 0) || 1;
         return Array.from(counts, (c) => c / total);
     };
