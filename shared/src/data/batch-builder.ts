@@ -2,7 +2,7 @@
 // column's type and failing with file:line (column) on a value that does not fit. Shared by all readers.
 import { DataError } from '../errors.js';
 import { ByteInterner } from './byte-interner.js';
-import type { ColumnSchema, ColumnValues, RawValue, RecordBatch } from './types.js';
+import { INVALID_CELL, type ColumnSchema, type ColumnValues, type InvalidCell, type RawValue, type RecordBatch } from './types.js';
 import {
   isMissingBytes,
   isMissingToken,
@@ -48,12 +48,15 @@ export class BatchBuilder {
   private lines!: Uint32Array;
   private readonly interners: (ByteInterner | null)[];
   private firstRowIndex: number;
+  private invalid: InvalidCell[] = [];
 
   constructor(
     readonly file: string,
     private readonly columns: readonly BuilderColumn[],
     readonly batchRows: number,
     firstRowIndex: number,
+    /** Keep cells that do not fit their type as INVALID_CELL (see OpenOptions.keepInvalid) instead of throwing. */
+    private readonly keepInvalid = false,
   ) {
     this.kinds = Uint8Array.from(columns, (c) => (c.type === 'raw' ? RAW : KIND_CODES[c.type]));
     this.interners = columns.map((c) => (c.type === 'categorical' ? new ByteInterner() : null));
@@ -143,7 +146,13 @@ export class BatchBuilder {
       return;
     }
     const parsed = this.toNumber(kind, value);
-    if (parsed === undefined) throw this.clash(column, value);
+    if (parsed === undefined) {
+      if (!this.keepInvalid) throw this.clash(column, value);
+      this.numbers[column][row] = NaN;
+      this.missing[column][row] = INVALID_CELL;
+      this.invalid.push({ row, column, text: typeof value === 'string' ? value : JSON.stringify(value) });
+      return;
+    }
     this.numbers[column][row] = parsed;
     this.missing[column][row] = parsed === parsed ? 0 : 1;
   }
@@ -288,6 +297,10 @@ export class BatchBuilder {
       }
     }
     const batch: RecordBatch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+    if (this.invalid.length > 0) {
+      batch.invalid = this.invalid;
+      this.invalid = [];
+    }
     this.firstRowIndex += n;
     this.row = 0;
     this.allocate();

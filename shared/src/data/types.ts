@@ -12,8 +12,9 @@ export interface ColumnSchema {
 
 /**
  * One column of a batch. numerical, datetime (epoch ms, UTC) and boolean (0/1) columns are numbers with a missing
- * mask (missing[i] = 1 where the value is missing; values[i] is then NaN); categorical and text columns are strings
- * with null for missing.
+ * mask (missing[i] = 1 where the value is missing; values[i] is then NaN; missing[i] = INVALID_CELL where a value
+ * is present but not of the column's type, kept only with OpenOptions.keepInvalid, its text in RecordBatch.invalid);
+ * categorical and text columns are strings with null for missing.
  */
 export type ColumnValues =
   | { kind: 'number'; values: Float64Array; missing: Uint8Array }
@@ -32,6 +33,21 @@ export interface RecordBatch {
   lines: Uint32Array;
   /** Aligned with dataset.schema. */
   columns: ColumnValues[];
+  /** Cells that did not fit their column's type (OpenOptions.keepInvalid only), in row order. */
+  invalid?: InvalidCell[];
+}
+
+/** In a number column's missing mask: the value is present but is not of the column's type. */
+export const INVALID_CELL = 2;
+
+/** A value that does not fit its column's type, kept as written (data-gate reports it instead of stopping). */
+export interface InvalidCell {
+  /** Row within the batch. */
+  row: number;
+  /** Index of the column in the schema. */
+  column: number;
+  /** The value as written (JSON for typed non-string values). */
+  text: string;
 }
 
 export interface ReadProgress {
@@ -55,6 +71,11 @@ export interface OpenOptions {
   onProgress?: (progress: ReadProgress) => void;
   /** Who the data is for in messages, e.g. "input 'reference'". */
   label?: string;
+  /**
+   * Keep a value that does not fit its column's type (a word in a numerical column) as an INVALID_CELL and go on,
+   * instead of failing with file:line (column). For validators, which report such cells as failing rows.
+   */
+  keepInvalid?: boolean;
 }
 
 export interface Dataset {

@@ -1,0 +1,272 @@
+// Column map expectations: a verdict for every row from that row's value in one column, as GX's
+// expect_column_values_* do. Nulls are IGNORED (GX leaves them out of the count `mostly` applies to), except in the
+// null checks themselves; a value that does not fit the column's type is UNEXPECTED, never a crash.
+import { UserError } from '../../../../shared/src/errors.js';
+import { INVALID_CELL, type ColumnType } from '../../../../shared/src/data/types.js';
+import { isParseableDate, strftimeMatcher } from './date-formats.js';
+import { DuplicateFinder } from './duplicate-finder.js';
+import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator } from './evaluator.js';
+import {
+  columnArg,
+  inRange,
+  numberArg,
+  optionalBoolean,
+  rangeArgs,
+  stringArg,
+  stringListArg,
+  type EvaluatorEnv,
+  type Kwargs,
+} from './kwargs.js';
+import { compileSafeRegex } from './safe-regex.js';
+import { isNumberType, valueSetArg } from './value-sets.js';
+import { numberKey, stringKey, type Key64 } from './value-hash.js';
+
+type RowFactory = (kwargs: Kwargs, env: EvaluatorEnv) => RowEvaluator;
+
+/** A rule judging each non-null value as a number (numbers, epoch ms for dates, 0/1 for booleans). */
+function numberRule(column: string, test: (value: number) => boolean): RowEvaluator {
+  return {
+    kind: 'row',
+    columns: [column],
+    evaluate(ctx, status) {
+      const { values, missing } = ctx.numbers(column);
+      for (let i = 0; i < status.length; i++) {
+        const m = missing[i];
+        status[i] = m === 1 ? IGNORED : m === INVALID_CELL ? UNEXPECTED : test(values[i]) ? EXPECTED : UNEXPECTED;
+      }
+    },
+  };
+}
+
+/** A rule judging each non-null value by its text. */
+function textRule(column: string, test: (text: string) => boolean): RowEvaluator {
+  return {
+    kind: 'row',
+    columns: [column],
+    evaluate(ctx, status) {
+      const values = ctx.strings(column);
+      for (let i = 0; i < status.length; i++) {
+        const v = values[i];
+        status[i] = v === null ? IGNORED : test(v) ? EXPECTED : UNEXPECTED;
+      }
+    },
+  };
+}
+
+/** Length in code points, as Python's len() counts. */
+function codePointLength(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+function setRule(kwargs: Kwargs, env: EvaluatorEnv, wanted: boolean): RowEvaluator {
+  const column = columnArg(kwargs, env);
+  const type = env.columnType(column);
+  const { numbers, texts } = valueSetArg(kwargs, type, env);
+  return isNumberType(type) ? numberRule(column, (v) => numbers.has(v) === wanted) : textRule(column, (t) => texts.has(t) === wanted);
+}
+
+/** Type names GX users write (pandas dtypes, Python, SQL and Spark names) and what a cell must be to have that type. */
+const TYPE_FAMILIES: Record<string, readonly string[]> = {
+  integer: ['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'Int8', 'Int16', 'Int32', 'Int64', 'integer', 'INTEGER', 'INT', 'BIGINT', 'SMALLINT', 'TINYINT', 'long', 'IntegerType', 'LongType', 'ShortType'],
+  float: ['float', 'float16', 'float32', 'float64', 'Float32', 'Float64', 'double', 'DOUBLE', 'FLOAT', 'REAL', 'NUMERIC', 'DECIMAL', 'number', 'numeric', 'decimal', 'DoubleType', 'FloatType', 'DecimalType'],
+  string: ['str', 'string', 'object', 'unicode', 'VARCHAR', 'TEXT', 'STRING', 'CHAR', 'StringType', 'category'],
+  boolean: ['bool', 'boolean', 'BOOLEAN', 'BOOL', 'BooleanType'],
+  datetime: ['datetime', 'datetime64', 'datetime64[ns]', 'datetime64[us]', 'datetime64[ms]', 'datetime64[ns, UTC]', 'timestamp', 'TIMESTAMP', 'date', 'DATE', 'DATETIME', 'TimestampType', 'DateType'],
+};
+const FAMILY_OF = new Map<string, string>(Object.entries(TYPE_FAMILIES).flatMap(([family, names]) => names.map((n) => [n, family] as [string, string])));
+
+/** A per-cell type check: integers are also floats; any non-null cell read as text is a string. */
+function typeRule(column: string, typeNames: string[], env: EvaluatorEnv): RowEvaluator {
+  const families = new Set<string>();
+  for (const name of typeNames) {
+    const family = FAMILY_OF.get(name);
+    if (!family) throw new UserError(`${env.describe()}: unknown type '${name}'. Known types: ${[...FAMILY_OF.keys()].join(', ')}.`);
+    families.add(family);
+  }
+  const type = env.columnType(column);
+  return {
+    kind: 'row',
+    columns: [column],
+    evaluate(ctx, status) {
+      if (isNumberType(type)) {
+        const { values, missing } = ctx.numbers(column);
+        for (let i = 0; i < status.length; i++) {
+          const m = missing[i];
+          if (m === 1) status[i] = IGNORED;
+          else if (m === INVALID_CELL) status[i] = families.has('string') ? EXPECTED : UNEXPECTED;
+          else if (type === 'boolean') status[i] = families.has('boolean') ? EXPECTED : UNEXPECTED;
+          else if (type === 'datetime') status[i] = families.has('datetime') ? EXPECTED : UNEXPECTED;
+          else status[i] = families.has('float') || (families.has('integer') && Number.isInteger(values[i])) ? EXPECTED : UNEXPECTED;
+        }
+        return;
+      }
+      const texts = ctx.strings(column);
+      for (let i = 0; i < status.length; i++) status[i] = texts[i] === null ? IGNORED : families.has('string') ? EXPECTED : UNEXPECTED;
+    },
+    details: () => ({ column_type: type }),
+  };
+}
+
+/** GX's increasing/decreasing: each non-null value against the previous non-null one, across batches. */
+function monotonicRule(kwargs: Kwargs, env: EvaluatorEnv, direction: 1 | -1): RowEvaluator {
+  const column = columnArg(kwargs, env);
+  const strictly = optionalBoolean(kwargs, 'strictly', false);
+  let previous = NaN;
+  return {
+    kind: 'row',
+    columns: [column],
+    evaluate(ctx, status) {
+      const { values, missing } = ctx.numbers(column);
+      for (let i = 0; i < status.length; i++) {
+        const m = missing[i];
+        if (m === 1) {
+          status[i] = IGNORED;
+          continue;
+        }
+        if (m === INVALID_CELL) {
+          status[i] = UNEXPECTED;
+          continue;
+        }
+        const v = values[i];
+        if (previous !== previous) status[i] = EXPECTED;
+        else {
+          const step = (v - previous) * direction;
+          status[i] = strictly ? (step > 0 ? EXPECTED : UNEXPECTED) : step >= 0 ? EXPECTED : UNEXPECTED;
+        }
+        previous = v;
+      }
+    },
+  };
+}
+
+/** Every occurrence of a repeated non-null value is unexpected (GX: column_values.unique). Known at the end. */
+function uniqueRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
+  const column = columnArg(kwargs, env);
+  const finder = new DuplicateFinder({ budgetBytes: env.budgetBytes, collectRows: true });
+  const key: Key64 = { hi: 0, lo: 0 };
+  const numeric = isNumberType(env.columnType(column));
+  return {
+    kind: 'row',
+    columns: [column],
+    evaluate(ctx, status) {
+      const first = ctx.batch.firstRowIndex;
+      if (numeric) {
+        const { values, missing } = ctx.numbers(column);
+        for (let i = 0; i < status.length; i++) {
+          const m = missing[i];
+          if (m === 1) status[i] = IGNORED;
+          else {
+            status[i] = EXPECTED;
+            if (m === INVALID_CELL) stringKey(ctx.invalidValue(column, i) ?? '', key);
+            else numberKey(values[i], key);
+            finder.add(key.hi, key.lo, first + i);
+          }
+        }
+      } else {
+        const texts = ctx.strings(column);
+        for (let i = 0; i < status.length; i++) {
+          const t = texts[i];
+          if (t === null) status[i] = IGNORED;
+          else {
+            status[i] = EXPECTED;
+            stringKey(t, key);
+            finder.add(key.hi, key.lo, first + i);
+          }
+        }
+      }
+    },
+    lateUnexpectedRows: () => finder.duplicateRows(),
+    details: () => ({ uniqueness: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' }),
+    dispose: () => finder.dispose(),
+  };
+}
+
+export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
+  expect_column_values_to_not_be_null: (kwargs, env) => {
+    const column = columnArg(kwargs, env);
+    return {
+      kind: 'row',
+      columns: [column],
+      evaluate(ctx: BatchContext, status) {
+        for (let i = 0; i < status.length; i++) status[i] = ctx.isNull(column, i) ? UNEXPECTED : EXPECTED;
+      },
+    };
+  },
+  expect_column_values_to_be_null: (kwargs, env) => {
+    const column = columnArg(kwargs, env);
+    return {
+      kind: 'row',
+      columns: [column],
+      evaluate(ctx: BatchContext, status) {
+        for (let i = 0; i < status.length; i++) status[i] = ctx.isNull(column, i) ? EXPECTED : UNEXPECTED;
+      },
+    };
+  },
+  expect_column_values_to_be_unique: uniqueRule,
+  expect_column_values_to_be_in_set: (kwargs, env) => setRule(kwargs, env, true),
+  expect_column_values_to_not_be_in_set: (kwargs, env) => setRule(kwargs, env, false),
+  expect_column_values_to_be_between: (kwargs, env) => {
+    const column = columnArg(kwargs, env);
+    const range = rangeArgs(kwargs, env.columnType(column), env);
+    return numberRule(column, (v) => inRange(v, range));
+  },
+  expect_column_values_to_match_regex: (kwargs, env) => {
+    const regex = compileSafeRegex(stringArg(kwargs, 'regex', env), env.describe);
+    return textRule(columnArg(kwargs, env), (t) => regex.test(t));
+  },
+  expect_column_values_to_not_match_regex: (kwargs, env) => {
+    const regex = compileSafeRegex(stringArg(kwargs, 'regex', env), env.describe);
+    return textRule(columnArg(kwargs, env), (t) => !regex.test(t));
+  },
+  expect_column_values_to_match_regex_list: (kwargs, env) => {
+    const regexes = stringListArg(kwargs, 'regex_list', env).map((p) => compileSafeRegex(p, env.describe));
+    const all = kwargs.match_on === 'all';
+    return textRule(columnArg(kwargs, env), (t) => (all ? regexes.every((r) => r.test(t)) : regexes.some((r) => r.test(t))));
+  },
+  expect_column_values_to_not_match_regex_list: (kwargs, env) => {
+    const regexes = stringListArg(kwargs, 'regex_list', env).map((p) => compileSafeRegex(p, env.describe));
+    return textRule(columnArg(kwargs, env), (t) => !regexes.some((r) => r.test(t)));
+  },
+  expect_column_value_lengths_to_be_between: (kwargs, env) => {
+    const range = rangeArgs(kwargs, 'numerical', env);
+    return textRule(columnArg(kwargs, env), (t) => inRange(codePointLength(t), range));
+  },
+  expect_column_value_lengths_to_equal: (kwargs, env) => {
+    const value = numberArg(kwargs, 'value', env);
+    return textRule(columnArg(kwargs, env), (t) => codePointLength(t) === value);
+  },
+  expect_column_values_to_be_of_type: (kwargs, env) => typeRule(columnArg(kwargs, env), [stringArg(kwargs, 'type_', env)], env),
+  expect_column_values_to_be_in_type_list: (kwargs, env) => typeRule(columnArg(kwargs, env), stringListArg(kwargs, 'type_list', env), env),
+  expect_column_values_to_be_dateutil_parseable: (kwargs, env) => textRule(columnArg(kwargs, env), isParseableDate),
+  expect_column_values_to_match_strftime_format: (kwargs, env) =>
+    textRule(columnArg(kwargs, env), strftimeMatcher(stringArg(kwargs, 'strftime_format', env), env.describe)),
+  expect_column_values_to_be_json_parseable: (kwargs, env) =>
+    textRule(columnArg(kwargs, env), (t) => {
+      try {
+        JSON.parse(t);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  expect_column_values_to_be_increasing: (kwargs, env) => monotonicRule(kwargs, env, 1),
+  expect_column_values_to_be_decreasing: (kwargs, env) => monotonicRule(kwargs, env, -1),
+};
+
+/** Expectations that judge a value by its text as written: their columns are read as text, not parsed. */
+export const TEXT_EXPECTATIONS: ReadonlySet<string> = new Set([
+  'expect_column_values_to_match_regex',
+  'expect_column_values_to_not_match_regex',
+  'expect_column_values_to_match_regex_list',
+  'expect_column_values_to_not_match_regex_list',
+  'expect_column_value_lengths_to_be_between',
+  'expect_column_value_lengths_to_equal',
+  'expect_column_values_to_be_dateutil_parseable',
+  'expect_column_values_to_match_strftime_format',
+  'expect_column_values_to_be_json_parseable',
+]);

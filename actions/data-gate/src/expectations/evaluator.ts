@@ -1,0 +1,192 @@
+// What the validation pass asks of each expectation: row rules mark every row of a batch as expected, unexpected or
+// ignored (null); aggregate rules fold batches into one observed value; table rules look only at the table's shape.
+// The pass streams batches once and hands each rule a BatchContext, which gives columns as numbers or as text.
+import { INVALID_CELL, type ColumnType, type RecordBatch } from '../../../../shared/src/data/types.js';
+import { parseNumberText } from '../../../../shared/src/data/value-parsers.js';
+
+/** Row status codes a row rule writes for each row of a batch. */
+export const EXPECTED = 0;
+export const UNEXPECTED = 1;
+/** Not counted (GX: nulls are left out of map expectations, and ignore_row_if rows out of pair rules). */
+export const IGNORED = 2;
+
+/** A column as numbers: values plus a mask (0 present, 1 missing, INVALID_CELL = present but not a number/date). */
+export interface NumberView {
+  values: Float64Array;
+  missing: Uint8Array;
+}
+
+/** A value as reports show it: what the file says (the raw text for a cell that did not fit its type). */
+export type ReportedValue = string | number | boolean | null;
+
+export interface ColumnRead {
+  name: string;
+  /** The type the column is read as (inferred, declared in the rules file, or text where rules need the text). */
+  type: ColumnType;
+}
+
+/** One batch, as rules see it. Views of other types are derived on demand, once per batch. */
+export class BatchContext {
+  private readonly numberViews = new Map<number, NumberView>();
+  private readonly stringViews = new Map<number, (string | null)[]>();
+  private readonly invalidText = new Map<number, Map<number, string>>();
+
+  constructor(
+    readonly batch: RecordBatch,
+    private readonly reads: readonly ColumnRead[],
+    private readonly index: ReadonlyMap<string, number>,
+  ) {
+    for (const cell of batch.invalid ?? []) {
+      let byRow = this.invalidText.get(cell.column);
+      if (!byRow) this.invalidText.set(cell.column, (byRow = new Map()));
+      byRow.set(cell.row, cell.text);
+    }
+  }
+
+  get rowCount(): number {
+    return this.batch.rowCount;
+  }
+
+  private columnIndex(name: string): number {
+    const i = this.index.get(name);
+    if (i === undefined) throw new Error(`column '${name}' was not read`);
+    return i;
+  }
+
+  typeOf(name: string): ColumnType {
+    return this.reads[this.columnIndex(name)].type;
+  }
+
+  /** The column as numbers: numerical, datetime (epoch ms) and boolean (0/1) as read; text parsed as numbers. */
+  numbers(name: string): NumberView {
+    const c = this.columnIndex(name);
+    const column = this.batch.columns[c];
+    if (column.kind === 'number') return column;
+    let view = this.numberViews.get(c);
+    if (!view) {
+      const n = this.batch.rowCount;
+      view = { values: new Float64Array(n), missing: new Uint8Array(n) };
+      for (let i = 0; i < n; i++) {
+        const text = column.values[i];
+        if (text === null) {
+          view.values[i] = NaN;
+          view.missing[i] = 1;
+          continue;
+        }
+        const value = parseNumberText(text);
+        if (value === undefined || value !== value) {
+          view.values[i] = NaN;
+          view.missing[i] = INVALID_CELL;
+        } else view.values[i] = value;
+      }
+      this.numberViews.set(c, view);
+    }
+    return view;
+  }
+
+  /** The column as text: strings as read; numbers, booleans and dates written back (raw text where invalid). */
+  strings(name: string): (string | null)[] {
+    const c = this.columnIndex(name);
+    const column = this.batch.columns[c];
+    if (column.kind === 'string') return column.values;
+    let view = this.stringViews.get(c);
+    if (!view) {
+      const type = this.reads[c].type;
+      const invalid = this.invalidText.get(c);
+      view = new Array<string | null>(this.batch.rowCount);
+      for (let i = 0; i < view.length; i++) {
+        const m = column.missing[i];
+        if (m === 1) view[i] = null;
+        else if (m === INVALID_CELL) view[i] = invalid?.get(i) ?? '';
+        else view[i] = formatNumberCell(column.values[i], type);
+      }
+      this.stringViews.set(c, view);
+    }
+    return view;
+  }
+
+  /** True where the cell is missing (null). */
+  isNull(name: string, row: number): boolean {
+    const column = this.batch.columns[this.columnIndex(name)];
+    return column.kind === 'number' ? column.missing[row] === 1 : column.values[row] === null;
+  }
+
+  /** The cell as reports show it. */
+  value(name: string, row: number): ReportedValue {
+    const c = this.columnIndex(name);
+    const column = this.batch.columns[c];
+    if (column.kind === 'string') return column.values[row];
+    const m = column.missing[row];
+    if (m === 1) return null;
+    if (m === INVALID_CELL) return this.invalidText.get(c)?.get(row) ?? null;
+    const type = this.reads[c].type;
+    if (type === 'boolean') return column.values[row] === 1;
+    if (type === 'datetime') return formatNumberCell(column.values[row], type);
+    return column.values[row];
+  }
+
+  /** The raw text of a cell that did not fit its column's type, if it is one. */
+  invalidValue(name: string, row: number): string | undefined {
+    return this.invalidText.get(this.columnIndex(name))?.get(row);
+  }
+}
+
+function formatNumberCell(value: number, type: ColumnType): string {
+  if (type === 'boolean') return value === 1 ? 'true' : 'false';
+  if (type === 'datetime') {
+    const iso = new Date(value).toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  return String(value);
+}
+
+/** A row rule: one status per row (EXPECTED, UNEXPECTED, IGNORED). */
+export interface RowEvaluator {
+  kind: 'row';
+  /** Columns whose values reports show for a failing row. */
+  columns: readonly string[];
+  evaluate(ctx: BatchContext, status: Uint8Array): void;
+  /**
+   * Rules that only know their unexpected rows at the end (uniqueness): the 0-based dataset row indices, ascending.
+   * Rows evaluate() marked are counted as they come; these are added at the end.
+   */
+  lateUnexpectedRows?(): Promise<Float64Array>;
+  /** Extra facts for the result (e.g. how uniqueness was computed). */
+  details?(): Record<string, unknown>;
+  /** Temp files and the like. */
+  dispose?(): Promise<void>;
+}
+
+/** What an aggregate or table rule found. */
+export interface AggregateOutcome {
+  success: boolean;
+  observed_value: unknown;
+  /** Rows and nulls of the column, for column aggregates. */
+  element_count?: number;
+  missing_count?: number;
+  details?: Record<string, unknown>;
+}
+
+export interface AggregateEvaluator {
+  kind: 'aggregate';
+  columns: readonly string[];
+  update(ctx: BatchContext): void;
+  /** Asynchronous work before finish() (reading spilled partitions). */
+  prepare?(): Promise<void>;
+  finish(): AggregateOutcome;
+  dispose?(): Promise<void>;
+}
+
+/** The table's shape, known from the header and the row count. */
+export interface TableFacts {
+  columns: readonly string[];
+  rows: number;
+}
+
+export interface TableEvaluator {
+  kind: 'table';
+  columns: readonly string[];
+  finish(table: TableFacts): AggregateOutcome;
+}
+
+export type Evaluator = RowEvaluator | AggregateEvaluator | TableEvaluator;

@@ -1,0 +1,170 @@
+// Column pair and multicolumn expectations: a verdict for each row from several of its values (A > B, A = B, a sum,
+// a compound key). GX's ignore_row_if decides which rows with missing values are left out (IGNORED).
+import { UserError } from '../../../../shared/src/errors.js';
+import { INVALID_CELL } from '../../../../shared/src/data/types.js';
+import { DuplicateFinder } from './duplicate-finder.js';
+import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator } from './evaluator.js';
+import { numberArg, optionalBoolean, stringArg, stringListArg, type EvaluatorEnv, type Kwargs } from './kwargs.js';
+import { isNumberType } from './value-sets.js';
+import { combineKeys, numberKey, stringKey, type Key64 } from './value-hash.js';
+
+type RowFactory = (kwargs: Kwargs, env: EvaluatorEnv) => RowEvaluator;
+
+const PAIR_IGNORE = ['both_values_are_missing', 'either_value_is_missing', 'neither'] as const;
+const MULTI_IGNORE = ['all_values_are_missing', 'any_value_is_missing', 'never'] as const;
+
+function choice<T extends string>(kwargs: Kwargs, name: string, options: readonly T[], fallback: T, env: EvaluatorEnv): T {
+  const value = kwargs[name];
+  if (value === undefined || value === null) return fallback;
+  if (!options.includes(value as T)) throw new UserError(`${env.describe()}: '${name}' must be one of ${options.join(', ')}, got ${JSON.stringify(value)}.`);
+  return value as T;
+}
+
+/** Is the row left out, given how many of its `total` values are missing? */
+function ignored(policy: string, missing: number, total: number): boolean {
+  if (policy === 'both_values_are_missing' || policy === 'all_values_are_missing') return missing === total;
+  if (policy === 'either_value_is_missing' || policy === 'any_value_is_missing') return missing > 0;
+  return false;
+}
+
+/** A pair rule comparing A and B as numbers when both are number columns, else as text. */
+function pairRule(kwargs: Kwargs, env: EvaluatorEnv, compare: (a: number | string, b: number | string) => boolean): RowEvaluator {
+  const a = stringArg(kwargs, 'column_A', env);
+  const b = stringArg(kwargs, 'column_B', env);
+  const policy = choice(kwargs, 'ignore_row_if', PAIR_IGNORE, 'both_values_are_missing', env);
+  const numeric = isNumberType(env.columnType(a)) && isNumberType(env.columnType(b));
+  return {
+    kind: 'row',
+    columns: [a, b],
+    evaluate(ctx, status) {
+      if (numeric) {
+        const va = ctx.numbers(a);
+        const vb = ctx.numbers(b);
+        for (let i = 0; i < status.length; i++) {
+          const ma = va.missing[i];
+          const mb = vb.missing[i];
+          const nulls = (ma === 1 ? 1 : 0) + (mb === 1 ? 1 : 0);
+          if (ignored(policy, nulls, 2)) status[i] = IGNORED;
+          else if (ma !== 0 || mb !== 0) status[i] = UNEXPECTED;
+          else status[i] = compare(va.values[i], vb.values[i]) ? EXPECTED : UNEXPECTED;
+        }
+        return;
+      }
+      const ta = ctx.strings(a);
+      const tb = ctx.strings(b);
+      for (let i = 0; i < status.length; i++) {
+        const x = ta[i];
+        const y = tb[i];
+        const nulls = (x === null ? 1 : 0) + (y === null ? 1 : 0);
+        if (ignored(policy, nulls, 2)) status[i] = IGNORED;
+        else if (x === null || y === null) status[i] = UNEXPECTED;
+        else status[i] = compare(x, y) ? EXPECTED : UNEXPECTED;
+      }
+    },
+  };
+}
+
+/** The key of one cell for compound uniqueness: numbers by value, everything else by text. */
+function cellKey(ctx: BatchContext, column: string, numeric: boolean, row: number, out: Key64): Key64 {
+  if (numeric) {
+    const { values, missing } = ctx.numbers(column);
+    if (missing[row] === INVALID_CELL) return stringKey(ctx.invalidValue(column, row) ?? '', out);
+    return numberKey(missing[row] === 1 ? NaN : values[row], out);
+  }
+  const text = ctx.strings(column)[row];
+  return text === null ? numberKey(NaN, out) : stringKey(text, out);
+}
+
+function missingCount(ctx: BatchContext, columns: readonly string[], row: number): number {
+  let n = 0;
+  for (const c of columns) if (ctx.isNull(c, row)) n++;
+  return n;
+}
+
+export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
+  expect_column_pair_values_a_to_be_greater_than_b: (kwargs, env) => {
+    const orEqual = optionalBoolean(kwargs, 'or_equal', false);
+    return pairRule(kwargs, env, (x, y) => (orEqual ? x >= y : x > y));
+  },
+  expect_column_pair_values_to_be_equal: (kwargs, env) => pairRule(kwargs, env, (x, y) => x === y),
+  expect_multicolumn_sum_to_equal: (kwargs, env) => {
+    const columns = stringListArg(kwargs, 'column_list', env);
+    const total = numberArg(kwargs, 'sum_total', env);
+    const policy = choice(kwargs, 'ignore_row_if', MULTI_IGNORE, 'all_values_are_missing', env);
+    // GX compares the float sum with ==; a relative tolerance of 1e-9 keeps 0.1 + 0.2 == 0.3 from failing a row.
+    const tolerance = 1e-9 * Math.max(1, Math.abs(total));
+    return {
+      kind: 'row',
+      columns,
+      evaluate(ctx, status) {
+        const views = columns.map((c) => ctx.numbers(c));
+        for (let i = 0; i < status.length; i++) {
+          let sum = 0;
+          let nulls = 0;
+          let invalid = false;
+          for (const view of views) {
+            const m = view.missing[i];
+            if (m === 1) nulls++;
+            else if (m === INVALID_CELL) invalid = true;
+            else sum += view.values[i];
+          }
+          if (ignored(policy, nulls, columns.length)) status[i] = IGNORED;
+          else status[i] = !invalid && Math.abs(sum - total) <= tolerance ? EXPECTED : UNEXPECTED;
+        }
+      },
+    };
+  },
+  expect_compound_columns_to_be_unique: (kwargs, env) => {
+    const columns = stringListArg(kwargs, 'column_list', env);
+    const policy = choice(kwargs, 'ignore_row_if', MULTI_IGNORE, 'all_values_are_missing', env);
+    const numeric = columns.map((c) => isNumberType(env.columnType(c)));
+    const finder = new DuplicateFinder({ budgetBytes: env.budgetBytes, collectRows: true });
+    const key: Key64 = { hi: 0, lo: 0 };
+    const part: Key64 = { hi: 0, lo: 0 };
+    return {
+      kind: 'row',
+      columns,
+      evaluate(ctx, status) {
+        const first = ctx.batch.firstRowIndex;
+        for (let i = 0; i < status.length; i++) {
+          if (ignored(policy, missingCount(ctx, columns, i), columns.length)) {
+            status[i] = IGNORED;
+            continue;
+          }
+          status[i] = EXPECTED;
+          key.hi = 0x12345678;
+          key.lo = 0x9abcdef0;
+          for (let c = 0; c < columns.length; c++) combineKeys(key, cellKey(ctx, columns[c], numeric[c], i, part));
+          finder.add(key.hi, key.lo, first + i);
+        }
+      },
+      lateUnexpectedRows: () => finder.duplicateRows(),
+      details: () => ({ uniqueness: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' }),
+      dispose: () => finder.dispose(),
+    };
+  },
+  expect_select_column_values_to_be_unique_within_record: (kwargs, env) => {
+    const columns = stringListArg(kwargs, 'column_list', env);
+    const policy = choice(kwargs, 'ignore_row_if', MULTI_IGNORE, 'all_values_are_missing', env);
+    return {
+      kind: 'row',
+      columns,
+      evaluate(ctx, status) {
+        const texts = columns.map((c) => ctx.strings(c));
+        const seen = new Set<string>();
+        for (let i = 0; i < status.length; i++) {
+          let nulls = 0;
+          seen.clear();
+          let repeated = false;
+          for (const t of texts) {
+            const v = t[i];
+            if (v === null) nulls++;
+            else if (seen.has(v)) repeated = true;
+            else seen.add(v);
+          }
+          status[i] = ignored(policy, nulls, columns.length) ? IGNORED : repeated ? UNEXPECTED : EXPECTED;
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,80 @@
+// The validation result in Great Expectations' shape (ExpectationSuiteValidationResult), so that tools reading GX
+// results read ours: success, statistics, and one result per expectation with its config, counts, unexpected
+// values and 0-based row indices. data-gate's own facts (rule name, severity, where it was declared, sample rows)
+// sit in each result's `meta`.
+import type { ReportedValue } from '../expectations/evaluator.js';
+import type { Severity } from '../rules/rule-types.js';
+
+export const RESULT_SCHEMA_VERSION = '1.0';
+
+/** A failing row as people see it: where it is and the values the rule looked at. */
+export interface FailingRow {
+  /** 0-based data row in the dataset. */
+  row: number;
+  file: string;
+  /** 1-based line in the file (CSV/TSV/JSON Lines), or the row's position in a Parquet file. */
+  line: number;
+  values: Record<string, ReportedValue>;
+  /** Columns whose value did not fit the column's type, with the text found. */
+  invalid?: Record<string, string>;
+}
+
+export interface ExpectationResultDetails {
+  element_count: number | null;
+  missing_count: number | null;
+  missing_percent: number | null;
+  unexpected_count: number | null;
+  unexpected_percent: number | null;
+  unexpected_percent_total: number | null;
+  unexpected_percent_nonmissing: number | null;
+  partial_unexpected_list: ReportedValue[];
+  unexpected_list: ReportedValue[];
+  unexpected_index_list: number[];
+  observed_value: unknown;
+  details?: Record<string, unknown>;
+}
+
+export interface ExpectationResult {
+  success: boolean;
+  expectation_config: { type: string; kwargs: Record<string, unknown>; meta: Record<string, unknown> };
+  result: ExpectationResultDetails | Record<string, never>;
+  exception_info: { raised_exception: boolean; exception_message: string | null; exception_traceback: string | null };
+  meta: {
+    rule: string;
+    severity: Severity;
+    kind: 'table' | 'row' | 'aggregate';
+    /** "rules.yml:14" or "suite.json#3". */
+    source: string;
+    failing_rows: FailingRow[];
+  };
+}
+
+export interface ValidationResult {
+  success: boolean;
+  statistics: {
+    evaluated_expectations: number;
+    successful_expectations: number;
+    unsuccessful_expectations: number;
+    success_percent: number | null;
+  };
+  results: ExpectationResult[];
+  meta: {
+    schema_version: string;
+    data_gate: {
+      /** The gate's verdict under fail-on (error-level rules by default). */
+      passed: boolean;
+      fail_on: FailOn;
+      data: string[];
+      rules_file: string;
+      rows: number;
+      /** Rows that broke at least one error-level row rule (the failed file's rows). */
+      failed_rows: number;
+      failed_error_rules: string[];
+      failed_warning_rules: string[];
+      skipped_files?: string[];
+      run_time: string;
+    };
+  };
+}
+
+export type FailOn = 'error' | 'warning' | 'never';
