@@ -59,7 +59,7 @@ export class OutputSink {
     this.pending = [];
     this.pendingBytes = 0;
     this.check();
-    if (!this.head.write(bytes)) await Promise.race([once(this.head, 'drain'), once(this.file, 'error')]);
+    if (!this.head.write(bytes)) await this.until(this.head, 'drain');
     this.check();
   }
 
@@ -67,7 +67,7 @@ export class OutputSink {
   async close(): Promise<void> {
     await this.flush(true);
     this.head.end();
-    if (!this.file.closed) await Promise.race([once(this.file, 'close'), once(this.file, 'error')]);
+    if (!this.file.closed) await this.until(this.file, 'close');
     this.check();
   }
 
@@ -75,6 +75,18 @@ export class OutputSink {
   destroy(): void {
     this.head.destroy();
     this.file.destroy();
+  }
+
+  /** Waits for `event`, or for the file to fail (a write error emits no drain), leaving no listener behind. */
+  private async until(emitter: Writable, event: string): Promise<void> {
+    const controller = new AbortController();
+    try {
+      await Promise.race([once(emitter, event, { signal: controller.signal }), once(this.file, 'error', { signal: controller.signal })]);
+    } catch (error) {
+      this.failure ??= error as Error;
+    } finally {
+      controller.abort();
+    }
   }
 
   private check(): void {
