@@ -3,6 +3,7 @@ import { InputError } from '../../../shared/src/errors.js';
 import {
   boolean,
   checkNumber,
+  commentMode,
   list,
   number,
   oneOf,
@@ -91,7 +92,7 @@ export function readInputs(read: InputReader): DriftCheckInputs {
     },
     failOn: oneOf(read, 'fail-on', ['never', 'drift', 'performance', 'any'] as const, 'never'),
     reportDir: optionalString(read, 'report-dir') ?? 'drift-report',
-    commentOnPr: parseCommentMode(read),
+    commentOnPr: commentMode(read, 'comment-on-pr'),
     issueOnDrift: boolean(read, 'issue-on-drift', false),
     pushgatewayUrl: url(read, 'pushgateway-url'),
     webhookUrl: url(read, 'webhook-url'),
@@ -99,14 +100,6 @@ export function readInputs(read: InputReader): DriftCheckInputs {
     memoryBudgetBytes: number(read, 'memory-budget-mb', 192, { min: 1, integer: true })! * 1024 * 1024,
     githubToken: optionalString(read, 'github-token'),
   };
-}
-
-/** `comment-on-pr` also accepts true/false, the way people write booleans in workflows. */
-function parseCommentMode(read: InputReader): CommentMode {
-  const raw = read('comment-on-pr').trim().toLowerCase();
-  if (raw === 'true') return 'update';
-  if (raw === 'false') return 'off';
-  return oneOf(read, 'comment-on-pr', ['update', 'new', 'off'] as const, 'off');
 }
 
 function parseColumnMethods(read: InputReader): Record<string, ColumnMethodChoice> {

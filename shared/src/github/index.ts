@@ -12,6 +12,7 @@ export {
   type TruncateOptions,
 } from './size-limits.js';
 export { upsertComment, type CommentMode, type CommentResult, type UpsertCommentOptions } from './pr-comment.js';
+export { listPullRequestFiles, PULL_REQUEST_FILES_LIMIT, type PullRequestFiles } from './pull-request-files.js';
 export { syncAlertIssue, type AlertIssueResult, type SyncAlertIssueOptions } from './alert-issue.js';
 export {
   publishCheckRun,

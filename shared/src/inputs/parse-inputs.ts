@@ -107,3 +107,11 @@ export function url(read: InputReader, name: string): URL | undefined {
   // The value may be a secret webhook URL: never echo it.
   throw new InputError(name, '***', 'an http(s) URL');
 }
+
+/** How a PR comment is posted: update one comment, post a new one each run, or none; true/false also accepted. */
+export function commentMode(read: InputReader, name: string): 'update' | 'new' | 'off' {
+  const raw = read(name).trim().toLowerCase();
+  if (raw === 'true') return 'update';
+  if (raw === 'false') return 'off';
+  return oneOf(read, name, ['update', 'new', 'off'] as const, 'off');
+}
