@@ -5,7 +5,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
 import { didYouMean } from './close-matches.js';
 import { describeSchema, showValue } from './describe-schema.js';
-import { EXPECTATIONS, findExpectation, isMapKind, kwargsOf, MAP_KWARGS } from './expectation-catalog.js';
+import { EXPECTATIONS, findExpectation, kwargsOf, MAP_KWARGS } from './expectation-catalog.js';
 import type { ExpectationSpec, JsonSchema } from './expectation-catalog.js';
 import type { PathSegment } from './yaml-source-map.js';
 
@@ -98,8 +98,7 @@ export function checkKwargs(spec: ExpectationSpec, kwargs: Record<string, unknow
     if (name === 'row_condition' || name === 'condition_parser') continue;
     if (!names.includes(name)) {
       if (MAP_ONLY.has(name)) report(`'${name}' only applies to row-by-row expectations; ${spec.type} is a ${spec.kind} expectation`, [name]);
-      const takes = spec.kwargs.map((kwarg) => kwarg.name).join(', ');
-      report(`'${name}' is not a keyword argument of ${spec.type}.${didYouMean(name, names)} It takes: ${takes || 'no arguments of its own'} (and ${[...(isMapKind(spec.kind) ? ['mostly'] : []), 'result_format'].join(', ')}...)`, [name]);
+      report(`'${name}' is not a keyword argument of ${spec.type}.${didYouMean(name, names)} It takes: ${names.join(', ')}`, [name]);
     }
     if (isEvaluationParameter(value)) report(`'${name}' uses a GX evaluation parameter ($PARAMETER), which is not supported: write the value itself`, [name]);
     checked[name] = value;

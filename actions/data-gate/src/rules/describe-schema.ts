@@ -6,7 +6,7 @@ const TYPE_WORDS: Record<string, string> = {
   string: 'a string',
   number: 'a number',
   integer: 'a whole number',
-  boolean: 'true or false',
+  boolean: 'a boolean',
   null: 'null',
   array: 'a list',
   object: 'a mapping',
@@ -27,9 +27,14 @@ function range(schema: JsonSchema): string {
 
 /** What a value matching `schema` is, in words: its title if it has one, else derived from type, enum, anyOf. */
 export function describeSchema(schema: JsonSchema): string {
+  const text = describe(schema);
+  return text === 'a boolean' ? 'true or false' : text;
+}
+
+function describe(schema: JsonSchema): string {
   if (typeof schema.title === 'string') return schema.title;
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((value) => showValue(value)).join(', ')}`;
-  if (Array.isArray(schema.anyOf)) return joinOr((schema.anyOf as JsonSchema[]).map(describeSchema));
+  if (Array.isArray(schema.anyOf)) return joinOr((schema.anyOf as JsonSchema[]).map(describe));
   const types = [schema.type].flat().filter((type): type is string => typeof type === 'string');
   if (types.length === 0) return 'a value';
   const words = types.map((type) => TYPE_WORDS[type] ?? type);
