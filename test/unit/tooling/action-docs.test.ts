@@ -55,4 +55,19 @@ describe('generated action docs', () => {
     expect(stale.stderr).toContain('action-docs/drift-check.md: out of date with its action.yml');
     expect(stale.stderr).toContain('npm run docs');
   });
+
+  it("renders data-gate's expectations page and rules schema from the catalog, and --check notices a changed catalog", () => {
+    const catalog = join('actions', 'data-gate', 'src', 'rules', 'expectation-catalog.json');
+    mkdirSync(join(root, 'actions', 'data-gate', 'src', 'rules'), { recursive: true });
+    copyFileSync(join(repo, catalog), join(root, catalog));
+    expect(docs().status).toBe(0);
+    expect(readFileSync(join(root, 'action-docs', 'data-gate-expectations.md'), 'utf8')).toContain('### expect_column_values_to_be_between');
+    expect(JSON.parse(readFileSync(join(root, 'actions', 'data-gate', 'rules.schema.json'), 'utf8')).definitions).toHaveProperty('expect_column_values_to_be_between');
+    expect(docs('--check').status).toBe(0);
+    writeFileSync(join(root, catalog), readFileSync(join(root, catalog), 'utf8').replace('The column to check.', 'The column.'));
+    const stale = docs('--check');
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain(`action-docs/data-gate-expectations.md: out of date with ${catalog}`);
+    expect(stale.stderr).toContain(`actions/data-gate/rules.schema.json: out of date with ${catalog}`);
+  });
 });

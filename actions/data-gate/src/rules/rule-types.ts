@@ -30,6 +30,8 @@ export interface Rule {
    */
   name: string;
   severity: Severity;
+  /** The user's free-text description of the rule (rules file `description`, GX 1.x `description`), for reports. */
+  description?: string;
   expectation: ExpectationConfiguration;
   source: RuleSource;
 }

@@ -1,0 +1,33 @@
+// Reads the `rules` or `suite` input's file and parses it: a missing or unreadable file names the input.
+import { readFile } from 'node:fs/promises';
+import { InputError, UserError } from '../../../../shared/src/errors.js';
+import { parseGxSuite } from './parse-gx-suite.js';
+import { parseRulesFile } from './parse-rules-file.js';
+import type { RuleSet } from './rule-types.js';
+
+export interface RulesInputs {
+  /** Path of a data-gate YAML rules file (input `rules`). */
+  rules?: string;
+  /** Path of a Great Expectations suite JSON (input `suite`). */
+  suite?: string;
+}
+
+async function readInputFile(input: 'rules' | 'suite', path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UserError(`Cannot read the ${input} file '${path}' (input '${input}'): ${reason}.`, { file: path });
+  }
+}
+
+/** Exactly one of `rules` and `suite` must be given (an empty string counts as not given). */
+export async function loadRules(inputs: RulesInputs): Promise<RuleSet> {
+  const rules = inputs.rules?.trim() || undefined;
+  const suite = inputs.suite?.trim() || undefined;
+  if (rules && suite) throw new InputError('suite', suite, "either 'rules' or 'suite', not both");
+  if (rules) return parseRulesFile(await readInputFile('rules', rules), rules);
+  if (suite) return parseGxSuite(await readInputFile('suite', suite), suite);
+  throw new InputError('rules', '', "a data-gate rules file (input 'rules') or a Great Expectations suite JSON (input 'suite')");
+}
