@@ -142,7 +142,7 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
   const typeOf = (name: string): ColumnType => reads[index.get(name)!].type;
 
   const heavyRules = ruleSet.rules.filter((r) => /unique|median|quantile/.test(r.expectation.type)).length;
-  const budgetBytes = Math.max(1 << 20, Math.floor(options.budgetBytes / Math.max(1, heavyRules)));
+  const budgetBytes = Math.max(16 << 10, Math.floor(options.budgetBytes / Math.max(1, heavyRules)));
   const planned: Planned[] = ruleSet.rules.map((rule) => {
     const factory = EVALUATORS[rule.expectation.type];
     if (!factory) throw new UserError(`${describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
