@@ -194,7 +194,7 @@ function rangeRule(profile: ColumnProfile, margin: number): SuggestedRule | unde
   if (profile.type === 'numerical') {
     if (!Number.isFinite(min) || !Number.isFinite(max)) return undefined; // inf in the data: no finite range holds it
     const bounds = widenNumberBounds(min, max, margin, profile.wholeNumbers);
-    const notNegative = min >= 0 ? '; kept at 0 or above as no value was negative (Deequ\'s NonNegativeNumbersRule)' : '';
+    const notNegative = min >= 0 && bounds.min === 0 ? '; kept at 0 or above as no value was negative (Deequ\'s NonNegativeNumbersRule)' : '';
     return {
       expectation: 'expect_column_values_to_be_between',
       kwargs: { column: profile.name, min_value: bounds.min, max_value: bounds.max },
@@ -208,7 +208,7 @@ function rangeRule(profile: ColumnProfile, margin: number): SuggestedRule | unde
       expectation: 'expect_column_values_to_be_between',
       kwargs: { column: profile.name, min_value: isoBound(bounds.min), max_value: isoBound(bounds.max) },
       severity: 'warning',
-      why: `observed ${new Date(min).toISOString()} to ${new Date(max).toISOString()}; widened by ${share} of that span. Newer data will pass the upper bound: move it, or check freshness with expect_column_max_timestamp_to_be_recent`,
+      why: `observed ${isoBound(min)} to ${isoBound(max)}; widened by ${share} of that span. Newer data will go past the upper bound: move it, or check freshness with expect_column_max_timestamp_to_be_recent instead`,
     };
   }
   return undefined;
