@@ -71,6 +71,23 @@ describe('suggesting rules from a trusted dataset', () => {
     expect(failures).toEqual([]);
   });
 
+  it('the direct check used above does catch rules the data breaks', async () => {
+    const dataset = await openDataset(folder.write('small.csv', 'id,amount,grade,note\n1,10.5,A,ab\n1,20,B,\n2,30,A,abcd\n'));
+    const data = await readProfiledData(dataset);
+    const broken: SuggestedRule[] = [
+      { expectation: 'expect_table_row_count_to_be_between', kwargs: { min_value: 4, max_value: 8 } },
+      { expectation: 'expect_table_columns_to_match_ordered_list', kwargs: { column_list: ['id', 'grade', 'amount', 'note'] } },
+      { expectation: 'expect_column_values_to_not_be_null', kwargs: { column: 'note', mostly: 0.7 } },
+      { expectation: 'expect_column_values_to_be_unique', kwargs: { column: 'id' } },
+      { expectation: 'expect_column_values_to_be_in_set', kwargs: { column: 'grade', value_set: ['A'] } },
+      { expectation: 'expect_column_values_to_be_between', kwargs: { column: 'amount', min_value: 11, max_value: 30 } },
+      { expectation: 'expect_column_values_to_be_of_type', kwargs: { column: 'amount', type_: 'int64' } },
+      { expectation: 'expect_column_values_to_be_in_type_list', kwargs: { column: 'grade', type_list: ['int64', 'bool'] } },
+      { expectation: 'expect_column_value_lengths_to_be_between', kwargs: { column: 'note', min_value: 3, max_value: 4 } },
+    ].map((rule) => ({ ...rule, severity: 'error', why: 'broken on purpose' }));
+    for (const rule of broken) expect([rule.expectation, ruleFailure(rule, data)]).toEqual([rule.expectation, expect.any(String)]);
+  });
+
   it('bounds the row count around what was profiled and pins the columns in their order', async () => {
     const suggestions = await suggestFor('a,b\n1,x\n2,y\n3,z\n');
     expect(suggestions.rules.slice(0, 2)).toEqual([
