@@ -61310,6 +61310,7 @@ async function findOpenAlertIssue(client, repository, label, markerLine) {
 
 
 
+
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -69325,6 +69326,15 @@ function url(read, name) {
     // The value may be a secret webhook URL: never echo it.
     throw new errors_InputError(name, '***', 'an http(s) URL');
 }
+/** How a PR comment is posted: update one comment, post a new one each run, or none; true/false also accepted. */
+function commentMode(read, name) {
+    const raw = read(name).trim().toLowerCase();
+    if (raw === 'true')
+        return 'update';
+    if (raw === 'false')
+        return 'off';
+    return oneOf(read, name, ['update', 'new', 'off'], 'off');
+}
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/inputs.ts
 // Every drift-check input parsed and validated in one place, into one typed settings object.
@@ -69381,7 +69391,7 @@ function readInputs(read) {
         },
         failOn: oneOf(read, 'fail-on', ['never', 'drift', 'performance', 'any'], 'never'),
         reportDir: optionalString(read, 'report-dir') ?? 'drift-report',
-        commentOnPr: parseCommentMode(read),
+        commentOnPr: commentMode(read, 'comment-on-pr'),
         issueOnDrift: parse_inputs_boolean(read, 'issue-on-drift', false),
         pushgatewayUrl: url(read, 'pushgateway-url'),
         webhookUrl: url(read, 'webhook-url'),
@@ -69389,15 +69399,6 @@ function readInputs(read) {
         memoryBudgetBytes: number(read, 'memory-budget-mb', 192, { min: 1, integer: true }) * 1024 * 1024,
         githubToken: optionalString(read, 'github-token'),
     };
-}
-/** `comment-on-pr` also accepts true/false, the way people write booleans in workflows. */
-function parseCommentMode(read) {
-    const raw = read('comment-on-pr').trim().toLowerCase();
-    if (raw === 'true')
-        return 'update';
-    if (raw === 'false')
-        return 'off';
-    return oneOf(read, 'comment-on-pr', ['update', 'new', 'off'], 'off');
 }
 function parseColumnMethods(read) {
     const map = yamlMap(read, 'column-methods');
@@ -69769,9 +69770,17 @@ function grow(array) {
     return grown;
 }
 
+;// CONCATENATED MODULE: ./shared/src/data/types.ts
+// The public shapes of a dataset read by shared/src/data: a typed schema and columnar record batches, so every
+// action reads CSV, TSV, JSON Lines and Parquet the same way without ever building an array of row objects.
+const COLUMN_TYPES = ['numerical', 'categorical', 'text', 'boolean', 'datetime'];
+/** In a number column's missing mask: the value is present but is not of the column's type. */
+const INVALID_CELL = 2;
+
 ;// CONCATENATED MODULE: ./shared/src/data/batch-builder.ts
 // Fills typed column arrays one cell at a time and cuts them into RecordBatches, converting each cell to its
 // column's type and failing with file:line (column) on a value that does not fit. Shared by all readers.
+
 
 
 
@@ -69792,6 +69801,7 @@ class BatchBuilder {
     file;
     columns;
     batchRows;
+    keepInvalid;
     /** Rows filled in the current batch. */
     row = 0;
     /** 1-based line of the row being filled (set by the reader before its cells). */
@@ -69803,10 +69813,14 @@ class BatchBuilder {
     lines;
     interners;
     firstRowIndex;
-    constructor(file, columns, batchRows, firstRowIndex) {
+    invalid = [];
+    constructor(file, columns, batchRows, firstRowIndex, 
+    /** Keep cells that do not fit their type as INVALID_CELL (see OpenOptions.keepInvalid) instead of throwing. */
+    keepInvalid = false) {
         this.file = file;
         this.columns = columns;
         this.batchRows = batchRows;
+        this.keepInvalid = keepInvalid;
         this.kinds = Uint8Array.from(columns, (c) => (c.type === 'raw' ? RAW : KIND_CODES[c.type]));
         this.interners = columns.map((c) => (c.type === 'categorical' ? new ByteInterner() : null));
         this.firstRowIndex = firstRowIndex;
@@ -69901,8 +69915,14 @@ class BatchBuilder {
             return;
         }
         const parsed = this.toNumber(kind, value);
-        if (parsed === undefined)
-            throw this.clash(column, value);
+        if (parsed === undefined) {
+            if (!this.keepInvalid)
+                throw this.clash(column, value);
+            this.numbers[column][row] = NaN;
+            this.missing[column][row] = INVALID_CELL;
+            this.invalid.push({ row, column, text: typeof value === 'string' ? value : JSON.stringify(value) });
+            return;
+        }
         this.numbers[column][row] = parsed;
         this.missing[column][row] = parsed === parsed ? 0 : 1;
     }
@@ -70067,6 +70087,10 @@ class BatchBuilder {
             }
         }
         const batch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+        if (this.invalid.length > 0) {
+            batch.invalid = this.invalid;
+            this.invalid = [];
+        }
         this.firstRowIndex += n;
         this.row = 0;
         this.allocate();
@@ -81464,11 +81488,6 @@ function looksLikeFreeText(values) {
     return words / values.length >= TEXT_MIN_MEAN_WORDS && distinct / values.length > TEXT_MIN_UNIQUE_SHARE;
 }
 
-;// CONCATENATED MODULE: ./shared/src/data/types.ts
-// The public shapes of a dataset read by shared/src/data: a typed schema and columnar record batches, so every
-// action reads CSV, TSV, JSON Lines and Parquet the same way without ever building an array of row objects.
-const COLUMN_TYPES = ['numerical', 'categorical', 'text', 'boolean', 'datetime'];
-
 ;// CONCATENATED MODULE: ./shared/src/data/open-dataset.ts
 // Opens a dataset spec (paths, globs, lists of them; CSV, TSV, JSON Lines, Parquet, each maybe gzipped) as one
 // typed, streamed dataset: checks that all files share the columns, infers types from a sample, then reads
@@ -81594,7 +81613,7 @@ async function* readAll(files, schema, batchRows, options) {
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
     let firstRowIndex = 0;
     for (const file of files) {
-        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex);
+        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, options.keepInvalid ?? false);
         const progress = { onProgress: options.onProgress };
         let reader;
         if (file.format === 'csv' || file.format === 'tsv')
@@ -81613,6 +81632,7 @@ async function* readAll(files, schema, batchRows, options) {
 ;// CONCATENATED MODULE: ./shared/src/data/index.ts
 // Public API of the data readers: open CSV, TSV, JSON Lines or Parquet files (maybe gzipped) as one typed,
 // streamed, columnar dataset.
+
 
 
 

@@ -2858,9 +2858,17 @@ function grow(array) {
     return grown;
 }
 
+;// CONCATENATED MODULE: ./shared/src/data/types.ts
+// The public shapes of a dataset read by shared/src/data: a typed schema and columnar record batches, so every
+// action reads CSV, TSV, JSON Lines and Parquet the same way without ever building an array of row objects.
+const COLUMN_TYPES = ['numerical', 'categorical', 'text', 'boolean', 'datetime'];
+/** In a number column's missing mask: the value is present but is not of the column's type. */
+const INVALID_CELL = 2;
+
 ;// CONCATENATED MODULE: ./shared/src/data/batch-builder.ts
 // Fills typed column arrays one cell at a time and cuts them into RecordBatches, converting each cell to its
 // column's type and failing with file:line (column) on a value that does not fit. Shared by all readers.
+
 
 
 
@@ -2881,6 +2889,7 @@ class BatchBuilder {
     file;
     columns;
     batchRows;
+    keepInvalid;
     /** Rows filled in the current batch. */
     row = 0;
     /** 1-based line of the row being filled (set by the reader before its cells). */
@@ -2892,10 +2901,14 @@ class BatchBuilder {
     lines;
     interners;
     firstRowIndex;
-    constructor(file, columns, batchRows, firstRowIndex) {
+    invalid = [];
+    constructor(file, columns, batchRows, firstRowIndex, 
+    /** Keep cells that do not fit their type as INVALID_CELL (see OpenOptions.keepInvalid) instead of throwing. */
+    keepInvalid = false) {
         this.file = file;
         this.columns = columns;
         this.batchRows = batchRows;
+        this.keepInvalid = keepInvalid;
         this.kinds = Uint8Array.from(columns, (c) => (c.type === 'raw' ? RAW : KIND_CODES[c.type]));
         this.interners = columns.map((c) => (c.type === 'categorical' ? new ByteInterner() : null));
         this.firstRowIndex = firstRowIndex;
@@ -2990,8 +3003,14 @@ class BatchBuilder {
             return;
         }
         const parsed = this.toNumber(kind, value);
-        if (parsed === undefined)
-            throw this.clash(column, value);
+        if (parsed === undefined) {
+            if (!this.keepInvalid)
+                throw this.clash(column, value);
+            this.numbers[column][row] = NaN;
+            this.missing[column][row] = INVALID_CELL;
+            this.invalid.push({ row, column, text: typeof value === 'string' ? value : JSON.stringify(value) });
+            return;
+        }
         this.numbers[column][row] = parsed;
         this.missing[column][row] = parsed === parsed ? 0 : 1;
     }
@@ -3156,6 +3175,10 @@ class BatchBuilder {
             }
         }
         const batch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+        if (this.invalid.length > 0) {
+            batch.invalid = this.invalid;
+            this.invalid = [];
+        }
         this.firstRowIndex += n;
         this.row = 0;
         this.allocate();
@@ -14561,11 +14584,6 @@ function looksLikeFreeText(values) {
     return words / values.length >= TEXT_MIN_MEAN_WORDS && distinct / values.length > TEXT_MIN_UNIQUE_SHARE;
 }
 
-;// CONCATENATED MODULE: ./shared/src/data/types.ts
-// The public shapes of a dataset read by shared/src/data: a typed schema and columnar record batches, so every
-// action reads CSV, TSV, JSON Lines and Parquet the same way without ever building an array of row objects.
-const COLUMN_TYPES = ['numerical', 'categorical', 'text', 'boolean', 'datetime'];
-
 ;// CONCATENATED MODULE: ./shared/src/data/open-dataset.ts
 // Opens a dataset spec (paths, globs, lists of them; CSV, TSV, JSON Lines, Parquet, each maybe gzipped) as one
 // typed, streamed dataset: checks that all files share the columns, infers types from a sample, then reads
@@ -14691,7 +14709,7 @@ async function* readAll(files, schema, batchRows, options) {
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
     let firstRowIndex = 0;
     for (const file of files) {
-        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex);
+        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, options.keepInvalid ?? false);
         const progress = { onProgress: options.onProgress };
         let reader;
         if (file.format === 'csv' || file.format === 'tsv')
@@ -14710,6 +14728,7 @@ async function* readAll(files, schema, batchRows, options) {
 ;// CONCATENATED MODULE: ./shared/src/data/index.ts
 // Public API of the data readers: open CSV, TSV, JSON Lines or Parquet files (maybe gzipped) as one typed,
 // streamed, columnar dataset.
+
 
 
 
