@@ -1,13 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6:
+/***/ 636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(16);
-const utils = __nccwpck_require__(59);
+const pico = __nccwpck_require__(366);
+const utils = __nccwpck_require__(313);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -25,7 +25,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 595:
+/***/ 701:
 /***/ ((module) => {
 
 
@@ -216,13 +216,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 265:
+/***/ 915:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(595);
-const utils = __nccwpck_require__(59);
+const constants = __nccwpck_require__(701);
+const utils = __nccwpck_require__(313);
 
 /**
  * Constants
@@ -1648,15 +1648,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 16:
+/***/ 366:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(781);
-const parse = __nccwpck_require__(265);
-const utils = __nccwpck_require__(59);
-const constants = __nccwpck_require__(595);
+const scan = __nccwpck_require__(607);
+const parse = __nccwpck_require__(915);
+const utils = __nccwpck_require__(313);
+const constants = __nccwpck_require__(701);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -2016,12 +2016,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 781:
+/***/ 607:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(59);
+const utils = __nccwpck_require__(313);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -2038,7 +2038,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(595);
+} = __nccwpck_require__(701);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -2426,7 +2426,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 59:
+/***/ 313:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -2437,7 +2437,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(595);
+} = __nccwpck_require__(701);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -2505,7 +2505,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 713:
+/***/ 339:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2514,7 +2514,7 @@ exports.basename = (path, { windows } = {}) => {
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(136);
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(904);
+var errors = __nccwpck_require__(703);
 ;// CONCATENATED MODULE: ./shared/src/data/value-parsers.ts
 // Turns single cell values (as strings or as bytes of a CSV buffer) into typed values: missing tokens, numbers,
 // booleans and ISO 8601 timestamps. Pure functions; the byte versions are the CSV reader's fast path.
@@ -3220,7 +3220,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 ;// CONCATENATED MODULE: external "module"
 const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+;// CONCATENATED MODULE: ../../main/node_modules/fdir/dist/index.mjs
 
 
 
@@ -3791,9 +3791,9 @@ var Builder = class {
 
 //#endregion
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(6);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+// EXTERNAL MODULE: ../../main/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(636);
+;// CONCATENATED MODULE: ../../main/node_modules/tinyglobby/dist/index.mjs
 
 
 
@@ -4608,49 +4608,7 @@ async function* readJsonlBatches(file, columns, fileColumns, builder, options = 
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/node.js
-/**
- * @import {AsyncBuffer} from '../src/types.js'
- */
-
-
-
-
-
-/**
- * Construct an AsyncBuffer for a local file using node fs package.
- *
- * @param {string} filename
- * @returns {Promise<AsyncBuffer>}
- */
-async function asyncBufferFromFile(filename) {
-  const { size } = await external_fs_namespaceObject.promises.stat(filename)
-  return {
-    byteLength: size,
-    slice(start, end) {
-      if (start === end) return Promise.resolve(new ArrayBuffer(0))
-      // read file slice (createReadStream end is inclusive)
-      const reader = (0,external_fs_namespaceObject.createReadStream)(filename, { start, end: end === undefined ? undefined : end - 1 })
-      return new Promise((resolve, reject) => {
-        /** @type {any[]} */
-        const chunks = []
-        reader.on('data', chunk => chunks.push(chunk))
-        reader.on('error', reject)
-        reader.on('end', () => {
-          const buffer = Buffer.concat(chunks)
-          if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
-            resolve(buffer.buffer)
-          } else {
-            // small buffers share node's allocation pool
-            resolve(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength))
-          }
-        })
-      })
-    },
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/constants.js
 
 /** @type {import('../src/types.d.ts').ParquetType[]} */
 const ParquetTypes = [
@@ -4747,7 +4705,7 @@ const EdgeInterpolationAlgorithms = [
   'KARNEY',
 ]
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/wkb.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/wkb.js
 /**
  * WKB (Well-Known Binary) decoder for geometry objects.
  *
@@ -4877,7 +4835,7 @@ function readPolygon(reader, flags) {
  * @import {DataReader, Geometry} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/convert.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/convert.js
 
 
 /**
@@ -5089,7 +5047,7 @@ function parseFloat16(bytes) {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/schema.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/schema.js
 /**
  * Build a tree from the schema elements.
  *
@@ -5260,7 +5218,7 @@ function isFlatColumn(schemaPath) {
  * @import {SchemaElement, SchemaTree} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/thrift.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/thrift.js
 /**
  * @import {DataReader, ThriftObject, ThriftType} from '../src/types.js'
  */
@@ -5422,7 +5380,7 @@ function readZigZagBigInt(reader) {
   return zigzag >> 1n ^ -(zigzag & 1n)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/geoparquet.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/geoparquet.js
 /**
  * @param {SchemaElement[]} schema
  * @param {KeyValue[] | undefined} key_value_metadata
@@ -5462,7 +5420,7 @@ function markGeoColumns(schema, key_value_metadata) {
  * @import {KeyValue, LogicalType, SchemaElement} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/metadata.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/metadata.js
 
 
 
@@ -5819,7 +5777,7 @@ function convertMetadata(value, schema, parsers) {
   return value
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/xxhash.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/xxhash.js
 // XxHash64 (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md)
 // Used by parquet bloom filters: hashes the PLAIN encoding of column values with seed 0.
 
@@ -5923,7 +5881,7 @@ function xxhash64(input, seed = 0n) {
   return h64
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/bloom.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/bloom.js
 // Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
 // A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
 // Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
@@ -6149,7 +6107,7 @@ function walkBloomEligible(filter, out) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/utils.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/utils.js
 /**
  * @import {AsyncBuffer, Awaitable, DecodedArray} from '../src/types.js'
  */
@@ -6444,7 +6402,7 @@ function utils_flatten(chunks) {
   return output
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/filter.js
 /**
  * @import {BloomFilter, ColumnPageStats, PageRanges, ParquetQueryFilter, RowGroup, SchemaElement} from '../src/types.js'
  */
@@ -6853,7 +6811,7 @@ function resolve(record, path) {
   return value
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/indexes.js
 /**
  * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
  */
@@ -6901,7 +6859,7 @@ function readOffsetIndex(reader) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plan.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/plan.js
 
 
 
@@ -7407,7 +7365,7 @@ function prefetchAsyncBuffer(file, { fetches }) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/variant.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/variant.js
 
 
 /**
@@ -7775,7 +7733,7 @@ function readVariantBinary(reader) {
   return bytes
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/assemble.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/assemble.js
 
 
 
@@ -8034,7 +7992,7 @@ function invertStruct(struct, depth) {
   return out
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/delta.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/delta.js
 /**
  * @import {DataReader} from '../src/types.js'
  */
@@ -8211,7 +8169,7 @@ function deltaByteArray(reader, count, output) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/encoding.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/encoding.js
 /**
  * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
  */
@@ -8375,7 +8333,7 @@ function byteWidth(type, typeLength) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plain.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/plain.js
 /**
  * Read `count` values of the given type from the reader.view.
  *
@@ -8557,7 +8515,7 @@ function align(buffer, offset, size) {
   return aligned
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/snappy.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/snappy.js
 /**
  * The MIT License (MIT)
  * Copyright (c) 2016 Zhipeng Jia
@@ -8686,7 +8644,7 @@ function snappyUncompress(input, output) {
   if (outPos !== outputLength) throw new Error('premature end of input')
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/datapage.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/datapage.js
 /**
  * @import {ColumnDecoder, CompressionCodec, Compressors, DataPage, DataPageHeader, DataPageHeaderV2, DataReader, DecodedArray, PageHeader, SchemaTree} from '../src/types.js'
  */
@@ -8937,7 +8895,7 @@ function bitWidth(value) {
   return 32 - Math.clz32(value)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/column.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/column.js
 /**
  * @import {ColumnDecoder, DataReader, DecodedArray, PageHeader, PageResult, RowGroupSelect, Statistics, SubColumnData} from '../src/types.js'
  */
@@ -9151,7 +9109,7 @@ function pageStatistics(stats) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/rowgroup.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/rowgroup.js
 /**
  * @import {AsyncColumn, AsyncRowGroup, ChunkPlan, ColumnDecoder, DecodedArray, GroupPlan, PageLocation, ParquetParsers, ParquetReadOptions, QueryPlan, SchemaTree} from '../src/types.js'
  */
@@ -9432,7 +9390,7 @@ function assembleAsync(asyncRowGroup, schemaTree, parsers) {
   return { ...asyncRowGroup, asyncColumns: assembled }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/scan.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet/src/scan.js
 /**
  * @import {AsyncRowGroup, BaseParquetReadOptions, BloomFilter, DecodedArray, PageLocation, PageRanges, ParquetScan, ParquetScanOptions, QueryPlan, SchemaElement} from '../src/types.js'
  */
@@ -9764,7 +9722,7 @@ async function withPageIndexes(options) {
   return { ...options, pageRangesByGroup, pageLocationsByGroup }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.bitreader.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.bitreader.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -9906,7 +9864,7 @@ class BrotliBitReader {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.huffman.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.huffman.js
 
 const kDefaultCodeLength = 8
 
@@ -10291,7 +10249,7 @@ class HuffmanTreeGroup {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.prefix.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.prefix.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
    Lookup tables to map prefix codes to value ranges. This is used during
    decoding of the block lengths, literal insertion lengths and copy lengths.
@@ -10343,7 +10301,7 @@ const kCopyRangeLut = [
   0, 8, 0, 8, 16, 0, 16, 8, 16,
 ]
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.huffman.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/gzip.huffman.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -10459,7 +10417,7 @@ const fixedLengthMap = /*#__PURE__*/ huffMap(fixedLengthTree, 9, 1)
 const fixedDistanceMap = /*#__PURE__*/ huffMap(fixedDistanceTree, 5, 1)
 
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.blocks.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.blocks.js
 
 
 
@@ -10696,7 +10654,7 @@ function readBlockLength(table, index, br) {
   return offset + br.readBits(nbits)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.context.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.context.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Lookup table to map the previous two bytes to a context id.
@@ -10931,7 +10889,7 @@ const lookupOffsets = new Uint16Array([
   768, 512,
 ])
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.contextmap.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.contextmap.js
 
 
 
@@ -11018,7 +10976,7 @@ function inverseMoveToFrontTransform(v, v_len) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.streams.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.streams.js
 class BrotliInput {
   /**
    * @param {Uint8Array} buffer
@@ -11070,7 +11028,7 @@ class BrotliOutput {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/gzip.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -11291,7 +11249,7 @@ function gzip_gunzip(input, output, inputIndex = 0, outputIndex = 0) {
   return out
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.dictionary.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.dictionary.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Collection of static dictionary words.
@@ -12287,7 +12245,7 @@ function getDictionary() {
   return dictionary
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.transform.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.transform.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -12547,7 +12505,7 @@ function transformDictionaryWord(dst, idx, word, len, transform) {
   return idx - start_idx
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/brotli.js
 /* Adapted from https://github.com/foliojs/brotli.js
  * Copyright 2015 Devon Govett, MIT License
  * Copyright 2013 Google Inc, Apache License 2.0
@@ -12895,7 +12853,7 @@ function translateShortCodes(code, ringbuffer, index) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/fzstd/esm/index.mjs
+;// CONCATENATED MODULE: ../../main/node_modules/fzstd/esm/index.mjs
 // Some numerical data is initialized as -1 even when it doesn't need initialization to help the JIT infer types
 // aliases for shorter compressed code (most minifers don't do this)
 var ab = ArrayBuffer, u8 = Uint8Array, u16 = Uint16Array, i16 = Int16Array, u32 = (/* unused pure expression or super */ null && (Uint32Array)), i32 = Int32Array;
@@ -13650,7 +13608,7 @@ var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (
 }())));
 
 
-;// CONCATENATED MODULE: ./node_modules/hysnappy/js/uncompress.js
+;// CONCATENATED MODULE: ../../main/node_modules/hysnappy/js/uncompress.js
 /**
  * Uncompress a snappy compressed buffer.
  *
@@ -13729,7 +13687,7 @@ function instantiateWasm() {
 // Base64 encoded hysnappy.wasm
 const wasm64 = 'AGFzbQEAAAABEANgAABgA39/fwF/YAF/AX8DBgUAAQEBAgUDAQACBj8KfwFBoIwEC38AQYAIC38AQaAMC38AQaAMC38AQaCMBAt/AEGACAt/AEGgjAQLfwBBgIAIC38AQQALfwBBAQsHwQEOBm1lbW9yeQIAEV9fd2FzbV9jYWxsX2N0b3JzAAAGbWVtY3B5AAEHbWVtbW92ZQACCnVuY29tcHJlc3MAAwxfX2Rzb19oYW5kbGUDAQpfX2RhdGFfZW5kAwILX19zdGFja19sb3cDAwxfX3N0YWNrX2hpZ2gDBA1fX2dsb2JhbF9iYXNlAwULX19oZWFwX2Jhc2UDBgpfX2hlYXBfZW5kAwcNX19tZW1vcnlfYmFzZQMIDF9fdGFibGVfYmFzZQMJCuASBQIAC8sBAQN/AkAgAkUNAAJAAkAgAkEHcSIDDQAgACEEIAIhBQwBCyAAIQQgAiEFA0AgBCABLQAAOgAAIARBAWohBCABQQFqIQEgBUF/aiEFIANBf2oiAw0ACwsgAkEISQ0AA0AgBCABLQAAOgAAIAQgAS0AAToAASAEIAEtAAI6AAIgBCABLQADOgADIAQgAS0ABDoABCAEIAEtAAU6AAUgBCABLQAGOgAGIAQgAS0ABzoAByAEQQhqIQQgAUEIaiEBIAVBeGoiBQ0ACwsgAAugAwEEfwJAIAAgAUYNAAJAAkAgACABSQ0AIAEgAmoiAyAASw0BCyACRQ0BAkACQCACQQdxIgMNACAAIQQgAiEFDAELIAAhBCACIQUDQCAEIAEtAAA6AAAgBEEBaiEEIAFBAWohASAFQX9qIQUgA0F/aiIDDQALCyACQQhJDQEDQCAEIAEtAAA6AAAgBCABLQABOgABIAQgAS0AAjoAAiAEIAEtAAM6AAMgBCABLQAEOgAEIAQgAS0ABToABSAEIAEtAAY6AAYgBCABLQAHOgAHIARBCGohBCABQQhqIQEgBUF4aiIFDQAMAgsLIAJFDQACQAJAIAJBA3EiBA0AIAAgAmohBiACIQUMAQsgAiEFA0AgBUF/aiIFIABqIgYgBSABaiIDLQAAOgAAIARBf2oiBA0ACwsgAkEESQ0AIAZBfGohASADQXxqIQQDQCABQQNqIARBA2otAAA6AAAgAUECaiAEQQJqLQAAOgAAIAFBAWogBEEBai0AADoAACABIAQtAAA6AAAgAUF8aiEBIARBfGohBCAFQXxqIgUNAAsLIAALswoBCX8jgICAgABBIGsiAySAgICAACADQQlqQgA3AAAgA0IANwIEIAMgA0EYajYCAEF/IQQCQCABRQ0AIAMgAUF/aiIFNgIcIAMgAEEBajYCGCAALAAAIgZB/wBxIQcCQCAGQX9KDQAgBUUNASADIAFBfmoiBTYCHCADIABBAmo2AhggACwAASIGQf8AcUEHdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfWoiBTYCHCADIABBA2o2AhggACwAAiIGQf8AcUEOdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfGoiBTYCHCADIABBBGo2AhggACwAAyIGQf8AcUEVdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBe2o2AhwgAyAAQQVqNgIYIAAsAAQiAUEASA0BIAFBHHQgB3IhBwsgAiAHaiEIAkACQCADEISAgIAADQAgAiEADAELIAMoAgQhASACIQADQAJAIAMoAgggAWtBBEoNACADIAE2AgQgAxCEgICAAEUNAiADKAIEIQELIAFBAWohBQJAAkAgAS0AACIGQQNxDQAgCCAAayEJIAMoAggiCiAFayEEIAZBAnYiC0EBaiEHAkAgBkE/Sw0AIARBEEkNACAJQRBIDQAgACABKAIBNgIAIAAgASgCBTYCBCAAIAEoAgk2AgggACABKAINNgIMIAAgB2ohACADKAIIIAUgB2oiAWtBBEoNAyADIAE2AgQgAxCEgICAAEUNBAwCCwJAAkAgBkHwAU8NACAFIQYMAQsgCiAFIAtBRWoiAWoiBmshBCABQQJ0QYCIgIAAaigCACAFKAIAcUEBaiEHCwJAIAcgBE0NAANAIAggAGsgBEkNBSAAIAYgBBCBgICAACEAIAMoAgAiASABKAIAIgkgAygCDCIFaiIGNgIAIAFBBGoiASABKAIAIgogBWsiATYCACADIAE2AgwgACAEaiEAIAFFDQUgAyAJIApqNgIIIAcgBGshByABIQQgByABSw0ACyAIIABrIQkLIAkgB0kNAyAAIAYgBxCBgICAACAHaiEAIAMoAgggBiAHaiIBa0EESg0CIAMgATYCBCADEISAgIAADQEMAwsgACACayAGQQF0QaCIgIAAai8BACIBQQt2IgpBAnRBgIiAgABqKAIAIAUoAgBxIAFBgA5xaiIHQX9qTQ0CIAggAGshBAJAAkAgAUH/AXEiCUEQSw0AIAdBCEkNACAEQRBJDQAgACAAIAdrIgEoAgA2AgAgACABKAIENgIEIAAgASgCCDYCCCAAIAFBDGooAgA2AgwMAQsCQAJAAkAgBCAJQQpqSQ0AIAAgB2shBCAAIQEgCSEGIAdBB0wNAQwCCyAEIAlJDQUgCUEBaiEEQQAgB2shByAAIQEDQCABIAEgB2otAAA6AAAgAUEBaiEBIARBf2oiBEEBSw0ADAMLCwNAIAEgBCgCADYCACABIAQoAgQ2AgQgBiAHayEGIAEgB2oiASAEayIHQQhIDQALCyAGQQFIDQAgBkEIaiEHA0AgASAEKAIANgIAIAEgBCgCBDYCBCABQQhqIQEgBEEIaiEEIAdBeGoiB0EISw0ACwsgACAJaiEAIAMoAgggBSAKaiIBa0EESg0BIAMgATYCBCADEISAgIAARQ0CCyADKAIEIQEMAAsLIAMoAgAiASABKAIEIAMoAgwiBGs2AgQgASAEIAEoAgBqNgIAAkAgAy0AEA0AQX4hBAwBC0EAQX0gCCAARhshBAsgA0EgaiSAgICAACAEC7YDAQd/AkAgACgCBCIBIAAoAggiAkcNACAAKAIAIgIgAigCACIDIAAoAgwiBGoiATYCACACQQRqIgIgAigCACICIARrIgU2AgAgACAFNgIMAkAgAiAERw0AIABBAToAEEEADwsgACADIAJqIgI2AggLAkACQAJAIAIgAWsiAiABLQAAQQF0QaCIgIAAai8BAEELdkEBaiIFTw0AIABBEWogASACEIKAgIAAIQYgACgCDCEEQQAhByAAQQA2AgwgACgCACIBIAEoAgQgBGs2AgQgASAEIAEoAgBqIgM2AgADQCABQQRqKAIAIgFFDQMgBiACaiADIAUgAmsiBCABIAQgAUkbIgQQgYCAgAAaIAAoAgAiASABKAIEIARrNgIEIAEgASgCACAEaiIDNgIAIAQgAmoiAiAFSQ0ACyAAIAY2AgQgACAGIAVqNgIIDAELAkAgAkEESw0AIAAgAEERaiABIAIQgoCAgAAiASACajYCCCAAIAE2AgQgACgCDCECIABBADYCDCAAKAIAIgEgASgCBCACazYCBCABIAIgASgCAGo2AgAMAQsgACABNgIEC0EBIQcLIAcLC6gEAQBBgAgLoAQAAAAA/wAAAP//AAD///8A/////wAAAAAAAAAAAAAAAAEABAgBEAEgAgAFCAIQAiADAAYIAxADIAQABwgEEAQgBQAICAUQBSAGAAkIBhAGIAcACggHEAcgCAALCAgQCCAJAAQJCRAJIAoABQkKEAogCwAGCQsQCyAMAAcJDBAMIA0ACAkNEA0gDgAJCQ4QDiAPAAoJDxAPIBAACwkQEBAgEQAEChEQESASAAUKEhASIBMABgoTEBMgFAAHChQQFCAVAAgKFRAVIBYACQoWEBYgFwAKChcQFyAYAAsKGBAYIBkABAsZEBkgGgAFCxoQGiAbAAYLGxAbIBwABwscEBwgHQAICx0QHSAeAAkLHhAeIB8ACgsfEB8gIAALCyAQICAhAAQMIRAhICIABQwiECIgIwAGDCMQIyAkAAcMJBAkICUACAwlECUgJgAJDCYQJiAnAAoMJxAnICgACwwoECggKQAEDSkQKSAqAAUNKhAqICsABg0rECsgLAAHDSwQLCAtAAgNLRAtIC4ACQ0uEC4gLwAKDS8QLyAwAAsNMBAwIDEABA4xEDEgMgAFDjIQMiAzAAYOMxAzIDQABw40EDQgNQAIDjUQNSA2AAkONhA2IDcACg43EDcgOAALDjgQOCA5AAQPORA5IDoABQ86EDogOwAGDzsQOyA8AAcPPBA8IAEICA89ED0gARAJDz4QPiABGAoPPxA/IAEgCw9AEEAgAGQEbmFtZQE9BQARX193YXNtX2NhbGxfY3RvcnMBBm1lbWNweQIHbWVtbW92ZQMKdW5jb21wcmVzcwQKcmVmaWxsX3RhZwcSAQAPX19zdGFja19wb2ludGVyCQoBAAcucm9kYXRhADIJcHJvZHVjZXJzAQxwcm9jZXNzZWQtYnkBDFVidW50dSBjbGFuZwsxNi4wLjYgKDE1KQAsD3RhcmdldF9mZWF0dXJlcwIrD211dGFibGUtZ2xvYmFscysIc2lnbi1leHQ='
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/lz4.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/lz4.js
 /**
  * LZ4 decompression with legacy hadoop support.
  * https://github.com/apache/arrow/blob/apache-arrow-16.1.0/cpp/src/arrow/util/compression_lz4.cc#L475
@@ -13820,7 +13778,7 @@ function lz4basic(input, output, outputIndex) {
   return len - outputIndex
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/compressors.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/compressors.js
 
 
 
@@ -13837,7 +13795,7 @@ const compressors = {
   LZ4_RAW: decompressLz4Raw,
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/index.js
+;// CONCATENATED MODULE: ../../main/node_modules/hyparquet-compressors/src/index.js
 
 
 
@@ -13856,6 +13814,71 @@ function decompressGzip(input, outputLength) {
 }
 
 
+
+;// CONCATENATED MODULE: ./shared/src/data/parquet-file.ts
+// Random access to a Parquet file for hyparquet through one open file handle, and each file's parsed footer kept
+// while the file is unchanged: opening a dataset reads a file's columns, types and sample, then scans it.
+
+
+/**
+ * The file as hyparquet's AsyncBuffer, each byte range read with one positioned read. hyparquet's own
+ * asyncBufferFromFile opens a read stream per range (open, 64 KiB reads, a copy, close): a 3M-row file is read in
+ * hundreds of ranges, and a worker reading it sat idle between them.
+ */
+async function openParquetFile(path) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        const buffer = {
+            byteLength: size,
+            async slice(start, end = size) {
+                const from = Math.min(Math.max(0, start), size);
+                const bytes = new Uint8Array(Math.max(0, Math.min(end, size) - from));
+                for (let done = 0; done < bytes.length;) {
+                    const { bytesRead } = await handle.read(bytes, done, bytes.length - done, from + done);
+                    if (bytesRead === 0)
+                        throw new Error(`file ended at byte ${from + done} of ${size}`);
+                    done += bytesRead;
+                }
+                return bytes.buffer;
+            },
+        };
+        return { buffer, close: () => handle.close() };
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+/** Runs fn on the file opened with openParquetFile, and closes it after. */
+async function withParquetFile(path, fn) {
+    const file = await openParquetFile(path);
+    try {
+        return await fn(file.buffer);
+    }
+    finally {
+        await file.close();
+    }
+}
+/** Footers kept, the most recently read last; a few files' worth is all one run opens. */
+const footers = new Map();
+const MAX_FOOTERS = 8;
+/**
+ * The parsed footer of `file` (the path as given, gzipped or not): from the cache when the file is the same one
+ * (path, inode, size and modification time), otherwise from `read`, then kept.
+ */
+async function cachedFooter(file, read) {
+    const info = await (0,promises_namespaceObject.stat)(file, { bigint: true });
+    const key = `${info.ino}:${info.size}:${info.mtimeNs}:${(0,external_node_path_namespaceObject.resolve)(file)}`;
+    const hit = footers.get(key);
+    if (hit)
+        return hit;
+    const metadata = await read();
+    footers.set(key, metadata);
+    if (footers.size > MAX_FOOTERS)
+        footers.delete(footers.keys().next().value);
+    return metadata;
+}
 
 ;// CONCATENATED MODULE: ./shared/src/data/parquet-flat-decoder.ts
 
@@ -13902,6 +13925,7 @@ function conversionOf(element) {
 function isFlatDecodable(element, childCount) {
     return childCount === 0 && element.repetition_type !== 'REPEATED' && conversionOf(element) !== undefined;
 }
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const MAX_DATE_MS = 8.64e15;
 const epochMs = (ms) => (Math.abs(ms) <= MAX_DATE_MS ? ms : NaN);
 const TWO_32 = 4294967296;
@@ -13917,9 +13941,17 @@ function truncDiv(x, d) {
 }
 /** `count` PLAIN numeric values from view at offset, converted; the number of bytes read is count * width. */
 function plainNumbers(view, offset, count, element, conversion) {
-    const out = new Float64Array(count);
     const type = element.type;
-    if (type === 'DOUBLE') {
+    // Parquet stores values little-endian, as the machine does: the page's bytes are copied, not read one at a time.
+    const copy = (width) => new Uint8Array(view.buffer, view.byteOffset + offset, width * count).slice().buffer;
+    if (LITTLE_ENDIAN && type === 'DOUBLE')
+        return new Float64Array(copy(8));
+    const out = new Float64Array(count);
+    if (LITTLE_ENDIAN && type === 'FLOAT')
+        out.set(new Float32Array(copy(4)));
+    else if (LITTLE_ENDIAN && type === 'INT32' && conversion === 'number')
+        out.set(new Int32Array(copy(4)));
+    else if (type === 'DOUBLE') {
         for (let i = 0; i < count; i++)
             out[i] = view.getFloat64(offset + 8 * i, true);
     }
@@ -13992,6 +14024,93 @@ function plainBooleans(view, offset, count) {
         values[i] = (view.getUint8(offset + (i >> 3)) & (1 << (i & 7))) !== 0;
     return values;
 }
+/**
+ * Fills `output` from the RLE / bit-packed hybrid runs of `width`-bit values in bytes[offset, end), as hyparquet's
+ * readRleBitPackedHybrid does (a run may go on past output's end), but a run at a time: an RLE run is one fill and a
+ * bit-packed run one tight loop, where hyparquet goes bit by bit (a quarter of the decoding time of a dictionary-
+ * encoded column). Widths over 24 bits go to hyparquet's reader.
+ */
+function readHybrid(bytes, offset, end, width, output) {
+    if (width > 24) {
+        readRleBitPackedHybrid({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset }, width, output, end - offset);
+        return;
+    }
+    if (end > bytes.length)
+        throw new UnsupportedParquetPage('levels past the page end');
+    const mask = (1 << width) - 1;
+    const valueBytes = (width + 7) >> 3;
+    let seen = 0;
+    while (seen < output.length) {
+        let header = 0;
+        for (let shift = 0;; shift += 7) {
+            if (offset >= end || shift > 28)
+                throw new UnsupportedParquetPage('runs end before their values');
+            const byte = bytes[offset++];
+            header |= (byte & 0x7f) << shift;
+            if (!(byte & 0x80))
+                break;
+        }
+        header >>>= 0;
+        if (header & 1) {
+            // bit-packed: (header >> 1) groups of 8 values, least significant bits first
+            const count = (header >>> 1) * 8;
+            const stop = offset + (header >>> 1) * width;
+            const take = Math.min(count, output.length - seen);
+            if (offset + Math.ceil((take * width) / 8) > end)
+                throw new UnsupportedParquetPage('bit-packed run past the end');
+            if (width === 8)
+                output.set(bytes.subarray(offset, offset + take), seen);
+            else {
+                let buffer = 0;
+                let bits = 0;
+                let at = offset;
+                for (let i = 0; i < take; i++) {
+                    while (bits < width) {
+                        buffer |= bytes[at++] << bits;
+                        bits += 8;
+                    }
+                    output[seen + i] = buffer & mask;
+                    buffer >>>= width;
+                    bits -= width;
+                }
+            }
+            seen += take;
+            offset = stop;
+        }
+        else {
+            const count = header >>> 1;
+            if (offset + valueBytes > end)
+                throw new UnsupportedParquetPage('RLE run past the end');
+            let value = 0;
+            for (let i = 0; i < valueBytes; i++)
+                value |= bytes[offset++] << (8 * i);
+            const stop = Math.min(output.length, seen + count);
+            output.fill(value, seen, stop);
+            seen = stop;
+        }
+    }
+}
+/**
+ * The definition levels of the first `rows` values (0 or 1 each) from bytes[offset, end), or undefined when every
+ * one is 1 (no missing value: the usual case, which then needs no per-row check).
+ */
+function readDefinitions(bytes, offset, end, rows) {
+    // One RLE run of 1s covering every row: header (count << 1) as a varint, then the byte 1.
+    let header = 0;
+    let at = offset;
+    for (let shift = 0; at < end && shift <= 28; shift += 7) {
+        const byte = bytes[at++];
+        header |= (byte & 0x7f) << shift;
+        if (!(byte & 0x80)) {
+            if ((header & 1) === 0 && header >>> 1 >= rows && at < end && bytes[at] === 1)
+                return undefined;
+            break;
+        }
+    }
+    const defined = new Uint8Array(rows);
+    readHybrid(bytes, offset, end, 1, defined);
+    return defined;
+}
 /** Reads one flat column chunk of one row group page by page, fetching its bytes in blocks of about 1 MiB. */
 class FlatColumnReader {
     file;
@@ -14046,8 +14165,11 @@ class FlatColumnReader {
             }
         }
     }
-    /** The next data page's rows, or undefined at the end of the chunk. */
-    async nextPage() {
+    /**
+     * The next data page's rows, or undefined at the end of the chunk. With `maxRows`, only the page's first rows are
+     * decoded (a sample): `rows` says how many.
+     */
+    async nextPage(maxRows = Infinity) {
         while (this.position < this.end) {
             const header = await this.header();
             const size = header.compressed_page_size;
@@ -14065,30 +14187,30 @@ class FlatColumnReader {
                 const daph = header.data_page_header;
                 if (!daph)
                     throw new UnsupportedParquetPage('no data page header');
-                const rows = daph.num_values;
-                const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
-                const reader = { view, offset: 0 };
+                const rows = Math.min(daph.num_values, maxRows);
+                let offset = 0;
                 let defined;
                 if (this.maxDefinition) {
                     if (daph.definition_level_encoding !== 'RLE')
                         throw new UnsupportedParquetPage('definition levels not RLE');
-                    defined = new Uint8Array(rows);
-                    readRleBitPackedHybrid(reader, 1, defined);
+                    if (page.length < 4)
+                        throw new UnsupportedParquetPage('no definition levels');
+                    const length = new DataView(page.buffer, page.byteOffset, page.byteLength).getUint32(0, true);
+                    defined = readDefinitions(page, 4, 4 + length, rows);
+                    offset = 4 + length;
                 }
                 if (rows > 0)
-                    return { rows, values: this.dataValues(page.subarray(reader.offset), daph.encoding, rows, defined) };
+                    return { rows, values: this.dataValues(page.subarray(offset), daph.encoding, rows, defined) };
             }
             else if (header.type === 'DATA_PAGE_V2') {
                 const daph = header.data_page_header_v2;
                 if (!daph || daph.repetition_levels_byte_length || daph.num_rows !== daph.num_values)
                     throw new UnsupportedParquetPage('not a flat v2 page');
-                const rows = daph.num_rows;
+                const rows = Math.min(daph.num_rows, maxRows);
                 const levelBytes = daph.definition_levels_byte_length;
                 let defined;
-                if (this.maxDefinition) {
-                    defined = new Uint8Array(rows);
-                    readRleBitPackedHybrid({ view: new DataView(raw.buffer, raw.byteOffset, raw.byteLength), offset: 0 }, 1, defined, levelBytes);
-                }
+                if (this.maxDefinition)
+                    defined = readDefinitions(raw, 0, levelBytes, rows);
                 let page = raw.subarray(levelBytes);
                 if (daph.is_compressed !== false)
                     page = decompressPage(page, header.uncompressed_page_size - levelBytes, this.codec, this.compressors);
@@ -14119,14 +14241,18 @@ class FlatColumnReader {
             present = 0;
             for (let i = 0; i < rows; i++)
                 present += defined[i];
+            if (present === rows)
+                defined = undefined;
         }
         let dense;
         if (encoding === 'PLAIN') {
             dense = this.plainValues(page, 0, present);
         }
         else if (encoding === 'RLE' && this.conversion === 'boolean') {
+            if (page.length < 4)
+                throw new UnsupportedParquetPage('no boolean runs');
             const bits = new Uint8Array(present);
-            readRleBitPackedHybrid({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, 1, bits);
+            readHybrid(page, 4, 4 + new DataView(page.buffer, page.byteOffset, page.byteLength).getUint32(0, true), 1, bits);
             dense = Array.from(bits, (bit) => bit !== 0);
         }
         else if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
@@ -14139,12 +14265,8 @@ class FlatColumnReader {
                 if (bitWidth > 32)
                     throw new UnsupportedParquetPage('bad bit width');
                 if (bitWidth)
-                    readRleBitPackedHybrid({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 1 }, bitWidth, indices, page.length - 1);
+                    readHybrid(page, 1, page.length, bitWidth, indices);
             }
-            const size = dictionary.length;
-            for (let i = 0; i < present; i++)
-                if (indices[i] >= size)
-                    throw new UnsupportedParquetPage('dictionary index out of range');
             return expand(dictionary, indices, rows, defined);
         }
         else
@@ -14154,8 +14276,16 @@ class FlatColumnReader {
         return expand(dense, undefined, rows, defined);
     }
 }
-/** One value per row: source[indices[j]] (or source[j]) for the j-th defined row, missing elsewhere. */
+/**
+ * One value per row: source[indices[j]] (or source[j]) for the j-th defined row, missing elsewhere (every row is
+ * defined when `defined` is undefined). An index past the dictionary fails the page.
+ */
 function expand(source, indices, rows, defined) {
+    const size = source.length;
+    if (indices)
+        for (let j = 0; j < indices.length; j++)
+            if (indices[j] >>> 0 >= size)
+                throw new UnsupportedParquetPage('dictionary index out of range');
     if (source instanceof Float64Array) {
         const out = new Float64Array(rows);
         for (let i = 0, j = 0; i < rows; i++) {
@@ -14167,11 +14297,16 @@ function expand(source, indices, rows, defined) {
         return out;
     }
     const out = new Array(rows);
-    for (let i = 0, j = 0; i < rows; i++) {
-        if (defined && !defined[i])
-            out[i] = null;
-        else
-            out[i] = source[indices ? indices[j++] : j++];
+    if (!defined && indices)
+        for (let i = 0; i < rows; i++)
+            out[i] = source[indices[i]];
+    else {
+        for (let i = 0, j = 0; i < rows; i++) {
+            if (defined && !defined[i])
+                out[i] = null;
+            else
+                out[i] = source[indices ? indices[j++] : j++];
+        }
     }
     return out;
 }
@@ -14179,6 +14314,7 @@ function expand(source, indices, rows, defined) {
 ;// CONCATENATED MODULE: ./shared/src/data/parquet-reader.ts
 // Reads Parquet files with hyparquet row group by row group, decoding only the projected columns; a gzipped
 // Parquet file (detected by magic bytes) is first unpacked to a temporary file, since Parquet needs random access.
+
 
 
 
@@ -14215,60 +14351,60 @@ async function withPlainFile(file, fn) {
         await cleanup();
     }
 }
-async function openScan(file, path, columns, parsers) {
-    const buffer = await asyncBufferFromFile(path);
+function unreadable(file, error) {
+    return error instanceof errors/* DataError */.fL ? error : new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
+}
+/** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
+async function footerFrom(file, buffer) {
+    return cachedFooter(file, () => parquetMetadataAsync(buffer)).catch((error) => {
+        throw unreadable(file, error);
+    });
+}
+/** The footer of `file`, opening (and unpacking) the file only when it was not read before. */
+async function footer(file) {
+    return cachedFooter(file, () => withPlainFile(file, (path) => withParquetFile(path, (buffer) => parquetMetadataAsync(buffer)))).catch((error) => {
+        throw unreadable(file, error);
+    });
+}
+async function openScan(file, buffer, columns, parsers) {
+    const metadata = await footerFrom(file, buffer);
     try {
-        const metadata = await parquetMetadataAsync(buffer);
         const scan = await parquetScan({ file: buffer, metadata, columns, compressors: compressors, parsers });
         return { buffer, metadata, scan };
     }
     catch (error) {
-        throw new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
+        throw unreadable(file, error);
     }
 }
 /** The top-level column names of the file. */
 async function parquetColumns(file) {
-    return withPlainFile(file, async (path) => {
-        const buffer = await asyncBufferFromFile(path);
-        try {
-            const metadata = await parquetMetadataAsync(buffer);
-            return parquetSchema(metadata).children.map((child) => child.element.name);
-        }
-        catch (error) {
-            throw new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
-        }
-    });
+    return parquetSchema(await footer(file)).children.map((child) => child.element.name);
 }
 /**
  * Column types that the file's own schema settles (numbers, booleans, dates and times), so that only string columns
  * need a sample to choose between categorical and text: sampling a Parquet file decodes whole pages.
  */
 async function parquetDeclaredTypes(file) {
-    return withPlainFile(file, async (path) => {
-        const buffer = await asyncBufferFromFile(path);
-        const metadata = await parquetMetadataAsync(buffer).catch((error) => {
-            throw new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
-        });
-        const declared = new Map();
-        for (const child of parquetSchema(metadata).children) {
-            if (child.children.length > 0 || child.element.repetition_type === 'REPEATED')
-                continue;
-            const { type, converted_type: converted, logical_type: logical } = child.element;
-            const temporal = type === 'INT96' ||
-                converted === 'DATE' ||
-                converted === 'TIMESTAMP_MILLIS' ||
-                converted === 'TIMESTAMP_MICROS' ||
-                logical?.type === 'DATE' ||
-                logical?.type === 'TIMESTAMP';
-            if (temporal)
-                declared.set(child.element.name, 'datetime');
-            else if (type === 'BOOLEAN')
-                declared.set(child.element.name, 'boolean');
-            else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE')
-                declared.set(child.element.name, 'numerical');
-        }
-        return declared;
-    });
+    const metadata = await footer(file);
+    const declared = new Map();
+    for (const child of parquetSchema(metadata).children) {
+        if (child.children.length > 0 || child.element.repetition_type === 'REPEATED')
+            continue;
+        const { type, converted_type: converted, logical_type: logical } = child.element;
+        const temporal = type === 'INT96' ||
+            converted === 'DATE' ||
+            converted === 'TIMESTAMP_MILLIS' ||
+            converted === 'TIMESTAMP_MICROS' ||
+            logical?.type === 'DATE' ||
+            logical?.type === 'TIMESTAMP';
+        if (temporal)
+            declared.set(child.element.name, 'datetime');
+        else if (type === 'BOOLEAN')
+            declared.set(child.element.name, 'boolean');
+        else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE')
+            declared.set(child.element.name, 'numerical');
+    }
+    return declared;
 }
 /** hyparquet's decoded cell as a plain value: INT64 bigints become numbers, nested values JSON text. */
 function parquet_reader_toRawValue(value) {
@@ -14295,11 +14431,11 @@ async function readRange(scan, columns, rowStart, rowEnd) {
 }
 /** Up to `limit` values of each column from the start of the file, for type inference. */
 async function sampleParquet(file, columns, limit) {
-    return withPlainFile(file, async (path) => {
-        const fast = await sampleFlatColumns(path, columns, limit);
+    return withPlainFile(file, (path) => withParquetFile(path, async (buffer) => {
+        const fast = await sampleFlatColumns(buffer, await footerFrom(file, buffer), columns, limit);
         if (fast)
             return fast;
-        const { scan } = await openScan(file, path, [...columns]);
+        const { scan } = await openScan(file, buffer, [...columns]);
         const sample = new Map(columns.map((c) => [c, []]));
         let taken = 0;
         for (const range of scan.ranges) {
@@ -14315,19 +14451,17 @@ async function sampleParquet(file, columns, limit) {
             taken += end - range.rowStart;
         }
         return sample;
-    });
+    }));
 }
 /**
  * The sample from the first pages of the first row group through our flat decoder, when every sampled column is a
  * flat string column (what is left to sample once the schema typed the rest): hyparquet's general path expands a
  * whole page of strings to return 1,000 of them. Undefined when that does not apply, and the caller samples as usual.
  */
-async function sampleFlatColumns(path, columns, limit) {
+async function sampleFlatColumns(buffer, metadata, columns, limit) {
     if (!parquetFastPath.enabled)
         return undefined;
     try {
-        const buffer = await asyncBufferFromFile(path);
-        const metadata = await parquetMetadataAsync(buffer);
         const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
         const sample = new Map();
         for (const name of columns) {
@@ -14343,7 +14477,7 @@ async function sampleFlatColumns(path, columns, limit) {
                     return undefined;
                 const reader = new FlatColumnReader(buffer, chunk, child.element, compressors);
                 while (values.length < limit) {
-                    const page = await reader.nextPage();
+                    const page = await reader.nextPage(limit - values.length);
                     if (!page)
                         break;
                     const cells = page.values;
@@ -14443,8 +14577,12 @@ async function nextFlatWindow(reader, from) {
 async function* readParquetBatches(file, columns, builder, options = {}) {
     const sliceRows = options.sliceRows ?? PARQUET_SLICE_ROWS;
     const { path, cleanup } = await plainParquet(file);
+    const opened = await openParquetFile(path).catch(async (error) => {
+        await cleanup();
+        throw unreadable(file, error);
+    });
     try {
-        const { buffer, metadata, scan } = await openScan(file, path, [...columns], NUMERIC_TIME_PARSERS);
+        const { buffer, metadata, scan } = await openScan(file, opened.buffer, [...columns], NUMERIC_TIME_PARSERS);
         const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
         const elements = new Map([...children].map(([name, child]) => [name, child.element]));
         // Time columns read as another type get their Date cells back first, so they convert (or clash) as before.
@@ -14460,7 +14598,8 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
             let g = groupStarts.length - 1;
             while (groupStarts[g] > range.rowStart)
                 g--;
-            const pages = await Promise.all(columns.map((column) => pageStarts(buffer, metadata.row_groups[g], groupStarts[g], column)));
+            // Page boundaries matter only to columns read by hyparquet: fetched when a column first falls back to it.
+            const pages = [];
             const windows = columns.map(() => ({ start: range.rowStart, end: range.rowStart, data: [] }));
             // Flat columns of a whole row group are decoded page by page by our own decoder (see parquet-flat-decoder).
             const group = metadata.row_groups[g];
@@ -14490,7 +14629,8 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
                         }
                         flat[c] = undefined;
                         try {
-                            windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, pages[c]);
+                            pages[c] ??= pageStarts(buffer, metadata.row_groups[g], groupStarts[g], columns[c]);
+                            windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, await pages[c]);
                             if (asDates[c])
                                 windows[c].data = Array.from(windows[c].data, timeToDate);
                         }
@@ -14516,6 +14656,7 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
             yield builder.take();
     }
     finally {
+        await opened.close();
         await cleanup();
     }
 }
@@ -14735,7 +14876,7 @@ async function* readAll(files, schema, batchRows, options) {
 
 
 // EXTERNAL MODULE: ./shared/src/runtime/bundle-worker.ts + 1 modules
-var bundle_worker = __nccwpck_require__(676);
+var bundle_worker = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/categorical-accumulator.ts
 // One pass over a categorical column: exact category counts (mergeable by adding), missing counted apart.
 class categorical_accumulator_CategoricalAccumulator {
@@ -16100,12 +16241,12 @@ async function profileData(input, budget, progress) {
 
 /***/ }),
 
-/***/ 398:
+/***/ 979:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(676);
-/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(713);
+/* harmony import */ var _shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(30);
+/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(339);
 // Entry of the profiling worker bundle (dist/worker/index.js): the data readers and the profile job only, so a
 // worker thread starts in tens of milliseconds instead of loading the whole action (measured: ~400 ms).
 
@@ -16117,7 +16258,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 904:
+/***/ 703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -16170,7 +16311,7 @@ function isUserError(error) {
 
 /***/ }),
 
-/***/ 676:
+/***/ 30:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16189,7 +16330,7 @@ var external_node_url_ = __nccwpck_require__(136);
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(904);
+var errors = __nccwpck_require__(703);
 ;// CONCATENATED MODULE: ./shared/src/runtime/bundle-worker.ts
 // Runs CPU-heavy jobs (profiling a dataset) in worker threads of the same bundle, so a 2-core runner reads the
 // reference and the current data at once. A bundle's entry calls runWorkerJobIfAsked() first: in a worker it runs
@@ -16456,6 +16597,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(398);
+/******/ var __webpack_exports__ = __nccwpck_require__(979);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
