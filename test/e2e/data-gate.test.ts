@@ -51,7 +51,7 @@ describe('data-gate blocks bad data and keeps every row', () => {
     expect(result.outputs.passed).toBe('false');
     expect(result.outputs.rows).toBe('2000');
     const failedRules = JSON.parse(result.outputs['failed-rules']);
-    expect(failedRules).toEqual(expect.arrayContaining(['order ids are unique', 'amount in range', 'known status', 'shipped after created', 'email looks valid']));
+    expect(failedRules).toEqual(expect.arrayContaining(['order ids are unique', 'amount in range', 'known status', 'shipped after created', 'column_values_to_be_between(quantity)']));
     // Summary: verdict first, then the rule table, then failing rows with file:line.
     expect(result.summary).toMatch(/❌ \*\*data-gate failed\*\*: \d+ error rules broke \(8 of 2,000 rows failed\)/);
     expect(result.summary).toContain('| known status | error | ❌ fail | 1 |');
@@ -115,16 +115,18 @@ describe('data-gate on a pull request', () => {
   afterAll(() => api.close());
 
   test('changed-only validates the changed data file, skips the other, and publishes a check run and one PR comment', async () => {
-    copyFileSync(join(work, 'data/orders.csv'), join(work, 'data/orders-archive.csv'));
+    mkdirSync(join(work, 'pr'));
+    copyFileSync(join(work, 'data/orders.csv'), join(work, 'pr/orders.csv'));
+    copyFileSync(join(work, 'data/orders.csv'), join(work, 'pr/orders-archive.csv'));
     api.setPullRequestFiles({ owner: 'octo-org', repo: 'ml-repo' }, 42, [
-      { filename: 'data/orders.csv', status: 'modified' },
+      { filename: 'pr/orders.csv', status: 'modified' },
       { filename: 'README.md', status: 'modified' },
     ]);
-    const inputs = { data: 'data/*.csv', rules: 'rules.yml', 'changed-only': 'true', 'check-run': 'true', 'comment-on-pr': 'update', 'report-dir': 'r-pr' };
+    const inputs = { data: 'pr/*.csv', rules: 'rules.yml', 'changed-only': 'true', 'check-run': 'true', 'comment-on-pr': 'update', 'report-dir': 'r-pr' };
     const first = await dataGate(inputs, { event: pullRequestEvent, apiUrl: api.url });
     expect(first.exitCode).toBe(1);
     expect(first.summary).toMatch(/changed-only: 1 unchanged data file skipped/);
-    expect(first.summary).toContain('data/orders-archive.csv');
+    expect(first.summary).toContain('pr/orders-archive.csv');
     expect(first.outputs.rows).toBe('2000');
     const second = await dataGate(inputs, { event: pullRequestEvent, apiUrl: api.url });
     expect(second.exitCode).toBe(1);
@@ -134,9 +136,9 @@ describe('data-gate on a pull request', () => {
     expect(comments[0].body).toContain('data-gate failed');
     expect(api.state.checkRuns).toHaveLength(2);
     const run = api.state.checkRuns[1];
-    expect(run).toMatchObject({ name: 'data-gate', conclusion: 'failure', head_sha: pullRequestEvent.payload.pull_request.head.sha });
+    expect(run).toMatchObject({ name: 'data-gate', conclusion: 'failure', headSha: pullRequestEvent.payload.pull_request.head.sha });
     expect(run.output.annotations.length).toBeGreaterThan(0);
-    expect(run.output.annotations[0]).toMatchObject({ path: 'data/orders.csv', annotation_level: 'failure' });
+    expect(run.output.annotations[0]).toMatchObject({ path: 'pr/orders.csv', annotation_level: 'failure' });
   });
 });
 

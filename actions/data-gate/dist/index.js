@@ -61732,7 +61732,7 @@ function shortValue(value) {
         return '';
     let text = typeof value === 'string' ? value : JSON.stringify(value);
     if (typeof value === 'number')
-        text = formatNumber(value);
+        text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(10)));
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 function gate_summary_status(r) {
@@ -70010,6 +70010,11 @@ class BatchContext {
                 if (value === undefined || value !== value) {
                     view.values[i] = NaN;
                     view.missing[i] = INVALID_CELL;
+                    // Reports say the cell is not a number (a text column read as numbers: type inference saw words in it).
+                    let byRow = this.invalidText.get(c);
+                    if (!byRow)
+                        this.invalidText.set(c, (byRow = new Map()));
+                    byRow.set(i, text);
                 }
                 else
                     view.values[i] = value;

@@ -77,6 +77,10 @@ export class BatchContext {
         if (value === undefined || value !== value) {
           view.values[i] = NaN;
           view.missing[i] = INVALID_CELL;
+          // Reports say the cell is not a number (a text column read as numbers: type inference saw words in it).
+          let byRow = this.invalidText.get(c);
+          if (!byRow) this.invalidText.set(c, (byRow = new Map()));
+          byRow.set(i, text);
         } else view.values[i] = value;
       }
       this.numberViews.set(c, view);

@@ -1,6 +1,6 @@
 // What people read: the verdict first, then every rule with its severity, result, unexpected count and observed
 // value, then a few failing rows of each broken rule (row number, file:line, values). Pure: result in, markdown out.
-import { details, escapeMarkdownText, formatNumber, formatPercent, heading, markdownTable } from '../../../../shared/src/reports/markdown.js';
+import { details, escapeMarkdownText, formatPercent, heading, markdownTable } from '../../../../shared/src/reports/markdown.js';
 import type { ExpectationResult, ValidationResult } from '../validate/validation-result.js';
 
 export interface SummaryOptions {
@@ -36,7 +36,7 @@ export function gateVerdict(result: ValidationResult): string {
 function shortValue(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (typeof value === 'number') text = formatNumber(value);
+  if (typeof value === 'number') text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(10)));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
