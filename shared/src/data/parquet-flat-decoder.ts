@@ -5,7 +5,8 @@
 // boxed doubles, via assembleLists) and converts timestamps with Array.from(BigInt64Array).map(...): on a 3M-row,
 // 5-column file that was 21% of the time in assembleLists and 19% in GC, 3.0 s against 1.3-1.6 s for the same
 // data as CSV. Its page readers are not part of its main API, so we reuse only its page header (Thrift) reader, RLE /
-// bit-packed hybrid reader and decompressors from its `hyparquet/src/*.js` exports, and decode values ourselves.
+// bit-packed hybrid reader (for widths over 24 bits) and decompressors from its `hyparquet/src/*.js` exports, and
+// decode values ourselves.
 import type { AsyncBuffer, ColumnChunk, CompressionCodec, Compressors, DataReader, PageHeader, SchemaElement } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
@@ -55,6 +56,7 @@ export function isFlatDecodable(element: SchemaElement, childCount: number): boo
   return childCount === 0 && element.repetition_type !== 'REPEATED' && conversionOf(element) !== undefined;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const MAX_DATE_MS = 8.64e15;
 const epochMs = (ms: number): number => (Math.abs(ms) <= MAX_DATE_MS ? ms : NaN);
 const TWO_32 = 4294967296;
@@ -70,9 +72,14 @@ function truncDiv(x: number, d: number): number {
 
 /** `count` PLAIN numeric values from view at offset, converted; the number of bytes read is count * width. */
 function plainNumbers(view: DataView, offset: number, count: number, element: SchemaElement, conversion: Conversion): Float64Array {
-  const out = new Float64Array(count);
   const type = element.type;
-  if (type === 'DOUBLE') {
+  // Parquet stores values little-endian, as the machine does: the page's bytes are copied, not read one at a time.
+  const copy = (width: number) => new Uint8Array(view.buffer, view.byteOffset + offset, width * count).slice().buffer;
+  if (LITTLE_ENDIAN && type === 'DOUBLE') return new Float64Array(copy(8));
+  const out = new Float64Array(count);
+  if (LITTLE_ENDIAN && type === 'FLOAT') out.set(new Float32Array(copy(4)));
+  else if (LITTLE_ENDIAN && type === 'INT32' && conversion === 'number') out.set(new Int32Array(copy(4)));
+  else if (type === 'DOUBLE') {
     for (let i = 0; i < count; i++) out[i] = view.getFloat64(offset + 8 * i, true);
   } else if (type === 'FLOAT') {
     for (let i = 0; i < count; i++) out[i] = view.getFloat32(offset + 4 * i, true);
@@ -134,6 +141,86 @@ function plainBooleans(view: DataView, offset: number, count: number): boolean[]
   return values;
 }
 
+/**
+ * Fills `output` from the RLE / bit-packed hybrid runs of `width`-bit values in bytes[offset, end), as hyparquet's
+ * readRleBitPackedHybrid does (a run may go on past output's end), but a run at a time: an RLE run is one fill and a
+ * bit-packed run one tight loop, where hyparquet goes bit by bit (a quarter of the decoding time of a dictionary-
+ * encoded column). Widths over 24 bits go to hyparquet's reader.
+ */
+export function readHybrid(bytes: Uint8Array, offset: number, end: number, width: number, output: Uint8Array | Int32Array): void {
+  if (width > 24) {
+    readRleBitPackedHybrid({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset }, width, output, end - offset);
+    return;
+  }
+  if (end > bytes.length) throw new UnsupportedParquetPage('levels past the page end');
+  const mask = (1 << width) - 1;
+  const valueBytes = (width + 7) >> 3;
+  let seen = 0;
+  while (seen < output.length) {
+    let header = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (offset >= end || shift > 28) throw new UnsupportedParquetPage('runs end before their values');
+      const byte = bytes[offset++];
+      header |= (byte & 0x7f) << shift;
+      if (!(byte & 0x80)) break;
+    }
+    header >>>= 0;
+    if (header & 1) {
+      // bit-packed: (header >> 1) groups of 8 values, least significant bits first
+      const count = (header >>> 1) * 8;
+      const stop = offset + (header >>> 1) * width;
+      const take = Math.min(count, output.length - seen);
+      if (offset + Math.ceil((take * width) / 8) > end) throw new UnsupportedParquetPage('bit-packed run past the end');
+      if (width === 8) output.set(bytes.subarray(offset, offset + take), seen);
+      else {
+        let buffer = 0;
+        let bits = 0;
+        let at = offset;
+        for (let i = 0; i < take; i++) {
+          while (bits < width) {
+            buffer |= bytes[at++] << bits;
+            bits += 8;
+          }
+          output[seen + i] = buffer & mask;
+          buffer >>>= width;
+          bits -= width;
+        }
+      }
+      seen += take;
+      offset = stop;
+    } else {
+      const count = header >>> 1;
+      if (offset + valueBytes > end) throw new UnsupportedParquetPage('RLE run past the end');
+      let value = 0;
+      for (let i = 0; i < valueBytes; i++) value |= bytes[offset++] << (8 * i);
+      const stop = Math.min(output.length, seen + count);
+      output.fill(value, seen, stop);
+      seen = stop;
+    }
+  }
+}
+
+/**
+ * The definition levels of the first `rows` values (0 or 1 each) from bytes[offset, end), or undefined when every
+ * one is 1 (no missing value: the usual case, which then needs no per-row check).
+ */
+function readDefinitions(bytes: Uint8Array, offset: number, end: number, rows: number): Uint8Array | undefined {
+  // One RLE run of 1s covering every row: header (count << 1) as a varint, then the byte 1.
+  let header = 0;
+  let at = offset;
+  for (let shift = 0; at < end && shift <= 28; shift += 7) {
+    const byte = bytes[at++];
+    header |= (byte & 0x7f) << shift;
+    if (!(byte & 0x80)) {
+      if ((header & 1) === 0 && header >>> 1 >= rows && at < end && bytes[at] === 1) return undefined;
+      break;
+    }
+  }
+  const defined = new Uint8Array(rows);
+  readHybrid(bytes, offset, end, 1, defined);
+  return defined;
+}
+
 type Dictionary = Float64Array | boolean[] | string[];
 
 /** Reads one flat column chunk of one row group page by page, fetching its bytes in blocks of about 1 MiB. */
@@ -188,8 +275,11 @@ export class FlatColumnReader {
     }
   }
 
-  /** The next data page's rows, or undefined at the end of the chunk. */
-  async nextPage(): Promise<FlatPage | undefined> {
+  /**
+   * The next data page's rows, or undefined at the end of the chunk. With `maxRows`, only the page's first rows are
+   * decoded (a sample): `rows` says how many.
+   */
+  async nextPage(maxRows = Infinity): Promise<FlatPage | undefined> {
     while (this.position < this.end) {
       const header = await this.header();
       const size = header.compressed_page_size;
@@ -205,26 +295,24 @@ export class FlatColumnReader {
         const page = decompressPage(raw, header.uncompressed_page_size, this.codec, this.compressors);
         const daph = header.data_page_header;
         if (!daph) throw new UnsupportedParquetPage('no data page header');
-        const rows = daph.num_values;
-        const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
-        const reader: DataReader = { view, offset: 0 };
+        const rows = Math.min(daph.num_values, maxRows);
+        let offset = 0;
         let defined: Uint8Array | undefined;
         if (this.maxDefinition) {
           if (daph.definition_level_encoding !== 'RLE') throw new UnsupportedParquetPage('definition levels not RLE');
-          defined = new Uint8Array(rows);
-          readRleBitPackedHybrid(reader, 1, defined);
+          if (page.length < 4) throw new UnsupportedParquetPage('no definition levels');
+          const length = new DataView(page.buffer, page.byteOffset, page.byteLength).getUint32(0, true);
+          defined = readDefinitions(page, 4, 4 + length, rows);
+          offset = 4 + length;
         }
-        if (rows > 0) return { rows, values: this.dataValues(page.subarray(reader.offset), daph.encoding, rows, defined) };
+        if (rows > 0) return { rows, values: this.dataValues(page.subarray(offset), daph.encoding, rows, defined) };
       } else if (header.type === 'DATA_PAGE_V2') {
         const daph = header.data_page_header_v2;
         if (!daph || daph.repetition_levels_byte_length || daph.num_rows !== daph.num_values) throw new UnsupportedParquetPage('not a flat v2 page');
-        const rows = daph.num_rows;
+        const rows = Math.min(daph.num_rows, maxRows);
         const levelBytes = daph.definition_levels_byte_length;
         let defined: Uint8Array | undefined;
-        if (this.maxDefinition) {
-          defined = new Uint8Array(rows);
-          readRleBitPackedHybrid({ view: new DataView(raw.buffer, raw.byteOffset, raw.byteLength), offset: 0 }, 1, defined, levelBytes);
-        }
+        if (this.maxDefinition) defined = readDefinitions(raw, 0, levelBytes, rows);
         let page: Uint8Array = raw.subarray(levelBytes);
         if (daph.is_compressed !== false) page = decompressPage(page, header.uncompressed_page_size - levelBytes, this.codec, this.compressors);
         if (rows > 0) return { rows, values: this.dataValues(page, daph.encoding, rows, defined) };
@@ -249,13 +337,15 @@ export class FlatColumnReader {
     if (defined) {
       present = 0;
       for (let i = 0; i < rows; i++) present += defined[i];
+      if (present === rows) defined = undefined;
     }
     let dense: Dictionary;
     if (encoding === 'PLAIN') {
       dense = this.plainValues(page, 0, present);
     } else if (encoding === 'RLE' && this.conversion === 'boolean') {
+      if (page.length < 4) throw new UnsupportedParquetPage('no boolean runs');
       const bits = new Uint8Array(present);
-      readRleBitPackedHybrid({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, 1, bits);
+      readHybrid(page, 4, 4 + new DataView(page.buffer, page.byteOffset, page.byteLength).getUint32(0, true), 1, bits);
       dense = Array.from(bits, (bit) => bit !== 0);
     } else if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
       const dictionary = this.dictionary;
@@ -264,10 +354,8 @@ export class FlatColumnReader {
       if (present > 0) {
         const bitWidth = page[0];
         if (bitWidth > 32) throw new UnsupportedParquetPage('bad bit width');
-        if (bitWidth) readRleBitPackedHybrid({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 1 }, bitWidth, indices, page.length - 1);
+        if (bitWidth) readHybrid(page, 1, page.length, bitWidth, indices);
       }
-      const size = dictionary.length;
-      for (let i = 0; i < present; i++) if (indices[i] >= size) throw new UnsupportedParquetPage('dictionary index out of range');
       return expand(dictionary, indices, rows, defined);
     } else throw new UnsupportedParquetPage(`encoding ${encoding}`);
     if (!defined || present === rows) return dense;
@@ -275,8 +363,13 @@ export class FlatColumnReader {
   }
 }
 
-/** One value per row: source[indices[j]] (or source[j]) for the j-th defined row, missing elsewhere. */
+/**
+ * One value per row: source[indices[j]] (or source[j]) for the j-th defined row, missing elsewhere (every row is
+ * defined when `defined` is undefined). An index past the dictionary fails the page.
+ */
 function expand(source: Dictionary, indices: Int32Array | undefined, rows: number, defined: Uint8Array | undefined): FlatValues {
+  const size = source.length;
+  if (indices) for (let j = 0; j < indices.length; j++) if (indices[j] >>> 0 >= size) throw new UnsupportedParquetPage('dictionary index out of range');
   if (source instanceof Float64Array) {
     const out = new Float64Array(rows);
     for (let i = 0, j = 0; i < rows; i++) {
@@ -286,9 +379,12 @@ function expand(source: Dictionary, indices: Int32Array | undefined, rows: numbe
     return out;
   }
   const out = new Array<string | boolean | null>(rows);
-  for (let i = 0, j = 0; i < rows; i++) {
-    if (defined && !defined[i]) out[i] = null;
-    else out[i] = source[indices ? indices[j++] : j++];
+  if (!defined && indices) for (let i = 0; i < rows; i++) out[i] = source[indices[i]];
+  else {
+    for (let i = 0, j = 0; i < rows; i++) {
+      if (defined && !defined[i]) out[i] = null;
+      else out[i] = source[indices ? indices[j++] : j++];
+    }
   }
   return out as FlatValues;
 }

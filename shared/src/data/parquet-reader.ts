@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetScan, parquetSchema, readOffsetIndex, type AsyncBuffer, type ParquetParsers, type RowGroup } from 'hyparquet';
+import { parquetMetadataAsync, parquetScan, parquetSchema, readOffsetIndex, type AsyncBuffer, type FileMetaData, type ParquetParsers, type RowGroup } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../errors.js';
 import type { BatchBuilder } from './batch-builder.js';
 import { isGzipFile } from './file-source.js';
+import { cachedFooter, openParquetFile, withParquetFile } from './parquet-file.js';
 import { FlatColumnReader, isFlatDecodable } from './parquet-flat-decoder.js';
 import type { ColumnType, RawValue, ReadProgress, RecordBatch } from './types.js';
 
@@ -38,28 +39,39 @@ async function withPlainFile<T>(file: string, fn: (path: string) => Promise<T>):
   }
 }
 
-async function openScan(file: string, path: string, columns?: string[], parsers?: Partial<ParquetParsers>) {
-  const buffer = await asyncBufferFromFile(path);
+function unreadable(file: string, error: unknown): DataError {
+  return error instanceof DataError ? error : new DataError(`not a readable Parquet file (${(error as Error).message})`, { file });
+}
+
+/** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
+async function footerFrom(file: string, buffer: AsyncBuffer): Promise<FileMetaData> {
+  return cachedFooter(file, () => parquetMetadataAsync(buffer)).catch((error: unknown) => {
+    throw unreadable(file, error);
+  });
+}
+
+/** The footer of `file`, opening (and unpacking) the file only when it was not read before. */
+async function footer(file: string): Promise<FileMetaData> {
+  return cachedFooter(file, () => withPlainFile(file, (path) => withParquetFile(path, (buffer) => parquetMetadataAsync(buffer)))).catch(
+    (error: unknown) => {
+      throw unreadable(file, error);
+    },
+  );
+}
+
+async function openScan(file: string, buffer: AsyncBuffer, columns?: string[], parsers?: Partial<ParquetParsers>) {
+  const metadata = await footerFrom(file, buffer);
   try {
-    const metadata = await parquetMetadataAsync(buffer);
     const scan = await parquetScan({ file: buffer, metadata, columns, compressors, parsers });
     return { buffer, metadata, scan };
   } catch (error) {
-    throw new DataError(`not a readable Parquet file (${(error as Error).message})`, { file });
+    throw unreadable(file, error);
   }
 }
 
 /** The top-level column names of the file. */
 export async function parquetColumns(file: string): Promise<string[]> {
-  return withPlainFile(file, async (path) => {
-    const buffer = await asyncBufferFromFile(path);
-    try {
-      const metadata = await parquetMetadataAsync(buffer);
-      return parquetSchema(metadata).children.map((child) => child.element.name);
-    } catch (error) {
-      throw new DataError(`not a readable Parquet file (${(error as Error).message})`, { file });
-    }
-  });
+  return parquetSchema(await footer(file)).children.map((child) => child.element.name);
 }
 
 /**
@@ -67,29 +79,24 @@ export async function parquetColumns(file: string): Promise<string[]> {
  * need a sample to choose between categorical and text: sampling a Parquet file decodes whole pages.
  */
 export async function parquetDeclaredTypes(file: string): Promise<Map<string, ColumnType>> {
-  return withPlainFile(file, async (path) => {
-    const buffer = await asyncBufferFromFile(path);
-    const metadata = await parquetMetadataAsync(buffer).catch((error: Error) => {
-      throw new DataError(`not a readable Parquet file (${error.message})`, { file });
-    });
-    const declared = new Map<string, ColumnType>();
-    for (const child of parquetSchema(metadata).children) {
-      if (child.children.length > 0 || child.element.repetition_type === 'REPEATED') continue;
-      const { type, converted_type: converted, logical_type: logical } = child.element;
-      const temporal =
-        type === 'INT96' ||
-        converted === 'DATE' ||
-        converted === 'TIMESTAMP_MILLIS' ||
-        converted === 'TIMESTAMP_MICROS' ||
-        logical?.type === 'DATE' ||
-        logical?.type === 'TIMESTAMP';
-      if (temporal) declared.set(child.element.name, 'datetime');
-      else if (type === 'BOOLEAN') declared.set(child.element.name, 'boolean');
-      else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE')
-        declared.set(child.element.name, 'numerical');
-    }
-    return declared;
-  });
+  const metadata = await footer(file);
+  const declared = new Map<string, ColumnType>();
+  for (const child of parquetSchema(metadata).children) {
+    if (child.children.length > 0 || child.element.repetition_type === 'REPEATED') continue;
+    const { type, converted_type: converted, logical_type: logical } = child.element;
+    const temporal =
+      type === 'INT96' ||
+      converted === 'DATE' ||
+      converted === 'TIMESTAMP_MILLIS' ||
+      converted === 'TIMESTAMP_MICROS' ||
+      logical?.type === 'DATE' ||
+      logical?.type === 'TIMESTAMP';
+    if (temporal) declared.set(child.element.name, 'datetime');
+    else if (type === 'BOOLEAN') declared.set(child.element.name, 'boolean');
+    else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE')
+      declared.set(child.element.name, 'numerical');
+  }
+  return declared;
 }
 
 /** hyparquet's decoded cell as a plain value: INT64 bigints become numbers, nested values JSON text. */
@@ -118,10 +125,10 @@ async function readRange(scan: Awaited<ReturnType<typeof openScan>>['scan'], col
 
 /** Up to `limit` values of each column from the start of the file, for type inference. */
 export async function sampleParquet(file: string, columns: readonly string[], limit: number): Promise<Map<string, RawValue[]>> {
-  return withPlainFile(file, async (path) => {
-    const fast = await sampleFlatColumns(path, columns, limit);
+  return withPlainFile(file, (path) => withParquetFile(path, async (buffer) => {
+    const fast = await sampleFlatColumns(buffer, await footerFrom(file, buffer), columns, limit);
     if (fast) return fast;
-    const { scan } = await openScan(file, path, [...columns]);
+    const { scan } = await openScan(file, buffer, [...columns]);
     const sample = new Map<string, RawValue[]>(columns.map((c) => [c, []]));
     let taken = 0;
     for (const range of scan.ranges) {
@@ -135,7 +142,7 @@ export async function sampleParquet(file: string, columns: readonly string[], li
       taken += end - range.rowStart;
     }
     return sample;
-  });
+  }));
 }
 
 /**
@@ -143,12 +150,10 @@ export async function sampleParquet(file: string, columns: readonly string[], li
  * flat string column (what is left to sample once the schema typed the rest): hyparquet's general path expands a
  * whole page of strings to return 1,000 of them. Undefined when that does not apply, and the caller samples as usual.
  */
-async function sampleFlatColumns(path: string, columns: readonly string[], limit: number):
+async function sampleFlatColumns(buffer: AsyncBuffer, metadata: FileMetaData, columns: readonly string[], limit: number):
   Promise<Map<string, RawValue[]> | undefined> {
   if (!parquetFastPath.enabled) return undefined;
   try {
-    const buffer = await asyncBufferFromFile(path);
-    const metadata = await parquetMetadataAsync(buffer);
     const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
     const sample = new Map<string, RawValue[]>();
     for (const name of columns) {
@@ -161,7 +166,7 @@ async function sampleFlatColumns(path: string, columns: readonly string[], limit
         if (!chunk) return undefined;
         const reader = new FlatColumnReader(buffer, chunk, child.element, compressors);
         while (values.length < limit) {
-          const page = await reader.nextPage();
+          const page = await reader.nextPage(limit - values.length);
           if (!page) break;
           const cells = page.values as ArrayLike<RawValue>;
           for (let i = 0; i < page.rows && values.length < limit; i++) values.push(cells[i] ?? null);
@@ -277,8 +282,12 @@ export async function* readParquetBatches(
 ): AsyncGenerator<RecordBatch> {
   const sliceRows = options.sliceRows ?? PARQUET_SLICE_ROWS;
   const { path, cleanup } = await plainParquet(file);
+  const opened = await openParquetFile(path).catch(async (error: unknown) => {
+    await cleanup();
+    throw unreadable(file, error);
+  });
   try {
-    const { buffer, metadata, scan } = await openScan(file, path, [...columns], NUMERIC_TIME_PARSERS);
+    const { buffer, metadata, scan } = await openScan(file, opened.buffer, [...columns], NUMERIC_TIME_PARSERS);
     const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
     const elements = new Map([...children].map(([name, child]) => [name, child.element]));
     // Time columns read as another type get their Date cells back first, so they convert (or clash) as before.
@@ -293,7 +302,8 @@ export async function* readParquetBatches(
     for (const range of scan.ranges) {
       let g = groupStarts.length - 1;
       while (groupStarts[g] > range.rowStart) g--;
-      const pages = await Promise.all(columns.map((column) => pageStarts(buffer, metadata.row_groups[g], groupStarts[g], column)));
+      // Page boundaries matter only to columns read by hyparquet: fetched when a column first falls back to it.
+      const pages: Promise<number[]>[] = [];
       const windows: Window[] = columns.map(() => ({ start: range.rowStart, end: range.rowStart, data: [] }));
       // Flat columns of a whole row group are decoded page by page by our own decoder (see parquet-flat-decoder).
       const group = metadata.row_groups[g];
@@ -321,7 +331,8 @@ export async function* readParquetBatches(
             }
             flat[c] = undefined;
             try {
-              windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, pages[c]);
+              pages[c] ??= pageStarts(buffer, metadata.row_groups[g], groupStarts[g], columns[c]);
+              windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, await pages[c]);
               if (asDates[c]) windows[c].data = Array.from(windows[c].data, timeToDate);
             } catch (error) {
               throw new DataError(`cannot decode Parquet data (${(error as Error).message})`, { file, line: row + 1 });
@@ -341,6 +352,7 @@ export async function* readParquetBatches(
     }
     if (builder.row > 0) yield builder.take();
   } finally {
+    await opened.close();
     await cleanup();
   }
 }

@@ -2505,7 +2505,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 713:
+/***/ 444:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2858,9 +2858,17 @@ function grow(array) {
     return grown;
 }
 
+;// CONCATENATED MODULE: ./shared/src/data/types.ts
+// The public shapes of a dataset read by shared/src/data: a typed schema and columnar record batches, so every
+// action reads CSV, TSV, JSON Lines and Parquet the same way without ever building an array of row objects.
+const COLUMN_TYPES = ['numerical', 'categorical', 'text', 'boolean', 'datetime'];
+/** In a number column's missing mask: the value is present but is not of the column's type. */
+const INVALID_CELL = 2;
+
 ;// CONCATENATED MODULE: ./shared/src/data/batch-builder.ts
 // Fills typed column arrays one cell at a time and cuts them into RecordBatches, converting each cell to its
 // column's type and failing with file:line (column) on a value that does not fit. Shared by all readers.
+
 
 
 
@@ -2881,6 +2889,7 @@ class BatchBuilder {
     file;
     columns;
     batchRows;
+    keepInvalid;
     /** Rows filled in the current batch. */
     row = 0;
     /** 1-based line of the row being filled (set by the reader before its cells). */
@@ -2892,10 +2901,14 @@ class BatchBuilder {
     lines;
     interners;
     firstRowIndex;
-    constructor(file, columns, batchRows, firstRowIndex) {
+    invalid = [];
+    constructor(file, columns, batchRows, firstRowIndex, 
+    /** Keep cells that do not fit their type as INVALID_CELL (see OpenOptions.keepInvalid) instead of throwing. */
+    keepInvalid = false) {
         this.file = file;
         this.columns = columns;
         this.batchRows = batchRows;
+        this.keepInvalid = keepInvalid;
         this.kinds = Uint8Array.from(columns, (c) => (c.type === 'raw' ? RAW : KIND_CODES[c.type]));
         this.interners = columns.map((c) => (c.type === 'categorical' ? new ByteInterner() : null));
         this.firstRowIndex = firstRowIndex;
@@ -2990,8 +3003,14 @@ class BatchBuilder {
             return;
         }
         const parsed = this.toNumber(kind, value);
-        if (parsed === undefined)
-            throw this.clash(column, value);
+        if (parsed === undefined) {
+            if (!this.keepInvalid)
+                throw this.clash(column, value);
+            this.numbers[column][row] = NaN;
+            this.missing[column][row] = INVALID_CELL;
+            this.invalid.push({ row, column, text: typeof value === 'string' ? value : JSON.stringify(value) });
+            return;
+        }
         this.numbers[column][row] = parsed;
         this.missing[column][row] = parsed === parsed ? 0 : 1;
     }
@@ -3156,6 +3175,10 @@ class BatchBuilder {
             }
         }
         const batch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+        if (this.invalid.length > 0) {
+            batch.invalid = this.invalid;
+            this.invalid = [];
+        }
         this.firstRowIndex += n;
         this.row = 0;
         this.allocate();
@@ -4585,48 +4608,6 @@ async function* readJsonlBatches(file, columns, fileColumns, builder, options = 
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/node.js
-/**
- * @import {AsyncBuffer} from '../src/types.js'
- */
-
-
-
-
-
-/**
- * Construct an AsyncBuffer for a local file using node fs package.
- *
- * @param {string} filename
- * @returns {Promise<AsyncBuffer>}
- */
-async function asyncBufferFromFile(filename) {
-  const { size } = await external_fs_namespaceObject.promises.stat(filename)
-  return {
-    byteLength: size,
-    slice(start, end) {
-      if (start === end) return Promise.resolve(new ArrayBuffer(0))
-      // read file slice (createReadStream end is inclusive)
-      const reader = (0,external_fs_namespaceObject.createReadStream)(filename, { start, end: end === undefined ? undefined : end - 1 })
-      return new Promise((resolve, reject) => {
-        /** @type {any[]} */
-        const chunks = []
-        reader.on('data', chunk => chunks.push(chunk))
-        reader.on('error', reject)
-        reader.on('end', () => {
-          const buffer = Buffer.concat(chunks)
-          if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
-            resolve(buffer.buffer)
-          } else {
-            // small buffers share node's allocation pool
-            resolve(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength))
-          }
-        })
-      })
-    },
-  }
-}
-
 ;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
 
 /** @type {import('../src/types.d.ts').ParquetType[]} */
@@ -13834,6 +13815,71 @@ function decompressGzip(input, outputLength) {
 
 
 
+;// CONCATENATED MODULE: ./shared/src/data/parquet-file.ts
+// Random access to a Parquet file for hyparquet through one open file handle, and each file's parsed footer kept
+// while the file is unchanged: opening a dataset reads a file's columns, types and sample, then scans it.
+
+
+/**
+ * The file as hyparquet's AsyncBuffer, each byte range read with one positioned read. hyparquet's own
+ * asyncBufferFromFile opens a read stream per range (open, 64 KiB reads, a copy, close): a 3M-row file is read in
+ * hundreds of ranges, and a worker reading it sat idle between them.
+ */
+async function openParquetFile(path) {
+    const handle = await (0,promises_namespaceObject.open)(path, 'r');
+    try {
+        const { size } = await handle.stat();
+        const buffer = {
+            byteLength: size,
+            async slice(start, end = size) {
+                const from = Math.min(Math.max(0, start), size);
+                const bytes = new Uint8Array(Math.max(0, Math.min(end, size) - from));
+                for (let done = 0; done < bytes.length;) {
+                    const { bytesRead } = await handle.read(bytes, done, bytes.length - done, from + done);
+                    if (bytesRead === 0)
+                        throw new Error(`file ended at byte ${from + done} of ${size}`);
+                    done += bytesRead;
+                }
+                return bytes.buffer;
+            },
+        };
+        return { buffer, close: () => handle.close() };
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+/** Runs fn on the file opened with openParquetFile, and closes it after. */
+async function withParquetFile(path, fn) {
+    const file = await openParquetFile(path);
+    try {
+        return await fn(file.buffer);
+    }
+    finally {
+        await file.close();
+    }
+}
+/** Footers kept, the most recently read last; a few files' worth is all one run opens. */
+const footers = new Map();
+const MAX_FOOTERS = 8;
+/**
+ * The parsed footer of `file` (the path as given, gzipped or not): from the cache when the file is the same one
+ * (path, inode, size and modification time), otherwise from `read`, then kept.
+ */
+async function cachedFooter(file, read) {
+    const info = await (0,promises_namespaceObject.stat)(file, { bigint: true });
+    const key = `${info.ino}:${info.size}:${info.mtimeNs}:${(0,external_node_path_namespaceObject.resolve)(file)}`;
+    const hit = footers.get(key);
+    if (hit)
+        return hit;
+    const metadata = await read();
+    footers.set(key, metadata);
+    if (footers.size > MAX_FOOTERS)
+        footers.delete(footers.keys().next().value);
+    return metadata;
+}
+
 ;// CONCATENATED MODULE: ./shared/src/data/parquet-flat-decoder.ts
 
 
@@ -13879,6 +13925,7 @@ function conversionOf(element) {
 function isFlatDecodable(element, childCount) {
     return childCount === 0 && element.repetition_type !== 'REPEATED' && conversionOf(element) !== undefined;
 }
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const MAX_DATE_MS = 8.64e15;
 const epochMs = (ms) => (Math.abs(ms) <= MAX_DATE_MS ? ms : NaN);
 const TWO_32 = 4294967296;
@@ -13894,9 +13941,17 @@ function truncDiv(x, d) {
 }
 /** `count` PLAIN numeric values from view at offset, converted; the number of bytes read is count * width. */
 function plainNumbers(view, offset, count, element, conversion) {
-    const out = new Float64Array(count);
     const type = element.type;
-    if (type === 'DOUBLE') {
+    // Parquet stores values little-endian, as the machine does: the page's bytes are copied, not read one at a time.
+    const copy = (width) => new Uint8Array(view.buffer, view.byteOffset + offset, width * count).slice().buffer;
+    if (LITTLE_ENDIAN && type === 'DOUBLE')
+        return new Float64Array(copy(8));
+    const out = new Float64Array(count);
+    if (LITTLE_ENDIAN && type === 'FLOAT')
+        out.set(new Float32Array(copy(4)));
+    else if (LITTLE_ENDIAN && type === 'INT32' && conversion === 'number')
+        out.set(new Int32Array(copy(4)));
+    else if (type === 'DOUBLE') {
         for (let i = 0; i < count; i++)
             out[i] = view.getFloat64(offset + 8 * i, true);
     }
@@ -13969,6 +14024,93 @@ function plainBooleans(view, offset, count) {
         values[i] = (view.getUint8(offset + (i >> 3)) & (1 << (i & 7))) !== 0;
     return values;
 }
+/**
+ * Fills `output` from the RLE / bit-packed hybrid runs of `width`-bit values in bytes[offset, end), as hyparquet's
+ * readRleBitPackedHybrid does (a run may go on past output's end), but a run at a time: an RLE run is one fill and a
+ * bit-packed run one tight loop, where hyparquet goes bit by bit (a quarter of the decoding time of a dictionary-
+ * encoded column). Widths over 24 bits go to hyparquet's reader.
+ */
+function readHybrid(bytes, offset, end, width, output) {
+    if (width > 24) {
+        readRleBitPackedHybrid({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset }, width, output, end - offset);
+        return;
+    }
+    if (end > bytes.length)
+        throw new UnsupportedParquetPage('levels past the page end');
+    const mask = (1 << width) - 1;
+    const valueBytes = (width + 7) >> 3;
+    let seen = 0;
+    while (seen < output.length) {
+        let header = 0;
+        for (let shift = 0;; shift += 7) {
+            if (offset >= end || shift > 28)
+                throw new UnsupportedParquetPage('runs end before their values');
+            const byte = bytes[offset++];
+            header |= (byte & 0x7f) << shift;
+            if (!(byte & 0x80))
+                break;
+        }
+        header >>>= 0;
+        if (header & 1) {
+            // bit-packed: (header >> 1) groups of 8 values, least significant bits first
+            const count = (header >>> 1) * 8;
+            const stop = offset + (header >>> 1) * width;
+            const take = Math.min(count, output.length - seen);
+            if (offset + Math.ceil((take * width) / 8) > end)
+                throw new UnsupportedParquetPage('bit-packed run past the end');
+            if (width === 8)
+                output.set(bytes.subarray(offset, offset + take), seen);
+            else {
+                let buffer = 0;
+                let bits = 0;
+                let at = offset;
+                for (let i = 0; i < take; i++) {
+                    while (bits < width) {
+                        buffer |= bytes[at++] << bits;
+                        bits += 8;
+                    }
+                    output[seen + i] = buffer & mask;
+                    buffer >>>= width;
+                    bits -= width;
+                }
+            }
+            seen += take;
+            offset = stop;
+        }
+        else {
+            const count = header >>> 1;
+            if (offset + valueBytes > end)
+                throw new UnsupportedParquetPage('RLE run past the end');
+            let value = 0;
+            for (let i = 0; i < valueBytes; i++)
+                value |= bytes[offset++] << (8 * i);
+            const stop = Math.min(output.length, seen + count);
+            output.fill(value, seen, stop);
+            seen = stop;
+        }
+    }
+}
+/**
+ * The definition levels of the first `rows` values (0 or 1 each) from bytes[offset, end), or undefined when every
+ * one is 1 (no missing value: the usual case, which then needs no per-row check).
+ */
+function readDefinitions(bytes, offset, end, rows) {
+    // One RLE run of 1s covering every row: header (count << 1) as a varint, then the byte 1.
+    let header = 0;
+    let at = offset;
+    for (let shift = 0; at < end && shift <= 28; shift += 7) {
+        const byte = bytes[at++];
+        header |= (byte & 0x7f) << shift;
+        if (!(byte & 0x80)) {
+            if ((header & 1) === 0 && header >>> 1 >= rows && at < end && bytes[at] === 1)
+                return undefined;
+            break;
+        }
+    }
+    const defined = new Uint8Array(rows);
+    readHybrid(bytes, offset, end, 1, defined);
+    return defined;
+}
 /** Reads one flat column chunk of one row group page by page, fetching its bytes in blocks of about 1 MiB. */
 class FlatColumnReader {
     file;
@@ -14023,8 +14165,11 @@ class FlatColumnReader {
             }
         }
     }
-    /** The next data page's rows, or undefined at the end of the chunk. */
-    async nextPage() {
+    /**
+     * The next data page's rows, or undefined at the end of the chunk. With `maxRows`, only the page's first rows are
+     * decoded (a sample): `rows` says how many.
+     */
+    async nextPage(maxRows = Infinity) {
         while (this.position < this.end) {
             const header = await this.header();
             const size = header.compressed_page_size;
@@ -14042,30 +14187,30 @@ class FlatColumnReader {
                 const daph = header.data_page_header;
                 if (!daph)
                     throw new UnsupportedParquetPage('no data page header');
-                const rows = daph.num_values;
-                const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
-                const reader = { view, offset: 0 };
+                const rows = Math.min(daph.num_values, maxRows);
+                let offset = 0;
                 let defined;
                 if (this.maxDefinition) {
                     if (daph.definition_level_encoding !== 'RLE')
                         throw new UnsupportedParquetPage('definition levels not RLE');
-                    defined = new Uint8Array(rows);
-                    readRleBitPackedHybrid(reader, 1, defined);
+                    if (page.length < 4)
+                        throw new UnsupportedParquetPage('no definition levels');
+                    const length = new DataView(page.buffer, page.byteOffset, page.byteLength).getUint32(0, true);
+                    defined = readDefinitions(page, 4, 4 + length, rows);
+                    offset = 4 + length;
                 }
                 if (rows > 0)
-                    return { rows, values: this.dataValues(page.subarray(reader.offset), daph.encoding, rows, defined) };
+                    return { rows, values: this.dataValues(page.subarray(offset), daph.encoding, rows, defined) };
             }
             else if (header.type === 'DATA_PAGE_V2') {
                 const daph = header.data_page_header_v2;
                 if (!daph || daph.repetition_levels_byte_length || daph.num_rows !== daph.num_values)
                     throw new UnsupportedParquetPage('not a flat v2 page');
-                const rows = daph.num_rows;
+                const rows = Math.min(daph.num_rows, maxRows);
                 const levelBytes = daph.definition_levels_byte_length;
                 let defined;
-                if (this.maxDefinition) {
-                    defined = new Uint8Array(rows);
-                    readRleBitPackedHybrid({ view: new DataView(raw.buffer, raw.byteOffset, raw.byteLength), offset: 0 }, 1, defined, levelBytes);
-                }
+                if (this.maxDefinition)
+                    defined = readDefinitions(raw, 0, levelBytes, rows);
                 let page = raw.subarray(levelBytes);
                 if (daph.is_compressed !== false)
                     page = decompressPage(page, header.uncompressed_page_size - levelBytes, this.codec, this.compressors);
@@ -14096,14 +14241,18 @@ class FlatColumnReader {
             present = 0;
             for (let i = 0; i < rows; i++)
                 present += defined[i];
+            if (present === rows)
+                defined = undefined;
         }
         let dense;
         if (encoding === 'PLAIN') {
             dense = this.plainValues(page, 0, present);
         }
         else if (encoding === 'RLE' && this.conversion === 'boolean') {
+            if (page.length < 4)
+                throw new UnsupportedParquetPage('no boolean runs');
             const bits = new Uint8Array(present);
-            readRleBitPackedHybrid({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, 1, bits);
+            readHybrid(page, 4, 4 + new DataView(page.buffer, page.byteOffset, page.byteLength).getUint32(0, true), 1, bits);
             dense = Array.from(bits, (bit) => bit !== 0);
         }
         else if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
@@ -14116,12 +14265,8 @@ class FlatColumnReader {
                 if (bitWidth > 32)
                     throw new UnsupportedParquetPage('bad bit width');
                 if (bitWidth)
-                    readRleBitPackedHybrid({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 1 }, bitWidth, indices, page.length - 1);
+                    readHybrid(page, 1, page.length, bitWidth, indices);
             }
-            const size = dictionary.length;
-            for (let i = 0; i < present; i++)
-                if (indices[i] >= size)
-                    throw new UnsupportedParquetPage('dictionary index out of range');
             return expand(dictionary, indices, rows, defined);
         }
         else
@@ -14131,8 +14276,16 @@ class FlatColumnReader {
         return expand(dense, undefined, rows, defined);
     }
 }
-/** One value per row: source[indices[j]] (or source[j]) for the j-th defined row, missing elsewhere. */
+/**
+ * One value per row: source[indices[j]] (or source[j]) for the j-th defined row, missing elsewhere (every row is
+ * defined when `defined` is undefined). An index past the dictionary fails the page.
+ */
 function expand(source, indices, rows, defined) {
+    const size = source.length;
+    if (indices)
+        for (let j = 0; j < indices.length; j++)
+            if (indices[j] >>> 0 >= size)
+                throw new UnsupportedParquetPage('dictionary index out of range');
     if (source instanceof Float64Array) {
         const out = new Float64Array(rows);
         for (let i = 0, j = 0; i < rows; i++) {
@@ -14144,11 +14297,16 @@ function expand(source, indices, rows, defined) {
         return out;
     }
     const out = new Array(rows);
-    for (let i = 0, j = 0; i < rows; i++) {
-        if (defined && !defined[i])
-            out[i] = null;
-        else
-            out[i] = source[indices ? indices[j++] : j++];
+    if (!defined && indices)
+        for (let i = 0; i < rows; i++)
+            out[i] = source[indices[i]];
+    else {
+        for (let i = 0, j = 0; i < rows; i++) {
+            if (defined && !defined[i])
+                out[i] = null;
+            else
+                out[i] = source[indices ? indices[j++] : j++];
+        }
     }
     return out;
 }
@@ -14156,6 +14314,7 @@ function expand(source, indices, rows, defined) {
 ;// CONCATENATED MODULE: ./shared/src/data/parquet-reader.ts
 // Reads Parquet files with hyparquet row group by row group, decoding only the projected columns; a gzipped
 // Parquet file (detected by magic bytes) is first unpacked to a temporary file, since Parquet needs random access.
+
 
 
 
@@ -14192,60 +14351,60 @@ async function withPlainFile(file, fn) {
         await cleanup();
     }
 }
-async function openScan(file, path, columns, parsers) {
-    const buffer = await asyncBufferFromFile(path);
+function unreadable(file, error) {
+    return error instanceof errors/* DataError */.fL ? error : new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
+}
+/** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
+async function footerFrom(file, buffer) {
+    return cachedFooter(file, () => parquetMetadataAsync(buffer)).catch((error) => {
+        throw unreadable(file, error);
+    });
+}
+/** The footer of `file`, opening (and unpacking) the file only when it was not read before. */
+async function footer(file) {
+    return cachedFooter(file, () => withPlainFile(file, (path) => withParquetFile(path, (buffer) => parquetMetadataAsync(buffer)))).catch((error) => {
+        throw unreadable(file, error);
+    });
+}
+async function openScan(file, buffer, columns, parsers) {
+    const metadata = await footerFrom(file, buffer);
     try {
-        const metadata = await parquetMetadataAsync(buffer);
         const scan = await parquetScan({ file: buffer, metadata, columns, compressors: compressors, parsers });
         return { buffer, metadata, scan };
     }
     catch (error) {
-        throw new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
+        throw unreadable(file, error);
     }
 }
 /** The top-level column names of the file. */
 async function parquetColumns(file) {
-    return withPlainFile(file, async (path) => {
-        const buffer = await asyncBufferFromFile(path);
-        try {
-            const metadata = await parquetMetadataAsync(buffer);
-            return parquetSchema(metadata).children.map((child) => child.element.name);
-        }
-        catch (error) {
-            throw new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
-        }
-    });
+    return parquetSchema(await footer(file)).children.map((child) => child.element.name);
 }
 /**
  * Column types that the file's own schema settles (numbers, booleans, dates and times), so that only string columns
  * need a sample to choose between categorical and text: sampling a Parquet file decodes whole pages.
  */
 async function parquetDeclaredTypes(file) {
-    return withPlainFile(file, async (path) => {
-        const buffer = await asyncBufferFromFile(path);
-        const metadata = await parquetMetadataAsync(buffer).catch((error) => {
-            throw new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
-        });
-        const declared = new Map();
-        for (const child of parquetSchema(metadata).children) {
-            if (child.children.length > 0 || child.element.repetition_type === 'REPEATED')
-                continue;
-            const { type, converted_type: converted, logical_type: logical } = child.element;
-            const temporal = type === 'INT96' ||
-                converted === 'DATE' ||
-                converted === 'TIMESTAMP_MILLIS' ||
-                converted === 'TIMESTAMP_MICROS' ||
-                logical?.type === 'DATE' ||
-                logical?.type === 'TIMESTAMP';
-            if (temporal)
-                declared.set(child.element.name, 'datetime');
-            else if (type === 'BOOLEAN')
-                declared.set(child.element.name, 'boolean');
-            else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE')
-                declared.set(child.element.name, 'numerical');
-        }
-        return declared;
-    });
+    const metadata = await footer(file);
+    const declared = new Map();
+    for (const child of parquetSchema(metadata).children) {
+        if (child.children.length > 0 || child.element.repetition_type === 'REPEATED')
+            continue;
+        const { type, converted_type: converted, logical_type: logical } = child.element;
+        const temporal = type === 'INT96' ||
+            converted === 'DATE' ||
+            converted === 'TIMESTAMP_MILLIS' ||
+            converted === 'TIMESTAMP_MICROS' ||
+            logical?.type === 'DATE' ||
+            logical?.type === 'TIMESTAMP';
+        if (temporal)
+            declared.set(child.element.name, 'datetime');
+        else if (type === 'BOOLEAN')
+            declared.set(child.element.name, 'boolean');
+        else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE')
+            declared.set(child.element.name, 'numerical');
+    }
+    return declared;
 }
 /** hyparquet's decoded cell as a plain value: INT64 bigints become numbers, nested values JSON text. */
 function parquet_reader_toRawValue(value) {
@@ -14272,11 +14431,11 @@ async function readRange(scan, columns, rowStart, rowEnd) {
 }
 /** Up to `limit` values of each column from the start of the file, for type inference. */
 async function sampleParquet(file, columns, limit) {
-    return withPlainFile(file, async (path) => {
-        const fast = await sampleFlatColumns(path, columns, limit);
+    return withPlainFile(file, (path) => withParquetFile(path, async (buffer) => {
+        const fast = await sampleFlatColumns(buffer, await footerFrom(file, buffer), columns, limit);
         if (fast)
             return fast;
-        const { scan } = await openScan(file, path, [...columns]);
+        const { scan } = await openScan(file, buffer, [...columns]);
         const sample = new Map(columns.map((c) => [c, []]));
         let taken = 0;
         for (const range of scan.ranges) {
@@ -14292,19 +14451,17 @@ async function sampleParquet(file, columns, limit) {
             taken += end - range.rowStart;
         }
         return sample;
-    });
+    }));
 }
 /**
  * The sample from the first pages of the first row group through our flat decoder, when every sampled column is a
  * flat string column (what is left to sample once the schema typed the rest): hyparquet's general path expands a
  * whole page of strings to return 1,000 of them. Undefined when that does not apply, and the caller samples as usual.
  */
-async function sampleFlatColumns(path, columns, limit) {
+async function sampleFlatColumns(buffer, metadata, columns, limit) {
     if (!parquetFastPath.enabled)
         return undefined;
     try {
-        const buffer = await asyncBufferFromFile(path);
-        const metadata = await parquetMetadataAsync(buffer);
         const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
         const sample = new Map();
         for (const name of columns) {
@@ -14320,7 +14477,7 @@ async function sampleFlatColumns(path, columns, limit) {
                     return undefined;
                 const reader = new FlatColumnReader(buffer, chunk, child.element, compressors);
                 while (values.length < limit) {
-                    const page = await reader.nextPage();
+                    const page = await reader.nextPage(limit - values.length);
                     if (!page)
                         break;
                     const cells = page.values;
@@ -14420,8 +14577,12 @@ async function nextFlatWindow(reader, from) {
 async function* readParquetBatches(file, columns, builder, options = {}) {
     const sliceRows = options.sliceRows ?? PARQUET_SLICE_ROWS;
     const { path, cleanup } = await plainParquet(file);
+    const opened = await openParquetFile(path).catch(async (error) => {
+        await cleanup();
+        throw unreadable(file, error);
+    });
     try {
-        const { buffer, metadata, scan } = await openScan(file, path, [...columns], NUMERIC_TIME_PARSERS);
+        const { buffer, metadata, scan } = await openScan(file, opened.buffer, [...columns], NUMERIC_TIME_PARSERS);
         const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
         const elements = new Map([...children].map(([name, child]) => [name, child.element]));
         // Time columns read as another type get their Date cells back first, so they convert (or clash) as before.
@@ -14437,7 +14598,8 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
             let g = groupStarts.length - 1;
             while (groupStarts[g] > range.rowStart)
                 g--;
-            const pages = await Promise.all(columns.map((column) => pageStarts(buffer, metadata.row_groups[g], groupStarts[g], column)));
+            // Page boundaries matter only to columns read by hyparquet: fetched when a column first falls back to it.
+            const pages = [];
             const windows = columns.map(() => ({ start: range.rowStart, end: range.rowStart, data: [] }));
             // Flat columns of a whole row group are decoded page by page by our own decoder (see parquet-flat-decoder).
             const group = metadata.row_groups[g];
@@ -14467,7 +14629,8 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
                         }
                         flat[c] = undefined;
                         try {
-                            windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, pages[c]);
+                            pages[c] ??= pageStarts(buffer, metadata.row_groups[g], groupStarts[g], columns[c]);
+                            windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, await pages[c]);
                             if (asDates[c])
                                 windows[c].data = Array.from(windows[c].data, timeToDate);
                         }
@@ -14493,6 +14656,7 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
             yield builder.take();
     }
     finally {
+        await opened.close();
         await cleanup();
     }
 }
@@ -14560,11 +14724,6 @@ function looksLikeFreeText(values) {
     const distinct = new Set(values).size;
     return words / values.length >= TEXT_MIN_MEAN_WORDS && distinct / values.length > TEXT_MIN_UNIQUE_SHARE;
 }
-
-;// CONCATENATED MODULE: ./shared/src/data/types.ts
-// The public shapes of a dataset read by shared/src/data: a typed schema and columnar record batches, so every
-// action reads CSV, TSV, JSON Lines and Parquet the same way without ever building an array of row objects.
-const COLUMN_TYPES = ['numerical', 'categorical', 'text', 'boolean', 'datetime'];
 
 ;// CONCATENATED MODULE: ./shared/src/data/open-dataset.ts
 // Opens a dataset spec (paths, globs, lists of them; CSV, TSV, JSON Lines, Parquet, each maybe gzipped) as one
@@ -14691,7 +14850,7 @@ async function* readAll(files, schema, batchRows, options) {
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
     let firstRowIndex = 0;
     for (const file of files) {
-        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex);
+        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, options.keepInvalid ?? false);
         const progress = { onProgress: options.onProgress };
         let reader;
         if (file.format === 'csv' || file.format === 'tsv')
@@ -14710,6 +14869,7 @@ async function* readAll(files, schema, batchRows, options) {
 ;// CONCATENATED MODULE: ./shared/src/data/index.ts
 // Public API of the data readers: open CSV, TSV, JSON Lines or Parquet files (maybe gzipped) as one typed,
 // streamed, columnar dataset.
+
 
 
 
@@ -16086,7 +16246,7 @@ async function profileData(input, budget, progress) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(676);
-/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(713);
+/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(444);
 // Entry of the profiling worker bundle (dist/worker/index.js): the data readers and the profile job only, so a
 // worker thread starts in tens of milliseconds instead of loading the whole action (measured: ~400 ms).
 
