@@ -27,7 +27,7 @@ export function sideSpec(side) {
 }
 
 // A small, fast, seedable PRNG (mulberry32): Math.random cannot be seeded, and the data must be reproducible.
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -96,7 +96,7 @@ export function* generateChunks(side, rows, chunkRows = 65536) {
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 /** ISO timestamps without a Date per row: the day prefix changes once every 86,400 rows. */
-function timestampFormatter() {
+export function timestampFormatter() {
   let day = -1;
   let prefix = '';
   return (ms) => {
