@@ -70094,6 +70094,7 @@ function formatNumberCell(value, type) {
 
 
 
+
 /** Bytes per slot: two key halves (4 + 4), first row + 1 (8), seen-twice flag (1). */
 const SLOT_BYTES = 17;
 const PARTITION_BITS = 6;
@@ -70214,10 +70215,12 @@ class DuplicateFinder {
         return next;
     }
     startSpill() {
-        // add() is synchronous: the temp directory and partition files are opened lazily by the queued writes.
+        // Synchronous writes: a full 128 KiB partition buffer goes straight to its file, so spilled keys never pile up
+        // in memory behind a queue of pending writes (they did: 160 MB on 5M unique ids).
+        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'data-gate-unique-'));
         this.spill = {
-            dir: '',
-            files: [],
+            dir,
+            files: Array.from({ length: PARTITIONS }, (_, p) => (0,external_node_fs_.openSync)((0,external_node_path_.join)(dir, `partition-${p}.bin`), 'w')),
             buffers: Array.from({ length: PARTITIONS }, () => new Float64Array(FLUSH_RECORDS * RECORD_WORDS)),
             fill: new Int32Array(PARTITIONS),
         };
@@ -70229,8 +70232,6 @@ class DuplicateFinder {
         }
         this.table = new KeyTable(1 << 4);
     }
-    pending = Promise.resolve();
-    pendingError;
     writeSpill(hi, lo, row, twice) {
         const spill = this.spill;
         const p = hi >>> (32 - PARTITION_BITS);
@@ -70240,24 +70241,17 @@ class DuplicateFinder {
         buffer[at + 1] = lo;
         buffer[at + 2] = row;
         buffer[at + 3] = twice;
-        if (++spill.fill[p] === FLUSH_RECORDS) {
-            const full = buffer.slice(0, FLUSH_RECORDS * RECORD_WORDS);
-            spill.fill[p] = 0;
-            this.pending = this.pending.then(() => this.appendPartition(p, full)).catch((error) => (this.pendingError ??= error));
-        }
+        if (++spill.fill[p] === FLUSH_RECORDS)
+            this.flushPartition(p);
     }
-    async appendPartition(p, records) {
+    flushPartition(p) {
         const spill = this.spill;
-        if (!spill.dir)
-            spill.dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'data-gate-unique-'));
-        spill.files[p] ??= await (0,promises_.open)((0,external_node_path_.join)(spill.dir, `partition-${p}.bin`), 'a');
-        await spill.files[p].write(new Uint8Array(records.buffer, records.byteOffset, records.byteLength));
-    }
-    /** Waits for spilled writes (call between batches to keep the write queue short). */
-    async drain() {
-        await this.pending;
-        if (this.pendingError)
-            throw this.pendingError;
+        const bytes = spill.fill[p] * RECORD_WORDS * 8;
+        const buffer = spill.buffers[p];
+        let written = 0;
+        while (written < bytes)
+            written += (0,external_node_fs_.writeSync)(spill.files[p], new Uint8Array(buffer.buffer, buffer.byteOffset + written, bytes - written));
+        spill.fill[p] = 0;
     }
     /** Number of distinct keys added. */
     async distinctCount() {
@@ -70278,17 +70272,13 @@ class DuplicateFinder {
         if (!spill)
             return;
         for (let p = 0; p < PARTITIONS; p++) {
-            if (spill.fill[p] > 0) {
-                const rest = spill.buffers[p].slice(0, spill.fill[p] * RECORD_WORDS);
-                this.pending = this.pending.then(() => this.appendPartition(p, rest));
-            }
+            if (spill.fill[p] > 0)
+                this.flushPartition(p);
+            (0,external_node_fs_.closeSync)(spill.files[p]);
         }
-        await this.drain();
+        spill.files = [];
         let distinct = 0;
         for (let p = 0; p < PARTITIONS; p++) {
-            if (!spill.files[p])
-                continue;
-            await spill.files[p].close();
             const bytes = await (0,promises_.readFile)((0,external_node_path_.join)(spill.dir, `partition-${p}.bin`));
             const records = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
             const count = records.length / RECORD_WORDS;
@@ -70309,13 +70299,15 @@ class DuplicateFinder {
             distinct += table.size;
         }
         this.spilledDistinct = distinct;
-        await (0,promises_.rm)(spill.dir, { recursive: true, force: true });
+        (0,external_node_fs_.rmSync)(spill.dir, { recursive: true, force: true });
     }
     async dispose() {
-        if (this.spill?.dir) {
-            await Promise.allSettled(this.spill.files.map((f) => f?.close()));
-            await (0,promises_.rm)(this.spill.dir, { recursive: true, force: true });
-        }
+        if (!this.spill)
+            return;
+        for (const fd of this.spill.files)
+            (0,external_node_fs_.closeSync)(fd);
+        this.spill.files = [];
+        (0,external_node_fs_.rmSync)(this.spill.dir, { recursive: true, force: true });
     }
 }
 
@@ -71392,8 +71384,10 @@ function isParseableDate(text) {
 // backreferences or lookaround; such a pattern is refused with a message naming the rule.
 
 
-/** Results for repeated values are remembered (categorical columns repeat a lot), up to this many values. */
+/** Results for repeated values are remembered (categorical columns repeat a lot), up to this many values... */
 const MEMO_LIMIT = 1 << 16;
+/** ... unless, after this many lookups, fewer than half were found there (unique values such as emails or ids). */
+const MEMO_TRIAL = 1 << 16;
 function compileSafeRegex(pattern, describe) {
     let compiled;
     try {
@@ -71402,15 +71396,25 @@ function compileSafeRegex(pattern, describe) {
     catch (error) {
         throw new UserError(`${describe()}: invalid regular expression '${pattern}': ${error.message}. Patterns use RE2 syntax (no backreferences or lookaround).`);
     }
-    const memo = new Map();
+    let memo = new Map();
+    let lookups = 0;
+    let hits = 0;
     return {
         source: pattern,
         test(text) {
-            const known = memo.get(text);
-            if (known !== undefined)
-                return known;
-            const found = compiled.matcher(text).find();
-            if (memo.size < MEMO_LIMIT)
+            if (memo) {
+                const known = memo.get(text);
+                lookups++;
+                if (known !== undefined) {
+                    hits++;
+                    return known;
+                }
+                if (lookups === MEMO_TRIAL && hits * 2 < lookups)
+                    memo = undefined;
+            }
+            // test() searches like matcher().find() (re.search) without building a Matcher: 3x faster on short cells.
+            const found = compiled.test(text);
+            if (memo && memo.size < MEMO_LIMIT)
                 memo.set(text, found);
             return found;
         },

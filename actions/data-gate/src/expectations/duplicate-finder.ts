@@ -3,7 +3,8 @@
 // files by its top bits, and each partition is deduplicated on its own at the end (a grace hash join's partitioning).
 // Exact up to 64-bit key collisions (value-hash.ts states their probability). Hand-written: no npm package offers a
 // typed-array hash set that spills to disk.
-import { mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -73,7 +74,7 @@ export class DuplicateFinder {
   private readonly maxCapacity: number;
   private duplicates: Float64Array = new Float64Array(1024);
   private duplicateCount = 0;
-  private spill: { dir: string; files: FileHandle[]; buffers: Float64Array[]; fill: Int32Array } | undefined;
+  private spill: { dir: string; files: number[]; buffers: Float64Array[]; fill: Int32Array } | undefined;
   private spilledDistinct: number | undefined;
 
   constructor(private readonly options: DuplicateFinderOptions) {
@@ -141,10 +142,12 @@ export class DuplicateFinder {
   }
 
   private startSpill(): void {
-    // add() is synchronous: the temp directory and partition files are opened lazily by the queued writes.
+    // Synchronous writes: a full 128 KiB partition buffer goes straight to its file, so spilled keys never pile up
+    // in memory behind a queue of pending writes (they did: 160 MB on 5M unique ids).
+    const dir = mkdtempSync(join(tmpdir(), 'data-gate-unique-'));
     this.spill = {
-      dir: '',
-      files: [],
+      dir,
+      files: Array.from({ length: PARTITIONS }, (_, p) => openSync(join(dir, `partition-${p}.bin`), 'w')),
       buffers: Array.from({ length: PARTITIONS }, () => new Float64Array(FLUSH_RECORDS * RECORD_WORDS)),
       fill: new Int32Array(PARTITIONS),
     };
@@ -156,9 +159,6 @@ export class DuplicateFinder {
     this.table = new KeyTable(1 << 4);
   }
 
-  private pending: Promise<void> = Promise.resolve();
-  private pendingError: unknown;
-
   private writeSpill(hi: number, lo: number, row: number, twice: number): void {
     const spill = this.spill!;
     const p = hi >>> (32 - PARTITION_BITS);
@@ -168,24 +168,16 @@ export class DuplicateFinder {
     buffer[at + 1] = lo;
     buffer[at + 2] = row;
     buffer[at + 3] = twice;
-    if (++spill.fill[p] === FLUSH_RECORDS) {
-      const full = buffer.slice(0, FLUSH_RECORDS * RECORD_WORDS);
-      spill.fill[p] = 0;
-      this.pending = this.pending.then(() => this.appendPartition(p, full)).catch((error) => (this.pendingError ??= error));
-    }
+    if (++spill.fill[p] === FLUSH_RECORDS) this.flushPartition(p);
   }
 
-  private async appendPartition(p: number, records: Float64Array): Promise<void> {
+  private flushPartition(p: number): void {
     const spill = this.spill!;
-    if (!spill.dir) spill.dir = await mkdtemp(join(tmpdir(), 'data-gate-unique-'));
-    spill.files[p] ??= await open(join(spill.dir, `partition-${p}.bin`), 'a');
-    await spill.files[p].write(new Uint8Array(records.buffer, records.byteOffset, records.byteLength));
-  }
-
-  /** Waits for spilled writes (call between batches to keep the write queue short). */
-  async drain(): Promise<void> {
-    await this.pending;
-    if (this.pendingError) throw this.pendingError;
+    const bytes = spill.fill[p] * RECORD_WORDS * 8;
+    const buffer = spill.buffers[p];
+    let written = 0;
+    while (written < bytes) written += writeSync(spill.files[p], new Uint8Array(buffer.buffer, buffer.byteOffset + written, bytes - written));
+    spill.fill[p] = 0;
   }
 
   /** Number of distinct keys added. */
@@ -208,16 +200,12 @@ export class DuplicateFinder {
     const spill = this.spill;
     if (!spill) return;
     for (let p = 0; p < PARTITIONS; p++) {
-      if (spill.fill[p] > 0) {
-        const rest = spill.buffers[p].slice(0, spill.fill[p] * RECORD_WORDS);
-        this.pending = this.pending.then(() => this.appendPartition(p, rest));
-      }
+      if (spill.fill[p] > 0) this.flushPartition(p);
+      closeSync(spill.files[p]);
     }
-    await this.drain();
+    spill.files = [];
     let distinct = 0;
     for (let p = 0; p < PARTITIONS; p++) {
-      if (!spill.files[p]) continue;
-      await spill.files[p].close();
       const bytes = await readFile(join(spill.dir, `partition-${p}.bin`));
       const records = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
       const count = records.length / RECORD_WORDS;
@@ -235,13 +223,13 @@ export class DuplicateFinder {
       distinct += table.size;
     }
     this.spilledDistinct = distinct;
-    await rm(spill.dir, { recursive: true, force: true });
+    rmSync(spill.dir, { recursive: true, force: true });
   }
 
   async dispose(): Promise<void> {
-    if (this.spill?.dir) {
-      await Promise.allSettled(this.spill.files.map((f) => f?.close()));
-      await rm(this.spill.dir, { recursive: true, force: true });
-    }
+    if (!this.spill) return;
+    for (const fd of this.spill.files) closeSync(fd);
+    this.spill.files = [];
+    rmSync(this.spill.dir, { recursive: true, force: true });
   }
 }
