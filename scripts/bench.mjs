@@ -1,6 +1,8 @@
 // `npm run bench`: times drift-check's built action (as the runner starts it) against DuckDB and pandas+scipy on
 // generated data, checks the targets and that its drift numbers agree with scipy's. See bench/README.md.
-//   node scripts/bench.mjs [--quick] [--skip-large] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]
+//   node scripts/bench.mjs [--quick] [--skip-large] [--skip-data-gate] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]
+// Then, unless --skip-data-gate, data-gate's benchmark (bench/data-gate/run.mjs) as a child under the same lock.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -29,17 +31,18 @@ const TARGETS = {
 };
 
 function parseArgs(argv) {
-  const opts = { quick: false, skipLarge: false, repeat: 1, duckdbThreads: undefined, strict: false };
+  const opts = { quick: false, skipLarge: false, skipDataGate: false, repeat: 1, duckdbThreads: undefined, strict: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
     else if (a === '--skip-large') opts.skipLarge = true;
+    else if (a === '--skip-data-gate') opts.skipDataGate = true;
     else if (a === '--strict') opts.strict = true;
     else if (a === '--repeat') opts.repeat = Math.max(1, Number(argv[++i]) || 1);
     else if (a === '--duckdb-threads') opts.duckdbThreads = Number(argv[++i]);
     else if (a === '--dist') opts.dist = resolve(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/bench.mjs [--quick] [--skip-large] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]');
+      console.log('usage: node scripts/bench.mjs [--quick] [--skip-large] [--skip-data-gate] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -328,7 +331,14 @@ async function main() {
   console.log(`\nwrote ${join(BENCH_DIR, 'results.json')}`);
   const crashed = runs.some((r) => !r.ok);
   const failed = checks.some((c) => c.verdict !== 'PASS');
-  process.exitCode = crashed || (opts.strict && failed) ? 1 : 0;
+  let dataGateFailed = false;
+  if (!opts.skipDataGate) {
+    console.log('\n== data-gate: 5M-row CSV, 20 rules, against DuckDB (bench/data-gate/run.mjs) ==');
+    const args = [join(ROOT, 'bench/data-gate/run.mjs'), '--repeat', String(opts.repeat), ...(opts.quick ? ['--rows', '500000'] : []), ...(opts.strict ? ['--strict'] : [])];
+    const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    dataGateFailed = child.status !== 0;
+  }
+  process.exitCode = crashed || dataGateFailed || (opts.strict && failed) ? 1 : 0;
 }
 
 await main();
