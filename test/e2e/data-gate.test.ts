@@ -178,3 +178,19 @@ describe('bad input is a clear message and a failed step', () => {
     expectCleanFailure(await dataGate({ data: 'data/bad.csv', rules: 'amount.yml' }), /data\/bad\.csv:3/);
   });
 });
+
+describe('JSON Lines data', () => {
+  test('annotates the failing line and quarantines lines byte for byte', async () => {
+    const lines = ['{"id": 1, "score": 0.5}', '{"id": 2, "score": 1.5}', '', '{"id": 3, "score": 0.25}', '{"id": 4, "score": -2}'];
+    writeFileSync(join(work, 'data', 'scores.jsonl'), `${lines.join('\n')}\n`);
+    writeFileSync(join(work, 'scores.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: score\n    min_value: 0\n    max_value: 1\n    name: score is a probability\n');
+    const result = await dataGate({ data: 'data/scores.jsonl', rules: 'scores.yml', 'passed-path': 'out/scores.passed.jsonl', 'failed-path': 'out/scores.failed.jsonl', 'report-dir': 'r-jsonl' });
+    expect(result.exitCode).toBe(1);
+    const annotated = result.annotations.filter((a) => a.properties.file === 'data/scores.jsonl').map((a) => Number(a.properties.line));
+    expect(annotated.sort()).toEqual([2, 5]);
+    expect(readFileSync(join(work, 'out/scores.passed.jsonl'), 'utf8')).toBe(`${lines[0]}\n${lines[3]}\n`);
+    expect(readFileSync(join(work, 'out/scores.failed.jsonl'), 'utf8')).toBe(
+      '{"id": 2, "score": 1.5,"data_gate_failed_rules":["score is a probability"]}\n{"id": 4, "score": -2,"data_gate_failed_rules":["score is a probability"]}\n',
+    );
+  });
+});
