@@ -2,9 +2,10 @@
 // generated data, checks the targets and that its drift numbers agree with scipy's. See bench/README.md.
 //   node scripts/bench.mjs [--quick] [--skip-large] [--skip-data-gate] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]
 // Then, unless --skip-data-gate, data-gate's benchmark (bench/data-gate/run.mjs) as a child under the same lock.
+import { printTable, takeBenchLock } from '../bench/bench-lock.mjs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -190,39 +191,11 @@ function ratio(label, num, den, target, cmp) {
   return { label, value, target: `${cmp} ${target}`, verdict: (cmp === '<' ? value < target : value <= target) ? 'PASS' : 'FAIL' };
 }
 
-function printTable(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
 
-/** One bench at a time: two would share .bench/ (snapshot, logs, outputs) and slow each other's timings down. */
-async function takeLock() {
-  const lock = join(BENCH_DIR, 'bench.lock');
-  await mkdir(BENCH_DIR, { recursive: true });
-  try {
-    await writeFile(lock, String(process.pid), { flag: 'wx' });
-  } catch {
-    const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
-    let alive = false;
-    try {
-      alive = pid > 0 && process.kill(pid, 0);
-    } catch {}
-    if (alive) throw new Error(`another bench (pid ${pid}) is running; wait for it (lock ${lock}).`);
-    await writeFile(lock, String(process.pid));
-  }
-  process.on('exit', () => {
-    try {
-      if (readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock);
-    } catch {}
-  });
-}
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  await takeLock();
+  await takeBenchLock(BENCH_DIR);
   const loadBefore = os.loadavg();
   if (opts.dist) DIST_DIR = opts.dist;
   if (!existsSync(join(DIST_DIR, 'index.js'))) throw new Error(`${DIST_DIR}/index.js is missing: run \`npm run build\` first.`);

@@ -2,8 +2,9 @@
 // against 20 rules, and DuckDB evaluating the same rules in SQL in the same run; checks that both give the same
 // numbers rule by rule, and the targets (<= 2x DuckDB's wall time, >= 1M rows/s, <= 512 MB peak RSS). See README.md.
 //   node bench/data-gate/run.mjs [--repeat N] [--rows N] [--duckdb-threads N] [--dist DIR] [--profile] [--strict]
+import { printTable, takeBenchLock } from '../bench-lock.mjs';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -145,39 +146,7 @@ function agreement(result, duck) {
   });
 }
 
-function printTable(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
 
-/**
- * One bench at a time: two would share .bench/ and slow each other's timings down. The lock is scripts/bench.mjs's,
- * so that `npm run bench` may start this bench as its child while holding it.
- */
-async function takeLock() {
-  const lock = join(BENCH_DIR, 'bench.lock');
-  await mkdir(BENCH_DIR, { recursive: true });
-  try {
-    await writeFile(lock, String(process.pid), { flag: 'wx' });
-  } catch {
-    const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
-    if (pid === process.ppid) return;
-    let alive = false;
-    try {
-      alive = pid > 0 && process.kill(pid, 0);
-    } catch {}
-    if (alive) throw new Error(`another bench (pid ${pid}) is running; wait for it (lock ${lock}).`);
-    await writeFile(lock, String(process.pid));
-  }
-  process.on('exit', () => {
-    try {
-      if (readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock);
-    } catch {}
-  });
-}
 
 /** One extra, untimed data-gate run under --cpu-prof: where its time goes. */
 async function profile(data) {
@@ -194,7 +163,7 @@ async function profile(data) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  await takeLock();
+  await takeBenchLock(BENCH_DIR);
   const loadBefore = os.loadavg();
   if (!existsSync(join(opts.dist, 'index.js'))) throw new Error(`${opts.dist}/index.js is missing: run \`npm run build\` first.`);
   await rm(DIST_SNAPSHOT, { recursive: true, force: true });

@@ -39051,7 +39051,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88608);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9731);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -39060,7 +39060,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 88608:
+/***/ 9731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61328,12 +61328,6 @@ function getLeafSchemaPaths(schemaPath) {
 
 
 
-
-
-
-
-
-
 /** Rows decoded from the input at a time. */
 const READ_WINDOW_ROWS = 65536;
 /** Rows per row group written (and so the rows each output holds in memory before writing). */
@@ -61414,22 +61408,6 @@ class RowGroupBuffer {
         await this.parquet.finish();
     }
 }
-/** A plain Parquet path for file: the file itself, or a temporary unpacked copy when it is gzip. */
-async function parquet_quarantine_plainParquet(file) {
-    if (!(await isGzipFile(file)))
-        return { path: file, cleanup: async () => { } };
-    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'data-gate-parquet-'));
-    const cleanup = () => (0,promises_.rm)(dir, { recursive: true, force: true });
-    const path = (0,external_node_path_.join)(dir, 'data.parquet');
-    try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(file), (0,external_node_zlib_.createGunzip)(), (0,external_node_fs_.createWriteStream)(path));
-    }
-    catch (error) {
-        await cleanup();
-        throw new DataError(`cannot decompress gzip data (${error.message})`, { file });
-    }
-    return { path, cleanup };
-}
 async function readMetadata(file, path) {
     const buffer = await asyncBufferFromFile(path);
     try {
@@ -61478,7 +61456,7 @@ async function quarantineParquet(options) {
     let passedRows;
     let failedRows;
     for (const file of options.files) {
-        const { path, cleanup } = await parquet_quarantine_plainParquet(file);
+        const { path, cleanup } = await plainParquet(file);
         try {
             const { buffer, metadata } = await readMetadata(file, path);
             if (names === undefined || shapes === undefined) {
@@ -69426,12 +69404,12 @@ class UniquenessTracker {
             return;
         this.seen++;
         if (this.sketch) {
-            this.sketch.add(fingerprint.high, fingerprint.low);
+            this.sketch.add(fingerprint.hi, fingerprint.lo);
             return;
         }
         // (0, 0) marks an empty slot, so that one fingerprint is moved to (0, 1); a collision only hides uniqueness.
-        const high = fingerprint.high;
-        const low = fingerprint.high === 0 && fingerprint.low === 0 ? 1 : fingerprint.low;
+        const high = fingerprint.hi;
+        const low = fingerprint.hi === 0 && fingerprint.lo === 0 ? 1 : fingerprint.lo;
         if (!this.insert(high, low)) {
             this.repeated = true;
             this.high = this.low = null;
@@ -69498,42 +69476,61 @@ class UniquenessTracker {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/data-gate/src/suggest/value-fingerprint.ts
-// 64-bit fingerprints of cell values (two 32-bit halves), so distinctness can be tracked without keeping the values
-// themselves: 8 bytes a value instead of a string, and the same bits feed the HyperLogLog estimate.
-const value_fingerprint_float = new Float64Array(1);
-const words = new Uint32Array(value_fingerprint_float.buffer);
-/** murmur3's finalizer: spreads every input bit over the whole word. */
-function mix(h) {
+;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/value-hash.ts
+// 64-bit keys for values, as two 32-bit halves, so uniqueness and distinct counts over millions of values need no
+// string per value in memory. Numbers are keyed by their exact IEEE-754 bits (no collisions); strings and tuples by
+// two independent 32-bit hashes (FNV-1a and a murmur3-style mix), so two different values share a key with
+// probability 2^-64 per pair: for n values, fewer than n^2 / 2^65 false duplicates are expected (7e-7 at 5M rows).
+const value_hash_scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(value_hash_scratch.buffer);
+/** The exact bits of a number (-0 folded into 0 so that equal numbers have equal keys). */
+function numberKey(value, out) {
+    value_hash_scratch[0] = value === 0 ? 0 : value;
+    out.lo = scratchWords[0];
+    out.hi = scratchWords[1];
+    return out;
+}
+/**
+ * A number's bits mixed over all 64 (0 and -0 alike), for sketches such as HyperLogLog that need every bit of a key
+ * to look random; numberKey's raw bits are exact but far from uniform.
+ */
+function mixedNumberKey(value, out) {
+    numberKey(value, out);
+    const a = out.lo;
+    const b = out.hi;
+    out.hi = fmix(Math.imul(a, 0x9e3779b1) ^ fmix(b)) >>> 0;
+    out.lo = fmix(Math.imul(b ^ 0x7f4a7c15, 0x85ebca77) ^ a) >>> 0;
+    return out;
+}
+/** Two independent 32-bit hashes of a string's UTF-16 code units. */
+function stringKey(text, out) {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c ^ text.length;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        a = Math.imul(a ^ c, 0x01000193);
+        let k = Math.imul(c, 0xcc9e2d51);
+        k = (k << 15) | (k >>> 17);
+        b ^= Math.imul(k, 0x1b873593);
+        b = (b << 13) | (b >>> 19);
+        b = (Math.imul(b, 5) + 0xe6546b64) | 0;
+    }
+    out.hi = fmix(a) >>> 0;
+    out.lo = fmix(b ^ text.length) >>> 0;
+    return out;
+}
+/** Folds `next` into `acc` (tuples of values: compound keys). Order matters: (a, b) and (b, a) differ. */
+function combineKeys(acc, next) {
+    acc.hi = fmix((Math.imul(acc.hi, 0x9e3779b1) ^ next.hi) + 0x7f4a7c15) >>> 0;
+    acc.lo = fmix((Math.imul(acc.lo, 0x85ebca77) ^ next.lo) + 0x165667b1) >>> 0;
+    return acc;
+}
+function fmix(h) {
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
     h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h >>> 0;
-}
-/** Fingerprint of a number; -0 and 0 are the same value (as they are in pandas), so they get the same bits. */
-function numberFingerprint(value, out) {
-    value_fingerprint_float[0] = value === 0 ? 0 : value;
-    const a = words[0];
-    const b = words[1];
-    out.high = mix(Math.imul(a, 0x9e3779b1) ^ mix(b));
-    out.low = mix(Math.imul(b ^ 0x7f4a7c15, 0x85ebca77) ^ a);
-    return out;
-}
-/** Fingerprint of a string: two independently seeded multiplicative hashes over its UTF-16 code units. */
-function stringFingerprint(value, out) {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x3c6ef372 ^ value.length;
-    for (let i = 0; i < value.length; i++) {
-        const c = value.charCodeAt(i);
-        h1 = Math.imul(h1 ^ c, 0x01000193);
-        h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-        h2 ^= h2 >>> 15;
-    }
-    out.high = mix(h1);
-    out.low = mix(h2 ^ h1);
-    return out;
+    return h ^ (h >>> 16);
 }
 
 ;// CONCATENATED MODULE: ./actions/data-gate/src/suggest/column-profile.ts
@@ -69555,7 +69552,7 @@ class ColumnProfiler {
     uniqueness;
     /** The uniqueness answer once it can no longer change (a value repeated), with its tracker freed. */
     settledUniqueness;
-    fingerprint = { high: 0, low: 0 };
+    fingerprint = { hi: 0, lo: 0 };
     constructor(name, type, options) {
         this.name = name;
         this.type = type;
@@ -69587,7 +69584,7 @@ class ColumnProfiler {
             if (wholeNumbers && !Number.isInteger(v))
                 wholeNumbers = false;
             if (uniqueness)
-                uniqueness.add(numberFingerprint(v, this.fingerprint));
+                uniqueness.add(mixedNumberKey(v, this.fingerprint));
             if (this.valueCounts)
                 this.count(v);
         }
@@ -69611,7 +69608,7 @@ class ColumnProfiler {
             if (length > maxLength)
                 maxLength = length;
             if (uniqueness)
-                uniqueness.add(stringFingerprint(v, this.fingerprint));
+                uniqueness.add(stringKey(v, this.fingerprint));
             if (this.valueCounts)
                 this.count(v);
         }
@@ -70693,51 +70690,6 @@ function roundHalfEven(value) {
     if (diff < 0.5)
         return floor;
     return floor % 2 === 0 ? floor : floor + 1;
-}
-
-;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/value-hash.ts
-// 64-bit keys for values, as two 32-bit halves, so uniqueness and distinct counts over millions of values need no
-// string per value in memory. Numbers are keyed by their exact IEEE-754 bits (no collisions); strings and tuples by
-// two independent 32-bit hashes (FNV-1a and a murmur3-style mix), so two different values share a key with
-// probability 2^-64 per pair: for n values, fewer than n^2 / 2^65 false duplicates are expected (7e-7 at 5M rows).
-const value_hash_scratch = new Float64Array(1);
-const scratchWords = new Uint32Array(value_hash_scratch.buffer);
-/** The exact bits of a number (-0 folded into 0 so that equal numbers have equal keys). */
-function numberKey(value, out) {
-    value_hash_scratch[0] = value === 0 ? 0 : value;
-    out.lo = scratchWords[0];
-    out.hi = scratchWords[1];
-    return out;
-}
-/** Two independent 32-bit hashes of a string's UTF-16 code units. */
-function stringKey(text, out) {
-    let a = 0x811c9dc5;
-    let b = 0x9747b28c ^ text.length;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        let k = Math.imul(c, 0xcc9e2d51);
-        k = (k << 15) | (k >>> 17);
-        b ^= Math.imul(k, 0x1b873593);
-        b = (b << 13) | (b >>> 19);
-        b = (Math.imul(b, 5) + 0xe6546b64) | 0;
-    }
-    out.hi = fmix(a) >>> 0;
-    out.lo = fmix(b ^ text.length) >>> 0;
-    return out;
-}
-/** Folds `next` into `acc` (tuples of values: compound keys). Order matters: (a, b) and (b, a) differ. */
-function combineKeys(acc, next) {
-    acc.hi = fmix((Math.imul(acc.hi, 0x9e3779b1) ^ next.hi) + 0x7f4a7c15) >>> 0;
-    acc.lo = fmix((Math.imul(acc.lo, 0x85ebca77) ^ next.lo) + 0x165667b1) >>> 0;
-    return acc;
-}
-function fmix(h) {
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    return h ^ (h >>> 16);
 }
 
 ;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/value-sets.ts

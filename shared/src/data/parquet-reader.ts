@@ -16,7 +16,7 @@ import { FlatColumnReader, isFlatDecodable } from './parquet-flat-decoder.js';
 import type { ColumnType, RawValue, ReadProgress, RecordBatch } from './types.js';
 
 /** A plain Parquet path for file: the file itself, or a temporary unpacked copy when it is gzip. */
-async function plainParquet(file: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
+export async function plainParquet(file: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
   if (!(await isGzipFile(file))) return { path: file, cleanup: async () => {} };
   const dir = await mkdtemp(join(tmpdir(), 'mlops-parquet-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });

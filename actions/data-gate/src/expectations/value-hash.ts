@@ -19,6 +19,19 @@ export function numberKey(value: number, out: Key64): Key64 {
   return out;
 }
 
+/**
+ * A number's bits mixed over all 64 (0 and -0 alike), for sketches such as HyperLogLog that need every bit of a key
+ * to look random; numberKey's raw bits are exact but far from uniform.
+ */
+export function mixedNumberKey(value: number, out: Key64): Key64 {
+  numberKey(value, out);
+  const a = out.lo;
+  const b = out.hi;
+  out.hi = fmix(Math.imul(a, 0x9e3779b1) ^ fmix(b)) >>> 0;
+  out.lo = fmix(Math.imul(b ^ 0x7f4a7c15, 0x85ebca77) ^ a) >>> 0;
+  return out;
+}
+
 /** Two independent 32-bit hashes of a string's UTF-16 code units. */
 export function stringKey(text: string, out: Key64): Key64 {
   let a = 0x811c9dc5;

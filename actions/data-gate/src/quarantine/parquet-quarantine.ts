@@ -1,12 +1,6 @@
 // Quarantine for Parquet: reads the input with hyparquet a window of rows at a time, keeping raw values (bytes,
 // integers, timestamps as their stored numbers) so nothing is re-rounded, and writes the passed and failed rows with
 // hyparquet-writer's incremental ParquetWriter one row group at a time, so memory holds about one row group per output.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import {
   asyncBufferFromFile,
   parquetMetadataAsync,
@@ -20,7 +14,7 @@ import {
 import { compressors } from 'hyparquet-compressors';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { DataError, UserError } from '../../../../shared/src/errors.js';
-import { isGzipFile } from '../../../../shared/src/data/file-source.js';
+import { plainParquet } from '../../../../shared/src/data/parquet-reader.js';
 import type { OutputSink } from './output-sink.js';
 import { RULE_SEPARATOR, type RowRouter } from './row-router.js';
 
@@ -113,20 +107,6 @@ class RowGroupBuffer {
   }
 }
 
-/** A plain Parquet path for file: the file itself, or a temporary unpacked copy when it is gzip. */
-async function plainParquet(file: string): Promise<{ path: string; cleanup: () => Promise<void> }> {
-  if (!(await isGzipFile(file))) return { path: file, cleanup: async () => {} };
-  const dir = await mkdtemp(join(tmpdir(), 'data-gate-parquet-'));
-  const cleanup = () => rm(dir, { recursive: true, force: true });
-  const path = join(dir, 'data.parquet');
-  try {
-    await pipeline(createReadStream(file), createGunzip(), createWriteStream(path));
-  } catch (error) {
-    await cleanup();
-    throw new DataError(`cannot decompress gzip data (${(error as Error).message})`, { file });
-  }
-  return { path, cleanup };
-}
 
 async function readMetadata(file: string, path: string) {
   const buffer = await asyncBufferFromFile(path);

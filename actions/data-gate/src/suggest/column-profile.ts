@@ -2,7 +2,7 @@
 // distinct values and an exact-or-estimated answer to "are all values distinct". What rule suggestions are made from.
 import type { ColumnType, ColumnValues } from '../../../../shared/src/data/types.js';
 import { UniquenessTracker, type Distinctness } from './uniqueness-tracker.js';
-import { numberFingerprint, stringFingerprint, type Fingerprint } from './value-fingerprint.js';
+import { mixedNumberKey, stringKey, type Key64 } from '../expectations/value-hash.js';
 
 export interface ColumnProfile {
   name: string;
@@ -45,7 +45,7 @@ export class ColumnProfiler {
   private uniqueness: UniquenessTracker | null;
   /** The uniqueness answer once it can no longer change (a value repeated), with its tracker freed. */
   private settledUniqueness: Distinctness | undefined;
-  private readonly fingerprint: Fingerprint = { high: 0, low: 0 };
+  private readonly fingerprint: Key64 = { hi: 0, lo: 0 };
 
   constructor(
     private readonly name: string,
@@ -74,7 +74,7 @@ export class ColumnProfiler {
       if (v < min) min = v;
       if (v > max) max = v;
       if (wholeNumbers && !Number.isInteger(v)) wholeNumbers = false;
-      if (uniqueness) uniqueness.add(numberFingerprint(v, this.fingerprint));
+      if (uniqueness) uniqueness.add(mixedNumberKey(v, this.fingerprint));
       if (this.valueCounts) this.count(v);
     }
     Object.assign(this, { min, max, present, wholeNumbers });
@@ -93,7 +93,7 @@ export class ColumnProfiler {
       const length = codePointLength(v);
       if (length < minLength) minLength = length;
       if (length > maxLength) maxLength = length;
-      if (uniqueness) uniqueness.add(stringFingerprint(v, this.fingerprint));
+      if (uniqueness) uniqueness.add(stringKey(v, this.fingerprint));
       if (this.valueCounts) this.count(v);
     }
     Object.assign(this, { minLength, maxLength, present });

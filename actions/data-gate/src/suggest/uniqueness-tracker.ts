@@ -2,7 +2,7 @@
 // up to a budget of values, then a HyperLogLog estimate. A fingerprint collision can only hide uniqueness (it reads
 // as a duplicate), so an exact "all distinct" is certain.
 import { HYPERLOGLOG_STANDARD_ERROR, HyperLogLog } from './hyperloglog.js';
-import type { Fingerprint } from './value-fingerprint.js';
+import type { Key64 } from '../expectations/value-hash.js';
 
 export interface Distinctness {
   /** Non-null values seen. */
@@ -33,16 +33,16 @@ export class UniquenessTracker {
     return !this.repeated;
   }
 
-  add(fingerprint: Fingerprint): void {
+  add(fingerprint: Key64): void {
     if (this.repeated) return;
     this.seen++;
     if (this.sketch) {
-      this.sketch.add(fingerprint.high, fingerprint.low);
+      this.sketch.add(fingerprint.hi, fingerprint.lo);
       return;
     }
     // (0, 0) marks an empty slot, so that one fingerprint is moved to (0, 1); a collision only hides uniqueness.
-    const high = fingerprint.high;
-    const low = fingerprint.high === 0 && fingerprint.low === 0 ? 1 : fingerprint.low;
+    const high = fingerprint.hi;
+    const low = fingerprint.hi === 0 && fingerprint.lo === 0 ? 1 : fingerprint.lo;
     if (!this.insert(high, low)) {
       this.repeated = true;
       this.high = this.low = null;

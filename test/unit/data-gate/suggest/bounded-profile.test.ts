@@ -1,10 +1,10 @@
 import { ColumnProfiler } from '../../../../actions/data-gate/src/suggest/column-profile.js';
 import { HYPERLOGLOG_STANDARD_ERROR, HyperLogLog } from '../../../../actions/data-gate/src/suggest/hyperloglog.js';
 import { UniquenessTracker } from '../../../../actions/data-gate/src/suggest/uniqueness-tracker.js';
-import { numberFingerprint, stringFingerprint } from '../../../../actions/data-gate/src/suggest/value-fingerprint.js';
+import { mixedNumberKey, stringKey } from '../../../../actions/data-gate/src/expectations/value-hash.js';
 import { widenDatetimeBounds, widenNumberBounds } from '../../../../actions/data-gate/src/suggest/widen-bounds.js';
 
-const fingerprintOf = (value: string) => stringFingerprint(value, { high: 0, low: 0 });
+const fingerprintOf = (value: string) => stringKey(value, { hi: 0, lo: 0 });
 const strings = (values: (string | null)[]) => ({ kind: 'string' as const, values });
 
 describe('profiling in bounded memory', () => {
@@ -49,17 +49,17 @@ describe('profiling in bounded memory', () => {
 
   it.each([100, 10_000, 200_000])('estimates %i distinct numbers within three standard errors', (n) => {
     const sketch = new HyperLogLog();
-    const fingerprint = { high: 0, low: 0 };
+    const fingerprint = { hi: 0, lo: 0 };
     for (let i = 0; i < n; i++) {
-      numberFingerprint(i * 1.5, fingerprint);
-      sketch.add(fingerprint.high, fingerprint.low);
+      mixedNumberKey(i * 1.5, fingerprint);
+      sketch.add(fingerprint.hi, fingerprint.lo);
     }
     expect(Math.abs(sketch.estimate() / n - 1)).toBeLessThan(3 * HYPERLOGLOG_STANDARD_ERROR);
   });
 
   it('treats 0 and -0 as the same value, as pandas does', () => {
-    const a = numberFingerprint(0, { high: 0, low: 0 });
-    expect(numberFingerprint(-0, { high: 0, low: 0 })).toEqual(a);
+    const a = mixedNumberKey(0, { hi: 0, lo: 0 });
+    expect(mixedNumberKey(-0, { hi: 0, lo: 0 })).toEqual(a);
   });
 });
 
