@@ -17,6 +17,7 @@ import {
 } from '../../../shared/src/github/index.js';
 import type { ActionRuntime } from '../../../shared/src/runtime/action-runtime.js';
 import { githubRuntime } from '../../../shared/src/runtime/github-runtime.js';
+import { runWorkerJobIfAsked } from '../../../shared/src/runtime/bundle-worker.js';
 import { runAction } from '../../../shared/src/runtime/run-action.js';
 import { repositoryPath, selectChangedFiles } from './changed-files.js';
 import { readInputs, type DataGateInputs } from './inputs.js';
@@ -53,7 +54,6 @@ export async function dataGate(runtime: ActionRuntime): Promise<void> {
     ruleSet,
     failOn: inputs.failOn,
     budgetBytes: inputs.memoryBudgetBytes,
-    onProgress: runtime.progress ? (rows) => runtime.progress?.('rows validated', rows, 0) : undefined,
   });
   const { result } = outcome;
   if (skipped.length > 0) result.meta.data_gate.skipped_files = skipped;
@@ -61,7 +61,7 @@ export async function dataGate(runtime: ActionRuntime): Promise<void> {
   let quarantine: QuarantineSummary | undefined;
   if (inputs.passedPath || inputs.failedPath) {
     quarantine = await writeQuarantine({
-      inputs: outcome.dataset.files.map((path) => ({ path, format: formatOf(path) })),
+      inputs: outcome.files.map((path) => ({ path, format: formatOf(path) })),
       passedPath: inputs.passedPath,
       failedPath: inputs.failedPath,
       brokenRules: (row) => outcome.brokenRules(row),
@@ -200,5 +200,7 @@ async function suggest(runtime: ActionRuntime, inputs: DataGateInputs): Promise<
 }
 
 export async function run(): Promise<boolean> {
+  // In a worker thread of this bundle (a group of rules) the job is all there is to do.
+  if (await runWorkerJobIfAsked()) return true;
   return runAction(dataGate, githubRuntime());
 }

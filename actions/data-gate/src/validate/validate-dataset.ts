@@ -1,23 +1,20 @@
-// The validation pass: reads the dataset once, in columnar batches, and feeds every rule at once (row rules mark
-// rows, aggregates fold, table rules wait for the row count); then a short second read fetches the values of rows
-// that only late rules (uniqueness) flagged. Builds the GX-shaped result and remembers which rows broke which
-// error-level rules, for quarantine.
-import { UserError } from '../../../../shared/src/errors.js';
-import { datasetColumnNames, openDataset } from '../../../../shared/src/data/index.js';
-import type { ColumnType, Dataset } from '../../../../shared/src/data/types.js';
-import { BatchContext, UNEXPECTED, IGNORED, type ColumnRead, type Evaluator, type ReportedValue, type RowEvaluator } from '../expectations/evaluator.js';
-import type { EvaluatorEnv } from '../expectations/kwargs.js';
-import { columnsOf, EVALUATORS, TEXT_EXPECTATIONS } from '../expectations/registry.js';
-import type { Rule, RuleSet } from '../rules/rule-types.js';
+// Validates a dataset against a rule set: splits the rules into groups reading disjoint columns, runs each group's
+// single streaming pass in its own worker thread (two on a 2-core runner), and joins their results into one
+// GX-shaped validation result, in rules-file order, plus which rows broke which error-level rules (for quarantine).
+import { stat } from 'node:fs/promises';
+import { resolveFiles } from '../../../../shared/src/data/file-source.js';
+import { evaluateRules, type RuleGroupOptions, type RuleGroupOutcome } from './evaluate-rules.js';
 import { RowBitset } from './row-bitset.js';
-import type { ExpectationResult, FailingRow, FailOn, ValidationResult } from './validation-result.js';
-import { RESULT_SCHEMA_VERSION } from './validation-result.js';
+import { ruleGroups } from './rule-groups.js';
+import { evaluateRulesInWorker } from './validate-job.js';
+import type { RuleSet } from '../rules/rule-types.js';
+import { RESULT_SCHEMA_VERSION, type ExpectationResult, type FailOn, type ValidationResult } from './validation-result.js';
 
-/** Failing rows kept per rule for the summary and annotations. */
-export const SAMPLE_ROWS = 10;
-/** Unexpected values and indices listed per rule unless result_format is COMPLETE. */
-export const DEFAULT_UNEXPECTED_LIMIT = 1000;
-const DEFAULT_PARTIAL_COUNT = 20;
+export { DEFAULT_UNEXPECTED_LIMIT, SAMPLE_ROWS } from './evaluate-rules.js';
+
+/** Below this much data a second thread costs more (its start, a second scan) than it saves. */
+const PARALLEL_MIN_BYTES = 32 << 20;
+const THREADS = 2;
 
 export interface ValidateOptions {
   data: string[];
@@ -26,303 +23,47 @@ export interface ValidateOptions {
   /** Memory all rules together may use for exact uniqueness and quantiles before spilling or sketching. */
   budgetBytes: number;
   now?: Date;
-  onProgress?: (rowsRead: number, bytesRead: number, totalBytes: number) => void;
+  /** Force one pass in this thread (tests), or allow worker threads (default: by data size). */
+  threads?: 1 | 2;
 }
 
 export interface ValidationOutcome {
   result: ValidationResult;
-  dataset: Dataset;
+  files: string[];
   rows: number;
   /** Names of the error-level row rules row `row` broke, or undefined when it broke none. */
   brokenRules(row: number): string[] | undefined;
 }
 
-interface ResultFormat {
-  format: 'BOOLEAN_ONLY' | 'BASIC' | 'SUMMARY' | 'COMPLETE' | 'DEFAULT';
-  partialCount: number;
-  listLimit: number;
-}
-
-function resultFormatOf(rule: Rule): ResultFormat {
-  const raw = rule.expectation.kwargs.result_format;
-  const spec = typeof raw === 'string' ? { result_format: raw } : ((raw ?? {}) as { result_format?: string; partial_unexpected_count?: number });
-  const format = (spec.result_format ?? 'DEFAULT').toUpperCase() as ResultFormat['format'];
-  const partialCount = typeof spec.partial_unexpected_count === 'number' ? spec.partial_unexpected_count : DEFAULT_PARTIAL_COUNT;
-  const listLimit = format === 'COMPLETE' ? Infinity : format === 'DEFAULT' ? DEFAULT_UNEXPECTED_LIMIT : partialCount;
-  return { format, partialCount, listLimit };
-}
-
-function sourceOf(rule: Rule): string {
-  return rule.source.line !== undefined ? `${rule.source.file}:${rule.source.line}` : `${rule.source.file}#${rule.source.index + 1}`;
-}
-
-function describe(rule: Rule): string {
-  return `rule ${rule.source.index + 1} '${rule.name}' (${sourceOf(rule)})`;
-}
-
-/** What one row rule has seen so far. */
-class RowTally {
-  rows = 0;
-  ignored = 0;
-  unexpected = 0;
-  values: ReportedValue[] = [];
-  indices: number[] = [];
-  samples: FailingRow[] = [];
-  readonly failed: RowBitset | undefined;
-
-  constructor(
-    readonly rule: Rule,
-    readonly evaluator: RowEvaluator,
-    readonly format: ResultFormat,
-    readonly nullsUnexpected: boolean,
-  ) {
-    this.failed = rule.severity === 'error' ? new RowBitset() : undefined;
-  }
-
-  /** Records an unexpected row; `ctx` and `i` give its values when it is in the current batch. */
-  record(row: number, ctx: BatchContext | undefined, i: number): void {
-    this.unexpected++;
-    this.failed?.set(row);
-    const wantValue = this.values.length < this.format.listLimit;
-    if (wantValue) this.indices.push(row);
-    if (!ctx) return;
-    const [first] = this.evaluator.columns;
-    if (wantValue) this.values.push(first === undefined ? null : ctx.value(first, i));
-    if (this.samples.length < SAMPLE_ROWS) this.samples.push(failingRow(ctx, this.evaluator.columns, i));
-  }
-}
-
-function failingRow(ctx: BatchContext, columns: readonly string[], i: number): FailingRow {
-  const values: Record<string, ReportedValue> = {};
-  let invalid: Record<string, string> | undefined;
-  for (const c of columns) {
-    values[c] = ctx.value(c, i);
-    const bad = ctx.invalidValue(c, i);
-    if (bad !== undefined) (invalid ??= {})[c] = bad;
-  }
-  const row: FailingRow = { row: ctx.batch.firstRowIndex + i, file: ctx.batch.file, line: ctx.batch.lines[i], values };
-  if (invalid) row.invalid = invalid;
-  return row;
-}
-
-interface Planned {
-  rule: Rule;
-  evaluator: Evaluator;
-  tally?: RowTally;
-  error?: string;
-}
-
-/** Which columns are read, and as what: declared types first, text where a rule judges text as written. */
-function readPlan(ruleSet: RuleSet, available: readonly string[], data: string[]): { columns: string[]; overrides: Record<string, ColumnType> } {
-  const columns: string[] = [];
-  const overrides: Record<string, ColumnType> = {};
-  for (const rule of ruleSet.rules) {
-    for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs)) {
-      if (!available.includes(column))
-        throw new UserError(`${describe(rule)}: column '${column}' is not in the data (${data.join(', ')}). Columns there: ${available.join(', ')}.`);
-      if (!columns.includes(column)) columns.push(column);
-      if (TEXT_EXPECTATIONS.has(rule.expectation.type) && ruleSet.columnTypes[column] === undefined) overrides[column] = 'text';
-    }
-  }
-  for (const [column, type] of Object.entries(ruleSet.columnTypes)) {
-    if (!available.includes(column)) throw new UserError(`${ruleSet.file}: 'columns' names '${column}', which is not in the data. Columns there: ${available.join(', ')}.`);
-    if (columns.includes(column)) overrides[column] = type;
-  }
-  return { columns, overrides };
+async function totalBytes(data: string[]): Promise<number> {
+  let total = 0;
+  for (const file of await resolveFiles(data, "input 'data'")) total += (await stat(file)).size;
+  return total;
 }
 
 export async function validateDataset(options: ValidateOptions): Promise<ValidationOutcome> {
-  const { ruleSet } = options;
   const now = options.now ?? new Date();
-  const allColumns = await datasetColumnNames(options.data, { label: "input 'data'" });
-  const plan = readPlan(ruleSet, allColumns, options.data);
-  const dataset = await openDataset(options.data, { label: "input 'data'", columns: plan.columns.length > 0 ? plan.columns : [allColumns[0]], columnTypes: plan.overrides, keepInvalid: true });
-  const reads: ColumnRead[] = dataset.schema.map((c) => ({ name: c.name, type: c.type }));
-  const index = new Map(reads.map((r, i) => [r.name, i]));
-  const typeOf = (name: string): ColumnType => reads[index.get(name)!].type;
-
-  const heavyRules = ruleSet.rules.filter((r) => /unique|median|quantile/.test(r.expectation.type)).length;
-  const budgetBytes = Math.max(16 << 10, Math.floor(options.budgetBytes / Math.max(1, heavyRules)));
-  const planned: Planned[] = ruleSet.rules.map((rule) => {
-    const factory = EVALUATORS[rule.expectation.type];
-    if (!factory) throw new UserError(`${describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
-    const env: EvaluatorEnv = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule) };
-    const evaluator = factory(rule.expectation.kwargs, env);
-    const item: Planned = { rule, evaluator };
-    if (evaluator.kind === 'row') item.tally = new RowTally(rule, evaluator, resultFormatOf(rule), rule.expectation.kwargs.nulls_count_as_unexpected === true);
-    return item;
-  });
-
-  let rows = 0;
-  let status = new Uint8Array(0);
-  try {
-    for await (const batch of dataset.batches()) {
-      const ctx = new BatchContext(batch, reads, index);
-      const n = batch.rowCount;
-      if (status.length < n) status = new Uint8Array(n);
-      const view = status.subarray(0, n);
-      for (const item of planned) {
-        if (item.error) continue;
-        try {
-          const { evaluator } = item;
-          if (evaluator.kind === 'aggregate') evaluator.update(ctx);
-          else if (evaluator.kind === 'row') tallyBatch(item.tally!, ctx, view);
-        } catch (error) {
-          if (error instanceof UserError) throw error;
-          item.error = (error as Error).message;
-        }
-      }
-      rows += n;
-      options.onProgress?.(rows, 0, 0);
-    }
-    await addLateRows(planned, dataset, reads, index);
-    const results: ExpectationResult[] = [];
-    for (const item of planned) results.push(await resultOf(item, { columns: allColumns, rows }));
-    return buildOutcome(results, planned, options, dataset, rows, now);
-  } finally {
-    await Promise.allSettled(planned.map((p) => ('dispose' in p.evaluator && p.evaluator.dispose ? p.evaluator.dispose() : undefined)));
+  const rules = options.ruleSet.rules;
+  const threads = options.threads ?? ((await totalBytes(options.data)) >= PARALLEL_MIN_BYTES ? THREADS : 1);
+  const groups = threads > 1 ? ruleGroups(rules, threads) : [rules.map((_, i) => i)];
+  const base = { data: options.data, ruleSet: options.ruleSet, now: now.toISOString() };
+  let outcomes: RuleGroupOutcome[];
+  if (groups.length === 1) outcomes = [await evaluateRules({ ...base, ruleIndices: groups[0], budgetBytes: options.budgetBytes })];
+  else {
+    const budgetBytes = Math.floor(options.budgetBytes / groups.length);
+    outcomes = await Promise.all(groups.map((ruleIndices) => evaluateRulesInWorker({ ...base, ruleIndices, budgetBytes } satisfies RuleGroupOptions)));
   }
+  return joinOutcomes(outcomes, options, now);
 }
 
-function tallyBatch(tally: RowTally, ctx: BatchContext, status: Uint8Array): void {
-  tally.evaluator.evaluate(ctx, status);
-  const first = ctx.batch.firstRowIndex;
-  const n = status.length;
-  tally.rows += n;
-  for (let i = 0; i < n; i++) {
-    const s = status[i];
-    if (s === 0) continue;
-    if (s === IGNORED && !tally.nullsUnexpected) tally.ignored++;
-    else if (s === UNEXPECTED || s === IGNORED) tally.record(first + i, ctx, i);
-  }
-}
-
-/** Adds the rows uniqueness rules found at the end, then reads their values back in one projected pass. */
-async function addLateRows(planned: Planned[], dataset: Dataset, reads: ColumnRead[], index: Map<string, number>): Promise<void> {
-  const late: { tally: RowTally; rows: Float64Array }[] = [];
-  for (const item of planned) {
-    const tally = item.tally;
-    if (!tally?.evaluator.lateUnexpectedRows || item.error) continue;
-    const rows = await tally.evaluator.lateUnexpectedRows();
-    for (const row of rows) tally.record(row, undefined, 0);
-    late.push({ tally, rows });
-  }
-  // Values and sample rows of the first flagged rows of each rule, found by reading the data once more.
-  const wanted = new Map<number, RowTally[]>();
-  for (const { tally, rows } of late) {
-    const limit = Math.min(rows.length, Math.max(tally.indices.length, SAMPLE_ROWS));
-    for (let k = 0; k < limit; k++) {
-      const list = wanted.get(rows[k]) ?? [];
-      list.push(tally);
-      wanted.set(rows[k], list);
-    }
-  }
-  if (wanted.size === 0) return;
-  const valueAt = new Map<RowTally, Map<number, ReportedValue>>();
-  let remaining = wanted.size;
-  for await (const batch of dataset.batches()) {
-    const end = batch.firstRowIndex + batch.rowCount;
-    const ctx = new BatchContext(batch, reads, index);
-    for (let i = 0; i < batch.rowCount; i++) {
-      const tallies = wanted.get(batch.firstRowIndex + i);
-      if (!tallies) continue;
-      remaining--;
-      for (const tally of tallies) {
-        const [first] = tally.evaluator.columns;
-        let values = valueAt.get(tally);
-        if (!values) valueAt.set(tally, (values = new Map()));
-        values.set(batch.firstRowIndex + i, first === undefined ? null : ctx.value(first, i));
-        if (tally.samples.length < SAMPLE_ROWS) tally.samples.push(failingRow(ctx, tally.evaluator.columns, i));
-      }
-    }
-    if (remaining === 0 || end > Math.max(...wanted.keys())) break;
-  }
-  for (const { tally } of late) {
-    const values = valueAt.get(tally);
-    tally.values = tally.indices.map((row) => values?.get(row) ?? null);
-    tally.samples.sort((a, b) => a.row - b.row);
-  }
-}
-
-function percent(part: number, whole: number): number | null {
-  return whole === 0 ? null : (100 * part) / whole;
-}
-
-async function resultOf(item: Planned, table: { columns: string[]; rows: number }): Promise<ExpectationResult> {
-  const { rule, evaluator, tally } = item;
-  const config = { type: rule.expectation.type, kwargs: rule.expectation.kwargs, meta: rule.expectation.meta ?? {} };
-  const meta = { rule: rule.name, severity: rule.severity, kind: evaluator.kind, source: sourceOf(rule), failing_rows: [] as FailingRow[] };
-  const failure = (message: string): ExpectationResult => ({
-    success: false,
-    expectation_config: config,
-    result: {},
-    exception_info: { raised_exception: true, exception_message: message, exception_traceback: null },
-    meta,
-  });
-  if (item.error) return failure(item.error);
-  const noException = { raised_exception: false, exception_message: null, exception_traceback: null };
-  if (tally) {
-    const format = tally.format;
-    const nonMissing = tally.rows - tally.ignored;
-    const mostly = typeof rule.expectation.kwargs.mostly === 'number' ? rule.expectation.kwargs.mostly : 1;
-    const success = nonMissing === 0 || (nonMissing - tally.unexpected) / nonMissing >= mostly;
-    meta.failing_rows = tally.samples;
-    const details = evaluator.kind === 'row' && evaluator.details ? evaluator.details() : undefined;
-    if (tally.unexpected > tally.indices.length && format.listLimit !== Infinity) {
-      // Says the lists were cut, so that nobody mistakes them for every unexpected row.
-    }
-    const result = {
-      element_count: tally.rows,
-      missing_count: tally.ignored,
-      missing_percent: percent(tally.ignored, tally.rows),
-      unexpected_count: tally.unexpected,
-      unexpected_percent: percent(tally.unexpected, nonMissing) ?? 0,
-      unexpected_percent_total: percent(tally.unexpected, tally.rows) ?? 0,
-      unexpected_percent_nonmissing: percent(tally.unexpected, nonMissing) ?? 0,
-      partial_unexpected_list: tally.values.slice(0, format.partialCount),
-      unexpected_list: tally.values,
-      unexpected_index_list: tally.indices,
-      observed_value: null,
-      ...(details || tally.unexpected > tally.indices.length
-        ? { details: { ...details, ...(tally.unexpected > tally.indices.length ? { unexpected_lists_truncated_to: tally.indices.length } : {}) } }
-        : {}),
-    };
-    return { success, expectation_config: config, result: format.format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
-  }
-  try {
-    let outcome;
-    if (evaluator.kind === 'table') outcome = evaluator.finish(table);
-    else if (evaluator.kind === 'aggregate') {
-      await evaluator.prepare?.();
-      outcome = evaluator.finish();
-    } else throw new Error('row rule without a tally');
-    const result = {
-      element_count: outcome.element_count ?? null,
-      missing_count: outcome.missing_count ?? null,
-      missing_percent: outcome.element_count !== undefined ? percent(outcome.missing_count ?? 0, outcome.element_count) : null,
-      unexpected_count: null,
-      unexpected_percent: null,
-      unexpected_percent_total: null,
-      unexpected_percent_nonmissing: null,
-      partial_unexpected_list: [],
-      unexpected_list: [],
-      unexpected_index_list: [],
-      observed_value: outcome.observed_value,
-      ...(outcome.details ? { details: outcome.details } : {}),
-    };
-    return { success: outcome.success, expectation_config: config, result: resultFormatOf(rule).format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    return failure((error as Error).message);
-  }
-}
-
-function buildOutcome(results: ExpectationResult[], planned: Planned[], options: ValidateOptions, dataset: Dataset, rows: number, now: Date): ValidationOutcome {
+function joinOutcomes(outcomes: RuleGroupOutcome[], options: ValidateOptions, now: Date): ValidationOutcome {
+  const [first] = outcomes;
+  const results: ExpectationResult[] = [];
+  for (const outcome of outcomes) for (const { index, result } of outcome.results) results[index] = result;
+  const failed = outcomes.flatMap((o) => o.failedRows).sort((a, b) => a.index - b.index).map((f) => ({ name: f.name, rows: RowBitset.fromWords(f.words) }));
   const successful = results.filter((r) => r.success).length;
   const failedError = results.filter((r) => !r.success && r.meta.severity === 'error').map((r) => r.meta.rule);
   const failedWarning = results.filter((r) => !r.success && r.meta.severity === 'warning').map((r) => r.meta.rule);
-  const errorTallies = planned.filter((p) => p.tally?.failed && !p.error).map((p) => p.tally!);
-  const failedRows = RowBitset.unionCount(errorTallies.map((t) => t.failed!));
   const passed = options.failOn === 'warning' ? failedError.length + failedWarning.length === 0 : failedError.length === 0;
   const result: ValidationResult = {
     success: successful === results.length,
@@ -330,7 +71,7 @@ function buildOutcome(results: ExpectationResult[], planned: Planned[], options:
       evaluated_expectations: results.length,
       successful_expectations: successful,
       unsuccessful_expectations: results.length - successful,
-      success_percent: percent(successful, results.length),
+      success_percent: results.length === 0 ? null : (100 * successful) / results.length,
     },
     results,
     meta: {
@@ -338,10 +79,10 @@ function buildOutcome(results: ExpectationResult[], planned: Planned[], options:
       data_gate: {
         passed,
         fail_on: options.failOn,
-        data: dataset.files,
+        data: first.files,
         rules_file: options.ruleSet.file,
-        rows,
-        failed_rows: failedRows,
+        rows: first.rows,
+        failed_rows: RowBitset.unionCount(failed.map((f) => f.rows)),
         failed_error_rules: failedError,
         failed_warning_rules: failedWarning,
         run_time: now.toISOString(),
@@ -350,11 +91,11 @@ function buildOutcome(results: ExpectationResult[], planned: Planned[], options:
   };
   return {
     result,
-    dataset,
-    rows,
+    files: first.files,
+    rows: first.rows,
     brokenRules(row: number) {
       let names: string[] | undefined;
-      for (const t of errorTallies) if (t.failed!.has(row)) (names ??= []).push(t.rule.name);
+      for (const f of failed) if (f.rows.has(row)) (names ??= []).push(f.name);
       return names;
     },
   };

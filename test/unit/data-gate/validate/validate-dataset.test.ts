@@ -169,3 +169,23 @@ describe('RE2 regexes', () => {
     expect(detailsOf(result.results[0]).unexpected_count).toBe(50);
   });
 });
+
+describe('rules split over two passes', () => {
+  test('give the same result, the same failing rows and the same quarantine verdicts as one pass', async () => {
+    const rules = [
+      { expectation: 'expect_table_row_count_to_be_between', min_value: 1 },
+      { expectation: 'expect_column_values_to_be_unique', column: 'loan_id' },
+      { expectation: 'expect_column_values_to_be_between', column: 'amount', min_value: 0, max_value: 100000 },
+      { expectation: 'expect_column_values_to_be_in_set', column: 'grade', value_set: ['A', 'B', 'C'] },
+      { expectation: 'expect_column_values_to_match_regex', column: 'email', regex: '@', severity: 'warning' },
+      { expectation: 'expect_column_pair_values_a_to_be_greater_than_b', column_A: 'amount', column_B: 'paid' },
+      { expectation: 'expect_column_mean_to_be_between', column: 'paid', min_value: 0 },
+    ];
+    const ruleSet = parseRulesFile(dump({ version: 1, rules }), 'rules.yml');
+    const now = new Date('2026-11-23T00:00:00Z');
+    const one = await validateDataset({ data: [loans], ruleSet, failOn: 'error', budgetBytes: 64 << 20, threads: 1, now });
+    const two = await validateDataset({ data: [loans], ruleSet, failOn: 'error', budgetBytes: 64 << 20, threads: 2, now });
+    expect(two.result).toEqual(one.result);
+    for (let row = 0; row < 6; row++) expect(two.brokenRules(row)).toEqual(one.brokenRules(row));
+  });
+});
