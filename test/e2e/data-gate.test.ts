@@ -194,3 +194,41 @@ describe('JSON Lines data', () => {
     );
   });
 });
+
+describe('large data', () => {
+  test('rules split over two worker threads of the built bundle give exact counts', async () => {
+    // Over 32 MB, so the pass runs its two rule groups in worker threads (dist/worker/index.js).
+    const rows = 460_000;
+    const lines = ['id,amount,email,grade'];
+    for (let i = 0; i < rows; i++) {
+      const amount = i % 100_000 === 7 ? -1 : (i * 37) % 5000;
+      const email = i % 50_000 === 3 ? `user${i}.example.com` : `user${i}@example.com`;
+      lines.push(`id-${i % 200_000 === 11 && i > 0 ? i - 1 : i},${amount},${email},${'ABCDE'[i % 5]}${'x'.repeat(40)}`);
+    }
+    writeFileSync(join(work, 'data', 'large.csv'), `${lines.join('\n')}\n`);
+    writeFileSync(
+      join(work, 'large.yml'),
+      [
+        'version: 1',
+        'rules:',
+        '  - {expectation: expect_column_values_to_be_unique, column: id, name: unique id}',
+        '  - {expectation: expect_column_values_to_be_between, column: amount, min_value: 0, name: amount}',
+        '  - {expectation: expect_column_values_to_match_regex, column: email, regex: "@", name: email}',
+        '  - {expectation: expect_column_value_lengths_to_equal, column: grade, value: 41}',
+        '  - {expectation: expect_table_row_count_to_equal, value: 460000}',
+      ].join('\n'),
+    );
+    const result = await dataGate({ data: 'data/large.csv', rules: 'large.yml', 'fail-on': 'never', 'failed-path': 'out/large.failed.csv', 'report-dir': 'r-large' });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const gx = JSON.parse(readFileSync(result.outputs['result-json'], 'utf8'));
+    const count = (name: string) => gx.results.find((r: { meta: { rule: string } }) => r.meta.rule === name).result.unexpected_count;
+    expect(count('unique id')).toBe(6); // rows 11, 200011 and 400011 repeat the id of the row before them
+    expect(count('amount')).toBe(5); // rows 7, 100007, 200007, 300007, 400007
+    expect(count('email')).toBe(10);
+    expect(gx.meta.data_gate.threads).toBe(2);
+    expect(gx.results.map((r: { success: boolean }) => r.success)).toEqual([false, false, false, true, true]);
+    expect(Number(result.outputs['failed-rows'])).toBe(21);
+    expect(csvRows(join(work, 'out/large.failed.csv'))).toHaveLength(22);
+  });
+});

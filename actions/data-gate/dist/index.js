@@ -72502,6 +72502,7 @@ function joinOutcomes(outcomes, options, now) {
                 failed_rows: RowBitset.unionCount(failed.map((f) => f.rows)),
                 failed_error_rules: failedError,
                 failed_warning_rules: failedWarning,
+                threads: outcomes.length,
                 run_time: now.toISOString(),
             },
         },

@@ -85,6 +85,7 @@ function joinOutcomes(outcomes: RuleGroupOutcome[], options: ValidateOptions, no
         failed_rows: RowBitset.unionCount(failed.map((f) => f.rows)),
         failed_error_rules: failedError,
         failed_warning_rules: failedWarning,
+        threads: outcomes.length,
         run_time: now.toISOString(),
       },
     },

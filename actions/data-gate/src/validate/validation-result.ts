@@ -72,6 +72,8 @@ export interface ValidationResult {
       failed_error_rules: string[];
       failed_warning_rules: string[];
       skipped_files?: string[];
+      /** Worker threads the pass ran in: 2 when the rules split into groups reading disjoint columns of large data. */
+      threads: number;
       run_time: string;
     };
   };
