@@ -68915,6 +68915,12 @@ function isEvaluationParameter(value) {
  * Checks `kwargs` for `spec` and returns them as the rule will use them (a null `row_condition` and any
  * `condition_parser` dropped). Every problem goes through `report`, which throws.
  */
+/**
+ * Keyword arguments older GX suites carry that change nothing here, accepted (and left out) so such a suite moves
+ * over unchanged: batch_id names GX's batch; parse_strings_as_datetimes and allow_cross_type_comparisons were
+ * deprecated in GX 0.13+, and data-gate compares a datetime column's values as dates anyway.
+ */
+const LEGACY_GX_KWARGS = new Set(['batch_id', 'parse_strings_as_datetimes', 'allow_cross_type_comparisons']);
 function checkKwargs(spec, kwargs, report) {
     const accepted = kwargsOf(spec);
     const names = accepted.map((kwarg) => kwarg.name);
@@ -68923,7 +68929,7 @@ function checkKwargs(spec, kwargs, report) {
     if (rowCondition !== undefined && rowCondition !== null && rowCondition !== '')
         report("'row_condition' is not supported: data-gate checks every row. Split the data or write the condition into the rule instead", ['row_condition']);
     for (const [name, value] of Object.entries(kwargs)) {
-        if (name === 'row_condition' || name === 'condition_parser')
+        if (name === 'row_condition' || name === 'condition_parser' || LEGACY_GX_KWARGS.has(name))
             continue;
         if (!names.includes(name)) {
             if (MAP_ONLY.has(name))

@@ -100,3 +100,20 @@ describe('a Great Expectations user brings a suite', () => {
     );
   });
 });
+
+describe('kwargs older GX suites carry', () => {
+  test('batch_id, parse_strings_as_datetimes and allow_cross_type_comparisons are accepted and left out', () => {
+    const suite = JSON.stringify({
+      expectation_suite_name: 'legacy',
+      meta: { great_expectations_version: '0.15.50' },
+      expectations: [
+        {
+          expectation_type: 'expect_column_values_to_be_between',
+          kwargs: { column: 'issued', min_value: '2020-01-01', max_value: '2030-01-01', parse_strings_as_datetimes: true, allow_cross_type_comparisons: false, batch_id: 'b1' },
+        },
+      ],
+    });
+    const ruleSet = parseGxSuite(suite, 'legacy.json');
+    expect(ruleSet.rules[0].expectation.kwargs).toEqual({ column: 'issued', min_value: '2020-01-01', max_value: '2030-01-01' });
+  });
+});
