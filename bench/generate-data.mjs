@@ -53,12 +53,10 @@ function categorySampler(prefix, weights, random) {
   return () => labels[table[(random() * 65536) | 0]];
 }
 
-/** Yields column chunks of up to chunkRows rows: { timestampMs, amount, score, merchant, region }. */
-export function* generateChunks(side, rows, chunkRows = 65536) {
-  const spec = sideSpec(side);
-  const random = mulberry32(spec.seed);
+/** Standard normal draws from uniform `random` (Box-Muller, both values of each pair used). */
+export function normalSampler(random) {
   let spare = null;
-  const normal = () => {
+  return () => {
     if (spare !== null) {
       const s = spare;
       spare = null;
@@ -70,6 +68,13 @@ export function* generateChunks(side, rows, chunkRows = 65536) {
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   };
+}
+
+/** Yields column chunks of up to chunkRows rows: { timestampMs, amount, score, merchant, region }. */
+export function* generateChunks(side, rows, chunkRows = 65536) {
+  const spec = sideSpec(side);
+  const random = mulberry32(spec.seed);
+  const normal = normalSampler(random);
   const merchant = categorySampler('m', spec.merchantWeights, random);
   const region = categorySampler('r', spec.regionWeights, random);
   for (let start = 0; start < rows; start += chunkRows) {

@@ -2,7 +2,7 @@
 // generated data, checks the targets and that its drift numbers agree with scipy's. See bench/README.md.
 //   node scripts/bench.mjs [--quick] [--skip-large] [--skip-data-gate] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]
 // Then, unless --skip-data-gate, data-gate's benchmark (bench/data-gate/run.mjs) as a child under the same lock.
-import { printTable, takeBenchLock } from '../bench/bench-lock.mjs';
+import { machineFacts, printTable, takeBenchLock } from '../bench/bench-common.mjs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -286,14 +286,7 @@ async function main() {
   const results = {
     generatedAt: new Date().toISOString(),
     options: opts,
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGb: os.totalmem() / 2 ** 30,
-      node: process.version,
-      loadAverageBefore: loadBefore,
-      loadAverageAfter: loadAfter,
-    },
+    machine: machineFacts(loadBefore, loadAfter),
     dist: { path: join(DIST_DIR, 'index.js'), sha256: createHash('sha256').update(readFileSync(DIST)).digest('hex') },
     data: { small: { rows: smallRows, ...small }, large: large && { rows: largeRows, ...large } },
     runs,

@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
-import { mulberry32, timestampFormatter } from '../generate-data.mjs';
+import { mulberry32, normalSampler, timestampFormatter } from '../generate-data.mjs';
 
 export const COLUMNS = ['order_id', 'customer_id', 'amount', 'quantity', 'country', 'status', 'created_at', 'email'];
 export const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'SE', 'NO', 'DK', 'FI', 'PL', 'CZ', 'AT',
@@ -62,18 +62,7 @@ const orderId = (i) => `ord-${String(i + 1).padStart(9, '0')}`;
 /** Yields CSV text for rows [start, start + chunkRows) until `rows`; the header comes first. */
 export function* orderLines(rows, chunkRows = 65536) {
   const random = mulberry32(SEED);
-  let spare = null;
-  const normal = () => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
-    }
-    const r = Math.sqrt(-2 * Math.log(1 - random()));
-    const t = 2 * Math.PI * random();
-    spare = r * Math.sin(t);
-    return r * Math.cos(t);
-  };
+  const normal = normalSampler(random);
   // Countries Zipf-weighted, so that the most common one is clear.
   const country = weightedSampler(COUNTRIES, COUNTRIES.map((_, k) => 1 / (k + 1)), random);
   const status = weightedSampler(STATUSES, STATUS_WEIGHTS, random);

@@ -2,7 +2,7 @@
 // against 20 rules, and DuckDB evaluating the same rules in SQL in the same run; checks that both give the same
 // numbers rule by rule, and the targets (<= 2x DuckDB's wall time, >= 1M rows/s, <= 512 MB peak RSS). See README.md.
 //   node bench/data-gate/run.mjs [--repeat N] [--rows N] [--duckdb-threads N] [--dist DIR] [--profile] [--strict]
-import { printTable, takeBenchLock } from '../bench-lock.mjs';
+import { machineFacts, printTable, takeBenchLock } from '../bench-common.mjs';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -262,14 +262,7 @@ async function main() {
   const results = {
     generatedAt: new Date().toISOString(),
     options: opts,
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      memoryGb: os.totalmem() / 2 ** 30,
-      node: process.version,
-      loadAverageBefore: loadBefore,
-      loadAverageAfter: loadAfter,
-    },
+    machine: machineFacts(loadBefore, loadAfter),
     dist: { path: join(opts.dist, 'index.js'), sha256: createHash('sha256').update(readFileSync(DIST)).digest('hex') },
     data: { path: data, rows: opts.rows, bytes, generatedS, planted: plantedCounts(opts.rows) },
     runs: [dgRun, duckRun],

@@ -1,10 +1,15 @@
-// One bench at a time: two would share .bench/ (snapshots, logs, outputs) and slow each other's timings down. A
-// bench started as the child of the process holding the lock (npm run bench starts data-gate's bench that way) may
-// go on under its parent's lock.
+// What every bench shares: one bench at a time (a lock), the machine facts written with the figures, and a plain
+// table printer.
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * One bench at a time: two would share .bench/ (snapshots, logs, outputs) and slow each other's timings down. A
+ * bench started as the child of the process holding the lock (npm run bench starts data-gate's bench that way) may
+ * go on under its parent's lock.
+ */
 export async function takeBenchLock(benchDir) {
   const lock = join(benchDir, 'bench.lock');
   await mkdir(benchDir, { recursive: true });
@@ -34,4 +39,16 @@ export function printTable(headers, rows) {
   console.log(line(headers));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
+}
+
+/** The machine a run was timed on, with the load before and after it (other users slow shared CPUs). */
+export function machineFacts(loadAverageBefore, loadAverageAfter) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: os.totalmem() / 2 ** 30,
+    node: process.version,
+    loadAverageBefore,
+    loadAverageAfter,
+  };
 }
