@@ -70054,6 +70054,7 @@ class BatchContext {
     numberViews = new Map();
     stringViews = new Map();
     invalidText = new Map();
+    nullFlags = new Map();
     constructor(batch, reads, index) {
         this.batch = batch;
         this.reads = reads;
@@ -70135,10 +70136,22 @@ class BatchContext {
         }
         return view;
     }
-    /** True where the cell is missing (null). */
-    isNull(name, row) {
-        const column = this.batch.columns[this.columnIndex(name)];
-        return column.kind === 'number' ? column.missing[row] === 1 : column.values[row] === null;
+    /** 1 where the cell is missing (null), else 0: one flag per row of the batch, computed once per column. */
+    nulls(name) {
+        const c = this.columnIndex(name);
+        let flags = this.nullFlags.get(c);
+        if (!flags) {
+            const column = this.batch.columns[c];
+            flags = new Uint8Array(this.batch.rowCount);
+            if (column.kind === 'number')
+                for (let i = 0; i < flags.length; i++)
+                    flags[i] = column.missing[i] === 1 ? 1 : 0;
+            else
+                for (let i = 0; i < flags.length; i++)
+                    flags[i] = column.values[i] === null ? 1 : 0;
+            this.nullFlags.set(c, flags);
+        }
+        return flags;
     }
     /** The cell as reports show it. */
     value(name, row) {
@@ -70250,6 +70263,10 @@ class DuplicateFinder {
     /** True once keys went to disk. */
     get spilled() {
         return this.spill !== undefined;
+    }
+    /** How the answer was found, for results. */
+    get method() {
+        return this.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory';
     }
     add(hi, lo, row) {
         if (this.spill) {
@@ -70831,11 +70848,16 @@ class NumberFold {
     rows = 0;
     nulls = 0;
     invalid = 0;
+    /** The batch folded last: a fold shared by several rules folds each batch once. */
+    last;
     constructor(column, each) {
         this.column = column;
         this.each = each;
     }
     update(ctx) {
+        if (ctx.batch === this.last)
+            return;
+        this.last = ctx.batch;
         const { values, missing } = ctx.numbers(this.column);
         this.rows += values.length;
         for (let i = 0; i < values.length; i++) {
@@ -70862,16 +70884,24 @@ function shown(value, type) {
         return null;
     return type === 'datetime' ? new Date(value).toISOString() : value;
 }
+/** Running moments of a column's numbers (and its values too, for medians). */
+function momentsFold(column, values) {
+    const moments = new Moments();
+    return {
+        moments,
+        fold: new NumberFold(column, (v) => {
+            moments.add(v);
+            values?.add(v);
+        }),
+    };
+}
 function statisticRule(kwargs, env, pick, needsValues = false) {
     const column = columnArg(kwargs, env);
     const type = env.columnType(column);
     const range = rangeArgs(kwargs, type, env);
-    const moments = new Moments();
     const values = needsValues ? new NumericValues(env.budgetBytes) : undefined;
-    const fold = new NumberFold(column, (v) => {
-        moments.add(v);
-        values?.add(v);
-    });
+    // min, max, mean, sum and stdev of one column all read the same moments: one fold serves them all.
+    const { moments, fold } = values ? momentsFold(column, values) : env.shared(`moments:${column}`, () => momentsFold(column));
     return {
         kind: 'aggregate',
         columns: [column],
@@ -71069,7 +71099,7 @@ function distinctCountRule(kwargs, env, proportion) {
                 observed_value: observed,
                 element_count: rows,
                 missing_count: nulls,
-                details: { counted: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' },
+                details: { counted: finder.method },
             };
         },
         dispose: () => finder.dispose(),
@@ -71642,7 +71672,7 @@ function uniqueRule(kwargs, env) {
             }
         },
         lateUnexpectedRows: () => finder.duplicateRows(),
-        details: () => ({ uniqueness: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' }),
+        details: () => ({ uniqueness: finder.method }),
         dispose: () => finder.dispose(),
     };
 }
@@ -71653,8 +71683,9 @@ const COLUMN_MAP_EXPECTATIONS = {
             kind: 'row',
             columns: [column],
             evaluate(ctx, status) {
+                const nulls = ctx.nulls(column);
                 for (let i = 0; i < status.length; i++)
-                    status[i] = ctx.isNull(column, i) ? UNEXPECTED : evaluator_EXPECTED;
+                    status[i] = nulls[i] === 1 ? UNEXPECTED : evaluator_EXPECTED;
             },
         };
     },
@@ -71664,8 +71695,9 @@ const COLUMN_MAP_EXPECTATIONS = {
             kind: 'row',
             columns: [column],
             evaluate(ctx, status) {
+                const nulls = ctx.nulls(column);
                 for (let i = 0; i < status.length; i++)
-                    status[i] = ctx.isNull(column, i) ? evaluator_EXPECTED : UNEXPECTED;
+                    status[i] = nulls[i] === 1 ? evaluator_EXPECTED : UNEXPECTED;
             },
         };
     },
@@ -71812,12 +71844,15 @@ function cellKey(ctx, column, numeric, row, out) {
     const text = ctx.strings(column)[row];
     return text === null ? numberKey(NaN, out) : stringKey(text, out);
 }
-function missingCount(ctx, columns, row) {
-    let n = 0;
-    for (const c of columns)
-        if (ctx.isNull(c, row))
-            n++;
-    return n;
+/** Nulls per row across `columns`, for ignore_row_if. */
+function missingCounts(ctx, columns) {
+    const counts = new Uint8Array(ctx.rowCount);
+    for (const c of columns) {
+        const nulls = ctx.nulls(c);
+        for (let i = 0; i < counts.length; i++)
+            counts[i] += nulls[i];
+    }
+    return counts;
 }
 const MULTICOLUMN_EXPECTATIONS = {
     expect_column_pair_values_a_to_be_greater_than_b: (kwargs, env) => {
@@ -71869,8 +71904,9 @@ const MULTICOLUMN_EXPECTATIONS = {
             columns,
             evaluate(ctx, status) {
                 const first = ctx.batch.firstRowIndex;
+                const missing = missingCounts(ctx, columns);
                 for (let i = 0; i < status.length; i++) {
-                    if (ignored(policy, missingCount(ctx, columns, i), columns.length)) {
+                    if (ignored(policy, missing[i], columns.length)) {
                         status[i] = IGNORED;
                         continue;
                     }
@@ -71883,7 +71919,7 @@ const MULTICOLUMN_EXPECTATIONS = {
                 }
             },
             lateUnexpectedRows: () => finder.duplicateRows(),
-            details: () => ({ uniqueness: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' }),
+            details: () => ({ uniqueness: finder.method }),
             dispose: () => finder.dispose(),
         };
     },
@@ -72168,11 +72204,17 @@ async function evaluateRules(options) {
     const typeOf = (name) => reads[index.get(name)].type;
     const heavyRules = ruleSet.rules.filter((r) => /unique|median|quantile/.test(r.expectation.type)).length;
     const budgetBytes = Math.max(16 << 10, Math.floor(options.budgetBytes / Math.max(1, heavyRules)));
+    const sharedState = new Map();
+    const shared = (key, create) => {
+        if (!sharedState.has(key))
+            sharedState.set(key, create());
+        return sharedState.get(key);
+    };
     const planned = ruleSet.rules.map((rule) => {
         const factory = EVALUATORS[rule.expectation.type];
         if (!factory)
             throw new UserError(`${evaluate_rules_describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
-        const env = { columnType: typeOf, budgetBytes, now, describe: () => evaluate_rules_describe(rule) };
+        const env = { columnType: typeOf, budgetBytes, now, describe: () => evaluate_rules_describe(rule), shared };
         const evaluator = factory(rule.expectation.kwargs, env);
         const item = { rule, evaluator };
         if (evaluator.kind === 'row')
@@ -72263,7 +72305,6 @@ async function addLateRows(planned, dataset, reads, index) {
     const valueAt = new Map();
     let remaining = wanted.size;
     for await (const batch of dataset.batches()) {
-        const end = batch.firstRowIndex + batch.rowCount;
         const ctx = new BatchContext(batch, reads, index);
         for (let i = 0; i < batch.rowCount; i++) {
             const tallies = wanted.get(batch.firstRowIndex + i);
@@ -72280,7 +72321,7 @@ async function addLateRows(planned, dataset, reads, index) {
                     tally.samples.push(failingRow(ctx, tally.evaluator.columns, i));
             }
         }
-        if (remaining === 0 || end > Math.max(...wanted.keys()))
+        if (remaining === 0)
             break;
     }
     for (const { tally } of late) {
@@ -72313,9 +72354,6 @@ async function resultOf(item, table) {
         const success = nonMissing === 0 || (nonMissing - tally.unexpected) / nonMissing >= mostly;
         meta.failing_rows = tally.samples;
         const details = evaluator.kind === 'row' && evaluator.details ? evaluator.details() : undefined;
-        if (tally.unexpected > tally.indices.length && format.listLimit !== Infinity) {
-            // Says the lists were cut, so that nobody mistakes them for every unexpected row.
-        }
         const result = {
             element_count: tally.rows,
             missing_count: tally.ignored,
@@ -72456,18 +72494,20 @@ const RESULT_SCHEMA_VERSION = '1.0';
 /** Below this much data a second thread costs more (its start, a second scan) than it saves. */
 const PARALLEL_MIN_BYTES = 32 << 20;
 const THREADS = 2;
-async function totalBytes(data) {
+async function totalBytes(files) {
     let total = 0;
-    for (const file of await resolveFiles(data, "input 'data'"))
+    for (const file of files)
         total += (await (0,promises_.stat)(file)).size;
     return total;
 }
 async function validateDataset(options) {
     const now = options.now ?? new Date();
     const rules = options.ruleSet.rules;
-    const threads = options.threads ?? ((await totalBytes(options.data)) >= PARALLEL_MIN_BYTES ? THREADS : 1);
+    // Globs are resolved once here; each group's pass gets the file list.
+    const files = await resolveFiles(options.data, "input 'data'");
+    const threads = options.threads ?? ((await totalBytes(files)) >= PARALLEL_MIN_BYTES ? THREADS : 1);
     const groups = threads > 1 ? ruleGroups(rules, threads) : [rules.map((_, i) => i)];
-    const base = { data: options.data, ruleSet: options.ruleSet, now: now.toISOString() };
+    const base = { data: files, ruleSet: options.ruleSet, now: now.toISOString() };
     let outcomes;
     if (groups.length === 1)
         outcomes = [await evaluateRules({ ...base, ruleIndices: groups[0], budgetBytes: options.budgetBytes })];

@@ -14896,6 +14896,7 @@ class BatchContext {
     numberViews = new Map();
     stringViews = new Map();
     invalidText = new Map();
+    nullFlags = new Map();
     constructor(batch, reads, index) {
         this.batch = batch;
         this.reads = reads;
@@ -14977,10 +14978,22 @@ class BatchContext {
         }
         return view;
     }
-    /** True where the cell is missing (null). */
-    isNull(name, row) {
-        const column = this.batch.columns[this.columnIndex(name)];
-        return column.kind === 'number' ? column.missing[row] === 1 : column.values[row] === null;
+    /** 1 where the cell is missing (null), else 0: one flag per row of the batch, computed once per column. */
+    nulls(name) {
+        const c = this.columnIndex(name);
+        let flags = this.nullFlags.get(c);
+        if (!flags) {
+            const column = this.batch.columns[c];
+            flags = new Uint8Array(this.batch.rowCount);
+            if (column.kind === 'number')
+                for (let i = 0; i < flags.length; i++)
+                    flags[i] = column.missing[i] === 1 ? 1 : 0;
+            else
+                for (let i = 0; i < flags.length; i++)
+                    flags[i] = column.values[i] === null ? 1 : 0;
+            this.nullFlags.set(c, flags);
+        }
+        return flags;
     }
     /** The cell as reports show it. */
     value(name, row) {
@@ -15092,6 +15105,10 @@ class DuplicateFinder {
     /** True once keys went to disk. */
     get spilled() {
         return this.spill !== undefined;
+    }
+    /** How the answer was found, for results. */
+    get method() {
+        return this.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory';
     }
     add(hi, lo, row) {
         if (this.spill) {
@@ -15730,11 +15747,16 @@ class NumberFold {
     rows = 0;
     nulls = 0;
     invalid = 0;
+    /** The batch folded last: a fold shared by several rules folds each batch once. */
+    last;
     constructor(column, each) {
         this.column = column;
         this.each = each;
     }
     update(ctx) {
+        if (ctx.batch === this.last)
+            return;
+        this.last = ctx.batch;
         const { values, missing } = ctx.numbers(this.column);
         this.rows += values.length;
         for (let i = 0; i < values.length; i++) {
@@ -15761,16 +15783,24 @@ function shown(value, type) {
         return null;
     return type === 'datetime' ? new Date(value).toISOString() : value;
 }
+/** Running moments of a column's numbers (and its values too, for medians). */
+function momentsFold(column, values) {
+    const moments = new Moments();
+    return {
+        moments,
+        fold: new NumberFold(column, (v) => {
+            moments.add(v);
+            values?.add(v);
+        }),
+    };
+}
 function statisticRule(kwargs, env, pick, needsValues = false) {
     const column = columnArg(kwargs, env);
     const type = env.columnType(column);
     const range = rangeArgs(kwargs, type, env);
-    const moments = new Moments();
     const values = needsValues ? new NumericValues(env.budgetBytes) : undefined;
-    const fold = new NumberFold(column, (v) => {
-        moments.add(v);
-        values?.add(v);
-    });
+    // min, max, mean, sum and stdev of one column all read the same moments: one fold serves them all.
+    const { moments, fold } = values ? momentsFold(column, values) : env.shared(`moments:${column}`, () => momentsFold(column));
     return {
         kind: 'aggregate',
         columns: [column],
@@ -15968,7 +15998,7 @@ function distinctCountRule(kwargs, env, proportion) {
                 observed_value: observed,
                 element_count: rows,
                 missing_count: nulls,
-                details: { counted: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' },
+                details: { counted: finder.method },
             };
         },
         dispose: () => finder.dispose(),
@@ -23355,7 +23385,7 @@ function uniqueRule(kwargs, env) {
             }
         },
         lateUnexpectedRows: () => finder.duplicateRows(),
-        details: () => ({ uniqueness: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' }),
+        details: () => ({ uniqueness: finder.method }),
         dispose: () => finder.dispose(),
     };
 }
@@ -23366,8 +23396,9 @@ const COLUMN_MAP_EXPECTATIONS = {
             kind: 'row',
             columns: [column],
             evaluate(ctx, status) {
+                const nulls = ctx.nulls(column);
                 for (let i = 0; i < status.length; i++)
-                    status[i] = ctx.isNull(column, i) ? UNEXPECTED : evaluator_EXPECTED;
+                    status[i] = nulls[i] === 1 ? UNEXPECTED : evaluator_EXPECTED;
             },
         };
     },
@@ -23377,8 +23408,9 @@ const COLUMN_MAP_EXPECTATIONS = {
             kind: 'row',
             columns: [column],
             evaluate(ctx, status) {
+                const nulls = ctx.nulls(column);
                 for (let i = 0; i < status.length; i++)
-                    status[i] = ctx.isNull(column, i) ? evaluator_EXPECTED : UNEXPECTED;
+                    status[i] = nulls[i] === 1 ? evaluator_EXPECTED : UNEXPECTED;
             },
         };
     },
@@ -23525,12 +23557,15 @@ function cellKey(ctx, column, numeric, row, out) {
     const text = ctx.strings(column)[row];
     return text === null ? numberKey(NaN, out) : stringKey(text, out);
 }
-function missingCount(ctx, columns, row) {
-    let n = 0;
-    for (const c of columns)
-        if (ctx.isNull(c, row))
-            n++;
-    return n;
+/** Nulls per row across `columns`, for ignore_row_if. */
+function missingCounts(ctx, columns) {
+    const counts = new Uint8Array(ctx.rowCount);
+    for (const c of columns) {
+        const nulls = ctx.nulls(c);
+        for (let i = 0; i < counts.length; i++)
+            counts[i] += nulls[i];
+    }
+    return counts;
 }
 const MULTICOLUMN_EXPECTATIONS = {
     expect_column_pair_values_a_to_be_greater_than_b: (kwargs, env) => {
@@ -23582,8 +23617,9 @@ const MULTICOLUMN_EXPECTATIONS = {
             columns,
             evaluate(ctx, status) {
                 const first = ctx.batch.firstRowIndex;
+                const missing = missingCounts(ctx, columns);
                 for (let i = 0; i < status.length; i++) {
-                    if (ignored(policy, missingCount(ctx, columns, i), columns.length)) {
+                    if (ignored(policy, missing[i], columns.length)) {
                         status[i] = IGNORED;
                         continue;
                     }
@@ -23596,7 +23632,7 @@ const MULTICOLUMN_EXPECTATIONS = {
                 }
             },
             lateUnexpectedRows: () => finder.duplicateRows(),
-            details: () => ({ uniqueness: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' }),
+            details: () => ({ uniqueness: finder.method }),
             dispose: () => finder.dispose(),
         };
     },
@@ -23881,11 +23917,17 @@ async function evaluateRules(options) {
     const typeOf = (name) => reads[index.get(name)].type;
     const heavyRules = ruleSet.rules.filter((r) => /unique|median|quantile/.test(r.expectation.type)).length;
     const budgetBytes = Math.max(16 << 10, Math.floor(options.budgetBytes / Math.max(1, heavyRules)));
+    const sharedState = new Map();
+    const shared = (key, create) => {
+        if (!sharedState.has(key))
+            sharedState.set(key, create());
+        return sharedState.get(key);
+    };
     const planned = ruleSet.rules.map((rule) => {
         const factory = EVALUATORS[rule.expectation.type];
         if (!factory)
             throw new errors/* UserError */.yo(`${describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
-        const env = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule) };
+        const env = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule), shared };
         const evaluator = factory(rule.expectation.kwargs, env);
         const item = { rule, evaluator };
         if (evaluator.kind === 'row')
@@ -23976,7 +24018,6 @@ async function addLateRows(planned, dataset, reads, index) {
     const valueAt = new Map();
     let remaining = wanted.size;
     for await (const batch of dataset.batches()) {
-        const end = batch.firstRowIndex + batch.rowCount;
         const ctx = new BatchContext(batch, reads, index);
         for (let i = 0; i < batch.rowCount; i++) {
             const tallies = wanted.get(batch.firstRowIndex + i);
@@ -23993,7 +24034,7 @@ async function addLateRows(planned, dataset, reads, index) {
                     tally.samples.push(failingRow(ctx, tally.evaluator.columns, i));
             }
         }
-        if (remaining === 0 || end > Math.max(...wanted.keys()))
+        if (remaining === 0)
             break;
     }
     for (const { tally } of late) {
@@ -24026,9 +24067,6 @@ async function resultOf(item, table) {
         const success = nonMissing === 0 || (nonMissing - tally.unexpected) / nonMissing >= mostly;
         meta.failing_rows = tally.samples;
         const details = evaluator.kind === 'row' && evaluator.details ? evaluator.details() : undefined;
-        if (tally.unexpected > tally.indices.length && format.listLimit !== Infinity) {
-            // Says the lists were cut, so that nobody mistakes them for every unexpected row.
-        }
         const result = {
             element_count: tally.rows,
             missing_count: tally.ignored,

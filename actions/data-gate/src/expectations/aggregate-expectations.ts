@@ -22,12 +22,16 @@ class NumberFold {
   rows = 0;
   nulls = 0;
   invalid = 0;
+  /** The batch folded last: a fold shared by several rules folds each batch once. */
+  private last: BatchContext['batch'] | undefined;
   constructor(
     private readonly column: string,
     private readonly each: (value: number) => void,
   ) {}
 
   update(ctx: BatchContext): void {
+    if (ctx.batch === this.last) return;
+    this.last = ctx.batch;
     const { values, missing } = ctx.numbers(this.column);
     this.rows += values.length;
     for (let i = 0; i < values.length; i++) {
@@ -54,16 +58,25 @@ function shown(value: number, type: ColumnType): unknown {
   return type === 'datetime' ? new Date(value).toISOString() : value;
 }
 
+/** Running moments of a column's numbers (and its values too, for medians). */
+function momentsFold(column: string, values?: NumericValues): { moments: Moments; fold: NumberFold } {
+  const moments = new Moments();
+  return {
+    moments,
+    fold: new NumberFold(column, (v) => {
+      moments.add(v);
+      values?.add(v);
+    }),
+  };
+}
+
 function statisticRule(kwargs: Kwargs, env: EvaluatorEnv, pick: (m: Moments, values: NumericValues | undefined) => number, needsValues = false): AggregateEvaluator {
   const column = columnArg(kwargs, env);
   const type = env.columnType(column);
   const range: Range = rangeArgs(kwargs, type, env);
-  const moments = new Moments();
   const values = needsValues ? new NumericValues(env.budgetBytes) : undefined;
-  const fold = new NumberFold(column, (v) => {
-    moments.add(v);
-    values?.add(v);
-  });
+  // min, max, mean, sum and stdev of one column all read the same moments: one fold serves them all.
+  const { moments, fold } = values ? momentsFold(column, values) : env.shared(`moments:${column}`, () => momentsFold(column));
   return {
     kind: 'aggregate',
     columns: [column],
@@ -244,7 +257,7 @@ function distinctCountRule(kwargs: Kwargs, env: EvaluatorEnv, proportion: boolea
         observed_value: observed,
         element_count: rows,
         missing_count: nulls,
-        details: { counted: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' },
+        details: { counted: finder.method },
       };
     },
     dispose: () => finder.dispose(),

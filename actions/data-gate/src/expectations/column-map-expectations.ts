@@ -181,7 +181,7 @@ function uniqueRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
       }
     },
     lateUnexpectedRows: () => finder.duplicateRows(),
-    details: () => ({ uniqueness: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' }),
+    details: () => ({ uniqueness: finder.method }),
     dispose: () => finder.dispose(),
   };
 }
@@ -193,7 +193,8 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
       kind: 'row',
       columns: [column],
       evaluate(ctx: BatchContext, status) {
-        for (let i = 0; i < status.length; i++) status[i] = ctx.isNull(column, i) ? UNEXPECTED : EXPECTED;
+        const nulls = ctx.nulls(column);
+        for (let i = 0; i < status.length; i++) status[i] = nulls[i] === 1 ? UNEXPECTED : EXPECTED;
       },
     };
   },
@@ -203,7 +204,8 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
       kind: 'row',
       columns: [column],
       evaluate(ctx: BatchContext, status) {
-        for (let i = 0; i < status.length; i++) status[i] = ctx.isNull(column, i) ? EXPECTED : UNEXPECTED;
+        const nulls = ctx.nulls(column);
+        for (let i = 0; i < status.length; i++) status[i] = nulls[i] === 1 ? EXPECTED : UNEXPECTED;
       },
     };
   },

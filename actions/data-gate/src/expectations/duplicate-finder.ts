@@ -89,6 +89,11 @@ export class DuplicateFinder {
     return this.spill !== undefined;
   }
 
+  /** How the answer was found, for results. */
+  get method(): string {
+    return this.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory';
+  }
+
   add(hi: number, lo: number, row: number): void {
     if (this.spill) {
       this.writeSpill(hi, lo, row, 0);

@@ -30,6 +30,7 @@ export class BatchContext {
   private readonly numberViews = new Map<number, NumberView>();
   private readonly stringViews = new Map<number, (string | null)[]>();
   private readonly invalidText = new Map<number, Map<number, string>>();
+  private readonly nullFlags = new Map<number, Uint8Array>();
 
   constructor(
     readonly batch: RecordBatch,
@@ -109,10 +110,18 @@ export class BatchContext {
     return view;
   }
 
-  /** True where the cell is missing (null). */
-  isNull(name: string, row: number): boolean {
-    const column = this.batch.columns[this.columnIndex(name)];
-    return column.kind === 'number' ? column.missing[row] === 1 : column.values[row] === null;
+  /** 1 where the cell is missing (null), else 0: one flag per row of the batch, computed once per column. */
+  nulls(name: string): Uint8Array {
+    const c = this.columnIndex(name);
+    let flags = this.nullFlags.get(c);
+    if (!flags) {
+      const column = this.batch.columns[c];
+      flags = new Uint8Array(this.batch.rowCount);
+      if (column.kind === 'number') for (let i = 0; i < flags.length; i++) flags[i] = column.missing[i] === 1 ? 1 : 0;
+      else for (let i = 0; i < flags.length; i++) flags[i] = column.values[i] === null ? 1 : 0;
+      this.nullFlags.set(c, flags);
+    }
+    return flags;
   }
 
   /** The cell as reports show it. */

@@ -14,6 +14,8 @@ export interface EvaluatorEnv {
   now: Date;
   /** The rule, for messages: "rule 3 'amount in range' (rules.yml:14)". */
   describe(): string;
+  /** A state shared by the rules of one pass under `key` (made by `create` for the first rule asking). */
+  shared<T>(key: string, create: () => T): T;
 }
 
 export type Kwargs = Record<string, unknown>;

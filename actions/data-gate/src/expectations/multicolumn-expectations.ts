@@ -75,10 +75,14 @@ function cellKey(ctx: BatchContext, column: string, numeric: boolean, row: numbe
   return text === null ? numberKey(NaN, out) : stringKey(text, out);
 }
 
-function missingCount(ctx: BatchContext, columns: readonly string[], row: number): number {
-  let n = 0;
-  for (const c of columns) if (ctx.isNull(c, row)) n++;
-  return n;
+/** Nulls per row across `columns`, for ignore_row_if. */
+function missingCounts(ctx: BatchContext, columns: readonly string[]): Uint8Array {
+  const counts = new Uint8Array(ctx.rowCount);
+  for (const c of columns) {
+    const nulls = ctx.nulls(c);
+    for (let i = 0; i < counts.length; i++) counts[i] += nulls[i];
+  }
+  return counts;
 }
 
 export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
@@ -126,8 +130,9 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
       columns,
       evaluate(ctx, status) {
         const first = ctx.batch.firstRowIndex;
+        const missing = missingCounts(ctx, columns);
         for (let i = 0; i < status.length; i++) {
-          if (ignored(policy, missingCount(ctx, columns, i), columns.length)) {
+          if (ignored(policy, missing[i], columns.length)) {
             status[i] = IGNORED;
             continue;
           }
@@ -139,7 +144,7 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
         }
       },
       lateUnexpectedRows: () => finder.duplicateRows(),
-      details: () => ({ uniqueness: finder.spilled ? 'exact 64-bit keys, spilled to disk past the memory budget' : 'exact 64-bit keys in memory' }),
+      details: () => ({ uniqueness: finder.method }),
       dispose: () => finder.dispose(),
     };
   },

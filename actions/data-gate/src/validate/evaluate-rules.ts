@@ -145,10 +145,15 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
 
   const heavyRules = ruleSet.rules.filter((r) => /unique|median|quantile/.test(r.expectation.type)).length;
   const budgetBytes = Math.max(16 << 10, Math.floor(options.budgetBytes / Math.max(1, heavyRules)));
+  const sharedState = new Map<string, unknown>();
+  const shared = <T>(key: string, create: () => T): T => {
+    if (!sharedState.has(key)) sharedState.set(key, create());
+    return sharedState.get(key) as T;
+  };
   const planned: Planned[] = ruleSet.rules.map((rule) => {
     const factory = EVALUATORS[rule.expectation.type];
     if (!factory) throw new UserError(`${describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
-    const env: EvaluatorEnv = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule) };
+    const env: EvaluatorEnv = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule), shared };
     const evaluator = factory(rule.expectation.kwargs, env);
     const item: Planned = { rule, evaluator };
     if (evaluator.kind === 'row') item.tally = new RowTally(rule, evaluator, resultFormatOf(rule), rule.expectation.kwargs.nulls_count_as_unexpected === true);
@@ -227,7 +232,6 @@ async function addLateRows(planned: Planned[], dataset: Dataset, reads: ColumnRe
   const valueAt = new Map<RowTally, Map<number, ReportedValue>>();
   let remaining = wanted.size;
   for await (const batch of dataset.batches()) {
-    const end = batch.firstRowIndex + batch.rowCount;
     const ctx = new BatchContext(batch, reads, index);
     for (let i = 0; i < batch.rowCount; i++) {
       const tallies = wanted.get(batch.firstRowIndex + i);
@@ -241,7 +245,7 @@ async function addLateRows(planned: Planned[], dataset: Dataset, reads: ColumnRe
         if (tally.samples.length < SAMPLE_ROWS) tally.samples.push(failingRow(ctx, tally.evaluator.columns, i));
       }
     }
-    if (remaining === 0 || end > Math.max(...wanted.keys())) break;
+    if (remaining === 0) break;
   }
   for (const { tally } of late) {
     const values = valueAt.get(tally);
@@ -274,9 +278,6 @@ async function resultOf(item: Planned, table: { columns: string[]; rows: number 
     const success = nonMissing === 0 || (nonMissing - tally.unexpected) / nonMissing >= mostly;
     meta.failing_rows = tally.samples;
     const details = evaluator.kind === 'row' && evaluator.details ? evaluator.details() : undefined;
-    if (tally.unexpected > tally.indices.length && format.listLimit !== Infinity) {
-      // Says the lists were cut, so that nobody mistakes them for every unexpected row.
-    }
     const result = {
       element_count: tally.rows,
       missing_count: tally.ignored,

@@ -35,18 +35,20 @@ export interface ValidationOutcome {
   brokenRules(row: number): string[] | undefined;
 }
 
-async function totalBytes(data: string[]): Promise<number> {
+async function totalBytes(files: string[]): Promise<number> {
   let total = 0;
-  for (const file of await resolveFiles(data, "input 'data'")) total += (await stat(file)).size;
+  for (const file of files) total += (await stat(file)).size;
   return total;
 }
 
 export async function validateDataset(options: ValidateOptions): Promise<ValidationOutcome> {
   const now = options.now ?? new Date();
   const rules = options.ruleSet.rules;
-  const threads = options.threads ?? ((await totalBytes(options.data)) >= PARALLEL_MIN_BYTES ? THREADS : 1);
+  // Globs are resolved once here; each group's pass gets the file list.
+  const files = await resolveFiles(options.data, "input 'data'");
+  const threads = options.threads ?? ((await totalBytes(files)) >= PARALLEL_MIN_BYTES ? THREADS : 1);
   const groups = threads > 1 ? ruleGroups(rules, threads) : [rules.map((_, i) => i)];
-  const base = { data: options.data, ruleSet: options.ruleSet, now: now.toISOString() };
+  const base = { data: files, ruleSet: options.ruleSet, now: now.toISOString() };
   let outcomes: RuleGroupOutcome[];
   if (groups.length === 1) outcomes = [await evaluateRules({ ...base, ruleIndices: groups[0], budgetBytes: options.budgetBytes })];
   else {
