@@ -31,7 +31,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     process.stdout.write(`ncc: ${target.entry} -> ${out}\n`);
-    execFileSync(process.execPath, [ncc, 'build', target.entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022'], {
+    // --no-cache: ncc's webpack cache (~/.cache/ncc) is keyed by the entry's relative path, so two checkouts on one
+    // machine share it, and a build from another checkout's cache once gave a different licenses.txt.
+    execFileSync(process.execPath, [ncc, 'build', target.entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022', '--no-cache'], {
       cwd: root,
       stdio: 'inherit',
     });
