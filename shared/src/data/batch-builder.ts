@@ -3,6 +3,7 @@
 import { DataError } from '../errors.js';
 import { ByteInterner } from './byte-interner.js';
 import { INVALID_CELL, type ColumnSchema, type ColumnValues, type InvalidCell, type RawValue, type RecordBatch } from './types.js';
+import { Utf8ColumnBuilder } from './utf8-column-builder.js';
 import {
   isMissingBytes,
   isMissingToken,
@@ -21,6 +22,8 @@ const CATEGORICAL = 3;
 const TEXT = 4;
 /** Sampling only: keep the cell as it was written, for type inference. */
 const RAW = 5;
+/** Text kept as UTF-8 bytes (OpenOptions.textAsUtf8). */
+const UTF8 = 6;
 
 const KIND_CODES = { numerical: NUMERICAL, boolean: BOOLEAN, datetime: DATETIME, categorical: CATEGORICAL, text: TEXT } as const;
 
@@ -36,6 +39,13 @@ export interface BuilderColumn {
   type: ColumnSchema['type'] | 'raw';
 }
 
+export interface BuilderOptions {
+  /** Keep cells that do not fit their type as INVALID_CELL (see OpenOptions.keepInvalid) instead of throwing. */
+  keepInvalid?: boolean;
+  /** Text columns as UTF-8 bytes (see OpenOptions.textAsUtf8). */
+  textAsUtf8?: boolean;
+}
+
 export class BatchBuilder {
   /** Rows filled in the current batch. */
   row = 0;
@@ -45,21 +55,25 @@ export class BatchBuilder {
   private numbers: Float64Array[] = [];
   private missing: Uint8Array[] = [];
   private strings: (string | null)[][] = [];
+  private readonly utf8: (Utf8ColumnBuilder | null)[];
   private lines!: Uint32Array;
   private readonly interners: (ByteInterner | null)[];
   private firstRowIndex: number;
   private invalid: InvalidCell[] = [];
+  private readonly keepInvalid: boolean;
 
   constructor(
     readonly file: string,
     private readonly columns: readonly BuilderColumn[],
     readonly batchRows: number,
     firstRowIndex: number,
-    /** Keep cells that do not fit their type as INVALID_CELL (see OpenOptions.keepInvalid) instead of throwing. */
-    private readonly keepInvalid = false,
+    options: BuilderOptions = {},
   ) {
-    this.kinds = Uint8Array.from(columns, (c) => (c.type === 'raw' ? RAW : KIND_CODES[c.type]));
+    this.keepInvalid = options.keepInvalid ?? false;
+    const textKind = options.textAsUtf8 ? UTF8 : TEXT;
+    this.kinds = Uint8Array.from(columns, (c) => (c.type === 'raw' ? RAW : c.type === 'text' ? textKind : KIND_CODES[c.type]));
     this.interners = columns.map((c) => (c.type === 'categorical' ? new ByteInterner() : null));
+    this.utf8 = Array.from(this.kinds, (kind) => (kind === UTF8 ? new Utf8ColumnBuilder(batchRows) : null));
     this.firstRowIndex = firstRowIndex;
     this.allocate();
   }
@@ -72,7 +86,7 @@ export class BatchBuilder {
       if (kind <= DATETIME) {
         this.numbers[c] = new Float64Array(n);
         this.missing[c] = new Uint8Array(n);
-      } else {
+      } else if (kind !== UTF8) {
         this.strings[c] = new Array<string | null>(n).fill(null);
       }
     }
@@ -116,6 +130,9 @@ export class BatchBuilder {
       case TEXT:
         this.strings[column][row] = isMissingBytes(buf, start, end) ? null : buf.toString('utf8', start, end);
         return;
+      case UTF8:
+        (this.utf8[column] as Utf8ColumnBuilder).setBytes(row, buf, start, end);
+        return;
       default:
         this.strings[column][row] = buf.toString('utf8', start, end);
     }
@@ -139,6 +156,10 @@ export class BatchBuilder {
     const kind = this.kinds[column];
     if (kind === RAW) {
       this.strings[column][row] = value === null || value === undefined ? null : (value as string);
+      return;
+    }
+    if (kind === UTF8) {
+      (this.utf8[column] as Utf8ColumnBuilder).setText(row, toCategory(value));
       return;
     }
     if (kind >= CATEGORICAL) {
@@ -235,6 +256,14 @@ export class BatchBuilder {
           missing[row0 + i] = 0;
         } else slow(i, value);
       }
+    } else if (kind === UTF8) {
+      const utf8 = this.utf8[column] as Utf8ColumnBuilder;
+      for (let i = 0; i < count; i++) {
+        const value = values[from + i];
+        if (typeof value === 'string') utf8.setText(row0 + i, isMissingToken(value) ? null : value);
+        else if (value === null || value === undefined) utf8.setText(row0 + i, null);
+        else slow(i, value);
+      }
     } else if (kind === CATEGORICAL || kind === TEXT) {
       const strings = this.strings[column];
       for (let i = 0; i < count; i++) {
@@ -271,10 +300,12 @@ export class BatchBuilder {
 
   /** Marks every cell of the current row as missing (columns absent from a JSON object). */
   setMissing(column: number): void {
-    if (this.kinds[column] <= DATETIME) {
+    const kind = this.kinds[column];
+    if (kind <= DATETIME) {
       this.numbers[column][this.row] = NaN;
       this.missing[column][this.row] = 1;
-    } else this.strings[column][this.row] = null;
+    } else if (kind === UTF8) (this.utf8[column] as Utf8ColumnBuilder).setText(this.row, null);
+    else this.strings[column][this.row] = null;
   }
 
   /** Ends the current row; true when the batch is full and should be taken. */
@@ -288,8 +319,11 @@ export class BatchBuilder {
     const n = this.row;
     const columns: ColumnValues[] = [];
     for (let c = 0; c < this.kinds.length; c++) {
-      if (this.kinds[c] <= DATETIME) {
+      const kind = this.kinds[c];
+      if (kind <= DATETIME) {
         columns.push({ kind: 'number', values: this.numbers[c].subarray(0, n), missing: this.missing[c].subarray(0, n) });
+      } else if (kind === UTF8) {
+        columns.push((this.utf8[c] as Utf8ColumnBuilder).take(n));
       } else {
         const values = this.strings[c];
         values.length = n;

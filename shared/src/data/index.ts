@@ -5,4 +5,4 @@ export { inferColumnType } from './type-inference.js';
 export { MISSING_TOKENS } from './value-parsers.js';
 export { SUPPORTED_EXTENSIONS } from './file-source.js';
 export { INVALID_CELL } from './types.js';
-export type { ColumnSchema, ColumnType, ColumnValues, Dataset, InvalidCell, OpenOptions, ReadProgress, RecordBatch } from './types.js';
+export type { ColumnSchema, ColumnType, ColumnValues, Dataset, InvalidCell, OpenOptions, ReadProgress, RecordBatch, Utf8Column } from './types.js';

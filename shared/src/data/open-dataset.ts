@@ -130,7 +130,7 @@ async function* readAll(files: DataFile[], schema: ColumnSchema[], batchRows: nu
   const columns: BuilderColumn[] = schema.map((c) => ({ name: c.name, type: c.type as ColumnType }));
   let firstRowIndex = 0;
   for (const file of files) {
-    const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, options.keepInvalid ?? false);
+    const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
     const progress = { onProgress: options.onProgress };
     let reader: AsyncGenerator<RecordBatch>;
     if (file.format === 'csv' || file.format === 'tsv') reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, progress);

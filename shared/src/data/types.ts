@@ -14,11 +14,24 @@ export interface ColumnSchema {
  * One column of a batch. numerical, datetime (epoch ms, UTC) and boolean (0/1) columns are numbers with a missing
  * mask (missing[i] = 1 where the value is missing; values[i] is then NaN; missing[i] = INVALID_CELL where a value
  * is present but not of the column's type, kept only with OpenOptions.keepInvalid, its text in RecordBatch.invalid);
- * categorical and text columns are strings with null for missing.
+ * categorical and text columns are strings with null for missing, or, for text with OpenOptions.textAsUtf8, UTF-8
+ * bytes.
  */
-export type ColumnValues =
-  | { kind: 'number'; values: Float64Array; missing: Uint8Array }
-  | { kind: 'string'; values: (string | null)[] };
+export type ColumnValues = { kind: 'number'; values: Float64Array; missing: Uint8Array } | { kind: 'string'; values: (string | null)[] } | Utf8Column;
+
+/**
+ * Text cells as UTF-8 bytes, laid out as Apache Arrow's utf8 arrays: cell i is data[offsets[i], offsets[i + 1]),
+ * missing[i] = 1 where it is null (its range is then empty). No string exists per cell until one is asked for.
+ */
+export interface Utf8Column {
+  kind: 'utf8';
+  data: Uint8Array;
+  /** rowCount + 1 offsets into data, offsets[0] = 0. */
+  offsets: Int32Array;
+  missing: Uint8Array;
+  /** Every byte is below 0x80: the text is ASCII, one byte a character. */
+  ascii: boolean;
+}
 
 export interface RecordBatch {
   /** The file these rows came from, as resolved from the spec. */
@@ -76,6 +89,12 @@ export interface OpenOptions {
    * instead of failing with file:line (column). For validators, which report such cells as failing rows.
    */
   keepInvalid?: boolean;
+  /**
+   * Read text columns (not categorical ones) as UTF-8 bytes (Utf8Column) instead of one string per cell: for readers
+   * that hash, measure or match the bytes (data-gate's uniqueness, distinct counts and lengths), which then build no
+   * string for the millions of ids or emails a text column holds.
+   */
+  textAsUtf8?: boolean;
 }
 
 export interface Dataset {

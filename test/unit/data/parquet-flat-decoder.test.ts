@@ -9,6 +9,7 @@ import { FlatColumnReader, isFlatDecodable } from '../../../shared/src/data/parq
 import { parquetFastPath, readParquetBatches } from '../../../shared/src/data/parquet-reader.js';
 import type { ColumnType } from '../../../shared/src/data/types.js';
 import { tempFolder } from './temp-files.js';
+import { textCells } from '../../../shared/src/data/utf8-cells.js';
 
 // Our flat-column decoder must give exactly what the hyparquet path gives: every file here is read both ways (the
 // fast path switched off and on) and the batches compared cell by cell, for columns read as their natural type and
@@ -34,7 +35,7 @@ async function readBoth(file: string, columns: Column[], batchRows = 1000): Prom
       for await (const batch of readParquetBatches(file, columns.map((c) => c.name), builder, { sliceRows: 300 })) {
         cells.push([...batch.lines]);
         for (const column of batch.columns) {
-          cells.push(column.kind === 'number' ? [Array.from(column.values, (v) => (Object.is(v, -0) ? '-0' : v)), [...column.missing]] : column.values);
+          cells.push(column.kind === 'number' ? [Array.from(column.values, (v) => (Object.is(v, -0) ? '-0' : v)), [...column.missing]] : textCells(column));
         }
       }
     } finally {

@@ -7,6 +7,7 @@ import { BatchBuilder } from '../../../shared/src/data/batch-builder.js';
 import { readParquetBatches } from '../../../shared/src/data/parquet-reader.js';
 import type { RecordBatch } from '../../../shared/src/data/types.js';
 import { readColumns, rejection, tempFolder } from './temp-files.js';
+import { textCells } from '../../../shared/src/data/utf8-cells.js';
 
 // Files are written here with hyparquet-writer: small pages (so columns have many pages that end on different rows)
 // and row groups that are not multiples of the reader's window, to exercise the windowed, page-aligned reading.
@@ -58,7 +59,7 @@ describe('reading Parquet in bounded windows', () => {
         const column = (c: number) =>
           batches.flatMap((b): (number | string | null)[] => {
             const col = b.columns[c];
-            return col.kind === 'string' ? col.values : [...col.values].map((v, i) => (col.missing[i] ? null : v));
+            return col.kind !== 'number' ? textCells(col) : [...col.values].map((v, i) => (col.missing[i] ? null : v));
           });
         expect(column(0)).toEqual(expected.when);
         expect(column(1)).toEqual(expected.price);

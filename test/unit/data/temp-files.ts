@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset, RecordBatch } from '../../../shared/src/data/index.js';
+import { textCells } from '../../../shared/src/data/utf8-cells.js';
 
 export interface TempFolder {
   dir: string;
@@ -38,10 +39,8 @@ export async function readColumns(dataset: Dataset): Promise<{ batches: RecordBa
     lines.push(...batch.lines);
     batch.columns.forEach((column, c) => {
       const target = columns[dataset.schema[c].name];
-      for (let i = 0; i < batch.rowCount; i++) {
-        if (column.kind === 'number') target.push(column.missing[i] ? null : column.values[i]);
-        else target.push(column.values[i]);
-      }
+      if (column.kind !== 'number') target.push(...textCells(column));
+      else for (let i = 0; i < batch.rowCount; i++) target.push(column.missing[i] ? null : column.values[i]);
     });
   }
   return { batches, columns, lines };

@@ -234,15 +234,12 @@ function distinctCountRule(kwargs: Kwargs, env: EvaluatorEnv, proportion: boolea
           }
         }
       } else {
-        const texts = ctx.strings(column);
-        rows += texts.length;
-        for (let i = 0; i < texts.length; i++) {
-          const t = texts[i];
-          if (t === null) nulls++;
-          else {
-            stringKey(t, key);
-            finder.add(key.hi, key.lo, first + i);
-          }
+        const isNull = ctx.nulls(column);
+        const { hi, lo } = ctx.textKeys(column);
+        rows += isNull.length;
+        for (let i = 0; i < isNull.length; i++) {
+          if (isNull[i] === 1) nulls++;
+          else finder.add(hi[i], lo[i], first + i);
         }
       }
     },

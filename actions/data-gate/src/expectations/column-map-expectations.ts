@@ -3,6 +3,7 @@
 // null checks themselves; a value that does not fit the column's type is UNEXPECTED, never a crash.
 import { UserError } from '../../../../shared/src/errors.js';
 import { INVALID_CELL, type ColumnType } from '../../../../shared/src/data/types.js';
+import { codePointLengthAt } from '../../../../shared/src/data/utf8-cells.js';
 import { isParseableDate, strftimeMatcher } from './date-formats.js';
 import { DuplicateFinder } from './duplicate-finder.js';
 import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator } from './evaluator.js';
@@ -49,6 +50,20 @@ function textRule(column: string, test: (text: string) => boolean): RowEvaluator
         const v = values[i];
         status[i] = v === null ? IGNORED : test(v) ? EXPECTED : UNEXPECTED;
       }
+    },
+  };
+}
+
+/** A rule judging each non-null value by its length in code points (Python's len()), from the bytes when read as bytes. */
+function lengthRule(column: string, accept: (length: number) => boolean): RowEvaluator {
+  const byText = textRule(column, (t) => accept(codePointLength(t)));
+  return {
+    ...byText,
+    evaluate(ctx, status) {
+      const bytes = ctx.utf8(column);
+      if (!bytes) return byText.evaluate(ctx, status);
+      const missing = bytes.missing;
+      for (let i = 0; i < status.length; i++) status[i] = missing[i] === 1 ? IGNORED : accept(codePointLengthAt(bytes, i)) ? EXPECTED : UNEXPECTED;
     },
   };
 }
@@ -168,14 +183,13 @@ function uniqueRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
           }
         }
       } else {
-        const texts = ctx.strings(column);
+        const nulls = ctx.nulls(column);
+        const { hi, lo } = ctx.textKeys(column);
         for (let i = 0; i < status.length; i++) {
-          const t = texts[i];
-          if (t === null) status[i] = IGNORED;
+          if (nulls[i] === 1) status[i] = IGNORED;
           else {
             status[i] = EXPECTED;
-            stringKey(t, key);
-            finder.add(key.hi, key.lo, first + i);
+            finder.add(hi[i], lo[i], first + i);
           }
         }
       }
@@ -236,11 +250,11 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
   },
   expect_column_value_lengths_to_be_between: (kwargs, env) => {
     const range = rangeArgs(kwargs, 'numerical', env);
-    return textRule(columnArg(kwargs, env), (t) => inRange(codePointLength(t), range));
+    return lengthRule(columnArg(kwargs, env), (length) => inRange(length, range));
   },
   expect_column_value_lengths_to_equal: (kwargs, env) => {
     const value = numberArg(kwargs, 'value', env);
-    return textRule(columnArg(kwargs, env), (t) => codePointLength(t) === value);
+    return lengthRule(columnArg(kwargs, env), (length) => length === value);
   },
   expect_column_values_to_be_of_type: (kwargs, env) => typeRule(columnArg(kwargs, env), [stringArg(kwargs, 'type_', env)], env),
   expect_column_values_to_be_in_type_list: (kwargs, env) => typeRule(columnArg(kwargs, env), stringListArg(kwargs, 'type_list', env), env),

@@ -1,8 +1,10 @@
 // What the validation pass asks of each expectation: row rules mark every row of a batch as expected, unexpected or
 // ignored (null); aggregate rules fold batches into one observed value; table rules look only at the table's shape.
 // The pass streams batches once and hands each rule a BatchContext, which gives columns as numbers or as text.
-import { INVALID_CELL, type ColumnType, type RecordBatch } from '../../../../shared/src/data/types.js';
+import { INVALID_CELL, type ColumnType, type RecordBatch, type Utf8Column } from '../../../../shared/src/data/types.js';
+import { cellDecoder, decodeCells, type CellDecoder } from '../../../../shared/src/data/utf8-cells.js';
 import { parseNumberText } from '../../../../shared/src/data/value-parsers.js';
+import { stringKey, utf8Key, type Key64 } from './value-hash.js';
 
 /** Row status codes a row rule writes for each row of a batch. */
 export const EXPECTED = 0;
@@ -14,6 +16,12 @@ export const IGNORED = 2;
 export interface NumberView {
   values: Float64Array;
   missing: Uint8Array;
+}
+
+/** 64-bit keys (value-hash.ts) of a text column's cells, one per row; 0 and 0 where the cell is null. */
+export interface TextKeys {
+  hi: Uint32Array;
+  lo: Uint32Array;
 }
 
 /** A value as reports show it: what the file says (the raw text for a cell that did not fit its type). */
@@ -31,6 +39,8 @@ export class BatchContext {
   private readonly stringViews = new Map<number, (string | null)[]>();
   private readonly invalidText = new Map<number, Map<number, string>>();
   private readonly nullFlags = new Map<number, Uint8Array>();
+  private readonly keyViews = new Map<number, TextKeys>();
+  private readonly decoders = new Map<number, CellDecoder>();
 
   constructor(
     readonly batch: RecordBatch,
@@ -67,8 +77,9 @@ export class BatchContext {
     if (!view) {
       const n = this.batch.rowCount;
       view = { values: new Float64Array(n), missing: new Uint8Array(n) };
+      const texts = this.strings(name);
       for (let i = 0; i < n; i++) {
-        const text = column.values[i];
+        const text = texts[i];
         if (text === null) {
           view.values[i] = NaN;
           view.missing[i] = 1;
@@ -95,7 +106,9 @@ export class BatchContext {
     const column = this.batch.columns[c];
     if (column.kind === 'string') return column.values;
     let view = this.stringViews.get(c);
-    if (!view) {
+    if (view) return view;
+    if (column.kind === 'utf8') view = decodeCells(column);
+    else {
       const type = this.reads[c].type;
       const invalid = this.invalidText.get(c);
       view = new Array<string | null>(this.batch.rowCount);
@@ -105,8 +118,8 @@ export class BatchContext {
         else if (m === INVALID_CELL) view[i] = invalid?.get(i) ?? '';
         else view[i] = formatNumberCell(column.values[i], type);
       }
-      this.stringViews.set(c, view);
     }
+    this.stringViews.set(c, view);
     return view;
   }
 
@@ -118,10 +131,51 @@ export class BatchContext {
       const column = this.batch.columns[c];
       flags = new Uint8Array(this.batch.rowCount);
       if (column.kind === 'number') for (let i = 0; i < flags.length; i++) flags[i] = column.missing[i] === 1 ? 1 : 0;
+      else if (column.kind === 'utf8') flags = column.missing;
       else for (let i = 0; i < flags.length; i++) flags[i] = column.values[i] === null ? 1 : 0;
       this.nullFlags.set(c, flags);
     }
     return flags;
+  }
+
+  /** The column's UTF-8 bytes when it was read as bytes (text columns, see OpenOptions.textAsUtf8). */
+  utf8(name: string): Utf8Column | undefined {
+    const column = this.batch.columns[this.columnIndex(name)];
+    return column.kind === 'utf8' ? column : undefined;
+  }
+
+  /**
+   * The column's cells as 64-bit keys of their text (uniqueness, distinct counts): hashed from the bytes when the
+   * column was read as bytes, else from the strings; both give a value the same key. Null cells: see nulls().
+   */
+  textKeys(name: string): TextKeys {
+    const c = this.columnIndex(name);
+    let keys = this.keyViews.get(c);
+    if (keys) return keys;
+    const n = this.batch.rowCount;
+    keys = { hi: new Uint32Array(n), lo: new Uint32Array(n) };
+    const key: Key64 = { hi: 0, lo: 0 };
+    const column = this.batch.columns[c];
+    if (column.kind === 'utf8') {
+      const { data, offsets, missing } = column;
+      for (let i = 0; i < n; i++) {
+        if (missing[i] === 1) continue;
+        utf8Key(data, offsets[i], offsets[i + 1], key);
+        keys.hi[i] = key.hi;
+        keys.lo[i] = key.lo;
+      }
+    } else {
+      const texts = this.strings(name);
+      for (let i = 0; i < n; i++) {
+        const text = texts[i];
+        if (text === null) continue;
+        stringKey(text, key);
+        keys.hi[i] = key.hi;
+        keys.lo[i] = key.lo;
+      }
+    }
+    this.keyViews.set(c, keys);
+    return keys;
   }
 
   /** The cell as reports show it. */
@@ -129,6 +183,11 @@ export class BatchContext {
     const c = this.columnIndex(name);
     const column = this.batch.columns[c];
     if (column.kind === 'string') return column.values[row];
+    if (column.kind === 'utf8') {
+      let decode = this.decoders.get(c);
+      if (!decode) this.decoders.set(c, (decode = cellDecoder(column)));
+      return decode(row);
+    }
     const m = column.missing[row];
     if (m === 1) return null;
     if (m === INVALID_CELL) return this.invalidText.get(c)?.get(row) ?? null;

@@ -71,8 +71,11 @@ function cellKey(ctx: BatchContext, column: string, numeric: boolean, row: numbe
     if (missing[row] === INVALID_CELL) return stringKey(ctx.invalidValue(column, row) ?? '', out);
     return numberKey(missing[row] === 1 ? NaN : values[row], out);
   }
-  const text = ctx.strings(column)[row];
-  return text === null ? numberKey(NaN, out) : stringKey(text, out);
+  if (ctx.nulls(column)[row] === 1) return numberKey(NaN, out);
+  const keys = ctx.textKeys(column);
+  out.hi = keys.hi[row];
+  out.lo = keys.lo[row];
+  return out;
 }
 
 /** Nulls per row across `columns`, for ignore_row_if. */

@@ -1,7 +1,7 @@
 // 64-bit keys for values, as two 32-bit halves, so uniqueness and distinct counts over millions of values need no
-// string per value in memory. Numbers are keyed by their exact IEEE-754 bits (no collisions); strings and tuples by
-// two independent 32-bit hashes (FNV-1a and a murmur3-style mix), so two different values share a key with
-// probability 2^-64 per pair: for n values, fewer than n^2 / 2^65 false duplicates are expected (7e-7 at 5M rows).
+// string per value in memory. Numbers are keyed by their exact IEEE-754 bits (no collisions); text and tuples by two
+// independent 32-bit hashes of the UTF-8 bytes (FNV-1a and a murmur3-style mix), so two different values share a key
+// with probability 2^-64 per pair: for n values, fewer than n^2 / 2^65 false duplicates are expected (7e-7 at 5M rows).
 
 const scratch = new Float64Array(1);
 const scratchWords = new Uint32Array(scratch.buffer);
@@ -32,12 +32,15 @@ export function mixedNumberKey(value: number, out: Key64): Key64 {
   return out;
 }
 
-/** Two independent 32-bit hashes of a string's UTF-16 code units. */
-export function stringKey(text: string, out: Key64): Key64 {
+/**
+ * Two independent 32-bit hashes of the UTF-8 bytes data[start, end): how text cells read as bytes (Utf8Column) are
+ * keyed, with no string built per cell.
+ */
+export function utf8Key(data: Uint8Array, start: number, end: number, out: Key64): Key64 {
   let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  let b = 0x9747b28c;
+  for (let i = start; i < end; i++) {
+    const c = data[i];
     a = Math.imul(a ^ c, 0x01000193);
     let k = Math.imul(c, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
@@ -46,8 +49,46 @@ export function stringKey(text: string, out: Key64): Key64 {
     b = (Math.imul(b, 5) + 0xe6546b64) | 0;
   }
   out.hi = fmix(a) >>> 0;
-  out.lo = fmix(b ^ text.length) >>> 0;
+  out.lo = fmix(b ^ (end - start)) >>> 0;
   return out;
+}
+
+let scratch8 = new Uint8Array(256);
+
+/** The key of a string: utf8Key of its UTF-8 encoding, so a value has one key however it was read. */
+export function stringKey(text: string, out: Key64): Key64 {
+  if (text.length * 3 > scratch8.length) scratch8 = new Uint8Array(text.length * 3);
+  const bytes = scratch8;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      bytes[n++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      bytes[n++] = 0xc0 | (c >> 6);
+      bytes[n++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+        bytes[n++] = 0xf0 | (c >> 18);
+        bytes[n++] = 0x80 | ((c >> 12) & 0x3f);
+        bytes[n++] = 0x80 | ((c >> 6) & 0x3f);
+        bytes[n++] = 0x80 | (c & 0x3f);
+        continue;
+      }
+    }
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate encodes as U+FFFD, as Buffer.from does
+    bytes[n++] = 0xe0 | (c >> 12);
+    bytes[n++] = 0x80 | ((c >> 6) & 0x3f);
+    bytes[n++] = 0x80 | (c & 0x3f);
+  }
+  return utf8Key(bytes, 0, n, out);
 }
 
 /** Folds `next` into `acc` (tuples of values: compound keys). Order matters: (a, b) and (b, a) differ. */

@@ -3,6 +3,7 @@
 import type { ColumnType, ColumnValues } from '../../../../shared/src/data/types.js';
 import { UniquenessTracker, type Distinctness } from './uniqueness-tracker.js';
 import { mixedNumberKey, stringKey, type Key64 } from '../expectations/value-hash.js';
+import { textCells } from '../../../../shared/src/data/utf8-cells.js';
 
 export interface ColumnProfile {
   name: string;
@@ -61,7 +62,7 @@ export class ColumnProfiler {
   add(column: ColumnValues, rowCount: number): void {
     this.rows += rowCount;
     if (column.kind === 'number') this.addNumbers(column.values, column.missing, rowCount);
-    else this.addStrings(column.values, rowCount);
+    else this.addStrings(textCells(column), rowCount);
   }
 
   private addNumbers(values: Float64Array, missing: Uint8Array, rowCount: number): void {

@@ -138,7 +138,7 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
   const now = new Date(options.now);
   const allColumns = await datasetColumnNames(options.data, { label: "input 'data'" });
   const plan = readPlan(ruleSet, allColumns, options.data);
-  const dataset = await openDataset(options.data, { label: "input 'data'", columns: plan.columns.length > 0 ? plan.columns : [allColumns[0]], columnTypes: plan.overrides, keepInvalid: true });
+  const dataset = await openDataset(options.data, { label: "input 'data'", columns: plan.columns.length > 0 ? plan.columns : [allColumns[0]], columnTypes: plan.overrides, keepInvalid: true, textAsUtf8: true });
   const reads: ColumnRead[] = dataset.schema.map((c) => ({ name: c.name, type: c.type }));
   const index = new Map(reads.map((r, i) => [r.name, i]));
   const typeOf = (name: string): ColumnType => reads[index.get(name)!].type;

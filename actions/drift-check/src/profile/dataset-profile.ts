@@ -6,6 +6,7 @@ import type { MemoryBudget } from './memory-budget.js';
 import { NumericAccumulator } from './numeric-accumulator.js';
 import { TextAccumulator } from './text-accumulator.js';
 import { PerformanceAccumulator, type PerformanceColumns } from './performance-accumulator.js';
+import { textCells } from '../../../../shared/src/data/utf8-cells.js';
 
 export type DriftColumnKind = 'numerical' | 'categorical' | 'text';
 
@@ -60,11 +61,11 @@ function addColumn(accumulator: ColumnAccumulator, batch: RecordBatch, columnInd
     if (values.kind !== 'number') throw new Error(`column ${dataset.schema[columnIndex].name} was read as text`);
     accumulator.addBatch(values.values, values.missing);
   } else if (accumulator instanceof CategoricalAccumulator) {
-    if (values.kind === 'string') accumulator.addBatch(values.values);
+    if (values.kind !== 'number') accumulator.addBatch(textCells(values));
     else accumulator.addNumbers(values.values, values.missing, dataset.schema[columnIndex].type === 'boolean');
   } else {
-    if (values.kind !== 'string') throw new Error(`column ${dataset.schema[columnIndex].name} was read as numbers`);
-    accumulator.addBatch(values.values);
+    if (values.kind === 'number') throw new Error(`column ${dataset.schema[columnIndex].name} was read as numbers`);
+    accumulator.addBatch(textCells(values));
   }
 }
 

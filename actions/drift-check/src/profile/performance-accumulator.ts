@@ -1,6 +1,7 @@
 // Model performance on a dataset with a target and a prediction column, accumulated batch by batch (and shard by
 // shard) with the mergeable metric accumulators of the statistics library.
 import type { RecordBatch, ColumnValues } from '../../../../shared/src/data/index.js';
+import { textCells } from '../../../../shared/src/data/utf8-cells.js';
 import {
   ClassificationAccumulator,
   RegressionAccumulator,
@@ -49,7 +50,7 @@ export class PerformanceAccumulator {
   addBatch(batch: RecordBatch, index: Map<string, number>): void {
     const target = batch.columns[index.get(this.columns.target)!];
     const prediction = batch.columns[index.get(this.columns.prediction)!];
-    if (target.kind === 'string') this.targetIsText = true;
+    if (target.kind !== 'number') this.targetIsText = true;
     else if (this.targetWhole)
       for (let i = 0; i < target.values.length; i++) {
         const v = target.values[i];
@@ -144,7 +145,7 @@ export class PerformanceAccumulator {
 }
 
 function asLabels(values: ColumnValues): (string | null)[] {
-  if (values.kind === 'string') return values.values;
+  if (values.kind !== 'number') return textCells(values);
   const labels: (string | null)[] = new Array(values.values.length);
   for (let i = 0; i < values.values.length; i++)
     labels[i] = values.missing[i] || Number.isNaN(values.values[i]) ? null : String(values.values[i]);
