@@ -18,6 +18,7 @@ import {
   type EvaluatorEnv,
   type Kwargs,
 } from './kwargs.js';
+import { regexRule } from './regex-rule.js';
 import { compileSafeRegex } from './safe-regex.js';
 import { isNumberType, valueSetArg } from './value-sets.js';
 import { numberKey, stringKey, type Key64 } from './value-hash.js';
@@ -233,20 +234,20 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
   },
   expect_column_values_to_match_regex: (kwargs, env) => {
     const regex = compileSafeRegex(stringArg(kwargs, 'regex', env), env.describe);
-    return textRule(columnArg(kwargs, env), (t) => regex.test(t));
+    return regexRule(columnArg(kwargs, env), (cell) => cell.matches(regex));
   },
   expect_column_values_to_not_match_regex: (kwargs, env) => {
     const regex = compileSafeRegex(stringArg(kwargs, 'regex', env), env.describe);
-    return textRule(columnArg(kwargs, env), (t) => !regex.test(t));
+    return regexRule(columnArg(kwargs, env), (cell) => !cell.matches(regex));
   },
   expect_column_values_to_match_regex_list: (kwargs, env) => {
     const regexes = stringListArg(kwargs, 'regex_list', env).map((p) => compileSafeRegex(p, env.describe));
     const all = kwargs.match_on === 'all';
-    return textRule(columnArg(kwargs, env), (t) => (all ? regexes.every((r) => r.test(t)) : regexes.some((r) => r.test(t))));
+    return regexRule(columnArg(kwargs, env), (cell) => (all ? regexes.every((r) => cell.matches(r)) : regexes.some((r) => cell.matches(r))));
   },
   expect_column_values_to_not_match_regex_list: (kwargs, env) => {
     const regexes = stringListArg(kwargs, 'regex_list', env).map((p) => compileSafeRegex(p, env.describe));
-    return textRule(columnArg(kwargs, env), (t) => !regexes.some((r) => r.test(t)));
+    return regexRule(columnArg(kwargs, env), (cell) => !regexes.some((r) => cell.matches(r)));
   },
   expect_column_value_lengths_to_be_between: (kwargs, env) => {
     const range = rangeArgs(kwargs, 'numerical', env);

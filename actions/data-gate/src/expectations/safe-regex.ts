@@ -3,6 +3,7 @@
 // backreferences or lookaround; such a pattern is refused with a message naming the rule.
 import { RE2JS } from 're2js';
 import { UserError } from '../../../../shared/src/errors.js';
+import { compileAsciiRegexDfa } from './ascii-regex-dfa.js';
 
 /** Results for repeated values are remembered (categorical columns repeat a lot), up to this many values... */
 const MEMO_LIMIT = 1 << 16;
@@ -13,6 +14,11 @@ export interface SafeRegex {
   readonly source: string;
   /** True when the pattern matches somewhere in `text` (Python's re.search, which GX's match_regex uses). */
   test(text: string): boolean;
+  /**
+   * The same on UTF-8 bytes data[start, end) without decoding them, where a byte-table DFA can judge them (ASCII
+   * text, a pattern in the subset of ascii-regex-dfa.ts); undefined when only test() can.
+   */
+  testBytes(data: Uint8Array, start: number, end: number): boolean | undefined;
 }
 
 export function compileSafeRegex(pattern: string, describe: () => string): SafeRegex {
@@ -22,6 +28,7 @@ export function compileSafeRegex(pattern: string, describe: () => string): SafeR
   } catch (error) {
     throw new UserError(`${describe()}: invalid regular expression '${pattern}': ${(error as Error).message}. Patterns use RE2 syntax (no backreferences or lookaround).`);
   }
+  const dfa = compileAsciiRegexDfa(pattern);
   let memo: Map<string, boolean> | undefined = new Map<string, boolean>();
   let lookups = 0;
   let hits = 0;
@@ -42,5 +49,6 @@ export function compileSafeRegex(pattern: string, describe: () => string): SafeR
       if (memo && memo.size < MEMO_LIMIT) memo.set(text, found);
       return found;
     },
+    testBytes: dfa ? (data, start, end) => dfa.test(data, start, end) : () => undefined,
   };
 }
