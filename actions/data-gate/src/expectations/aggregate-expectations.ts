@@ -457,7 +457,7 @@ function quantileRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
     columns: [column],
     update: (ctx) => fold.update(ctx),
     finish() {
-      const observed = quantiles.map((q) => values.quantile(q as number, interpolation));
+      const observed = values.quantiles(quantiles as number[], interpolation);
       const success = observed.every((v, i) => v === v && inRange(v, bounds[i]));
       return {
         success,
