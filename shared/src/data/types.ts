@@ -76,6 +76,12 @@ export interface OpenOptions {
    * instead of failing with file:line (column). For validators, which report such cells as failing rows.
    */
   keepInvalid?: boolean;
+  /**
+   * CSV/TSV: another reader of the same file checks that every row has the header's number of fields; this one
+   * may skip the fields after the last column it reads (a row's tail without quotes is jumped over with one
+   * native search for its line feed). A row that ends before that column still fails with file:line.
+   */
+  trustRowShape?: boolean;
 }
 
 export interface Dataset {
