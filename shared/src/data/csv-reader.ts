@@ -22,13 +22,15 @@ export interface CsvScanTarget {
   builder: BatchBuilder;
   /** Stop after this many data rows (sampling). */
   limit: number;
-  /** See CsvReadOptions.trustRowShape. */
+  /** See OpenOptions.trustRowShape. */
   trustRowShape: boolean;
 }
 
 /** tailEnd's answers besides the line feed's index. */
-const TAIL_QUOTED = -1;
+const TAIL_WALK = -1;
 const TAIL_INCOMPLETE = -2;
+/** Rows whose tails are walked field by field after a tail that held a quote (see tailEnd). */
+const QUOTED_TAIL_PAUSE = 16;
 
 /** A resumable scanner: feed it buffers, it fills the builder row by row and keeps partial rows for the next buffer. */
 class CsvScanner {
@@ -44,6 +46,8 @@ class CsvScanner {
   /** The buffer nextQuote was found in, and the first quote at or after the last tail looked at (-1: none left). */
   private quoteBuf: Buffer | null = null;
   private nextQuote = -1;
+  /** Rows left to walk before tailEnd searches again. */
+  private tailPause = 0;
 
   constructor(
     private readonly file: string,
@@ -66,10 +70,16 @@ class CsvScanner {
   /**
    * Where a row ends whose fields from `from` on are not read: the index of its line feed, or the end of buf when
    * it is the end of the file. A native indexOf (memchr) finds it far faster than the field loop, but only while
-   * no quote lies before it, as a quoted field may hold delimiters and line feeds: then TAIL_QUOTED, and the
+   * no quote lies before it, as a quoted field may hold delimiters and line feeds: then TAIL_WALK, and the
    * caller walks the fields. TAIL_INCOMPLETE when the row goes on in the next buffer.
    */
   private tailEnd(buf: Buffer, from: number, final: boolean): number {
+    // A quoted tail mostly means one in every row (R's write.csv quotes all text): the two searches would then be
+    // spent for nothing on each row, so they pause for a few rows.
+    if (this.tailPause > 0) {
+      this.tailPause--;
+      return TAIL_WALK;
+    }
     const lf = buf.indexOf(LF, from);
     const end = lf < 0 ? buf.length : lf;
     // The first quote at or after `from`, searched again only once the scan has passed it, so a file without
@@ -78,7 +88,10 @@ class CsvScanner {
       this.quoteBuf = buf;
       this.nextQuote = buf.indexOf(QUOTE, from);
     }
-    if (this.nextQuote >= 0 && this.nextQuote < end) return TAIL_QUOTED;
+    if (this.nextQuote >= 0 && this.nextQuote < end) {
+      this.tailPause = QUOTED_TAIL_PAUSE;
+      return TAIL_WALK;
+    }
     if (lf >= 0) return lf;
     return final ? buf.length : TAIL_INCOMPLETE;
   }
@@ -198,7 +211,7 @@ class CsvScanner {
             this.line = rowLine;
             return rowStart;
           }
-          if (end !== TAIL_QUOTED) {
+          if (end !== TAIL_WALK) {
             // Jump to the row's end. Its field count is taken as right: another reader of the file checks it.
             next = end;
             field = fieldCount - 1;
