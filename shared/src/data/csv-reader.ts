@@ -22,7 +22,15 @@ export interface CsvScanTarget {
   builder: BatchBuilder;
   /** Stop after this many data rows (sampling). */
   limit: number;
+  /** See OpenOptions.trustRowShape. */
+  trustRowShape: boolean;
 }
+
+/** tailEnd's answers besides the line feed's index. */
+const TAIL_WALK = -1;
+const TAIL_INCOMPLETE = -2;
+/** Rows whose tails are walked field by field after a tail that held a quote (see tailEnd). */
+const QUOTED_TAIL_PAUSE = 16;
 
 /** A resumable scanner: feed it buffers, it fills the builder row by row and keeps partial rows for the next buffer. */
 class CsvScanner {
@@ -33,6 +41,13 @@ class CsvScanner {
   header: string[] | null = null;
   readonly ready: RecordBatch[] = [];
   private data: CsvScanTarget | null = null;
+  /** With trustRowShape, the field after which a row's tail is skipped; -1 when nothing is skipped. */
+  private lastReadField = -1;
+  /** The buffer nextQuote was found in, and the first quote at or after the last tail looked at (-1: none left). */
+  private quoteBuf: Buffer | null = null;
+  private nextQuote = -1;
+  /** Rows left to walk before tailEnd searches again. */
+  private tailPause = 0;
 
   constructor(
     private readonly file: string,
@@ -46,6 +61,39 @@ class CsvScanner {
   startData(data: CsvScanTarget): void {
     this.data = data;
     this.done = data.limit <= 0;
+    let last = data.target.length - 1;
+    while (last >= 0 && data.target[last] < 0) last--;
+    // Nothing to gain when the last field is read, or when no field is (then every row is still walked to count it).
+    this.lastReadField = data.trustRowShape && last >= 0 && last < data.target.length - 1 ? last : -1;
+  }
+
+  /**
+   * Where a row ends whose fields from `from` on are not read: the index of its line feed, or the end of buf when
+   * it is the end of the file. A native indexOf (memchr) finds it far faster than the field loop, but only while
+   * no quote lies before it, as a quoted field may hold delimiters and line feeds: then TAIL_WALK, and the
+   * caller walks the fields. TAIL_INCOMPLETE when the row goes on in the next buffer.
+   */
+  private tailEnd(buf: Buffer, from: number, final: boolean): number {
+    // A quoted tail mostly means one in every row (R's write.csv quotes all text): the two searches would then be
+    // spent for nothing on each row, so they pause for a few rows.
+    if (this.tailPause > 0) {
+      this.tailPause--;
+      return TAIL_WALK;
+    }
+    const lf = buf.indexOf(LF, from);
+    const end = lf < 0 ? buf.length : lf;
+    // The first quote at or after `from`, searched again only once the scan has passed it, so a file without
+    // quotes costs one search per buffer rather than one per row.
+    if (this.quoteBuf !== buf || (this.nextQuote >= 0 && this.nextQuote < from)) {
+      this.quoteBuf = buf;
+      this.nextQuote = buf.indexOf(QUOTE, from);
+    }
+    if (this.nextQuote >= 0 && this.nextQuote < end) {
+      this.tailPause = QUOTED_TAIL_PAUSE;
+      return TAIL_WALK;
+    }
+    if (lf >= 0) return lf;
+    return final ? buf.length : TAIL_INCOMPLETE;
   }
 
   /**
@@ -59,6 +107,7 @@ class CsvScanner {
     const fieldCount = data ? data.target.length : -1;
     const target = data ? data.target : null;
     const builder = data ? data.builder : null;
+    const lastReadField = this.lastReadField;
     let headerFields: string[] | null = data ? null : [];
     let line = this.line;
     let c = 0;
@@ -156,6 +205,18 @@ class CsvScanner {
           }
           next = j;
         }
+        if (field === lastReadField && next < len && buf[next] === delim) {
+          const end = this.tailEnd(buf, next + 1, final);
+          if (end === TAIL_INCOMPLETE) {
+            this.line = rowLine;
+            return rowStart;
+          }
+          if (end !== TAIL_WALK) {
+            // Jump to the row's end. Its field count is taken as right: another reader of the file checks it.
+            next = end;
+            field = fieldCount - 1;
+          }
+        }
         if (next < len && buf[next] === delim) {
           field++;
           i = next + 1;
@@ -197,10 +258,11 @@ async function* scanChunks(
   file: string,
   scanner: CsvScanner,
   onProgress?: (progress: ReadProgress) => void,
+  chunkBytes?: number,
 ): AsyncGenerator<void> {
   let rest: Buffer | null = null;
   let first = true;
-  const chunks = readFileChunks(file, onProgress);
+  const chunks = readFileChunks(file, onProgress, chunkBytes);
   try {
     for await (const chunk of chunks) {
       let buf: Buffer = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
@@ -223,6 +285,16 @@ async function* scanChunks(
   } finally {
     await chunks.return(undefined);
   }
+}
+
+export interface CsvReadOptions {
+  /** Stop after this many data rows (sampling). */
+  limit?: number;
+  onProgress?: (progress: ReadProgress) => void;
+  /** See OpenOptions.trustRowShape. */
+  trustRowShape?: boolean;
+  /** Bytes per read from disk (tests force small chunks, so rows often straddle two). */
+  chunkBytes?: number;
 }
 
 function delimiterCode(delimiter: ',' | '\t'): number {
@@ -252,17 +324,17 @@ export async function* readCsvBatches(
   delimiter: ',' | '\t',
   columns: readonly string[],
   builder: BatchBuilder,
-  options: { limit?: number; onProgress?: (progress: ReadProgress) => void } = {},
+  options: CsvReadOptions = {},
 ): AsyncGenerator<RecordBatch> {
   const scanner = new CsvScanner(file, delimiterCode(delimiter));
   const byName = new Map(columns.map((name, index) => [name, index]));
-  for await (const _ of scanChunks(file, scanner, options.onProgress)) {
+  for await (const _ of scanChunks(file, scanner, options.onProgress, options.chunkBytes)) {
     if (scanner.header && !scanner.reading) {
       const header = scanner.header;
       const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
       const missing = columns.filter((name) => !header.includes(name));
       if (missing.length > 0) throw new DataError(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
-      scanner.startData({ target, builder, limit: options.limit ?? Infinity });
+      scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
     }
     for (const batch of scanner.ready.splice(0)) yield batch;
   }

@@ -87,13 +87,17 @@ export async function isGzipFile(file: string): Promise<boolean> {
 }
 
 /**
- * The file's bytes (decompressed when gzip) in chunks of about 1 MiB, reporting progress in bytes of the file
- * on disk. Stops reading when the consumer stops iterating.
+ * The file's bytes (decompressed when gzip) in chunks of about 1 MiB (chunkBytes read from disk, for tests),
+ * reporting progress in bytes of the file on disk. Stops reading when the consumer stops iterating.
  */
-export async function* readFileChunks(file: string, onProgress?: (progress: ReadProgress) => void): AsyncGenerator<Buffer> {
+export async function* readFileChunks(
+  file: string,
+  onProgress?: (progress: ReadProgress) => void,
+  chunkBytes = READ_CHUNK_BYTES,
+): AsyncGenerator<Buffer> {
   const totalBytes = (await stat(file)).size;
   const gzip = await isGzipFile(file);
-  const raw = createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
+  const raw = createReadStream(file, { highWaterMark: chunkBytes });
   let bytesRead = 0;
   if (onProgress) {
     raw.on('data', (chunk) => {

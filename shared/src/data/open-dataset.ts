@@ -52,7 +52,7 @@ export async function openDataset(spec: string | string[], options: OpenOptions 
   }
   const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map<string, ColumnType>();
   const toInfer = names.filter((name) => overrides[name] === undefined && !declared.has(name));
-  const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows)) : new Map<string, RawValue[]>();
+  const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options.trustRowShape ?? false)) : new Map<string, RawValue[]>();
   const schema: ColumnSchema[] = names.map((name) => ({
     name,
     type: overrides[name] ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
@@ -112,12 +112,12 @@ export async function datasetColumnNames(spec: string | string[], options: Pick<
   return headerColumns(first, format);
 }
 
-async function sampleFile(file: DataFile, columns: string[], limit: number): Promise<Map<string, RawValue[]>> {
+async function sampleFile(file: DataFile, columns: string[], limit: number, trustRowShape: boolean): Promise<Map<string, RawValue[]>> {
   if (file.format === 'parquet') return sampleParquet(file.path, columns, limit);
   const rawColumns: BuilderColumn[] = columns.map((name) => ({ name, type: 'raw' }));
   const builder = new BatchBuilder(file.path, rawColumns, limit, 0);
   const sample = new Map<string, RawValue[]>(columns.map((name) => [name, []]));
-  for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, { limit })) {
+  for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, { limit, trustRowShape })) {
     batch.columns.forEach((column, c) => {
       if (column.kind === 'string') sample.get(columns[c])?.push(...column.values);
     });
@@ -132,8 +132,9 @@ async function* readAll(files: DataFile[], schema: ColumnSchema[], batchRows: nu
   for (const file of files) {
     const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
     const progress = { onProgress: options.onProgress };
+    const csvOptions = { ...progress, trustRowShape: options.trustRowShape ?? false };
     let reader: AsyncGenerator<RecordBatch>;
-    if (file.format === 'csv' || file.format === 'tsv') reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, progress);
+    if (file.format === 'csv' || file.format === 'tsv') reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, csvOptions);
     else if (file.format === 'jsonl') reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, progress);
     else reader = readParquetBatches(file.path, names, builder, { ...progress, totalBytes: (await stat(file.path)).size });
     for await (const batch of reader) {

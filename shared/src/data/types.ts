@@ -95,6 +95,12 @@ export interface OpenOptions {
    * string for the millions of ids or emails a text column holds.
    */
   textAsUtf8?: boolean;
+  /**
+   * CSV/TSV: another reader of the same file checks that every row has the header's number of fields; this one
+   * may skip the fields after the last column it reads (a row's tail without quotes is jumped over with one
+   * native search for its line feed). A row that ends before that column still fails with file:line.
+   */
+  trustRowShape?: boolean;
 }
 
 export interface Dataset {
