@@ -51,6 +51,8 @@ export class BatchBuilder {
   row = 0;
   /** 1-based line of the row being filled (set by the reader before its cells). */
   line = 0;
+  /** Where the batch's first row starts in the file, when the reader knows (plain CSV/TSV): RecordBatch.byteOffset. */
+  batchByteOffset: number | undefined;
   private readonly kinds: Uint8Array;
   private numbers: Float64Array[] = [];
   private missing: Uint8Array[] = [];
@@ -335,6 +337,8 @@ export class BatchBuilder {
       batch.invalid = this.invalid;
       this.invalid = [];
     }
+    if (this.batchByteOffset !== undefined) batch.byteOffset = this.batchByteOffset;
+    this.batchByteOffset = undefined;
     this.firstRowIndex += n;
     this.row = 0;
     this.allocate();

@@ -9,7 +9,7 @@
 // interned by their bytes.
 import { DataError } from '../errors.js';
 import type { BatchBuilder } from './batch-builder.js';
-import { readFileChunks } from './file-source.js';
+import { isGzipFile, readFileChunks } from './file-source.js';
 import type { ReadProgress, RecordBatch } from './types.js';
 
 const LF = 10;
@@ -40,6 +40,8 @@ class CsvScanner {
   rows = 0;
   header: string[] | null = null;
   readonly ready: RecordBatch[] = [];
+  /** Offset in the file of byte 0 of the buffer being scanned; null when offsets mean nothing (gzip). */
+  base: number | null = 0;
   private data: CsvScanTarget | null = null;
   /** With trustRowShape, the field after which a row's tail is skipped; -1 when nothing is skipped. */
   private lastReadField = -1;
@@ -125,7 +127,11 @@ class CsvScanner {
       }
       const rowStart = pos;
       const rowLine = line;
-      if (builder) builder.line = rowLine;
+      if (builder) {
+        builder.line = rowLine;
+        // Where a batch starts, so it can be read again alone (Dataset.readBatchAgain).
+        if (builder.row === 0 && this.base !== null) builder.batchByteOffset = this.base + rowStart;
+      }
       let field = 0;
       let i = pos;
       for (;;) {
@@ -259,10 +265,13 @@ async function* scanChunks(
   scanner: CsvScanner,
   onProgress?: (progress: ReadProgress) => void,
   chunkBytes?: number,
+  startByte = 0,
 ): AsyncGenerator<void> {
   let rest: Buffer | null = null;
-  let first = true;
-  const chunks = readFileChunks(file, onProgress, chunkBytes);
+  // A read from the middle of the file has no byte order mark to look for.
+  let first = startByte === 0;
+  scanner.base = (await isGzipFile(file)) ? null : startByte;
+  const chunks = readFileChunks(file, onProgress, chunkBytes, startByte);
   try {
     for await (const chunk of chunks) {
       let buf: Buffer = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
@@ -272,9 +281,13 @@ async function* scanChunks(
           continue;
         }
         first = false;
-        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+          buf = buf.subarray(3);
+          if (scanner.base !== null) scanner.base += 3;
+        }
       }
       const consumed = scanner.scan(buf, 0, false);
+      if (scanner.base !== null) scanner.base += consumed;
       rest = consumed < buf.length ? buf.subarray(consumed) : null;
       yield;
       if (scanner.done) return;
@@ -295,6 +308,11 @@ export interface CsvReadOptions {
   trustRowShape?: boolean;
   /** Bytes per read from disk (tests force small chunks, so rows often straddle two). */
   chunkBytes?: number;
+  /**
+   * Read from a batch's first row (RecordBatch.byteOffset, its line and the file's header) instead of the file's
+   * start: to read one batch again.
+   */
+  startAt?: { byteOffset: number; line: number; header: string[] };
 }
 
 function delimiterCode(delimiter: ',' | '\t'): number {
@@ -328,14 +346,19 @@ export async function* readCsvBatches(
 ): AsyncGenerator<RecordBatch> {
   const scanner = new CsvScanner(file, delimiterCode(delimiter));
   const byName = new Map(columns.map((name, index) => [name, index]));
-  for await (const _ of scanChunks(file, scanner, options.onProgress, options.chunkBytes)) {
-    if (scanner.header && !scanner.reading) {
-      const header = scanner.header;
-      const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
-      const missing = columns.filter((name) => !header.includes(name));
-      if (missing.length > 0) throw new DataError(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
-      scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
-    }
+  const startData = (header: string[]) => {
+    const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
+    const missing = columns.filter((name) => !header.includes(name));
+    if (missing.length > 0) throw new DataError(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
+    scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
+  };
+  if (options.startAt) {
+    scanner.header = options.startAt.header;
+    scanner.line = options.startAt.line;
+    startData(scanner.header);
+  }
+  for await (const _ of scanChunks(file, scanner, options.onProgress, options.chunkBytes, options.startAt?.byteOffset)) {
+    if (scanner.header && !scanner.reading) startData(scanner.header);
     for (const batch of scanner.ready.splice(0)) yield batch;
   }
   if (!scanner.header) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });

@@ -94,11 +94,14 @@ export async function* readFileChunks(
   file: string,
   onProgress?: (progress: ReadProgress) => void,
   chunkBytes = READ_CHUNK_BYTES,
+  /** Start here (a plain file's byte offset; gzip files are read from the start). */
+  startByte = 0,
 ): AsyncGenerator<Buffer> {
   const totalBytes = (await stat(file)).size;
   const gzip = await isGzipFile(file);
-  const raw = createReadStream(file, { highWaterMark: chunkBytes });
-  let bytesRead = 0;
+  if (gzip && startByte > 0) throw new Error(`cannot start reading gzip file '${file}' at byte ${startByte}`);
+  const raw = createReadStream(file, { highWaterMark: chunkBytes, start: startByte });
+  let bytesRead = startByte;
   if (onProgress) {
     raw.on('data', (chunk) => {
       bytesRead += chunk.length;

@@ -8,7 +8,17 @@ import { formatOf, labelPrefix, resolveFiles } from './file-source.js';
 import { readJsonlBatches, sampleJsonl } from './jsonl-reader.js';
 import { parquetColumns, parquetDeclaredTypes, readParquetBatches, sampleParquet } from './parquet-reader.js';
 import { inferColumnType } from './type-inference.js';
-import { COLUMN_TYPES, type ColumnSchema, type ColumnType, type DataFormat, type Dataset, type OpenOptions, type RawValue, type RecordBatch } from './types.js';
+import {
+  COLUMN_TYPES,
+  type BatchLocation,
+  type ColumnSchema,
+  type ColumnType,
+  type DataFormat,
+  type Dataset,
+  type OpenOptions,
+  type RawValue,
+  type RecordBatch,
+} from './types.js';
 import { stat } from 'node:fs/promises';
 
 const DEFAULT_SAMPLE_ROWS = 1000;
@@ -62,7 +72,31 @@ export async function openDataset(spec: string | string[], options: OpenOptions 
     files: paths,
     schema,
     batches: () => readAll(files, schema, batchRows, options),
+    readBatchAgain: (location) => readBatchAgain(files, schema, location, options),
   };
+}
+
+/** Where `batch` can be read again from, when its reader gave its byte offset (plain CSV/TSV), else undefined. */
+export function batchLocation(batch: RecordBatch): BatchLocation | undefined {
+  if (batch.byteOffset === undefined || batch.rowCount === 0) return undefined;
+  return { file: batch.file, byteOffset: batch.byteOffset, line: batch.lines[0], firstRowIndex: batch.firstRowIndex, rowCount: batch.rowCount };
+}
+
+async function readBatchAgain(files: DataFile[], schema: ColumnSchema[], location: BatchLocation, options: OpenOptions): Promise<RecordBatch> {
+  const file = files.find((f) => f.path === location.file);
+  if (!file || (file.format !== 'csv' && file.format !== 'tsv')) throw new Error(`cannot read a batch of '${location.file}' again: not a CSV/TSV file of the dataset`);
+  const columns: BuilderColumn[] = schema.map((c) => ({ name: c.name, type: c.type as ColumnType }));
+  const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+  const reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', columns.map((c) => c.name), builder, {
+    limit: location.rowCount,
+    trustRowShape: options.trustRowShape,
+    startAt: { byteOffset: location.byteOffset, line: location.line, header: file.columns },
+  });
+  for await (const batch of reader) {
+    await reader.return(undefined);
+    return batch;
+  }
+  throw new Error(`no rows at byte ${location.byteOffset} of '${location.file}'`);
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {

@@ -48,6 +48,18 @@ export interface RecordBatch {
   columns: ColumnValues[];
   /** Cells that did not fit their column's type (OpenOptions.keepInvalid only), in row order. */
   invalid?: InvalidCell[];
+  /** Where the first row starts in `file` (plain CSV/TSV only), so the batch can be read again alone. */
+  byteOffset?: number;
+}
+
+/** What it takes to read one batch again (Dataset.readBatchAgain): see batchLocation(). */
+export interface BatchLocation {
+  file: string;
+  byteOffset: number;
+  /** Line of the first row. */
+  line: number;
+  firstRowIndex: number;
+  rowCount: number;
 }
 
 /** In a number column's missing mask: the value is present but is not of the column's type. */
@@ -108,6 +120,11 @@ export interface Dataset {
   schema: ColumnSchema[];
   /** Reads all files again from the start each time it is iterated. */
   batches(): AsyncIterable<RecordBatch>;
+  /**
+   * Reads one batch of an earlier pass again, from its first row's byte offset, without reading what comes before
+   * it (to look up a few rows found at the end of a pass).
+   */
+  readBatchAgain(location: BatchLocation): Promise<RecordBatch>;
 }
 
 export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';

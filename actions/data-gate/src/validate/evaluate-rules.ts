@@ -3,8 +3,8 @@
 // the row count); then a short second read fetches the values of rows only late rules (uniqueness) flagged. Returns
 // each rule's GX-shaped result and, for error-level row rules, which rows broke them. Runs in a worker thread.
 import { UserError } from '../../../../shared/src/errors.js';
-import { datasetColumnNames, openDataset } from '../../../../shared/src/data/index.js';
-import type { ColumnType, Dataset } from '../../../../shared/src/data/types.js';
+import { batchLocation, datasetColumnNames, openDataset } from '../../../../shared/src/data/index.js';
+import type { BatchLocation, ColumnType, Dataset, RecordBatch } from '../../../../shared/src/data/types.js';
 import { BatchContext, UNEXPECTED, IGNORED, type ColumnRead, type Evaluator, type ReportedValue, type RowEvaluator } from '../expectations/evaluator.js';
 import type { EvaluatorEnv } from '../expectations/kwargs.js';
 import { columnsOf, EVALUATORS, TEXT_EXPECTATIONS } from '../expectations/registry.js';
@@ -27,6 +27,8 @@ export interface RuleGroupOptions {
   budgetBytes: number;
   /** ISO timestamp: "now" for freshness rules. */
   now: string;
+  /** Another group's pass checks the rows' shape: this one may skip row tails (OpenOptions.trustRowShape). */
+  trustRowShape: boolean;
 }
 
 /** What a group's pass found; plain data and typed arrays, so it crosses from a worker thread as it is. */
@@ -138,7 +140,14 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
   const now = new Date(options.now);
   const allColumns = await datasetColumnNames(options.data, { label: "input 'data'" });
   const plan = readPlan(ruleSet, allColumns, options.data);
-  const dataset = await openDataset(options.data, { label: "input 'data'", columns: plan.columns.length > 0 ? plan.columns : [allColumns[0]], columnTypes: plan.overrides, keepInvalid: true, textAsUtf8: true });
+  const dataset = await openDataset(options.data, {
+    label: "input 'data'",
+    columns: plan.columns.length > 0 ? plan.columns : [allColumns[0]],
+    columnTypes: plan.overrides,
+    keepInvalid: true,
+    textAsUtf8: true,
+    trustRowShape: options.trustRowShape,
+  });
   const reads: ColumnRead[] = dataset.schema.map((c) => ({ name: c.name, type: c.type }));
   const index = new Map(reads.map((r, i) => [r.name, i]));
   const typeOf = (name: string): ColumnType => reads[index.get(name)!].type;
@@ -162,6 +171,8 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
 
   let rows = 0;
   let status = new Uint8Array(0);
+  // Where each batch starts in its file, so the look-up of late rows reads back only their batches.
+  let locations: BatchLocation[] | undefined = [];
   try {
     for await (const batch of dataset.batches()) {
       const ctx = new BatchContext(batch, reads, index);
@@ -180,8 +191,11 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
         }
       }
       rows += n;
+      const location = locations && batchLocation(batch);
+      if (location) locations!.push(location);
+      else locations = undefined;
     }
-    await addLateRows(planned, dataset, reads, index);
+    await addLateRows(planned, options.data, reads, locations);
     const results: RuleGroupOutcome['results'] = [];
     const failedRows: RuleGroupOutcome['failedRows'] = [];
     for (let k = 0; k < planned.length; k++) {
@@ -208,8 +222,12 @@ function tallyBatch(tally: RowTally, ctx: BatchContext, status: Uint8Array): voi
   }
 }
 
-/** Adds the rows uniqueness rules found at the end, then reads their values back in one projected pass. */
-async function addLateRows(planned: Planned[], dataset: Dataset, reads: ColumnRead[], index: Map<string, number>): Promise<void> {
+/**
+ * Adds the rows uniqueness rules found at the end, then reads their values back: just the batches that hold them
+ * where the first pass gave their locations (plain CSV/TSV), else one more pass up to the last row wanted; either way
+ * only the rules' columns. The first pass has checked every row's shape, so this one skips row tails.
+ */
+async function addLateRows(planned: Planned[], data: string[], allReads: readonly ColumnRead[], locations: BatchLocation[] | undefined): Promise<void> {
   const late: { tally: RowTally; rows: Float64Array }[] = [];
   for (const item of planned) {
     const tally = item.tally;
@@ -229,9 +247,21 @@ async function addLateRows(planned: Planned[], dataset: Dataset, reads: ColumnRe
     }
   }
   if (wanted.size === 0) return;
+  const columns = new Set(late.flatMap(({ tally }) => tally.evaluator.columns));
+  const reads = allReads.filter((r) => columns.has(r.name));
+  const index = new Map(reads.map((r, i) => [r.name, i]));
+  const dataset = await openDataset(data, {
+    label: "input 'data'",
+    columns: reads.map((r) => r.name),
+    columnTypes: Object.fromEntries(reads.map((r) => [r.name, r.type])),
+    keepInvalid: true,
+    textAsUtf8: true,
+    trustRowShape: true,
+  });
   const valueAt = new Map<RowTally, Map<number, ReportedValue>>();
   let remaining = wanted.size;
-  for await (const batch of dataset.batches()) {
+  const rowsWanted = [...wanted.keys()].sort((a, b) => a - b);
+  for await (const batch of locations ? batchesHolding(dataset, locations, rowsWanted) : dataset.batches()) {
     const ctx = new BatchContext(batch, reads, index);
     for (let i = 0; i < batch.rowCount; i++) {
       const tallies = wanted.get(batch.firstRowIndex + i);
@@ -251,6 +281,16 @@ async function addLateRows(planned: Planned[], dataset: Dataset, reads: ColumnRe
     const values = valueAt.get(tally);
     tally.values = tally.indices.map((row) => values?.get(row) ?? null);
     tally.samples.sort((a, b) => a.row - b.row);
+  }
+}
+
+/** The batches at `locations` (ascending) that hold any of `rows` (ascending), each read again alone. */
+async function* batchesHolding(dataset: Dataset, locations: readonly BatchLocation[], rows: readonly number[]): AsyncGenerator<RecordBatch> {
+  let k = 0;
+  for (const location of locations) {
+    while (k < rows.length && rows[k] < location.firstRowIndex) k++;
+    if (k === rows.length) return;
+    if (rows[k] < location.firstRowIndex + location.rowCount) yield await dataset.readBatchAgain(location);
   }
 }
 

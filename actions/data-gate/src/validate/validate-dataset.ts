@@ -3,6 +3,7 @@
 // GX-shaped validation result, in rules-file order, plus which rows broke which error-level rules (for quarantine).
 import { stat } from 'node:fs/promises';
 import { resolveFiles } from '../../../../shared/src/data/file-source.js';
+import { datasetColumnNames } from '../../../../shared/src/data/index.js';
 import { evaluateRules, type RuleGroupOptions, type RuleGroupOutcome } from './evaluate-rules.js';
 import { RowBitset } from './row-bitset.js';
 import { ruleGroups } from './rule-groups.js';
@@ -47,13 +48,18 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
   // Globs are resolved once here; each group's pass gets the file list.
   const files = await resolveFiles(options.data, "input 'data'");
   const threads = options.threads ?? ((await totalBytes(files)) >= PARALLEL_MIN_BYTES ? THREADS : 1);
-  const groups = threads > 1 ? ruleGroups(rules, threads) : [rules.map((_, i) => i)];
+  const groups = threads > 1 ? ruleGroups(rules, threads, await datasetColumnNames(files, { label: "input 'data'" })) : [];
   const base = { data: files, ruleSet: options.ruleSet, now: now.toISOString() };
   let outcomes: RuleGroupOutcome[];
-  if (groups.length === 1) outcomes = [await evaluateRules({ ...base, ruleIndices: groups[0], budgetBytes: options.budgetBytes })];
-  else {
+  if (groups.length <= 1) {
+    outcomes = [await evaluateRules({ ...base, ruleIndices: rules.map((_, i) => i), budgetBytes: options.budgetBytes, trustRowShape: false })];
+  } else {
     const budgetBytes = Math.floor(options.budgetBytes / groups.length);
-    outcomes = await Promise.all(groups.map((ruleIndices) => evaluateRulesInWorker({ ...base, ruleIndices, budgetBytes } satisfies RuleGroupOptions)));
+    outcomes = await Promise.all(
+      groups.map((group) =>
+        evaluateRulesInWorker({ ...base, ruleIndices: group.rules, budgetBytes, trustRowShape: !group.checksRowShape } satisfies RuleGroupOptions),
+      ),
+    );
   }
   return joinOutcomes(outcomes, options, now);
 }
