@@ -16024,7 +16024,7 @@ function isPrimitive(arg) {
 }
 exports.isPrimitive = isPrimitive;
 
-exports.isBuffer = __webpack_require__(42562).Buffer.isBuffer;
+exports.isBuffer = __webpack_require__(20181).Buffer.isBuffer;
 
 function objectToString(o) {
   return Object.prototype.toString.call(o);
@@ -26394,7 +26394,7 @@ if (process.env.READABLE_STREAM === 'disable' && Stream) {
 /***/ ((module, exports, __webpack_require__) => {
 
 /* eslint-disable node/no-deprecated-api */
-var buffer = __webpack_require__(42562)
+var buffer = __webpack_require__(20181)
 var Buffer = buffer.Buffer
 
 // alternative to using Object.keys for old browsers
@@ -31465,7 +31465,7 @@ module.exports.addAbortSignalNoValidate = function (signal, stream) {
 
 
 const { StringPrototypeSlice, SymbolIterator, TypedArrayPrototypeSet, Uint8Array } = __webpack_require__(50999)
-const { Buffer } = __webpack_require__(42562)
+const { Buffer } = __webpack_require__(20181)
 const { inspect } = __webpack_require__(23539)
 module.exports = class BufferList {
   constructor() {
@@ -32281,7 +32281,7 @@ const process = __webpack_require__(76417)
 /* replacement end */
 
 ;('use strict')
-const bufferModule = __webpack_require__(42562)
+const bufferModule = __webpack_require__(20181)
 const {
   isReadable,
   isWritable,
@@ -32961,7 +32961,7 @@ const process = __webpack_require__(76417)
 /* replacement end */
 
 const { PromisePrototypeThen, SymbolAsyncIterator, SymbolIterator } = __webpack_require__(50999)
-const { Buffer } = __webpack_require__(42562)
+const { Buffer } = __webpack_require__(20181)
 const { ERR_INVALID_ARG_TYPE, ERR_STREAM_NULL_VALUES } = (__webpack_require__(69220).codes)
 function from(Readable, iterable, opts) {
   let iterator
@@ -34193,7 +34193,7 @@ module.exports = Readable
 Readable.ReadableState = ReadableState
 const { EventEmitter: EE } = __webpack_require__(24434)
 const { Stream, prependListener } = __webpack_require__(84128)
-const { Buffer } = __webpack_require__(42562)
+const { Buffer } = __webpack_require__(20181)
 const { addAbortSignal } = __webpack_require__(80652)
 const eos = __webpack_require__(36815)
 let debug = (__webpack_require__(23539).debuglog)('stream', (fn) => {
@@ -36058,7 +36058,7 @@ module.exports = Writable
 Writable.WritableState = WritableState
 const { EventEmitter: EE } = __webpack_require__(24434)
 const Stream = (__webpack_require__(84128).Stream)
-const { Buffer } = __webpack_require__(42562)
+const { Buffer } = __webpack_require__(20181)
 const destroyImpl = __webpack_require__(65089)
 const { addAbortSignal } = __webpack_require__(80652)
 const { getHighWaterMark, getDefaultHighWaterMark } = __webpack_require__(54874)
@@ -37928,7 +37928,7 @@ module.exports = {
 
 
 
-const bufferModule = __webpack_require__(42562)
+const bufferModule = __webpack_require__(20181)
 const { format, inspect } = __webpack_require__(43536)
 const {
   codes: { ERR_INVALID_ARG_TYPE }
@@ -38168,7 +38168,7 @@ module.exports = {
 
 /* replacement start */
 
-const { Buffer } = __webpack_require__(42562)
+const { Buffer } = __webpack_require__(20181)
 
 /* replacement end */
 
@@ -40367,7 +40367,7 @@ module.exports = isConcatSpreadable
 
 /*! safe-buffer. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> */
 /* eslint-disable node/no-deprecated-api */
-var buffer = __webpack_require__(42562)
+var buffer = __webpack_require__(20181)
 var Buffer = buffer.Buffer
 
 // alternative to using Object.keys for old browsers
@@ -102176,7 +102176,7 @@ class AvroReadable {
 }
 //# sourceMappingURL=AvroReadable.js.map
 // EXTERNAL MODULE: external "buffer"
-var external_buffer_ = __webpack_require__(42562);
+var external_buffer_ = __webpack_require__(20181);
 ;// CONCATENATED MODULE: ./node_modules/@azure/storage-blob/dist/esm/internal-avro/AvroReadableFromStream.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.

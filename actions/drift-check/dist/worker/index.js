@@ -2505,7 +2505,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 444:
+/***/ 615:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2865,9 +2865,107 @@ const COLUMN_TYPES = ['numerical', 'categorical', 'text', 'boolean', 'datetime']
 /** In a number column's missing mask: the value is present but is not of the column's type. */
 const INVALID_CELL = 2;
 
+;// CONCATENATED MODULE: ./shared/src/data/utf8-column-builder.ts
+
+/** Cells this long and shorter are copied byte by byte: cheaper than a subarray plus a native copy. */
+const SHORT_CELL = 48;
+class Utf8ColumnBuilder {
+    batchRows;
+    data;
+    offsets;
+    missing;
+    /** OR of every byte set: below 0x80 while the column is ASCII. */
+    orOfBytes = 0;
+    /** Rows set so far: cells are set in row order, each once (the last one may be set again). */
+    rows = 0;
+    constructor(batchRows) {
+        this.batchRows = batchRows;
+        this.data = Buffer.allocUnsafe(batchRows * 16);
+        this.offsets = new Int32Array(batchRows + 1);
+        this.missing = new Uint8Array(batchRows);
+    }
+    /** Cell `row` from buf[start, end): null for a missing token (empty, NA, null, ...), as every reader reads it. */
+    setBytes(row, buf, start, end) {
+        const at = this.begin(row);
+        if (isMissingBytes(buf, start, end)) {
+            this.missing[row] = 1;
+            this.offsets[row + 1] = at;
+            return;
+        }
+        const len = end - start;
+        if (at + len > this.data.length)
+            this.grow(at + len);
+        const data = this.data;
+        let or = 0;
+        if (len <= SHORT_CELL) {
+            for (let k = 0; k < len; k++)
+                or |= data[at + k] = buf[start + k];
+        }
+        else {
+            data.set(buf.subarray(start, end), at);
+            for (let k = start; k < end; k++)
+                or |= buf[k];
+        }
+        this.orOfBytes |= or;
+        this.missing[row] = 0;
+        this.offsets[row + 1] = at + len;
+    }
+    /** Cell `row` from a string (JSON Lines, Parquet, CSV fields with escaped quotes), null when missing. */
+    setText(row, text) {
+        const at = this.begin(row);
+        if (text === null) {
+            this.missing[row] = 1;
+            this.offsets[row + 1] = at;
+            return;
+        }
+        if (at + text.length * 3 > this.data.length)
+            this.grow(at + text.length * 3);
+        const written = this.data.write(text, at, 'utf8');
+        if (written !== text.length)
+            this.orOfBytes |= 0x80;
+        this.missing[row] = 0;
+        this.offsets[row + 1] = at + written;
+    }
+    /** The first `rows` cells as a column; the builder starts a fresh batch. */
+    take(rows) {
+        if (rows !== this.rows)
+            throw new Error(`text column has ${this.rows} cells set, expected ${rows}`);
+        const column = {
+            kind: 'utf8',
+            data: this.data.subarray(0, this.offsets[rows]),
+            offsets: this.offsets.subarray(0, rows + 1),
+            missing: this.missing.subarray(0, rows),
+            ascii: this.orOfBytes < 0x80,
+        };
+        this.orOfBytes = 0;
+        // The next batch's arrays: about as many bytes as this one took, at least 16 a row.
+        this.data = Buffer.allocUnsafe(Math.max(this.batchRows * 16, this.offsets[rows] + (this.offsets[rows] >>> 3)));
+        this.offsets = new Int32Array(this.batchRows + 1);
+        this.missing = new Uint8Array(this.batchRows);
+        this.rows = 0;
+        return column;
+    }
+    /** Where cell `row`'s bytes start. */
+    begin(row) {
+        if (row === this.rows) {
+            this.rows++;
+            return this.offsets[row];
+        }
+        if (row === this.rows - 1)
+            return this.offsets[row]; // set again: overwrite
+        throw new Error(`text cells must be set in row order: row ${row} after ${this.rows} rows`);
+    }
+    grow(needed) {
+        const grown = Buffer.allocUnsafe(Math.max(needed, this.data.length * 2));
+        this.data.copy(grown, 0, 0, this.offsets[this.rows - 1]);
+        this.data = grown;
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/src/data/batch-builder.ts
 // Fills typed column arrays one cell at a time and cuts them into RecordBatches, converting each cell to its
 // column's type and failing with file:line (column) on a value that does not fit. Shared by all readers.
+
 
 
 
@@ -2879,6 +2977,8 @@ const CATEGORICAL = 3;
 const TEXT = 4;
 /** Sampling only: keep the cell as it was written, for type inference. */
 const RAW = 5;
+/** Text kept as UTF-8 bytes (OpenOptions.textAsUtf8). */
+const UTF8 = 6;
 const KIND_CODES = { numerical: NUMERICAL, boolean: BOOLEAN, datetime: DATETIME, categorical: CATEGORICAL, text: TEXT };
 const EXPECTED = {
     [NUMERICAL]: 'a number',
@@ -2889,28 +2989,31 @@ class BatchBuilder {
     file;
     columns;
     batchRows;
-    keepInvalid;
     /** Rows filled in the current batch. */
     row = 0;
     /** 1-based line of the row being filled (set by the reader before its cells). */
     line = 0;
+    /** Where the batch's first row starts in the file, when the reader knows (plain CSV/TSV): RecordBatch.byteOffset. */
+    batchByteOffset;
     kinds;
     numbers = [];
     missing = [];
     strings = [];
+    utf8;
     lines;
     interners;
     firstRowIndex;
     invalid = [];
-    constructor(file, columns, batchRows, firstRowIndex, 
-    /** Keep cells that do not fit their type as INVALID_CELL (see OpenOptions.keepInvalid) instead of throwing. */
-    keepInvalid = false) {
+    keepInvalid;
+    constructor(file, columns, batchRows, firstRowIndex, options = {}) {
         this.file = file;
         this.columns = columns;
         this.batchRows = batchRows;
-        this.keepInvalid = keepInvalid;
-        this.kinds = Uint8Array.from(columns, (c) => (c.type === 'raw' ? RAW : KIND_CODES[c.type]));
+        this.keepInvalid = options.keepInvalid ?? false;
+        const textKind = options.textAsUtf8 ? UTF8 : TEXT;
+        this.kinds = Uint8Array.from(columns, (c) => (c.type === 'raw' ? RAW : c.type === 'text' ? textKind : KIND_CODES[c.type]));
         this.interners = columns.map((c) => (c.type === 'categorical' ? new ByteInterner() : null));
+        this.utf8 = Array.from(this.kinds, (kind) => (kind === UTF8 ? new Utf8ColumnBuilder(batchRows) : null));
         this.firstRowIndex = firstRowIndex;
         this.allocate();
     }
@@ -2923,7 +3026,7 @@ class BatchBuilder {
                 this.numbers[c] = new Float64Array(n);
                 this.missing[c] = new Uint8Array(n);
             }
-            else {
+            else if (kind !== UTF8) {
                 this.strings[c] = new Array(n).fill(null);
             }
         }
@@ -2974,6 +3077,9 @@ class BatchBuilder {
             case TEXT:
                 this.strings[column][row] = isMissingBytes(buf, start, end) ? null : buf.toString('utf8', start, end);
                 return;
+            case UTF8:
+                this.utf8[column].setBytes(row, buf, start, end);
+                return;
             default:
                 this.strings[column][row] = buf.toString('utf8', start, end);
         }
@@ -2996,6 +3102,10 @@ class BatchBuilder {
         const kind = this.kinds[column];
         if (kind === RAW) {
             this.strings[column][row] = value === null || value === undefined ? null : value;
+            return;
+        }
+        if (kind === UTF8) {
+            this.utf8[column].setText(row, toCategory(value));
             return;
         }
         if (kind >= CATEGORICAL) {
@@ -3102,6 +3212,18 @@ class BatchBuilder {
                     slow(i, value);
             }
         }
+        else if (kind === UTF8) {
+            const utf8 = this.utf8[column];
+            for (let i = 0; i < count; i++) {
+                const value = values[from + i];
+                if (typeof value === 'string')
+                    utf8.setText(row0 + i, isMissingToken(value) ? null : value);
+                else if (value === null || value === undefined)
+                    utf8.setText(row0 + i, null);
+                else
+                    slow(i, value);
+            }
+        }
         else if (kind === CATEGORICAL || kind === TEXT) {
             const strings = this.strings[column];
             for (let i = 0; i < count; i++) {
@@ -3148,10 +3270,13 @@ class BatchBuilder {
     }
     /** Marks every cell of the current row as missing (columns absent from a JSON object). */
     setMissing(column) {
-        if (this.kinds[column] <= DATETIME) {
+        const kind = this.kinds[column];
+        if (kind <= DATETIME) {
             this.numbers[column][this.row] = NaN;
             this.missing[column][this.row] = 1;
         }
+        else if (kind === UTF8)
+            this.utf8[column].setText(this.row, null);
         else
             this.strings[column][this.row] = null;
     }
@@ -3165,8 +3290,12 @@ class BatchBuilder {
         const n = this.row;
         const columns = [];
         for (let c = 0; c < this.kinds.length; c++) {
-            if (this.kinds[c] <= DATETIME) {
+            const kind = this.kinds[c];
+            if (kind <= DATETIME) {
                 columns.push({ kind: 'number', values: this.numbers[c].subarray(0, n), missing: this.missing[c].subarray(0, n) });
+            }
+            else if (kind === UTF8) {
+                columns.push(this.utf8[c].take(n));
             }
             else {
                 const values = this.strings[c];
@@ -3179,6 +3308,9 @@ class BatchBuilder {
             batch.invalid = this.invalid;
             this.invalid = [];
         }
+        if (this.batchByteOffset !== undefined)
+            batch.byteOffset = this.batchByteOffset;
+        this.batchByteOffset = undefined;
         this.firstRowIndex += n;
         this.row = 0;
         this.allocate();
@@ -4190,14 +4322,18 @@ async function isGzipFile(file) {
     }
 }
 /**
- * The file's bytes (decompressed when gzip) in chunks of about 1 MiB, reporting progress in bytes of the file
- * on disk. Stops reading when the consumer stops iterating.
+ * The file's bytes (decompressed when gzip) in chunks of about 1 MiB (chunkBytes read from disk, for tests),
+ * reporting progress in bytes of the file on disk. Stops reading when the consumer stops iterating.
  */
-async function* readFileChunks(file, onProgress) {
+async function* readFileChunks(file, onProgress, chunkBytes = READ_CHUNK_BYTES, 
+/** Start here (a plain file's byte offset; gzip files are read from the start). */
+startByte = 0) {
     const totalBytes = (await (0,promises_namespaceObject.stat)(file)).size;
     const gzip = await isGzipFile(file);
-    const raw = (0,external_node_fs_.createReadStream)(file, { highWaterMark: READ_CHUNK_BYTES });
-    let bytesRead = 0;
+    if (gzip && startByte > 0)
+        throw new Error(`cannot start reading gzip file '${file}' at byte ${startByte}`);
+    const raw = (0,external_node_fs_.createReadStream)(file, { highWaterMark: chunkBytes, start: startByte });
+    let bytesRead = startByte;
     if (onProgress) {
         raw.on('data', (chunk) => {
             bytesRead += chunk.length;
@@ -4240,6 +4376,11 @@ async function* readFileChunks(file, onProgress) {
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
+/** tailEnd's answers besides the line feed's index. */
+const TAIL_WALK = -1;
+const TAIL_INCOMPLETE = -2;
+/** Rows whose tails are walked field by field after a tail that held a quote (see tailEnd). */
+const QUOTED_TAIL_PAUSE = 16;
 /** A resumable scanner: feed it buffers, it fills the builder row by row and keeps partial rows for the next buffer. */
 class CsvScanner {
     file;
@@ -4250,7 +4391,16 @@ class CsvScanner {
     rows = 0;
     header = null;
     ready = [];
+    /** Offset in the file of byte 0 of the buffer being scanned; null when offsets mean nothing (gzip). */
+    base = 0;
     data = null;
+    /** With trustRowShape, the field after which a row's tail is skipped; -1 when nothing is skipped. */
+    lastReadField = -1;
+    /** The buffer nextQuote was found in, and the first quote at or after the last tail looked at (-1: none left). */
+    quoteBuf = null;
+    nextQuote = -1;
+    /** Rows left to walk before tailEnd searches again. */
+    tailPause = 0;
     constructor(file, delimiter) {
         this.file = file;
         this.delimiter = delimiter;
@@ -4261,6 +4411,40 @@ class CsvScanner {
     startData(data) {
         this.data = data;
         this.done = data.limit <= 0;
+        let last = data.target.length - 1;
+        while (last >= 0 && data.target[last] < 0)
+            last--;
+        // Nothing to gain when the last field is read, or when no field is (then every row is still walked to count it).
+        this.lastReadField = data.trustRowShape && last >= 0 && last < data.target.length - 1 ? last : -1;
+    }
+    /**
+     * Where a row ends whose fields from `from` on are not read: the index of its line feed, or the end of buf when
+     * it is the end of the file. A native indexOf (memchr) finds it far faster than the field loop, but only while
+     * no quote lies before it, as a quoted field may hold delimiters and line feeds: then TAIL_WALK, and the
+     * caller walks the fields. TAIL_INCOMPLETE when the row goes on in the next buffer.
+     */
+    tailEnd(buf, from, final) {
+        // A quoted tail mostly means one in every row (R's write.csv quotes all text): the two searches would then be
+        // spent for nothing on each row, so they pause for a few rows.
+        if (this.tailPause > 0) {
+            this.tailPause--;
+            return TAIL_WALK;
+        }
+        const lf = buf.indexOf(LF, from);
+        const end = lf < 0 ? buf.length : lf;
+        // The first quote at or after `from`, searched again only once the scan has passed it, so a file without
+        // quotes costs one search per buffer rather than one per row.
+        if (this.quoteBuf !== buf || (this.nextQuote >= 0 && this.nextQuote < from)) {
+            this.quoteBuf = buf;
+            this.nextQuote = buf.indexOf(QUOTE, from);
+        }
+        if (this.nextQuote >= 0 && this.nextQuote < end) {
+            this.tailPause = QUOTED_TAIL_PAUSE;
+            return TAIL_WALK;
+        }
+        if (lf >= 0)
+            return lf;
+        return final ? buf.length : TAIL_INCOMPLETE;
     }
     /**
      * Scans complete rows of buf from pos; returns where the first incomplete row starts (to be prepended to the
@@ -4273,6 +4457,7 @@ class CsvScanner {
         const fieldCount = data ? data.target.length : -1;
         const target = data ? data.target : null;
         const builder = data ? data.builder : null;
+        const lastReadField = this.lastReadField;
         let headerFields = data ? null : [];
         let line = this.line;
         let c = 0;
@@ -4290,8 +4475,12 @@ class CsvScanner {
             }
             const rowStart = pos;
             const rowLine = line;
-            if (builder)
+            if (builder) {
                 builder.line = rowLine;
+                // Where a batch starts, so it can be read again alone (Dataset.readBatchAgain).
+                if (builder.row === 0 && this.base !== null)
+                    builder.batchByteOffset = this.base + rowStart;
+            }
             let field = 0;
             let i = pos;
             for (;;) {
@@ -4384,6 +4573,18 @@ class CsvScanner {
                     }
                     next = j;
                 }
+                if (field === lastReadField && next < len && buf[next] === delim) {
+                    const end = this.tailEnd(buf, next + 1, final);
+                    if (end === TAIL_INCOMPLETE) {
+                        this.line = rowLine;
+                        return rowStart;
+                    }
+                    if (end !== TAIL_WALK) {
+                        // Jump to the row's end. Its field count is taken as right: another reader of the file checks it.
+                        next = end;
+                        field = fieldCount - 1;
+                    }
+                }
                 if (next < len && buf[next] === delim) {
                     field++;
                     i = next + 1;
@@ -4421,10 +4622,12 @@ function quotedText(buf, start, end, escaped) {
     return escaped ? text.replaceAll('""', '"') : text;
 }
 /** Buffers the file's chunks into the scanner, keeping each partial row for the next chunk. */
-async function* scanChunks(file, scanner, onProgress) {
+async function* scanChunks(file, scanner, onProgress, chunkBytes, startByte = 0) {
     let rest = null;
-    let first = true;
-    const chunks = readFileChunks(file, onProgress);
+    // A read from the middle of the file has no byte order mark to look for.
+    let first = startByte === 0;
+    scanner.base = (await isGzipFile(file)) ? null : startByte;
+    const chunks = readFileChunks(file, onProgress, chunkBytes, startByte);
     try {
         for await (const chunk of chunks) {
             let buf = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
@@ -4434,10 +4637,15 @@ async function* scanChunks(file, scanner, onProgress) {
                     continue;
                 }
                 first = false;
-                if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+                if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
                     buf = buf.subarray(3);
+                    if (scanner.base !== null)
+                        scanner.base += 3;
+                }
             }
             const consumed = scanner.scan(buf, 0, false);
+            if (scanner.base !== null)
+                scanner.base += consumed;
             rest = consumed < buf.length ? buf.subarray(consumed) : null;
             yield;
             if (scanner.done)
@@ -4480,15 +4688,21 @@ async function readCsvHeader(file, delimiter) {
 async function* readCsvBatches(file, delimiter, columns, builder, options = {}) {
     const scanner = new CsvScanner(file, delimiterCode(delimiter));
     const byName = new Map(columns.map((name, index) => [name, index]));
-    for await (const _ of scanChunks(file, scanner, options.onProgress)) {
-        if (scanner.header && !scanner.reading) {
-            const header = scanner.header;
-            const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
-            const missing = columns.filter((name) => !header.includes(name));
-            if (missing.length > 0)
-                throw new errors/* DataError */.fL(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
-            scanner.startData({ target, builder, limit: options.limit ?? Infinity });
-        }
+    const startData = (header) => {
+        const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
+        const missing = columns.filter((name) => !header.includes(name));
+        if (missing.length > 0)
+            throw new errors/* DataError */.fL(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
+        scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
+    };
+    if (options.startAt) {
+        scanner.header = options.startAt.header;
+        scanner.line = options.startAt.line;
+        startData(scanner.header);
+    }
+    for await (const _ of scanChunks(file, scanner, options.onProgress, options.chunkBytes, options.startAt?.byteOffset)) {
+        if (scanner.header && !scanner.reading)
+            startData(scanner.header);
         for (const batch of scanner.ready.splice(0))
             yield batch;
     }
@@ -14774,7 +14988,7 @@ async function openDataset(spec, options = {}) {
     }
     const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map();
     const toInfer = names.filter((name) => overrides[name] === undefined && !declared.has(name));
-    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows)) : new Map();
+    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options.trustRowShape ?? false)) : new Map();
     const schema = names.map((name) => ({
         name,
         type: overrides[name] ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
@@ -14783,7 +14997,31 @@ async function openDataset(spec, options = {}) {
         files: paths,
         schema,
         batches: () => readAll(files, schema, batchRows, options),
+        readBatchAgain: (location) => readBatchAgain(files, schema, location, options),
     };
+}
+/** Where `batch` can be read again from, when its reader gave its byte offset (plain CSV/TSV), else undefined. */
+function batchLocation(batch) {
+    if (batch.byteOffset === undefined || batch.rowCount === 0)
+        return undefined;
+    return { file: batch.file, byteOffset: batch.byteOffset, line: batch.lines[0], firstRowIndex: batch.firstRowIndex, rowCount: batch.rowCount };
+}
+async function readBatchAgain(files, schema, location, options) {
+    const file = files.find((f) => f.path === location.file);
+    if (!file || (file.format !== 'csv' && file.format !== 'tsv'))
+        throw new Error(`cannot read a batch of '${location.file}' again: not a CSV/TSV file of the dataset`);
+    const columns = schema.map((c) => ({ name: c.name, type: c.type }));
+    const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+    const reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', columns.map((c) => c.name), builder, {
+        limit: location.rowCount,
+        trustRowShape: options.trustRowShape,
+        startAt: { byteOffset: location.byteOffset, line: location.line, header: file.columns },
+    });
+    for await (const batch of reader) {
+        await reader.return(undefined);
+        return batch;
+    }
+    throw new Error(`no rows at byte ${location.byteOffset} of '${location.file}'`);
 }
 function positiveInteger(value, fallback, name) {
     if (value === undefined)
@@ -14831,13 +15069,13 @@ async function datasetColumnNames(spec, options = {}) {
         return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'))).names;
     return headerColumns(first, format);
 }
-async function sampleFile(file, columns, limit) {
+async function sampleFile(file, columns, limit, trustRowShape) {
     if (file.format === 'parquet')
         return sampleParquet(file.path, columns, limit);
     const rawColumns = columns.map((name) => ({ name, type: 'raw' }));
     const builder = new BatchBuilder(file.path, rawColumns, limit, 0);
     const sample = new Map(columns.map((name) => [name, []]));
-    for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, { limit })) {
+    for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, { limit, trustRowShape })) {
         batch.columns.forEach((column, c) => {
             if (column.kind === 'string')
                 sample.get(columns[c])?.push(...column.values);
@@ -14850,11 +15088,12 @@ async function* readAll(files, schema, batchRows, options) {
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
     let firstRowIndex = 0;
     for (const file of files) {
-        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, options.keepInvalid ?? false);
+        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
         const progress = { onProgress: options.onProgress };
+        const csvOptions = { ...progress, trustRowShape: options.trustRowShape ?? false };
         let reader;
         if (file.format === 'csv' || file.format === 'tsv')
-            reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, progress);
+            reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, csvOptions);
         else if (file.format === 'jsonl')
             reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, progress);
         else
@@ -15466,6 +15705,48 @@ function outOfVocabularyCounts(reference, current) {
     };
 }
 
+;// CONCATENATED MODULE: ./shared/src/data/utf8-cells.ts
+function cellDecoder(column) {
+    const { offsets, missing } = column;
+    const buf = Buffer.isBuffer(column.data) ? column.data : Buffer.from(column.data.buffer, column.data.byteOffset, column.data.length);
+    const slices = buf;
+    // ASCII bytes are the same characters in Latin-1, which decodes without validating.
+    const encoding = column.ascii ? 'latin1' : 'utf8';
+    const fast = column.ascii ? slices.latin1Slice : slices.utf8Slice;
+    if (fast)
+        return (row) => (missing[row] === 1 ? null : fast.call(buf, offsets[row], offsets[row + 1]));
+    return (row) => (missing[row] === 1 ? null : buf.toString(encoding, offsets[row], offsets[row + 1]));
+}
+/** Every cell as a string (null where missing). */
+function decodeCells(column) {
+    const decode = cellDecoder(column);
+    const n = column.missing.length;
+    const out = new Array(n);
+    for (let i = 0; i < n; i++)
+        out[i] = decode(i);
+    return out;
+}
+/**
+ * Length of cell `row` in Unicode code points (Python's len(), which GX's length rules use): its bytes that do not
+ * continue a multi-byte character. 0 for a missing cell.
+ */
+function codePointLengthAt(column, row) {
+    const start = column.offsets[row];
+    const end = column.offsets[row + 1];
+    if (column.ascii)
+        return end - start;
+    const data = column.data;
+    let length = 0;
+    for (let i = start; i < end; i++)
+        if ((data[i] & 0xc0) !== 0x80)
+            length++;
+    return length;
+}
+/** A text column's cells as strings, however the column was read. */
+function textCells(column) {
+    return column.kind === 'string' ? column.values : decodeCells(column);
+}
+
 ;// CONCATENATED MODULE: ./shared/src/stats/performance/classification-accumulator.ts
 // Classification quality from a confusion table built batch by batch and merged across shards: accuracy and
 // macro precision, recall and F1 equal to sklearn's (average='macro', zero_division=0, labels = the union of true
@@ -15775,6 +16056,7 @@ function combine(a, b) {
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/performance-accumulator.ts
 
+
 /** A numerical target with whole values and at most this many distinct ones is taken for class labels. */
 const MAX_INFERRED_CLASSES = 20;
 /** Labels that count as the positive class for ROC AUC. */
@@ -15803,7 +16085,7 @@ class performance_accumulator_PerformanceAccumulator {
     addBatch(batch, index) {
         const target = batch.columns[index.get(this.columns.target)];
         const prediction = batch.columns[index.get(this.columns.prediction)];
-        if (target.kind === 'string')
+        if (target.kind !== 'number')
             this.targetIsText = true;
         else if (this.targetWhole)
             for (let i = 0; i < target.values.length; i++) {
@@ -15904,8 +16186,8 @@ class performance_accumulator_PerformanceAccumulator {
     }
 }
 function asLabels(values) {
-    if (values.kind === 'string')
-        return values.values;
+    if (values.kind !== 'number')
+        return textCells(values);
     const labels = new Array(values.values.length);
     for (let i = 0; i < values.values.length; i++)
         labels[i] = values.missing[i] || Number.isNaN(values.values[i]) ? null : String(values.values[i]);
@@ -15915,6 +16197,7 @@ function asLabels(values) {
 const HIGHER_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'r2']);
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/dataset-profile.ts
+
 
 
 
@@ -15953,15 +16236,15 @@ function addColumn(accumulator, batch, columnIndex, dataset) {
         accumulator.addBatch(values.values, values.missing);
     }
     else if (accumulator instanceof categorical_accumulator_CategoricalAccumulator) {
-        if (values.kind === 'string')
-            accumulator.addBatch(values.values);
+        if (values.kind !== 'number')
+            accumulator.addBatch(textCells(values));
         else
             accumulator.addNumbers(values.values, values.missing, dataset.schema[columnIndex].type === 'boolean');
     }
     else {
-        if (values.kind !== 'string')
+        if (values.kind === 'number')
             throw new Error(`column ${dataset.schema[columnIndex].name} was read as numbers`);
-        accumulator.addBatch(values.values);
+        accumulator.addBatch(textCells(values));
     }
 }
 function dataset_profile_mergeProfiles(into, other) {
@@ -16246,7 +16529,7 @@ async function profileData(input, budget, progress) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(676);
-/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(444);
+/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(615);
 // Entry of the profiling worker bundle (dist/worker/index.js): the data readers and the profile job only, so a
 // worker thread starts in tens of milliseconds instead of loading the whole action (measured: ~400 ms).
 
