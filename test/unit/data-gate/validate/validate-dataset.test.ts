@@ -171,6 +171,21 @@ describe('RE2 regexes', () => {
 });
 
 describe('rules split over two passes', () => {
+  test('a row with a field too many or too few at its end fails with file:line, though the passes skip row tails', async () => {
+    const rules = [
+      { expectation: 'expect_column_values_to_be_unique', column: 'loan_id' },
+      { expectation: 'expect_column_values_to_be_between', column: 'amount', min_value: 0 },
+    ];
+    // Both groups read columns at the start of the row: only the one reaching furthest right walks the tails.
+    const ruleSet = parseRulesFile(dump({ version: 1, rules }), 'rules.yml');
+    for (const bad of ['L3,-50,Z,x@y.io,2024-01-04,300,extra', 'L3,-50,Z,x@y.io,2024-01-04']) {
+      const data = csv('ragged.csv', ['loan_id,amount,grade,email,issued,paid', 'L1,1000,A,a@x.io,2024-01-02,200', bad, 'L4,7,A,d@x.io,2024-01-05,1']);
+      await expect(validateDataset({ data: [data], ruleSet, failOn: 'error', budgetBytes: 64 << 20, threads: 2 })).rejects.toThrow(
+        /ragged\.csv:3: expected 6 fields as in the header, found/,
+      );
+    }
+  });
+
   test('give the same result, the same failing rows and the same quarantine verdicts as one pass', async () => {
     const rules = [
       { expectation: 'expect_table_row_count_to_be_between', min_value: 1 },
