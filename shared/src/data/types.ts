@@ -29,7 +29,10 @@ export interface Utf8Column {
   /** rowCount + 1 offsets into data, offsets[0] = 0. */
   offsets: Int32Array;
   missing: Uint8Array;
-  /** Every byte is below 0x80: the text is ASCII, one byte a character. */
+  /**
+   * When true, every byte is below 0x80: the text is ASCII, one byte a character. (False says only that it may not
+   * be: a cell set twice, as a row cut by a chunk's end is, keeps its first bytes in the check.)
+   */
   ascii: boolean;
 }
 

@@ -1,4 +1,5 @@
 // Reading cells of a Utf8Column: the cell as a string (decoded only when asked) and its length in characters.
+import { isUtf8 } from 'node:buffer';
 import type { ColumnValues, Utf8Column } from './types.js';
 
 /** Node's Buffer decoders without the encoding switch of toString(), which costs more than the decoding of a short cell. */
@@ -32,7 +33,8 @@ export function decodeCells(column: Utf8Column): (string | null)[] {
 
 /**
  * Length of cell `row` in Unicode code points (Python's len(), which GX's length rules use): its bytes that do not
- * continue a multi-byte character. 0 for a missing cell.
+ * continue a multi-byte character. 0 for a missing cell. A cell that is not valid UTF-8 is measured as its decoded
+ * text, each bad byte one U+FFFD, as the string path reads it.
  */
 export function codePointLengthAt(column: Utf8Column, row: number): number {
   const start = column.offsets[row];
@@ -40,7 +42,18 @@ export function codePointLengthAt(column: Utf8Column, row: number): number {
   if (column.ascii) return end - start;
   const data = column.data;
   let length = 0;
-  for (let i = start; i < end; i++) if ((data[i] & 0xc0) !== 0x80) length++;
+  for (let i = start; i < end; i++) {
+    const byte = data[i];
+    if (byte >= 0x80) return isUtf8(data.subarray(start, end)) ? length + utf8Tail(data, i, end) : [...cellDecoder(column)(row)!].length;
+    length++;
+  }
+  return length;
+}
+
+/** Code points in valid UTF-8 bytes data[from, end). */
+function utf8Tail(data: Uint8Array, from: number, end: number): number {
+  let length = 0;
+  for (let i = from; i < end; i++) if ((data[i] & 0xc0) !== 0x80) length++;
   return length;
 }
 

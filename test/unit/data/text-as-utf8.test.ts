@@ -61,6 +61,17 @@ describe('text columns read as UTF-8 bytes', () => {
   });
 });
 
+describe('lengths of cells that are not valid UTF-8', () => {
+  it('count each bad byte as one character, as the decoded text does', () => {
+    const cells = [Buffer.from([0x61, 0x80, 0x62]), Buffer.from('é'), Buffer.from([0xe9, 0x74, 0xe9])];
+    const data = Buffer.concat(cells);
+    const offsets = Int32Array.of(0, cells[0].length, cells[0].length + cells[1].length, data.length);
+    const column: Utf8Column = { kind: 'utf8', data, offsets, missing: new Uint8Array(3), ascii: false };
+    expect([0, 1, 2].map((row) => codePointLengthAt(column, row))).toEqual(cells.map((c) => [...c.toString('utf8')].length));
+    expect([0, 1, 2].map((row) => codePointLengthAt(column, row))).toEqual([3, 1, 3]);
+  });
+});
+
 describe('keys of text', () => {
   it('are the same from a string and from its UTF-8 bytes, and differ between values', () => {
     const seen = new Set<string>();

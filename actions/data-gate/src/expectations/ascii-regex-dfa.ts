@@ -2,8 +2,9 @@
 // alternation, quantifiers, ^ and $ at the ends), run straight on the UTF-8 bytes of ASCII cells: an email check
 // costs ~50 ns a cell where re2js on a decoded string costs ~400. Like re2js it cannot backtrack, so it takes time
 // linear in the cell. refa builds the automaton (parse, NFA, subset construction, minimisation); written here is
-// only the check that a pattern means the same in RE2 and in refa's JavaScript syntax, and the table it runs on.
-// Patterns outside that subset, and cells with bytes past ASCII, go to re2js (safe-regex.ts).
+// only the check that a pattern means the same in RE2 and in refa's JavaScript syntax (rewriting . and \s, and class
+// bodies, into RE2's meaning), and the table it runs on. Patterns outside that subset, and cells with bytes past
+// ASCII, go to re2js (safe-regex.ts).
 import { DFA, JS, NFA } from 'refa';
 
 /** Past this many states the table is not worth building (and a pattern like a{1,900} stays with re2js). */
@@ -117,6 +118,14 @@ function classEnd(p: string, open: number): number | undefined {
   return undefined;
 }
 
+/** Class escapes that stand for a set: a - next to one is a literal in RE2 but may start a range in JavaScript. */
+const SET_ESCAPES = new Set(['s', 'd', 'w', 'D', 'W']);
+
+/**
+ * A class body in JavaScript syntax with RE2's meaning: \s written out as RE2's [\t\n\f\r ], the other escapes
+ * kept. A - beside a set escape is refused: RE2 reads [\s-'] as space characters, - and ', but JavaScript would read
+ * the written-out ' -' as a range from space to ' (and Annex B reads [\d-a-z] as digits, a, - and z).
+ */
 function translateClass(body: string): string | undefined {
   let out = '';
   for (let i = 0; i < body.length; i++) {
@@ -124,9 +133,10 @@ function translateClass(body: string): string | undefined {
     if (c.charCodeAt(0) >= 0x80 || c === '[') return undefined; // [[:alpha:]] and nested classes
     if (c === '\\') {
       const e = body[i + 1];
-      if (e === 's') out += RE2_SPACE;
-      else if (e !== undefined && SAME_ESCAPES.has(e) && e !== 'S') out += `\\${e}`;
-      else return undefined;
+      // \S inside a class cannot be written out (a negated set within a set): re2js judges such a pattern.
+      if (e !== 's' && (e === undefined || e === 'S' || !SAME_ESCAPES.has(e))) return undefined;
+      if (SET_ESCAPES.has(e) && (body[i - 1] === '-' || body[i + 2] === '-')) return undefined;
+      out += e === 's' ? RE2_SPACE : `\\${e}`;
       i++;
       continue;
     }

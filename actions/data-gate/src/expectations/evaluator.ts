@@ -146,7 +146,9 @@ export class BatchContext {
 
   /**
    * The column's cells as 64-bit keys of their text (uniqueness, distinct counts): hashed from the bytes when the
-   * column was read as bytes, else from the strings; both give a value the same key. Null cells: see nulls().
+   * column was read as bytes, else from the strings; both give a value the same key. Null cells: see nulls(). Cells
+   * that are not valid UTF-8 are keyed by their bytes as written: two different bad bytes are two values, though
+   * both decode to U+FFFD.
    */
   textKeys(name: string): TextKeys {
     const c = this.columnIndex(name);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RE2JS } from 're2js';
 import { compileAsciiRegexDfa, translateToJs } from '../../../../actions/data-gate/src/expectations/ascii-regex-dfa.js';
+import { compileSafeRegex } from '../../../../actions/data-gate/src/expectations/safe-regex.js';
 
 const PATTERNS = [
   '^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$',
@@ -64,6 +65,46 @@ describe('the ASCII regex DFA', () => {
     if (!['^$', '^', 'a\\$', 'a\\\\$'].includes(pattern)) expect(matched).toBeGreaterThan(0);
   });
 
+  it('judges names with spaces and hyphens as RE2 does, by handing such a class to re2js', () => {
+    const regex = compileSafeRegex("^[a-zA-Z\\s-']+$", () => 'rule');
+    for (const [cell, expected] of [
+      ['Mary-Jane', true],
+      ["O'Brien Smith", true],
+      ['Bob!', false],
+      ['A#B', false],
+    ] as const) {
+      const bytes = Buffer.from(cell);
+      expect(regex.testBytes(bytes, 0, bytes.length) ?? regex.test(cell)).toBe(expected);
+    }
+  });
+
+  it('reads random character classes as re2js does, for every ASCII character', () => {
+    const atoms = ['a', 'z', 'A', '0', '9', '-', '_', "'", '.', ' ', '^', '\\s', '\\d', '\\w', '\\D', '\\W', '\\-', '\\]', '\\t'];
+    let state = 7;
+    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    let compiled = 0;
+    for (let n = 0; n < 1500; n++) {
+      let body = '';
+      const length = 1 + Math.floor(random() * 5);
+      for (let k = 0; k < length; k++) body += atoms[Math.floor(random() * atoms.length)];
+      const pattern = `^[${random() < 0.3 ? '^' : ''}${body}]$`;
+      let re2: RE2JS;
+      try {
+        re2 = RE2JS.compile(pattern);
+      } catch {
+        continue; // not a pattern RE2 accepts (a bad range)
+      }
+      const dfa = compileAsciiRegexDfa(pattern);
+      if (!dfa) continue;
+      compiled++;
+      for (let c = 0; c < 128; c++) {
+        const found = dfa.test(Uint8Array.of(c), 0, 1);
+        expect({ pattern, c, found }).toEqual({ pattern, c, found: re2.test(String.fromCharCode(c)) });
+      }
+    }
+    expect(compiled).toBeGreaterThan(500);
+  });
+
   it('leaves cells with bytes past ASCII to re2js', () => {
     const dfa = compileAsciiRegexDfa('^caf.$')!;
     const bytes = Buffer.from('café');
@@ -85,6 +126,9 @@ describe('the ASCII regex DFA', () => {
     'a{,3}', // RE2 reads it as text
     'café', // not ASCII
     '[\\S\\d]', // \\S inside a class
+    "^[a-zA-Z\\s-']+$", // - after a set escape: RE2 a literal -, JavaScript a range from space
+    '^[\\d-a-z]+$', // Annex B would read digits, a, - and z
+    '^[a-\\w]$', // - before a set escape
   ])('does not take a pattern outside its subset: %s', (pattern) => {
     expect(translateToJs(pattern)).toBeUndefined();
     expect(compileAsciiRegexDfa(pattern)).toBeUndefined();
