@@ -2514,7 +2514,7 @@ function m(m){function n(i){let a=n.cache.get(i);return void 0===a&&n.cache.set(
 
 /***/ }),
 
-/***/ 198:
+/***/ 491:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4382,6 +4382,10 @@ startByte = 0) {
 // DuckDB with 2 threads reads and aggregates them in 0.58 s). The gain comes from never building a string per
 // cell: fields are scanned as byte ranges, numbers and ISO timestamps are parsed from the bytes, categories are
 // interned by their bytes.
+//
+// Two things for readers that share a file: with trustRowShape the scanner jumps from the last field it reads to
+// the line feed (another reader checks the rows' field counts), and each batch of a plain file records the byte
+// offset of its first row, so readCsvBatches({ startAt }) can read that batch again alone.
 
 
 const LF = 10;
@@ -15125,7 +15129,11 @@ async function* readAll(files, schema, batchRows, options) {
 
 
 
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./shared/src/data/utf8-cells.ts
+// Reading cells of a Utf8Column: the cell as a string (decoded only when asked) and its length in characters.
+
 function cellDecoder(column) {
     const { offsets, missing } = column;
     const buf = Buffer.isBuffer(column.data) ? column.data : Buffer.from(column.data.buffer, column.data.byteOffset, column.data.length);
@@ -15148,7 +15156,8 @@ function decodeCells(column) {
 }
 /**
  * Length of cell `row` in Unicode code points (Python's len(), which GX's length rules use): its bytes that do not
- * continue a multi-byte character. 0 for a missing cell.
+ * continue a multi-byte character. 0 for a missing cell. A cell that is not valid UTF-8 is measured as its decoded
+ * text, each bad byte one U+FFFD, as the string path reads it.
  */
 function codePointLengthAt(column, row) {
     const start = column.offsets[row];
@@ -15157,7 +15166,18 @@ function codePointLengthAt(column, row) {
         return end - start;
     const data = column.data;
     let length = 0;
-    for (let i = start; i < end; i++)
+    for (let i = start; i < end; i++) {
+        const byte = data[i];
+        if (byte >= 0x80)
+            return (0,external_node_buffer_namespaceObject.isUtf8)(data.subarray(start, end)) ? length + utf8Tail(data, i, end) : [...cellDecoder(column)(row)].length;
+        length++;
+    }
+    return length;
+}
+/** Code points in valid UTF-8 bytes data[from, end). */
+function utf8Tail(data, from, end) {
+    let length = 0;
+    for (let i = from; i < end; i++)
         if ((data[i] & 0xc0) !== 0x80)
             length++;
     return length;
@@ -15423,7 +15443,9 @@ class BatchContext {
     }
     /**
      * The column's cells as 64-bit keys of their text (uniqueness, distinct counts): hashed from the bytes when the
-     * column was read as bytes, else from the strings; both give a value the same key. Null cells: see nulls().
+     * column was read as bytes, else from the strings; both give a value the same key. Null cells: see nulls(). Cells
+     * that are not valid UTF-8 are keyed by their bytes as written: two different bad bytes are two values, though
+     * both decode to U+FFFD.
      */
     textKeys(name) {
         const c = this.columnIndex(name);
@@ -23851,8 +23873,9 @@ var refa = __nccwpck_require__(168);
 // alternation, quantifiers, ^ and $ at the ends), run straight on the UTF-8 bytes of ASCII cells: an email check
 // costs ~50 ns a cell where re2js on a decoded string costs ~400. Like re2js it cannot backtrack, so it takes time
 // linear in the cell. refa builds the automaton (parse, NFA, subset construction, minimisation); written here is
-// only the check that a pattern means the same in RE2 and in refa's JavaScript syntax, and the table it runs on.
-// Patterns outside that subset, and cells with bytes past ASCII, go to re2js (safe-regex.ts).
+// only the check that a pattern means the same in RE2 and in refa's JavaScript syntax (rewriting . and \s, and class
+// bodies, into RE2's meaning), and the table it runs on. Patterns outside that subset, and cells with bytes past
+// ASCII, go to re2js (safe-regex.ts).
 
 /** Past this many states the table is not worth building (and a pattern like a{1,900} stays with re2js). */
 const MAX_STATES = 4000;
@@ -23969,6 +23992,13 @@ function classEnd(p, open) {
     }
     return undefined;
 }
+/** Class escapes that stand for a set: a - next to one is a literal in RE2 but may start a range in JavaScript. */
+const SET_ESCAPES = new Set(['s', 'd', 'w', 'D', 'W']);
+/**
+ * A class body in JavaScript syntax with RE2's meaning: \s written out as RE2's [\t\n\f\r ], the other escapes
+ * kept. A - beside a set escape is refused: RE2 reads [\s-'] as space characters, - and ', but JavaScript would read
+ * the written-out ' -' as a range from space to ' (and Annex B reads [\d-a-z] as digits, a, - and z).
+ */
 function translateClass(body) {
     let out = '';
     for (let i = 0; i < body.length; i++) {
@@ -23977,12 +24007,12 @@ function translateClass(body) {
             return undefined; // [[:alpha:]] and nested classes
         if (c === '\\') {
             const e = body[i + 1];
-            if (e === 's')
-                out += RE2_SPACE;
-            else if (e !== undefined && SAME_ESCAPES.has(e) && e !== 'S')
-                out += `\\${e}`;
-            else
+            // \S inside a class cannot be written out (a negated set within a set): re2js judges such a pattern.
+            if (e !== 's' && (e === undefined || e === 'S' || !SAME_ESCAPES.has(e)))
                 return undefined;
+            if (SET_ESCAPES.has(e) && (body[i - 1] === '-' || body[i + 2] === '-'))
+                return undefined;
+            out += e === 's' ? RE2_SPACE : `\\${e}`;
             i++;
             continue;
         }
@@ -25087,7 +25117,7 @@ function evaluateRulesInWorker(options) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(676);
-/* harmony import */ var _validate_validate_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(198);
+/* harmony import */ var _validate_validate_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(491);
 // Entry of the validation worker bundle (dist/worker/index.js): the readers, the rules and the pass only, so a
 // worker thread starts fast instead of loading the whole action.
 

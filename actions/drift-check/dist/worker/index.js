@@ -2505,7 +2505,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 615:
+/***/ 423:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4371,6 +4371,10 @@ startByte = 0) {
 // DuckDB with 2 threads reads and aggregates them in 0.58 s). The gain comes from never building a string per
 // cell: fields are scanned as byte ranges, numbers and ISO timestamps are parsed from the bytes, categories are
 // interned by their bytes.
+//
+// Two things for readers that share a file: with trustRowShape the scanner jumps from the last field it reads to
+// the line feed (another reader checks the rows' field counts), and each batch of a plain file records the byte
+// offset of its first row, so readCsvBatches({ startAt }) can read that batch again alone.
 
 
 const LF = 10;
@@ -15705,7 +15709,11 @@ function outOfVocabularyCounts(reference, current) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./shared/src/data/utf8-cells.ts
+// Reading cells of a Utf8Column: the cell as a string (decoded only when asked) and its length in characters.
+
 function cellDecoder(column) {
     const { offsets, missing } = column;
     const buf = Buffer.isBuffer(column.data) ? column.data : Buffer.from(column.data.buffer, column.data.byteOffset, column.data.length);
@@ -15728,7 +15736,8 @@ function decodeCells(column) {
 }
 /**
  * Length of cell `row` in Unicode code points (Python's len(), which GX's length rules use): its bytes that do not
- * continue a multi-byte character. 0 for a missing cell.
+ * continue a multi-byte character. 0 for a missing cell. A cell that is not valid UTF-8 is measured as its decoded
+ * text, each bad byte one U+FFFD, as the string path reads it.
  */
 function codePointLengthAt(column, row) {
     const start = column.offsets[row];
@@ -15737,7 +15746,18 @@ function codePointLengthAt(column, row) {
         return end - start;
     const data = column.data;
     let length = 0;
-    for (let i = start; i < end; i++)
+    for (let i = start; i < end; i++) {
+        const byte = data[i];
+        if (byte >= 0x80)
+            return isUtf8(data.subarray(start, end)) ? length + utf8Tail(data, i, end) : [...cellDecoder(column)(row)].length;
+        length++;
+    }
+    return length;
+}
+/** Code points in valid UTF-8 bytes data[from, end). */
+function utf8Tail(data, from, end) {
+    let length = 0;
+    for (let i = from; i < end; i++)
         if ((data[i] & 0xc0) !== 0x80)
             length++;
     return length;
@@ -16529,7 +16549,7 @@ async function profileData(input, budget, progress) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(676);
-/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(615);
+/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(423);
 // Entry of the profiling worker bundle (dist/worker/index.js): the data readers and the profile job only, so a
 // worker thread starts in tens of milliseconds instead of loading the whole action (measured: ~400 ms).
 
