@@ -13,7 +13,7 @@
 // offset of its first row, so readCsvBatches({ startAt }) can read that batch again alone.
 import { DataError } from '../errors.js';
 import type { BatchBuilder } from './batch-builder.js';
-import { isGzipFile, readFileChunks } from './file-source.js';
+import { scanFileChunks } from './file-source.js';
 import type { ReadProgress, RecordBatch } from './types.js';
 
 const LF = 10;
@@ -263,45 +263,13 @@ function quotedText(buf: Buffer, start: number, end: number, escaped: boolean): 
   return escaped ? text.replaceAll('""', '"') : text;
 }
 
-/** Buffers the file's chunks into the scanner, keeping each partial row for the next chunk. */
-async function* scanChunks(
-  file: string,
-  scanner: CsvScanner,
-  onProgress?: (progress: ReadProgress) => void,
-  chunkBytes?: number,
-  startByte = 0,
-): AsyncGenerator<void> {
-  let rest: Buffer | null = null;
-  // A read from the middle of the file has no byte order mark to look for.
-  let first = startByte === 0;
-  scanner.base = (await isGzipFile(file)) ? null : startByte;
-  const chunks = readFileChunks(file, onProgress, chunkBytes, startByte);
-  try {
-    for await (const chunk of chunks) {
-      let buf: Buffer = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-      if (first) {
-        if (buf.length < 3) {
-          rest = buf;
-          continue;
-        }
-        first = false;
-        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-          buf = buf.subarray(3);
-          if (scanner.base !== null) scanner.base += 3;
-        }
-      }
-      const consumed = scanner.scan(buf, 0, false);
-      if (scanner.base !== null) scanner.base += consumed;
-      rest = consumed < buf.length ? buf.subarray(consumed) : null;
-      yield;
-      if (scanner.done) return;
-    }
-    if (rest && first && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) rest = rest.subarray(3);
-    if (rest && rest.length > 0 && !scanner.done) scanner.scan(rest, 0, true);
-    yield;
-  } finally {
-    await chunks.return(undefined);
-  }
+/** Feeds the file's bytes to the scanner, telling it where each buffer starts in the file (null for gzip). */
+function scanChunks(file: string, scanner: CsvScanner, onProgress?: (progress: ReadProgress) => void, chunkBytes?: number, startByte = 0): AsyncGenerator<void> {
+  const scan = (buf: Buffer, final: boolean, offset: number | null) => {
+    scanner.base = offset;
+    return scanner.scan(buf, 0, final);
+  };
+  return scanFileChunks(file, scan, { onProgress, chunkBytes, startByte, done: () => scanner.done });
 }
 
 export interface CsvReadOptions {

@@ -124,3 +124,62 @@ export async function* readFileChunks(
     raw.destroy();
   }
 }
+
+export interface ScanFileOptions {
+  onProgress?: (progress: ReadProgress) => void;
+  /** Bytes per read from disk (tests force small chunks). */
+  chunkBytes?: number;
+  /** Start at this byte of a plain file (no byte order mark is looked for then). */
+  startByte?: number;
+  /** Told when the file starts with a UTF-8 byte order mark (which `scan` never sees). */
+  onBom?: () => void;
+  /** Asked after each scan: true stops reading. */
+  done?: () => boolean;
+}
+
+/**
+ * Feeds a row-oriented text file (CSV, TSV) to `scan` chunk by chunk: each call gets the bytes from where the last
+ * one stopped, a row cut by a chunk's end joined to the next chunk, and returns how many bytes it consumed (its
+ * complete rows); the last call has `final`, its buffer ending where the file ends. `offset` is buf[0]'s place in the
+ * file, null in a gzip file. Yields after each call, so the caller can flush what the scan produced.
+ */
+export async function* scanFileChunks(
+  file: string,
+  scan: (buf: Buffer, final: boolean, offset: number | null) => number,
+  options: ScanFileOptions = {},
+): AsyncGenerator<void> {
+  const startByte = options.startByte ?? 0;
+  let rest: Buffer | null = null;
+  let lookForBom = startByte === 0;
+  let offset: number | null = (await isGzipFile(file)) ? null : startByte;
+  const dropBom = (buf: Buffer): Buffer => {
+    lookForBom = false;
+    if (!(buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)) return buf;
+    options.onBom?.();
+    if (offset !== null) offset += 3;
+    return buf.subarray(3);
+  };
+  const chunks = readFileChunks(file, options.onProgress, options.chunkBytes, startByte);
+  try {
+    for await (const chunk of chunks) {
+      let buf: Buffer = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      if (lookForBom) {
+        if (buf.length < 3) {
+          rest = buf;
+          continue;
+        }
+        buf = dropBom(buf);
+      }
+      const consumed = scan(buf, false, offset);
+      if (offset !== null) offset += consumed;
+      rest = consumed < buf.length ? buf.subarray(consumed) : null;
+      yield;
+      if (options.done?.()) return;
+    }
+    if (rest && lookForBom) rest = dropBom(rest);
+    if (rest && rest.length > 0 && !options.done?.()) scan(rest, true, offset);
+    yield;
+  } finally {
+    await chunks.return(undefined);
+  }
+}

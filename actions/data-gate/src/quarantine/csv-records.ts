@@ -2,7 +2,7 @@
 // quote opens a quoted field only at a field's start; blank lines, LF or CRLF, are not rows; a leading UTF-8 BOM
 // is not data; gzip by magic bytes), streaming chunk by chunk so memory holds one chunk and one partial record.
 import { DataError } from '../../../../shared/src/errors.js';
-import { readFileChunks } from '../../../../shared/src/data/file-source.js';
+import { scanFileChunks } from '../../../../shared/src/data/file-source.js';
 
 const LF = 10;
 const CR = 13;
@@ -138,34 +138,9 @@ function countLineFeeds(buf: Buffer, start: number, end: number, nextQuote: numb
 /** Visits the header and every data record of a CSV/TSV file, chunk by chunk. */
 export async function scanCsvRecords(file: string, delimiter: ',' | '\t', visitor: CsvRecordVisitor): Promise<void> {
   const scanner = new RecordScanner(delimiter.charCodeAt(0), visitor);
-  let rest: Buffer | null = null;
-  let first = true;
-  for await (const chunk of readFileChunks(file)) {
-    let buf: Buffer = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-    if (first) {
-      if (buf.length < 3) {
-        rest = buf;
-        continue;
-      }
-      first = false;
-      buf = stripBom(buf, scanner);
-    }
-    const consumed = scanner.scan(buf, false);
-    rest = consumed < buf.length ? buf.subarray(consumed) : null;
-    await visitor.afterChunk();
-  }
-  if (rest && first) rest = stripBom(rest, scanner);
-  if (rest && rest.length > 0) scanner.scan(rest, true);
-  await visitor.afterChunk();
+  const scan = (buf: Buffer, final: boolean) => scanner.scan(buf, final);
+  for await (const _ of scanFileChunks(file, scan, { onBom: () => (scanner.hasBom = true) })) await visitor.afterChunk();
   if (!scanner.sawHeader) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
-}
-
-function stripBom(buf: Buffer, scanner: RecordScanner): Buffer {
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-    scanner.hasBom = true;
-    return buf.subarray(3);
-  }
-  return buf;
 }
 
 /**
