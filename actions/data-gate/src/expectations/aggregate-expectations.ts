@@ -7,7 +7,6 @@ import { DuplicateFinder } from './duplicate-finder.js';
 import type { AggregateEvaluator, AggregateOutcome, BatchContext } from './evaluator.js';
 import { columnArg, inRange, listArg, numberArg, optionalBoolean, rangeArgs, stringArg, type EvaluatorEnv, type Kwargs, type Range } from './kwargs.js';
 import { Moments, NumericValues, SKETCH_RELATIVE_ERROR, type Interpolation } from './numeric-values.js';
-import { numberKey, stringKey, type Key64 } from './value-hash.js';
 import { isNumberType, valueSetArg, type ValueSet } from './value-sets.js';
 
 type AggregateFactory = (kwargs: Kwargs, env: EvaluatorEnv) => AggregateEvaluator;
@@ -209,10 +208,8 @@ function distinctSetRule(kwargs: Kwargs, env: EvaluatorEnv, check: 'in' | 'equal
 
 function distinctCountRule(kwargs: Kwargs, env: EvaluatorEnv, proportion: boolean): AggregateEvaluator {
   const column = columnArg(kwargs, env);
-  const numeric = isNumberType(env.columnType(column));
   const range = rangeArgs(kwargs, 'numerical', env);
   const finder = new DuplicateFinder({ budgetBytes: env.budgetBytes, collectRows: false });
-  const key: Key64 = { hi: 0, lo: 0 };
   let rows = 0;
   let nulls = 0;
   let distinct = 0;
@@ -221,26 +218,12 @@ function distinctCountRule(kwargs: Kwargs, env: EvaluatorEnv, proportion: boolea
     columns: [column],
     update(ctx) {
       const first = ctx.batch.firstRowIndex;
-      if (numeric) {
-        const { values, missing } = ctx.numbers(column);
-        rows += values.length;
-        for (let i = 0; i < values.length; i++) {
-          const m = missing[i];
-          if (m === 1) nulls++;
-          else {
-            if (m === INVALID_CELL) stringKey(ctx.invalidValue(column, i) ?? '', key);
-            else numberKey(values[i], key);
-            finder.add(key.hi, key.lo, first + i);
-          }
-        }
-      } else {
-        const isNull = ctx.nulls(column);
-        const { hi, lo } = ctx.textKeys(column);
-        rows += isNull.length;
-        for (let i = 0; i < isNull.length; i++) {
-          if (isNull[i] === 1) nulls++;
-          else finder.add(hi[i], lo[i], first + i);
-        }
+      const isNull = ctx.nulls(column);
+      const { hi, lo } = ctx.keys(column);
+      rows += isNull.length;
+      for (let i = 0; i < isNull.length; i++) {
+        if (isNull[i] === 1) nulls++;
+        else finder.add(hi[i], lo[i], first + i);
       }
     },
     async prepare() {

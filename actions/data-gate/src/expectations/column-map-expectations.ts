@@ -21,7 +21,6 @@ import {
 import { regexRule } from './regex-rule.js';
 import { compileSafeRegex } from './safe-regex.js';
 import { isNumberType, valueSetArg } from './value-sets.js';
-import { numberKey, stringKey, type Key64 } from './value-hash.js';
 
 type RowFactory = (kwargs: Kwargs, env: EvaluatorEnv) => RowEvaluator;
 
@@ -164,34 +163,18 @@ function monotonicRule(kwargs: Kwargs, env: EvaluatorEnv, direction: 1 | -1): Ro
 function uniqueRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
   const column = columnArg(kwargs, env);
   const finder = new DuplicateFinder({ budgetBytes: env.budgetBytes, collectRows: true });
-  const key: Key64 = { hi: 0, lo: 0 };
-  const numeric = isNumberType(env.columnType(column));
   return {
     kind: 'row',
     columns: [column],
     evaluate(ctx, status) {
       const first = ctx.batch.firstRowIndex;
-      if (numeric) {
-        const { values, missing } = ctx.numbers(column);
-        for (let i = 0; i < status.length; i++) {
-          const m = missing[i];
-          if (m === 1) status[i] = IGNORED;
-          else {
-            status[i] = EXPECTED;
-            if (m === INVALID_CELL) stringKey(ctx.invalidValue(column, i) ?? '', key);
-            else numberKey(values[i], key);
-            finder.add(key.hi, key.lo, first + i);
-          }
-        }
-      } else {
-        const nulls = ctx.nulls(column);
-        const { hi, lo } = ctx.textKeys(column);
-        for (let i = 0; i < status.length; i++) {
-          if (nulls[i] === 1) status[i] = IGNORED;
-          else {
-            status[i] = EXPECTED;
-            finder.add(hi[i], lo[i], first + i);
-          }
+      const nulls = ctx.nulls(column);
+      const { hi, lo } = ctx.keys(column);
+      for (let i = 0; i < status.length; i++) {
+        if (nulls[i] === 1) status[i] = IGNORED;
+        else {
+          status[i] = EXPECTED;
+          finder.add(hi[i], lo[i], first + i);
         }
       }
     },

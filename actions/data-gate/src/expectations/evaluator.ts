@@ -4,7 +4,7 @@
 import { INVALID_CELL, type ColumnType, type RecordBatch, type Utf8Column } from '../../../../shared/src/data/types.js';
 import { cellDecoder, decodeCells, type CellDecoder } from '../../../../shared/src/data/utf8-cells.js';
 import { parseNumberText } from '../../../../shared/src/data/value-parsers.js';
-import { stringKey, utf8Key, type Key64 } from './value-hash.js';
+import { numberKey, stringKey, utf8Key, type Key64 } from './value-hash.js';
 
 /** Row status codes a row rule writes for each row of a batch. */
 export const EXPECTED = 0;
@@ -18,8 +18,8 @@ export interface NumberView {
   missing: Uint8Array;
 }
 
-/** 64-bit keys (value-hash.ts) of a text column's cells, one per row; 0 and 0 where the cell is null. */
-export interface TextKeys {
+/** 64-bit keys (value-hash.ts) of a column's cells, one per row (see BatchContext.keys). */
+export interface ValueKeys {
   hi: Uint32Array;
   lo: Uint32Array;
 }
@@ -39,7 +39,7 @@ export class BatchContext {
   private readonly stringViews = new Map<number, (string | null)[]>();
   private readonly invalidText = new Map<number, Map<number, string>>();
   private readonly nullFlags = new Map<number, Uint8Array>();
-  private readonly keyViews = new Map<number, TextKeys>();
+  private readonly keyViews = new Map<number, ValueKeys>();
   private readonly decoders = new Map<number, CellDecoder>();
 
   constructor(
@@ -145,37 +145,38 @@ export class BatchContext {
   }
 
   /**
-   * The column's cells as 64-bit keys of their text (uniqueness, distinct counts): hashed from the bytes when the
-   * column was read as bytes, else from the strings; both give a value the same key. Null cells: see nulls(). Cells
-   * that are not valid UTF-8 are keyed by their bytes as written: two different bad bytes are two values, though
-   * both decode to U+FFFD.
+   * The column's cells as 64-bit keys of their values (uniqueness, distinct counts, compound keys): numbers by their
+   * bits, a cell that did not fit its type by its text, text hashed from the bytes when the column was read as bytes,
+   * else from the strings (both give a value the same key). Null cells get the key of NaN, so nulls are alike
+   * whatever the column's type; rules that leave nulls out ask nulls(). Cells that are not valid UTF-8 are keyed by
+   * their bytes as written: two different bad bytes are two values, though both decode to U+FFFD.
    */
-  textKeys(name: string): TextKeys {
+  keys(name: string): ValueKeys {
     const c = this.columnIndex(name);
     let keys = this.keyViews.get(c);
     if (keys) return keys;
     const n = this.batch.rowCount;
-    keys = { hi: new Uint32Array(n), lo: new Uint32Array(n) };
+    const hi = new Uint32Array(n);
+    const lo = new Uint32Array(n);
     const key: Key64 = { hi: 0, lo: 0 };
     const column = this.batch.columns[c];
-    if (column.kind === 'utf8') {
-      const { data, offsets, missing } = column;
-      for (let i = 0; i < n; i++) {
-        if (missing[i] === 1) continue;
-        utf8Key(data, offsets[i], offsets[i + 1], key);
-        keys.hi[i] = key.hi;
-        keys.lo[i] = key.lo;
+    for (let i = 0; i < n; i++) {
+      if (column.kind === 'number') {
+        const m = column.missing[i];
+        if (m === INVALID_CELL) stringKey(this.invalidValue(name, i) ?? '', key);
+        else numberKey(m === 1 ? NaN : column.values[i], key);
+      } else if (column.kind === 'utf8') {
+        if (column.missing[i] === 1) numberKey(NaN, key);
+        else utf8Key(column.data, column.offsets[i], column.offsets[i + 1], key);
+      } else {
+        const text = column.values[i];
+        if (text === null) numberKey(NaN, key);
+        else stringKey(text, key);
       }
-    } else {
-      const texts = this.strings(name);
-      for (let i = 0; i < n; i++) {
-        const text = texts[i];
-        if (text === null) continue;
-        stringKey(text, key);
-        keys.hi[i] = key.hi;
-        keys.lo[i] = key.lo;
-      }
+      hi[i] = key.hi;
+      lo[i] = key.lo;
     }
+    keys = { hi, lo };
     this.keyViews.set(c, keys);
     return keys;
   }

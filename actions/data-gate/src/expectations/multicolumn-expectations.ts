@@ -6,7 +6,7 @@ import { DuplicateFinder } from './duplicate-finder.js';
 import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator } from './evaluator.js';
 import { numberArg, optionalBoolean, stringArg, stringListArg, type EvaluatorEnv, type Kwargs } from './kwargs.js';
 import { isNumberType } from './value-sets.js';
-import { combineKeys, numberKey, stringKey, type Key64 } from './value-hash.js';
+import { combineKeys, type Key64 } from './value-hash.js';
 
 type RowFactory = (kwargs: Kwargs, env: EvaluatorEnv) => RowEvaluator;
 
@@ -64,20 +64,6 @@ function pairRule(kwargs: Kwargs, env: EvaluatorEnv, compare: (a: number | strin
   };
 }
 
-/** The key of one cell for compound uniqueness: numbers by value, everything else by text. */
-function cellKey(ctx: BatchContext, column: string, numeric: boolean, row: number, out: Key64): Key64 {
-  if (numeric) {
-    const { values, missing } = ctx.numbers(column);
-    if (missing[row] === INVALID_CELL) return stringKey(ctx.invalidValue(column, row) ?? '', out);
-    return numberKey(missing[row] === 1 ? NaN : values[row], out);
-  }
-  if (ctx.nulls(column)[row] === 1) return numberKey(NaN, out);
-  const keys = ctx.textKeys(column);
-  out.hi = keys.hi[row];
-  out.lo = keys.lo[row];
-  return out;
-}
-
 /** Nulls per row across `columns`, for ignore_row_if. */
 function missingCounts(ctx: BatchContext, columns: readonly string[]): Uint8Array {
   const counts = new Uint8Array(ctx.rowCount);
@@ -124,7 +110,6 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
   expect_compound_columns_to_be_unique: (kwargs, env) => {
     const columns = stringListArg(kwargs, 'column_list', env);
     const policy = choice(kwargs, 'ignore_row_if', MULTI_IGNORE, 'all_values_are_missing', env);
-    const numeric = columns.map((c) => isNumberType(env.columnType(c)));
     const finder = new DuplicateFinder({ budgetBytes: env.budgetBytes, collectRows: true });
     const key: Key64 = { hi: 0, lo: 0 };
     const part: Key64 = { hi: 0, lo: 0 };
@@ -134,6 +119,7 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
       evaluate(ctx, status) {
         const first = ctx.batch.firstRowIndex;
         const missing = missingCounts(ctx, columns);
+        const keys = columns.map((c) => ctx.keys(c));
         for (let i = 0; i < status.length; i++) {
           if (ignored(policy, missing[i], columns.length)) {
             status[i] = IGNORED;
@@ -142,7 +128,11 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
           status[i] = EXPECTED;
           key.hi = 0x12345678;
           key.lo = 0x9abcdef0;
-          for (let c = 0; c < columns.length; c++) combineKeys(key, cellKey(ctx, columns[c], numeric[c], i, part));
+          for (const { hi, lo } of keys) {
+            part.hi = hi[i];
+            part.lo = lo[i];
+            combineKeys(key, part);
+          }
           finder.add(key.hi, key.lo, first + i);
         }
       },
