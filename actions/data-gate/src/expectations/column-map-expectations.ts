@@ -159,6 +159,19 @@ function monotonicRule(kwargs: Kwargs, env: EvaluatorEnv, direction: 1 | -1): Ro
   };
 }
 
+/** Nulls expected (to_be_null) or unexpected (to_not_be_null); every row counts. */
+function nullRule(column: string, wantNull: boolean): RowEvaluator {
+  const [ifNull, ifValue] = wantNull ? [EXPECTED, UNEXPECTED] : [UNEXPECTED, EXPECTED];
+  return {
+    kind: 'row',
+    columns: [column],
+    evaluate(ctx: BatchContext, status) {
+      const nulls = ctx.nulls(column);
+      for (let i = 0; i < status.length; i++) status[i] = nulls[i] === 1 ? ifNull : ifValue;
+    },
+  };
+}
+
 /** Every occurrence of a repeated non-null value is unexpected (GX: column_values.unique). Known at the end. */
 function uniqueRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
   const column = columnArg(kwargs, env);
@@ -185,28 +198,8 @@ function uniqueRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
 }
 
 export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
-  expect_column_values_to_not_be_null: (kwargs, env) => {
-    const column = columnArg(kwargs, env);
-    return {
-      kind: 'row',
-      columns: [column],
-      evaluate(ctx: BatchContext, status) {
-        const nulls = ctx.nulls(column);
-        for (let i = 0; i < status.length; i++) status[i] = nulls[i] === 1 ? UNEXPECTED : EXPECTED;
-      },
-    };
-  },
-  expect_column_values_to_be_null: (kwargs, env) => {
-    const column = columnArg(kwargs, env);
-    return {
-      kind: 'row',
-      columns: [column],
-      evaluate(ctx: BatchContext, status) {
-        const nulls = ctx.nulls(column);
-        for (let i = 0; i < status.length; i++) status[i] = nulls[i] === 1 ? EXPECTED : UNEXPECTED;
-      },
-    };
-  },
+  expect_column_values_to_not_be_null: (kwargs, env) => nullRule(columnArg(kwargs, env), false),
+  expect_column_values_to_be_null: (kwargs, env) => nullRule(columnArg(kwargs, env), true),
   expect_column_values_to_be_unique: uniqueRule,
   expect_column_values_to_be_in_set: (kwargs, env) => setRule(kwargs, env, true),
   expect_column_values_to_not_be_in_set: (kwargs, env) => setRule(kwargs, env, false),
