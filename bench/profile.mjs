@@ -2,9 +2,10 @@
 // self time (and their bundle line), to show where the time goes.
 //   node bench/profile.mjs REF CUR [--top N] [--dist PATH]
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { summariseProfiles } from './profile-summary.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args.splice(args.indexOf(name), 2)[1] : fallback);
@@ -34,23 +35,7 @@ const code = await new Promise((done) =>
 if (code !== 0) process.exit(code ?? 1);
 
 // One profile per thread (main and any worker threads): self time is summed over all of them.
+const { sampledS, top: ranked } = await summariseProfiles(dir, top);
 const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
-const byFunction = new Map();
-let total = 0;
-for (const file of files) {
-  const profile = JSON.parse(await readFile(join(dir, file), 'utf8'));
-  // Self time per node = its samples x the mean sampling interval.
-  const interval = (profile.endTime - profile.startTime) / profile.samples.length / 1000;
-  total += profile.samples.length * interval;
-  const hits = new Map();
-  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
-  for (const node of profile.nodes) {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const key = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
-    byFunction.set(key, (byFunction.get(key) ?? 0) + (hits.get(node.id) ?? 0) * interval);
-  }
-}
-console.log(`\n${files.length} profile(s) in ${dir}: ${(total / 1000).toFixed(2)} s sampled over all threads; top ${top} by self time:`);
-for (const [key, ms] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-  console.log(`${(ms / 1000).toFixed(2).padStart(7)} s ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${key}`);
-}
+console.log(`\n${files.length} profile(s) in ${dir}: ${sampledS.toFixed(2)} s sampled over all threads; top ${top} by self time:`);
+for (const { name, selfS, percent } of ranked) console.log(`${selfS.toFixed(2).padStart(7)} s ${percent.toFixed(1).padStart(5)} %  ${name}`);

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureFile } from '../generate-data.mjs';
 import { hasGnuTime, measure, tail } from '../measure.mjs';
 import { plantedCounts, writeOrdersCsv } from './generate-orders.mjs';
-import { summariseProfiles } from './profile-summary.mjs';
+import { summariseProfiles } from '../profile-summary.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');

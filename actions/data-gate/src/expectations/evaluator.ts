@@ -160,21 +160,32 @@ export class BatchContext {
     const lo = new Uint32Array(n);
     const key: Key64 = { hi: 0, lo: 0 };
     const column = this.batch.columns[c];
-    for (let i = 0; i < n; i++) {
-      if (column.kind === 'number') {
-        const m = column.missing[i];
-        if (m === INVALID_CELL) stringKey(this.invalidValue(name, i) ?? '', key);
-        else numberKey(m === 1 ? NaN : column.values[i], key);
-      } else if (column.kind === 'utf8') {
-        if (column.missing[i] === 1) numberKey(NaN, key);
-        else utf8Key(column.data, column.offsets[i], column.offsets[i + 1], key);
-      } else {
-        const text = column.values[i];
+    // One loop per kind of column: the per-row work is a few operations, a branch on the kind would be one more.
+    if (column.kind === 'number') {
+      const { values, missing } = column;
+      for (let i = 0; i < n; i++) {
+        if (missing[i] === INVALID_CELL) stringKey(this.invalidValue(name, i) ?? '', key);
+        else numberKey(missing[i] === 1 ? NaN : values[i], key);
+        hi[i] = key.hi;
+        lo[i] = key.lo;
+      }
+    } else if (column.kind === 'utf8') {
+      const { data, offsets, missing } = column;
+      for (let i = 0; i < n; i++) {
+        if (missing[i] === 1) numberKey(NaN, key);
+        else utf8Key(data, offsets[i], offsets[i + 1], key);
+        hi[i] = key.hi;
+        lo[i] = key.lo;
+      }
+    } else {
+      const texts = column.values;
+      for (let i = 0; i < n; i++) {
+        const text = texts[i];
         if (text === null) numberKey(NaN, key);
         else stringKey(text, key);
+        hi[i] = key.hi;
+        lo[i] = key.lo;
       }
-      hi[i] = key.hi;
-      lo[i] = key.lo;
     }
     keys = { hi, lo };
     this.keyViews.set(c, keys);
