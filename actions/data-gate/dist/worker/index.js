@@ -4371,6 +4371,55 @@ startByte = 0) {
         raw.destroy();
     }
 }
+/**
+ * Feeds a row-oriented text file (CSV, TSV) to `scan` chunk by chunk: each call gets the bytes from where the last
+ * one stopped, a row cut by a chunk's end joined to the next chunk, and returns how many bytes it consumed (its
+ * complete rows); the last call has `final`, its buffer ending where the file ends. `offset` is buf[0]'s place in the
+ * file, null in a gzip file. Yields after each call, so the caller can flush what the scan produced.
+ */
+async function* scanFileChunks(file, scan, options = {}) {
+    const startByte = options.startByte ?? 0;
+    let rest = null;
+    let lookForBom = startByte === 0;
+    let offset = (await isGzipFile(file)) ? null : startByte;
+    const dropBom = (buf) => {
+        lookForBom = false;
+        if (!(buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf))
+            return buf;
+        options.onBom?.();
+        if (offset !== null)
+            offset += 3;
+        return buf.subarray(3);
+    };
+    const chunks = readFileChunks(file, options.onProgress, options.chunkBytes, startByte);
+    try {
+        for await (const chunk of chunks) {
+            let buf = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+            if (lookForBom) {
+                if (buf.length < 3) {
+                    rest = buf;
+                    continue;
+                }
+                buf = dropBom(buf);
+            }
+            const consumed = scan(buf, false, offset);
+            if (offset !== null)
+                offset += consumed;
+            rest = consumed < buf.length ? buf.subarray(consumed) : null;
+            yield;
+            if (options.done?.())
+                return;
+        }
+        if (rest && lookForBom)
+            rest = dropBom(rest);
+        if (rest && rest.length > 0 && !options.done?.())
+            scan(rest, true, offset);
+        yield;
+    }
+    finally {
+        await chunks.return(undefined);
+    }
+}
 
 ;// CONCATENATED MODULE: ./shared/src/data/csv-reader.ts
 // Reads CSV and TSV (RFC 4180: quoted fields with delimiters, newlines and doubled quotes; CRLF or LF; UTF-8 BOM;
@@ -4636,45 +4685,13 @@ function quotedText(buf, start, end, escaped) {
     const text = buf.toString('utf8', start, end);
     return escaped ? text.replaceAll('""', '"') : text;
 }
-/** Buffers the file's chunks into the scanner, keeping each partial row for the next chunk. */
-async function* scanChunks(file, scanner, onProgress, chunkBytes, startByte = 0) {
-    let rest = null;
-    // A read from the middle of the file has no byte order mark to look for.
-    let first = startByte === 0;
-    scanner.base = (await isGzipFile(file)) ? null : startByte;
-    const chunks = readFileChunks(file, onProgress, chunkBytes, startByte);
-    try {
-        for await (const chunk of chunks) {
-            let buf = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-            if (first) {
-                if (buf.length < 3) {
-                    rest = buf;
-                    continue;
-                }
-                first = false;
-                if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-                    buf = buf.subarray(3);
-                    if (scanner.base !== null)
-                        scanner.base += 3;
-                }
-            }
-            const consumed = scanner.scan(buf, 0, false);
-            if (scanner.base !== null)
-                scanner.base += consumed;
-            rest = consumed < buf.length ? buf.subarray(consumed) : null;
-            yield;
-            if (scanner.done)
-                return;
-        }
-        if (rest && first && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf)
-            rest = rest.subarray(3);
-        if (rest && rest.length > 0 && !scanner.done)
-            scanner.scan(rest, 0, true);
-        yield;
-    }
-    finally {
-        await chunks.return(undefined);
-    }
+/** Feeds the file's bytes to the scanner, telling it where each buffer starts in the file (null for gzip). */
+function scanChunks(file, scanner, onProgress, chunkBytes, startByte = 0) {
+    const scan = (buf, final, offset) => {
+        scanner.base = offset;
+        return scanner.scan(buf, 0, final);
+    };
+    return scanFileChunks(file, scan, { onProgress, chunkBytes, startByte, done: () => scanner.done });
 }
 function delimiterCode(delimiter) {
     return delimiter.charCodeAt(0);
@@ -15442,41 +15459,58 @@ class BatchContext {
         return column.kind === 'utf8' ? column : undefined;
     }
     /**
-     * The column's cells as 64-bit keys of their text (uniqueness, distinct counts): hashed from the bytes when the
-     * column was read as bytes, else from the strings; both give a value the same key. Null cells: see nulls(). Cells
-     * that are not valid UTF-8 are keyed by their bytes as written: two different bad bytes are two values, though
-     * both decode to U+FFFD.
+     * The column's cells as 64-bit keys of their values (uniqueness, distinct counts, compound keys): numbers by their
+     * bits, a cell that did not fit its type by its text, text hashed from the bytes when the column was read as bytes,
+     * else from the strings (both give a value the same key). Null cells get the key of NaN, so nulls are alike
+     * whatever the column's type; rules that leave nulls out ask nulls(). Cells that are not valid UTF-8 are keyed by
+     * their bytes as written: two different bad bytes are two values, though both decode to U+FFFD.
      */
-    textKeys(name) {
+    keys(name) {
         const c = this.columnIndex(name);
         let keys = this.keyViews.get(c);
         if (keys)
             return keys;
         const n = this.batch.rowCount;
-        keys = { hi: new Uint32Array(n), lo: new Uint32Array(n) };
+        const hi = new Uint32Array(n);
+        const lo = new Uint32Array(n);
         const key = { hi: 0, lo: 0 };
         const column = this.batch.columns[c];
-        if (column.kind === 'utf8') {
+        // One loop per kind of column: the per-row work is a few operations, a branch on the kind would be one more.
+        if (column.kind === 'number') {
+            const { values, missing } = column;
+            for (let i = 0; i < n; i++) {
+                if (missing[i] === INVALID_CELL)
+                    stringKey(this.invalidValue(name, i) ?? '', key);
+                else
+                    numberKey(missing[i] === 1 ? NaN : values[i], key);
+                hi[i] = key.hi;
+                lo[i] = key.lo;
+            }
+        }
+        else if (column.kind === 'utf8') {
             const { data, offsets, missing } = column;
             for (let i = 0; i < n; i++) {
                 if (missing[i] === 1)
-                    continue;
-                utf8Key(data, offsets[i], offsets[i + 1], key);
-                keys.hi[i] = key.hi;
-                keys.lo[i] = key.lo;
+                    numberKey(NaN, key);
+                else
+                    utf8Key(data, offsets[i], offsets[i + 1], key);
+                hi[i] = key.hi;
+                lo[i] = key.lo;
             }
         }
         else {
-            const texts = this.strings(name);
+            const texts = column.values;
             for (let i = 0; i < n; i++) {
                 const text = texts[i];
                 if (text === null)
-                    continue;
-                stringKey(text, key);
-                keys.hi[i] = key.hi;
-                keys.lo[i] = key.lo;
+                    numberKey(NaN, key);
+                else
+                    stringKey(text, key);
+                hi[i] = key.hi;
+                lo[i] = key.lo;
             }
         }
+        keys = { hi, lo };
         this.keyViews.set(c, keys);
         return keys;
     }
@@ -16393,7 +16427,6 @@ function valueSetArg(kwargs, type, env, name = 'value_set') {
 
 
 
-
 /** Distinct values listed in an observed value at most; the decision itself never depends on this cap. */
 const DISTINCT_LIST_LIMIT = 1000;
 /** Distinct values counted exactly for the most common value; past it, Misra-Gries heavy hitters. */
@@ -16603,10 +16636,8 @@ function distinctSetRule(kwargs, env, check) {
 }
 function distinctCountRule(kwargs, env, proportion) {
     const column = columnArg(kwargs, env);
-    const numeric = isNumberType(env.columnType(column));
     const range = rangeArgs(kwargs, 'numerical', env);
     const finder = new DuplicateFinder({ budgetBytes: env.budgetBytes, collectRows: false });
-    const key = { hi: 0, lo: 0 };
     let rows = 0;
     let nulls = 0;
     let distinct = 0;
@@ -16615,32 +16646,14 @@ function distinctCountRule(kwargs, env, proportion) {
         columns: [column],
         update(ctx) {
             const first = ctx.batch.firstRowIndex;
-            if (numeric) {
-                const { values, missing } = ctx.numbers(column);
-                rows += values.length;
-                for (let i = 0; i < values.length; i++) {
-                    const m = missing[i];
-                    if (m === 1)
-                        nulls++;
-                    else {
-                        if (m === INVALID_CELL)
-                            stringKey(ctx.invalidValue(column, i) ?? '', key);
-                        else
-                            numberKey(values[i], key);
-                        finder.add(key.hi, key.lo, first + i);
-                    }
-                }
-            }
-            else {
-                const isNull = ctx.nulls(column);
-                const { hi, lo } = ctx.textKeys(column);
-                rows += isNull.length;
-                for (let i = 0; i < isNull.length; i++) {
-                    if (isNull[i] === 1)
-                        nulls++;
-                    else
-                        finder.add(hi[i], lo[i], first + i);
-                }
+            const isNull = ctx.nulls(column);
+            const { hi, lo } = ctx.keys(column);
+            rows += isNull.length;
+            for (let i = 0; i < isNull.length; i++) {
+                if (isNull[i] === 1)
+                    nulls++;
+                else
+                    finder.add(hi[i], lo[i], first + i);
             }
         },
         async prepare() {
@@ -24133,7 +24146,6 @@ function compileSafeRegex(pattern, describe) {
 
 
 
-
 /** A rule judging each non-null value as a number (numbers, epoch ms for dates, 0/1 for booleans). */
 function numberRule(column, test) {
     return {
@@ -24272,43 +24284,36 @@ function monotonicRule(kwargs, env, direction) {
         },
     };
 }
+/** Nulls expected (to_be_null) or unexpected (to_not_be_null); every row counts. */
+function nullRule(column, wantNull) {
+    const [ifNull, ifValue] = wantNull ? [evaluator_EXPECTED, UNEXPECTED] : [UNEXPECTED, evaluator_EXPECTED];
+    return {
+        kind: 'row',
+        columns: [column],
+        evaluate(ctx, status) {
+            const nulls = ctx.nulls(column);
+            for (let i = 0; i < status.length; i++)
+                status[i] = nulls[i] === 1 ? ifNull : ifValue;
+        },
+    };
+}
 /** Every occurrence of a repeated non-null value is unexpected (GX: column_values.unique). Known at the end. */
 function uniqueRule(kwargs, env) {
     const column = columnArg(kwargs, env);
     const finder = new DuplicateFinder({ budgetBytes: env.budgetBytes, collectRows: true });
-    const key = { hi: 0, lo: 0 };
-    const numeric = isNumberType(env.columnType(column));
     return {
         kind: 'row',
         columns: [column],
         evaluate(ctx, status) {
             const first = ctx.batch.firstRowIndex;
-            if (numeric) {
-                const { values, missing } = ctx.numbers(column);
-                for (let i = 0; i < status.length; i++) {
-                    const m = missing[i];
-                    if (m === 1)
-                        status[i] = IGNORED;
-                    else {
-                        status[i] = evaluator_EXPECTED;
-                        if (m === INVALID_CELL)
-                            stringKey(ctx.invalidValue(column, i) ?? '', key);
-                        else
-                            numberKey(values[i], key);
-                        finder.add(key.hi, key.lo, first + i);
-                    }
-                }
-            }
-            else {
-                const nulls = ctx.nulls(column);
-                const { hi, lo } = ctx.textKeys(column);
-                for (let i = 0; i < status.length; i++) {
-                    if (nulls[i] === 1)
-                        status[i] = IGNORED;
-                    else {
-                        status[i] = evaluator_EXPECTED;
-                        finder.add(hi[i], lo[i], first + i);
-                    }
+            const nulls = ctx.nulls(column);
+            const { hi, lo } = ctx.keys(column);
+            for (let i = 0; i < status.length; i++) {
+                if (nulls[i] === 1)
+                    status[i] = IGNORED;
+                else {
+                    status[i] = evaluator_EXPECTED;
+                    finder.add(hi[i], lo[i], first + i);
                 }
             }
         },
@@ -24318,30 +24323,8 @@ function uniqueRule(kwargs, env) {
     };
 }
 const COLUMN_MAP_EXPECTATIONS = {
-    expect_column_values_to_not_be_null: (kwargs, env) => {
-        const column = columnArg(kwargs, env);
-        return {
-            kind: 'row',
-            columns: [column],
-            evaluate(ctx, status) {
-                const nulls = ctx.nulls(column);
-                for (let i = 0; i < status.length; i++)
-                    status[i] = nulls[i] === 1 ? UNEXPECTED : evaluator_EXPECTED;
-            },
-        };
-    },
-    expect_column_values_to_be_null: (kwargs, env) => {
-        const column = columnArg(kwargs, env);
-        return {
-            kind: 'row',
-            columns: [column],
-            evaluate(ctx, status) {
-                const nulls = ctx.nulls(column);
-                for (let i = 0; i < status.length; i++)
-                    status[i] = nulls[i] === 1 ? evaluator_EXPECTED : UNEXPECTED;
-            },
-        };
-    },
+    expect_column_values_to_not_be_null: (kwargs, env) => nullRule(columnArg(kwargs, env), false),
+    expect_column_values_to_be_null: (kwargs, env) => nullRule(columnArg(kwargs, env), true),
     expect_column_values_to_be_unique: uniqueRule,
     expect_column_values_to_be_in_set: (kwargs, env) => setRule(kwargs, env, true),
     expect_column_values_to_not_be_in_set: (kwargs, env) => setRule(kwargs, env, false),
@@ -24474,21 +24457,6 @@ function pairRule(kwargs, env, compare) {
         },
     };
 }
-/** The key of one cell for compound uniqueness: numbers by value, everything else by text. */
-function cellKey(ctx, column, numeric, row, out) {
-    if (numeric) {
-        const { values, missing } = ctx.numbers(column);
-        if (missing[row] === INVALID_CELL)
-            return stringKey(ctx.invalidValue(column, row) ?? '', out);
-        return numberKey(missing[row] === 1 ? NaN : values[row], out);
-    }
-    if (ctx.nulls(column)[row] === 1)
-        return numberKey(NaN, out);
-    const keys = ctx.textKeys(column);
-    out.hi = keys.hi[row];
-    out.lo = keys.lo[row];
-    return out;
-}
 /** Nulls per row across `columns`, for ignore_row_if. */
 function missingCounts(ctx, columns) {
     const counts = new Uint8Array(ctx.rowCount);
@@ -24540,7 +24508,6 @@ const MULTICOLUMN_EXPECTATIONS = {
     expect_compound_columns_to_be_unique: (kwargs, env) => {
         const columns = stringListArg(kwargs, 'column_list', env);
         const policy = choice(kwargs, 'ignore_row_if', MULTI_IGNORE, 'all_values_are_missing', env);
-        const numeric = columns.map((c) => isNumberType(env.columnType(c)));
         const finder = new DuplicateFinder({ budgetBytes: env.budgetBytes, collectRows: true });
         const key = { hi: 0, lo: 0 };
         const part = { hi: 0, lo: 0 };
@@ -24550,6 +24517,7 @@ const MULTICOLUMN_EXPECTATIONS = {
             evaluate(ctx, status) {
                 const first = ctx.batch.firstRowIndex;
                 const missing = missingCounts(ctx, columns);
+                const keys = columns.map((c) => ctx.keys(c));
                 for (let i = 0; i < status.length; i++) {
                     if (ignored(policy, missing[i], columns.length)) {
                         status[i] = IGNORED;
@@ -24558,8 +24526,11 @@ const MULTICOLUMN_EXPECTATIONS = {
                     status[i] = evaluator_EXPECTED;
                     key.hi = 0x12345678;
                     key.lo = 0x9abcdef0;
-                    for (let c = 0; c < columns.length; c++)
-                        combineKeys(key, cellKey(ctx, columns[c], numeric[c], i, part));
+                    for (const { hi, lo } of keys) {
+                        part.hi = hi[i];
+                        part.lo = lo[i];
+                        combineKeys(key, part);
+                    }
                     finder.add(key.hi, key.lo, first + i);
                 }
             },

@@ -4360,6 +4360,55 @@ startByte = 0) {
         raw.destroy();
     }
 }
+/**
+ * Feeds a row-oriented text file (CSV, TSV) to `scan` chunk by chunk: each call gets the bytes from where the last
+ * one stopped, a row cut by a chunk's end joined to the next chunk, and returns how many bytes it consumed (its
+ * complete rows); the last call has `final`, its buffer ending where the file ends. `offset` is buf[0]'s place in the
+ * file, null in a gzip file. Yields after each call, so the caller can flush what the scan produced.
+ */
+async function* scanFileChunks(file, scan, options = {}) {
+    const startByte = options.startByte ?? 0;
+    let rest = null;
+    let lookForBom = startByte === 0;
+    let offset = (await isGzipFile(file)) ? null : startByte;
+    const dropBom = (buf) => {
+        lookForBom = false;
+        if (!(buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf))
+            return buf;
+        options.onBom?.();
+        if (offset !== null)
+            offset += 3;
+        return buf.subarray(3);
+    };
+    const chunks = readFileChunks(file, options.onProgress, options.chunkBytes, startByte);
+    try {
+        for await (const chunk of chunks) {
+            let buf = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+            if (lookForBom) {
+                if (buf.length < 3) {
+                    rest = buf;
+                    continue;
+                }
+                buf = dropBom(buf);
+            }
+            const consumed = scan(buf, false, offset);
+            if (offset !== null)
+                offset += consumed;
+            rest = consumed < buf.length ? buf.subarray(consumed) : null;
+            yield;
+            if (options.done?.())
+                return;
+        }
+        if (rest && lookForBom)
+            rest = dropBom(rest);
+        if (rest && rest.length > 0 && !options.done?.())
+            scan(rest, true, offset);
+        yield;
+    }
+    finally {
+        await chunks.return(undefined);
+    }
+}
 
 ;// CONCATENATED MODULE: ./shared/src/data/csv-reader.ts
 // Reads CSV and TSV (RFC 4180: quoted fields with delimiters, newlines and doubled quotes; CRLF or LF; UTF-8 BOM;
@@ -4625,45 +4674,13 @@ function quotedText(buf, start, end, escaped) {
     const text = buf.toString('utf8', start, end);
     return escaped ? text.replaceAll('""', '"') : text;
 }
-/** Buffers the file's chunks into the scanner, keeping each partial row for the next chunk. */
-async function* scanChunks(file, scanner, onProgress, chunkBytes, startByte = 0) {
-    let rest = null;
-    // A read from the middle of the file has no byte order mark to look for.
-    let first = startByte === 0;
-    scanner.base = (await isGzipFile(file)) ? null : startByte;
-    const chunks = readFileChunks(file, onProgress, chunkBytes, startByte);
-    try {
-        for await (const chunk of chunks) {
-            let buf = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-            if (first) {
-                if (buf.length < 3) {
-                    rest = buf;
-                    continue;
-                }
-                first = false;
-                if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-                    buf = buf.subarray(3);
-                    if (scanner.base !== null)
-                        scanner.base += 3;
-                }
-            }
-            const consumed = scanner.scan(buf, 0, false);
-            if (scanner.base !== null)
-                scanner.base += consumed;
-            rest = consumed < buf.length ? buf.subarray(consumed) : null;
-            yield;
-            if (scanner.done)
-                return;
-        }
-        if (rest && first && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf)
-            rest = rest.subarray(3);
-        if (rest && rest.length > 0 && !scanner.done)
-            scanner.scan(rest, 0, true);
-        yield;
-    }
-    finally {
-        await chunks.return(undefined);
-    }
+/** Feeds the file's bytes to the scanner, telling it where each buffer starts in the file (null for gzip). */
+function scanChunks(file, scanner, onProgress, chunkBytes, startByte = 0) {
+    const scan = (buf, final, offset) => {
+        scanner.base = offset;
+        return scanner.scan(buf, 0, final);
+    };
+    return scanFileChunks(file, scan, { onProgress, chunkBytes, startByte, done: () => scanner.done });
 }
 function delimiterCode(delimiter) {
     return delimiter.charCodeAt(0);
