@@ -2,7 +2,7 @@
 // outputs, so flags, defaults and `--help` come from the same file the GitHub runner reads.
 import { readFileSync } from 'node:fs';
 import { load as loadYaml } from 'js-yaml';
-import { UserError } from '../../shared/src/errors.js';
+import { UserError } from '#shared/errors.js';
 
 export interface InputSpec {
   description: string;

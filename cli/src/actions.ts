@@ -1,6 +1,6 @@
 // The actions the CLI can run: each one's own main function (the same code the GitHub runner runs) and its
 // action.yml. Adding an action is one line here.
-import type { ActionMain } from '../../shared/src/runtime/run-action.js';
+import type { ActionMain } from '#shared/runtime/run-action.js';
 import { dataGate } from '../../actions/data-gate/src/main.js';
 import { driftCheck } from '../../actions/drift-check/src/main.js';
 

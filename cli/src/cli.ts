@@ -1,9 +1,9 @@
 // The CLI's top level: parse the command line, print help, or run one action's main function with the terminal
 // runtime. Returns the exit code instead of exiting, so tests drive it like a user would.
 import { join } from 'node:path';
-import { isUserError } from '../../shared/src/errors.js';
-import { cliRuntime, type TextSink } from '../../shared/src/runtime/cli-runtime.js';
-import { runAction } from '../../shared/src/runtime/run-action.js';
+import { isUserError } from '#shared/errors.js';
+import { cliRuntime, type TextSink } from '#shared/runtime/cli-runtime.js';
+import { runAction } from '#shared/runtime/run-action.js';
 import { readActionMetadata, type ActionMetadata } from './action-metadata.js';
 import { registeredActions, type RegisteredAction } from './actions.js';
 import { actionHelp, actionsHelp } from './help.js';

@@ -1,5 +1,5 @@
 // Entry point of `npx mlops-actions` (bundled by ncc into cli/dist/index.js).
-import { runWorkerJobIfAsked } from '../../shared/src/runtime/bundle-worker.js';
+import { runWorkerJobIfAsked } from '#shared/runtime/bundle-worker.js';
 import { runCli } from './cli.js';
 
 // In a worker thread of this bundle (profiling a dataset) the job is all there is to do.

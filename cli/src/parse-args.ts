@@ -1,6 +1,6 @@
 // Turns the command line into what to do: list the actions, describe one, or run one with its inputs resolved
 // against action.yml (defaults applied as the runner applies them). Pure: no I/O, errors are UserErrors.
-import { UserError } from '../../shared/src/errors.js';
+import { UserError } from '#shared/errors.js';
 import type { ActionMetadata } from './action-metadata.js';
 
 export type CliCommand =

@@ -1,7 +1,7 @@
 // A fresh validating GitHub API server and a client pointed at it for each test; after each test, every request
 // the adapters made must have been one GitHub accepts.
-import { createGitHubClient, type GitHubClient } from '../../shared/src/github/client.js';
-import { RecordingLogger } from '../../shared/src/logger.js';
+import { createGitHubClient, type GitHubClient } from '#shared/github/client.js';
+import { RecordingLogger } from '#shared/logger.js';
 import { startGitHubApiServer, type GitHubApiServer } from './github-api-server.js';
 
 export interface GitHubTestContext {

@@ -1,7 +1,7 @@
 // changed-only: of the data files a spec names, keep those the pull request changed. Paths are compared
 // repository-relative (GitHub's file list) against each file resolved from the workspace.
 import { relative, resolve, sep } from 'node:path';
-import type { PullRequestFiles } from '../../../shared/src/github/pull-request-files.js';
+import type { PullRequestFiles } from '#shared/github/pull-request-files.js';
 
 export interface ChangedSelection {
   files: string[];

@@ -1,6 +1,6 @@
 // Every data-gate input parsed and validated in one place, into one typed settings object.
-import { InputError } from '../../../shared/src/errors.js';
-import { boolean, commentMode, list, number, oneOf, optionalString, type InputReader } from '../../../shared/src/inputs/parse-inputs.js';
+import { InputError } from '#shared/errors.js';
+import { boolean, commentMode, list, number, oneOf, optionalString, type InputReader } from '#shared/inputs/parse-inputs.js';
 import type { FailOn } from './validate/validation-result.js';
 
 export interface DataGateInputs {

@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../../../shared/src/errors.js';
-import { openDataset } from '../../../shared/src/data/index.js';
-import { formatOf, resolveFiles } from '../../../shared/src/data/file-source.js';
+import { UserError } from '#shared/errors.js';
+import { openDataset } from '#shared/data/index.js';
+import { formatOf, resolveFiles } from '#shared/data/file-source.js';
 import {
   createGitHubClient,
   listPullRequestFiles,
@@ -14,11 +14,11 @@ import {
   truncateMiddle,
   upsertComment,
   type GitHubClient,
-} from '../../../shared/src/github/index.js';
-import type { ActionRuntime } from '../../../shared/src/runtime/action-runtime.js';
-import { githubRuntime } from '../../../shared/src/runtime/github-runtime.js';
-import { runWorkerJobIfAsked } from '../../../shared/src/runtime/bundle-worker.js';
-import { runAction } from '../../../shared/src/runtime/run-action.js';
+} from '#shared/github/index.js';
+import type { ActionRuntime } from '#shared/runtime/action-runtime.js';
+import { githubRuntime } from '#shared/runtime/github-runtime.js';
+import { runWorkerJobIfAsked } from '#shared/runtime/bundle-worker.js';
+import { runAction } from '#shared/runtime/run-action.js';
 import { repositoryPath, selectChangedFiles } from './changed-files.js';
 import { readInputs, type DataGateInputs } from './inputs.js';
 import { writeQuarantine, type QuarantineSummary } from './quarantine/write-quarantine.js';

@@ -1,9 +1,9 @@
 // Compares two dataset profiles column by column and decides dataset and performance drift. Pure: profiles and
 // settings in, the report out.
-import { InputError } from '../../../shared/src/errors.js';
-import { equalWidthEdges } from '../../../shared/src/stats/binning/index.js';
-import { zTestTwoProportions, } from '../../../shared/src/stats/categorical-tests/index.js';
-import { totalVariationDistance } from '../../../shared/src/stats/distances/index.js';
+import { InputError } from '#shared/errors.js';
+import { equalWidthEdges } from '#shared/stats/binning/index.js';
+import { zTestTwoProportions, } from '#shared/stats/categorical-tests/index.js';
+import { totalVariationDistance } from '#shared/stats/distances/index.js';
 import { autoMethod } from './methods/auto-method.js';
 import { alignCounts, compareCategorical } from './methods/categorical-methods.js';
 import { driftScore, isDrift, METHODS, type MethodName } from './methods/method-catalog.js';

@@ -1,5 +1,5 @@
 // Every drift-check input parsed and validated in one place, into one typed settings object.
-import { InputError } from '../../../shared/src/errors.js';
+import { InputError } from '#shared/errors.js';
 import {
   boolean,
   checkNumber,
@@ -11,7 +11,7 @@ import {
   url,
   yamlMap,
   type InputReader,
-} from '../../../shared/src/inputs/parse-inputs.js';
+} from '#shared/inputs/parse-inputs.js';
 import type { ColumnMethodChoice, DriftSettings } from './drift-engine.js';
 import { isMethodName, METHOD_NAMES, METHODS, type MethodName } from './methods/method-catalog.js';
 import type { Task } from './profile/performance-accumulator.js';

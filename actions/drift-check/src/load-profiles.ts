@@ -1,9 +1,9 @@
 // Turns the `reference` and `current` inputs into dataset profiles: saved profiles are read and merged, data files
 // are opened, their columns matched and planned, then streamed once each.
-import { datasetColumnNames, openDataset, type ColumnType, type Dataset } from '../../../shared/src/data/index.js';
-import { resolveFiles } from '../../../shared/src/data/file-source.js';
-import { DataError, InputError, isUserError, UserError } from '../../../shared/src/errors.js';
-import type { Logger } from '../../../shared/src/logger.js';
+import { datasetColumnNames, openDataset, type ColumnType, type Dataset } from '#shared/data/index.js';
+import { resolveFiles } from '#shared/data/file-source.js';
+import { DataError, InputError, isUserError, UserError } from '#shared/errors.js';
+import type { Logger } from '#shared/logger.js';
 import type { DriftCheckInputs } from './inputs.js';
 import type { ColumnPlan, DatasetProfile, DriftColumnKind } from './profile/dataset-profile.js';
 import { profileData, type ProfileJobInput } from './profile/profile-job.js';

@@ -1,6 +1,6 @@
-import { DataError } from '../../../shared/src/errors.js';
-import { cliRuntime, formatProgress, renderMarkdownForTerminal, type TextSink } from '../../../shared/src/runtime/cli-runtime.js';
-import { runAction } from '../../../shared/src/runtime/run-action.js';
+import { DataError } from '#shared/errors.js';
+import { cliRuntime, formatProgress, renderMarkdownForTerminal, type TextSink } from '#shared/runtime/cli-runtime.js';
+import { runAction } from '#shared/runtime/run-action.js';
 
 class Recorder implements TextSink {
   text = '';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../cli/src/cli.js';
 import { registeredActions, type RegisteredAction } from '../../../cli/src/actions.js';
-import type { ActionRuntime } from '../../../shared/src/runtime/action-runtime.js';
+import type { ActionRuntime } from '#shared/runtime/action-runtime.js';
 
 class Recorder {
   text = '';

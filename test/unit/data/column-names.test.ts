@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { datasetColumnNames, openDataset } from '../../../shared/src/data/index.js';
-import { parquetDeclaredTypes } from '../../../shared/src/data/parquet-reader.js';
+import { datasetColumnNames, openDataset } from '#shared/data/index.js';
+import { parquetDeclaredTypes } from '#shared/data/parquet-reader.js';
 
 const fixtures = new URL('../../fixtures/data/', import.meta.url).pathname;
 

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { DataError, UserError } from '../../../shared/src/errors.js';
-import { openDataset } from '../../../shared/src/data/index.js';
+import { DataError, UserError } from '#shared/errors.js';
+import { openDataset } from '#shared/data/index.js';
 import { readColumns, rejection, tempFolder } from './temp-files.js';
 
 const folder = tempFolder();

@@ -1,11 +1,11 @@
 // A reader told that another reader checks every row's field count (OpenOptions.trustRowShape) jumps from its
 // last column to the end of the line; it must give the same batches as a reader that walks every field.
-import { DataError } from '../../../shared/src/errors.js';
-import { openDataset, type RecordBatch } from '../../../shared/src/data/index.js';
-import { BatchBuilder } from '../../../shared/src/data/batch-builder.js';
-import { readCsvBatches } from '../../../shared/src/data/csv-reader.js';
+import { DataError } from '#shared/errors.js';
+import { openDataset, type RecordBatch } from '#shared/data/index.js';
+import { BatchBuilder } from '#shared/data/batch-builder.js';
+import { readCsvBatches } from '#shared/data/csv-reader.js';
 import { readColumns, rejection, tempFolder } from './temp-files.js';
-import { textCells } from '../../../shared/src/data/utf8-cells.js';
+import { textCells } from '#shared/data/utf8-cells.js';
 
 const folder = tempFolder();
 afterAll(() => folder.remove());

@@ -2,9 +2,9 @@
 // place (a new export at the same path) is read afresh, and a gzipped Parquet file is read like a plain one.
 import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { openDataset } from '../../../shared/src/data/index.js';
-import { openParquetFile } from '../../../shared/src/data/parquet-file.js';
-import { parquetColumns, parquetDeclaredTypes } from '../../../shared/src/data/parquet-reader.js';
+import { openDataset } from '#shared/data/index.js';
+import { openParquetFile } from '#shared/data/parquet-file.js';
+import { parquetColumns, parquetDeclaredTypes } from '#shared/data/parquet-reader.js';
 import { readColumns, tempFolder } from './temp-files.js';
 
 const folder = tempFolder();

@@ -4,12 +4,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
-import { BatchBuilder, type BuilderColumn } from '../../../shared/src/data/batch-builder.js';
-import { FlatColumnReader, isFlatDecodable } from '../../../shared/src/data/parquet-flat-decoder.js';
-import { parquetFastPath, readParquetBatches } from '../../../shared/src/data/parquet-reader.js';
-import type { ColumnType } from '../../../shared/src/data/types.js';
+import { BatchBuilder, type BuilderColumn } from '#shared/data/batch-builder.js';
+import { FlatColumnReader, isFlatDecodable } from '#shared/data/parquet-flat-decoder.js';
+import { parquetFastPath, readParquetBatches } from '#shared/data/parquet-reader.js';
+import type { ColumnType } from '#shared/data/types.js';
 import { tempFolder } from './temp-files.js';
-import { textCells } from '../../../shared/src/data/utf8-cells.js';
+import { textCells } from '#shared/data/utf8-cells.js';
 
 // Our flat-column decoder must give exactly what the hyparquet path gives: every file here is read both ways (the
 // fast path switched off and on) and the batches compared cell by cell, for columns read as their natural type and

@@ -1,7 +1,7 @@
 // Our RLE / bit-packed hybrid reader (dictionary indices, definition levels, booleans) gives what hyparquet's gives,
 // for every bit width, runs of both kinds, and outputs shorter than the runs (a sample of a page's first rows).
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
-import { readHybrid } from '../../../shared/src/data/parquet-flat-decoder.js';
+import { readHybrid } from '#shared/data/parquet-flat-decoder.js';
 
 function random(seed: number): () => number {
   let s = seed >>> 0;

@@ -1,7 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError } from '../../../shared/src/errors.js';
-import { openDataset } from '../../../shared/src/data/index.js';
+import { DataError } from '#shared/errors.js';
+import { openDataset } from '#shared/data/index.js';
 import { readColumns, rejection, tempFolder } from './temp-files.js';
 
 // The fixtures are written by test/fixtures/data/generate-parquet-fixtures.mjs: 25 rows in row groups of 10.

@@ -1,7 +1,7 @@
 // The type sample of Parquet string columns taken through the flat decoder equals the one hyparquet gives.
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { parquetFastPath, sampleParquet, parquetDeclaredTypes, parquetColumns } from '../../../shared/src/data/parquet-reader.js';
+import { parquetFastPath, sampleParquet, parquetDeclaredTypes, parquetColumns } from '#shared/data/parquet-reader.js';
 import { tempFolder } from './temp-files.js';
 
 const fixture = join(new URL('../../fixtures/data/', import.meta.url).pathname, 'orders.parquet');

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { DataError } from '../../../shared/src/errors.js';
-import { openDataset } from '../../../shared/src/data/index.js';
-import { BatchBuilder } from '../../../shared/src/data/batch-builder.js';
-import { readParquetBatches } from '../../../shared/src/data/parquet-reader.js';
-import type { RecordBatch } from '../../../shared/src/data/types.js';
+import { DataError } from '#shared/errors.js';
+import { openDataset } from '#shared/data/index.js';
+import { BatchBuilder } from '#shared/data/batch-builder.js';
+import { readParquetBatches } from '#shared/data/parquet-reader.js';
+import type { RecordBatch } from '#shared/data/types.js';
 import { readColumns, rejection, tempFolder } from './temp-files.js';
-import { textCells } from '../../../shared/src/data/utf8-cells.js';
+import { textCells } from '#shared/data/utf8-cells.js';
 
 // Files are written here with hyparquet-writer: small pages (so columns have many pages that end on different rows)
 // and row groups that are not multiples of the reader's window, to exercise the windowed, page-aligned reading.

@@ -2,8 +2,8 @@
 // found at the end of a pass (data-gate's duplicates) reads back a few batches instead of the whole file.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
-import { batchLocation, openDataset, type RecordBatch } from '../../../shared/src/data/index.js';
-import { textCells } from '../../../shared/src/data/utf8-cells.js';
+import { batchLocation, openDataset, type RecordBatch } from '#shared/data/index.js';
+import { textCells } from '#shared/data/utf8-cells.js';
 import { tempFolder } from './temp-files.js';
 
 const folder = tempFolder();

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Dataset, RecordBatch } from '../../../shared/src/data/index.js';
-import { textCells } from '../../../shared/src/data/utf8-cells.js';
+import type { Dataset, RecordBatch } from '#shared/data/index.js';
+import { textCells } from '#shared/data/utf8-cells.js';
 
 export interface TempFolder {
   dir: string;

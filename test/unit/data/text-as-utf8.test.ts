@@ -2,9 +2,9 @@
 // file gives as strings, from every format, with the same nulls; their lengths and keys match the strings'.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { openDataset } from '../../../shared/src/data/index.js';
-import type { OpenOptions, Utf8Column } from '../../../shared/src/data/types.js';
-import { codePointLengthAt } from '../../../shared/src/data/utf8-cells.js';
+import { openDataset } from '#shared/data/index.js';
+import type { OpenOptions, Utf8Column } from '#shared/data/types.js';
+import { codePointLengthAt } from '#shared/data/utf8-cells.js';
 import { stringKey, utf8Key, type Key64 } from '../../../actions/data-gate/src/expectations/value-hash.js';
 import { readColumns, tempFolder } from './temp-files.js';
 

@@ -1,5 +1,5 @@
-import { DataError, UserError } from '../../../shared/src/errors.js';
-import { inferColumnType, MISSING_TOKENS, openDataset } from '../../../shared/src/data/index.js';
+import { DataError, UserError } from '#shared/errors.js';
+import { inferColumnType, MISSING_TOKENS, openDataset } from '#shared/data/index.js';
 import { readColumns, rejection, tempFolder } from './temp-files.js';
 
 const folder = tempFolder();

@@ -1,4 +1,4 @@
-import { parseIsoDateText, parseNumberText, parseSimpleNumberBytes } from '../../../shared/src/data/value-parsers.js';
+import { parseIsoDateText, parseNumberText, parseSimpleNumberBytes } from '#shared/data/value-parsers.js';
 
 describe('parsing cell values', () => {
   it('parses plain decimals from bytes to exactly the double Number() gives', () => {

@@ -3,16 +3,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDataset } from '../../../shared/src/data/index.js';
+import { openDataset } from '#shared/data/index.js';
 import { compareProfiles, type DriftSettings } from '../../../actions/drift-check/src/drift-engine.js';
 import { profileDataset, mergeProfiles, type ColumnPlan } from '../../../actions/drift-check/src/profile/dataset-profile.js';
 import { MemoryBudget } from '../../../actions/drift-check/src/profile/memory-budget.js';
 import { readMergedProfiles, writeProfile } from '../../../actions/drift-check/src/profile/profile-file.js';
 import { readInputs } from '../../../actions/drift-check/src/inputs.js';
 import { loadProfiles } from '../../../actions/drift-check/src/load-profiles.js';
-import { RecordingLogger } from '../../../shared/src/logger.js';
-import { ks2samp } from '../../../shared/src/stats/two-sample-tests/index.js';
-import { jensenShannonDistance } from '../../../shared/src/stats/distances/index.js';
+import { RecordingLogger } from '#shared/logger.js';
+import { ks2samp } from '#shared/stats/two-sample-tests/index.js';
+import { jensenShannonDistance } from '#shared/stats/distances/index.js';
 
 const settings: DriftSettings = {
   method: 'auto',

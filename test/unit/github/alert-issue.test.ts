@@ -1,4 +1,4 @@
-import { syncAlertIssue, type SyncAlertIssueOptions } from '../../../shared/src/github/alert-issue.js';
+import { syncAlertIssue, type SyncAlertIssueOptions } from '#shared/github/alert-issue.js';
 import { TEST_REPOSITORY, useGitHubTestClient } from '../../support/github-test-client.js';
 
 const repository = TEST_REPOSITORY;

@@ -1,4 +1,4 @@
-import { publishCheckRun, type CheckRunAnnotation } from '../../../shared/src/github/check-run.js';
+import { publishCheckRun, type CheckRunAnnotation } from '#shared/github/check-run.js';
 import { TEST_REPOSITORY, useGitHubTestClient } from '../../support/github-test-client.js';
 
 const repository = TEST_REPOSITORY;

@@ -1,5 +1,5 @@
-import { createGitHubClient } from '../../../shared/src/github/client.js';
-import { RecordingLogger } from '../../../shared/src/logger.js';
+import { createGitHubClient } from '#shared/github/client.js';
+import { RecordingLogger } from '#shared/logger.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../../support/github-api-server.js';
 
 const TOKEN = 'ghs_S3cretTokenValue';

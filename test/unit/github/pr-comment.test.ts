@@ -1,5 +1,5 @@
-import { upsertComment } from '../../../shared/src/github/pr-comment.js';
-import { COMMENT_MAX_CHARS } from '../../../shared/src/github/size-limits.js';
+import { upsertComment } from '#shared/github/pr-comment.js';
+import { COMMENT_MAX_CHARS } from '#shared/github/size-limits.js';
 import { TEST_REPOSITORY, useGitHubTestClient } from '../../support/github-test-client.js';
 
 const repository = TEST_REPOSITORY;

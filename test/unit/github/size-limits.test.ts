@@ -1,4 +1,4 @@
-import { COMMENT_MAX_CHARS, SUMMARY_MAX_BYTES, truncateMiddle } from '../../../shared/src/github/size-limits.js';
+import { COMMENT_MAX_CHARS, SUMMARY_MAX_BYTES, truncateMiddle } from '#shared/github/size-limits.js';
 
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { renderDashboardPage, type DashboardChart } from '../../../shared/src/history/dashboard-page.js';
+import { renderDashboardPage, type DashboardChart } from '#shared/history/dashboard-page.js';
 import { launchBrowser, openHtmlFile } from '../../support/browser.js';
 
 let browser: Browser;

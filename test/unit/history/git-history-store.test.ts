@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, UserError } from '../../../shared/src/errors.js';
-import { appendHistory, readHistory } from '../../../shared/src/history/git-history-store.js';
-import { RecordingLogger } from '../../../shared/src/logger.js';
+import { DataError, UserError } from '#shared/errors.js';
+import { appendHistory, readHistory } from '#shared/history/git-history-store.js';
+import { RecordingLogger } from '#shared/logger.js';
 import {
   cloneAs,
   createRepos,

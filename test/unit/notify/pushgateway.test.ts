@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { UserError } from '../../../shared/src/errors.js';
-import { RecordingLogger } from '../../../shared/src/logger.js';
-import { formatMetrics, groupingPath, pushMetrics } from '../../../shared/src/notify/pushgateway.js';
+import { UserError } from '#shared/errors.js';
+import { RecordingLogger } from '#shared/logger.js';
+import { formatMetrics, groupingPath, pushMetrics } from '#shared/notify/pushgateway.js';
 import { type RunningPushgateway, startPushgateway } from '../../support/pushgateway.js';
 
 interface ApiGroup {

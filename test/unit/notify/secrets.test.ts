@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { redact, urlSecrets } from '../../../shared/src/notify/secrets.js';
+import { redact, urlSecrets } from '#shared/notify/secrets.js';
 
 describe('redact', () => {
   it('masks every occurrence of every secret, the longer one first', () => {

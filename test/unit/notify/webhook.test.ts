@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UserError } from '../../../shared/src/errors.js';
-import { RecordingLogger } from '../../../shared/src/logger.js';
-import { buildWebhookMessage, postWebhook } from '../../../shared/src/notify/webhook.js';
+import { UserError } from '#shared/errors.js';
+import { RecordingLogger } from '#shared/logger.js';
+import { buildWebhookMessage, postWebhook } from '#shared/notify/webhook.js';
 
 interface Received {
   method?: string;

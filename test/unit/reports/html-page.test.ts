@@ -4,9 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { escapeHtml, renderHtmlPage } from '../../../shared/src/reports/html-page.js';
-import { htmlTable } from '../../../shared/src/reports/html-table.js';
-import { barChartSvg, overlaidHistogramSvg } from '../../../shared/src/reports/svg-charts.js';
+import { escapeHtml, renderHtmlPage } from '#shared/reports/html-page.js';
+import { htmlTable } from '#shared/reports/html-table.js';
+import { barChartSvg, overlaidHistogramSvg } from '#shared/reports/svg-charts.js';
 import { launchBrowser, openHtmlFile } from '../../support/browser.js';
 
 let browser: Browser;

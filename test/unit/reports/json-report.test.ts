@@ -2,8 +2,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../../../shared/src/errors.js';
-import { readJsonReport, writeJsonReport } from '../../../shared/src/reports/json-report.js';
+import { UserError } from '#shared/errors.js';
+import { readJsonReport, writeJsonReport } from '#shared/reports/json-report.js';
 
 interface DriftReport {
   schema_version: string;

@@ -6,7 +6,7 @@ import {
   formatPercent,
   heading,
   markdownTable,
-} from '../../../shared/src/reports/markdown.js';
+} from '#shared/reports/markdown.js';
 
 /** The text of each body cell as GFM renders it, <br> read back as a newline and entities decoded. */
 function renderedCells(markdown: string): string[][] {

@@ -1,5 +1,5 @@
 // Mermaid bar charts for job summaries: the block GitHub renders as a chart.
-import { mermaidBarChart, mermaidString } from '../../../shared/src/reports/mermaid.js';
+import { mermaidBarChart, mermaidString } from '#shared/reports/mermaid.js';
 
 describe('mermaidBarChart', () => {
   it('writes a fenced xychart-beta block with title, quoted labels, y axis and bars', () => {

@@ -1,6 +1,6 @@
 // Bin edges and counts must equal numpy's, so that binned drift scores agree with Evidently's.
 import { readFileSync } from 'node:fs';
-import { equalWidthEdges, histogramCounts, quantileEdges, sturgesEdges, sturgesEdgesOfSorted } from '../../../shared/src/stats/binning/index.js';
+import { equalWidthEdges, histogramCounts, quantileEdges, sturgesEdges, sturgesEdgesOfSorted } from '#shared/stats/binning/index.js';
 
 interface BinningFixture {
   quantile: { name: string; reference: number[]; bins: number; edges: (number | string)[] }[];

@@ -8,7 +8,7 @@ import {
   gTest,
   zTestTwoProportions,
   type TestResult,
-} from '../../../shared/src/stats/categorical-tests/index.js';
+} from '#shared/stats/categorical-tests/index.js';
 
 interface Expected {
   statistic: number;

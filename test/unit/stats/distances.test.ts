@@ -9,7 +9,7 @@ import {
   klDivergence,
   psi,
   totalVariationDistance,
-} from '../../../shared/src/stats/distances/index.js';
+} from '#shared/stats/distances/index.js';
 
 interface BinnedCase {
   name: string;

@@ -1,7 +1,7 @@
 // Model performance accumulated in batches and merged across shards must equal sklearn on all rows at once, and
 // survive a save/restore inside a dataset profile.
 import { readFileSync } from 'node:fs';
-import { ClassificationAccumulator, RegressionAccumulator, RocAucAccumulator } from '../../../shared/src/stats/performance/index.js';
+import { ClassificationAccumulator, RegressionAccumulator, RocAucAccumulator } from '#shared/stats/performance/index.js';
 
 interface ClassificationCase {
   name: string;

@@ -1,5 +1,5 @@
 // The radix sort gives exactly the built-in Float64Array sort's order, values and signed zeros included.
-import { sortFloat64InPlace } from '../../../shared/src/stats/sorting/radix-sort-float64.js';
+import { sortFloat64InPlace } from '#shared/stats/sorting/radix-sort-float64.js';
 
 function lcg(seed: number): () => number {
   let state = seed;

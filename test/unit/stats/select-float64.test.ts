@@ -1,6 +1,6 @@
 // Selecting a few ranks of a Float64Array puts at each the value a full sort would, with nothing larger before it and
 // nothing smaller after it, whatever the data's shape.
-import { selectRanksInPlace } from '../../../shared/src/stats/sorting/select-float64.js';
+import { selectRanksInPlace } from '#shared/stats/sorting/select-float64.js';
 
 function lcg(seed: number): () => number {
   let state = seed;

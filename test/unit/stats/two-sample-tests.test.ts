@@ -18,7 +18,7 @@ import {
   tTestFromMoments,
   wassersteinDistance,
   type TwoSampleResult,
-} from '../../../shared/src/stats/two-sample-tests/index.js';
+} from '#shared/stats/two-sample-tests/index.js';
 
 type SampleSpec =
   | { kind: 'values'; values: number[] }

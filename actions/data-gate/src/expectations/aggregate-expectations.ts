@@ -1,8 +1,8 @@
 // Column aggregate expectations: one observed value per column (min, mean, median, distinct values, the most common
 // value, KL divergence from an expected partition, the newest timestamp), folded batch by batch with bounded memory
 // and checked at the end, with GX's names, kwargs and observed values.
-import { UserError } from '../../../../shared/src/errors.js';
-import { INVALID_CELL, type ColumnType } from '../../../../shared/src/data/types.js';
+import { UserError } from '#shared/errors.js';
+import { INVALID_CELL, type ColumnType } from '#shared/data/types.js';
 import { DuplicateFinder } from './duplicate-finder.js';
 import type { AggregateEvaluator, AggregateOutcome, BatchContext } from './evaluator.js';
 import { columnArg, inRange, listArg, numberArg, optionalBoolean, rangeArgs, stringArg, type EvaluatorEnv, type Kwargs, type Range } from './kwargs.js';

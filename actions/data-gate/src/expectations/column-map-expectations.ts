@@ -1,9 +1,9 @@
 // Column map expectations: a verdict for every row from that row's value in one column, as GX's
 // expect_column_values_* do. Nulls are IGNORED (GX leaves them out of the count `mostly` applies to), except in the
 // null checks themselves; a value that does not fit the column's type is UNEXPECTED, never a crash.
-import { UserError } from '../../../../shared/src/errors.js';
-import { INVALID_CELL, type ColumnType } from '../../../../shared/src/data/types.js';
-import { codePointLengthAt } from '../../../../shared/src/data/utf8-cells.js';
+import { UserError } from '#shared/errors.js';
+import { INVALID_CELL, type ColumnType } from '#shared/data/types.js';
+import { codePointLengthAt } from '#shared/data/utf8-cells.js';
 import { isParseableDate, strftimeMatcher } from './date-formats.js';
 import { DuplicateFinder } from './duplicate-finder.js';
 import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator } from './evaluator.js';

@@ -1,8 +1,8 @@
 // Date checks for text cells: Python strftime formats (GX's expect_column_values_to_match_strftime_format, which
 // uses datetime.strptime) turned into a regex plus range checks, and a lenient "parseable as a date" test standing in
 // for dateutil. Hand-written: no npm library parses Python's strftime directives with strptime's rules.
-import { UserError } from '../../../../shared/src/errors.js';
-import { parseIsoDateText } from '../../../../shared/src/data/value-parsers.js';
+import { UserError } from '#shared/errors.js';
+import { parseIsoDateText } from '#shared/data/value-parsers.js';
 
 type Field = 'year' | 'year2' | 'month' | 'day' | 'hour' | 'hour12' | 'minute' | 'second' | 'fraction' | 'yday' | 'ignored';
 

@@ -1,9 +1,9 @@
 // What the validation pass asks of each expectation: row rules mark every row of a batch as expected, unexpected or
 // ignored (null); aggregate rules fold batches into one observed value; table rules look only at the table's shape.
 // The pass streams batches once and hands each rule a BatchContext, which gives columns as numbers or as text.
-import { INVALID_CELL, type ColumnType, type RecordBatch, type Utf8Column } from '../../../../shared/src/data/types.js';
-import { cellDecoder, decodeCells, type CellDecoder } from '../../../../shared/src/data/utf8-cells.js';
-import { parseNumberText } from '../../../../shared/src/data/value-parsers.js';
+import { INVALID_CELL, type ColumnType, type RecordBatch, type Utf8Column } from '#shared/data/types.js';
+import { cellDecoder, decodeCells, type CellDecoder } from '#shared/data/utf8-cells.js';
+import { parseNumberText } from '#shared/data/value-parsers.js';
 import { numberKey, stringKey, utf8Key, type Key64 } from './value-hash.js';
 
 /** Row status codes a row rule writes for each row of a batch. */

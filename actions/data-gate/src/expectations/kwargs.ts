@@ -1,9 +1,9 @@
 // Reads an expectation's keyword arguments into the types the evaluators need. The rules parsers already checked
 // them against the catalog's JSON Schemas; what is left here is what a schema cannot say (dates for datetime
 // columns, min <= max, a bound present), each failure naming the rule.
-import { UserError } from '../../../../shared/src/errors.js';
-import type { ColumnType } from '../../../../shared/src/data/types.js';
-import { parseIsoDateText } from '../../../../shared/src/data/value-parsers.js';
+import { UserError } from '#shared/errors.js';
+import type { ColumnType } from '#shared/data/types.js';
+import { parseIsoDateText } from '#shared/data/value-parsers.js';
 
 export interface EvaluatorEnv {
   /** The type a column is read as. */

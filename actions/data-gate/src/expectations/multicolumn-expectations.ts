@@ -1,7 +1,7 @@
 // Column pair and multicolumn expectations: a verdict for each row from several of its values (A > B, A = B, a sum,
 // a compound key). GX's ignore_row_if decides which rows with missing values are left out (IGNORED).
-import { UserError } from '../../../../shared/src/errors.js';
-import { INVALID_CELL } from '../../../../shared/src/data/types.js';
+import { UserError } from '#shared/errors.js';
+import { INVALID_CELL } from '#shared/data/types.js';
 import { DuplicateFinder } from './duplicate-finder.js';
 import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator } from './evaluator.js';
 import { numberArg, optionalBoolean, stringArg, stringListArg, type EvaluatorEnv, type Kwargs } from './kwargs.js';

@@ -1,8 +1,8 @@
 // The values of one numerical column, kept exactly while they fit a memory budget (medians and quantiles then select
 // just the order statistics they read) and summarised by a relative-error sketch past it; plus exact running moments.
-import { sortFloat64InPlace } from '../../../../shared/src/stats/sorting/radix-sort-float64.js';
-import { selectRanksInPlace } from '../../../../shared/src/stats/sorting/select-float64.js';
-import { LogHistogram } from '../../../../shared/src/stats/sketches/log-histogram.js';
+import { sortFloat64InPlace } from '#shared/stats/sorting/radix-sort-float64.js';
+import { selectRanksInPlace } from '#shared/stats/sorting/select-float64.js';
+import { LogHistogram } from '#shared/stats/sketches/log-histogram.js';
 
 /** Relative accuracy of quantiles once a column outgrows its budget. */
 export const SKETCH_RELATIVE_ERROR = 0.005;

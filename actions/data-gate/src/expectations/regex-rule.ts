@@ -1,6 +1,6 @@
 // The row rules that judge values with regexes (match, not match, lists): on a column read as UTF-8 bytes each cell
 // goes to the regexes' byte DFAs first and is decoded only when one cannot judge it; other columns give text.
-import type { Utf8Column } from '../../../../shared/src/data/types.js';
+import type { Utf8Column } from '#shared/data/types.js';
 import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator } from './evaluator.js';
 import type { SafeRegex } from './safe-regex.js';
 

@@ -2,7 +2,7 @@
 // so a pattern like (a+)+$ cannot hang the runner as it can with JavaScript's backtracking RegExp. RE2 has no
 // backreferences or lookaround; such a pattern is refused with a message naming the rule.
 import { RE2JS } from 're2js';
-import { UserError } from '../../../../shared/src/errors.js';
+import { UserError } from '#shared/errors.js';
 import { compileAsciiRegexDfa } from './ascii-regex-dfa.js';
 
 /** Results for repeated values are remembered (categorical columns repeat a lot), up to this many values... */

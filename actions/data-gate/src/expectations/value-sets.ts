@@ -1,6 +1,6 @@
 // value_set kwargs as a column compares them: numbers for number columns (ISO dates as epoch ms, booleans as 0/1),
 // text for text columns, so that `value_set: [1, 2]` matches the cell "2" of a numerical column as GX does.
-import type { ColumnType } from '../../../../shared/src/data/types.js';
+import type { ColumnType } from '#shared/data/types.js';
 import { boundValue, listArg, type EvaluatorEnv, type Kwargs } from './kwargs.js';
 
 export function isNumberType(type: ColumnType): boolean {

@@ -1,7 +1,7 @@
 // Quarantine for CSV and TSV: copies each record's original bytes to the passed or failed file, the failed file
 // with one more column naming the broken rules. The header is written once, from the first file; a later file
 // whose columns come in another order has its fields moved (still byte for byte) into the first file's order.
-import { DataError, UserError } from '../../../../shared/src/errors.js';
+import { DataError, UserError } from '#shared/errors.js';
 import { csvCell, fieldText, scanCsvRecords, splitRawFields, type CsvRecord, type LineEnding } from './csv-records.js';
 import type { OutputSink } from './output-sink.js';
 import { RULE_SEPARATOR, type RowRouter } from './row-router.js';

@@ -1,8 +1,8 @@
 // Splits a CSV or TSV file into its records as raw bytes, the way shared/src/data/csv-reader.ts counts rows (a
 // quote opens a quoted field only at a field's start; blank lines, LF or CRLF, are not rows; a leading UTF-8 BOM
 // is not data; gzip by magic bytes), streaming chunk by chunk so memory holds one chunk and one partial record.
-import { DataError } from '../../../../shared/src/errors.js';
-import { scanFileChunks } from '../../../../shared/src/data/file-source.js';
+import { DataError } from '#shared/errors.js';
+import { scanFileChunks } from '#shared/data/file-source.js';
 
 const LF = 10;
 const CR = 13;

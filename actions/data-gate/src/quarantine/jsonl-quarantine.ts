@@ -1,6 +1,6 @@
 // Quarantine for JSON Lines: copies each passing line verbatim; a failing line gets the rule key inserted as text
 // just before its closing brace, so every other byte (number spellings, key order, spacing) stays as it was.
-import { DataError } from '../../../../shared/src/errors.js';
+import { DataError } from '#shared/errors.js';
 import { endsWithCr, scanJsonlRecords, type JsonlRecord } from './jsonl-records.js';
 import type { OutputSink } from './output-sink.js';
 import type { RowRouter } from './row-router.js';

@@ -1,7 +1,7 @@
 // Splits a JSON Lines file into its records as raw bytes, the way shared/src/data/jsonl-reader.ts counts rows
 // (lines split at LF, a BOM on the first line dropped, lines that are blank after trimming skipped; gzip by magic
 // bytes), streaming chunk by chunk.
-import { readFileChunks } from '../../../../shared/src/data/file-source.js';
+import { readFileChunks } from '#shared/data/file-source.js';
 import type { LineEnding } from './csv-records.js';
 
 const LF = 10;

@@ -1,8 +1,8 @@
 // Checks the quarantine output paths before anything is written: each must be in the input's format (or name no
 // known format), the two must differ, and neither may overwrite a data file being read.
 import { resolve } from 'node:path';
-import { InputError } from '../../../../shared/src/errors.js';
-import type { DataFormat } from '../../../../shared/src/data/types.js';
+import { InputError } from '#shared/errors.js';
+import type { DataFormat } from '#shared/data/types.js';
 
 const FORMAT_BY_EXTENSION: Record<string, DataFormat> = {
   '.csv': 'csv',

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { UserError } from '../../../../shared/src/errors.js';
+import { UserError } from '#shared/errors.js';
 
 const FLUSH_BYTES = 1 << 20;
 

@@ -13,8 +13,8 @@ import {
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import { DataError, UserError } from '../../../../shared/src/errors.js';
-import { plainParquet } from '../../../../shared/src/data/parquet-reader.js';
+import { DataError, UserError } from '#shared/errors.js';
+import { plainParquet } from '#shared/data/parquet-reader.js';
 import type { OutputSink } from './output-sink.js';
 import { RULE_SEPARATOR, type RowRouter } from './row-router.js';
 

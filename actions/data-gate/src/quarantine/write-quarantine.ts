@@ -2,8 +2,8 @@
 // `failed-path`, in the input's format, the failed file with one more column naming the rules each row broke. Rows
 // are counted exactly as shared/src/data counts them, and every row lands in exactly one file, unaltered.
 import { rm } from 'node:fs/promises';
-import { UserError } from '../../../../shared/src/errors.js';
-import type { DataFormat } from '../../../../shared/src/data/types.js';
+import { UserError } from '#shared/errors.js';
+import type { DataFormat } from '#shared/data/types.js';
 import { quarantineDelimited } from './csv-quarantine.js';
 import { quarantineJsonl } from './jsonl-quarantine.js';
 import { checkOutputPath, formatName } from './output-paths.js';

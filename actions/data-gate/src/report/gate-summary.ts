@@ -1,6 +1,6 @@
 // What people read: the verdict first, then every rule with its severity, result, unexpected count and observed
 // value, then a few failing rows of each broken rule (row number, file:line, values). Pure: result in, markdown out.
-import { details, escapeMarkdownText, formatPercent, heading, markdownTable } from '../../../../shared/src/reports/markdown.js';
+import { details, escapeMarkdownText, formatPercent, heading, markdownTable } from '#shared/reports/markdown.js';
 import type { ExpectationResult, ValidationResult } from '../validate/validation-result.js';
 
 export interface SummaryOptions {

@@ -1,7 +1,7 @@
 // Annotations on the data files at the failing lines: taken round-robin over the broken rules so that each rule
 // shows at least one line, capped at max-annotations; how many more there were is counted for the summary.
 // Parquet rows have no lines, so they are never annotated.
-import { formatOf } from '../../../../shared/src/data/file-source.js';
+import { formatOf } from '#shared/data/file-source.js';
 import type { FailingRow, ValidationResult } from '../validate/validation-result.js';
 
 export interface LineAnnotation {

@@ -1,6 +1,6 @@
 // Reads the `rules` or `suite` input's file and parses it: a missing or unreadable file names the input.
 import { readFile } from 'node:fs/promises';
-import { InputError, UserError } from '../../../../shared/src/errors.js';
+import { InputError, UserError } from '#shared/errors.js';
 import { parseGxSuite } from './parse-gx-suite.js';
 import { parseRulesFile } from './parse-rules-file.js';
 import type { RuleSet } from './rule-types.js';

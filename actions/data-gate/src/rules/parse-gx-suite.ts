@@ -1,6 +1,6 @@
 // Reads a Great Expectations expectation suite JSON (GX 1.x `type` shape or 0.x `expectation_type` shape) into a
 // RuleSet, checking each expectation exactly as a rules file rule is checked.
-import { DataError } from '../../../../shared/src/errors.js';
+import { DataError } from '#shared/errors.js';
 import { checkKwargs, resolveExpectation } from './check-expectation.js';
 import type { ReportProblem } from './check-expectation.js';
 import { showValue } from './describe-schema.js';

@@ -1,8 +1,8 @@
 // Reads data-gate's own YAML rules file (see action-docs/data-gate-expectations.md) into a RuleSet. Every mistake
 // names the file, the line, the rule and what was expected.
-import { COLUMN_TYPES } from '../../../../shared/src/data/types.js';
-import type { ColumnType } from '../../../../shared/src/data/types.js';
-import { DataError } from '../../../../shared/src/errors.js';
+import { COLUMN_TYPES } from '#shared/data/types.js';
+import type { ColumnType } from '#shared/data/types.js';
+import { DataError } from '#shared/errors.js';
 import { didYouMean } from './close-matches.js';
 import { checkKwargs, resolveExpectation } from './check-expectation.js';
 import type { ReportProblem } from './check-expectation.js';

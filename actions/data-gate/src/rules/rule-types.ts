@@ -1,6 +1,6 @@
 // The rules data-gate checks, whichever file they came from (our YAML rules file or a Great Expectations suite):
 // each is a GX expectation configuration (type + kwargs, GX 1.x shape) with a severity and a place it was declared.
-import type { ColumnType } from '../../../../shared/src/data/types.js';
+import type { ColumnType } from '#shared/data/types.js';
 
 /** `error` fails the gate (and sends failing rows to the failed file); `warning` is only reported. */
 export type Severity = 'error' | 'warning';

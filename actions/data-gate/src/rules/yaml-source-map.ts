@@ -2,7 +2,7 @@
 // at a path such as rules[2].min_value, can name its line in the user's file.
 import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
 import type { Event } from 'js-yaml';
-import { DataError } from '../../../../shared/src/errors.js';
+import { DataError } from '#shared/errors.js';
 
 export type PathSegment = string | number;
 

@@ -1,9 +1,9 @@
 // One column's profile, built batch by batch in bounded memory: counts, min/max, value lengths, a capped map of
 // distinct values and an exact-or-estimated answer to "are all values distinct". What rule suggestions are made from.
-import type { ColumnType, ColumnValues } from '../../../../shared/src/data/types.js';
+import type { ColumnType, ColumnValues } from '#shared/data/types.js';
 import { UniquenessTracker, type Distinctness } from './uniqueness-tracker.js';
 import { mixedNumberKey, stringKey, type Key64 } from '../expectations/value-hash.js';
-import { textCells } from '../../../../shared/src/data/utf8-cells.js';
+import { textCells } from '#shared/data/utf8-cells.js';
 
 export interface ColumnProfile {
   name: string;

@@ -1,7 +1,7 @@
 // mode: suggest. Profiles a trusted dataset in one streaming pass and proposes starter rules in the spirit of
 // Deequ's constraint suggestions, with bounds chosen so that the profiled data passes its own suggestions.
-import type { ColumnSchema, ColumnType, Dataset } from '../../../../shared/src/data/types.js';
-import { UserError } from '../../../../shared/src/errors.js';
+import type { ColumnSchema, ColumnType, Dataset } from '#shared/data/types.js';
+import { UserError } from '#shared/errors.js';
 import { ColumnProfiler, type ColumnProfile } from './column-profile.js';
 import { typeRule } from './gx-type-names.js';
 import { HYPERLOGLOG_STANDARD_ERROR } from './hyperloglog.js';

@@ -2,9 +2,9 @@
 // group needs, and feeds every rule of the group at once (row rules mark rows, aggregates fold, table rules wait for
 // the row count); then a short second read fetches the values of rows only late rules (uniqueness) flagged. Returns
 // each rule's GX-shaped result and, for error-level row rules, which rows broke them. Runs in a worker thread.
-import { UserError } from '../../../../shared/src/errors.js';
-import { batchLocation, datasetColumnNames, openDataset } from '../../../../shared/src/data/index.js';
-import type { BatchLocation, ColumnType, Dataset, RecordBatch } from '../../../../shared/src/data/types.js';
+import { UserError } from '#shared/errors.js';
+import { batchLocation, datasetColumnNames, openDataset } from '#shared/data/index.js';
+import type { BatchLocation, ColumnType, Dataset, RecordBatch } from '#shared/data/types.js';
 import { BatchContext, UNEXPECTED, IGNORED, type ColumnRead, type Evaluator, type ReportedValue, type RowEvaluator } from '../expectations/evaluator.js';
 import type { EvaluatorEnv } from '../expectations/kwargs.js';
 import { columnsOf, EVALUATORS, TEXT_EXPECTATIONS } from '../expectations/registry.js';

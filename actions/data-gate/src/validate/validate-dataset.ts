@@ -2,8 +2,8 @@
 // single streaming pass in its own worker thread (two on a 2-core runner), and joins their results into one
 // GX-shaped validation result, in rules-file order, plus which rows broke which error-level rules (for quarantine).
 import { stat } from 'node:fs/promises';
-import { resolveFiles } from '../../../../shared/src/data/file-source.js';
-import { datasetColumnNames } from '../../../../shared/src/data/index.js';
+import { resolveFiles } from '#shared/data/file-source.js';
+import { datasetColumnNames } from '#shared/data/index.js';
 import { evaluateRules, type RuleGroupOptions, type RuleGroupOutcome } from './evaluate-rules.js';
 import { RowBitset } from './row-bitset.js';
 import { ruleGroups } from './rule-groups.js';

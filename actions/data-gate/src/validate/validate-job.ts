@@ -1,7 +1,7 @@
 // The worker-thread job of a validation pass over one group of rules (see rule-groups.ts). Under jest, or with one
 // group, it runs in the calling thread.
 import { fileURLToPath } from 'node:url';
-import { registerWorkerJob, runJob } from '../../../../shared/src/runtime/bundle-worker.js';
+import { registerWorkerJob, runJob } from '#shared/runtime/bundle-worker.js';
 import { evaluateRules, type RuleGroupOptions, type RuleGroupOutcome } from './evaluate-rules.js';
 
 const JOB = 'data-gate-evaluate-rules';

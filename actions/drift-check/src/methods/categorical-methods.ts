@@ -1,19 +1,19 @@
 // Runs a drift method on two categorical count tables aligned over the union of categories: a category new in the
 // current data has a reference count of 0 and is counted, never dropped.
-import { UserError } from '../../../../shared/src/errors.js';
+import { UserError } from '#shared/errors.js';
 import {
   chiSquareContingency,
   fisherExact2x2,
   gTest,
   zTestTwoProportions,
-} from '../../../../shared/src/stats/categorical-tests/index.js';
+} from '#shared/stats/categorical-tests/index.js';
 import {
   hellingerDistance,
   jensenShannonDistance,
   klDivergence,
   psi,
   totalVariationDistance,
-} from '../../../../shared/src/stats/distances/index.js';
+} from '#shared/stats/distances/index.js';
 import type { MethodName } from './method-catalog.js';
 import type { MethodResult } from './numerical-methods.js';
 

@@ -11,18 +11,18 @@ import {
   normedWasserstein,
   tTest,
   tTestFromMoments,
-} from '../../../../shared/src/stats/two-sample-tests/index.js';
+} from '#shared/stats/two-sample-tests/index.js';
 import {
   hellingerDistance,
   jensenShannonDistance,
   klDivergence,
   psi,
   empiricalMmd,
-} from '../../../../shared/src/stats/distances/index.js';
-import { equalWidthEdges, histogramCounts, quantileEdges } from '../../../../shared/src/stats/binning/index.js';
-import type { WeightedValues } from '../../../../shared/src/stats/sketches/log-histogram.js';
-import { sortFloat64InPlace } from '../../../../shared/src/stats/sorting/radix-sort-float64.js';
-import { weightedCdfDistances } from '../../../../shared/src/stats/sketches/weighted-cdf-distances.js';
+} from '#shared/stats/distances/index.js';
+import { equalWidthEdges, histogramCounts, quantileEdges } from '#shared/stats/binning/index.js';
+import type { WeightedValues } from '#shared/stats/sketches/log-histogram.js';
+import { sortFloat64InPlace } from '#shared/stats/sorting/radix-sort-float64.js';
+import { weightedCdfDistances } from '#shared/stats/sketches/weighted-cdf-distances.js';
 import { SKETCH_RELATIVE_ERROR, RESERVOIR_SIZE, type NumericAccumulator } from '../profile/numeric-accumulator.js';
 import type { MethodName } from './method-catalog.js';
 

@@ -1,12 +1,12 @@
 // A dataset reduced, in one streaming pass, to what drift needs: per-column accumulators that merge exactly, so
 // shards profiled apart (a matrix job) combine into the profile of the whole.
-import type { Dataset, RecordBatch } from '../../../../shared/src/data/index.js';
+import type { Dataset, RecordBatch } from '#shared/data/index.js';
 import { CategoricalAccumulator } from './categorical-accumulator.js';
 import type { MemoryBudget } from './memory-budget.js';
 import { NumericAccumulator } from './numeric-accumulator.js';
 import { TextAccumulator } from './text-accumulator.js';
 import { PerformanceAccumulator, type PerformanceColumns } from './performance-accumulator.js';
-import { textCells } from '../../../../shared/src/data/utf8-cells.js';
+import { textCells } from '#shared/data/utf8-cells.js';
 
 export type DriftColumnKind = 'numerical' | 'categorical' | 'text';
 

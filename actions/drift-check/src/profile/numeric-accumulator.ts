@@ -1,7 +1,7 @@
 // One pass over a numerical column: counts, moments (Chan et al.'s mergeable form), exact values while the memory
 // budget allows, and always a log-histogram sketch and a reservoir sample to fall back on.
-import { LogHistogram, type LogHistogramState } from '../../../../shared/src/stats/sketches/log-histogram.js';
-import { ReservoirSample, type ReservoirState } from '../../../../shared/src/stats/sketches/reservoir-sample.js';
+import { LogHistogram, type LogHistogramState } from '#shared/stats/sketches/log-histogram.js';
+import { ReservoirSample, type ReservoirState } from '#shared/stats/sketches/reservoir-sample.js';
 import type { MemoryBudget } from './memory-budget.js';
 
 export const SKETCH_RELATIVE_ERROR = 0.005;

@@ -1,12 +1,12 @@
 // Model performance on a dataset with a target and a prediction column, accumulated batch by batch (and shard by
 // shard) with the mergeable metric accumulators of the statistics library.
-import type { RecordBatch, ColumnValues } from '../../../../shared/src/data/index.js';
-import { textCells } from '../../../../shared/src/data/utf8-cells.js';
+import type { RecordBatch, ColumnValues } from '#shared/data/index.js';
+import { textCells } from '#shared/data/utf8-cells.js';
 import {
   ClassificationAccumulator,
   RegressionAccumulator,
   RocAucAccumulator,
-} from '../../../../shared/src/stats/performance/index.js';
+} from '#shared/stats/performance/index.js';
 
 export type Task = 'classification' | 'regression';
 

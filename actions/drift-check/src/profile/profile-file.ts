@@ -2,7 +2,7 @@
 // several shard profiles merged into one. Exact values travel only while a column is small enough.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DataError, UserError } from '../../../../shared/src/errors.js';
+import { DataError, UserError } from '#shared/errors.js';
 import { CategoricalAccumulator, type CategoricalProfileState } from './categorical-accumulator.js';
 import type { ColumnAccumulator, DatasetProfile } from './dataset-profile.js';
 import { mergeProfiles } from './dataset-profile.js';

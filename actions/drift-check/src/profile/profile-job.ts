@@ -2,14 +2,14 @@
 // reference and the current data are then read at the same time, one per core. The profile comes back with its
 // exact values in transferred Float64Arrays, not copied.
 import { fileURLToPath } from 'node:url';
-import { openDataset, type ColumnType } from '../../../../shared/src/data/index.js';
-import { UserError } from '../../../../shared/src/errors.js';
-import { registerWorkerJob, runJob, type JobProgress } from '../../../../shared/src/runtime/bundle-worker.js';
+import { openDataset, type ColumnType } from '#shared/data/index.js';
+import { UserError } from '#shared/errors.js';
+import { registerWorkerJob, runJob, type JobProgress } from '#shared/runtime/bundle-worker.js';
 import { profileDataset, type ColumnPlan, type DatasetProfile } from './dataset-profile.js';
 import { MemoryBudget } from './memory-budget.js';
 import { NumericAccumulator } from './numeric-accumulator.js';
 import { TextAccumulator } from './text-accumulator.js';
-import { sortFloat64InPlace } from '../../../../shared/src/stats/sorting/radix-sort-float64.js';
+import { sortFloat64InPlace } from '#shared/stats/sorting/radix-sort-float64.js';
 import type { PerformanceColumns } from './performance-accumulator.js';
 import { profileFromDocument, profileToDocument, type ProfileDocument } from './profile-file.js';
 

@@ -1,6 +1,6 @@
 // One run of drift-check as a history record, and the dashboard drawn from all records.
-import { renderDashboardPage } from '../../../../shared/src/history/dashboard-page.js';
-import type { HistoryFile } from '../../../../shared/src/history/git-history-store.js';
+import { renderDashboardPage } from '#shared/history/dashboard-page.js';
+import type { HistoryFile } from '#shared/history/git-history-store.js';
 import type { DriftReport } from '../drift-report.js';
 
 export const HISTORY_DATA_FILE = 'drift-history/history.jsonl';

@@ -1,5 +1,5 @@
 // Drift results as Prometheus samples for the Pushgateway (names documented in the README and Grafana example).
-import type { MetricSample } from '../../../../shared/src/notify/pushgateway.js';
+import type { MetricSample } from '#shared/notify/pushgateway.js';
 import type { DriftReport } from '../drift-report.js';
 
 export function driftMetrics(report: DriftReport): MetricSample[] {

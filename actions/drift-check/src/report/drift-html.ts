@@ -1,9 +1,9 @@
 // The self-contained HTML drift report: verdict, the sortable column table, a distribution chart per column
 // (reference and current overlaid) and the performance section. No network: everything is inline.
-import { escapeHtml, renderHtmlPage, type HtmlSection } from '../../../../shared/src/reports/html-page.js';
-import { htmlTable } from '../../../../shared/src/reports/html-table.js';
-import { formatNumber, formatPercent } from '../../../../shared/src/reports/markdown.js';
-import { barChartSvg, overlaidHistogramSvg } from '../../../../shared/src/reports/svg-charts.js';
+import { escapeHtml, renderHtmlPage, type HtmlSection } from '#shared/reports/html-page.js';
+import { htmlTable } from '#shared/reports/html-table.js';
+import { formatNumber, formatPercent } from '#shared/reports/markdown.js';
+import { barChartSvg, overlaidHistogramSvg } from '#shared/reports/svg-charts.js';
 import type { ColumnDrift, DriftReport } from '../drift-report.js';
 import { driftVerdict } from './drift-summary.js';
 

@@ -1,7 +1,7 @@
 // The drift report in words for people: the verdict first, then the columns by drift score, a chart of the top
 // columns, performance and skipped columns. Used for the job summary and (shortened) the PR comment.
-import { details, formatNumber, formatPercent, heading, markdownTable } from '../../../../shared/src/reports/markdown.js';
-import { mermaidBarChart } from '../../../../shared/src/reports/mermaid.js';
+import { details, formatNumber, formatPercent, heading, markdownTable } from '#shared/reports/markdown.js';
+import { mermaidBarChart } from '#shared/reports/mermaid.js';
 import type { DriftReport } from '../drift-report.js';
 
 const CHART_COLUMNS = 10;

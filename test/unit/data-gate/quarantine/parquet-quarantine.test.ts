@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { openDataset } from '../../../../shared/src/data/index.js';
+import { openDataset } from '#shared/data/index.js';
 import { writeQuarantine, type QuarantineOptions } from '../../../../actions/data-gate/src/quarantine/write-quarantine.js';
 import { WRITE_ROW_GROUP_ROWS } from '../../../../actions/data-gate/src/quarantine/parquet-quarantine.js';
 import { readColumns, rejection, tempFolder } from '../../data/temp-files.js';

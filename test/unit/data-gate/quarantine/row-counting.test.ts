@@ -1,7 +1,7 @@
 // The quarantine splitters must count and order rows exactly as openDataset does, or rows would be sent to the
 // wrong file: checked on small tricky files and on files large enough that records straddle read chunks.
 import { gzipSync } from 'node:zlib';
-import { openDataset } from '../../../../shared/src/data/index.js';
+import { openDataset } from '#shared/data/index.js';
 import { scanCsvRecords, type CsvRecord } from '../../../../actions/data-gate/src/quarantine/csv-records.js';
 import { scanJsonlRecords } from '../../../../actions/data-gate/src/quarantine/jsonl-records.js';
 import { readColumns, tempFolder } from '../../data/temp-files.js';

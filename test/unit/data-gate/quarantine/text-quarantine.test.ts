@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { openDataset } from '../../../../shared/src/data/index.js';
-import { InputError, UserError } from '../../../../shared/src/errors.js';
+import { openDataset } from '#shared/data/index.js';
+import { InputError, UserError } from '#shared/errors.js';
 import { writeQuarantine, type QuarantineOptions } from '../../../../actions/data-gate/src/quarantine/write-quarantine.js';
 import { readColumns, rejection, tempFolder } from '../../data/temp-files.js';
 import { bigCsv, bigJsonl } from './tricky-files.js';

@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import { dump } from 'js-yaml';
 import { EXPECTATION_KINDS, EXPECTATIONS, findExpectation, kwargsOf } from '../../../../actions/data-gate/src/rules/expectation-catalog.js';
 import { parseRulesFile } from '../../../../actions/data-gate/src/rules/parse-rules-file.js';
-import { COLUMN_TYPES } from '../../../../shared/src/data/types.js';
+import { COLUMN_TYPES } from '#shared/data/types.js';
 
 const repo = process.cwd();
 const schema = JSON.parse(readFileSync(join(repo, 'actions/data-gate/rules.schema.json'), 'utf8')) as {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRules } from '../../../../actions/data-gate/src/rules/load-rules.js';
-import { InputError, UserError } from '../../../../shared/src/errors.js';
+import { InputError, UserError } from '#shared/errors.js';
 
 let dir: string;
 beforeEach(() => {

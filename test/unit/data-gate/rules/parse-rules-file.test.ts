@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseRulesFile } from '../../../../actions/data-gate/src/rules/parse-rules-file.js';
 import type { RuleSet } from '../../../../actions/data-gate/src/rules/rule-types.js';
-import { DataError } from '../../../../shared/src/errors.js';
+import { DataError } from '#shared/errors.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/data-gate/rules/${name}`, import.meta.url), 'utf8');
 

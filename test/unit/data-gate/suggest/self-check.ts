@@ -1,8 +1,8 @@
 // Test helper: checks a suggested rule directly against the profiled data with Great Expectations' semantics
 // (nulls excluded from map expectations except not_null; `mostly` is a share of the non-null values), so tests can
 // prove that data passes its own suggestions before the data-gate engine exists.
-import { parseIsoDateText } from '../../../../shared/src/data/value-parsers.js';
-import type { Dataset } from '../../../../shared/src/data/index.js';
+import { parseIsoDateText } from '#shared/data/value-parsers.js';
+import type { Dataset } from '#shared/data/index.js';
 import type { SuggestedRule } from '../../../../actions/data-gate/src/suggest/suggest-rules.js';
 import { readColumns, type Cell } from '../../data/temp-files.js';
 

@@ -1,5 +1,5 @@
-import { UserError } from '../../../../shared/src/errors.js';
-import { openDataset } from '../../../../shared/src/data/index.js';
+import { UserError } from '#shared/errors.js';
+import { openDataset } from '#shared/data/index.js';
 import { suggestRules, type SuggestOptions, type SuggestedRule, type Suggestions } from '../../../../actions/data-gate/src/suggest/suggest-rules.js';
 import { rejection, tempFolder } from '../../data/temp-files.js';
 import { readProfiledData, ruleFailure } from './self-check.js';
