@@ -3,8 +3,14 @@ import * as core from '@actions/core';
 import type { ActionRuntime, AnnotationLevel } from './action-runtime.js';
 import type { FileLocation } from '../errors.js';
 import { readRunContext } from './run-context.js';
+import { setPathPolicy } from '../paths/workspace-paths.js';
 
 export function githubRuntime(): ActionRuntime {
+  // A fork's checkout is hostile: files are read and written only inside the workspace and RUNNER_TEMP.
+  setPathPolicy([
+    { path: process.env.GITHUB_WORKSPACE || process.cwd(), name: 'the workspace' },
+    { path: process.env.RUNNER_TEMP ?? '', name: 'RUNNER_TEMP' },
+  ]);
   const annotations: Record<AnnotationLevel, (m: string, p?: core.AnnotationProperties) => void> = {
     notice: core.notice,
     warning: core.warning,
