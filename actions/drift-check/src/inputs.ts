@@ -1,29 +1,21 @@
 // Every drift-check input parsed and validated in one place, into one typed settings object.
 import { InputError } from '#shared/errors.js';
-import {
-  boolean,
-  checkNumber,
-  commentMode,
-  list,
-  number,
-  oneOf,
-  optionalString,
-  url,
-  yamlMap,
-  type InputReader,
-} from '#shared/inputs/parse-inputs.js';
+import { checkNumber, list, number, oneOf, optionalString, yamlMap, type InputReader } from '#shared/inputs/parse-inputs.js';
+import { readPublishChannels, type PublishChannels } from '#shared/publish/index.js';
 import type { ColumnMethodChoice, DriftSettings } from './drift-engine.js';
 import { isMethodName, METHOD_NAMES, METHODS, type MethodName } from './methods/method-catalog.js';
 import type { Task } from './profile/performance-accumulator.js';
 
-export type FailOn = 'never' | 'drift' | 'performance' | 'any';
-export type CommentMode = 'update' | 'new' | 'off';
+export const FAIL_ON = ['never', 'drift', 'performance', 'any'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 
-export interface DriftCheckInputs {
-  mode: 'compare' | 'profile';
+/** compare: reference against current; profile: summarise the reference into a profile file for later runs. */
+export type DriftCheckMode = { mode: 'compare'; current: string[] } | { mode: 'profile'; profileOut: string };
+
+export type DriftCheckInputs = DriftCheckMode & CommonInputs;
+
+interface CommonInputs {
   reference: string[];
-  current: string[];
-  profileOut?: string;
   columns: string[];
   excludeColumns: string[];
   typeOverrides: { numerical: string[]; categorical: string[]; text: string[] };
@@ -34,25 +26,16 @@ export interface DriftCheckInputs {
   drift: DriftSettings;
   failOn: FailOn;
   reportDir: string;
-  commentOnPr: CommentMode;
-  issueOnDrift: boolean;
-  pushgatewayUrl?: URL;
-  webhookUrl?: URL;
-  historyBranch?: string;
   memoryBudgetBytes: number;
-  githubToken?: string;
+  /** PR comment, drift issue (issue-on-drift), Pushgateway, webhook, history branch. */
+  channels: PublishChannels;
 }
 
 export function readInputs(read: InputReader): DriftCheckInputs {
   const mode = oneOf(read, 'mode', ['compare', 'profile'] as const, 'compare');
   const reference = list(read, 'reference');
   if (reference.length === 0) throw new InputError('reference', '', 'a path, glob or list of data files or profiles');
-  const current = list(read, 'current');
-  if (mode === 'compare' && current.length === 0)
-    throw new InputError('current', '', "a path, glob or list of data files or profiles (required with mode 'compare')");
-  const profileOut = optionalString(read, 'profile-out');
-  if (mode === 'profile' && !profileOut)
-    throw new InputError('profile-out', '', "a path for the profile JSON (required with mode 'profile')");
+  const modeInputs = readMode(read, mode);
   const method = oneOf(read, 'method', ['auto', ...METHOD_NAMES] as const, 'auto');
   const threshold = number(read, 'threshold', undefined, { min: 0, minExclusive: true });
   if (threshold !== undefined && method !== 'auto' && METHODS[method].kind === 'test' && threshold >= 1)
@@ -66,10 +49,8 @@ export function readInputs(read: InputReader): DriftCheckInputs {
   const taskValue = optionalString(read, 'task');
   const task = taskValue === undefined ? undefined : oneOf(read, 'task', ['classification', 'regression'] as const, 'regression');
   return {
-    mode,
+    ...modeInputs,
     reference,
-    current,
-    profileOut,
     columns: list(read, 'columns'),
     excludeColumns: list(read, 'exclude-columns'),
     typeOverrides: {
@@ -85,21 +66,28 @@ export function readInputs(read: InputReader): DriftCheckInputs {
       method,
       columnMethods: parseColumnMethods(read),
       threshold,
-      driftShare: number(read, 'drift-share', 0.5, { min: 0, max: 1, minExclusive: true })!,
-      psiBins: number(read, 'psi-bins', 10, { min: 2, max: 1000, integer: true })!,
+      driftShare: number(read, 'drift-share', 0.5, { min: 0, max: 1, minExclusive: true }),
+      psiBins: number(read, 'psi-bins', 10, { min: 2, max: 1000, integer: true }),
       psiBinning: oneOf(read, 'psi-binning', ['quantile', 'equal-width'] as const, 'quantile'),
-      performanceTolerance: number(read, 'performance-tolerance', 0.1, { min: 0 })!,
+      performanceTolerance: number(read, 'performance-tolerance', 0.1, { min: 0 }),
     },
-    failOn: oneOf(read, 'fail-on', ['never', 'drift', 'performance', 'any'] as const, 'never'),
+    failOn: oneOf(read, 'fail-on', FAIL_ON, 'never'),
     reportDir: optionalString(read, 'report-dir') ?? 'drift-report',
-    commentOnPr: commentMode(read, 'comment-on-pr'),
-    issueOnDrift: boolean(read, 'issue-on-drift', false),
-    pushgatewayUrl: url(read, 'pushgateway-url'),
-    webhookUrl: url(read, 'webhook-url'),
-    historyBranch: optionalString(read, 'history-branch'),
-    memoryBudgetBytes: number(read, 'memory-budget-mb', 192, { min: 1, integer: true })! * 1024 * 1024,
-    githubToken: optionalString(read, 'github-token'),
+    memoryBudgetBytes: number(read, 'memory-budget-mb', 192, { min: 1, integer: true }) * 1024 * 1024,
+    channels: readPublishChannels(read, { alertIssue: 'issue-on-drift' }),
   };
+}
+
+function readMode(read: InputReader, mode: DriftCheckInputs['mode']): DriftCheckMode {
+  if (mode === 'profile') {
+    const profileOut = optionalString(read, 'profile-out');
+    if (!profileOut) throw new InputError('profile-out', '', "a path for the profile JSON (required with mode 'profile')");
+    return { mode, profileOut };
+  }
+  const current = list(read, 'current');
+  if (current.length === 0)
+    throw new InputError('current', '', "a path, glob or list of data files or profiles (required with mode 'compare')");
+  return { mode, current };
 }
 
 function parseColumnMethods(read: InputReader): Record<string, ColumnMethodChoice> {

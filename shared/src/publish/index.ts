@@ -2,3 +2,4 @@
 export { publish, plainText, subjectMarker, type PublishRequest, type PublishResult, type Verdict, type LineAnnotation, type SummaryOptions } from './publish.js';
 export { readPublishChannels, channelSecrets, type PublishChannels, type NotifyFailure, type ChannelInputNames } from './channels.js';
 export { githubFailure, httpStatus } from './github-failure.js';
+export { writeReportFiles, reportJson, type WrittenReports } from './report-files.js';

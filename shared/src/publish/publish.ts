@@ -53,7 +53,7 @@ export interface PublishRequest {
   /** What was checked (input paths, model name...): one PR comment and one alert issue per subject. */
   subject: string[];
   /** The alert issue, when the user turned it on (channels.alertIssue). */
-  alert?: { active: boolean; label: string; title: string; subject?: string[] };
+  alert?: { active: boolean; label: string; title: string; subject?: string[]; resolvedComment?: string };
   /** The check run's conclusion; by default success when the verdict passed, else failure. */
   checkConclusion?: CheckConclusion;
   metrics?: MetricSample[];
@@ -124,7 +124,7 @@ export async function publish(runtime: ActionRuntime, request: PublishRequest): 
           active: alert.active,
           title: alert.title,
           body: compact(alert.title),
-          resolvedComment: `Resolved${context.runUrl ? ` in ${context.runUrl}` : ''}: ${request.verdict.markdown}`,
+          resolvedComment: alert.resolvedComment ?? `Resolved${context.runUrl ? ` in ${context.runUrl}` : ''}: ${request.verdict.markdown}`,
           logger,
           reportUrl: reportLink,
         });
@@ -142,7 +142,7 @@ export async function publish(runtime: ActionRuntime, request: PublishRequest): 
  * issue per subject, which a monitor's changing current data must not split.
  */
 export function subjectMarker(action: string, workflow: string, subject: string[]): string {
-  const digest = createHash('sha256').update(subject.join('\n')).digest('hex');
+  const digest = createHash('sha256').update(subject.join('\0')).digest('hex');
   return `${action}:${workflow || 'local'}:${digest.slice(0, 12)}`;
 }
 

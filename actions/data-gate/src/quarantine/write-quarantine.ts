@@ -4,6 +4,8 @@
 import { rm } from 'node:fs/promises';
 import { UserError } from '#shared/errors.js';
 import type { DataFormat } from '#shared/data/types.js';
+import { formatOf } from '#shared/data/file-source.js';
+import type { ValidationOutcome } from '../validate/validate-dataset.js';
 import { quarantineDelimited } from './csv-quarantine.js';
 import { quarantineJsonl } from './jsonl-quarantine.js';
 import { checkOutputPath, formatName } from './output-paths.js';
@@ -85,4 +87,18 @@ export async function writeQuarantine(options: QuarantineOptions): Promise<Quara
     }
     throw error;
   }
+}
+
+/** Quarantine after a validation pass, when the user asked for a passed or a failed file. */
+export async function quarantineRows(
+  outcome: Pick<ValidationOutcome, 'files' | 'rows' | 'brokenRules'>,
+  paths: { passedPath?: string; failedPath?: string },
+): Promise<QuarantineSummary | undefined> {
+  if (!paths.passedPath && !paths.failedPath) return undefined;
+  return writeQuarantine({
+    inputs: outcome.files.map((path) => ({ path, format: formatOf(path) })),
+    ...paths,
+    brokenRules: (row) => outcome.brokenRules(row),
+    expectedRows: outcome.rows,
+  });
 }
