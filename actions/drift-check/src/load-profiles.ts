@@ -7,7 +7,7 @@ import type { Logger } from '#shared/logger.js';
 import type { DriftCheckInputs } from './inputs.js';
 import type { ColumnPlan, DatasetProfile, DriftColumnKind } from './profile/dataset-profile.js';
 import { profileData, type ProfileJobInput } from './profile/profile-job.js';
-import { MemoryBudget } from './profile/memory-budget.js';
+import { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
 import { NumericAccumulator } from './profile/numeric-accumulator.js';
 import { CategoricalAccumulator } from './profile/categorical-accumulator.js';
 import type { PerformanceColumns } from './profile/performance-accumulator.js';

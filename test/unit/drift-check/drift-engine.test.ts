@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openDataset } from '#shared/data/index.js';
 import { compareProfiles, type DriftSettings } from '../../../actions/drift-check/src/drift-engine.js';
 import { profileDataset, mergeProfiles, type ColumnPlan } from '../../../actions/drift-check/src/profile/dataset-profile.js';
-import { MemoryBudget } from '../../../actions/drift-check/src/profile/memory-budget.js';
+import { MemoryBudget } from '../../../shared/src/stats/sketches/memory-budget.js';
 import { readMergedProfiles, writeProfile } from '../../../actions/drift-check/src/profile/profile-file.js';
 import { readInputs } from '../../../actions/drift-check/src/inputs.js';
 import { loadProfiles } from '../../../actions/drift-check/src/load-profiles.js';

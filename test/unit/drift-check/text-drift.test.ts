@@ -1,6 +1,6 @@
 // Free-text columns drift through their descriptors: length, non-letter share and out-of-vocabulary words.
 import { outOfVocabularyCounts, TextAccumulator } from '../../../actions/drift-check/src/profile/text-accumulator.js';
-import { MemoryBudget } from '../../../actions/drift-check/src/profile/memory-budget.js';
+import { MemoryBudget } from '../../../shared/src/stats/sketches/memory-budget.js';
 import { compareProfiles } from '../../../actions/drift-check/src/drift-engine.js';
 
 const budget = () => new MemoryBudget(1 << 24);

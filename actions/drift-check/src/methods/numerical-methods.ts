@@ -21,7 +21,6 @@ import {
 } from '#shared/stats/distances/index.js';
 import { equalWidthEdges, histogramCounts, quantileEdges } from '#shared/stats/binning/index.js';
 import type { WeightedValues } from '#shared/stats/sketches/log-histogram.js';
-import { sortFloat64InPlace } from '#shared/stats/sorting/radix-sort-float64.js';
 import { weightedCdfDistances } from '#shared/stats/sketches/weighted-cdf-distances.js';
 import { SKETCH_RELATIVE_ERROR, RESERVOIR_SIZE, type NumericAccumulator } from '../profile/numeric-accumulator.js';
 import type { MethodName } from './method-catalog.js';
@@ -42,7 +41,10 @@ export interface NumericalMethodOptions {
 export const DISTANCE_BINS = 30;
 
 const SKETCH_NOTE = `log-histogram sketch, values within ${SKETCH_RELATIVE_ERROR * 100}% relative error`;
-const SAMPLE_NOTE = `uniform sample of ${RESERVOIR_SIZE} values per dataset`;
+const sampleNote = (reference: number, current: number) =>
+  reference === current && reference === RESERVOIR_SIZE
+    ? `uniform sample of ${RESERVOIR_SIZE} values per dataset`
+    : `uniform samples of ${reference} (reference) and ${current} (current) values`;
 
 export function compareNumerical(
   method: MethodName,
@@ -50,9 +52,12 @@ export function compareNumerical(
   current: NumericAccumulator,
   options: NumericalMethodOptions,
 ): MethodResult {
-  const refExact = reference.exactValues();
-  const curExact = current.exactValues();
-  const exact = refExact && curExact ? { reference: sorted(refExact), current: sorted(curExact) } : undefined;
+  // Sorted in place (profiles made in worker threads arrive sorted): the values are a multiset, a copy would double
+  // memory. Only when both sides are exact; a sketched side makes the method use both sides' sketches.
+  const exact =
+    reference.exactValues() && current.exactValues()
+      ? { reference: reference.values.sortedValues()!, current: current.values.sortedValues()! }
+      : undefined;
   switch (method) {
     case 'ks': {
       if (exact) return ks2samp(exact.reference, exact.current);
@@ -114,20 +119,11 @@ export function compareNumerical(
               ? mannWhitneyU
               : empiricalMmd;
       const result = test(ref, cur);
-      return exact ? result : { ...result, approximation: SAMPLE_NOTE };
+      return exact ? result : { ...result, approximation: sampleNote(ref.length, cur.length) };
     }
     default:
       throw new Error(`method ${method} does not apply to numerical columns`);
   }
-}
-
-/**
- * Sorts in place: the profile's values are a multiset, their order means nothing, and a copy would double memory.
- * Profiles made in worker threads arrive sorted already; checking that costs one pass.
- */
-function sorted(values: Float64Array): Float64Array {
-  for (let i = 1; i < values.length; i++) if (values[i - 1] > values[i]) return sortFloat64InPlace(values);
-  return values;
 }
 
 function weighted(acc: NumericAccumulator): WeightedValues {

@@ -2,7 +2,7 @@
 // shards profiled apart (a matrix job) combine into the profile of the whole.
 import type { Dataset, RecordBatch } from '#shared/data/index.js';
 import { CategoricalAccumulator } from './categorical-accumulator.js';
-import type { MemoryBudget } from './memory-budget.js';
+import type { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
 import { NumericAccumulator } from './numeric-accumulator.js';
 import { TextAccumulator } from './text-accumulator.js';
 import { PerformanceAccumulator, type PerformanceColumns } from './performance-accumulator.js';

@@ -6,7 +6,7 @@ import { DataError, UserError } from '#shared/errors.js';
 import { CategoricalAccumulator, type CategoricalProfileState } from './categorical-accumulator.js';
 import type { ColumnAccumulator, DatasetProfile } from './dataset-profile.js';
 import { mergeProfiles } from './dataset-profile.js';
-import type { MemoryBudget } from './memory-budget.js';
+import type { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
 import { NumericAccumulator, type NumericProfileState } from './numeric-accumulator.js';
 import { PerformanceAccumulator } from './performance-accumulator.js';
 import { TextAccumulator, type TextProfileState } from './text-accumulator.js';

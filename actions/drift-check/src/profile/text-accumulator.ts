@@ -1,7 +1,7 @@
 // Free-text columns are compared through descriptors, as Evidently does: each row's length and share of non-letter
 // characters (numerical), and the share of words outside the reference vocabulary. The vocabulary is kept as
 // word counts so that profiles of shards merge exactly.
-import type { MemoryBudget } from './memory-budget.js';
+import type { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
 import { NumericAccumulator, type NumericProfileState } from './numeric-accumulator.js';
 
 /** Distinct words kept per column; beyond it new words are counted but not remembered (reported). */

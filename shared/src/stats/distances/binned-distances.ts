@@ -7,6 +7,11 @@ function flooredShares(values: ArrayLike<number>, floor: number | null): Float64
   return floor === null ? shares : floorEmptyShares(shares, floor);
 }
 
+/** The vector itself, or its shares with empty bins floored (relativeEntropy renormalises, as scipy's entropy does). */
+function flooredOrNot(values: ArrayLike<number>, floor: number | null): ArrayLike<number> {
+  return floor === null ? values : flooredShares(values, floor);
+}
+
 /** Shares summing to 1 after optional flooring, normalised once more only when flooring added mass (as scipy does). */
 function normalisedShares(values: ArrayLike<number>, floor: number | null): Float64Array {
   return floor === null ? toShares(values) : toShares(flooredShares(values, floor));
@@ -25,11 +30,26 @@ export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, fl
   return value;
 }
 
-/** scipy.special.rel_entr: x ln(x / y), 0 when x is 0, Infinity when only y is 0. */
-function relativeEntropy(x: number, y: number): number {
+/** scipy.special.rel_entr: x ln(x / y), 0 when x is 0, Infinity when only y is 0, NaN from NaN. */
+function relEntr(x: number, y: number): number {
   if (x === 0 && y >= 0) return 0;
   if (x > 0 && y > 0) return x * Math.log(x / y);
+  if (x !== x || y !== y) return NaN;
   return Infinity;
+}
+
+/**
+ * scipy.stats.entropy(pk, qk): KL(pk || qk) in nats, both renormalised to sum 1 first, Infinity where pk > 0 = qk;
+ * NaN when either sums to 0 (no distribution). No flooring and no checks: data-gate's KL rule on a user's partition
+ * and, after them, klDivergence both end here.
+ */
+export function relativeEntropy(pk: ArrayLike<number>, qk: ArrayLike<number>): number {
+  if (pk.length !== qk.length) throw new RangeError(`pk has ${pk.length} entries but qk has ${qk.length}`);
+  const p = toShares(pk);
+  const q = toShares(qk);
+  let value = 0;
+  for (let i = 0; i < p.length; i++) value += relEntr(p[i], q[i]);
+  return value;
 }
 
 /**
@@ -38,11 +58,7 @@ function relativeEntropy(x: number, y: number): number {
  */
 export function klDivergence(reference: ArrayLike<number>, current: ArrayLike<number>, floor: number | null = 1e-4): number {
   checkPairedVectors(reference, current);
-  const p = normalisedShares(reference, floor);
-  const q = normalisedShares(current, floor);
-  let value = 0;
-  for (let i = 0; i < p.length; i++) value += relativeEntropy(p[i], q[i]);
-  return value;
+  return relativeEntropy(flooredOrNot(reference, floor), flooredOrNot(current, floor));
 }
 
 /**
@@ -57,8 +73,8 @@ export function jensenShannonDistance(reference: ArrayLike<number>, current: Arr
   let right = 0;
   for (let i = 0; i < pn.length; i++) {
     const m = (pn[i] + qn[i]) / 2;
-    left += relativeEntropy(pn[i], m);
-    right += relativeEntropy(qn[i], m);
+    left += relEntr(pn[i], m);
+    right += relEntr(qn[i], m);
   }
   return Math.sqrt((left + right) / 2);
 }
