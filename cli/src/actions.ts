@@ -1,6 +1,7 @@
 // The actions the CLI can run: each one's own main function (the same code the GitHub runner runs) and its
 // action.yml. Adding an action is one line here.
 import type { ActionMain } from '#shared/runtime/run-action.js';
+import { costReport } from '../../actions/cost-report/src/main.js';
 import { dataGate } from '../../actions/data-gate/src/main.js';
 import { driftCheck } from '../../actions/drift-check/src/main.js';
 
@@ -16,6 +17,7 @@ const action = (name: string, main: ActionMain): RegisteredAction => ({
 });
 
 export const registeredActions: Readonly<Record<string, RegisteredAction>> = {
+  'cost-report': action('cost-report', costReport),
   'data-gate': action('data-gate', dataGate),
   'drift-check': action('drift-check', driftCheck),
 };

@@ -1,0 +1,56 @@
+// ActionsApi over Octokit: workflow runs and jobs, paginated; a token that cannot read them is told which
+// permission it lacks.
+import { UserError } from '#shared/errors.js';
+import { createGitHubClient, type GitHubClient } from '#shared/github/client.js';
+import { httpStatus } from '#shared/publish/index.js';
+import type { Logger } from '#shared/logger.js';
+import type { RepositoryRef } from '#shared/runtime/run-context.js';
+import type { ActionsApi, WorkflowJob, WorkflowRun } from '../sources/github-actions-source.js';
+
+export function githubActionsApi(options: { token: string; baseUrl: string; logger: Logger }): ActionsApi {
+  const client: GitHubClient = createGitHubClient({ ...options, pacing: 'none' });
+  const refused = (error: unknown, repository: RepositoryRef, what: string) => {
+    const status = httpStatus(error);
+    if (status === 401 || status === 403 || status === 404)
+      return new UserError(
+        `The token cannot read ${what} of ${repository.owner}/${repository.repo} (HTTP ${status}): it needs the 'actions: read' permission (permissions: { actions: read } in the workflow, or a token with that scope).`,
+      );
+    return error;
+  };
+  return {
+    async listRuns(repository, query, limit = Infinity) {
+      const runs: WorkflowRun[] = [];
+      try {
+        for await (const page of client.paginate.iterator(client.rest.actions.listWorkflowRunsForRepo, { ...repository, ...query, per_page: 100 } as never)) {
+          for (const run of page.data as unknown as WorkflowRun[]) if (runs.length < limit) runs.push(run);
+          if (runs.length >= limit) break;
+        }
+      } catch (error) {
+        throw refused(error, repository, 'workflow runs');
+      }
+      return runs;
+    },
+    async listJobs(repository, runId) {
+      try {
+        return (await client.paginate(client.rest.actions.listJobsForWorkflowRun, { ...repository, run_id: runId, filter: 'all', per_page: 100 })) as unknown as WorkflowJob[];
+      } catch (error) {
+        throw refused(error, repository, `the jobs of run ${runId}`);
+      }
+    },
+  };
+}
+
+export async function fetchJson(url: URL): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(60_000) });
+  } catch (error) {
+    throw new UserError(`input 'opencost-url': cannot reach ${url.origin}: ${(error as Error).message}.`);
+  }
+  if (!response.ok) throw new UserError(`input 'opencost-url': ${url.origin}${url.pathname} answered HTTP ${response.status}.`);
+  try {
+    return await response.json();
+  } catch {
+    throw new UserError(`input 'opencost-url': ${url.origin}${url.pathname} did not answer JSON.`);
+  }
+}

@@ -1,0 +1,173 @@
+// The cost report, start to end: read every source once into the ledger (attribution by rules), split shared
+// pools, round once, then budgets, anomalies (with a second pass for the resources that drove them), tag policy
+// and the pull request's cost. No @actions/* here: main.ts hands in the settings and the adapters.
+import { UserError } from '#shared/errors.js';
+import { allocate, groupLabel, type Allocation } from './attribution/allocate.js';
+import { Ledger, type RuleOverlap } from './attribution/ledger.js';
+import { EMPTY_RULES, loadRules, type RuleSet } from './attribution/rules.js';
+import { findAnomalies, type Anomaly } from './budgets/anomalies.js';
+import { evaluateBudgets, loadBudgets, type BudgetLine } from './budgets/budgets.js';
+import type { CostReportInputs } from './inputs.js';
+import { roundToCents } from './money/money.js';
+import { roundReport, type RoundedReport } from './report/rounding.js';
+import type { CostSource } from './sources/cost-batch.js';
+import { CurrencyPolicy } from './sources/currency.js';
+import { focusSource } from './sources/focus-source.js';
+import { opencostSource } from './sources/opencost-source.js';
+import { loadRateCard } from './sources/rate-card.js';
+import { githubActionsSource, type ActionsApi } from './sources/github-actions-source.js';
+import { checkTagPolicy, type TagViolation } from './tags/tag-policy.js';
+import { pullRequestCost, type PullRequestCost } from './pull-request/pr-cost.js';
+import { dayStart, DAY_MS, parseWindow, type Window } from './window.js';
+
+export interface EngineDeps {
+  now: number;
+  /** GitHub's REST API (absent without a token or repository). */
+  actions?: ActionsApi;
+  fetchJson: (url: URL) => Promise<unknown>;
+  pullRequest?: { number: number; headSha: string; baseRef: string };
+  warn: (message: string) => void;
+}
+
+export interface SourceSummary {
+  name: string;
+  totalCents: bigint;
+  lines: number;
+  outsideLines: number;
+  notes: string[];
+}
+
+export interface CostReportResult {
+  currency: string;
+  window: Window;
+  /** Days before this (exclusive, ms) have data. */
+  asOf: number;
+  allocation: Allocation;
+  rounded: RoundedReport;
+  sources: SourceSummary[];
+  budgets: BudgetLine[];
+  overBudget: boolean;
+  anomalies: Anomaly[];
+  drivers: { resource: string; group: string; cents: bigint }[];
+  driversTruncated: boolean;
+  overlaps: RuleOverlap[];
+  rulesFile?: string;
+  tagViolations: TagViolation[];
+  tagPolicyChecked: number;
+  pullRequest?: PullRequestCost;
+}
+
+export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps): Promise<CostReportResult> {
+  const window = parseWindow(inputs.window, deps.now);
+  const asOf = Math.min(window.end, dayStart(deps.now) + DAY_MS);
+  const rateCard = await loadRateCard(inputs.rates);
+  const currency = new CurrencyPolicy(rateCard.currency, rateCard.exchangeRates);
+  const rules: RuleSet = inputs.attribution ? await loadRules(inputs.attribution) : EMPTY_RULES;
+  const budgets = inputs.budgets ? await loadBudgets(inputs.budgets) : [];
+  const budgetBytes = inputs.memoryBudgetMb * 1024 * 1024;
+  const batchRows = Math.max(4096, Math.min(65536, Math.floor(budgetBytes / 2 / 1024)));
+
+  const sources: CostSource[] = [];
+  if (inputs.sources.includes('focus')) sources.push(await focusSource({ files: inputs.focusFiles, basis: inputs.costBasis, currency, batchRows }));
+  if (inputs.sources.includes('opencost'))
+    sources.push(await opencostSource({ file: inputs.opencostFile, url: inputs.opencostUrl, idle: inputs.opencostIdle, currency, opencostCurrency: 'USD', window, fetchJson: deps.fetchJson }));
+  if (inputs.sources.includes('github-actions')) {
+    if (!deps.actions) throw new UserError("sources: github-actions needs 'github-token' and a repository (GITHUB_REPOSITORY or input 'repositories').");
+    sources.push(await githubActionsSource({ api: deps.actions, repositories: inputs.repositories, window, rateCard, currency, platformFeePerMinute: inputs.selfHostedPlatformFee }));
+  }
+
+  const ledger = new Ledger(window, rules, { cacheLimit: Math.max(10_000, Math.floor(budgetBytes / 400)), driverLimit: Math.max(10_000, Math.floor(budgetBytes / 800)) });
+  for (const source of sources) await source.scan((batch) => ledger.add(source.name, batch));
+  const allocation = allocate(ledger);
+  const sourceTotal = [...ledger.sourceTotals.values()].reduce((a, s) => a + s.pico(), 0n);
+  if (sourceTotal !== allocation.total) throw new Error(`reconciliation failed: sources ${sourceTotal} != allocated ${allocation.total} (pico units)`);
+  const rounded = roundReport(allocation);
+
+  // Budgets read the rounded days, so a budget's actual is the sum of the cents the tables show.
+  const roundedDaily = rounded.groups.map((g) => ({ key: g.key, daily: g.dailyCents.map((c) => c * 10_000_000_000n) }));
+  const budgetLines = evaluateBudgets(budgets, roundedDaily, window, asOf);
+  const series = [...allocation.groups.map((g) => ({ label: groupLabel(g.key), daily: g.daily, target: g.target })), { label: 'unallocated', daily: allocation.unallocatedDaily, target: -2 }];
+  const anomalies = findAnomalies(series, window, asOf, inputs.anomalyThreshold).slice(0, 20);
+  if (anomalies.length > 0) await findDrivers(anomalies, series, sources, ledger);
+
+  const drivers = [...ledger.resources.entries()]
+    .map(([resource, d]) => ({ resource, target: d.target, pico: d.sum.pico() }))
+    .filter((d) => d.pico !== 0n)
+    .sort((a, b) => (a.pico === b.pico ? 0 : a.pico > b.pico ? -1 : 1))
+    .slice(0, 10)
+    .map((d) => ({ resource: d.resource, group: targetLabel(ledger, d.target), cents: roundToCents(d.pico) }));
+  const tags = inputs.tagPolicy.length > 0 ? await checkTagPolicy(inputs.tagPolicy, inputs.manifests) : { violations: [], checked: 0 };
+  const pullRequest = deps.pullRequest && deps.actions && inputs.sources.includes('github-actions')
+    ? await pullRequestCost({ api: deps.actions, repositories: inputs.repositories, rateCard, currency, platformFeePerMinute: inputs.selfHostedPlatformFee, ...deps.pullRequest })
+    : undefined;
+
+  return {
+    currency: currency.currency ?? 'USD',
+    window,
+    asOf,
+    allocation,
+    rounded,
+    sources: sources.map((s) => ({
+      name: s.name,
+      totalCents: roundToCents(ledger.sourceTotals.get(s.name)?.pico() ?? 0n),
+      lines: 0,
+      outsideLines: ledger.outside.get(s.name)?.lines ?? 0,
+      notes: s.notes,
+    })),
+    budgets: budgetLines,
+    overBudget: budgetLines.some((b) => b.status !== 'ok'),
+    anomalies,
+    drivers,
+    driversTruncated: ledger.driversTruncated,
+    overlaps: ledger.ruleOverlaps(),
+    rulesFile: rules.file,
+    tagViolations: tags.violations,
+    tagPolicyChecked: tags.checked,
+    pullRequest,
+  };
+}
+
+function targetLabel(ledger: Ledger, target: number): string {
+  const t = ledger.targets[target].target;
+  return t.kind === 'group' ? groupLabel(t.group) : t.kind === 'shared' ? `shared: ${t.pool}` : 'unallocated';
+}
+
+/** Second pass: each anomalous day's lines by resource, against the resource's mean day in the window. */
+async function findDrivers(anomalies: Anomaly[], series: { target: number }[], sources: CostSource[], ledger: Ledger): Promise<void> {
+  const wanted = new Map<number, Set<number>>();
+  for (const a of anomalies) {
+    const target = series[a.series].target === -2 ? ledger.targets.findIndex((t) => t.target.kind === 'unallocated') : series[a.series].target;
+    if (target < 0) continue;
+    let days = wanted.get(target);
+    if (!days) wanted.set(target, (days = new Set()));
+    days.add(a.day);
+  }
+  const perResource = new Map<string, { total: number; days: Map<number, number> }>();
+  for (const source of sources) {
+    await source.scan((batch) => {
+      const resources = batch.fields.resource;
+      const services = batch.fields.service;
+      ledger.add(source.name, batch, (row, target, day) => {
+        const days = wanted.get(target);
+        if (!days) return;
+        const key = `${target}\u0000${resources?.[row] ?? services?.[row] ?? source.name}`;
+        let r = perResource.get(key);
+        if (!r) perResource.set(key, (r = { total: 0, days: new Map() }));
+        const amount = (batch.micro[row] + batch.frac[row] / 1e6) / 1e6;
+        r.total += amount;
+        if (days.has(day)) r.days.set(day, (r.days.get(day) ?? 0) + amount);
+      });
+    });
+  }
+  for (const a of anomalies) {
+    const target = series[a.series].target === -2 ? ledger.targets.findIndex((t) => t.target.kind === 'unallocated') : series[a.series].target;
+    const candidates: Anomaly['drivers'] = [];
+    for (const [key, r] of perResource) {
+      const [t, resource] = key.split('\u0000');
+      if (Number(t) !== target) continue;
+      const cost = r.days.get(a.day) ?? 0;
+      candidates.push({ resource, cost, typical: r.total / ledger.window.days });
+    }
+    a.drivers = candidates.sort((x, y) => Math.abs(y.cost - y.typical) - Math.abs(x.cost - x.typical)).slice(0, 3);
+  }
+}
