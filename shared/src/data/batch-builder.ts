@@ -1,6 +1,7 @@
 // Fills typed column arrays one cell at a time and cuts them into RecordBatches, converting each cell to its
 // column's type and failing with file:line (column) on a value that does not fit. Shared by all readers.
 import { DataError } from '../errors.js';
+import { quote } from './quote.js';
 import { ByteInterner } from './byte-interner.js';
 import { INVALID_CELL, type ColumnSchema, type ColumnValues, type InvalidCell, type RawValue, type RecordBatch } from './types.js';
 import { Utf8ColumnBuilder } from './utf8-column-builder.js';
@@ -205,9 +206,8 @@ export class BatchBuilder {
   }
 
   private clash(column: number, value: RawValue): DataError {
-    let shown = typeof value === 'string' ? value : JSON.stringify(value);
-    if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
-    return new DataError(`expected ${EXPECTED[this.kinds[column]]}, found '${shown}'`, {
+    const shown = quote(typeof value === 'string' ? value : String(JSON.stringify(value)), 60);
+    return new DataError(`expected ${EXPECTED[this.kinds[column]]}, found ${shown}`, {
       file: this.file,
       line: this.line,
       column: this.columns[column].name,

@@ -14,7 +14,8 @@
 import { DataError } from '../errors.js';
 import type { BatchBuilder } from './batch-builder.js';
 import { scanFileChunks } from './file-source.js';
-import type { ReadProgress, RecordBatch } from './types.js';
+import { quote, quoteList } from './quote.js';
+import type { DataWarning, ReadProgress, RecordBatch } from './types.js';
 
 const LF = 10;
 const CR = 13;
@@ -264,12 +265,20 @@ function quotedText(buf: Buffer, start: number, end: number, escaped: boolean): 
 }
 
 /** Feeds the file's bytes to the scanner, telling it where each buffer starts in the file (null for gzip). */
-function scanChunks(file: string, scanner: CsvScanner, onProgress?: (progress: ReadProgress) => void, chunkBytes?: number, startByte = 0): AsyncGenerator<void> {
+function scanChunks(file: string, scanner: CsvScanner, options: CsvReadOptions = {}, startByte = 0): AsyncGenerator<void> {
   const scan = (buf: Buffer, final: boolean, offset: number | null) => {
     scanner.base = offset;
     return scanner.scan(buf, 0, final);
   };
-  return scanFileChunks(file, scan, { onProgress, chunkBytes, startByte, done: () => scanner.done });
+  return scanFileChunks(file, scan, {
+    onProgress: options.onProgress,
+    chunkBytes: options.chunkBytes,
+    startByte,
+    done: () => scanner.done,
+    maxLineBytes: options.maxLineBytes,
+    lineAt: () => scanner.line,
+    onWarning: options.onWarning,
+  });
 }
 
 export interface CsvReadOptions {
@@ -285,6 +294,10 @@ export interface CsvReadOptions {
    * start: to read one batch again.
    */
   startAt?: { byteOffset: number; line: number; header: string[] };
+  /** See OpenOptions.maxLineBytes. */
+  maxLineBytes?: number;
+  /** See OpenOptions.onWarning. */
+  onWarning?: (warning: DataWarning) => void;
 }
 
 function delimiterCode(delimiter: ',' | '\t'): number {
@@ -292,14 +305,14 @@ function delimiterCode(delimiter: ',' | '\t'): number {
 }
 
 /** The header row's column names; DataError for an empty file or duplicate names. */
-export async function readCsvHeader(file: string, delimiter: ',' | '\t'): Promise<string[]> {
+export async function readCsvHeader(file: string, delimiter: ',' | '\t', maxLineBytes?: number): Promise<string[]> {
   const scanner = new CsvScanner(file, delimiterCode(delimiter));
-  for await (const _ of scanChunks(file, scanner)) if (scanner.header) break;
+  for await (const _ of scanChunks(file, scanner, { maxLineBytes })) if (scanner.header) break;
   const header = scanner.header;
   if (!header) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new DataError(`column '${name}' appears twice in the header`, { file, line: 1 });
+    if (seen.has(name)) throw new DataError(`column ${quote(name)} appears twice in the header`, { file, line: 1 });
     seen.add(name);
   }
   return header;
@@ -321,7 +334,7 @@ export async function* readCsvBatches(
   const startData = (header: string[]) => {
     const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
     const missing = columns.filter((name) => !header.includes(name));
-    if (missing.length > 0) throw new DataError(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
+    if (missing.length > 0) throw new DataError(`missing column(s) ${quoteList(missing)}`, { file, line: 1 });
     scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
   };
   if (options.startAt) {
@@ -329,7 +342,7 @@ export async function* readCsvBatches(
     scanner.line = options.startAt.line;
     startData(scanner.header);
   }
-  for await (const _ of scanChunks(file, scanner, options.onProgress, options.chunkBytes, options.startAt?.byteOffset)) {
+  for await (const _ of scanChunks(file, scanner, options, options.startAt?.byteOffset)) {
     if (scanner.header && !scanner.reading) startData(scanner.header);
     for (const batch of scanner.ready.splice(0)) yield batch;
   }

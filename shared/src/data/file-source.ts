@@ -1,22 +1,22 @@
-// Where a dataset's bytes come from: resolves a spec (paths, globs, lists of both) to files, tells the format by
-// extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic bytes.
+// Where a dataset's bytes come from: resolves a spec (paths, globs, lists of both) to files inside the workspace,
+// tells the format by extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic
+// bytes. Every file is checked by its real path (a symlink to /proc/self/environ or out of the checkout is refused),
+// and a row longer than the line limit stops the read with file:line instead of growing one buffer without end.
 import { createReadStream } from 'node:fs';
 import { access, constants, open, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { DataError, UserError } from '../errors.js';
-import type { DataFormat, ReadProgress } from './types.js';
+import { checkReadablePath } from '../paths/index.js';
+import { quote } from './quote.js';
+import { TextCheck } from './text-check.js';
+import type { DataWarning, ReadProgress } from './types.js';
 
-const EXTENSIONS: Record<string, DataFormat> = {
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.parquet': 'parquet',
-};
+export { formatOf, SUPPORTED_EXTENSIONS } from './formats.js';
 
-export const SUPPORTED_EXTENSIONS = Object.keys(EXTENSIONS);
+/** Default longest line (or row, or cell) a reader accepts: input max-line-mb. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 const READ_CHUNK_BYTES = 1 << 20;
 
@@ -36,42 +36,43 @@ export async function resolveFiles(spec: string | string[], label?: string): Pro
   const files: string[] = [];
   for (const entry of entries) {
     if (isDynamicPattern(entry)) {
-      const matches = (await glob(entry, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(entry) })).sort();
-      if (matches.length === 0) throw new UserError(`${prefix}no files match '${entry}'.`);
+      const matches = await globFiles(entry);
+      if (matches.length === 0) throw new UserError(`${prefix}no files match ${quote(entry)}.`);
       files.push(...matches);
     } else {
       files.push(entry);
     }
   }
   const unique = [...new Set(files)];
-  for (const file of unique) await checkReadable(file, prefix);
+  for (const file of unique) await checkReadable(file, label);
   return unique;
 }
 
-async function checkReadable(file: string, prefix: string): Promise<void> {
-  let info;
-  try {
-    info = await stat(file);
-  } catch {
-    throw new UserError(`${prefix}data file '${file}' does not exist.`, { file });
-  }
-  if (!info.isFile()) throw new UserError(`${prefix}'${file}' is not a file.`, { file });
-  try {
-    await access(file, constants.R_OK);
-  } catch {
-    throw new UserError(`${prefix}data file '${file}' cannot be read (permission denied).`, { file });
-  }
+/**
+ * The files a glob matches, sorted. Links are neither walked nor matched (a link may lead out of the workspace:
+ * tinyglobby's followSymbolicLinks: false); name a linked file explicitly to read it, and it is checked like any other.
+ */
+async function globFiles(pattern: string): Promise<string[]> {
+  const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(pattern), followSymbolicLinks: false });
+  return matches.sort();
 }
 
-/** The format by extension, ignoring a trailing .gz. */
-export function formatOf(file: string): DataFormat {
-  const name = file.toLowerCase().replace(/\.gz$/, '');
-  const dot = name.lastIndexOf('.');
-  const format = dot >= 0 ? EXTENSIONS[name.slice(dot)] : undefined;
-  if (!format) {
-    throw new DataError(`unsupported file type. Expected one of ${SUPPORTED_EXTENSIONS.join(', ')} (optionally .gz).`, { file });
+/** A data file that exists, is a regular file, can be read, and lies (symlinks followed) inside the workspace. */
+async function checkReadable(file: string, label: string | undefined): Promise<void> {
+  const prefix = labelPrefix(label);
+  const real = await checkReadablePath(file, label);
+  let info;
+  try {
+    info = await stat(real);
+  } catch {
+    throw new UserError(`${prefix}data file ${quote(file)} does not exist.`, { file });
   }
-  return format;
+  if (!info.isFile()) throw new UserError(`${prefix}${quote(file)} is not a file.`, { file });
+  try {
+    await access(real, constants.R_OK);
+  } catch {
+    throw new UserError(`${prefix}data file ${quote(file)} cannot be read (permission denied).`, { file });
+  }
 }
 
 /** True when the file starts with the gzip magic bytes 1f 8b (the name does not matter). */
@@ -135,6 +136,21 @@ export interface ScanFileOptions {
   onBom?: () => void;
   /** Asked after each scan: true stops reading. */
   done?: () => boolean;
+  /** The longest row accepted (default DEFAULT_MAX_LINE_BYTES). */
+  maxLineBytes?: number;
+  /** The line of the first byte `scan` has not consumed (for messages and warnings). */
+  lineAt?: () => number;
+  /** Told of lines with NUL bytes or invalid UTF-8 once the file is read (needs lineAt). */
+  onWarning?: (warning: DataWarning) => void;
+}
+
+/** The DataError for a line past the limit. */
+export function lineTooLong(file: string, line: number | undefined, maxLineBytes: number, what = 'row'): DataError {
+  const mb = Math.round((maxLineBytes / (1024 * 1024)) * 100) / 100;
+  return new DataError(
+    `a ${what} longer than ${mb} MB (the max-line-mb limit): the file may lack line feeds, hold an unterminated quote or not be text; raise max-line-mb if rows this long are expected`,
+    { file, line },
+  );
 }
 
 /**
@@ -142,6 +158,10 @@ export interface ScanFileOptions {
  * one stopped, a row cut by a chunk's end joined to the next chunk, and returns how many bytes it consumed (its
  * complete rows); the last call has `final`, its buffer ending where the file ends. `offset` is buf[0]'s place in the
  * file, null in a gzip file. Yields after each call, so the caller can flush what the scan produced.
+ *
+ * A row longer than a chunk is not scanned again on every chunk: chunks are gathered until they at least double it
+ * (linear time on a long row, where joining each chunk to it took minutes on a 512 MB row), and past maxLineBytes
+ * the read stops with a DataError at the row's line.
  */
 export async function* scanFileChunks(
   file: string,
@@ -149,7 +169,12 @@ export async function* scanFileChunks(
   options: ScanFileOptions = {},
 ): AsyncGenerator<void> {
   const startByte = options.startByte ?? 0;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const check = options.onWarning && options.lineAt ? new TextCheck(file) : undefined;
+  const lineAt = options.lineAt ?? (() => 0);
   let rest: Buffer | null = null;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let lookForBom = startByte === 0;
   let offset: number | null = (await isGzipFile(file)) ? null : startByte;
   const dropBom = (buf: Buffer): Buffer => {
@@ -159,10 +184,24 @@ export async function* scanFileChunks(
     if (offset !== null) offset += 3;
     return buf.subarray(3);
   };
+  const tooLong = () => lineTooLong(file, options.lineAt?.(), maxLineBytes);
+  const joined = (last: Buffer | null): Buffer => {
+    const parts = rest && rest.length > 0 ? [rest, ...pending] : pending;
+    if (last) parts.push(last);
+    pending = [];
+    pendingBytes = 0;
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  };
   const chunks = readFileChunks(file, options.onProgress, options.chunkBytes, startByte);
   try {
     for await (const chunk of chunks) {
-      let buf: Buffer = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      if (rest && rest.length > chunk.length && pendingBytes + chunk.length < rest.length) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (rest.length + pendingBytes > maxLineBytes) throw tooLong();
+        continue;
+      }
+      let buf: Buffer = joined(chunk);
       if (lookForBom) {
         if (buf.length < 3) {
           rest = buf;
@@ -170,15 +209,24 @@ export async function* scanFileChunks(
         }
         buf = dropBom(buf);
       }
+      const firstLine = lineAt();
       const consumed = scan(buf, false, offset);
+      check?.check(buf, 0, consumed, firstLine);
       if (offset !== null) offset += consumed;
       rest = consumed < buf.length ? buf.subarray(consumed) : null;
+      if (rest && rest.length > maxLineBytes) throw tooLong();
       yield;
       if (options.done?.()) return;
     }
+    if (pendingBytes > 0) rest = joined(null);
     if (rest && lookForBom) rest = dropBom(rest);
-    if (rest && rest.length > 0 && !options.done?.()) scan(rest, true, offset);
+    if (rest && rest.length > 0 && !options.done?.()) {
+      const firstLine = lineAt();
+      scan(rest, true, offset);
+      check?.check(rest, 0, rest.length, firstLine);
+    }
     yield;
+    if (check) for (const warning of check.warnings()) options.onWarning?.(warning);
   } finally {
     await chunks.return(undefined);
   }

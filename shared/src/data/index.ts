@@ -3,6 +3,8 @@
 export { batchLocation, datasetColumnNames, openDataset } from './open-dataset.js';
 export { inferColumnType } from './type-inference.js';
 export { MISSING_TOKENS } from './value-parsers.js';
-export { SUPPORTED_EXTENSIONS } from './file-source.js';
+export { DATA_FORMATS, formatExtension, formatName, formatNamedBy, formatOf, SUPPORTED_EXTENSIONS } from './formats.js';
+export { DEFAULT_MAX_LINE_BYTES } from './file-source.js';
+export { quote, quoteList, QUOTE_MAX } from './quote.js';
 export { INVALID_CELL } from './types.js';
-export type { BatchLocation, ColumnSchema, ColumnType, ColumnValues, Dataset, InvalidCell, OpenOptions, ReadProgress, RecordBatch, Utf8Column } from './types.js';
+export type { BatchLocation, DataWarning, ColumnSchema, ColumnType, ColumnValues, Dataset, InvalidCell, OpenOptions, ReadProgress, RecordBatch, Utf8Column } from './types.js';

@@ -5,6 +5,7 @@ import { DataError, UserError } from '../errors.js';
 import { BatchBuilder, type BuilderColumn } from './batch-builder.js';
 import { readCsvBatches, readCsvHeader } from './csv-reader.js';
 import { formatOf, labelPrefix, resolveFiles } from './file-source.js';
+import { quote, quoteList } from './quote.js';
 import { readJsonlBatches, sampleJsonl } from './jsonl-reader.js';
 import { parquetColumns, parquetDeclaredTypes, readParquetBatches, sampleParquet } from './parquet-reader.js';
 import { inferColumnType } from './type-inference.js';
@@ -42,10 +43,10 @@ export async function openDataset(spec: string | string[], options: OpenOptions 
     const format = formatOf(path);
     let columns: string[];
     if (format === 'jsonl') {
-      const sample = await sampleJsonl(path, sampleRows);
+      const sample = await sampleJsonl(path, sampleRows, options.maxLineBytes);
       columns = sample.names;
       if (files.length === 0) jsonlSample = sample.values;
-    } else columns = await headerColumns(path, format);
+    } else columns = await headerColumns(path, format, options.maxLineBytes);
     files.push({ path, format, columns });
   }
   const first = files[0];
@@ -53,19 +54,20 @@ export async function openDataset(spec: string | string[], options: OpenOptions 
 
   const names = options.columns ?? first.columns;
   checkKnownColumns(names, first.columns, prefix, 'columns');
-  const overrides = options.columnTypes ?? {};
-  checkKnownColumns(Object.keys(overrides), first.columns, prefix, 'column types');
-  for (const [name, type] of Object.entries(overrides)) {
+  // A Map, so that columns named constructor or __proto__ find no type on Object.prototype.
+  const overrides = new Map<string, ColumnType>(Object.entries(options.columnTypes ?? {}));
+  checkKnownColumns([...overrides.keys()], first.columns, prefix, 'column types');
+  for (const [name, type] of overrides) {
     if (!COLUMN_TYPES.includes(type)) {
-      throw new UserError(`${prefix}column '${name}' has unknown type '${type}'. Expected one of ${COLUMN_TYPES.join(', ')}.`);
+      throw new UserError(`${prefix}column ${quote(name)} has unknown type ${quote(String(type))}. Expected one of ${COLUMN_TYPES.join(', ')}.`);
     }
   }
   const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map<string, ColumnType>();
-  const toInfer = names.filter((name) => overrides[name] === undefined && !declared.has(name));
-  const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options.trustRowShape ?? false)) : new Map<string, RawValue[]>();
+  const toInfer = names.filter((name) => !overrides.has(name) && !declared.has(name));
+  const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options)) : new Map<string, RawValue[]>();
   const schema: ColumnSchema[] = names.map((name) => ({
     name,
-    type: overrides[name] ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
+    type: overrides.get(name) ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
   }));
 
   return {
@@ -91,6 +93,7 @@ async function readBatchAgain(files: DataFile[], schema: ColumnSchema[], locatio
     limit: location.rowCount,
     trustRowShape: options.trustRowShape,
     startAt: { byteOffset: location.byteOffset, line: location.line, header: file.columns },
+    maxLineBytes: options.maxLineBytes,
   });
   for await (const batch of reader) {
     await reader.return(undefined);
@@ -105,10 +108,6 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
   return value;
 }
 
-function quoteList(names: readonly string[]): string {
-  return names.map((n) => `'${n}'`).join(', ');
-}
-
 function checkSameColumns(first: DataFile, file: DataFile): void {
   const missing = first.columns.filter((c) => !file.columns.includes(c));
   const extra = file.columns.filter((c) => !first.columns.includes(c));
@@ -116,7 +115,7 @@ function checkSameColumns(first: DataFile, file: DataFile): void {
   const parts = [];
   if (missing.length > 0) parts.push(`missing column(s) ${quoteList(missing)}`);
   if (extra.length > 0) parts.push(`extra column(s) ${quoteList(extra)}`);
-  throw new DataError(`columns differ from the first file '${first.path}': ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
+  throw new DataError(`columns differ from the first file ${quote(first.path)}: ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
     file: file.path,
   });
 }
@@ -124,34 +123,34 @@ function checkSameColumns(first: DataFile, file: DataFile): void {
 function checkKnownColumns(requested: readonly string[], available: readonly string[], prefix: string, what: string): void {
   const unknown = requested.filter((name) => !available.includes(name));
   if (unknown.length > 0) {
-    throw new UserError(`${prefix}unknown column(s) ${quoteList(unknown)} in ${what}. Available columns: ${available.join(', ')}.`);
+    throw new UserError(`${prefix}unknown column(s) ${quoteList(unknown)} in ${what}. Available columns: ${quoteList(available)}.`);
   }
 }
 
-/** The first `limit` values of each column of a CSV/TSV or Parquet file, as written. */
 /** Column names from a CSV/TSV header or Parquet metadata, without reading any row. */
-function headerColumns(path: string, format: Exclude<DataFormat, 'jsonl'>): Promise<string[]> {
-  return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t');
+function headerColumns(path: string, format: Exclude<DataFormat, 'jsonl'>, maxLineBytes?: number): Promise<string[]> {
+  return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t', maxLineBytes);
 }
 
 /**
  * The columns of a dataset spec's first file, cheaply: CSV/TSV headers and Parquet metadata are read without
  * sampling rows (JSON Lines need their sample, as their columns are the keys seen).
  */
-export async function datasetColumnNames(spec: string | string[], options: Pick<OpenOptions, 'label' | 'sampleRows'> = {}):
+export async function datasetColumnNames(spec: string | string[], options: Pick<OpenOptions, 'label' | 'sampleRows' | 'maxLineBytes'> = {}):
   Promise<string[]> {
   const [first] = await resolveFiles(spec, options.label);
   const format = formatOf(first);
-  if (format === 'jsonl') return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'))).names;
-  return headerColumns(first, format);
+  if (format === 'jsonl') return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'), options.maxLineBytes)).names;
+  return headerColumns(first, format, options.maxLineBytes);
 }
 
-async function sampleFile(file: DataFile, columns: string[], limit: number, trustRowShape: boolean): Promise<Map<string, RawValue[]>> {
+async function sampleFile(file: DataFile, columns: string[], limit: number, options: OpenOptions): Promise<Map<string, RawValue[]>> {
   if (file.format === 'parquet') return sampleParquet(file.path, columns, limit);
   const rawColumns: BuilderColumn[] = columns.map((name) => ({ name, type: 'raw' }));
   const builder = new BatchBuilder(file.path, rawColumns, limit, 0);
   const sample = new Map<string, RawValue[]>(columns.map((name) => [name, []]));
-  for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, { limit, trustRowShape })) {
+  const csvOptions = { limit, trustRowShape: options.trustRowShape ?? false, maxLineBytes: options.maxLineBytes };
+  for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, csvOptions)) {
     batch.columns.forEach((column, c) => {
       if (column.kind === 'string') sample.get(columns[c])?.push(...column.values);
     });
@@ -166,10 +165,11 @@ async function* readAll(files: DataFile[], schema: ColumnSchema[], batchRows: nu
   for (const file of files) {
     const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
     const progress = { onProgress: options.onProgress };
-    const csvOptions = { ...progress, trustRowShape: options.trustRowShape ?? false };
+    const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
+    const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };
     let reader: AsyncGenerator<RecordBatch>;
     if (file.format === 'csv' || file.format === 'tsv') reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, csvOptions);
-    else if (file.format === 'jsonl') reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, progress);
+    else if (file.format === 'jsonl') reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, textOptions);
     else reader = readParquetBatches(file.path, names, builder, { ...progress, totalBytes: (await stat(file.path)).size });
     for await (const batch of reader) {
       firstRowIndex += batch.rowCount;

@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { parquetMetadataAsync, parquetScan, parquetSchema, readOffsetIndex, type AsyncBuffer, type FileMetaData, type ParquetParsers, type RowGroup } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../errors.js';
+import { quote } from './quote.js';
 import type { BatchBuilder } from './batch-builder.js';
 import { isGzipFile } from './file-source.js';
 import { cachedFooter, openParquetFile, withParquetFile } from './parquet-file.js';
@@ -40,7 +41,14 @@ async function withPlainFile<T>(file: string, fn: (path: string) => Promise<T>):
 }
 
 function unreadable(file: string, error: unknown): DataError {
-  return error instanceof DataError ? error : new DataError(`not a readable Parquet file (${(error as Error).message})`, { file });
+  return error instanceof DataError ? error : new DataError(`not a readable Parquet file (${quote(String((error as Error)?.message ?? error))})`, { file });
+}
+
+/** A page that does not decode: the file, the row group, the column and the first row wanted. */
+function undecodable(file: string, group: number, column: string, row: number, error: unknown): DataError {
+  if (error instanceof DataError) return error;
+  const reason = quote(String((error as Error)?.message ?? error));
+  return new DataError(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, { file, line: row + 1, column });
 }
 
 /** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
@@ -131,10 +139,12 @@ export async function sampleParquet(file: string, columns: readonly string[], li
     const { scan } = await openScan(file, buffer, [...columns]);
     const sample = new Map<string, RawValue[]>(columns.map((c) => [c, []]));
     let taken = 0;
-    for (const range of scan.ranges) {
+    for (const [g, range] of scan.ranges.entries()) {
       if (taken >= limit) break;
       const end = Math.min(range.rowEnd, range.rowStart + limit - taken);
-      const cells = await readRange(scan, columns, range.rowStart, end);
+      const cells = await readRange(scan, columns, range.rowStart, end).catch((error: unknown) => {
+        throw undecodable(file, g, columns.join(', '), range.rowStart, error);
+      });
       columns.forEach((name, c) => {
         const target = sample.get(name) as RawValue[];
         for (let r = 0; r < end - range.rowStart; r++) target.push(toRawValue(cells[c][r]));
@@ -335,7 +345,7 @@ export async function* readParquetBatches(
               windows[c] = await nextWindow(scan, columns[c], row, range.rowEnd, sliceRows, await pages[c]);
               if (asDates[c]) windows[c].data = Array.from(windows[c].data, timeToDate);
             } catch (error) {
-              throw new DataError(`cannot decode Parquet data (${(error as Error).message})`, { file, line: row + 1 });
+              throw undecodable(file, g, columns[c], row, error);
             }
           }
           stop = Math.min(stop, windows[c].end);

@@ -86,6 +86,17 @@ export interface ReadProgress {
   totalBytes: number;
 }
 
+/** Something in a file that the reader read anyway but the user should know (NUL bytes, invalid UTF-8). */
+export interface DataWarning {
+  kind: 'nul-bytes' | 'invalid-utf8';
+  file: string;
+  /** The first line where it occurs. */
+  line: number;
+  /** Lines where it occurs. */
+  count: number;
+  message: string;
+}
+
 export interface OpenOptions {
   /** Per-column type overrides; columns not named are inferred from the sample. */
   columnTypes?: Record<string, ColumnType>;
@@ -116,6 +127,13 @@ export interface OpenOptions {
    * native search for its line feed). A row that ends before that column still fails with file:line.
    */
   trustRowShape?: boolean;
+  /**
+   * The longest line (CSV/TSV: row, quoted newlines included; JSON Lines: line) a reader accepts, in bytes (default
+   * 64 MiB, input max-line-mb): a longer one is a DataError with file:line, found as soon as the limit is passed.
+   */
+  maxLineBytes?: number;
+  /** Told, once a file is read to its end, of lines with NUL bytes or invalid UTF-8 (CSV, TSV, JSON Lines). */
+  onWarning?: (warning: DataWarning) => void;
 }
 
 export interface Dataset {

@@ -78,7 +78,7 @@ describe('reading a CSV file', () => {
     const file = folder.write('wide2.csv', 'a,b\n1,2\n');
     const error = await rejection(openDataset(file, { columns: ['a', 'zz'], label: "input 'reference'" }));
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toBe("input 'reference': unknown column(s) 'zz' in columns. Available columns: a, b.");
+    expect(error.message).toBe("input 'reference': unknown column(s) 'zz' in columns. Available columns: 'a', 'b'.");
   });
 });
 

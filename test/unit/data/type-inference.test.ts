@@ -45,7 +45,7 @@ describe('inferring column types from a sample', () => {
     const file = folder.write('override.csv', 'a\n1\n');
     const unknownColumn = await rejection(openDataset(file, { columnTypes: { b: 'numerical' } }));
     expect(unknownColumn).toBeInstanceOf(UserError);
-    expect(unknownColumn.message).toMatch(/unknown column\(s\) 'b' in column types\. Available columns: a\./);
+    expect(unknownColumn.message).toMatch(/unknown column\(s\) 'b' in column types\. Available columns: 'a'\./);
     const unknownType = await rejection(openDataset(file, { columnTypes: { a: 'money' as never } }));
     expect(unknownType.message).toMatch(/column 'a' has unknown type 'money'/);
   });
