@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError, UserError } from '#shared/errors.js';
-import { formatExtension, formatNamedBy, formatOf, openDataset, quote, quoteList, type DataWarning } from '#shared/data/index.js';
+import { type ColumnType, formatExtension, formatNamedBy, formatOf, openDataset, quote, quoteList, type DataWarning } from '#shared/data/index.js';
 import { resolveFiles } from '#shared/data/file-source.js';
 import { MAX_JSON_DEPTH } from '#shared/data/jsonl-reader.js';
 import { resetPathPolicy, setPathPolicy } from '#shared/paths/index.js';
@@ -170,11 +170,13 @@ describe('NUL bytes and invalid UTF-8', () => {
 });
 
 describe("columns named after Object.prototype's members", () => {
+  // Built from entries: TypeScript types an object literal's `constructor` key as Object's.
+  const types = (entries: [string, ColumnType][]): Record<string, ColumnType> => Object.fromEntries(entries);
   const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 
   it('reads them from CSV like any other column, with type overrides', async () => {
     const file = folder.write('proto.csv', `${names.join(',')}\n1,2,x,true\n3,4,y,false\n`);
-    const dataset = await openDataset(file, { columnTypes: { constructor: 'numerical', toString: 'categorical' } });
+    const dataset = await openDataset(file, { columnTypes: types([['constructor', 'numerical'], ['toString', 'categorical']]) });
     expect(dataset.schema).toEqual([
       { name: 'constructor', type: 'numerical' },
       { name: '__proto__', type: 'numerical' },
@@ -197,7 +199,7 @@ describe("columns named after Object.prototype's members", () => {
   });
 
   it('refuses an override for constructor when no such column exists', async () => {
-    const error = await rejection(openDataset(folder.write('plain.csv', 'a\n1\n'), { columnTypes: { constructor: 'numerical' } }));
+    const error = await rejection(openDataset(folder.write('plain.csv', 'a\n1\n'), { columnTypes: types([['constructor', 'numerical']]) }));
     expect(error.message).toMatch(/unknown column\(s\) 'constructor' in column types/);
   });
 });
