@@ -4,6 +4,7 @@ import type { ActionMain } from '#shared/runtime/run-action.js';
 import { costReport } from '../../actions/cost-report/src/main.js';
 import { dataGate } from '../../actions/data-gate/src/main.js';
 import { driftCheck } from '../../actions/drift-check/src/main.js';
+import { reproVerify } from '../../actions/repro-verify/src/main.js';
 
 export interface RegisteredAction {
   main: ActionMain;
@@ -20,4 +21,5 @@ export const registeredActions: Readonly<Record<string, RegisteredAction>> = {
   'cost-report': action('cost-report', costReport),
   'data-gate': action('data-gate', dataGate),
   'drift-check': action('drift-check', driftCheck),
+  'repro-verify': action('repro-verify', reproVerify),
 };

@@ -1,0 +1,52 @@
+// Wiring only: inputs -> verify (runs, comparison, DVC, environment, causes) -> report files -> outputs -> one
+// publish call -> the baseline saved to the cache when the runs reproduced -> fail-on.
+import { tmpdir } from 'node:os';
+import { UserError } from '#shared/errors.js';
+import { channelSecrets, publish } from '#shared/publish/index.js';
+import type { ActionRuntime } from '#shared/runtime/action-runtime.js';
+import { githubRuntime } from '#shared/runtime/github-runtime.js';
+import { runAction } from '#shared/runtime/run-action.js';
+import { actionsCache } from './baseline/actions-cache.js';
+import { saveBaseline } from './baseline/baseline-cache.js';
+import { failureReason } from './fail-on.js';
+import { readInputs } from './inputs.js';
+import { findingAnnotations, publishedMetrics, summaryMarkdown, verdictMarkdown } from './report/summary.js';
+import { writeReports } from './report/write-reports.js';
+import { verifyReproducibility } from './verify.js';
+
+export async function reproVerify(runtime: ActionRuntime): Promise<void> {
+  const inputs = readInputs(runtime.getInput);
+  for (const secret of channelSecrets(inputs.channels)) runtime.setSecret(secret);
+  const { context, logger } = runtime;
+  const tempDir = process.env.RUNNER_TEMP || tmpdir();
+  const cache = actionsCache();
+  const outcome = await verifyReproducibility(inputs, { workspace: context.workspace, tempDir, env: process.env, logger, cache });
+  const { report } = outcome;
+  const files = await writeReports(inputs, outcome, tempDir);
+  runtime.setOutput('reproducible', String(report.reproducible));
+  runtime.setOutput('score', String(report.score));
+  runtime.setOutput('manifest', files.manifest);
+  runtime.setOutput('report-json', files.report);
+  runtime.setOutput('baseline-file', files.baseline);
+  const blobBase = context.repository && context.sha ? `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/blob/${context.sha}/` : undefined;
+  await publish(runtime, {
+    action: 'repro-verify',
+    title: 'Reproducibility check',
+    verdict: { passed: report.reproducible, markdown: verdictMarkdown(report), level: report.reproducible ? (report.findings.length ? 'warn' : 'pass') : 'fail' },
+    summary: (options) => summaryMarkdown(report, { blobBase, reportLink: options.reportLink }, options),
+    reports: { artifactName: 'repro-verify-report', files: [files.report, files.manifest, files.baseline], rootDirectory: files.dir },
+    annotations: findingAnnotations(report),
+    subject: [inputs.workingDirectory, inputs.command ?? 'dvc'],
+    metrics: publishedMetrics(report),
+    webhookDetails: report.environment_diff.slice(0, 5).map((c) => c.text),
+    channels: inputs.channels,
+  });
+  if (inputs.baselineCacheKey && files.cachedBaseline)
+    await saveBaseline(cache, inputs.baselineCacheKey, files.cachedBaseline, { runId: context.runId, attempt: process.env.GITHUB_RUN_ATTEMPT ?? '1' }, report.reproducible, logger);
+  const reason = failureReason(inputs.failOn, report);
+  if (reason) throw new UserError(reason);
+}
+
+export async function run(): Promise<void> {
+  await runAction(reproVerify, githubRuntime());
+}
