@@ -200,10 +200,13 @@ export function renderExpectationsDoc(catalog) {
     '',
     '## result_format',
     '',
-    'As in GX: `BOOLEAN_ONLY` (success only), `BASIC` (the default: counts and up to 20 unexpected values),',
-    '`SUMMARY` (adds counts of unexpected values and row indices) or `COMPLETE` (every unexpected value and row index).',
-    'The object form `{result_format: SUMMARY, partial_unexpected_count: 50}` sets how many values the partial lists keep.',
-    'Row indices are 0-based data rows across all data files in order.',
+    'As in GX 1.x (`_format_map_output`): `BOOLEAN_ONLY` (success only), `BASIC` (counts and `partial_unexpected_list`,',
+    'at most `partial_unexpected_count` values, default 20), `SUMMARY` (GX\'s default: adds `partial_unexpected_counts` and',
+    '`partial_unexpected_index_list`) or `COMPLETE` (adds every unexpected value and row index: `unexpected_list`,',
+    '`unexpected_index_list`). The object form `{result_format: SUMMARY, partial_unexpected_count: 50}` sets how many',
+    'values the partial lists keep. A rules file may set a top-level `result_format` for all its rules; a rule\'s own wins.',
+    'Row indices are 0-based data rows across all data files in order. Column-pair rules list `[A, B]` pairs and',
+    'multicolumn rules one object per failing row with every listed column, as GX does.',
     '',
     '## Keyword arguments every expectation takes',
     '',
@@ -213,7 +216,28 @@ export function renderExpectationsDoc(catalog) {
     '',
     ...kwargsTable(catalog.mapKwargs),
     '',
-    '`row_condition` and `condition_parser` are not supported: a rule that sets `row_condition` is rejected.',
+    '## row_condition',
+    '',
+    'A rule with `row_condition` judges only the rows where the condition holds (GX\'s conditional expectations), in the',
+    'same pass. `condition_parser: great_expectations` takes GX\'s syntax: `col("x") > 5`, `col("x") == "a"`,',
+    '`col("d") <= date("2023-03-13")`, `col("x").notnull()`, `col("x").isin(["a", "b"])`, combined with `&`, `|`, `~`',
+    'and parentheses. `condition_parser: pandas` takes the common `DataFrame.query` subset: `x > 5`, `` `a b` == "v" ``,',
+    '`x in ["a", "b"]`, `x not in [...]`, `x.notnull()`, `x.isnull()`, `and`, `or`, `not`, `&`, `|`, `~`. Without',
+    '`condition_parser`, a condition starting with `col(` is read as GX syntax, else as pandas. Anything else',
+    '(`@variables`, arithmetic, comparing two columns) is refused when the rules load, naming the rule and the construct.',
+    '',
+    '## What GX does, data-gate does',
+    '',
+    '- Suites saved by Python\'s `json` may hold bare `Infinity`, `-Infinity` and `NaN`; YAML rules files `.inf` and `.nan`.',
+    '- `min_value` and `max_value` both null: aggregate and table rules hold; `expect_column_values_to_be_between` and',
+    '  `expect_column_value_lengths_to_be_between` raise, as GX does while validating. `min_value > max_value` fails a',
+    '  length or aggregate rule and raises for `expect_column_values_to_be_between`.',
+    '- A null `value_set` holds for the in-set rules; a null `column_list`/`column_set` is GX\'s empty list/set. An empty',
+    '  `regex` matches every value. A `null` inside a value set is a value no cell equals.',
+    '- A rule GX would raise on is reported with `exception_info.raised_exception: true` and fails the step, whatever its',
+    '  severity. All the mistakes in a rules file or suite are reported in one run, each with file:line.',
+    '- With the input `unknown-expectations: warn`, expectations data-gate does not know are skipped and listed in the',
+    '  summary and in the result (`meta.data_gate.skipped_expectations`); the default `fail` refuses the rules.',
     '',
     '## Great Expectations suites',
     '',
@@ -227,6 +251,11 @@ export function renderExpectationsDoc(catalog) {
     'and files of neither shape, are rejected with a message saying why. Kwargs are checked exactly as in a rules file.',
     '',
   );
+  if (catalog.notSupported?.length) {
+    lines.push('## Left out', '', 'GX 1.x core expectations data-gate does not run, and why:', '');
+    for (const entry of catalog.notSupported) lines.push(`- \`${entry.type}\`: ${entry.reason}`);
+    lines.push('');
+  }
   return `${lines.join('\n')}`;
 }
 

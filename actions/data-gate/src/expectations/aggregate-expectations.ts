@@ -2,10 +2,11 @@
 // value, KL divergence from an expected partition, the newest timestamp), folded batch by batch with bounded memory
 // and checked at the end, with GX's names, kwargs and observed values.
 import { UserError } from '#shared/errors.js';
+import { relativeEntropy } from '#shared/stats/distances/binned-distances.js';
 import { INVALID_CELL, type ColumnType } from '#shared/data/types.js';
 import { DuplicateFinder } from './duplicate-finder.js';
 import type { AggregateEvaluator, AggregateOutcome, BatchContext } from './evaluator.js';
-import { columnArg, inRange, listArg, numberArg, optionalBoolean, rangeArgs, stringArg, type EvaluatorEnv, type Kwargs, type Range } from './kwargs.js';
+import { columnArg, ExpectationRaised, inRange, listArg, numberArg, optionalBoolean, rangeArgs, stringArg, type EvaluatorEnv, type Kwargs, type Range } from './kwargs.js';
 import { Moments, NumericValues, SKETCH_RELATIVE_ERROR, type Interpolation } from './numeric-values.js';
 import { isNumberType, valueSetArg, type ValueSet } from './value-sets.js';
 
@@ -59,17 +60,13 @@ function shown(value: number, type: ColumnType): unknown {
 
 /** Running moments of a column's numbers (and its values too, for medians). */
 function momentsFold(column: string, values?: NumericValues): { moments: Moments; fold: NumberFold } {
+  // The values' holder keeps the moments too.
+  if (values) return { moments: values.moments, fold: new NumberFold(column, (v) => values.add(v)) };
   const moments = new Moments();
-  return {
-    moments,
-    fold: new NumberFold(column, (v) => {
-      moments.add(v);
-      values?.add(v);
-    }),
-  };
+  return { moments, fold: new NumberFold(column, (v) => moments.add(v)) };
 }
 
-function statisticRule(kwargs: Kwargs, env: EvaluatorEnv, pick: (m: Moments, values: NumericValues | undefined) => number, needsValues = false): AggregateEvaluator {
+function statisticRule(kwargs: Kwargs, env: EvaluatorEnv, pick: (m: Moments, values: NumericValues | undefined) => number, needsValues = false, raisesOnText = true): AggregateEvaluator {
   const column = columnArg(kwargs, env);
   const type = env.columnType(column);
   const range: Range = rangeArgs(kwargs, type, env);
@@ -81,6 +78,9 @@ function statisticRule(kwargs: Kwargs, env: EvaluatorEnv, pick: (m: Moments, val
     columns: [column],
     update: (ctx) => fold.update(ctx),
     finish() {
+      // pandas cannot average text: GX's column.mean/std/sum/median metrics raise on a column holding any (an object
+      // column); min and max compare text, and data-gate reports those cells as values that are not numbers instead.
+      if (fold.invalid > 0 && raisesOnText) throw new ExpectationRaised(`TypeError: could not convert string to float: column '${column}' has ${fold.invalid} value(s) that are not numbers`);
       const observed = pick(moments, values);
       const sketched = values && !values.exact ? { estimate: `relative error ${SKETCH_RELATIVE_ERROR} (values past the memory budget were sketched)` } : {};
       return {
@@ -154,7 +154,11 @@ function distinctSetRule(kwargs: Kwargs, env: EvaluatorEnv, check: 'in' | 'equal
   const column = columnArg(kwargs, env);
   const type = env.columnType(column);
   const numeric = isNumberType(type);
+  // GX 1.x _validate: to_be_in_set takes `value_set or []` and an empty set holds; equal/contain call set(value_set),
+  // which raises on None (expectations/core/expect_column_distinct_values_to_*.py).
+  if (kwargs.value_set === null && check !== 'in') throw new ExpectationRaised("TypeError: 'NoneType' object is not iterable");
   const set: ValueSet = valueSetArg(kwargs, type, env);
+  const vacuous = check === 'in' && set.entries.length === 0;
   const inSet = (v: number | string) => (typeof v === 'number' ? set.numbers.has(v) : set.texts.has(v));
   const seenMembers = new Set<number | string>();
   let outside = 0;
@@ -191,9 +195,9 @@ function distinctSetRule(kwargs: Kwargs, env: EvaluatorEnv, check: 'in' | 'equal
       }
     },
     finish() {
-      const expectedCount = numeric ? set.numbers.size : set.texts.size;
+      const expectedCount = (numeric ? set.numbers.size : set.texts.size) + (set.hasNull ? 1 : 0);
       const allPresent = seenMembers.size === expectedCount;
-      const success = check === 'in' ? outside === 0 : check === 'contain' ? allPresent : outside === 0 && allPresent;
+      const success = check === 'in' ? vacuous || outside === 0 : check === 'contain' ? allPresent : outside === 0 && allPresent;
       const observedList = sortedValues(observed).map((v) => (typeof v === 'number' ? shown(v, type) : v));
       const details: Record<string, unknown> = { value_counts_outside_set: outside };
       if (outside > 0) details.values_outside_set = sortedValues(outsideValues).map((v) => (typeof v === 'number' ? shown(v, type) : v));
@@ -217,13 +221,12 @@ function distinctCountRule(kwargs: Kwargs, env: EvaluatorEnv, proportion: boolea
     kind: 'aggregate',
     columns: [column],
     update(ctx) {
-      const first = ctx.batch.firstRowIndex;
       const isNull = ctx.nulls(column);
       const { hi, lo } = ctx.keys(column);
       rows += isNull.length;
       for (let i = 0; i < isNull.length; i++) {
         if (isNull[i] === 1) nulls++;
-        else finder.add(hi[i], lo[i], first + i);
+        else finder.add(hi[i], lo[i], ctx.rowIndex(i));
       }
     },
     async prepare() {
@@ -272,19 +275,9 @@ function mostCommonRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
   };
 }
 
-/** scipy.stats.entropy(pk, qk): both renormalised; infinite where pk > 0 = qk. */
+/** scipy.stats.entropy(pk, qk): both renormalised; infinite where pk > 0 = qk (the shared KL divergence, unfloored). */
 export function entropy(pk: readonly number[], qk: readonly number[]): number {
-  const sp = pk.reduce((a, b) => a + b, 0);
-  const sq = qk.reduce((a, b) => a + b, 0);
-  let total = 0;
-  for (let i = 0; i < pk.length; i++) {
-    const p = pk[i] / sp;
-    const q = qk[i] / sq;
-    if (p === 0) continue;
-    if (q === 0) return Infinity;
-    total += p * Math.log(p / q);
-  }
-  return total;
+  return relativeEntropy(pk, qk);
 }
 
 /** GX's expect_column_kl_divergence_to_be_less_than: KL(observed || expected partition), categorical or binned. */
@@ -427,7 +420,7 @@ function quantileRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
     throw new UserError(`${env.describe()}: 'quantile_ranges' must be {quantiles: [numbers in 0..1], value_ranges: [[min, max], ...]} with one range per quantile.`);
   const bounds = valueRanges.map((r) => {
     if (!Array.isArray(r) || r.length !== 2) throw new UserError(`${env.describe()}: each of 'quantile_ranges.value_ranges' must be [min, max] (null for no bound).`);
-    return rangeArgs({ min_value: r[0], max_value: r[1] }, type, env, true);
+    return rangeArgs({ min_value: r[0], max_value: r[1] }, type, env);
   });
   // GX on pandas: Series.quantile(q, interpolation=allow_relative_error or "nearest").
   const interpolation = (typeof kwargs.allow_relative_error === 'string' ? kwargs.allow_relative_error : 'nearest') as Interpolation;
@@ -453,8 +446,8 @@ function quantileRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
 }
 
 export const AGGREGATE_EXPECTATIONS: Record<string, AggregateFactory> = {
-  expect_column_min_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.min)),
-  expect_column_max_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.max)),
+  expect_column_min_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.min), false, false),
+  expect_column_max_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.max), false, false),
   expect_column_mean_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => m.mean),
   expect_column_sum_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => m.sum),
   expect_column_stdev_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => m.stdev),

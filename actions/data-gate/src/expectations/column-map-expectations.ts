@@ -1,6 +1,7 @@
 // Column map expectations: a verdict for every row from that row's value in one column, as GX's
 // expect_column_values_* do. Nulls are IGNORED (GX leaves them out of the count `mostly` applies to), except in the
 // null checks themselves; a value that does not fit the column's type is UNEXPECTED, never a crash.
+import { Ajv, type ValidateFunction } from 'ajv';
 import { UserError } from '#shared/errors.js';
 import { INVALID_CELL, type ColumnType } from '#shared/data/types.js';
 import { codePointLengthAt } from '#shared/data/utf8-cells.js';
@@ -9,6 +10,7 @@ import { DuplicateFinder } from './duplicate-finder.js';
 import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator } from './evaluator.js';
 import {
   columnArg,
+  ExpectationRaised,
   inRange,
   numberArg,
   optionalBoolean,
@@ -81,6 +83,8 @@ function codePointLength(text: string): number {
 function setRule(kwargs: Kwargs, env: EvaluatorEnv, wanted: boolean): RowEvaluator {
   const column = columnArg(kwargs, env);
   const type = env.columnType(column);
+  // GX: "if value_set is None: # Vacuously true" (metrics/column_map_metrics/column_values_in_set.py, _not_in_set.py).
+  if (kwargs.value_set === null) return nullRule(column, false, true);
   const { numbers, texts } = valueSetArg(kwargs, type, env);
   return isNumberType(type) ? numberRule(column, (v) => numbers.has(v) === wanted) : textRule(column, (t) => texts.has(t) === wanted);
 }
@@ -159,9 +163,9 @@ function monotonicRule(kwargs: Kwargs, env: EvaluatorEnv, direction: 1 | -1): Ro
   };
 }
 
-/** Nulls expected (to_be_null) or unexpected (to_not_be_null); every row counts. */
-function nullRule(column: string, wantNull: boolean): RowEvaluator {
-  const [ifNull, ifValue] = wantNull ? [EXPECTED, UNEXPECTED] : [UNEXPECTED, EXPECTED];
+/** Nulls expected (to_be_null) or unexpected (to_not_be_null); every row counts (nulls left out when `skipNulls`). */
+function nullRule(column: string, wantNull: boolean, skipNulls = false): RowEvaluator {
+  const [ifNull, ifValue] = wantNull ? [EXPECTED, UNEXPECTED] : [skipNulls ? IGNORED : UNEXPECTED, EXPECTED];
   return {
     kind: 'row',
     columns: [column],
@@ -180,14 +184,13 @@ function uniqueRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
     kind: 'row',
     columns: [column],
     evaluate(ctx, status) {
-      const first = ctx.batch.firstRowIndex;
       const nulls = ctx.nulls(column);
       const { hi, lo } = ctx.keys(column);
       for (let i = 0; i < status.length; i++) {
         if (nulls[i] === 1) status[i] = IGNORED;
         else {
           status[i] = EXPECTED;
-          finder.add(hi[i], lo[i], first + i);
+          finder.add(hi[i], lo[i], ctx.rowIndex(i));
         }
       }
     },
@@ -197,7 +200,130 @@ function uniqueRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
   };
 }
 
+/** GX's regex: any string, the empty one included (re.search('') matches every value). */
+function regexArg(kwargs: Kwargs, env: EvaluatorEnv): string {
+  const value = kwargs.regex;
+  if (typeof value !== 'string') throw new UserError(`${env.describe()}: 'regex' must be a string.`);
+  return value;
+}
+
+/**
+ * A SQL LIKE pattern as an anchored RE2 regex: % any run of characters, _ one character, a backslash escapes the
+ * next one (PostgreSQL's default). GX runs the LIKE family only on SQL engines; data-gate judges them the same way.
+ */
+export function likeToRegex(pattern: string): string {
+  let out = '(?s)^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length) out += escapeRegex(pattern[++i]);
+    else if (c === '%') out += '.*';
+    else if (c === '_') out += '.';
+    else out += escapeRegex(c);
+  }
+  return `${out}$`;
+}
+
+function escapeRegex(c: string): string {
+  return /[\\^$.|?*+()[\]{}]/.test(c) ? `\\${c}` : c;
+}
+
+function likeRule(kwargs: Kwargs, env: EvaluatorEnv, list: boolean, negate: boolean): RowEvaluator {
+  const patterns = list ? stringListArg(kwargs, 'like_pattern_list', env) : [stringArg(kwargs, 'like_pattern', env)];
+  const regexes = patterns.map((p) => compileSafeRegex(likeToRegex(p), env.describe));
+  const all = kwargs.match_on === 'all';
+  return regexRule(columnArg(kwargs, env), (cell) => {
+    if (negate) return !regexes.some((r) => cell.matches(r));
+    return all ? regexes.every((r) => cell.matches(r)) : regexes.some((r) => cell.matches(r));
+  });
+}
+
+const schemaAjv = new Ajv({ allErrors: false, strict: false });
+
+/** GX: json.loads then jsonschema.validate; a value that is not JSON raises (metrics/.../column_values_match_json_schema.py). */
+function jsonSchemaRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
+  const schema = kwargs.json_schema;
+  if (typeof schema !== 'object' || schema === null) throw new UserError(`${env.describe()}: 'json_schema' must be a JSON Schema object.`);
+  let validate: ValidateFunction;
+  try {
+    validate = schemaAjv.compile(schema);
+  } catch (error) {
+    throw new ExpectationRaised(`SchemaError: ${(error as Error).message}`);
+  }
+  return textRule(columnArg(kwargs, env), (text) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new ExpectationRaised(`JSONDecodeError: ${(error as Error).message} (value ${JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text)})`);
+    }
+    return validate(value);
+  });
+}
+
+/**
+ * GX's z-score: (value - column mean) / sample standard deviation, |z| < |threshold| when double-sided, else
+ * z < threshold (metrics/column_map_metrics/column_values_z_score.py). The mean is known only at the end, so the
+ * rule keeps each value with its row (16 bytes a row, within the memory budget) and judges them then.
+ */
+function zScoreRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
+  const column = columnArg(kwargs, env);
+  const threshold = numberArg(kwargs, 'threshold', env);
+  const doubleSided = optionalBoolean(kwargs, 'double_sided', false);
+  let rows = new Float64Array(1024);
+  let values = new Float64Array(1024);
+  let n = 0;
+  let sum = 0;
+  return {
+    kind: 'row',
+    columns: [column],
+    evaluate(ctx, status) {
+      const view = ctx.numbers(column);
+      for (let i = 0; i < status.length; i++) {
+        const m = view.missing[i];
+        if (m === 1) {
+          status[i] = IGNORED;
+          continue;
+        }
+        if (m === INVALID_CELL) throw new ExpectationRaised('TypeError: Cannot complete Z-score calculations on a non-numerical column.');
+        status[i] = EXPECTED;
+        if (n === rows.length) {
+          if (n * 32 > env.budgetBytes)
+            throw new UserError(`${env.describe()}: the z-score rule keeps each value until the mean is known and needs more than memory-budget-mb allows (${n.toLocaleString('en-US')} values); raise memory-budget-mb.`);
+          const grow = (a: Float64Array) => {
+            const b = new Float64Array(a.length * 2);
+            b.set(a);
+            return b;
+          };
+          rows = grow(rows);
+          values = grow(values);
+        }
+        rows[n] = ctx.rowIndex(i);
+        values[n++] = view.values[i];
+        sum += view.values[i];
+      }
+    },
+    async lateUnexpectedRows() {
+      const mean = sum / n;
+      let squares = 0;
+      for (let k = 0; k < n; k++) squares += (values[k] - mean) ** 2;
+      const std = Math.sqrt(squares / (n - 1));
+      const out: number[] = [];
+      for (let k = 0; k < n; k++) {
+        const z = (values[k] - mean) / std;
+        if (!(doubleSided ? Math.abs(z) < Math.abs(threshold) : z < threshold)) out.push(rows[k]);
+      }
+      return Float64Array.from(out);
+    },
+  };
+}
+
 export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
+  expect_column_values_to_match_like_pattern: (kwargs, env) => likeRule(kwargs, env, false, false),
+  expect_column_values_to_not_match_like_pattern: (kwargs, env) => likeRule(kwargs, env, false, true),
+  expect_column_values_to_match_like_pattern_list: (kwargs, env) => likeRule(kwargs, env, true, false),
+  expect_column_values_to_not_match_like_pattern_list: (kwargs, env) => likeRule(kwargs, env, true, true),
+  expect_column_values_to_match_json_schema: jsonSchemaRule,
+  expect_column_value_z_scores_to_be_less_than: zScoreRule,
   expect_column_values_to_not_be_null: (kwargs, env) => nullRule(columnArg(kwargs, env), false),
   expect_column_values_to_be_null: (kwargs, env) => nullRule(columnArg(kwargs, env), true),
   expect_column_values_to_be_unique: uniqueRule,
@@ -205,15 +331,19 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
   expect_column_values_to_not_be_in_set: (kwargs, env) => setRule(kwargs, env, false),
   expect_column_values_to_be_between: (kwargs, env) => {
     const column = columnArg(kwargs, env);
-    const range = rangeArgs(kwargs, env.columnType(column), env);
+    // GX raises both while validating (metrics/column_map_metrics/column_values_between.py, _pandas).
+    const range = rangeArgs(kwargs, env.columnType(column), env, {
+      bothNull: 'ValueError: min_value and max_value cannot both be None',
+      reversed: 'ValueError: min_value cannot be greater than max_value',
+    });
     return numberRule(column, (v) => inRange(v, range));
   },
   expect_column_values_to_match_regex: (kwargs, env) => {
-    const regex = compileSafeRegex(stringArg(kwargs, 'regex', env), env.describe);
+    const regex = compileSafeRegex(regexArg(kwargs, env), env.describe);
     return regexRule(columnArg(kwargs, env), (cell) => cell.matches(regex));
   },
   expect_column_values_to_not_match_regex: (kwargs, env) => {
-    const regex = compileSafeRegex(stringArg(kwargs, 'regex', env), env.describe);
+    const regex = compileSafeRegex(regexArg(kwargs, env), env.describe);
     return regexRule(columnArg(kwargs, env), (cell) => !cell.matches(regex));
   },
   expect_column_values_to_match_regex_list: (kwargs, env) => {
@@ -226,7 +356,9 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
     return regexRule(columnArg(kwargs, env), (cell) => !regexes.some((r) => cell.matches(r)));
   },
   expect_column_value_lengths_to_be_between: (kwargs, env) => {
-    const range = rangeArgs(kwargs, 'numerical', env);
+    // GX (metrics/column_map_metrics/column_value_lengths.py, _pandas): no bound at all raises; min > max is judged
+    // as written, so every value fails.
+    const range = rangeArgs(kwargs, 'numerical', env, { bothNull: 'ValueError: Invalid configuration' });
     return lengthRule(columnArg(kwargs, env), (length) => inRange(length, range));
   },
   expect_column_value_lengths_to_equal: (kwargs, env) => {
@@ -262,4 +394,9 @@ export const TEXT_EXPECTATIONS: ReadonlySet<string> = new Set([
   'expect_column_values_to_be_dateutil_parseable',
   'expect_column_values_to_match_strftime_format',
   'expect_column_values_to_be_json_parseable',
+  'expect_column_values_to_match_json_schema',
+  'expect_column_values_to_match_like_pattern',
+  'expect_column_values_to_not_match_like_pattern',
+  'expect_column_values_to_match_like_pattern_list',
+  'expect_column_values_to_not_match_like_pattern_list',
 ]);

@@ -16,9 +16,23 @@ export interface EvaluatorEnv {
   describe(): string;
   /** A state shared by the rules of one pass under `key` (made by `create` for the first rule asking). */
   shared<T>(key: string, create: () => T): T;
+  /** The rows of another data file (expect_table_row_count_to_equal_other_table), its path checked like `data`'s. */
+  countRows(path: string): Promise<number>;
 }
 
 export type Kwargs = Record<string, unknown>;
+
+/**
+ * What Great Expectations raises while validating a rule (e.g. "min_value and max_value cannot both be None" from
+ * expect_column_values_to_be_between): the rule is reported as raised (exception_info.raised_exception: true), its
+ * success false, and the gate fails, as a GX checkpoint does. The message is GX's exception, class and text.
+ */
+export class ExpectationRaised extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExpectationRaised';
+  }
+}
 
 export function stringArg(kwargs: Kwargs, name: string, env: EvaluatorEnv): string {
   const value = kwargs[name];
@@ -52,7 +66,8 @@ export function numberArg(kwargs: Kwargs, name: string, env: EvaluatorEnv): numb
 /** A bound for values of `type`: numbers as they are, ISO dates as epoch milliseconds for datetime columns. */
 export function boundValue(value: unknown, name: string, type: ColumnType, env: EvaluatorEnv): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && !Number.isNaN(value)) return value;
+  // NaN and ±Infinity are floats in GX (Python's json writes them bare): every comparison with NaN is false.
+  if (typeof value === 'number') return value;
   if (typeof value === 'string') {
     if (type === 'datetime') {
       const ms = parseIsoDateText(value);
@@ -72,14 +87,23 @@ export interface Range {
   strictMax: boolean;
 }
 
-/** GX's min_value / max_value / strict_min / strict_max; at least one bound, and min <= max. */
-export function rangeArgs(kwargs: Kwargs, type: ColumnType, env: EvaluatorEnv, optionalBoth = false): Range {
+/** What GX does with a range that has no bound or whose min_value > max_value. */
+export interface RangeChecks {
+  /** GX raises this while validating when both bounds are null (map rules); else the rule holds (vacuous truth). */
+  bothNull?: string;
+  /** GX raises this while validating when min_value > max_value; else the rule is judged (and fails). */
+  reversed?: string;
+}
+
+/**
+ * GX's min_value / max_value / strict_min / strict_max. Both null holds (GX 1.x: every value is "between" no bounds,
+ * e.g. expect_column_mean_to_be_between's _validate_metric_value_between); the map rules raise as GX does.
+ */
+export function rangeArgs(kwargs: Kwargs, type: ColumnType, env: EvaluatorEnv, checks: RangeChecks = {}): Range {
   const min = boundValue(kwargs.min_value, 'min_value', type, env);
   const max = boundValue(kwargs.max_value, 'max_value', type, env);
-  if (min === undefined && max === undefined && !optionalBoth)
-    throw new UserError(`${env.describe()}: give 'min_value', 'max_value' or both (GX refuses a range with neither).`);
-  if (min !== undefined && max !== undefined && min > max)
-    throw new UserError(`${env.describe()}: 'min_value' (${String(kwargs.min_value)}) is greater than 'max_value' (${String(kwargs.max_value)}).`);
+  if (min === undefined && max === undefined && checks.bothNull) throw new ExpectationRaised(checks.bothNull);
+  if (min !== undefined && max !== undefined && min > max && checks.reversed) throw new ExpectationRaised(checks.reversed);
   return { min, max, strictMin: optionalBoolean(kwargs, 'strict_min', false), strictMax: optionalBoolean(kwargs, 'strict_max', false) };
 }
 

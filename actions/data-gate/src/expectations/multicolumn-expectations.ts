@@ -74,7 +74,53 @@ function missingCounts(ctx: BatchContext, columns: readonly string[]): Uint8Arra
   return counts;
 }
 
+/**
+ * GX's column_pair_values.in_set (metrics/column_pair_map_metrics/column_pair_values_in_set.py): the row's (A, B),
+ * a null as None, must be one of value_pairs_set; a null set holds. Values compare as the columns read them (numbers
+ * for number columns), so [1, "a"] matches the cells 1 and a.
+ */
+function pairInSetRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
+  const a = stringArg(kwargs, 'column_A', env);
+  const b = stringArg(kwargs, 'column_B', env);
+  const policy = choice(kwargs, 'ignore_row_if', PAIR_IGNORE, 'both_values_are_missing', env);
+  const pairs = kwargs.value_pairs_set;
+  const keyOf = (value: unknown, numeric: boolean): string => {
+    if (value === null || value === undefined) return 'null';
+    if (numeric && typeof value === 'boolean') return `n${value ? 1 : 0}`;
+    if (numeric && typeof value === 'number') return `n${value}`;
+    if (numeric && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return `s${value}`;
+    return `s${String(value)}`;
+  };
+  const numericA = isNumberType(env.columnType(a));
+  const numericB = isNumberType(env.columnType(b));
+  const allowed = pairs === null ? undefined : new Set((pairs as unknown[][]).map(([x, y]) => `${keyOf(x, numericA)}\u0000${keyOf(y, numericB)}`));
+  const cellKey = (ctx: BatchContext, column: string, numeric: boolean, i: number): string => {
+    if (!numeric) {
+      const t = ctx.strings(column)[i];
+      return t === null ? 'null' : `s${t}`;
+    }
+    const view = ctx.numbers(column);
+    const m = view.missing[i];
+    return m === 1 ? 'null' : m === INVALID_CELL ? `s${ctx.invalidValue(column, i) ?? ''}` : `n${view.values[i]}`;
+  };
+  return {
+    kind: 'row',
+    columns: [a, b],
+    evaluate(ctx, status) {
+      const na = ctx.nulls(a);
+      const nb = ctx.nulls(b);
+      for (let i = 0; i < status.length; i++) {
+        if (ignored(policy, na[i] + nb[i], 2)) status[i] = IGNORED;
+        else if (!allowed) status[i] = EXPECTED;
+        else status[i] = allowed.has(`${cellKey(ctx, a, numericA, i)}\u0000${cellKey(ctx, b, numericB, i)}`) ? EXPECTED : UNEXPECTED;
+      }
+    },
+  };
+}
+
 export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
+  expect_column_pair_values_to_be_in_set: pairInSetRule,
+  expect_multicolumn_values_to_be_unique: (kwargs, env) => MULTICOLUMN_EXPECTATIONS.expect_select_column_values_to_be_unique_within_record(kwargs, env),
   expect_column_pair_values_a_to_be_greater_than_b: (kwargs, env) => {
     const orEqual = optionalBoolean(kwargs, 'or_equal', false);
     return pairRule(kwargs, env, (x, y) => (orEqual ? x >= y : x > y));
@@ -117,7 +163,6 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
       kind: 'row',
       columns,
       evaluate(ctx, status) {
-        const first = ctx.batch.firstRowIndex;
         const missing = missingCounts(ctx, columns);
         const keys = columns.map((c) => ctx.keys(c));
         for (let i = 0; i < status.length; i++) {
@@ -133,7 +178,7 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
             part.lo = lo[i];
             combineKeys(key, part);
           }
-          finder.add(key.hi, key.lo, first + i);
+          finder.add(key.hi, key.lo, ctx.rowIndex(i));
         }
       },
       lateUnexpectedRows: () => finder.duplicateRows(),

@@ -14,6 +14,19 @@ export const TABLE_EXPECTATIONS: Record<string, TableFactory> = {
     const range = rangeArgs(kwargs, 'numerical', env);
     return table(({ rows }) => ({ success: inRange(rows, range), observed_value: rows }));
   },
+  expect_table_row_count_to_equal_other_table: (kwargs, env) => {
+    const other = stringArg(kwargs, 'other_table_name', env);
+    let otherRows = 0;
+    return {
+      kind: 'table',
+      columns: [],
+      async prepare() {
+        otherRows = await env.countRows(other);
+      },
+      // GX: observed_value {self: n, other: m}, success n == m (expect_table_row_count_to_equal_other_table.py).
+      finish: ({ rows }) => ({ success: rows === otherRows, observed_value: { self: rows, other: otherRows } }),
+    };
+  },
   expect_table_row_count_to_equal: (kwargs, env) => {
     const value = numberArg(kwargs, 'value', env);
     return table(({ rows }) => ({ success: rows === value, observed_value: rows }));
@@ -35,17 +48,23 @@ export const TABLE_EXPECTATIONS: Record<string, TableFactory> = {
       return { success, observed_value: at >= 0 ? at : null, details: { columns: [...columns] } };
     });
   },
+  // GX 1.x _validate (expectations/core/expect_table_columns_to_match_set.py): a null column_set is the empty set,
+  // so it holds when exact_match is false; on failure the observed value is sorted and mismatched has only the
+  // non-empty lists.
   expect_table_columns_to_match_set: (kwargs, env) => {
-    const wanted = stringListArg(kwargs, 'column_set', env);
+    const wanted = kwargs.column_set === null ? [] : stringListArg(kwargs, 'column_set', env);
     const exact = optionalBoolean(kwargs, 'exact_match', true);
     return table(({ columns }) => {
-      const missing = wanted.filter((c) => !columns.includes(c));
-      const unexpected = columns.filter((c) => !wanted.includes(c));
-      const success = missing.length === 0 && (!exact || unexpected.length === 0);
-      return { success, observed_value: [...columns], details: { mismatched: { missing, unexpected } } };
+      const missing = [...new Set(wanted.filter((c) => !columns.includes(c)))].sort();
+      const unexpected = [...new Set(columns.filter((c) => !wanted.includes(c)))].sort();
+      if (missing.length === 0 && unexpected.length === 0) return { success: true, observed_value: [...columns] };
+      const mismatched = { ...(unexpected.length > 0 ? { unexpected } : {}), ...(missing.length > 0 ? { missing } : {}) };
+      return { success: !exact && missing.length === 0, observed_value: [...columns].sort(), details: { mismatched } };
     });
   },
   expect_table_columns_to_match_ordered_list: (kwargs, env) => {
+    // GX: a null column_list holds (expect_table_columns_to_match_ordered_list.py, _validate).
+    if (kwargs.column_list === null) return table(({ columns }) => ({ success: true, observed_value: [...columns] }));
     const wanted = stringListArg(kwargs, 'column_list', env);
     return table(({ columns }) => {
       const length = Math.max(wanted.length, columns.length);

@@ -10,12 +10,19 @@ export function isNumberType(type: ColumnType): boolean {
 export interface ValueSet {
   numbers: Set<number>;
   texts: Set<string>;
-  /** The kwarg's items as the user wrote them, in order (nulls dropped), with the key each compares by. */
+  /** The kwarg's items as the user wrote them, in order, with the key each compares by (none for null). */
   entries: { item: unknown; key: number | string | undefined }[];
+  /**
+   * The set holds null: a value like any other in GX (Python's None), which no non-null cell equals, so
+   * distinct_values_to_equal_set / _contain_set with null in the set fail (nulls are never among the observed values).
+   */
+  hasNull: boolean;
 }
 
 export function valueSetArg(kwargs: Kwargs, type: ColumnType, env: EvaluatorEnv, name = 'value_set'): ValueSet {
-  const items = listArg(kwargs, name, env).filter((item) => item !== null);
+  const all = kwargs[name] === null ? [] : listArg(kwargs, name, env);
+  const hasNull = all.includes(null);
+  const items = all.filter((item) => item !== null);
   const numbers = new Set<number>();
   const texts = new Set<string>();
   const entries: ValueSet['entries'] = [];
@@ -28,5 +35,6 @@ export function valueSetArg(kwargs: Kwargs, type: ColumnType, env: EvaluatorEnv,
     if (value !== undefined) numbers.add(value);
     entries.push({ item, key: isNumberType(type) ? value : String(item) });
   }
-  return { numbers, texts, entries };
+  if (hasNull) entries.push({ item: null, key: undefined });
+  return { numbers, texts, entries, hasNull };
 }

@@ -5,9 +5,10 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
 import { didYouMean } from './close-matches.js';
 import { describeSchema, showValue } from './describe-schema.js';
-import { EXPECTATIONS, findExpectation, kwargsOf, MAP_KWARGS } from './expectation-catalog.js';
+import { COMMON_KWARGS, EXPECTATIONS, findExpectation, kwargsOf, MAP_KWARGS } from './expectation-catalog.js';
 import type { ExpectationSpec, JsonSchema } from './expectation-catalog.js';
 import type { PathSegment } from './yaml-source-map.js';
+import { parseRowCondition, RowConditionError, type ConditionParser, type RowCondition } from './row-condition.js';
 
 /** Throws the user's error for a problem at `path` (relative to the kwargs; [] for the rule itself). */
 export type ReportProblem = (problem: string, path?: readonly PathSegment[]) => never;
@@ -79,14 +80,52 @@ function checkRegex(pattern: unknown, path: readonly PathSegment[], report: Repo
   }
 }
 
+/**
+ * What ajv sees of a kwargs value: Python's json writes float('inf') and float('nan') as bare Infinity and NaN, and
+ * YAML has .inf and .nan; GX takes them as floats. ajv's "integer" refuses a non-finite number, so they are shown to
+ * it as the largest finite float of the same sign (NaN as 0): the type check passes and a minimum still applies.
+ */
+function schemaView(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isNaN(value) ? 0 : value === Infinity ? Number.MAX_VALUE : value === -Infinity ? -Number.MAX_VALUE : value;
+  if (Array.isArray(value)) return value.map(schemaView);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schemaView(v)]));
+  return value;
+}
+
+/** A result_format given for a whole rules file: the same values a rule's own result_format takes. */
+export function checkResultFormat(value: unknown, report: ReportProblem): void {
+  const schema = COMMON_KWARGS.find((kwarg) => kwarg.name === 'result_format')!.schema;
+  const validate = ajv.compile(schema);
+  if (!validate(value)) report(`'result_format' must be ${describeSchema(schema)}, got ${showValue(value)}`, ['result_format']);
+}
+
+/** The row_condition of checked kwargs, parsed (GX's condition_parser decides the syntax); undefined when none. */
+export function ruleCondition(kwargs: Record<string, unknown>, report: ReportProblem): RowCondition | undefined {
+  const text = kwargs.row_condition;
+  if (text === undefined || text === null || text === '') return undefined;
+  if (typeof text !== 'string') return report(`'row_condition' must be a string, got ${showValue(text)}`, ['row_condition']);
+  const given = kwargs.condition_parser;
+  let parser: ConditionParser;
+  if (given === undefined || given === null) parser = /^\s*[~(]*\s*col\(/.test(text) ? 'great_expectations' : 'pandas';
+  else if (given === 'great_expectations' || given === 'great_expectations__experimental__') parser = 'great_expectations';
+  else if (given === 'pandas' || given === 'python') parser = 'pandas';
+  else
+    return report(
+      `'condition_parser' ${showValue(given)} is not supported: data-gate reads 'great_expectations' (col("x") > 5) and 'pandas' (x > 5) conditions`,
+      ['condition_parser'],
+    );
+  try {
+    return parseRowCondition(text, parser);
+  } catch (error) {
+    if (error instanceof RowConditionError) return report(`'row_condition' ${showValue(text)} (${parser} syntax) is not supported: ${error.message}`, ['row_condition']);
+    throw error;
+  }
+}
+
 function isEvaluationParameter(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && '$PARAMETER' in value;
 }
 
-/**
- * Checks `kwargs` for `spec` and returns them as the rule will use them (a null `row_condition` and any
- * `condition_parser` dropped). Every problem goes through `report`, which throws.
- */
 /**
  * Keyword arguments older GX suites carry that change nothing here, accepted (and left out) so such a suite moves
  * over unchanged: batch_id names GX's batch; parse_strings_as_datetimes and allow_cross_type_comparisons were
@@ -94,15 +133,21 @@ function isEvaluationParameter(value: unknown): boolean {
  */
 const LEGACY_GX_KWARGS = new Set(['batch_id', 'parse_strings_as_datetimes', 'allow_cross_type_comparisons']);
 
+/**
+ * Checks `kwargs` for `spec` and returns them as the rule will use them (a null `row_condition` and
+ * `condition_parser` dropped; see ruleCondition for the condition itself). Every problem goes through `report`,
+ * which throws.
+ */
 export function checkKwargs(spec: ExpectationSpec, kwargs: Record<string, unknown>, report: ReportProblem): Record<string, unknown> {
   const accepted = kwargsOf(spec);
   const names = accepted.map((kwarg) => kwarg.name);
   const checked: Record<string, unknown> = {};
-  const rowCondition = kwargs.row_condition;
-  if (rowCondition !== undefined && rowCondition !== null && rowCondition !== '')
-    report("'row_condition' is not supported: data-gate checks every row. Split the data or write the condition into the rule instead", ['row_condition']);
   for (const [name, value] of Object.entries(kwargs)) {
-    if (name === 'row_condition' || name === 'condition_parser' || LEGACY_GX_KWARGS.has(name)) continue;
+    if (LEGACY_GX_KWARGS.has(name)) continue;
+    if (name === 'row_condition' || name === 'condition_parser') {
+      if (value !== null && value !== undefined && value !== '') checked[name] = value;
+      continue;
+    }
     if (!names.includes(name)) {
       if (MAP_ONLY.has(name)) report(`'${name}' only applies to row-by-row expectations; ${spec.type} is a ${spec.kind} expectation`, [name]);
       report(`'${name}' is not a keyword argument of ${spec.type}.${didYouMean(name, names)} It takes: ${names.join(', ')}`, [name]);
@@ -113,7 +158,8 @@ export function checkKwargs(spec: ExpectationSpec, kwargs: Record<string, unknow
   for (const kwarg of spec.kwargs)
     if (kwarg.required && checked[kwarg.name] === undefined) report(`'${kwarg.name}' is required: ${describeSchema(kwarg.schema)}`);
   const validate = validatorFor(spec);
-  if (!validate(checked) && validate.errors) {
+  const { row_condition: _condition, condition_parser: _parser, ...validated } = checked;
+  if (!validate(schemaView(validated)) && validate.errors) {
     const error = mainError(validate.errors);
     const path = segments(error.instancePath);
     const schema = (error.parentSchema ?? {}) as JsonSchema;
@@ -129,9 +175,8 @@ export function checkKwargs(spec: ExpectationSpec, kwargs: Record<string, unknow
 
 /** Mistakes a schema cannot see: reversed bounds, mismatched list lengths, regexes RE2 rejects. */
 function checkSemantics(spec: ExpectationSpec, kwargs: Record<string, unknown>, report: ReportProblem): void {
-  const { min_value: min, max_value: max } = kwargs;
-  if (typeof min === 'number' && typeof max === 'number' && min > max) report(`'min_value' (${min}) is greater than 'max_value' (${max})`, ['min_value']);
-  if (typeof min === 'string' && typeof max === 'string' && Date.parse(min) > Date.parse(max)) report(`'min_value' (${min}) is after 'max_value' (${max})`, ['min_value']);
+  // min_value > max_value is not refused here: GX fails such a rule (lengths, aggregates) or raises while validating
+  // (expect_column_values_to_be_between), and data-gate reports it the same way (expectations/kwargs.ts).
   checkRegex(kwargs.regex, ['regex'], report);
   if (Array.isArray(kwargs.regex_list)) kwargs.regex_list.forEach((pattern, i) => checkRegex(pattern, ['regex_list', i], report));
   const ranges = kwargs.quantile_ranges as { quantiles?: unknown[]; value_ranges?: unknown[] } | undefined;

@@ -54,6 +54,8 @@ function describe(schema: JsonSchema): string {
 export function showValue(value: unknown): string {
   if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 57)}...` : value}'`;
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  if (typeof value === 'number') return String(value);
+  // Infinity and NaN (Python's json writes them bare) show as themselves, not as JSON's null.
+  const text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

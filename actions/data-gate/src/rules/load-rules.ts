@@ -3,13 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { InputError, UserError } from '#shared/errors.js';
 import { parseGxSuite } from './parse-gx-suite.js';
 import { parseRulesFile } from './parse-rules-file.js';
-import type { RuleSet } from './rule-types.js';
+import type { RuleSet, UnknownExpectations } from './rule-types.js';
 
 export interface RulesInputs {
   /** Path of a data-gate YAML rules file (input `rules`). */
   rules?: string;
   /** Path of a Great Expectations suite JSON (input `suite`). */
   suite?: string;
+  /** Input `unknown-expectations`: `fail` (default) refuses an expectation data-gate cannot run; `warn` skips it. */
+  unknownExpectations?: UnknownExpectations;
 }
 
 async function readInputFile(input: 'rules' | 'suite', path: string): Promise<string> {
@@ -27,7 +29,7 @@ export async function loadRules(inputs: RulesInputs): Promise<RuleSet> {
   const rules = inputs.rules?.trim() || undefined;
   const suite = inputs.suite?.trim() || undefined;
   if (rules && suite) throw new InputError('suite', suite, "either 'rules' or 'suite', not both");
-  if (rules) return parseRulesFile(await readInputFile('rules', rules), rules);
-  if (suite) return parseGxSuite(await readInputFile('suite', suite), suite);
+  if (rules) return parseRulesFile(await readInputFile('rules', rules), rules, { unknownExpectations: inputs.unknownExpectations });
+  if (suite) return parseGxSuite(await readInputFile('suite', suite), suite, { unknownExpectations: inputs.unknownExpectations });
   throw new InputError('rules', '', "a data-gate rules file (input 'rules') or a Great Expectations suite JSON (input 'suite')");
 }

@@ -1,11 +1,14 @@
 // Reads a Great Expectations expectation suite JSON (GX 1.x `type` shape or 0.x `expectation_type` shape) into a
 // RuleSet, checking each expectation exactly as a rules file rule is checked.
 import { DataError } from '#shared/errors.js';
-import { checkKwargs, resolveExpectation } from './check-expectation.js';
+import { checkKwargs, resolveExpectation, ruleCondition } from './check-expectation.js';
+import { checkEach, throwProblems } from './config-problems.js';
+import { findExpectation } from './expectation-catalog.js';
+import { parsePythonJson } from './python-json.js';
 import type { ReportProblem } from './check-expectation.js';
 import { showValue } from './describe-schema.js';
 import { defaultRuleName, uniqueNames } from './rule-names.js';
-import type { ExpectationConfiguration, Rule, RuleSet, RuleSetFormat, Severity } from './rule-types.js';
+import type { ExpectationConfiguration, Rule, RuleSet, RuleSetFormat, Severity, SkippedExpectation, UnknownExpectations } from './rule-types.js';
 import { jsonLines } from './yaml-source-map.js';
 import type { PathSegment } from './yaml-source-map.js';
 
@@ -15,10 +18,10 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON.parse's complaint, with the line of its "position N" when it gives one. */
+/** JSON.parse's complaint, with the line of its "position N" when it gives one. Python's bare Infinity/NaN are read. */
 function parseJson(text: string, file: string): unknown {
   try {
-    return JSON.parse(text);
+    return parsePythonJson(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
@@ -62,7 +65,12 @@ function ruleSeverity(expectation: JsonObject, report: ReportProblem): Severity 
   return report(`'meta.severity' must be 'error', 'critical', 'warning' or 'info', got ${showValue(metaSeverity)}`, ['meta', 'severity']);
 }
 
-export function parseGxSuite(text: string, file: string): RuleSet {
+export interface SuiteOptions {
+  /** `warn`: an expectation data-gate does not know is skipped and listed instead of refusing the suite. */
+  unknownExpectations?: UnknownExpectations;
+}
+
+export function parseGxSuite(text: string, file: string, options: SuiteOptions = {}): RuleSet {
   const suite = parseJson(text, file);
   const lineOf = jsonLines(text);
   const fail = (problem: string, path: readonly PathSegment[] = []): never => {
@@ -78,13 +86,20 @@ export function parseGxSuite(text: string, file: string): RuleSet {
   const format = suiteFormat(root, fail);
   const expectations = root.expectations as unknown[];
   if (expectations.length === 0) fail("the suite has no expectations: there is nothing to check", ['expectations']);
-  const parsed = expectations.map((entry, index): Rule => {
+  const problems: DataError[] = [];
+  const skipped: SkippedExpectation[] = [];
+  const checked = checkEach(expectations, (entry, index): Rule | undefined => {
     const at = (path: readonly PathSegment[]): PathSegment[] => ['expectations', index, ...path];
     const typeKey = format === 'gx-suite-1.x' ? 'type' : 'expectation_type';
     const given = isObject(entry) ? (entry.type ?? entry.expectation_type) : undefined;
     const label = (type?: unknown) => `expectation ${index + 1}${type === undefined ? '' : ` (${String(type)})`}`;
     if (!isObject(entry)) return fail(`${label()}: expected an object with '${typeKey}' and 'kwargs', got ${showValue(entry)}`, at([]));
     if (given === undefined) fail(`${label()}: missing '${typeKey}' (the expectation name)`, at([]));
+    if (options.unknownExpectations === 'warn' && typeof given === 'string' && given.trim() !== '' && !findExpectation(given.trim())) {
+      const line = lineOf(at([]));
+      skipped.push({ type: given, source: line === undefined ? `${file}#${index + 1}` : `${file}:${line}`, reason: 'data-gate does not know this expectation' });
+      return undefined;
+    }
     const spec = resolveExpectation(given, (problem) => fail(`${label(given)}: ${problem}`, at(['type' in entry ? 'type' : 'expectation_type'])));
     const report: ReportProblem = (problem, path = []) => fail(`${label(spec.type)}: ${problem}`, at(path));
     const kwargsReport: ReportProblem = (problem, path = []) => fail(`${label(spec.type)}: ${problem}`, at(['kwargs', ...path]));
@@ -93,6 +108,7 @@ export function parseGxSuite(text: string, file: string): RuleSet {
     const severity = ruleSeverity(entry, report);
     if (entry.meta !== undefined && entry.meta !== null && !isObject(entry.meta)) report(`'meta' must be an object, got ${showValue(entry.meta)}`, ['meta']);
     const kwargs = checkKwargs(spec, rawKwargs as JsonObject, kwargsReport);
+    const condition = ruleCondition(kwargs, kwargsReport);
     const expectation: ExpectationConfiguration = { type: spec.type, kwargs, ...(isObject(entry.meta) ? { meta: entry.meta } : {}) };
     const line = lineOf(at([]));
     return {
@@ -101,8 +117,12 @@ export function parseGxSuite(text: string, file: string): RuleSet {
       ...(typeof entry.description === 'string' && entry.description !== '' ? { description: entry.description } : {}),
       expectation,
       source: { file, index, ...(line === undefined ? {} : { line }) },
+      ...(condition ? { condition } : {}),
     };
-  });
+  }, problems);
+  throwProblems(problems);
+  const parsed = checked.filter((rule): rule is Rule => rule !== undefined);
+  if (parsed.length === 0) fail(`none of the suite's ${expectations.length} expectations can be run by data-gate (all skipped): there is nothing to check`, ['expectations']);
   const names = uniqueNames(parsed.map((rule) => rule.name));
   const name = format === 'gx-suite-1.x' ? (root.name ?? root.expectation_suite_name) : (root.expectation_suite_name ?? root.name);
   return {
@@ -111,5 +131,6 @@ export function parseGxSuite(text: string, file: string): RuleSet {
     ...(typeof name === 'string' ? { name } : {}),
     rules: parsed.map((rule, i) => ({ ...rule, name: names[i] })),
     columnTypes: {},
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
 }

@@ -4,16 +4,18 @@ import { COLUMN_TYPES } from '#shared/data/types.js';
 import type { ColumnType } from '#shared/data/types.js';
 import { DataError } from '#shared/errors.js';
 import { didYouMean } from './close-matches.js';
-import { checkKwargs, resolveExpectation } from './check-expectation.js';
+import { checkKwargs, checkResultFormat, resolveExpectation, ruleCondition } from './check-expectation.js';
+import { checkEach, throwProblems } from './config-problems.js';
+import { findExpectation } from './expectation-catalog.js';
 import type { ReportProblem } from './check-expectation.js';
 import { showValue } from './describe-schema.js';
 import { defaultRuleName, uniqueNames } from './rule-names.js';
 import { SEVERITIES } from './rule-types.js';
-import type { ExpectationConfiguration, Rule, RuleSet, Severity } from './rule-types.js';
+import type { ExpectationConfiguration, Rule, RuleSet, Severity, SkippedExpectation, UnknownExpectations } from './rule-types.js';
 import { parseYamlDocument } from './yaml-source-map.js';
 import type { PathSegment } from './yaml-source-map.js';
 
-const TOP_LEVEL_KEYS = ['version', 'name', 'columns', 'rules'];
+const TOP_LEVEL_KEYS = ['version', 'name', 'columns', 'result_format', 'rules'];
 /** Keys of a rule that are not GX kwargs. */
 const RESERVED_KEYS = ['expectation', 'severity', 'name', 'description', 'meta'];
 
@@ -21,7 +23,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function parseRulesFile(text: string, file: string): RuleSet {
+export function parseRulesFile(text: string, file: string, options: { unknownExpectations?: UnknownExpectations } = {}): RuleSet {
   const document = parseYamlDocument(text, file);
   const fail = (problem: string, path: readonly PathSegment[] = []): never => {
     // The nearest enclosing path with a known line: a missing key is reported where its parent is.
@@ -42,7 +44,26 @@ export function parseRulesFile(text: string, file: string): RuleSet {
   const columnTypes = parseColumnTypes(top.columns, fail);
   if (!Array.isArray(top.rules) || top.rules.length === 0)
     fail(`'rules' must be a list of at least one rule, got ${showValue(top.rules)}`, top.rules === undefined ? [] : ['rules']);
-  const parsed = (top.rules as unknown[]).map((entry, index) => parseRule(entry, { file, index, line: document.lineOf(['rules', index]) }, fail));
+  const resultFormat = top.result_format;
+  if (resultFormat !== undefined) checkResultFormat(resultFormat, (problem) => fail(`top-level ${problem}`, ['result_format']));
+  const problems: DataError[] = [];
+  const skipped: SkippedExpectation[] = [];
+  const checked = checkEach(
+    top.rules as unknown[],
+    (entry, index) => {
+      const line = document.lineOf(['rules', index]);
+      const type = isMapping(entry) ? entry.expectation : undefined;
+      if (options.unknownExpectations === 'warn' && typeof type === 'string' && type.trim() !== '' && !findExpectation(type.trim())) {
+        skipped.push({ type, source: line === undefined ? `${file}#${index + 1}` : `${file}:${line}`, reason: 'data-gate does not know this expectation' });
+        return undefined;
+      }
+      return parseRule(entry, { file, index, line }, fail);
+    },
+    problems,
+  );
+  throwProblems(problems);
+  const parsed = checked.filter((rule): rule is Rule => rule !== undefined);
+  if (parsed.length === 0) fail(`none of the ${checked.length} rules can be run by data-gate (all skipped): there is nothing to check`, ['rules']);
   const names = uniqueNames(parsed.map((rule) => rule.name));
   return {
     format: 'rules-file',
@@ -50,6 +71,8 @@ export function parseRulesFile(text: string, file: string): RuleSet {
     ...(typeof top.name === 'string' ? { name: top.name } : {}),
     rules: parsed.map((rule, i) => ({ ...rule, name: names[i] })),
     columnTypes,
+    ...(skipped.length > 0 ? { skipped } : {}),
+    ...(resultFormat !== undefined ? { resultFormat } : {}),
   };
 }
 
@@ -80,8 +103,10 @@ function parseRule(entry: unknown, source: { file: string; index: number; line?:
   if (rule.description !== undefined && typeof rule.description !== 'string') report(`'description' must be a string, got ${showValue(rule.description)}`, ['description']);
   if (rule.meta !== undefined && !isMapping(rule.meta)) report(`'meta' must be a mapping, got ${showValue(rule.meta)}`, ['meta']);
   const kwargs = checkKwargs(spec, Object.fromEntries(Object.entries(rule).filter(([key]) => !RESERVED_KEYS.includes(key))), report);
+  const condition = ruleCondition(kwargs, report);
   const expectation: ExpectationConfiguration = { type: spec.type, kwargs, ...(isMapping(rule.meta) ? { meta: rule.meta } : {}) };
   return {
+    ...(condition ? { condition } : {}),
     name: typeof rule.name === 'string' ? rule.name.trim() : defaultRuleName(expectation),
     severity: severity as Severity,
     ...(typeof rule.description === 'string' ? { description: rule.description } : {}),

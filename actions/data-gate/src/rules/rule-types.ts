@@ -1,6 +1,7 @@
 // The rules data-gate checks, whichever file they came from (our YAML rules file or a Great Expectations suite):
 // each is a GX expectation configuration (type + kwargs, GX 1.x shape) with a severity and a place it was declared.
 import type { ColumnType } from '#shared/data/types.js';
+import type { RowCondition } from './row-condition.js';
 
 /** `error` fails the gate (and sends failing rows to the failed file); `warning` is only reported. */
 export type Severity = 'error' | 'warning';
@@ -34,7 +35,20 @@ export interface Rule {
   description?: string;
   expectation: ExpectationConfiguration;
   source: RuleSource;
+  /** The parsed kwargs.row_condition: the rule sees only the rows where it holds (GX's conditional expectations). */
+  condition?: RowCondition;
 }
+
+/** An expectation data-gate cannot run, skipped under `unknown-expectations: warn`. */
+export interface SkippedExpectation {
+  type: string;
+  /** "suite.json:12" or "rules.yml#3". */
+  source: string;
+  reason: string;
+}
+
+/** How unknown expectation names are treated: `fail` refuses the rules (default), `warn` skips and lists them. */
+export type UnknownExpectations = 'fail' | 'warn';
 
 export type RuleSetFormat = 'rules-file' | 'gx-suite-0.x' | 'gx-suite-1.x';
 
@@ -47,4 +61,8 @@ export interface RuleSet {
   rules: Rule[];
   /** Column types declared in the rules file (`columns:`), used instead of inference when reading the data. */
   columnTypes: Record<string, ColumnType>;
+  /** Expectations skipped under `unknown-expectations: warn`, listed in the result and the summary. */
+  skipped?: SkippedExpectation[];
+  /** The rules file's top-level `result_format`: every rule's unless the rule sets its own (GX's default SUMMARY). */
+  resultFormat?: unknown;
 }

@@ -49,7 +49,7 @@ const EXHAUSTIVE_LIMIT = 16;
  */
 export function ruleGroups(rules: readonly Rule[], count: number, header: readonly string[] = []): RuleGroup[] {
   const components = columnComponents(rules, header);
-  const table = rules.map((rule, i) => (columnsOf(rule.expectation.type, rule.expectation.kwargs).length === 0 ? i : -1)).filter((i) => i >= 0);
+  const table = rules.map((rule, i) => (columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition).length === 0 ? i : -1)).filter((i) => i >= 0);
   const width = Math.max(1, header.length);
   let split: Component[][];
   if (count < 2 || components.length < 2) split = [components];
@@ -70,7 +70,7 @@ function columnComponents(rules: readonly Rule[], header: readonly string[]): Co
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   const owner = new Map<string, number>();
   rules.forEach((rule, i) => {
-    for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs)) {
+    for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) {
       const j = owner.get(column);
       if (j === undefined) owner.set(column, i);
       else parent[find(i)] = find(j);
@@ -78,7 +78,7 @@ function columnComponents(rules: readonly Rule[], header: readonly string[]): Co
   });
   const byRoot = new Map<number, Component & { columns: Set<string> }>();
   rules.forEach((rule, i) => {
-    const columns = columnsOf(rule.expectation.type, rule.expectation.kwargs);
+    const columns = columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition);
     if (columns.length === 0) return;
     const root = find(i);
     let component = byRoot.get(root);

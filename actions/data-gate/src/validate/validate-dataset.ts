@@ -11,7 +11,7 @@ import { evaluateRulesInWorker } from './validate-job.js';
 import type { RuleSet } from '../rules/rule-types.js';
 import { RESULT_SCHEMA_VERSION, type ExpectationResult, type FailOn, type ValidationResult } from './validation-result.js';
 
-export { DEFAULT_UNEXPECTED_LIMIT, SAMPLE_ROWS } from './evaluate-rules.js';
+export { DEFAULT_PARTIAL_COUNT, SAMPLE_ROWS } from './evaluate-rules.js';
 
 /** Below this much data a second thread costs more (its start, a second scan) than it saves. */
 const PARALLEL_MIN_BYTES = 32 << 20;
@@ -77,7 +77,9 @@ function joinOutcomes(outcomes: RuleGroupOutcome[], options: ValidateOptions, no
   const successful = results.filter((r) => r.success).length;
   const failedError = results.filter((r) => !r.success && r.meta.severity === 'error').map((r) => r.meta.rule);
   const failedWarning = results.filter((r) => !r.success && r.meta.severity === 'warning').map((r) => r.meta.rule);
-  const passed = options.failOn === 'warning' ? failedError.length + failedWarning.length === 0 : failedError.length === 0;
+  // A rule that raised could not be judged: like a GX checkpoint, the gate fails whatever the rule's severity.
+  const raised = results.filter((r) => r.exception_info.raised_exception).map((r) => r.meta.rule);
+  const passed = raised.length === 0 && (options.failOn === 'warning' ? failedError.length + failedWarning.length === 0 : failedError.length === 0);
   const result: ValidationResult = {
     success: successful === results.length,
     statistics: {
@@ -98,6 +100,8 @@ function joinOutcomes(outcomes: RuleGroupOutcome[], options: ValidateOptions, no
         failed_rows: RowBitset.unionCount(failed.map((f) => f.rows)),
         failed_error_rules: failedError,
         failed_warning_rules: failedWarning,
+        raised_rules: raised,
+        ...(options.ruleSet.skipped ? { skipped_expectations: options.ruleSet.skipped } : {}),
         threads: outcomes.length,
         run_time: now.toISOString(),
       },

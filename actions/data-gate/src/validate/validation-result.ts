@@ -3,7 +3,7 @@
 // values and 0-based row indices. data-gate's own facts (rule name, severity, where it was declared, sample rows)
 // sit in each result's `meta`.
 import type { ReportedValue } from '../expectations/evaluator.js';
-import type { Severity } from '../rules/rule-types.js';
+import type { Severity, SkippedExpectation } from '../rules/rule-types.js';
 
 export const RESULT_SCHEMA_VERSION = '1.0';
 
@@ -19,25 +19,36 @@ export interface FailingRow {
   invalid?: Record<string, string>;
 }
 
+/** An unexpected value as GX lists it: the cell, an [A, B] pair (column pairs), or a record (multicolumn rules). */
+export type UnexpectedValue = ReportedValue | ReportedValue[] | Record<string, ReportedValue>;
+
+/**
+ * The `result` of one expectation, as GX 1.x's _format_map_output (row rules) or _validate (aggregates: observed_value)
+ * writes it; which keys are present depends on result_format (BOOLEAN_ONLY: none; BASIC: counts and
+ * partial_unexpected_list; SUMMARY, GX's default: also partial_unexpected_counts and partial_unexpected_index_list;
+ * COMPLETE: also unexpected_list and unexpected_index_list).
+ */
 export interface ExpectationResultDetails {
-  element_count: number | null;
-  missing_count: number | null;
-  missing_percent: number | null;
-  unexpected_count: number | null;
-  unexpected_percent: number | null;
-  unexpected_percent_total: number | null;
-  unexpected_percent_nonmissing: number | null;
-  partial_unexpected_list: ReportedValue[];
-  unexpected_list: ReportedValue[];
-  unexpected_index_list: number[];
-  observed_value: unknown;
+  element_count?: number;
+  missing_count?: number;
+  missing_percent?: number | null;
+  unexpected_count?: number;
+  unexpected_percent?: number | null;
+  unexpected_percent_total?: number | null;
+  unexpected_percent_nonmissing?: number | null;
+  partial_unexpected_list?: UnexpectedValue[];
+  partial_unexpected_counts?: { value: UnexpectedValue; count: number }[];
+  partial_unexpected_index_list?: number[];
+  unexpected_list?: UnexpectedValue[];
+  unexpected_index_list?: number[];
+  observed_value?: unknown;
   details?: Record<string, unknown>;
 }
 
 export interface ExpectationResult {
   success: boolean;
   expectation_config: { type: string; kwargs: Record<string, unknown>; meta: Record<string, unknown> };
-  result: ExpectationResultDetails | Record<string, never>;
+  result: ExpectationResultDetails;
   exception_info: { raised_exception: boolean; exception_message: string | null; exception_traceback: string | null };
   meta: {
     rule: string;
@@ -46,6 +57,12 @@ export interface ExpectationResult {
     /** "rules.yml:14" or "suite.json#3". */
     source: string;
     failing_rows: FailingRow[];
+    /** Row rules: unexpected rows and the rows `mostly` applies to (whatever result_format keeps). */
+    unexpected_count?: number;
+    considered_count?: number;
+    /** Column aggregates: rows and nulls of the column. */
+    element_count?: number;
+    missing_count?: number;
   };
 }
 
@@ -72,6 +89,10 @@ export interface ValidationResult {
       failed_error_rules: string[];
       failed_warning_rules: string[];
       skipped_files?: string[];
+      /** Expectations skipped under unknown-expectations: warn. */
+      skipped_expectations?: SkippedExpectation[];
+      /** Rules that raised (exception_info.raised_exception): they fail the step whatever their severity. */
+      raised_rules: string[];
       /** Worker threads the pass ran in: 2 when the rules split into groups reading disjoint columns of large data. */
       threads: number;
       run_time: string;

@@ -68,12 +68,12 @@ describe('a Great Expectations user brings a suite', () => {
     expect(mistake(text)).toBe("suite.json:14: expectation 2 (expect_column_values_to_be_between): 'min_value' must be a number, an ISO date string or null, got 'abc'");
   });
 
-  it('suggests close names for an unknown expectation and rejects row_condition', () => {
+  it('suggests close names for an unknown expectation and refuses a row_condition it cannot run', () => {
     expect(mistake(suite1([{ type: 'expect_column_values_to_be_uniqe', kwargs: { column: 'a' } }]))).toMatch(
       /^suite\.json:5: expectation 1 \(expect_column_values_to_be_uniqe\): unknown expectation .* Did you mean 'expect_column_values_to_be_unique'/,
     );
-    expect(mistake(suite1([{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a', row_condition: 'b>1', condition_parser: 'pandas' } }]))).toMatch(
-      /^suite\.json:8: expectation 1 \(expect_column_values_to_not_be_null\): 'row_condition' is not supported/,
+    expect(mistake(suite1([{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a', row_condition: 'b>1', condition_parser: 'spark' } }]))).toMatch(
+      /^suite\.json:9: expectation 1 \(expect_column_values_to_not_be_null\): 'condition_parser' 'spark' is not supported/,
     );
   });
 
