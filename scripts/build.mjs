@@ -1,3 +1,5 @@
+// Each bundle type-checks with its own tsconfig.json (actions/<name>/, cli/): only its sources and shared/src, so a
+// type error in a test or another action never blocks it.
 // Bundles every action (actions/*/src/index.ts, and its worker entry src/worker.ts if any) and the CLI with ncc into their committed dist/ folders.
 // `node scripts/build.mjs --out DIR` writes the bundles under DIR instead (check-dist compares the two).
 import { execFileSync } from 'node:child_process';
