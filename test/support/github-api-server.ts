@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
+import { filterWorkflowRuns, workflowJobJson, workflowRunJson, type WorkflowRunFixture } from './github-workflow-runs.js';
 
 export interface RecordedRequest {
   method: string;
@@ -107,6 +108,8 @@ export interface GitHubState {
   checkRuns: StoredCheckRun[];
   /** Files of a pull request, keyed "owner/repo#number"; set with setPullRequestFiles. */
   pullRequestFiles: Record<string, PullRequestFile[]>;
+  /** Workflow runs with their jobs (see github-workflow-runs.ts); set with setWorkflowRuns. */
+  workflowRuns: WorkflowRunFixture[];
 }
 
 export interface InjectedFailure {
@@ -124,6 +127,7 @@ export interface GitHubApiServer {
   /** The next `count` requests get this failure (default HTTP 500) before any other handling. */
   failNext(count: number, failure?: InjectedFailure): void;
   setPullRequestFiles(repository: { owner: string; repo: string }, pullNumber: number, files: PullRequestFile[]): void;
+  setWorkflowRuns(runs: WorkflowRunFixture[]): void;
   close(): Promise<void>;
 }
 
@@ -134,7 +138,7 @@ const HTML_ROOT = 'https://github.com';
 
 export async function startGitHubApiServer(): Promise<GitHubApiServer> {
   const api = loadGitHubOpenApi();
-  const state: GitHubState = { comments: [], issues: [], checkRuns: [], pullRequestFiles: {} };
+  const state: GitHubState = { comments: [], issues: [], checkRuns: [], pullRequestFiles: {}, workflowRuns: [] };
   const requests: RecordedRequest[] = [];
   const violations: ApiViolation[] = [];
   const failures: InjectedFailure[] = [];
@@ -563,6 +567,17 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
       return { status: 200, body: checkRunJson(run) };
     },
 
+    'actions/list-workflow-runs-for-repo': ({ owner, repo, query, pathname }) => {
+      const runs = filterWorkflowRuns(state.workflowRuns, owner, repo, query);
+      const page = paginate(runs.map((r) => workflowRunJson(r, url, repositoryJson(owner, repo))), query, url + pathname);
+      return { ...page, body: { total_count: runs.length, workflow_runs: page.body } };
+    },
+    'actions/list-jobs-for-workflow-run': ({ owner, repo, pathParams, query, pathname }) => {
+      const run = state.workflowRuns.find((r) => r.owner === owner && r.repo === repo && r.id === Number(pathParams.run_id));
+      if (!run) return notFound();
+      const page = paginate(run.jobs.map((j) => workflowJobJson(run, j, url)), query, url + pathname);
+      return { ...page, body: { total_count: run.jobs.length, jobs: page.body } };
+    },
     'pulls/list-files': ({ owner, repo, pathParams, query, pathname }) => {
       const files = state.pullRequestFiles[`${owner}/${repo}#${Number(pathParams.pull_number)}`];
       if (!files) return notFound();
@@ -583,6 +598,9 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     },
     setPullRequestFiles({ owner, repo }, pullNumber, files) {
       state.pullRequestFiles[`${owner}/${repo}#${pullNumber}`] = files;
+    },
+    setWorkflowRuns(runs) {
+      state.workflowRuns = runs;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -76,7 +76,11 @@ export function checkManifests(text: string, file: string, required: string[]): 
         const labels = item.getIn(path, true);
         const present = isMap(labels) ? new Set(labels.items.map((p) => String((p.key as Node)?.toJSON?.() ?? p.key))) : new Set<string>();
         const missing = required.filter((r) => !present.has(r));
-        if (missing.length > 0) violations.push({ file, line: lineOf(labels ?? item.getIn(path.slice(0, -1), true), start), resource: `${itemKind}/${name}${what}`, missing });
+        if (missing.length === 0) return;
+        // The line of the `labels:` key when there is one, else of the metadata holding none.
+        const parent = item.getIn(path.slice(0, -1), true);
+        const pair = isMap(parent) ? parent.items.find((p) => String((p.key as Node)?.toJSON?.() ?? p.key) === 'labels') : undefined;
+        violations.push({ file, line: lineOf(pair?.key ?? parent, start), resource: `${itemKind}/${name}${what}`, missing });
       };
       check(['metadata', 'labels'], '');
       for (const path of POD_TEMPLATE_PATHS[itemKind] ?? []) check(path, ' (pod template)');
