@@ -2,11 +2,14 @@
 // (first row of each key) while it fits its budget; past the budget every key goes to one of 64 temporary partition
 // files by its top bits, and each partition is deduplicated on its own at the end (a grace hash join's partitioning).
 // Exact up to 64-bit key collisions (value-hash.ts states their probability). Hand-written: no npm package offers a
-// typed-array hash set that spills to disk.
+// typed-array hash set that spills to disk. The rows of repeated keys are kept as bits (RowSet), and a spilled
+// partition is read back in slices, so one key repeated 100M times needs neither a list of 100M row numbers nor a
+// 1.6 GB partition read whole.
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RowSet } from './row-set.js';
 
 /**
  * A key and its first row in 4 uint32 words, the same in a table slot and in a spilled record: hi, lo, the row's low
@@ -22,6 +25,8 @@ const TWO_32 = 2 ** 32;
 const PARTITION_BITS = 6;
 const PARTITIONS = 1 << PARTITION_BITS;
 const FLUSH_RECORDS = 8192;
+/** Records read back from a spilled partition at a time (4 MiB). */
+const READ_RECORDS = 1 << 18;
 
 function rowOf(words: Uint32Array, at: number): number {
   return (words[at + 3] & ROW_HIGH) * TWO_32 + words[at + 2];
@@ -77,6 +82,18 @@ class KeyTable {
   }
 }
 
+/** A table twice as large with the same keys, rows and flags. */
+function regrow(old: KeyTable): KeyTable {
+  const next = new KeyTable(old.capacity * 2);
+  const words = old.words;
+  for (let at = 0; at < words.length; at += WORDS) {
+    if (words[at + 3] === 0) continue;
+    next.add(words[at], words[at + 1], rowOf(words, at));
+    next.words[next.at + 3] = words[at + 3];
+  }
+  return next;
+}
+
 export interface DuplicateFinderOptions {
   /** Memory the table may use before spilling to disk. */
   budgetBytes: number;
@@ -87,8 +104,7 @@ export interface DuplicateFinderOptions {
 export class DuplicateFinder {
   private table: KeyTable;
   private readonly maxCapacity: number;
-  private duplicates: Float64Array = new Float64Array(1024);
-  private duplicateCount = 0;
+  private readonly duplicates = new RowSet();
   private spill: { dir: string; files: number[]; buffers: Uint32Array[]; fill: Int32Array } | undefined;
   private spilledDistinct: number | undefined;
 
@@ -140,12 +156,7 @@ export class DuplicateFinder {
   }
 
   private pushDuplicate(row: number): void {
-    if (this.duplicateCount === this.duplicates.length) {
-      const bigger = new Float64Array(this.duplicates.length * 2);
-      bigger.set(this.duplicates);
-      this.duplicates = bigger;
-    }
-    this.duplicates[this.duplicateCount++] = row;
+    this.duplicates.add(row);
   }
 
   private grow(): KeyTable {
@@ -213,9 +224,9 @@ export class DuplicateFinder {
   }
 
   /** Rows whose key occurs more than once (every occurrence), ascending. */
-  async duplicateRows(): Promise<Float64Array> {
+  async duplicateRows(): Promise<RowSet> {
     await this.finish();
-    return this.duplicates.subarray(0, this.duplicateCount).sort();
+    return this.duplicates;
   }
 
   private finished = false;
@@ -231,22 +242,35 @@ export class DuplicateFinder {
     }
     spill.files = [];
     let distinct = 0;
+    const records = new Uint32Array(READ_RECORDS * WORDS);
+    const bytes = new Uint8Array(records.buffer);
     for (let p = 0; p < PARTITIONS; p++) {
-      const bytes = await readFile(join(spill.dir, `partition-${p}.bin`));
-      // readFile's buffer may sit at any byte offset of a shared pool; copy when it is not 4-byte aligned.
-      const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
-      const records = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
-      const count = records.length / WORDS;
-      let capacity = 16;
-      while (capacity * 3 < count * 4) capacity *= 2;
-      const table = new KeyTable(capacity);
-      for (let at = 0; at < records.length; at += WORDS) {
-        const row = rowOf(records, at);
-        const previous = table.add(records[at], records[at + 1], row);
-        // A key dumped from the in-memory table with its flag set already had its rows recorded (dumped keys come
-        // first in their partition, so this is the key's first record there).
-        if ((records[at + 3] & TWICE) !== 0) table.markTwice(table.at);
-        if (previous >= 0) this.seenAgain(table, table.at, previous, row);
+      const handle = await open(join(spill.dir, `partition-${p}.bin`), 'r');
+      let table = new KeyTable(16);
+      try {
+        const { size } = await handle.stat();
+        for (let position = 0; position < size; ) {
+          let filled = 0;
+          while (filled < bytes.length && position + filled < size) {
+            const { bytesRead } = await handle.read(bytes, filled, Math.min(bytes.length - filled, size - position - filled), position + filled);
+            if (bytesRead === 0) break;
+            filled += bytesRead;
+          }
+          position += filled;
+          const end = Math.floor(filled / SLOT_BYTES) * WORDS;
+          for (let at = 0; at < end; at += WORDS) {
+            if ((table.size + 1) * 4 > table.capacity * 3) table = regrow(table);
+            const row = rowOf(records, at);
+            const previous = table.add(records[at], records[at + 1], row);
+            // A key dumped from the in-memory table with its flag set already had its rows recorded (dumped keys
+            // come first in their partition, so this is the key's first record there).
+            if ((records[at + 3] & TWICE) !== 0) table.markTwice(table.at);
+            if (previous >= 0) this.seenAgain(table, table.at, previous, row);
+          }
+          if (end === 0) break;
+        }
+      } finally {
+        await handle.close();
       }
       distinct += table.size;
     }

@@ -236,7 +236,7 @@ export interface RowEvaluator {
    * Rules that only know their unexpected rows at the end (uniqueness): the 0-based dataset row indices, ascending.
    * Rows evaluate() marked are counted as they come; these are added at the end.
    */
-  lateUnexpectedRows?(): Promise<Float64Array>;
+  lateUnexpectedRows?(): Promise<Iterable<number>>;
   /** Extra facts for the result (e.g. how uniqueness was computed). */
   details?(): Record<string, unknown>;
   /** Temp files and the like. */

@@ -10,6 +10,7 @@ import type { EvaluatorEnv } from '../expectations/kwargs.js';
 import { columnsOf, EVALUATORS, TEXT_EXPECTATIONS } from '../expectations/registry.js';
 import type { Rule, RuleSet } from '../rules/rule-types.js';
 import { RowBitset } from './row-bitset.js';
+import { firstRows } from '../expectations/row-set.js';
 import type { ExpectationResult, FailingRow } from './validation-result.js';
 
 /** Failing rows kept per rule for the summary and annotations. */
@@ -228,13 +229,14 @@ function tallyBatch(tally: RowTally, ctx: BatchContext, status: Uint8Array): voi
  * only the rules' columns. The first pass has checked every row's shape, so this one skips row tails.
  */
 async function addLateRows(planned: Planned[], data: string[], allReads: readonly ColumnRead[], locations: BatchLocation[] | undefined): Promise<void> {
-  const late: { tally: RowTally; rows: Float64Array }[] = [];
+  const late: { tally: RowTally; rows: number[] }[] = [];
   for (const item of planned) {
     const tally = item.tally;
     if (!tally?.evaluator.lateUnexpectedRows || item.error) continue;
-    const rows = await tally.evaluator.lateUnexpectedRows();
+    const rows: Iterable<number> = await tally.evaluator.lateUnexpectedRows();
     for (const row of rows) tally.record(row, undefined, 0);
-    late.push({ tally, rows });
+    // Only the first rows are looked up again: a column of one repeated value flags every row.
+    late.push({ tally, rows: firstRows(rows, Math.max(tally.indices.length, SAMPLE_ROWS)) });
   }
   // Values and sample rows of the first flagged rows of each rule, found by reading the data once more.
   const wanted = new Map<number, RowTally[]>();
