@@ -85,7 +85,15 @@ function condaSpec(spec: string, location: SourceLine): { requirement: Requireme
   let version: string | undefined;
   const exact = /^==?\s*([^=*,<>!|\s]+)(?:=\S+)?$/.exec(rest) ?? /^([0-9][^=*,<>!|\s]*)(?:\s+\S+)?$/.exec(rest);
   if (exact && (rest.startsWith('==') || /^=[^=]+=\S+$/.test(rest) || /^=?[0-9][^*]*$/.test(rest))) version = exact[1];
-  const specifier = !rest ? '' : rest.startsWith('==') || rest.startsWith('>') || rest.startsWith('<') || rest.startsWith('!') ? rest.replace(/\s+/g, '') : `==${rest.replace(/^=/, '').split('=')[0]}`;
+  // conda's "=1.2" means 1.2.*, "==1.2" exactly 1.2, "1.2 build" as "=1.2"; ranges are written as in PEP 440.
+  const fuzzy = rest.replace(/^=/, '').split(/[=\s]/)[0];
+  const specifier = !rest
+    ? ''
+    : /^(==|>|<|!|~)/.test(rest)
+      ? rest.replace(/\s+/g, '')
+      : /^=[^=]+=/.test(rest)
+        ? `==${fuzzy}`
+        : `==${fuzzy.replace(/\.\*$/, '')}.*`;
   return {
     requirement: { name: m[1], key: normaliseName(m[1]), specifier, extras: [], hashes: [], ecosystem: 'conda', location },
     version,
