@@ -1,26 +1,26 @@
 // Checks the quarantine output paths before anything is written: each must be in the input's format (or name no
-// known format), the two must differ, and neither may overwrite a data file being read.
-import { resolve } from 'node:path';
+// known format), the two must differ, and neither may overwrite a data file being read (compared by real path, so
+// './q.csv' or a link to a data file is caught too). Where they may be written is checked when they are opened.
+import { realpathSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
 import { InputError } from '#shared/errors.js';
+import { formatExtension, formatName, formatNamedBy } from '#shared/data/formats.js';
 import type { DataFormat } from '#shared/data/types.js';
 
-const FORMAT_BY_EXTENSION: Record<string, DataFormat> = {
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.parquet': 'parquet',
-};
+export { formatName, formatNamedBy };
 
-const FORMAT_NAMES: Record<DataFormat, string> = { csv: 'CSV', tsv: 'TSV', jsonl: 'JSON Lines', parquet: 'Parquet' };
-
-const EXTENSIONS: Record<DataFormat, string> = { csv: '.csv', tsv: '.tsv', jsonl: '.jsonl', parquet: '.parquet' };
-
-/** The format an output path's extension names (ignoring a trailing .gz), or undefined for any other extension. */
-export function formatNamedBy(path: string): DataFormat | undefined {
-  const name = path.toLowerCase().replace(/\.gz$/, '');
-  const dot = name.lastIndexOf('.');
-  return dot >= 0 ? FORMAT_BY_EXTENSION[name.slice(dot)] : undefined;
+/** The real path of a file, or of its folder joined with its name when the file does not exist yet. */
+function realPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    try {
+      return join(realpathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
+  }
 }
 
 /** InputError unless `path` (the value of `input`) suits data in `format` and is not one of the data files. */
@@ -31,16 +31,12 @@ export function checkOutputPath(input: string, path: string, format: DataFormat,
     throw new InputError(
       input,
       path,
-      `a ${EXTENSIONS[format]} path (optionally ending in .gz): the data is ${FORMAT_NAMES[format]} and quarantined rows keep the ` +
-        `input's format, but this path names a ${FORMAT_NAMES[named]} file`,
+      `a ${formatExtension(format)} path (optionally ending in .gz): the data is ${formatName(format)} and quarantined rows keep the ` +
+        `input's format, but this path names a ${formatName(named)} file`,
     );
   }
-  const target = resolve(path);
-  if (dataFiles.some((file) => resolve(file) === target)) {
+  const target = realPath(path);
+  if (dataFiles.some((file) => realPath(file) === target)) {
     throw new InputError(input, path, 'a path other than the data files being validated (writing there would overwrite them)');
   }
-}
-
-export function formatName(format: DataFormat): string {
-  return FORMAT_NAMES[format];
 }

@@ -1,12 +1,11 @@
 // Where quarantined rows go: a file (gzipped when its name ends in .gz) written in ~1 MiB pieces with the stream's
 // backpressure respected, so memory holds at most one piece whatever the size of the data.
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { UserError } from '#shared/errors.js';
+import { openOutputFile } from '#shared/paths/index.js';
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -27,19 +26,13 @@ export class OutputSink {
     file.on('error', remember);
   }
 
-  /** Opens `path` for writing (parent folders created), through gzip when it ends in .gz. */
+  /**
+   * Opens `path` for writing (parent folders created), through gzip when it ends in .gz: inside the workspace or
+   * RUNNER_TEMP, never through a symbolic link (refused, the link's target untouched). `path` becomes the real path.
+   */
   static async open(input: string, path: string): Promise<OutputSink> {
-    try {
-      await mkdir(dirname(path), { recursive: true });
-    } catch (error) {
-      throw new UserError(`Cannot create the folder of '${input}' '${path}' (${(error as Error).message}).`);
-    }
-    const file = createWriteStream(path);
-    try {
-      await once(file, 'open');
-    } catch (error) {
-      throw new UserError(`Cannot write '${input}' '${path}' (${(error as Error).message}).`);
-    }
+    const handle = await openOutputFile(path, `input '${input}'`);
+    const file = handle.createWriteStream();
     if (!path.toLowerCase().endsWith('.gz')) return new OutputSink(input, path, file, file);
     const gzip = createGzip();
     gzip.pipe(file);
