@@ -1,7 +1,7 @@
 // The engine: manifests -> policy, sync and licence checks -> OSV -> model files, into one LockCheckResult.
 // Reads files only through the workspace path rules; knows nothing of GitHub (main.ts publishes the result).
 import { readFile, stat } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { DataError, UserError } from '#shared/errors.js';
 import type { Logger } from '#shared/logger.js';
@@ -82,7 +82,8 @@ async function readPolicy(settings: LockCheckSettings): Promise<Policy> {
 async function readLicences(policy: Policy, settings: LockCheckSettings): Promise<Map<string, string>> {
   const file = policy.licences.metadata;
   if (!file) return new Map();
-  const path = resolve(settings.workspace, file);
+  // Relative to the policy file, as its other paths are read by people.
+  const path = resolve(settings.policy ? dirname(resolve(settings.policy)) : settings.workspace, file);
   const real = await checkReadablePath(path, "the policy's licenses.metadata");
   const text = await readFile(real, 'utf8').catch(() => {
     throw new DataError(`licenses.metadata names '${file}', which cannot be read`, { file: policy.file ?? 'policy', line: policy.licences.line });
@@ -150,7 +151,10 @@ function vulnerabilityFindings(packages: LockedPackage[], byKey: Map<string, Osv
       if (!match.affected) continue;
       const severity = recordSeverity(record, p.key);
       const ids = [record.id, ...(record.aliases ?? [])];
-      const ignore = policy.ignores.find((i) => ids.includes(i.id) && (!i.package || i.package === p.key) && !isExpired(i.expires, settings.today));
+      const live = (expires: string) => !isExpired(expires, settings.today);
+      const ignore =
+        policy.ignores.find((i) => ids.includes(i.id) && (!i.package || i.package === p.key) && live(i.expires)) ??
+        policy.exceptions.find((e) => e.target === p.key && e.rules.includes('vulnerability') && live(e.expires));
       findings.push({
         id: record.id,
         aliases: record.aliases ?? [],

@@ -1,6 +1,6 @@
 // The job summary and PR comment: the verdict first, then vulnerabilities, policy violations (file:line), unsafe
 // models with their callables, and how to fix each kind.
-import { details, heading, markdownTable } from '#shared/reports/markdown.js';
+import { details, escapeMarkdownText, heading, markdownTable } from '#shared/reports/markdown.js';
 import type { Verdict } from '#shared/publish/index.js';
 import type { LockCheckResult } from '../lock-check.js';
 
@@ -32,7 +32,7 @@ export function lockSummaryMarkdown(result: LockCheckResult, options: { compact:
           v.package,
           v.version,
           v.id,
-          `${v.severity.level}${v.severity.score !== undefined ? ` (${v.severity.score})` : ''}${v.ignored ? ' · ignored' : v.counts ? '' : ' · below threshold'}`,
+          `${v.severity.level}${v.severity.score !== undefined ? ` (${v.severity.score.toFixed(1)})` : ''}${v.ignored ? ' · ignored' : v.counts ? '' : ' · below threshold'}`,
           v.fixed ?? '—',
           where(v.location),
         ]),
@@ -65,13 +65,13 @@ export function lockSummaryMarkdown(result: LockCheckResult, options: { compact:
     );
     out.push(more(flagged.length));
   }
-  if (!options.compact && result.warnings.length > 0) out.push(details(`${result.warnings.length} warnings`, result.warnings.map((w) => `- ${where(w.location)}: ${w.message}`).join('\n')));
+  if (!options.compact && result.warnings.length > 0) out.push(details(`${result.warnings.length} warnings`, result.warnings.map((w) => `- ${where(w.location)}: ${escapeMarkdownText(w.message)}`).join('\n')));
   if (!result.passed) {
     const fixes: string[] = [];
     if (result.counts.vulnerabilities) fixes.push('- **Vulnerabilities**: upgrade to the version in "Fixed in" and re-lock; or, if it does not apply, add it to `ignore-vulnerabilities` in the policy with a reason and an expiry.');
     const rules = new Set(violations.filter((v) => !v.accepted).map((v) => v.rule));
     const fixOf = (rule: string) => violations.find((v) => v.rule === rule && !v.accepted)?.fix;
-    for (const rule of rules) fixes.push(`- **${rule}**: ${fixOf(rule)}.`);
+    for (const rule of rules) fixes.push(`- **${rule}**: ${escapeMarkdownText(fixOf(rule) ?? '')}.`);
     if (result.counts.unsafeModels) fixes.push('- **Unsafe models**: re-export the weights as safetensors (or `torch.save` of a state_dict loaded with `weights_only=True`); never load a file that imports os, subprocess, builtins.eval/exec/getattr or similar.');
     out.push(heading('How to fix', 3), `${fixes.join('\n')}\n`);
   }
