@@ -8,7 +8,7 @@ import type { ActionRuntime } from '#shared/runtime/action-runtime.js';
 import { runAction } from '#shared/runtime/run-action.js';
 import { readRunContext } from '#shared/runtime/run-context.js';
 import { costReport } from '../../../actions/cost-report/src/main.js';
-import { failureReason, type FailOn } from '../../../actions/cost-report/src/fail-on.js';
+import { failureReason, type FailOn, type FailOnFacts } from '../../../actions/cost-report/src/fail-on.js';
 
 function fakeRuntime(inputs: Record<string, string>, workspace: string) {
   const outputs: Record<string, string> = {};
@@ -69,11 +69,11 @@ describe('main', () => {
 });
 
 describe('fail-on', () => {
-  const over = { overBudget: true, overBudgetLines: ['team vision forecast $2.00 of $1.00 in 2026-11'], tagViolations: 0 };
-  const tags = { overBudget: false, overBudgetLines: [], tagViolations: 2 };
-  const clean = { overBudget: false, overBudgetLines: [], tagViolations: 0 };
-  const both = { ...over, tagViolations: 2 };
-  test.each<[FailOn, typeof clean, RegExp | undefined]>([
+  const over: FailOnFacts = { overBudget: true, overBudgetLines: ['team vision forecast $2.00 of $1.00 in 2026-11'], tagViolations: 0 };
+  const tags: FailOnFacts = { overBudget: false, overBudgetLines: [], tagViolations: 2 };
+  const clean: FailOnFacts = { overBudget: false, overBudgetLines: [], tagViolations: 0 };
+  const both: FailOnFacts = { ...over, tagViolations: 2 };
+  test.each<[FailOn, FailOnFacts, RegExp | undefined]>([
     ['never', both, undefined],
     ['over-budget', over, /^Over budget: team vision forecast \$2\.00 of \$1\.00 in 2026-11 \(fail-on is 'over-budget'\)\.$/],
     ['over-budget', tags, undefined],
