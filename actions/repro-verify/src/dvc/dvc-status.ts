@@ -3,11 +3,11 @@
 // path is gone, 'modified' when its hash differs, including an entry dvc.lock never recorded;
 // dvc/dependency/param.py workspace_status: a param 'new', 'deleted' or 'modified'; 'changed command' when cmd
 // differs). Every file is read once: deps shared between stages and outs that are another stage's deps are hashed
-// once per algorithm, all of them with bounded concurrency.
+// in one pass under every algorithm they need, all files with bounded concurrency.
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { checkReadablePath } from '#shared/paths/index.js';
-import { hashFiles, type HashAlgorithm } from '../hashing/file-digest.js';
+import { hashFilesMulti, type HashAlgorithm } from '../hashing/file-digest.js';
 import { dirHash, listTreeFiles } from './dvc-tree.js';
 import { readLock, readParamsFile, readPipeline, type LockEntry } from './dvc-files.js';
 
@@ -72,15 +72,18 @@ export async function checkDvcPipeline(root: string, options: { concurrency?: nu
     results.push(check);
   }
 
-  // One hash per (file, algorithm), whichever stages name it.
-  const unique = new Map<string, { path: string; algorithm: HashAlgorithm }>();
+  // Each file read once, under every algorithm the entries naming it need (a folder can be a DVC 2 stage's out
+  // and a DVC 3 stage's dep).
+  const algorithmsByPath = new Map<string, Set<HashAlgorithm>>();
   for (const t of targets)
-    for (const f of t.files ?? (t.file ? [{ path: t.file }] : [])) unique.set(`${t.algorithm}\0${f.path}`, { path: f.path, algorithm: t.algorithm });
-  const jobs = [...unique.values()];
-  const digests = await hashFiles(jobs, options.concurrency ?? 8);
-  const byKey = new Map<string, { hash: string; size: number }>();
-  jobs.forEach((j, i) => byKey.set(`${j.algorithm}\0${j.path}`, digests[i]));
-  const digest = (algorithm: HashAlgorithm, path: string) => byKey.get(`${algorithm}\0${path}`)!;
+    for (const f of t.files ?? (t.file ? [{ path: t.file }] : [])) {
+      if (!algorithmsByPath.has(f.path)) algorithmsByPath.set(f.path, new Set());
+      algorithmsByPath.get(f.path)!.add(t.algorithm);
+    }
+  const jobs = [...algorithmsByPath].map(([path, algorithms]) => ({ path, algorithms: [...algorithms] }));
+  const digests = await hashFilesMulti(jobs, options.concurrency ?? 8);
+  const byPath = new Map(jobs.map((j, i) => [j.path, digests[i]]));
+  const digest = (algorithm: HashAlgorithm, path: string) => ({ hash: byPath.get(path)!.hashes[algorithm]!, size: byPath.get(path)!.size });
 
   let entries = 0;
   let changed = 0;

@@ -61,9 +61,19 @@ function updateDos2Unix(hasher: Hasher, chunk: Buffer): void {
   hasher.update(chunk.subarray(start));
 }
 
-/** Hashes one file in one pass; `buffer` (CHUNK_BYTES) may be passed to reuse it across files. */
-export async function hashFile(path: string, algorithm: HashAlgorithm, buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)): Promise<FileDigest> {
-  const hasher = createHash(algorithm === 'sha256' ? 'sha256' : 'md5');
+export interface MultiDigest {
+  /** One hex digest per algorithm asked for. */
+  hashes: Partial<Record<HashAlgorithm, string>>;
+  size: number;
+  head: Buffer;
+}
+
+/**
+ * Hashes one file in one pass under several algorithms at once (a DVC 2 and a DVC 3 entry naming the same folder
+ * still read it once); `buffer` (CHUNK_BYTES) may be passed to reuse it across files.
+ */
+export async function hashFileMulti(path: string, algorithms: readonly HashAlgorithm[], buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)): Promise<MultiDigest> {
+  const hashers = algorithms.map((algorithm) => ({ algorithm, hasher: createHash(algorithm === 'sha256' ? 'sha256' : 'md5') }));
   const handle = await open(path, 'r');
   let size = 0;
   let head: Buffer | undefined;
@@ -79,29 +89,43 @@ export async function hashFile(path: string, algorithm: HashAlgorithm, buffer: B
       if (filled === 0) break;
       const chunk = buffer.subarray(0, filled);
       head ??= Buffer.from(chunk.subarray(0, HEAD_BYTES));
-      if (algorithm === 'md5-dos2unix') updateDos2Unix(hasher, chunk);
-      else hasher.update(chunk);
+      for (const { algorithm, hasher } of hashers) {
+        if (algorithm === 'md5-dos2unix') updateDos2Unix(hasher, chunk);
+        else hasher.update(chunk);
+      }
       size += filled;
       if (filled < CHUNK_BYTES) break;
     }
   } finally {
     await handle.close();
   }
-  return { hash: hasher.digest('hex'), size, head: head ?? Buffer.alloc(0) };
+  const hashes: MultiDigest['hashes'] = {};
+  for (const { algorithm, hasher } of hashers) hashes[algorithm] = hasher.digest('hex');
+  return { hashes, size, head: head ?? Buffer.alloc(0) };
+}
+
+export async function hashFile(path: string, algorithm: HashAlgorithm, buffer?: Buffer): Promise<FileDigest> {
+  const { hashes, size, head } = await hashFileMulti(path, [algorithm], buffer);
+  return { hash: hashes[algorithm]!, size, head };
 }
 
 /**
  * Hashes many files with `concurrency` in flight (one buffer each): while one file's chunk is hashed, the others'
  * reads proceed in the thread pool. Results are in the order of `jobs`.
  */
-export async function hashFiles(jobs: readonly { path: string; algorithm: HashAlgorithm }[], concurrency = 8): Promise<FileDigest[]> {
+export async function hashFilesMulti(jobs: readonly { path: string; algorithms: readonly HashAlgorithm[] }[], concurrency = 8): Promise<MultiDigest[]> {
   const buffers: Buffer[] = [];
-  return mapBounded(jobs, concurrency, async ({ path, algorithm }) => {
+  return mapBounded(jobs, concurrency, async ({ path, algorithms }) => {
     const buffer = buffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
     try {
-      return await hashFile(path, algorithm, buffer);
+      return await hashFileMulti(path, algorithms, buffer);
     } finally {
       buffers.push(buffer);
     }
   });
+}
+
+export async function hashFiles(jobs: readonly { path: string; algorithm: HashAlgorithm }[], concurrency = 8): Promise<FileDigest[]> {
+  const digests = await hashFilesMulti(jobs.map((j) => ({ path: j.path, algorithms: [j.algorithm] })), concurrency);
+  return digests.map((d, i) => ({ hash: d.hashes[jobs[i].algorithm]!, size: d.size, head: d.head }));
 }
