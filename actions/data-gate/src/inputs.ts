@@ -2,6 +2,7 @@
 import { InputError } from '#shared/errors.js';
 import { boolean, list, number, oneOf, optionalString, type InputReader } from '#shared/inputs/parse-inputs.js';
 import { readPublishChannels, type PublishChannels } from '#shared/publish/index.js';
+import type { UnknownExpectations } from './rules/rule-types.js';
 import type { FailOn } from './validate/validation-result.js';
 
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -14,6 +15,8 @@ export type DataGateMode =
 export type DataGateInputs = DataGateMode & {
   data: string[];
   failOn: FailOn;
+  /** `fail` (default): an expectation data-gate cannot run refuses the rules; `warn`: it is skipped and listed. */
+  unknownExpectations: UnknownExpectations;
   passedPath?: string;
   failedPath?: string;
   changedOnly: boolean;
@@ -43,6 +46,7 @@ export function readInputs(read: InputReader): DataGateInputs {
     ...modeInputs,
     data,
     failOn: oneOf(read, 'fail-on', FAIL_ON, 'error'),
+    unknownExpectations: oneOf(read, 'unknown-expectations', ['fail', 'warn'] as const, 'fail'),
     passedPath,
     failedPath,
     changedOnly: boolean(read, 'changed-only', false),

@@ -46,6 +46,8 @@ export class BatchContext {
     readonly batch: RecordBatch,
     private readonly reads: readonly ColumnRead[],
     private readonly index: ReadonlyMap<string, number>,
+    /** For a batch of the rows a row_condition kept: each row's 0-based index in the dataset. */
+    readonly rowMap?: Float64Array,
   ) {
     for (const cell of batch.invalid ?? []) {
       let byRow = this.invalidText.get(cell.column);
@@ -56,6 +58,16 @@ export class BatchContext {
 
   get rowCount(): number {
     return this.batch.rowCount;
+  }
+
+  /** The 0-based dataset index of row `i` of this batch. */
+  rowIndex(i: number): number {
+    return this.rowMap ? this.rowMap[i] : this.batch.firstRowIndex + i;
+  }
+
+  /** The columns read and their index, to build a batch of some of these rows (row-filter.ts). */
+  get layout(): { reads: readonly ColumnRead[]; index: ReadonlyMap<string, number> } {
+    return { reads: this.reads, index: this.index };
   }
 
   private columnIndex(name: string): number {
@@ -272,6 +284,8 @@ export interface TableFacts {
 export interface TableEvaluator {
   kind: 'table';
   columns: readonly string[];
+  /** Asynchronous work before finish() (counting another table's rows). */
+  prepare?(): Promise<void>;
   finish(table: TableFacts): AggregateOutcome;
 }
 

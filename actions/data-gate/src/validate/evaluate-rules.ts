@@ -3,21 +3,22 @@
 // the row count); then a short second read fetches the values of rows only late rules (uniqueness) flagged. Returns
 // each rule's GX-shaped result and, for error-level row rules, which rows broke them. Runs in a worker thread.
 import { UserError } from '#shared/errors.js';
+import { checkReadablePath } from '#shared/paths/index.js';
 import { batchLocation, datasetColumnNames, openDataset } from '#shared/data/index.js';
 import type { BatchLocation, ColumnType, Dataset, RecordBatch } from '#shared/data/types.js';
 import { BatchContext, UNEXPECTED, IGNORED, type ColumnRead, type Evaluator, type ReportedValue, type RowEvaluator } from '../expectations/evaluator.js';
-import type { EvaluatorEnv } from '../expectations/kwargs.js';
+import { ExpectationRaised, type EvaluatorEnv } from '../expectations/kwargs.js';
+import { conditionMask, selectRows } from '../expectations/row-filter.js';
 import { columnsOf, EVALUATORS, TEXT_EXPECTATIONS } from '../expectations/registry.js';
 import type { Rule, RuleSet } from '../rules/rule-types.js';
 import { RowBitset } from './row-bitset.js';
 import { firstRows } from '../expectations/row-set.js';
-import type { ExpectationResult, FailingRow } from './validation-result.js';
+import type { ExpectationResult, FailingRow, UnexpectedValue } from './validation-result.js';
 
 /** Failing rows kept per rule for the summary and annotations. */
 export const SAMPLE_ROWS = 10;
-/** Unexpected values and indices listed per rule unless result_format is COMPLETE. */
-export const DEFAULT_UNEXPECTED_LIMIT = 1000;
-const DEFAULT_PARTIAL_COUNT = 20;
+/** GX's partial_unexpected_count unless the result_format says otherwise (parse_result_format). */
+export const DEFAULT_PARTIAL_COUNT = 20;
 
 export interface RuleGroupOptions {
   data: string[];
@@ -42,19 +43,38 @@ export interface RuleGroupOutcome {
   failedRows: { index: number; name: string; words: Uint32Array }[];
 }
 
-interface ResultFormat {
-  format: 'BOOLEAN_ONLY' | 'BASIC' | 'SUMMARY' | 'COMPLETE' | 'DEFAULT';
+/** GX's result_format after parse_result_format (great_expectations/expectations/expectation_configuration.py). */
+export interface ResultFormat {
+  format: 'BOOLEAN_ONLY' | 'BASIC' | 'SUMMARY' | 'COMPLETE';
   partialCount: number;
+  /** Unexpected values and indices kept: all for COMPLETE, else the partial ones. */
   listLimit: number;
 }
 
-function resultFormatOf(rule: Rule): ResultFormat {
-  const raw = rule.expectation.kwargs.result_format;
+/** The rule's result_format, else the rules file's, else GX 1.x's default SUMMARY (core/result_format.py). */
+export function resultFormatOf(rule: Rule, fallback?: unknown): ResultFormat {
+  const raw = rule.expectation.kwargs.result_format ?? fallback;
   const spec = typeof raw === 'string' ? { result_format: raw } : ((raw ?? {}) as { result_format?: string; partial_unexpected_count?: number });
-  const format = (spec.result_format ?? 'DEFAULT').toUpperCase() as ResultFormat['format'];
+  const format = (spec.result_format ?? 'SUMMARY').toUpperCase() as ResultFormat['format'];
   const partialCount = typeof spec.partial_unexpected_count === 'number' ? spec.partial_unexpected_count : DEFAULT_PARTIAL_COUNT;
-  const listLimit = format === 'COMPLETE' ? Infinity : format === 'DEFAULT' ? DEFAULT_UNEXPECTED_LIMIT : partialCount;
+  const listLimit = format === 'COMPLETE' ? Infinity : partialCount;
   return { format, partialCount, listLimit };
+}
+
+/** How GX lists a row rule's unexpected value: the cell, an [A, B] pair, or a record of every listed column. */
+type ValueShape = 'cell' | 'pair' | 'record';
+
+function valueShape(rule: Rule): ValueShape {
+  const { kwargs, type } = rule.expectation;
+  if (typeof kwargs.column_A === 'string') return 'pair';
+  if (Array.isArray(kwargs.column_list) && !type.startsWith('expect_table_')) return 'record';
+  return 'cell';
+}
+
+function unexpectedValue(ctx: BatchContext, columns: readonly string[], shape: ValueShape, i: number): UnexpectedValue {
+  if (shape === 'pair') return columns.map((c) => ctx.value(c, i));
+  if (shape === 'record') return Object.fromEntries(columns.map((c) => [c, ctx.value(c, i)]));
+  return columns.length === 0 ? null : ctx.value(columns[0], i);
 }
 
 function sourceOf(rule: Rule): string {
@@ -70,7 +90,7 @@ class RowTally {
   rows = 0;
   ignored = 0;
   unexpected = 0;
-  values: ReportedValue[] = [];
+  values: UnexpectedValue[] = [];
   indices: number[] = [];
   samples: FailingRow[] = [];
   readonly failed: RowBitset | undefined;
@@ -80,6 +100,7 @@ class RowTally {
     readonly evaluator: RowEvaluator,
     readonly format: ResultFormat,
     readonly nullsUnexpected: boolean,
+    readonly shape: ValueShape,
   ) {
     this.failed = rule.severity === 'error' ? new RowBitset() : undefined;
   }
@@ -91,8 +112,7 @@ class RowTally {
     const wantValue = this.values.length < this.format.listLimit;
     if (wantValue) this.indices.push(row);
     if (!ctx) return;
-    const [first] = this.evaluator.columns;
-    if (wantValue) this.values.push(first === undefined ? null : ctx.value(first, i));
+    if (wantValue) this.values.push(unexpectedValue(ctx, this.evaluator.columns, this.shape, i));
     if (this.samples.length < SAMPLE_ROWS) this.samples.push(failingRow(ctx, this.evaluator.columns, i));
   }
 }
@@ -105,7 +125,7 @@ function failingRow(ctx: BatchContext, columns: readonly string[], i: number): F
     const bad = ctx.invalidValue(c, i);
     if (bad !== undefined) (invalid ??= {})[c] = bad;
   }
-  const row: FailingRow = { row: ctx.batch.firstRowIndex + i, file: ctx.batch.file, line: ctx.batch.lines[i], values };
+  const row: FailingRow = { row: ctx.rowIndex(i), file: ctx.batch.file, line: ctx.batch.lines[i], values };
   if (invalid) row.invalid = invalid;
   return row;
 }
@@ -114,7 +134,17 @@ interface Planned {
   rule: Rule;
   evaluator: Evaluator;
   tally?: RowTally;
+  /** What the rule raised (GX's exception_info), once it has. */
   error?: string;
+  /** The row_condition's identity within the pass, so rules with the same condition share one filtered batch. */
+  conditionKey?: string;
+  /** Rows where the condition held (table rules count these). */
+  conditionRows: number;
+}
+
+/** A rule that raised before reading any data (GX raises while validating it, e.g. a range with no bound). */
+function raisedBeforeData(rule: Rule, message: string): Planned {
+  return { rule, evaluator: { kind: 'table', columns: [], finish: () => ({ success: false, observed_value: null }) }, error: message, conditionRows: 0 };
 }
 
 /** Which columns are read, and as what: declared types first, text where a rule judges text as written. */
@@ -122,7 +152,7 @@ function readPlan(ruleSet: RuleSet, available: readonly string[], data: string[]
   const columns: string[] = [];
   const overrides: Record<string, ColumnType> = {};
   for (const rule of ruleSet.rules) {
-    for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs)) {
+    for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) {
       if (!available.includes(column))
         throw new UserError(`${describe(rule)}: column '${column}' is not in the data (${data.join(', ')}). Columns there: ${available.join(', ')}.`);
       if (!columns.includes(column)) columns.push(column);
@@ -163,12 +193,20 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
   const planned: Planned[] = ruleSet.rules.map((rule) => {
     const factory = EVALUATORS[rule.expectation.type];
     if (!factory) throw new UserError(`${describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
-    const env: EvaluatorEnv = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule), shared };
-    const evaluator = factory(rule.expectation.kwargs, env);
-    const item: Planned = { rule, evaluator };
-    if (evaluator.kind === 'row') item.tally = new RowTally(rule, evaluator, resultFormatOf(rule), rule.expectation.kwargs.nulls_count_as_unexpected === true);
+    const env: EvaluatorEnv = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule), shared, countRows: (path) => countRows(path, rule) };
+    let evaluator: Evaluator;
+    try {
+      evaluator = factory(rule.expectation.kwargs, env);
+    } catch (error) {
+      if (error instanceof ExpectationRaised) return raisedBeforeData(rule, error.message);
+      throw error;
+    }
+    const item: Planned = { rule, evaluator, conditionRows: 0, ...(rule.condition ? { conditionKey: JSON.stringify(rule.condition) } : {}) };
+    if (evaluator.kind === 'row')
+      item.tally = new RowTally(rule, evaluator, resultFormatOf(rule, ruleSet.resultFormat), rule.expectation.kwargs.nulls_count_as_unexpected === true, valueShape(rule));
     return item;
   });
+  const hasConditions = planned.some((p) => p.conditionKey !== undefined);
 
   let rows = 0;
   let status = new Uint8Array(0);
@@ -176,19 +214,27 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
   let locations: BatchLocation[] | undefined = [];
   try {
     for await (const batch of dataset.batches()) {
-      const ctx = new BatchContext(batch, reads, index);
+      const whole = new BatchContext(batch, reads, index);
       const n = batch.rowCount;
       if (status.length < n) status = new Uint8Array(n);
-      const view = status.subarray(0, n);
+      // Rules with a row_condition see the rows it keeps; one filtered batch per distinct condition.
+      const filtered = hasConditions ? new Map<string, BatchContext>() : undefined;
       for (const item of planned) {
         if (item.error) continue;
         try {
+          let ctx = whole;
+          if (item.conditionKey !== undefined) {
+            ctx = filtered!.get(item.conditionKey) ?? selectRows(whole, conditionMask(whole, item.rule.condition!));
+            filtered!.set(item.conditionKey, ctx);
+            item.conditionRows += ctx.rowCount;
+          }
           const { evaluator } = item;
           if (evaluator.kind === 'aggregate') evaluator.update(ctx);
-          else if (evaluator.kind === 'row') tallyBatch(item.tally!, ctx, view);
+          else if (evaluator.kind === 'row') tallyBatch(item.tally!, ctx, status.subarray(0, ctx.rowCount));
         } catch (error) {
-          if (error instanceof UserError) throw error;
-          item.error = (error as Error).message;
+          if (error instanceof ExpectationRaised) item.error = error.message;
+          else if (error instanceof UserError) throw error;
+          else item.error = (error as Error).message;
         }
       }
       rows += n;
@@ -201,7 +247,8 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
     const failedRows: RuleGroupOutcome['failedRows'] = [];
     for (let k = 0; k < planned.length; k++) {
       const item = planned[k];
-      results.push({ index: options.ruleIndices[k], result: await resultOf(item, { columns: allColumns, rows }) });
+      const table = { columns: allColumns, rows: item.conditionKey !== undefined ? item.conditionRows : rows };
+      results.push({ index: options.ruleIndices[k], result: await resultOf(item, table, ruleSet.resultFormat) });
       if (item.tally?.failed && !item.error) failedRows.push({ index: options.ruleIndices[k], name: item.rule.name, words: item.tally.failed.words });
     }
     return { files: dataset.files, rows, columns: allColumns, results, failedRows };
@@ -210,16 +257,26 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
   }
 }
 
+/** The rows of another data file (expect_table_row_count_to_equal_other_table), read with the same readers. */
+async function countRows(path: string, rule: Rule): Promise<number> {
+  const label = `${describe(rule)}: 'other_table_name'`;
+  const real = await checkReadablePath(path, label);
+  const [first] = await datasetColumnNames([real], { label });
+  const dataset = await openDataset([real], { label, columns: [first], keepInvalid: true, textAsUtf8: true });
+  let rows = 0;
+  for await (const batch of dataset.batches()) rows += batch.rowCount;
+  return rows;
+}
+
 function tallyBatch(tally: RowTally, ctx: BatchContext, status: Uint8Array): void {
   tally.evaluator.evaluate(ctx, status);
-  const first = ctx.batch.firstRowIndex;
   const n = status.length;
   tally.rows += n;
   for (let i = 0; i < n; i++) {
     const s = status[i];
     if (s === 0) continue;
     if (s === IGNORED && !tally.nullsUnexpected) tally.ignored++;
-    else if (s === UNEXPECTED || s === IGNORED) tally.record(first + i, ctx, i);
+    else if (s === UNEXPECTED || s === IGNORED) tally.record(ctx.rowIndex(i), ctx, i);
   }
 }
 
@@ -233,7 +290,14 @@ async function addLateRows(planned: Planned[], data: string[], allReads: readonl
   for (const item of planned) {
     const tally = item.tally;
     if (!tally?.evaluator.lateUnexpectedRows || item.error) continue;
-    const rows: Iterable<number> = await tally.evaluator.lateUnexpectedRows();
+    let rows: Iterable<number>;
+    try {
+      rows = await tally.evaluator.lateUnexpectedRows();
+    } catch (error) {
+      if (!(error instanceof ExpectationRaised)) throw error;
+      item.error = error.message;
+      continue;
+    }
     for (const row of rows) tally.record(row, undefined, 0);
     // Only the first rows are looked up again: a column of one repeated value flags every row.
     late.push({ tally, rows: firstRows(rows, Math.max(tally.indices.length, SAMPLE_ROWS)) });
@@ -260,7 +324,7 @@ async function addLateRows(planned: Planned[], data: string[], allReads: readonl
     textAsUtf8: true,
     trustRowShape: true,
   });
-  const valueAt = new Map<RowTally, Map<number, ReportedValue>>();
+  const valueAt = new Map<RowTally, Map<number, UnexpectedValue>>();
   let remaining = wanted.size;
   const rowsWanted = [...wanted.keys()].sort((a, b) => a - b);
   for await (const batch of locations ? batchesHolding(dataset, locations, rowsWanted) : dataset.batches()) {
@@ -270,10 +334,9 @@ async function addLateRows(planned: Planned[], data: string[], allReads: readonl
       if (!tallies) continue;
       remaining--;
       for (const tally of tallies) {
-        const [first] = tally.evaluator.columns;
         let values = valueAt.get(tally);
         if (!values) valueAt.set(tally, (values = new Map()));
-        values.set(batch.firstRowIndex + i, first === undefined ? null : ctx.value(first, i));
+        values.set(batch.firstRowIndex + i, unexpectedValue(ctx, tally.evaluator.columns, tally.shape, i));
         if (tally.samples.length < SAMPLE_ROWS) tally.samples.push(failingRow(ctx, tally.evaluator.columns, i));
       }
     }
@@ -300,10 +363,86 @@ function percent(part: number, whole: number): number | null {
   return whole === 0 ? null : (100 * part) / whole;
 }
 
-async function resultOf(item: Planned, table: { columns: string[]; rows: number }): Promise<ExpectationResult> {
+/** Python's ordering of two unexpected values for sorted(key=(-count, value)); undefined where Python raises. */
+function pythonOrder(a: UnexpectedValue, b: UnexpectedValue): number | undefined {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let k = 0; k < Math.min(a.length, b.length); k++) {
+      const order = pythonOrder(a[k], b[k]);
+      if (order === undefined || order !== 0) return order;
+    }
+    return a.length - b.length;
+  }
+  return undefined;
+}
+
+/**
+ * GX's partial_unexpected_counts: Counter(partial values).most_common(n) sorted by (-count, value), records flattened
+ * to tuples; left out, as GX leaves it out, when Python could not sort the values (mixed types, None).
+ */
+export function partialUnexpectedCounts(values: readonly UnexpectedValue[], count: number): { value: UnexpectedValue; count: number }[] | undefined {
+  const counts = new Map<string, { value: UnexpectedValue; count: number }>();
+  for (const raw of values) {
+    const value = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.values(raw) : raw;
+    const key = JSON.stringify(value);
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { value, count: 1 });
+  }
+  const entries = [...counts.values()];
+  let sortable = true;
+  entries.sort((a, b) => {
+    if (a.count !== b.count) return b.count - a.count;
+    const order = pythonOrder(a.value, b.value);
+    if (order === undefined) sortable = false;
+    return order ?? 0;
+  });
+  return sortable ? entries.slice(0, count) : undefined;
+}
+
+/** Expectations whose GX _validate passes nonnull_count=None: no missing counts, percents over every row. */
+const COUNTS_EVERY_ROW = new Set(['expect_column_values_to_not_be_null', 'expect_column_values_to_be_null']);
+
+/** GX's _format_map_output (great_expectations/expectations/expectation.py) for a row rule's tally. */
+function mapResult(tally: RowTally, type: string): Record<string, unknown> {
+  const { format, partialCount } = tally.format;
+  if (format === 'BOOLEAN_ONLY') return {};
+  const elementCount = tally.rows;
+  const skipMissing = COUNTS_EVERY_ROW.has(type);
+  const nonnull = skipMissing ? undefined : tally.rows - tally.ignored;
+  const total = elementCount > 0 ? percent(tally.unexpected, elementCount) : null;
+  const nonmissing = elementCount === 0 ? null : nonnull === undefined ? total : nonnull > 0 ? percent(tally.unexpected, nonnull) : null;
+  const result: Record<string, unknown> = {
+    element_count: elementCount,
+    unexpected_count: tally.unexpected,
+    unexpected_percent: nonmissing,
+    partial_unexpected_list: tally.values.slice(0, partialCount),
+  };
+  if (!skipMissing) {
+    result.missing_count = tally.ignored;
+    result.missing_percent = elementCount > 0 ? percent(tally.ignored, elementCount) : null;
+    result.unexpected_percent_total = total;
+    result.unexpected_percent_nonmissing = nonmissing;
+  }
+  if (format === 'BASIC') return result;
+  if (partialCount > 0) {
+    const counts = partialUnexpectedCounts(tally.values.slice(0, partialCount), partialCount);
+    if (counts) result.partial_unexpected_counts = counts;
+    result.partial_unexpected_index_list = tally.indices.slice(0, partialCount);
+  }
+  if (format === 'SUMMARY') return result;
+  result.unexpected_list = tally.values;
+  result.unexpected_index_list = tally.indices;
+  return result;
+}
+
+async function resultOf(item: Planned, table: { columns: string[]; rows: number }, fallbackFormat: unknown): Promise<ExpectationResult> {
   const { rule, evaluator, tally } = item;
   const config = { type: rule.expectation.type, kwargs: rule.expectation.kwargs, meta: rule.expectation.meta ?? {} };
-  const meta = { rule: rule.name, severity: rule.severity, kind: evaluator.kind, source: sourceOf(rule), failing_rows: [] as FailingRow[] };
+  const meta: ExpectationResult['meta'] = { rule: rule.name, severity: rule.severity, kind: evaluator.kind, source: sourceOf(rule), failing_rows: [] as FailingRow[] };
+  // GX 1.x: a rule that raised has success false, an empty result and exception_info.raised_exception true.
   const failure = (message: string): ExpectationResult => ({
     success: false,
     expectation_config: config,
@@ -314,53 +453,39 @@ async function resultOf(item: Planned, table: { columns: string[]; rows: number 
   if (item.error) return failure(item.error);
   const noException = { raised_exception: false, exception_message: null, exception_traceback: null };
   if (tally) {
-    const format = tally.format;
     const nonMissing = tally.rows - tally.ignored;
     const mostly = typeof rule.expectation.kwargs.mostly === 'number' ? rule.expectation.kwargs.mostly : 1;
-    const success = nonMissing === 0 || (nonMissing - tally.unexpected) / nonMissing >= mostly;
+    // GX: no row to judge is vacuously true; else (considered - unexpected) / considered >= mostly (_mostly_success).
+    const considered = COUNTS_EVERY_ROW.has(rule.expectation.type) ? tally.rows : nonMissing;
+    const success = considered === 0 || (considered - tally.unexpected) / considered >= mostly;
     meta.failing_rows = tally.samples;
+    meta.unexpected_count = tally.unexpected;
+    meta.considered_count = considered;
     const details = evaluator.kind === 'row' && evaluator.details ? evaluator.details() : undefined;
-    const result = {
-      element_count: tally.rows,
-      missing_count: tally.ignored,
-      missing_percent: percent(tally.ignored, tally.rows),
-      unexpected_count: tally.unexpected,
-      unexpected_percent: percent(tally.unexpected, nonMissing) ?? 0,
-      unexpected_percent_total: percent(tally.unexpected, tally.rows) ?? 0,
-      unexpected_percent_nonmissing: percent(tally.unexpected, nonMissing) ?? 0,
-      partial_unexpected_list: tally.values.slice(0, format.partialCount),
-      unexpected_list: tally.values,
-      unexpected_index_list: tally.indices,
-      observed_value: null,
-      ...(details || tally.unexpected > tally.indices.length
-        ? { details: { ...details, ...(tally.unexpected > tally.indices.length ? { unexpected_lists_truncated_to: tally.indices.length } : {}) } }
-        : {}),
-    };
-    return { success, expectation_config: config, result: format.format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
+    const result = mapResult(tally, rule.expectation.type);
+    if (details && tally.format.format !== 'BOOLEAN_ONLY') result.details = details;
+    return { success, expectation_config: config, result, exception_info: noException, meta };
   }
   try {
     let outcome;
-    if (evaluator.kind === 'table') outcome = evaluator.finish(table);
+    if (evaluator.kind === 'table') {
+      await evaluator.prepare?.();
+      outcome = evaluator.finish(table);
+    }
     else if (evaluator.kind === 'aggregate') {
       await evaluator.prepare?.();
       outcome = evaluator.finish();
     } else throw new Error('row rule without a tally');
-    const result = {
-      element_count: outcome.element_count ?? null,
-      missing_count: outcome.missing_count ?? null,
-      missing_percent: outcome.element_count !== undefined ? percent(outcome.missing_count ?? 0, outcome.element_count) : null,
-      unexpected_count: null,
-      unexpected_percent: null,
-      unexpected_percent_total: null,
-      unexpected_percent_nonmissing: null,
-      partial_unexpected_list: [],
-      unexpected_list: [],
-      unexpected_index_list: [],
-      observed_value: outcome.observed_value,
-      ...(outcome.details ? { details: outcome.details } : {}),
-    };
-    return { success: outcome.success, expectation_config: config, result: resultFormatOf(rule).format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
+    // GX's aggregate and table rules return {observed_value} (and details where the expectation adds them).
+    const result: Record<string, unknown> = { observed_value: outcome.observed_value, ...(outcome.details ? { details: outcome.details } : {}) };
+    if (outcome.element_count !== undefined) {
+      meta.element_count = outcome.element_count;
+      meta.missing_count = outcome.missing_count ?? 0;
+    }
+    const format = resultFormatOf(rule, fallbackFormat).format;
+    return { success: outcome.success, expectation_config: config, result: format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
   } catch (error) {
+    if (error instanceof ExpectationRaised) return failure(error.message);
     if (error instanceof UserError) throw error;
     return failure((error as Error).message);
   }
