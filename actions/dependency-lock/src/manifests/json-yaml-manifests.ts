@@ -17,10 +17,71 @@ export function parseJson(text: string, file: string): Record<string, unknown> {
     return value;
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    const position = /position (\d+)/.exec(error.message)?.[1];
+    const position = /position (\d+)/.exec(error.message)?.[1] ?? jsonErrorOffset(text);
     const lineCol = /line (\d+) column (\d+)/.exec(error.message);
     const line = lineCol ? Number(lineCol[1]) : position ? lineOfOffset(text, Number(position)) : 1;
     throw new DataError(`not valid JSON: ${error.message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')}`, { file, line });
+  }
+}
+
+/** Where JSON text first goes wrong (Node 20's JSON.parse messages carry no position): a small recursive descent. */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i++] !== ':') (i--, fail());
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (c === '"') string();
+    else {
+      const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+      if (!m) fail();
+      i += m![0].length;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (offset) {
+    return offset as number;
   }
 }
 

@@ -99,7 +99,7 @@ export async function parseRequirementsFile(path: string, read: ReadText, seen =
         if (!word.includes('=')) i++;
       } else spec.push(word);
     }
-    const reqText = spec.join(' ').replace(/^["']|["']$/g, '');
+    const reqText = spec.join(' ').replace(/^(["'])(.*)\1$/, '$2');
     if (!reqText) fail('a --hash with no requirement before it');
     let requirement: Requirement;
     try {
