@@ -2,6 +2,7 @@
 // runtime. Returns the exit code instead of exiting, so tests drive it like a user would.
 import { join } from 'node:path';
 import { isUserError } from '#shared/errors.js';
+import { setPathPolicy } from '#shared/paths/index.js';
 import { cliRuntime, type TextSink } from '#shared/runtime/cli-runtime.js';
 import { runAction } from '#shared/runtime/run-action.js';
 import { readActionMetadata, type ActionMetadata } from './action-metadata.js';
@@ -36,6 +37,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(actionHelp(command.action, metadataOf(command.action)));
       return 0;
     }
+    // The CLI's workspace is the current directory: an action reads and writes there, and where --allow-path says.
+    setPathPolicy([
+      { path: process.cwd(), name: 'the current directory' },
+      ...command.allowPaths.map((path) => ({ path, name: `--allow-path` })),
+    ]);
     const runtime = cliRuntime({ inputs: command.inputs, stdout: io.stdout, stderr: io.stderr, env: io.env });
     await runAction(actions[command.action].main, runtime);
     return runtime.finish();

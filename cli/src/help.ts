@@ -9,6 +9,7 @@ export function actionsHelp(actions: readonly { name: string; description: strin
     '',
     'Runs a GitHub Action of this repository locally: the same code, with inputs from flags, the summary printed',
     'here and outputs as name=value lines at the end. Repeat a flag to give a list input several values.',
+    'Files are read and written only inside the current directory; --allow-path <folder> (repeatable) allows more.',
     '',
     'Actions:',
     ...actions.map((a) => `  ${a.name.padEnd(width)}  ${a.description}`),

@@ -7,7 +7,11 @@ export type CliCommand =
   /** `mlops-actions --help`, or no arguments at all (then `missingAction` is true and the exit code 1). */
   | { kind: 'list-actions'; missingAction: boolean }
   | { kind: 'action-help'; action: string }
-  | { kind: 'run'; action: string; inputs: Record<string, string> };
+  /** allowPaths: folders besides the current directory that the action may read and write (--allow-path). */
+  | { kind: 'run'; action: string; inputs: Record<string, string>; allowPaths: string[] };
+
+/** The CLI's own flag (not an action input): another place the action may read and write, repeatable. */
+export const ALLOW_PATH_FLAG = 'allow-path';
 
 interface Flag {
   name: string;
@@ -31,7 +35,14 @@ export function parseArgs(
     throw new UserError(`Unknown action '${first}'. Available actions: ${actionNames.join(', ')}.`);
   if (rest.some((arg) => HELP.has(arg))) return { kind: 'action-help', action: first };
   const metadata = metadataOf(first);
-  return { kind: 'run', action: first, inputs: resolveInputs(first, splitFlags(rest), metadata) };
+  const flags = splitFlags(rest);
+  const allowPaths: string[] = [];
+  for (const flag of flags.filter((f) => f.name === ALLOW_PATH_FLAG)) {
+    if (!flag.value) throw new UserError(`--${ALLOW_PATH_FLAG} needs a folder: --${ALLOW_PATH_FLAG} <folder>.`);
+    allowPaths.push(flag.value);
+  }
+  const inputs = resolveInputs(first, flags.filter((f) => f.name !== ALLOW_PATH_FLAG), metadata);
+  return { kind: 'run', action: first, inputs, allowPaths };
 }
 
 function splitFlags(args: readonly string[]): Flag[] {

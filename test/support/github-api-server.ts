@@ -47,6 +47,8 @@ export interface StoredComment {
   repo: string;
   issueNumber: number;
   body: string;
+  /** Who wrote it; the token's own bot when absent. Tests set another login to stand for a person's comment. */
+  author?: { login: string; id: number; type: 'User' | 'Bot' };
   createdAt: string;
   updatedAt: string;
 }
@@ -126,6 +128,10 @@ export interface GitHubApiServer {
   state: GitHubState;
   /** The next `count` requests get this failure (default HTTP 500) before any other handling. */
   failNext(count: number, failure?: InjectedFailure): void;
+  /** The next request to this operation is carried out, then answered with the failure (a reply lost after the write). */
+  failAfterHandling(operationId: string, failure?: InjectedFailure): void;
+  /** Every request to this operation is refused with the failure (a fork's read-only token: 403). */
+  refuseOperation(operationId: string, failure: InjectedFailure): void;
   setPullRequestFiles(repository: { owner: string; repo: string }, pullNumber: number, files: PullRequestFile[]): void;
   setWorkflowRuns(runs: WorkflowRunFixture[]): void;
   close(): Promise<void>;
@@ -142,6 +148,8 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
   const requests: RecordedRequest[] = [];
   const violations: ApiViolation[] = [];
   const failures: InjectedFailure[] = [];
+  const lostReplies = new Map<string, InjectedFailure>();
+  const refusedOperations = new Map<string, InjectedFailure>();
   const ids = { comment: 1_000_000, issue: 2_000_000, checkRun: 3_000_000 };
   const issueNumbers = new Map<string, number>();
   let url = '';
@@ -204,6 +212,8 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
       }
     }
 
+    const refused = refusedOperations.get(operation.operationId);
+    if (refused) return send(refused.status ?? 403, { message: refused.message ?? 'Resource not accessible by integration' }, refused.headers);
     const handler = handlers[operation.operationId];
     if (!handler) {
       // 404, not 501: Octokit retries 5xx answers, which would only slow down the failing test.
@@ -217,6 +227,11 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
       body: (record.body ?? {}) as Body,
       pathname: target.pathname,
     });
+    const lost = lostReplies.get(operation.operationId);
+    if (lost) {
+      lostReplies.delete(operation.operationId);
+      return send(lost.status ?? 500, { message: lost.message ?? 'Server Error' }, lost.headers);
+    }
     const check = api.checkResponse(operation, result.status, result.body);
     if (!check.valid) {
       violations.push({
@@ -231,9 +246,9 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
 
   // ---- GitHub's representations -------------------------------------------------------------------------------
   const apiRepo = (owner: string, repo: string) => `${url}/repos/${owner}/${repo}`;
-  const user = () => ({
-    login: BOT.login,
-    id: BOT.id,
+  const user = (who: { login: string; id: number; type?: string } = BOT) => ({
+    login: who.login,
+    id: who.id,
     node_id: 'MDM6Qm90NDE4OTgyODI=',
     avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4',
     gravatar_id: '',
@@ -248,7 +263,7 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     repos_url: `${url}/users/github-actions%5Bbot%5D/repos`,
     events_url: `${url}/users/github-actions%5Bbot%5D/events{/privacy}`,
     received_events_url: `${url}/users/github-actions%5Bbot%5D/received_events`,
-    type: 'Bot',
+    type: who.type ?? 'Bot',
     site_admin: false,
   });
   const commentJson = (c: StoredComment) => ({
@@ -258,7 +273,7 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     html_url: `${HTML_ROOT}/${c.owner}/${c.repo}/issues/${c.issueNumber}#issuecomment-${c.id}`,
     issue_url: `${apiRepo(c.owner, c.repo)}/issues/${c.issueNumber}`,
     body: c.body,
-    user: user(),
+    user: user(c.author),
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     author_association: 'NONE',
@@ -454,6 +469,19 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
       if (issue) issue.comments++;
       return { status: 201, body: commentJson(comment), headers: { location: commentJson(comment).url } };
     },
+    'issues/get-comment': ({ owner, repo, pathParams }) => {
+      const comment = state.comments.find((c) => c.owner === owner && c.repo === repo && c.id === Number(pathParams.comment_id));
+      return comment ? { status: 200, body: commentJson(comment) } : notFound();
+    },
+    'issues/delete-comment': ({ owner, repo, pathParams }) => {
+      const index = state.comments.findIndex((c) => c.owner === owner && c.repo === repo && c.id === Number(pathParams.comment_id));
+      if (index < 0) return notFound();
+      state.comments.splice(index, 1);
+      return { status: 204, body: undefined };
+    },
+    // GITHUB_TOKEN (an installation token) may not read /user: GitHub answers 403 "Resource not accessible by
+    // integration", and a client must fall back to the bot's known login.
+    'users/get-authenticated': () => ({ status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' } }),
     'issues/update-comment': ({ owner, repo, pathParams, body }) => {
       const comment = state.comments.find((c) => c.owner === owner && c.repo === repo && c.id === Number(pathParams.comment_id));
       if (!comment) return notFound();
@@ -595,6 +623,12 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     state,
     failNext(count, failure = {}) {
       for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    failAfterHandling(operationId, failure = {}) {
+      lostReplies.set(operationId, failure);
+    },
+    refuseOperation(operationId, failure) {
+      refusedOperations.set(operationId, failure);
     },
     setPullRequestFiles({ owner, repo }, pullNumber, files) {
       state.pullRequestFiles[`${owner}/${repo}#${pullNumber}`] = files;

@@ -58,14 +58,23 @@ export async function sendWithRetry(options: HttpSendOptions): Promise<HttpSendR
     const body = await response.text().catch(() => '');
     if (response.ok) return { status: response.status, body };
     lastProblem = `answered HTTP ${response.status}${body.trim() ? `: ${truncate(body.trim())}` : ''}`;
-    if (response.status >= 500 && attempt < attempts) {
-      logger.warning(redact(`${endpoint} ${lastProblem}; retrying (${attempt}/${attempts}).`, secrets));
-      await sleep(options.retryDelayMs ?? 1000);
+    if ((response.status >= 500 || response.status === 429) && attempt < attempts) {
+      const wait = retryAfterMs(response.headers.get('retry-after')) ?? options.retryDelayMs ?? 1000;
+      logger.warning(redact(`${endpoint} ${lastProblem}; retrying in ${Math.ceil(wait / 1000)} s (${attempt}/${attempts}).`, secrets));
+      await sleep(wait);
       continue;
     }
     break;
   }
   throw new UserError(redact(`${endpoint} ${lastProblem}.`, secrets));
+}
+
+/** Retry-After as seconds or an HTTP date, capped at a minute so a hostile answer cannot stall the job. */
+export function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : undefined;
 }
 
 /**

@@ -9,7 +9,16 @@ export function redact(text: string, secrets: readonly string[]): string {
   const distinct = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
   let result = text;
   for (const secret of distinct) result = result.split(secret).join(MASK);
-  return result;
+  return redactCredentials(result);
+}
+
+// A server that echoes the request (a debugging proxy, a misconfigured gateway) puts our Authorization header into
+// its answer: any `Basic`/`Bearer` credential in text we log is masked, whatever its value. Linear: no nested repeats.
+// A credential has a digit or a symbol in it; "Basic checks" is prose. Anchored at the scheme, so linear.
+const CREDENTIAL = /\b(Basic|Bearer)(\s+)(?=[A-Za-z0-9+/=._~-]*[0-9+/=_~-])[A-Za-z0-9+/=._~-]{6,}/gi;
+
+export function redactCredentials(text: string): string {
+  return text.replace(CREDENTIAL, `$1$2${MASK}`);
 }
 
 /**

@@ -21,8 +21,10 @@ describe('posting the drift report on a pull request', () => {
     expect(second).toEqual({ action: 'updated', id: first.id, url: first.url });
     expect(commentsOn(7)).toHaveLength(1);
     expect(commentsOn(7)[0].body).toBe('<!-- mlops-actions:drift-check -->\nDrift: 0 of 10 columns');
+    // The first run looks for its comment, creates it and looks again (a racing run may have created one too).
     expect(github.server.requests.map((r) => r.operationId)).toEqual([
-      'issues/list-comments', 'issues/create-comment', 'issues/list-comments', 'issues/update-comment',
+      'users/get-authenticated', 'issues/list-comments', 'issues/create-comment', 'issues/list-comments',
+      'users/get-authenticated', 'issues/list-comments', 'issues/update-comment',
     ]);
   });
 
@@ -76,3 +78,37 @@ describe('posting the drift report on a pull request', () => {
     expect(github.logger.text('warning')).toMatch(/over GitHub's 65536; its middle was cut/);
   });
 });
+
+describe('comment upsert with other writers and flaky answers', () => {
+  const post = (body: string) =>
+    upsertComment({ client: github.client, repository, issueNumber: 9, marker: 'drift-check', body, mode: 'update', logger: github.logger });
+
+  it("never edits a person's comment that quotes our marker; it writes its own", async () => {
+    const now = new Date().toISOString();
+    const quoted = '<!-- mlops-actions:drift-check -->\nI copied the bot comment here';
+    github.server.state.comments.push({ id: 500, ...repository, issueNumber: 9, body: quoted, createdAt: now, updatedAt: now,
+      author: { login: 'octocat', id: 1, type: 'User' } });
+    const result = await post('report');
+    expect(result.action).toBe('created');
+    expect(commentsOn(9).find((c) => c.id === 500)?.body).toBe(quoted);
+    expect(commentsOn(9)).toHaveLength(2);
+  });
+
+  it('two runs racing leave one comment with the later report', async () => {
+    const results = await Promise.all([post('run A'), post('run B')]);
+    expect(commentsOn(9)).toHaveLength(1);
+    expect(results.map((r) => r.id)).toEqual([commentsOn(9)[0].id, commentsOn(9)[0].id]);
+    expect(['<!-- mlops-actions:drift-check -->\nrun A', '<!-- mlops-actions:drift-check -->\nrun B']).toContain(commentsOn(9)[0].body);
+  });
+
+  it('a create whose answer is lost (502 after the write) is not posted twice: the landed comment is taken', async () => {
+    github.server.failAfterHandling('issues/create-comment', { status: 502, message: 'Bad Gateway' });
+    const result = await post('report');
+    expect(commentsOn(9)).toHaveLength(1);
+    expect(result).toMatchObject({ action: 'created', id: commentsOn(9)[0].id });
+    const creates = github.server.requests.filter((r) => r.operationId === 'issues/create-comment');
+    expect(creates).toHaveLength(1);
+  });
+
+});
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { redact, urlSecrets } from '#shared/notify/secrets.js';
+import { redact, redactCredentials, urlSecrets } from '#shared/notify/secrets.js';
 
 describe('redact', () => {
   it('masks every occurrence of every secret, the longer one first', () => {
@@ -23,5 +23,16 @@ describe('urlSecrets', () => {
 
   it('leaves a bare origin alone: a "/" path is no secret', () => {
     expect(urlSecrets('http://127.0.0.1:9091')).not.toContain('/');
+  });
+});
+
+describe('credentials echoed by a server', () => {
+  it('masks Basic and Bearer values whatever they are, keeping the scheme', () => {
+    const echoed = 'bad request; you sent Authorization: Basic dXNlcjpzM2NyZXQ= and authorization: bearer ghp_abc123XYZ.';
+    expect(redact(echoed, [])).toBe('bad request; you sent Authorization: Basic *** and authorization: bearer ***');
+  });
+
+  it('leaves ordinary words alone', () => {
+    expect(redactCredentials('Basic checks passed; bearer of news')).toBe('Basic checks passed; bearer of news');
   });
 });
