@@ -1,7 +1,7 @@
 // An OSV export read offline: the per-ecosystem all.zip (osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip)
 // streamed entry by entry with fflate, or a folder of OSV JSON records. Only records naming a package of the
 // lock are kept, so memory follows the lock, not the database.
-import { readdir, readFile } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
@@ -34,6 +34,11 @@ export async function loadOfflineDatabase(path: string, display: string, wanted:
     for (const f of files) keep(parseRecord(await readFile(join(path, f), 'utf8'), join(display, f)));
     return byKey;
   }
+  const head = Buffer.alloc(4);
+  const handle = await open(path, 'r');
+  await handle.read(head, 0, 4, 0).finally(() => handle.close());
+  if (head.readUInt32LE(0) !== 0x04034b50) throw new UserError(`Invalid value for input 'osv-db': '${display}' is not a zip archive. Expected an OSV export (all.zip) or a folder of OSV JSON records.`);
+  let records = 0;
   await new Promise<void>((resolve, reject) => {
     const unzip = new Unzip();
     unzip.register(UnzipInflate);
@@ -51,6 +56,7 @@ export async function loadOfflineDatabase(path: string, display: string, wanted:
         if (final) {
           try {
             keep(parseRecord(Buffer.concat(chunks).toString('utf8'), `${display}!${file.name}`));
+            records++;
           } catch (e) {
             fail(e as Error);
           }
@@ -77,5 +83,6 @@ export async function loadOfflineDatabase(path: string, display: string, wanted:
     });
     stream.on('error', (e) => fail(new UserError(`Cannot read the OSV database '${display}': ${e.message}`)));
   });
+  if (records === 0) throw new UserError(`Invalid value for input 'osv-db': '${display}' holds no OSV JSON records.`);
   return byKey;
 }
