@@ -27,7 +27,7 @@ function code(value) {
 }
 
 /** The markdown page for one action, from its action.yml text. */
-export function renderActionDoc(name, yamlText, { slug = 'OWNER/mlops-actions', ref = 'main' } = {}) {
+export function renderActionDoc(name, yamlText, { slug = 'OWNER/mlops-actions', ref = 'v1' } = {}) {
   const action = loadYaml(yamlText) ?? {};
   const inputs = Object.entries(action.inputs ?? {});
   const outputs = Object.entries(action.outputs ?? {});

@@ -2,7 +2,7 @@
 // type error in a test or another action never blocks it.
 // Bundles every action (actions/*/src/index.ts, and its worker entry src/worker.ts if any) and the CLI with ncc into their committed dist/ folders.
 // `node scripts/build.mjs --out DIR` writes the bundles under DIR instead (check-dist compares the two).
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -28,16 +28,27 @@ export function bundleTargets() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const target of bundleTargets()) {
-    const out = join(outRoot, target.out);
-    rmSync(out, { recursive: true, force: true });
-    mkdirSync(out, { recursive: true });
-    process.stdout.write(`ncc: ${target.entry} -> ${out}\n`);
-    // --no-cache: ncc's webpack cache (~/.cache/ncc) is keyed by the entry's relative path, so two checkouts on one
-    // machine share it, and a build from another checkout's cache once gave a different licenses.txt.
-    execFileSync(process.execPath, [ncc, 'build', target.entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022', '--no-cache'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+  const targets = bundleTargets();
+  // Clean every output first (a worker's folder lies inside its action's dist/), then bundle two at a time: ncc is
+  // mostly single-threaded, and CI has two cores.
+  for (const target of targets) rmSync(join(outRoot, target.out), { recursive: true, force: true });
+  for (const target of targets) mkdirSync(join(outRoot, target.out), { recursive: true });
+  const queue = [...targets];
+  const failures = [];
+  const worker = async () => {
+    for (let target = queue.shift(); target; target = queue.shift()) {
+      const out = join(outRoot, target.out);
+      process.stdout.write(`ncc: ${target.entry} -> ${out}\n`);
+      // --no-cache: ncc's webpack cache (~/.cache/ncc) is keyed by the entry's relative path, so two checkouts on one
+      // machine share it, and a build from another checkout's cache once gave a different licenses.txt.
+      const args = [ncc, 'build', target.entry, '-o', out, '--license', 'licenses.txt', '--quiet', '--target', 'es2022', '--no-cache'];
+      const code = await new Promise((done) => spawn(process.execPath, args, { cwd: root, stdio: 'inherit' }).on('close', done));
+      if (code !== 0) failures.push(target.entry);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  if (failures.length > 0) {
+    process.stderr.write(`ncc failed for ${failures.join(', ')}\n`);
+    process.exit(1);
   }
 }

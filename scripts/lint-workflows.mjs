@@ -170,6 +170,47 @@ function isWorkflow(file, doc) {
   return Boolean(doc) && typeof doc === 'object' && ('jobs' in doc || 'on' in doc || true in doc);
 }
 
+// Contexts a pull request's author controls: never expanded inside `run:` (template injection), only through env.
+const UNTRUSTED = /\$\{\{[^}]*\b(github\.event\.|github\.head_ref|inputs\.|github\.event_path)/;
+
+/** The 1-based line of the first line at or after `from` that contains `needle`. */
+function lineOf(lines, needle, from = 0) {
+  for (let i = from; i < lines.length; i++) if (lines[i].includes(needle)) return i + 1;
+  return 1;
+}
+
+/**
+ * The repository's own workflow rules, as zizmor checks them: a timeout on every job, checkout credentials not
+ * persisted unless the job says why, our actions by version tag (never @main), no untrusted `${{ }}` in `run:`, and
+ * no pull_request_target job that checks out the pull request's head.
+ */
+export function workflowSecurityFindings(file, doc, text) {
+  const lines = text.split('\n');
+  const findings = [];
+  const add = (line, message, kind) => findings.push({ file, line, column: 1, message, kind });
+  const triggers = doc?.on ?? doc?.[true] ?? {};
+  const prTarget = typeof triggers === 'object' && !Array.isArray(triggers) ? 'pull_request_target' in triggers : triggers === 'pull_request_target';
+  for (const [name, job] of Object.entries(doc?.jobs ?? {})) {
+    const jobLine = lineOf(lines, `  ${name}:`);
+    if (!job || typeof job !== 'object') continue;
+    if (!job.uses && job['timeout-minutes'] === undefined) add(jobLine, `job '${name}' has no timeout-minutes`, 'timeout');
+    for (const step of job.steps ?? []) {
+      const uses = typeof step?.uses === 'string' ? step.uses : '';
+      if (uses.startsWith('actions/checkout@')) {
+        if (step.with?.['persist-credentials'] === undefined)
+          add(lineOf(lines, uses, jobLine - 1), `checkout in job '${name}' leaves persist-credentials at its default (true): set false unless the job pushes`, 'credentials');
+        if (prTarget && /head/.test(String(step.with?.ref ?? '')))
+          add(lineOf(lines, uses, jobLine - 1), `pull_request_target job '${name}' checks out the pull request's head: fork code would run with secrets`, 'fork-safety');
+      }
+      if (/(^|\/)mlops-actions\/.+@main$/.test(uses))
+        add(lineOf(lines, uses, jobLine - 1), `'${uses}' follows a branch: reference our actions by version tag (@v1)`, 'pinning');
+      if (typeof step?.run === 'string' && UNTRUSTED.test(step.run))
+        add(lineOf(lines, UNTRUSTED.exec(step.run)[0], jobLine - 1), `run step in job '${name}' expands untrusted input inside the script: pass it through env:`, 'template-injection');
+    }
+  }
+  return findings;
+}
+
 /** Lints every file; returns the findings, each with file (absolute), line, column, message and kind. */
 export async function lintFiles(files, { labels = [] } = {}) {
   const allowed = new Set([...labels, ...NEWER_HOSTED_LABELS]);
@@ -199,6 +240,7 @@ export async function lintFiles(files, { labels = [] } = {}) {
       findings.push({ file, line: 1, column: 1, message: `actionlint could not check this file: ${error.message}`, kind: 'internal' });
       continue;
     }
+    findings.push(...workflowSecurityFindings(file, doc, text));
     for (const result of results) {
       const label = result.kind === 'runner-label' ? /label "([^"]+)" is unknown/.exec(result.message)?.[1] : undefined;
       if (label !== undefined && allowed.has(label)) continue;

@@ -40,7 +40,7 @@ describe('linting workflows and action metadata', () => {
   });
 
   it('accepts the self-hosted GPU labels declared in .github/actionlint.yaml, and no others', () => {
-    const job = (label: string) => `on: push\njobs:\n  train:\n    runs-on: [self-hosted, ${label}]\n    steps:\n      - run: nvidia-smi\n`;
+    const job = (label: string) => `on: push\njobs:\n  train:\n    runs-on: [self-hosted, ${label}]\n    timeout-minutes: 60\n    steps:\n      - run: nvidia-smi\n`;
     write('gpu.yml', job('h100'));
     write('tpu.yml', job('tpu-v5'));
     const config = join(process.cwd(), '.github', 'actionlint.yaml');
@@ -72,5 +72,59 @@ describe('linting workflows and action metadata', () => {
   it("passes on this repository's own workflows and action metadata", () => {
     const output = execFileSync(process.execPath, [script], { cwd: process.cwd(), encoding: 'utf8' });
     expect(output).toMatch(/file\(s\) clean/);
+  });
+});
+
+describe("the repository's own workflow rules (as zizmor checks them)", () => {
+  it('flags a missing timeout, persisted checkout credentials, @main and untrusted input in run:', () => {
+    write(
+      'unsafe.yml',
+      [
+        'on: pull_request',
+        'permissions:',
+        '  contents: read',
+        'jobs:',
+        '  check:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v5',
+        '      - uses: mlops-actions/mlops-actions/actions/drift-check@main',
+        '        with:',
+        '          reference: a.csv',
+        '          current: b.csv',
+        '      - run: echo "${{ github.event.pull_request.title }}"',
+      ].join('\n'),
+    );
+    const run = lint('unsafe.yml');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("unsafe.yml:5:1: job 'check' has no timeout-minutes [timeout]");
+    expect(run.stdout).toContain('unsafe.yml:8:1: checkout in job \'check\' leaves persist-credentials at its default (true)');
+    expect(run.stdout).toContain("unsafe.yml:9:1: 'mlops-actions/mlops-actions/actions/drift-check@main' follows a branch");
+    expect(run.stdout).toContain("unsafe.yml:13:1: run step in job 'check' expands untrusted input inside the script");
+  });
+
+  it('passes the same workflow written safely', () => {
+    write(
+      'safe.yml',
+      [
+        'on: pull_request',
+        'permissions:',
+        '  contents: read',
+        'jobs:',
+        '  check:',
+        '    runs-on: ubuntu-latest',
+        '    timeout-minutes: 10',
+        '    steps:',
+        '      - uses: actions/checkout@v5',
+        '        with:',
+        '          persist-credentials: false',
+        '      - run: echo "$TITLE"',
+        '        env:',
+        '          TITLE: ${{ github.event.pull_request.title }}',
+      ].join('\n'),
+    );
+    const run = lint('safe.yml');
+    expect(run.stdout).toContain('lint-workflows: 1 file(s) clean');
+    expect(run.code).toBe(0);
   });
 });
