@@ -68,7 +68,7 @@ const CLOCK = /\b(time\.time|time\.time_ns|time_ns|datetime\.now|datetime\.utcno
 const TIMESTAMP = /\b(datetime\.(?:datetime\.)?(?:now|utcnow|today)|\bnow|time\.time|time\.time_ns|time\.strftime|strftime|uuid\.uuid[1345]|uuid[1345]|date\.today|time_ns)\s*\(/;
 const WRITE_SINK = /\b(open|savefig|to_csv|to_json|to_parquet|to_pickle|dump|save|save_pretrained|save_model|save_weights|makedirs|mkdir|write_text|write_bytes|SummaryWriter|Path|join|copyfile|copy)\s*\(/;
 
-function scanFile(file: SourceFile, global: { seeded: Set<Library>; deterministic: string | null }, out: Raw[], usage: Map<Library, Raw>) {
+function scanFile(file: SourceFile, global: { seeded: Set<Library>; deterministic: string | null; torchDeterministic: string | null }, out: Raw[], usage: Map<Library, Raw>) {
   const statements = pythonStatements(file.text);
   const { aliases, bare } = imports(statements);
   const np = anyOf([...aliases.numpy].filter((a) => !a.startsWith('__np_random__')));
@@ -121,6 +121,8 @@ function scanFile(file: SourceFile, global: { seeded: Set<Library>; deterministi
     if (/\bcudnn\.benchmark\s*=\s*True\b/.test(code))
       add('cudnn-benchmark', s, 'torch.backends.cudnn.benchmark = True lets cuDNN pick the fastest convolution algorithm per run, which may differ between runs and GPUs. Set it to False for reproducible runs.');
     if (/\buse_deterministic_algorithms\s*\(\s*True|\benable_op_determinism\s*\(/.test(code)) global.deterministic ??= `${file.path}:${s.line}`;
+    // cuBLAS needs CUBLAS_WORKSPACE_CONFIG for PyTorch's deterministic mode (TensorFlow's op determinism handles it).
+    if (/\buse_deterministic_algorithms\s*\(\s*True/.test(code)) global.torchDeterministic ??= `${file.path}:${s.line}`;
 
     // --- DataLoader workers without a seeded worker_init_fn / generator
     const loader = callArguments(code, /\bDataLoader\s*\(/);
@@ -201,7 +203,7 @@ export interface CauseScan {
 
 export function findCauses(files: SourceFile[], observed: Observed): CauseScan {
   const raw: Raw[] = [];
-  const global = { seeded: new Set<Library>(), deterministic: null as string | null };
+  const global = { seeded: new Set<Library>(), deterministic: null as string | null, torchDeterministic: null as string | null };
   const usage = new Map<Library, Raw>();
   const gpuUse: Raw[] = [];
   for (const file of files) {
@@ -217,11 +219,12 @@ export function findCauses(files: SourceFile[], observed: Observed): CauseScan {
       message:
         'GPU training without torch.use_deterministic_algorithms(True) (PyTorch) or tf.config.experimental.enable_op_determinism() (TensorFlow): atomics in GPU kernels make sums differ in the last bits from run to run.',
     });
-  if (gpuUse.length && global.deterministic && !observed.env.CUBLAS_WORKSPACE_CONFIG)
+  const torchDeterministic = global.torchDeterministic;
+  if (gpuUse.length && torchDeterministic && !observed.env.CUBLAS_WORKSPACE_CONFIG)
     raw.push({
       rule: 'cublas-workspace',
-      file: global.deterministic.replace(/:\d+$/, ''),
-      line: Number(global.deterministic.split(':').pop()),
+      file: torchDeterministic.replace(/:\d+$/, ''),
+      line: Number(torchDeterministic.split(':').pop()),
       message: 'Deterministic algorithms are on but CUBLAS_WORKSPACE_CONFIG is unset: cuBLAS needs CUBLAS_WORKSPACE_CONFIG=:4096:8 (or :16:8) to be deterministic on CUDA >= 10.2.',
     });
   const cudnn = raw.find((r) => r.rule === 'cudnn-benchmark');

@@ -20,6 +20,70 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * Where JSON.parse gave up (its message says so only in some Node versions): a validating scan of the grammar
+ * that returns the offset of the first character that cannot continue a JSON document.
+ */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') return string();
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\n') fail();
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (at) {
+    return typeof at === 'number' ? Math.min(at, text.length) : undefined;
+  }
+}
+
 function parseCsvMetrics(text: string, file: string): Metrics {
   const rows = text.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1')));
   if (rows.length < 2) throw new DataError('a CSV metrics file needs a header row and at least one row of values', { file, line: 1 });
@@ -51,8 +115,9 @@ export function parseMetrics(text: string, file: string): Metrics {
     try {
       return flattenNumbers(JSON.parse(text), '', new Map());
     } catch (error) {
-      const at = /position (\d+)/.exec((error as Error).message);
-      throw new DataError(`not valid JSON: ${(error as Error).message}`, { file, line: at ? lineOf(text, Number(at[1])) : undefined });
+      const offset = jsonErrorOffset(text);
+      const line = offset === undefined ? undefined : lineOf(text, offset);
+      throw new DataError(`not valid JSON: ${(error as Error).message.split('\n')[0].replace(/, "[\s\S]*$/, '')}`, { file, line });
     }
   }
   try {
