@@ -55,8 +55,8 @@ describe('data-gate blocks bad data and keeps every row', () => {
     // Summary: verdict first, then the rule table, then failing rows with file:line.
     expect(result.summary).toMatch(/❌ \*\*data-gate failed\*\*: \d+ error rules broke \(8 of 2,000 rows failed\)/);
     expect(result.summary).toContain('| known status | error | ❌ fail | 1 |');
-    expect(result.summary).toMatch(/\| 640 \| data\/orders\.csv:642 \| lost \|/);
-    expect(result.summary).toMatch(/\| 333 \| .*orders\.csv:335 \| three \(not a valid value\) \|/);
+    expect(result.summary).toMatch(/\| data\/orders\.csv:642 \| lost \|/);
+    expect(result.summary).toMatch(/\| [^|]*orders\.csv:335 \| three \(not a valid value\) \|/);
     // Annotations at the failing lines, at most max-annotations, the rest counted.
     const lineAnnotations = result.annotations.filter((a) => a.properties.file === 'data/orders.csv');
     expect(lineAnnotations).toHaveLength(4);

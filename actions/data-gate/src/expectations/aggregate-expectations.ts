@@ -280,56 +280,34 @@ export function entropy(pk: readonly number[], qk: readonly number[]): number {
   return relativeEntropy(pk, qk);
 }
 
-/** GX's expect_column_kl_divergence_to_be_less_than: KL(observed || expected partition), categorical or binned. */
+/** scipy.stats.entropy's result as GX reports it: inf or nan is observed_value null (and fails any threshold). */
+function klOutcome(kl: number, threshold: number | undefined): { success: boolean; observed_value: number | null } {
+  return { success: threshold === undefined ? true : kl <= threshold, observed_value: Number.isFinite(kl) ? kl : null };
+}
+
+/**
+ * GX's expect_column_kl_divergence_to_be_less_than, following its _validate line by line
+ * (great_expectations/expectations/core/expect_column_kl_divergence_to_be_less_than.py): a categorical partition
+ * compares value shares, unseen values sharing tail_weight_holdout; a binned one compares np.histogram shares plus
+ * the tails (values below and above the bins, or the infinite end bins), with tail_weight_holdout,
+ * internal_weight_holdout and tail_weights as GX applies them, and raises where GX raises.
+ */
 function klRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
   const column = columnArg(kwargs, env);
   const type = env.columnType(column);
-  const threshold = numberArg(kwargs, 'threshold', env);
-  const partition = kwargs.partition_object as { values?: unknown[]; bins?: unknown[]; weights?: unknown[] } | undefined;
+  const threshold = kwargs.threshold === null || kwargs.threshold === undefined ? undefined : numberArg(kwargs, 'threshold', env);
+  const partition = kwargs.partition_object as { values?: unknown[]; bins?: unknown[]; weights?: unknown[]; tail_weights?: unknown[] } | undefined;
   const tail = typeof kwargs.tail_weight_holdout === 'number' ? kwargs.tail_weight_holdout : 0;
   const internal = typeof kwargs.internal_weight_holdout === 'number' ? kwargs.internal_weight_holdout : 0;
   if (!partition || typeof partition !== 'object' || !Array.isArray(partition.weights))
     throw new UserError(`${env.describe()}: 'partition_object' must be {values, weights} or {bins, weights}.`);
+  if (threshold !== undefined && threshold < 0) throw new ExpectationRaised('ValueError: Threshold must be specified, greater than or equal to zero.');
+  if (tail < 0 || tail > 1) throw new ExpectationRaised('ValueError: tail_weight_holdout must be between zero and one.');
+  if (internal < 0 || internal > 1) throw new ExpectationRaised('ValueError: internal_weight_holdout must be between zero and one.');
+  if (tail !== 0 && partition.tail_weights) throw new ExpectationRaised('ValueError: tail_weight_holdout must be 0 when using tail_weights in partition object');
   const weights = listArg(partition, 'weights', env).map(Number);
-  if (Array.isArray(partition.bins)) {
-    const bins = partition.bins.map(Number);
-    if (bins.length !== weights.length + 1 || bins.some((b, i) => i > 0 && !(b > bins[i - 1])))
-      throw new UserError(`${env.describe()}: 'partition_object.bins' must be ${weights.length + 1} increasing edges for ${weights.length} weights.`);
-    const counts = new Float64Array(weights.length);
-    let below = 0;
-    let above = 0;
-    const fold = new NumberFold(column, (v) => {
-      if (v < bins[0]) below++;
-      else if (v > bins[bins.length - 1]) above++;
-      else {
-        // numpy.histogram: bins are [a, b) except the last, [a, b].
-        let lo = 0;
-        let hi = weights.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (v >= bins[mid]) lo = mid;
-          else hi = mid - 1;
-        }
-        counts[lo]++;
-      }
-    });
-    return {
-      kind: 'aggregate',
-      columns: [column],
-      update: (ctx) => fold.update(ctx),
-      finish() {
-        let expected = weights.slice();
-        const zeros = expected.filter((w) => w === 0).length;
-        if (internal > 0 && zeros > 0) expected = expected.map((w) => (w === 0 ? internal / zeros : w * (1 - internal)));
-        const pk = [...counts];
-        const qk = expected.map((w) => w * (1 - tail));
-        pk.push(below, above);
-        qk.push(tail / 2, tail / 2);
-        const kl = entropy(pk, qk);
-        return { success: kl <= threshold, observed_value: Number.isFinite(kl) ? kl : Infinity, ...fold.counts(), details: fold.details({ observed_partition: { bins, weights: pk.slice(0, weights.length).map((c) => c / Math.max(1, fold.rows - fold.nulls - fold.invalid)) }, below_partition: below, above_partition: above }) };
-      },
-    };
-  }
+  if (Array.isArray(partition.bins)) return binnedKl(column, partition.bins.map(Number), weights, partition.tail_weights?.map(Number), { tail, internal, threshold, kwargs, env });
+  if (internal > 0) throw new ExpectationRaised('ValueError: Internal weight holdout cannot be used for discrete data.');
   const values = listArg(partition, 'values', env);
   if (values.length !== weights.length) throw new UserError(`${env.describe()}: 'partition_object' has ${values.length} values but ${weights.length} weights.`);
   const distinct = new DistinctValues(column, isNumberType(type));
@@ -339,23 +317,114 @@ function klRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
     columns: [column],
     update: (ctx) => distinct.update(ctx),
     finish() {
+      const nonnull = distinct.rows - distinct.nulls;
       const expectedKeys = values.map(keyOf);
       const known = new Set(expectedKeys);
-      const pk = expectedKeys.map((k) => distinct.counts.get(k) ?? 0);
-      const unexpected = [...distinct.counts].filter(([k]) => !known.has(k));
-      // GX: values not in the partition share tail_weight_holdout; the partition's weights are scaled to make room.
-      const qk = unexpected.length > 0 ? weights.map((w) => w * (1 - tail)) : weights.slice();
-      for (const [, count] of unexpected) {
-        pk.push(count);
-        qk.push(tail / unexpected.length);
-      }
-      const kl = entropy(pk, qk);
+      // pd.concat([expected, observed], axis=1): the expected values first, then the others as value_counts lists them.
+      const unexpected = [...distinct.counts].filter(([k]) => !known.has(k)).sort((a, b) => b[1] - a[1]);
+      const pk = [...expectedKeys.map((k) => (distinct.counts.get(k) ?? 0) / nonnull), ...unexpected.map(([, count]) => count / nonnull)];
+      const qk = unexpected.length > 0 ? [...weights.map((w) => w * (1 - tail)), ...unexpected.map(() => tail / unexpected.length)] : weights.slice();
+      const index = [...values, ...unexpected.map(([k]) => (typeof k === 'number' ? shown(k, type) : k))];
       return {
-        success: kl <= threshold,
-        observed_value: kl,
+        ...klOutcome(entropy(pk, qk), threshold),
         element_count: distinct.rows,
         missing_count: distinct.nulls,
-        details: { observed_partition: { values: expectedKeys, weights: pk.slice(0, expectedKeys.length).map((c) => c / Math.max(1, distinct.rows - distinct.nulls)) }, values_outside_partition: unexpected.length },
+        details: { observed_partition: { values: index, weights: pk }, expected_partition: { values: index, weights: qk } },
+      };
+    },
+  };
+}
+
+function binnedKl(
+  column: string,
+  bins: number[],
+  weights: number[],
+  tailWeights: number[] | undefined,
+  options: { tail: number; internal: number; threshold: number | undefined; kwargs: Kwargs; env: EvaluatorEnv },
+): AggregateEvaluator {
+  const { tail, internal, threshold, kwargs, env } = options;
+  if (kwargs.bucketize_data === false)
+    throw new ExpectationRaised('ValueError: KL Divergence cannot be computed with a continuous partition object and the bucketize_data parameter set to false.');
+  if (bins.length !== weights.length + 1 || bins.some((b, i) => i > 0 && !(b > bins[i - 1])))
+    throw new UserError(`${env.describe()}: 'partition_object.bins' must be ${weights.length + 1} increasing edges for ${weights.length} weights.`);
+  const leftInfinite = bins[0] === -Infinity;
+  const rightInfinite = bins[bins.length - 1] === Infinity;
+  if (leftInfinite && rightInfinite && tail > 0) throw new ExpectationRaised('ValueError: tail_weight_holdout cannot be used for partitions with infinite endpoints.');
+  if ((leftInfinite || rightInfinite) && tailWeights) throw new ExpectationRaised('ValueError: There can be no tail weights for partitions with one or both endpoints at infinity');
+  const hist = new Float64Array(weights.length);
+  let below = 0;
+  let above = 0;
+  const last = bins[bins.length - 1];
+  const fold = new NumberFold(column, (v) => {
+    if (v < bins[0]) below++;
+    else if (v > last) above++;
+    else {
+      // numpy.histogram: bins are [a, b) except the last, [a, b].
+      let lo = 0;
+      let hi = weights.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (v >= bins[mid]) lo = mid;
+        else hi = mid - 1;
+      }
+      hist[lo]++;
+    }
+  });
+  return {
+    kind: 'aggregate',
+    columns: [column],
+    update: (ctx) => fold.update(ctx),
+    finish() {
+      if (fold.invalid > 0) throw new ExpectationRaised(`TypeError: '<' not supported between instances of 'str' and 'float' (column '${column}' has ${fold.invalid} value(s) that are not numbers)`);
+      const nonnull = fold.rows - fold.nulls;
+      let observed = [...hist].map((c) => c / nonnull);
+      let expected = weights.map((w) => w * (1 - tail - internal));
+      if (internal > 0) {
+        const zeros = expected.filter((w) => w === 0).length;
+        if (zeros > 0) expected = expected.map((w) => (w === 0 ? internal / zeros : w));
+      }
+      let expectedBins = bins;
+      let combExpected: number[];
+      let combObserved: number[];
+      let expectedTail: number[];
+      let observedTail: number[];
+      if (leftInfinite && rightInfinite) {
+        expectedBins = bins.slice(1, -1);
+        combExpected = expected;
+        expectedTail = [expected[0], expected[expected.length - 1]];
+        combObserved = observed;
+        observedTail = [observed[0], observed[observed.length - 1]];
+        expected = expected.slice(1, -1);
+        observed = observed.slice(1, -1);
+      } else if (leftInfinite) {
+        expectedBins = bins.slice(1);
+        combExpected = [...expected, tail];
+        expectedTail = [expected[0], tail];
+        combObserved = [...observed, above / nonnull];
+        observedTail = [observed[0], above / nonnull];
+        expected = expected.slice(1);
+        observed = observed.slice(1);
+      } else if (rightInfinite) {
+        expectedBins = bins.slice(0, -1);
+        combExpected = [tail, ...expected];
+        expectedTail = [tail, expected[expected.length - 1]];
+        combObserved = [below / nonnull, ...observed];
+        observedTail = [below / nonnull, observed[observed.length - 1]];
+        expected = expected.slice(0, -1);
+        observed = observed.slice(0, -1);
+      } else {
+        expectedTail = tailWeights ? [tailWeights[0], tailWeights[1]] : [tail / 2, tail / 2];
+        combExpected = [expectedTail[0], ...expected, expectedTail[1]];
+        combObserved = [below / nonnull, ...observed, above / nonnull];
+        observedTail = [below / nonnull, above / nonnull];
+      }
+      return {
+        ...klOutcome(entropy(combObserved, combExpected), threshold),
+        ...fold.counts(),
+        details: {
+          observed_partition: { bins: expectedBins, weights: observed, tail_weights: observedTail },
+          expected_partition: { bins: expectedBins, weights: expected, tail_weights: expectedTail },
+        },
       };
     },
   };
