@@ -1,8 +1,10 @@
 // Reads the `rules` or `suite` input's file and parses it: a missing or unreadable file names the input.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { checkReadablePath } from '#shared/paths/index.js';
 import { InputError, UserError } from '#shared/errors.js';
 import { parseGxSuite } from './parse-gx-suite.js';
 import { parseRulesFile } from './parse-rules-file.js';
+import { MAX_RULES_FILE_BYTES } from './yaml-source-map.js';
 import type { RuleSet, UnknownExpectations } from './rule-types.js';
 
 export interface RulesInputs {
@@ -15,9 +17,17 @@ export interface RulesInputs {
 }
 
 async function readInputFile(input: 'rules' | 'suite', path: string): Promise<string> {
+  // Inside the workspace (symlinks followed), and no larger than a rules file needs to be.
+  const real = await checkReadablePath(path, `input '${input}'`);
   try {
-    return await readFile(path, 'utf8');
+    const { size } = await stat(real);
+    if (size > MAX_RULES_FILE_BYTES) {
+      const mb = MAX_RULES_FILE_BYTES / (1024 * 1024);
+      throw new UserError(`The ${input} file '${path}' (input '${input}') has ${size.toLocaleString('en-US')} bytes; a ${input} file may have at most ${mb} MB.`, { file: path });
+    }
+    return await readFile(real, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new UserError(`Cannot read the ${input} file '${path}' (input '${input}'): ${reason}.`, { file: path });

@@ -130,7 +130,7 @@ export function parseGxSuite(text: string, file: string, options: SuiteOptions =
     file,
     ...(typeof name === 'string' ? { name } : {}),
     rules: parsed.map((rule, i) => ({ ...rule, name: names[i] })),
-    columnTypes: {},
+    columnTypes: Object.create(null),
     ...(skipped.length > 0 ? { skipped } : {}),
   };
 }

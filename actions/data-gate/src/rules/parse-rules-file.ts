@@ -79,7 +79,8 @@ export function parseRulesFile(text: string, file: string, options: { unknownExp
 function parseColumnTypes(columns: unknown, fail: ReportProblem): Record<string, ColumnType> {
   if (columns === undefined || columns === null) return {};
   if (!isMapping(columns)) fail(`'columns' must map column names to types (${COLUMN_TYPES.join(', ')}), got ${showValue(columns)}`, ['columns']);
-  const types: Record<string, ColumnType> = {};
+  // No prototype: a column named constructor or __proto__ must find only what the file declares.
+  const types: Record<string, ColumnType> = Object.create(null);
   for (const [column, type] of Object.entries(columns as Record<string, unknown>)) {
     if (!COLUMN_TYPES.includes(type as ColumnType))
       fail(`column '${column}': type must be one of ${COLUMN_TYPES.join(', ')}, got ${showValue(type)}.${typeof type === 'string' ? didYouMean(type, COLUMN_TYPES) : ''}`.replace(/\.$/, ''), ['columns', column]);

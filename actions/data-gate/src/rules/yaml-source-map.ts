@@ -91,6 +91,55 @@ function mapLines(text: string, events: Event[]): Map<string, number> {
 }
 
 /**
+ * Limits for a rules file, which a pull request may write. An alias (*name) repeats its anchor's whole value, so
+ * nine levels of ten aliases each ("billion laughs") stand for 10^9 values in a few hundred bytes: js-yaml builds
+ * them as shared references, cheaply, but every later walk (checking kwargs, writing the result JSON) expands them,
+ * and one ran 10-23 s to 630 MB before "Invalid string length". js-yaml 5's `maxAliases` caps how many aliases a
+ * document has but not what they expand to, so the events are also walked once to count the values the document
+ * stands for with every alias expanded, and past MAX_EXPANDED_VALUES it is refused before anything is built.
+ */
+export const MAX_ALIASES = 1000;
+export const MAX_EXPANDED_VALUES = 100_000;
+/** Bytes of a rules file or suite read at most (see load-rules.ts). */
+export const MAX_RULES_FILE_BYTES = 16 * 1024 * 1024;
+
+/** The number of values the document stands for with every alias expanded, or Infinity once past `limit`. */
+export function expandedValueCount(text: string, events: Event[], limit = MAX_EXPANDED_VALUES): number {
+  const anchors = new Map<string, number>();
+  const stack: { anchor: string | undefined; size: number }[] = [{ anchor: undefined, size: 0 }];
+  const anchorOf = (start: number, end: number) => (start >= 0 && end > start ? text.slice(start, end).replace(/^[&*]/, '') : undefined);
+  const add = (size: number, anchor: string | undefined) => {
+    const parent = stack[stack.length - 1];
+    parent.size += size;
+    if (anchor !== undefined) anchors.set(anchor, size);
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.SCALAR:
+        add(1, anchorOf(event.anchorStart, event.anchorEnd));
+        break;
+      case EVENT_ID.ALIAS:
+        add(anchors.get(anchorOf(event.anchorStart, event.anchorEnd) ?? '') ?? 1, undefined);
+        break;
+      case EVENT_ID.SEQUENCE:
+      case EVENT_ID.MAPPING:
+        stack.push({ anchor: anchorOf(event.anchorStart, event.anchorEnd), size: 1 });
+        break;
+      case EVENT_ID.POP:
+        if (stack.length > 1) {
+          const done = stack.pop()!;
+          add(done.size, done.anchor);
+        }
+        break;
+      default:
+        break;
+    }
+    if (stack[0].size > limit || stack[stack.length - 1].size > limit) return Infinity;
+  }
+  return stack[0].size;
+}
+
+/**
  * Parses a single-document YAML text. A syntax error, a duplicated key or more than one document is a DataError
  * naming file:line and the parser's reason.
  */
@@ -99,7 +148,13 @@ export function parseYamlDocument(text: string, file: string): ParsedDocument {
   let documents: unknown[];
   try {
     events = parseEvents(text, { filename: file });
-    documents = constructFromEvents(events, { source: text, filename: file });
+    if (expandedValueCount(text, events) > MAX_EXPANDED_VALUES) {
+      throw new DataError(
+        `the YAML stands for more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values once its aliases (*name) are expanded; a rules file needs far fewer (is it an alias bomb?)`,
+        { file },
+      );
+    }
+    documents = constructFromEvents(events, { source: text, filename: file, maxAliases: MAX_ALIASES });
   } catch (error) {
     if (error instanceof YAMLException) {
       const line = error.mark ? error.mark.line + 1 : undefined;

@@ -118,12 +118,13 @@ class RowTally {
 }
 
 function failingRow(ctx: BatchContext, columns: readonly string[], i: number): FailingRow {
-  const values: Record<string, ReportedValue> = {};
+  // No prototype: a column named __proto__ is a value like any other (on {} the assignment would set the prototype).
+  const values: Record<string, ReportedValue> = Object.create(null);
   let invalid: Record<string, string> | undefined;
   for (const c of columns) {
     values[c] = ctx.value(c, i);
     const bad = ctx.invalidValue(c, i);
-    if (bad !== undefined) (invalid ??= {})[c] = bad;
+    if (bad !== undefined) (invalid ??= Object.create(null) as Record<string, string>)[c] = bad;
   }
   const row: FailingRow = { row: ctx.rowIndex(i), file: ctx.batch.file, line: ctx.batch.lines[i], values };
   if (invalid) row.invalid = invalid;
@@ -150,7 +151,7 @@ function raisedBeforeData(rule: Rule, message: string): Planned {
 /** Which columns are read, and as what: declared types first, text where a rule judges text as written. */
 function readPlan(ruleSet: RuleSet, available: readonly string[], data: string[]): { columns: string[]; overrides: Record<string, ColumnType> } {
   const columns: string[] = [];
-  const overrides: Record<string, ColumnType> = {};
+  const overrides: Record<string, ColumnType> = Object.create(null);
   for (const rule of ruleSet.rules) {
     for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) {
       if (!available.includes(column))
