@@ -44,13 +44,17 @@ export async function runCanary(inputs: CanaryPromoteInputs, context: RunContext
     logger.warning(`current-weight ${inputs.currentWeight} differs from the manifest's ${manifests[0].currentWeight}%; using current-weight.`);
 
   const mlflow = inputs.mlflow ? new MlflowClient(inputs.mlflow.trackingUri, inputs.mlflow.token) : undefined;
+  const t0 = performance.now();
   const loaded = await loadMetrics(config, {
     files,
     prometheus: inputs.prometheus && { ...inputs.prometheus, end: Math.floor(now.getTime() / 1000), versions: { baseline: inputs.versions.baseline!, canary: inputs.versions.canary! } },
     mlflow: mlflow && inputs.mlflow?.runs ? { client: mlflow, runs: inputs.mlflow.runs } : undefined,
     memoryBudgetBytes: inputs.memoryBudgetBytes,
   });
+  const t1 = performance.now();
   const judgement = judgeCanary(loaded, config, inputs.confidence);
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  logger.info(`Read the samples in ${seconds(t1 - t0)} s; judged ${loaded.length} metrics in ${seconds(performance.now() - t1)} s.`);
   const started = inputs.stepStartedAt ?? (manifests[0] ? await lastCommitTime(manifests[0].path) : undefined);
   const decision = decide(judgement, {
     steps: inputs.steps,

@@ -2,6 +2,7 @@
 // window for each version ($VERSION replaced, $WINDOW the window as a PromQL duration), every value of every series
 // a sample; a rate metric's successes and trials queries are instant queries at the window's end, their series summed.
 import { UserError } from '#shared/errors.js';
+import { networkCause } from './network-cause.js';
 import type { MetricConfig } from '../config/metrics-config.js';
 import type { RateCounts } from '../judge/rate-classifier.js';
 import { SampleBuffer, type Arm } from './metric-samples.js';
@@ -72,7 +73,7 @@ async function call(w: PrometheusWindow, endpoint: string, params: Record<string
       signal: AbortSignal.timeout(w.timeoutMs ?? 30_000),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    const cause = networkCause(error);
     throw new UserError(`Prometheus at ${w.url.origin} is unreachable (${cause}); check 'prometheus-url'.`);
   }
   const text = await response.text();

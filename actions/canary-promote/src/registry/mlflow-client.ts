@@ -2,6 +2,7 @@
 // registered-model aliases and version tags for promotion. Errors become messages naming the call and MLflow's
 // error_code (RESOURCE_DOES_NOT_EXIST for an unknown run, model or version).
 import { UserError } from '#shared/errors.js';
+import { networkCause } from '../metrics/network-cause.js';
 
 export interface MlflowMetric {
   key: string;
@@ -50,7 +51,7 @@ export class MlflowClient {
     try {
       response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(30_000) });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const cause = networkCause(error);
       throw new UserError(`MLflow at ${this.baseUrl.origin} is unreachable (${cause}) while trying to ${what}; check 'mlflow-tracking-uri'.`);
     }
     const text = await response.text();
