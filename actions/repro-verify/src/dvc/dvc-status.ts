@@ -37,6 +37,8 @@ export interface DvcCheck {
   changed: number;
   files: number;
   bytes: number;
+  /** Wall time of the check (reading dvc files, walking, hashing). */
+  duration_s: number;
 }
 
 interface Target {
@@ -48,6 +50,7 @@ interface Target {
 }
 
 export async function checkDvcPipeline(root: string, options: { concurrency?: number } = {}): Promise<DvcCheck> {
+  const started = performance.now();
   const stages = await readPipeline(join(root, 'dvc.yaml'));
   const lock = await readLock(join(root, 'dvc.lock')).catch((error) => {
     if ((error as Error).message.includes('could not be read')) return new Map();
@@ -101,7 +104,7 @@ export async function checkDvcPipeline(root: string, options: { concurrency?: nu
     if (entry.status) changed++;
   }
   for (const r of results) if (r.changedCommand || Object.keys(r.params).length) changed++;
-  return { stages: results, entries, changed, files: jobs.length, bytes: digests.reduce((s, d) => s + d.size, 0) };
+  return { stages: results, entries, changed, files: jobs.length, bytes: digests.reduce((s, d) => s + d.size, 0), duration_s: Math.round(performance.now() - started) / 1000 };
 }
 
 async function locate(path: string, target: Target): Promise<Target> {
