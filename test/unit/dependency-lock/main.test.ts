@@ -2,7 +2,7 @@
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { runAction } from '#shared/runtime/run-action.js';
 import { dependencyLock } from '../../../actions/dependency-lock/src/main.js';
 import { failureReason, FAIL_ON } from '../../../actions/dependency-lock/src/fail-on.js';

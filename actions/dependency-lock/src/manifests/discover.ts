@@ -39,9 +39,12 @@ export const MANIFEST_PATTERNS = [
 ];
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/venv/**', '**/site-packages/**', '**/.tox/**'];
 
-/** Manifests under a folder, sorted, as paths relative to the workspace. */
+/**
+ * Manifests under a folder, sorted. Symlinks are listed (not skipped), so one leading out of the workspace is
+ * refused by the path rules when read rather than silently ignored.
+ */
 export async function discoverManifests(root: string): Promise<string[]> {
-  const found = await glob(MANIFEST_PATTERNS, { cwd: root, ignore: IGNORE, absolute: true, onlyFiles: true, followSymbolicLinks: false });
+  const found = await glob(MANIFEST_PATTERNS, { cwd: root, ignore: IGNORE, absolute: true, onlyFiles: true, followSymbolicLinks: true });
   return found.sort();
 }
 

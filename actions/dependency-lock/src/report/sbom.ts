@@ -1,7 +1,11 @@
 // CycloneDX 1.6 JSON (built with @cyclonedx/cyclonedx-library): every locked package as a library with its purl
 // (pkg:pypi/name@version, or pkg:conda/...) and hashes, and every scanned model file as a machine-learning-model
 // component with its SHA-256.
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+// Subpath imports: the package's main entry loads its schema resources through __dirname, which an ESM bundle lacks.
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import type { LockCheckResult } from '../lock-check.js';
 
 const ALGORITHMS: Record<string, Enums.HashAlgorithm> = {
