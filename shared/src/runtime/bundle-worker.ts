@@ -4,7 +4,7 @@
 // jobs run in the calling thread. A small bundle of just the jobs (an action's src/worker.ts) starts fastest.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } from 'node:worker_threads';
 import { UserError, type FileLocation } from '../errors.js';
 
 const ROLE = 'mlopsActionsJob';
@@ -67,6 +67,8 @@ export async function runJob<T>(
   input: unknown,
   progress: JobProgress = () => {},
   workerBundles: string[] = [],
+  /** The worker's V8 limits, e.g. a young generation smaller than Node 24's default (see drift-check's profile job). */
+  resourceLimits?: ResourceLimits,
 ): Promise<T> {
   const job = jobs.get(name);
   if (!job) throw new Error(`no worker job named ${name}`);
@@ -74,7 +76,7 @@ export async function runJob<T>(
   if (!self) return (await job(input, progress)).result as T;
   const bundle = workerBundles.find((path) => existsSync(path)) ?? self;
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(bundle, { workerData: { [ROLE]: name, input } });
+    const worker = new Worker(bundle, { workerData: { [ROLE]: name, input }, resourceLimits });
     let settled = false;
     worker.on('message', (message: JobMessage) => {
       if (message.progress) return progress(...message.progress);

@@ -28,7 +28,15 @@ export interface ProfileOptions {
   budget: MemoryBudget;
   performance?: PerformanceColumns;
   onRows?: (rowsRead: number) => void;
+  /** The rows the whole dataset will have, estimated from the rows read so far; undefined when unknown. */
+  projectRows?: (rowsRead: number) => number | undefined;
 }
+
+/**
+ * Projections from the first batch can run high (bytes read run ahead of rows parsed, rows differ in length): a
+ * column is sketched from the start only if it would not fit at this fraction of its projected size either.
+ */
+const PROJECTION_MARGIN = 1 / 1.5;
 
 export function emptyProfile(plan: ColumnPlan[], options: ProfileOptions): DatasetProfile {
   const columns = new Map<string, ColumnAccumulator>();
@@ -46,13 +54,32 @@ export async function profileDataset(dataset: Dataset, plan: ColumnPlan[], optio
   const profile = emptyProfile(plan, options);
   profile.sources = [...dataset.files];
   const index = new Map(dataset.schema.map((column, i) => [column.name, i]));
+  let projected = false;
   for await (const batch of dataset.batches()) {
+    if (!projected) {
+      projected = true;
+      const rows = options.projectRows?.(batch.rowCount);
+      if (rows !== undefined) sketchColumnsThatCannotFit(profile, rows * PROJECTION_MARGIN, options.budget);
+    }
     profile.rows += batch.rowCount;
     for (const [name, accumulator] of profile.columns) addColumn(accumulator, batch, index.get(name)!, dataset);
     profile.performance?.addBatch(batch, index);
     options.onRows?.(profile.rows);
   }
   return profile;
+}
+
+/**
+ * Columns whose exact values the budget cannot hold at the projected row count start as sketches: a 30M-row pair
+ * otherwise filled the budget (96 MB a dataset) with values it then threw away, which cost memory and time. The
+ * first columns that fit stay exact; the budget still guards them if the projection was low.
+ */
+function sketchColumnsThatCannotFit(profile: DatasetProfile, rows: number, budget: MemoryBudget): void {
+  const holders = [...profile.columns.values()].flatMap((acc) =>
+    acc instanceof NumericAccumulator ? [acc.values] : acc instanceof TextAccumulator ? [acc.length.values, acc.nonLetterShare.values] : [],
+  );
+  const fitting = Math.floor(budget.bytes / Math.max(1, rows * 8));
+  for (const holder of holders.slice(fitting)) holder.switchToSketches();
 }
 
 function addColumn(accumulator: ColumnAccumulator, batch: RecordBatch, columnIndex: number, dataset: Dataset): void {

@@ -35,6 +35,7 @@ export interface NumericSketches {
  */
 const FIRST_CHUNK = 256;
 const LARGEST_CHUNK = 1 << 16;
+const MIN_CHUNK = 64;
 const EMPTY = new Float64Array(0);
 /**
  * Quantile requests answered by selection before the values are sorted instead. A data-gate rule asks once (all its
@@ -97,9 +98,10 @@ export class NumericValues {
   private addPastFullTail(value: number): void {
     const size = this.inChunks + this.tailSize;
     const wanted = Math.min(Math.max(size, FIRST_CHUNK), LARGEST_CHUNK);
-    // Never hold more than the budget: the last chunk stops where it ends.
+    // Never hold more than the budget: the last chunk stops where it ends (but is no sliver: columns sharing a
+    // budget would otherwise take its last bytes a few values at a time).
     const length = Math.min(wanted, Math.floor(this.budget.available / 8));
-    if (length < 1 || !this.budget.reserve(length * 8)) {
+    if (length < Math.min(wanted, MIN_CHUNK) || !this.budget.reserve(length * 8)) {
       this.switchToSketches();
       this.addToSketches(value);
       return;
@@ -114,8 +116,11 @@ export class NumericValues {
     this.tailSize = 1;
   }
 
-  /** Moves every exact value into the sketches that replace them, and gives their memory back to the budget. */
-  private switchToSketches(): void {
+  /**
+   * Moves every exact value into the sketches that replace them, and gives their memory back to the budget. Called
+   * when the budget runs out, or at once by a caller that knows the column cannot fit (no exact phase to pay for).
+   */
+  switchToSketches(): void {
     if (this.histogram) return;
     const sketches = this.newSketches(true);
     for (const chunk of this.exactChunks()) for (let i = 0; i < chunk.length; i++) sketches.histogram.add(chunk[i]);
