@@ -19,7 +19,7 @@ export class ByteInterner {
   /** The string for buf[start, end) (null for a missing token), or undefined once the table is full. */
   lookup(buf: Uint8Array, start: number, end: number): string | null | undefined {
     const len = end - start;
-    let hash = 0x811c9dc5;
+    let hash = 0x811c9dc5 | 0; // int32, as the stored hashes are: an empty cell (no loop turn) must match its entry
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], 16777619);
     const mask = this.slots.length - 1;
     let slot = hash & mask;
