@@ -110,7 +110,7 @@ export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps):
     sources: sources.map((s) => ({
       name: s.name,
       totalCents: roundToCents(ledger.sourceTotals.get(s.name)?.pico() ?? 0n),
-      lines: 0,
+      lines: ledger.sourceLines.get(s.name) ?? 0,
       outsideLines: ledger.outside.get(s.name)?.lines ?? 0,
       notes: s.notes,
     })),

@@ -105,3 +105,13 @@ describe('tag policy', () => {
     expect(violations).toEqual([{ file: 'plan.json', line: 5, resource: 'aws_instance.trainer', missing: ['project', 'model'] }]);
   });
 });
+
+describe('empty categorical cells', () => {
+  test('an empty cell finds its interned entry (FOCUS ChargeClass is empty on nearly every line)', async () => {
+    const { ByteInterner } = await import('#shared/data/byte-interner.js');
+    const interner = new ByteInterner();
+    const empty = new Uint8Array(0);
+    for (let i = 0; i < 100_000; i++) expect(interner.lookup(empty, 0, 0)).toBeNull();
+    expect(interner.full).toBe(false);
+  });
+});

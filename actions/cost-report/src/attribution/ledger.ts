@@ -47,6 +47,7 @@ export class Ledger {
   /** Overlaps are counted on the first pass only. */
   private counting = true;
   lines = 0;
+  readonly sourceLines = new Map<string, number>();
 
   constructor(
     readonly window: Window,
@@ -77,6 +78,7 @@ export class Ledger {
     const total = visitor ? new MoneySum() : this.sum(this.sourceTotals, source);
     const resources = batch.fields.resource;
     const services = batch.fields.service;
+    let counted = 0;
     for (let row = 0; row < rowCount; row++) {
       const day = Math.floor((time[row] - start) / DAY_MS);
       if (!(day >= 0 && day < days)) {
@@ -98,6 +100,7 @@ export class Ledger {
       sums.frac[day] += frac[row];
       total.add(micro[row], frac[row]);
       this.lines++;
+      counted++;
       const resource = resources?.[row] ?? services?.[row] ?? source;
       let driver = this.resources.get(resource);
       if (!driver) {
@@ -109,6 +112,7 @@ export class Ledger {
       }
       driver.sum.add(micro[row], frac[row]);
     }
+    if (!visitor) this.sourceLines.set(source, (this.sourceLines.get(source) ?? 0) + counted);
   }
 
   private sum(map: Map<string, MoneySum>, key: string): MoneySum {

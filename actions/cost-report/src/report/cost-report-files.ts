@@ -52,7 +52,7 @@ export function reportJson(result: CostReportResult): Record<string, unknown> {
       drivers: a.drivers.map((d) => ({ resource: d.resource, cost: round2(d.cost), typical: round2(d.typical) })),
     })),
     top_drivers: result.drivers.map((d) => ({ resource: d.resource, group: d.group, cost: money(d.cents) })),
-    sources: result.sources.map((s) => ({ name: s.name, total: money(s.totalCents), lines_outside_window: s.outsideLines, notes: s.notes })),
+    sources: result.sources.map((s) => ({ name: s.name, total: money(s.totalCents), lines: s.lines, lines_outside_window: s.outsideLines, notes: s.notes })),
     rule_overlaps: result.overlaps.map((o) => ({ first: { rule: o.first.name, line: o.first.line }, later: { rule: o.later.name, line: o.later.line }, lines: o.lines })),
     tag_policy: { checked: result.tagPolicyChecked, violations: result.tagViolations },
     pull_request: result.pullRequest
