@@ -5,7 +5,7 @@
 import { UserError } from '#shared/errors.js';
 import { checkReadablePath } from '#shared/paths/index.js';
 import { batchLocation, datasetColumnNames, openDataset } from '#shared/data/index.js';
-import type { BatchLocation, ColumnType, Dataset, RecordBatch } from '#shared/data/types.js';
+import type { BatchLocation, ColumnType, DataWarning, Dataset, RecordBatch } from '#shared/data/types.js';
 import { BatchContext, UNEXPECTED, IGNORED, type ColumnRead, type Evaluator, type ReportedValue, type RowEvaluator } from '../expectations/evaluator.js';
 import { ExpectationRaised, type EvaluatorEnv } from '../expectations/kwargs.js';
 import { conditionMask, selectRows } from '../expectations/row-filter.js';
@@ -31,6 +31,8 @@ export interface RuleGroupOptions {
   now: string;
   /** Another group's pass checks the rows' shape: this one may skip row tails (OpenOptions.trustRowShape). */
   trustRowShape: boolean;
+  /** The longest line a reader accepts (input max-line-mb; OpenOptions.maxLineBytes). */
+  maxLineBytes?: number;
 }
 
 /** What a group's pass found; plain data and typed arrays, so it crosses from a worker thread as it is. */
@@ -41,6 +43,8 @@ export interface RuleGroupOutcome {
   results: { index: number; result: ExpectationResult }[];
   /** Error-level row rules: the rows each broke, one bit a row (RowBitset words). */
   failedRows: { index: number; name: string; words: Uint32Array }[];
+  /** Lines with NUL bytes or invalid UTF-8, from the pass that checks the rows' shape (the others leave it empty). */
+  warnings: DataWarning[];
 }
 
 /** GX's result_format after parse_result_format (great_expectations/expectations/expectation_configuration.py). */
@@ -170,8 +174,9 @@ function readPlan(ruleSet: RuleSet, available: readonly string[], data: string[]
 export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGroupOutcome> {
   const ruleSet: RuleSet = { ...options.ruleSet, rules: options.ruleIndices.map((i) => options.ruleSet.rules[i]) };
   const now = new Date(options.now);
-  const allColumns = await datasetColumnNames(options.data, { label: "input 'data'" });
+  const allColumns = await datasetColumnNames(options.data, { label: "input 'data'", maxLineBytes: options.maxLineBytes });
   const plan = readPlan(ruleSet, allColumns, options.data);
+  const warnings: DataWarning[] = [];
   const dataset = await openDataset(options.data, {
     label: "input 'data'",
     columns: plan.columns.length > 0 ? plan.columns : [allColumns[0]],
@@ -179,6 +184,9 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
     keepInvalid: true,
     textAsUtf8: true,
     trustRowShape: options.trustRowShape,
+    maxLineBytes: options.maxLineBytes,
+    // One pass reports them: the one that reads every row whole.
+    onWarning: options.trustRowShape ? undefined : (warning) => warnings.push(warning),
   });
   const reads: ColumnRead[] = dataset.schema.map((c) => ({ name: c.name, type: c.type }));
   const index = new Map(reads.map((r, i) => [r.name, i]));
@@ -252,7 +260,7 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
       results.push({ index: options.ruleIndices[k], result: await resultOf(item, table, ruleSet.resultFormat) });
       if (item.tally?.failed && !item.error) failedRows.push({ index: options.ruleIndices[k], name: item.rule.name, words: item.tally.failed.words });
     }
-    return { files: dataset.files, rows, columns: allColumns, results, failedRows };
+    return { files: dataset.files, rows, columns: allColumns, results, failedRows, warnings };
   } finally {
     await Promise.allSettled(planned.map((p) => ('dispose' in p.evaluator && p.evaluator.dispose ? p.evaluator.dispose() : undefined)));
   }

@@ -3,6 +3,7 @@
 // GX-shaped validation result, in rules-file order, plus which rows broke which error-level rules (for quarantine).
 import { stat } from 'node:fs/promises';
 import { resolveFiles } from '#shared/data/file-source.js';
+import type { DataWarning } from '#shared/data/types.js';
 import { datasetColumnNames } from '#shared/data/index.js';
 import { evaluateRules, type RuleGroupOptions, type RuleGroupOutcome } from './evaluate-rules.js';
 import { RowBitset } from './row-bitset.js';
@@ -30,6 +31,8 @@ export interface ValidateOptions {
   now?: Date;
   /** Force one pass in this thread (tests), or allow worker threads (default: by data size). */
   threads?: 1 | 2;
+  /** The longest line (row) a reader accepts: input max-line-mb (default 64 MiB). */
+  maxLineBytes?: number;
 }
 
 export interface ValidationOutcome {
@@ -38,6 +41,8 @@ export interface ValidationOutcome {
   rows: number;
   /** Names of the error-level row rules row `row` broke, or undefined when it broke none. */
   brokenRules(row: number): string[] | undefined;
+  /** Lines with NUL bytes or invalid UTF-8 (also in result.meta.data_gate.data_warnings): warn about them. */
+  warnings: DataWarning[];
 }
 
 async function totalBytes(files: string[]): Promise<number> {
@@ -52,8 +57,8 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
   // Globs are resolved once here; each group's pass gets the file list.
   const files = await resolveFiles(options.data, "input 'data'");
   const threads = options.threads ?? ((await totalBytes(files)) >= PARALLEL_MIN_BYTES ? THREADS : 1);
-  const groups = threads > 1 ? ruleGroups(rules, threads, await datasetColumnNames(files, { label: "input 'data'" })) : [];
-  const base = { data: files, ruleSet: options.ruleSet, now: now.toISOString() };
+  const groups = threads > 1 ? ruleGroups(rules, threads, await datasetColumnNames(files, { label: "input 'data'", maxLineBytes: options.maxLineBytes })) : [];
+  const base = { data: files, ruleSet: options.ruleSet, now: now.toISOString(), maxLineBytes: options.maxLineBytes };
   let outcomes: RuleGroupOutcome[];
   if (groups.length <= 1) {
     outcomes = [await evaluateRules({ ...base, ruleIndices: rules.map((_, i) => i), budgetBytes: options.budgetBytes, trustRowShape: false })];
@@ -71,6 +76,7 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
 
 function joinOutcomes(outcomes: RuleGroupOutcome[], options: ValidateOptions, now: Date): ValidationOutcome {
   const [first] = outcomes;
+  const warnings = outcomes.flatMap((o) => o.warnings ?? []);
   const results: ExpectationResult[] = [];
   for (const outcome of outcomes) for (const { index, result } of outcome.results) results[index] = result;
   const failed = outcomes.flatMap((o) => o.failedRows).sort((a, b) => a.index - b.index).map((f) => ({ name: f.name, rows: RowBitset.fromWords(f.words) }));
@@ -102,6 +108,7 @@ function joinOutcomes(outcomes: RuleGroupOutcome[], options: ValidateOptions, no
         failed_warning_rules: failedWarning,
         raised_rules: raised,
         ...(options.ruleSet.skipped ? { skipped_expectations: options.ruleSet.skipped } : {}),
+        ...(warnings.length > 0 ? { data_warnings: warnings } : {}),
         threads: outcomes.length,
         run_time: now.toISOString(),
       },
@@ -111,6 +118,7 @@ function joinOutcomes(outcomes: RuleGroupOutcome[], options: ValidateOptions, no
     result,
     files: first.files,
     rows: first.rows,
+    warnings,
     brokenRules(row: number) {
       let names: string[] | undefined;
       for (const f of failed) if (f.rows.has(row)) (names ??= []).push(f.name);

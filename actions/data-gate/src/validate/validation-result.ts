@@ -2,6 +2,7 @@
 // results read ours: success, statistics, and one result per expectation with its config, counts, unexpected
 // values and 0-based row indices. data-gate's own facts (rule name, severity, where it was declared, sample rows)
 // sit in each result's `meta`.
+import type { DataWarning } from '#shared/data/types.js';
 import type { ReportedValue } from '../expectations/evaluator.js';
 import type { Severity, SkippedExpectation } from '../rules/rule-types.js';
 
@@ -89,6 +90,8 @@ export interface ValidationResult {
       failed_error_rules: string[];
       failed_warning_rules: string[];
       skipped_files?: string[];
+      /** Lines of the data with NUL bytes or bytes that are not UTF-8: read anyway, and reported. */
+      data_warnings?: DataWarning[];
       /** Expectations skipped under unknown-expectations: warn. */
       skipped_expectations?: SkippedExpectation[];
       /** Rules that raised (exception_info.raised_exception): they fail the step whatever their severity. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { DataError, UserError } from '#shared/errors.js';
 import { resetPathPolicy, setPathPolicy } from '#shared/paths/index.js';
+import { lineAnnotations } from '../../../../actions/data-gate/src/report/line-annotations.js';
 import { loadRules } from '../../../../actions/data-gate/src/rules/load-rules.js';
 import { parseRulesFile } from '../../../../actions/data-gate/src/rules/parse-rules-file.js';
 import { MAX_EXPANDED_VALUES } from '../../../../actions/data-gate/src/rules/yaml-source-map.js';
@@ -123,5 +124,42 @@ describe('one value repeated under a uniqueness rule', () => {
     expect(outcome.result.meta.data_gate.failed_rows).toBe(rows);
     expect(details.partial_unexpected_list?.length).toBeLessThanOrEqual(20);
     expect(outcome.brokenRules(rows - 1)).toEqual([outcome.result.results[0].meta.rule]);
+  });
+});
+
+describe('hostile values in the data', () => {
+  const notNull = (column: string) => parseRulesFile(dump({ version: 1, rules: [{ expectation: 'expect_column_values_to_not_be_null', column }] }), 'rules.yml');
+
+  test('lines with NUL bytes or invalid UTF-8 are counted, kept in the result and annotated as warnings', async () => {
+    const data = file('bytes.csv', '');
+    writeFileSync(data, Buffer.concat([Buffer.from('name\nok\nn\0l\n'), Buffer.from([0x62, 0xff, 0x0a]), Buffer.from('\n\n')]));
+    const outcome = await validateDataset({ data: [data], ruleSet: notNull('name'), failOn: 'error', budgetBytes: 16 << 20, threads: 1 });
+    expect(outcome.warnings.map((w) => [w.kind, w.line, w.count])).toEqual([
+      ['nul-bytes', 3, 1],
+      ['invalid-utf8', 4, 1],
+    ]);
+    expect(outcome.result.meta.data_gate.data_warnings).toEqual(outcome.warnings);
+    const { annotations } = lineAnnotations(outcome.result, 10);
+    expect(annotations.slice(0, 2).map((a) => [a.level, a.file, a.line, a.title])).toEqual([
+      ['warning', data, 3, 'data-gate: file content'],
+      ['warning', data, 4, 'data-gate: file content'],
+    ]);
+  });
+
+  test('an annotation quotes at most a few hundred characters of a failing value', async () => {
+    const data = file('long-cell.csv', `n,note\n1,ok\n,${'x'.repeat(1_000_000)}\n`);
+    const ruleSet = parseRulesFile(dump({ version: 1, rules: [{ expectation: 'expect_column_values_to_be_in_set', column: 'note', value_set: ['ok'] }] }), 'rules.yml');
+    const outcome = await validateDataset({ data: [data], ruleSet, failOn: 'error', budgetBytes: 16 << 20, threads: 1 });
+    const { annotations } = lineAnnotations(outcome.result, 10);
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0].message).toContain("'xxxxxxxx");
+    expect(annotations[0].message.length).toBeLessThan(1000);
+  });
+
+  test('a row past max-line-mb stops the pass with file:line', async () => {
+    const data = file('long-row.csv', `n\n1\n${'9'.repeat(3 << 20)}\n`);
+    const error = await rejection(validateDataset({ data: [data], ruleSet: notNull('n'), failOn: 'error', budgetBytes: 16 << 20, threads: 1, maxLineBytes: 1 << 20 }));
+    expect(error).toBeInstanceOf(DataError);
+    expect(error.message).toMatch(/long-row\.csv:3: a row longer than 1 MB \(the max-line-mb limit\)/);
   });
 });
