@@ -15,13 +15,14 @@ const WINDOW = 1 << 20;
 export class FileSource implements ByteSource {
   readonly size: number;
   private readonly fd: number;
-  private window = new Uint8Array(WINDOW);
+  private window: Uint8Array;
   private start = 0;
   private end = 0;
 
   constructor(path: string) {
     this.fd = openSync(path, 'r');
     this.size = fstatSync(this.fd).size;
+    this.window = new Uint8Array(Math.max(1, Math.min(WINDOW, this.size)));
   }
 
   private load(offset: number, length: number): void {
