@@ -72,7 +72,7 @@ export function parseMetricsConfig(text: string, file: string): CanaryConfig {
   };
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new DataError(`is not valid YAML: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line });
+    throw new DataError(`is not valid YAML: ${e.message.split('\n')[0]}`, { file, line: lines.linePos(e.pos[0]).line });
   }
   const root = doc.contents;
   if (!isMap(root)) return fail("must be a YAML mapping with a 'metrics' list", root);

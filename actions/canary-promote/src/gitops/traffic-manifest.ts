@@ -34,7 +34,7 @@ export function parseTrafficManifest(path: string, text: string, canaryVersion?:
     throw new DataError(problem, { file: path, line: lineOf(node) });
   };
   for (const doc of docs) {
-    if (doc.errors.length > 0) throw new DataError(`is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { file: path, line: doc.errors[0].linePos?.[0]?.line });
+    if (doc.errors.length > 0) throw new DataError(`is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { file: path, line: lines.linePos(doc.errors[0].pos[0]).line });
   }
   for (const doc of docs) {
     const root = doc.contents;
@@ -58,7 +58,8 @@ export function parseTrafficManifest(path: string, text: string, canaryVersion?:
         if (!isSeq(route)) continue;
         const routes = route.items as YAMLMap[];
         const canaryIndex = routes.findIndex((r) => isCanaryRoute(r, canaryVersion));
-        if (canaryIndex < 0) continue;
+        // a route sending some requests (a header match) wholly to one destination is not part of the split
+        if (canaryIndex < 0 || routes.length === 1) continue;
         if (routes.length !== 2) fail(`VirtualService '${name}': a route with the canary must have two destinations (baseline and canary), found ${routes.length}`, route);
         const weights = routes.map((r) => {
           const w = r.get('weight', true) as Node | undefined;
