@@ -140,7 +140,8 @@ function agreement(result, duck) {
     const mismatches = [];
     if (!r) mismatches.push({ field: 'rule', dataGate: 'missing from the result', duckdb: d.name });
     else if (r.exception_info?.raised_exception) mismatches.push({ field: 'exception', dataGate: r.exception_info.exception_message, duckdb: '-' });
-    else for (const f of fields) if (!sameValue(r.result[f], d[f])) mismatches.push({ field: f, dataGate: r.result[f], duckdb: d[f] });
+    // GX 1.x gives an aggregate only observed_value; data-gate keeps the column's counts in meta.
+    else for (const f of fields) if (!sameValue(r.result[f] ?? r.meta?.[f], d[f])) mismatches.push({ field: f, dataGate: r.result[f] ?? r.meta?.[f], duckdb: d[f] });
     const key = d.kind === 'row' ? 'unexpected_count' : 'observed_value';
     return { rule: d.name, kind: d.kind, success: r?.success ?? null, dataGate: r?.result?.[key], duckdb: d[key], agrees: mismatches.length === 0, mismatches };
   });

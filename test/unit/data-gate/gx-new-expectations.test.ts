@@ -107,3 +107,24 @@ describe('what GX raises, data-gate reports as raised', () => {
     expect(r.result.unexpected_list).toEqual([{ a: 1, b: 1 }]);
   });
 });
+
+describe('type names as GX users write them (numpy and pandas spellings, expect_column_values_to_be_of_type.py)', () => {
+  const data = csv('types.csv', ['n,s', '1,a', '2,b']);
+
+  it.each([
+    ['n', 'np.int64', true],
+    ['n', 'numpy.float64', true],
+    ['n', 'int_', true],
+    ['n', 'str_', false],
+    ['s', 'object_', true],
+    ['s', 'O', true],
+    ['s', 'pd.StringDtype', true],
+    ['s', 'np.int64', false],
+  ])('column %s of type %s: %s', async (column, type_, success) => {
+    expect((await one(data, { expectation: 'expect_column_values_to_be_of_type', column, type_ })).success).toBe(success);
+  });
+
+  it('in_type_list takes them too', async () => {
+    expect((await one(data, { expectation: 'expect_column_values_to_be_in_type_list', column: 'n', type_list: ['np.float32', 'pd.Int64Dtype'] })).success).toBe(true);
+  });
+});

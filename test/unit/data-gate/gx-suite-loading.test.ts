@@ -146,7 +146,7 @@ describe('unknown-expectations', () => {
   it('warn: runs the rest and lists the skipped ones with where they are', () => {
     const set = parseGxSuite(suite, 'suite.json', { unknownExpectations: 'warn' });
     expect(set.rules.map((r) => r.expectation.type)).toEqual(['expect_column_values_to_not_be_null']);
-    expect(set.skipped).toEqual([{ type: 'expect_column_values_to_be_valid_iban', source: 'suite.json:13', reason: 'data-gate does not know this expectation' }]);
+    expect(set.skipped).toEqual([{ type: 'expect_column_values_to_be_valid_iban', source: 'suite.json:14', reason: 'data-gate does not know this expectation' }]);
     const yaml = parseRulesFile('version: 1\nrules:\n  - expectation: column_values_to_be_valid_iban\n    column: a\n  - expectation: column_values_to_not_be_null\n    column: a\n', 'r.yml', {
       unknownExpectations: 'warn',
     });

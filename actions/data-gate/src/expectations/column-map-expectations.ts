@@ -97,13 +97,57 @@ const TYPE_FAMILIES: Record<string, readonly string[]> = {
   boolean: ['bool', 'boolean', 'BOOLEAN', 'BOOL', 'BooleanType'],
   datetime: ['datetime', 'datetime64', 'datetime64[ns]', 'datetime64[us]', 'datetime64[ms]', 'datetime64[ns, UTC]', 'timestamp', 'TIMESTAMP', 'date', 'DATE', 'DATETIME', 'TimestampType', 'DateType'],
 };
-const FAMILY_OF = new Map<string, string>(Object.entries(TYPE_FAMILIES).flatMap(([family, names]) => names.map((n) => [n, family] as [string, string])));
+/** numpy and pandas spellings GX resolves with np.dtype(name).type or getattr(pd, name) (expect_column_values_to_be_of_type.py). */
+const NUMPY_PANDAS_NAMES: Record<string, string> = {
+  int_: 'integer',
+  intc: 'integer',
+  intp: 'integer',
+  longlong: 'integer',
+  Int8Dtype: 'integer',
+  Int16Dtype: 'integer',
+  Int32Dtype: 'integer',
+  Int64Dtype: 'integer',
+  UInt8: 'integer',
+  UInt16: 'integer',
+  UInt32: 'integer',
+  UInt64: 'integer',
+  float_: 'float',
+  double: 'float',
+  longdouble: 'float',
+  Float32Dtype: 'float',
+  Float64Dtype: 'float',
+  str_: 'string',
+  string_: 'string',
+  unicode_: 'string',
+  string_types: 'string',
+  O: 'string',
+  object_: 'string',
+  StringDtype: 'string',
+  CategoricalDtype: 'string',
+  bool_: 'boolean',
+  bool8: 'boolean',
+  BooleanDtype: 'boolean',
+  datetime64: 'datetime',
+  'datetime64[s]': 'datetime',
+  'datetime64[ns, UTC]': 'datetime',
+  DatetimeTZDtype: 'datetime',
+  Timestamp: 'datetime',
+};
+const FAMILY_OF = new Map<string, string>([
+  ...Object.entries(TYPE_FAMILIES).flatMap(([family, names]) => names.map((n) => [n, family] as [string, string])),
+  ...Object.entries(NUMPY_PANDAS_NAMES),
+]);
+
+/** A type name as GX users write it, with a numpy/pandas module prefix (np.int64, numpy.float64, pd.StringDtype) dropped. */
+function typeFamily(name: string): string | undefined {
+  return FAMILY_OF.get(name) ?? FAMILY_OF.get(name.replace(/^(np|numpy|pd|pandas)\./, ''));
+}
 
 /** A per-cell type check: integers are also floats; any non-null cell read as text is a string. */
 function typeRule(column: string, typeNames: string[], env: EvaluatorEnv): RowEvaluator {
   const families = new Set<string>();
   for (const name of typeNames) {
-    const family = FAMILY_OF.get(name);
+    const family = typeFamily(name);
     if (!family) throw new UserError(`${env.describe()}: unknown type '${name}'. Known types: ${[...FAMILY_OF.keys()].join(', ')}.`);
     families.add(family);
   }

@@ -3,7 +3,7 @@
 // The pass streams batches once and hands each rule a BatchContext, which gives columns as numbers or as text.
 import { INVALID_CELL, type ColumnType, type RecordBatch, type Utf8Column } from '#shared/data/types.js';
 import { cellDecoder, decodeCells, type CellDecoder } from '#shared/data/utf8-cells.js';
-import { parseNumberText } from '#shared/data/value-parsers.js';
+import { parseBooleanText, parseIsoDateText, parseNumberText } from '#shared/data/value-parsers.js';
 import { numberKey, stringKey, utf8Key, type Key64 } from './value-hash.js';
 
 /** Row status codes a row rule writes for each row of a batch. */
@@ -97,7 +97,10 @@ export class BatchContext {
           view.missing[i] = 1;
           continue;
         }
-        const value = parseNumberText(text);
+        // A column read as text for a rule that judges text as written (strftime, regex) but declared datetime or
+        // boolean in the rules file: the other rules see it as the declared type.
+        const type = this.reads[c].type;
+        const value = type === 'datetime' ? parseIsoDateText(text) : type === 'boolean' ? booleanNumber(text) : parseNumberText(text);
         if (value === undefined || value !== value) {
           view.values[i] = NaN;
           view.missing[i] = INVALID_CELL;
@@ -227,6 +230,11 @@ export class BatchContext {
   invalidValue(name: string, row: number): string | undefined {
     return this.invalidText.get(this.columnIndex(name))?.get(row);
   }
+}
+
+function booleanNumber(text: string): number | undefined {
+  const value = parseBooleanText(text);
+  return value === undefined ? undefined : value ? 1 : 0;
 }
 
 function formatNumberCell(value: number, type: ColumnType): string {

@@ -1,5 +1,6 @@
 // Reads the `rules` or `suite` input's file and parses it: a missing or unreadable file names the input.
 import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { checkReadablePath } from '#shared/paths/index.js';
 import { InputError, UserError } from '#shared/errors.js';
 import { parseGxSuite } from './parse-gx-suite.js';
@@ -23,15 +24,24 @@ async function readInputFile(input: 'rules' | 'suite', path: string): Promise<st
     const { size } = await stat(real);
     if (size > MAX_RULES_FILE_BYTES) {
       const mb = MAX_RULES_FILE_BYTES / (1024 * 1024);
-      throw new UserError(`The ${input} file '${path}' (input '${input}') has ${size.toLocaleString('en-US')} bytes; a ${input} file may have at most ${mb} MB.`, { file: path });
+      throw new UserError(`The ${input} file '${shownPath(path)}' (input '${input}') has ${size.toLocaleString('en-US')} bytes; a ${input} file may have at most ${mb} MB.`, { file: shownPath(path) });
     }
     return await readFile(real, 'utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new UserError(`Cannot read the ${input} file '${path}' (input '${input}'): ${reason}.`, { file: path });
+    throw new UserError(`Cannot read the ${input} file '${shownPath(path)}' (input '${input}'): ${reason}.`, { file: shownPath(path) });
   }
+}
+
+/**
+ * How messages, annotations and the result name the file: relative to the workspace, which is the working directory
+ * of an action (the CLI's: the current directory), as GitHub's annotations want it; else as given.
+ */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
 }
 
 /** Exactly one of `rules` and `suite` must be given (an empty string counts as not given). */
@@ -39,7 +49,7 @@ export async function loadRules(inputs: RulesInputs): Promise<RuleSet> {
   const rules = inputs.rules?.trim() || undefined;
   const suite = inputs.suite?.trim() || undefined;
   if (rules && suite) throw new InputError('suite', suite, "either 'rules' or 'suite', not both");
-  if (rules) return parseRulesFile(await readInputFile('rules', rules), rules, { unknownExpectations: inputs.unknownExpectations });
-  if (suite) return parseGxSuite(await readInputFile('suite', suite), suite, { unknownExpectations: inputs.unknownExpectations });
+  if (rules) return parseRulesFile(await readInputFile('rules', rules), shownPath(rules), { unknownExpectations: inputs.unknownExpectations });
+  if (suite) return parseGxSuite(await readInputFile('suite', suite), shownPath(suite), { unknownExpectations: inputs.unknownExpectations });
   throw new InputError('rules', '', "a data-gate rules file (input 'rules') or a Great Expectations suite JSON (input 'suite')");
 }

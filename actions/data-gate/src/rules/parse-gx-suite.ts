@@ -96,7 +96,7 @@ export function parseGxSuite(text: string, file: string, options: SuiteOptions =
     if (!isObject(entry)) return fail(`${label()}: expected an object with '${typeKey}' and 'kwargs', got ${showValue(entry)}`, at([]));
     if (given === undefined) fail(`${label()}: missing '${typeKey}' (the expectation name)`, at([]));
     if (options.unknownExpectations === 'warn' && typeof given === 'string' && given.trim() !== '' && !findExpectation(given.trim())) {
-      const line = lineOf(at([]));
+      const line = lineOf(at(['type' in entry ? 'type' : 'expectation_type'])) ?? lineOf(at([]));
       skipped.push({ type: given, source: line === undefined ? `${file}#${index + 1}` : `${file}:${line}`, reason: 'data-gate does not know this expectation' });
       return undefined;
     }

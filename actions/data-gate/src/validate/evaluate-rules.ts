@@ -153,22 +153,32 @@ function raisedBeforeData(rule: Rule, message: string): Planned {
 }
 
 /** Which columns are read, and as what: declared types first, text where a rule judges text as written. */
-function readPlan(ruleSet: RuleSet, available: readonly string[], data: string[]): { columns: string[]; overrides: Record<string, ColumnType> } {
+function readPlan(ruleSet: RuleSet, available: readonly string[], data: string[]): { columns: string[]; overrides: Record<string, ColumnType>; declared: Record<string, ColumnType> } {
   const columns: string[] = [];
+  const asWritten = new Set<string>();
   const overrides: Record<string, ColumnType> = Object.create(null);
   for (const rule of ruleSet.rules) {
     for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) {
       if (!available.includes(column))
         throw new UserError(`${describe(rule)}: column '${column}' is not in the data (${data.join(', ')}). Columns there: ${available.join(', ')}.`);
       if (!columns.includes(column)) columns.push(column);
-      if (TEXT_EXPECTATIONS.has(rule.expectation.type) && ruleSet.columnTypes[column] === undefined) overrides[column] = 'text';
+      if (TEXT_EXPECTATIONS.has(rule.expectation.type)) asWritten.add(column);
     }
   }
   for (const [column, type] of Object.entries(ruleSet.columnTypes)) {
     if (!available.includes(column)) throw new UserError(`${ruleSet.file}: 'columns' names '${column}', which is not in the data. Columns there: ${available.join(', ')}.`);
     if (columns.includes(column)) overrides[column] = type;
   }
-  return { columns, overrides };
+  // A rule judging text as written (strftime, regex, lengths) reads its column as text even where the rules file
+  // declares it datetime (for a freshness rule on the same column): the other rules parse that text as declared
+  // (BatchContext.numbers), so a format rule and a freshness rule live in one file.
+  const declared: Record<string, ColumnType> = Object.create(null);
+  for (const column of asWritten) {
+    const type = overrides[column];
+    if (type !== undefined && type !== 'text' && type !== 'categorical') declared[column] = type;
+    overrides[column] = 'text';
+  }
+  return { columns, overrides, declared };
 }
 
 export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGroupOutcome> {
@@ -188,7 +198,7 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
     // One pass reports them: the one that reads every row whole.
     onWarning: options.trustRowShape ? undefined : (warning) => warnings.push(warning),
   });
-  const reads: ColumnRead[] = dataset.schema.map((c) => ({ name: c.name, type: c.type }));
+  const reads: ColumnRead[] = dataset.schema.map((c) => ({ name: c.name, type: plan.declared[c.name] ?? c.type }));
   const index = new Map(reads.map((r, i) => [r.name, i]));
   const typeOf = (name: string): ColumnType => reads[index.get(name)!].type;
 
