@@ -10,6 +10,18 @@ import { fakeRuntime } from '../../support/fake-runtime.js';
 
 const F = 'test/fixtures/dependency-lock';
 
+/** The CycloneDX 1.6 JSON schema the library ships (formats not checked: ajv-formats-draft2019 is not installed). */
+function validateCycloneDx(bom: unknown) {
+  const R = 'node_modules/@cyclonedx/cyclonedx-library/res/schema';
+  const dependency = (f: string) => ({ ...JSON.parse(readFileSync(`${R}/${f}`, 'utf8')), $id: undefined });
+  const ajv = new Ajv({ strict: false, validateFormats: false });
+  ajv.addSchema(dependency('spdx.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json');
+  ajv.addSchema(dependency('jsf-0.82.SNAPSHOT.schema.json'), 'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json');
+  const validate = ajv.compile(JSON.parse(readFileSync(`${R}/bom-1.6.SNAPSHOT.schema.json`, 'utf8')));
+  validate(bom);
+  return validate.errors ?? [];
+}
+
 describe('fail-on', () => {
   const clean = { counts: { vulnerabilities: 0, violations: 0, unsafeModels: 0 }, severityThreshold: 'low' as const };
   test.each([
@@ -88,6 +100,7 @@ describe('main', () => {
 
     const sbom = JSON.parse(readFileSync(runtime.outputs.sbom, 'utf8'));
     expect(sbom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+    expect(validateCycloneDx(sbom)).toEqual([]);
     const numpy = sbom.components.find((c: { purl?: string }) => c.purl === 'pkg:pypi/numpy@1.26.4');
     expect(numpy.hashes).toEqual([{ alg: 'SHA-256', content: '2a02aba9ed12e4ac4eb3ea9421c420301a0c6460d9830d74a9df87efa4912010' }]);
     const models = sbom.components.filter((c: { type: string }) => c.type === 'machine-learning-model');
@@ -131,5 +144,44 @@ describe('main', () => {
     const r3 = fakeRuntime({ ...inputs, manifests: 'setup.cfg' }, { workspace });
     await runAction(dependencyLock, r3);
     expect(r3.failures[0]).toMatch(/matches no file|Unknown manifest format/);
+  });
+});
+
+describe('policy over models and vulnerabilities', () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'dl-models-'));
+  cpSync(join(F, 'models'), join(workspace, 'models'), { recursive: true });
+  cpSync(join(F, 'osv'), join(workspace, 'osv'), { recursive: true });
+  const run = async (policy: string, extra: Record<string, string> = {}) => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(workspace, 'policy.yml'), policy);
+    writeFileSync(join(workspace, 'requirements.txt'), 'requests==2.30.0\n');
+    const runtime = fakeRuntime({ path: workspace, policy: join(workspace, 'policy.yml'), osv: 'offline', 'osv-db': join(workspace, 'osv'), 'report-dir': join(workspace, 'out'), 'fail-on': 'never', ...extra }, { workspace });
+    expect(await runAction(dependencyLock, runtime)).toBe(true);
+    return { runtime, report: JSON.parse(readFileSync(runtime.outputs['report-json'], 'utf8')) };
+  };
+  test('models.unknown: fail makes a file with an unknown callable unsafe; models.allow declares it safe', async () => {
+    const pkl = 'models/unsafe/malicious4_requests.pkl';
+    const unknown = (await run('models:\n  unknown: fail\n', { models: 'models/safe/*.joblib' })).report;
+    expect(unknown.counts.unsafeModels).toBe(0); // joblib's wrapper is known-safe
+    const { writeFileSync } = await import('node:fs');
+    // An sklearn estimator: neither dangerous nor known-safe.
+    writeFileSync(join(workspace, 'models/estimator.pkl'), Buffer.from('\x80\x02csklearn.linear_model._logistic\nLogisticRegression\n)\x81}b.', 'latin1'));
+    const warned = await run('models:\n  unknown: warn\n', { models: 'models/estimator.pkl' });
+    expect(warned.report.models[0]).toMatchObject({ unsafe: false, callables: [{ safety: 'unknown', module: 'sklearn.linear_model._logistic' }] });
+    expect(warned.runtime.summary).toContain('unknown: sklearn.linear_model._logistic.LogisticRegression');
+    expect((await run('models:\n  unknown: fail\n', { models: 'models/estimator.pkl' })).report.models[0].unsafe).toBe(true);
+    const allowed = await run('models:\n  unknown: fail\n  allow: [sklearn.linear_model._logistic.LogisticRegression]\n', { models: 'models/estimator.pkl' });
+    expect(allowed.report.models[0]).toMatchObject({ unsafe: false, callables: [{ safety: 'safe' }] });
+    const accepted = await run(`exceptions:\n  - model: ${pkl}\n    reason: "quarantined sample for the scanner's own tests"\n    expires: 2099-01-01\n`, { models: pkl });
+    expect(accepted.report.models[0]).toMatchObject({ unsafe: true, accepted: { expires: '2099-01-01' } });
+    expect(accepted.runtime.outputs['unsafe-models']).toBe('0');
+  });
+  test('an ignored vulnerability stops counting until its expiry; an expired ignore is a violation', async () => {
+    const live = await run('ignore-vulnerabilities:\n  - id: CVE-2023-32681\n    reason: "no proxies in this service"\n    expires: 2099-01-01\n');
+    expect(live.runtime.outputs).toMatchObject({ vulnerabilities: '0', 'policy-violations': '0' });
+    expect(live.report.vulnerabilities[0]).toMatchObject({ id: 'PYSEC-2023-74', ignored: { reason: 'no proxies in this service' } });
+    const expired = await run('ignore-vulnerabilities:\n  - id: PYSEC-2023-74\n    reason: "no proxies in this service"\n    expires: 2020-01-01\n');
+    expect(expired.runtime.outputs).toMatchObject({ vulnerabilities: '1', 'policy-violations': '1' });
+    expect(expired.report.violations[0]).toMatchObject({ rule: 'exception-expired', location: { file: 'policy.yml', line: 2 } });
   });
 });

@@ -113,3 +113,18 @@ describe('policy rules', () => {
     expect(() => parsePolicy('ignore-vulnerabilities:\n  - id: GHSA-1\n    reason: r\n    expires: soon\n', 'p.yml')).toThrow(/^p\.yml:2: .*YYYY-MM-DD/);
   });
 });
+
+describe('more locks in sync', () => {
+  const reader = (files: Record<string, string>) => async (p: string) => ({ text: files[p], display: p });
+  test('requirements.in against the requirements.txt pip-compile wrote', async () => {
+    const files = { 'app/requirements.in': 'requests>=2.32\nnumpy\n', 'app/requirements.txt': 'requests==2.31.0\n' };
+    const ins = await parseRequirementsFile('app/requirements.in', reader(files));
+    const txt = await parseRequirementsFile('app/requirements.txt', reader(files));
+    expect(checkSync([ins, txt]).map((v) => `${v.location.file}:${v.location.line} ${v.message}`)).toEqual([
+      "app/requirements.in:1 app/requirements.txt locks 'requests' at 2.31.0, which does not satisfy '>=2.32' in app/requirements.in",
+      "app/requirements.in:2 'numpy' is declared in app/requirements.in but missing from app/requirements.txt",
+    ]);
+    // A requirements.in is a manifest: not pinned, and not asked to be.
+    expect(checkPolicy([ins], DEFAULT_POLICY, new Map()).violations).toEqual([]);
+  });
+});
