@@ -23,6 +23,8 @@ export type DataGateInputs = DataGateMode & {
   maxAnnotations: number;
   reportDir: string;
   memoryBudgetBytes: number;
+  /** Input max-line-mb in bytes: the longest line a data file may have. */
+  maxLineBytes: number;
   /** PR comment, check run (and the token changed-only uses). */
   channels: PublishChannels;
 };
@@ -53,6 +55,7 @@ export function readInputs(read: InputReader): DataGateInputs {
     maxAnnotations: number(read, 'max-annotations', 10, { min: 0, integer: true }),
     reportDir: optionalString(read, 'report-dir') ?? 'data-gate-report',
     memoryBudgetBytes: number(read, 'memory-budget-mb', 256, { min: 16, integer: true }) * 1024 * 1024,
+    maxLineBytes: Math.round(number(read, 'max-line-mb', 64, { min: 0.001, max: 1536 }) * 1024 * 1024),
     channels: readPublishChannels(read),
   };
 }

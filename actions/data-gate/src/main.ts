@@ -33,7 +33,8 @@ export async function dataGate(runtime: ActionRuntime): Promise<void> {
   const { files, skipped } = await dataFilesToValidate(inputs.data, inputs.changedOnly, runtime, inputs.channels.githubToken);
   if (files.length === 0) return publishNothingChanged(runtime, skipped);
 
-  const outcome = await validateDataset({ data: files, ruleSet, failOn: inputs.failOn, budgetBytes: inputs.memoryBudgetBytes });
+  const { failOn, memoryBudgetBytes: budgetBytes, maxLineBytes } = inputs;
+  const outcome = await validateDataset({ data: files, ruleSet, failOn, budgetBytes, maxLineBytes });
   const { result } = outcome;
   if (skipped.length > 0) result.meta.data_gate.skipped_files = skipped;
   const quarantine = await quarantineRows(outcome, quarantinePaths);

@@ -27,6 +27,8 @@ interface CommonInputs {
   failOn: FailOn;
   reportDir: string;
   memoryBudgetBytes: number;
+  /** Input max-line-mb in bytes: the longest line a data file may have. */
+  maxLineBytes: number;
   /** PR comment, drift issue (issue-on-drift), Pushgateway, webhook, history branch. */
   channels: PublishChannels;
 }
@@ -74,6 +76,7 @@ export function readInputs(read: InputReader): DriftCheckInputs {
     failOn: oneOf(read, 'fail-on', FAIL_ON, 'never'),
     reportDir: optionalString(read, 'report-dir') ?? 'drift-report',
     memoryBudgetBytes: number(read, 'memory-budget-mb', 192, { min: 1, integer: true }) * 1024 * 1024,
+    maxLineBytes: Math.round(number(read, 'max-line-mb', 64, { min: 0.001, max: 1536 }) * 1024 * 1024),
     channels: readPublishChannels(read, { alertIssue: 'issue-on-drift' }),
   };
 }

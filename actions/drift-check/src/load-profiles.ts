@@ -49,6 +49,7 @@ export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, pro
         plan,
         budgetBytes: Math.floor(inputs.memoryBudgetBytes / dataSides),
         performance,
+        maxLineBytes: inputs.maxLineBytes,
       };
       const profile = await profileData(input, budget, progress).catch((error: unknown) => {
         throw explainTypeClash(error, side, opened[0]);
@@ -87,7 +88,7 @@ async function openSide(
   }
   const columnTypes: Record<string, ColumnType> = {};
   if (referenceTypes) {
-    for (const name of await datasetColumnNames(side.paths, { label: `input '${side.input}'` })) {
+    for (const name of await datasetColumnNames(side.paths, { label: `input '${side.input}'`, maxLineBytes: inputs.maxLineBytes })) {
       const type = referenceTypes.get(name);
       if (type) columnTypes[name] = type;
     }
@@ -98,6 +99,7 @@ async function openSide(
   const dataset = await openDataset(side.paths, {
     columnTypes,
     label: `input '${side.input}'`,
+    maxLineBytes: inputs.maxLineBytes,
     onProgress: progress ? (p) => progress(`${side.input} ${p.file}`, p.bytesRead, p.totalBytes) : undefined,
   });
   const kinds = new Map<string, DriftColumnKind | 'datetime'>();

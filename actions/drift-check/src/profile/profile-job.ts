@@ -21,6 +21,8 @@ export interface ProfileJobInput {
   /** The share of the memory budget this dataset's exact values may take. */
   budgetBytes: number;
   performance?: PerformanceColumns;
+  /** Input max-line-mb in bytes (OpenOptions.maxLineBytes). */
+  maxLineBytes?: number;
 }
 
 const JOB = 'drift-check:profile';
@@ -55,6 +57,7 @@ registerWorkerJob(JOB, async (input: ProfileJobInput, progress) => {
     columns: input.columns,
     batchRows: batchRowsFor(input.columns.length),
     label: `input '${input.side}'`,
+    maxLineBytes: input.maxLineBytes,
     onProgress: (p) => {
       bytesRead.set(p.file, p.bytesRead);
       progress(`${input.side} ${p.file}`, p.bytesRead, p.totalBytes);
