@@ -124,3 +124,20 @@ describe('multi-column result shapes', () => {
     ]);
   });
 });
+
+describe('include_unexpected_rows: whole failing rows', () => {
+  // _format_map_output: with result_format.include_unexpected_rows, result.unexpected_rows holds the first
+  // partial_unexpected_count failing rows with every column (GX: unexpected_rows.head(partial_unexpected_count)).
+  const data = csv('whole.csv', ['id,amount,note', '1,5,fine', '2,-1,refund', '3,7,', '4,-9,chargeback']);
+
+  it('lists every column of the failing rows, in the result and the summary rows', async () => {
+    const r = await one(data, {
+      expectation: 'expect_column_values_to_be_between',
+      column: 'amount',
+      min_value: 0,
+      result_format: { result_format: 'SUMMARY', include_unexpected_rows: true, partial_unexpected_count: 1 },
+    });
+    expect(r.result.unexpected_rows).toEqual([{ id: '2', amount: '-1', note: 'refund' }]);
+    expect(r.meta.failing_rows.map((row) => row.whole_row)).toEqual([{ id: '2', amount: '-1', note: 'refund' }, undefined]);
+  });
+});

@@ -114,10 +114,14 @@ function brokenRule(r: ExpectationResult): string {
   const rows = r.meta.failing_rows.slice(0, 5);
   if (rows.length > 0) {
     // One numbering people can use: the file and line (the 0-based row index is in the JSON result).
-    const columns = Object.keys(rows[0].values);
+    // Whole rows where the rule asked for them (result_format include_unexpected_rows), else the rule's columns.
+    const whole = rows.every((row) => row.whole_row);
+    const columns = Object.keys(whole ? rows[0].whole_row! : rows[0].values);
+    const cell = (row: (typeof rows)[number], c: string) =>
+      row.invalid?.[c] !== undefined ? `${shortValue(row.invalid[c])} (not a valid value)` : shortValue(whole ? row.whole_row![c] : row.values[c]);
     const table = markdownTable(
       ['Where', ...columns],
-      rows.map((row) => [`${row.file}:${row.line}`, ...columns.map((c) => (row.invalid?.[c] !== undefined ? `${shortValue(row.invalid[c])} (not a valid value)` : shortValue(row.values[c])))]),
+      rows.map((row) => [`${row.file}:${row.line}`, ...columns.map((c) => cell(row, c))]),
     );
     const count = r.meta.unexpected_count ?? rows.length;
     lines.push('', `First ${rows.length} of ${count.toLocaleString('en-US')} failing rows:`, '', table);

@@ -53,16 +53,18 @@ export interface ResultFormat {
   partialCount: number;
   /** Unexpected values and indices kept: all for COMPLETE, else the partial ones. */
   listLimit: number;
+  /** GX's include_unexpected_rows: the whole rows (every column) of the first partial_unexpected_count failing rows. */
+  includeRows: boolean;
 }
 
 /** The rule's result_format, else the rules file's, else GX 1.x's default SUMMARY (core/result_format.py). */
 export function resultFormatOf(rule: Rule, fallback?: unknown): ResultFormat {
   const raw = rule.expectation.kwargs.result_format ?? fallback;
-  const spec = typeof raw === 'string' ? { result_format: raw } : ((raw ?? {}) as { result_format?: string; partial_unexpected_count?: number });
+  const spec = typeof raw === 'string' ? { result_format: raw } : ((raw ?? {}) as { result_format?: string; partial_unexpected_count?: number; include_unexpected_rows?: boolean });
   const format = (spec.result_format ?? 'SUMMARY').toUpperCase() as ResultFormat['format'];
   const partialCount = typeof spec.partial_unexpected_count === 'number' ? spec.partial_unexpected_count : DEFAULT_PARTIAL_COUNT;
   const listLimit = format === 'COMPLETE' ? Infinity : partialCount;
-  return { format, partialCount, listLimit };
+  return { format, partialCount, listLimit, includeRows: spec.include_unexpected_rows === true && format !== 'BOOLEAN_ONLY' };
 }
 
 /** How GX lists a row rule's unexpected value: the cell, an [A, B] pair, or a record of every listed column. */
@@ -95,6 +97,8 @@ class RowTally {
   ignored = 0;
   unexpected = 0;
   values: UnexpectedValue[] = [];
+  /** include_unexpected_rows: every column of the first failing rows, by dataset row. */
+  wholeRows: Map<number, Record<string, ReportedValue>> | undefined;
   indices: number[] = [];
   samples: FailingRow[] = [];
   readonly failed: RowBitset | undefined;
@@ -262,6 +266,7 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
       else locations = undefined;
     }
     await addLateRows(planned, options.data, reads, locations);
+    await addWholeRows(planned, options.data, allColumns, locations);
     const results: RuleGroupOutcome['results'] = [];
     const failedRows: RuleGroupOutcome['failedRows'] = [];
     for (let k = 0; k < planned.length; k++) {
@@ -368,6 +373,42 @@ async function addLateRows(planned: Planned[], data: string[], allReads: readonl
   }
 }
 
+/**
+ * GX's include_unexpected_rows: the whole rows, every column as the file writes it, of each such rule's first
+ * partial_unexpected_count failing rows, read back once for all those rules (only their batches where known).
+ */
+async function addWholeRows(planned: Planned[], data: string[], allColumns: string[], locations: BatchLocation[] | undefined): Promise<void> {
+  const wanted = new Map<number, RowTally[]>();
+  for (const { tally, error } of planned) {
+    if (!tally?.format.includeRows || error) continue;
+    tally.wholeRows = new Map();
+    for (const row of tally.indices.slice(0, tally.format.partialCount)) wanted.set(row, [...(wanted.get(row) ?? []), tally]);
+  }
+  if (wanted.size === 0) return;
+  const dataset = await openDataset(data, {
+    label: "input 'data'",
+    columns: allColumns,
+    columnTypes: Object.fromEntries(allColumns.map((c) => [c, 'text'])),
+    textAsUtf8: true,
+    trustRowShape: true,
+  });
+  const reads: ColumnRead[] = dataset.schema.map((c) => ({ name: c.name, type: c.type }));
+  const index = new Map(reads.map((r, i) => [r.name, i]));
+  let remaining = wanted.size;
+  const rows = [...wanted.keys()].sort((a, b) => a - b);
+  for await (const batch of locations ? batchesHolding(dataset, locations, rows) : dataset.batches()) {
+    const ctx = new BatchContext(batch, reads, index);
+    for (let i = 0; i < batch.rowCount; i++) {
+      const tallies = wanted.get(batch.firstRowIndex + i);
+      if (!tallies) continue;
+      remaining--;
+      const values = Object.fromEntries(allColumns.map((c) => [c, ctx.value(c, i)]));
+      for (const tally of tallies) tally.wholeRows!.set(batch.firstRowIndex + i, values);
+    }
+    if (remaining === 0) break;
+  }
+}
+
 /** The batches at `locations` (ascending) that hold any of `rows` (ascending), each read again alone. */
 async function* batchesHolding(dataset: Dataset, locations: readonly BatchLocation[], rows: readonly number[]): AsyncGenerator<RecordBatch> {
   let k = 0;
@@ -445,6 +486,7 @@ function mapResult(tally: RowTally, type: string): Record<string, unknown> {
     result.unexpected_percent_total = total;
     result.unexpected_percent_nonmissing = nonmissing;
   }
+  if (tally.wholeRows) result.unexpected_rows = tally.indices.slice(0, partialCount).map((row) => tally.wholeRows!.get(row) ?? null);
   if (format === 'BASIC') return result;
   if (partialCount > 0) {
     const counts = partialUnexpectedCounts(tally.values.slice(0, partialCount), partialCount);
@@ -477,7 +519,7 @@ async function resultOf(item: Planned, table: { columns: string[]; rows: number 
     // GX: no row to judge is vacuously true; else (considered - unexpected) / considered >= mostly (_mostly_success).
     const considered = COUNTS_EVERY_ROW.has(rule.expectation.type) ? tally.rows : nonMissing;
     const success = considered === 0 || (considered - tally.unexpected) / considered >= mostly;
-    meta.failing_rows = tally.samples;
+    meta.failing_rows = tally.wholeRows ? tally.samples.map((row) => ({ ...row, ...(tally.wholeRows!.has(row.row) ? { whole_row: tally.wholeRows!.get(row.row) } : {}) })) : tally.samples;
     meta.unexpected_count = tally.unexpected;
     meta.considered_count = considered;
     const details = evaluator.kind === 'row' && evaluator.details ? evaluator.details() : undefined;

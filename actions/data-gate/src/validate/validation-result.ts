@@ -18,6 +18,8 @@ export interface FailingRow {
   values: Record<string, ReportedValue>;
   /** Columns whose value did not fit the column's type, with the text found. */
   invalid?: Record<string, string>;
+  /** Every column of the row, as the file writes it (result_format include_unexpected_rows). */
+  whole_row?: Record<string, ReportedValue>;
 }
 
 /** An unexpected value as GX lists it: the cell, an [A, B] pair (column pairs), or a record (multicolumn rules). */
@@ -42,6 +44,8 @@ export interface ExpectationResultDetails {
   partial_unexpected_index_list?: number[];
   unexpected_list?: UnexpectedValue[];
   unexpected_index_list?: number[];
+  /** include_unexpected_rows: the first partial_unexpected_count failing rows, every column. */
+  unexpected_rows?: (Record<string, ReportedValue> | null)[];
   observed_value?: unknown;
   details?: Record<string, unknown>;
 }
