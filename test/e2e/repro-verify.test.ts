@@ -59,6 +59,19 @@ describe('repro-verify on the example training scripts', () => {
     expect(result.summary).toMatch(/🔴 \*\*Not reproducible\*\*[\s\S]*### Outputs that differ[\s\S]*### Likely causes \(ranked\)\n\n1\. \[train\/train_nondeterministic\.py:13\]\(https:\/\/github\.com\/octo-org\/ml-repo\/blob\/[0-9a-f]+\/train\/train_nondeterministic\.py#L13\)/);
   });
 
+  test('the committed example baseline: one run compared with it, the environment diff listed', async () => {
+    const result = await reproVerify({ ...training, command: 'python3 train_deterministic.py', runs: '1', baseline: 'train/baseline/repro-baseline.json', 'report-dir': 'nightly' });
+    expect(result.exitCode).toBe(0);
+    const r = report(result);
+    expect(r.outputs.map((o: any) => [o.path, o.status, o.baseline_hash === o.hashes[0]])).toEqual([
+      ['out/metrics.json', 'identical', true],
+      ['out/model.json', 'identical', true],
+      ['out/predictions.csv', 'identical', true],
+    ]);
+    // This checkout is not the one that wrote the baseline: no git here, so the commit is reported as removed.
+    expect(r.environment_diff.map((c: any) => c.kind)).toContain('git');
+  });
+
   test('a committed baseline from a newer schema is refused', async () => {
     writeFileSync(join(work, 'future-baseline.json'), JSON.stringify({ schema_version: '2.0', kind: 'repro-verify-baseline', manifest: {}, outputs: [], metrics: [] }));
     const result = await reproVerify({ ...training, command: 'python3 train_deterministic.py', baseline: 'future-baseline.json' });

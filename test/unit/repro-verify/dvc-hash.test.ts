@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHUNK_BYTES, hashFile, isTextBlock } from '../../../actions/repro-verify/src/hashing/file-digest.js';
 import { dirHash, listTreeFiles } from '../../../actions/repro-verify/src/dvc/dvc-tree.js';
-import { hashFiles } from '../../../actions/repro-verify/src/hashing/file-digest.js';
+import { hashFiles, hashFilesMulti } from '../../../actions/repro-verify/src/hashing/file-digest.js';
+import { balanceParts, hashInParallel } from '../../../actions/repro-verify/src/hashing/parallel-hash.js';
 import { pythonJsonDumps, compareCodePoints } from '../../../actions/repro-verify/src/dvc/python-json.js';
 import { REPO_ROOT } from '../../support/run-built-action.js';
 
@@ -92,5 +93,28 @@ describe('directory hashes match DVC .dir manifests', () => {
     });
     expect(pythonJsonDumps(value)).toBe(python);
     expect(['\uFF5E', '\u{1F600}'].sort(compareCodePoints)).toEqual(['\uFF5E', '\u{1F600}']);
+  });
+});
+
+describe('hashing in parallel parts', () => {
+  test('parts balance bytes and keep every file in one part', () => {
+    const items = [50, 10, 40, 30, 20, 1].map((size) => ({ size }));
+    const parts = balanceParts(items, 2);
+    expect(parts.flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    const bytes = parts.map((p) => p.reduce((s, i) => s + items[i].size, 0));
+    expect(Math.abs(bytes[0] - bytes[1])).toBeLessThanOrEqual(11);
+  });
+
+  test('split over threads, the digests come back in order and equal one-thread hashing', async () => {
+    const big = join(root, 'parallel');
+    mkdirSync(big, { recursive: true });
+    const jobs = Array.from({ length: 12 }, (_, i) => {
+      const path = join(big, `f${i}.bin`);
+      writeFileSync(path, Buffer.alloc(1000 * (i + 1), i % 2 ? 'a\r\n' : 'b'));
+      return { path, algorithms: ['md5', 'md5-dos2unix'] as ('md5' | 'md5-dos2unix')[], size: 1000 * (i + 1) };
+    });
+    const parallel = await hashInParallel(jobs, { concurrency: 4, threads: 3, parallelFromBytes: 1 });
+    const serial = await hashFilesMulti(jobs, 1);
+    expect(parallel).toEqual(serial.map(({ hashes, size }) => ({ hashes, size })));
   });
 });

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { captureEnvironment } from '../../../actions/repro-verify/src/environment/capture.js';
 import { diffEnvironments } from '../../../actions/repro-verify/src/environment/environment-diff.js';
 import { parsePorcelainZ, readGitState } from '../../../actions/repro-verify/src/environment/git-state.js';
@@ -108,7 +108,8 @@ describe('the manifest', () => {
   test('is valid against schema/manifest.schema.json', () => {
     const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'actions/repro-verify/schema/manifest.schema.json'), 'utf8'));
     const ajv = new Ajv({ allErrors: true });
-    (addFormats as unknown as (a: Ajv) => void)(ajv);
+    const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
+    addFormats(ajv);
     const valid = ajv.validate(schema, manifest);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);

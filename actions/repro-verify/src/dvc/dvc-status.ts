@@ -7,7 +7,8 @@
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { checkReadablePath } from '#shared/paths/index.js';
-import { hashFilesMulti, type HashAlgorithm } from '../hashing/file-digest.js';
+import type { HashAlgorithm } from '../hashing/file-digest.js';
+import { hashInParallel } from '../hashing/parallel-hash.js';
 import { dirHash, listTreeFiles } from './dvc-tree.js';
 import { readLock, readParamsFile, readPipeline, type LockEntry } from './dvc-files.js';
 
@@ -45,11 +46,12 @@ interface Target {
   entry: DvcEntryCheck;
   lock?: LockEntry;
   algorithm: HashAlgorithm;
-  files?: { relpath: string; path: string }[];
+  files?: { relpath: string; path: string; size: number }[];
   file?: string;
+  fileSize?: number;
 }
 
-export async function checkDvcPipeline(root: string, options: { concurrency?: number } = {}): Promise<DvcCheck> {
+export async function checkDvcPipeline(root: string, options: { concurrency?: number; threads?: number } = {}): Promise<DvcCheck> {
   const started = performance.now();
   const stages = await readPipeline(join(root, 'dvc.yaml'));
   const lock = await readLock(join(root, 'dvc.lock')).catch((error) => {
@@ -77,14 +79,14 @@ export async function checkDvcPipeline(root: string, options: { concurrency?: nu
 
   // Each file read once, under every algorithm the entries naming it need (a folder can be a DVC 2 stage's out
   // and a DVC 3 stage's dep).
-  const algorithmsByPath = new Map<string, Set<HashAlgorithm>>();
+  const algorithmsByPath = new Map<string, { algorithms: Set<HashAlgorithm>; size: number }>();
   for (const t of targets)
-    for (const f of t.files ?? (t.file ? [{ path: t.file }] : [])) {
-      if (!algorithmsByPath.has(f.path)) algorithmsByPath.set(f.path, new Set());
-      algorithmsByPath.get(f.path)!.add(t.algorithm);
+    for (const f of t.files ?? (t.file ? [{ path: t.file, size: t.fileSize ?? 0 }] : [])) {
+      if (!algorithmsByPath.has(f.path)) algorithmsByPath.set(f.path, { algorithms: new Set(), size: f.size });
+      algorithmsByPath.get(f.path)!.algorithms.add(t.algorithm);
     }
-  const jobs = [...algorithmsByPath].map(([path, algorithms]) => ({ path, algorithms: [...algorithms] }));
-  const digests = await hashFilesMulti(jobs, options.concurrency ?? 8);
+  const jobs = [...algorithmsByPath].map(([path, { algorithms, size }]) => ({ path, algorithms: [...algorithms], size }));
+  const digests = await hashInParallel(jobs, { concurrency: options.concurrency ?? 8, threads: options.threads });
   const byPath = new Map(jobs.map((j, i) => [j.path, digests[i]]));
   const digest = (algorithm: HashAlgorithm, path: string) => ({ hash: byPath.get(path)!.hashes[algorithm]!, size: byPath.get(path)!.size });
 
@@ -116,7 +118,10 @@ async function locate(path: string, target: Target): Promise<Target> {
   const real = await checkReadablePath(path, `dvc entry '${target.entry.path}'`);
   const resolved = stat.isSymbolicLink() ? await lstat(real) : stat;
   if (resolved.isDirectory()) target.files = await listTreeFiles(real, `dvc entry '${target.entry.path}'`);
-  else target.file = real;
+  else {
+    target.file = real;
+    target.fileSize = resolved.size;
+  }
   return target;
 }
 

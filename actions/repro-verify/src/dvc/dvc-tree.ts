@@ -5,7 +5,7 @@
 // name is DEFAULT_ALGORITHM even for DVC 2 trees, whose entries are stored as {"md5": ...} too) and '.dir' appended.
 // nfiles is the number of files, size their total bytes.
 import { createHash } from 'node:crypto';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '#shared/errors.js';
 import { checkReadablePath } from '#shared/paths/index.js';
@@ -17,6 +17,7 @@ const DEFAULT_IGNORED = new Set(['.git', '.hg', '.dvc']);
 export interface TreeFile {
   relpath: string;
   path: string;
+  size: number;
 }
 
 /** Every file under `root` as DVC collects it, relpaths joined with '/'. */
@@ -35,11 +36,15 @@ export async function listTreeFiles(root: string, label: string): Promise<TreeFi
         // os.walk lists a link to a folder as a folder it does not enter; a link to a file is hashed as that file.
         const real = await checkReadablePath(path, label);
         const target = await lstat(real).catch(() => undefined);
-        if (target?.isFile()) files.push({ relpath, path: real });
-      } else if (entry.isFile()) files.push({ relpath, path });
+        if (target?.isFile()) files.push({ relpath, path: real, size: target.size });
+      } else if (entry.isFile()) files.push({ relpath, path, size: 0 });
     }
   };
   await walk(root, '');
+  // Sizes balance the hashing threads; stat calls are cheap next to reading the bytes.
+  await Promise.all(files.map(async (f) => {
+    if (f.size === 0) f.size = (await stat(f.path)).size;
+  }));
   return files;
 }
 
