@@ -147,7 +147,9 @@ export async function datasetColumnNames(spec: string | string[], options: Pick<
 async function sampleFile(file: DataFile, columns: string[], limit: number, options: OpenOptions): Promise<Map<string, RawValue[]>> {
   if (file.format === 'parquet') return sampleParquet(file.path, columns, limit);
   const rawColumns: BuilderColumn[] = columns.map((name) => ({ name, type: 'raw' }));
-  const builder = new BatchBuilder(file.path, rawColumns, limit, 0);
+  // Batches of at most ~1M cells: every column is allocated at the batch's row count, and 10,000 columns of 1000
+  // rows took ~200 MB of arrays to sample a 4 MB file. The limit still caps the rows sampled in all.
+  const builder = new BatchBuilder(file.path, rawColumns, Math.max(1, Math.min(limit, Math.floor((1 << 20) / Math.max(1, columns.length)))), 0);
   const sample = new Map<string, RawValue[]>(columns.map((name) => [name, []]));
   const csvOptions = { limit, trustRowShape: options.trustRowShape ?? false, maxLineBytes: options.maxLineBytes };
   for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, csvOptions)) {
