@@ -54,10 +54,10 @@ export function parsePythonJson(text: string): unknown {
       // The complaint about the text as the user wrote it: markers out of the message, positions mapped back.
       const message = (second as Error).message.split(`"${marker}`).join('').split(marker).join('');
       const position = /position (\d+)/.exec(message);
-      if (!position) throw new SyntaxError(message);
+      if (!position) throw new SyntaxError(message, { cause: second });
       const line = replaced.slice(0, Number(position[1])).split('\n').length;
       const lineStart = text.split('\n').slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0);
-      throw new SyntaxError(message.replace(/position \d+/, `position ${lineStart}`));
+      throw new SyntaxError(message.replace(/position \d+/, `position ${lineStart}`), { cause: second });
     }
   }
 }
