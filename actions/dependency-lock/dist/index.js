@@ -47867,6 +47867,13 @@ async function scanModels(settings, policy) {
     return out;
 }
 async function checkLocks(settings) {
+    let mark = performance.now();
+    const lap = () => {
+        const now = performance.now();
+        const ms = Math.round(now - mark);
+        mark = now;
+        return ms;
+    };
     const policy = await readPolicy(settings);
     const read = workspaceReader(settings.workspace);
     const manifests = [];
@@ -47875,9 +47882,12 @@ async function checkLocks(settings) {
     const packages = uniquePackages(manifests);
     const licences = await readLicences(policy, settings);
     const checked = checkPolicy(manifests, policy, licences);
+    const violations = applyExceptions([...checked.violations, ...checkSync(manifests)], policy, settings.today);
+    const manifestsMs = lap();
     const { byKey, status } = await osvRecords(packages, settings);
     const vulns = vulnerabilityFindings(packages, byKey, policy, settings);
-    const violations = [...applyExceptions([...checked.violations, ...checkSync(manifests)], policy, settings.today), ...vulns.expired];
+    violations.push(...vulns.expired);
+    const osvMs = lap();
     const models = await scanModels(settings, policy);
     const counts = {
         vulnerabilities: vulns.findings.filter((v) => v.counts).length,
@@ -47895,6 +47905,7 @@ async function checkLocks(settings) {
         severityThreshold: settings.severityThreshold,
         counts,
         passed: counts.vulnerabilities === 0 && counts.violations === 0 && counts.unsafeModels === 0,
+        timingsMs: { manifests: manifestsMs, osv: osvMs, models: lap() },
     };
 }
 

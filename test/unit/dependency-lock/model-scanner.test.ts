@@ -52,6 +52,7 @@ describe('unsafe model files are flagged', () => {
     ['dup_trick.pkl', ['posix.system']],
     ['second_pickle.pkl', ['posix.system']],
     ['legacy_malicious.pth', ['posix.system']],
+    ['magic_bypass.pth', ['__builtin__.eval', 'posix.system']],
     ['malicious.pt', ['posix.system']],
     ['hidden_entry.pt', ['posix.system']],
     ['duplicate_entry.pt', ['posix.system']],
