@@ -8,7 +8,7 @@
 // the step function are then taken exactly, as the k-th pairwise differences (pairwise-differences.ts) where the
 // function jumps: R's uniroot answer lies within its tolerance (1e-4 absolute) of these.
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import { kthPairwiseDifference } from './pairwise-differences.js';
+import { pairwiseDifferencesAtRanks } from './pairwise-differences.js';
 import { zeroin } from './r-zeroin.js';
 import { shiftedRankSum } from './wilcoxon-shift.js';
 
@@ -61,15 +61,16 @@ export function hodgesLehmannInterval(xs: Float64Array, ys: Float64Array, confid
   const sigma = Math.sqrt(((n * m) / 12) * (n + m + 1 - withinTies / ((n + m) * (n + m - 1))));
   if (sigma === 0) throw new RangeError('cannot compute a confidence interval when all observations are tied');
   const N = n * m;
-  const jump = (z: number) => {
-    const target = N / 2 + z * sigma + Math.sign(z) * 0.5;
-    const k = Math.floor(N - target) + 1;
-    if (k < 1) return muMin;
-    if (k > N) return muMax;
-    return kthPairwiseDifference(xs, ys, k);
-  };
-  const estimate = N % 2 === 1 ? kthPairwiseDifference(xs, ys, (N + 1) / 2) : (kthPairwiseDifference(xs, ys, N / 2) + kthPairwiseDifference(xs, ys, N / 2 + 1)) / 2;
-  return { estimate, lower: jump(zq), upper: jump(-zq), confidence, method: 'asymptotic-jump' };
+  // the bound for z: the rank where U(d) crosses N/2 + z sigma + sign(z) / 2 (clamped: R's root() returns mu_min / mu_max)
+  const jumpRank = (z: number) => Math.floor(N - (N / 2 + z * sigma + Math.sign(z) * 0.5)) + 1;
+  const kLower = jumpRank(zq);
+  const kUpper = jumpRank(-zq);
+  const medianRanks = N % 2 === 1 ? [(N + 1) / 2] : [N / 2, N / 2 + 1];
+  const ranks = [...medianRanks, ...[kLower, kUpper].filter((k) => k >= 1 && k <= N)];
+  const values = new Map(pairwiseDifferencesAtRanks(xs, ys, ranks).map((v, i) => [ranks[i], v]));
+  const bound = (k: number) => (k < 1 ? muMin : k > N ? muMax : values.get(k)!);
+  const estimate = medianRanks.length === 1 ? values.get(medianRanks[0])! : (values.get(medianRanks[0])! + values.get(medianRanks[1])!) / 2;
+  return { estimate, lower: bound(kLower), upper: bound(kUpper), confidence, method: 'asymptotic-jump' };
 }
 
 function exactInterval(xs: Float64Array, ys: Float64Array, alpha: number, confidence: number): ShiftInterval {

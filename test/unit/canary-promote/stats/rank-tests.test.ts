@@ -1,7 +1,7 @@
 // Mann-Whitney U against scipy.stats.mannwhitneyu, and the Hodges-Lehmann interval against R's wilcox.test values
 // published in Kayenta's MannWhitneySuite (spinnaker/kayenta kayenta-mannwhitney/src/test/scala/.../MannWhitneySuite.scala).
 import { readFileSync } from 'node:fs';
-import { hodgesLehmannInterval, kthPairwiseDifference, mannWhitneySorted, qwilcox } from '#shared/stats/rank-tests/index.js';
+import { hodgesLehmannInterval, kthPairwiseDifference, mannWhitneySorted, pairwiseDifferencesAtRanks, qwilcox } from '#shared/stats/rank-tests/index.js';
 import { seededRandom } from '#shared/stats/distances/seeded-random.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../fixtures/canary-promote/${name}`, import.meta.url), 'utf8'));
@@ -68,5 +68,8 @@ describe('k-th pairwise difference without forming the differences', () => {
     for (const x of xs) for (const y of ys) all[at++] = x - y;
     all.sort();
     for (const k of [1, 2, 1000, 2_375_000, all.length - 1, all.length]) expect(kthPairwiseDifference(xs, ys, k)).toBe(all[k - 1]);
+    // several ranks in one go, near together and far apart, in any order
+    const ks = [2_375_001, 17, 2_375_000, 2_300_000, 4_700_000, 2_375_000];
+    expect(pairwiseDifferencesAtRanks(xs, ys, ks)).toEqual(ks.map((k) => all[k - 1]));
   });
 });
