@@ -1,7 +1,8 @@
 // Each bundle type-checks with its own tsconfig.json (actions/<name>/, cli/): only its sources and shared/src, so a
 // type error in a test or another action never blocks it.
 // Bundles every action (actions/*/src/index.ts, and its worker entry src/worker.ts if any) and the CLI with ncc into their committed dist/ folders.
-// `node scripts/build.mjs --out DIR` writes the bundles under DIR instead (check-dist compares the two).
+// `node scripts/build.mjs --out DIR` writes the bundles under DIR instead (check-dist compares the two);
+// `--only drift-check,cli` builds just those.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,7 +29,10 @@ export function bundleTargets() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const targets = bundleTargets();
+  // --only a,b: just these actions' bundles (and 'cli'), e.g. while working on one action.
+  const onlyIndex = process.argv.indexOf('--only');
+  const only = onlyIndex > 0 ? new Set(process.argv[onlyIndex + 1].split(',')) : undefined;
+  const targets = bundleTargets().filter((t) => !only || only.has(t.out.split(/[\\/]/)[t.out.startsWith('cli') ? 0 : 1]));
   // Clean every output first (a worker's folder lies inside its action's dist/), then bundle two at a time: ncc is
   // mostly single-threaded, and CI has two cores.
   for (const target of targets) rmSync(join(outRoot, target.out), { recursive: true, force: true });

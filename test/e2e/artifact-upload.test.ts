@@ -1,13 +1,15 @@
 // drift-check's report as a workflow artifact: the built action, with the real @actions/artifact client inside it,
 // uploads to a loopback fake of GitHub's results service and blob store, and the job summary links the artifact.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startArtifactService, type ArtifactService, type ArtifactServiceOptions } from '../support/artifact-service.js';
 import { REPO_ROOT, runBuiltAction } from '../support/run-built-action.js';
 
-const data = (name: string) => join(REPO_ROOT, 'examples', 'drift-check', 'data', name);
-const work = mkdtempSync(join(tmpdir(), 'artifact-e2e-'));
+// The example data is copied into the job's workspace: actions read only inside the workspace and RUNNER_TEMP.
+const work = mkdtempSync(join(tmpdir(), 'drift-e2e-'));
+cpSync(join(REPO_ROOT, 'examples', 'drift-check', 'data'), join(work, 'data'), { recursive: true });
+const data = (name: string) => join(work, 'data', name);
 const RUN_ID = '9876543210';
 
 async function driftCheckUploading(reportDir: string, serviceOptions: ArtifactServiceOptions = {}) {
@@ -85,7 +87,7 @@ describe('drift-check uploads its report as a workflow artifact', () => {
     expect(result.exitCode).toBe(0);
     expect(service.artifacts).toEqual([]);
     expect(service.requests.map((r) => [r.operation, r.status])).toEqual([['CreateArtifact', 403]]);
-    expect(warnings(result)).toEqual([expect.stringMatching(/^Could not upload the drift report artifact: .*CreateArtifact/)]);
+    expect(warnings(result)).toEqual([expect.stringMatching(/^Could not upload the drift-report artifact: .*CreateArtifact/)]);
     expect(result.summary).toContain(`https://github.com/octo-org/ml-repo/actions/runs/${RUN_ID}`);
     expect(result.summary).not.toContain('/artifacts/');
     // The reports are still on disk for a later step to use.
@@ -97,7 +99,7 @@ describe('drift-check uploads its report as a workflow artifact', () => {
     expect(result.exitCode).toBe(0);
     expect(service.artifacts).toEqual([]);
     expect(service.requests.some((r) => r.operation === 'FinalizeArtifact')).toBe(false);
-    expect(warnings(result)).toEqual([expect.stringMatching(/^Could not upload the drift report artifact/)]);
+    expect(warnings(result)).toEqual([expect.stringMatching(/^Could not upload the drift-report artifact/)]);
     expect(result.summary).not.toContain('/artifacts/');
   });
 

@@ -1,6 +1,6 @@
 // drift-check as users run it: the built dist/index.js in a child process, exactly as the runner starts it, against
 // the validating GitHub API server, a real Pushgateway, real git remotes and headless Chromium.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,10 +12,12 @@ import { startGitHubApiServer, type GitHubApiServer } from '../support/github-ap
 import { startPushgateway } from '../support/pushgateway.js';
 import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
 
-const data = (name: string) => join(REPO_ROOT, 'examples', 'drift-check', 'data', name);
+// The example data is copied into the job's workspace: actions read only inside the workspace and RUNNER_TEMP.
+const work = mkdtempSync(join(tmpdir(), 'drift-e2e-'));
+cpSync(join(REPO_ROOT, 'examples', 'drift-check', 'data'), join(work, 'data'), { recursive: true });
+const data = (name: string) => join(work, 'data', name);
 const REFERENCE = data('reference.csv');
 const CURRENT = data('current.csv');
-const work = mkdtempSync(join(tmpdir(), 'drift-e2e-'));
 
 const pullRequestEvent = {
   name: 'pull_request' as const,
@@ -207,10 +209,13 @@ describe('drift-check notifications and history', () => {
 
   test('appends each run to the history branch and draws the dashboard from it', async () => {
     const repos = await createRepos({ shallow: true });
+    // The data lies in the job's own checkout: actions read nothing outside the workspace.
+    cpSync(join(work, 'data'), join(repos.workspace, 'data'), { recursive: true });
+    const inCheckout = (file: string) => join(repos.workspace, 'data', file);
     try {
-      for (const current of [CURRENT, REFERENCE]) {
+      for (const current of [inCheckout('current.csv'), inCheckout('reference.csv')]) {
         const result = await driftCheck(
-          { reference: REFERENCE, current, 'history-branch': 'drift-history' },
+          { reference: inCheckout('reference.csv'), current, 'history-branch': 'drift-history' },
           { cwd: repos.workspace, env: { GITHUB_RUN_ID: String(1000 + Math.round(Math.random() * 1000)) } },
         );
         expect(result.exitCode).toBe(0);

@@ -203,7 +203,7 @@ async function uploadReports(runtime: ActionRuntime, request: PublishRequest): P
   try {
     return await runtime.uploadArtifact(reports.artifactName ?? request.action, reports.files, reports.rootDirectory);
   } catch (error) {
-    runtime.logger.warning(`Could not upload the ${request.action} report artifact: ${(error as Error).message}`);
+    runtime.logger.warning(`Could not upload the ${reports.artifactName ?? request.action} artifact: ${(error as Error).message}`);
     return undefined;
   }
 }
