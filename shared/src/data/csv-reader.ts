@@ -333,7 +333,8 @@ export async function* readCsvBatches(
   const byName = new Map(columns.map((name, index) => [name, index]));
   const startData = (header: string[]) => {
     const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
-    const missing = columns.filter((name) => !header.includes(name));
+    const inHeader = new Set(header);
+    const missing = columns.filter((name) => !inHeader.has(name));
     if (missing.length > 0) throw new DataError(`missing column(s) ${quoteList(missing)}`, { file, line: 1 });
     scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
   };
