@@ -6,6 +6,7 @@ import { UserError } from '#shared/errors.js';
 import { createGitHubClient } from '#shared/github/client.js';
 import { listPullRequestFiles, type PullRequestFiles } from '#shared/github/pull-request-files.js';
 import type { ActionRuntime } from '#shared/runtime/action-runtime.js';
+import { githubFailure } from '#shared/publish/github-failure.js';
 
 export interface ChangedSelection {
   files: string[];
@@ -42,7 +43,16 @@ export async function dataFilesToValidate(
   }
   if (!token) throw new UserError("changed-only needs 'github-token' to list the pull request's files.");
   const client = createGitHubClient({ token, baseUrl: context.apiUrl, logger });
-  const changes = await listPullRequestFiles(client, context.repository, context.pullRequestNumber);
+  let changes: PullRequestFiles;
+  try {
+    changes = await listPullRequestFiles(client, context.repository, context.pullRequestNumber);
+  } catch (error) {
+    // A token that may not read the pull request (403/404): validating everything is the safe answer.
+    const failure = githubFailure(error, "list the pull request's files", 'pull-requests: read');
+    if (!failure?.warn) throw failure ? new UserError(failure.message) : error;
+    logger.warning(`${failure.message} Every data file is validated.`);
+    return { files: all, skipped: [] };
+  }
   if (changes.truncated) {
     logger.warning('The pull request changes more files than GitHub lists (3000); every data file is validated.');
     return { files: all, skipped: [] };

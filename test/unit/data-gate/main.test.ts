@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runAction } from '#shared/runtime/run-action.js';
 import { dataGate } from '../../../actions/data-gate/src/main.js';
 import { fakeRuntime } from '../../support/fake-runtime.js';
+import { startGitHubApiServer } from '../../support/github-api-server.js';
 
 const workspace = () => mkdtempSync(join(tmpdir(), 'gate-main-'));
 
@@ -54,5 +55,24 @@ describe("data-gate's main", () => {
     const validate = fakeRuntime({ data: join(dir, 'd.csv'), rules: out, 'report-dir': join(dir, 'r') });
     expect(await runAction(dataGate, validate)).toBe(true);
     expect(validate.outputs.passed).toBe('true');
+  });
+
+  it("changed-only with a token that may not read the pull request validates every file, with a warning", async () => {
+    const github = await startGitHubApiServer();
+    try {
+      github.refuseOperation('pulls/list-files', { status: 403 });
+      const dir = workspace();
+      writeFileSync(join(dir, 'd.csv'), 'x\n1\n');
+      writeFileSync(join(dir, 'rules.yml'), 'version: 1\nrules:\n  - expectation: expect_column_to_exist\n    column: x\n');
+      const runtime = fakeRuntime(
+        { data: join(dir, 'd.csv'), rules: join(dir, 'rules.yml'), 'report-dir': join(dir, 'r'), 'changed-only': 'true', 'github-token': 'ghs_fork' },
+        { repository: { owner: 'octo-org', repo: 'ml-repo' }, apiUrl: github.url, pullRequestNumber: 3, workspace: dir },
+      );
+      expect(await runAction(dataGate, runtime)).toBe(true);
+      expect(runtime.outputs.rows).toBe('1');
+      expect(runtime.logs).toContainEqual(expect.stringMatching(/^warning: Could not list the pull request's files: GitHub answered 403 .*Every data file is validated\.$/));
+    } finally {
+      await github.close();
+    }
   });
 });
