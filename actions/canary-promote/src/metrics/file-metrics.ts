@@ -50,12 +50,14 @@ async function readJsonFile(path: string, label: string, columns: string[], out:
   } catch (error) {
     throw new DataError(`is not valid JSON (${(error as Error).message})`, { file: path });
   }
+  // null, "", "NaN", "NA" and "null" are missing values (NaN, then the metric's nan-strategy); other text is a mistake
   const push = (column: string, value: unknown, where: string) => {
-    if (value === null || value === undefined) return out.get(column)!.push(NaN);
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof n !== 'number' || (!Number.isFinite(n) && !Number.isNaN(n))) throw new DataError(`${where}: ${JSON.stringify(value)} is not a number`, { file: path, column });
+    if (value === null || value === undefined || (typeof value === 'string' && /^(nan|na|null)?$/i.test(value.trim()))) return out.get(column)!.push(NaN);
+    const n = typeof value === 'string' ? Number(value.trim()) : value;
+    if (typeof n !== 'number' || !Number.isFinite(n)) throw new DataError(`${where}: ${JSON.stringify(value)} is not a number`, { file: path, column });
     out.get(column)!.push(n);
   };
+
   if (Array.isArray(parsed)) {
     parsed.forEach((row, i) => {
       if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new DataError(`row ${i + 1} is not an object with one key per metric`, { file: path });
