@@ -100,7 +100,39 @@ const actionSchema = {
     },
   },
 };
-const validateAction = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(actionSchema);
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
+const validateAction = ajv.compile(actionSchema);
+// A composite action (runs.using: composite) has steps instead of main: each step a `uses:` or a `run:` with its shell.
+const compositeRuns = {
+  type: 'object',
+  required: ['using', 'steps'],
+  additionalProperties: false,
+  properties: {
+    using: { const: 'composite' },
+    steps: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        anyOf: [{ required: ['uses'] }, { required: ['run', 'shell'] }],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_-]*$' },
+          name: { type: 'string' },
+          if: { type: ['string', 'boolean'] },
+          uses: { type: 'string' },
+          with: { type: 'object' },
+          run: { type: 'string' },
+          shell: { type: 'string' },
+          env: { type: 'object' },
+          'working-directory': { type: 'string' },
+          'continue-on-error': { type: ['string', 'boolean'] },
+        },
+      },
+    },
+  },
+};
+const validateComposite = ajv.compile({ ...actionSchema, properties: { ...actionSchema.properties, runs: compositeRuns } });
 
 /** The 1-based line of a key path such as ['runs', 'using'] in YAML text: each key searched below the last one. */
 function lineOfPath(text, path) {
@@ -146,8 +178,9 @@ function describeSchemaError(error) {
 export function lintActionMetadata(file, text) {
   const doc = loadYaml(text);
   const findings = [];
-  if (!validateAction(doc)) {
-    for (const error of validateAction.errors ?? []) {
+  const validate = doc?.runs?.using === 'composite' ? validateComposite : validateAction;
+  if (!validate(doc)) {
+    for (const error of validate.errors ?? []) {
       const path = error.instancePath.split('/').slice(1);
       if (error.keyword === 'additionalProperties') path.push(error.params.additionalProperty);
       findings.push({ file, line: lineOfPath(text, path), column: 1, message: describeSchemaError(error), kind: 'action-metadata' });
