@@ -61,6 +61,8 @@ export class BatchBuilder {
   private readonly utf8: (Utf8ColumnBuilder | null)[];
   private lines!: Uint32Array;
   private readonly interners: (ByteInterner | null)[];
+  /** Categorical cells written quoted with doubled quotes (JSON tags in CSV), interned by their bytes as written. */
+  private readonly escapedInterners: (ByteInterner | undefined)[] = [];
   private firstRowIndex: number;
   private invalid: InvalidCell[] = [];
   private readonly keepInvalid: boolean;
@@ -139,6 +141,19 @@ export class BatchBuilder {
       default:
         this.strings[column][row] = buf.toString('utf8', start, end);
     }
+  }
+
+  /** A quoted CSV cell with doubled quotes, buf[start, end) inside the quotes: categories decode once per value. */
+  setEscapedBytes(column: number, buf: Buffer, start: number, end: number): void {
+    if (this.kinds[column] === CATEGORICAL) {
+      const interner = (this.escapedInterners[column] ??= new ByteInterner(true));
+      const value = interner.lookup(buf, start, end);
+      if (value !== undefined) {
+        this.strings[column][this.row] = value;
+        return;
+      }
+    }
+    this.setText(column, buf.toString('utf8', start, end).replaceAll('""', '"'));
   }
 
   private setSlow(column: number, buf: Buffer, start: number, end: number): void {

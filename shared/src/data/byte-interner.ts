@@ -16,6 +16,9 @@ export class ByteInterner {
   private poolUsed = 0;
   full = false;
 
+  /** unescapeQuotes: the bytes are a quoted CSV field's inside, whose doubled quotes the value reads as one. */
+  constructor(private readonly unescapeQuotes = false) {}
+
   /** The string for buf[start, end) (null for a missing token), or undefined once the table is full. */
   lookup(buf: Uint8Array, start: number, end: number): string | null | undefined {
     const len = end - start;
@@ -47,7 +50,8 @@ export class ByteInterner {
 
   private insert(slot: number, hash: number, buf: Uint8Array, start: number, end: number): string | null {
     const len = end - start;
-    const value = isMissingBytes(buf, start, end) ? null : Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8');
+    let value = isMissingBytes(buf, start, end) ? null : Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8');
+    if (this.unescapeQuotes && value !== null) value = value.replaceAll('""', '"');
     if (this.poolUsed + len > this.pool.length) {
       const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
       grown.set(this.pool.subarray(0, this.poolUsed));

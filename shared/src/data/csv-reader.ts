@@ -191,7 +191,7 @@ class CsvScanner {
             if (field >= fieldCount) throw this.tooManyFields(fieldCount, rowLine);
             const column = (target as Int32Array)[field];
             if (column >= 0) {
-              if (escaped) (builder as BatchBuilder).setText(column, quotedText(buf, i + 1, j, true));
+              if (escaped) (builder as BatchBuilder).setEscapedBytes(column, buf, i + 1, j);
               else (builder as BatchBuilder).setBytes(column, buf, i + 1, j);
             }
           }
