@@ -115,3 +115,21 @@ describe('empty categorical cells', () => {
     expect(interner.full).toBe(false);
   });
 });
+
+describe('quoted JSON tags in CSV', () => {
+  test('escaped quoted categories decode once per value and read as written', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { openDataset } = await import('#shared/data/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'quoted-'));
+    const file = join(dir, 'tags.csv');
+    writeFileSync(file, 'Tags,n\n' + Array.from({ length: 1000 }, (_, i) => `"{""team"":""t${i % 3}""}",${i}`).join('\n') + '\n"""",1\n');
+    const ds = await openDataset(file, { columnTypes: { Tags: 'categorical' }, label: 'test' });
+    for await (const batch of ds.batches()) {
+      const tags = batch.columns[0] as { kind: 'string'; values: (string | null)[] };
+      expect(tags.values[0]).toBe('{"team":"t0"}');
+      expect(tags.values[4]).toBe('{"team":"t1"}');
+      expect(tags.values[1000]).toBe('"');
+    }
+  });
+});

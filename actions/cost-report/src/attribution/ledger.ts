@@ -17,7 +17,8 @@ export interface RuleOverlap {
 }
 
 const DAY_MS = 86_400_000;
-const NO_VALUE = '\u0001';
+/** A level of the attribution cache: a field's value to the next level, or (last level) to the target. */
+type CacheNode = Map<string | null, CacheNode | number>;
 
 interface TargetSums {
   target: Target;
@@ -37,7 +38,8 @@ export class Ledger {
   private readonly targetIndex = new Map<string, number>();
   private readonly ruleTarget: number[];
   private readonly unallocated: number;
-  private cache = new Map<string, number>();
+  private cache: CacheNode = new Map();
+  private cacheEntries = 0;
   private readonly overlaps: RuleOverlap[] = [];
   private readonly overlapIndex = new Map<string, number>();
   readonly sourceTotals = new Map<string, MoneySum>();
@@ -78,6 +80,7 @@ export class Ledger {
     const total = visitor ? new MoneySum() : this.sum(this.sourceTotals, source);
     const resources = batch.fields.resource;
     const services = batch.fields.service;
+    const columns = this.keyColumns(batch);
     let counted = 0;
     for (let row = 0; row < rowCount; row++) {
       const day = Math.floor((time[row] - start) / DAY_MS);
@@ -89,7 +92,7 @@ export class Ledger {
         out.sum.add(micro[row], frac[row]);
         continue;
       }
-      const target = this.attribute(batch, row);
+      const target = this.attribute(batch, row, columns);
       if (visitor) {
         // A second pass (drivers of anomalies): lines are attributed again but not summed again.
         visitor(row, target, day);
@@ -121,14 +124,31 @@ export class Ledger {
     return s;
   }
 
-  /** The target of one line: from the cache, else by evaluating the rules (all of them, to find overlaps). */
-  attribute(batch: CostBatch, row: number): number {
+  /** The columns the attribution cache is keyed by, for one batch: the fields rules read, then the tags. */
+  private keyColumns(batch: CostBatch): (ArrayLike<string | null> | undefined)[] {
+    const columns: (ArrayLike<string | null> | undefined)[] = this.rules.fields.map((f) => batch.fields[f]);
+    if (this.rules.usesTags) columns.push(batch.tags);
+    return columns;
+  }
+
+  /**
+   * The target of one line: from the cache, else by evaluating the rules (all of them, to find overlaps). The cache
+   * is a tree of maps keyed by each field's value: the values are the readers' interned strings, whose hashes V8
+   * keeps, so a line costs a few map lookups and builds no key string.
+   */
+  attribute(batch: CostBatch, row: number, columns = this.keyColumns(batch)): number {
     const { rules } = this;
     if (rules.rules.length === 0) return this.unallocated;
-    let key = '';
-    for (const f of rules.fields) key += (batch.fields[f]?.[row] ?? NO_VALUE) + '\u0000';
-    if (rules.usesTags) key += batch.tags?.[row] ?? NO_VALUE;
-    const cached = this.cache.get(key);
+    let node = this.cache;
+    const last = columns.length - 1;
+    for (let i = 0; i < last; i++) {
+      const value = columns[i]?.[row] ?? null;
+      let next = node.get(value) as CacheNode | undefined;
+      if (next === undefined) node.set(value, (next = new Map()));
+      node = next;
+    }
+    const leafKey = last >= 0 ? (columns[last]?.[row] ?? null) : null;
+    const cached = node.get(leafKey) as number | undefined;
     if (cached !== undefined) {
       if (cached >= 65536 && this.counting) this.overlaps[(cached >>> 16) - 1].lines++;
       return cached & 0xffff;
@@ -150,8 +170,10 @@ export class Ledger {
     }
     const target = winner ? this.ruleTarget[winner.index - 1] : this.unallocated;
     if (overlap && this.counting) this.overlaps[overlap - 1].lines++;
-    if (this.cache.size >= this.options.cacheLimit) this.cache = new Map();
-    this.cache.set(key, target + overlap * 65536);
+    if (++this.cacheEntries >= this.options.cacheLimit) {
+      this.cache = new Map();
+      this.cacheEntries = 0;
+    } else node.set(leafKey, target + overlap * 65536);
     return target;
   }
 
