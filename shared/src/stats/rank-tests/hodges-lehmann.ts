@@ -37,13 +37,7 @@ export function hodgesLehmannInterval(xs: Float64Array, ys: Float64Array, confid
   const muMax = xs[n - 1] - ys[0];
   const zq = normalQuantile(1 - alpha / 2, 0, 1);
   if (n + m <= R_EMULATION_LIMIT) {
-    const wdiff = (d: number, z: number) => {
-      const { u, tieTerm } = shiftedRankSum(xs, ys, d);
-      const dz = u - (n * m) / 2;
-      const sigma = Math.sqrt(((n * m) / 12) * (n + m + 1 - tieTerm / ((n + m) * (n + m - 1))));
-      if (sigma === 0) throw new RangeError('cannot compute a confidence interval when all observations are tied');
-      return (dz - Math.sign(dz) * 0.5) / sigma - z;
-    };
+    const wdiff = (d: number, z: number) => wilcoxonDiff(xs, ys, d, z);
     const root = (z: number) => {
       const fLower = wdiff(muMin, z);
       const fUpper = wdiff(muMax, z);
@@ -71,6 +65,20 @@ export function hodgesLehmannInterval(xs: Float64Array, ys: Float64Array, confid
   const bound = (k: number) => (k < 1 ? muMin : k > N ? muMax : values.get(k)!);
   const estimate = medianRanks.length === 1 ? values.get(medianRanks[0])! : (values.get(medianRanks[0])! + values.get(medianRanks[1])!) / 2;
   return { estimate, lower: bound(kLower), upper: bound(kUpper), confidence, method: 'asymptotic-jump' };
+}
+
+/**
+ * R's wdiff(d, zq) inside wilcox.test: the standardised rank statistic of x - d against y, with continuity and tie
+ * corrections, minus zq. Its roots in d are the interval's bounds (zq = +-z) and the estimate (zq = 0).
+ */
+export function wilcoxonDiff(xs: Float64Array, ys: Float64Array, d: number, zq: number): number {
+  const n = xs.length;
+  const m = ys.length;
+  const { u, tieTerm } = shiftedRankSum(xs, ys, d);
+  const dz = u - (n * m) / 2;
+  const sigma = Math.sqrt(((n * m) / 12) * (n + m + 1 - tieTerm / ((n + m) * (n + m - 1))));
+  if (sigma === 0) throw new RangeError('cannot compute a confidence interval when all observations are tied');
+  return (dz - Math.sign(dz) * 0.5) / sigma - zq;
 }
 
 function exactInterval(xs: Float64Array, ys: Float64Array, alpha: number, confidence: number): ShiftInterval {

@@ -1,7 +1,7 @@
 // Mann-Whitney U against scipy.stats.mannwhitneyu, and the Hodges-Lehmann interval against R's wilcox.test values
 // published in Kayenta's MannWhitneySuite (spinnaker/kayenta kayenta-mannwhitney/src/test/scala/.../MannWhitneySuite.scala).
 import { readFileSync } from 'node:fs';
-import { hodgesLehmannInterval, kthPairwiseDifference, mannWhitneySorted, pairwiseDifferencesAtRanks, qwilcox } from '#shared/stats/rank-tests/index.js';
+import { hodgesLehmannInterval, kthPairwiseDifference, mannWhitneySorted, pairwiseDifferencesAtRanks, qwilcox, wilcoxonDiff, zeroin } from '#shared/stats/rank-tests/index.js';
 import { seededRandom } from '#shared/stats/distances/seeded-random.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../fixtures/canary-promote/${name}`, import.meta.url), 'utf8'));
@@ -29,6 +29,31 @@ describe('Hodges-Lehmann shift interval as R wilcox.test(conf.int = TRUE) gives 
       expect(Math.abs(result.estimate - c.estimate)).toBeLessThan(1e-4);
     });
   }
+
+  test('reproduces Kayenta\'s "Wilcoxon Diff Function": R\'s wdiff at two shifts', () => {
+    const c = kayenta.wdiff.find((w: { name: string }) => w.name === 'Wilcoxon Diff Function');
+    for (const w of c.wdiff) expect(Math.abs(wilcoxonDiff(sorted(c.x), sorted(c.y), w.mu, w.zq) - w.value)).toBeLessThan(1e-6);
+  });
+
+  test('reproduces Kayenta\'s "Intermediate Values / Variables": R\'s mu range, wdiff at its ends and uniroot\'s roots', () => {
+    const c = kayenta.wdiff.find((w: { name: string }) => w.name.startsWith('Mann-Whitney Intermediate'));
+    const x = sorted(c.x);
+    const y = sorted(c.y);
+    const r = c.r;
+    const muMin = x[0] - y[y.length - 1];
+    const muMax = x[x.length - 1] - y[0];
+    const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(1e-6);
+    close(muMin, r.rMumin);
+    close(muMax, r.rMumax);
+    const f = (d: number, z: number) => wilcoxonDiff(x, y, d, z);
+    close(f(muMin, r.rZqLower), r.rFlower1);
+    close(f(muMax, r.rZqLower), r.rFupper1);
+    close(f(muMin, r.rZqUpper), r.rFlower2);
+    close(f(muMax, r.rZqUpper), r.rFupper2);
+    close(zeroin((d) => f(d, r.rZqLower), muMin, muMax, f(muMin, r.rZqLower), f(muMax, r.rZqLower)).root, r.rCil);
+    close(zeroin((d) => f(d, r.rZqUpper), muMin, muMax, f(muMin, r.rZqUpper), f(muMax, r.rZqUpper)).root, r.rCiu);
+    close(zeroin((d) => f(d, 0), muMin, muMax, f(muMin, 0), f(muMax, 0)).root, r.rEst);
+  });
 
   test('qwilcox matches R: qwilcox(0.025, 4, 4) = 1, qwilcox(0.025, 10, 12) = 30', () => {
     expect(qwilcox(0.025, 4, 4)).toBe(1);
