@@ -117,7 +117,9 @@ class RowTally {
   record(row: number, ctx: BatchContext | undefined, i: number): void {
     this.unexpected++;
     this.failed?.set(row);
-    const wantValue = this.values.length < this.format.listLimit;
+    // indices, not values: rows found at the end (uniqueness) come without their values, which are looked up after
+    // for the listed ones only; counting values let every late row in (16M row numbers for one repeated value).
+    const wantValue = this.indices.length < this.format.listLimit;
     if (wantValue) this.indices.push(row);
     if (!ctx) return;
     if (wantValue) this.values.push(unexpectedValue(ctx, this.evaluator.columns, this.shape, i));
