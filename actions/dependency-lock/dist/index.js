@@ -47855,6 +47855,8 @@ async function scanModels(settings, policy) {
     for (const pattern of settings.models)
         for (const f of await glob(pattern, { cwd: settings.path, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/.git/**'] }))
             files.add(f);
+    if (files.size === 0)
+        settings.logger.warning(`models: no file under '${settings.path}' matches ${settings.models.join(', ')}.`);
     const allowed = new Set(policy.models.allow);
     const out = [];
     for (const file of [...files].sort()) {
@@ -47877,7 +47879,10 @@ async function checkLocks(settings) {
     const policy = await readPolicy(settings);
     const read = workspaceReader(settings.workspace);
     const manifests = [];
-    for (const path of await manifestPaths(settings))
+    const paths = await manifestPaths(settings);
+    if (paths.length === 0)
+        settings.logger.warning(`No manifest or lock file found under '${settings.path}': nothing to check. Set 'manifests' to name them.`);
+    for (const path of paths)
         manifests.push(await parseManifest(path, read));
     const packages = uniquePackages(manifests);
     const licences = await readLicences(policy, settings);
@@ -48295,7 +48300,7 @@ async function dependencyLock(runtime) {
         summary: (options) => lockSummaryMarkdown(result, options),
         reports: { files, rootDirectory: inputs.reportDir },
         annotations: lockAnnotations(result),
-        subject: [inputs.path, ...inputs.manifests],
+        subject: [(0,external_node_path_.relative)(workspace, inputs.path) || '.', ...inputs.manifests],
         alert: { active: !result.passed, label: 'dependency-alert', title: 'Dependency check failing' },
         metrics: lockMetrics(result),
         channels: inputs.channels,

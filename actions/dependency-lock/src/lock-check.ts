@@ -182,6 +182,7 @@ async function scanModels(settings: LockCheckSettings, policy: Policy): Promise<
   const files = new Set<string>();
   for (const pattern of settings.models)
     for (const f of await glob(pattern, { cwd: settings.path, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/.git/**'] })) files.add(f);
+  if (files.size === 0) settings.logger.warning(`models: no file under '${settings.path}' matches ${settings.models.join(', ')}.`);
   const allowed = new Set(policy.models.allow);
   const out: LockCheckResult['models'] = [];
   for (const file of [...files].sort()) {
@@ -205,7 +206,9 @@ export async function checkLocks(settings: LockCheckSettings): Promise<LockCheck
   const policy = await readPolicy(settings);
   const read = workspaceReader(settings.workspace);
   const manifests: ParsedManifest[] = [];
-  for (const path of await manifestPaths(settings)) manifests.push(await parseManifest(path, read));
+  const paths = await manifestPaths(settings);
+  if (paths.length === 0) settings.logger.warning(`No manifest or lock file found under '${settings.path}': nothing to check. Set 'manifests' to name them.`);
+  for (const path of paths) manifests.push(await parseManifest(path, read));
   const packages = uniquePackages(manifests);
   const licences = await readLicences(policy, settings);
   const checked = checkPolicy(manifests, policy, licences);

@@ -1,6 +1,6 @@
 // Wiring only: inputs -> checkLocks -> report JSON, SARIF and SBOM -> outputs -> one publish call -> fail-on.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { UserError } from '#shared/errors.js';
 import { checkDistinctOutputs, makeOutputDir, writeOutputFile } from '#shared/paths/index.js';
 import { channelSecrets, publish } from '#shared/publish/index.js';
@@ -45,7 +45,7 @@ export async function dependencyLock(runtime: ActionRuntime): Promise<void> {
     summary: (options) => lockSummaryMarkdown(result, options),
     reports: { files, rootDirectory: inputs.reportDir },
     annotations: lockAnnotations(result),
-    subject: [inputs.path, ...inputs.manifests],
+    subject: [relative(workspace, inputs.path) || '.', ...inputs.manifests],
     alert: { active: !result.passed, label: 'dependency-alert', title: 'Dependency check failing' },
     metrics: lockMetrics(result),
     channels: inputs.channels,

@@ -111,3 +111,18 @@ describe('the opcode walker', () => {
     expect(classifyCallable('builtins', 'set').safety).toBe('safe');
   });
 });
+
+describe('large files stream through a window', () => {
+  test('a 3 MiB tensor payload is skipped, not read into the walk, and a payload after it is still found', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'dl-big-'));
+    const size = 3 * 1024 * 1024;
+    const header = Buffer.from([0x80, 4, 0x8e, ...Buffer.from(new BigUint64Array([BigInt(size)]).buffer)]);
+    const tail = Buffer.from('\x30\x8c\x05posix\x8c\x06system\x93\x8c\x02id\x85R.', 'latin1'); // POP, then posix.system('id')
+    writeFileSync(join(dir, 'big.pkl'), Buffer.concat([header, Buffer.alloc(size, 0x2e), tail]));
+    const result = await scanModelFile(join(dir, 'big.pkl'), 'big.pkl', { budgetBytes: 1 << 20 });
+    expect(dangerous(result)).toEqual(['posix.system']);
+    expect(result.problems).toEqual([]);
+  });
+});
