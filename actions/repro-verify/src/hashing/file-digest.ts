@@ -8,6 +8,7 @@
 // The first bytes of the file are kept (`head`) so callers can tell text from binary without reading it again.
 // Cross-checked against test/fixtures/repro-verify/dvc_hash_reference.py in test/unit/repro-verify/dvc-hash.test.ts.
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { mapBounded } from './bounded-map.js';
 
@@ -68,40 +69,76 @@ export interface MultiDigest {
   head: Buffer;
 }
 
+/** The hashers of one file: chunks in, one digest per algorithm out. */
+class MultiHasher {
+  private readonly hashers: { algorithm: HashAlgorithm; hasher: Hasher }[];
+  size = 0;
+  head: Buffer | undefined;
+  constructor(algorithms: readonly HashAlgorithm[]) {
+    this.hashers = algorithms.map((algorithm) => ({ algorithm, hasher: createHash(algorithm === 'sha256' ? 'sha256' : 'md5') }));
+  }
+  update(chunk: Buffer): void {
+    this.head ??= Buffer.from(chunk.subarray(0, HEAD_BYTES));
+    for (const { algorithm, hasher } of this.hashers) {
+      if (algorithm === 'md5-dos2unix') updateDos2Unix(hasher, chunk);
+      else hasher.update(chunk);
+    }
+    this.size += chunk.length;
+  }
+  digest(): MultiDigest {
+    const hashes: MultiDigest['hashes'] = {};
+    for (const { algorithm, hasher } of this.hashers) hashes[algorithm] = hasher.digest('hex');
+    return { hashes, size: this.size, head: this.head ?? Buffer.alloc(0) };
+  }
+}
+
 /**
  * Hashes one file in one pass under several algorithms at once (a DVC 2 and a DVC 3 entry naming the same folder
- * still read it once); `buffer` (CHUNK_BYTES) may be passed to reuse it across files.
+ * still read it once); `buffer` (CHUNK_BYTES) may be passed to reuse it across files. Every chunk but the last is
+ * filled completely (a short read is not the end of the file) so chunk boundaries match DVC's.
  */
 export async function hashFileMulti(path: string, algorithms: readonly HashAlgorithm[], buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)): Promise<MultiDigest> {
-  const hashers = algorithms.map((algorithm) => ({ algorithm, hasher: createHash(algorithm === 'sha256' ? 'sha256' : 'md5') }));
+  const hasher = new MultiHasher(algorithms);
   const handle = await open(path, 'r');
-  let size = 0;
-  let head: Buffer | undefined;
   try {
     for (;;) {
-      // Fill the whole chunk (a short read is not the end of the file) so chunk boundaries match DVC's.
       let filled = 0;
       while (filled < CHUNK_BYTES) {
         const { bytesRead } = await handle.read(buffer, filled, CHUNK_BYTES - filled, null);
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
-      if (filled === 0) break;
-      const chunk = buffer.subarray(0, filled);
-      head ??= Buffer.from(chunk.subarray(0, HEAD_BYTES));
-      for (const { algorithm, hasher } of hashers) {
-        if (algorithm === 'md5-dos2unix') updateDos2Unix(hasher, chunk);
-        else hasher.update(chunk);
-      }
-      size += filled;
+      if (filled > 0) hasher.update(buffer.subarray(0, filled));
       if (filled < CHUNK_BYTES) break;
     }
   } finally {
     await handle.close();
   }
-  const hashes: MultiDigest['hashes'] = {};
-  for (const { algorithm, hasher } of hashers) hashes[algorithm] = hasher.digest('hex');
-  return { hashes, size, head: head ?? Buffer.alloc(0) };
+  return hasher.digest();
+}
+
+/**
+ * The same with blocking reads, for worker threads that do nothing else: no thread-pool round trip per chunk, so
+ * a worker reads and hashes at the speed of md5sum.
+ */
+export function hashFileMultiSync(path: string, algorithms: readonly HashAlgorithm[], buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)): MultiDigest {
+  const hasher = new MultiHasher(algorithms);
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      let filled = 0;
+      while (filled < CHUNK_BYTES) {
+        const bytesRead = readSync(fd, buffer, filled, CHUNK_BYTES - filled, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      if (filled > 0) hasher.update(buffer.subarray(0, filled));
+      if (filled < CHUNK_BYTES) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hasher.digest();
 }
 
 export async function hashFile(path: string, algorithm: HashAlgorithm, buffer?: Buffer): Promise<FileDigest> {
