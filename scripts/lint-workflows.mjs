@@ -34,6 +34,8 @@ export function findFiles(paths, base = root) {
         absolute: true,
         ignore: ['**/node_modules/**'],
       }),
+      // Example repositories keep their workflows in a hidden .github folder, which the glob above skips.
+      ...globSync(['examples/**/.github/workflows/*.{yml,yaml}'], { cwd: base, absolute: true, dot: true, ignore: ['**/node_modules/**'] }),
     ].sort();
   }
   return paths
