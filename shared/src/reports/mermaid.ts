@@ -8,6 +8,8 @@ export interface MermaidBarChartSpec {
   yLabel: string;
   /** Bars grow to the right with labels down the side: easier to read with many or long labels. */
   horizontal?: boolean;
+  /** A line drawn across the bars at this value (a threshold), always inside the axis. */
+  referenceLine?: number;
 }
 
 /**
@@ -20,8 +22,9 @@ export function mermaidBarChart(spec: MermaidBarChartSpec): string {
     throw new Error(`mermaidBarChart: ${labels.length} labels but ${values.length} values`);
   }
   const plotted = values.map((v) => (Number.isFinite(v) ? v : 0));
-  const low = Math.min(0, ...plotted);
-  const high = Math.max(0, ...plotted);
+  const line = spec.referenceLine !== undefined && Number.isFinite(spec.referenceLine) ? [spec.referenceLine] : [];
+  const low = Math.min(0, ...plotted, ...line);
+  const high = Math.max(0, ...plotted, ...line);
   // Headroom above the tallest bar; an all-zero chart still gets a visible axis.
   const top = high === low ? 1 : high + (high - low) * 0.1;
   const lines = [
@@ -31,6 +34,7 @@ export function mermaidBarChart(spec: MermaidBarChartSpec): string {
     `    x-axis [${labels.map(mermaidString).join(', ')}]`,
     `    y-axis ${mermaidString(yLabel)} ${mermaidNumber(low)} --> ${mermaidNumber(top)}`,
     `    bar [${plotted.map(mermaidNumber).join(', ')}]`,
+    ...line.map((v) => `    line [${plotted.map(() => mermaidNumber(v)).join(', ')}]`),
     '```',
   ];
   return lines.join('\n') + '\n';
@@ -54,4 +58,32 @@ function mermaidNumber(x: number): string {
   const rounded = Number(x.toPrecision(6));
   if (Math.abs(rounded) < 1e-12) return '0';
   return rounded.toFixed(12).replace(/\.?0+$/, '');
+}
+
+const BAR_WIDTH = 40;
+
+/**
+ * A ```mermaid xychart-beta block as a text bar chart for a terminal (the CLI): one row per label, bars scaled to the
+ * axis, the reference line drawn as '|' where it falls. Blocks of any other kind are left as they are.
+ */
+export function mermaidChartsAsText(markdown: string): string {
+  return markdown.replace(/```mermaid\n(xychart-beta[^`]*?)```\n?/g, (block, body: string) => {
+    const title = /title "([^"]*)"/.exec(body)?.[1] ?? '';
+    const labels = [...(/x-axis \[(.*)\]/.exec(body)?.[1] ?? '').matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+    const numbers = (name: string) => (new RegExp(`^\\s*${name} \\[(.*)\\]$`, 'm').exec(body)?.[1] ?? '').split(',').map(Number);
+    const axis = /y-axis "[^"]*" (-?[\d.]+) --> (-?[\d.]+)/.exec(body);
+    const bars = numbers('bar');
+    if (!axis || labels.length !== bars.length) return block;
+    const top = Number(axis[2]);
+    const reference = body.includes('line [') ? numbers('line')[0] : undefined;
+    const at = (v: number) => Math.max(0, Math.min(BAR_WIDTH, Math.round((v / top) * BAR_WIDTH)));
+    const width = Math.max(...labels.map((l) => l.length));
+    const rows = labels.map((label, i) => {
+      const bar = [...'#'.repeat(at(bars[i])).padEnd(BAR_WIDTH, ' ')];
+      if (reference !== undefined) bar[Math.min(at(reference), BAR_WIDTH - 1)] = bar[at(reference)] === '#' ? '#' : '|';
+      return `  ${label.padEnd(width)}  ${bar.join('')}  ${bars[i]}`;
+    });
+    const legend = reference !== undefined ? [`  ${' '.repeat(width)}  ${' '.repeat(at(reference))}^ ${reference}`] : [];
+    return `${title}\n${rows.join('\n')}\n${legend.join('\n')}\n`;
+  });
 }

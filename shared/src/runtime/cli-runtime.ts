@@ -3,6 +3,7 @@
 import type { FileLocation } from '../errors.js';
 import { formatLocation } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { mermaidChartsAsText } from '../reports/mermaid.js';
 import type { ActionRuntime, AnnotationLevel } from './action-runtime.js';
 import { readRunContext } from './run-context.js';
 
@@ -144,7 +145,7 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
  * dependency trees for what is a few lines of text layout here.
  */
 export function renderMarkdownForTerminal(markdown: string): string {
-  const lines = markdown
+  const lines = mermaidChartsAsText(markdown)
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|summary|details|h\d|tr|li)>/gi, (tag) => (tag.toLowerCase() === '</summary>' ? ':\n' : '\n'))
     .replace(/<[^>\n]+>/g, '')

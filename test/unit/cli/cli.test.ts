@@ -109,3 +109,29 @@ describe("the package's own actions", () => {
     expect(stdout.text).toContain('--reference  (required)');
   });
 });
+
+describe('where the CLI reads and writes', () => {
+  const real = (args: string[]) => {
+    const stdout = new Recorder();
+    const stderr = new Recorder();
+    return runCli(args, { stdout, stderr, env: {} }).then((code) => ({ code, stdout: stdout.text, stderr: stderr.text }));
+  };
+
+  it('uses the current directory as its workspace: a file elsewhere is refused, naming the input and the path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-outside-'));
+    writeFileSync(join(dir, 'd.csv'), 'x\n1\n');
+    const run = await real(['data-gate', '--data', join(dir, 'd.csv'), '--mode', 'suggest', '--suggest-out', join(dir, 's.yml')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/input 'data': '.*d\.csv' lies outside the current directory/);
+    expect(existsSync(join(dir, 's.yml'))).toBe(false);
+  });
+
+  it('reads and writes another folder when --allow-path names it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-allowed-'));
+    writeFileSync(join(dir, 'd.csv'), 'x\n1\n2\n');
+    const run = await real(['data-gate', '--data', join(dir, 'd.csv'), '--mode', 'suggest', '--suggest-out', join(dir, 's.yml'), '--allow-path', dir]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dir, 's.yml'))).toBe(true);
+  });
+});

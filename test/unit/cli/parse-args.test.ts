@@ -28,7 +28,15 @@ describe('reading the command line', () => {
       kind: 'run',
       action: 'drift-check',
       inputs: { reference: 'ref.csv', columns: '', 'drift-share': '0.3', 'issue-on-drift': 'false', 'github-token': '' },
+      allowPaths: [],
     });
+  });
+
+  it('takes --allow-path (repeatable) as the CLI own flag, not an action input', () => {
+    const command = parse('drift-check', '--reference', 'r.csv', '--allow-path', '/data', '--allow-path=/scratch');
+    expect(command).toMatchObject({ kind: 'run', allowPaths: ['/data', '/scratch'] });
+    expect(command.kind === 'run' && command.inputs['allow-path']).toBeUndefined();
+    expect(() => parse('drift-check', '--reference', 'r.csv', '--allow-path')).toThrow('--allow-path needs a folder');
   });
 
   it('applies a numeric default written without quotes as the runner would, as text', () => {

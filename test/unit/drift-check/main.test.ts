@@ -30,7 +30,7 @@ describe("drift-check's main", () => {
     const report = JSON.parse(readFileSync(join(dir, 'drift-report.json'), 'utf8'));
     expect(report.dataset_drift).toBe(true);
     expect(existsSync(join(dir, 'drift-report.html'))).toBe(true);
-    expect(runtime.summary).toMatch(/^## Drift check\n\n🔴 Drift in \d+ of \d+ columns/);
+    expect(runtime.summary).toMatch(/^## Drift check\n\n🔴 \*\*Data drift\*\* · 🔴 \*\*Performance drift\*\* \([^)]+\)\n\nDrift in \d+ of \d+ columns/);
     expect(runtime.artifacts).toEqual([{ name: 'drift-report', files: [join(dir, 'drift-report.json'), join(dir, 'drift-report.html')] }]);
     expect(runtime.failures).toEqual([]);
   });

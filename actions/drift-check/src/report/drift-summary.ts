@@ -20,6 +20,30 @@ export function driftVerdict(report: DriftReport): string {
   return text + '.';
 }
 
+/** The headline: data drift and performance drift named apart, each with its own light (🟢 while 🔴 misleads). */
+export function driftHeadline(report: DriftReport): string {
+  const data = report.dataset_drift ? '🔴 **Data drift**' : '🟢 No data drift';
+  if (!report.performance) return data;
+  const degraded = report.performance.metrics.filter((m) => m.degraded).map((m) => m.metric);
+  const performance = report.performance.performance_drift ? `🔴 **Performance drift** (${degraded.join(', ')})` : '🟢 No performance drift';
+  return `${data} · ${performance}`;
+}
+
+/**
+ * A column's drift relative to its own threshold, so distances and tests share one axis with the line at 1:
+ * a distance divided by its threshold, a test's log p divided by log of its p threshold (1 when p equals the
+ * threshold, 2 when p is its square). Capped at 10 for the chart; the table has the exact values.
+ */
+export function relativeDrift(column: { statistic: number; p_value: number | null; threshold: number }): number {
+  const ratio =
+    column.p_value === null
+      ? column.statistic / column.threshold
+      : column.p_value <= 0
+        ? Infinity
+        : Math.log(column.p_value) / Math.log(column.threshold);
+  return Math.min(Number.isFinite(ratio) ? ratio : 10, 10);
+}
+
 export interface SummaryOptions {
   title?: string;
   /** Link to the full report (artifact or run page), shown under the table. */
@@ -31,7 +55,8 @@ export interface SummaryOptions {
 export function driftSummaryMarkdown(report: DriftReport, options: SummaryOptions = {}): string {
   const parts: string[] = [];
   parts.push(heading(options.title ?? 'Drift check', 2));
-  parts.push(`${report.dataset_drift ? '🔴' : '🟢'} ${driftVerdict(report)}\n`);
+  parts.push(`${driftHeadline(report)}\n`);
+  parts.push(`${driftVerdict(report)}\n`);
   parts.push(
     `Reference: ${report.reference_rows} rows · current: ${report.current_rows} rows · ${report.columns.length} columns compared\n`,
   );
@@ -58,10 +83,11 @@ export function driftSummaryMarkdown(report: DriftReport, options: SummaryOption
     parts.push(
       '\n' +
         mermaidBarChart({
-          title: 'Drift score of the top columns',
+          title: 'Drift relative to each column threshold (line at 1 = threshold)',
           labels: top.map((c) => c.name),
-          values: top.map((c) => c.drift_score),
-          yLabel: 'drift score (distance, or 1 - p)',
+          values: top.map(relativeDrift),
+          yLabel: 'distance / threshold, or log p / log threshold',
+          referenceLine: 1,
         }),
     );
   }
