@@ -87,7 +87,9 @@ async function main() {
   if (!existsSync(join(opts.dist, 'index.js'))) throw new Error(`${opts.dist}/index.js does not exist: build the action first.`);
   await rm(DIST_SNAPSHOT, { recursive: true, force: true });
   await cp(opts.dist, DIST_SNAPSHOT, { recursive: true });
-  console.log(`canary-promote bench: ${opts.rows} baseline + ${opts.rows} canary samples x ${COLUMNS.length} metrics, ${opts.repeat} run(s)`);
+  console.log(
+    `canary-promote bench: ${opts.rows} baseline + ${opts.rows} canary samples x ${COLUMNS.length} metrics, ${opts.repeat} run(s)`,
+  );
 
   const load0 = os.loadavg();
   const ours = [];
@@ -96,7 +98,11 @@ async function main() {
   if (opts.scipy) {
     const out = join(WORK_DIR, 'scipy.json');
     const logFile = join(LOG_DIR, 'scipy.log');
-    const m = await measure('/usr/bin/python3', [join(HERE, 'scipy_mannwhitneyu.py'), files.baseline, files.canary, out, COLUMNS.join(',')], { env: process.env, logFile, cwd: ROOT });
+    const m = await measure(
+      '/usr/bin/python3',
+      [join(HERE, 'scipy_mannwhitneyu.py'), files.baseline, files.canary, out, COLUMNS.join(',')],
+      { env: process.env, logFile, cwd: ROOT },
+    );
     if (!m.ok) throw new Error(`scipy failed:\n${await tail(logFile)}`);
     scipy = { ...m, ...JSON.parse(readFileSync(out, 'utf8')) };
   }
@@ -106,22 +112,49 @@ async function main() {
   const wall = median(ours.map((o) => o.wallS));
   const rss = Math.max(...ours.map((o) => o.peakRssMb));
   const rows = [['canary-promote (dist)', judge.toFixed(2), wall.toFixed(2), rss.toFixed(0), ours[0].result.decision]];
-  if (scipy) rows.push([`scipy ${scipy.scipy} mannwhitneyu`, scipy.mannwhitneyu_s.toFixed(2), scipy.wallS.toFixed(2), scipy.peakRssMb.toFixed(0), '']);
+  if (scipy)
+    rows.push([
+      `scipy ${scipy.scipy} mannwhitneyu`,
+      scipy.mannwhitneyu_s.toFixed(2),
+      scipy.wallS.toFixed(2),
+      scipy.peakRssMb.toFixed(0),
+      '',
+    ]);
   printTable(['', 'judgement / MWU s', 'process wall s', 'peak RSS MB', 'decision'], rows);
   const failures = [];
   if (scipy) {
     for (const m of ours[0].result.metrics) {
       const ref = scipy.results[m.name];
       const rel = Math.abs(m.p_value - ref.p_value) / Math.max(ref.p_value, 1e-300);
-      if (!(rel < 1e-6 || Math.abs(m.p_value - ref.p_value) < 1e-12)) failures.push(`${m.name}: p-value ${m.p_value} differs from scipy's ${ref.p_value}`);
+      if (!(rel < 1e-6 || Math.abs(m.p_value - ref.p_value) < 1e-12))
+        failures.push(`${m.name}: p-value ${m.p_value} differs from scipy's ${ref.p_value}`);
     }
     const ratio = judge / scipy.mannwhitneyu_s;
-    console.log(`ratio: the judgement takes ${ratio.toFixed(2)}x scipy's mannwhitneyu time (target <= ${TARGETS.ratioToScipy}x); the whole action (CSV parsing included) ${(wall / scipy.mannwhitneyu_s).toFixed(2)}x`);
+    console.log(
+      `ratio: the judgement takes ${ratio.toFixed(2)}x scipy's mannwhitneyu time (target <= ${TARGETS.ratioToScipy}x); the whole action (CSV parsing included) ${(wall / scipy.mannwhitneyu_s).toFixed(2)}x`,
+    );
     if (ratio > TARGETS.ratioToScipy) failures.push(`judgement ${ratio.toFixed(2)}x scipy > ${TARGETS.ratioToScipy}x`);
   }
   if (rss >= TARGETS.peakRssMb) failures.push(`peak RSS ${rss.toFixed(0)} MB >= ${TARGETS.peakRssMb} MB`);
-  console.log(`targets: <= ${TARGETS.ratioToScipy}x scipy, peak RSS < ${TARGETS.peakRssMb} MB: ${failures.length ? `MISSED (${failures.join('; ')})` : 'met'}`);
-  const figures = { rows: opts.rows, metrics: COLUMNS.length, runs: ours.map((o) => ({ judgeS: o.judgeS, readS: o.readS, wallS: o.wallS, peakRssMb: o.peakRssMb })), judgeS: judge, wallS: wall, peakRssMb: rss, scipy: scipy && { version: scipy.scipy, mannwhitneyuS: scipy.mannwhitneyu_s, readS: scipy.read_s, wallS: scipy.wallS, peakRssMb: scipy.peakRssMb }, machine: machineFacts(load0, load1) };
+  console.log(
+    `targets: <= ${TARGETS.ratioToScipy}x scipy, peak RSS < ${TARGETS.peakRssMb} MB: ${failures.length ? `MISSED (${failures.join('; ')})` : 'met'}`,
+  );
+  const figures = {
+    rows: opts.rows,
+    metrics: COLUMNS.length,
+    runs: ours.map((o) => ({ judgeS: o.judgeS, readS: o.readS, wallS: o.wallS, peakRssMb: o.peakRssMb })),
+    judgeS: judge,
+    wallS: wall,
+    peakRssMb: rss,
+    scipy: scipy && {
+      version: scipy.scipy,
+      mannwhitneyuS: scipy.mannwhitneyu_s,
+      readS: scipy.read_s,
+      wallS: scipy.wallS,
+      peakRssMb: scipy.peakRssMb,
+    },
+    machine: machineFacts(load0, load1),
+  };
   await writeFile(join(WORK_DIR, 'figures.json'), JSON.stringify(figures, null, 2));
   if (opts.strict && failures.length) process.exit(1);
 }

@@ -35,7 +35,10 @@ afterAll(async () => {
   await repos.cleanup();
 });
 
-const dispatch = { name: 'workflow_dispatch' as const, payload: { inputs: { 'canary-version': '4' }, sender: { login: 'mona' }, ref: 'refs/heads/main' } };
+const dispatch = {
+  name: 'workflow_dispatch' as const,
+  payload: { inputs: { 'canary-version': '4' }, sender: { login: 'mona' }, ref: 'refs/heads/main' },
+};
 
 function canaryPromote(inputs: Record<string, string>): Promise<ActionRunResult> {
   return runBuiltAction({
@@ -60,7 +63,10 @@ function canaryPromote(inputs: Record<string, string>): Promise<ActionRunResult>
 
 function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
   expect(result.exitCode).toBe(1);
-  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const errors = result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
   expect(errors).toMatch(message);
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
@@ -77,7 +83,11 @@ test('a dispatched look at a healthy canary steps traffic from 25% to 50% throug
   expect(result.summary).toContain('[pull request #1]');
   expect(result.summary).toContain('<summary>Audit record</summary>');
   expect(await gitIn(repos.remote, 'show', 'canary-promote/fraud-detector:kserve.yaml')).toBe(KSERVE_YAML(50));
-  expect(pulls.pulls[0]).toMatchObject({ head: 'canary-promote/fraud-detector', base: 'main', title: 'canary-promote: continue — canary to 50%' });
+  expect(pulls.pulls[0]).toMatchObject({
+    head: 'canary-promote/fraud-detector',
+    base: 'main',
+    title: 'canary-promote: continue — canary to 50%',
+  });
   expect(pulls.requests.every((r) => r.auth === 'token ghs_test-token-not-a-secret')).toBe(true);
   const audit = JSON.parse(readFileSync(join(repos.workspace, 'canary-report', 'canary-audit.json'), 'utf8'));
   expect(audit.triggered_by).toMatchObject({ actor: 'mona', event: 'workflow_dispatch' });

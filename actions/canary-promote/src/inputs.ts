@@ -37,28 +37,43 @@ export interface CanaryPromoteInputs {
 export function readInputs(read: InputReader): CanaryPromoteInputs {
   const baseline = optionalString(read, 'baseline');
   const canary = optionalString(read, 'canary');
-  if (!!baseline !== !!canary) throw new InputError(baseline ? 'canary' : 'baseline', '', `a file too: '${baseline ? 'baseline' : 'canary'}' is set, and the two go together`);
+  if (!!baseline !== !!canary)
+    throw new InputError(
+      baseline ? 'canary' : 'baseline',
+      '',
+      `a file too: '${baseline ? 'baseline' : 'canary'}' is set, and the two go together`,
+    );
   const versions = { baseline: version(read, 'baseline-version'), canary: version(read, 'canary-version') };
   const prometheusUrl = urlInput(read, 'prometheus-url');
   const windowSeconds = parseDuration('window', optionalString(read, 'window') ?? '30m');
   if (prometheusUrl && (!versions.baseline || !versions.canary))
-    throw new InputError(versions.baseline ? 'canary-version' : 'baseline-version', '', "the version label value: Prometheus queries select each version's series with $VERSION");
+    throw new InputError(
+      versions.baseline ? 'canary-version' : 'baseline-version',
+      '',
+      "the version label value: Prometheus queries select each version's series with $VERSION",
+    );
   const mlflowUri = urlInput(read, 'mlflow-tracking-uri');
   const baselineRun = optionalString(read, 'baseline-run-id');
   const canaryRun = optionalString(read, 'canary-run-id');
-  if (!!baselineRun !== !!canaryRun) throw new InputError(baselineRun ? 'canary-run-id' : 'baseline-run-id', '', 'a run id too: run metrics compare two runs');
-  if ((baselineRun || optionalString(read, 'model-name')) && !mlflowUri) throw new InputError('mlflow-tracking-uri', '', "the MLflow server's URL: run ids and model-name are read from and written to MLflow");
+  if (!!baselineRun !== !!canaryRun)
+    throw new InputError(baselineRun ? 'canary-run-id' : 'baseline-run-id', '', 'a run id too: run metrics compare two runs');
+  if ((baselineRun || optionalString(read, 'model-name')) && !mlflowUri)
+    throw new InputError('mlflow-tracking-uri', '', "the MLflow server's URL: run ids and model-name are read from and written to MLflow");
   const modelName = optionalString(read, 'model-name');
-  if (modelName && !versions.canary) throw new InputError('canary-version', '', 'the canary model version: model-name sets the alias to it on promotion');
+  if (modelName && !versions.canary)
+    throw new InputError('canary-version', '', 'the canary model version: model-name sets the alias to it on promotion');
   const steps = list(read, 'steps').map((s) => {
     const w = Number(s);
-    if (!Number.isInteger(w) || w < 1 || w > 100) throw new InputError('steps', read('steps'), 'whole percentages from 1 to 100, e.g. 10,25,50,100');
+    if (!Number.isInteger(w) || w < 1 || w > 100)
+      throw new InputError('steps', read('steps'), 'whole percentages from 1 to 100, e.g. 10,25,50,100');
     return w;
   });
-  for (let i = 1; i < steps.length; i++) if (steps[i] <= steps[i - 1]) throw new InputError('steps', read('steps'), 'percentages in increasing order, e.g. 10,25,50,100');
+  for (let i = 1; i < steps.length; i++)
+    if (steps[i] <= steps[i - 1]) throw new InputError('steps', read('steps'), 'percentages in increasing order, e.g. 10,25,50,100');
   const startedAt = optionalString(read, 'step-started-at');
   const stepStartedAt = startedAt ? new Date(startedAt) : undefined;
-  if (stepStartedAt && Number.isNaN(stepStartedAt.getTime())) throw new InputError('step-started-at', startedAt!, 'an ISO 8601 time such as 2026-05-01T10:00:00Z');
+  if (stepStartedAt && Number.isNaN(stepStartedAt.getTime()))
+    throw new InputError('step-started-at', startedAt!, 'an ISO 8601 time such as 2026-05-01T10:00:00Z');
   const marginal = number(read, 'marginal', 75, { min: 0, max: 100 })!;
   const pass = number(read, 'pass', 95, { min: 0, max: 100 })!;
   if (marginal > pass) throw new InputError('marginal', String(marginal), `a score no higher than 'pass' (${pass})`);
@@ -67,9 +82,13 @@ export function readInputs(read: InputReader): CanaryPromoteInputs {
   return {
     metrics: requiredString(read, 'metrics'),
     files: baseline && canary ? { baseline, canary } : undefined,
-    prometheus: prometheusUrl ? { url: prometheusUrl, windowSeconds, stepSeconds: parseDuration('step', optionalString(read, 'step') ?? '15s') } : undefined,
+    prometheus: prometheusUrl
+      ? { url: prometheusUrl, windowSeconds, stepSeconds: parseDuration('step', optionalString(read, 'step') ?? '15s') }
+      : undefined,
     versions,
-    mlflow: mlflowUri ? { trackingUri: mlflowUri, token, runs: baselineRun && canaryRun ? { baseline: baselineRun, canary: canaryRun } : undefined } : undefined,
+    mlflow: mlflowUri
+      ? { trackingUri: mlflowUri, token, runs: baselineRun && canaryRun ? { baseline: baselineRun, canary: canaryRun } : undefined }
+      : undefined,
     registry: modelName ? { modelName, alias: optionalString(read, 'alias') ?? 'champion' } : undefined,
     steps: steps.length > 0 ? steps : [10, 25, 50, 100],
     currentWeight: number(read, 'current-weight', undefined, { min: 0, max: 100, integer: true }),
@@ -111,7 +130,30 @@ function urlInput(read: InputReader, name: string): URL | undefined {
 
 /** The inputs kept in the audit record (never the tokens). */
 export const AUDITED_INPUTS = [
-  'metrics', 'baseline', 'canary', 'prometheus-url', 'window', 'step', 'baseline-version', 'canary-version', 'mlflow-tracking-uri',
-  'baseline-run-id', 'canary-run-id', 'model-name', 'alias', 'steps', 'current-weight', 'manifest', 'manifest-update', 'branch',
-  'base-branch', 'max-wait', 'step-started-at', 'confidence', 'marginal', 'pass', 'dry-run', 'fail-on',
+  'metrics',
+  'baseline',
+  'canary',
+  'prometheus-url',
+  'window',
+  'step',
+  'baseline-version',
+  'canary-version',
+  'mlflow-tracking-uri',
+  'baseline-run-id',
+  'canary-run-id',
+  'model-name',
+  'alias',
+  'steps',
+  'current-weight',
+  'manifest',
+  'manifest-update',
+  'branch',
+  'base-branch',
+  'max-wait',
+  'step-started-at',
+  'confidence',
+  'marginal',
+  'pass',
+  'dry-run',
+  'fail-on',
 ] as const;

@@ -29,11 +29,19 @@ export async function canaryPromote(runtime: ActionRuntime): Promise<void> {
   await publish(runtime, {
     action: 'canary-promote',
     title: 'Canary analysis',
-    verdict: { passed: run.result.decision !== 'rollback', markdown: verdictLine(run.result), level: run.result.decision === 'promote' ? 'pass' : run.result.decision === 'continue' ? 'warn' : 'fail' },
+    verdict: {
+      passed: run.result.decision !== 'rollback',
+      markdown: verdictLine(run.result),
+      level: run.result.decision === 'promote' ? 'pass' : run.result.decision === 'continue' ? 'warn' : 'fail',
+    },
     summary: (options) => canarySummary(run.result, run.rollout, run.audit, options),
     reports: { artifactName: 'canary-report', files: [resultPath, auditPath], rootDirectory: dir },
     subject: [inputs.registry?.modelName ?? '', ...inputs.manifests, inputs.metrics],
-    alert: { active: run.result.decision === 'rollback', label: 'canary-rollback', title: `Canary rolled back: ${inputs.registry?.modelName ?? inputs.manifests.join(', ')}` },
+    alert: {
+      active: run.result.decision === 'rollback',
+      label: 'canary-rollback',
+      title: `Canary rolled back: ${inputs.registry?.modelName ?? inputs.manifests.join(', ')}`,
+    },
     checkConclusion: run.result.decision === 'rollback' ? 'failure' : run.result.decision === 'promote' ? 'success' : 'neutral',
     metrics: [
       { name: 'canary_score', help: 'Canary analysis score (0-100)', value: run.result.score },

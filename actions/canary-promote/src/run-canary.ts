@@ -26,7 +26,13 @@ export interface CanaryRun {
   audit: AuditRecord;
 }
 
-export async function runCanary(inputs: CanaryPromoteInputs, context: RunContext, logger: Logger, rawInputs: Record<string, string>, now = new Date()): Promise<CanaryRun> {
+export async function runCanary(
+  inputs: CanaryPromoteInputs,
+  context: RunContext,
+  logger: Logger,
+  rawInputs: Record<string, string>,
+  now = new Date(),
+): Promise<CanaryRun> {
   const config = await loadMetricsConfig(await checkReadablePath(inputs.metrics, "input 'metrics'"), inputs.metrics);
   const files = inputs.files && {
     baseline: await checkReadablePath(inputs.files.baseline, "input 'baseline'"),
@@ -38,16 +44,25 @@ export async function runCanary(inputs: CanaryPromoteInputs, context: RunContext
     manifests.push(parseTrafficManifest(real, await readFile(real, 'utf8'), inputs.versions.canary));
   }
   const weights = new Set(manifests.map((m) => m.currentWeight));
-  if (weights.size > 1) throw new UserError(`The manifests disagree on the canary's traffic: ${manifests.map((m) => `${m.resource} ${m.currentWeight}%`).join(', ')}.`);
+  if (weights.size > 1)
+    throw new UserError(
+      `The manifests disagree on the canary's traffic: ${manifests.map((m) => `${m.resource} ${m.currentWeight}%`).join(', ')}.`,
+    );
   const currentWeight = inputs.currentWeight ?? manifests[0]?.currentWeight ?? 0;
   if (inputs.currentWeight !== undefined && manifests.length > 0 && inputs.currentWeight !== manifests[0].currentWeight)
-    logger.warning(`current-weight ${inputs.currentWeight} differs from the manifest's ${manifests[0].currentWeight}%; using current-weight.`);
+    logger.warning(
+      `current-weight ${inputs.currentWeight} differs from the manifest's ${manifests[0].currentWeight}%; using current-weight.`,
+    );
 
   const mlflow = inputs.mlflow ? new MlflowClient(inputs.mlflow.trackingUri, inputs.mlflow.token) : undefined;
   const t0 = performance.now();
   const loaded = await loadMetrics(config, {
     files,
-    prometheus: inputs.prometheus && { ...inputs.prometheus, end: Math.floor(now.getTime() / 1000), versions: { baseline: inputs.versions.baseline!, canary: inputs.versions.canary! } },
+    prometheus: inputs.prometheus && {
+      ...inputs.prometheus,
+      end: Math.floor(now.getTime() / 1000),
+      versions: { baseline: inputs.versions.baseline!, canary: inputs.versions.canary! },
+    },
     mlflow: mlflow && inputs.mlflow?.runs ? { client: mlflow, runs: inputs.mlflow.runs } : undefined,
     memoryBudgetBytes: inputs.memoryBudgetBytes,
   });
@@ -68,8 +83,11 @@ export async function runCanary(inputs: CanaryPromoteInputs, context: RunContext
 
   const token = inputs.channels.githubToken;
   const root = manifests[0] && inputs.manifestUpdate !== 'none' && !inputs.dryRun ? await repositoryRoot(manifests[0].path) : undefined;
-  const baseBranch = inputs.baseBranch ?? (context.ref.startsWith('refs/heads/') ? context.ref.slice('refs/heads/'.length) : root ? await currentBranch(root) : '');
-  if (root && inputs.manifestUpdate === 'push' && !baseBranch) throw new UserError("manifest-update 'push' needs a branch to push to: set 'base-branch' (the checkout is on a detached HEAD).");
+  const baseBranch =
+    inputs.baseBranch ??
+    (context.ref.startsWith('refs/heads/') ? context.ref.slice('refs/heads/'.length) : root ? await currentBranch(root) : '');
+  if (root && inputs.manifestUpdate === 'push' && !baseBranch)
+    throw new UserError("manifest-update 'push' needs a branch to push to: set 'base-branch' (the checkout is on a detached HEAD).");
   const subject = inputs.registry?.modelName ?? manifests[0]?.resource.split('/')[1] ?? 'canary';
   const rollout = await applyDecision(
     decision,
@@ -80,7 +98,10 @@ export async function runCanary(inputs: CanaryPromoteInputs, context: RunContext
       branch: inputs.branch ?? `canary-promote/${subject.replace(/[^\w.-]+/g, '-')}`,
       baseBranch: baseBranch || 'main',
       token,
-      github: token && context.repository ? { client: createGitHubClient({ token, baseUrl: context.apiUrl, logger }), repository: context.repository } : undefined,
+      github:
+        token && context.repository
+          ? { client: createGitHubClient({ token, baseUrl: context.apiUrl, logger }), repository: context.repository }
+          : undefined,
       registry:
         inputs.registry && mlflow
           ? {
@@ -92,7 +113,16 @@ export async function runCanary(inputs: CanaryPromoteInputs, context: RunContext
               registryUrl: new URL(`#/models/${encodeURIComponent(inputs.registry.modelName)}`, inputs.mlflow!.trackingUri).href,
             }
           : undefined,
-      describe: () => canarySummary(result, { dryRun: false, manifest: { changed: true, files: manifests.map((m) => m.path), fromWeight: currentWeight, toWeight: decision.nextWeight } }, undefined, { compact: true }),
+      describe: () =>
+        canarySummary(
+          result,
+          {
+            dryRun: false,
+            manifest: { changed: true, files: manifests.map((m) => m.path), fromWeight: currentWeight, toWeight: decision.nextWeight },
+          },
+          undefined,
+          { compact: true },
+        ),
     },
     logger,
   );

@@ -7,7 +7,12 @@ const example = (name: string) => readFileSync(new URL(`../../../examples/canary
 
 test('the model-server metrics config', () => {
   const config = parseMetricsConfig(example('metrics.yml'), 'metrics.yml');
-  expect(config.metrics.map((m) => `${m.name}:${m.source}:${m.kind}`)).toEqual(['latency_p50:prometheus:continuous', 'latency_p95:prometheus:continuous', 'error_rate:prometheus:rate', 'accuracy:mlflow:rate']);
+  expect(config.metrics.map((m) => `${m.name}:${m.source}:${m.kind}`)).toEqual([
+    'latency_p50:prometheus:continuous',
+    'latency_p95:prometheus:continuous',
+    'error_rate:prometheus:rate',
+    'accuracy:mlflow:rate',
+  ]);
   expect(config.groupWeights).toEqual({ latency: 30, errors: 40, quality: 30 });
 });
 

@@ -52,7 +52,13 @@ async function look(inputs: Record<string, string>) {
       'github-token': 'ghs_test',
       ...inputs,
     },
-    { repository: { owner: 'octo-org', repo: 'ml-repo' }, apiUrl: pulls.url, ref: 'refs/heads/main', eventName: 'workflow_dispatch', payload: { sender: { login: 'mona' } } },
+    {
+      repository: { owner: 'octo-org', repo: 'ml-repo' },
+      apiUrl: pulls.url,
+      ref: 'refs/heads/main',
+      eventName: 'workflow_dispatch',
+      payload: { sender: { login: 'mona' } },
+    },
   );
   const ok = await runAction(canaryPromote, runtime);
   return { ok, runtime, result: runtime.outputs['result-json'] ? JSON.parse(runtime.outputs['result-json']) : undefined };
@@ -109,7 +115,9 @@ test('a slower canary fails the critical latency metric: rollback, alias back, s
   expect(result).toMatchObject({ decision: 'rollback', score: 0, next_weight: 0 });
   expect(result.metrics[0]).toMatchObject({ name: 'latency', classification: 'High' });
   expect(result.metrics[0].interval[0]).toBeGreaterThan(0);
-  expect(runtime.failures[0]).toMatch(/^Canary rolled back: Critical metric failed: latency \(High\)\. Failing because fail-on is 'rollback'\.$/);
+  expect(runtime.failures[0]).toMatch(
+    /^Canary rolled back: Critical metric failed: latency \(High\)\. Failing because fail-on is 'rollback'\.$/,
+  );
   expect(mlflow.models.get('fraud-detector')!.aliases.get('champion')).toBe('1');
   expect(await remoteFile('canary-promote/fraud-detector')).toBe(KSERVE_YAML(0));
 
@@ -122,7 +130,13 @@ test('too few samples never promote: hold at the current step, roll back after m
   const hold = await look({ canary: join(data, 'canary-few.csv') });
   expect(hold.result).toMatchObject({ decision: 'continue', next_weight: 10 });
   expect(hold.result.reason).toMatch(/Not enough data yet.*latency \(too few samples\)/);
-  const late = await look({ canary: join(data, 'canary-few.csv'), 'max-wait': '1h', 'step-started-at': '2000-01-01T00:00:00Z', 'dry-run': 'true', 'fail-on': 'never' });
+  const late = await look({
+    canary: join(data, 'canary-few.csv'),
+    'max-wait': '1h',
+    'step-started-at': '2000-01-01T00:00:00Z',
+    'dry-run': 'true',
+    'fail-on': 'never',
+  });
   expect(late.result.decision).toBe('rollback');
   expect(late.result.reason).toMatch(/^Not enough data after max-wait/);
 });
@@ -137,12 +151,24 @@ test('a push that is refused leaves the alias where it was and the manifest unch
   expect(runtime.failures[0]).toMatch(/^Could not push the manifest change to branch 'main' of 'origin'/);
   expect(mlflow.models.get('fraud-detector')!.aliases.get('champion')).toBe('1');
   expect(readFileSync(join(repos.workspace, 'kserve.yaml'), 'utf8')).toBe(KSERVE_YAML(50));
-  expect(mlflow.requests.filter((r) => r.method === 'POST' && r.path === 'registered-models/alias').map((r) => (r.body as { version: string }).version)).toEqual(['2', '1']);
+  expect(
+    mlflow.requests
+      .filter((r) => r.method === 'POST' && r.path === 'registered-models/alias')
+      .map((r) => (r.body as { version: string }).version),
+  ).toEqual(['2', '1']);
 });
 
 test.each([
-  ['a canary version missing from the registry', { 'canary-version': '7' }, /^MLflow could not find version '7' of registered model 'fraud-detector': RESOURCE_DOES_NOT_EXIST/],
-  ['an unknown input value', { 'fail-on': 'sometimes' }, /^Invalid value for input 'fail-on': 'sometimes'\. Expected one of 'never', 'rollback'\.$/],
+  [
+    'a canary version missing from the registry',
+    { 'canary-version': '7' },
+    /^MLflow could not find version '7' of registered model 'fraud-detector': RESOURCE_DOES_NOT_EXIST/,
+  ],
+  [
+    'an unknown input value',
+    { 'fail-on': 'sometimes' },
+    /^Invalid value for input 'fail-on': 'sometimes'\. Expected one of 'never', 'rollback'\.$/,
+  ],
   ['a bad duration', { 'max-wait': 'soon' }, /^Invalid value for input 'max-wait': 'soon'\. Expected a duration/],
   ['steps out of order', { steps: '50,25,100' }, /^Invalid value for input 'steps'/],
 ])('%s is a clear message and changes nothing', async (_name, inputs, message) => {
@@ -158,10 +184,12 @@ test('a metrics config mistake names the file and line', async () => {
   writeFileSync(join(data, 'bad.yaml'), 'metrics:\n  - name: latency\n    column: latency_ms\n    direction: upward\n');
   const { ok, runtime } = await look({ metrics: join(data, 'bad.yaml') });
   expect(ok).toBe(false);
-  expect(runtime.failures[0]).toBe(`${join(data, 'bad.yaml')}:4: metric 'latency': 'direction' is "upward". Expected one of increase, decrease, either`);
+  expect(runtime.failures[0]).toBe(
+    `${join(data, 'bad.yaml')}:4: metric 'latency': 'direction' is "upward". Expected one of increase, decrease, either`,
+  );
 });
 
-test('a metric whose values are all NaN is the user\'s mistake, said as such', async () => {
+test("a metric whose values are all NaN is the user's mistake, said as such", async () => {
   writeFileSync(join(data, 'nan.csv'), 'latency_ms,error,correct\n' + 'NaN,0,1\n'.repeat(50));
   const { ok, runtime } = await look({ canary: join(data, 'nan.csv') });
   expect(ok).toBe(false);

@@ -13,8 +13,20 @@ const dir = mkdtempSync(join(tmpdir(), 'canary-sources-'));
 let mlflow: FakeMlflow;
 beforeAll(async () => {
   mlflow = await startFakeMlflow();
-  mlflow.runs.set('run-base', { metrics: { batch_accuracy: Array.from({ length: 30_000 }, (_, i) => 0.9 + (i % 7) / 1000), labelled_correct: [880, 900], labelled_total: [1000, 1000] } });
-  mlflow.runs.set('run-canary', { metrics: { batch_accuracy: Array.from({ length: 40 }, (_, i) => 0.91 + (i % 5) / 1000), labelled_correct: [905], labelled_total: [1000] } });
+  mlflow.runs.set('run-base', {
+    metrics: {
+      batch_accuracy: Array.from({ length: 30_000 }, (_, i) => 0.9 + (i % 7) / 1000),
+      labelled_correct: [880, 900],
+      labelled_total: [1000, 1000],
+    },
+  });
+  mlflow.runs.set('run-canary', {
+    metrics: {
+      batch_accuracy: Array.from({ length: 40 }, (_, i) => 0.91 + (i % 5) / 1000),
+      labelled_correct: [905],
+      labelled_total: [1000],
+    },
+  });
 });
 afterAll(() => mlflow.close());
 
@@ -34,15 +46,24 @@ const config = parseMetricsConfig(
 
 test('MLflow: a metric history is the samples (paged past 25,000 steps), latest values are the rate counts', async () => {
   const client = new MlflowClient(new URL(mlflow.url));
-  const loaded = await loadMetrics(config, { mlflow: { client, runs: { baseline: 'run-base', canary: 'run-canary' } }, memoryBudgetBytes: 64 << 20 });
-  expect(loaded[0].samples.kind === 'continuous' && [loaded[0].samples.baseline.length, loaded[0].samples.canary.length]).toEqual([30_000, 40]);
+  const loaded = await loadMetrics(config, {
+    mlflow: { client, runs: { baseline: 'run-base', canary: 'run-canary' } },
+    memoryBudgetBytes: 64 << 20,
+  });
+  expect(loaded[0].samples.kind === 'continuous' && [loaded[0].samples.baseline.length, loaded[0].samples.canary.length]).toEqual([
+    30_000, 40,
+  ]);
   expect(loaded[1].samples).toEqual({ kind: 'rate', baseline: { successes: 900, trials: 1000 }, canary: { successes: 905, trials: 1000 } });
-  expect(mlflow.requests.filter((r) => r.path === 'metrics/get-history' && (r.body as { run_id: string }).run_id === 'run-base')).toHaveLength(2);
+  expect(
+    mlflow.requests.filter((r) => r.path === 'metrics/get-history' && (r.body as { run_id: string }).run_id === 'run-base'),
+  ).toHaveLength(2);
 });
 
 test('MLflow: an unknown run is named', async () => {
   const client = new MlflowClient(new URL(mlflow.url));
-  await expect(loadMetrics(config, { mlflow: { client, runs: { baseline: 'nope', canary: 'run-canary' } }, memoryBudgetBytes: 64 << 20 })).rejects.toThrow(
+  await expect(
+    loadMetrics(config, { mlflow: { client, runs: { baseline: 'nope', canary: 'run-canary' } }, memoryBudgetBytes: 64 << 20 }),
+  ).rejects.toThrow(
     "MLflow could not read the history of metric 'batch_accuracy' of run 'nope': RESOURCE_DOES_NOT_EXIST: Run 'nope' not found",
   );
 });
@@ -51,7 +72,10 @@ test('JSON files: an array of rows or an object of arrays', async () => {
   writeFileSync(join(dir, 'b.json'), JSON.stringify([{ latency_ms: 10 }, { latency_ms: 12 }, { latency_ms: null }]));
   writeFileSync(join(dir, 'c.json'), JSON.stringify({ latency_ms: [11, 13, 'NaN'] }));
   const c = parseMetricsConfig('metrics:\n  - name: latency\n    column: latency_ms\n    nan-strategy: replace\n', 'm.yaml');
-  const [latency] = await loadMetrics(c, { files: { baseline: join(dir, 'b.json'), canary: join(dir, 'c.json') }, memoryBudgetBytes: 64 << 20 });
+  const [latency] = await loadMetrics(c, {
+    files: { baseline: join(dir, 'b.json'), canary: join(dir, 'c.json') },
+    memoryBudgetBytes: 64 << 20,
+  });
   expect(latency.samples.kind === 'continuous' && [...latency.samples.baseline]).toEqual([10, 12, 0]);
   expect(latency.samples.kind === 'continuous' && [...latency.samples.canary]).toEqual([11, 13, 0]);
   expect(latency.nan).toEqual({ baseline: 1, canary: 1 });
@@ -60,7 +84,9 @@ test('JSON files: an array of rows or an object of arrays', async () => {
 test('a bad value in a JSON file names the file and key', async () => {
   writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ latency_ms: 'fast' }]));
   const c = parseMetricsConfig('metrics:\n  - name: latency\n    column: latency_ms\n', 'm.yaml');
-  await expect(loadMetrics(c, { files: { baseline: join(dir, 'bad.json'), canary: join(dir, 'bad.json') }, memoryBudgetBytes: 64 << 20 })).rejects.toThrow(`${join(dir, 'bad.json')} (column 'latency_ms'): row 1: "fast" is not a number`);
+  await expect(
+    loadMetrics(c, { files: { baseline: join(dir, 'bad.json'), canary: join(dir, 'bad.json') }, memoryBudgetBytes: 64 << 20 }),
+  ).rejects.toThrow(`${join(dir, 'bad.json')} (column 'latency_ms'): row 1: "fast" is not a number`);
 });
 
 test('past its capacity a column keeps a uniform sample of everything it saw', () => {

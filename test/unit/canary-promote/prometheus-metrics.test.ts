@@ -32,7 +32,8 @@ ${extra}`,
 };
 
 const describeWithPrometheus = havePrometheus() ? describe : describe.skip;
-if (!havePrometheus()) console.warn('Skipping the Prometheus tests: /usr/bin/prometheus or /usr/bin/promtool is not installed (apt-get install prometheus).');
+if (!havePrometheus())
+  console.warn('Skipping the Prometheus tests: /usr/bin/prometheus or /usr/bin/promtool is not installed (apt-get install prometheus).');
 
 describeWithPrometheus('metrics from Prometheus range queries', () => {
   let prometheus: RecordedPrometheus;
@@ -49,7 +50,17 @@ describeWithPrometheus('metrics from Prometheus range queries', () => {
   });
 
   const look = async (url: string, inputs: Record<string, string> = {}) => {
-    const runtime = fakeRuntime({ metrics: config(), 'prometheus-url': url, 'baseline-version': 'v1', 'canary-version': 'v2', window: '30m', 'current-weight': '25', 'report-dir': join(dir, 'report'), 'fail-on': 'never', ...inputs });
+    const runtime = fakeRuntime({
+      metrics: config(),
+      'prometheus-url': url,
+      'baseline-version': 'v1',
+      'canary-version': 'v2',
+      window: '30m',
+      'current-weight': '25',
+      'report-dir': join(dir, 'report'),
+      'fail-on': 'never',
+      ...inputs,
+    });
     const ok = await runAction(canaryPromote, runtime);
     return { ok, runtime, result: runtime.outputs['result-json'] ? JSON.parse(runtime.outputs['result-json']) : undefined };
   };
@@ -73,11 +84,15 @@ describeWithPrometheus('metrics from Prometheus range queries', () => {
   test('a query that matches no series names the metric, the version and the query', async () => {
     const { ok, runtime } = await look(prometheus.url, { 'canary-version': 'v9' });
     expect(ok).toBe(false);
-    expect(runtime.failures[0]).toBe(`Prometheus: the query of metric 'latency' returned no series for the canary (version 'v9') over the last 30m: request_latency_ms{version="v9"}`);
+    expect(runtime.failures[0]).toBe(
+      `Prometheus: the query of metric 'latency' returned no series for the canary (version 'v9') over the last 30m: request_latency_ms{version="v9"}`,
+    );
   });
 
   test('a query Prometheus refuses is reported with its error', async () => {
-    const { ok, runtime } = await look(prometheus.url, { metrics: config('  - name: broken\n    query: \'sum(rate(x{version="$VERSION"}[5m])\'\n') });
+    const { ok, runtime } = await look(prometheus.url, {
+      metrics: config('  - name: broken\n    query: \'sum(rate(x{version="$VERSION"}[5m])\'\n'),
+    });
     expect(ok).toBe(false);
     expect(runtime.failures[0]).toMatch(/^Prometheus refused the query of metric 'broken' \(baseline\): bad_data: /);
   });
@@ -85,7 +100,13 @@ describeWithPrometheus('metrics from Prometheus range queries', () => {
 
 test('an unreachable Prometheus is a clear message', async () => {
   const port = await closedPort();
-  const runtime = fakeRuntime({ metrics: config(), 'prometheus-url': `http://127.0.0.1:${port}`, 'baseline-version': 'v1', 'canary-version': 'v2', 'report-dir': join(dir, 'report') });
+  const runtime = fakeRuntime({
+    metrics: config(),
+    'prometheus-url': `http://127.0.0.1:${port}`,
+    'baseline-version': 'v1',
+    'canary-version': 'v2',
+    'report-dir': join(dir, 'report'),
+  });
   expect(await runAction(canaryPromote, runtime)).toBe(false);
   expect(runtime.failures[0]).toBe(`Prometheus at http://127.0.0.1:${port} is unreachable (ECONNREFUSED); check 'prometheus-url'.`);
 });

@@ -7,7 +7,8 @@ export function parseDuration(input: string, raw: string): number {
   const text = raw.trim();
   if (/^\d+$/.test(text) && Number(text) > 0) return Number(text);
   const parts = [...text.matchAll(/(\d+)([smhd])/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new InputError(input, raw, 'a duration such as 30m, 2h, 1h30m or 90s');
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text)
+    throw new InputError(input, raw, 'a duration such as 30m, 2h, 1h30m or 90s');
   const seconds = parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]], 0);
   if (seconds <= 0) throw new InputError(input, raw, 'a duration longer than 0s');
   return seconds;

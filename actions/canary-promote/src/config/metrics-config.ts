@@ -55,7 +55,28 @@ export interface CanaryConfig {
   sequential?: { tuning: number };
 }
 
-const METRIC_KEYS = new Set(['name', 'source', 'column', 'query', 'mlflow-metric', 'successes', 'trials', 'direction', 'critical', 'must-have-data', 'weight', 'group', 'groups', 'report-only', 'kind', 'effect-size', 'nan-strategy', 'min-samples', 'probability', 'expected-loss']);
+const METRIC_KEYS = new Set([
+  'name',
+  'source',
+  'column',
+  'query',
+  'mlflow-metric',
+  'successes',
+  'trials',
+  'direction',
+  'critical',
+  'must-have-data',
+  'weight',
+  'group',
+  'groups',
+  'report-only',
+  'kind',
+  'effect-size',
+  'nan-strategy',
+  'min-samples',
+  'probability',
+  'expected-loss',
+]);
 const TOP_KEYS = new Set(['metrics', 'group-weights', 'tolerance', 'sequential', 'min-samples', 'rate']);
 
 export async function loadMetricsConfig(path: string, label: string): Promise<CanaryConfig> {
@@ -82,11 +103,19 @@ export function parseMetricsConfig(text: string, file: string): CanaryConfig {
   }
   const get = (map: YAMLMap, key: string) => map.get(key, true) as Node | undefined;
   const value = (node: Node | undefined) => (node === undefined ? undefined : (node as { toJSON(): unknown }).toJSON());
-  const numberAt = (map: YAMLMap, key: string, fallback: number, where: string, check: (n: number) => boolean, expected: string): number => {
+  const numberAt = (
+    map: YAMLMap,
+    key: string,
+    fallback: number,
+    where: string,
+    check: (n: number) => boolean,
+    expected: string,
+  ): number => {
     const node = get(map, key);
     if (node === undefined) return fallback;
     const v = value(node);
-    if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) fail(`${where}'${key}' is ${JSON.stringify(v)}. Expected ${expected}`, node);
+    if (typeof v !== 'number' || !Number.isFinite(v) || !check(v))
+      fail(`${where}'${key}' is ${JSON.stringify(v)}. Expected ${expected}`, node);
     return v as number;
   };
   const boolAt = (map: YAMLMap, key: string, where: string): boolean => {
@@ -116,7 +145,9 @@ export function parseMetricsConfig(text: string, file: string): CanaryConfig {
   const rateNode = get(root, 'rate');
   if (rateNode !== undefined && !isMap(rateNode)) fail("'rate' must be a mapping with probability and expected-loss", rateNode);
   const rateDefaults = {
-    probability: rateNode ? numberAt(rateNode as YAMLMap, 'probability', 0.95, 'rate: ', (n) => n > 0.5 && n < 1, 'a probability between 0.5 and 1') : 0.95,
+    probability: rateNode
+      ? numberAt(rateNode as YAMLMap, 'probability', 0.95, 'rate: ', (n) => n > 0.5 && n < 1, 'a probability between 0.5 and 1')
+      : 0.95,
     expectedLoss: rateNode ? numberAt(rateNode as YAMLMap, 'expected-loss', 0.001, 'rate: ', (n) => n >= 0, 'a number >= 0') : 0.001,
   };
   const sequentialNode = get(root, 'sequential');
@@ -124,7 +155,8 @@ export function parseMetricsConfig(text: string, file: string): CanaryConfig {
   if (sequentialNode !== undefined) {
     const v = value(sequentialNode);
     if (v === true) sequential = { tuning: 5000 };
-    else if (isMap(sequentialNode)) sequential = { tuning: numberAt(sequentialNode, 'tuning', 5000, 'sequential: ', (n) => n >= 1, 'a sample size >= 1') };
+    else if (isMap(sequentialNode))
+      sequential = { tuning: numberAt(sequentialNode, 'tuning', 5000, 'sequential: ', (n) => n >= 1, 'a sample size >= 1') };
     else if (v !== false) fail("'sequential' is not true, false or a mapping with 'tuning'", sequentialNode);
   }
   const groupWeights: Record<string, number> = {};
@@ -134,13 +166,15 @@ export function parseMetricsConfig(text: string, file: string): CanaryConfig {
     for (const item of (weightsNode as YAMLMap).items) {
       const w = value(item.value as Node);
       const name = String(value(item.key as Node));
-      if (typeof w !== 'number' || !(w >= 0)) fail(`group weight of '${name}' is ${JSON.stringify(w)}. Expected a number >= 0`, item.value as Node);
+      if (typeof w !== 'number' || !(w >= 0))
+        fail(`group weight of '${name}' is ${JSON.stringify(w)}. Expected a number >= 0`, item.value as Node);
       groupWeights[name] = w as number;
     }
   }
 
   const metricsNode = get(root, 'metrics');
-  if (!isSeq(metricsNode) || metricsNode.items.length === 0) return fail("'metrics' must be a non-empty list of metrics", metricsNode ?? root);
+  if (!isSeq(metricsNode) || metricsNode.items.length === 0)
+    return fail("'metrics' must be a non-empty list of metrics", metricsNode ?? root);
   const metrics: MetricConfig[] = [];
   const names = new Set<string>();
   for (const node of metricsNode.items as Node[]) {
@@ -169,14 +203,16 @@ export function parseMetricsConfig(text: string, file: string): CanaryConfig {
     let groups = group ? [group] : [name];
     if (groupsNode !== undefined) {
       const g = value(groupsNode);
-      if (!Array.isArray(g) || g.length === 0 || g.some((x) => typeof x !== 'string')) fail(`${where}'groups' must be a list of group names`, groupsNode);
+      if (!Array.isArray(g) || g.length === 0 || g.some((x) => typeof x !== 'string'))
+        fail(`${where}'groups' must be a list of group names`, groupsNode);
       groups = g as string[];
     }
     const weightNode = get(m, 'weight');
     if (weightNode !== undefined) {
       const w = numberAt(m, 'weight', 0, where, (n) => n >= 0, 'a number >= 0');
       for (const g of groups) {
-        if (groupWeights[g] !== undefined && groupWeights[g] !== w) fail(`${where}weight ${w} for group '${g}' disagrees with its weight ${groupWeights[g]} elsewhere`, weightNode);
+        if (groupWeights[g] !== undefined && groupWeights[g] !== w)
+          fail(`${where}weight ${w} for group '${g}' disagrees with its weight ${groupWeights[g]} elsewhere`, weightNode);
         groupWeights[g] = w;
       }
     }
@@ -193,9 +229,14 @@ export function parseMetricsConfig(text: string, file: string): CanaryConfig {
       line: lineOf(m) ?? 0,
     };
     if (kind === 'rate') {
-      if (direction === 'either') fail(`${where}a rate metric needs 'direction: increase' (bad going up, e.g. errors) or 'decrease' (bad going down, e.g. accuracy)`, m);
+      if (direction === 'either')
+        fail(
+          `${where}a rate metric needs 'direction: increase' (bad going up, e.g. errors) or 'decrease' (bad going down, e.g. accuracy)`,
+          m,
+        );
       if (source !== 'file' && !(successes && trials)) fail(`${where}a ${source} rate metric needs 'successes' and 'trials'`, m);
-      if (source === 'file' && !column && !(successes && trials)) fail(`${where}a rate metric needs 'column' (0/1 per row) or 'successes' and 'trials' columns`, m);
+      if (source === 'file' && !column && !(successes && trials))
+        fail(`${where}a rate metric needs 'column' (0/1 per row) or 'successes' and 'trials' columns`, m);
       metrics.push({
         ...base,
         kind,
@@ -203,7 +244,14 @@ export function parseMetricsConfig(text: string, file: string): CanaryConfig {
         column,
         successes,
         trials,
-        probability: numberAt(m, 'probability', rateDefaults.probability, where, (n) => n > 0.5 && n < 1, 'a probability between 0.5 and 1'),
+        probability: numberAt(
+          m,
+          'probability',
+          rateDefaults.probability,
+          where,
+          (n) => n > 0.5 && n < 1,
+          'a probability between 0.5 and 1',
+        ),
         expectedLoss: numberAt(m, 'expected-loss', rateDefaults.expectedLoss, where, (n) => n >= 0, 'a number >= 0'),
       });
     } else {
@@ -214,13 +262,19 @@ export function parseMetricsConfig(text: string, file: string): CanaryConfig {
     }
   }
   const weightSum = Object.values(groupWeights).reduce((a, b) => a + b, 0);
-  if (weightSum > 100 + 1e-9) fail(`group weights add up to ${weightSum}. Expected at most 100 (groups without a weight share the rest)`, weightsNode ?? metricsNode);
+  if (weightSum > 100 + 1e-9)
+    fail(`group weights add up to ${weightSum}. Expected at most 100 (groups without a weight share the rest)`, weightsNode ?? metricsNode);
   return { file, metrics, groupWeights, tolerance, sequential };
 
   function effectSizeOf(m: YAMLMap, where: string): EffectSizeTolerance {
     const node = get(m, 'effect-size');
-    if (node === undefined) return { measure: 'mean-ratio', allowedIncrease: 1, allowedDecrease: 1, criticalIncrease: 1, criticalDecrease: 1 };
-    if (!isMap(node)) return fail(`${where}'effect-size' must be a mapping (measure, allowed-increase, allowed-decrease, critical-increase, critical-decrease)`, node);
+    if (node === undefined)
+      return { measure: 'mean-ratio', allowedIncrease: 1, allowedDecrease: 1, criticalIncrease: 1, criticalDecrease: 1 };
+    if (!isMap(node))
+      return fail(
+        `${where}'effect-size' must be a mapping (measure, allowed-increase, allowed-decrease, critical-increase, critical-decrease)`,
+        node,
+      );
     const w = `${where}effect-size `;
     const measure = choiceAt(node, 'measure', ['mean-ratio', 'cles'] as const, 'mean-ratio', w) as EffectSizeMeasure;
     const d = measure === 'cles' ? 0.5 : 1;

@@ -28,7 +28,10 @@ const BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@
 
 export async function repositoryRoot(path: string): Promise<string> {
   const result = await runGit(dirname(path), ['rev-parse', '--show-toplevel']);
-  if (result.code !== 0) throw new UserError(`The manifest ${path} is not in a git repository: check out the repository that holds it (actions/checkout) or set 'manifest-update: none'.`);
+  if (result.code !== 0)
+    throw new UserError(
+      `The manifest ${path} is not in a git repository: check out the repository that holds it (actions/checkout) or set 'manifest-update: none'.`,
+    );
   return result.stdout.trim();
 }
 

@@ -10,7 +10,14 @@ export interface PullRequestResult {
   action: 'created' | 'updated';
 }
 
-export async function upsertPullRequest(client: GitHubClient, repo: RepositoryRef, head: string, base: string, title: string, body: string): Promise<PullRequestResult> {
+export async function upsertPullRequest(
+  client: GitHubClient,
+  repo: RepositoryRef,
+  head: string,
+  base: string,
+  title: string,
+  body: string,
+): Promise<PullRequestResult> {
   const text = truncateMiddle(body, COMMENT_MAX_CHARS - 1024);
   const open = await client.rest.pulls.list({ ...repo, head: `${repo.owner}:${head}`, state: 'open', per_page: 10 });
   const existing = open.data.find((p) => p.head.ref === head);

@@ -34,7 +34,11 @@ export function parseTrafficManifest(path: string, text: string, canaryVersion?:
     throw new DataError(problem, { file: path, line: lineOf(node) });
   };
   for (const doc of docs) {
-    if (doc.errors.length > 0) throw new DataError(`is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { file: path, line: lines.linePos(doc.errors[0].pos[0]).line });
+    if (doc.errors.length > 0)
+      throw new DataError(`is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, {
+        file: path,
+        line: lines.linePos(doc.errors[0].pos[0]).line,
+      });
   }
   for (const doc of docs) {
     const root = doc.contents;
@@ -44,7 +48,8 @@ export function parseTrafficManifest(path: string, text: string, canaryVersion?:
     const name = String((root.getIn(['metadata', 'name']) as string | undefined) ?? '?');
     if (kind === 'InferenceService' && apiVersion.startsWith('serving.kserve.io/')) {
       const node = root.getIn(['spec', 'predictor', 'canaryTrafficPercent'], true) as Node | undefined;
-      if (node === undefined) fail(`InferenceService '${name}' lacks spec.predictor.canaryTrafficPercent (the canary's traffic share)`, root);
+      if (node === undefined)
+        fail(`InferenceService '${name}' lacks spec.predictor.canaryTrafficPercent (the canary's traffic share)`, root);
       const current = weightOf(node!, 'canaryTrafficPercent');
       return manifest('kserve', `InferenceService/${name}`, current, [slot(node!, (w) => w)]);
     }
@@ -60,7 +65,11 @@ export function parseTrafficManifest(path: string, text: string, canaryVersion?:
         const canaryIndex = routes.findIndex((r) => isCanaryRoute(r, canaryVersion));
         // a route sending some requests (a header match) wholly to one destination is not part of the split
         if (canaryIndex < 0 || routes.length === 1) continue;
-        if (routes.length !== 2) fail(`VirtualService '${name}': a route with the canary must have two destinations (baseline and canary), found ${routes.length}`, route);
+        if (routes.length !== 2)
+          fail(
+            `VirtualService '${name}': a route with the canary must have two destinations (baseline and canary), found ${routes.length}`,
+            route,
+          );
         const weights = routes.map((r) => {
           const w = r.get('weight', true) as Node | undefined;
           if (w === undefined) return fail(`VirtualService '${name}': a destination has no weight`, r);
@@ -69,12 +78,19 @@ export function parseTrafficManifest(path: string, text: string, canaryVersion?:
         const sum = weights[0].value + weights[1].value;
         if (sum !== 100) fail(`VirtualService '${name}': route weights add up to ${sum}, not 100`, route);
         const canaryWeight = weights[canaryIndex].value;
-        if (current !== undefined && current !== canaryWeight) fail(`VirtualService '${name}': the canary has weight ${canaryWeight} here and ${current} in another route`, route);
+        if (current !== undefined && current !== canaryWeight)
+          fail(`VirtualService '${name}': the canary has weight ${canaryWeight} here and ${current} in another route`, route);
         current = canaryWeight;
-        slots.push(slot(weights[canaryIndex].node, (w) => w), slot(weights[1 - canaryIndex].node, (w) => 100 - w));
+        slots.push(
+          slot(weights[canaryIndex].node, (w) => w),
+          slot(weights[1 - canaryIndex].node, (w) => 100 - w),
+        );
       }
       if (current === undefined)
-        fail(`VirtualService '${name}' has no route to the canary (a destination whose subset is 'canary'${canaryVersion ? ` or '${canaryVersion}'` : ''})`, root);
+        fail(
+          `VirtualService '${name}' has no route to the canary (a destination whose subset is 'canary'${canaryVersion ? ` or '${canaryVersion}'` : ''})`,
+          root,
+        );
       return manifest('istio', `VirtualService/${name}`, current!, slots);
     }
     if (kind === 'Rollout' && apiVersion.startsWith('argoproj.io/')) {
@@ -89,7 +105,8 @@ export function parseTrafficManifest(path: string, text: string, canaryVersion?:
 
   function weightOf(node: Node, field: string): number {
     const v = isScalar(node) ? Number(node.value) : NaN;
-    if (!Number.isInteger(v) || v < 0 || v > 100) fail(`${field} is ${JSON.stringify(isScalar(node) ? node.value : '(not a number)')}. Expected a whole percentage 0-100`, node);
+    if (!Number.isInteger(v) || v < 0 || v > 100)
+      fail(`${field} is ${JSON.stringify(isScalar(node) ? node.value : '(not a number)')}. Expected a whole percentage 0-100`, node);
     return v;
   }
   function slot(node: Node, value: (w: number) => number): Slot {

@@ -40,19 +40,27 @@ export interface ContinuousJudgement extends MetricClassification {
   effectSize: number;
 }
 
-export const DEFAULT_EFFECT_SIZE: EffectSizeTolerance = { measure: 'mean-ratio', allowedIncrease: 1, allowedDecrease: 1, criticalIncrease: 1, criticalDecrease: 1 };
+export const DEFAULT_EFFECT_SIZE: EffectSizeTolerance = {
+  measure: 'mean-ratio',
+  allowedIncrease: 1,
+  allowedDecrease: 1,
+  criticalIncrease: 1,
+  criticalDecrease: 1,
+};
 
 /** Sorts both samples in place (the caller's NaN handling already applied: they hold no NaN). */
 export function classifyContinuous(baseline: Float64Array, canary: Float64Array, settings: ContinuousSettings): ContinuousJudgement {
   if (baseline.length === 0 || canary.length === 0) {
     if (settings.nanStrategy === 'replace') return { classification: 'Pass', critical: false, ratio: 1, effectSize: NaN };
     const reason = `Missing data: ${canary.length === 0 ? 'the canary' : 'the baseline'} has no values`;
-    if (settings.mustHaveData && !settings.critical) return { classification: 'NodataFailure', critical: false, reason, ratio: 1, effectSize: NaN };
+    if (settings.mustHaveData && !settings.critical)
+      return { classification: 'NodataFailure', critical: false, reason, ratio: 1, effectSize: NaN };
     return { classification: 'Nodata', critical: settings.critical, reason, ratio: 1, effectSize: NaN };
   }
   sortFloat64InPlace(baseline);
   sortFloat64InPlace(canary);
-  if (sameValues(baseline, canary)) return { classification: 'Pass', critical: false, reason: 'The canary and baseline data are identical', ratio: 1, effectSize: NaN };
+  if (sameValues(baseline, canary))
+    return { classification: 'Pass', critical: false, reason: 'The canary and baseline data are identical', ratio: 1, effectSize: NaN };
   if (baseline[0] === baseline[baseline.length - 1] && canary[0] === canary[canary.length - 1] && baseline[0] === canary[0])
     return { classification: 'Pass', critical: false, ratio: 1, effectSize: NaN };
 
@@ -62,12 +70,19 @@ export function classifyContinuous(baseline: Float64Array, canary: Float64Array,
   const effectSize = settings.effectSize.measure === 'cles' ? cles(baseline, canary) : ratio;
   const { direction, effectSize: es } = settings;
   const bound = settings.tolerance * Math.abs(interval.estimate);
-  const high = (direction === 'increase' || direction === 'either') && interval.lower > bound && (Number.isNaN(effectSize) || effectSize >= es.allowedIncrease);
-  const low = (direction === 'decrease' || direction === 'either') && interval.upper < -bound && (Number.isNaN(effectSize) || effectSize <= es.allowedDecrease);
+  const high =
+    (direction === 'increase' || direction === 'either') &&
+    interval.lower > bound &&
+    (Number.isNaN(effectSize) || effectSize >= es.allowedIncrease);
+  const low =
+    (direction === 'decrease' || direction === 'either') &&
+    interval.upper < -bound &&
+    (Number.isNaN(effectSize) || effectSize <= es.allowedDecrease);
   const classification: Classification = high ? 'High' : low ? 'Low' : 'Pass';
   const criticalFailure =
     settings.critical &&
-    ((high && (Number.isNaN(effectSize) || effectSize >= es.criticalIncrease)) || (low && (Number.isNaN(effectSize) || effectSize <= es.criticalDecrease)));
+    ((high && (Number.isNaN(effectSize) || effectSize >= es.criticalIncrease)) ||
+      (low && (Number.isNaN(effectSize) || effectSize <= es.criticalDecrease)));
   const reason = classification === 'Pass' ? undefined : `classified as ${classification}${criticalFailure ? ' (critical)' : ''}`;
   return { classification, critical: criticalFailure, reason, interval, pValue, ratio, effectSize };
 }

@@ -45,7 +45,13 @@ export interface Judgement {
 export function judgeCanary(loaded: LoadedMetric[], config: CanaryConfig, confidence: number): Judgement {
   const metrics = loaded.map((m) => judgeMetric(m, config, confidence));
   const score = scoreMetrics(
-    metrics.map((m) => ({ name: m.name, classification: m.classification, critical: m.criticalFailure, groups: m.groups, reportOnly: loaded.find((l) => l.config.name === m.name)!.config.reportOnly })),
+    metrics.map((m) => ({
+      name: m.name,
+      classification: m.classification,
+      critical: m.criticalFailure,
+      groups: m.groups,
+      reportOnly: loaded.find((l) => l.config.name === m.name)!.config.reportOnly,
+    })),
     config.groupWeights,
   );
   return { metrics, score };
@@ -54,7 +60,13 @@ export function judgeCanary(loaded: LoadedMetric[], config: CanaryConfig, confid
 function judgeMetric({ config: metric, samples, nan }: LoadedMetric, config: CanaryConfig, confidence: number): MetricVerdict {
   const common = { name: metric.name, kind: metric.kind, critical: metric.critical, direction: metric.direction, groups: metric.groups };
   if (samples.kind === 'rate' && metric.kind === 'rate') {
-    const r = classifyRate(samples.baseline, samples.canary, { direction: metric.direction, critical: metric.critical, mustHaveData: metric.mustHaveData, probability: metric.probability, expectedLoss: metric.expectedLoss });
+    const r = classifyRate(samples.baseline, samples.canary, {
+      direction: metric.direction,
+      critical: metric.critical,
+      mustHaveData: metric.mustHaveData,
+      probability: metric.probability,
+      expectedLoss: metric.expectedLoss,
+    });
     const b = summariseRate(samples.baseline);
     const c = summariseRate(samples.canary);
     const verdict: MetricVerdict = {
@@ -71,7 +83,13 @@ function judgeMetric({ config: metric, samples, nan }: LoadedMetric, config: Can
     };
     if (config.sequential && b.trials > 0 && c.trials > 0) {
       const variance = (b.rate * (1 - b.rate)) / b.trials + (c.rate * (1 - c.rate)) / c.trials;
-      const s = sequentialTest({ estimate: c.rate - b.rate, variance, n: b.trials + c.trials, alpha: 1 - confidence, tuning: config.sequential.tuning });
+      const s = sequentialTest({
+        estimate: c.rate - b.rate,
+        variance,
+        n: b.trials + c.trials,
+        alpha: 1 - confidence,
+        tuning: config.sequential.tuning,
+      });
       verdict.sequentialPValue = s.pValue;
       verdict.interval = [s.lower, s.upper];
       // a failure must also hold up under repeated looks
@@ -79,7 +97,8 @@ function judgeMetric({ config: metric, samples, nan }: LoadedMetric, config: Can
     }
     return verdict;
   }
-  if (samples.kind !== 'continuous' || metric.kind !== 'continuous') throw new Error(`metric ${metric.name}: samples do not match its kind`);
+  if (samples.kind !== 'continuous' || metric.kind !== 'continuous')
+    throw new Error(`metric ${metric.name}: samples do not match its kind`);
   const baseline = samples.baseline;
   const canary = samples.canary;
   const k = classifyContinuous(baseline, canary, {
@@ -109,7 +128,13 @@ function judgeMetric({ config: metric, samples, nan }: LoadedMetric, config: Can
     const b = verdict.baseline as ContinuousSummary;
     const c = verdict.canary as ContinuousSummary;
     const variance = sampleVariance(baseline, b.mean) / baseline.length + sampleVariance(canary, c.mean) / canary.length;
-    const s = sequentialTest({ estimate: c.mean - b.mean, variance, n: baseline.length + canary.length, alpha: 1 - confidence, tuning: config.sequential.tuning });
+    const s = sequentialTest({
+      estimate: c.mean - b.mean,
+      variance,
+      n: baseline.length + canary.length,
+      alpha: 1 - confidence,
+      tuning: config.sequential.tuning,
+    });
     verdict.sequentialPValue = s.pValue;
     if (verdict.classification !== 'Pass' && s.pValue >= 1 - confidence) holdBack(verdict, s.pValue, confidence);
   }

@@ -33,7 +33,11 @@ export function classifyRate(baseline: RateCounts, canary: RateCounts, settings:
     return { classification: 'Nodata', critical: settings.critical, reason };
   }
   // "better" for the canary: a lower rate when the rate is bad going up
-  const comparison = compareRates(posterior(baseline.successes, baseline.trials), posterior(canary.successes, canary.trials), settings.direction === 'decrease');
+  const comparison = compareRates(
+    posterior(baseline.successes, baseline.trials),
+    posterior(canary.successes, canary.trials),
+    settings.direction === 'decrease',
+  );
   const worse = 1 - comparison.probabilityBetter;
   if (worse >= settings.probability && comparison.expectedLoss > settings.expectedLoss) {
     const classification = settings.direction === 'increase' ? 'High' : 'Low';

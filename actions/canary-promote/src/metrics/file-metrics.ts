@@ -43,7 +43,10 @@ export async function readFileColumns(path: string, arm: Arm, columns: string[],
 async function readJsonFile(path: string, label: string, columns: string[], out: FileColumns, budgetBytes: number): Promise<void> {
   const size = (await stat(path)).size;
   // JSON is parsed whole: refuse what would not fit instead of running out of memory
-  if (size * 4 > budgetBytes) throw new UserError(`${label}: ${path} is ${Math.round(size / 1048576)} MB of JSON, too large for memory-budget-mb; use CSV, JSON Lines or Parquet, which are streamed.`);
+  if (size * 4 > budgetBytes)
+    throw new UserError(
+      `${label}: ${path} is ${Math.round(size / 1048576)} MB of JSON, too large for memory-budget-mb; use CSV, JSON Lines or Parquet, which are streamed.`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
@@ -52,15 +55,18 @@ async function readJsonFile(path: string, label: string, columns: string[], out:
   }
   // null, "", "NaN", "NA" and "null" are missing values (NaN, then the metric's nan-strategy); other text is a mistake
   const push = (column: string, value: unknown, where: string) => {
-    if (value === null || value === undefined || (typeof value === 'string' && /^(nan|na|null)?$/i.test(value.trim()))) return out.get(column)!.push(NaN);
+    if (value === null || value === undefined || (typeof value === 'string' && /^(nan|na|null)?$/i.test(value.trim())))
+      return out.get(column)!.push(NaN);
     const n = typeof value === 'string' ? Number(value.trim()) : value;
-    if (typeof n !== 'number' || !Number.isFinite(n)) throw new DataError(`${where}: ${JSON.stringify(value)} is not a number`, { file: path, column });
+    if (typeof n !== 'number' || !Number.isFinite(n))
+      throw new DataError(`${where}: ${JSON.stringify(value)} is not a number`, { file: path, column });
     out.get(column)!.push(n);
   };
 
   if (Array.isArray(parsed)) {
     parsed.forEach((row, i) => {
-      if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new DataError(`row ${i + 1} is not an object with one key per metric`, { file: path });
+      if (row === null || typeof row !== 'object' || Array.isArray(row))
+        throw new DataError(`row ${i + 1} is not an object with one key per metric`, { file: path });
       for (const column of columns) {
         if (!(column in row)) throw new DataError(`row ${i + 1} has no key '${column}'`, { file: path, column });
         push(column, (row as Record<string, unknown>)[column], `row ${i + 1}`);
@@ -71,7 +77,11 @@ async function readJsonFile(path: string, label: string, columns: string[], out:
   if (parsed !== null && typeof parsed === 'object') {
     for (const column of columns) {
       const values = (parsed as Record<string, unknown>)[column];
-      if (!Array.isArray(values)) throw new DataError(`has no array '${column}' (expected an object of arrays, one per metric, or an array of rows)`, { file: path, column });
+      if (!Array.isArray(values))
+        throw new DataError(`has no array '${column}' (expected an object of arrays, one per metric, or an array of rows)`, {
+          file: path,
+          column,
+        });
       values.forEach((v, i) => push(column, v, `'${column}'[${i}]`));
     }
     return;

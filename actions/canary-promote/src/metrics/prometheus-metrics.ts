@@ -37,15 +37,26 @@ export async function prometheusSamples(metric: MetricConfig, arm: Arm, w: Prome
   if (metric.kind === 'rate') {
     const successes = await instantSum(metric.name, arm, expandQuery(metric.successes!, version, w.windowSeconds), w);
     const trials = await instantSum(metric.name, arm, expandQuery(metric.trials!, version, w.windowSeconds), w);
-    if (successes > trials) throw new UserError(`Prometheus: metric '${metric.name}' (${arm}): successes (${successes}) exceed trials (${trials}); check the two queries.`);
+    if (successes > trials)
+      throw new UserError(
+        `Prometheus: metric '${metric.name}' (${arm}): successes (${successes}) exceed trials (${trials}); check the two queries.`,
+      );
     return { successes, trials };
   }
   const query = expandQuery(metric.query!, version, w.windowSeconds);
   const step = Math.max(w.stepSeconds, Math.ceil(w.windowSeconds / MAX_POINTS));
-  const data = await call(w, 'query_range', { query, start: String(w.end - w.windowSeconds), end: String(w.end), step: String(step) }, metric.name, arm);
+  const data = await call(
+    w,
+    'query_range',
+    { query, start: String(w.end - w.windowSeconds), end: String(w.end), step: String(step) },
+    metric.name,
+    arm,
+  );
   const series = data.result as { values?: [number, string][] }[];
   if (!Array.isArray(series) || series.length === 0)
-    throw new UserError(`Prometheus: the query of metric '${metric.name}' returned no series for the ${arm} (version '${version}') over the last ${promDuration(w.windowSeconds)}: ${query}`);
+    throw new UserError(
+      `Prometheus: the query of metric '${metric.name}' returned no series for the ${arm} (version '${version}') over the last ${promDuration(w.windowSeconds)}: ${query}`,
+    );
   const buffer = new SampleBuffer(w.capacity);
   for (const s of series) for (const [, v] of s.values ?? []) buffer.push(Number(v));
   return buffer.toArray();
@@ -56,13 +67,21 @@ async function instantSum(name: string, arm: Arm, query: string, w: PrometheusWi
   if (data.resultType === 'scalar') return Number((data.result as [number, string])[1]);
   const series = data.result as { value: [number, string] }[];
   if (!Array.isArray(series) || series.length === 0)
-    throw new UserError(`Prometheus: the query of metric '${name}' returned no series for the ${arm} (version '${w.versions[arm]}'): ${query}`);
+    throw new UserError(
+      `Prometheus: the query of metric '${name}' returned no series for the ${arm} (version '${w.versions[arm]}'): ${query}`,
+    );
   let sum = 0;
   for (const s of series) sum += Number(s.value[1]);
   return sum;
 }
 
-async function call(w: PrometheusWindow, endpoint: string, params: Record<string, string>, name: string, arm: Arm): Promise<{ resultType: string; result: unknown }> {
+async function call(
+  w: PrometheusWindow,
+  endpoint: string,
+  params: Record<string, string>,
+  name: string,
+  arm: Arm,
+): Promise<{ resultType: string; result: unknown }> {
   const url = new URL(`api/v1/${endpoint}`, w.url.href.endsWith('/') ? w.url : new URL(`${w.url.href}/`));
   let response: Response;
   try {
@@ -81,9 +100,13 @@ async function call(w: PrometheusWindow, endpoint: string, params: Record<string
   try {
     body = JSON.parse(text);
   } catch {
-    throw new UserError(`Prometheus at ${w.url.origin} answered HTTP ${response.status} with no JSON API response; is 'prometheus-url' a Prometheus server?`);
+    throw new UserError(
+      `Prometheus at ${w.url.origin} answered HTTP ${response.status} with no JSON API response; is 'prometheus-url' a Prometheus server?`,
+    );
   }
   if (body.status !== 'success' || !body.data)
-    throw new UserError(`Prometheus refused the query of metric '${name}' (${arm}): ${body.errorType ?? 'error'}: ${body.error ?? `HTTP ${response.status}`}. Query: ${params.query}`);
+    throw new UserError(
+      `Prometheus refused the query of metric '${name}' (${arm}): ${body.errorType ?? 'error'}: ${body.error ?? `HTTP ${response.status}`}. Query: ${params.query}`,
+    );
   return body.data;
 }

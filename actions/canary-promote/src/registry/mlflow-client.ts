@@ -52,7 +52,9 @@ export class MlflowClient {
       response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(30_000) });
     } catch (error) {
       const cause = networkCause(error);
-      throw new UserError(`MLflow at ${this.baseUrl.origin} is unreachable (${cause}) while trying to ${what}; check 'mlflow-tracking-uri'.`);
+      throw new UserError(
+        `MLflow at ${this.baseUrl.origin} is unreachable (${cause}) while trying to ${what}; check 'mlflow-tracking-uri'.`,
+      );
     }
     const text = await response.text();
     let json: Record<string, unknown> = {};
@@ -70,7 +72,12 @@ export class MlflowClient {
   }
 
   async runMetrics(runId: string): Promise<MlflowMetric[]> {
-    const r = await this.call<{ run: { data?: { metrics?: MlflowMetric[] } } }>('GET', 'runs/get', { run_id: runId }, `read run '${runId}'`);
+    const r = await this.call<{ run: { data?: { metrics?: MlflowMetric[] } } }>(
+      'GET',
+      'runs/get',
+      { run_id: runId },
+      `read run '${runId}'`,
+    );
     return r.run.data?.metrics ?? [];
   }
 
@@ -80,7 +87,12 @@ export class MlflowClient {
     do {
       const params: Record<string, string> = { run_id: runId, metric_key: key, max_results: '25000' };
       if (pageToken) params.page_token = pageToken;
-      const r = await this.call<{ metrics?: MlflowMetric[]; next_page_token?: string }>('GET', 'metrics/get-history', params, `read the history of metric '${key}' of run '${runId}'`);
+      const r = await this.call<{ metrics?: MlflowMetric[]; next_page_token?: string }>(
+        'GET',
+        'metrics/get-history',
+        params,
+        `read the history of metric '${key}' of run '${runId}'`,
+      );
       out.push(...(r.metrics ?? []));
       pageToken = r.next_page_token || undefined;
     } while (pageToken);
@@ -88,14 +100,24 @@ export class MlflowClient {
   }
 
   async modelVersion(name: string, version: string): Promise<ModelVersion> {
-    const r = await this.call<{ model_version: ModelVersion }>('GET', 'model-versions/get', { name, version }, `find version '${version}' of registered model '${name}'`);
+    const r = await this.call<{ model_version: ModelVersion }>(
+      'GET',
+      'model-versions/get',
+      { name, version },
+      `find version '${version}' of registered model '${name}'`,
+    );
     return r.model_version;
   }
 
   /** The version an alias points to, or undefined when the alias is not set. */
   async aliasVersion(name: string, alias: string): Promise<string | undefined> {
     try {
-      const r = await this.call<{ model_version: ModelVersion }>('GET', 'registered-models/alias', { name, alias }, `read alias '${alias}' of '${name}'`);
+      const r = await this.call<{ model_version: ModelVersion }>(
+        'GET',
+        'registered-models/alias',
+        { name, alias },
+        `read alias '${alias}' of '${name}'`,
+      );
       return r.model_version.version;
     } catch (error) {
       // an unknown alias of a known model: not set yet (an unknown model stays an error)

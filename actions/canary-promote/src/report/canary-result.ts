@@ -28,7 +28,8 @@ export interface CanaryResult {
 }
 
 const finite = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
-const summary = (s: object): Record<string, number | null> => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, finite(v as number)]));
+const summary = (s: object): Record<string, number | null> =>
+  Object.fromEntries(Object.entries(s).map(([k, v]) => [k, finite(v as number)]));
 
 export function canaryResult(judgement: Judgement, decision: Decision): CanaryResult {
   return {
@@ -62,10 +63,28 @@ function metricResult(m: MetricVerdict): MetricResult {
 export interface AuditRecord {
   schema_version: '1.0';
   time: string;
-  triggered_by: { actor: string; event: string; workflow: string; run_id: string; run_url?: string; repository?: string; sha: string; ref: string };
+  triggered_by: {
+    actor: string;
+    event: string;
+    workflow: string;
+    run_id: string;
+    run_url?: string;
+    repository?: string;
+    sha: string;
+    ref: string;
+  };
   inputs: Record<string, string>;
   decision: CanaryResult & { step: string; score_class: string };
-  metrics_detail: { name: string; kind: string; groups: string[]; ratio: number | null; reason: string | null; too_few_samples: boolean; sequential_p_value: number | null; critical_failure: boolean }[];
+  metrics_detail: {
+    name: string;
+    kind: string;
+    groups: string[];
+    ratio: number | null;
+    reason: string | null;
+    too_few_samples: boolean;
+    sequential_p_value: number | null;
+    critical_failure: boolean;
+  }[];
   rollout: RolloutOutcome;
 }
 
@@ -75,14 +94,32 @@ export function auditRecord(args: {
   decision: Decision;
   rollout: RolloutOutcome;
   inputs: Record<string, string>;
-  context: { actor: string; eventName: string; workflow: string; runId: string; runUrl?: string; repository?: { owner: string; repo: string }; sha: string; ref: string };
+  context: {
+    actor: string;
+    eventName: string;
+    workflow: string;
+    runId: string;
+    runUrl?: string;
+    repository?: { owner: string; repo: string };
+    sha: string;
+    ref: string;
+  };
   now: Date;
 }): AuditRecord {
   const { context: c } = args;
   return {
     schema_version: '1.0',
     time: args.now.toISOString(),
-    triggered_by: { actor: c.actor, event: c.eventName, workflow: c.workflow, run_id: c.runId, run_url: c.runUrl, repository: c.repository ? `${c.repository.owner}/${c.repository.repo}` : undefined, sha: c.sha, ref: c.ref },
+    triggered_by: {
+      actor: c.actor,
+      event: c.eventName,
+      workflow: c.workflow,
+      run_id: c.runId,
+      run_url: c.runUrl,
+      repository: c.repository ? `${c.repository.owner}/${c.repository.repo}` : undefined,
+      sha: c.sha,
+      ref: c.ref,
+    },
     inputs: args.inputs,
     decision: { ...args.result, step: args.decision.step, score_class: args.decision.scoreClass },
     metrics_detail: args.judgement.metrics.map((m) => ({

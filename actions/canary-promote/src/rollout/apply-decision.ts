@@ -24,14 +24,30 @@ export interface RolloutPlan {
   token?: string;
   /** For the pull request; absent outside GitHub or without a token. */
   github?: { client: GitHubClient; repository: RepositoryRef };
-  registry?: { client: MlflowClient; modelName: string; alias: string; canaryVersion: string; baselineVersion?: string; registryUrl: string };
+  registry?: {
+    client: MlflowClient;
+    modelName: string;
+    alias: string;
+    canaryVersion: string;
+    baselineVersion?: string;
+    registryUrl: string;
+  };
   /** Body of the pull request (the judgement's summary). */
   describe: () => string;
 }
 
 export interface RolloutOutcome {
   dryRun: boolean;
-  manifest: { changed: boolean; files: string[]; fromWeight: number; toWeight: number; commit?: string; branch?: string; pullRequest?: PullRequestResult; note?: string };
+  manifest: {
+    changed: boolean;
+    files: string[];
+    fromWeight: number;
+    toWeight: number;
+    commit?: string;
+    branch?: string;
+    pullRequest?: PullRequestResult;
+    note?: string;
+  };
   registry?: { changed: boolean; alias: string; model: string; from?: string; to?: string; url: string; note?: string };
 }
 
@@ -57,10 +73,19 @@ export async function applyDecision(decision: Decision, plan: RolloutPlan, logge
         await reg.client.modelVersion(reg.modelName, reg.baselineVersion);
         aliasTarget = reg.baselineVersion;
       } else if (aliasBefore === reg.canaryVersion)
-        throw new UserError(`Rolling back: alias '${reg.alias}' points at the canary version ${reg.canaryVersion} and 'baseline-version' is not set, so there is no version to point it back to.`);
+        throw new UserError(
+          `Rolling back: alias '${reg.alias}' points at the canary version ${reg.canaryVersion} and 'baseline-version' is not set, so there is no version to point it back to.`,
+        );
     }
     const changes = aliasTarget !== undefined && aliasTarget !== aliasBefore;
-    outcome.registry = { changed: false, alias: reg.alias, model: reg.modelName, from: aliasBefore, to: changes ? aliasTarget : aliasBefore, url: reg.registryUrl };
+    outcome.registry = {
+      changed: false,
+      alias: reg.alias,
+      model: reg.modelName,
+      from: aliasBefore,
+      to: changes ? aliasTarget : aliasBefore,
+      url: reg.registryUrl,
+    };
     if (!changes) aliasTarget = undefined;
   }
 
@@ -99,7 +124,9 @@ export async function applyDecision(decision: Decision, plan: RolloutPlan, logge
         else await reg.client.deleteAlias(reg.modelName, reg.alias);
         outcome.registry.changed = false;
       } catch (undo) {
-        throw new UserError(`${(error as Error).message} Moving alias '${reg.alias}' back to ${aliasBefore ?? '(unset)'} failed too (${(undo as Error).message}): fix it by hand.`);
+        throw new UserError(
+          `${(error as Error).message} Moving alias '${reg.alias}' back to ${aliasBefore ?? '(unset)'} failed too (${(undo as Error).message}): fix it by hand.`,
+        );
       }
     }
     throw error;

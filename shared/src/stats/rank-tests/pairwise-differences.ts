@@ -26,7 +26,12 @@ export function kthPairwiseDifference(xs: Float64Array, ys: Float64Array, k: num
  * rounds that narrow the candidates are shared while the ranks lie close together relative to the candidates
  * left, and split once they do not. Returns the values in the order of `ks`.
  */
-export function pairwiseDifferencesAtRanks(xs: Float64Array, ys: Float64Array, ks: number[], random: RandomSource = seededRandom(0x5eed)): number[] {
+export function pairwiseDifferencesAtRanks(
+  xs: Float64Array,
+  ys: Float64Array,
+  ks: number[],
+  random: RandomSource = seededRandom(0x5eed),
+): number[] {
   const n = xs.length;
   const m = ys.length;
   const total0 = n * m;
@@ -39,7 +44,17 @@ export function pairwiseDifferencesAtRanks(xs: Float64Array, ys: Float64Array, k
 }
 
 /** `base`: how many differences lie below the candidates; `ranks`: sorted, all within (base, base + total]. */
-function refine(xs: Float64Array, ys: Float64Array, lo: Int32Array, hi: Int32Array, base: number, total: number, ranks: number[], found: Map<number, number>, random: RandomSource): void {
+function refine(
+  xs: Float64Array,
+  ys: Float64Array,
+  lo: Int32Array,
+  hi: Int32Array,
+  base: number,
+  total: number,
+  ranks: number[],
+  found: Map<number, number>,
+  random: RandomSource,
+): void {
   const n = xs.length;
   const m = ys.length;
   const newLo = new Int32Array(n);
@@ -108,7 +123,10 @@ function refine(xs: Float64Array, ys: Float64Array, lo: Int32Array, hi: Int32Arr
     const x = xs[i];
     for (let p = lo[i]; p < hi[i]; p++) candidates[at++] = x - ys[m - 1 - p];
   }
-  const values = selectRanksInPlace(candidates, ranks.map((r) => r - base - 1));
+  const values = selectRanksInPlace(
+    candidates,
+    ranks.map((r) => r - base - 1),
+  );
   ranks.forEach((r, i) => found.set(r, values[i]));
 }
 
@@ -116,7 +134,15 @@ function refine(xs: Float64Array, ys: Float64Array, lo: Int32Array, hi: Int32Arr
  * For each row, the first position p whose difference is >= t (inclusive = false) or > t (inclusive = true),
  * clamped to the row's candidates. Differences grow with i, so the boundary only moves left: one walk.
  */
-function boundaries(xs: Float64Array, ys: Float64Array, t: number, inclusive: boolean, lo: Int32Array, hi: Int32Array, out: Int32Array): void {
+function boundaries(
+  xs: Float64Array,
+  ys: Float64Array,
+  t: number,
+  inclusive: boolean,
+  lo: Int32Array,
+  hi: Int32Array,
+  out: Int32Array,
+): void {
   const n = xs.length;
   const m = ys.length;
   let p = m;

@@ -10,7 +10,15 @@ export interface ZeroinResult {
 }
 
 /** Finds a root of f in [lower, upper] given f(lower) and f(upper) of opposite signs (or zero). */
-export function zeroin(f: (x: number) => number, lower: number, upper: number, fLower: number, fUpper: number, tol = 1e-4, maxIterations = 1000): ZeroinResult {
+export function zeroin(
+  f: (x: number) => number,
+  lower: number,
+  upper: number,
+  fLower: number,
+  fUpper: number,
+  tol = 1e-4,
+  maxIterations = 1000,
+): ZeroinResult {
   let a = lower;
   let b = upper;
   let fa = fLower;

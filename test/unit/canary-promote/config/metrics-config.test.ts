@@ -52,5 +52,8 @@ describe('durations as people type them', () => {
     ['1h30m', 5400],
     ['90', 90],
   ])('%s is %d s', (text, seconds) => expect(parseDuration('window', text)).toBe(seconds));
-  test('anything else is an input error', () => expect(() => parseDuration('max-wait', '2 hours')).toThrow("Invalid value for input 'max-wait': '2 hours'. Expected a duration such as 30m, 2h, 1h30m or 90s."));
+  test('anything else is an input error', () =>
+    expect(() => parseDuration('max-wait', '2 hours')).toThrow(
+      "Invalid value for input 'max-wait': '2 hours'. Expected a duration such as 30m, 2h, 1h30m or 90s.",
+    ));
 });

@@ -16,8 +16,17 @@ const metric = (name: string, extra: Partial<MetricVerdict> = {}): MetricVerdict
   tooFewSamples: false,
   ...extra,
 });
-const judgement = (score: number, metrics: MetricVerdict[] = [metric('latency')]): Judgement => ({ metrics, score: { score, groups: [], criticalFailures: [] } });
-const settings = (extra: Partial<DecisionSettings> = {}): DecisionSettings => ({ steps: [10, 25, 50, 100], currentWeight: 10, pass: 95, marginal: 75, ...extra });
+const judgement = (score: number, metrics: MetricVerdict[] = [metric('latency')]): Judgement => ({
+  metrics,
+  score: { score, groups: [], criticalFailures: [] },
+});
+const settings = (extra: Partial<DecisionSettings> = {}): DecisionSettings => ({
+  steps: [10, 25, 50, 100],
+  currentWeight: 10,
+  pass: 95,
+  marginal: 75,
+  ...extra,
+});
 
 describe('the decision', () => {
   test.each([
@@ -34,11 +43,20 @@ describe('the decision', () => {
 
   test('steps that stop short of 100 promote after the last one', () => {
     expect(decide(judgement(100), settings({ steps: [5, 20], currentWeight: 20 }))).toMatchObject({ decision: 'promote', nextWeight: 100 });
-    expect(decide(judgement(100), settings({ steps: [5, 20], currentWeight: 5 }))).toMatchObject({ decision: 'continue', nextWeight: 20, step: 'advance' });
+    expect(decide(judgement(100), settings({ steps: [5, 20], currentWeight: 5 }))).toMatchObject({
+      decision: 'continue',
+      nextWeight: 20,
+      step: 'advance',
+    });
   });
 
   test('a marginal score holds the traffic where it is', () => {
-    expect(decide(judgement(80), settings({ currentWeight: 25 }))).toMatchObject({ decision: 'continue', step: 'hold', nextWeight: 25, scoreClass: 'Marginal' });
+    expect(decide(judgement(80), settings({ currentWeight: 25 }))).toMatchObject({
+      decision: 'continue',
+      step: 'hold',
+      nextWeight: 25,
+      scoreClass: 'Marginal',
+    });
   });
 
   test('a failing score rolls back to 0%', () => {
@@ -46,7 +64,13 @@ describe('the decision', () => {
   });
 
   test('a critical failure rolls back even when data is short', () => {
-    const d = decide(judgement(0, [metric('latency', { classification: 'High', critical: true, criticalFailure: true }), metric('errors', { tooFewSamples: true })]), settings());
+    const d = decide(
+      judgement(0, [
+        metric('latency', { classification: 'High', critical: true, criticalFailure: true }),
+        metric('errors', { tooFewSamples: true }),
+      ]),
+      settings(),
+    );
     expect(d.decision).toBe('rollback');
     expect(d.reason).toBe('Critical metric failed: latency (High).');
   });
@@ -54,8 +78,13 @@ describe('the decision', () => {
   test('too few samples never promote: hold, and roll back only once max-wait has passed', () => {
     const short = judgement(100, [metric('latency', { tooFewSamples: true })]);
     expect(decide(short, settings({ currentWeight: 50 }))).toMatchObject({ decision: 'continue', step: 'hold', nextWeight: 50 });
-    expect(decide(short, settings({ currentWeight: 50, maxWaitSeconds: 3600, stepAgeSeconds: 1800 })).reason).toMatch(/\(30m of max-wait 1h\)/);
-    expect(decide(short, settings({ currentWeight: 50, maxWaitSeconds: 3600, stepAgeSeconds: 3600 }))).toMatchObject({ decision: 'rollback', nextWeight: 0 });
+    expect(decide(short, settings({ currentWeight: 50, maxWaitSeconds: 3600, stepAgeSeconds: 1800 })).reason).toMatch(
+      /\(30m of max-wait 1h\)/,
+    );
+    expect(decide(short, settings({ currentWeight: 50, maxWaitSeconds: 3600, stepAgeSeconds: 3600 }))).toMatchObject({
+      decision: 'rollback',
+      nextWeight: 0,
+    });
   });
 
   test('no data and inconclusive sequential looks also wait', () => {

@@ -44,7 +44,9 @@ describe('traffic manifests', () => {
   });
 
   test('Istio: weights that do not add up to 100 are refused with the line', () => {
-    expect(() => parseTrafficManifest('vs.yaml', ISTIO.replace('weight: 90', 'weight: 80'))).toThrow(/^vs\.yaml:14: VirtualService 'fraud-detector': route weights add up to 90, not 100$/);
+    expect(() => parseTrafficManifest('vs.yaml', ISTIO.replace('weight: 90', 'weight: 80'))).toThrow(
+      /^vs\.yaml:14: VirtualService 'fraud-detector': route weights add up to 90, not 100$/,
+    );
   });
 
   test('Istio: a route to the canary is found by its subset or the canary version', () => {
@@ -60,8 +62,12 @@ describe('traffic manifests', () => {
   });
 
   test('a manifest of another kind, or a weight out of range, is refused', () => {
-    expect(() => parseTrafficManifest('svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\n')).toThrow(/^svc\.yaml: has no KServe InferenceService, Istio VirtualService or Argo Rollouts Rollout/);
-    expect(() => parseTrafficManifest('r.yaml', ARGO.replace('25', '140'))).toThrow(/^r\.yaml:9: setWeight is 140\. Expected a whole percentage 0-100$/);
+    expect(() => parseTrafficManifest('svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\n')).toThrow(
+      /^svc\.yaml: has no KServe InferenceService, Istio VirtualService or Argo Rollouts Rollout/,
+    );
+    expect(() => parseTrafficManifest('r.yaml', ARGO.replace('25', '140'))).toThrow(
+      /^r\.yaml:9: setWeight is 140\. Expected a whole percentage 0-100$/,
+    );
   });
 
   test('a multi-document file: the right document is edited', () => {

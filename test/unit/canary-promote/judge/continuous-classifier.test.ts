@@ -8,14 +8,22 @@ interface KayentaCase {
   name: string;
   canary: number[];
   baseline: number[];
-  params: { tolerance: number; confidence: number; effectSize: [number, number]; critical: [number, number]; measure: 'meanRatio' | 'cles' };
+  params: {
+    tolerance: number;
+    confidence: number;
+    effectSize: [number, number];
+    critical: [number, number];
+    measure: 'meanRatio' | 'cles';
+  };
   direction: 'increase' | 'decrease' | 'either';
   nanStrategy: 'remove' | 'replace';
   criticalMetric: boolean;
   expect: { classification?: string; critical?: boolean; ratio?: number | null; reason?: boolean };
 }
 
-const cases: KayentaCase[] = JSON.parse(readFileSync(new URL('../../../fixtures/canary-promote/kayenta/kayenta-cases.json', import.meta.url), 'utf8')).classifier;
+const cases: KayentaCase[] = JSON.parse(
+  readFileSync(new URL('../../../fixtures/canary-promote/kayenta/kayenta-cases.json', import.meta.url), 'utf8'),
+).classifier;
 
 describe("Kayenta's Mann-Whitney classifier (ClassifierSuite)", () => {
   test('covers every Mann-Whitney case of the suite', () => expect(cases.length).toBe(34));

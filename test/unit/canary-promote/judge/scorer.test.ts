@@ -2,7 +2,12 @@
 // and ThresholdScoreClassifier, case for case.
 import { classifyScore, scoreMetrics, type ScoredMetric } from '../../../../actions/canary-promote/src/judge/scorer.js';
 
-const metric = (name: string, classification: ScoredMetric['classification'], groups = ['test-group'], extra: Partial<ScoredMetric> = {}): ScoredMetric => ({
+const metric = (
+  name: string,
+  classification: ScoredMetric['classification'],
+  groups = ['test-group'],
+  extra: Partial<ScoredMetric> = {},
+): ScoredMetric => ({
   name,
   classification,
   critical: false,
@@ -14,11 +19,22 @@ describe("Kayenta's weighted sum scorer (ScorerSuite)", () => {
   test('Single Metric Pass', () => expect(scoreMetrics([metric('test-metric-pass', 'Pass')], {}).score).toBe(100));
   test('Single Metric Fail', () => expect(scoreMetrics([metric('test-metric-high', 'High')], {}).score).toBe(0));
   test('One Group, Two Metrics', () => expect(scoreMetrics([metric('p', 'Pass'), metric('h', 'High')], {}).score).toBe(50));
-  test('One Group, Three Metrics', () => expect(scoreMetrics([metric('p', 'Pass'), metric('h', 'High'), metric('l', 'Low')], {}).score).toBeCloseTo(33.33, 2));
+  test('One Group, Three Metrics', () =>
+    expect(scoreMetrics([metric('p', 'Pass'), metric('h', 'High'), metric('l', 'Low')], {}).score).toBeCloseTo(33.33, 2));
   test('Two Groups, Three Metrics', () =>
-    expect(scoreMetrics([metric('p1', 'Pass', ['group-1']), metric('p2', 'Pass', ['group-1']), metric('f', 'High', ['group-2'])], { 'group-1': 75, 'group-2': 25 }).score).toBe(75));
+    expect(
+      scoreMetrics([metric('p1', 'Pass', ['group-1']), metric('p2', 'Pass', ['group-1']), metric('f', 'High', ['group-2'])], {
+        'group-1': 75,
+        'group-2': 25,
+      }).score,
+    ).toBe(75));
   test('Two Groups, Three Metrics (Equal Weight)', () =>
-    expect(scoreMetrics([metric('p', 'Pass', ['group-1']), metric('f1', 'High', ['group-1']), metric('f2', 'High', ['group-2'])], { 'group-1': 50, 'group-2': 50 }).score).toBe(25));
+    expect(
+      scoreMetrics([metric('p', 'Pass', ['group-1']), metric('f1', 'High', ['group-1']), metric('f2', 'High', ['group-2'])], {
+        'group-1': 50,
+        'group-2': 50,
+      }).score,
+    ).toBe(25));
   test('No Data', () => expect(scoreMetrics([metric('n', 'Nodata')], {}).score).toBe(0));
   test('Two metrics, one good (normal), one fail (critical)', () =>
     expect(scoreMetrics([metric('p', 'Pass'), metric('h', 'High', ['test-group'], { critical: true })], {}).score).toBe(0));
@@ -36,5 +52,7 @@ describe('ThresholdScoreClassifier', () => {
     [94.9, 'Marginal'],
     [75, 'Marginal'],
     [74.9, 'Fail'],
-  ])('score %d is %s with pass 95, marginal 75', (score, expected) => expect(classifyScore(score, { pass: 95, marginal: 75 })).toBe(expected));
+  ])('score %d is %s with pass 95, marginal 75', (score, expected) =>
+    expect(classifyScore(score, { pass: 95, marginal: 75 })).toBe(expected),
+  );
 });

@@ -6,7 +6,13 @@ import { compareRates, expectedShortfall, posterior, probabilityGreater } from '
 const reference = JSON.parse(readFileSync(new URL('../../../fixtures/canary-promote/reference-values.json', import.meta.url), 'utf8'));
 
 describe('beta-binomial comparison of two rates', () => {
-  for (const c of reference.beta_binomial as { a: { alpha: number; beta: number }; b: { alpha: number; beta: number }; prob_b_beats_a: number; loss_choosing_a: number; loss_choosing_b: number }[]) {
+  for (const c of reference.beta_binomial as {
+    a: { alpha: number; beta: number };
+    b: { alpha: number; beta: number };
+    prob_b_beats_a: number;
+    loss_choosing_a: number;
+    loss_choosing_b: number;
+  }[]) {
     test(`P(B > A) and expected losses for A=Beta(${c.a.alpha},${c.a.beta}) B=Beta(${c.b.alpha},${c.b.beta})`, () => {
       expect(probabilityGreater(c.b, c.a)).toBeCloseTo(c.prob_b_beats_a, 9);
       expect(expectedShortfall(c.a, c.b)).toBeCloseTo(c.loss_choosing_a, 10);

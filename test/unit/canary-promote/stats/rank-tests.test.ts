@@ -1,7 +1,15 @@
 // Mann-Whitney U against scipy.stats.mannwhitneyu, and the Hodges-Lehmann interval against R's wilcox.test values
 // published in Kayenta's MannWhitneySuite (spinnaker/kayenta kayenta-mannwhitney/src/test/scala/.../MannWhitneySuite.scala).
 import { readFileSync } from 'node:fs';
-import { hodgesLehmannInterval, kthPairwiseDifference, mannWhitneySorted, pairwiseDifferencesAtRanks, qwilcox, wilcoxonDiff, zeroin } from '#shared/stats/rank-tests/index.js';
+import {
+  hodgesLehmannInterval,
+  kthPairwiseDifference,
+  mannWhitneySorted,
+  pairwiseDifferencesAtRanks,
+  qwilcox,
+  wilcoxonDiff,
+  zeroin,
+} from '#shared/stats/rank-tests/index.js';
 import { seededRandom } from '#shared/stats/distances/seeded-random.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../fixtures/canary-promote/${name}`, import.meta.url), 'utf8'));
@@ -20,7 +28,14 @@ describe('Mann-Whitney U as scipy computes it', () => {
 });
 
 describe('Hodges-Lehmann shift interval as R wilcox.test(conf.int = TRUE) gives it', () => {
-  for (const c of kayenta.intervals as { name: string; x: number[]; y: number[]; confidence: number; interval: number[]; estimate: number }[]) {
+  for (const c of kayenta.intervals as {
+    name: string;
+    x: number[];
+    y: number[];
+    confidence: number;
+    interval: number[];
+    estimate: number;
+  }[]) {
     test(`reproduces Kayenta's "${c.name}"`, () => {
       const result = hodgesLehmannInterval(sorted(c.x), sorted(c.y), c.confidence);
       // Kayenta asserts the bounds to 1e-6 and the estimate to 1e-4 (R's uniroot tolerance)
@@ -35,7 +50,7 @@ describe('Hodges-Lehmann shift interval as R wilcox.test(conf.int = TRUE) gives 
     for (const w of c.wdiff) expect(Math.abs(wilcoxonDiff(sorted(c.x), sorted(c.y), w.mu, w.zq) - w.value)).toBeLessThan(1e-6);
   });
 
-  test('reproduces Kayenta\'s "Intermediate Values / Variables": R\'s mu range, wdiff at its ends and uniroot\'s roots', () => {
+  test("reproduces Kayenta's \"Intermediate Values / Variables\": R's mu range, wdiff at its ends and uniroot's roots", () => {
     const c = kayenta.wdiff.find((w: { name: string }) => w.name.startsWith('Mann-Whitney Intermediate'));
     const x = sorted(c.x);
     const y = sorted(c.y);

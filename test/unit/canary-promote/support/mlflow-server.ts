@@ -55,7 +55,12 @@ export async function startFakeMlflow(): Promise<FakeMlflow> {
         if (problem) return invalid(res, problem);
         const run = runs.get(params.run_id as string);
         if (!run) return missing(res, `Run '${params.run_id}' not found`);
-        const metrics = Object.entries(run.metrics).map(([key, values]) => ({ key, value: values[values.length - 1], timestamp: 1700000000000, step: values.length - 1 }));
+        const metrics = Object.entries(run.metrics).map(([key, values]) => ({
+          key,
+          value: values[values.length - 1],
+          timestamp: 1700000000000,
+          step: values.length - 1,
+        }));
         return send(res, 200, { run: { info: { run_id: params.run_id, status: 'FINISHED' }, data: { metrics } } });
       }
       case 'GET metrics/get-history': {
@@ -66,7 +71,9 @@ export async function startFakeMlflow(): Promise<FakeMlflow> {
         const values = run.metrics[params.metric_key as string] ?? [];
         const max = Math.min(Number(params.max_results ?? 25000), 25000);
         const start = Number(params.page_token ?? 0);
-        const page = values.slice(start, start + max).map((value, i) => ({ key: params.metric_key, value, timestamp: 1700000000000 + start + i, step: start + i }));
+        const page = values
+          .slice(start, start + max)
+          .map((value, i) => ({ key: params.metric_key, value, timestamp: 1700000000000 + start + i, step: start + i }));
         return send(res, 200, { metrics: page, ...(start + max < values.length ? { next_page_token: String(start + max) } : {}) });
       }
       case 'GET model-versions/get': {
@@ -75,7 +82,14 @@ export async function startFakeMlflow(): Promise<FakeMlflow> {
         const m = model(params.name as string);
         const v = m?.versions.get(params.version as string);
         if (!m || !v) return missing(res, `Model Version (name=${params.name}, version=${params.version}) not found`);
-        return send(res, 200, { model_version: { name: params.name, version: params.version, tags: Object.entries(v.tags).map(([key, value]) => ({ key, value })), aliases: [...m.aliases].filter(([, ver]) => ver === params.version).map(([a]) => a) } });
+        return send(res, 200, {
+          model_version: {
+            name: params.name,
+            version: params.version,
+            tags: Object.entries(v.tags).map(([key, value]) => ({ key, value })),
+            aliases: [...m.aliases].filter(([, ver]) => ver === params.version).map(([a]) => a),
+          },
+        });
       }
       case 'GET registered-models/alias': {
         const problem = need('name', 'alias');
@@ -90,7 +104,8 @@ export async function startFakeMlflow(): Promise<FakeMlflow> {
         const problem = need('name', 'alias', 'version');
         if (problem) return invalid(res, problem);
         const m = model(params.name as string);
-        if (!m || !m.versions.has(params.version as string)) return missing(res, `Model Version (name=${params.name}, version=${params.version}) not found`);
+        if (!m || !m.versions.has(params.version as string))
+          return missing(res, `Model Version (name=${params.name}, version=${params.version}) not found`);
         m.aliases.set(params.alias as string, params.version as string);
         return send(res, 200, {});
       }

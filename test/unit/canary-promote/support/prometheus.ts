@@ -26,9 +26,19 @@ export async function startPrometheusWith(openMetrics: string): Promise<Recorded
   await promisify(execFile)(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'series.om'), data]);
   await writeFile(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\n');
   const port = await freePort();
-  const child = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=30d', '--log.level=warn'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    PROMETHEUS,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=30d',
+      '--log.level=warn',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = `http://127.0.0.1:${port}`;
@@ -39,14 +49,17 @@ export async function startPrometheusWith(openMetrics: string): Promise<Recorded
   try {
     for (let attempt = 0; ; attempt++) {
       if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
-      const ok = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (attempt > 150) throw new Error('not ready after 30 s');
       await new Promise((r) => setTimeout(r, 200));
     }
   } catch (error) {
     await stop();
-    throw new Error(`Prometheus did not start: ${(error as Error).message}\n${stderr}`);
+    throw new Error(`Prometheus did not start: ${(error as Error).message}\n${stderr}`, { cause: error });
   }
   return { url, stop };
 }
@@ -62,7 +75,10 @@ export function recordedCanarySeries(nowSeconds: number, options: { canaryFactor
   const latency: string[] = [];
   const requests: string[] = [];
   const errors: string[] = [];
-  for (const [version, factor, errorRate] of [['v1', 1, 0.01], ['v2', options.canaryFactor, options.canaryErrorRate]] as const) {
+  for (const [version, factor, errorRate] of [
+    ['v1', 1, 0.01],
+    ['v2', options.canaryFactor, options.canaryErrorRate],
+  ] as const) {
     let total = 0;
     let failed = 0;
     for (let t = nowSeconds - 40 * 60; t <= nowSeconds - 60; t += 15) {

@@ -64,10 +64,19 @@ export async function startFakePulls(remote: string): Promise<FakePulls> {
       return send(200, pulls.filter((p) => (state === 'all' || p.state === state) && (!head || `${list[1]}:${p.head}` === head)).map(json));
     }
     if (list && req.method === 'POST') {
-      for (const f of ['title', 'head', 'base']) if (typeof body[f] !== 'string') return send(422, { message: 'Validation Failed', errors: [{ field: f, code: 'missing_field' }] });
+      for (const f of ['title', 'head', 'base'])
+        if (typeof body[f] !== 'string') return send(422, { message: 'Validation Failed', errors: [{ field: f, code: 'missing_field' }] });
       if (!branchExists(body.head)) return send(422, { message: 'Validation Failed', errors: [{ field: 'head', code: 'invalid' }] });
-      if (pulls.some((p) => p.state === 'open' && p.head === body.head)) return send(422, { message: `A pull request already exists for octo-org:${body.head}.` });
-      const p: PullRecord = { number: pulls.length + 1, title: body.title, body: body.body ?? '', head: body.head, base: body.base, state: 'open' };
+      if (pulls.some((p) => p.state === 'open' && p.head === body.head))
+        return send(422, { message: `A pull request already exists for octo-org:${body.head}.` });
+      const p: PullRecord = {
+        number: pulls.length + 1,
+        title: body.title,
+        body: body.body ?? '',
+        head: body.head,
+        base: body.base,
+        state: 'open',
+      };
       pulls.push(p);
       return send(201, json(p));
     }
