@@ -73,6 +73,11 @@ export function parsePyproject(text: string, file: string): ParsedManifest {
   for (const [group, deps] of Object.entries(groups))
     for (const dep of asArray(deps)) if (typeof dep === 'string') manifest.requirements.push(pep508At(dep, at(dep, groupsLine), { group }));
 
+  // uv's legacy [tool.uv] dev-dependencies, recorded in uv.lock as the 'dev' group.
+  const uvDev = asArray(asTable(asTable(data.tool)?.uv)?.['dev-dependencies']);
+  const uvLine = lines.table('tool.uv') ?? 1;
+  for (const dep of uvDev) if (typeof dep === 'string') manifest.requirements.push(pep508At(dep, at(dep, uvLine), { group: 'dev' }));
+
   const poetry = asTable(asTable(data.tool)?.poetry);
   if (poetry) {
     const section = (table: TomlTable | undefined, header: string, group: string) => {

@@ -103,15 +103,16 @@ export function walkPickle(src: ByteSource, start: number, limit = src.size): Pi
     }
     return latin1(src.bytes(begin, pos - 1 - begin));
   };
-  const text = (n: number): string => {
+  /** A string argument; a huge one (tokenizer vocabularies, not import names) is skipped and stays opaque. */
+  const text = (n: number): PickleValue => {
     need(n);
     if (n > MAX_LINE * 16) {
       pos += n;
-      return '';
+      return { t: 'opaque' };
     }
     const s = new TextDecoder('utf-8', { fatal: false }).decode(src.bytes(pos, n));
     pos += n;
-    return s;
+    return { t: 'str', v: s };
   };
   const skip = (n: number) => {
     need(n);
@@ -239,22 +240,22 @@ export function walkPickle(src: ByteSource, start: number, limit = src.size): Pi
           break;
         }
         case 0x54: // BINSTRING
-          push({ t: 'str', v: text(int32AsLength(uint(4), fail)) });
+          push(text(int32AsLength(uint(4), fail)));
           break;
         case 0x55: // SHORT_BINSTRING
-          push({ t: 'str', v: text(u8()) });
+          push(text(u8()));
           break;
         case 0x56: // UNICODE (raw-unicode-escape)
           push({ t: 'str', v: line().replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, a, b) => String.fromCodePoint(parseInt(a ?? b, 16))) });
           break;
         case 0x58: // BINUNICODE
-          push({ t: 'str', v: text(uint(4)) });
+          push(text(uint(4)));
           break;
         case 0x8c: // SHORT_BINUNICODE
-          push({ t: 'str', v: text(u8()) });
+          push(text(u8()));
           break;
         case 0x8d: // BINUNICODE8
-          push({ t: 'str', v: text(uint(8)) });
+          push(text(uint(8)));
           break;
         case 0x42: // BINBYTES
           skip(uint(4));
