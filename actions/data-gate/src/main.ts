@@ -22,7 +22,7 @@ export const RESULT_FILE = 'data-gate-result.json';
 export async function dataGate(runtime: ActionRuntime): Promise<void> {
   const inputs = readInputs(runtime.getInput);
   for (const secret of channelSecrets(inputs.channels)) runtime.setSecret(secret);
-  if (inputs.mode === 'suggest') return runSuggest(runtime, inputs.data, inputs.suggestOut);
+  if (inputs.mode === 'suggest') return runSuggest(runtime, inputs.data, inputs.suggestOut, inputs.maxLineBytes);
   const { kind, path } = inputs.rules;
   const ruleSet = await loadRules({ [kind]: await checkReadablePath(path, `input '${kind}'`), unknownExpectations: inputs.unknownExpectations });
   const quarantinePaths = { passedPath: inputs.passedPath, failedPath: inputs.failedPath };

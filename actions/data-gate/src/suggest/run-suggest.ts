@@ -5,8 +5,8 @@ import type { ActionRuntime } from '#shared/runtime/action-runtime.js';
 import { suggestionsToYaml } from './rules-yaml.js';
 import { suggestRules } from './suggest-rules.js';
 
-export async function runSuggest(runtime: ActionRuntime, data: string[], suggestOut: string): Promise<void> {
-  const dataset = await openDataset(data, { label: "input 'data'" });
+export async function runSuggest(runtime: ActionRuntime, data: string[], suggestOut: string, maxLineBytes?: number): Promise<void> {
+  const dataset = await openDataset(data, { label: "input 'data'", maxLineBytes });
   const suggestions = await suggestRules(dataset);
   const yaml = suggestionsToYaml(suggestions, { source: dataset.files, generatedAt: new Date().toISOString() });
   const out = await writeOutputFile(suggestOut, yaml, "input 'suggest-out'");
