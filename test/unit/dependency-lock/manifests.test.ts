@@ -138,6 +138,10 @@ describe('TOML manifests and locks', () => {
     ]);
     expect(m.indexes).toEqual([{ url: 'https://download.pytorch.org/whl/cpu', location: { file: 'pyproject.toml', line: 10 } }]);
   });
+  test("uv's legacy [tool.uv] dev-dependencies count as the dev group", () => {
+    const m = parsePyproject('[project]\nname = "x"\ndependencies = []\n[tool.uv]\ndev-dependencies = [\n  "ruff>=0.4",\n]\n', 'pyproject.toml');
+    expect(m.requirements.map((r) => [r.key, r.specifier, r.group, r.location.line])).toEqual([['ruff', '>=0.4', 'dev', 6]]);
+  });
   test("poetry.lock (Poetry's own test fixture): packages, hashes and content-hash", () => {
     const m = parsePoetryLock(read(`${F}/poetry-up-to-date/poetry.lock`), 'poetry.lock');
     expect(m.packages.find((p) => p.key === 'certifi')).toMatchObject({ version: '2020.12.5', location: { line: 4 }, hashes: expect.arrayContaining(['sha256:719a74fb9e33b9bd44cc7f3a8d94bc35e4049deebe19ba7d8e108280cfd59830']) });
