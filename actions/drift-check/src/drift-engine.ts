@@ -13,6 +13,7 @@ import type { DatasetProfile } from './profile/dataset-profile.js';
 import { FEW_VALUES, NumericAccumulator } from './profile/numeric-accumulator.js';
 import { HIGHER_IS_BETTER, type PerformanceAccumulator } from './profile/performance-accumulator.js';
 import { outOfVocabularyCounts, TextAccumulator } from './profile/text-accumulator.js';
+import { categoricalStats, categoryChanges, numericalStats } from './report/column-stats.js';
 import {
   DRIFT_REPORT_SCHEMA_VERSION,
   type ColumnDistribution,
@@ -153,6 +154,8 @@ function numericalDrift(
   if (reference.nonFinite || current.nonFinite)
     column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
   column.distribution = numericDistribution(reference, current);
+  column.reference_stats = numericalStats(reference);
+  column.current_stats = numericalStats(current);
   return column;
 }
 
@@ -176,8 +179,11 @@ function categoricalDrift(
   const counts = alignCounts(reference.counts, current.counts);
   const { method, threshold } = chooseMethod(name, 'categorical', referenceRows, counts.categories.length, settings);
   const column = result(name, 'categorical', method, threshold, compareCategorical(method, counts, name), missing);
-  const fresh = counts.categories.filter((c) => !reference.counts.has(c));
-  if (fresh.length) column.new_categories = fresh.slice(0, 50);
+  const changes = categoryChanges(reference.counts, current.counts);
+  column.new_categories = changes.fresh;
+  column.vanished_categories = changes.vanished;
+  column.reference_stats = categoricalStats(reference);
+  column.current_stats = categoricalStats(current);
   const top = counts.categories.slice(0, CHART_CATEGORIES);
   column.distribution = {
     kind: 'categories',

@@ -8,6 +8,8 @@ export const DRIFT_REPORT_SCHEMA_VERSION = '1.0';
 export type DriftColumnType = 'numerical' | 'categorical' | 'text';
 
 /** What the HTML report plots for a column: shares per bin (numerical) or per category. */
+import type { CategoricalStats, NumericalStats } from './report/column-stats.js';
+
 export interface ColumnDistribution {
   kind: 'bins' | 'categories';
   /** Bin edges (bins) or category names (categories). */
@@ -42,8 +44,13 @@ export interface ColumnDrift {
   approximation?: string;
   /** Text columns: the descriptor drifts behind the verdict. */
   descriptors?: DescriptorDrift[];
-  /** Categories seen only in the current data. */
+  /** Categories seen only in the current data (complete, sorted). */
   new_categories?: string[];
+  /** Categories of the reference that the current data no longer has (complete, sorted). */
+  vanished_categories?: string[];
+  /** Each side summarised: describe() for numbers, distinct and top categories for categories. */
+  reference_stats?: NumericalStats | CategoricalStats;
+  current_stats?: NumericalStats | CategoricalStats;
   distribution?: ColumnDistribution;
 }
 

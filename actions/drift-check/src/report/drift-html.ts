@@ -107,6 +107,7 @@ function columnSection(column: ColumnDrift): HtmlSection {
   ];
   if (column.approximation) facts.push(`approximation: ${column.approximation}`);
   if (column.new_categories?.length) facts.push(`new categories: ${column.new_categories.join(', ')}`);
+  if (column.vanished_categories?.length) facts.push(`vanished categories: ${column.vanished_categories.join(', ')}`);
   if (column.non_finite) facts.push(`infinite values left out: ${column.non_finite.reference} reference, ${column.non_finite.current} current`);
   for (const descriptor of column.descriptors ?? [])
     facts.push(`${descriptor.descriptor}: ${descriptor.method} ${formatNumber(descriptor.statistic, 4)}${descriptor.p_value === null ? '' : ` (p ${formatNumber(descriptor.p_value, 4)})`} — ${descriptor.drifted ? 'drift' : 'no drift'}`);

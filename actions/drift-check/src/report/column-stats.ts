@@ -1,0 +1,73 @@
+// Each column's reference and current data side by side, as people read them (pandas' describe() for numbers,
+// distinct values and top categories for categories), for the JSON report (`reference_stats`, `current_stats`).
+import type { CategoricalAccumulator } from '../profile/categorical-accumulator.js';
+import type { NumericAccumulator } from '../profile/numeric-accumulator.js';
+
+export interface NumericalStats {
+  count: number;
+  missing: number;
+  mean: number | null;
+  /** Sample standard deviation (ddof = 1), as pandas' describe(). */
+  std: number | null;
+  min: number | null;
+  p25: number | null;
+  median: number | null;
+  p75: number | null;
+  max: number | null;
+}
+
+export interface CategoricalStats {
+  count: number;
+  missing: number;
+  distinct: number;
+  /** The most frequent categories with their share of present values (at most TOP_CATEGORIES). */
+  top: { value: string; share: number }[];
+}
+
+export const TOP_CATEGORIES = 10;
+
+export function numericalStats(acc: NumericAccumulator): NumericalStats {
+  const n = acc.count;
+  const finite = (x: number) => (n > 0 && Number.isFinite(x) ? x : null);
+  const quantile = (q: number) => (n > 0 ? finite(acc.values.quantile(q)) : null);
+  return {
+    count: n,
+    missing: acc.missing,
+    mean: roundMoment(finite(acc.mean)),
+    std: n > 1 ? roundMoment(Math.sqrt(acc.m2 / (n - 1))) : null,
+    min: finite(acc.min),
+    p25: quantile(0.25),
+    median: quantile(0.5),
+    p75: quantile(0.75),
+    max: finite(acc.max),
+  };
+}
+
+/**
+ * Mean and standard deviation to 12 significant digits: merging shard profiles (Chan's formulas) changes the last
+ * bits of a single pass, and the same data must give the same report however it was read.
+ */
+function roundMoment(x: number | null): number | null {
+  return x === null ? null : Number(x.toPrecision(12));
+}
+
+export function categoricalStats(acc: CategoricalAccumulator): CategoricalStats {
+  let present = 0;
+  for (const count of acc.counts.values()) present += count;
+  const top = [...acc.counts]
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, TOP_CATEGORIES)
+    .map(([value, count]) => ({ value, share: count / present }));
+  return { count: present, missing: acc.missing, distinct: [...acc.counts.values()].filter((c) => c > 0).length, top };
+}
+
+/** Categories present on one side only: new in the current data, or vanished from it. Complete and sorted. */
+export function categoryChanges(reference: Map<string, number>, current: Map<string, number>): { fresh: string[]; vanished: string[] } {
+  const present = (m: Map<string, number>, c: string) => (m.get(c) ?? 0) > 0;
+  const sorted = (xs: string[]) => xs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    fresh: sorted([...current.keys()].filter((c) => present(current, c) && !present(reference, c))),
+    vanished: sorted([...reference.keys()].filter((c) => present(reference, c) && !present(current, c))),
+  };
+}
