@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRepos, gitIn, type GitRepos } from '../support/git-repos.js';
 import { runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
+import { havePrometheus, recordedCanarySeries, startPrometheusWith } from '../unit/canary-promote/support/prometheus.js';
 import { KSERVE_YAML, METRICS_YAML, writeArmCsv } from '../unit/canary-promote/support/canary-data.js';
 import { registerModel, startFakeMlflow, type FakeMlflow } from '../unit/canary-promote/support/mlflow-server.js';
 import { startFakePulls, type FakePulls } from '../unit/canary-promote/support/pulls-server.js';
@@ -107,3 +108,39 @@ test('a metrics config linked from outside the workspace is refused', async () =
   expectCleanFailure(result, /linked-metrics\.yaml/);
   expect(result.outputs.decision).toBeUndefined();
 });
+
+const withPrometheus = havePrometheus() ? test : test.skip;
+if (!havePrometheus()) console.warn('Skipping the Prometheus e2e test: /usr/bin/prometheus or /usr/bin/promtool is not installed.');
+
+withPrometheus(
+  'a slower canary seen in a real Prometheus is rolled back and the step fails (fail-on: rollback)',
+  async () => {
+    const prometheus = await startPrometheusWith(
+      recordedCanarySeries(Math.floor(Date.now() / 1000), { canaryFactor: 1.5, canaryErrorRate: 0.01 }),
+    );
+    try {
+      writeFileSync(
+        join(repos.workspace, 'prom-metrics.yaml'),
+        'metrics:\n  - name: latency\n    query: \'request_latency_ms{version="$VERSION"}\'\n    direction: increase\n    critical: true\n',
+      );
+      const result = await runBuiltAction({
+        action: 'canary-promote',
+        cwd: repos.workspace,
+        event: dispatch,
+        inputs: {
+          metrics: 'prom-metrics.yaml',
+          'prometheus-url': prometheus.url,
+          'baseline-version': 'v1',
+          'canary-version': 'v2',
+          'current-weight': '10',
+          'dry-run': 'true',
+        },
+      });
+      expect(result.outputs).toMatchObject({ decision: 'rollback', 'next-weight': '0', score: '0' });
+      expectCleanFailure(result, /Canary rolled back: Critical metric failed: latency \(High\)\. Failing because fail-on is 'rollback'\./);
+    } finally {
+      await prometheus.stop();
+    }
+  },
+  90_000,
+);
