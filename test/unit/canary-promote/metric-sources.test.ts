@@ -98,3 +98,15 @@ test('past its capacity a column keeps a uniform sample of everything it saw', (
   const mean = kept.reduce((a, b) => a + b, 0) / kept.length;
   expect(Math.abs(mean - 500_000)).toBeLessThan(15_000);
 });
+
+test('a file column beyond memory-budget-mb is judged on a uniform sample, and the verdict says so', async () => {
+  const rows = ['latency_ms', ...Array.from({ length: 300_000 }, (_, i) => String(100 + (i % 97)))].join('\n');
+  writeFileSync(join(dir, 'big.csv'), rows + '\n');
+  const c = parseMetricsConfig('metrics:\n  - name: latency\n    column: latency_ms\n', 'm.yaml');
+  const [latency] = await loadMetrics(c, {
+    files: { baseline: join(dir, 'big.csv'), canary: join(dir, 'big.csv') },
+    memoryBudgetBytes: 4 << 20,
+  });
+  expect(latency.samples).toMatchObject({ kind: 'continuous', sampled: true });
+  expect(latency.samples.kind === 'continuous' && latency.samples.baseline.length).toBeLessThan(300_000);
+});

@@ -122,7 +122,9 @@ function judgeMetric({ config: metric, samples, nan }: LoadedMetric, config: Can
     pValue: k.pValue,
     ratio: k.ratio,
     tooFewSamples: Math.min(baseline.length, canary.length) < metric.minSamples,
-    reason: k.reason,
+    reason: samples.sampled
+      ? `${k.reason ? `${k.reason}; ` : ''}judged on a uniform random sample of the values (more than memory-budget-mb holds)`
+      : k.reason,
   };
   if (config.sequential && baseline.length > 1 && canary.length > 1) {
     const b = verdict.baseline as ContinuousSummary;

@@ -46,6 +46,9 @@ export async function loadMetrics(config: CanaryConfig, sources: MetricSources):
 
   const loaded: LoadedMetric[] = [];
   for (const metric of config.metrics) {
+    // a file column past its share of memory-budget-mb kept a uniform sample: say so in the verdict
+    const sampled =
+      metric.source === 'file' && metric.kind === 'continuous' && ARMS.some((arm) => files[arm]!.get(metric.column!)!.sampled);
     const perArm: Partial<Record<Arm, Float64Array | RateCounts>> = {};
     for (const arm of ARMS) {
       if (metric.source === 'file') perArm[arm] = fromFile(metric, files[arm]!, sources.files![arm]);
@@ -68,7 +71,7 @@ export async function loadMetrics(config: CanaryConfig, sources: MetricSources):
       }
       loaded.push({
         config: metric,
-        samples: { kind: 'continuous', baseline: nb.values, canary: nc.values, sampled: false },
+        samples: { kind: 'continuous', baseline: nb.values, canary: nc.values, sampled },
         nan: { baseline: nb.nan, canary: nc.nan },
       });
     } else
