@@ -50,8 +50,18 @@ const hex = (random, n) => Array.from({ length: n }, () => Math.floor(random() *
 // ---- pickle bytes, written by hand (protocol 2) ------------------------------------------------------------------
 const bytes = (...parts) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 const sbu = (s) => bytes([0x8c, Buffer.byteLength(s)], s); // SHORT_BINUNICODE (protocol 4 opcode, fine in 2+ readers)
-const binint = (n) => { const b = Buffer.alloc(5); b[0] = 0x4a; b.writeInt32LE(n, 1); return b; };
-const binfloat = (x) => { const b = Buffer.alloc(9); b[0] = 0x47; b.writeDoubleBE(x, 1); return b; };
+const binint = (n) => {
+  const b = Buffer.alloc(5);
+  b[0] = 0x4a;
+  b.writeInt32LE(n, 1);
+  return b;
+};
+const binfloat = (x) => {
+  const b = Buffer.alloc(9);
+  b[0] = 0x47;
+  b.writeDoubleBE(x, 1);
+  return b;
+};
 
 /** A torch.save-like data.pkl: OrderedDict of tensors rebuilt by torch._utils._rebuild_tensor_v2 from persistent storages. */
 function torchDataPkl(tensors) {
@@ -104,16 +114,45 @@ async function generate(dir, packages, models) {
   const versions = names.map(() => `${1 + Math.floor(random() * 5)}.${Math.floor(random() * 20)}.${Math.floor(random() * 10)}`);
   // requirements.txt: pinned, hashed (two hashes each), every tenth with a marker.
   const req = ['# generated: 1,000 pinned packages with hashes', '--index-url https://pypi.org/simple'];
-  names.forEach((n, i) => req.push(`${n}==${versions[i]}${i % 10 === 0 ? ' ; python_version >= "3.9"' : ''} \\`, `    --hash=sha256:${hex(random, 64)} \\`, `    --hash=sha256:${hex(random, 64)}`));
+  names.forEach((n, i) =>
+    req.push(
+      `${n}==${versions[i]}${i % 10 === 0 ? ' ; python_version >= "3.9"' : ''} \\`,
+      `    --hash=sha256:${hex(random, 64)} \\`,
+      `    --hash=sha256:${hex(random, 64)}`,
+    ),
+  );
   await writeFile(join(dir, 'project/requirements.txt'), `${req.join('\n')}\n`);
   // uv.lock of the same packages, and its pyproject.toml declaring the first 50.
   const uv = ['version = 1', 'revision = 2', 'requires-python = ">=3.10"', ''];
-  uv.push('[[package]]', 'name = "bench-project"', 'version = "0.1.0"', 'source = { editable = "." }', '', '[package.metadata]', 'requires-dist = [');
+  uv.push(
+    '[[package]]',
+    'name = "bench-project"',
+    'version = "0.1.0"',
+    'source = { editable = "." }',
+    '',
+    '[package.metadata]',
+    'requires-dist = [',
+  );
   names.slice(0, 50).forEach((n, i) => uv.push(`    { name = "${n}", specifier = ">=${versions[i]}" },`));
   uv.push(']', '');
-  names.forEach((n, i) => uv.push('[[package]]', `name = "${n}"`, `version = "${versions[i]}"`, 'source = { registry = "https://pypi.org/simple" }', `sdist = { url = "https://files.pythonhosted.org/${n}-${versions[i]}.tar.gz", hash = "sha256:${hex(random, 64)}", size = 1000 }`, ''));
+  names.forEach((n, i) =>
+    uv.push(
+      '[[package]]',
+      `name = "${n}"`,
+      `version = "${versions[i]}"`,
+      'source = { registry = "https://pypi.org/simple" }',
+      `sdist = { url = "https://files.pythonhosted.org/${n}-${versions[i]}.tar.gz", hash = "sha256:${hex(random, 64)}", size = 1000 }`,
+      '',
+    ),
+  );
   await writeFile(join(dir, 'project/uv.lock'), uv.join('\n'));
-  await writeFile(join(dir, 'project/pyproject.toml'), `[project]\nname = "bench-project"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = [\n${names.slice(0, 50).map((n, i) => `  "${n}>=${versions[i]}",`).join('\n')}\n]\n`);
+  await writeFile(
+    join(dir, 'project/pyproject.toml'),
+    `[project]\nname = "bench-project"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = [\n${names
+      .slice(0, 50)
+      .map((n, i) => `  "${n}>=${versions[i]}",`)
+      .join('\n')}\n]\n`,
+  );
   // OSV all.zip: 3 records per 1,000 packages for locked names (one in ten affecting) plus records for other names.
   const records = {};
   for (let r = 0; r < 3000; r++) {
@@ -122,7 +161,15 @@ async function generate(dir, packages, models) {
     const affecting = i < packages && r % 10 === 0;
     const version = i < packages ? versions[i] : '1.0.0';
     const events = affecting ? [{ introduced: '0' }, { fixed: `${version}.post1` }] : [{ introduced: '0' }, { fixed: '0.0.1' }];
-    records[`BENCH-${r}.json`] = strToU8(JSON.stringify({ id: `BENCH-${r}`, modified: '2026-01-01T00:00:00Z', summary: `bench record ${r}`, severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N' }], affected: [{ package: { ecosystem: 'PyPI', name }, ranges: [{ type: 'ECOSYSTEM', events }], versions: affecting ? [version] : [] }] }));
+    records[`BENCH-${r}.json`] = strToU8(
+      JSON.stringify({
+        id: `BENCH-${r}`,
+        modified: '2026-01-01T00:00:00Z',
+        summary: `bench record ${r}`,
+        severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N' }],
+        affected: [{ package: { ecosystem: 'PyPI', name }, ranges: [{ type: 'ECOSYSTEM', events }], versions: affecting ? [version] : [] }],
+      }),
+    );
   }
   await writeFile(join(dir, 'osv/all.zip'), zipSync(records, { level: 6 }));
   // 200 model files: 60 PyTorch zips, 50 pickles, 30 joblib-named pickles, 30 .npy, 30 safetensors.
@@ -132,7 +179,11 @@ async function generate(dir, packages, models) {
     const size = 256 + Math.floor(random() * 4096);
     if (kind === 'pt') {
       const tensors = Array.from({ length: 8 }, () => 16 + Math.floor(random() * 64));
-      const entries = { 'archive/data.pkl': [torchDataPkl(tensors), { level: 0 }], 'archive/byteorder': [strToU8('little'), { level: 0 }], 'archive/version': [strToU8('3\n'), { level: 0 }] };
+      const entries = {
+        'archive/data.pkl': [torchDataPkl(tensors), { level: 0 }],
+        'archive/byteorder': [strToU8('little'), { level: 0 }],
+        'archive/version': [strToU8('3\n'), { level: 0 }],
+      };
       tensors.forEach((t, i) => (entries[`archive/data/${i}`] = [new Uint8Array(t * 4), { level: 0 }]));
       await writeFile(file, zipSync(entries));
     } else if (kind === 'pkl' || kind === 'joblib') await writeFile(file, plainPickle(random, size / 16));
@@ -201,12 +252,22 @@ async function main() {
     const result = await measure(process.execPath, [script], { env: actionEnv(r), logFile, cwd: WORK_DIR });
     if (!result.ok) throw new Error(`the action failed (exit ${result.exitCode}):\n${await tail(logFile)}`);
     report = JSON.parse(readFileSync(join(WORK_DIR, `report-${r}`, 'dependency-lock-report.json'), 'utf8'));
-    const peer = execFileSync('python3', ['-c', PEER, join(WORK_DIR, 'project/models')], { encoding: 'utf8' }).trim().split(' ');
+    const peer = execFileSync('python3', ['-c', PEER, join(WORK_DIR, 'project/models')], { encoding: 'utf8' })
+      .trim()
+      .split(' ');
     times.push(result.wallS);
     peerTimes.push(Number(peer[1]));
     peak = Math.max(peak, result.peakRssMb);
     scanTimes.push(report.timingsMs.models / 1000);
-    rows.push([r, result.wallS.toFixed(2), result.peakRssMb.toFixed(0), (report.timingsMs.manifests / 1000).toFixed(2), (report.timingsMs.osv / 1000).toFixed(2), (report.timingsMs.models / 1000).toFixed(2), Number(peer[1]).toFixed(2)]);
+    rows.push([
+      r,
+      result.wallS.toFixed(2),
+      result.peakRssMb.toFixed(0),
+      (report.timingsMs.manifests / 1000).toFixed(2),
+      (report.timingsMs.osv / 1000).toFixed(2),
+      (report.timingsMs.models / 1000).toFixed(2),
+      Number(peer[1]).toFixed(2),
+    ]);
   }
   printTable(['run', 'action s', 'peak MB', 'manifests s', 'OSV s', 'model scan s', 'pickletools s (peer)'], rows);
   const figures = {
@@ -223,7 +284,9 @@ async function main() {
     peakRssMb: peak,
     machine: machineFacts(load0, os.loadavg()),
   };
-  console.log(`\n${figures.packages} packages in ${figures.manifests} manifests, ${figures.osvRecords} relevant OSV records (${figures.vulnerabilities} vulnerabilities), ${figures.models} model files: the whole action ${figures.actionS.toFixed(2)} s (target < ${TARGET_S} s), peak ${peak.toFixed(0)} MB; the model scan ${figures.modelScanS.toFixed(2)} s (with SHA-256 of every file, zip checks and classification) against Python pickletools' bare opcode walk of the same files ${figures.peerPickletoolsS.toFixed(2)} s: ratio ${figures.modelScanRatioToPeer.toFixed(2)}.`);
+  console.log(
+    `\n${figures.packages} packages in ${figures.manifests} manifests, ${figures.osvRecords} relevant OSV records (${figures.vulnerabilities} vulnerabilities), ${figures.models} model files: the whole action ${figures.actionS.toFixed(2)} s (target < ${TARGET_S} s), peak ${peak.toFixed(0)} MB; the model scan ${figures.modelScanS.toFixed(2)} s (with SHA-256 of every file, zip checks and classification) against Python pickletools' bare opcode walk of the same files ${figures.peerPickletoolsS.toFixed(2)} s: ratio ${figures.modelScanRatioToPeer.toFixed(2)}.`,
+  );
   await writeFile(join(WORK_DIR, 'figures.json'), JSON.stringify(figures, null, 2));
   if (opts.strict && figures.actionS >= TARGET_S) {
     console.error(`dependency-lock took ${figures.actionS.toFixed(2)} s >= ${TARGET_S} s.`);

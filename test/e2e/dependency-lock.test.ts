@@ -14,13 +14,19 @@ function newWorkspace(): string {
   const ws = mkdtempSync(join(tmpdir(), 'dl-e2e-'));
   cpSync(join(FIXTURES, 'project'), ws, { recursive: true });
   const osv = join(FIXTURES, 'osv');
-  writeFileSync(join(ws, 'osv-all.zip'), zipSync(Object.fromEntries(readdirSync(osv).map((f) => [f, strToU8(readFileSync(join(osv, f), 'utf8'))]))));
+  writeFileSync(
+    join(ws, 'osv-all.zip'),
+    zipSync(Object.fromEntries(readdirSync(osv).map((f) => [f, strToU8(readFileSync(join(osv, f), 'utf8'))]))),
+  );
   return ws;
 }
 
 function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
   expect(result.exitCode).toBe(1);
-  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const errors = result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
   expect(errors).toMatch(message);
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   expect(errors).not.toMatch(/Unexpected error/);
@@ -39,12 +45,16 @@ describe('dependency-lock, built', () => {
     expect(existsSync(result.outputs['report-json'])).toBe(true);
     expect(result.summary.trimStart()).toMatch(/^## Dependency lock\n\n🔴 \*\*Dependency check failed\*\*/);
     const lines = result.annotations.filter((a) => a.properties.line).map((a) => `${a.properties.file}:${a.properties.line}`);
-    expect(lines).toEqual(expect.arrayContaining(['requirements.txt:4', 'requirements.txt:7', 'requirements.txt:8', 'requirements.txt:9', 'policy.yml:16']));
+    expect(lines).toEqual(
+      expect.arrayContaining(['requirements.txt:4', 'requirements.txt:7', 'requirements.txt:8', 'requirements.txt:9', 'policy.yml:16']),
+    );
   });
 
   test('the OSV API on loopback, and severity-threshold: critical with fail-on: never', async () => {
     const ws = newWorkspace();
-    const records = Object.fromEntries(readdirSync(join(FIXTURES, 'osv')).map((f) => [f.replace(/\.json$/, ''), readFileSync(join(FIXTURES, 'osv', f), 'utf8')]));
+    const records = Object.fromEntries(
+      readdirSync(join(FIXTURES, 'osv')).map((f) => [f.replace(/\.json$/, ''), readFileSync(join(FIXTURES, 'osv', f), 'utf8')]),
+    );
     const seen: string[] = [];
     const server: Server = createServer((req, res) => {
       let body = '';
@@ -54,17 +64,25 @@ describe('dependency-lock, built', () => {
         if (req.url === '/v1/querybatch') {
           const { queries } = JSON.parse(body) as { queries: { package: { name: string } }[] };
           const ids: Record<string, string[]> = { requests: ['PYSEC-2023-74'], gradio: ['GHSA-9v2f-6vcg-3hgv'] };
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results: queries.map((q) => ({ vulns: (ids[q.package.name] ?? []).map((id) => ({ id })) })) }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ results: queries.map((q) => ({ vulns: (ids[q.package.name] ?? []).map((id) => ({ id })) })) }));
         } else res.writeHead(200, { 'content-type': 'application/json' }).end(records[decodeURIComponent(req.url!.split('/').pop()!)]);
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const result = await runBuiltAction({ action: 'dependency-lock', inputs: { policy: 'policy.yml', 'osv-url': url, 'severity-threshold': 'critical', 'fail-on': 'never' }, cwd: ws });
+      const result = await runBuiltAction({
+        action: 'dependency-lock',
+        inputs: { policy: 'policy.yml', 'osv-url': url, 'severity-threshold': 'critical', 'fail-on': 'never' },
+        cwd: ws,
+      });
       expect(result.exitCode).toBe(0);
       expect(result.outputs.vulnerabilities).toBe('0');
-      expect(seen).toEqual(expect.arrayContaining(['POST /v1/querybatch', 'GET /v1/vulns/PYSEC-2023-74', 'GET /v1/vulns/GHSA-9v2f-6vcg-3hgv']));
+      expect(seen).toEqual(
+        expect.arrayContaining(['POST /v1/querybatch', 'GET /v1/vulns/PYSEC-2023-74', 'GET /v1/vulns/GHSA-9v2f-6vcg-3hgv']),
+      );
       expect(result.summary).toContain('PYSEC-2023-74');
     } finally {
       server.close();
@@ -82,9 +100,15 @@ describe('dependency-lock, built', () => {
   test('an unknown manifest format and an OSV export that is not one', async () => {
     const ws = newWorkspace();
     writeFileSync(join(ws, 'setup.cfg'), '[metadata]\n');
-    expectCleanFailure(await runBuiltAction({ action: 'dependency-lock', inputs: { ...offline, manifests: 'setup.cfg' }, cwd: ws }), /Unknown manifest format: '.*setup\.cfg'/);
+    expectCleanFailure(
+      await runBuiltAction({ action: 'dependency-lock', inputs: { ...offline, manifests: 'setup.cfg' }, cwd: ws }),
+      /Unknown manifest format: '.*setup\.cfg'/,
+    );
     writeFileSync(join(ws, 'osv-all.zip'), 'not a zip');
-    expectCleanFailure(await runBuiltAction({ action: 'dependency-lock', inputs: offline, cwd: ws }), /'osv-db': 'osv-all\.zip' is not a zip archive/);
+    expectCleanFailure(
+      await runBuiltAction({ action: 'dependency-lock', inputs: offline, cwd: ws }),
+      /'osv-db': 'osv-all\.zip' is not a zip archive/,
+    );
   });
 
   test('a manifest symlinked to a file outside the workspace is refused', async () => {

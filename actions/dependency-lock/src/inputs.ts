@@ -28,7 +28,8 @@ export function readInputs(read: InputReader): DependencyLockInputs {
   let osv: OsvSettings;
   if (mode === 'offline') {
     const db = optionalString(read, 'osv-db');
-    if (!db) throw new InputError('osv-db', '', "an OSV export (the ecosystem's all.zip or a folder of OSV JSON records) when osv is 'offline'");
+    if (!db)
+      throw new InputError('osv-db', '', "an OSV export (the ecosystem's all.zip or a folder of OSV JSON records) when osv is 'offline'");
     osv = { mode, db: resolve(db) };
   } else if (mode === 'online') osv = { mode, url: (url(read, 'osv-url') ?? new URL('https://api.osv.dev')).href };
   else osv = { mode };

@@ -88,7 +88,10 @@ async function readLicences(policy: Policy, settings: LockCheckSettings): Promis
   const path = resolve(settings.policy ? dirname(resolve(settings.policy)) : settings.workspace, file);
   const real = await checkReadablePath(path, "the policy's licenses.metadata");
   const text = await readFile(real, 'utf8').catch(() => {
-    throw new DataError(`licenses.metadata names '${file}', which cannot be read`, { file: policy.file ?? 'policy', line: policy.licences.line });
+    throw new DataError(`licenses.metadata names '${file}', which cannot be read`, {
+      file: policy.file ?? 'policy',
+      line: policy.licences.line,
+    });
   });
   try {
     return readLicenceMetadata(JSON.parse(text));
@@ -101,8 +104,11 @@ async function manifestPaths(settings: LockCheckSettings): Promise<string[]> {
   if (settings.manifests.length > 0) {
     const out: string[] = [];
     for (const pattern of settings.manifests) {
-      const matches = /[*?[{]/.test(pattern) ? await glob(pattern, { cwd: settings.path, absolute: true, onlyFiles: true }) : [resolve(settings.path, pattern)];
-      if (matches.length === 0) throw new UserError(`Invalid value for input 'manifests': '${pattern}' matches no file under '${settings.path}'.`);
+      const matches = /[*?[{]/.test(pattern)
+        ? await glob(pattern, { cwd: settings.path, absolute: true, onlyFiles: true })
+        : [resolve(settings.path, pattern)];
+      if (matches.length === 0)
+        throw new UserError(`Invalid value for input 'manifests': '${pattern}' matches no file under '${settings.path}'.`);
       out.push(...matches.sort());
     }
     return [...new Set(out)];
@@ -112,7 +118,10 @@ async function manifestPaths(settings: LockCheckSettings): Promise<string[]> {
   return found.map((f) => resolve(settings.path, relative(root, f)));
 }
 
-async function osvRecords(packages: LockedPackage[], settings: LockCheckSettings): Promise<{ byKey: Map<string, OsvRecord[]>; status: LockCheckResult['osv'] }> {
+async function osvRecords(
+  packages: LockedPackage[],
+  settings: LockCheckSettings,
+): Promise<{ byKey: Map<string, OsvRecord[]>; status: LockCheckResult['osv'] }> {
   const osv = settings.osv;
   const pypi = packages.filter((p) => p.ecosystem === 'PyPI');
   const count = (m: Map<string, OsvRecord[]>) => new Set([...m.values()].flat().map((r) => r.id)).size;
@@ -120,8 +129,16 @@ async function osvRecords(packages: LockedPackage[], settings: LockCheckSettings
   if (osv.mode === 'offline') {
     const real = await checkReadablePath(osv.db, "input 'osv-db'");
     const info = await stat(real).catch(() => undefined);
-    if (!info) throw new UserError(`Invalid value for input 'osv-db': '${osv.db}' does not exist. Expected an OSV all.zip export or a folder of OSV JSON records.`);
-    const byKey = await loadOfflineDatabase(real, display(settings.workspace, resolve(osv.db)), new Set(pypi.map((p) => p.key)), info.isDirectory());
+    if (!info)
+      throw new UserError(
+        `Invalid value for input 'osv-db': '${osv.db}' does not exist. Expected an OSV all.zip export or a folder of OSV JSON records.`,
+      );
+    const byKey = await loadOfflineDatabase(
+      real,
+      display(settings.workspace, resolve(osv.db)),
+      new Set(pypi.map((p) => p.key)),
+      info.isDirectory(),
+    );
     return { byKey, status: { mode: 'offline', status: 'ok', records: count(byKey) } };
   }
   try {
@@ -133,19 +150,33 @@ async function osvRecords(packages: LockedPackage[], settings: LockCheckSettings
   } catch (error) {
     if (!(error instanceof OsvUnavailable)) throw error;
     const message = `The OSV API at ${osv.url} is unavailable: ${error.message}`;
-    if (settings.osvUnavailable === 'fail') throw new UserError(`${message}. Set osv-unavailable: warn to continue without vulnerability data, or osv: offline with an OSV export.`);
+    if (settings.osvUnavailable === 'fail')
+      throw new UserError(
+        `${message}. Set osv-unavailable: warn to continue without vulnerability data, or osv: offline with an OSV export.`,
+      );
     settings.logger.warning(`${message}. Vulnerabilities were not checked (osv-unavailable: warn).`);
     return { byKey: new Map(), status: { mode: 'online', status: 'unavailable', message, records: 0 } };
   }
 }
 
-function vulnerabilityFindings(packages: LockedPackage[], byKey: Map<string, OsvRecord[]>, policy: Policy, settings: LockCheckSettings): { findings: VulnerabilityFinding[]; expired: Violation[] } {
+function vulnerabilityFindings(
+  packages: LockedPackage[],
+  byKey: Map<string, OsvRecord[]>,
+  policy: Policy,
+  settings: LockCheckSettings,
+): { findings: VulnerabilityFinding[]; expired: Violation[] } {
   const findings: VulnerabilityFinding[] = [];
   const rank = (level: Severity['level']) => (level === 'unknown' ? SEVERITY_ORDER.indexOf('medium') : SEVERITY_ORDER.indexOf(level));
   const expired: Violation[] = [];
   for (const ignore of policy.ignores)
     if (isExpired(ignore.expires, settings.today))
-      expired.push({ rule: 'exception-expired', package: ignore.package, location: { file: policy.file ?? 'policy', line: ignore.line }, message: `the ignore of ${ignore.id} expired on ${ignore.expires}: ${ignore.reason}`, fix: 'upgrade past the vulnerability, or renew the ignore with a new expiry and reason' });
+      expired.push({
+        rule: 'exception-expired',
+        package: ignore.package,
+        location: { file: policy.file ?? 'policy', line: ignore.line },
+        message: `the ignore of ${ignore.id} expired on ${ignore.expires}: ${ignore.reason}`,
+        fix: 'upgrade past the vulnerability, or renew the ignore with a new expiry and reason',
+      });
   for (const p of packages) {
     if (p.ecosystem !== 'PyPI') continue;
     for (const record of byKey.get(p.key) ?? []) {
@@ -181,15 +212,27 @@ async function scanModels(settings: LockCheckSettings, policy: Policy): Promise<
   if (settings.models.length === 0) return [];
   const files = new Set<string>();
   for (const pattern of settings.models)
-    for (const f of await glob(pattern, { cwd: settings.path, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/.git/**'] })) files.add(f);
+    for (const f of await glob(pattern, {
+      cwd: settings.path,
+      absolute: true,
+      onlyFiles: true,
+      ignore: ['**/node_modules/**', '**/.git/**'],
+    }))
+      files.add(f);
   if (files.size === 0) settings.logger.warning(`models: no file under '${settings.path}' matches ${settings.models.join(', ')}.`);
   const allowed = new Set(policy.models.allow);
   const out: LockCheckResult['models'] = [];
   for (const file of [...files].sort()) {
     const real = await checkReadablePath(file, "input 'models'");
     const name = display(settings.workspace, file);
-    const scan = await scanModelFile(real, name, { budgetBytes: settings.budgetBytes, allowed, unknownFails: policy.models.unknown === 'fail' });
-    const exception = policy.exceptions.find((e) => e.rules.includes('model') && e.target === name && !isExpired(e.expires, settings.today));
+    const scan = await scanModelFile(real, name, {
+      budgetBytes: settings.budgetBytes,
+      allowed,
+      unknownFails: policy.models.unknown === 'fail',
+    });
+    const exception = policy.exceptions.find(
+      (e) => e.rules.includes('model') && e.target === name && !isExpired(e.expires, settings.today),
+    );
     out.push(scan.unsafe && exception ? { ...scan, accepted: { reason: exception.reason, expires: exception.expires } } : scan);
   }
   return out;
@@ -207,7 +250,8 @@ export async function checkLocks(settings: LockCheckSettings): Promise<LockCheck
   const read = workspaceReader(settings.workspace);
   const manifests: ParsedManifest[] = [];
   const paths = await manifestPaths(settings);
-  if (paths.length === 0) settings.logger.warning(`No manifest or lock file found under '${settings.path}': nothing to check. Set 'manifests' to name them.`);
+  if (paths.length === 0)
+    settings.logger.warning(`No manifest or lock file found under '${settings.path}': nothing to check. Set 'manifests' to name them.`);
   for (const path of paths) manifests.push(await parseManifest(path, read));
   const packages = uniquePackages(manifests);
   const licences = await readLicences(policy, settings);

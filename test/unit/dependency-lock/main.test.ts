@@ -27,10 +27,26 @@ describe('fail-on', () => {
   test.each([
     ['never', { vulnerabilities: 3, violations: 2, unsafeModels: 1 }, undefined],
     ['violation', { vulnerabilities: 0, violations: 0, unsafeModels: 0 }, undefined],
-    ['violation', { vulnerabilities: 1, violations: 0, unsafeModels: 0 }, "Dependency check failed: 1 vulnerability at or above low (fail-on is 'violation')."],
-    ['violation', { vulnerabilities: 0, violations: 2, unsafeModels: 0 }, "Dependency check failed: 2 policy violations (fail-on is 'violation')."],
-    ['violation', { vulnerabilities: 0, violations: 0, unsafeModels: 1 }, "Dependency check failed: 1 unsafe model file (fail-on is 'violation')."],
-    ['violation', { vulnerabilities: 2, violations: 1, unsafeModels: 3 }, "Dependency check failed: 2 vulnerabilities at or above low, 1 policy violation, 3 unsafe model files (fail-on is 'violation')."],
+    [
+      'violation',
+      { vulnerabilities: 1, violations: 0, unsafeModels: 0 },
+      "Dependency check failed: 1 vulnerability at or above low (fail-on is 'violation').",
+    ],
+    [
+      'violation',
+      { vulnerabilities: 0, violations: 2, unsafeModels: 0 },
+      "Dependency check failed: 2 policy violations (fail-on is 'violation').",
+    ],
+    [
+      'violation',
+      { vulnerabilities: 0, violations: 0, unsafeModels: 1 },
+      "Dependency check failed: 1 unsafe model file (fail-on is 'violation').",
+    ],
+    [
+      'violation',
+      { vulnerabilities: 2, violations: 1, unsafeModels: 3 },
+      "Dependency check failed: 2 vulnerabilities at or above low, 1 policy violation, 3 unsafe model files (fail-on is 'violation').",
+    ],
   ] as const)('%s with %j', (failOn, counts, reason) => {
     expect(failureReason(failOn, { ...clean, counts })).toBe(reason);
   });
@@ -55,7 +71,9 @@ describe('main', () => {
   test('outputs, SARIF, SBOM, summary and annotations for the test project', async () => {
     const runtime = fakeRuntime(inputs, { workspace });
     expect(await runAction(dependencyLock, runtime)).toBe(false);
-    expect(runtime.failures).toEqual(["Dependency check failed: 2 vulnerabilities at or above low, 3 policy violations, 1 unsafe model file (fail-on is 'violation')."]);
+    expect(runtime.failures).toEqual([
+      "Dependency check failed: 2 vulnerabilities at or above low, 3 policy violations, 1 unsafe model file (fail-on is 'violation').",
+    ]);
     expect(runtime.outputs).toMatchObject({ passed: 'false', vulnerabilities: '2', 'policy-violations': '3', 'unsafe-models': '1' });
 
     const sarif = JSON.parse(readFileSync(runtime.outputs.sarif, 'utf8'));
@@ -90,13 +108,25 @@ describe('main', () => {
       },
     });
     expect(validate(sarif)).toBe(true);
-    const results = sarif.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[];
-    const at = (id: string) => results.filter((r) => r.ruleId === id).map((r) => `${r.level} ${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region?.startLine ?? ''}`);
+    const results = sarif.runs[0].results as {
+      ruleId: string;
+      level: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[];
+    }[];
+    const at = (id: string) =>
+      results
+        .filter((r) => r.ruleId === id)
+        .map(
+          (r) =>
+            `${r.level} ${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region?.startLine ?? ''}`,
+        );
     expect(at('PYSEC-2023-74')).toEqual(['error project/requirements.txt:4']);
     expect(at('GHSA-9v2f-6vcg-3hgv')).toEqual(['note project/requirements.txt:6']);
     expect(at('policy/pin')).toEqual(['error project/requirements.txt:8']);
     expect(at('unsafe-model')).toEqual(['error project/models/malicious11_memo.pkl:']);
-    expect(sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'GHSA-9v2f-6vcg-3hgv').properties['security-severity']).toBe('9.8');
+    expect(
+      sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'GHSA-9v2f-6vcg-3hgv').properties['security-severity'],
+    ).toBe('9.8');
 
     const sbom = JSON.parse(readFileSync(runtime.outputs.sbom, 'utf8'));
     expect(sbom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
@@ -104,7 +134,11 @@ describe('main', () => {
     const numpy = sbom.components.find((c: { purl?: string }) => c.purl === 'pkg:pypi/numpy@1.26.4');
     expect(numpy.hashes).toEqual([{ alg: 'SHA-256', content: '2a02aba9ed12e4ac4eb3ea9421c420301a0c6460d9830d74a9df87efa4912010' }]);
     const models = sbom.components.filter((c: { type: string }) => c.type === 'machine-learning-model');
-    expect(models.map((m: { name: string }) => m.name).sort()).toEqual(['project/models/malicious11_memo.pkl', 'project/models/model.pt', 'project/models/model.safetensors']);
+    expect(models.map((m: { name: string }) => m.name).sort()).toEqual([
+      'project/models/malicious11_memo.pkl',
+      'project/models/model.pt',
+      'project/models/model.safetensors',
+    ]);
     expect(models[0].hashes[0]).toMatchObject({ alg: 'SHA-256', content: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
     expect(runtime.summary.indexOf('Dependency check failed')).toBeLessThan(runtime.summary.indexOf('### Vulnerabilities'));
@@ -155,7 +189,18 @@ describe('policy over models and vulnerabilities', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(workspace, 'policy.yml'), policy);
     writeFileSync(join(workspace, 'requirements.txt'), 'requests==2.30.0\n');
-    const runtime = fakeRuntime({ path: workspace, policy: join(workspace, 'policy.yml'), osv: 'offline', 'osv-db': join(workspace, 'osv'), 'report-dir': join(workspace, 'out'), 'fail-on': 'never', ...extra }, { workspace });
+    const runtime = fakeRuntime(
+      {
+        path: workspace,
+        policy: join(workspace, 'policy.yml'),
+        osv: 'offline',
+        'osv-db': join(workspace, 'osv'),
+        'report-dir': join(workspace, 'out'),
+        'fail-on': 'never',
+        ...extra,
+      },
+      { workspace },
+    );
     expect(await runAction(dependencyLock, runtime)).toBe(true);
     return { runtime, report: JSON.parse(readFileSync(runtime.outputs['report-json'], 'utf8')) };
   };
@@ -165,22 +210,37 @@ describe('policy over models and vulnerabilities', () => {
     expect(unknown.counts.unsafeModels).toBe(0); // joblib's wrapper is known-safe
     const { writeFileSync } = await import('node:fs');
     // An sklearn estimator: neither dangerous nor known-safe.
-    writeFileSync(join(workspace, 'models/estimator.pkl'), Buffer.from('\x80\x02csklearn.linear_model._logistic\nLogisticRegression\n)\x81}b.', 'latin1'));
+    writeFileSync(
+      join(workspace, 'models/estimator.pkl'),
+      Buffer.from('\x80\x02csklearn.linear_model._logistic\nLogisticRegression\n)\x81}b.', 'latin1'),
+    );
     const warned = await run('models:\n  unknown: warn\n', { models: 'models/estimator.pkl' });
-    expect(warned.report.models[0]).toMatchObject({ unsafe: false, callables: [{ safety: 'unknown', module: 'sklearn.linear_model._logistic' }] });
+    expect(warned.report.models[0]).toMatchObject({
+      unsafe: false,
+      callables: [{ safety: 'unknown', module: 'sklearn.linear_model._logistic' }],
+    });
     expect(warned.runtime.summary).toContain('unknown: sklearn.linear_model._logistic.LogisticRegression');
     expect((await run('models:\n  unknown: fail\n', { models: 'models/estimator.pkl' })).report.models[0].unsafe).toBe(true);
-    const allowed = await run('models:\n  unknown: fail\n  allow: [sklearn.linear_model._logistic.LogisticRegression]\n', { models: 'models/estimator.pkl' });
+    const allowed = await run('models:\n  unknown: fail\n  allow: [sklearn.linear_model._logistic.LogisticRegression]\n', {
+      models: 'models/estimator.pkl',
+    });
     expect(allowed.report.models[0]).toMatchObject({ unsafe: false, callables: [{ safety: 'safe' }] });
-    const accepted = await run(`exceptions:\n  - model: ${pkl}\n    reason: "quarantined sample for the scanner's own tests"\n    expires: 2099-01-01\n`, { models: pkl });
+    const accepted = await run(
+      `exceptions:\n  - model: ${pkl}\n    reason: "quarantined sample for the scanner's own tests"\n    expires: 2099-01-01\n`,
+      { models: pkl },
+    );
     expect(accepted.report.models[0]).toMatchObject({ unsafe: true, accepted: { expires: '2099-01-01' } });
     expect(accepted.runtime.outputs['unsafe-models']).toBe('0');
   });
   test('an ignored vulnerability stops counting until its expiry; an expired ignore is a violation', async () => {
-    const live = await run('ignore-vulnerabilities:\n  - id: CVE-2023-32681\n    reason: "no proxies in this service"\n    expires: 2099-01-01\n');
+    const live = await run(
+      'ignore-vulnerabilities:\n  - id: CVE-2023-32681\n    reason: "no proxies in this service"\n    expires: 2099-01-01\n',
+    );
     expect(live.runtime.outputs).toMatchObject({ vulnerabilities: '0', 'policy-violations': '0' });
     expect(live.report.vulnerabilities[0]).toMatchObject({ id: 'PYSEC-2023-74', ignored: { reason: 'no proxies in this service' } });
-    const expired = await run('ignore-vulnerabilities:\n  - id: PYSEC-2023-74\n    reason: "no proxies in this service"\n    expires: 2020-01-01\n');
+    const expired = await run(
+      'ignore-vulnerabilities:\n  - id: PYSEC-2023-74\n    reason: "no proxies in this service"\n    expires: 2020-01-01\n',
+    );
     expect(expired.runtime.outputs).toMatchObject({ vulnerabilities: '1', 'policy-violations': '1' });
     expect(expired.report.violations[0]).toMatchObject({ rule: 'exception-expired', location: { file: 'policy.yml', line: 2 } });
   });

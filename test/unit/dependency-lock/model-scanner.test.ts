@@ -9,23 +9,55 @@ import { scanModelFile, type ModelScan } from '../../../actions/dependency-lock/
 
 const MODELS = 'test/fixtures/dependency-lock/models';
 const scan = (dir: string, name: string) => scanModelFile(join(MODELS, dir, name), name, { budgetBytes: 64 << 20 });
-const dangerous = (s: ModelScan) => s.callables.filter((c) => c.safety === 'dangerous').map((c) => `${c.module}.${c.name}`).sort();
-const errors = (s: ModelScan) => s.problems.filter((p) => p.level === 'error').map((p) => p.message).join('\n');
+const dangerous = (s: ModelScan) =>
+  s.callables
+    .filter((c) => c.safety === 'dangerous')
+    .map((c) => `${c.module}.${c.name}`)
+    .sort();
+const errors = (s: ModelScan) =>
+  s.problems
+    .filter((p) => p.level === 'error')
+    .map((p) => p.message)
+    .join('\n');
 
 describe('safe model files pass', () => {
   const files = readdirSync(join(MODELS, 'safe'));
   test.each(files)('%s', async (name) => {
     const result = await scan('safe', name);
-    expect({ unsafe: result.unsafe, problems: result.problems, notSafe: result.callables.filter((c) => c.safety !== 'safe') }).toEqual({ unsafe: false, problems: [], notSafe: [] });
+    expect({ unsafe: result.unsafe, problems: result.problems, notSafe: result.callables.filter((c) => c.safety !== 'safe') }).toEqual({
+      unsafe: false,
+      problems: [],
+      notSafe: [],
+    });
   });
   test('formats are recognised by content', async () => {
     const formats = Object.fromEntries(await Promise.all(files.map(async (f) => [f, (await scan('safe', f)).format])));
-    expect(formats).toMatchObject({ 'model.pt': 'pytorch-zip', 'legacy.pth': 'pytorch-legacy', 'model.joblib': 'joblib', 'compressed.joblib': 'joblib', 'floats.npy': 'numpy', 'arrays.npz': 'numpy-zip', 'model.safetensors': 'safetensors', 'benign_v0.pkl': 'pickle' });
+    expect(formats).toMatchObject({
+      'model.pt': 'pytorch-zip',
+      'legacy.pth': 'pytorch-legacy',
+      'model.joblib': 'joblib',
+      'compressed.joblib': 'joblib',
+      'floats.npy': 'numpy',
+      'arrays.npz': 'numpy-zip',
+      'model.safetensors': 'safetensors',
+      'benign_v0.pkl': 'pickle',
+    });
   });
   test('torch rebuilds and numpy reconstructs are the callables found, classified safe', async () => {
-    expect((await scan('safe', 'model.pt')).callables.map((c) => `${c.module}.${c.name}`).sort()).toEqual(['collections.OrderedDict', 'torch.FloatStorage', 'torch._utils._rebuild_tensor_v2']);
-    expect((await scan('safe', 'numpy_array.pkl')).callables.map((c) => `${c.module}.${c.name}`).sort()).toEqual(['_codecs.encode', 'numpy.core.multiarray._reconstruct', 'numpy.dtype', 'numpy.ndarray']);
-    expect((await scan('safe', 'model.joblib')).callables.map((c) => `${c.module}.${c.name}`)).toContain('joblib.numpy_pickle.NumpyArrayWrapper');
+    expect((await scan('safe', 'model.pt')).callables.map((c) => `${c.module}.${c.name}`).sort()).toEqual([
+      'collections.OrderedDict',
+      'torch.FloatStorage',
+      'torch._utils._rebuild_tensor_v2',
+    ]);
+    expect((await scan('safe', 'numpy_array.pkl')).callables.map((c) => `${c.module}.${c.name}`).sort()).toEqual([
+      '_codecs.encode',
+      'numpy.core.multiarray._reconstruct',
+      'numpy.dtype',
+      'numpy.ndarray',
+    ]);
+    expect((await scan('safe', 'model.joblib')).callables.map((c) => `${c.module}.${c.name}`)).toContain(
+      'joblib.numpy_pickle.NumpyArrayWrapper',
+    );
   });
 });
 
@@ -86,10 +118,14 @@ describe('unsafe model files are flagged', () => {
 });
 
 describe('the opcode walker', () => {
-  const bytes = (...parts: (string | number[])[]) => new MemorySource(Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p))));
+  const bytes = (...parts: (string | number[])[]) =>
+    new MemorySource(Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p))));
   test('resolves STACK_GLOBAL through MEMOIZE and BINGET', () => {
     // proto 4; "posix" MEMOIZE; "system" MEMOIZE; POP POP; BINGET 0; BINGET 1; STACK_GLOBAL; STOP
-    const walk = walkPickle(bytes([0x80, 4, 0x8c, 5], 'posix', [0x94, 0x8c, 6], 'system', [0x94, 0x30, 0x30, 0x68, 0, 0x68, 1, 0x93, 0x2e]), 0);
+    const walk = walkPickle(
+      bytes([0x80, 4, 0x8c, 5], 'posix', [0x94, 0x8c, 6], 'system', [0x94, 0x30, 0x30, 0x68, 0, 0x68, 1, 0x93, 0x2e]),
+      0,
+    );
     expect(walk.imports.map((i) => `${i.module}.${i.name}`)).toEqual(['posix.system']);
     expect(walk.problems).toEqual([]);
   });

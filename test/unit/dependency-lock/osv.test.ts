@@ -34,7 +34,11 @@ describe('CVSS v3 base scores', () => {
     expect(cvss3BaseScore('CVSS:3.1/AV:N/AC:L')).toBeUndefined();
   });
   test("a record's severity: its highest CVSS score, else the database label", () => {
-    expect(recordSeverity(record('GHSA-9v2f-6vcg-3hgv'))).toEqual({ level: 'critical', score: 9.8, vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' });
+    expect(recordSeverity(record('GHSA-9v2f-6vcg-3hgv'))).toEqual({
+      level: 'critical',
+      score: 9.8,
+      vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+    });
     expect(recordSeverity({ id: 'x', database_specific: { severity: 'MODERATE' } })).toEqual({ level: 'medium' });
     expect(recordSeverity({ id: 'x' })).toEqual({ level: 'unknown' });
   });
@@ -67,10 +71,15 @@ describe('affected ranges (PEP 440)', () => {
 
 describe('offline database', () => {
   const wanted = new Set(['requests', 'gradio', 'numpy']);
-  test('a folder of OSV JSON records, only the lock\'s packages kept', async () => {
+  test("a folder of OSV JSON records, only the lock's packages kept", async () => {
     const db = await loadOfflineDatabase(OSV, 'osv', wanted, true);
     expect([...db.keys()].sort()).toEqual(['gradio', 'numpy', 'requests']);
-    expect(db.get('requests')!.map((r) => r.id).sort()).toEqual(['PYSEC-2023-74', 'TEST-2026-0003']);
+    expect(
+      db
+        .get('requests')!
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['PYSEC-2023-74', 'TEST-2026-0003']);
   });
   test('all.zip streamed entry by entry', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'osv-zip-'));
@@ -96,7 +105,9 @@ describe('online API (loopback server)', () => {
   let failuresLeft = 0;
   const requests: string[] = [];
   beforeAll(async () => {
-    const records = Object.fromEntries(readdirSync(OSV).map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(OSV, f), 'utf8')) as OsvRecord]));
+    const records = Object.fromEntries(
+      readdirSync(OSV).map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(OSV, f), 'utf8')) as OsvRecord]),
+    );
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -145,10 +156,14 @@ describe('online API (loopback server)', () => {
   });
   test('a server that keeps failing is OsvUnavailable after the retries', async () => {
     failuresLeft = 100;
-    await expect(queryOsv(queries, { baseUrl: url, logger: new RecordingLogger(), retryDelayMs: 1, retries: 2 })).rejects.toThrow(OsvUnavailable);
+    await expect(queryOsv(queries, { baseUrl: url, logger: new RecordingLogger(), retryDelayMs: 1, retries: 2 })).rejects.toThrow(
+      OsvUnavailable,
+    );
     failuresLeft = 0;
   });
   test('nothing listening is OsvUnavailable too', async () => {
-    await expect(queryOsv(queries, { baseUrl: 'http://127.0.0.1:9', logger: new RecordingLogger(), retryDelayMs: 1, retries: 1 })).rejects.toThrow(/failed after 2 attempts/);
+    await expect(
+      queryOsv(queries, { baseUrl: 'http://127.0.0.1:9', logger: new RecordingLogger(), retryDelayMs: 1, retries: 1 }),
+    ).rejects.toThrow(/failed after 2 attempts/);
   });
 });

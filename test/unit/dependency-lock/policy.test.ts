@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import { parseRequirementsFile } from '../../../actions/dependency-lock/src/manifests/requirements-txt.js';
 import { parsePipfileLock } from '../../../actions/dependency-lock/src/manifests/json-yaml-manifests.js';
-import { parsePipfile, parsePoetryLock, parsePyproject, parseUvLock } from '../../../actions/dependency-lock/src/manifests/toml-manifests.js';
+import {
+  parsePipfile,
+  parsePoetryLock,
+  parsePyproject,
+  parseUvLock,
+} from '../../../actions/dependency-lock/src/manifests/toml-manifests.js';
 import { checkPolicy, readLicenceMetadata } from '../../../actions/dependency-lock/src/policy/check-policy.js';
 import { judgeLicence } from '../../../actions/dependency-lock/src/policy/licences.js';
 import { pipfileHash, pipfileHashes, poetryContentHash } from '../../../actions/dependency-lock/src/policy/lock-hashes.js';
@@ -43,7 +48,10 @@ describe('sync between manifest and lock', () => {
     const lock = parsePoetryLock(read('poetry-up-to-date/poetry.lock'), 'app/poetry.lock');
     const pyproject = parsePyproject(read('poetry-up-to-date/pyproject.toml'), 'app/pyproject.toml');
     expect(checkSync([pyproject, lock])).toEqual([]);
-    const edited = parsePyproject(read('poetry-up-to-date/pyproject.toml').replace('"docker>=4.3.1",', '"docker>=4.3.1",\n    "rich>=13",'), 'app/pyproject.toml');
+    const edited = parsePyproject(
+      read('poetry-up-to-date/pyproject.toml').replace('"docker>=4.3.1",', '"docker>=4.3.1",\n    "rich>=13",'),
+      'app/pyproject.toml',
+    );
     const violations = checkSync([edited, lock]);
     expect(violations.map((v) => v.message)).toEqual([
       "app/poetry.lock's content-hash does not match app/pyproject.toml: the lock is stale",
@@ -64,7 +72,10 @@ describe('sync between manifest and lock', () => {
   test("uv.lock's recorded requirements against pyproject.toml", () => {
     const lock = parseUvLock(read('project/uv.lock'), 'uv.lock');
     expect(checkSync([parsePyproject(read('project/pyproject.toml'), 'pyproject.toml'), lock])).toEqual([]);
-    const changed = parsePyproject(read('project/pyproject.toml').replace('"pandas>=2.1,<3",', '"pandas>=2.2,<3",\n  "scipy>=1.11",'), 'pyproject.toml');
+    const changed = parsePyproject(
+      read('project/pyproject.toml').replace('"pandas>=2.1,<3",', '"pandas>=2.2,<3",\n  "scipy>=1.11",'),
+      'pyproject.toml',
+    );
     expect(checkSync([changed, lock]).map((v) => `${v.location.line}: ${v.message}`)).toEqual([
       "7: 'pandas' is '>=2.2,<3' in pyproject.toml but '>=2.1,<3' in uv.lock",
       "8: 'scipy' (main) is in pyproject.toml but not among uv.lock's recorded requirements",
@@ -81,15 +92,34 @@ describe('sync between manifest and lock', () => {
 describe('policy rules', () => {
   const reader = (files: Record<string, string>) => async (p: string) => ({ text: files[p], display: p });
   test('pins, hashes, URL pins and indexes in a requirements lock', async () => {
-    const m = await parseRequirementsFile('requirements.txt', reader({ 'requirements.txt': '--extra-index-url https://evil.example/simple\nrequests>=2\nnumpy==1.26.4 --hash=sha256:aa\nlib @ git+https://github.com/o/lib@main\n' }));
-    const { violations } = checkPolicy([m], { ...DEFAULT_POLICY, requireHashes: true, allowedIndexes: ['https://pypi.org/simple'] }, new Map());
-    expect(violations.map((v) => `${v.location.line} ${v.rule} ${v.package ?? ''}`)).toEqual(['1 index ', '2 pin requests', '2 hash requests', '4 url lib', '4 hash lib']);
+    const m = await parseRequirementsFile(
+      'requirements.txt',
+      reader({
+        'requirements.txt':
+          '--extra-index-url https://evil.example/simple\nrequests>=2\nnumpy==1.26.4 --hash=sha256:aa\nlib @ git+https://github.com/o/lib@main\n',
+      }),
+    );
+    const { violations } = checkPolicy(
+      [m],
+      { ...DEFAULT_POLICY, requireHashes: true, allowedIndexes: ['https://pypi.org/simple'] },
+      new Map(),
+    );
+    expect(violations.map((v) => `${v.location.line} ${v.rule} ${v.package ?? ''}`)).toEqual([
+      '1 index ',
+      '2 pin requests',
+      '2 hash requests',
+      '4 url lib',
+      '4 hash lib',
+    ]);
   });
   test('licences: OR needs one allowed branch, AND needs all; deny wins', () => {
     expect(judgeLicence('MIT OR GPL-3.0-only', ['MIT'], ['GPL-3.0-only']).ok).toBe(true);
     expect(judgeLicence('MIT AND GPL-3.0-only', ['MIT', 'GPL-3.0-only'], ['GPL-3.0-only']).ok).toBe(false);
     expect(judgeLicence('(Apache-2.0 OR MIT) AND BSD-3-Clause', ['MIT', 'BSD-3-Clause'], []).ok).toBe(true);
-    expect(judgeLicence('LGPL-2.1-or-later', ['MIT'], [])).toEqual({ ok: false, why: "licence 'LGPL-2.1-or-later' is not in the policy's allow list" });
+    expect(judgeLicence('LGPL-2.1-or-later', ['MIT'], [])).toEqual({
+      ok: false,
+      why: "licence 'LGPL-2.1-or-later' is not in the policy's allow list",
+    });
     expect(judgeLicence('Some custom licence', ['MIT'], []).ok).toBe('unknown');
     expect(readLicenceMetadata([{ Name: 'Typing_Extensions', License: 'PSF-2.0' }]).get('typing-extensions')).toBe('PSF-2.0');
   });
@@ -99,7 +129,9 @@ describe('policy rules', () => {
       'policy.yml',
     );
     const violation = { rule: 'pin' as const, package: 'requests', message: 'x', fix: 'y', location: { file: 'r.txt', line: 1 } };
-    expect(applyExceptions([violation], policy, new Date('2026-06-30T12:00:00Z'))).toEqual([{ ...violation, accepted: { reason: 'vendored', expires: '2026-06-30' } }]);
+    expect(applyExceptions([violation], policy, new Date('2026-06-30T12:00:00Z'))).toEqual([
+      { ...violation, accepted: { reason: 'vendored', expires: '2026-06-30' } },
+    ]);
     const after = applyExceptions([violation], policy, new Date('2026-07-01T00:00:00Z'));
     expect(after.map((v) => [v.rule, v.accepted, v.location])).toEqual([
       ['pin', undefined, { file: 'r.txt', line: 1 }],
@@ -109,8 +141,12 @@ describe('policy rules', () => {
   test('a policy file mistake names its line', () => {
     expect(() => parsePolicy('require-pins: yes please\n', 'p.yml')).toThrow(/^p\.yml:1: 'require-pins' must be true or false/);
     expect(() => parsePolicy('require-pin: true\n', 'p.yml')).toThrow(/^p\.yml:1: unknown policy key 'require-pin'/);
-    expect(() => parsePolicy('exceptions:\n  - package: x\n    expires: 2026-01-01\n', 'p.yml')).toThrow(/^p\.yml:2: the exception for 'x' needs a 'reason'/);
-    expect(() => parsePolicy('ignore-vulnerabilities:\n  - id: GHSA-1\n    reason: r\n    expires: soon\n', 'p.yml')).toThrow(/^p\.yml:2: .*YYYY-MM-DD/);
+    expect(() => parsePolicy('exceptions:\n  - package: x\n    expires: 2026-01-01\n', 'p.yml')).toThrow(
+      /^p\.yml:2: the exception for 'x' needs a 'reason'/,
+    );
+    expect(() => parsePolicy('ignore-vulnerabilities:\n  - id: GHSA-1\n    reason: r\n    expires: soon\n', 'p.yml')).toThrow(
+      /^p\.yml:2: .*YYYY-MM-DD/,
+    );
   });
 });
 

@@ -20,7 +20,10 @@ export function parseJson(text: string, file: string): Record<string, unknown> {
     const position = /position (\d+)/.exec(error.message)?.[1] ?? jsonErrorOffset(text);
     const lineCol = /line (\d+) column (\d+)/.exec(error.message);
     const line = lineCol ? Number(lineCol[1]) : position ? lineOfOffset(text, Number(position)) : 1;
-    throw new DataError(`not valid JSON: ${error.message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')}`, { file, line });
+    throw new DataError(
+      `not valid JSON: ${error.message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')}`,
+      { file, line },
+    );
   }
 }
 
@@ -45,7 +48,8 @@ export function jsonErrorOffset(text: string): number | undefined {
         if (text[i] !== '"') fail();
         string();
         ws();
-        if (text[i++] !== ':') (i--, fail());
+        if (text[i] !== ':') fail();
+        i++;
         value();
         ws();
         if (text[i] === ',') i++;
@@ -99,7 +103,8 @@ export function parsePipfileLock(text: string, file: string): ParsedManifest {
   const hash = meta.hash?.sha256;
   if (typeof hash === 'string') manifest.lockMeta = { pipfileHash: hash, line: find('"sha256"') };
   const metaLine = find('"_meta"');
-  for (const s of Array.isArray(meta.sources) ? meta.sources : []) if (typeof s?.url === 'string') manifest.indexes.push({ url: s.url, location: { file, line: find(s.url, metaLine) } });
+  for (const s of Array.isArray(meta.sources) ? meta.sources : [])
+    if (typeof s?.url === 'string') manifest.indexes.push({ url: s.url, location: { file, line: find(s.url, metaLine) } });
   const indexByName = new Map<string, string>((Array.isArray(meta.sources) ? meta.sources : []).map((s: any) => [s.name, s.url]));
   for (const [section, body] of Object.entries(data)) {
     if (section === '_meta' || !body || typeof body !== 'object') continue;
@@ -107,13 +112,13 @@ export function parsePipfileLock(text: string, file: string): ParsedManifest {
     for (const [name, entry] of Object.entries(body as Record<string, any>)) {
       const location = { file, line: find(`"${name}": {`, sectionLine) };
       const version = typeof entry?.version === 'string' ? entry.version.replace(/^===?/, '') : undefined;
-      const url = entry?.git ? `git+${entry.git}@${entry.ref ?? ''}` : entry?.file ?? (entry?.path ? `file:${entry.path}` : undefined);
+      const url = entry?.git ? `git+${entry.git}@${entry.ref ?? ''}` : (entry?.file ?? (entry?.path ? `file:${entry.path}` : undefined));
       manifest.packages.push({
         name,
         key: normaliseName(name),
         version: version ?? (entry?.ref ? String(entry.ref).slice(0, 12) : ''),
         hashes: (Array.isArray(entry?.hashes) ? entry.hashes : []).map((h: string) => String(h).toLowerCase()),
-        index: entry?.index ? indexByName.get(entry.index) ?? entry.index : undefined,
+        index: entry?.index ? (indexByName.get(entry.index) ?? entry.index) : undefined,
         url,
         vcsCommit: entry?.git && /^[0-9a-f]{40}$/.test(entry.ref ?? '') ? entry.ref : undefined,
         ecosystem: 'PyPI',
@@ -169,18 +174,24 @@ export async function parseCondaEnvironment(text: string, file: string): Promise
   const deps = root.get('dependencies', true);
   if (deps !== undefined && !isSeq(deps)) throw new DataError("'dependencies' must be a list", { file, line: lineOf(deps as YamlNode) });
   const channels = root.get('channels', true);
-  if (isSeq(channels)) for (const c of channels.items) if (isScalar(c)) manifest.indexes.push({ url: String(c.value), location: { file, line: lineOf(c) } });
+  if (isSeq(channels))
+    for (const c of channels.items) if (isScalar(c)) manifest.indexes.push({ url: String(c.value), location: { file, line: lineOf(c) } });
   for (const item of isSeq(deps) ? deps.items : []) {
     if (isScalar(item)) {
       const location = { file, line: lineOf(item) };
       const { requirement, version } = condaSpec(String(item.value), location);
       manifest.requirements.push(requirement);
-      if (version) manifest.packages.push({ name: requirement.name, key: requirement.key, version, hashes: [], ecosystem: 'conda', location });
+      if (version)
+        manifest.packages.push({ name: requirement.name, key: requirement.key, version, hashes: [], ecosystem: 'conda', location });
     } else if (isMap(item) && isSeq(item.get('pip', true))) {
       // The pip: section is a requirements file in YAML: parse each line with the requirements parser, keeping lines.
       for (const pipItem of (item.get('pip', true) as any).items) {
         const line = lineOf(pipItem);
-        const parsed = await parseRequirementsFile(file, async () => ({ text: `${'\n'.repeat(line - 1)}${String(pipItem.value)}\n`, display: file }), new Set());
+        const parsed = await parseRequirementsFile(
+          file,
+          async () => ({ text: `${'\n'.repeat(line - 1)}${String(pipItem.value)}\n`, display: file }),
+          new Set(),
+        );
         manifest.requirements.push(...parsed.requirements);
         manifest.packages.push(...parsed.packages);
         manifest.indexes.push(...parsed.indexes);
@@ -193,7 +204,8 @@ export async function parseCondaEnvironment(text: string, file: string): Promise
 export function parseCondaLock(text: string, file: string): ParsedManifest {
   const { doc, lineOf } = parseYaml(text, file);
   const root = doc.contents;
-  if (!isMap(root) || !isSeq(root.get('package', true))) throw new DataError("not a conda-lock file: expected 'version', 'metadata' and a 'package' list", { file, line: 1 });
+  if (!isMap(root) || !isSeq(root.get('package', true)))
+    throw new DataError("not a conda-lock file: expected 'version', 'metadata' and a 'package' list", { file, line: 1 });
   const manifest: ParsedManifest = { kind: 'conda-lock', file, requirements: [], packages: [], indexes: [] };
   const seen = new Set<string>();
   for (const node of (root.get('package', true) as any).items as YamlNode[]) {
@@ -205,7 +217,15 @@ export function parseCondaLock(text: string, file: string): ParsedManifest {
     if (seen.has(id)) continue; // one entry per platform
     seen.add(id);
     const hashes = Object.entries((p.hash ?? {}) as Record<string, string>).map(([alg, v]) => `${alg}:${v}`.toLowerCase());
-    const pkg: LockedPackage = { name: p.name, key: normaliseName(p.name), version: String(p.version), hashes, url: p.url, ecosystem: manager, location };
+    const pkg: LockedPackage = {
+      name: p.name,
+      key: normaliseName(p.name),
+      version: String(p.version),
+      hashes,
+      url: p.url,
+      ecosystem: manager,
+      location,
+    };
     manifest.packages.push(pkg);
   }
   return manifest;

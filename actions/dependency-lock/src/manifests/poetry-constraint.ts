@@ -4,7 +4,15 @@
 export function poetryToPep440(constraint: string): string {
   return constraint
     .split('||')
-    .map((alt) => alt.trim().split(/\s*,\s*|\s+(?=[<>=!~^])/).filter(Boolean).map(one).filter(Boolean).join(','))
+    .map((alt) =>
+      alt
+        .trim()
+        .split(/\s*,\s*|\s+(?=[<>=!~^])/)
+        .filter(Boolean)
+        .map(one)
+        .filter(Boolean)
+        .join(','),
+    )
     .join('||');
 }
 

@@ -36,15 +36,39 @@ export function logicalLines(text: string): LogicalLine[] {
   return out;
 }
 
-const SHORT: Record<string, string> = { '-r': '--requirement', '-c': '--constraint', '-e': '--editable', '-i': '--index-url', '-f': '--find-links' };
-const IGNORED = new Set(['--no-binary', '--only-binary', '--pre', '--trusted-host', '--prefer-binary', '--no-index', '--require-hashes', '--use-feature', '--config-settings', '--global-option', '--find-links']);
+const SHORT: Record<string, string> = {
+  '-r': '--requirement',
+  '-c': '--constraint',
+  '-e': '--editable',
+  '-i': '--index-url',
+  '-f': '--find-links',
+};
+const IGNORED = new Set([
+  '--no-binary',
+  '--only-binary',
+  '--pre',
+  '--trusted-host',
+  '--prefer-binary',
+  '--no-index',
+  '--require-hashes',
+  '--use-feature',
+  '--config-settings',
+  '--global-option',
+  '--find-links',
+]);
 
 /** Splits "a --hash=x --hash y" into words, keeping quoted parts whole. */
 function words(text: string): string[] {
   return text.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
 }
 
-export async function parseRequirementsFile(path: string, read: ReadText, seen = new Set<string>(), constraint = false, includedFrom?: SourceLine): Promise<ParsedManifest> {
+export async function parseRequirementsFile(
+  path: string,
+  read: ReadText,
+  seen = new Set<string>(),
+  constraint = false,
+  includedFrom?: SourceLine,
+): Promise<ParsedManifest> {
   const { text, display } = await read(path, includedFrom);
   const manifest: ParsedManifest = { kind: 'requirements', file: display, requirements: [], packages: [], indexes: [] };
   if (seen.has(display)) return manifest;
@@ -65,7 +89,13 @@ export async function parseRequirementsFile(path: string, read: ReadText, seen =
     if (option === '--requirement' || option === '--constraint') {
       const target = optionValue();
       if (/^[a-z]+:\/\//.test(target)) fail(`'${target}': included requirement files must be local files in the workspace, not URLs`);
-      const included = await parseRequirementsFile(join(dirname(path), target), read, seen, constraint || option === '--constraint', location);
+      const included = await parseRequirementsFile(
+        join(dirname(path), target),
+        read,
+        seen,
+        constraint || option === '--constraint',
+        location,
+      );
       manifest.requirements.push(...included.requirements);
       manifest.packages.push(...included.packages);
       manifest.indexes.push(...included.indexes);
@@ -84,7 +114,11 @@ export async function parseRequirementsFile(path: string, read: ReadText, seen =
     let editable = false;
     if (option === '--editable') {
       editable = true;
-      rest = first.includes('=') ? [first.slice(first.indexOf('=') + 1), ...parts.slice(1)] : /^-e\S/.test(first) ? [first.slice(2), ...parts.slice(1)] : parts.slice(1);
+      rest = first.includes('=')
+        ? [first.slice(first.indexOf('=') + 1), ...parts.slice(1)]
+        : /^-e\S/.test(first)
+          ? [first.slice(2), ...parts.slice(1)]
+          : parts.slice(1);
     }
     const hashes: string[] = [];
     const spec: string[] = [];
@@ -92,10 +126,12 @@ export async function parseRequirementsFile(path: string, read: ReadText, seen =
       const word = rest[i];
       if (word.startsWith('--hash')) {
         const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : rest[++i];
-        if (!value || !/^(sha256|sha384|sha512):[0-9a-f]+$/i.test(value)) fail(`'${word}${value && !word.includes('=') ? ` ${value}` : ''}' is not a hash: expected --hash=sha256:<hex digest>`);
+        if (!value || !/^(sha256|sha384|sha512):[0-9a-f]+$/i.test(value))
+          fail(`'${word}${value && !word.includes('=') ? ` ${value}` : ''}' is not a hash: expected --hash=sha256:<hex digest>`);
         hashes.push(value.toLowerCase());
       } else if (word.startsWith('--')) {
-        if (!['--config-settings', '--global-option', '--install-option'].includes(word.split('=')[0])) fail(`unknown per-requirement option '${word}'`);
+        if (!['--config-settings', '--global-option', '--install-option'].includes(word.split('=')[0]))
+          fail(`unknown per-requirement option '${word}'`);
         if (!word.includes('=')) i++;
       } else spec.push(word);
     }

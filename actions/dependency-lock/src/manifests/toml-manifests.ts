@@ -33,7 +33,7 @@ function poetryRequirement(name: string, value: unknown, location: SourceLine, g
   const entries = Array.isArray(value) ? value : [value];
   return entries.map((entry) => {
     const table = asTable(entry);
-    const constraint = typeof entry === 'string' ? entry : asString(table?.version) ?? '*';
+    const constraint = typeof entry === 'string' ? entry : (asString(table?.version) ?? '*');
     let url: string | undefined;
     if (table?.git) {
       const ref = asString(table.rev) ?? asString(table.tag) ?? asString(table.branch);
@@ -63,11 +63,13 @@ export function parsePyproject(text: string, file: string): ParsedManifest {
   const project = asTable(data.project);
   const projectLine = lines.table('project') ?? 1;
   const at = (needle: string, from: number): SourceLine => ({ file, line: lines.find(JSON.stringify(needle).slice(1, -1), from, from) });
-  for (const dep of asArray(project?.dependencies)) manifest.requirements.push(pep508At(String(dep), at(String(dep), projectLine), { group: 'main' }));
+  for (const dep of asArray(project?.dependencies))
+    manifest.requirements.push(pep508At(String(dep), at(String(dep), projectLine), { group: 'main' }));
   const optional = asTable(project?.['optional-dependencies']) ?? {};
   const optionalLine = lines.table('project.optional-dependencies') ?? projectLine;
   for (const [extra, deps] of Object.entries(optional))
-    for (const dep of asArray(deps)) manifest.requirements.push(pep508At(String(dep), at(String(dep), optionalLine), { group: `extra:${extra}` }));
+    for (const dep of asArray(deps))
+      manifest.requirements.push(pep508At(String(dep), at(String(dep), optionalLine), { group: `extra:${extra}` }));
   const groups = asTable(data['dependency-groups']) ?? {};
   const groupsLine = lines.table('dependency-groups') ?? 1;
   for (const [group, deps] of Object.entries(groups))
@@ -178,7 +180,9 @@ export function parseUvLock(text: string, file: string): ParsedManifest {
     const version = asString(p.version);
     if (!version) throw new DataError(`package '${name}' has no version`, location);
     const extra: Partial<LockedPackage> = {
-      hashes: [asTable(p.sdist)?.hash, ...asArray(p.wheels).map((w) => asTable(w)?.hash)].filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()),
+      hashes: [asTable(p.sdist)?.hash, ...asArray(p.wheels).map((w) => asTable(w)?.hash)]
+        .filter((h): h is string => typeof h === 'string')
+        .map((h) => h.toLowerCase()),
     };
     if (source.registry) extra.index = asString(source.registry);
     if (source.git) {
@@ -211,7 +215,7 @@ export function parsePipfile(text: string, file: string): ParsedManifest {
     const group = section === 'packages' ? 'default' : section === 'dev-packages' ? 'develop' : section;
     for (const [name, value] of Object.entries(table)) {
       const t = asTable(value);
-      const spec = typeof value === 'string' ? value : asString(t?.version) ?? '*';
+      const spec = typeof value === 'string' ? value : (asString(t?.version) ?? '*');
       let url: string | undefined;
       if (t?.git) url = `git+${t.git}${t.ref ? `@${t.ref}` : ''}`;
       else if (t?.file) url = asString(t.file);

@@ -9,7 +9,8 @@ export function parseToml(text: string, file: string): TomlTable {
   try {
     return parse(text) as TomlTable;
   } catch (error) {
-    if (error instanceof TomlError) throw new DataError(`not valid TOML (column ${error.column}): ${error.message.split('\n')[0]}`, { file, line: error.line });
+    if (error instanceof TomlError)
+      throw new DataError(`not valid TOML (column ${error.column}): ${error.message.split('\n')[0]}`, { file, line: error.line });
     throw error;
   }
 }

@@ -8,15 +8,7 @@ export interface SourceLine {
 }
 
 export type ManifestKind =
-  | 'requirements'
-  | 'pyproject'
-  | 'poetry-lock'
-  | 'uv-lock'
-  | 'pipfile'
-  | 'pipfile-lock'
-  | 'pylock'
-  | 'conda-env'
-  | 'conda-lock';
+  'requirements' | 'pyproject' | 'poetry-lock' | 'uv-lock' | 'pipfile' | 'pipfile-lock' | 'pylock' | 'conda-env' | 'conda-lock';
 
 /** A declared dependency: a PEP 508 requirement, or a conda spec. */
 export interface Requirement {

@@ -139,7 +139,8 @@ export function walkPickle(src: ByteSource, start: number, limit = src.size): Pi
     return { t: 'global', module, name };
   };
   const call = (fn: PickleValue, args: PickleValue, opcode: string) => {
-    if (fn.t !== 'global') dynamic(`${opcode} calls a computed object (${describeValue(fn)}), not an imported name: a call chain such as getattr(...)(...)`);
+    if (fn.t !== 'global')
+      dynamic(`${opcode} calls a computed object (${describeValue(fn)}), not an imported name: a call chain such as getattr(...)(...)`);
     push({ t: 'call', fn, args });
   };
   const memoGet = (index: number, opcode: string) => {
@@ -166,7 +167,8 @@ export function walkPickle(src: ByteSource, start: number, limit = src.size): Pi
           uint(8);
           break;
         case 0x2e: // STOP
-          if (stack.length !== 1 || metastack.length !== 0) dynamic(`STOP with ${stack.length} value(s) on the stack and ${metastack.length} open MARK(s): not what a pickler writes`);
+          if (stack.length !== 1 || metastack.length !== 0)
+            dynamic(`STOP with ${stack.length} value(s) on the stack and ${metastack.length} open MARK(s): not what a pickler writes`);
           return { imports, problems, end: pos, protocol, opcodes };
         case 0x28: // MARK
           metastack.push(stack);
@@ -246,7 +248,10 @@ export function walkPickle(src: ByteSource, start: number, limit = src.size): Pi
           push(text(u8()));
           break;
         case 0x56: // UNICODE (raw-unicode-escape)
-          push({ t: 'str', v: line().replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, a, b) => String.fromCodePoint(parseInt(a ?? b, 16))) });
+          push({
+            t: 'str',
+            v: line().replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, a, b) => String.fromCodePoint(parseInt(a ?? b, 16))),
+          });
           break;
         case 0x58: // BINUNICODE
           push(text(uint(4)));
@@ -370,7 +375,9 @@ export function walkPickle(src: ByteSource, start: number, limit = src.size): Pi
           const module = str(moduleV);
           const name = str(nameV);
           if (module === undefined || name === undefined) {
-            dynamic(`STACK_GLOBAL with a module or name that is not a string (${describeValue(moduleV)}, ${describeValue(nameV)}): the import cannot be known`);
+            dynamic(
+              `STACK_GLOBAL with a module or name that is not a string (${describeValue(moduleV)}, ${describeValue(nameV)}): the import cannot be known`,
+            );
             push(importGlobal(module ?? '?', name ?? '?', 'STACK_GLOBAL'));
           } else push(importGlobal(module, name, 'STACK_GLOBAL'));
           break;
@@ -413,7 +420,8 @@ export function walkPickle(src: ByteSource, start: number, limit = src.size): Pi
           // BUILD
           const state = pop();
           const target = top();
-          if (target.t === 'global') dynamic(`BUILD sets attributes on the imported object ${describeValue(target)} itself, not on an instance`);
+          if (target.t === 'global')
+            dynamic(`BUILD sets attributes on the imported object ${describeValue(target)} itself, not on an instance`);
           if (target.t === 'call') {
             target.state = state;
             if (target.fn.t === 'global' && target.fn.module === 'joblib.numpy_pickle' && target.fn.name === 'NumpyArrayWrapper') {
@@ -436,7 +444,9 @@ export function walkPickle(src: ByteSource, start: number, limit = src.size): Pi
         case 0x84: {
           // EXT4
           const code = op === 0x82 ? u8() : op === 0x83 ? uint(2) : uint(4);
-          dynamic(`EXT${op === 0x82 ? 1 : op === 0x83 ? 2 : 4} ${code}: imports whatever copyreg's extension registry maps code ${code} to at load time`);
+          dynamic(
+            `EXT${op === 0x82 ? 1 : op === 0x83 ? 2 : 4} ${code}: imports whatever copyreg's extension registry maps code ${code} to at load time`,
+          );
           push(importGlobal('copyreg', `extension_registry[${code}]`, 'EXT'));
           break;
         }
@@ -501,7 +511,7 @@ function pairs(items: PickleValue[]): [PickleValue, PickleValue][] {
 
 function unescapePython(s: string): string {
   return s.replace(/\\(x[0-9a-fA-F]{2}|n|t|r|\\|'|")/g, (_, e: string) =>
-    e[0] === 'x' ? String.fromCharCode(parseInt(e.slice(1), 16)) : ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? e,
+    e[0] === 'x' ? String.fromCharCode(parseInt(e.slice(1), 16)) : (({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? e),
   );
 }
 
@@ -526,7 +536,12 @@ function dictGet(d: PickleValue | undefined, key: string): PickleValue | undefin
 }
 
 /** Where joblib's raw array block after a NumpyArrayWrapper ends, as joblib's read_array reads it. */
-function joblibArrayEnd(src: ByteSource, pos: number, state: PickleValue | undefined, limit: number): number | 'pickle' | { error: string } {
+function joblibArrayEnd(
+  src: ByteSource,
+  pos: number,
+  state: PickleValue | undefined,
+  limit: number,
+): number | 'pickle' | { error: string } {
   const shape = dictGet(state, 'shape');
   const dtype = dictGet(state, 'dtype');
   let descr: string | undefined;

@@ -10,7 +10,8 @@ import { classifyCallable, type Safety } from './callables.js';
 import { dtypeItemSize, walkPickle } from './pickle-walker.js';
 import { entryLooksLikePickle, findEndOfCentralDirectory, listZip, readEntry } from './zip-entries.js';
 
-export type ModelFormat = 'pickle' | 'joblib' | 'pytorch-zip' | 'pytorch-legacy' | 'numpy' | 'numpy-zip' | 'safetensors' | 'zip' | 'unknown';
+export type ModelFormat =
+  'pickle' | 'joblib' | 'pytorch-zip' | 'pytorch-legacy' | 'numpy' | 'numpy-zip' | 'safetensors' | 'zip' | 'unknown';
 
 export interface FoundCallable {
   module: string;
@@ -51,7 +52,8 @@ export interface ScanOptions {
 
 const TORCH_LEGACY_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
 
-type Content = 'zip' | 'npy' | 'pickle' | 'pytorch-legacy' | 'zlib' | 'gzip' | 'safetensors' | 'xz' | 'bz2' | 'lz4' | 'zstd' | 'empty' | 'unknown';
+type Content =
+  'zip' | 'npy' | 'pickle' | 'pytorch-legacy' | 'zlib' | 'gzip' | 'safetensors' | 'xz' | 'bz2' | 'lz4' | 'zstd' | 'empty' | 'unknown';
 
 export function sniff(head: Uint8Array, size: number): Content {
   if (size === 0) return 'empty';
@@ -67,7 +69,12 @@ export function sniff(head: Uint8Array, size: number): Content {
   if (starts([0x04, 0x22, 0x4d, 0x18])) return 'lz4';
   if (starts([0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
   if (head.length >= 9) {
-    const n = head[0] + head[1] * 256 + head[2] * 65536 + head[3] * 16777216 + (head[4] + head[5] * 256 + head[6] * 65536 + head[7] * 16777216) * 4294967296;
+    const n =
+      head[0] +
+      head[1] * 256 +
+      head[2] * 65536 +
+      head[3] * 16777216 +
+      (head[4] + head[5] * 256 + head[6] * 65536 + head[7] * 16777216) * 4294967296;
     if (n > 1 && n + 8 <= size && head[8] === 0x7b) return 'safetensors';
   }
   // Protocol 0/1 pickles have no header: MARK, EMPTY_DICT, EMPTY_LIST, GLOBAL, ... as the first opcode.
@@ -124,7 +131,11 @@ class Collector {
         }
       }
       for (const p of walk.problems)
-        this.problems.push({ level: 'error', entry, message: p.kind === 'malformed' ? `not a valid pickle (offset ${p.offset}): ${p.message}` : `offset ${p.offset}: ${p.message}` });
+        this.problems.push({
+          level: 'error',
+          entry,
+          message: p.kind === 'malformed' ? `not a valid pickle (offset ${p.offset}): ${p.message}` : `offset ${p.offset}: ${p.message}`,
+        });
       at = walk.end;
       if (walk.problems.some((p) => p.kind === 'malformed')) return at;
     }
@@ -154,7 +165,11 @@ class Collector {
     }
     const structured = descr[1] === '[';
     if (structured ? /'\|?O\d*'/.test(header) : dtypeItemSize(descr[2]) === 'object') {
-      this.problems.push({ level: 'warning', entry, message: 'an object array: numpy.load needs allow_pickle=True and unpickles its data' });
+      this.problems.push({
+        level: 'warning',
+        entry,
+        message: 'an object array: numpy.load needs allow_pickle=True and unpickles its data',
+      });
       this.pickle(src, 8 + lengthBytes + headerLength, entry);
     }
   }
@@ -172,20 +187,40 @@ class Collector {
     }
     if (!header || typeof header !== 'object' || Array.isArray(header)) return void bad('the header is not a JSON object');
     const dataSize = src.size - 8 - n;
-    const sizes: Record<string, number> = { BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8, C64: 8 };
+    const sizes: Record<string, number> = {
+      BOOL: 1,
+      U8: 1,
+      I8: 1,
+      F8_E5M2: 1,
+      F8_E4M3: 1,
+      I16: 2,
+      U16: 2,
+      F16: 2,
+      BF16: 2,
+      I32: 4,
+      U32: 4,
+      F32: 4,
+      F64: 8,
+      I64: 8,
+      U64: 8,
+      C64: 8,
+    };
     for (const [name, t] of Object.entries(header)) {
       if (name === '__metadata__') {
-        if (!t || typeof t !== 'object' || Object.values(t).some((v) => typeof v !== 'string')) bad('__metadata__ must map strings to strings');
+        if (!t || typeof t !== 'object' || Object.values(t).some((v) => typeof v !== 'string'))
+          bad('__metadata__ must map strings to strings');
         continue;
       }
       const size = sizes[t?.dtype];
       const shape = t?.shape;
       const offsets = t?.data_offsets;
       if (!size) return void bad(`tensor '${name}' has an unknown dtype '${t?.dtype}'`);
-      if (!Array.isArray(shape) || !shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0)) return void bad(`tensor '${name}' has a bad shape`);
+      if (!Array.isArray(shape) || !shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0))
+        return void bad(`tensor '${name}' has a bad shape`);
       if (!Array.isArray(offsets) || offsets.length !== 2 || !(offsets[0] <= offsets[1]) || offsets[1] > dataSize)
         return void bad(`tensor '${name}' has data offsets outside the file`);
-      if (offsets[1] - offsets[0] !== shape.reduce((a: number, d: number) => a * d, 1) * size) return void bad(`tensor '${name}': its byte range does not match its shape and dtype`);
+      if (offsets[1] - offsets[0] !== shape.reduce((a: number, d: number) => a * d, 1) * size)
+        return void bad(`tensor '${name}': its byte range does not match its shape and dtype`);
     }
   }
 
@@ -196,7 +231,8 @@ class Collector {
     const names = listing.entries.map((e) => e.name);
     if (names.some((n) => n === 'data.pkl' || n.endsWith('/data.pkl'))) format = 'pytorch-zip';
     else if (names.length > 0 && names.every((n) => n.endsWith('.npy'))) format = 'numpy-zip';
-    else if (expectTorch) this.problems.push({ level: 'error', message: 'a zip archive without a data.pkl entry: not a PyTorch checkpoint' });
+    else if (expectTorch)
+      this.problems.push({ level: 'error', message: 'a zip archive without a data.pkl entry: not a PyTorch checkpoint' });
     for (const entry of listing.entries) {
       if (entry.flags & 1 || (entry.method !== 0 && entry.method !== 8)) continue;
       const isStorage = /(^|\/)data\/\d+$/.test(entry.name) || /(^|\/)\.data\//.test(entry.name);
@@ -221,7 +257,8 @@ class Collector {
       if (npy && sniff(data.subarray(0, 16), data.length) === 'npy') this.npy(inner, entry.name);
       else if (npy) this.problems.push({ level: 'error', entry: entry.name, message: 'named .npy but not a NumPy array' });
       else {
-        if (!pickleByName) this.problems.push({ level: 'warning', entry: entry.name, message: 'a pickle in an entry whose name does not say so' });
+        if (!pickleByName)
+          this.problems.push({ level: 'warning', entry: entry.name, message: 'a pickle in an entry whose name does not say so' });
         this.pickle(inner, 0, entry.name);
       }
     }
@@ -250,7 +287,10 @@ class Collector {
       return undefined;
     }
     if (over) {
-      this.problems.push({ level: 'error', message: `decompresses to more than the memory budget (${this.options.budgetBytes} bytes): not scanned` });
+      this.problems.push({
+        level: 'error',
+        message: `decompresses to more than the memory budget (${this.options.budgetBytes} bytes): not scanned`,
+      });
       return undefined;
     }
     const out = new Uint8Array(total);
@@ -293,7 +333,10 @@ export async function scanModelFile(path: string, display: string, options: Scan
         c.pickle(src, 0, '');
         if (eocd >= 0) {
           // A pickle that is also a zip: each loader sees a different file, so both are scanned.
-          c.problems.push({ level: 'error', message: 'a pickle that is also a zip archive (polyglot): each loader would read a different payload' });
+          c.problems.push({
+            level: 'error',
+            message: 'a pickle that is also a zip archive (polyglot): each loader would read a different payload',
+          });
           c.zip(src, eocd, false);
         }
         break;
@@ -327,7 +370,8 @@ export async function scanModelFile(path: string, display: string, options: Scan
         if (eocd >= 0) {
           c.problems.push({ level: 'error', message: 'data before a zip archive (polyglot or prepended payload)' });
           format = c.zip(src, eocd, false);
-        } else if (!expected) c.problems.push({ level: 'error', message: `${CONTENT_NAMES[content]}: not a model format the scanner reads` });
+        } else if (!expected)
+          c.problems.push({ level: 'error', message: `${CONTENT_NAMES[content]}: not a model format the scanner reads` });
         else if (content === 'empty') c.problems.push({ level: 'error', message: 'an empty file' });
     }
   } finally {
@@ -335,6 +379,7 @@ export async function scanModelFile(path: string, display: string, options: Scan
   }
   const callables = [...c.callables.values()];
   const unsafe =
-    c.problems.some((p) => p.level === 'error') || callables.some((k) => k.safety === 'dangerous' || (options.unknownFails === true && k.safety === 'unknown'));
+    c.problems.some((p) => p.level === 'error') ||
+    callables.some((k) => k.safety === 'dangerous' || (options.unknownFails === true && k.safety === 'unknown'));
   return { file: display, format, size: src.size, sha256, callables, problems: c.problems, unsafe };
 }

@@ -54,7 +54,8 @@ export function listZip(src: ByteSource, eocd: number): ZipListing {
   // Bytes prepended to an archive shift every offset; readers (Python's zipfile too) correct by the difference.
   const shift = count !== 0xffff && cdOffset + cdSize < eocd ? eocd - cdSize - cdOffset : 0;
   cdOffset += shift;
-  if (cdOffset + cdSize > src.size) return { entries: [], problems: ['the central directory lies past the end of the file (truncated archive)'], prefixBytes: 0 };
+  if (cdOffset + cdSize > src.size)
+    return { entries: [], problems: ['the central directory lies past the end of the file (truncated archive)'], prefixBytes: 0 };
   const cd = src.bytes(cdOffset, cdSize).slice();
   const entries: ZipEntry[] = [];
   const names = new Set<string>();
@@ -74,13 +75,19 @@ export function listZip(src: ByteSource, eocd: number): ZipListing {
     let localOffset = u32(cd, p + 42) + shift;
     const name = new TextDecoder().decode(cd.subarray(p + 46, p + 46 + nameLength));
     const extra = cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength);
-    for (let x = 0; x + 4 <= extra.length; ) {
+    for (let x = 0; x + 4 <= extra.length;) {
       const id = u16(extra, x);
       const len = u16(extra, x + 2);
       if (id === 1) {
         let q = x + 4;
-        if (size === 0xffffffff) (size = Number(readU64(extra, q))), (q += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = Number(readU64(extra, q))), (q += 8);
+        if (size === 0xffffffff) {
+          size = Number(readU64(extra, q));
+          q += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = Number(readU64(extra, q));
+          q += 8;
+        }
         if (localOffset === 0xffffffff) localOffset = Number(readU64(extra, q));
       }
       x += 4 + len;
@@ -98,7 +105,8 @@ export function listZip(src: ByteSource, eocd: number): ZipListing {
     const localNameLength = u16(local, 26);
     const localName = new TextDecoder().decode(src.bytes(localOffset + 30, localNameLength));
     if (localName !== name) problems.push(`entry '${name}' is named '${localName}' in its local header: a misleading name`);
-    if (u16(local, 8) !== method) problems.push(`entry '${name}': its local header and central directory disagree on the compression method`);
+    if (u16(local, 8) !== method)
+      problems.push(`entry '${name}': its local header and central directory disagree on the compression method`);
     const dataOffset = localOffset + 30 + localNameLength + u16(local, 28);
     if (dataOffset + compressedSize > src.size) problems.push(`entry '${name}' runs past the end of the file (truncated archive)`);
     entries.push({ name, method, flags, compressedSize, size, localOffset, dataOffset });

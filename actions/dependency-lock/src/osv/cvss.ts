@@ -25,7 +25,18 @@ export function cvss3BaseScore(vector: string): number | undefined {
   const av = get('AV', W.AV);
   const ac = get('AC', W.AC);
   const ui = get('UI', W.UI);
-  const pr = metrics.get('PR') === 'N' ? 0.85 : metrics.get('PR') === 'L' ? (scope === 'C' ? 0.68 : 0.62) : metrics.get('PR') === 'H' ? (scope === 'C' ? 0.5 : 0.27) : undefined;
+  const pr =
+    metrics.get('PR') === 'N'
+      ? 0.85
+      : metrics.get('PR') === 'L'
+        ? scope === 'C'
+          ? 0.68
+          : 0.62
+        : metrics.get('PR') === 'H'
+          ? scope === 'C'
+            ? 0.5
+            : 0.27
+          : undefined;
   const c = get('C', W.CIA);
   const i = get('I', W.CIA);
   const a = get('A', W.CIA);
@@ -54,7 +65,12 @@ export interface Severity {
 /** An OSV record's severity: the highest CVSS v3 score among its severity entries, else the database's own label. */
 export function recordSeverity(record: OsvRecordLike, packageKey?: string): Severity {
   let best: Severity | undefined;
-  const entries = [...(record.severity ?? []), ...(record.affected ?? []).filter((a) => !packageKey || a.package?.name?.replace(/[-_.]+/g, '-').toLowerCase() === packageKey).flatMap((a) => a.severity ?? [])];
+  const entries = [
+    ...(record.severity ?? []),
+    ...(record.affected ?? [])
+      .filter((a) => !packageKey || a.package?.name?.replace(/[-_.]+/g, '-').toLowerCase() === packageKey)
+      .flatMap((a) => a.severity ?? []),
+  ];
   for (const s of entries) {
     if (s.type !== 'CVSS_V3' || typeof s.score !== 'string') continue;
     const score = cvss3BaseScore(s.score);
@@ -64,7 +80,9 @@ export function recordSeverity(record: OsvRecordLike, packageKey?: string): Seve
   }
   if (best) return best;
   const label = String((record.database_specific as Record<string, unknown> | undefined)?.severity ?? '').toLowerCase();
-  const mapped = ({ low: 'low', moderate: 'medium', medium: 'medium', high: 'high', critical: 'critical' } as Record<string, SeverityLevel>)[label];
+  const mapped = (
+    { low: 'low', moderate: 'medium', medium: 'medium', high: 'high', critical: 'critical' } as Record<string, SeverityLevel>
+  )[label];
   return { level: mapped ?? 'unknown' };
 }
 

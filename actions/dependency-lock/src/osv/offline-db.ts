@@ -13,7 +13,9 @@ import type { OsvRecord } from './affected.js';
 const ENTRY_BUDGET = 64 * 1024 * 1024;
 
 function keysOf(record: OsvRecord): string[] {
-  return (record.affected ?? []).filter((a) => (a.package?.ecosystem ?? '').startsWith('PyPI')).map((a) => normaliseName(a.package?.name ?? ''));
+  return (record.affected ?? [])
+    .filter((a) => (a.package?.ecosystem ?? '').startsWith('PyPI'))
+    .map((a) => normaliseName(a.package?.name ?? ''));
 }
 
 function parseRecord(text: string, file: string): OsvRecord {
@@ -27,7 +29,12 @@ function parseRecord(text: string, file: string): OsvRecord {
   return record;
 }
 
-export async function loadOfflineDatabase(path: string, display: string, wanted: Set<string>, isFolder: boolean): Promise<Map<string, OsvRecord[]>> {
+export async function loadOfflineDatabase(
+  path: string,
+  display: string,
+  wanted: Set<string>,
+  isFolder: boolean,
+): Promise<Map<string, OsvRecord[]>> {
   const byKey = new Map<string, OsvRecord[]>();
   const keep = (record: OsvRecord) => {
     for (const key of new Set(keysOf(record))) if (wanted.has(key)) byKey.set(key, [...(byKey.get(key) ?? []), record]);
@@ -42,11 +49,20 @@ export async function loadOfflineDatabase(path: string, display: string, wanted:
   const src = new FileSource(path);
   let records = 0;
   try {
-    if (src.size < 4 || src.bytes(0, 4).slice().reduce((v, b, i) => v + b * 256 ** i, 0) !== 0x04034b50)
-      throw new UserError(`Invalid value for input 'osv-db': '${display}' is not a zip archive. Expected an OSV export (all.zip) or a folder of OSV JSON records.`);
+    if (
+      src.size < 4 ||
+      src
+        .bytes(0, 4)
+        .slice()
+        .reduce((v, b, i) => v + b * 256 ** i, 0) !== 0x04034b50
+    )
+      throw new UserError(
+        `Invalid value for input 'osv-db': '${display}' is not a zip archive. Expected an OSV export (all.zip) or a folder of OSV JSON records.`,
+      );
     const eocd = findEndOfCentralDirectory(src);
     const listing = eocd >= 0 ? listZip(src, eocd) : undefined;
-    if (!listing || listing.problems.length > 0) throw new UserError(`'${display}' is not a readable zip archive: ${listing?.problems[0] ?? 'no central directory'}.`);
+    if (!listing || listing.problems.length > 0)
+      throw new UserError(`'${display}' is not a readable zip archive: ${listing?.problems[0] ?? 'no central directory'}.`);
     const decoder = new TextDecoder();
     for (const entry of listing.entries) {
       if (!entry.name.endsWith('.json')) continue;

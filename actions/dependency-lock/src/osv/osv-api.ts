@@ -32,7 +32,9 @@ async function request(url: string, init: RequestInit, o: OsvApiOptions): Promis
       if (response.status !== 429 && response.status < 500) throw new OsvUnavailable(`${init.method ?? 'GET'} ${url}: ${last}`);
     } catch (error) {
       if (error instanceof OsvUnavailable) throw error;
-      last = (error as Error).cause ? `${(error as Error).message} (${((error as Error).cause as Error).message})` : (error as Error).message;
+      last = (error as Error).cause
+        ? `${(error as Error).message} (${((error as Error).cause as Error).message})`
+        : (error as Error).message;
     }
     if (attempt < attempts) {
       o.logger.debug(`OSV request failed (${last}); retry ${attempt} of ${attempts - 1}`);
@@ -48,12 +50,23 @@ export async function queryOsv(queries: OsvQuery[], o: OsvApiOptions): Promise<M
   for (let start = 0; start < queries.length; start += 1000) {
     let batch = queries.slice(start, start + 1000).map((q) => ({ q, token: undefined as string | undefined }));
     while (batch.length > 0) {
-      const body = { queries: batch.map(({ q, token }) => ({ package: { name: q.name, ecosystem: 'PyPI' }, version: q.version, ...(token ? { page_token: token } : {}) })) };
-      const answer = (await request(`${base}/v1/querybatch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, o)) as {
+      const body = {
+        queries: batch.map(({ q, token }) => ({
+          package: { name: q.name, ecosystem: 'PyPI' },
+          version: q.version,
+          ...(token ? { page_token: token } : {}),
+        })),
+      };
+      const answer = (await request(
+        `${base}/v1/querybatch`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+        o,
+      )) as {
         results?: { vulns?: { id: string }[]; next_page_token?: string }[];
       };
       const results = answer?.results ?? [];
-      if (results.length !== batch.length) throw new OsvUnavailable(`OSV querybatch answered ${results.length} results for ${batch.length} queries`);
+      if (results.length !== batch.length)
+        throw new OsvUnavailable(`OSV querybatch answered ${results.length} results for ${batch.length} queries`);
       const next: typeof batch = [];
       results.forEach((r, i) => {
         const key = batch[i].q.key;

@@ -17,9 +17,17 @@ export function judgeLicence(expression: string, allow: string[], deny: string[]
   const allowSet = new Set(allow.map((l) => l.toLowerCase()));
   const denySet = new Set(deny.map((l) => l.toLowerCase()));
   const denied = (n: SpdxNode): boolean =>
-    'license' in n ? denySet.has(n.license.toLowerCase()) : n.conjunction === 'and' ? denied(n.left) || denied(n.right) : denied(n.left) && denied(n.right);
+    'license' in n
+      ? denySet.has(n.license.toLowerCase())
+      : n.conjunction === 'and'
+        ? denied(n.left) || denied(n.right)
+        : denied(n.left) && denied(n.right);
   const allowed = (n: SpdxNode): boolean =>
-    'license' in n ? allowSet.has(n.license.toLowerCase()) : n.conjunction === 'and' ? allowed(n.left) && allowed(n.right) : allowed(n.left) || allowed(n.right);
+    'license' in n
+      ? allowSet.has(n.license.toLowerCase())
+      : n.conjunction === 'and'
+        ? allowed(n.left) && allowed(n.right)
+        : allowed(n.left) || allowed(n.right);
   if (denied(tree)) return { ok: false, why: `licence '${expression}' is denied by the policy` };
   if (allowSet.size > 0 && !allowed(tree)) return { ok: false, why: `licence '${expression}' is not in the policy's allow list` };
   return { ok: true };

@@ -50,22 +50,39 @@ export const DEFAULT_POLICY: Policy = {
   ignores: [],
 };
 
-const KEYS = ['require-pins', 'require-hashes', 'allowed-indexes', 'require-url-pins', 'licenses', 'licences', 'models', 'exceptions', 'ignore-vulnerabilities', 'version'];
+const KEYS = [
+  'require-pins',
+  'require-hashes',
+  'allowed-indexes',
+  'require-url-pins',
+  'licenses',
+  'licences',
+  'models',
+  'exceptions',
+  'ignore-vulnerabilities',
+  'version',
+];
 
 export function parsePolicy(text: string, file: string): Policy {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length) throw new DataError(`not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { file, line: doc.errors[0].linePos?.[0]?.line ?? 1 });
+  if (doc.errors.length)
+    throw new DataError(`not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { file, line: doc.errors[0].linePos?.[0]?.line ?? 1 });
   const lineOf = (node: unknown) => ((node as YamlNode | undefined)?.range ? lineCounter.linePos((node as YamlNode).range![0]).line : 1);
   const root = doc.contents;
   if (root === null) return { ...DEFAULT_POLICY, file };
-  if (!isMap(root)) throw new DataError('a policy file is a mapping (require-pins, require-hashes, allowed-indexes, licenses, models, exceptions, ignore-vulnerabilities)', { file, line: 1 });
+  if (!isMap(root))
+    throw new DataError(
+      'a policy file is a mapping (require-pins, require-hashes, allowed-indexes, licenses, models, exceptions, ignore-vulnerabilities)',
+      { file, line: 1 },
+    );
   const fail = (node: unknown, problem: string): never => {
     throw new DataError(problem, { file, line: lineOf(node) });
   };
   for (const pair of root.items) {
     const key = String((pair.key as any)?.value ?? pair.key);
-    if (!KEYS.includes(key)) fail(pair.key, `unknown policy key '${key}'. Expected one of ${KEYS.filter((k) => k !== 'licences' && k !== 'version').join(', ')}`);
+    if (!KEYS.includes(key))
+      fail(pair.key, `unknown policy key '${key}'. Expected one of ${KEYS.filter((k) => k !== 'licences' && k !== 'version').join(', ')}`);
   }
   const node = (key: string) => root.get(key, true) as YamlNode | undefined;
   const bool = (key: string, fallback: boolean) => {
@@ -90,16 +107,25 @@ export function parsePolicy(text: string, file: string): Policy {
     requirePins: bool('require-pins', DEFAULT_POLICY.requirePins),
     requireHashes: bool('require-hashes', DEFAULT_POLICY.requireHashes),
     requireUrlPins: bool('require-url-pins', DEFAULT_POLICY.requireUrlPins),
-    allowedIndexes: strings(root.toJSON()['allowed-indexes'], node('allowed-indexes'), "'allowed-indexes'").map((u) => u.replace(/\/+$/, '')),
+    allowedIndexes: strings(root.toJSON()['allowed-indexes'], node('allowed-indexes'), "'allowed-indexes'").map((u) =>
+      u.replace(/\/+$/, ''),
+    ),
   };
   const json = root.toJSON() as Record<string, any>;
   const licences = json.licenses ?? json.licences;
   if (licences !== undefined) {
     const at = node('licenses') ?? node('licences');
-    if (!licences || typeof licences !== 'object' || Array.isArray(licences)) fail(at, "'licenses' must be a mapping with allow, deny, metadata and unknown");
+    if (!licences || typeof licences !== 'object' || Array.isArray(licences))
+      fail(at, "'licenses' must be a mapping with allow, deny, metadata and unknown");
     const unknown = licences.unknown ?? 'ignore';
     if (!['warn', 'fail', 'ignore'].includes(unknown)) fail(at, "'licenses.unknown' must be warn, fail or ignore");
-    policy.licences = { allow: strings(licences.allow, at, "'licenses.allow'"), deny: strings(licences.deny, at, "'licenses.deny'"), metadata: licences.metadata, unknown, line: lineOf(at) };
+    policy.licences = {
+      allow: strings(licences.allow, at, "'licenses.allow'"),
+      deny: strings(licences.deny, at, "'licenses.deny'"),
+      metadata: licences.metadata,
+      unknown,
+      line: lineOf(at),
+    };
   }
   if (json.models !== undefined) {
     const at = node('models');
@@ -115,9 +141,22 @@ export function parsePolicy(text: string, file: string): Policy {
       const target = e.package ?? e.model;
       if (typeof target !== 'string') fail(item, "an exception needs 'package' (or 'model' for a model file)");
       if (typeof e.reason !== 'string' || !e.reason.trim()) fail(item, `the exception for '${target}' needs a 'reason'`);
-      const rules = e.rules === undefined ? (e.model ? ['model'] : POLICY_RULES.filter((r) => r !== 'model')) : strings(e.rules, item, "an exception's 'rules'");
-      for (const r of rules) if (!POLICY_RULES.includes(r as PolicyRule)) fail(item, `unknown rule '${r}' in the exception for '${target}'. Expected ${POLICY_RULES.join(', ')}`);
-      return { target: e.model ? target : normaliseName(target), rules, reason: e.reason, expires: date(e.expires, item, `the exception for '${target}'`), line: lineOf(item) };
+      const rules =
+        e.rules === undefined
+          ? e.model
+            ? ['model']
+            : POLICY_RULES.filter((r) => r !== 'model')
+          : strings(e.rules, item, "an exception's 'rules'");
+      for (const r of rules)
+        if (!POLICY_RULES.includes(r as PolicyRule))
+          fail(item, `unknown rule '${r}' in the exception for '${target}'. Expected ${POLICY_RULES.join(', ')}`);
+      return {
+        target: e.model ? target : normaliseName(target),
+        rules,
+        reason: e.reason,
+        expires: date(e.expires, item, `the exception for '${target}'`),
+        line: lineOf(item),
+      };
     });
   }
   const ignores = node('ignore-vulnerabilities');
@@ -127,7 +166,13 @@ export function parsePolicy(text: string, file: string): Policy {
       const e = (item as any).toJSON?.() ?? {};
       if (typeof e.id !== 'string') fail(item, "an ignored vulnerability needs an 'id' (e.g. GHSA-xxxx-xxxx-xxxx or PYSEC-2024-1)");
       if (typeof e.reason !== 'string' || !e.reason.trim()) fail(item, `the ignore of '${e.id}' needs a 'reason'`);
-      return { id: e.id, package: e.package ? normaliseName(e.package) : undefined, reason: e.reason, expires: date(e.expires, item, `the ignore of '${e.id}'`), line: lineOf(item) };
+      return {
+        id: e.id,
+        package: e.package ? normaliseName(e.package) : undefined,
+        reason: e.reason,
+        expires: date(e.expires, item, `the ignore of '${e.id}'`),
+        line: lineOf(item),
+      };
     });
   }
   return policy;

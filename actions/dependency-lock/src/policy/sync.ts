@@ -25,11 +25,23 @@ function declaredInLock(manifest: ParsedManifest, lock: ParsedManifest, skipMark
     const versions = locked.get(r.key);
     if (!versions) {
       if (skipMarked && r.marker) continue;
-      out.push({ rule: 'sync', package: r.key, location: r.location, message: `'${r.name}' is declared in ${manifest.file} but missing from ${lock.file}`, fix: `update the lock (${tool})` });
+      out.push({
+        rule: 'sync',
+        package: r.key,
+        location: r.location,
+        message: `'${r.name}' is declared in ${manifest.file} but missing from ${lock.file}`,
+        fix: `update the lock (${tool})`,
+      });
       continue;
     }
     if (versions.some((v) => versionSatisfies(v, r.specifier) !== false)) continue;
-    out.push({ rule: 'sync', package: r.key, location: r.location, message: `${lock.file} locks '${r.name}' at ${versions.join(', ')}, which does not satisfy '${r.specifier}' in ${manifest.file}`, fix: `update the lock (${tool})` });
+    out.push({
+      rule: 'sync',
+      package: r.key,
+      location: r.location,
+      message: `${lock.file} locks '${r.name}' at ${versions.join(', ')}, which does not satisfy '${r.specifier}' in ${manifest.file}`,
+      fix: `update the lock (${tool})`,
+    });
   }
   return out;
 }
@@ -44,12 +56,32 @@ function uvRecorded(pyproject: ParsedManifest, lock: ParsedManifest): Violation[
   const fix = "run 'uv lock' and commit uv.lock";
   for (const [key, r] of declared) {
     const l = inLock.get(key);
-    if (!l) out.push({ rule: 'sync', package: r.key, location: r.location, message: `'${r.name}' (${r.group}) is in pyproject.toml but not among uv.lock's recorded requirements`, fix });
-    else if (sortedSpec(l.specifier) !== sortedSpec(r.specifier) || (l.url ?? '') !== (r.url ?? '') && !r.url)
-      out.push({ rule: 'sync', package: r.key, location: r.location, message: `'${r.name}' is '${r.specifier || r.url || 'any'}' in pyproject.toml but '${l.specifier || 'any'}' in ${lock.file}`, fix });
+    if (!l)
+      out.push({
+        rule: 'sync',
+        package: r.key,
+        location: r.location,
+        message: `'${r.name}' (${r.group}) is in pyproject.toml but not among uv.lock's recorded requirements`,
+        fix,
+      });
+    else if (sortedSpec(l.specifier) !== sortedSpec(r.specifier) || ((l.url ?? '') !== (r.url ?? '') && !r.url))
+      out.push({
+        rule: 'sync',
+        package: r.key,
+        location: r.location,
+        message: `'${r.name}' is '${r.specifier || r.url || 'any'}' in pyproject.toml but '${l.specifier || 'any'}' in ${lock.file}`,
+        fix,
+      });
   }
   for (const [key, l] of inLock)
-    if (!declared.has(key)) out.push({ rule: 'sync', package: l.key, location: l.location, message: `${lock.file} records '${l.name}' (${l.group}), which pyproject.toml no longer declares`, fix });
+    if (!declared.has(key))
+      out.push({
+        rule: 'sync',
+        package: l.key,
+        location: l.location,
+        message: `${lock.file} records '${l.name}' (${l.group}), which pyproject.toml no longer declares`,
+        fix,
+      });
   return out;
 }
 
@@ -68,7 +100,12 @@ export function checkSync(manifests: ParsedManifest[]): Violation[] {
       const recorded = poetryLock.lockMeta?.poetryContentHash;
       const data = pyproject.data as Record<string, unknown>;
       if (recorded && recorded !== poetryContentHash(data) && recorded !== poetryContentHash(data, false))
-        out.push({ rule: 'sync', location: { file: poetryLock.file, line: poetryLock.lockMeta?.line ?? 1 }, message: `${poetryLock.file}'s content-hash does not match ${pyproject.file}: the lock is stale`, fix: "run 'poetry lock' and commit poetry.lock" });
+        out.push({
+          rule: 'sync',
+          location: { file: poetryLock.file, line: poetryLock.lockMeta?.line ?? 1 },
+          message: `${poetryLock.file}'s content-hash does not match ${pyproject.file}: the lock is stale`,
+          fix: "run 'poetry lock' and commit poetry.lock",
+        });
       out.push(...declaredInLock(pyproject, poetryLock, false, 'poetry lock'));
     }
     if (pyproject && uvLock) {
@@ -78,7 +115,12 @@ export function checkSync(manifests: ParsedManifest[]): Violation[] {
     if (pipfile && pipfileLock) {
       const recorded = pipfileLock.lockMeta?.pipfileHash;
       if (recorded && !pipfileHashes(pipfile.data as Record<string, unknown>).includes(recorded))
-        out.push({ rule: 'sync', location: { file: pipfileLock.file, line: pipfileLock.lockMeta?.line ?? 1 }, message: `${pipfileLock.file}'s _meta hash does not match ${pipfile.file}: the lock is stale`, fix: "run 'pipenv lock' and commit Pipfile.lock" });
+        out.push({
+          rule: 'sync',
+          location: { file: pipfileLock.file, line: pipfileLock.lockMeta?.line ?? 1 },
+          message: `${pipfileLock.file}'s _meta hash does not match ${pipfile.file}: the lock is stale`,
+          fix: "run 'pipenv lock' and commit Pipfile.lock",
+        });
       out.push(...declaredInLock(pipfile, pipfileLock, true, 'pipenv lock'));
     }
     const reqIn = group.find((m) => m.kind === 'requirements' && m.file.endsWith('.in'));

@@ -17,8 +17,11 @@ export interface Violation {
 export function applyExceptions(violations: Violation[], policy: Policy, today: Date): Violation[] {
   const out: Violation[] = [];
   for (const v of violations) {
-    const exception = policy.exceptions.find((e) => v.package !== undefined && e.target === v.package && v.rule !== 'exception-expired' && e.rules.includes(v.rule as PolicyRule));
-    if (exception && !isExpired(exception.expires, today)) out.push({ ...v, accepted: { reason: exception.reason, expires: exception.expires } });
+    const exception = policy.exceptions.find(
+      (e) => v.package !== undefined && e.target === v.package && v.rule !== 'exception-expired' && e.rules.includes(v.rule as PolicyRule),
+    );
+    if (exception && !isExpired(exception.expires, today))
+      out.push({ ...v, accepted: { reason: exception.reason, expires: exception.expires } });
     else out.push(v);
   }
   for (const e of policy.exceptions)

@@ -43,23 +43,39 @@ export function buildSarif(result: LockCheckResult, version: string): object {
         helpUri: v.url,
         help: { text: `${v.summary}\n${v.fixed ? `Fixed in ${v.fixed}.` : 'No fixed version is known.'} ${v.url}` },
         defaultConfiguration: { level: 'error' },
-        properties: { tags: ['security', 'vulnerability', 'dependency'], 'security-severity': v.severity.score !== undefined ? v.severity.score.toFixed(1) : LEVEL_SCORE[v.severity.level], precision: 'very-high' },
+        properties: {
+          tags: ['security', 'vulnerability', 'dependency'],
+          'security-severity': v.severity.score !== undefined ? v.severity.score.toFixed(1) : LEVEL_SCORE[v.severity.level],
+          precision: 'very-high',
+        },
       });
     results.push({
       ruleId: v.id,
       level: v.ignored ? 'note' : v.counts ? 'error' : 'warning',
-      message: { text: `${v.package} ${v.version} is affected by ${v.id} (${v.severity.level}${v.severity.score !== undefined ? ` ${v.severity.score}` : ''})${v.fixed ? `; fixed in ${v.fixed}` : ''}${v.ignored ? `; ignored until ${v.ignored.expires}: ${v.ignored.reason}` : ''}.` },
+      message: {
+        text: `${v.package} ${v.version} is affected by ${v.id} (${v.severity.level}${v.severity.score !== undefined ? ` ${v.severity.score}` : ''})${v.fixed ? `; fixed in ${v.fixed}` : ''}${v.ignored ? `; ignored until ${v.ignored.expires}: ${v.ignored.reason}` : ''}.`,
+      },
       locations: [location(v.location.file, v.location.line)],
       partialFingerprints: { 'dependencyLock/v1': `${v.id}:${v.key}:${v.version}` },
     });
   }
   for (const v of result.violations) {
     const id = `policy/${v.rule}`;
-    if (!rules.has(id)) rules.set(id, { id, name: POLICY_RULES[v.rule] ?? v.rule, shortDescription: { text: POLICY_RULES[v.rule] ?? v.rule }, helpUri: INFO, defaultConfiguration: { level: 'error' }, properties: { tags: ['supply-chain', 'policy'] } });
+    if (!rules.has(id))
+      rules.set(id, {
+        id,
+        name: POLICY_RULES[v.rule] ?? v.rule,
+        shortDescription: { text: POLICY_RULES[v.rule] ?? v.rule },
+        helpUri: INFO,
+        defaultConfiguration: { level: 'error' },
+        properties: { tags: ['supply-chain', 'policy'] },
+      });
     results.push({
       ruleId: id,
       level: v.accepted ? 'note' : 'error',
-      message: { text: `${v.message}. Fix: ${v.fix}.${v.accepted ? ` Accepted by a policy exception until ${v.accepted.expires}: ${v.accepted.reason}` : ''}` },
+      message: {
+        text: `${v.message}. Fix: ${v.fix}.${v.accepted ? ` Accepted by a policy exception until ${v.accepted.expires}: ${v.accepted.reason}` : ''}`,
+      },
       locations: [location(v.location.file, v.location.line)],
     });
   }
@@ -78,7 +94,13 @@ export function buildSarif(result: LockCheckResult, version: string): object {
     const dangerous = m.callables.filter((c) => c.safety === 'dangerous').map((c) => `${c.module}.${c.name}`);
     const problems = m.problems.filter((p) => p.level === 'error').map((p) => p.message);
     const unknown = m.callables.filter((c) => c.safety === 'unknown').map((c) => `${c.module}.${c.name}`);
-    const text = [dangerous.length ? `imports ${dangerous.join(', ')}` : '', problems.join('; '), unknown.length ? `unknown callables: ${unknown.join(', ')}` : ''].filter(Boolean).join('; ');
+    const text = [
+      dangerous.length ? `imports ${dangerous.join(', ')}` : '',
+      problems.join('; '),
+      unknown.length ? `unknown callables: ${unknown.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     results.push({
       ruleId: id,
       level: m.accepted ? 'note' : m.unsafe ? 'error' : 'warning',
@@ -92,7 +114,9 @@ export function buildSarif(result: LockCheckResult, version: string): object {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'mlops-actions dependency-lock', informationUri: INFO, semanticVersion: version, rules: [...rules.values()] } },
+        tool: {
+          driver: { name: 'mlops-actions dependency-lock', informationUri: INFO, semanticVersion: version, rules: [...rules.values()] },
+        },
         automationDetails: { id: 'dependency-lock/' },
         results,
       },

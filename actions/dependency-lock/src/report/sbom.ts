@@ -23,7 +23,9 @@ export function buildSbom(result: LockCheckResult, options: { serialNumber: stri
   const bom = new Models.Bom();
   bom.serialNumber = options.serialNumber;
   bom.metadata.timestamp = options.timestamp;
-  bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, 'mlops-actions dependency-lock', { version: options.toolVersion }));
+  bom.metadata.tools.components.add(
+    new Models.Component(Enums.ComponentType.Application, 'mlops-actions dependency-lock', { version: options.toolVersion }),
+  );
   for (const p of result.packages) {
     const hashes = new Models.HashDictionary();
     // A lock records one hash per distribution file; CycloneDX holds one per algorithm, so the first is kept and
