@@ -221,12 +221,15 @@ function distinctCountRule(kwargs: Kwargs, env: EvaluatorEnv, proportion: boolea
     kind: 'aggregate',
     columns: [column],
     update(ctx) {
+      // Dataset row numbers without a call a row (ctx.rowIndex): a row_condition's batch maps its rows back.
+      const { rowMap } = ctx;
+      const first = ctx.batch.firstRowIndex;
       const isNull = ctx.nulls(column);
       const { hi, lo } = ctx.keys(column);
       rows += isNull.length;
       for (let i = 0; i < isNull.length; i++) {
         if (isNull[i] === 1) nulls++;
-        else finder.add(hi[i], lo[i], ctx.rowIndex(i));
+        else finder.add(hi[i], lo[i], rowMap ? rowMap[i] : first + i);
       }
     },
     async prepare() {

@@ -228,13 +228,16 @@ function uniqueRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
     kind: 'row',
     columns: [column],
     evaluate(ctx, status) {
+      // Dataset row numbers without a call a row (ctx.rowIndex): a row_condition's batch maps its rows back.
+      const { rowMap } = ctx;
+      const first = ctx.batch.firstRowIndex;
       const nulls = ctx.nulls(column);
       const { hi, lo } = ctx.keys(column);
       for (let i = 0; i < status.length; i++) {
         if (nulls[i] === 1) status[i] = IGNORED;
         else {
           status[i] = EXPECTED;
-          finder.add(hi[i], lo[i], ctx.rowIndex(i));
+          finder.add(hi[i], lo[i], rowMap ? rowMap[i] : first + i);
         }
       }
     },

@@ -163,6 +163,9 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
       kind: 'row',
       columns,
       evaluate(ctx, status) {
+        // Dataset row numbers without a call a row (ctx.rowIndex): a row_condition's batch maps its rows back.
+        const { rowMap } = ctx;
+        const first = ctx.batch.firstRowIndex;
         const missing = missingCounts(ctx, columns);
         const keys = columns.map((c) => ctx.keys(c));
         for (let i = 0; i < status.length; i++) {
@@ -178,7 +181,7 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
             part.lo = lo[i];
             combineKeys(key, part);
           }
-          finder.add(key.hi, key.lo, ctx.rowIndex(i));
+          finder.add(key.hi, key.lo, rowMap ? rowMap[i] : first + i);
         }
       },
       lateUnexpectedRows: () => finder.duplicateRows(),

@@ -242,6 +242,7 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
       const whole = new BatchContext(batch, reads, index);
       const n = batch.rowCount;
       if (status.length < n) status = new Uint8Array(n);
+      const view = status.subarray(0, n);
       // Rules with a row_condition see the rows it keeps; one filtered batch per distinct condition.
       const filtered = hasConditions ? new Map<string, BatchContext>() : undefined;
       for (const item of planned) {
@@ -255,7 +256,7 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
           }
           const { evaluator } = item;
           if (evaluator.kind === 'aggregate') evaluator.update(ctx);
-          else if (evaluator.kind === 'row') tallyBatch(item.tally!, ctx, status.subarray(0, ctx.rowCount));
+          else if (evaluator.kind === 'row') tallyBatch(item.tally!, ctx, ctx === whole ? view : status.subarray(0, ctx.rowCount));
         } catch (error) {
           if (error instanceof ExpectationRaised) item.error = error.message;
           else if (error instanceof UserError) throw error;
