@@ -86,7 +86,7 @@ async function openSide(
       kinds.set(name, acc instanceof NumericAccumulator ? 'numerical' : acc instanceof CategoricalAccumulator ? 'categorical' : 'text');
     return { ...side, profile, kinds, types: new Map() };
   }
-  const columnTypes: Record<string, ColumnType> = {};
+  const columnTypes: Record<string, ColumnType> = Object.create(null);
   if (referenceTypes) {
     for (const name of await datasetColumnNames(side.paths, { label: `input '${side.input}'`, maxLineBytes: inputs.maxLineBytes })) {
       const type = referenceTypes.get(name);

@@ -33,7 +33,8 @@ export function isProfilePath(path: string): boolean {
 
 /** The profile as a document; `typed` keeps exact values in Float64Arrays (between threads, not in files). */
 export function profileToDocument(profile: DatasetProfile, maxExactValues: number, typed = false): ProfileDocument {
-  const columns: Record<string, ColumnState> = {};
+  // No prototype: on {} a column named __proto__ would set the prototype instead of adding the column.
+  const columns: Record<string, ColumnState> = Object.create(null);
   for (const [name, acc] of profile.columns) {
     columns[name] = acc instanceof CategoricalAccumulator ? acc.toJSON() : acc.toJSON(maxExactValues, typed);
   }
