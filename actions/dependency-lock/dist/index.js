@@ -33555,7 +33555,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10840);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(89583);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -33564,7 +33564,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 10840:
+/***/ 89583:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33596,8 +33596,6 @@ __nccwpck_require__.d(operator_namespaceObject, {
   rcompare: () => (rcompare)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./shared/src/errors.ts
@@ -33643,182 +33641,8 @@ function isUserError(error) {
     return error instanceof UserError;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-;// CONCATENATED MODULE: ./shared/src/paths/workspace-paths.ts
-// Where an action may read and write: a fork's pull request controls every file in its checkout, symlinks
-// included, so every path an action opens is resolved (symlinks followed) and must lie inside the workspace or
-// RUNNER_TEMP (the CLI: the current directory, plus places the user allows). Writes never follow a symlink.
-
-
-
-
-
-let policy;
-/** The runner's places: GITHUB_WORKSPACE and RUNNER_TEMP; the CLI's: the current directory and --allow-path. */
-function setPathPolicy(roots) {
-    const kept = roots.filter((r) => r.path);
-    policy = {
-        roots: kept.map((r) => realOrResolved(r.path)),
-        description: kept.map((r) => `${r.name} (${r.path})`).join(' or '),
-    };
-}
-/** Before a runtime sets one (library use, unit tests): the current directory and the system's temp folder. */
-function pathPolicy() {
-    policy ??= {
-        roots: [realOrResolved(process.cwd()), realOrResolved((0,external_node_os_.tmpdir)())],
-        description: `the current directory (${process.cwd()}) or the temp folder (${(0,external_node_os_.tmpdir)()})`,
-    };
-    return policy;
-}
-function resetPathPolicy() {
-    policy = undefined;
-}
-function realOrResolved(path) {
-    try {
-        return (0,external_node_fs_.realpathSync)((0,external_node_path_.resolve)(path));
-    }
-    catch {
-        return (0,external_node_path_.resolve)(path);
-    }
-}
-function isInside(path, root) {
-    const rel = (0,external_node_path_.relative)(root, path);
-    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
-}
-function isAllowed(realPath) {
-    return pathPolicy().roots.some((root) => isInside(realPath, root));
-}
-function prefix(label) {
-    return label ? `${label}: ` : '';
-}
-/**
- * The real path of a file or folder the action is about to read, after checking that it (symlinks followed) lies
- * inside the allowed places. A missing path is left for the caller to report in its own words.
- */
-async function checkReadablePath(path, label) {
-    let real;
-    try {
-        real = await (0,promises_.realpath)(path);
-    }
-    catch {
-        return (0,external_node_path_.resolve)(path);
-    }
-    if (!isAllowed(real)) {
-        const via = real === (0,external_node_path_.resolve)(path) ? '' : ` (it resolves to '${real}')`;
-        throw new UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
-    }
-    return real;
-}
-/**
- * The absolute path an output may be written to: inside the allowed places by the real path of its nearest
- * existing folder, and not a symlink itself (refused, never followed).
- */
-async function checkWritablePath(path, label) {
-    const absolute = (0,external_node_path_.resolve)(path);
-    const existing = await (0,promises_.lstat)(absolute).catch(() => undefined);
-    if (existing?.isSymbolicLink())
-        throw new UserError(`${prefix(label)}'${path}' is a symbolic link; outputs are never written through a link.`, { file: path });
-    let folder = (0,external_node_path_.dirname)(absolute);
-    const rest = [(0,external_node_path_.basename)(absolute)];
-    for (;;) {
-        const real = await (0,promises_.realpath)(folder).catch(() => undefined);
-        if (real !== undefined) {
-            const target = (0,external_node_path_.join)(real, ...rest);
-            if (!isAllowed(target))
-                throw new UserError(`${prefix(label)}'${path}' lies outside ${pathPolicy().description}. Outputs are written only inside them.`, {
-                    file: path,
-                });
-            return target;
-        }
-        const parent = (0,external_node_path_.dirname)(folder);
-        if (parent === folder)
-            return absolute;
-        rest.unshift((0,external_node_path_.basename)(folder));
-        folder = parent;
-    }
-}
-/** Creates an output folder (and its parents) after checking where it lands. */
-async function workspace_paths_makeOutputDir(dir, label) {
-    const target = await checkWritablePath(dir, label);
-    const existing = await (0,promises_.lstat)(target).catch(() => undefined);
-    if (existing && !existing.isDirectory())
-        throw new UserError(`${prefix(label)}'${dir}' exists and is not a folder.`, { file: dir });
-    try {
-        await (0,promises_.mkdir)(target, { recursive: true });
-    }
-    catch (error) {
-        throw fileSystemError(error, dir, label, 'create the folder');
-    }
-    return target;
-}
-/** Writes an output file, refusing a symlink in its place (O_NOFOLLOW) even if one appeared after the check. */
-async function workspace_paths_writeOutputFile(path, data, label) {
-    const target = await checkWritablePath(path, label);
-    try {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-        const handle = await (0,promises_.open)(target, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_TRUNC | external_node_fs_.constants.O_NOFOLLOW, 0o644);
-        try {
-            await handle.writeFile(data);
-        }
-        finally {
-            await handle.close();
-        }
-    }
-    catch (error) {
-        throw fileSystemError(error, path, label, 'write');
-    }
-    return target;
-}
-/** Opens an output file for streaming writes, with the same checks as writeOutputFile. */
-async function openOutputFile(path, label) {
-    const target = await checkWritablePath(path, label);
-    try {
-        await mkdir(dirname(target), { recursive: true });
-        return await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
-    }
-    catch (error) {
-        throw fileSystemError(error, path, label, 'write');
-    }
-}
-/** Two outputs that are one file by real path (`q.csv` and `./q.csv`) are refused before anything is written. */
-async function checkDistinctOutputs(outputs) {
-    const seen = new Map();
-    for (const output of outputs) {
-        if (!output.path)
-            continue;
-        const target = await checkWritablePath(output.path, output.label);
-        const other = seen.get(target);
-        if (other)
-            throw new UserError(`${output.label} and ${other} name the same file ('${output.path}'); give each output its own path.`);
-        seen.set(target, output.label);
-    }
-}
-/** A file-system failure caused by the user's setup (permissions, a file where a folder should be) as a UserError. */
-function fileSystemError(error, path, label, doing) {
-    const code = error?.code;
-    const reasons = {
-        EACCES: 'permission denied',
-        EPERM: 'permission denied',
-        ELOOP: 'it is a symbolic link, and outputs are never written through a link',
-        ENOTDIR: 'a part of the path is a file, not a folder',
-        EISDIR: 'it is a folder',
-        EROFS: 'the file system is read-only',
-        ENOSPC: 'no space left on the device',
-    };
-    if (code && reasons[code])
-        return new UserError(`${prefix(label)}could not ${doing} '${path}': ${reasons[code]}.`, { file: path });
-    return error instanceof Error ? error : new Error(String(error));
-}
-
-;// CONCATENATED MODULE: ./shared/src/paths/index.ts
-// Every path an action reads or writes goes through here: see workspace-paths.ts.
-
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
 var github = __nccwpck_require__(61351);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -34420,6 +34244,10 @@ async function listMarkedComments(client, repository, issueNumber, markerLine, a
     return ids.sort((a, b) => a - b);
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./shared/src/history/git-cli.ts
@@ -39043,6 +38871,174 @@ function channelSecrets(channels) {
     return [channels.githubToken, channels.webhookUrl?.href, channels.pushgatewayUrl?.password, channels.pushgatewayUrl?.href].filter((s) => !!s);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./shared/src/paths/workspace-paths.ts
+// Where an action may read and write: a fork's pull request controls every file in its checkout, symlinks
+// included, so every path an action opens is resolved (symlinks followed) and must lie inside the workspace or
+// RUNNER_TEMP (the CLI: the current directory, plus places the user allows). Writes never follow a symlink.
+
+
+
+
+
+let policy;
+/** The runner's places: GITHUB_WORKSPACE and RUNNER_TEMP; the CLI's: the current directory and --allow-path. */
+function setPathPolicy(roots) {
+    const kept = roots.filter((r) => r.path);
+    policy = {
+        roots: kept.map((r) => realOrResolved(r.path)),
+        description: kept.map((r) => `${r.name} (${r.path})`).join(' or '),
+    };
+}
+/** Before a runtime sets one (library use, unit tests): the current directory and the system's temp folder. */
+function pathPolicy() {
+    policy ??= {
+        roots: [realOrResolved(process.cwd()), realOrResolved((0,external_node_os_.tmpdir)())],
+        description: `the current directory (${process.cwd()}) or the temp folder (${(0,external_node_os_.tmpdir)()})`,
+    };
+    return policy;
+}
+function resetPathPolicy() {
+    policy = undefined;
+}
+function realOrResolved(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)((0,external_node_path_.resolve)(path));
+    }
+    catch {
+        return (0,external_node_path_.resolve)(path);
+    }
+}
+function isInside(path, root) {
+    const rel = (0,external_node_path_.relative)(root, path);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+}
+function isAllowed(realPath) {
+    return pathPolicy().roots.some((root) => isInside(realPath, root));
+}
+function prefix(label) {
+    return label ? `${label}: ` : '';
+}
+/**
+ * The real path of a file or folder the action is about to read, after checking that it (symlinks followed) lies
+ * inside the allowed places. A missing path is left for the caller to report in its own words.
+ */
+async function checkReadablePath(path, label) {
+    let real;
+    try {
+        real = await (0,promises_.realpath)(path);
+    }
+    catch {
+        return (0,external_node_path_.resolve)(path);
+    }
+    if (!isAllowed(real)) {
+        const via = real === (0,external_node_path_.resolve)(path) ? '' : ` (it resolves to '${real}')`;
+        throw new UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
+    }
+    return real;
+}
+/**
+ * The absolute path an output may be written to: inside the allowed places by the real path of its nearest
+ * existing folder, and not a symlink itself (refused, never followed).
+ */
+async function checkWritablePath(path, label) {
+    const absolute = (0,external_node_path_.resolve)(path);
+    const existing = await (0,promises_.lstat)(absolute).catch(() => undefined);
+    if (existing?.isSymbolicLink())
+        throw new UserError(`${prefix(label)}'${path}' is a symbolic link; outputs are never written through a link.`, { file: path });
+    let folder = (0,external_node_path_.dirname)(absolute);
+    const rest = [(0,external_node_path_.basename)(absolute)];
+    for (;;) {
+        const real = await (0,promises_.realpath)(folder).catch(() => undefined);
+        if (real !== undefined) {
+            const target = (0,external_node_path_.join)(real, ...rest);
+            if (!isAllowed(target))
+                throw new UserError(`${prefix(label)}'${path}' lies outside ${pathPolicy().description}. Outputs are written only inside them.`, {
+                    file: path,
+                });
+            return target;
+        }
+        const parent = (0,external_node_path_.dirname)(folder);
+        if (parent === folder)
+            return absolute;
+        rest.unshift((0,external_node_path_.basename)(folder));
+        folder = parent;
+    }
+}
+/** Creates an output folder (and its parents) after checking where it lands. */
+async function workspace_paths_makeOutputDir(dir, label) {
+    const target = await checkWritablePath(dir, label);
+    const existing = await (0,promises_.lstat)(target).catch(() => undefined);
+    if (existing && !existing.isDirectory())
+        throw new UserError(`${prefix(label)}'${dir}' exists and is not a folder.`, { file: dir });
+    try {
+        await (0,promises_.mkdir)(target, { recursive: true });
+    }
+    catch (error) {
+        throw fileSystemError(error, dir, label, 'create the folder');
+    }
+    return target;
+}
+/** Writes an output file, refusing a symlink in its place (O_NOFOLLOW) even if one appeared after the check. */
+async function workspace_paths_writeOutputFile(path, data, label) {
+    const target = await checkWritablePath(path, label);
+    try {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+        const handle = await (0,promises_.open)(target, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_TRUNC | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+        try {
+            await handle.writeFile(data);
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch (error) {
+        throw fileSystemError(error, path, label, 'write');
+    }
+    return target;
+}
+/** Opens an output file for streaming writes, with the same checks as writeOutputFile. */
+async function openOutputFile(path, label) {
+    const target = await checkWritablePath(path, label);
+    try {
+        await mkdir(dirname(target), { recursive: true });
+        return await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    }
+    catch (error) {
+        throw fileSystemError(error, path, label, 'write');
+    }
+}
+/** Two outputs that are one file by real path (`q.csv` and `./q.csv`) are refused before anything is written. */
+async function checkDistinctOutputs(outputs) {
+    const seen = new Map();
+    for (const output of outputs) {
+        if (!output.path)
+            continue;
+        const target = await checkWritablePath(output.path, output.label);
+        const other = seen.get(target);
+        if (other)
+            throw new UserError(`${output.label} and ${other} name the same file ('${output.path}'); give each output its own path.`);
+        seen.set(target, output.label);
+    }
+}
+/** A file-system failure caused by the user's setup (permissions, a file where a folder should be) as a UserError. */
+function fileSystemError(error, path, label, doing) {
+    const code = error?.code;
+    const reasons = {
+        EACCES: 'permission denied',
+        EPERM: 'permission denied',
+        ELOOP: 'it is a symbolic link, and outputs are never written through a link',
+        ENOTDIR: 'a part of the path is a file, not a folder',
+        EISDIR: 'it is a folder',
+        EROFS: 'the file system is read-only',
+        ENOSPC: 'no space left on the device',
+    };
+    if (code && reasons[code])
+        return new UserError(`${prefix(label)}could not ${doing} '${path}': ${reasons[code]}.`, { file: path });
+    return error instanceof Error ? error : new Error(String(error));
+}
+
 ;// CONCATENATED MODULE: ./shared/src/publish/report-files.ts
 // Writes an action's report files into its report folder, by the workspace path rules (inside the workspace or
 // RUNNER_TEMP, never through a symlink), so every action's report-dir behaves the same.
@@ -39205,7 +39201,17 @@ function cvss3BaseScore(vector) {
     const av = get('AV', W.AV);
     const ac = get('AC', W.AC);
     const ui = get('UI', W.UI);
-    const pr = metrics.get('PR') === 'N' ? 0.85 : metrics.get('PR') === 'L' ? (scope === 'C' ? 0.68 : 0.62) : metrics.get('PR') === 'H' ? (scope === 'C' ? 0.5 : 0.27) : undefined;
+    const pr = metrics.get('PR') === 'N'
+        ? 0.85
+        : metrics.get('PR') === 'L'
+            ? scope === 'C'
+                ? 0.68
+                : 0.62
+            : metrics.get('PR') === 'H'
+                ? scope === 'C'
+                    ? 0.5
+                    : 0.27
+                : undefined;
     const c = get('C', W.CIA);
     const i = get('I', W.CIA);
     const a = get('A', W.CIA);
@@ -39232,7 +39238,12 @@ function severityOfScore(score) {
 /** An OSV record's severity: the highest CVSS v3 score among its severity entries, else the database's own label. */
 function recordSeverity(record, packageKey) {
     let best;
-    const entries = [...(record.severity ?? []), ...(record.affected ?? []).filter((a) => !packageKey || a.package?.name?.replace(/[-_.]+/g, '-').toLowerCase() === packageKey).flatMap((a) => a.severity ?? [])];
+    const entries = [
+        ...(record.severity ?? []),
+        ...(record.affected ?? [])
+            .filter((a) => !packageKey || a.package?.name?.replace(/[-_.]+/g, '-').toLowerCase() === packageKey)
+            .flatMap((a) => a.severity ?? []),
+    ];
     for (const s of entries) {
         if (s.type !== 'CVSS_V3' || typeof s.score !== 'string')
             continue;
@@ -40180,6 +40191,10 @@ function globSync(globInput, options) {
 //#endregion
 
 
+;// CONCATENATED MODULE: ./shared/src/paths/index.ts
+// Every path an action reads or writes goes through here: see workspace-paths.ts.
+
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./actions/dependency-lock/src/manifests/types.ts
@@ -40309,8 +40324,26 @@ function logicalLines(text) {
         out.push({ text: pending.trim(), line: start });
     return out;
 }
-const SHORT = { '-r': '--requirement', '-c': '--constraint', '-e': '--editable', '-i': '--index-url', '-f': '--find-links' };
-const IGNORED = new Set(['--no-binary', '--only-binary', '--pre', '--trusted-host', '--prefer-binary', '--no-index', '--require-hashes', '--use-feature', '--config-settings', '--global-option', '--find-links']);
+const SHORT = {
+    '-r': '--requirement',
+    '-c': '--constraint',
+    '-e': '--editable',
+    '-i': '--index-url',
+    '-f': '--find-links',
+};
+const IGNORED = new Set([
+    '--no-binary',
+    '--only-binary',
+    '--pre',
+    '--trusted-host',
+    '--prefer-binary',
+    '--no-index',
+    '--require-hashes',
+    '--use-feature',
+    '--config-settings',
+    '--global-option',
+    '--find-links',
+]);
 /** Splits "a --hash=x --hash y" into words, keeping quoted parts whole. */
 function words(text) {
     return text.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
@@ -40360,7 +40393,11 @@ async function parseRequirementsFile(path, read, seen = new Set(), constraint = 
         let editable = false;
         if (option === '--editable') {
             editable = true;
-            rest = first.includes('=') ? [first.slice(first.indexOf('=') + 1), ...parts.slice(1)] : /^-e\S/.test(first) ? [first.slice(2), ...parts.slice(1)] : parts.slice(1);
+            rest = first.includes('=')
+                ? [first.slice(first.indexOf('=') + 1), ...parts.slice(1)]
+                : /^-e\S/.test(first)
+                    ? [first.slice(2), ...parts.slice(1)]
+                    : parts.slice(1);
         }
         const hashes = [];
         const spec = [];
@@ -40481,8 +40518,9 @@ function jsonErrorOffset(text) {
                     fail();
                 string();
                 ws();
-                if (text[i++] !== ':')
-                    (i--, fail());
+                if (text[i] !== ':')
+                    fail();
+                i++;
                 value();
                 ws();
                 if (text[i] === ',')
@@ -40562,13 +40600,13 @@ function parsePipfileLock(text, file) {
         for (const [name, entry] of Object.entries(body)) {
             const location = { file, line: find(`"${name}": {`, sectionLine) };
             const version = typeof entry?.version === 'string' ? entry.version.replace(/^===?/, '') : undefined;
-            const url = entry?.git ? `git+${entry.git}@${entry.ref ?? ''}` : entry?.file ?? (entry?.path ? `file:${entry.path}` : undefined);
+            const url = entry?.git ? `git+${entry.git}@${entry.ref ?? ''}` : (entry?.file ?? (entry?.path ? `file:${entry.path}` : undefined));
             manifest.packages.push({
                 name,
                 key: normaliseName(name),
                 version: version ?? (entry?.ref ? String(entry.ref).slice(0, 12) : ''),
                 hashes: (Array.isArray(entry?.hashes) ? entry.hashes : []).map((h) => String(h).toLowerCase()),
-                index: entry?.index ? indexByName.get(entry.index) ?? entry.index : undefined,
+                index: entry?.index ? (indexByName.get(entry.index) ?? entry.index) : undefined,
                 url,
                 vcsCommit: entry?.git && /^[0-9a-f]{40}$/.test(entry.ref ?? '') ? entry.ref : undefined,
                 ecosystem: 'PyPI',
@@ -40667,7 +40705,15 @@ function parseCondaLock(text, file) {
             continue; // one entry per platform
         seen.add(id);
         const hashes = Object.entries((p.hash ?? {})).map(([alg, v]) => `${alg}:${v}`.toLowerCase());
-        const pkg = { name: p.name, key: normaliseName(p.name), version: String(p.version), hashes, url: p.url, ecosystem: manager, location };
+        const pkg = {
+            name: p.name,
+            key: normaliseName(p.name),
+            version: String(p.version),
+            hashes,
+            url: p.url,
+            ecosystem: manager,
+            location,
+        };
         manifest.packages.push(pkg);
     }
     return manifest;
@@ -40680,7 +40726,13 @@ function parseCondaLock(text, file) {
 function poetryToPep440(constraint) {
     return constraint
         .split('||')
-        .map((alt) => alt.trim().split(/\s*,\s*|\s+(?=[<>=!~^])/).filter(Boolean).map(one).filter(Boolean).join(','))
+        .map((alt) => alt
+        .trim()
+        .split(/\s*,\s*|\s+(?=[<>=!~^])/)
+        .filter(Boolean)
+        .map(one)
+        .filter(Boolean)
+        .join(','))
         .join('||');
 }
 function bump(parts, index) {
@@ -42127,7 +42179,7 @@ function poetryRequirement(name, value, location, group) {
     const entries = Array.isArray(value) ? value : [value];
     return entries.map((entry) => {
         const table = asTable(entry);
-        const constraint = typeof entry === 'string' ? entry : asString(table?.version) ?? '*';
+        const constraint = typeof entry === 'string' ? entry : (asString(table?.version) ?? '*');
         let url;
         if (table?.git) {
             const ref = asString(table.rev) ?? asString(table.tag) ?? asString(table.branch);
@@ -42172,6 +42224,12 @@ function parsePyproject(text, file) {
         for (const dep of asArray(deps))
             if (typeof dep === 'string')
                 manifest.requirements.push(pep508At(dep, at(dep, groupsLine), { group }));
+    // uv's legacy [tool.uv] dev-dependencies, recorded in uv.lock as the 'dev' group.
+    const uvDev = asArray(asTable(asTable(data.tool)?.uv)?.['dev-dependencies']);
+    const uvLine = lines.table('tool.uv') ?? 1;
+    for (const dep of uvDev)
+        if (typeof dep === 'string')
+            manifest.requirements.push(pep508At(dep, at(dep, uvLine), { group: 'dev' }));
     const poetry = asTable(asTable(data.tool)?.poetry);
     if (poetry) {
         const section = (table, header, group) => {
@@ -42283,7 +42341,9 @@ function parseUvLock(text, file) {
         if (!version)
             throw new DataError(`package '${name}' has no version`, location);
         const extra = {
-            hashes: [asTable(p.sdist)?.hash, ...asArray(p.wheels).map((w) => asTable(w)?.hash)].filter((h) => typeof h === 'string').map((h) => h.toLowerCase()),
+            hashes: [asTable(p.sdist)?.hash, ...asArray(p.wheels).map((w) => asTable(w)?.hash)]
+                .filter((h) => typeof h === 'string')
+                .map((h) => h.toLowerCase()),
         };
         if (source.registry)
             extra.index = asString(source.registry);
@@ -42320,7 +42380,7 @@ function parsePipfile(text, file) {
         const group = section === 'packages' ? 'default' : section === 'dev-packages' ? 'develop' : section;
         for (const [name, value] of Object.entries(table)) {
             const t = asTable(value);
-            const spec = typeof value === 'string' ? value : asString(t?.version) ?? '*';
+            const spec = typeof value === 'string' ? value : (asString(t?.version) ?? '*');
             let url;
             if (t?.git)
                 url = `git+${t.git}${t.ref ? `@${t.ref}` : ''}`;
@@ -45259,51 +45319,267 @@ function latin1(bytes) {
 // any dotted path through a dangerous module or a dunder attribute is dangerous, and only exact names are safe.
 /** Modules every attribute of which is dangerous (submodules too). */
 const DANGEROUS_MODULES = new Set([
-    'os', 'nt', 'posix', 'subprocess', 'sys', 'runpy', 'webbrowser', 'socket', 'shutil', 'importlib', 'pty', 'pickle', '_pickle',
-    'cPickle', 'marshal', 'ctypes', 'code', 'codeop', 'pdb', 'bdb', 'pydoc', 'pkgutil', 'asyncio', 'aiohttp', 'httplib', 'http',
-    'urllib', 'urllib2', 'requests', 'ftplib', 'smtplib', 'telnetlib', 'ssl', 'commands', 'popen2', 'platform', 'multiprocessing',
-    'threading', '_thread', 'signal', 'tempfile', 'glob', 'io', '_io', 'fileinput', 'zipimport', 'imp', 'cProfile', 'profile',
-    'timeit', 'trace', 'venv', 'ensurepip', 'pip', 'distutils', 'setuptools', 'uuid', '_osx_support', '_aix_support', '_pyrepl',
-    'idlelib', 'lib2to3', 'doctest', 'test', 'tkinter', 'xmlrpc', 'imaplib', 'poplib', 'nntplib', 'socketserver', 'mmap', 'dill',
-    'cloudpickle', 'builtins.__import__', 'numpy.f2py', 'numpy.testing', 'numpy.distutils', 'torch.hub', 'torch.serialization',
-    'torch.utils.cpp_extension', 'torch._inductor', 'torch._dynamo', 'torch.utils.bottleneck', 'torch.utils.collect_env',
-    'torch.jit', 'torch.fx.experimental', 'torch.utils._config_module', 'torch.utils.data.datapipes', 'joblib.parallel', 'logging',
-    'gc', 'inspect', 'ast', 'types', 'operator', '_operator', 'functools', 'sqlite3', 'dbm', 'shelve', 'site', 'sysconfig',
-    'keras.layers', 'tensorflow.io', 'tensorflow.python.ops.gen_io_ops', 'pandas.io', 'yaml',
+    'os',
+    'nt',
+    'posix',
+    'subprocess',
+    'sys',
+    'runpy',
+    'webbrowser',
+    'socket',
+    'shutil',
+    'importlib',
+    'pty',
+    'pickle',
+    '_pickle',
+    'cPickle',
+    'marshal',
+    'ctypes',
+    'code',
+    'codeop',
+    'pdb',
+    'bdb',
+    'pydoc',
+    'pkgutil',
+    'asyncio',
+    'aiohttp',
+    'httplib',
+    'http',
+    'urllib',
+    'urllib2',
+    'requests',
+    'ftplib',
+    'smtplib',
+    'telnetlib',
+    'ssl',
+    'commands',
+    'popen2',
+    'platform',
+    'multiprocessing',
+    'threading',
+    '_thread',
+    'signal',
+    'tempfile',
+    'glob',
+    'io',
+    '_io',
+    'fileinput',
+    'zipimport',
+    'imp',
+    'cProfile',
+    'profile',
+    'timeit',
+    'trace',
+    'venv',
+    'ensurepip',
+    'pip',
+    'distutils',
+    'setuptools',
+    'uuid',
+    '_osx_support',
+    '_aix_support',
+    '_pyrepl',
+    'idlelib',
+    'lib2to3',
+    'doctest',
+    'test',
+    'tkinter',
+    'xmlrpc',
+    'imaplib',
+    'poplib',
+    'nntplib',
+    'socketserver',
+    'mmap',
+    'dill',
+    'cloudpickle',
+    'builtins.__import__',
+    'numpy.f2py',
+    'numpy.testing',
+    'numpy.distutils',
+    'torch.hub',
+    'torch.serialization',
+    'torch.utils.cpp_extension',
+    'torch._inductor',
+    'torch._dynamo',
+    'torch.utils.bottleneck',
+    'torch.utils.collect_env',
+    'torch.jit',
+    'torch.fx.experimental',
+    'torch.utils._config_module',
+    'torch.utils.data.datapipes',
+    'joblib.parallel',
+    'logging',
+    'gc',
+    'inspect',
+    'ast',
+    'types',
+    'operator',
+    '_operator',
+    'functools',
+    'sqlite3',
+    'dbm',
+    'shelve',
+    'site',
+    'sysconfig',
+    'keras.layers',
+    'tensorflow.io',
+    'tensorflow.python.ops.gen_io_ops',
+    'pandas.io',
+    'yaml',
 ]);
 /** builtins (protocol 3+) / __builtin__ (protocol 0-2) members that run code or reach attributes. */
 const DANGEROUS_BUILTINS = new Set([
-    'eval', 'exec', 'execfile', 'compile', 'getattr', 'setattr', 'delattr', 'apply', 'open', 'file', 'breakpoint', '__import__',
-    'globals', 'locals', 'vars', 'input', 'raw_input', 'help', 'exit', 'quit', 'memoryview', 'reload', 'dir', 'type', 'object',
-    'super', 'classmethod', 'staticmethod', 'property', 'reversed', 'map', 'filter', 'print', 'iter', 'next', 'callable', 'id',
-    'hasattr', '__build_class__', '__loader__', '__spec__', 'copyright', 'credits', 'license',
+    'eval',
+    'exec',
+    'execfile',
+    'compile',
+    'getattr',
+    'setattr',
+    'delattr',
+    'apply',
+    'open',
+    'file',
+    'breakpoint',
+    '__import__',
+    'globals',
+    'locals',
+    'vars',
+    'input',
+    'raw_input',
+    'help',
+    'exit',
+    'quit',
+    'memoryview',
+    'reload',
+    'dir',
+    'type',
+    'object',
+    'super',
+    'classmethod',
+    'staticmethod',
+    'property',
+    'reversed',
+    'map',
+    'filter',
+    'print',
+    'iter',
+    'next',
+    'callable',
+    'id',
+    'hasattr',
+    '__build_class__',
+    '__loader__',
+    '__spec__',
+    'copyright',
+    'credits',
+    'license',
 ]);
 /** Exact module.name pairs a normal ML checkpoint uses. */
 const SAFE = new Set([
-    'collections.OrderedDict', 'collections.defaultdict', 'collections.deque', 'collections.Counter',
-    'builtins.set', 'builtins.frozenset', 'builtins.bytearray', 'builtins.slice', 'builtins.range', 'builtins.complex',
-    'builtins.int', 'builtins.float', 'builtins.str', 'builtins.bytes', 'builtins.list', 'builtins.dict', 'builtins.tuple', 'builtins.bool',
-    '__builtin__.set', '__builtin__.frozenset', '__builtin__.bytearray', '__builtin__.slice', '__builtin__.complex',
-    '__builtin__.int', '__builtin__.float', '__builtin__.str', '__builtin__.unicode', '__builtin__.long', '__builtin__.list',
-    '__builtin__.dict', '__builtin__.tuple', '__builtin__.bool',
-    'copyreg._reconstructor', 'copy_reg._reconstructor', 'copyreg.__newobj__',
+    'collections.OrderedDict',
+    'collections.defaultdict',
+    'collections.deque',
+    'collections.Counter',
+    'builtins.set',
+    'builtins.frozenset',
+    'builtins.bytearray',
+    'builtins.slice',
+    'builtins.range',
+    'builtins.complex',
+    'builtins.int',
+    'builtins.float',
+    'builtins.str',
+    'builtins.bytes',
+    'builtins.list',
+    'builtins.dict',
+    'builtins.tuple',
+    'builtins.bool',
+    '__builtin__.set',
+    '__builtin__.frozenset',
+    '__builtin__.bytearray',
+    '__builtin__.slice',
+    '__builtin__.complex',
+    '__builtin__.int',
+    '__builtin__.float',
+    '__builtin__.str',
+    '__builtin__.unicode',
+    '__builtin__.long',
+    '__builtin__.list',
+    '__builtin__.dict',
+    '__builtin__.tuple',
+    '__builtin__.bool',
+    'copyreg._reconstructor',
+    'copy_reg._reconstructor',
+    'copyreg.__newobj__',
     '_codecs.encode',
-    'datetime.datetime', 'datetime.date', 'datetime.time', 'datetime.timedelta', 'datetime.timezone', 'decimal.Decimal', 'fractions.Fraction',
-    'numpy.dtype', 'numpy.ndarray', 'numpy.core.multiarray._reconstruct', 'numpy._core.multiarray._reconstruct',
-    'numpy.core.multiarray.scalar', 'numpy._core.multiarray.scalar', 'numpy.core.numeric._frombuffer', 'numpy._core.numeric._frombuffer',
-    'numpy.ma.core._mareconstruct', 'numpy.random._pickle.__randomstate_ctor', 'numpy.random._pickle.__bit_generator_ctor',
+    'datetime.datetime',
+    'datetime.date',
+    'datetime.time',
+    'datetime.timedelta',
+    'datetime.timezone',
+    'decimal.Decimal',
+    'fractions.Fraction',
+    'numpy.dtype',
+    'numpy.ndarray',
+    'numpy.core.multiarray._reconstruct',
+    'numpy._core.multiarray._reconstruct',
+    'numpy.core.multiarray.scalar',
+    'numpy._core.multiarray.scalar',
+    'numpy.core.numeric._frombuffer',
+    'numpy._core.numeric._frombuffer',
+    'numpy.ma.core._mareconstruct',
+    'numpy.random._pickle.__randomstate_ctor',
+    'numpy.random._pickle.__bit_generator_ctor',
     'numpy.random._pickle.__generator_ctor',
-    'torch._utils._rebuild_tensor', 'torch._utils._rebuild_tensor_v2', 'torch._utils._rebuild_tensor_v3', 'torch._utils._rebuild_parameter',
-    'torch._utils._rebuild_parameter_with_state', 'torch._utils._rebuild_qtensor', 'torch._utils._rebuild_sparse_tensor',
-    'torch._utils._rebuild_device_tensor_from_numpy', 'torch._utils._rebuild_meta_tensor_no_storage', 'torch._utils._rebuild_wrapper_subclass',
-    'torch._utils._rebuild_nested_tensor', 'torch._tensor._rebuild_from_type_v2', 'torch._utils._rebuild_xla_tensor',
-    'torch.Size', 'torch.device', 'torch.storage.UntypedStorage', 'torch.nn.parameter.Parameter', 'torch.Tensor',
-    'torch.FloatStorage', 'torch.DoubleStorage', 'torch.HalfStorage', 'torch.BFloat16Storage', 'torch.LongStorage', 'torch.IntStorage',
-    'torch.ShortStorage', 'torch.CharStorage', 'torch.ByteStorage', 'torch.BoolStorage', 'torch.ComplexFloatStorage',
-    'torch.ComplexDoubleStorage', 'torch.QInt8Storage', 'torch.QUInt8Storage', 'torch.QInt32Storage', 'torch.QUInt4x2Storage',
-    'torch.QUInt2x4Storage', 'torch.float32', 'torch.float16', 'torch.bfloat16', 'torch.float64', 'torch.int64', 'torch.int32',
-    'torch.int16', 'torch.int8', 'torch.uint8', 'torch.bool', 'torch.per_tensor_affine', 'torch.per_channel_affine',
-    'joblib.numpy_pickle.NumpyArrayWrapper', 'sklearn.utils._bunch.Bunch',
+    'torch._utils._rebuild_tensor',
+    'torch._utils._rebuild_tensor_v2',
+    'torch._utils._rebuild_tensor_v3',
+    'torch._utils._rebuild_parameter',
+    'torch._utils._rebuild_parameter_with_state',
+    'torch._utils._rebuild_qtensor',
+    'torch._utils._rebuild_sparse_tensor',
+    'torch._utils._rebuild_device_tensor_from_numpy',
+    'torch._utils._rebuild_meta_tensor_no_storage',
+    'torch._utils._rebuild_wrapper_subclass',
+    'torch._utils._rebuild_nested_tensor',
+    'torch._tensor._rebuild_from_type_v2',
+    'torch._utils._rebuild_xla_tensor',
+    'torch.Size',
+    'torch.device',
+    'torch.storage.UntypedStorage',
+    'torch.nn.parameter.Parameter',
+    'torch.Tensor',
+    'torch.FloatStorage',
+    'torch.DoubleStorage',
+    'torch.HalfStorage',
+    'torch.BFloat16Storage',
+    'torch.LongStorage',
+    'torch.IntStorage',
+    'torch.ShortStorage',
+    'torch.CharStorage',
+    'torch.ByteStorage',
+    'torch.BoolStorage',
+    'torch.ComplexFloatStorage',
+    'torch.ComplexDoubleStorage',
+    'torch.QInt8Storage',
+    'torch.QUInt8Storage',
+    'torch.QInt32Storage',
+    'torch.QUInt4x2Storage',
+    'torch.QUInt2x4Storage',
+    'torch.float32',
+    'torch.float16',
+    'torch.bfloat16',
+    'torch.float64',
+    'torch.int64',
+    'torch.int32',
+    'torch.int16',
+    'torch.int8',
+    'torch.uint8',
+    'torch.bool',
+    'torch.per_tensor_affine',
+    'torch.per_channel_affine',
+    'joblib.numpy_pickle.NumpyArrayWrapper',
+    'sklearn.utils._bunch.Bunch',
 ]);
 function classifyCallable(module, name) {
     const full = `${module}.${name}`;
@@ -45404,15 +45680,16 @@ function walkPickle(src, start, limit = src.size) {
         }
         return latin1(src.bytes(begin, pos - 1 - begin));
     };
+    /** A string argument; a huge one (tokenizer vocabularies, not import names) is skipped and stays opaque. */
     const text = (n) => {
         need(n);
         if (n > MAX_LINE * 16) {
             pos += n;
-            return '';
+            return { t: 'opaque' };
         }
         const s = new TextDecoder('utf-8', { fatal: false }).decode(src.bytes(pos, n));
         pos += n;
-        return s;
+        return { t: 'str', v: s };
     };
     const skip = (n) => {
         need(n);
@@ -45552,22 +45829,25 @@ function walkPickle(src, start, limit = src.size) {
                     break;
                 }
                 case 0x54: // BINSTRING
-                    push({ t: 'str', v: text(int32AsLength(uint(4), fail)) });
+                    push(text(int32AsLength(uint(4), fail)));
                     break;
                 case 0x55: // SHORT_BINSTRING
-                    push({ t: 'str', v: text(u8()) });
+                    push(text(u8()));
                     break;
                 case 0x56: // UNICODE (raw-unicode-escape)
-                    push({ t: 'str', v: line().replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, a, b) => String.fromCodePoint(parseInt(a ?? b, 16))) });
+                    push({
+                        t: 'str',
+                        v: line().replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, a, b) => String.fromCodePoint(parseInt(a ?? b, 16))),
+                    });
                     break;
                 case 0x58: // BINUNICODE
-                    push({ t: 'str', v: text(uint(4)) });
+                    push(text(uint(4)));
                     break;
                 case 0x8c: // SHORT_BINUNICODE
-                    push({ t: 'str', v: text(u8()) });
+                    push(text(u8()));
                     break;
                 case 0x8d: // BINUNICODE8
-                    push({ t: 'str', v: text(uint(8)) });
+                    push(text(uint(8)));
                     break;
                 case 0x42: // BINBYTES
                     skip(uint(4));
@@ -45829,7 +46109,7 @@ function pairs(items) {
     return out;
 }
 function unescapePython(s) {
-    return s.replace(/\\(x[0-9a-fA-F]{2}|n|t|r|\\|'|")/g, (_, e) => e[0] === 'x' ? String.fromCharCode(parseInt(e.slice(1), 16)) : { n: '\n', t: '\t', r: '\r' }[e] ?? e);
+    return s.replace(/\\(x[0-9a-fA-F]{2}|n|t|r|\\|'|")/g, (_, e) => e[0] === 'x' ? String.fromCharCode(parseInt(e.slice(1), 16)) : ({ n: '\n', t: '\t', r: '\r' }[e] ?? e));
 }
 /** Bytes per element of a NumPy dtype string ('<f8', 'i4', '|b1', 'U10', 'V16'); 'O' objects; undefined unknown. */
 function dtypeItemSize(descr) {
@@ -45952,10 +46232,14 @@ function listZip(src, eocd) {
             const len = zip_entries_u16(extra, x + 2);
             if (id === 1) {
                 let q = x + 4;
-                if (size === 0xffffffff)
-                    (size = Number(readU64(extra, q))), (q += 8);
-                if (compressedSize === 0xffffffff)
-                    (compressedSize = Number(readU64(extra, q))), (q += 8);
+                if (size === 0xffffffff) {
+                    size = Number(readU64(extra, q));
+                    q += 8;
+                }
+                if (compressedSize === 0xffffffff) {
+                    compressedSize = Number(readU64(extra, q));
+                    q += 8;
+                }
                 if (localOffset === 0xffffffff)
                     localOffset = Number(readU64(extra, q));
             }
@@ -46049,7 +46333,11 @@ function sniff(head, size) {
     if (starts([0x28, 0xb5, 0x2f, 0xfd]))
         return 'zstd';
     if (head.length >= 9) {
-        const n = head[0] + head[1] * 256 + head[2] * 65536 + head[3] * 16777216 + (head[4] + head[5] * 256 + head[6] * 65536 + head[7] * 16777216) * 4294967296;
+        const n = head[0] +
+            head[1] * 256 +
+            head[2] * 65536 +
+            head[3] * 16777216 +
+            (head[4] + head[5] * 256 + head[6] * 65536 + head[7] * 16777216) * 4294967296;
         if (n > 1 && n + 8 <= size && head[8] === 0x7b)
             return 'safetensors';
     }
@@ -46108,7 +46396,11 @@ class Collector {
                 }
             }
             for (const p of walk.problems)
-                this.problems.push({ level: 'error', entry, message: p.kind === 'malformed' ? `not a valid pickle (offset ${p.offset}): ${p.message}` : `offset ${p.offset}: ${p.message}` });
+                this.problems.push({
+                    level: 'error',
+                    entry,
+                    message: p.kind === 'malformed' ? `not a valid pickle (offset ${p.offset}): ${p.message}` : `offset ${p.offset}: ${p.message}`,
+                });
             at = walk.end;
             if (walk.problems.some((p) => p.kind === 'malformed'))
                 return at;
@@ -46140,7 +46432,11 @@ class Collector {
         }
         const structured = descr[1] === '[';
         if (structured ? /'\|?O\d*'/.test(header) : dtypeItemSize(descr[2]) === 'object') {
-            this.problems.push({ level: 'warning', entry, message: 'an object array: numpy.load needs allow_pickle=True and unpickles its data' });
+            this.problems.push({
+                level: 'warning',
+                entry,
+                message: 'an object array: numpy.load needs allow_pickle=True and unpickles its data',
+            });
             this.pickle(src, 8 + lengthBytes + headerLength, entry);
         }
     }
@@ -46160,7 +46456,24 @@ class Collector {
         if (!header || typeof header !== 'object' || Array.isArray(header))
             return void bad('the header is not a JSON object');
         const dataSize = src.size - 8 - n;
-        const sizes = { BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8, C64: 8 };
+        const sizes = {
+            BOOL: 1,
+            U8: 1,
+            I8: 1,
+            F8_E5M2: 1,
+            F8_E4M3: 1,
+            I16: 2,
+            U16: 2,
+            F16: 2,
+            BF16: 2,
+            I32: 4,
+            U32: 4,
+            F32: 4,
+            F64: 8,
+            I64: 8,
+            U64: 8,
+            C64: 8,
+        };
         for (const [name, t] of Object.entries(header)) {
             if (name === '__metadata__') {
                 if (!t || typeof t !== 'object' || Object.values(t).some((v) => typeof v !== 'string'))
@@ -46255,7 +46568,10 @@ class Collector {
             return undefined;
         }
         if (over) {
-            this.problems.push({ level: 'error', message: `decompresses to more than the memory budget (${this.options.budgetBytes} bytes): not scanned` });
+            this.problems.push({
+                level: 'error',
+                message: `decompresses to more than the memory budget (${this.options.budgetBytes} bytes): not scanned`,
+            });
             return undefined;
         }
         const out = new Uint8Array(total);
@@ -46299,7 +46615,10 @@ async function scanModelFile(path, display, options) {
                 c.pickle(src, 0, '');
                 if (eocd >= 0) {
                     // A pickle that is also a zip: each loader sees a different file, so both are scanned.
-                    c.problems.push({ level: 'error', message: 'a pickle that is also a zip archive (polyglot): each loader would read a different payload' });
+                    c.problems.push({
+                        level: 'error',
+                        message: 'a pickle that is also a zip archive (polyglot): each loader would read a different payload',
+                    });
                     c.zip(src, eocd, false);
                 }
                 break;
@@ -46346,7 +46665,8 @@ async function scanModelFile(path, display, options) {
         src.close();
     }
     const callables = [...c.callables.values()];
-    const unsafe = c.problems.some((p) => p.level === 'error') || callables.some((k) => k.safety === 'dangerous' || (options.unknownFails === true && k.safety === 'unknown'));
+    const unsafe = c.problems.some((p) => p.level === 'error') ||
+        callables.some((k) => k.safety === 'dangerous' || (options.unknownFails === true && k.safety === 'unknown'));
     return { file: display, format, size: src.size, sha256, callables, problems: c.problems, unsafe };
 }
 
@@ -47098,7 +47418,9 @@ function affects(record, key, version) {
 /** No single OSV record comes near this; a bigger entry is not one. */
 const ENTRY_BUDGET = 64 * 1024 * 1024;
 function keysOf(record) {
-    return (record.affected ?? []).filter((a) => (a.package?.ecosystem ?? '').startsWith('PyPI')).map((a) => normaliseName(a.package?.name ?? ''));
+    return (record.affected ?? [])
+        .filter((a) => (a.package?.ecosystem ?? '').startsWith('PyPI'))
+        .map((a) => normaliseName(a.package?.name ?? ''));
 }
 function parseRecord(text, file) {
     let record;
@@ -47130,7 +47452,11 @@ async function loadOfflineDatabase(path, display, wanted, isFolder) {
     const src = new FileSource(path);
     let records = 0;
     try {
-        if (src.size < 4 || src.bytes(0, 4).slice().reduce((v, b, i) => v + b * 256 ** i, 0) !== 0x04034b50)
+        if (src.size < 4 ||
+            src
+                .bytes(0, 4)
+                .slice()
+                .reduce((v, b, i) => v + b * 256 ** i, 0) !== 0x04034b50)
             throw new UserError(`Invalid value for input 'osv-db': '${display}' is not a zip archive. Expected an OSV export (all.zip) or a folder of OSV JSON records.`);
         const eocd = findEndOfCentralDirectory(src);
         const listing = eocd >= 0 ? listZip(src, eocd) : undefined;
@@ -47173,7 +47499,9 @@ async function request(url, init, o) {
         catch (error) {
             if (error instanceof OsvUnavailable)
                 throw error;
-            last = error.cause ? `${error.message} (${error.cause.message})` : error.message;
+            last = error.cause
+                ? `${error.message} (${error.cause.message})`
+                : error.message;
         }
         if (attempt < attempts) {
             o.logger.debug(`OSV request failed (${last}); retry ${attempt} of ${attempts - 1}`);
@@ -47188,7 +47516,13 @@ async function queryOsv(queries, o) {
     for (let start = 0; start < queries.length; start += 1000) {
         let batch = queries.slice(start, start + 1000).map((q) => ({ q, token: undefined }));
         while (batch.length > 0) {
-            const body = { queries: batch.map(({ q, token }) => ({ package: { name: q.name, ecosystem: 'PyPI' }, version: q.version, ...(token ? { page_token: token } : {}) })) };
+            const body = {
+                queries: batch.map(({ q, token }) => ({
+                    package: { name: q.name, ecosystem: 'PyPI' },
+                    version: q.version,
+                    ...(token ? { page_token: token } : {}),
+                })),
+            };
             const answer = (await request(`${base}/v1/querybatch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, o));
             const results = answer?.results ?? [];
             if (results.length !== batch.length)
@@ -47238,8 +47572,16 @@ function judgeLicence(expression, allow, deny) {
     }
     const allowSet = new Set(allow.map((l) => l.toLowerCase()));
     const denySet = new Set(deny.map((l) => l.toLowerCase()));
-    const denied = (n) => 'license' in n ? denySet.has(n.license.toLowerCase()) : n.conjunction === 'and' ? denied(n.left) || denied(n.right) : denied(n.left) && denied(n.right);
-    const allowed = (n) => 'license' in n ? allowSet.has(n.license.toLowerCase()) : n.conjunction === 'and' ? allowed(n.left) && allowed(n.right) : allowed(n.left) || allowed(n.right);
+    const denied = (n) => 'license' in n
+        ? denySet.has(n.license.toLowerCase())
+        : n.conjunction === 'and'
+            ? denied(n.left) || denied(n.right)
+            : denied(n.left) && denied(n.right);
+    const allowed = (n) => 'license' in n
+        ? allowSet.has(n.license.toLowerCase())
+        : n.conjunction === 'and'
+            ? allowed(n.left) && allowed(n.right)
+            : allowed(n.left) || allowed(n.right);
     if (denied(tree))
         return { ok: false, why: `licence '${expression}' is denied by the policy` };
     if (allowSet.size > 0 && !allowed(tree))
@@ -47263,7 +47605,13 @@ function checkPolicy(manifests, policy, licences) {
     const checkIndex = (url, location, pkg) => {
         if (allowed.size === 0 || !/^https?:\/\//i.test(url) || allowed.has(normaliseIndex(url)))
             return;
-        violations.push({ rule: 'index', package: pkg, location, message: `index '${url}' is not in the policy's allowed-indexes`, fix: `use one of ${policy.allowedIndexes.join(', ')}, or add it to allowed-indexes` });
+        violations.push({
+            rule: 'index',
+            package: pkg,
+            location,
+            message: `index '${url}' is not in the policy's allowed-indexes`,
+            fix: `use one of ${policy.allowedIndexes.join(', ')}, or add it to allowed-indexes`,
+        });
     };
     for (const m of manifests) {
         for (const index of m.indexes)
@@ -47274,12 +47622,30 @@ function checkPolicy(manifests, policy, licences) {
                     continue;
                 if (r.url) {
                     if (policy.requireUrlPins && !r.editable && !urlPin(r.url).pinned)
-                        violations.push({ rule: 'url', package: r.key, location: r.location, message: `'${r.name}' comes from '${r.url}', which is not pinned to a commit or an archive hash`, fix: 'pin VCS URLs to a full commit (@<40-hex sha>) and archive URLs with #sha256=<digest>' });
+                        violations.push({
+                            rule: 'url',
+                            package: r.key,
+                            location: r.location,
+                            message: `'${r.name}' comes from '${r.url}', which is not pinned to a commit or an archive hash`,
+                            fix: 'pin VCS URLs to a full commit (@<40-hex sha>) and archive URLs with #sha256=<digest>',
+                        });
                 }
                 else if (policy.requirePins && !pinnedVersion(r.specifier))
-                    violations.push({ rule: 'pin', package: r.key, location: r.location, message: `'${r.name}${r.specifier}' is not pinned to one version`, fix: `pin it exactly, e.g. '${r.name}==<version>' (pip-compile or uv pip compile write pinned files)` });
+                    violations.push({
+                        rule: 'pin',
+                        package: r.key,
+                        location: r.location,
+                        message: `'${r.name}${r.specifier}' is not pinned to one version`,
+                        fix: `pin it exactly, e.g. '${r.name}==<version>' (pip-compile or uv pip compile write pinned files)`,
+                    });
                 if (policy.requireHashes && r.hashes.length === 0 && !r.editable)
-                    violations.push({ rule: 'hash', package: r.key, location: r.location, message: `'${r.name}' has no --hash`, fix: 'add --hash=sha256:<digest> for each file (pip-compile --generate-hashes)' });
+                    violations.push({
+                        rule: 'hash',
+                        package: r.key,
+                        location: r.location,
+                        message: `'${r.name}' has no --hash`,
+                        fix: 'add --hash=sha256:<digest> for each file (pip-compile --generate-hashes)',
+                    });
             }
         }
         if (LOCK_KINDS.has(m.kind)) {
@@ -47288,9 +47654,21 @@ function checkPolicy(manifests, policy, licences) {
                     checkIndex(p.index, p.location, p.key);
                 const local = p.url?.startsWith('file:');
                 if (policy.requireHashes && p.hashes.length === 0 && !local && !p.vcsCommit)
-                    violations.push({ rule: 'hash', package: p.key, location: p.location, message: `'${p.name}' ${p.version} has no recorded hash`, fix: 'regenerate the lock with hashes' });
+                    violations.push({
+                        rule: 'hash',
+                        package: p.key,
+                        location: p.location,
+                        message: `'${p.name}' ${p.version} has no recorded hash`,
+                        fix: 'regenerate the lock with hashes',
+                    });
                 if (policy.requireUrlPins && p.url && /^(git|hg|svn|bzr)\+/.test(p.url) && !p.vcsCommit)
-                    violations.push({ rule: 'url', package: p.key, location: p.location, message: `'${p.name}' comes from '${p.url}' without a resolved commit`, fix: 'lock it to a commit' });
+                    violations.push({
+                        rule: 'url',
+                        package: p.key,
+                        location: p.location,
+                        message: `'${p.name}' comes from '${p.url}' without a resolved commit`,
+                        fix: 'lock it to a commit',
+                    });
             }
         }
     }
@@ -47303,13 +47681,25 @@ function checkPolicy(manifests, policy, licences) {
             const licence = p.licence ?? licences.get(p.key);
             if (!licence) {
                 if (policy.licences.unknown !== 'ignore')
-                    (policy.licences.unknown === 'fail' ? violations : warnings).push({ rule: 'licence', package: p.key, location: p.location, message: `no licence data for '${p.name}' ${p.version}`, fix: 'add it to the licence metadata file named by licenses.metadata' });
+                    (policy.licences.unknown === 'fail' ? violations : warnings).push({
+                        rule: 'licence',
+                        package: p.key,
+                        location: p.location,
+                        message: `no licence data for '${p.name}' ${p.version}`,
+                        fix: 'add it to the licence metadata file named by licenses.metadata',
+                    });
                 continue;
             }
             const verdict = judgeLicence(licence, policy.licences.allow, policy.licences.deny);
             if (verdict.ok === true)
                 continue;
-            (verdict.ok === false ? violations : warnings).push({ rule: 'licence', package: p.key, location: p.location, message: `'${p.name}' ${p.version}: ${verdict.why}`, fix: 'replace the package, or add a policy exception with the reason (e.g. legal approval) and an expiry' });
+            (verdict.ok === false ? violations : warnings).push({
+                rule: 'licence',
+                package: p.key,
+                location: p.location,
+                message: `'${p.name}' ${p.version}: ${verdict.why}`,
+                fix: 'replace the package, or add a policy exception with the reason (e.g. legal approval) and an expiry',
+            });
         }
     }
     return { violations, warnings };
@@ -47365,7 +47755,18 @@ const DEFAULT_POLICY = {
     exceptions: [],
     ignores: [],
 };
-const KEYS = ['require-pins', 'require-hashes', 'allowed-indexes', 'require-url-pins', 'licenses', 'licences', 'models', 'exceptions', 'ignore-vulnerabilities', 'version'];
+const KEYS = [
+    'require-pins',
+    'require-hashes',
+    'allowed-indexes',
+    'require-url-pins',
+    'licenses',
+    'licences',
+    'models',
+    'exceptions',
+    'ignore-vulnerabilities',
+    'version',
+];
 function parsePolicy(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter });
@@ -47424,7 +47825,13 @@ function parsePolicy(text, file) {
         const unknown = licences.unknown ?? 'ignore';
         if (!['warn', 'fail', 'ignore'].includes(unknown))
             fail(at, "'licenses.unknown' must be warn, fail or ignore");
-        policy.licences = { allow: strings(licences.allow, at, "'licenses.allow'"), deny: strings(licences.deny, at, "'licenses.deny'"), metadata: licences.metadata, unknown, line: lineOf(at) };
+        policy.licences = {
+            allow: strings(licences.allow, at, "'licenses.allow'"),
+            deny: strings(licences.deny, at, "'licenses.deny'"),
+            metadata: licences.metadata,
+            unknown,
+            line: lineOf(at),
+        };
     }
     if (json.models !== undefined) {
         const at = node('models');
@@ -47444,11 +47851,21 @@ function parsePolicy(text, file) {
                 fail(item, "an exception needs 'package' (or 'model' for a model file)");
             if (typeof e.reason !== 'string' || !e.reason.trim())
                 fail(item, `the exception for '${target}' needs a 'reason'`);
-            const rules = e.rules === undefined ? (e.model ? ['model'] : POLICY_RULES.filter((r) => r !== 'model')) : strings(e.rules, item, "an exception's 'rules'");
+            const rules = e.rules === undefined
+                ? e.model
+                    ? ['model']
+                    : POLICY_RULES.filter((r) => r !== 'model')
+                : strings(e.rules, item, "an exception's 'rules'");
             for (const r of rules)
                 if (!POLICY_RULES.includes(r))
                     fail(item, `unknown rule '${r}' in the exception for '${target}'. Expected ${POLICY_RULES.join(', ')}`);
-            return { target: e.model ? target : normaliseName(target), rules, reason: e.reason, expires: date(e.expires, item, `the exception for '${target}'`), line: lineOf(item) };
+            return {
+                target: e.model ? target : normaliseName(target),
+                rules,
+                reason: e.reason,
+                expires: date(e.expires, item, `the exception for '${target}'`),
+                line: lineOf(item),
+            };
         });
     }
     const ignores = node('ignore-vulnerabilities');
@@ -47461,7 +47878,13 @@ function parsePolicy(text, file) {
                 fail(item, "an ignored vulnerability needs an 'id' (e.g. GHSA-xxxx-xxxx-xxxx or PYSEC-2024-1)");
             if (typeof e.reason !== 'string' || !e.reason.trim())
                 fail(item, `the ignore of '${e.id}' needs a 'reason'`);
-            return { id: e.id, package: e.package ? normaliseName(e.package) : undefined, reason: e.reason, expires: date(e.expires, item, `the ignore of '${e.id}'`), line: lineOf(item) };
+            return {
+                id: e.id,
+                package: e.package ? normaliseName(e.package) : undefined,
+                reason: e.reason,
+                expires: date(e.expires, item, `the ignore of '${e.id}'`),
+                line: lineOf(item),
+            };
         });
     }
     return policy;
@@ -47624,12 +48047,24 @@ function declaredInLock(manifest, lock, skipMarked, tool) {
         if (!versions) {
             if (skipMarked && r.marker)
                 continue;
-            out.push({ rule: 'sync', package: r.key, location: r.location, message: `'${r.name}' is declared in ${manifest.file} but missing from ${lock.file}`, fix: `update the lock (${tool})` });
+            out.push({
+                rule: 'sync',
+                package: r.key,
+                location: r.location,
+                message: `'${r.name}' is declared in ${manifest.file} but missing from ${lock.file}`,
+                fix: `update the lock (${tool})`,
+            });
             continue;
         }
         if (versions.some((v) => versionSatisfies(v, r.specifier) !== false))
             continue;
-        out.push({ rule: 'sync', package: r.key, location: r.location, message: `${lock.file} locks '${r.name}' at ${versions.join(', ')}, which does not satisfy '${r.specifier}' in ${manifest.file}`, fix: `update the lock (${tool})` });
+        out.push({
+            rule: 'sync',
+            package: r.key,
+            location: r.location,
+            message: `${lock.file} locks '${r.name}' at ${versions.join(', ')}, which does not satisfy '${r.specifier}' in ${manifest.file}`,
+            fix: `update the lock (${tool})`,
+        });
     }
     return out;
 }
@@ -47645,13 +48080,31 @@ function uvRecorded(pyproject, lock) {
     for (const [key, r] of declared) {
         const l = inLock.get(key);
         if (!l)
-            out.push({ rule: 'sync', package: r.key, location: r.location, message: `'${r.name}' (${r.group}) is in pyproject.toml but not among uv.lock's recorded requirements`, fix });
-        else if (sortedSpec(l.specifier) !== sortedSpec(r.specifier) || (l.url ?? '') !== (r.url ?? '') && !r.url)
-            out.push({ rule: 'sync', package: r.key, location: r.location, message: `'${r.name}' is '${r.specifier || r.url || 'any'}' in pyproject.toml but '${l.specifier || 'any'}' in ${lock.file}`, fix });
+            out.push({
+                rule: 'sync',
+                package: r.key,
+                location: r.location,
+                message: `'${r.name}' (${r.group}) is in pyproject.toml but not among uv.lock's recorded requirements`,
+                fix,
+            });
+        else if (sortedSpec(l.specifier) !== sortedSpec(r.specifier) || ((l.url ?? '') !== (r.url ?? '') && !r.url))
+            out.push({
+                rule: 'sync',
+                package: r.key,
+                location: r.location,
+                message: `'${r.name}' is '${r.specifier || r.url || 'any'}' in pyproject.toml but '${l.specifier || 'any'}' in ${lock.file}`,
+                fix,
+            });
     }
     for (const [key, l] of inLock)
         if (!declared.has(key))
-            out.push({ rule: 'sync', package: l.key, location: l.location, message: `${lock.file} records '${l.name}' (${l.group}), which pyproject.toml no longer declares`, fix });
+            out.push({
+                rule: 'sync',
+                package: l.key,
+                location: l.location,
+                message: `${lock.file} records '${l.name}' (${l.group}), which pyproject.toml no longer declares`,
+                fix,
+            });
     return out;
 }
 function checkSync(manifests) {
@@ -47670,7 +48123,12 @@ function checkSync(manifests) {
             const recorded = poetryLock.lockMeta?.poetryContentHash;
             const data = pyproject.data;
             if (recorded && recorded !== poetryContentHash(data) && recorded !== poetryContentHash(data, false))
-                out.push({ rule: 'sync', location: { file: poetryLock.file, line: poetryLock.lockMeta?.line ?? 1 }, message: `${poetryLock.file}'s content-hash does not match ${pyproject.file}: the lock is stale`, fix: "run 'poetry lock' and commit poetry.lock" });
+                out.push({
+                    rule: 'sync',
+                    location: { file: poetryLock.file, line: poetryLock.lockMeta?.line ?? 1 },
+                    message: `${poetryLock.file}'s content-hash does not match ${pyproject.file}: the lock is stale`,
+                    fix: "run 'poetry lock' and commit poetry.lock",
+                });
             out.push(...declaredInLock(pyproject, poetryLock, false, 'poetry lock'));
         }
         if (pyproject && uvLock) {
@@ -47680,7 +48138,12 @@ function checkSync(manifests) {
         if (pipfile && pipfileLock) {
             const recorded = pipfileLock.lockMeta?.pipfileHash;
             if (recorded && !pipfileHashes(pipfile.data).includes(recorded))
-                out.push({ rule: 'sync', location: { file: pipfileLock.file, line: pipfileLock.lockMeta?.line ?? 1 }, message: `${pipfileLock.file}'s _meta hash does not match ${pipfile.file}: the lock is stale`, fix: "run 'pipenv lock' and commit Pipfile.lock" });
+                out.push({
+                    rule: 'sync',
+                    location: { file: pipfileLock.file, line: pipfileLock.lockMeta?.line ?? 1 },
+                    message: `${pipfileLock.file}'s _meta hash does not match ${pipfile.file}: the lock is stale`,
+                    fix: "run 'pipenv lock' and commit Pipfile.lock",
+                });
             out.push(...declaredInLock(pipfile, pipfileLock, true, 'pipenv lock'));
         }
         const reqIn = group.find((m) => m.kind === 'requirements' && m.file.endsWith('.in'));
@@ -47758,7 +48221,10 @@ async function readLicences(policy, settings) {
     const path = (0,external_node_path_.resolve)(settings.policy ? (0,external_node_path_.dirname)((0,external_node_path_.resolve)(settings.policy)) : settings.workspace, file);
     const real = await checkReadablePath(path, "the policy's licenses.metadata");
     const text = await (0,promises_.readFile)(real, 'utf8').catch(() => {
-        throw new DataError(`licenses.metadata names '${file}', which cannot be read`, { file: policy.file ?? 'policy', line: policy.licences.line });
+        throw new DataError(`licenses.metadata names '${file}', which cannot be read`, {
+            file: policy.file ?? 'policy',
+            line: policy.licences.line,
+        });
     });
     try {
         return readLicenceMetadata(JSON.parse(text));
@@ -47771,7 +48237,9 @@ async function manifestPaths(settings) {
     if (settings.manifests.length > 0) {
         const out = [];
         for (const pattern of settings.manifests) {
-            const matches = /[*?[{]/.test(pattern) ? await glob(pattern, { cwd: settings.path, absolute: true, onlyFiles: true }) : [(0,external_node_path_.resolve)(settings.path, pattern)];
+            const matches = /[*?[{]/.test(pattern)
+                ? await glob(pattern, { cwd: settings.path, absolute: true, onlyFiles: true })
+                : [(0,external_node_path_.resolve)(settings.path, pattern)];
             if (matches.length === 0)
                 throw new UserError(`Invalid value for input 'manifests': '${pattern}' matches no file under '${settings.path}'.`);
             out.push(...matches.sort());
@@ -47816,7 +48284,13 @@ function vulnerabilityFindings(packages, byKey, policy, settings) {
     const expired = [];
     for (const ignore of policy.ignores)
         if (isExpired(ignore.expires, settings.today))
-            expired.push({ rule: 'exception-expired', package: ignore.package, location: { file: policy.file ?? 'policy', line: ignore.line }, message: `the ignore of ${ignore.id} expired on ${ignore.expires}: ${ignore.reason}`, fix: 'upgrade past the vulnerability, or renew the ignore with a new expiry and reason' });
+            expired.push({
+                rule: 'exception-expired',
+                package: ignore.package,
+                location: { file: policy.file ?? 'policy', line: ignore.line },
+                message: `the ignore of ${ignore.id} expired on ${ignore.expires}: ${ignore.reason}`,
+                fix: 'upgrade past the vulnerability, or renew the ignore with a new expiry and reason',
+            });
     for (const p of packages) {
         if (p.ecosystem !== 'PyPI')
             continue;
@@ -47853,7 +48327,12 @@ async function scanModels(settings, policy) {
         return [];
     const files = new Set();
     for (const pattern of settings.models)
-        for (const f of await glob(pattern, { cwd: settings.path, absolute: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/.git/**'] }))
+        for (const f of await glob(pattern, {
+            cwd: settings.path,
+            absolute: true,
+            onlyFiles: true,
+            ignore: ['**/node_modules/**', '**/.git/**'],
+        }))
             files.add(f);
     if (files.size === 0)
         settings.logger.warning(`models: no file under '${settings.path}' matches ${settings.models.join(', ')}.`);
@@ -47862,7 +48341,11 @@ async function scanModels(settings, policy) {
     for (const file of [...files].sort()) {
         const real = await checkReadablePath(file, "input 'models'");
         const name = display(settings.workspace, file);
-        const scan = await scanModelFile(real, name, { budgetBytes: settings.budgetBytes, allowed, unknownFails: policy.models.unknown === 'fail' });
+        const scan = await scanModelFile(real, name, {
+            budgetBytes: settings.budgetBytes,
+            allowed,
+            unknownFails: policy.models.unknown === 'fail',
+        });
         const exception = policy.exceptions.find((e) => e.rules.includes('model') && e.target === name && !isExpired(e.expires, settings.today));
         out.push(scan.unsafe && exception ? { ...scan, accepted: { reason: exception.reason, expires: exception.expires } } : scan);
     }
@@ -47919,173 +48402,39 @@ function lockAnnotations(result) {
     return [
         ...result.vulnerabilities
             .filter((v) => v.counts)
-            .map((v) => ({ level: 'error', title: `${v.id} (${v.severity.level})`, message: `${v.package} ${v.version}: ${v.summary}${v.fixed ? ` Fixed in ${v.fixed}.` : ''}`, ...v.location })),
-        ...result.violations.filter((v) => !v.accepted).map((v) => ({ level: 'error', title: `policy: ${v.rule}`, message: `${v.message}. Fix: ${v.fix}.`, ...v.location })),
+            .map((v) => ({
+            level: 'error',
+            title: `${v.id} (${v.severity.level})`,
+            message: `${v.package} ${v.version}: ${v.summary}${v.fixed ? ` Fixed in ${v.fixed}.` : ''}`,
+            ...v.location,
+        })),
+        ...result.violations
+            .filter((v) => !v.accepted)
+            .map((v) => ({ level: 'error', title: `policy: ${v.rule}`, message: `${v.message}. Fix: ${v.fix}.`, ...v.location })),
         ...result.models
             .filter((m) => m.unsafe && !m.accepted)
             .map((m) => ({
             level: 'error',
             title: 'unsafe model file',
-            message: [...m.callables.filter((c) => c.safety === 'dangerous').map((c) => `imports ${c.module}.${c.name}`), ...m.problems.filter((p) => p.level === 'error').map((p) => p.message)].join('; '),
+            message: [
+                ...m.callables.filter((c) => c.safety === 'dangerous').map((c) => `imports ${c.module}.${c.name}`),
+                ...m.problems.filter((p) => p.level === 'error').map((p) => p.message),
+            ].join('; '),
             file: m.file,
         })),
     ];
 }
 function lockMetrics(result) {
     return [
-        { name: 'dependency_lock_vulnerabilities', help: 'Vulnerabilities at or above the severity threshold', value: result.counts.vulnerabilities },
+        {
+            name: 'dependency_lock_vulnerabilities',
+            help: 'Vulnerabilities at or above the severity threshold',
+            value: result.counts.vulnerabilities,
+        },
         { name: 'dependency_lock_policy_violations', help: 'Policy violations', value: result.counts.violations },
         { name: 'dependency_lock_unsafe_models', help: 'Unsafe model files', value: result.counts.unsafeModels },
         { name: 'dependency_lock_packages', help: 'Locked packages checked', value: result.packages.length },
     ];
-}
-
-;// CONCATENATED MODULE: ./actions/dependency-lock/src/report/sarif.ts
-const INFO = 'https://github.com/mlops-actions/mlops-actions/blob/main/action-docs/dependency-lock.md';
-const LEVEL_SCORE = { low: '3.0', medium: '5.5', high: '8.0', critical: '9.5', unknown: '5.5' };
-const uri = (file) => file.split('\\').join('/');
-const sarif_location = (file, line) => ({
-    physicalLocation: { artifactLocation: { uri: uri(file), uriBaseId: '%SRCROOT%' }, ...(line ? { region: { startLine: line } } : {}) },
-});
-const sarif_POLICY_RULES = {
-    pin: 'Dependency not pinned to one version',
-    hash: 'Dependency without a hash',
-    index: 'Package index not allowed',
-    url: 'URL or VCS dependency not pinned',
-    licence: 'Licence not allowed',
-    sync: 'Lock out of sync with its manifest',
-    'exception-expired': 'Policy exception expired',
-};
-function buildSarif(result, version) {
-    const rules = new Map();
-    const results = [];
-    for (const v of result.vulnerabilities) {
-        if (!rules.has(v.id))
-            rules.set(v.id, {
-                id: v.id,
-                name: 'VulnerableDependency',
-                shortDescription: { text: `${v.id}: ${v.summary || 'known vulnerability'}`.slice(0, 1000) },
-                helpUri: v.url,
-                help: { text: `${v.summary}\n${v.fixed ? `Fixed in ${v.fixed}.` : 'No fixed version is known.'} ${v.url}` },
-                defaultConfiguration: { level: 'error' },
-                properties: { tags: ['security', 'vulnerability', 'dependency'], 'security-severity': v.severity.score !== undefined ? v.severity.score.toFixed(1) : LEVEL_SCORE[v.severity.level], precision: 'very-high' },
-            });
-        results.push({
-            ruleId: v.id,
-            level: v.ignored ? 'note' : v.counts ? 'error' : 'warning',
-            message: { text: `${v.package} ${v.version} is affected by ${v.id} (${v.severity.level}${v.severity.score !== undefined ? ` ${v.severity.score}` : ''})${v.fixed ? `; fixed in ${v.fixed}` : ''}${v.ignored ? `; ignored until ${v.ignored.expires}: ${v.ignored.reason}` : ''}.` },
-            locations: [sarif_location(v.location.file, v.location.line)],
-            partialFingerprints: { 'dependencyLock/v1': `${v.id}:${v.key}:${v.version}` },
-        });
-    }
-    for (const v of result.violations) {
-        const id = `policy/${v.rule}`;
-        if (!rules.has(id))
-            rules.set(id, { id, name: sarif_POLICY_RULES[v.rule] ?? v.rule, shortDescription: { text: sarif_POLICY_RULES[v.rule] ?? v.rule }, helpUri: INFO, defaultConfiguration: { level: 'error' }, properties: { tags: ['supply-chain', 'policy'] } });
-        results.push({
-            ruleId: id,
-            level: v.accepted ? 'note' : 'error',
-            message: { text: `${v.message}. Fix: ${v.fix}.${v.accepted ? ` Accepted by a policy exception until ${v.accepted.expires}: ${v.accepted.reason}` : ''}` },
-            locations: [sarif_location(v.location.file, v.location.line)],
-        });
-    }
-    for (const m of result.models) {
-        if (!m.unsafe && !m.callables.some((c) => c.safety === 'unknown'))
-            continue;
-        const id = m.unsafe ? 'unsafe-model' : 'model-unknown-callable';
-        if (!rules.has(id))
-            rules.set(id, {
-                id,
-                name: m.unsafe ? 'UnsafeModelFile' : 'ModelUnknownCallable',
-                shortDescription: { text: m.unsafe ? 'Model file can run code when loaded' : 'Model file imports callables not known to be safe' },
-                helpUri: INFO,
-                defaultConfiguration: { level: m.unsafe ? 'error' : 'warning' },
-                properties: { tags: ['security', 'model', 'pickle'], 'security-severity': m.unsafe ? '9.0' : '4.0' },
-            });
-        const dangerous = m.callables.filter((c) => c.safety === 'dangerous').map((c) => `${c.module}.${c.name}`);
-        const problems = m.problems.filter((p) => p.level === 'error').map((p) => p.message);
-        const unknown = m.callables.filter((c) => c.safety === 'unknown').map((c) => `${c.module}.${c.name}`);
-        const text = [dangerous.length ? `imports ${dangerous.join(', ')}` : '', problems.join('; '), unknown.length ? `unknown callables: ${unknown.join(', ')}` : ''].filter(Boolean).join('; ');
-        results.push({
-            ruleId: id,
-            level: m.accepted ? 'note' : m.unsafe ? 'error' : 'warning',
-            message: { text: `${m.file} (${m.format}): ${text}.` },
-            locations: [sarif_location(m.file)],
-            partialFingerprints: { 'dependencyLock/v1': `model:${m.sha256}` },
-        });
-    }
-    return {
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        version: '2.1.0',
-        runs: [
-            {
-                tool: { driver: { name: 'mlops-actions dependency-lock', informationUri: INFO, semanticVersion: version, rules: [...rules.values()] } },
-                automationDetails: { id: 'dependency-lock/' },
-                results,
-            },
-        ],
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/enums/index.js
-var enums = __nccwpck_require__(6820);
-// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/models/index.js
-var models = __nccwpck_require__(50320);
-// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/serialize/index.node.js
-var index_node = __nccwpck_require__(51248);
-// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/spec/index.js
-var spec = __nccwpck_require__(94321);
-;// CONCATENATED MODULE: ./actions/dependency-lock/src/report/sbom.ts
-// CycloneDX 1.6 JSON (built with @cyclonedx/cyclonedx-library): every locked package as a library with its purl
-// (pkg:pypi/name@version, or pkg:conda/...) and hashes, and every scanned model file as a machine-learning-model
-// component with its SHA-256.
-// Subpath imports: the package's main entry loads its schema resources through __dirname, which an ESM bundle lacks.
-
-
-
-
-const ALGORITHMS = {
-    sha256: enums.HashAlgorithm['SHA-256'],
-    sha384: enums.HashAlgorithm['SHA-384'],
-    sha512: enums.HashAlgorithm['SHA-512'],
-    md5: enums.HashAlgorithm.MD5,
-};
-function purlOf(ecosystem, key, version) {
-    return `pkg:${ecosystem === 'PyPI' ? 'pypi' : 'conda'}/${encodeURIComponent(key)}@${encodeURIComponent(version)}`;
-}
-function buildSbom(result, options) {
-    const bom = new models.Bom();
-    bom.serialNumber = options.serialNumber;
-    bom.metadata.timestamp = options.timestamp;
-    bom.metadata.tools.components.add(new models.Component(enums.ComponentType.Application, 'mlops-actions dependency-lock', { version: options.toolVersion }));
-    for (const p of result.packages) {
-        const hashes = new models.HashDictionary();
-        // A lock records one hash per distribution file; CycloneDX holds one per algorithm, so the first is kept and
-        // the rest listed as a property.
-        for (const h of p.hashes) {
-            const [alg, digest] = h.split(':');
-            const algorithm = ALGORITHMS[alg];
-            if (algorithm && !hashes.has(algorithm))
-                hashes.set(algorithm, digest);
-        }
-        const purl = purlOf(p.ecosystem, p.key, p.version);
-        const component = new models.Component(enums.ComponentType.Library, p.name, { version: p.version, purl, bomRef: purl, hashes });
-        if (p.licence)
-            component.licenses.add(new models.LicenseExpression(p.licence));
-        component.properties.add(new models.Property('mlops-actions:lock-file', `${p.location.file}:${p.location.line}`));
-        if (p.hashes.length > 1)
-            component.properties.add(new models.Property('mlops-actions:distribution-hashes', p.hashes.join(' ')));
-        bom.components.add(component);
-    }
-    for (const m of result.models) {
-        const hashes = new models.HashDictionary([[enums.HashAlgorithm['SHA-256'], m.sha256]]);
-        const component = new models.Component(enums.ComponentType.MachineLearningModel, m.file, { bomRef: `model:${m.file}`, hashes });
-        component.properties.add(new models.Property('mlops-actions:model-format', m.format));
-        component.properties.add(new models.Property('mlops-actions:model-safe-to-load', String(!m.unsafe)));
-        bom.components.add(component);
-    }
-    const serializer = new index_node.JsonSerializer(new index_node.JSON.Normalize.Factory(spec.Spec1dot6));
-    return serializer.serialize(bom, { sortLists: true, space: 2 });
 }
 
 ;// CONCATENATED MODULE: ./shared/src/reports/markdown.ts
@@ -48194,9 +48543,17 @@ function lockVerdict(result) {
         `${counts.unsafeModels} unsafe model file${counts.unsafeModels === 1 ? '' : 's'}`,
     ];
     const checked = `${result.packages.length} locked packages in ${result.manifests.length} manifest${result.manifests.length === 1 ? '' : 's'}${result.models.length ? `, ${result.models.length} model files` : ''}`;
-    const osvNote = result.osv.status === 'unavailable' ? ' (⚠️ OSV unavailable: vulnerabilities not checked)' : result.osv.status === 'off' ? ' (vulnerabilities not checked: osv is off)' : '';
+    const osvNote = result.osv.status === 'unavailable'
+        ? ' (⚠️ OSV unavailable: vulnerabilities not checked)'
+        : result.osv.status === 'off'
+            ? ' (vulnerabilities not checked: osv is off)'
+            : '';
     if (result.passed)
-        return { passed: true, level: result.osv.status === 'unavailable' ? 'warn' : 'pass', markdown: `✅ **Dependencies locked and safe**: ${checked}; ${parts.join(', ')}${osvNote}` };
+        return {
+            passed: true,
+            level: result.osv.status === 'unavailable' ? 'warn' : 'pass',
+            markdown: `✅ **Dependencies locked and safe**: ${checked}; ${parts.join(', ')}${osvNote}`,
+        };
     return { passed: false, level: 'fail', markdown: `🔴 **Dependency check failed**: ${parts.join(', ')} (${checked})${osvNote}` };
 }
 const where = (l) => `${l.file}:${l.line}`;
@@ -48206,7 +48563,9 @@ function lockSummaryMarkdown(result, options) {
     const more = (n) => (n > limit ? `\n_…and ${n - limit} more in the report._\n` : '');
     if (result.vulnerabilities.length > 0) {
         out.push(heading('Vulnerabilities', 3));
-        out.push(markdownTable(['Package', 'Version', 'ID', 'Severity', 'Fixed in', 'Where'], result.vulnerabilities.slice(0, limit).map((v) => [
+        out.push(markdownTable(['Package', 'Version', 'ID', 'Severity', 'Fixed in', 'Where'], result.vulnerabilities
+            .slice(0, limit)
+            .map((v) => [
             v.package,
             v.version,
             v.id,
@@ -48219,18 +48578,28 @@ function lockSummaryMarkdown(result, options) {
     const violations = result.violations;
     if (violations.length > 0) {
         out.push(heading('Policy violations', 3));
-        out.push(markdownTable(['Where', 'Rule', 'Problem'], violations.slice(0, limit).map((v) => [where(v.location), v.rule, `${v.message}${v.accepted ? ` (accepted until ${v.accepted.expires}: ${v.accepted.reason})` : ''}`])));
+        out.push(markdownTable(['Where', 'Rule', 'Problem'], violations
+            .slice(0, limit)
+            .map((v) => [
+            where(v.location),
+            v.rule,
+            `${v.message}${v.accepted ? ` (accepted until ${v.accepted.expires}: ${v.accepted.reason})` : ''}`,
+        ])));
         out.push(more(violations.length));
     }
     const flagged = result.models.filter((m) => m.unsafe || m.callables.some((c) => c.safety === 'unknown'));
     if (flagged.length > 0) {
         out.push(heading('Model files', 3));
-        out.push(markdownTable(['File', 'Format', 'Verdict', 'Callables and problems'], flagged.slice(0, limit).map((m) => [
+        out.push(markdownTable(['File', 'Format', 'Verdict', 'Callables and problems'], flagged
+            .slice(0, limit)
+            .map((m) => [
             m.file,
             m.format,
             m.accepted ? 'accepted' : m.unsafe ? '🔴 unsafe' : '⚠️ unknown callables',
             [
-                ...m.callables.filter((c) => c.safety !== 'safe').map((c) => `${c.safety}: ${c.module}.${c.name}${c.entry ? ` (${c.entry})` : ''}`),
+                ...m.callables
+                    .filter((c) => c.safety !== 'safe')
+                    .map((c) => `${c.safety}: ${c.module}.${c.name}${c.entry ? ` (${c.entry})` : ''}`),
                 ...m.problems.map((p) => `${p.level}: ${p.entry ? `${p.entry}: ` : ''}${p.message}`),
             ].join('\n'),
         ])));
@@ -48255,6 +48624,218 @@ function lockSummaryMarkdown(result, options) {
     return out.join('\n');
 }
 
+;// CONCATENATED MODULE: ./actions/dependency-lock/src/report/sarif.ts
+const INFO = 'https://github.com/mlops-actions/mlops-actions/blob/main/action-docs/dependency-lock.md';
+const LEVEL_SCORE = { low: '3.0', medium: '5.5', high: '8.0', critical: '9.5', unknown: '5.5' };
+const uri = (file) => file.split('\\').join('/');
+const sarif_location = (file, line) => ({
+    physicalLocation: { artifactLocation: { uri: uri(file), uriBaseId: '%SRCROOT%' }, ...(line ? { region: { startLine: line } } : {}) },
+});
+const sarif_POLICY_RULES = {
+    pin: 'Dependency not pinned to one version',
+    hash: 'Dependency without a hash',
+    index: 'Package index not allowed',
+    url: 'URL or VCS dependency not pinned',
+    licence: 'Licence not allowed',
+    sync: 'Lock out of sync with its manifest',
+    'exception-expired': 'Policy exception expired',
+};
+function buildSarif(result, version) {
+    const rules = new Map();
+    const results = [];
+    for (const v of result.vulnerabilities) {
+        if (!rules.has(v.id))
+            rules.set(v.id, {
+                id: v.id,
+                name: 'VulnerableDependency',
+                shortDescription: { text: `${v.id}: ${v.summary || 'known vulnerability'}`.slice(0, 1000) },
+                helpUri: v.url,
+                help: { text: `${v.summary}\n${v.fixed ? `Fixed in ${v.fixed}.` : 'No fixed version is known.'} ${v.url}` },
+                defaultConfiguration: { level: 'error' },
+                properties: {
+                    tags: ['security', 'vulnerability', 'dependency'],
+                    'security-severity': v.severity.score !== undefined ? v.severity.score.toFixed(1) : LEVEL_SCORE[v.severity.level],
+                    precision: 'very-high',
+                },
+            });
+        results.push({
+            ruleId: v.id,
+            level: v.ignored ? 'note' : v.counts ? 'error' : 'warning',
+            message: {
+                text: `${v.package} ${v.version} is affected by ${v.id} (${v.severity.level}${v.severity.score !== undefined ? ` ${v.severity.score}` : ''})${v.fixed ? `; fixed in ${v.fixed}` : ''}${v.ignored ? `; ignored until ${v.ignored.expires}: ${v.ignored.reason}` : ''}.`,
+            },
+            locations: [sarif_location(v.location.file, v.location.line)],
+            partialFingerprints: { 'dependencyLock/v1': `${v.id}:${v.key}:${v.version}` },
+        });
+    }
+    for (const v of result.violations) {
+        const id = `policy/${v.rule}`;
+        if (!rules.has(id))
+            rules.set(id, {
+                id,
+                name: sarif_POLICY_RULES[v.rule] ?? v.rule,
+                shortDescription: { text: sarif_POLICY_RULES[v.rule] ?? v.rule },
+                helpUri: INFO,
+                defaultConfiguration: { level: 'error' },
+                properties: { tags: ['supply-chain', 'policy'] },
+            });
+        results.push({
+            ruleId: id,
+            level: v.accepted ? 'note' : 'error',
+            message: {
+                text: `${v.message}. Fix: ${v.fix}.${v.accepted ? ` Accepted by a policy exception until ${v.accepted.expires}: ${v.accepted.reason}` : ''}`,
+            },
+            locations: [sarif_location(v.location.file, v.location.line)],
+        });
+    }
+    for (const m of result.models) {
+        if (!m.unsafe && !m.callables.some((c) => c.safety === 'unknown'))
+            continue;
+        const id = m.unsafe ? 'unsafe-model' : 'model-unknown-callable';
+        if (!rules.has(id))
+            rules.set(id, {
+                id,
+                name: m.unsafe ? 'UnsafeModelFile' : 'ModelUnknownCallable',
+                shortDescription: { text: m.unsafe ? 'Model file can run code when loaded' : 'Model file imports callables not known to be safe' },
+                helpUri: INFO,
+                defaultConfiguration: { level: m.unsafe ? 'error' : 'warning' },
+                properties: { tags: ['security', 'model', 'pickle'], 'security-severity': m.unsafe ? '9.0' : '4.0' },
+            });
+        const dangerous = m.callables.filter((c) => c.safety === 'dangerous').map((c) => `${c.module}.${c.name}`);
+        const problems = m.problems.filter((p) => p.level === 'error').map((p) => p.message);
+        const unknown = m.callables.filter((c) => c.safety === 'unknown').map((c) => `${c.module}.${c.name}`);
+        const text = [
+            dangerous.length ? `imports ${dangerous.join(', ')}` : '',
+            problems.join('; '),
+            unknown.length ? `unknown callables: ${unknown.join(', ')}` : '',
+        ]
+            .filter(Boolean)
+            .join('; ');
+        results.push({
+            ruleId: id,
+            level: m.accepted ? 'note' : m.unsafe ? 'error' : 'warning',
+            message: { text: `${m.file} (${m.format}): ${text}.` },
+            locations: [sarif_location(m.file)],
+            partialFingerprints: { 'dependencyLock/v1': `model:${m.sha256}` },
+        });
+    }
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: { name: 'mlops-actions dependency-lock', informationUri: INFO, semanticVersion: version, rules: [...rules.values()] },
+                },
+                automationDetails: { id: 'dependency-lock/' },
+                results,
+            },
+        ],
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/enums/index.js
+var enums = __nccwpck_require__(6820);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/models/index.js
+var models = __nccwpck_require__(50320);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/serialize/index.node.js
+var index_node = __nccwpck_require__(51248);
+// EXTERNAL MODULE: ./node_modules/@cyclonedx/cyclonedx-library/dist.node/spec/index.js
+var spec = __nccwpck_require__(94321);
+;// CONCATENATED MODULE: ./actions/dependency-lock/src/report/sbom.ts
+// CycloneDX 1.6 JSON (built with @cyclonedx/cyclonedx-library): every locked package as a library with its purl
+// (pkg:pypi/name@version, or pkg:conda/...) and hashes, and every scanned model file as a machine-learning-model
+// component with its SHA-256.
+// Subpath imports: the package's main entry loads its schema resources through __dirname, which an ESM bundle lacks.
+
+
+
+
+const ALGORITHMS = {
+    sha256: enums.HashAlgorithm['SHA-256'],
+    sha384: enums.HashAlgorithm['SHA-384'],
+    sha512: enums.HashAlgorithm['SHA-512'],
+    md5: enums.HashAlgorithm.MD5,
+};
+function purlOf(ecosystem, key, version) {
+    return `pkg:${ecosystem === 'PyPI' ? 'pypi' : 'conda'}/${encodeURIComponent(key)}@${encodeURIComponent(version)}`;
+}
+function buildSbom(result, options) {
+    const bom = new models.Bom();
+    bom.serialNumber = options.serialNumber;
+    bom.metadata.timestamp = options.timestamp;
+    bom.metadata.tools.components.add(new models.Component(enums.ComponentType.Application, 'mlops-actions dependency-lock', { version: options.toolVersion }));
+    for (const p of result.packages) {
+        const hashes = new models.HashDictionary();
+        // A lock records one hash per distribution file; CycloneDX holds one per algorithm, so the first is kept and
+        // the rest listed as a property.
+        for (const h of p.hashes) {
+            const [alg, digest] = h.split(':');
+            const algorithm = ALGORITHMS[alg];
+            if (algorithm && !hashes.has(algorithm))
+                hashes.set(algorithm, digest);
+        }
+        const purl = purlOf(p.ecosystem, p.key, p.version);
+        const component = new models.Component(enums.ComponentType.Library, p.name, { version: p.version, purl, bomRef: purl, hashes });
+        if (p.licence)
+            component.licenses.add(new models.LicenseExpression(p.licence));
+        component.properties.add(new models.Property('mlops-actions:lock-file', `${p.location.file}:${p.location.line}`));
+        if (p.hashes.length > 1)
+            component.properties.add(new models.Property('mlops-actions:distribution-hashes', p.hashes.join(' ')));
+        bom.components.add(component);
+    }
+    for (const m of result.models) {
+        const hashes = new models.HashDictionary([[enums.HashAlgorithm['SHA-256'], m.sha256]]);
+        const component = new models.Component(enums.ComponentType.MachineLearningModel, m.file, { bomRef: `model:${m.file}`, hashes });
+        component.properties.add(new models.Property('mlops-actions:model-format', m.format));
+        component.properties.add(new models.Property('mlops-actions:model-safe-to-load', String(!m.unsafe)));
+        bom.components.add(component);
+    }
+    const serializer = new index_node.JsonSerializer(new index_node.JSON.Normalize.Factory(spec.Spec1dot6));
+    return serializer.serialize(bom, { sortLists: true, space: 2 });
+}
+
+;// CONCATENATED MODULE: ./actions/dependency-lock/src/report/write-reports.ts
+// The three files a run leaves (JSON report, SARIF, CycloneDX SBOM), written through the workspace path rules, and
+// the step outputs that name them.
+
+
+
+
+
+const TOOL_VERSION = '1.0.0';
+const reportJsonPath = (paths) => (0,external_node_path_.join)(paths.reportDir, 'dependency-lock-report.json');
+/** Refuses two outputs that are one file before anything runs. */
+async function checkReportPaths(paths) {
+    await checkDistinctOutputs([
+        { label: "input 'sarif'", path: paths.sarifPath },
+        { label: "input 'sbom'", path: paths.sbomPath },
+        { label: 'the JSON report', path: reportJsonPath(paths) },
+    ]);
+}
+/** Writes the report, SARIF and SBOM; returns their real paths in that order. */
+async function writeReports(paths, result) {
+    await workspace_paths_makeOutputDir(paths.reportDir, "input 'report-dir'");
+    const sbom = buildSbom(result, { serialNumber: `urn:uuid:${(0,external_node_crypto_.randomUUID)()}`, timestamp: new Date(), toolVersion: TOOL_VERSION });
+    return [
+        await workspace_paths_writeOutputFile(reportJsonPath(paths), `${JSON.stringify({ schema_version: '1.0', ...result }, null, 2)}\n`, 'the JSON report'),
+        await workspace_paths_writeOutputFile(paths.sarifPath, `${JSON.stringify(buildSarif(result, TOOL_VERSION), null, 2)}\n`, "input 'sarif'"),
+        await workspace_paths_writeOutputFile(paths.sbomPath, sbom, "input 'sbom'"),
+    ];
+}
+/** The step outputs, by their action.yml names. */
+function lockOutputs(result, [reportJson, sarif, sbom]) {
+    return {
+        passed: String(result.passed),
+        vulnerabilities: String(result.counts.vulnerabilities),
+        'policy-violations': String(result.counts.violations),
+        'unsafe-models': String(result.counts.unsafeModels),
+        'report-json': reportJson,
+        sarif,
+        sbom,
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/dependency-lock/src/main.ts
 // Wiring only: inputs -> checkLocks -> report JSON, SARIF and SBOM -> outputs -> one publish call -> fail-on.
 
@@ -48268,31 +48849,22 @@ function lockSummaryMarkdown(result, options) {
 
 
 
-
-
-
-const main_VERSION = '1.0.0';
 async function dependencyLock(runtime) {
     const inputs = readInputs(runtime.getInput);
     for (const secret of channelSecrets(inputs.channels))
         runtime.setSecret(secret);
-    const reportJson = (0,external_node_path_.join)(inputs.reportDir, 'dependency-lock-report.json');
-    await checkDistinctOutputs([
-        { label: "input 'sarif'", path: inputs.sarifPath },
-        { label: "input 'sbom'", path: inputs.sbomPath },
-        { label: 'the JSON report', path: reportJson },
-    ]);
+    await checkReportPaths(inputs);
     const { workspace } = runtime.context;
-    const result = await checkLocks({ ...inputs, workspace, budgetBytes: inputs.memoryBudgetBytes, today: new Date(), logger: runtime.logger });
-    await workspace_paths_makeOutputDir(inputs.reportDir, "input 'report-dir'");
-    const files = [
-        await workspace_paths_writeOutputFile(reportJson, `${JSON.stringify({ schema_version: '1.0', ...result }, null, 2)}\n`, 'the JSON report'),
-        await workspace_paths_writeOutputFile(inputs.sarifPath, `${JSON.stringify(buildSarif(result, main_VERSION), null, 2)}\n`, "input 'sarif'"),
-        await workspace_paths_writeOutputFile(inputs.sbomPath, buildSbom(result, { serialNumber: `urn:uuid:${(0,external_node_crypto_.randomUUID)()}`, timestamp: new Date(), toolVersion: main_VERSION }), "input 'sbom'"),
-    ];
-    const outputs = { passed: result.passed, vulnerabilities: result.counts.vulnerabilities, 'policy-violations': result.counts.violations, 'unsafe-models': result.counts.unsafeModels, 'report-json': files[0], sarif: files[1], sbom: files[2] };
-    for (const [name, value] of Object.entries(outputs))
-        runtime.setOutput(name, String(value));
+    const result = await checkLocks({
+        ...inputs,
+        workspace,
+        budgetBytes: inputs.memoryBudgetBytes,
+        today: new Date(),
+        logger: runtime.logger,
+    });
+    const files = await writeReports(inputs, result);
+    for (const [name, value] of Object.entries(lockOutputs(result, files)))
+        runtime.setOutput(name, value);
     await publish(runtime, {
         action: 'dependency-lock',
         title: 'Dependency lock',
