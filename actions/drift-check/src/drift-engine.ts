@@ -29,8 +29,13 @@ export interface ColumnMethodChoice {
   threshold?: number;
 }
 
+export type ColumnKind = 'numerical' | 'categorical' | 'text';
+
 export interface DriftSettings extends NumericalMethodOptions {
+  /** Every column's method, unless a per-type or per-column choice says otherwise. */
   method: 'auto' | MethodName;
+  /** numerical-method, categorical-method, text-method: one method for every column of that type. */
+  typeMethods?: Partial<Record<ColumnKind, MethodName>>;
   columnMethods: Record<string, ColumnMethodChoice>;
   threshold?: number;
   driftShare: number;
@@ -86,12 +91,23 @@ function chooseMethod(
   referenceRows: number,
   categoryCount: number,
   settings: DriftSettings,
+  columnType: ColumnKind = kind,
 ): { method: MethodName; threshold: number } {
   const choice = settings.columnMethods[name];
-  let method: MethodName | undefined = choice?.method;
+  let method: MethodName | undefined = choice?.method ?? settings.typeMethods?.[columnType];
   if (method && !METHODS[method][kind])
     throw new InputError('column-methods', `${name}: ${method}`, `a method for ${kind} columns (${methodsFor(kind)})`);
-  if (!method && settings.method !== 'auto' && METHODS[settings.method][kind]) method = settings.method;
+  if (!method && settings.method !== 'auto') {
+    // 'method' sets every column's method: one that cannot judge this column's type is a mistake, not a silent default.
+    if (!METHODS[settings.method][kind])
+      throw new InputError(
+        'method',
+        settings.method,
+        `a method that applies to every column compared: '${name}' is a ${columnType} column and ${settings.method} does not apply to it. ` +
+          `Set ${columnType}-method for ${columnType} columns (one of ${methodsFor(kind)}), or list the columns to compare in 'columns'`,
+      );
+    method = settings.method;
+  }
   method ??= autoMethod(kind, referenceRows, categoryCount);
   const threshold =
     choice?.threshold ??
@@ -208,7 +224,7 @@ function textDrift(
     ['length', reference.length, current.length],
     ['non_letter_share', reference.nonLetterShare, current.nonLetterShare],
   ] as const) {
-    const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
+    const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings, 'text');
     const outcome = compareNumerical(method, ref, cur, settings);
     descriptors.push(descriptorDrift(descriptor, method, threshold, outcome));
   }

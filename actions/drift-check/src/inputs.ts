@@ -2,7 +2,7 @@
 import { InputError } from '#shared/errors.js';
 import { checkNumber, list, number, oneOf, optionalString, yamlMap, type InputReader } from '#shared/inputs/parse-inputs.js';
 import { readPublishChannels, type PublishChannels } from '#shared/publish/index.js';
-import type { ColumnMethodChoice, DriftSettings } from './drift-engine.js';
+import type { ColumnKind, ColumnMethodChoice, DriftSettings } from './drift-engine.js';
 import { isMethodName, METHOD_NAMES, METHODS, type MethodName } from './methods/method-catalog.js';
 import type { Task } from './profile/performance-accumulator.js';
 
@@ -67,6 +67,7 @@ export function readInputs(read: InputReader): DriftCheckInputs {
     drift: {
       method,
       columnMethods: parseColumnMethods(read),
+      typeMethods: readTypeMethods(read),
       threshold,
       driftShare: number(read, 'drift-share', 0.5, { min: 0, max: 1, minExclusive: true }),
       psiBins: number(read, 'psi-bins', 10, { min: 2, max: 1000, integer: true }),
@@ -117,4 +118,20 @@ function parseColumnMethods(read: InputReader): Record<string, ColumnMethodChoic
     choices[column] = choice;
   }
   return choices;
+}
+
+/** numerical-method, categorical-method, text-method: each names a method that applies to that type (text columns
+ * are compared through numerical descriptors: lengths and shares). */
+function readTypeMethods(read: InputReader): Partial<Record<ColumnKind, MethodName>> {
+  const methods: Partial<Record<ColumnKind, MethodName>> = {};
+  for (const type of ['numerical', 'categorical', 'text'] as const) {
+    const input = `${type}-method`;
+    const value = optionalString(read, input);
+    if (value === undefined) continue;
+    const kind = type === 'categorical' ? 'categorical' : 'numerical';
+    const allowed = METHOD_NAMES.filter((m) => METHODS[m][kind]);
+    if (!isMethodName(value) || !METHODS[value][kind]) throw new InputError(input, value, `a method for ${type} columns: one of ${allowed.join(', ')}`);
+    methods[type] = value;
+  }
+  return methods;
 }

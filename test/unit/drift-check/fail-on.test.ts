@@ -2,10 +2,8 @@
 import { failureReason } from '../../../actions/drift-check/src/fail-on.js';
 import { FAIL_ON } from '../../../actions/drift-check/src/inputs.js';
 
-const report = (dataset_drift: boolean, performance_drift?: boolean) => ({
-  dataset_drift,
-  performance: performance_drift === undefined ? undefined : ({ performance_drift } as never),
-});
+const report = (dataset_drift: boolean, performance_drift?: boolean): Parameters<typeof failureReason>[1] =>
+  performance_drift === undefined ? { dataset_drift, performance: null } : { dataset_drift, performance: { performance_drift } as never };
 
 describe('fail-on', () => {
   it.each([

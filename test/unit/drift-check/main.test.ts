@@ -56,3 +56,34 @@ describe("drift-check's main", () => {
     expect(runtime.failures[0]).toMatch(/^Invalid value for input 'mode': 'bogus'/);
   });
 });
+
+describe('methods per column type', () => {
+  const dir = () => mkdtempSync(join(tmpdir(), 'drift-methods-'));
+  const run = async (inputs: Record<string, string>) => {
+    const runtime = fakeRuntime({ ...common, 'report-dir': dir(), ...inputs });
+    const ok = await runAction(driftCheck, runtime);
+    const report = ok ? JSON.parse(readFileSync(runtime.outputs['report-json'], 'utf8')) : undefined;
+    return { ok, runtime, report };
+  };
+
+  it("refuses 'method: ks' when a categorical column is compared, saying what to set", async () => {
+    const { ok, runtime } = await run({ method: 'ks' });
+    expect(ok).toBe(false);
+    expect(runtime.failures[0]).toMatch(/^Invalid value for input 'method': 'ks'. Expected a method that applies to every column compared: '\w+' is a categorical column .*Set categorical-method/);
+  });
+
+  it('applies numerical-method and categorical-method to every column of their type', async () => {
+    const { ok, report } = await run({ method: 'ks', 'categorical-method': 'tvd', 'text-method': 'wasserstein' });
+    expect(ok).toBe(true);
+    const byType = (type: string) => new Set(report.columns.filter((c: any) => c.type === type).map((c: any) => c.method));
+    expect(byType('categorical')).toEqual(new Set(['tvd']));
+    expect(byType('numerical')).toEqual(new Set(['ks']));
+    expect(report.columns.find((c: any) => c.type === 'text').descriptors.filter((d: any) => d.descriptor !== 'oov_share').map((d: any) => d.method)).toEqual(['wasserstein', 'wasserstein']);
+  });
+
+  it('refuses a categorical method in numerical-method', async () => {
+    const { ok, runtime } = await run({ 'numerical-method': 'chisquare' });
+    expect(ok).toBe(false);
+    expect(runtime.failures[0]).toMatch(/^Invalid value for input 'numerical-method': 'chisquare'. Expected a method for numerical columns: one of ks,/);
+  });
+});
