@@ -74899,7 +74899,9 @@ function judgeMetric({ config: metric, samples, nan }, config, confidence) {
         pValue: k.pValue,
         ratio: k.ratio,
         tooFewSamples: Math.min(baseline.length, canary.length) < metric.minSamples,
-        reason: k.reason,
+        reason: samples.sampled
+            ? `${k.reason ? `${k.reason}; ` : ''}judged on a uniform random sample of the values (more than memory-budget-mb holds)`
+            : k.reason,
     };
     if (config.sequential && baseline.length > 1 && canary.length > 1) {
         const b = verdict.baseline;
@@ -88127,6 +88129,8 @@ async function loadMetrics(config, sources) {
     const capacity = Math.max(1024, Math.floor(sources.memoryBudgetBytes / 4 / 8 / Math.max(1, config.metrics.length)));
     const loaded = [];
     for (const metric of config.metrics) {
+        // a file column past its share of memory-budget-mb kept a uniform sample: say so in the verdict
+        const sampled = metric.source === 'file' && metric.kind === 'continuous' && ARMS.some((arm) => files[arm].get(metric.column).sampled);
         const perArm = {};
         for (const arm of ARMS) {
             if (metric.source === 'file')
@@ -88150,7 +88154,7 @@ async function loadMetrics(config, sources) {
             }
             loaded.push({
                 config: metric,
-                samples: { kind: 'continuous', baseline: nb.values, canary: nc.values, sampled: false },
+                samples: { kind: 'continuous', baseline: nb.values, canary: nc.values, sampled },
                 nan: { baseline: nb.nan, canary: nc.nan },
             });
         }

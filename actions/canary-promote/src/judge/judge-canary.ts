@@ -2,7 +2,7 @@
 // beta-binomial; optionally always-valid for repeated looks), then scored as Kayenta scores. Pure: samples in,
 // verdicts out.
 import { sequentialTest } from '#shared/stats/sequential/index.js';
-import type { CanaryConfig, MetricConfig } from '../config/metrics-config.js';
+import type { CanaryConfig } from '../config/metrics-config.js';
 import type { LoadedMetric } from '../metrics/load-metrics.js';
 import type { Classification, Direction } from './classification.js';
 import { classifyContinuous } from './continuous-classifier.js';
@@ -159,4 +159,3 @@ function sampleVariance(values: Float64Array, mean: number): number {
   return s / (values.length - 1);
 }
 
-export type { MetricConfig };
