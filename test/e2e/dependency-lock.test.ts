@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
+import { startGitHubApiServer } from '../support/github-api-server.js';
 import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
 
 const FIXTURES = join(REPO_ROOT, 'test/fixtures/dependency-lock');
@@ -118,5 +119,31 @@ describe('dependency-lock, built', () => {
     symlinkSync(join(outside, 'requirements.txt'), join(ws, 'requirements-extra.txt'));
     const result = await runBuiltAction({ action: 'dependency-lock', inputs: offline, cwd: ws });
     expectCleanFailure(result, /requirements-extra\.txt' \(it resolves to '.*dl-outside-.*requirements\.txt'\) lies outside the workspace/);
+  });
+
+  test('on a pull request, two runs upsert one PR comment with the verdict', async () => {
+    const api = await startGitHubApiServer();
+    try {
+      const ws = newWorkspace();
+      const event = {
+        name: 'pull_request' as const,
+        payload: {
+          action: 'synchronize',
+          number: 21,
+          pull_request: { number: 21, head: { sha: '5f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c' }, base: { ref: 'main' } },
+          repository: { full_name: 'octo-org/ml-repo', name: 'ml-repo', owner: { login: 'octo-org' } },
+        },
+      };
+      const inputs = { ...offline, 'comment-on-pr': 'update', 'fail-on': 'never' };
+      for (let i = 0; i < 2; i++)
+        expect((await runBuiltAction({ action: 'dependency-lock', inputs, cwd: ws, event, apiUrl: api.url })).exitCode).toBe(0);
+      expect(api.violations).toEqual([]);
+      const comments = api.state.comments.filter((c) => c.issueNumber === 21);
+      expect(comments).toHaveLength(1);
+      expect(comments[0].body).toContain('Dependency check failed');
+      expect(comments[0].body).toContain('PYSEC-2023-74');
+    } finally {
+      await api.close();
+    }
   });
 });
