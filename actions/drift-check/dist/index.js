@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 89659:
+/***/ 12827:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -54,9 +54,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(58611));
 const https = __importStar(__nccwpck_require__(65692));
-const pm = __importStar(__nccwpck_require__(83335));
-const tunnel = __importStar(__nccwpck_require__(20770));
-const undici_1 = __nccwpck_require__(46752);
+const pm = __importStar(__nccwpck_require__(38503));
+const tunnel = __importStar(__nccwpck_require__(68258));
+const undici_1 = __nccwpck_require__(40576);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 83335:
+/***/ 38503:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,7 +844,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 68787:
+/***/ 66803:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -887,7 +887,7 @@ class DecodedURL extends URL {
 
 // MODULES //
 
-var main = __nccwpck_require__( 13742 );
+var main = __nccwpck_require__( 6990 );
 
 
 // EXPORTS //
@@ -897,7 +897,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 13742:
+/***/ 6990:
 /***/ ((module) => {
 
 /**
@@ -957,7 +957,7 @@ module.exports = filled;
 
 /***/ }),
 
-/***/ 21830:
+/***/ 42406:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -994,7 +994,7 @@ module.exports = filled;
 
 // MODULES //
 
-var main = __nccwpck_require__( 1401 );
+var main = __nccwpck_require__( 23417 );
 
 
 // EXPORTS //
@@ -1004,7 +1004,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 1401:
+/***/ 23417:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1029,7 +1029,7 @@ module.exports = main;
 
 // MODULES //
 
-var filled = __nccwpck_require__( 68787 );
+var filled = __nccwpck_require__( 66803 );
 
 
 // MAIN //
@@ -1056,7 +1056,7 @@ module.exports = zeros;
 
 /***/ }),
 
-/***/ 69979:
+/***/ 60667:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1093,9 +1093,9 @@ module.exports = zeros;
 
 // MODULES //
 
-var hasFloat64ArraySupport = __nccwpck_require__( 39714 );
-var builtin = __nccwpck_require__( 15878 );
-var polyfill = __nccwpck_require__( 98520 );
+var hasFloat64ArraySupport = __nccwpck_require__( 96642 );
+var builtin = __nccwpck_require__( 27142 );
+var polyfill = __nccwpck_require__( 81816 );
 
 
 // MAIN //
@@ -1115,7 +1115,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 15878:
+/***/ 27142:
 /***/ ((module) => {
 
 /**
@@ -1150,7 +1150,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 98520:
+/***/ 81816:
 /***/ ((module) => {
 
 /**
@@ -1194,7 +1194,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 14826:
+/***/ 49290:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1231,9 +1231,9 @@ module.exports = polyfill;
 
 // MODULES //
 
-var hasUint16ArraySupport = __nccwpck_require__( 55613 );
-var builtin = __nccwpck_require__( 43405 );
-var polyfill = __nccwpck_require__( 40523 );
+var hasUint16ArraySupport = __nccwpck_require__( 66429 );
+var builtin = __nccwpck_require__( 86349 );
+var polyfill = __nccwpck_require__( 41003 );
 
 
 // MAIN //
@@ -1253,7 +1253,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 43405:
+/***/ 86349:
 /***/ ((module) => {
 
 /**
@@ -1288,7 +1288,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 40523:
+/***/ 41003:
 /***/ ((module) => {
 
 /**
@@ -1332,7 +1332,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 47096:
+/***/ 17560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1369,9 +1369,9 @@ module.exports = polyfill;
 
 // MODULES //
 
-var hasUint32ArraySupport = __nccwpck_require__( 44171 );
-var builtin = __nccwpck_require__( 62399 );
-var polyfill = __nccwpck_require__( 83689 );
+var hasUint32ArraySupport = __nccwpck_require__( 17035 );
+var builtin = __nccwpck_require__( 53695 );
+var polyfill = __nccwpck_require__( 75593 );
 
 
 // MAIN //
@@ -1391,7 +1391,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 62399:
+/***/ 53695:
 /***/ ((module) => {
 
 /**
@@ -1426,7 +1426,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 83689:
+/***/ 75593:
 /***/ ((module) => {
 
 /**
@@ -1470,7 +1470,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 65183:
+/***/ 36767:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1507,9 +1507,9 @@ module.exports = polyfill;
 
 // MODULES //
 
-var hasUint8ArraySupport = __nccwpck_require__( 4246 );
-var builtin = __nccwpck_require__( 78570 );
-var polyfill = __nccwpck_require__( 97540 );
+var hasUint8ArraySupport = __nccwpck_require__( 99766 );
+var builtin = __nccwpck_require__( 37162 );
+var polyfill = __nccwpck_require__( 6468 );
 
 
 // MAIN //
@@ -1529,7 +1529,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 78570:
+/***/ 37162:
 /***/ ((module) => {
 
 /**
@@ -1564,7 +1564,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 97540:
+/***/ 6468:
 /***/ ((module) => {
 
 /**
@@ -1608,7 +1608,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 5265:
+/***/ 80785:
 /***/ ((module) => {
 
 /**
@@ -1643,7 +1643,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 39714:
+/***/ 96642:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1680,7 +1680,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasFloat64ArraySupport = __nccwpck_require__( 16405 );
+var hasFloat64ArraySupport = __nccwpck_require__( 90197 );
 
 
 // EXPORTS //
@@ -1690,7 +1690,7 @@ module.exports = hasFloat64ArraySupport;
 
 /***/ }),
 
-/***/ 16405:
+/***/ 90197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1715,8 +1715,8 @@ module.exports = hasFloat64ArraySupport;
 
 // MODULES //
 
-var isFloat64Array = __nccwpck_require__( 25672 );
-var GlobalFloat64Array = __nccwpck_require__( 5265 );
+var isFloat64Array = __nccwpck_require__( 63784 );
+var GlobalFloat64Array = __nccwpck_require__( 80785 );
 
 
 // MAIN //
@@ -1761,7 +1761,7 @@ module.exports = hasFloat64ArraySupport;
 
 /***/ }),
 
-/***/ 67640:
+/***/ 29496:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1798,7 +1798,7 @@ module.exports = hasFloat64ArraySupport;
 
 // MODULES //
 
-var main = __nccwpck_require__( 43103 );
+var main = __nccwpck_require__( 60415 );
 
 
 // EXPORTS //
@@ -1808,7 +1808,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 43103:
+/***/ 60415:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1833,7 +1833,7 @@ module.exports = main;
 
 // MODULES //
 
-var evil = __nccwpck_require__( 13595 );
+var evil = __nccwpck_require__( 20411 );
 
 
 // MAIN //
@@ -1866,7 +1866,7 @@ module.exports = hasGeneratorSupport;
 
 /***/ }),
 
-/***/ 31907:
+/***/ 35235:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1910,7 +1910,7 @@ module.exports = hasGeneratorSupport;
 
 // MODULES //
 
-var main = __nccwpck_require__( 54270 );
+var main = __nccwpck_require__( 90366 );
 
 
 // EXPORTS //
@@ -1920,7 +1920,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 54270:
+/***/ 90366:
 /***/ ((module) => {
 
 /**
@@ -1991,7 +1991,7 @@ module.exports = hasOwnProp;
 
 /***/ }),
 
-/***/ 75547:
+/***/ 98523:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2028,7 +2028,7 @@ module.exports = hasOwnProp;
 
 // MODULES //
 
-var main = __nccwpck_require__( 166 );
+var main = __nccwpck_require__( 65414 );
 
 
 // EXPORTS //
@@ -2038,7 +2038,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 166:
+/***/ 65414:
 /***/ ((module) => {
 
 /**
@@ -2087,7 +2087,7 @@ module.exports = hasSymbolSupport;
 
 /***/ }),
 
-/***/ 9501:
+/***/ 71869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2124,7 +2124,7 @@ module.exports = hasSymbolSupport;
 
 // MODULES //
 
-var main = __nccwpck_require__( 36284 );
+var main = __nccwpck_require__( 71772 );
 
 
 // EXPORTS //
@@ -2134,7 +2134,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 36284:
+/***/ 71772:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2159,7 +2159,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasSymbols = __nccwpck_require__( 75547 );
+var hasSymbols = __nccwpck_require__( 98523 );
 
 
 // VARIABLES //
@@ -2190,7 +2190,7 @@ module.exports = hasToStringTagSupport;
 
 /***/ }),
 
-/***/ 55613:
+/***/ 66429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2227,7 +2227,7 @@ module.exports = hasToStringTagSupport;
 
 // MODULES //
 
-var hasUint16ArraySupport = __nccwpck_require__( 62364 );
+var hasUint16ArraySupport = __nccwpck_require__( 18780 );
 
 
 // EXPORTS //
@@ -2237,7 +2237,7 @@ module.exports = hasUint16ArraySupport;
 
 /***/ }),
 
-/***/ 62364:
+/***/ 18780:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2262,9 +2262,9 @@ module.exports = hasUint16ArraySupport;
 
 // MODULES //
 
-var isUint16Array = __nccwpck_require__( 63599 );
-var UINT16_MAX = __nccwpck_require__( 26653 );
-var GlobalUint16Array = __nccwpck_require__( 5929 );
+var isUint16Array = __nccwpck_require__( 1807 );
+var UINT16_MAX = __nccwpck_require__( 54077 );
+var GlobalUint16Array = __nccwpck_require__( 29833 );
 
 
 // MAIN //
@@ -2311,7 +2311,7 @@ module.exports = hasUint16ArraySupport;
 
 /***/ }),
 
-/***/ 5929:
+/***/ 29833:
 /***/ ((module) => {
 
 /**
@@ -2346,7 +2346,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 44171:
+/***/ 17035:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2383,7 +2383,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasUint32ArraySupport = __nccwpck_require__( 8950 );
+var hasUint32ArraySupport = __nccwpck_require__( 40054 );
 
 
 // EXPORTS //
@@ -2393,7 +2393,7 @@ module.exports = hasUint32ArraySupport;
 
 /***/ }),
 
-/***/ 8950:
+/***/ 40054:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2418,9 +2418,9 @@ module.exports = hasUint32ArraySupport;
 
 // MODULES //
 
-var isUint32Array = __nccwpck_require__( 13209 );
-var UINT32_MAX = __nccwpck_require__( 98035 );
-var GlobalUint32Array = __nccwpck_require__( 22709 );
+var isUint32Array = __nccwpck_require__( 44729 );
+var UINT32_MAX = __nccwpck_require__( 32915 );
+var GlobalUint32Array = __nccwpck_require__( 85205 );
 
 
 // MAIN //
@@ -2467,7 +2467,7 @@ module.exports = hasUint32ArraySupport;
 
 /***/ }),
 
-/***/ 22709:
+/***/ 85205:
 /***/ ((module) => {
 
 /**
@@ -2502,7 +2502,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 4246:
+/***/ 99766:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2539,7 +2539,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasUint8ArraySupport = __nccwpck_require__( 90249 );
+var hasUint8ArraySupport = __nccwpck_require__( 71209 );
 
 
 // EXPORTS //
@@ -2549,7 +2549,7 @@ module.exports = hasUint8ArraySupport;
 
 /***/ }),
 
-/***/ 90249:
+/***/ 71209:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2574,9 +2574,9 @@ module.exports = hasUint8ArraySupport;
 
 // MODULES //
 
-var isUint8Array = __nccwpck_require__( 10228 );
-var UINT8_MAX = __nccwpck_require__( 92732 );
-var GlobalUint8Array = __nccwpck_require__( 85545 );
+var isUint8Array = __nccwpck_require__( 49108 );
+var UINT8_MAX = __nccwpck_require__( 732 );
+var GlobalUint8Array = __nccwpck_require__( 23209 );
 
 
 // MAIN //
@@ -2623,7 +2623,7 @@ module.exports = hasUint8ArraySupport;
 
 /***/ }),
 
-/***/ 85545:
+/***/ 23209:
 /***/ ((module) => {
 
 /**
@@ -2658,7 +2658,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 25672:
+/***/ 63784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2699,7 +2699,7 @@ module.exports = main;
 
 // MODULES //
 
-var isFloat64Array = __nccwpck_require__( 87439 );
+var isFloat64Array = __nccwpck_require__( 32367 );
 
 
 // EXPORTS //
@@ -2709,7 +2709,7 @@ module.exports = isFloat64Array;
 
 /***/ }),
 
-/***/ 87439:
+/***/ 32367:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2734,7 +2734,7 @@ module.exports = isFloat64Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 547 );
+var nativeClass = __nccwpck_require__( 98531 );
 
 
 // VARIABLES //
@@ -2775,7 +2775,7 @@ module.exports = isFloat64Array;
 
 /***/ }),
 
-/***/ 57604:
+/***/ 82308:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2800,8 +2800,8 @@ module.exports = isFloat64Array;
 
 // MODULES //
 
-var Uint8Array = __nccwpck_require__( 65183 );
-var Uint16Array = __nccwpck_require__( 14826 );
+var Uint8Array = __nccwpck_require__( 36767 );
+var Uint16Array = __nccwpck_require__( 49290 );
 
 
 // MAIN //
@@ -2819,7 +2819,7 @@ module.exports = ctors;
 
 /***/ }),
 
-/***/ 40347:
+/***/ 82331:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2856,7 +2856,7 @@ module.exports = ctors;
 
 // MODULES //
 
-var IS_LITTLE_ENDIAN = __nccwpck_require__( 77158 );
+var IS_LITTLE_ENDIAN = __nccwpck_require__( 13894 );
 
 
 // EXPORTS //
@@ -2866,7 +2866,7 @@ module.exports = IS_LITTLE_ENDIAN;
 
 /***/ }),
 
-/***/ 77158:
+/***/ 13894:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2891,7 +2891,7 @@ module.exports = IS_LITTLE_ENDIAN;
 
 // MODULES //
 
-var ctors = __nccwpck_require__( 57604 );
+var ctors = __nccwpck_require__( 82308 );
 
 
 // VARIABLES //
@@ -2944,7 +2944,7 @@ module.exports = bool;
 
 /***/ }),
 
-/***/ 63599:
+/***/ 1807:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2985,7 +2985,7 @@ module.exports = bool;
 
 // MODULES //
 
-var isUint16Array = __nccwpck_require__( 82394 );
+var isUint16Array = __nccwpck_require__( 78266 );
 
 
 // EXPORTS //
@@ -2995,7 +2995,7 @@ module.exports = isUint16Array;
 
 /***/ }),
 
-/***/ 82394:
+/***/ 78266:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3020,7 +3020,7 @@ module.exports = isUint16Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 547 );
+var nativeClass = __nccwpck_require__( 98531 );
 
 
 // VARIABLES //
@@ -3061,7 +3061,7 @@ module.exports = isUint16Array;
 
 /***/ }),
 
-/***/ 13209:
+/***/ 44729:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3102,7 +3102,7 @@ module.exports = isUint16Array;
 
 // MODULES //
 
-var isUint32Array = __nccwpck_require__( 98168 );
+var isUint32Array = __nccwpck_require__( 72888 );
 
 
 // EXPORTS //
@@ -3112,7 +3112,7 @@ module.exports = isUint32Array;
 
 /***/ }),
 
-/***/ 98168:
+/***/ 72888:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3137,7 +3137,7 @@ module.exports = isUint32Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 547 );
+var nativeClass = __nccwpck_require__( 98531 );
 
 
 // VARIABLES //
@@ -3178,7 +3178,7 @@ module.exports = isUint32Array;
 
 /***/ }),
 
-/***/ 10228:
+/***/ 49108:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3219,7 +3219,7 @@ module.exports = isUint32Array;
 
 // MODULES //
 
-var isUint8Array = __nccwpck_require__( 37755 );
+var isUint8Array = __nccwpck_require__( 92763 );
 
 
 // EXPORTS //
@@ -3229,7 +3229,7 @@ module.exports = isUint8Array;
 
 /***/ }),
 
-/***/ 37755:
+/***/ 92763:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3254,7 +3254,7 @@ module.exports = isUint8Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 547 );
+var nativeClass = __nccwpck_require__( 98531 );
 
 
 // VARIABLES //
@@ -3295,7 +3295,7 @@ module.exports = isUint8Array;
 
 /***/ }),
 
-/***/ 28858:
+/***/ 53370:
 /***/ ((module) => {
 
 /**
@@ -3364,7 +3364,7 @@ module.exports = FLOAT32_SMALLEST_NORMAL;
 
 /***/ }),
 
-/***/ 20045:
+/***/ 58221:
 /***/ ((module) => {
 
 /**
@@ -3420,7 +3420,7 @@ module.exports = E;
 
 /***/ }),
 
-/***/ 55088:
+/***/ 2096:
 /***/ ((module) => {
 
 /**
@@ -3484,7 +3484,7 @@ module.exports = FLOAT64_EPSILON;
 
 /***/ }),
 
-/***/ 82404:
+/***/ 2916:
 /***/ ((module) => {
 
 /**
@@ -3540,7 +3540,7 @@ module.exports = EULERGAMMA;
 
 /***/ }),
 
-/***/ 11877:
+/***/ 42501:
 /***/ ((module) => {
 
 /**
@@ -3605,7 +3605,7 @@ module.exports = FLOAT64_EXPONENT_BIAS;
 
 /***/ }),
 
-/***/ 86862:
+/***/ 64782:
 /***/ ((module) => {
 
 /**
@@ -3660,7 +3660,7 @@ module.exports = FOURTH_PI;
 
 /***/ }),
 
-/***/ 13822:
+/***/ 90526:
 /***/ ((module) => {
 
 /**
@@ -3715,7 +3715,7 @@ module.exports = FLOAT64_GAMMA_LANCZOS_G;
 
 /***/ }),
 
-/***/ 29475:
+/***/ 34851:
 /***/ ((module) => {
 
 /**
@@ -3772,7 +3772,7 @@ module.exports = HALF_LN2;
 
 /***/ }),
 
-/***/ 5553:
+/***/ 43537:
 /***/ ((module) => {
 
 /**
@@ -3827,7 +3827,7 @@ module.exports = HALF_PI;
 
 /***/ }),
 
-/***/ 43935:
+/***/ 51903:
 /***/ ((module) => {
 
 /**
@@ -3890,7 +3890,7 @@ module.exports = FLOAT64_HIGH_WORD_ABS_MASK;
 
 /***/ }),
 
-/***/ 30222:
+/***/ 85262:
 /***/ ((module) => {
 
 /**
@@ -3953,7 +3953,7 @@ module.exports = FLOAT64_HIGH_WORD_EXPONENT_MASK;
 
 /***/ }),
 
-/***/ 45976:
+/***/ 65176:
 /***/ ((module) => {
 
 /**
@@ -4016,7 +4016,7 @@ module.exports = FLOAT64_HIGH_WORD_SIGN_MASK;
 
 /***/ }),
 
-/***/ 28910:
+/***/ 39470:
 /***/ ((module) => {
 
 /**
@@ -4079,7 +4079,7 @@ module.exports = FLOAT64_HIGH_WORD_SIGNIFICAND_MASK;
 
 /***/ }),
 
-/***/ 81239:
+/***/ 85367:
 /***/ ((module) => {
 
 /**
@@ -4137,7 +4137,7 @@ module.exports = LN2;
 
 /***/ }),
 
-/***/ 92656:
+/***/ 90608:
 /***/ ((module) => {
 
 /**
@@ -4198,7 +4198,7 @@ module.exports = FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL;
 
 /***/ }),
 
-/***/ 46276:
+/***/ 98404:
 /***/ ((module) => {
 
 /**
@@ -4259,7 +4259,7 @@ module.exports = FLOAT64_MAX_BASE2_EXPONENT;
 
 /***/ }),
 
-/***/ 74193:
+/***/ 16753:
 /***/ ((module) => {
 
 /**
@@ -4322,7 +4322,7 @@ module.exports = FLOAT64_MAX_LN;
 
 /***/ }),
 
-/***/ 30313:
+/***/ 16553:
 /***/ ((module) => {
 
 /**
@@ -4378,7 +4378,7 @@ module.exports = FLOAT64_MAX_NTH_FACTORIAL;
 
 /***/ }),
 
-/***/ 44241:
+/***/ 91985:
 /***/ ((module) => {
 
 /**
@@ -4442,7 +4442,7 @@ module.exports = FLOAT64_MAX_SAFE_INTEGER;
 
 /***/ }),
 
-/***/ 83424:
+/***/ 63168:
 /***/ ((module) => {
 
 /**
@@ -4505,7 +4505,7 @@ module.exports = FLOAT64_MAX;
 
 /***/ }),
 
-/***/ 34862:
+/***/ 90766:
 /***/ ((module) => {
 
 /**
@@ -4566,7 +4566,7 @@ module.exports = FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL;
 
 /***/ }),
 
-/***/ 67999:
+/***/ 12511:
 /***/ ((module) => {
 
 /**
@@ -4629,7 +4629,7 @@ module.exports = FLOAT64_MIN_LN;
 
 /***/ }),
 
-/***/ 81475:
+/***/ 22371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -4665,7 +4665,7 @@ module.exports = FLOAT64_MIN_LN;
 
 // MODULES //
 
-var Number = __nccwpck_require__( 84241 );
+var Number = __nccwpck_require__( 28881 );
 
 
 // MAIN //
@@ -4696,7 +4696,7 @@ module.exports = FLOAT64_NINF;
 
 /***/ }),
 
-/***/ 31277:
+/***/ 39981:
 /***/ ((module) => {
 
 /**
@@ -4750,7 +4750,7 @@ module.exports = FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS;
 
 /***/ }),
 
-/***/ 39701:
+/***/ 77621:
 /***/ ((module) => {
 
 /**
@@ -4805,7 +4805,7 @@ module.exports = PI;
 
 /***/ }),
 
-/***/ 50469:
+/***/ 9733:
 /***/ ((module) => {
 
 /**
@@ -4868,7 +4868,7 @@ module.exports = FLOAT64_PINF;
 
 /***/ }),
 
-/***/ 55417:
+/***/ 27225:
 /***/ ((module) => {
 
 /**
@@ -4937,7 +4937,7 @@ module.exports = FLOAT64_SMALLEST_NORMAL;
 
 /***/ }),
 
-/***/ 58159:
+/***/ 45615:
 /***/ ((module) => {
 
 /**
@@ -4997,7 +4997,7 @@ module.exports = FLOAT64_SQRT_EPSILON;
 
 /***/ }),
 
-/***/ 62385:
+/***/ 90353:
 /***/ ((module) => {
 
 /**
@@ -5052,7 +5052,7 @@ module.exports = SQRT_TWO_PI;
 
 /***/ }),
 
-/***/ 7120:
+/***/ 29328:
 /***/ ((module) => {
 
 /**
@@ -5107,7 +5107,7 @@ module.exports = TWO_PI;
 
 /***/ }),
 
-/***/ 83960:
+/***/ 81560:
 /***/ ((module) => {
 
 /**
@@ -5175,7 +5175,7 @@ module.exports = INT32_MAX;
 
 /***/ }),
 
-/***/ 26653:
+/***/ 54077:
 /***/ ((module) => {
 
 /**
@@ -5243,7 +5243,7 @@ module.exports = UINT16_MAX;
 
 /***/ }),
 
-/***/ 98035:
+/***/ 32915:
 /***/ ((module) => {
 
 /**
@@ -5311,7 +5311,7 @@ module.exports = UINT32_MAX;
 
 /***/ }),
 
-/***/ 92732:
+/***/ 732:
 /***/ ((module) => {
 
 /**
@@ -5379,7 +5379,7 @@ module.exports = UINT8_MAX;
 
 /***/ }),
 
-/***/ 36990:
+/***/ 36126:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5418,7 +5418,7 @@ module.exports = UINT8_MAX;
 
 // MODULES //
 
-var main = __nccwpck_require__( 74209 );
+var main = __nccwpck_require__( 69057 );
 
 
 // EXPORTS //
@@ -5428,7 +5428,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 74209:
+/***/ 69057:
 /***/ ((module) => {
 
 /**
@@ -5479,7 +5479,7 @@ module.exports = Fcn;
 
 /***/ }),
 
-/***/ 20530:
+/***/ 78258:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5525,7 +5525,7 @@ module.exports = Fcn;
 
 // MODULES //
 
-var main = __nccwpck_require__( 18085 );
+var main = __nccwpck_require__( 11269 );
 
 
 // EXPORTS //
@@ -5535,7 +5535,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 18085:
+/***/ 11269:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5560,7 +5560,7 @@ module.exports = main;
 
 // MODULES //
 
-var isInteger = __nccwpck_require__( 2804 );
+var isInteger = __nccwpck_require__( 41044 );
 
 
 // MAIN //
@@ -5599,7 +5599,7 @@ module.exports = isEven;
 
 /***/ }),
 
-/***/ 57234:
+/***/ 82770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5645,7 +5645,7 @@ module.exports = isEven;
 
 // MODULES //
 
-var main = __nccwpck_require__( 50661 );
+var main = __nccwpck_require__( 18501 );
 
 
 // EXPORTS //
@@ -5655,7 +5655,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 50661:
+/***/ 18501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5680,8 +5680,8 @@ module.exports = main;
 
 // MODULES //
 
-var PINF = __nccwpck_require__( 50469 );
-var NINF = __nccwpck_require__( 81475 );
+var PINF = __nccwpck_require__( 9733 );
+var NINF = __nccwpck_require__( 22371 );
 
 
 // MAIN //
@@ -5720,7 +5720,7 @@ module.exports = isInfinite;
 
 /***/ }),
 
-/***/ 2804:
+/***/ 41044:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5760,7 +5760,7 @@ module.exports = isInfinite;
 
 // MODULES //
 
-var main = __nccwpck_require__( 63835 );
+var main = __nccwpck_require__( 66619 );
 
 
 // EXPORTS //
@@ -5770,7 +5770,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 63835:
+/***/ 66619:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5795,7 +5795,7 @@ module.exports = main;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 42334 );
+var floor = __nccwpck_require__( 69182 );
 
 
 // MAIN //
@@ -5826,7 +5826,7 @@ module.exports = isInteger;
 
 /***/ }),
 
-/***/ 86523:
+/***/ 59259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5866,7 +5866,7 @@ module.exports = isInteger;
 
 // MODULES //
 
-var main = __nccwpck_require__( 49382 );
+var main = __nccwpck_require__( 8294 );
 
 
 // EXPORTS //
@@ -5876,7 +5876,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 49382:
+/***/ 8294:
 /***/ ((module) => {
 
 /**
@@ -5927,7 +5927,7 @@ module.exports = isnan;
 
 /***/ }),
 
-/***/ 23270:
+/***/ 75622:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5967,7 +5967,7 @@ module.exports = isnan;
 
 // MODULES //
 
-var main = __nccwpck_require__( 48121 );
+var main = __nccwpck_require__( 87801 );
 
 
 // EXPORTS //
@@ -5977,7 +5977,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 48121:
+/***/ 87801:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6002,7 +6002,7 @@ module.exports = main;
 
 // MODULES //
 
-var NINF = __nccwpck_require__( 81475 );
+var NINF = __nccwpck_require__( 22371 );
 
 
 // MAIN //
@@ -6033,7 +6033,7 @@ module.exports = isNegativeZero;
 
 /***/ }),
 
-/***/ 97687:
+/***/ 33079:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6079,7 +6079,7 @@ module.exports = isNegativeZero;
 
 // MODULES //
 
-var main = __nccwpck_require__( 9106 );
+var main = __nccwpck_require__( 83602 );
 
 
 // EXPORTS //
@@ -6089,7 +6089,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 9106:
+/***/ 83602:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6114,7 +6114,7 @@ module.exports = main;
 
 // MODULES //
 
-var isEven = __nccwpck_require__( 20530 );
+var isEven = __nccwpck_require__( 78258 );
 
 
 // MAIN //
@@ -6157,7 +6157,7 @@ module.exports = isOdd;
 
 /***/ }),
 
-/***/ 30866:
+/***/ 38354:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6197,7 +6197,7 @@ module.exports = isOdd;
 
 // MODULES //
 
-var main = __nccwpck_require__( 7685 );
+var main = __nccwpck_require__( 77925 );
 
 
 // EXPORTS //
@@ -6207,7 +6207,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 7685:
+/***/ 77925:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6232,7 +6232,7 @@ module.exports = main;
 
 // MODULES //
 
-var PINF = __nccwpck_require__( 50469 );
+var PINF = __nccwpck_require__( 9733 );
 
 
 // MAIN //
@@ -6263,7 +6263,7 @@ module.exports = isPositiveZero;
 
 /***/ }),
 
-/***/ 66260:
+/***/ 4500:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6312,7 +6312,7 @@ module.exports = isPositiveZero;
 
 // MODULES //
 
-var main = __nccwpck_require__( 76443 );
+var main = __nccwpck_require__( 80091 );
 
 
 // EXPORTS //
@@ -6322,7 +6322,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 76443:
+/***/ 80091:
 /***/ ((module) => {
 
 /**
@@ -6385,7 +6385,7 @@ module.exports = abs;
 
 /***/ }),
 
-/***/ 49827:
+/***/ 5763:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6431,7 +6431,7 @@ module.exports = abs;
 
 // MODULES //
 
-var main = __nccwpck_require__( 222 );
+var main = __nccwpck_require__( 40062 );
 
 
 // EXPORTS //
@@ -6441,7 +6441,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 222:
+/***/ 40062:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6480,11 +6480,11 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var sqrt = __nccwpck_require__( 15478 );
-var PIO4 = __nccwpck_require__( 86862 );
-var ratevalPQ = __nccwpck_require__( 27947 );
-var ratevalRS = __nccwpck_require__( 50035 );
+var isnan = __nccwpck_require__( 59259 );
+var sqrt = __nccwpck_require__( 80502 );
+var PIO4 = __nccwpck_require__( 64782 );
+var ratevalPQ = __nccwpck_require__( 66859 );
+var ratevalRS = __nccwpck_require__( 74547 );
 
 
 // VARIABLES //
@@ -6586,7 +6586,7 @@ module.exports = asin;
 
 /***/ }),
 
-/***/ 27947:
+/***/ 66859:
 /***/ ((module) => {
 
 /**
@@ -6657,7 +6657,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 50035:
+/***/ 74547:
 /***/ ((module) => {
 
 /**
@@ -6728,7 +6728,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 91354:
+/***/ 33082:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6780,7 +6780,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var main = __nccwpck_require__( 91165 );
+var main = __nccwpck_require__( 81213 );
 
 
 // EXPORTS //
@@ -6790,7 +6790,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 59530:
+/***/ 55338:
 /***/ ((module) => {
 
 /**
@@ -6861,7 +6861,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 91165:
+/***/ 81213:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6899,15 +6899,15 @@ module.exports = evalrational;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var log1p = __nccwpck_require__( 74879 );
-var sqrt = __nccwpck_require__( 15478 );
-var abs = __nccwpck_require__( 66260 );
-var exp = __nccwpck_require__( 31851 );
-var pow = __nccwpck_require__( 6310 );
-var E = __nccwpck_require__( 20045 );
-var EPSILON = __nccwpck_require__( 55088 );
-var lanczosSumExpGScaled = __nccwpck_require__( 59530 ); // Lanczos approximation scaled by exp(G)
+var isnan = __nccwpck_require__( 59259 );
+var log1p = __nccwpck_require__( 56799 );
+var sqrt = __nccwpck_require__( 80502 );
+var abs = __nccwpck_require__( 4500 );
+var exp = __nccwpck_require__( 51883 );
+var pow = __nccwpck_require__( 83302 );
+var E = __nccwpck_require__( 58221 );
+var EPSILON = __nccwpck_require__( 2096 );
+var lanczosSumExpGScaled = __nccwpck_require__( 55338 ); // Lanczos approximation scaled by exp(G)
 
 
 // VARIABLES //
@@ -7021,7 +7021,7 @@ module.exports = beta;
 
 /***/ }),
 
-/***/ 89986:
+/***/ 64578:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7067,7 +7067,7 @@ module.exports = beta;
 
 // MODULES //
 
-var main = __nccwpck_require__( 44757 );
+var main = __nccwpck_require__( 47125 );
 
 
 // EXPORTS //
@@ -7077,7 +7077,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 44757:
+/***/ 47125:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7102,7 +7102,7 @@ module.exports = main;
 
 // MODULES //
 
-var kernelBetainc = (__nccwpck_require__(59818).assign);
+var kernelBetainc = (__nccwpck_require__(39338).assign);
 
 
 // MAIN //
@@ -7145,7 +7145,7 @@ module.exports = betainc;
 
 /***/ }),
 
-/***/ 17548:
+/***/ 81772:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7200,7 +7200,7 @@ module.exports = betainc;
 
 // MODULES //
 
-var main = __nccwpck_require__( 67811 );
+var main = __nccwpck_require__( 60803 );
 
 
 // EXPORTS //
@@ -7210,7 +7210,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 67811:
+/***/ 60803:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7235,13 +7235,13 @@ module.exports = main;
 
 // MODULES //
 
-var MAX_SAFE_INTEGER = __nccwpck_require__( 44241 );
-var PINF = __nccwpck_require__( 50469 );
-var isInteger = __nccwpck_require__( 2804 );
-var isnan = __nccwpck_require__( 86523 );
-var isOdd = __nccwpck_require__( 97687 );
-var floor = __nccwpck_require__( 42334 );
-var gcd = __nccwpck_require__( 24370 );
+var MAX_SAFE_INTEGER = __nccwpck_require__( 91985 );
+var PINF = __nccwpck_require__( 9733 );
+var isInteger = __nccwpck_require__( 41044 );
+var isnan = __nccwpck_require__( 59259 );
+var isOdd = __nccwpck_require__( 33079 );
+var floor = __nccwpck_require__( 69182 );
+var gcd = __nccwpck_require__( 62834 );
 
 
 // MAIN //
@@ -7373,7 +7373,7 @@ module.exports = binomcoef;
 
 /***/ }),
 
-/***/ 3385:
+/***/ 42169:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7419,7 +7419,7 @@ module.exports = binomcoef;
 
 // MODULES //
 
-var main = __nccwpck_require__( 27640 );
+var main = __nccwpck_require__( 99576 );
 
 
 // EXPORTS //
@@ -7429,7 +7429,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 27640:
+/***/ 99576:
 /***/ ((module) => {
 
 /**
@@ -7486,7 +7486,7 @@ module.exports = ceil;
 
 /***/ }),
 
-/***/ 35672:
+/***/ 48184:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7535,7 +7535,7 @@ module.exports = ceil;
 
 // MODULES //
 
-var main = __nccwpck_require__( 39775 );
+var main = __nccwpck_require__( 41407 );
 
 
 // EXPORTS //
@@ -7545,7 +7545,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 39775:
+/***/ 41407:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7570,11 +7570,11 @@ module.exports = main;
 
 // MODULES //
 
-var SIGN_MASK = __nccwpck_require__( 45976 );
-var ABS_MASK = __nccwpck_require__( 43935 );
-var toWords = __nccwpck_require__( 87949 );
-var getHighWord = __nccwpck_require__( 2882 );
-var fromWords = __nccwpck_require__( 17844 );
+var SIGN_MASK = __nccwpck_require__( 65176 );
+var ABS_MASK = __nccwpck_require__( 51903 );
+var toWords = __nccwpck_require__( 11821 );
+var getHighWord = __nccwpck_require__( 37090 );
+var fromWords = __nccwpck_require__( 33172 );
 
 
 // VARIABLES //
@@ -7644,7 +7644,7 @@ module.exports = copysign;
 
 /***/ }),
 
-/***/ 99191:
+/***/ 94359:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7687,7 +7687,7 @@ module.exports = copysign;
 
 // MODULES //
 
-var main = __nccwpck_require__( 84274 );
+var main = __nccwpck_require__( 96754 );
 
 
 // EXPORTS //
@@ -7697,7 +7697,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 84274:
+/***/ 96754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7736,12 +7736,12 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 2882 );
-var kernelCos = __nccwpck_require__( 71567 );
-var kernelSin = __nccwpck_require__( 70186 );
-var rempio2 = __nccwpck_require__( 93982 );
-var ABS_MASK = __nccwpck_require__( 43935 );
-var EXPONENT_MASK = __nccwpck_require__( 30222 );
+var getHighWord = __nccwpck_require__( 37090 );
+var kernelCos = __nccwpck_require__( 47567 );
+var kernelSin = __nccwpck_require__( 12874 );
+var rempio2 = __nccwpck_require__( 64094 );
+var ABS_MASK = __nccwpck_require__( 51903 );
+var EXPONENT_MASK = __nccwpck_require__( 85262 );
 
 
 // VARIABLES //
@@ -7836,7 +7836,7 @@ module.exports = cos;
 
 /***/ }),
 
-/***/ 30988:
+/***/ 12620:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7888,7 +7888,7 @@ module.exports = cos;
 
 // MODULES //
 
-var main = __nccwpck_require__( 84387 );
+var main = __nccwpck_require__( 81859 );
 
 
 // EXPORTS //
@@ -7898,7 +7898,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 84387:
+/***/ 81859:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7937,19 +7937,19 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var exp = __nccwpck_require__( 31851 );
-var setLowWord = __nccwpck_require__( 23786 );
-var PINF = __nccwpck_require__( 50469 );
-var NINF = __nccwpck_require__( 81475 );
-var polyvalPP = __nccwpck_require__( 48300 );
-var polyvalQQ = __nccwpck_require__( 98018 );
-var polyvalPA = __nccwpck_require__( 60675 );
-var polyvalQA = __nccwpck_require__( 25266 );
-var polyvalRA = __nccwpck_require__( 98925 );
-var polyvalSA = __nccwpck_require__( 61332 );
-var polyvalRB = __nccwpck_require__( 516 );
-var polyvalSB = __nccwpck_require__( 99101 );
+var isnan = __nccwpck_require__( 59259 );
+var exp = __nccwpck_require__( 51883 );
+var setLowWord = __nccwpck_require__( 43050 );
+var PINF = __nccwpck_require__( 9733 );
+var NINF = __nccwpck_require__( 22371 );
+var polyvalPP = __nccwpck_require__( 38060 );
+var polyvalQQ = __nccwpck_require__( 45250 );
+var polyvalPA = __nccwpck_require__( 7907 );
+var polyvalQA = __nccwpck_require__( 75378 );
+var polyvalRA = __nccwpck_require__( 3085 );
+var polyvalSA = __nccwpck_require__( 39316 );
+var polyvalRB = __nccwpck_require__( 55204 );
+var polyvalSB = __nccwpck_require__( 37437 );
 
 
 // VARIABLES //
@@ -8315,7 +8315,7 @@ module.exports = erfc;
 
 /***/ }),
 
-/***/ 60675:
+/***/ 7907:
 /***/ ((module) => {
 
 /**
@@ -8369,7 +8369,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 48300:
+/***/ 38060:
 /***/ ((module) => {
 
 /**
@@ -8423,7 +8423,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 25266:
+/***/ 75378:
 /***/ ((module) => {
 
 /**
@@ -8477,7 +8477,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 98018:
+/***/ 45250:
 /***/ ((module) => {
 
 /**
@@ -8531,7 +8531,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 98925:
+/***/ 3085:
 /***/ ((module) => {
 
 /**
@@ -8585,7 +8585,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 516:
+/***/ 55204:
 /***/ ((module) => {
 
 /**
@@ -8639,7 +8639,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 61332:
+/***/ 39316:
 /***/ ((module) => {
 
 /**
@@ -8693,7 +8693,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 99101:
+/***/ 37437:
 /***/ ((module) => {
 
 /**
@@ -8747,7 +8747,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 36567:
+/***/ 24023:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8816,8 +8816,8 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var ldexp = __nccwpck_require__( 83291 );
-var polyvalP = __nccwpck_require__( 71589 );
+var ldexp = __nccwpck_require__( 90011 );
+var polyvalP = __nccwpck_require__( 33829 );
 
 
 // MAIN //
@@ -8853,7 +8853,7 @@ module.exports = expmulti;
 
 /***/ }),
 
-/***/ 31851:
+/***/ 51883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8899,7 +8899,7 @@ module.exports = expmulti;
 
 // MODULES //
 
-var main = __nccwpck_require__( 81878 );
+var main = __nccwpck_require__( 83670 );
 
 
 // EXPORTS //
@@ -8909,7 +8909,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 81878:
+/***/ 83670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8978,11 +8978,11 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var trunc = __nccwpck_require__( 81262 );
-var NINF = __nccwpck_require__( 81475 );
-var PINF = __nccwpck_require__( 50469 );
-var expmulti = __nccwpck_require__( 36567 );
+var isnan = __nccwpck_require__( 59259 );
+var trunc = __nccwpck_require__( 94062 );
+var NINF = __nccwpck_require__( 22371 );
+var PINF = __nccwpck_require__( 9733 );
+var expmulti = __nccwpck_require__( 24023 );
 
 
 // VARIABLES //
@@ -9150,7 +9150,7 @@ module.exports = exp;
 
 /***/ }),
 
-/***/ 71589:
+/***/ 33829:
 /***/ ((module) => {
 
 /**
@@ -9204,7 +9204,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 40141:
+/***/ 85837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9250,7 +9250,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var expm1 = __nccwpck_require__( 56172 );
+var expm1 = __nccwpck_require__( 17228 );
 
 
 // EXPORTS //
@@ -9260,7 +9260,7 @@ module.exports = expm1;
 
 /***/ }),
 
-/***/ 56172:
+/***/ 17228:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9299,15 +9299,15 @@ module.exports = expm1;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var getHighWord = __nccwpck_require__( 2882 );
-var setHighWord = __nccwpck_require__( 45990 );
-var fromWords = __nccwpck_require__( 17844 );
-var PINF = __nccwpck_require__( 50469 );
-var NINF = __nccwpck_require__( 81475 );
-var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 11877 );
-var HALF_LN2 = __nccwpck_require__( 29475 );
-var polyval = __nccwpck_require__( 46736 );
+var isnan = __nccwpck_require__( 59259 );
+var getHighWord = __nccwpck_require__( 37090 );
+var setHighWord = __nccwpck_require__( 42118 );
+var fromWords = __nccwpck_require__( 33172 );
+var PINF = __nccwpck_require__( 9733 );
+var NINF = __nccwpck_require__( 22371 );
+var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 42501 );
+var HALF_LN2 = __nccwpck_require__( 34851 );
+var polyval = __nccwpck_require__( 25296 );
 
 
 // VARIABLES //
@@ -9626,7 +9626,7 @@ module.exports = expm1;
 
 /***/ }),
 
-/***/ 46736:
+/***/ 25296:
 /***/ ((module) => {
 
 /**
@@ -9680,7 +9680,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 79119:
+/***/ 72015:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9735,7 +9735,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var main = __nccwpck_require__( 42938 );
+var main = __nccwpck_require__( 84858 );
 
 
 // EXPORTS //
@@ -9745,7 +9745,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 42938:
+/***/ 84858:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9770,12 +9770,12 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var isInteger = __nccwpck_require__( 2804 );
-var gamma = __nccwpck_require__( 40905 );
-var PINF = __nccwpck_require__( 50469 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
-var FACTORIALS = __nccwpck_require__( 75613 );
+var isnan = __nccwpck_require__( 59259 );
+var isInteger = __nccwpck_require__( 41044 );
+var gamma = __nccwpck_require__( 77001 );
+var PINF = __nccwpck_require__( 9733 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 16553 );
+var FACTORIALS = __nccwpck_require__( 89290 );
 
 
 // MAIN //
@@ -9838,7 +9838,7 @@ module.exports = factorial;
 
 /***/ }),
 
-/***/ 42334:
+/***/ 69182:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9884,7 +9884,7 @@ module.exports = factorial;
 
 // MODULES //
 
-var main = __nccwpck_require__( 55681 );
+var main = __nccwpck_require__( 58689 );
 
 
 // EXPORTS //
@@ -9894,7 +9894,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 55681:
+/***/ 58689:
 /***/ ((module) => {
 
 /**
@@ -9951,7 +9951,7 @@ module.exports = floor;
 
 /***/ }),
 
-/***/ 11011:
+/***/ 23075:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9992,16 +9992,16 @@ module.exports = floor;
 
 // MODULES //
 
-var lanczosSum = __nccwpck_require__( 82950 );
-var gamma = __nccwpck_require__( 40905 );
-var log1p = __nccwpck_require__( 74879 );
-var abs = __nccwpck_require__( 66260 );
-var exp = __nccwpck_require__( 31851 );
-var pow = __nccwpck_require__( 6310 );
-var EPSILON = __nccwpck_require__( 55088 );
-var E = __nccwpck_require__( 20045 );
-var G = __nccwpck_require__( 13822 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
+var lanczosSum = __nccwpck_require__( 52518 );
+var gamma = __nccwpck_require__( 77001 );
+var log1p = __nccwpck_require__( 56799 );
+var abs = __nccwpck_require__( 4500 );
+var exp = __nccwpck_require__( 51883 );
+var pow = __nccwpck_require__( 83302 );
+var EPSILON = __nccwpck_require__( 2096 );
+var E = __nccwpck_require__( 58221 );
+var G = __nccwpck_require__( 90526 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 16553 );
 
 
 // VARIABLES //
@@ -10072,7 +10072,7 @@ module.exports = gammaDeltaRatioLanczos;
 
 /***/ }),
 
-/***/ 84320:
+/***/ 55136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10115,7 +10115,7 @@ module.exports = gammaDeltaRatioLanczos;
 
 // MODULES //
 
-var main = __nccwpck_require__( 72503 );
+var main = __nccwpck_require__( 6071 );
 
 
 // EXPORTS //
@@ -10125,7 +10125,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 72503:
+/***/ 6071:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10166,12 +10166,12 @@ module.exports = main;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 66260 );
-var floor = __nccwpck_require__( 42334 );
-var gamma = __nccwpck_require__( 40905 );
-var factorial = __nccwpck_require__( 79119 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
-var gammaDeltaRatioLanczos = __nccwpck_require__( 11011 );
+var abs = __nccwpck_require__( 4500 );
+var floor = __nccwpck_require__( 69182 );
+var gamma = __nccwpck_require__( 77001 );
+var factorial = __nccwpck_require__( 72015 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 16553 );
+var gammaDeltaRatioLanczos = __nccwpck_require__( 23075 );
 
 
 // MAIN //
@@ -10258,7 +10258,7 @@ module.exports = gammaDeltaRatio;
 
 /***/ }),
 
-/***/ 82638:
+/***/ 15854:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10310,7 +10310,7 @@ module.exports = gammaDeltaRatio;
 
 // MODULES //
 
-var main = __nccwpck_require__( 62193 );
+var main = __nccwpck_require__( 88913 );
 
 
 // EXPORTS //
@@ -10320,7 +10320,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 62193:
+/***/ 88913:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10390,7 +10390,7 @@ module.exports = main;
 * var v = gammaLanczosSumExpGScaled( NaN );
 * // returns NaN
 */
-var gammaLanczosSumExpGScaled = __nccwpck_require__( 61878 );
+var gammaLanczosSumExpGScaled = __nccwpck_require__( 96886 );
 
 
 // EXPORTS //
@@ -10400,7 +10400,7 @@ module.exports = gammaLanczosSumExpGScaled;
 
 /***/ }),
 
-/***/ 61878:
+/***/ 96886:
 /***/ ((module) => {
 
 /**
@@ -10471,7 +10471,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 82950:
+/***/ 52518:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10523,7 +10523,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var main = __nccwpck_require__( 92185 );
+var main = __nccwpck_require__( 19897 );
 
 
 // EXPORTS //
@@ -10533,7 +10533,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 92185:
+/***/ 19897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10603,7 +10603,7 @@ module.exports = main;
 * var v = gammaLanczosSum( NaN );
 * // returns NaN
 */
-var gammaLanczosSum = __nccwpck_require__( 90350 );
+var gammaLanczosSum = __nccwpck_require__( 64654 );
 
 
 // EXPORTS //
@@ -10613,7 +10613,7 @@ module.exports = gammaLanczosSum;
 
 /***/ }),
 
-/***/ 90350:
+/***/ 64654:
 /***/ ((module) => {
 
 /**
@@ -10684,7 +10684,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 40905:
+/***/ 77001:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10739,7 +10739,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var main = __nccwpck_require__( 19848 );
+var main = __nccwpck_require__( 39400 );
 
 
 // EXPORTS //
@@ -10749,7 +10749,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 19848:
+/***/ 39400:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10788,18 +10788,18 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var isInteger = __nccwpck_require__( 2804 );
-var isNegativeZero = __nccwpck_require__( 23270 );
-var abs = __nccwpck_require__( 66260 );
-var floor = __nccwpck_require__( 42334 );
-var sin = __nccwpck_require__( 61794 );
-var PINF = __nccwpck_require__( 50469 );
-var NINF = __nccwpck_require__( 81475 );
-var PI = __nccwpck_require__( 39701 );
-var stirlingApprox = __nccwpck_require__( 90101 );
-var smallApprox = __nccwpck_require__( 76630 );
-var rateval = __nccwpck_require__( 63381 );
+var isnan = __nccwpck_require__( 59259 );
+var isInteger = __nccwpck_require__( 41044 );
+var isNegativeZero = __nccwpck_require__( 75622 );
+var abs = __nccwpck_require__( 4500 );
+var floor = __nccwpck_require__( 69182 );
+var sin = __nccwpck_require__( 94242 );
+var PINF = __nccwpck_require__( 9733 );
+var NINF = __nccwpck_require__( 22371 );
+var PI = __nccwpck_require__( 77621 );
+var stirlingApprox = __nccwpck_require__( 81653 );
+var smallApprox = __nccwpck_require__( 24150 );
+var rateval = __nccwpck_require__( 26837 );
 
 
 // MAIN //
@@ -10937,7 +10937,7 @@ module.exports = gamma;
 
 /***/ }),
 
-/***/ 6886:
+/***/ 18534:
 /***/ ((module) => {
 
 /**
@@ -10991,7 +10991,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 63381:
+/***/ 26837:
 /***/ ((module) => {
 
 /**
@@ -11062,7 +11062,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 76630:
+/***/ 24150:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11101,7 +11101,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var EULER = __nccwpck_require__( 82404 );
+var EULER = __nccwpck_require__( 2916 );
 
 
 // MAIN //
@@ -11126,7 +11126,7 @@ module.exports = gamma;
 
 /***/ }),
 
-/***/ 90101:
+/***/ 81653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11165,10 +11165,10 @@ module.exports = gamma;
 
 // MODULES //
 
-var SQRT_TWO_PI = __nccwpck_require__( 62385 );
-var pow = __nccwpck_require__( 6310 );
-var exp = __nccwpck_require__( 31851 );
-var polyval = __nccwpck_require__( 6886 );
+var SQRT_TWO_PI = __nccwpck_require__( 90353 );
+var pow = __nccwpck_require__( 83302 );
+var exp = __nccwpck_require__( 51883 );
+var polyval = __nccwpck_require__( 18534 );
 
 
 // VARIABLES //
@@ -11212,7 +11212,7 @@ module.exports = gamma;
 
 /***/ }),
 
-/***/ 27186:
+/***/ 51314:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11258,7 +11258,7 @@ module.exports = gamma;
 
 // MODULES //
 
-var gamma1pm1 = __nccwpck_require__( 67013 );
+var gamma1pm1 = __nccwpck_require__( 15781 );
 
 
 // EXPORTS //
@@ -11268,7 +11268,7 @@ module.exports = gamma1pm1;
 
 /***/ }),
 
-/***/ 23256:
+/***/ 39128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11309,11 +11309,11 @@ module.exports = gamma1pm1;
 
 // MODULES //
 
-var ln = __nccwpck_require__( 51550 );
-var EPS = __nccwpck_require__( 55088 );
-var rateval1 = __nccwpck_require__( 38280 );
-var rateval2 = __nccwpck_require__( 1440 );
-var rateval3 = __nccwpck_require__( 87492 );
+var ln = __nccwpck_require__( 80638 );
+var EPS = __nccwpck_require__( 2096 );
+var rateval1 = __nccwpck_require__( 20296 );
+var rateval2 = __nccwpck_require__( 12960 );
+var rateval3 = __nccwpck_require__( 53156 );
 
 
 // VARIABLES //
@@ -11426,7 +11426,7 @@ module.exports = lgammaSmallImp;
 
 /***/ }),
 
-/***/ 67013:
+/***/ 15781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11467,11 +11467,11 @@ module.exports = lgammaSmallImp;
 
 // MODULES //
 
-var gamma = __nccwpck_require__( 40905 );
-var expm1 = __nccwpck_require__( 40141 );
-var log1p = __nccwpck_require__( 74879 );
-var isnan = __nccwpck_require__( 86523 );
-var lgammaSmallImp = __nccwpck_require__( 23256 );
+var gamma = __nccwpck_require__( 77001 );
+var expm1 = __nccwpck_require__( 85837 );
+var log1p = __nccwpck_require__( 56799 );
+var isnan = __nccwpck_require__( 59259 );
+var lgammaSmallImp = __nccwpck_require__( 39128 );
 
 
 // MAIN //
@@ -11530,7 +11530,7 @@ module.exports = gamma1pm1;
 
 /***/ }),
 
-/***/ 38280:
+/***/ 20296:
 /***/ ((module) => {
 
 /**
@@ -11601,7 +11601,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 1440:
+/***/ 12960:
 /***/ ((module) => {
 
 /**
@@ -11672,7 +11672,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 87492:
+/***/ 53156:
 /***/ ((module) => {
 
 /**
@@ -11743,7 +11743,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 17078:
+/***/ 55414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11782,7 +11782,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 31851 );
+var exp = __nccwpck_require__( 51883 );
 
 
 // MAIN //
@@ -11822,7 +11822,7 @@ module.exports = finiteGammaQ;
 
 /***/ }),
 
-/***/ 25120:
+/***/ 57472:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11861,10 +11861,10 @@ module.exports = finiteGammaQ;
 
 // MODULES //
 
-var erfc = __nccwpck_require__( 30988 );
-var sqrt = __nccwpck_require__( 15478 );
-var exp = __nccwpck_require__( 31851 );
-var PI = __nccwpck_require__( 39701 );
+var erfc = __nccwpck_require__( 12620 );
+var sqrt = __nccwpck_require__( 80502 );
+var exp = __nccwpck_require__( 51883 );
+var PI = __nccwpck_require__( 77621 );
 
 
 // MAIN //
@@ -11909,7 +11909,7 @@ module.exports = finiteHalfGammaQ;
 
 /***/ }),
 
-/***/ 85852:
+/***/ 96092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11948,11 +11948,11 @@ module.exports = finiteHalfGammaQ;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 31851 );
-var pow = __nccwpck_require__( 6310 );
-var ln = __nccwpck_require__( 51550 );
-var MAX_LN = __nccwpck_require__( 74193 );
-var MIN_LN = __nccwpck_require__( 67999 );
+var exp = __nccwpck_require__( 51883 );
+var pow = __nccwpck_require__( 83302 );
+var ln = __nccwpck_require__( 80638 );
+var MAX_LN = __nccwpck_require__( 16753 );
+var MIN_LN = __nccwpck_require__( 12511 );
 
 
 // MAIN //
@@ -11999,7 +11999,7 @@ module.exports = fullIGammaPrefix;
 
 /***/ }),
 
-/***/ 6144:
+/***/ 69984:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12038,23 +12038,23 @@ module.exports = fullIGammaPrefix;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 42334 );
-var gamma = __nccwpck_require__( 40905 );
-var abs = __nccwpck_require__( 66260 );
-var pow = __nccwpck_require__( 6310 );
-var ln = __nccwpck_require__( 51550 );
-var SQRT_EPSILON = __nccwpck_require__( 58159 );
-var FLOAT64_MAX = __nccwpck_require__( 83424 );
-var MAX_LN = __nccwpck_require__( 74193 );
-var tgammaILargeX = __nccwpck_require__( 23781 );
-var finiteGammaQ = __nccwpck_require__( 17078 );
-var finiteHalfGammaQ = __nccwpck_require__( 25120 );
-var fullIGammaPrefix = __nccwpck_require__( 85852 );
-var igammaTemmeLarge = __nccwpck_require__( 10712 );
-var lowerGammaSeries = __nccwpck_require__( 47178 );
-var regularisedGammaPrefix = __nccwpck_require__( 94175 );
-var tgammaSmallUpperPart = __nccwpck_require__( 80097 );
-var upperGammaFraction = __nccwpck_require__( 20386 );
+var floor = __nccwpck_require__( 69182 );
+var gamma = __nccwpck_require__( 77001 );
+var abs = __nccwpck_require__( 4500 );
+var pow = __nccwpck_require__( 83302 );
+var ln = __nccwpck_require__( 80638 );
+var SQRT_EPSILON = __nccwpck_require__( 45615 );
+var FLOAT64_MAX = __nccwpck_require__( 63168 );
+var MAX_LN = __nccwpck_require__( 16753 );
+var tgammaILargeX = __nccwpck_require__( 2149 );
+var finiteGammaQ = __nccwpck_require__( 55414 );
+var finiteHalfGammaQ = __nccwpck_require__( 57472 );
+var fullIGammaPrefix = __nccwpck_require__( 96092 );
+var igammaTemmeLarge = __nccwpck_require__( 83416 );
+var lowerGammaSeries = __nccwpck_require__( 21674 );
+var regularisedGammaPrefix = __nccwpck_require__( 6687 );
+var tgammaSmallUpperPart = __nccwpck_require__( 54689 );
+var upperGammaFraction = __nccwpck_require__( 94882 );
 
 
 // MAIN //
@@ -12264,7 +12264,7 @@ module.exports = igammaFinal;
 
 /***/ }),
 
-/***/ 10712:
+/***/ 83416:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12303,21 +12303,21 @@ module.exports = igammaFinal;
 
 // MODULES //
 
-var evalpoly = __nccwpck_require__( 62096 );
-var log1pmx = __nccwpck_require__( 15430 );
-var erfc = __nccwpck_require__( 30988 );
-var sqrt = __nccwpck_require__( 15478 );
-var exp = __nccwpck_require__( 31851 );
-var TWO_PI = __nccwpck_require__( 7120 );
-var polyvalC0 = __nccwpck_require__( 4410 );
-var polyvalC1 = __nccwpck_require__( 35273 );
-var polyvalC2 = __nccwpck_require__( 50736 );
-var polyvalC3 = __nccwpck_require__( 8135 );
-var polyvalC4 = __nccwpck_require__( 36870 );
-var polyvalC5 = __nccwpck_require__( 67589 );
-var polyvalC6 = __nccwpck_require__( 3164 );
-var polyvalC7 = __nccwpck_require__( 8099 );
-var polyvalC8 = __nccwpck_require__( 81794 );
+var evalpoly = __nccwpck_require__( 86832 );
+var log1pmx = __nccwpck_require__( 73830 );
+var erfc = __nccwpck_require__( 12620 );
+var sqrt = __nccwpck_require__( 80502 );
+var exp = __nccwpck_require__( 51883 );
+var TWO_PI = __nccwpck_require__( 29328 );
+var polyvalC0 = __nccwpck_require__( 20570 );
+var polyvalC1 = __nccwpck_require__( 91081 );
+var polyvalC2 = __nccwpck_require__( 40720 );
+var polyvalC3 = __nccwpck_require__( 47591 );
+var polyvalC4 = __nccwpck_require__( 76326 );
+var polyvalC5 = __nccwpck_require__( 7045 );
+var polyvalC6 = __nccwpck_require__( 92 );
+var polyvalC7 = __nccwpck_require__( 98083 );
+var polyvalC8 = __nccwpck_require__( 71778 );
 
 
 // VARIABLES //
@@ -12377,7 +12377,7 @@ module.exports = igammaTemmeLarge;
 
 /***/ }),
 
-/***/ 55479:
+/***/ 61879:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12429,7 +12429,7 @@ module.exports = igammaTemmeLarge;
 
 // MODULES //
 
-var main = __nccwpck_require__( 63218 );
+var main = __nccwpck_require__( 57362 );
 
 
 // EXPORTS //
@@ -12439,7 +12439,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 47178:
+/***/ 21674:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12478,8 +12478,8 @@ module.exports = main;
 
 // MODULES //
 
-var sumSeries = __nccwpck_require__( 96491 );
-var lowerIncompleteGammaSeries = __nccwpck_require__( 53027 );
+var sumSeries = __nccwpck_require__( 15179 );
+var lowerIncompleteGammaSeries = __nccwpck_require__( 34243 );
 
 
 // MAIN //
@@ -12518,7 +12518,7 @@ module.exports = lowerGammaSeries;
 
 /***/ }),
 
-/***/ 53027:
+/***/ 34243:
 /***/ ((module) => {
 
 /**
@@ -12593,7 +12593,7 @@ module.exports = lowerIncompleteGammaSeries;
 
 /***/ }),
 
-/***/ 63218:
+/***/ 57362:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12634,16 +12634,16 @@ module.exports = lowerIncompleteGammaSeries;
 
 // MODULES //
 
-var gammaln = __nccwpck_require__( 67711 );
-var exp = __nccwpck_require__( 31851 );
-var ln = __nccwpck_require__( 51550 );
-var SQRT_TWO_PI = __nccwpck_require__( 62385 );
-var MAX_LN = __nccwpck_require__( 74193 );
-var PINF = __nccwpck_require__( 50469 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
-var igammaFinal = __nccwpck_require__( 6144 );
-var lowerGammaSeries = __nccwpck_require__( 47178 );
-var upperGammaFraction = __nccwpck_require__( 20386 );
+var gammaln = __nccwpck_require__( 59903 );
+var exp = __nccwpck_require__( 51883 );
+var ln = __nccwpck_require__( 80638 );
+var SQRT_TWO_PI = __nccwpck_require__( 90353 );
+var MAX_LN = __nccwpck_require__( 16753 );
+var PINF = __nccwpck_require__( 9733 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 16553 );
+var igammaFinal = __nccwpck_require__( 69984 );
+var lowerGammaSeries = __nccwpck_require__( 21674 );
+var upperGammaFraction = __nccwpck_require__( 94882 );
 
 
 // MAIN //
@@ -12742,7 +12742,7 @@ module.exports = gammainc;
 
 /***/ }),
 
-/***/ 4410:
+/***/ 20570:
 /***/ ((module) => {
 
 /**
@@ -12796,7 +12796,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 35273:
+/***/ 91081:
 /***/ ((module) => {
 
 /**
@@ -12850,7 +12850,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 50736:
+/***/ 40720:
 /***/ ((module) => {
 
 /**
@@ -12904,7 +12904,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 8135:
+/***/ 47591:
 /***/ ((module) => {
 
 /**
@@ -12958,7 +12958,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 36870:
+/***/ 76326:
 /***/ ((module) => {
 
 /**
@@ -13012,7 +13012,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 67589:
+/***/ 7045:
 /***/ ((module) => {
 
 /**
@@ -13066,7 +13066,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 3164:
+/***/ 92:
 /***/ ((module) => {
 
 /**
@@ -13120,7 +13120,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 8099:
+/***/ 98083:
 /***/ ((module) => {
 
 /**
@@ -13174,7 +13174,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 81794:
+/***/ 71778:
 /***/ ((module) => {
 
 /**
@@ -13228,7 +13228,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 94175:
+/***/ 6687:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13269,22 +13269,22 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
-var gammaln = __nccwpck_require__( 67711 );
-var gamma = __nccwpck_require__( 40905 );
-var log1pmx = __nccwpck_require__( 15430 );
-var sqrt = __nccwpck_require__( 15478 );
-var abs = __nccwpck_require__( 66260 );
-var exp = __nccwpck_require__( 31851 );
-var pow = __nccwpck_require__( 6310 );
-var max = __nccwpck_require__( 32974 );
-var min = __nccwpck_require__( 38008 );
-var ln = __nccwpck_require__( 51550 );
-var FLOAT64_MAX = __nccwpck_require__( 83424 );
-var MAX_LN = __nccwpck_require__( 74193 );
-var MIN_LN = __nccwpck_require__( 67999 );
-var G = __nccwpck_require__( 13822 );
-var E = __nccwpck_require__( 20045 );
+var lanczosSumExpGScaled = __nccwpck_require__( 15854 );
+var gammaln = __nccwpck_require__( 59903 );
+var gamma = __nccwpck_require__( 77001 );
+var log1pmx = __nccwpck_require__( 73830 );
+var sqrt = __nccwpck_require__( 80502 );
+var abs = __nccwpck_require__( 4500 );
+var exp = __nccwpck_require__( 51883 );
+var pow = __nccwpck_require__( 83302 );
+var max = __nccwpck_require__( 34926 );
+var min = __nccwpck_require__( 56600 );
+var ln = __nccwpck_require__( 80638 );
+var FLOAT64_MAX = __nccwpck_require__( 63168 );
+var MAX_LN = __nccwpck_require__( 16753 );
+var MIN_LN = __nccwpck_require__( 12511 );
+var G = __nccwpck_require__( 90526 );
+var E = __nccwpck_require__( 58221 );
 
 
 // MAIN //
@@ -13370,7 +13370,7 @@ module.exports = regularisedGammaPrefix;
 
 /***/ }),
 
-/***/ 27708:
+/***/ 61788:
 /***/ ((module) => {
 
 /**
@@ -13451,7 +13451,7 @@ module.exports = smallGamma2Series;
 
 /***/ }),
 
-/***/ 23781:
+/***/ 2149:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13490,8 +13490,8 @@ module.exports = smallGamma2Series;
 
 // MODULES //
 
-var sumSeries = __nccwpck_require__( 96491 );
-var tgammaILargeXSeries = __nccwpck_require__( 94809 );
+var sumSeries = __nccwpck_require__( 15179 );
+var tgammaILargeXSeries = __nccwpck_require__( 8345 );
 
 
 // MAIN //
@@ -13521,7 +13521,7 @@ module.exports = tgammaILargeX;
 
 /***/ }),
 
-/***/ 94809:
+/***/ 8345:
 /***/ ((module) => {
 
 /**
@@ -13596,7 +13596,7 @@ module.exports = tgammaILargeXSeries;
 
 /***/ }),
 
-/***/ 80097:
+/***/ 54689:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13635,10 +13635,10 @@ module.exports = tgammaILargeXSeries;
 
 // MODULES //
 
-var powm1 = __nccwpck_require__( 74756 );
-var sumSeries = __nccwpck_require__( 96491 );
-var gamma1pm1 = __nccwpck_require__( 27186 );
-var smallGamma2Series = __nccwpck_require__( 27708 );
+var powm1 = __nccwpck_require__( 90628 );
+var sumSeries = __nccwpck_require__( 15179 );
+var gamma1pm1 = __nccwpck_require__( 51314 );
+var smallGamma2Series = __nccwpck_require__( 61788 );
 
 
 // MAIN //
@@ -13684,7 +13684,7 @@ module.exports = tgammaSmallUpperPart;
 
 /***/ }),
 
-/***/ 20386:
+/***/ 94882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13723,8 +13723,8 @@ module.exports = tgammaSmallUpperPart;
 
 // MODULES //
 
-var continuedFraction = __nccwpck_require__( 30508 );
-var upperIncompleteGammaFract = __nccwpck_require__( 12923 );
+var continuedFraction = __nccwpck_require__( 20236 );
+var upperIncompleteGammaFract = __nccwpck_require__( 1659 );
 
 
 // MAIN //
@@ -13750,7 +13750,7 @@ module.exports = upperGammaFraction;
 
 /***/ }),
 
-/***/ 12923:
+/***/ 1659:
 /***/ ((module) => {
 
 /**
@@ -13827,7 +13827,7 @@ module.exports = upperIncompleteGammaFract;
 
 /***/ }),
 
-/***/ 67711:
+/***/ 59903:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13882,7 +13882,7 @@ module.exports = upperIncompleteGammaFract;
 
 // MODULES //
 
-var main = __nccwpck_require__( 28554 );
+var main = __nccwpck_require__( 65354 );
 
 
 // EXPORTS //
@@ -13892,7 +13892,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 28554:
+/***/ 65354:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13931,24 +13931,24 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var isInfinite = __nccwpck_require__( 57234 );
-var abs = __nccwpck_require__( 66260 );
-var ln = __nccwpck_require__( 51550 );
-var trunc = __nccwpck_require__( 81262 );
-var sinpi = __nccwpck_require__( 18901 );
-var PI = __nccwpck_require__( 39701 );
-var PINF = __nccwpck_require__( 50469 );
-var polyvalA1 = __nccwpck_require__( 89303 );
-var polyvalA2 = __nccwpck_require__( 95690 );
-var polyvalR = __nccwpck_require__( 71271 );
-var polyvalS = __nccwpck_require__( 47120 );
-var polyvalT1 = __nccwpck_require__( 62778 );
-var polyvalT2 = __nccwpck_require__( 66503 );
-var polyvalT3 = __nccwpck_require__( 42352 );
-var polyvalU = __nccwpck_require__( 67942 );
-var polyvalV = __nccwpck_require__( 45059 );
-var polyvalW = __nccwpck_require__( 89596 );
+var isnan = __nccwpck_require__( 59259 );
+var isInfinite = __nccwpck_require__( 82770 );
+var abs = __nccwpck_require__( 4500 );
+var ln = __nccwpck_require__( 80638 );
+var trunc = __nccwpck_require__( 94062 );
+var sinpi = __nccwpck_require__( 61973 );
+var PI = __nccwpck_require__( 77621 );
+var PINF = __nccwpck_require__( 9733 );
+var polyvalA1 = __nccwpck_require__( 58711 );
+var polyvalA2 = __nccwpck_require__( 58154 );
+var polyvalR = __nccwpck_require__( 84807 );
+var polyvalS = __nccwpck_require__( 60656 );
+var polyvalT1 = __nccwpck_require__( 67770 );
+var polyvalT2 = __nccwpck_require__( 71495 );
+var polyvalT3 = __nccwpck_require__( 30992 );
+var polyvalU = __nccwpck_require__( 7654 );
+var polyvalV = __nccwpck_require__( 77827 );
+var polyvalW = __nccwpck_require__( 79836 );
 
 
 // VARIABLES //
@@ -14304,7 +14304,7 @@ module.exports = gammaln;
 
 /***/ }),
 
-/***/ 89303:
+/***/ 58711:
 /***/ ((module) => {
 
 /**
@@ -14358,7 +14358,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 95690:
+/***/ 58154:
 /***/ ((module) => {
 
 /**
@@ -14412,7 +14412,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 71271:
+/***/ 84807:
 /***/ ((module) => {
 
 /**
@@ -14466,7 +14466,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 47120:
+/***/ 60656:
 /***/ ((module) => {
 
 /**
@@ -14520,7 +14520,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 62778:
+/***/ 67770:
 /***/ ((module) => {
 
 /**
@@ -14574,7 +14574,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 66503:
+/***/ 71495:
 /***/ ((module) => {
 
 /**
@@ -14628,7 +14628,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 42352:
+/***/ 30992:
 /***/ ((module) => {
 
 /**
@@ -14682,7 +14682,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 67942:
+/***/ 7654:
 /***/ ((module) => {
 
 /**
@@ -14736,7 +14736,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 45059:
+/***/ 77827:
 /***/ ((module) => {
 
 /**
@@ -14790,7 +14790,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 89596:
+/***/ 79836:
 /***/ ((module) => {
 
 /**
@@ -14844,7 +14844,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 60512:
+/***/ 32544:
 /***/ ((module) => {
 
 /**
@@ -14932,7 +14932,7 @@ module.exports = gcd;
 
 /***/ }),
 
-/***/ 19216:
+/***/ 38192:
 /***/ ((module) => {
 
 /**
@@ -15020,7 +15020,7 @@ module.exports = gcd;
 
 /***/ }),
 
-/***/ 24370:
+/***/ 62834:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15057,7 +15057,7 @@ module.exports = gcd;
 
 // MODULES //
 
-var main = __nccwpck_require__( 21413 );
+var main = __nccwpck_require__( 55109 );
 
 
 // EXPORTS //
@@ -15067,7 +15067,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 21413:
+/***/ 55109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15092,13 +15092,13 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var isInteger = __nccwpck_require__( 2804 );
-var PINF = __nccwpck_require__( 50469 );
-var NINF = __nccwpck_require__( 81475 );
-var INT32_MAX = __nccwpck_require__( 83960 );
-var bitwise = __nccwpck_require__( 19216 );
-var largeIntegers = __nccwpck_require__( 60512 );
+var isnan = __nccwpck_require__( 59259 );
+var isInteger = __nccwpck_require__( 41044 );
+var PINF = __nccwpck_require__( 9733 );
+var NINF = __nccwpck_require__( 22371 );
+var INT32_MAX = __nccwpck_require__( 81560 );
+var bitwise = __nccwpck_require__( 38192 );
+var largeIntegers = __nccwpck_require__( 32544 );
 
 
 // MAIN //
@@ -15157,7 +15157,7 @@ module.exports = gcd;
 
 /***/ }),
 
-/***/ 49061:
+/***/ 23813:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* eslint-disable max-statements, max-lines */
@@ -15198,29 +15198,29 @@ module.exports = gcd;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var expm1 = __nccwpck_require__( 40141 );
-var floor = __nccwpck_require__( 42334 );
-var log1p = __nccwpck_require__( 74879 );
-var asin = __nccwpck_require__( 49827 );
-var beta = __nccwpck_require__( 91354 );
-var sqrt = __nccwpck_require__( 15478 );
-var exp = __nccwpck_require__( 31851 );
-var pow = __nccwpck_require__( 6310 );
-var max = __nccwpck_require__( 32974 );
-var min = __nccwpck_require__( 38008 );
-var MAX_FLOAT64 = __nccwpck_require__( 83424 );
-var MIN_FLOAT64 = __nccwpck_require__( 55417 );
-var MAX_INT32 = __nccwpck_require__( 83960 );
-var HALF_PI = __nccwpck_require__( 5553 );
-var PI = __nccwpck_require__( 39701 );
-var betaSmallBLargeASeries = __nccwpck_require__( 51471 );
-var risingFactorialRatio = __nccwpck_require__( 31402 );
-var ibetaPowerTerms = __nccwpck_require__( 96005 );
-var ibetaFraction2 = __nccwpck_require__( 92148 );
-var binomialCCDF = __nccwpck_require__( 9912 );
-var ibetaAStep = __nccwpck_require__( 59140 );
-var ibetaSeries = __nccwpck_require__( 46203 );
+var isnan = __nccwpck_require__( 59259 );
+var expm1 = __nccwpck_require__( 85837 );
+var floor = __nccwpck_require__( 69182 );
+var log1p = __nccwpck_require__( 56799 );
+var asin = __nccwpck_require__( 5763 );
+var beta = __nccwpck_require__( 33082 );
+var sqrt = __nccwpck_require__( 80502 );
+var exp = __nccwpck_require__( 51883 );
+var pow = __nccwpck_require__( 83302 );
+var max = __nccwpck_require__( 34926 );
+var min = __nccwpck_require__( 56600 );
+var MAX_FLOAT64 = __nccwpck_require__( 63168 );
+var MIN_FLOAT64 = __nccwpck_require__( 27225 );
+var MAX_INT32 = __nccwpck_require__( 81560 );
+var HALF_PI = __nccwpck_require__( 43537 );
+var PI = __nccwpck_require__( 77621 );
+var betaSmallBLargeASeries = __nccwpck_require__( 39983 );
+var risingFactorialRatio = __nccwpck_require__( 11562 );
+var ibetaPowerTerms = __nccwpck_require__( 42725 );
+var ibetaFraction2 = __nccwpck_require__( 34772 );
+var binomialCCDF = __nccwpck_require__( 40312 );
+var ibetaAStep = __nccwpck_require__( 21892 );
+var ibetaSeries = __nccwpck_require__( 63707 );
 
 
 // VARIABLES //
@@ -15595,7 +15595,7 @@ module.exports = ibetaImp;
 
 /***/ }),
 
-/***/ 51471:
+/***/ 39983:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15633,17 +15633,17 @@ module.exports = ibetaImp;
 
 // MODULES //
 
-var gammaDeltaRatio = __nccwpck_require__( 84320 );
-var factorial = __nccwpck_require__( 79119 );
-var gammainc = __nccwpck_require__( 55479 );
-var log1p = __nccwpck_require__( 74879 );
-var abs = __nccwpck_require__( 66260 );
-var pow = __nccwpck_require__( 6310 );
-var ln = __nccwpck_require__( 51550 );
-var MIN_VALUE = __nccwpck_require__( 55417 );
-var EPSILON = __nccwpck_require__( 55088 );
-var fullIGammaPrefix = __nccwpck_require__( 17499 );
-var regularizedGammaPrefix = __nccwpck_require__( 74141 );
+var gammaDeltaRatio = __nccwpck_require__( 55136 );
+var factorial = __nccwpck_require__( 72015 );
+var gammainc = __nccwpck_require__( 61879 );
+var log1p = __nccwpck_require__( 56799 );
+var abs = __nccwpck_require__( 4500 );
+var pow = __nccwpck_require__( 83302 );
+var ln = __nccwpck_require__( 80638 );
+var MIN_VALUE = __nccwpck_require__( 27225 );
+var EPSILON = __nccwpck_require__( 2096 );
+var fullIGammaPrefix = __nccwpck_require__( 24155 );
+var regularizedGammaPrefix = __nccwpck_require__( 31645 );
 
 
 // VARIABLES //
@@ -15767,7 +15767,7 @@ module.exports = betaSmallBLargeASeries;
 
 /***/ }),
 
-/***/ 9912:
+/***/ 40312:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15805,10 +15805,10 @@ module.exports = betaSmallBLargeASeries;
 
 // MODULES //
 
-var binomcoef = __nccwpck_require__( 17548 );
-var floor = __nccwpck_require__( 42334 );
-var pow = __nccwpck_require__( 6310 );
-var MIN_VALUE = __nccwpck_require__( 55417 );
+var binomcoef = __nccwpck_require__( 81772 );
+var floor = __nccwpck_require__( 69182 );
+var pow = __nccwpck_require__( 83302 );
+var MIN_VALUE = __nccwpck_require__( 27225 );
 
 
 // MAIN //
@@ -15876,7 +15876,7 @@ module.exports = binomialCCDF;
 
 /***/ }),
 
-/***/ 17499:
+/***/ 24155:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15915,11 +15915,11 @@ module.exports = binomialCCDF;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 31851 );
-var pow = __nccwpck_require__( 6310 );
-var ln = __nccwpck_require__( 51550 );
-var MAX_LN = __nccwpck_require__( 74193 );
-var MIN_LN = __nccwpck_require__( 67999 );
+var exp = __nccwpck_require__( 51883 );
+var pow = __nccwpck_require__( 83302 );
+var ln = __nccwpck_require__( 80638 );
+var MAX_LN = __nccwpck_require__( 16753 );
+var MIN_LN = __nccwpck_require__( 12511 );
 
 
 // MAIN //
@@ -15968,7 +15968,7 @@ module.exports = fullIGammaPrefix;
 
 /***/ }),
 
-/***/ 59140:
+/***/ 21892:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16006,7 +16006,7 @@ module.exports = fullIGammaPrefix;
 
 // MODULES //
 
-var ibetaPowerTerms = __nccwpck_require__( 96005 );
+var ibetaPowerTerms = __nccwpck_require__( 42725 );
 
 
 // MAIN //
@@ -16058,7 +16058,7 @@ module.exports = ibetaAStep;
 
 /***/ }),
 
-/***/ 92148:
+/***/ 34772:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16096,8 +16096,8 @@ module.exports = ibetaAStep;
 
 // MODULES //
 
-var continuedFraction = __nccwpck_require__( 30508 );
-var ibetaPowerTerms = __nccwpck_require__( 96005 );
+var continuedFraction = __nccwpck_require__( 20236 );
+var ibetaPowerTerms = __nccwpck_require__( 42725 );
 
 
 // VARIABLES //
@@ -16186,7 +16186,7 @@ module.exports = ibetaFraction2;
 
 /***/ }),
 
-/***/ 96005:
+/***/ 42725:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16224,21 +16224,21 @@ module.exports = ibetaFraction2;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
-var maxabs = __nccwpck_require__( 79594 );
-var minabs = __nccwpck_require__( 89912 );
-var expm1 = __nccwpck_require__( 40141 );
-var log1p = __nccwpck_require__( 74879 );
-var sqrt = __nccwpck_require__( 15478 );
-var abs = __nccwpck_require__( 66260 );
-var exp = __nccwpck_require__( 31851 );
-var pow = __nccwpck_require__( 6310 );
-var min = __nccwpck_require__( 38008 );
-var ln = __nccwpck_require__( 51550 );
-var MAX_LN = __nccwpck_require__( 74193 );
-var MIN_LN = __nccwpck_require__( 67999 );
-var G = __nccwpck_require__( 13822 );
-var E = __nccwpck_require__( 20045 );
+var lanczosSumExpGScaled = __nccwpck_require__( 15854 );
+var maxabs = __nccwpck_require__( 71370 );
+var minabs = __nccwpck_require__( 9336 );
+var expm1 = __nccwpck_require__( 85837 );
+var log1p = __nccwpck_require__( 56799 );
+var sqrt = __nccwpck_require__( 80502 );
+var abs = __nccwpck_require__( 4500 );
+var exp = __nccwpck_require__( 51883 );
+var pow = __nccwpck_require__( 83302 );
+var min = __nccwpck_require__( 56600 );
+var ln = __nccwpck_require__( 80638 );
+var MAX_LN = __nccwpck_require__( 16753 );
+var MIN_LN = __nccwpck_require__( 12511 );
+var G = __nccwpck_require__( 90526 );
+var E = __nccwpck_require__( 58221 );
 
 
 // MAIN //
@@ -16441,7 +16441,7 @@ module.exports = ibetaPowerTerms;
 
 /***/ }),
 
-/***/ 46203:
+/***/ 63707:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16479,18 +16479,18 @@ module.exports = ibetaPowerTerms;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
-var sumSeries = __nccwpck_require__( 96491 );
-var log1p = __nccwpck_require__( 74879 );
-var sqrt = __nccwpck_require__( 15478 );
-var exp = __nccwpck_require__( 31851 );
-var pow = __nccwpck_require__( 6310 );
-var ln = __nccwpck_require__( 51550 );
-var MIN_VALUE = __nccwpck_require__( 55417 );
-var MAX_LN = __nccwpck_require__( 74193 );
-var MIN_LN = __nccwpck_require__( 67999 );
-var G = __nccwpck_require__( 13822 );
-var E = __nccwpck_require__( 20045 );
+var lanczosSumExpGScaled = __nccwpck_require__( 15854 );
+var sumSeries = __nccwpck_require__( 15179 );
+var log1p = __nccwpck_require__( 56799 );
+var sqrt = __nccwpck_require__( 80502 );
+var exp = __nccwpck_require__( 51883 );
+var pow = __nccwpck_require__( 83302 );
+var ln = __nccwpck_require__( 80638 );
+var MIN_VALUE = __nccwpck_require__( 27225 );
+var MAX_LN = __nccwpck_require__( 16753 );
+var MIN_LN = __nccwpck_require__( 12511 );
+var G = __nccwpck_require__( 90526 );
+var E = __nccwpck_require__( 58221 );
 
 
 // VARIABLES //
@@ -16619,7 +16619,7 @@ module.exports = ibetaSeries;
 
 /***/ }),
 
-/***/ 59818:
+/***/ 39338:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16669,9 +16669,9 @@ module.exports = ibetaSeries;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 4568 );
-var main = __nccwpck_require__( 94573 );
-var assign = __nccwpck_require__( 49061 );
+var setReadOnly = __nccwpck_require__( 14840 );
+var main = __nccwpck_require__( 84557 );
+var assign = __nccwpck_require__( 23813 );
 
 
 // MAIN //
@@ -16686,7 +16686,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 94573:
+/***/ 84557:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16711,7 +16711,7 @@ module.exports = main;
 
 // MODULES //
 
-var compute = __nccwpck_require__( 49061 );
+var compute = __nccwpck_require__( 23813 );
 
 
 // MAIN //
@@ -16746,7 +16746,7 @@ module.exports = kernelBetainc;
 
 /***/ }),
 
-/***/ 74141:
+/***/ 31645:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16787,21 +16787,21 @@ module.exports = kernelBetainc;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
-var gammaln = __nccwpck_require__( 67711 );
-var gamma = __nccwpck_require__( 40905 );
-var log1p = __nccwpck_require__( 74879 );
-var sqrt = __nccwpck_require__( 15478 );
-var abs = __nccwpck_require__( 66260 );
-var exp = __nccwpck_require__( 31851 );
-var pow = __nccwpck_require__( 6310 );
-var max = __nccwpck_require__( 32974 );
-var min = __nccwpck_require__( 38008 );
-var ln = __nccwpck_require__( 51550 );
-var MAX_LN = __nccwpck_require__( 74193 );
-var MIN_LN = __nccwpck_require__( 67999 );
-var G = __nccwpck_require__( 13822 );
-var E = __nccwpck_require__( 20045 );
+var lanczosSumExpGScaled = __nccwpck_require__( 15854 );
+var gammaln = __nccwpck_require__( 59903 );
+var gamma = __nccwpck_require__( 77001 );
+var log1p = __nccwpck_require__( 56799 );
+var sqrt = __nccwpck_require__( 80502 );
+var abs = __nccwpck_require__( 4500 );
+var exp = __nccwpck_require__( 51883 );
+var pow = __nccwpck_require__( 83302 );
+var max = __nccwpck_require__( 34926 );
+var min = __nccwpck_require__( 56600 );
+var ln = __nccwpck_require__( 80638 );
+var MAX_LN = __nccwpck_require__( 16753 );
+var MIN_LN = __nccwpck_require__( 12511 );
+var G = __nccwpck_require__( 90526 );
+var E = __nccwpck_require__( 58221 );
 
 
 // MAIN //
@@ -16893,7 +16893,7 @@ module.exports = regularizedGammaPrefix;
 
 /***/ }),
 
-/***/ 31402:
+/***/ 11562:
 /***/ ((module) => {
 
 /**
@@ -16971,7 +16971,7 @@ module.exports = risingFactorialRatio;
 
 /***/ }),
 
-/***/ 71567:
+/***/ 47567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17017,7 +17017,7 @@ module.exports = risingFactorialRatio;
 
 // MODULES //
 
-var main = __nccwpck_require__( 94010 );
+var main = __nccwpck_require__( 83706 );
 
 
 // EXPORTS //
@@ -17027,7 +17027,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 94010:
+/***/ 83706:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17066,8 +17066,8 @@ module.exports = main;
 
 // MODULES //
 
-var polyval13 = __nccwpck_require__( 25732 );
-var polyval46 = __nccwpck_require__( 53242 );
+var polyval13 = __nccwpck_require__( 56836 );
+var polyval46 = __nccwpck_require__( 7642 );
 
 
 // MAIN //
@@ -17162,7 +17162,7 @@ module.exports = kernelCos;
 
 /***/ }),
 
-/***/ 25732:
+/***/ 56836:
 /***/ ((module) => {
 
 /**
@@ -17216,7 +17216,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 53242:
+/***/ 7642:
 /***/ ((module) => {
 
 /**
@@ -17270,7 +17270,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 70186:
+/***/ 12874:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17322,7 +17322,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var main = __nccwpck_require__( 97485 );
+var main = __nccwpck_require__( 80877 );
 
 
 // EXPORTS //
@@ -17332,7 +17332,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 97485:
+/***/ 80877:
 /***/ ((module) => {
 
 /**
@@ -17472,7 +17472,7 @@ module.exports = kernelSin;
 
 /***/ }),
 
-/***/ 83291:
+/***/ 90011:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17527,7 +17527,7 @@ module.exports = kernelSin;
 
 // MODULES //
 
-var main = __nccwpck_require__( 23078 );
+var main = __nccwpck_require__( 37606 );
 
 
 // EXPORTS //
@@ -17537,7 +17537,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 23078:
+/***/ 37606:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17569,19 +17569,19 @@ module.exports = main;
 
 // MODULES //
 
-var PINF = __nccwpck_require__( 50469 );
-var NINF = __nccwpck_require__( 81475 );
-var BIAS = __nccwpck_require__( 11877 );
-var MAX_EXPONENT = __nccwpck_require__( 46276 );
-var MAX_SUBNORMAL_EXPONENT = __nccwpck_require__( 92656 );
-var MIN_SUBNORMAL_EXPONENT = __nccwpck_require__( 34862 );
-var isnan = __nccwpck_require__( 86523 );
-var isInfinite = __nccwpck_require__( 57234 );
-var copysign = __nccwpck_require__( 35672 );
-var normalize = (__nccwpck_require__(79335).assign);
-var floatExp = __nccwpck_require__( 6075 );
-var toWords = __nccwpck_require__( 87949 );
-var fromWords = __nccwpck_require__( 17844 );
+var PINF = __nccwpck_require__( 9733 );
+var NINF = __nccwpck_require__( 22371 );
+var BIAS = __nccwpck_require__( 42501 );
+var MAX_EXPONENT = __nccwpck_require__( 98404 );
+var MAX_SUBNORMAL_EXPONENT = __nccwpck_require__( 90608 );
+var MIN_SUBNORMAL_EXPONENT = __nccwpck_require__( 90766 );
+var isnan = __nccwpck_require__( 59259 );
+var isInfinite = __nccwpck_require__( 82770 );
+var copysign = __nccwpck_require__( 48184 );
+var normalize = (__nccwpck_require__(16519).assign);
+var floatExp = __nccwpck_require__( 64987 );
+var toWords = __nccwpck_require__( 11821 );
+var fromWords = __nccwpck_require__( 33172 );
 
 
 // VARIABLES //
@@ -17694,7 +17694,7 @@ module.exports = ldexp;
 
 /***/ }),
 
-/***/ 51550:
+/***/ 80638:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17743,7 +17743,7 @@ module.exports = ldexp;
 
 // MODULES //
 
-var main = __nccwpck_require__( 75553 );
+var main = __nccwpck_require__( 41153 );
 
 
 // EXPORTS //
@@ -17753,7 +17753,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 75553:
+/***/ 41153:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17792,13 +17792,13 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 2882 );
-var setHighWord = __nccwpck_require__( 45990 );
-var isnan = __nccwpck_require__( 86523 );
-var BIAS = __nccwpck_require__( 11877 );
-var NINF = __nccwpck_require__( 81475 );
-var polyvalP = __nccwpck_require__( 36488 );
-var polyvalQ = __nccwpck_require__( 71103 );
+var getHighWord = __nccwpck_require__( 37090 );
+var setHighWord = __nccwpck_require__( 42118 );
+var isnan = __nccwpck_require__( 59259 );
+var BIAS = __nccwpck_require__( 42501 );
+var NINF = __nccwpck_require__( 22371 );
+var polyvalP = __nccwpck_require__( 32072 );
+var polyvalQ = __nccwpck_require__( 40511 );
 
 
 // VARIABLES //
@@ -17934,7 +17934,7 @@ module.exports = ln;
 
 /***/ }),
 
-/***/ 36488:
+/***/ 32072:
 /***/ ((module) => {
 
 /**
@@ -17988,7 +17988,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 71103:
+/***/ 40511:
 /***/ ((module) => {
 
 /**
@@ -18042,7 +18042,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 74879:
+/***/ 56799:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18094,7 +18094,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var log1p = __nccwpck_require__( 7306 );
+var log1p = __nccwpck_require__( 58282 );
 
 
 // EXPORTS //
@@ -18104,7 +18104,7 @@ module.exports = log1p;
 
 /***/ }),
 
-/***/ 7306:
+/***/ 58282:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18143,13 +18143,13 @@ module.exports = log1p;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var getHighWord = __nccwpck_require__( 2882 );
-var setHighWord = __nccwpck_require__( 45990 );
-var PINF = __nccwpck_require__( 50469 );
-var NINF = __nccwpck_require__( 81475 );
-var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 11877 );
-var polyval = __nccwpck_require__( 10897 );
+var isnan = __nccwpck_require__( 59259 );
+var getHighWord = __nccwpck_require__( 37090 );
+var setHighWord = __nccwpck_require__( 42118 );
+var PINF = __nccwpck_require__( 9733 );
+var NINF = __nccwpck_require__( 22371 );
+var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 42501 );
+var polyval = __nccwpck_require__( 96401 );
 
 
 // VARIABLES //
@@ -18468,7 +18468,7 @@ module.exports = log1p;
 
 /***/ }),
 
-/***/ 10897:
+/***/ 96401:
 /***/ ((module) => {
 
 /**
@@ -18522,7 +18522,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 15430:
+/***/ 73830:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18568,7 +18568,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var log1pmx = __nccwpck_require__( 44473 );
+var log1pmx = __nccwpck_require__( 36377 );
 
 
 // EXPORTS //
@@ -18578,7 +18578,7 @@ module.exports = log1pmx;
 
 /***/ }),
 
-/***/ 44781:
+/***/ 88685:
 /***/ ((module) => {
 
 /**
@@ -18650,7 +18650,7 @@ module.exports = log1pSeries;
 
 /***/ }),
 
-/***/ 44473:
+/***/ 36377:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18688,11 +18688,11 @@ module.exports = log1pSeries;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 66260 );
-var ln = __nccwpck_require__( 51550 );
-var FLOAT_EPS = __nccwpck_require__( 55088 );
-var sumSeries = __nccwpck_require__( 96491 );
-var log1pSeries = __nccwpck_require__( 44781 );
+var abs = __nccwpck_require__( 4500 );
+var ln = __nccwpck_require__( 80638 );
+var FLOAT_EPS = __nccwpck_require__( 2096 );
+var sumSeries = __nccwpck_require__( 15179 );
+var log1pSeries = __nccwpck_require__( 88685 );
 
 
 // MAIN //
@@ -18750,7 +18750,7 @@ module.exports = log1pmx;
 
 /***/ }),
 
-/***/ 32974:
+/***/ 34926:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18793,7 +18793,7 @@ module.exports = log1pmx;
 
 // MODULES //
 
-var max = __nccwpck_require__( 78641 );
+var max = __nccwpck_require__( 89329 );
 
 
 // EXPORTS //
@@ -18803,7 +18803,7 @@ module.exports = max;
 
 /***/ }),
 
-/***/ 78641:
+/***/ 89329:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18828,9 +18828,9 @@ module.exports = max;
 
 // MODULES //
 
-var isPositiveZero = __nccwpck_require__( 30866 );
-var isnan = __nccwpck_require__( 86523 );
-var PINF = __nccwpck_require__( 50469 );
+var isPositiveZero = __nccwpck_require__( 38354 );
+var isnan = __nccwpck_require__( 59259 );
+var PINF = __nccwpck_require__( 9733 );
 
 
 // MAIN //
@@ -18881,7 +18881,7 @@ module.exports = max;
 
 /***/ }),
 
-/***/ 79594:
+/***/ 71370:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18924,7 +18924,7 @@ module.exports = max;
 
 // MODULES //
 
-var maxabs = __nccwpck_require__( 63757 );
+var maxabs = __nccwpck_require__( 34253 );
 
 
 // EXPORTS //
@@ -18934,7 +18934,7 @@ module.exports = maxabs;
 
 /***/ }),
 
-/***/ 63757:
+/***/ 34253:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18959,8 +18959,8 @@ module.exports = maxabs;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 66260 );
-var max = __nccwpck_require__( 32974 );
+var abs = __nccwpck_require__( 4500 );
+var max = __nccwpck_require__( 34926 );
 
 
 // MAIN //
@@ -18996,7 +18996,7 @@ module.exports = maxabs;
 
 /***/ }),
 
-/***/ 38008:
+/***/ 56600:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19039,7 +19039,7 @@ module.exports = maxabs;
 
 // MODULES //
 
-var min = __nccwpck_require__( 29503 );
+var min = __nccwpck_require__( 45919 );
 
 
 // EXPORTS //
@@ -19049,7 +19049,7 @@ module.exports = min;
 
 /***/ }),
 
-/***/ 29503:
+/***/ 45919:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19074,9 +19074,9 @@ module.exports = min;
 
 // MODULES //
 
-var isNegativeZero = __nccwpck_require__( 23270 );
-var isnan = __nccwpck_require__( 86523 );
-var NINF = __nccwpck_require__( 81475 );
+var isNegativeZero = __nccwpck_require__( 75622 );
+var isnan = __nccwpck_require__( 59259 );
+var NINF = __nccwpck_require__( 22371 );
 
 
 // MAIN //
@@ -19127,7 +19127,7 @@ module.exports = min;
 
 /***/ }),
 
-/***/ 89912:
+/***/ 9336:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19170,7 +19170,7 @@ module.exports = min;
 
 // MODULES //
 
-var minabs = __nccwpck_require__( 10431 );
+var minabs = __nccwpck_require__( 39071 );
 
 
 // EXPORTS //
@@ -19180,7 +19180,7 @@ module.exports = minabs;
 
 /***/ }),
 
-/***/ 10431:
+/***/ 39071:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19205,8 +19205,8 @@ module.exports = minabs;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 66260 );
-var min = __nccwpck_require__( 38008 );
+var abs = __nccwpck_require__( 4500 );
+var min = __nccwpck_require__( 56600 );
 
 
 // MAIN //
@@ -19242,7 +19242,7 @@ module.exports = minabs;
 
 /***/ }),
 
-/***/ 6310:
+/***/ 83302:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19300,7 +19300,7 @@ module.exports = minabs;
 
 // MODULES //
 
-var main = __nccwpck_require__( 87609 );
+var main = __nccwpck_require__( 51065 );
 
 
 // EXPORTS //
@@ -19310,7 +19310,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 59905:
+/***/ 85665:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19349,12 +19349,12 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 2882 );
-var setLowWord = __nccwpck_require__( 23786 );
-var setHighWord = __nccwpck_require__( 45990 );
-var BIAS = __nccwpck_require__( 11877 );
-var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 31277 );
-var polyvalL = __nccwpck_require__( 53140 );
+var getHighWord = __nccwpck_require__( 37090 );
+var setLowWord = __nccwpck_require__( 43050 );
+var setHighWord = __nccwpck_require__( 42118 );
+var BIAS = __nccwpck_require__( 42501 );
+var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 39981 );
+var polyvalL = __nccwpck_require__( 1588 );
 
 
 // VARIABLES //
@@ -19529,7 +19529,7 @@ module.exports = log2ax;
 
 /***/ }),
 
-/***/ 53726:
+/***/ 14462:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19568,8 +19568,8 @@ module.exports = log2ax;
 
 // MODULES //
 
-var setLowWord = __nccwpck_require__( 23786 );
-var polyvalW = __nccwpck_require__( 23218 );
+var setLowWord = __nccwpck_require__( 43050 );
+var polyvalW = __nccwpck_require__( 75461 );
 
 
 // VARIABLES //
@@ -19627,7 +19627,7 @@ module.exports = logx;
 
 /***/ }),
 
-/***/ 87609:
+/***/ 51065:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19666,24 +19666,24 @@ module.exports = logx;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var isOdd = __nccwpck_require__( 97687 );
-var isInfinite = __nccwpck_require__( 57234 );
-var isInteger = __nccwpck_require__( 2804 );
-var sqrt = __nccwpck_require__( 15478 );
-var abs = __nccwpck_require__( 66260 );
-var toWords = __nccwpck_require__( 87949 );
-var setLowWord = __nccwpck_require__( 23786 );
-var uint32ToInt32 = __nccwpck_require__( 86519 );
-var NINF = __nccwpck_require__( 81475 );
-var PINF = __nccwpck_require__( 50469 );
-var ABS_MASK = __nccwpck_require__( 43935 );
-var xIsZero = __nccwpck_require__( 72122 );
-var yIsHuge = __nccwpck_require__( 30888 );
-var yIsInfinite = __nccwpck_require__( 93355 );
-var log2ax = __nccwpck_require__( 59905 );
-var logx = __nccwpck_require__( 53726 );
-var pow2 = __nccwpck_require__( 55224 );
+var isnan = __nccwpck_require__( 59259 );
+var isOdd = __nccwpck_require__( 33079 );
+var isInfinite = __nccwpck_require__( 82770 );
+var isInteger = __nccwpck_require__( 41044 );
+var sqrt = __nccwpck_require__( 80502 );
+var abs = __nccwpck_require__( 4500 );
+var toWords = __nccwpck_require__( 11821 );
+var setLowWord = __nccwpck_require__( 43050 );
+var uint32ToInt32 = __nccwpck_require__( 53559 );
+var NINF = __nccwpck_require__( 22371 );
+var PINF = __nccwpck_require__( 9733 );
+var ABS_MASK = __nccwpck_require__( 51903 );
+var xIsZero = __nccwpck_require__( 78522 );
+var yIsHuge = __nccwpck_require__( 98408 );
+var yIsInfinite = __nccwpck_require__( 95979 );
+var log2ax = __nccwpck_require__( 85665 );
+var logx = __nccwpck_require__( 14462 );
+var pow2 = __nccwpck_require__( 15512 );
 
 
 // VARIABLES //
@@ -20018,7 +20018,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 53140:
+/***/ 1588:
 /***/ ((module) => {
 
 /**
@@ -20072,7 +20072,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 35568:
+/***/ 3248:
 /***/ ((module) => {
 
 /**
@@ -20126,7 +20126,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 23218:
+/***/ 75461:
 /***/ ((module) => {
 
 /**
@@ -20180,7 +20180,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 55224:
+/***/ 15512:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20219,17 +20219,17 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 2882 );
-var setHighWord = __nccwpck_require__( 45990 );
-var setLowWord = __nccwpck_require__( 23786 );
-var uint32ToInt32 = __nccwpck_require__( 86519 );
-var ldexp = __nccwpck_require__( 83291 );
-var LN2 = __nccwpck_require__( 81239 );
-var BIAS = __nccwpck_require__( 11877 );
-var ABS_MASK = __nccwpck_require__( 43935 );
-var HIGH_SIGNIFICAND_MASK = __nccwpck_require__( 28910 );
-var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 31277 );
-var polyvalP = __nccwpck_require__( 35568 );
+var getHighWord = __nccwpck_require__( 37090 );
+var setHighWord = __nccwpck_require__( 42118 );
+var setLowWord = __nccwpck_require__( 43050 );
+var uint32ToInt32 = __nccwpck_require__( 53559 );
+var ldexp = __nccwpck_require__( 90011 );
+var LN2 = __nccwpck_require__( 85367 );
+var BIAS = __nccwpck_require__( 42501 );
+var ABS_MASK = __nccwpck_require__( 51903 );
+var HIGH_SIGNIFICAND_MASK = __nccwpck_require__( 39470 );
+var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 39981 );
+var polyvalP = __nccwpck_require__( 3248 );
 
 
 // VARIABLES //
@@ -20322,7 +20322,7 @@ module.exports = pow2;
 
 /***/ }),
 
-/***/ 72122:
+/***/ 78522:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20361,10 +20361,10 @@ module.exports = pow2;
 
 // MODULES //
 
-var isOdd = __nccwpck_require__( 97687 );
-var copysign = __nccwpck_require__( 35672 );
-var NINF = __nccwpck_require__( 81475 );
-var PINF = __nccwpck_require__( 50469 );
+var isOdd = __nccwpck_require__( 33079 );
+var copysign = __nccwpck_require__( 48184 );
+var NINF = __nccwpck_require__( 22371 );
+var PINF = __nccwpck_require__( 9733 );
 
 
 // MAIN //
@@ -20429,7 +20429,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 30888:
+/***/ 98408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20468,8 +20468,8 @@ module.exports = pow;
 
 // MODULES //
 
-var ABS_MASK = __nccwpck_require__( 43935 );
-var getHighWord = __nccwpck_require__( 2882 );
+var ABS_MASK = __nccwpck_require__( 51903 );
+var getHighWord = __nccwpck_require__( 37090 );
 
 
 // VARIABLES //
@@ -20532,7 +20532,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 93355:
+/***/ 95979:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20557,8 +20557,8 @@ module.exports = pow;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 66260 );
-var PINF = __nccwpck_require__( 50469 );
+var abs = __nccwpck_require__( 4500 );
+var PINF = __nccwpck_require__( 9733 );
 
 
 // MAIN //
@@ -20627,7 +20627,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 74756:
+/***/ 90628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20685,7 +20685,7 @@ module.exports = pow;
 
 // MODULES //
 
-var powm1 = __nccwpck_require__( 2603 );
+var powm1 = __nccwpck_require__( 96491 );
 
 
 // EXPORTS //
@@ -20695,7 +20695,7 @@ module.exports = powm1;
 
 /***/ }),
 
-/***/ 2603:
+/***/ 96491:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20733,13 +20733,13 @@ module.exports = powm1;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var isinfinite = __nccwpck_require__( 57234 );
-var abs = __nccwpck_require__( 66260 );
-var expm1 = __nccwpck_require__( 40141 );
-var ln = __nccwpck_require__( 51550 );
-var pow = __nccwpck_require__( 6310 );
-var trunc = __nccwpck_require__( 81262 );
+var isnan = __nccwpck_require__( 59259 );
+var isinfinite = __nccwpck_require__( 82770 );
+var abs = __nccwpck_require__( 4500 );
+var expm1 = __nccwpck_require__( 85837 );
+var ln = __nccwpck_require__( 80638 );
+var pow = __nccwpck_require__( 83302 );
+var trunc = __nccwpck_require__( 94062 );
 
 
 // MAIN //
@@ -20834,7 +20834,7 @@ module.exports = powm1;
 
 /***/ }),
 
-/***/ 93982:
+/***/ 64094:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20878,7 +20878,7 @@ module.exports = powm1;
 
 // MODULES //
 
-var rempio2 = __nccwpck_require__( 44385 );
+var rempio2 = __nccwpck_require__( 73025 );
 
 
 // EXPORTS //
@@ -20888,7 +20888,7 @@ module.exports = rempio2;
 
 /***/ }),
 
-/***/ 97236:
+/***/ 27252:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20929,9 +20929,9 @@ module.exports = rempio2;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 42334 );
-var ldexp = __nccwpck_require__( 83291 );
-var zeros = __nccwpck_require__( 21830 );
+var floor = __nccwpck_require__( 69182 );
+var ldexp = __nccwpck_require__( 90011 );
+var zeros = __nccwpck_require__( 42406 );
 
 
 // VARIABLES //
@@ -21323,7 +21323,7 @@ module.exports = kernelRempio2;
 
 /***/ }),
 
-/***/ 44385:
+/***/ 73025:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21364,14 +21364,14 @@ module.exports = kernelRempio2;
 
 // MODULES //
 
-var ABS_MASK = __nccwpck_require__( 43935 );
-var EXPONENT_MASK = __nccwpck_require__( 30222 );
-var SIGNIFICAND_MASK = __nccwpck_require__( 28910 );
-var getHighWord = __nccwpck_require__( 2882 );
-var getLowWord = __nccwpck_require__( 31662 );
-var fromWords = __nccwpck_require__( 17844 );
-var rempio2Kernel = __nccwpck_require__( 97236 );
-var rempio2Medium = __nccwpck_require__( 92880 );
+var ABS_MASK = __nccwpck_require__( 51903 );
+var EXPONENT_MASK = __nccwpck_require__( 85262 );
+var SIGNIFICAND_MASK = __nccwpck_require__( 39470 );
+var getHighWord = __nccwpck_require__( 37090 );
+var getLowWord = __nccwpck_require__( 95246 );
+var fromWords = __nccwpck_require__( 33172 );
+var rempio2Kernel = __nccwpck_require__( 27252 );
+var rempio2Medium = __nccwpck_require__( 86576 );
 
 
 // VARIABLES //
@@ -21582,7 +21582,7 @@ module.exports = rempio2;
 
 /***/ }),
 
-/***/ 92880:
+/***/ 86576:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21621,8 +21621,8 @@ module.exports = rempio2;
 
 // MODULES //
 
-var round = __nccwpck_require__( 18972 );
-var getHighWord = __nccwpck_require__( 2882 );
+var round = __nccwpck_require__( 85916 );
+var getHighWord = __nccwpck_require__( 37090 );
 
 
 // VARIABLES //
@@ -21713,7 +21713,7 @@ module.exports = rempio2Medium;
 
 /***/ }),
 
-/***/ 18972:
+/***/ 85916:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21782,7 +21782,7 @@ module.exports = rempio2Medium;
 
 // MODULES //
 
-var main = __nccwpck_require__( 66547 );
+var main = __nccwpck_require__( 147 );
 
 
 // EXPORTS //
@@ -21792,7 +21792,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 66547:
+/***/ 147:
 /***/ ((module) => {
 
 /**
@@ -21877,7 +21877,7 @@ module.exports = round;
 
 /***/ }),
 
-/***/ 61794:
+/***/ 94242:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21923,7 +21923,7 @@ module.exports = round;
 
 // MODULES //
 
-var main = __nccwpck_require__( 53205 );
+var main = __nccwpck_require__( 52277 );
 
 
 // EXPORTS //
@@ -21933,7 +21933,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 53205:
+/***/ 52277:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21972,12 +21972,12 @@ module.exports = main;
 
 // MODULES //
 
-var HIGH_WORD_ABS_MASK = __nccwpck_require__( 43935 );
-var HIGH_WORD_EXPONENT_MASK = __nccwpck_require__( 30222 );
-var getHighWord = __nccwpck_require__( 2882 );
-var kernelCos = __nccwpck_require__( 71567 );
-var kernelSin = __nccwpck_require__( 70186 );
-var rempio2 = __nccwpck_require__( 93982 );
+var HIGH_WORD_ABS_MASK = __nccwpck_require__( 51903 );
+var HIGH_WORD_EXPONENT_MASK = __nccwpck_require__( 85262 );
+var getHighWord = __nccwpck_require__( 37090 );
+var kernelCos = __nccwpck_require__( 47567 );
+var kernelSin = __nccwpck_require__( 12874 );
+var rempio2 = __nccwpck_require__( 64094 );
 
 
 // VARIABLES //
@@ -22072,7 +22072,7 @@ module.exports = sin;
 
 /***/ }),
 
-/***/ 18901:
+/***/ 61973:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22118,7 +22118,7 @@ module.exports = sin;
 
 // MODULES //
 
-var main = __nccwpck_require__( 83012 );
+var main = __nccwpck_require__( 84132 );
 
 
 // EXPORTS //
@@ -22128,7 +22128,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 83012:
+/***/ 84132:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22153,13 +22153,13 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
-var isInfinite = __nccwpck_require__( 57234 );
-var cos = __nccwpck_require__( 99191 );
-var sin = __nccwpck_require__( 61794 );
-var abs = __nccwpck_require__( 66260 );
-var copysign = __nccwpck_require__( 35672 );
-var PI = __nccwpck_require__( 39701 );
+var isnan = __nccwpck_require__( 59259 );
+var isInfinite = __nccwpck_require__( 82770 );
+var cos = __nccwpck_require__( 94359 );
+var sin = __nccwpck_require__( 94242 );
+var abs = __nccwpck_require__( 4500 );
+var copysign = __nccwpck_require__( 48184 );
+var PI = __nccwpck_require__( 77621 );
 
 
 // MAIN //
@@ -22235,7 +22235,7 @@ module.exports = sinpi;
 
 /***/ }),
 
-/***/ 15478:
+/***/ 80502:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22284,7 +22284,7 @@ module.exports = sinpi;
 
 // MODULES //
 
-var main = __nccwpck_require__( 91689 );
+var main = __nccwpck_require__( 1673 );
 
 
 // EXPORTS //
@@ -22294,7 +22294,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 91689:
+/***/ 1673:
 /***/ ((module) => {
 
 /**
@@ -22352,7 +22352,7 @@ module.exports = sqrt;
 
 /***/ }),
 
-/***/ 81262:
+/***/ 94062:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22407,7 +22407,7 @@ module.exports = sqrt;
 
 // MODULES //
 
-var main = __nccwpck_require__( 92657 );
+var main = __nccwpck_require__( 97713 );
 
 
 // EXPORTS //
@@ -22417,7 +22417,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 92657:
+/***/ 97713:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22442,8 +22442,8 @@ module.exports = main;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 42334 );
-var ceil = __nccwpck_require__( 3385 );
+var floor = __nccwpck_require__( 69182 );
+var ceil = __nccwpck_require__( 42169 );
 
 
 // MAIN //
@@ -22497,7 +22497,7 @@ module.exports = trunc;
 
 /***/ }),
 
-/***/ 13962:
+/***/ 6058:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22522,9 +22522,9 @@ module.exports = trunc;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 66260 );
-var EPS = __nccwpck_require__( 55088 );
-var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 28858 );
+var abs = __nccwpck_require__( 4500 );
+var EPS = __nccwpck_require__( 2096 );
+var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 53370 );
 
 
 // VARIABLES //
@@ -22699,7 +22699,7 @@ module.exports = continuedFraction;
 
 /***/ }),
 
-/***/ 57028:
+/***/ 29188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22724,9 +22724,9 @@ module.exports = continuedFraction;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 66260 );
-var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 28858 );
-var EPS = __nccwpck_require__( 55088 );
+var abs = __nccwpck_require__( 4500 );
+var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 53370 );
+var EPS = __nccwpck_require__( 2096 );
 
 
 // VARIABLES //
@@ -22941,7 +22941,7 @@ module.exports = continuedFraction;
 
 /***/ }),
 
-/***/ 30508:
+/***/ 20236:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22988,9 +22988,9 @@ module.exports = continuedFraction;
 
 // MODULES //
 
-var hasGeneratorSupport = __nccwpck_require__( 67640 );
-var generator = __nccwpck_require__( 57028 );
-var basic = __nccwpck_require__( 13962 );
+var hasGeneratorSupport = __nccwpck_require__( 29496 );
+var generator = __nccwpck_require__( 29188 );
+var basic = __nccwpck_require__( 6058 );
 
 
 // MAIN //
@@ -23010,7 +23010,7 @@ module.exports = continuedFraction;
 
 /***/ }),
 
-/***/ 71278:
+/***/ 85646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23035,8 +23035,8 @@ module.exports = continuedFraction;
 
 // MODULES //
 
-var Fcn = __nccwpck_require__( 36990 );
-var evalpoly = __nccwpck_require__( 93767 );
+var Fcn = __nccwpck_require__( 36126 );
+var evalpoly = __nccwpck_require__( 23367 );
 
 
 // MAIN //
@@ -23145,7 +23145,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 62096:
+/***/ 86832:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23193,9 +23193,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 4568 );
-var main = __nccwpck_require__( 93767 );
-var factory = __nccwpck_require__( 71278 );
+var setReadOnly = __nccwpck_require__( 14840 );
+var main = __nccwpck_require__( 23367 );
+var factory = __nccwpck_require__( 85646 );
 
 
 // MAIN //
@@ -23210,7 +23210,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 93767:
+/***/ 23367:
 /***/ ((module) => {
 
 /**
@@ -23281,7 +23281,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 56049:
+/***/ 8913:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23306,8 +23306,8 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 66260 );
-var EPS = __nccwpck_require__( 55088 );
+var abs = __nccwpck_require__( 4500 );
+var EPS = __nccwpck_require__( 2096 );
 
 
 // VARIABLES //
@@ -23374,7 +23374,7 @@ module.exports = sumSeries;
 
 /***/ }),
 
-/***/ 13333:
+/***/ 95810:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23399,8 +23399,8 @@ module.exports = sumSeries;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 66260 );
-var EPS = __nccwpck_require__( 55088 );
+var abs = __nccwpck_require__( 4500 );
+var EPS = __nccwpck_require__( 2096 );
 
 
 // VARIABLES //
@@ -23480,7 +23480,7 @@ module.exports = sumSeries;
 
 /***/ }),
 
-/***/ 96491:
+/***/ 15179:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23526,9 +23526,9 @@ module.exports = sumSeries;
 
 // MODULES //
 
-var hasGeneratorSupport = __nccwpck_require__( 67640 );
-var generator = __nccwpck_require__( 13333 );
-var basic = __nccwpck_require__( 56049 );
+var hasGeneratorSupport = __nccwpck_require__( 29496 );
+var generator = __nccwpck_require__( 95810 );
+var basic = __nccwpck_require__( 8913 );
 
 
 // MAIN //
@@ -23548,7 +23548,7 @@ module.exports = sumSeries;
 
 /***/ }),
 
-/***/ 84241:
+/***/ 28881:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23585,7 +23585,7 @@ module.exports = sumSeries;
 
 // MODULES //
 
-var main = __nccwpck_require__( 97696 );
+var main = __nccwpck_require__( 19296 );
 
 
 // EXPORTS //
@@ -23595,7 +23595,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 97696:
+/***/ 19296:
 /***/ ((module) => {
 
 /**
@@ -23625,7 +23625,7 @@ module.exports = Number; // eslint-disable-line stdlib/require-globals
 
 /***/ }),
 
-/***/ 6075:
+/***/ 64987:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23671,7 +23671,7 @@ module.exports = Number; // eslint-disable-line stdlib/require-globals
 
 // MODULES //
 
-var main = __nccwpck_require__( 67014 );
+var main = __nccwpck_require__( 23334 );
 
 
 // EXPORTS //
@@ -23681,7 +23681,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 67014:
+/***/ 23334:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23706,9 +23706,9 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 2882 );
-var EXP_MASK = __nccwpck_require__( 30222 );
-var BIAS = __nccwpck_require__( 11877 );
+var getHighWord = __nccwpck_require__( 37090 );
+var EXP_MASK = __nccwpck_require__( 85262 );
+var BIAS = __nccwpck_require__( 42501 );
 
 
 // MAIN //
@@ -23754,7 +23754,7 @@ module.exports = exponent;
 
 /***/ }),
 
-/***/ 17844:
+/***/ 33172:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23809,7 +23809,7 @@ module.exports = exponent;
 
 // MODULES //
 
-var main = __nccwpck_require__( 15259 );
+var main = __nccwpck_require__( 31323 );
 
 
 // EXPORTS //
@@ -23819,7 +23819,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 99593:
+/***/ 40713:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23844,7 +23844,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 40347 );
+var isLittleEndian = __nccwpck_require__( 82331 );
 
 
 // MAIN //
@@ -23873,7 +23873,7 @@ module.exports = indices;
 
 /***/ }),
 
-/***/ 15259:
+/***/ 31323:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23898,9 +23898,9 @@ module.exports = indices;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 47096 );
-var Float64Array = __nccwpck_require__( 69979 );
-var indices = __nccwpck_require__( 99593 );
+var Uint32Array = __nccwpck_require__( 17560 );
+var Float64Array = __nccwpck_require__( 60667 );
+var indices = __nccwpck_require__( 40713 );
 
 
 // VARIABLES //
@@ -24000,7 +24000,7 @@ module.exports = fromWords;
 
 /***/ }),
 
-/***/ 69828:
+/***/ 81252:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24025,7 +24025,7 @@ module.exports = fromWords;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 40347 );
+var isLittleEndian = __nccwpck_require__( 82331 );
 
 
 // MAIN //
@@ -24045,7 +24045,7 @@ module.exports = HIGH;
 
 /***/ }),
 
-/***/ 2882:
+/***/ 37090:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24082,7 +24082,7 @@ module.exports = HIGH;
 
 // MODULES //
 
-var main = __nccwpck_require__( 16053 );
+var main = __nccwpck_require__( 54901 );
 
 
 // EXPORTS //
@@ -24092,7 +24092,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 16053:
+/***/ 54901:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24117,9 +24117,9 @@ module.exports = main;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 47096 );
-var Float64Array = __nccwpck_require__( 69979 );
-var HIGH = __nccwpck_require__( 69828 );
+var Uint32Array = __nccwpck_require__( 17560 );
+var Float64Array = __nccwpck_require__( 60667 );
+var HIGH = __nccwpck_require__( 81252 );
 
 
 // VARIABLES //
@@ -24190,7 +24190,7 @@ module.exports = getHighWord;
 
 /***/ }),
 
-/***/ 31662:
+/***/ 95246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24227,7 +24227,7 @@ module.exports = getHighWord;
 
 // MODULES //
 
-var main = __nccwpck_require__( 23761 );
+var main = __nccwpck_require__( 52721 );
 
 
 // EXPORTS //
@@ -24237,7 +24237,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 75844:
+/***/ 87556:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24262,7 +24262,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 40347 );
+var isLittleEndian = __nccwpck_require__( 82331 );
 
 
 // MAIN //
@@ -24282,7 +24282,7 @@ module.exports = LOW;
 
 /***/ }),
 
-/***/ 23761:
+/***/ 52721:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24307,9 +24307,9 @@ module.exports = LOW;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 47096 );
-var Float64Array = __nccwpck_require__( 69979 );
-var LOW = __nccwpck_require__( 75844 );
+var Uint32Array = __nccwpck_require__( 17560 );
+var Float64Array = __nccwpck_require__( 60667 );
+var LOW = __nccwpck_require__( 87556 );
 
 
 // VARIABLES //
@@ -24380,7 +24380,7 @@ module.exports = getLowWord;
 
 /***/ }),
 
-/***/ 40750:
+/***/ 8942:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24405,10 +24405,10 @@ module.exports = getLowWord;
 
 // MODULES //
 
-var FLOAT64_SMALLEST_NORMAL = __nccwpck_require__( 55417 );
-var isInfinite = __nccwpck_require__( 57234 );
-var isnan = __nccwpck_require__( 86523 );
-var abs = __nccwpck_require__( 66260 );
+var FLOAT64_SMALLEST_NORMAL = __nccwpck_require__( 27225 );
+var isInfinite = __nccwpck_require__( 82770 );
+var isnan = __nccwpck_require__( 59259 );
+var abs = __nccwpck_require__( 4500 );
 
 
 // VARIABLES //
@@ -24484,7 +24484,7 @@ module.exports = normalize;
 
 /***/ }),
 
-/***/ 79335:
+/***/ 16519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24540,9 +24540,9 @@ module.exports = normalize;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 4568 );
-var main = __nccwpck_require__( 86754 );
-var assign = __nccwpck_require__( 40750 );
+var setReadOnly = __nccwpck_require__( 14840 );
+var main = __nccwpck_require__( 65250 );
+var assign = __nccwpck_require__( 8942 );
 
 
 // MAIN //
@@ -24557,7 +24557,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 86754:
+/***/ 65250:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24582,7 +24582,7 @@ module.exports = main;
 
 // MODULES //
 
-var fcn = __nccwpck_require__( 40750 );
+var fcn = __nccwpck_require__( 8942 );
 
 
 // MAIN //
@@ -24637,7 +24637,7 @@ module.exports = normalize;
 
 /***/ }),
 
-/***/ 72880:
+/***/ 21264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24662,7 +24662,7 @@ module.exports = normalize;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 40347 );
+var isLittleEndian = __nccwpck_require__( 82331 );
 
 
 // MAIN //
@@ -24682,7 +24682,7 @@ module.exports = HIGH;
 
 /***/ }),
 
-/***/ 45990:
+/***/ 42118:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24731,7 +24731,7 @@ module.exports = HIGH;
 
 // MODULES //
 
-var main = __nccwpck_require__( 96921 );
+var main = __nccwpck_require__( 78937 );
 
 
 // EXPORTS //
@@ -24741,7 +24741,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 96921:
+/***/ 78937:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24766,9 +24766,9 @@ module.exports = main;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 47096 );
-var Float64Array = __nccwpck_require__( 69979 );
-var HIGH = __nccwpck_require__( 72880 );
+var Uint32Array = __nccwpck_require__( 17560 );
+var Float64Array = __nccwpck_require__( 60667 );
+var HIGH = __nccwpck_require__( 21264 );
 
 
 // VARIABLES //
@@ -24852,7 +24852,7 @@ module.exports = setHighWord;
 
 /***/ }),
 
-/***/ 23786:
+/***/ 43050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24909,7 +24909,7 @@ module.exports = setHighWord;
 
 // MODULES //
 
-var main = __nccwpck_require__( 10253 );
+var main = __nccwpck_require__( 2669 );
 
 
 // EXPORTS //
@@ -24919,7 +24919,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 79760:
+/***/ 56880:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24944,7 +24944,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 40347 );
+var isLittleEndian = __nccwpck_require__( 82331 );
 
 
 // MAIN //
@@ -24964,7 +24964,7 @@ module.exports = LOW;
 
 /***/ }),
 
-/***/ 10253:
+/***/ 2669:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24989,9 +24989,9 @@ module.exports = LOW;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 47096 );
-var Float64Array = __nccwpck_require__( 69979 );
-var LOW = __nccwpck_require__( 79760 );
+var Uint32Array = __nccwpck_require__( 17560 );
+var Float64Array = __nccwpck_require__( 60667 );
+var LOW = __nccwpck_require__( 56880 );
 
 
 // VARIABLES //
@@ -25083,7 +25083,7 @@ module.exports = setLowWord;
 
 /***/ }),
 
-/***/ 65132:
+/***/ 88076:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25108,9 +25108,9 @@ module.exports = setLowWord;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 47096 );
-var Float64Array = __nccwpck_require__( 69979 );
-var indices = __nccwpck_require__( 33808 );
+var Uint32Array = __nccwpck_require__( 17560 );
+var Float64Array = __nccwpck_require__( 60667 );
+var indices = __nccwpck_require__( 49616 );
 
 
 // VARIABLES //
@@ -25197,7 +25197,7 @@ module.exports = toWords;
 
 /***/ }),
 
-/***/ 87949:
+/***/ 11821:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25246,9 +25246,9 @@ module.exports = toWords;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 4568 );
-var main = __nccwpck_require__( 16364 );
-var assign = __nccwpck_require__( 65132 );
+var setReadOnly = __nccwpck_require__( 14840 );
+var main = __nccwpck_require__( 76844 );
+var assign = __nccwpck_require__( 88076 );
 
 
 // MAIN //
@@ -25263,7 +25263,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 33808:
+/***/ 49616:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25288,7 +25288,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 40347 );
+var isLittleEndian = __nccwpck_require__( 82331 );
 
 
 // MAIN //
@@ -25317,7 +25317,7 @@ module.exports = indices;
 
 /***/ }),
 
-/***/ 16364:
+/***/ 76844:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25342,7 +25342,7 @@ module.exports = indices;
 
 // MODULES //
 
-var fcn = __nccwpck_require__( 65132 );
+var fcn = __nccwpck_require__( 88076 );
 
 
 // MAIN //
@@ -25369,7 +25369,7 @@ module.exports = toWords;
 
 /***/ }),
 
-/***/ 86519:
+/***/ 53559:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25410,7 +25410,7 @@ module.exports = toWords;
 
 // MODULES //
 
-var uint32ToInt32 = __nccwpck_require__( 73234 );
+var uint32ToInt32 = __nccwpck_require__( 21618 );
 
 
 // EXPORTS //
@@ -25420,7 +25420,7 @@ module.exports = uint32ToInt32;
 
 /***/ }),
 
-/***/ 73234:
+/***/ 21618:
 /***/ ((module) => {
 
 /**
@@ -25474,7 +25474,7 @@ module.exports = uint32ToInt32;
 
 /***/ }),
 
-/***/ 19073:
+/***/ 44449:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25499,8 +25499,8 @@ module.exports = uint32ToInt32;
 
 // MODULES //
 
-var constantFunction = __nccwpck_require__( 3084 );
-var isnan = __nccwpck_require__( 86523 );
+var constantFunction = __nccwpck_require__( 96364 );
+var isnan = __nccwpck_require__( 59259 );
 
 
 // MAIN //
@@ -25556,7 +25556,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 46603:
+/***/ 77195:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25604,9 +25604,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 4568 );
-var main = __nccwpck_require__( 97782 );
-var factory = __nccwpck_require__( 19073 );
+var setReadOnly = __nccwpck_require__( 14840 );
+var main = __nccwpck_require__( 7254 );
+var factory = __nccwpck_require__( 44449 );
 
 
 // MAIN //
@@ -25621,7 +25621,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 97782:
+/***/ 7254:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25646,7 +25646,7 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 86523 );
+var isnan = __nccwpck_require__( 59259 );
 
 
 // MAIN //
@@ -25693,7 +25693,7 @@ module.exports = cdf;
 
 /***/ }),
 
-/***/ 21250:
+/***/ 62914:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25718,11 +25718,11 @@ module.exports = cdf;
 
 // MODULES //
 
-var constantFunction = __nccwpck_require__( 3084 );
-var degenerate = (__nccwpck_require__(46603).factory);
-var isnan = __nccwpck_require__( 86523 );
-var sqrt = __nccwpck_require__( 15478 );
-var erfc = __nccwpck_require__( 30988 );
+var constantFunction = __nccwpck_require__( 96364 );
+var degenerate = (__nccwpck_require__(77195).factory);
+var isnan = __nccwpck_require__( 59259 );
+var sqrt = __nccwpck_require__( 80502 );
+var erfc = __nccwpck_require__( 12620 );
 
 
 // MAIN //
@@ -25786,7 +25786,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 72484:
+/***/ 3588:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25827,9 +25827,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 4568 );
-var main = __nccwpck_require__( 21643 );
-var factory = __nccwpck_require__( 21250 );
+var setReadOnly = __nccwpck_require__( 14840 );
+var main = __nccwpck_require__( 87499 );
+var factory = __nccwpck_require__( 62914 );
 
 
 // MAIN //
@@ -25844,7 +25844,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 21643:
+/***/ 87499:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25869,9 +25869,9 @@ module.exports = main;
 
 // MODULES //
 
-var erfc = __nccwpck_require__( 30988 );
-var sqrt = __nccwpck_require__( 15478 );
-var isnan = __nccwpck_require__( 86523 );
+var erfc = __nccwpck_require__( 12620 );
+var sqrt = __nccwpck_require__( 80502 );
+var isnan = __nccwpck_require__( 59259 );
 
 
 // MAIN //
@@ -25940,7 +25940,7 @@ module.exports = cdf;
 
 /***/ }),
 
-/***/ 32335:
+/***/ 55119:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25965,10 +25965,10 @@ module.exports = cdf;
 
 // MODULES //
 
-var constantFunction = __nccwpck_require__( 3084 );
-var betainc = __nccwpck_require__( 89986 );
-var isnan = __nccwpck_require__( 86523 );
-var pow = __nccwpck_require__( 6310 );
+var constantFunction = __nccwpck_require__( 96364 );
+var betainc = __nccwpck_require__( 64578 );
+var isnan = __nccwpck_require__( 59259 );
+var pow = __nccwpck_require__( 83302 );
 
 
 // MAIN //
@@ -26034,7 +26034,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 86021:
+/***/ 15333:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26084,9 +26084,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 4568 );
-var main = __nccwpck_require__( 61044 );
-var factory = __nccwpck_require__( 32335 );
+var setReadOnly = __nccwpck_require__( 14840 );
+var main = __nccwpck_require__( 11636 );
+var factory = __nccwpck_require__( 55119 );
 
 
 // MAIN //
@@ -26101,7 +26101,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 61044:
+/***/ 11636:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26126,9 +26126,9 @@ module.exports = main;
 
 // MODULES //
 
-var betainc = __nccwpck_require__( 89986 );
-var isnan = __nccwpck_require__( 86523 );
-var pow = __nccwpck_require__( 6310 );
+var betainc = __nccwpck_require__( 64578 );
+var isnan = __nccwpck_require__( 59259 );
+var pow = __nccwpck_require__( 83302 );
 
 
 // MAIN //
@@ -26197,7 +26197,7 @@ module.exports = cdf;
 
 /***/ }),
 
-/***/ 92029:
+/***/ 6525:
 /***/ ((module) => {
 
 /**
@@ -26307,7 +26307,7 @@ module.exports = formatDouble;
 
 /***/ }),
 
-/***/ 91836:
+/***/ 9404:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26332,8 +26332,8 @@ module.exports = formatDouble;
 
 // MODULES //
 
-var isNumber = __nccwpck_require__( 86392 );
-var zeroPad = __nccwpck_require__( 20122 );
+var isNumber = __nccwpck_require__( 40472 );
+var zeroPad = __nccwpck_require__( 28666 );
 
 // NOTE: for the following, we explicitly avoid using stdlib packages in this particular package in order to avoid circular dependencies.
 var lowercase = String.prototype.toLowerCase;
@@ -26429,7 +26429,7 @@ module.exports = formatInteger;
 
 /***/ }),
 
-/***/ 50024:
+/***/ 16040:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26467,7 +26467,7 @@ module.exports = formatInteger;
 
 // MODULES //
 
-var main = __nccwpck_require__( 84879 );
+var main = __nccwpck_require__( 26351 );
 
 
 // EXPORTS //
@@ -26477,7 +26477,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 86392:
+/***/ 40472:
 /***/ ((module) => {
 
 /**
@@ -26530,7 +26530,7 @@ module.exports = isNumber;
 
 /***/ }),
 
-/***/ 97852:
+/***/ 74908:
 /***/ ((module) => {
 
 /**
@@ -26579,7 +26579,7 @@ module.exports = isString;
 
 /***/ }),
 
-/***/ 84879:
+/***/ 26351:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26604,12 +26604,12 @@ module.exports = isString;
 
 // MODULES //
 
-var formatInteger = __nccwpck_require__( 91836 );
-var isString = __nccwpck_require__( 97852 );
-var isNumber = __nccwpck_require__( 86392 );
-var formatDouble = __nccwpck_require__( 92029 );
-var spacePad = __nccwpck_require__( 34484 );
-var zeroPad = __nccwpck_require__( 20122 );
+var formatInteger = __nccwpck_require__( 9404 );
+var isString = __nccwpck_require__( 74908 );
+var isNumber = __nccwpck_require__( 40472 );
+var formatDouble = __nccwpck_require__( 6525 );
+var spacePad = __nccwpck_require__( 57268 );
+var zeroPad = __nccwpck_require__( 28666 );
 
 
 // VARIABLES //
@@ -26829,7 +26829,7 @@ module.exports = formatInterpolate;
 
 /***/ }),
 
-/***/ 34484:
+/***/ 57268:
 /***/ ((module) => {
 
 /**
@@ -26901,7 +26901,7 @@ module.exports = spacePad;
 
 /***/ }),
 
-/***/ 20122:
+/***/ 28666:
 /***/ ((module) => {
 
 /**
@@ -26992,7 +26992,7 @@ module.exports = zeroPad;
 
 /***/ }),
 
-/***/ 19340:
+/***/ 4364:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27030,7 +27030,7 @@ module.exports = zeroPad;
 
 // MODULES //
 
-var main = __nccwpck_require__( 58755 );
+var main = __nccwpck_require__( 16579 );
 
 
 // EXPORTS //
@@ -27040,7 +27040,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 58755:
+/***/ 16579:
 /***/ ((module) => {
 
 /**
@@ -27142,7 +27142,7 @@ module.exports = formatTokenize;
 
 /***/ }),
 
-/***/ 17760:
+/***/ 42464:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27182,7 +27182,7 @@ module.exports = formatTokenize;
 
 // MODULES //
 
-var main = __nccwpck_require__( 63191 );
+var main = __nccwpck_require__( 33431 );
 
 
 // EXPORTS //
@@ -27192,7 +27192,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 28676:
+/***/ 88004:
 /***/ ((module) => {
 
 /**
@@ -27241,7 +27241,7 @@ module.exports = isString;
 
 /***/ }),
 
-/***/ 63191:
+/***/ 33431:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27266,9 +27266,9 @@ module.exports = isString;
 
 // MODULES //
 
-var interpolate = __nccwpck_require__( 50024 );
-var tokenize = __nccwpck_require__( 19340 );
-var isString = __nccwpck_require__( 28676 );
+var interpolate = __nccwpck_require__( 16040 );
+var tokenize = __nccwpck_require__( 4364 );
+var isString = __nccwpck_require__( 88004 );
 
 
 // MAIN //
@@ -27312,7 +27312,7 @@ module.exports = format;
 
 /***/ }),
 
-/***/ 32038:
+/***/ 51686:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27349,7 +27349,7 @@ module.exports = format;
 
 // MODULES //
 
-var main = __nccwpck_require__( 62873 );
+var main = __nccwpck_require__( 17625 );
 
 
 // EXPORTS //
@@ -27359,7 +27359,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 62873:
+/***/ 17625:
 /***/ ((module) => {
 
 /**
@@ -27394,7 +27394,7 @@ module.exports = Sym;
 
 /***/ }),
 
-/***/ 3084:
+/***/ 96364:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27439,7 +27439,7 @@ module.exports = Sym;
 
 // MODULES //
 
-var main = __nccwpck_require__( 8675 );
+var main = __nccwpck_require__( 11875 );
 
 
 // EXPORTS //
@@ -27449,7 +27449,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 8675:
+/***/ 11875:
 /***/ ((module) => {
 
 /**
@@ -27512,7 +27512,7 @@ module.exports = wrap;
 
 /***/ }),
 
-/***/ 4568:
+/***/ 14840:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27556,7 +27556,7 @@ module.exports = wrap;
 
 // MODULES //
 
-var main = __nccwpck_require__( 26239 );
+var main = __nccwpck_require__( 34495 );
 
 
 // EXPORTS //
@@ -27566,7 +27566,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 26239:
+/***/ 34495:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27591,7 +27591,7 @@ module.exports = main;
 
 // MODULES //
 
-var defineProperty = __nccwpck_require__( 50708 );
+var defineProperty = __nccwpck_require__( 55444 );
 
 
 // MAIN //
@@ -27631,7 +27631,7 @@ module.exports = setNonEnumerableReadOnly;
 
 /***/ }),
 
-/***/ 97619:
+/***/ 19379:
 /***/ ((module) => {
 
 /**
@@ -27699,7 +27699,7 @@ module.exports = defineProperty;
 
 /***/ }),
 
-/***/ 15141:
+/***/ 95909:
 /***/ ((module) => {
 
 /**
@@ -27734,7 +27734,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 32342:
+/***/ 64918:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27759,7 +27759,7 @@ module.exports = main;
 
 // MODULES //
 
-var defineProperty = __nccwpck_require__( 15141 );
+var defineProperty = __nccwpck_require__( 95909 );
 
 
 // MAIN //
@@ -27792,7 +27792,7 @@ module.exports = hasDefinePropertySupport;
 
 /***/ }),
 
-/***/ 50708:
+/***/ 55444:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27835,9 +27835,9 @@ module.exports = hasDefinePropertySupport;
 
 // MODULES //
 
-var hasDefinePropertySupport = __nccwpck_require__( 32342 );
-var builtin = __nccwpck_require__( 97619 );
-var polyfill = __nccwpck_require__( 80061 );
+var hasDefinePropertySupport = __nccwpck_require__( 64918 );
+var builtin = __nccwpck_require__( 19379 );
+var polyfill = __nccwpck_require__( 96541 );
 
 
 // MAIN //
@@ -27857,7 +27857,7 @@ module.exports = defineProperty;
 
 /***/ }),
 
-/***/ 80061:
+/***/ 96541:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27884,7 +27884,7 @@ module.exports = defineProperty;
 
 // MODULES //
 
-var format = __nccwpck_require__( 17760 );
+var format = __nccwpck_require__( 42464 );
 
 
 // VARIABLES //
@@ -27986,7 +27986,7 @@ module.exports = defineProperty;
 
 /***/ }),
 
-/***/ 13595:
+/***/ 20411:
 /***/ ((module) => {
 
 /**
@@ -28033,7 +28033,7 @@ module.exports = evil;
 
 /***/ }),
 
-/***/ 547:
+/***/ 98531:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28079,9 +28079,9 @@ module.exports = evil;
 
 // MODULES //
 
-var hasToStringTag = __nccwpck_require__( 9501 );
-var builtin = __nccwpck_require__( 31006 );
-var polyfill = __nccwpck_require__( 9728 );
+var hasToStringTag = __nccwpck_require__( 71869 );
+var builtin = __nccwpck_require__( 87358 );
+var polyfill = __nccwpck_require__( 15200 );
 
 
 // MAIN //
@@ -28101,7 +28101,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 31006:
+/***/ 87358:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28126,7 +28126,7 @@ module.exports = main;
 
 // MODULES //
 
-var toStr = __nccwpck_require__( 55763 );
+var toStr = __nccwpck_require__( 79891 );
 
 
 // MAIN //
@@ -28164,7 +28164,7 @@ module.exports = nativeClass;
 
 /***/ }),
 
-/***/ 9728:
+/***/ 15200:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28189,9 +28189,9 @@ module.exports = nativeClass;
 
 // MODULES //
 
-var hasOwnProp = __nccwpck_require__( 31907 );
-var toStringTag = __nccwpck_require__( 94499 );
-var toStr = __nccwpck_require__( 55763 );
+var hasOwnProp = __nccwpck_require__( 35235 );
+var toStringTag = __nccwpck_require__( 12067 );
+var toStr = __nccwpck_require__( 79891 );
 
 
 // MAIN //
@@ -28252,7 +28252,7 @@ module.exports = nativeClass;
 
 /***/ }),
 
-/***/ 55763:
+/***/ 79891:
 /***/ ((module) => {
 
 /**
@@ -28287,7 +28287,7 @@ module.exports = toStr;
 
 /***/ }),
 
-/***/ 94499:
+/***/ 12067:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28312,7 +28312,7 @@ module.exports = toStr;
 
 // MODULES //
 
-var Symbol = __nccwpck_require__( 32038 );
+var Symbol = __nccwpck_require__( 51686 );
 
 
 // MAIN //
@@ -28327,7 +28327,7 @@ module.exports = toStrTag;
 
 /***/ }),
 
-/***/ 63251:
+/***/ 44915:
 /***/ (function(module) {
 
 /**
@@ -29857,13 +29857,13 @@ module.exports = toStrTag;
 
 /***/ }),
 
-/***/ 14006:
+/***/ 8374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(98016);
-const utils = __nccwpck_require__(64059);
+const pico = __nccwpck_require__(18240);
+const utils = __nccwpck_require__(82907);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -29881,7 +29881,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 5595:
+/***/ 19195:
 /***/ ((module) => {
 
 
@@ -30072,13 +30072,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 78265:
+/***/ 40281:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(64059);
+const constants = __nccwpck_require__(19195);
+const utils = __nccwpck_require__(82907);
 
 /**
  * Constants
@@ -31504,15 +31504,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 98016:
+/***/ 18240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(31781);
-const parse = __nccwpck_require__(78265);
-const utils = __nccwpck_require__(64059);
-const constants = __nccwpck_require__(5595);
+const scan = __nccwpck_require__(60325);
+const parse = __nccwpck_require__(40281);
+const utils = __nccwpck_require__(82907);
+const constants = __nccwpck_require__(19195);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -31872,12 +31872,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 31781:
+/***/ 60325:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(64059);
+const utils = __nccwpck_require__(82907);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -31894,7 +31894,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(19195);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -32282,7 +32282,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 64059:
+/***/ 82907:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -32293,7 +32293,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(19195);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -32361,15 +32361,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 20770:
+/***/ 68258:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(20218);
+module.exports = __nccwpck_require__(15258);
 
 
 /***/ }),
 
-/***/ 20218:
+/***/ 15258:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -32640,33 +32640,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 46752:
+/***/ 40576:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(23701)
-const Dispatcher = __nccwpck_require__(30883)
-const Pool = __nccwpck_require__(30628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(57405)
-const ProxyAgent = __nccwpck_require__(76672)
-const EnvHttpProxyAgent = __nccwpck_require__(53137)
-const RetryAgent = __nccwpck_require__(30050)
-const errors = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(15061)
+const Dispatcher = __nccwpck_require__(2243)
+const Pool = __nccwpck_require__(90020)
+const BalancedPool = __nccwpck_require__(9989)
+const Agent = __nccwpck_require__(43389)
+const ProxyAgent = __nccwpck_require__(37408)
+const EnvHttpProxyAgent = __nccwpck_require__(72785)
+const RetryAgent = __nccwpck_require__(28610)
+const errors = __nccwpck_require__(41059)
+const util = __nccwpck_require__(12272)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(56615)
-const buildConnector = __nccwpck_require__(59136)
-const MockClient = __nccwpck_require__(47365)
-const MockAgent = __nccwpck_require__(47501)
-const MockPool = __nccwpck_require__(94004)
-const mockErrors = __nccwpck_require__(52429)
-const RetryHandler = __nccwpck_require__(17816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
-const DecoratorHandler = __nccwpck_require__(58155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const api = __nccwpck_require__(36135)
+const buildConnector = __nccwpck_require__(81952)
+const MockClient = __nccwpck_require__(16197)
+const MockAgent = __nccwpck_require__(12781)
+const MockPool = __nccwpck_require__(69396)
+const mockErrors = __nccwpck_require__(9037)
+const RetryHandler = __nccwpck_require__(41131)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(98085)
+const DecoratorHandler = __nccwpck_require__(45579)
+const RedirectHandler = __nccwpck_require__(9714)
+const createRedirectInterceptor = __nccwpck_require__(82276)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -32684,10 +32684,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(21514),
-  retry: __nccwpck_require__(92026),
-  dump: __nccwpck_require__(88060),
-  dns: __nccwpck_require__(70379)
+  redirect: __nccwpck_require__(51530),
+  retry: __nccwpck_require__(57114),
+  dump: __nccwpck_require__(85596),
+  dns: __nccwpck_require__(41643)
 }
 
 module.exports.buildConnector = buildConnector
@@ -32749,7 +32749,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(54398).fetch)
+const fetchImpl = (__nccwpck_require__(65726).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -32761,39 +32761,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(60660).Headers
-module.exports.Response = __nccwpck_require__(99051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(35910).FormData
+module.exports.Headers = __nccwpck_require__(30548).Headers
+module.exports.Response = __nccwpck_require__(71627).Response
+module.exports.Request = __nccwpck_require__(7887).Request
+module.exports.FormData = __nccwpck_require__(92134).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(48355).FileReader
+module.exports.FileReader = __nccwpck_require__(98755).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(25779)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(20109)
+const { CacheStorage } = __nccwpck_require__(4045)
+const { kConstruct } = __nccwpck_require__(13165)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(76693)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(30428)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
-module.exports.WebSocket = __nccwpck_require__(13726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(95924)
+module.exports.WebSocket = __nccwpck_require__(95358).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -32809,18 +32809,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(21238)
+const { EventSource } = __nccwpck_require__(58742)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 80158:
+/***/ 23134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(68707)
+const { addAbortListener } = __nccwpck_require__(12272)
+const { RequestAbortedError } = __nccwpck_require__(41059)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -32880,16 +32880,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 34660:
+/***/ 16900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(41059)
+const util = __nccwpck_require__(12272)
+const { addSignal, removeSignal } = __nccwpck_require__(23134)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -32995,7 +32995,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 76862:
+/***/ 19294:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -33009,10 +33009,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(41059)
+const util = __nccwpck_require__(12272)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { addSignal, removeSignal } = __nccwpck_require__(23134)
 const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
@@ -33253,16 +33253,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 14043:
+/***/ 95259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(49927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { Readable } = __nccwpck_require__(92519)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(41059)
+const util = __nccwpck_require__(12272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(17863)
 const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
@@ -33474,18 +33474,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 50792:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(41059)
+const util = __nccwpck_require__(12272)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(17863)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { addSignal, removeSignal } = __nccwpck_require__(23134)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -33701,15 +33701,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 61882:
+/***/ 11098:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(41059)
 const { AsyncResource } = __nccwpck_require__(16698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const util = __nccwpck_require__(12272)
+const { addSignal, removeSignal } = __nccwpck_require__(23134)
 const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
@@ -33816,21 +33816,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 56615:
+/***/ 36135:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(14043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(76862)
-module.exports.upgrade = __nccwpck_require__(61882)
-module.exports.connect = __nccwpck_require__(34660)
+module.exports.request = __nccwpck_require__(95259)
+module.exports.stream = __nccwpck_require__(50792)
+module.exports.pipeline = __nccwpck_require__(19294)
+module.exports.upgrade = __nccwpck_require__(11098)
+module.exports.connect = __nccwpck_require__(16900)
 
 
 /***/ }),
 
-/***/ 49927:
+/***/ 92519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -33839,9 +33839,9 @@ module.exports.connect = __nccwpck_require__(34660)
 
 const assert = __nccwpck_require__(34589)
 const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(41059)
+const util = __nccwpck_require__(12272)
+const { ReadableStreamFrom } = __nccwpck_require__(12272)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -34222,15 +34222,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 87655:
+/***/ 17863:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(41059)
 
-const { chunksDecode } = __nccwpck_require__(49927)
+const { chunksDecode } = __nccwpck_require__(92519)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -34322,16 +34322,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 59136:
+/***/ 81952:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(77030)
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
-const timers = __nccwpck_require__(96603)
+const util = __nccwpck_require__(12272)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(41059)
+const timers = __nccwpck_require__(77787)
 
 function noop () {}
 
@@ -34569,7 +34569,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 10735:
+/***/ 87887:
 /***/ ((module) => {
 
 
@@ -34694,7 +34694,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 42414:
+/***/ 15726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -34903,7 +34903,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 68707:
+/***/ 41059:
 /***/ ((module) => {
 
 
@@ -35335,7 +35335,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 44655:
+/***/ 42543:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35343,7 +35343,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(41059)
 const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
@@ -35358,9 +35358,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+} = __nccwpck_require__(12272)
+const { channels } = __nccwpck_require__(15726)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(87887)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -35824,7 +35824,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 36443:
+/***/ 51003:
 /***/ ((module) => {
 
 module.exports = {
@@ -35898,7 +35898,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 67752:
+/***/ 19112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35906,7 +35906,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(10735)
+} = __nccwpck_require__(87887)
 
 class TstNode {
   /** @type {any} */
@@ -36057,13 +36057,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 12272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(51003)
 const { IncomingMessage } = __nccwpck_require__(37067)
 const stream = __nccwpck_require__(57075)
 const net = __nccwpck_require__(77030)
@@ -36071,9 +36071,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 const { stringify } = __nccwpck_require__(41792)
 const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
-const { tree } = __nccwpck_require__(67752)
+const { InvalidArgumentError } = __nccwpck_require__(41059)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(87887)
+const { tree } = __nccwpck_require__(19112)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -36783,18 +36783,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57405:
+/***/ 43389:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
-const DispatcherBase = __nccwpck_require__(21841)
-const Pool = __nccwpck_require__(30628)
-const Client = __nccwpck_require__(23701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const { InvalidArgumentError } = __nccwpck_require__(41059)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(51003)
+const DispatcherBase = __nccwpck_require__(18641)
+const Pool = __nccwpck_require__(90020)
+const Client = __nccwpck_require__(15061)
+const util = __nccwpck_require__(12272)
+const createRedirectInterceptor = __nccwpck_require__(82276)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -36923,7 +36923,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 9989:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -36931,7 +36931,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(41059)
 const {
   PoolBase,
   kClients,
@@ -36939,10 +36939,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Pool = __nccwpck_require__(30628)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(7632)
+const Pool = __nccwpck_require__(90020)
+const { kUrl, kInterceptors } = __nccwpck_require__(51003)
+const { parseOrigin } = __nccwpck_require__(12272)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -37139,7 +37139,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 41021:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -37147,9 +37147,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const timers = __nccwpck_require__(96603)
+const util = __nccwpck_require__(12272)
+const { channels } = __nccwpck_require__(15726)
+const timers = __nccwpck_require__(77787)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -37162,7 +37162,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(41059)
 const {
   kUrl,
   kReset,
@@ -37195,9 +37195,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(51003)
 
-const constants = __nccwpck_require__(52824)
+const constants = __nccwpck_require__(63512)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -37209,11 +37209,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(41630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(53434))
+    mod = await WebAssembly.compile(__nccwpck_require__(64826))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -37221,7 +37221,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(41630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -38136,7 +38136,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(84492).extractBody)
+      extractBody = (__nccwpck_require__(99852).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -38659,7 +38659,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 88788:
+/***/ 12820:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -38667,13 +38667,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(34589)
 const { errorMonitor } = __nccwpck_require__(78474)
 const { pipeline } = __nccwpck_require__(57075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(12272)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(41059)
 const {
   kUrl,
   kReset,
@@ -38692,7 +38692,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(51003)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -39098,7 +39098,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(84492).extractBody)
+    extractBody ??= (__nccwpck_require__(99852).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -39458,7 +39458,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 23701:
+/***/ 15061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -39468,16 +39468,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(34589)
 const net = __nccwpck_require__(77030)
 const http = __nccwpck_require__(37067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const Request = __nccwpck_require__(44655)
-const DispatcherBase = __nccwpck_require__(21841)
+const util = __nccwpck_require__(12272)
+const { channels } = __nccwpck_require__(15726)
+const Request = __nccwpck_require__(42543)
+const DispatcherBase = __nccwpck_require__(18641)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
+} = __nccwpck_require__(41059)
+const buildConnector = __nccwpck_require__(81952)
 const {
   kUrl,
   kServerName,
@@ -39519,9 +39519,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(36443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(88788)
+} = __nccwpck_require__(51003)
+const connectH1 = __nccwpck_require__(41021)
+const connectH2 = __nccwpck_require__(12820)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -39829,7 +39829,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const createRedirectInterceptor = __nccwpck_require__(82276)
 
 function onError (client, err) {
   if (
@@ -40089,19 +40089,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 21841:
+/***/ 18641:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(30883)
+const Dispatcher = __nccwpck_require__(2243)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+} = __nccwpck_require__(41059)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(51003)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -40304,7 +40304,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 30883:
+/***/ 2243:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -40376,15 +40376,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 53137:
+/***/ 72785:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
-const ProxyAgent = __nccwpck_require__(76672)
-const Agent = __nccwpck_require__(57405)
+const DispatcherBase = __nccwpck_require__(18641)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(51003)
+const ProxyAgent = __nccwpck_require__(37408)
+const Agent = __nccwpck_require__(43389)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -40543,7 +40543,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 64660:
+/***/ 59220:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -40667,15 +40667,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 42128:
+/***/ 7632:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const FixedQueue = __nccwpck_require__(64660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
-const PoolStats = __nccwpck_require__(43246)
+const DispatcherBase = __nccwpck_require__(18641)
+const FixedQueue = __nccwpck_require__(59220)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(51003)
+const PoolStats = __nccwpck_require__(60398)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -40868,10 +40868,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 43246:
+/***/ 60398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(51003)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -40909,7 +40909,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 30628:
+/***/ 90020:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -40920,14 +40920,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Client = __nccwpck_require__(23701)
+} = __nccwpck_require__(7632)
+const Client = __nccwpck_require__(15061)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(68707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
-const buildConnector = __nccwpck_require__(59136)
+} = __nccwpck_require__(41059)
+const util = __nccwpck_require__(12272)
+const { kUrl, kInterceptors } = __nccwpck_require__(51003)
+const buildConnector = __nccwpck_require__(81952)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -41023,19 +41023,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 76672:
+/***/ 37408:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(51003)
 const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(57405)
-const Pool = __nccwpck_require__(30628)
-const DispatcherBase = __nccwpck_require__(21841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
-const Client = __nccwpck_require__(23701)
+const Agent = __nccwpck_require__(43389)
+const Pool = __nccwpck_require__(90020)
+const DispatcherBase = __nccwpck_require__(18641)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(41059)
+const buildConnector = __nccwpck_require__(81952)
+const Client = __nccwpck_require__(15061)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -41304,13 +41304,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 30050:
+/***/ 28610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(30883)
-const RetryHandler = __nccwpck_require__(17816)
+const Dispatcher = __nccwpck_require__(2243)
+const RetryHandler = __nccwpck_require__(41131)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -41346,7 +41346,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 32581:
+/***/ 98085:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -41354,8 +41354,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const Agent = __nccwpck_require__(57405)
+const { InvalidArgumentError } = __nccwpck_require__(41059)
+const Agent = __nccwpck_require__(43389)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -41385,7 +41385,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58155:
+/***/ 45579:
 /***/ ((module) => {
 
 
@@ -41436,15 +41436,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 9714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(36443)
+const util = __nccwpck_require__(12272)
+const { kBodyUsed } = __nccwpck_require__(51003)
 const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { InvalidArgumentError } = __nccwpck_require__(41059)
 const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -41675,20 +41675,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 17816:
+/***/ 41131:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
-const { RequestRetryError } = __nccwpck_require__(68707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(51003)
+const { RequestRetryError } = __nccwpck_require__(41059)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(12272)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -42119,14 +42119,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 70379:
+/***/ 41643:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(77030)
 const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(58155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(45579)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(41059)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -42501,14 +42501,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 88060:
+/***/ 85596:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
-const DecoratorHandler = __nccwpck_require__(58155)
+const util = __nccwpck_require__(12272)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(41059)
+const DecoratorHandler = __nccwpck_require__(45579)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -42631,12 +42631,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 25092:
+/***/ 82276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -42659,11 +42659,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 21514:
+/***/ 51530:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(9714)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -42690,11 +42690,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 92026:
+/***/ 57114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(17816)
+const RetryHandler = __nccwpck_require__(41131)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -42716,13 +42716,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 52824:
+/***/ 63512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(50172);
+const utils_1 = __nccwpck_require__(26972);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -43000,7 +43000,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 63870:
+/***/ 41630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -43012,7 +43012,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 53434:
+/***/ 64826:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -43024,7 +43024,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 50172:
+/***/ 26972:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43045,13 +43045,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 47501:
+/***/ 12781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(36443)
-const Agent = __nccwpck_require__(57405)
+const { kClients } = __nccwpck_require__(51003)
+const Agent = __nccwpck_require__(43389)
 const {
   kAgent,
   kMockAgentSet,
@@ -43062,14 +43062,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(91117)
-const MockClient = __nccwpck_require__(47365)
-const MockPool = __nccwpck_require__(94004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
-const Dispatcher = __nccwpck_require__(30883)
-const Pluralizer = __nccwpck_require__(91529)
-const PendingInterceptorsFormatter = __nccwpck_require__(56142)
+} = __nccwpck_require__(91501)
+const MockClient = __nccwpck_require__(16197)
+const MockPool = __nccwpck_require__(69396)
+const { matchValue, buildMockOptions } = __nccwpck_require__(1205)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(41059)
+const Dispatcher = __nccwpck_require__(2243)
+const Pluralizer = __nccwpck_require__(8233)
+const PendingInterceptorsFormatter = __nccwpck_require__(16110)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -43212,14 +43212,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 47365:
+/***/ 16197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(23701)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const Client = __nccwpck_require__(15061)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -43228,10 +43228,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(91501)
+const { MockInterceptor } = __nccwpck_require__(43319)
+const Symbols = __nccwpck_require__(51003)
+const { InvalidArgumentError } = __nccwpck_require__(41059)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -43278,12 +43278,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 52429:
+/***/ 9037:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(68707)
+const { UndiciError } = __nccwpck_require__(41059)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -43313,12 +43313,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 31511:
+/***/ 43319:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kDispatchKey,
@@ -43326,9 +43326,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(91117)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(91501)
+const { InvalidArgumentError } = __nccwpck_require__(41059)
+const { buildURL } = __nccwpck_require__(12272)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -43527,14 +43527,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 94004:
+/***/ 69396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(30628)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const Pool = __nccwpck_require__(90020)
+const { buildMockDispatch } = __nccwpck_require__(1205)
 const {
   kDispatches,
   kMockAgent,
@@ -43543,10 +43543,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(91501)
+const { MockInterceptor } = __nccwpck_require__(43319)
+const Symbols = __nccwpck_require__(51003)
+const { InvalidArgumentError } = __nccwpck_require__(41059)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -43593,7 +43593,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 91117:
+/***/ 91501:
 /***/ ((module) => {
 
 
@@ -43623,20 +43623,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53397:
+/***/ 1205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(52429)
+const { MockNotMatchedError } = __nccwpck_require__(9037)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(91117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(91501)
+const { buildURL } = __nccwpck_require__(12272)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
@@ -43997,7 +43997,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 56142:
+/***/ 16110:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -44047,7 +44047,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 91529:
+/***/ 8233:
 /***/ ((module) => {
 
 
@@ -44083,7 +44083,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 96603:
+/***/ 77787:
 /***/ ((module) => {
 
 
@@ -44513,20 +44513,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 89634:
+/***/ 13186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(45893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(93627)
-const { fetching } = __nccwpck_require__(54398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
+const { kConstruct } = __nccwpck_require__(13165)
+const { urlEquals, getFieldValues } = __nccwpck_require__(17406)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(12272)
+const { webidl } = __nccwpck_require__(61861)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(71627)
+const { Request, fromInnerRequest } = __nccwpck_require__(7887)
+const { kState } = __nccwpck_require__(50907)
+const { fetching } = __nccwpck_require__(65726)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(81168)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -45379,15 +45379,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 4045:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { Cache } = __nccwpck_require__(89634)
-const { webidl } = __nccwpck_require__(45893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(13165)
+const { Cache } = __nccwpck_require__(13186)
+const { webidl } = __nccwpck_require__(61861)
+const { kEnumerableProperty } = __nccwpck_require__(12272)
 
 class CacheStorage {
   /**
@@ -45538,26 +45538,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20109:
+/***/ 13165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(36443).kConstruct)
+  kConstruct: (__nccwpck_require__(51003).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 76798:
+/***/ 17406:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { isValidHeaderName } = __nccwpck_require__(73168)
+const { URLSerializer } = __nccwpck_require__(30428)
+const { isValidHeaderName } = __nccwpck_require__(81168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -45602,7 +45602,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 71276:
+/***/ 32044:
 /***/ ((module) => {
 
 
@@ -45621,15 +45621,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79061:
+/***/ 76693:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(11978)
-const { stringify } = __nccwpck_require__(57797)
-const { webidl } = __nccwpck_require__(45893)
-const { Headers } = __nccwpck_require__(60660)
+const { parseSetCookie } = __nccwpck_require__(27818)
+const { stringify } = __nccwpck_require__(61061)
+const { webidl } = __nccwpck_require__(61861)
+const { Headers } = __nccwpck_require__(30548)
 
 /**
  * @typedef {Object} Cookie
@@ -45812,14 +45812,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 11978:
+/***/ 27818:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
-const { isCTLExcludingHtab } = __nccwpck_require__(57797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(32044)
+const { isCTLExcludingHtab } = __nccwpck_require__(61061)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(30428)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -46129,7 +46129,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57797:
+/***/ 61061:
 /***/ ((module) => {
 
 
@@ -46488,13 +46488,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 24031:
+/***/ 13535:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(79003)
 
 /**
  * @type {number[]} BOM
@@ -47069,23 +47069,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 21238:
+/***/ 58742:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(54398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(45893)
-const { EventSourceStream } = __nccwpck_require__(24031)
-const { parseMIMEType } = __nccwpck_require__(51900)
-const { createFastMessageEvent } = __nccwpck_require__(15188)
-const { isNetworkError } = __nccwpck_require__(99051)
-const { delay } = __nccwpck_require__(94811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { fetching } = __nccwpck_require__(65726)
+const { makeRequest } = __nccwpck_require__(7887)
+const { webidl } = __nccwpck_require__(61861)
+const { EventSourceStream } = __nccwpck_require__(13535)
+const { parseMIMEType } = __nccwpck_require__(30428)
+const { createFastMessageEvent } = __nccwpck_require__(95924)
+const { isNetworkError } = __nccwpck_require__(71627)
+const { delay } = __nccwpck_require__(79003)
+const { kEnumerableProperty } = __nccwpck_require__(12272)
+const { environmentSettingsObject } = __nccwpck_require__(81168)
+const { getGlobalDispatcher } = __nccwpck_require__(98085)
 
 let experimentalWarned = false
 
@@ -47559,7 +47559,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 94811:
+/***/ 79003:
 /***/ ((module) => {
 
 
@@ -47603,12 +47603,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84492:
+/***/ 99852:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(12272)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -47618,16 +47618,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(73168)
-const { FormData } = __nccwpck_require__(35910)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(81168)
+const { FormData } = __nccwpck_require__(92134)
+const { kState } = __nccwpck_require__(50907)
+const { webidl } = __nccwpck_require__(61861)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(34589)
 const { isErrored, isDisturbed } = __nccwpck_require__(57075)
 const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(51900)
-const { multipartFormDataParser } = __nccwpck_require__(50116)
+const { serializeAMimeType } = __nccwpck_require__(30428)
+const { multipartFormDataParser } = __nccwpck_require__(70948)
 let random
 
 try {
@@ -48139,7 +48139,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 15055:
 /***/ ((module) => {
 
 
@@ -48270,7 +48270,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 51900:
+/***/ 30428:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -49021,12 +49021,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 66653:
+/***/ 8701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(36443)
+const { kConnected, kSize } = __nccwpck_require__(51003)
 
 class CompatWeakRef {
   constructor (value) {
@@ -49074,14 +49074,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 27114:
+/***/ 35114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+const { kState } = __nccwpck_require__(50907)
+const { webidl } = __nccwpck_require__(61861)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -49207,16 +49207,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 50116:
+/***/ 70948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(73168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
-const { isFileLike } = __nccwpck_require__(27114)
-const { makeEntry } = __nccwpck_require__(35910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(12272)
+const { utf8DecodeBytes } = __nccwpck_require__(81168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(30428)
+const { isFileLike } = __nccwpck_require__(35114)
+const { makeEntry } = __nccwpck_require__(92134)
 const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -49688,16 +49688,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35910:
+/***/ 92134:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
-const { kState } = __nccwpck_require__(93627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(27114)
-const { webidl } = __nccwpck_require__(45893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(81168)
+const { kState } = __nccwpck_require__(50907)
+const { kEnumerableProperty } = __nccwpck_require__(12272)
+const { FileLike, isFileLike } = __nccwpck_require__(35114)
+const { webidl } = __nccwpck_require__(61861)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 
@@ -49947,7 +49947,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 51059:
+/***/ 25779:
 /***/ ((module) => {
 
 
@@ -49994,21 +49994,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 60660:
+/***/ 30548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(36443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(51003)
+const { kEnumerableProperty } = __nccwpck_require__(12272)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(73168)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(81168)
+const { webidl } = __nccwpck_require__(61861)
 const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(57975)
 
@@ -50688,7 +50688,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 54398:
+/***/ 65726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -50701,9 +50701,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(99051)
-const { HeadersList } = __nccwpck_require__(60660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(71627)
+const { HeadersList } = __nccwpck_require__(30548)
+const { Request, cloneRequest } = __nccwpck_require__(7887)
 const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
@@ -50739,23 +50739,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(73168)
-const { kState, kDispatcher } = __nccwpck_require__(93627)
+} = __nccwpck_require__(81168)
+const { kState, kDispatcher } = __nccwpck_require__(50907)
 const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(99852)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(15055)
 const EE = __nccwpck_require__(78474)
 const { Readable, pipeline, finished } = __nccwpck_require__(57075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
-const { webidl } = __nccwpck_require__(45893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(12272)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(30428)
+const { getGlobalDispatcher } = __nccwpck_require__(98085)
+const { webidl } = __nccwpck_require__(61861)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -52965,23 +52965,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 7887:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
-const { FinalizationRegistry } = __nccwpck_require__(66653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(99852)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(30548)
+const { FinalizationRegistry } = __nccwpck_require__(8701)()
+const util = __nccwpck_require__(12272)
 const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(81168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -52991,12 +52991,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(15055)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(50907)
+const { webidl } = __nccwpck_require__(61861)
+const { URLSerializer } = __nccwpck_require__(30428)
+const { kConstruct } = __nccwpck_require__(51003)
 const assert = __nccwpck_require__(34589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
@@ -54009,14 +54009,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 99051:
+/***/ 71627:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(30548)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(99852)
+const util = __nccwpck_require__(12272)
 const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
@@ -54028,16 +54028,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(81168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { FormData } = __nccwpck_require__(35910)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
+} = __nccwpck_require__(15055)
+const { kState, kHeaders } = __nccwpck_require__(50907)
+const { webidl } = __nccwpck_require__(61861)
+const { FormData } = __nccwpck_require__(92134)
+const { URLSerializer } = __nccwpck_require__(30428)
+const { kConstruct } = __nccwpck_require__(51003)
 const assert = __nccwpck_require__(34589)
 const { types } = __nccwpck_require__(57975)
 
@@ -54626,7 +54626,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 93627:
+/***/ 50907:
 /***/ ((module) => {
 
 
@@ -54642,21 +54642,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 73168:
+/***/ 81168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(57075)
 const zlib = __nccwpck_require__(38522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(51059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(15055)
+const { getGlobalOrigin } = __nccwpck_require__(25779)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(30428)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(12272)
 const assert = __nccwpck_require__(34589)
 const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(61861)
 
 let supportedHashes = []
 
@@ -56281,14 +56281,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45893:
+/***/ 61861:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(57975)
 const { markAsUncloneable } = __nccwpck_require__(75919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(12272)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -56983,7 +56983,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 22607:
+/***/ 91727:
 /***/ ((module) => {
 
 
@@ -57280,7 +57280,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 48355:
+/***/ 98755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -57289,16 +57289,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(53610)
+} = __nccwpck_require__(60234)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(20961)
-const { webidl } = __nccwpck_require__(45893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(79521)
+const { webidl } = __nccwpck_require__(61861)
+const { kEnumerableProperty } = __nccwpck_require__(12272)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -57631,12 +57631,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 88573:
+/***/ 37309:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(61861)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -57716,7 +57716,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20961:
+/***/ 79521:
 /***/ ((module) => {
 
 
@@ -57733,7 +57733,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53610:
+/***/ 60234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -57744,10 +57744,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(20961)
-const { ProgressEvent } = __nccwpck_require__(88573)
-const { getEncoding } = __nccwpck_require__(22607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
+} = __nccwpck_require__(79521)
+const { ProgressEvent } = __nccwpck_require__(37309)
+const { getEncoding } = __nccwpck_require__(91727)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(30428)
 const { types } = __nccwpck_require__(57975)
 const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
@@ -58131,27 +58131,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 86897:
+/***/ 93969:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(26976)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(61216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
-const { channels } = __nccwpck_require__(42414)
-const { CloseEvent } = __nccwpck_require__(15188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(54398)
-const { Headers, getHeadersList } = __nccwpck_require__(60660)
-const { getDecodeSplit } = __nccwpck_require__(73168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(4896)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(23105)
+const { channels } = __nccwpck_require__(15726)
+const { CloseEvent } = __nccwpck_require__(95924)
+const { makeRequest } = __nccwpck_require__(7887)
+const { fetching } = __nccwpck_require__(65726)
+const { Headers, getHeadersList } = __nccwpck_require__(30548)
+const { getDecodeSplit } = __nccwpck_require__(81168)
+const { WebsocketFrameSend } = __nccwpck_require__(19104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -58509,7 +58509,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20736:
+/***/ 26976:
 /***/ ((module) => {
 
 
@@ -58582,14 +58582,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15188:
+/***/ 95924:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(36443)
+const { webidl } = __nccwpck_require__(61861)
+const { kEnumerableProperty } = __nccwpck_require__(12272)
+const { kConstruct } = __nccwpck_require__(51003)
 const { MessagePort } = __nccwpck_require__(75919)
 
 /**
@@ -58918,12 +58918,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 19104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(20736)
+const { maxUnsigned16Bit } = __nccwpck_require__(26976)
 
 const BUFFER_SIZE = 16386
 
@@ -59021,14 +59021,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 19469:
+/***/ 38029:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(98625)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+const { isValidClientWindowBits } = __nccwpck_require__(23105)
+const { MessageSizeExceededError } = __nccwpck_require__(41059)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -59133,16 +59133,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 81652:
+/***/ 20276:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(57075)
 const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
-const { channels } = __nccwpck_require__(42414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(26976)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(4896)
+const { channels } = __nccwpck_require__(15726)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -59152,11 +59152,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(98625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(86897)
-const { PerMessageDeflate } = __nccwpck_require__(19469)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(23105)
+const { WebsocketFrameSend } = __nccwpck_require__(19104)
+const { closeWebSocketConnection } = __nccwpck_require__(93969)
+const { PerMessageDeflate } = __nccwpck_require__(38029)
+const { MessageSizeExceededError } = __nccwpck_require__(41059)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -59667,14 +59667,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13900:
+/***/ 25388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(20736)
-const FixedQueue = __nccwpck_require__(64660)
+const { WebsocketFrameSend } = __nccwpck_require__(19104)
+const { opcodes, sendHints } = __nccwpck_require__(26976)
+const FixedQueue = __nccwpck_require__(59220)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -59778,7 +59778,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 61216:
+/***/ 4896:
 /***/ ((module) => {
 
 
@@ -59797,16 +59797,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 98625:
+/***/ 23105:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
-const { states, opcodes } = __nccwpck_require__(20736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(4896)
+const { states, opcodes } = __nccwpck_require__(26976)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(95924)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(30428)
 
 /* globals Blob */
 
@@ -60126,15 +60126,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13726:
+/***/ 95358:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
+const { webidl } = __nccwpck_require__(61861)
+const { URLSerializer } = __nccwpck_require__(30428)
+const { environmentSettingsObject } = __nccwpck_require__(81168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(26976)
 const {
   kWebSocketURL,
   kReadyState,
@@ -60143,21 +60143,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(61216)
+} = __nccwpck_require__(4896)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(98625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
-const { ByteParser } = __nccwpck_require__(81652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
+} = __nccwpck_require__(23105)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(93969)
+const { ByteParser } = __nccwpck_require__(20276)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(12272)
+const { getGlobalDispatcher } = __nccwpck_require__(98085)
 const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
-const { SendQueue } = __nccwpck_require__(13900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(95924)
+const { SendQueue } = __nccwpck_require__(25388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -60728,11 +60728,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1098:
+/***/ 92811:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21239);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12228);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -60741,7 +60741,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 21239:
+/***/ 12228:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60752,12 +60752,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: driftCheck
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./shared/src/errors.ts
 // One error path for the user's mistakes: a UserError carries a message meant for people (what was wrong, where,
 // what was expected); the top-level runner prints it with core.setFailed and no stack trace. Anything else is a bug.
@@ -60783,7 +60777,7 @@ class errors_InputError extends errors_UserError {
     }
 }
 /** A problem in a data or configuration file: the message begins with file:line. */
-class errors_DataError extends errors_UserError {
+class DataError extends errors_UserError {
     constructor(problem, location) {
         super(`${formatLocation(location)}: ${problem}`, location);
         this.name = 'DataError';
@@ -60801,13 +60795,193 @@ function isUserError(error) {
     return error instanceof errors_UserError;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
-var github = __nccwpck_require__(61351);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var dist_bundle = __nccwpck_require__(49735);
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(63251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./shared/src/paths/workspace-paths.ts
+// Where an action may read and write: a fork's pull request controls every file in its checkout, symlinks
+// included, so every path an action opens is resolved (symlinks followed) and must lie inside the workspace or
+// RUNNER_TEMP (the CLI: the current directory, plus places the user allows). Writes never follow a symlink.
+
+
+
+
+
+let policy;
+/** The runner's places: GITHUB_WORKSPACE and RUNNER_TEMP; the CLI's: the current directory and --allow-path. */
+function setPathPolicy(roots) {
+    const kept = roots.filter((r) => r.path);
+    policy = {
+        roots: kept.map((r) => realOrResolved(r.path)),
+        description: kept.map((r) => `${r.name} (${r.path})`).join(' or '),
+    };
+}
+/** Before a runtime sets one (library use, unit tests): the current directory and the system's temp folder. */
+function pathPolicy() {
+    policy ??= {
+        roots: [realOrResolved(process.cwd()), realOrResolved((0,external_node_os_.tmpdir)())],
+        description: `the current directory (${process.cwd()}) or the temp folder (${(0,external_node_os_.tmpdir)()})`,
+    };
+    return policy;
+}
+function resetPathPolicy() {
+    policy = undefined;
+}
+function realOrResolved(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)((0,external_node_path_.resolve)(path));
+    }
+    catch {
+        return (0,external_node_path_.resolve)(path);
+    }
+}
+function isInside(path, root) {
+    const rel = (0,external_node_path_.relative)(root, path);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+}
+function isAllowed(realPath) {
+    return pathPolicy().roots.some((root) => isInside(realPath, root));
+}
+function prefix(label) {
+    return label ? `${label}: ` : '';
+}
+/**
+ * The real path of a file or folder the action is about to read, after checking that it (symlinks followed) lies
+ * inside the allowed places. A missing path is left for the caller to report in its own words.
+ */
+async function checkReadablePath(path, label) {
+    let real;
+    try {
+        real = await (0,promises_.realpath)(path);
+    }
+    catch {
+        return (0,external_node_path_.resolve)(path);
+    }
+    if (!isAllowed(real)) {
+        const via = real === (0,external_node_path_.resolve)(path) ? '' : ` (it resolves to '${real}')`;
+        throw new errors_UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
+    }
+    return real;
+}
+/**
+ * The absolute path an output may be written to: inside the allowed places by the real path of its nearest
+ * existing folder, and not a symlink itself (refused, never followed).
+ */
+async function checkWritablePath(path, label) {
+    const absolute = (0,external_node_path_.resolve)(path);
+    const existing = await (0,promises_.lstat)(absolute).catch(() => undefined);
+    if (existing?.isSymbolicLink())
+        throw new errors_UserError(`${prefix(label)}'${path}' is a symbolic link; outputs are never written through a link.`, { file: path });
+    let folder = (0,external_node_path_.dirname)(absolute);
+    const rest = [(0,external_node_path_.basename)(absolute)];
+    for (;;) {
+        const real = await (0,promises_.realpath)(folder).catch(() => undefined);
+        if (real !== undefined) {
+            const target = (0,external_node_path_.join)(real, ...rest);
+            if (!isAllowed(target))
+                throw new errors_UserError(`${prefix(label)}'${path}' lies outside ${pathPolicy().description}. Outputs are written only inside them.`, {
+                    file: path,
+                });
+            return target;
+        }
+        const parent = (0,external_node_path_.dirname)(folder);
+        if (parent === folder)
+            return absolute;
+        rest.unshift((0,external_node_path_.basename)(folder));
+        folder = parent;
+    }
+}
+/** Creates an output folder (and its parents) after checking where it lands. */
+async function makeOutputDir(dir, label) {
+    const target = await checkWritablePath(dir, label);
+    const existing = await (0,promises_.lstat)(target).catch(() => undefined);
+    if (existing && !existing.isDirectory())
+        throw new errors_UserError(`${prefix(label)}'${dir}' exists and is not a folder.`, { file: dir });
+    try {
+        await (0,promises_.mkdir)(target, { recursive: true });
+    }
+    catch (error) {
+        throw fileSystemError(error, dir, label, 'create the folder');
+    }
+    return target;
+}
+/** Writes an output file, refusing a symlink in its place (O_NOFOLLOW) even if one appeared after the check. */
+async function writeOutputFile(path, data, label) {
+    const target = await checkWritablePath(path, label);
+    try {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+        const handle = await (0,promises_.open)(target, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_TRUNC | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+        try {
+            await handle.writeFile(data);
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch (error) {
+        throw fileSystemError(error, path, label, 'write');
+    }
+    return target;
+}
+/** Opens an output file for streaming writes, with the same checks as writeOutputFile. */
+async function openOutputFile(path, label) {
+    const target = await checkWritablePath(path, label);
+    try {
+        await mkdir(dirname(target), { recursive: true });
+        return await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    }
+    catch (error) {
+        throw fileSystemError(error, path, label, 'write');
+    }
+}
+/** Two outputs that are one file by real path (`q.csv` and `./q.csv`) are refused before anything is written. */
+async function checkDistinctOutputs(outputs) {
+    const seen = new Map();
+    for (const output of outputs) {
+        if (!output.path)
+            continue;
+        const target = await checkWritablePath(output.path, output.label);
+        const other = seen.get(target);
+        if (other)
+            throw new UserError(`${output.label} and ${other} name the same file ('${output.path}'); give each output its own path.`);
+        seen.set(target, output.label);
+    }
+}
+/** A file-system failure caused by the user's setup (permissions, a file where a folder should be) as a UserError. */
+function fileSystemError(error, path, label, doing) {
+    const code = error?.code;
+    const reasons = {
+        EACCES: 'permission denied',
+        EPERM: 'permission denied',
+        ELOOP: 'it is a symbolic link, and outputs are never written through a link',
+        ENOTDIR: 'a part of the path is a file, not a folder',
+        EISDIR: 'it is a folder',
+        EROFS: 'the file system is read-only',
+        ENOSPC: 'no space left on the device',
+    };
+    if (code && reasons[code])
+        return new errors_UserError(`${prefix(label)}could not ${doing} '${path}': ${reasons[code]}.`, { file: path });
+    return error instanceof Error ? error : new Error(String(error));
+}
+
+;// CONCATENATED MODULE: ./shared/src/paths/index.ts
+// Every path an action reads or writes goes through here: see workspace-paths.ts.
+
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/lib/github.js
+var github = __nccwpck_require__(31951);
+// EXTERNAL MODULE: ../../work/main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __nccwpck_require__(5935);
+// EXTERNAL MODULE: ../../work/main/node_modules/bottleneck/light.js
+var light = __nccwpck_require__(44915);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -61189,6 +61363,61 @@ function snapTailToLine(tail) {
     return newline >= 0 && newline < tail.length * LINE_SNAP_SHARE ? tail.slice(newline + 1) : tail;
 }
 
+;// CONCATENATED MODULE: ./shared/src/github/check-run.ts
+
+async function publishCheckRun(options) {
+    const { client, repository } = options;
+    const fit = (text) => truncateMiddle(text, CHECK_RUN_TEXT_MAX_CHARS, { reportUrl: options.reportUrl });
+    const batches = chunk(options.annotations.map(toApiAnnotation), CHECK_RUN_ANNOTATIONS_PER_REQUEST);
+    const output = (batch) => ({
+        title: options.title,
+        summary: fit(options.summary),
+        ...(options.text !== undefined ? { text: fit(options.text) } : {}),
+        ...(batch ? { annotations: batch } : {}),
+    });
+    const done = () => ({
+        status: 'completed',
+        conclusion: options.conclusion,
+        completed_at: new Date().toISOString(),
+    });
+    const last = Math.max(batches.length - 1, 0);
+    const { data } = await client.rest.checks.create({
+        ...repository,
+        name: options.name,
+        head_sha: options.headSha,
+        ...(options.detailsUrl ? { details_url: options.detailsUrl } : {}),
+        ...(last === 0 ? done() : { status: 'in_progress' }),
+        output: output(batches[0]),
+    });
+    // GitHub appends each update's annotations to those already on the run.
+    for (let i = 1; i <= last; i++) {
+        await client.rest.checks.update({
+            ...repository,
+            check_run_id: data.id,
+            ...(i === last ? done() : {}),
+            output: output(batches[i]),
+        });
+    }
+    return { id: data.id, url: data.html_url ?? data.url, requests: last + 1 };
+}
+function toApiAnnotation(a) {
+    return {
+        path: a.path,
+        start_line: a.startLine,
+        end_line: a.endLine ?? a.startLine,
+        annotation_level: a.level,
+        message: a.message,
+        ...(a.title !== undefined ? { title: a.title } : {}),
+        ...(a.rawDetails !== undefined ? { raw_details: a.rawDetails } : {}),
+    };
+}
+function chunk(items, size) {
+    const batches = [];
+    for (let i = 0; i < items.length; i += size)
+        batches.push(items.slice(i, i + size));
+    return batches;
+}
+
 ;// CONCATENATED MODULE: ./shared/src/github/repository.ts
 // The repository an API call is about, and the hidden markers by which our comments and issues are found again.
 /** Parses "owner/repo" (GITHUB_REPOSITORY's form). */
@@ -61204,50 +61433,6 @@ function hiddenMarker(marker) {
         throw new Error(`Invalid marker '${marker}'. Expected letters, digits and . _ : / @ - only.`);
     }
     return `<!-- mlops-actions:${marker} -->`;
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/pr-comment.ts
-
-
-async function upsertComment(options) {
-    const { client, repository, issueNumber, mode, logger } = options;
-    if (mode === 'off')
-        return { action: 'skipped' };
-    const markerLine = hiddenMarker(options.marker);
-    const body = commentBody(markerLine, options.body, options.reportUrl, logger);
-    if (mode === 'update') {
-        const existing = await findMarkedComment(client, repository, issueNumber, markerLine);
-        if (existing) {
-            const { data } = await client.rest.issues.updateComment({ ...repository, comment_id: existing, body });
-            logger.info(`Updated comment ${data.html_url}`);
-            return { action: 'updated', id: data.id, url: data.html_url };
-        }
-    }
-    const { data } = await client.rest.issues.createComment({ ...repository, issue_number: issueNumber, body });
-    logger.info(`Created comment ${data.html_url}`);
-    return { action: 'created', id: data.id, url: data.html_url };
-}
-/** The marker leads the body, so it survives the middle being cut. */
-function commentBody(markerLine, body, reportUrl, logger) {
-    const room = COMMENT_MAX_CHARS - markerLine.length - 1;
-    const fitted = truncateMiddle(body, room, { unit: 'chars', reportUrl });
-    if (fitted !== body) {
-        logger.warning(`The comment is ${body.length} characters, over GitHub's ${COMMENT_MAX_CHARS}; its middle was cut.`);
-    }
-    return `${markerLine}\n${fitted}`;
-}
-async function findMarkedComment(client, repository, issueNumber, markerLine) {
-    const pages = client.paginate.iterator(client.rest.issues.listComments, {
-        ...repository,
-        issue_number: issueNumber,
-        per_page: 100,
-    });
-    for await (const page of pages) {
-        const found = page.data.find((comment) => comment.body?.includes(markerLine));
-        if (found)
-            return found.id;
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./shared/src/github/alert-issue.ts
@@ -61301,18 +61486,96 @@ async function findOpenAlertIssue(client, repository, label, markerLine) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./shared/src/github/index.ts
-// The GitHub adapters actions use: one client, and one module per thing we post.
+;// CONCATENATED MODULE: ./shared/src/github/pr-comment.ts
 
 
+async function upsertComment(options) {
+    const { client, repository, issueNumber, mode, logger } = options;
+    if (mode === 'off')
+        return { action: 'skipped' };
+    const markerLine = hiddenMarker(options.marker);
+    const body = commentBody(markerLine, options.body, options.reportUrl, logger);
+    // Only our own comments are edited: anyone can paste our marker into a comment of theirs.
+    let author;
+    const ours = async () => listMarkedComments(client, repository, issueNumber, markerLine, (author ??= await tokenLogin(client)));
+    if (mode === 'update') {
+        const [existing] = await ours();
+        if (existing !== undefined)
+            return update(client, repository, existing, body, logger);
+    }
+    const created = await createOnce(client, repository, issueNumber, body, mode === 'update' ? ours : undefined);
+    if (mode === 'update') {
+        // Two runs racing may both have created a comment: the earliest one stays, a later one gives way to it.
+        const [first] = await ours();
+        if (first !== undefined && first < created.id) {
+            await client.rest.issues.deleteComment({ ...repository, comment_id: created.id });
+            logger.info(`Another run created the same comment first; removed the duplicate ${created.id}.`);
+            return update(client, repository, first, body, logger);
+        }
+    }
+    logger.info(`Created comment ${created.url}`);
+    return { action: 'created', id: created.id, url: created.url };
+}
+async function update(client, repository, id, body, logger) {
+    const { data } = await client.rest.issues.updateComment({ ...repository, comment_id: id, body });
+    logger.info(`Updated comment ${data.html_url}`);
+    return { action: 'updated', id: data.id, url: data.html_url };
+}
+/**
+ * Creates the comment without the client's automatic retry: a POST answered 5xx may still have landed, so before a
+ * second try the comments are listed again (in update mode) and a landed one is taken instead of posting twice.
+ */
+async function createOnce(client, repository, issueNumber, body, landed) {
+    const create = async () => {
+        const { data } = await client.rest.issues.createComment({ ...repository, issue_number: issueNumber, body, request: { retries: 0 } });
+        return { id: data.id, url: data.html_url };
+    };
+    try {
+        return await create();
+    }
+    catch (error) {
+        const status = error.status ?? 0;
+        if (status < 500)
+            throw error;
+        const [found] = landed ? await landed() : [];
+        if (found !== undefined) {
+            const { data } = await client.rest.issues.getComment({ ...repository, comment_id: found });
+            return { id: data.id, url: data.html_url };
+        }
+        return create();
+    }
+}
+/** The login the token acts as; GITHUB_TOKEN may not read /user, and then it is the Actions bot. */
+const ACTIONS_BOT = 'github-actions[bot]';
+async function tokenLogin(client) {
+    try {
+        const { data } = await client.rest.users.getAuthenticated({ request: { retries: 0 } });
+        return data.login;
+    }
+    catch {
+        return ACTIONS_BOT;
+    }
+}
+/** The marker leads the body, so it survives the middle being cut. */
+function commentBody(markerLine, body, reportUrl, logger) {
+    const room = COMMENT_MAX_CHARS - markerLine.length - 1;
+    const fitted = truncateMiddle(body, room, { unit: 'chars', reportUrl });
+    if (fitted !== body) {
+        logger.warning(`The comment is ${body.length} characters, over GitHub's ${COMMENT_MAX_CHARS}; its middle was cut.`);
+    }
+    return `${markerLine}\n${fitted}`;
+}
+/** Ids of our comments carrying the marker, oldest first. */
+async function listMarkedComments(client, repository, issueNumber, markerLine, author) {
+    const ids = [];
+    const pages = client.paginate.iterator(client.rest.issues.listComments, { ...repository, issue_number: issueNumber, per_page: 100 });
+    for await (const page of pages)
+        for (const comment of page.data)
+            if (comment.user?.login === author && comment.body?.includes(markerLine))
+                ids.push(comment.id);
+    return ids.sort((a, b) => a - b);
+}
 
-
-
-
-
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./shared/src/history/git-cli.ts
@@ -61377,7 +61640,7 @@ function json_lines_parseJsonLines(text, file) {
         }
         catch (error) {
             const reason = error.message ?? String(error);
-            throw new errors_DataError(`not a JSON record (${reason}). Each line of a history file must hold one JSON object.`, {
+            throw new DataError(`not a JSON record (${reason}). Each line of a history file must hold one JSON object.`, {
                 file,
                 line: index + 1,
             });
@@ -61619,7 +61882,14 @@ function redact(text, secrets) {
     let result = text;
     for (const secret of distinct)
         result = result.split(secret).join(MASK);
-    return result;
+    return redactCredentials(result);
+}
+// A server that echoes the request (a debugging proxy, a misconfigured gateway) puts our Authorization header into
+// its answer: any `Basic`/`Bearer` credential in text we log is masked, whatever its value. Linear: no nested repeats.
+// A credential has a digit or a symbol in it; "Basic checks" is prose. Anchored at the scheme, so linear.
+const CREDENTIAL = /\b(Basic|Bearer)(\s+)(?=[A-Za-z0-9+/=._~-]*[0-9+/=_~-])[A-Za-z0-9+/=._~-]{6,}/gi;
+function redactCredentials(text) {
+    return text.replace(CREDENTIAL, `$1$2${MASK}`);
 }
 /**
  * The forms in which a secret-bearing URL can show up in text: the URL as given and as normalised, its path and
@@ -61688,14 +61958,23 @@ async function sendWithRetry(options) {
         if (response.ok)
             return { status: response.status, body };
         lastProblem = `answered HTTP ${response.status}${body.trim() ? `: ${truncate(body.trim())}` : ''}`;
-        if (response.status >= 500 && attempt < attempts) {
-            logger.warning(redact(`${endpoint} ${lastProblem}; retrying (${attempt}/${attempts}).`, secrets));
-            await http_send_sleep(options.retryDelayMs ?? 1000);
+        if ((response.status >= 500 || response.status === 429) && attempt < attempts) {
+            const wait = retryAfterMs(response.headers.get('retry-after')) ?? options.retryDelayMs ?? 1000;
+            logger.warning(redact(`${endpoint} ${lastProblem}; retrying in ${Math.ceil(wait / 1000)} s (${attempt}/${attempts}).`, secrets));
+            await http_send_sleep(wait);
             continue;
         }
         break;
     }
     throw new errors_UserError(redact(`${endpoint} ${lastProblem}.`, secrets));
+}
+/** Retry-After as seconds or an HTTP date, capped at a minute so a hostile answer cannot stall the job. */
+function retryAfterMs(header) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+    return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : undefined;
 }
 /**
  * Node's fetch fails with "fetch failed" and hides the reason in `cause`; the cause's message may quote the host and
@@ -61905,3728 +62184,233 @@ function escapeMrkdwn(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-;// CONCATENATED MODULE: ./shared/src/reports/json-report.ts
-// Versioned JSON reports: the machine-readable artifact each action writes, and reads back (a baseline, the history
-// dashboard). The schema_version's major number says whether a reader understands a file written by another release.
-
-
-
-const VERSION_PATTERN = /^(\d+)\.(\d+)(?:\.(\d+))?$/;
-/**
- * Writes `report` as pretty-printed JSON (2 spaces, trailing newline), creating the folder. Keys keep the order in
- * which the object was built, so reports diff cleanly between runs. JSON has no NaN or Infinity: such numbers are
- * written as null, as JSON.stringify does.
- */
-async function writeJsonReport(path, report) {
-    if (!VERSION_PATTERN.test(report.schema_version)) {
-        // A bug in the caller, not a user's mistake: the version is a constant in our code.
-        throw new Error(`writeJsonReport: schema_version '${report.schema_version}' is not MAJOR.MINOR[.PATCH]`);
-    }
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-    await (0,promises_.writeFile)(path, JSON.stringify(report, null, 2) + '\n', 'utf8');
+;// CONCATENATED MODULE: ./shared/src/publish/github-failure.ts
+// What a failed GitHub API call means for the user: a refused write (a fork's read-only token, a missing
+// `permissions:` entry) is a warning that names the permission; a bad token or a missing repository is a setup
+// error with a clear message. Anything else (a bug, a network fault after retries) is left to the caller.
+/** The HTTP status of an Octokit RequestError, or undefined for anything else. */
+function httpStatus(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
 }
-/**
- * Reads a report written by `writeJsonReport` and checks that its schema's major version is `expectedMajor`.
- * Throws a UserError naming the file when it is missing, is not JSON, has no schema_version, or has another major
- * version. The content is not validated further: pass it to a schema check when the caller needs one.
- */
-async function readJsonReport(path, expectedMajor) {
-    let text;
-    try {
-        text = await readFile(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'the file does not exist' : error.message;
-        throw new UserError(`Cannot read report '${path}': ${why}.`, { file: path });
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        throw new DataError(`not a JSON report (${error.message}).`, { file: path });
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new DataError('not a JSON report: expected an object with a schema_version.', { file: path });
-    }
-    const version = parsed.schema_version;
-    const match = typeof version === 'string' ? VERSION_PATTERN.exec(version) : null;
-    if (!match) {
-        throw new DataError(`report has no valid schema_version (found ${JSON.stringify(version) ?? 'none'}); expected "${expectedMajor}.x".`, { file: path });
-    }
-    const major = Number(match[1]);
-    if (major !== expectedMajor) {
-        throw new DataError(`report schema_version ${version} is not supported: this version of the action reads ${expectedMajor}.x. ` +
-            'Regenerate the report with a matching release of the action.', { file: path });
-    }
-    return parsed;
+function githubFailure(error, doing, permission) {
+    const status = httpStatus(error);
+    if (status === 403 || status === 404)
+        return {
+            warn: true,
+            message: `Could not ${doing}: GitHub answered ${status} (the token lacks '${permission}'). ` +
+                `Grant it in the workflow (permissions: ${permission}); a pull request from a fork gets a read-only token, ` +
+                `so there this is expected.`,
+        };
+    if (status === 401)
+        return { warn: false, message: `Could not ${doing}: GitHub answered 401, the token in 'github-token' is not valid (expired or revoked).` };
+    if (status === 422)
+        return { warn: true, message: `Could not ${doing}: GitHub refused the request as invalid (422): ${error.message}` };
+    return undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./shared/src/runtime/run-context.ts
-// The run's surroundings as GitHub describes them in environment variables and the event payload.
+;// CONCATENATED MODULE: ./shared/src/publish/publish.ts
+// The one publishing layer every action calls once its engine has a result: report artifact and its link, the job
+// summary cut to GitHub's limit, annotations, and the channels the user asked for (PR comment, check run, alert
+// issue, Pushgateway, webhook, history branch). An action hands over what it has; this decides how it is shown.
 
-function readRunContext(env = process.env) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
-    let payload = {};
-    if (env.GITHUB_EVENT_PATH) {
+
+
+
+
+
+
+
+
+
+
+/** The verdict as plain text for the log: markdown emphasis removed. */
+function plainText(markdown) {
+    return markdown.replace(/\*\*|__|`/g, '');
+}
+async function publish(runtime, request) {
+    const { context, logger } = runtime;
+    const result = {};
+    logger.info(plainText(request.verdict.markdown));
+    const artifactId = request.reports ? await uploadReports(runtime, request) : undefined;
+    result.reportLink = artifactId && context.runUrl ? `${context.runUrl}/artifacts/${artifactId}` : context.runUrl;
+    const reportLink = result.reportLink;
+    for (const a of request.annotations ?? [])
+        runtime.annotate(a.level, a.title ? `${a.title}: ${a.message}` : a.message, { file: a.file, line: a.line });
+    // GitHub refuses a step summary over 1 MiB: a long one is cut in the middle and links the whole report.
+    const summary = request.summary({ compact: false, reportLink });
+    await runtime.appendSummary(truncateMiddle(summary, SUMMARY_MAX_BYTES - 1024, { unit: 'bytes', reportUrl: reportLink }));
+    const compact = (title = request.title) => request.summary({ compact: true, reportLink, title });
+    const { channels } = request;
+    const pr = context.pullRequestNumber;
+    const wantsComment = channels.commentOnPr !== 'off' && pr !== undefined;
+    const wantsIssue = channels.alertIssue && request.alert !== undefined;
+    if (wantsComment || channels.checkRun || wantsIssue) {
+        const client = githubClient(runtime, channels);
+        if (wantsComment) {
+            await githubStep(runtime, 'post the pull-request comment', 'pull-requests: write', async () => {
+                const comment = await upsertComment({
+                    client,
+                    repository: context.repository,
+                    issueNumber: pr,
+                    marker: subjectMarker(request.action, context.workflow, request.subject),
+                    body: compact(),
+                    mode: channels.commentOnPr,
+                    logger,
+                    reportUrl: reportLink,
+                });
+                result.commentUrl = comment.url;
+            });
+        }
+        if (channels.checkRun)
+            await checkRun(runtime, client, request, compact(), result);
+        if (wantsIssue) {
+            const alert = request.alert;
+            await githubStep(runtime, 'update the alert issue', 'issues: write', async () => {
+                const issue = await syncAlertIssue({
+                    client,
+                    repository: context.repository,
+                    label: alert.label,
+                    marker: subjectMarker(request.action, context.workflow, alert.subject ?? request.subject),
+                    active: alert.active,
+                    title: alert.title,
+                    body: compact(alert.title),
+                    resolvedComment: alert.resolvedComment ?? `Resolved${context.runUrl ? ` in ${context.runUrl}` : ''}: ${request.verdict.markdown}`,
+                    logger,
+                    reportUrl: reportLink,
+                });
+                result.issueUrl = issue.url;
+                logger.info(`Alert issue: ${issue.action}${issue.url ? ` ${issue.url}` : ''}`);
+            });
+        }
+    }
+    await notify(runtime, request);
+    return result;
+}
+/**
+ * One PR comment per workflow and subject, so two checks in one workflow keep their own comments, and one alert
+ * issue per subject, which a monitor's changing current data must not split.
+ */
+function subjectMarker(action, workflow, subject) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(subject.join('\0')).digest('hex');
+    return `${action}:${workflow || 'local'}:${digest.slice(0, 12)}`;
+}
+function githubClient(runtime, channels) {
+    if (!channels.githubToken || !runtime.context.repository)
+        throw new errors_UserError("comment-on-pr, check-run and alert issues need 'github-token' (the default is the job's token) and a GitHub repository (GITHUB_REPOSITORY).");
+    return createGitHubClient({ token: channels.githubToken, baseUrl: runtime.context.apiUrl, logger: runtime.logger });
+}
+/**
+ * A refused GitHub write (a fork's read-only token, a missing permission) is a warning naming the permission: the
+ * step's outcome stays the data's verdict. Other API failures are the user's setup, reported as such.
+ */
+async function githubStep(runtime, doing, permission, step) {
+    try {
+        await step();
+    }
+    catch (error) {
+        const failure = githubFailure(error, doing, permission);
+        if (!failure)
+            throw error;
+        if (failure.warn)
+            runtime.logger.warning(failure.message);
+        else
+            throw new errors_UserError(failure.message);
+    }
+}
+async function checkRun(runtime, client, request, summary, result) {
+    const { context } = runtime;
+    const headSha = context.payload.pull_request?.head?.sha ?? context.sha;
+    await githubStep(runtime, 'create the check run', 'checks: write', async () => {
+        const check = await publishCheckRun({
+            client,
+            repository: context.repository,
+            headSha,
+            name: request.action,
+            conclusion: request.checkConclusion ?? (request.verdict.passed ? 'success' : 'failure'),
+            title: plainText(request.verdict.markdown).replace(/^\S+\s/, ''),
+            summary,
+            annotations: (request.annotations ?? [])
+                .filter((a) => a.line !== undefined)
+                .map((a) => ({
+                path: a.file,
+                startLine: a.line,
+                level: a.level === 'error' ? 'failure' : a.level,
+                title: a.title,
+                message: a.message,
+            })),
+            detailsUrl: context.runUrl,
+            reportUrl: result.reportLink,
+        });
+        result.checkRunUrl = check.url;
+        runtime.logger.info(`Check run ${request.action}: ${check.url ?? check.id}`);
+    });
+}
+async function uploadReports(runtime, request) {
+    const reports = request.reports;
+    try {
+        return await runtime.uploadArtifact(reports.artifactName ?? request.action, reports.files, reports.rootDirectory);
+    }
+    catch (error) {
+        runtime.logger.warning(`Could not upload the ${reports.artifactName ?? request.action} artifact: ${error.message}`);
+        return undefined;
+    }
+}
+/** Pushgateway, webhook and history: a failure is a warning unless the user asked for notify-failure: fail. */
+async function notify(runtime, request) {
+    const { context, logger } = runtime;
+    const { channels } = request;
+    const place = context.repository ? `${context.repository.owner}/${context.repository.repo}` : 'local';
+    const attempt = async (what, send) => {
         try {
-            payload = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+            await send();
         }
-        catch {
-            payload = {};
+        catch (error) {
+            const message = `Could not ${what}: ${error.message}`;
+            if (channels.notifyFailure === 'fail')
+                throw new errors_UserError(`${message} (notify-failure is 'fail').`);
+            logger.warning(`${message} The step's outcome is unchanged; set notify-failure: fail to fail it instead.`);
         }
-    }
-    const repository = owner && repo ? { owner, repo } : undefined;
-    const runId = env.GITHUB_RUN_ID ?? '';
-    const pullRequestNumber = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
-    return {
-        repository,
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        payload,
-        sha: env.GITHUB_SHA ?? '',
-        ref: env.GITHUB_REF ?? '',
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        job: env.GITHUB_JOB ?? '',
-        runId,
-        runUrl: repository && runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
-        serverUrl,
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        workspace: env.GITHUB_WORKSPACE || process.cwd(),
-        pullRequestNumber,
     };
-}
-
-;// CONCATENATED MODULE: ./shared/src/runtime/github-runtime.ts
-// The ActionRuntime on a GitHub runner: a thin adapter over @actions/core and @actions/artifact.
-
-
-function githubRuntime() {
-    const annotations = {
-        notice: core/* notice */.lm,
-        warning: core/* warning */.$e,
-        error: core/* error */.z3,
-    };
-    return {
-        getInput: (name) => core/* getInput */.V4(name),
-        setOutput: (name, value) => core/* setOutput */.uH(name, value),
-        appendSummary: async (markdown) => {
-            await core/* summary */.z.addRaw(markdown, true).write();
-        },
-        setSecret: (secret) => core/* setSecret */.Pq(secret),
-        annotate: (level, message, location) => annotations[level](message, location ? { file: location.file, startLine: location.line } : undefined),
-        uploadArtifact: async (name, files, rootDirectory) => {
-            // Self-hosted or local emulations of the runner have no artifact service; the files stay on disk.
-            if (!process.env.ACTIONS_RUNTIME_TOKEN)
-                return undefined;
-            const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 955).then(__nccwpck_require__.bind(__nccwpck_require__, 97955));
-            const result = await new DefaultArtifactClient().uploadArtifact(name, files, rootDirectory);
-            return result.id === undefined ? undefined : String(result.id);
-        },
-        fail: (message) => core/* setFailed */.C1(message),
-        logger: { debug: core/* debug */.Yz, info: core/* info */.pq, warning: (m) => core/* warning */.$e(m), error: (m) => core/* error */.z3(m) },
-        context: readRunContext(),
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/src/runtime/run-action.ts
-// The single top-level error path: a user's mistake becomes a failed step with its message (and an annotation when
-// it is about a file); a bug is reported as such, its stack kept to the debug log.
-
-async function runAction(main, runtime) {
-    try {
-        await main(runtime);
-        return true;
-    }
-    catch (error) {
-        if (isUserError(error)) {
-            if (error.location)
-                runtime.annotate('error', error.message, error.location);
-            runtime.fail(error.message);
-        }
-        else {
-            const err = error instanceof Error ? error : new Error(String(error));
-            runtime.logger.debug(err.stack ?? err.message);
-            runtime.fail(`Unexpected error (please report it): ${err.message}`);
-        }
-        return false;
-    }
-}
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(75919);
-;// CONCATENATED MODULE: ./shared/src/runtime/bundle-worker.ts
-// Runs CPU-heavy jobs (profiling a dataset) in worker threads of the same bundle, so a 2-core runner reads the
-// reference and the current data at once. A bundle's entry calls runWorkerJobIfAsked() first: in a worker it runs
-// the job named in workerData and the entry does nothing else. Where no bundle exists (ts sources under jest),
-// jobs run in the calling thread. A small bundle of just the jobs (an action's src/worker.ts) starts fastest.
-
-
-
-
-const ROLE = 'mlopsActionsJob';
-const jobs = new Map();
-/** Makes a job runnable in workers; call at module load in the module that defines it. */
-function registerWorkerJob(name, job) {
-    jobs.set(name, job);
-}
-/** The bundle this code runs from, when it is a bundle (a .js file) rather than TypeScript sources. */
-function bundlePath() {
-    const path = (0,external_node_url_.fileURLToPath)(import.meta.url);
-    return path.endsWith('.js') && !process.env.JEST_WORKER_ID ? path : undefined;
-}
-/** In a job worker: runs the job, posts its result, and returns true so the entry point stops there. */
-async function runWorkerJobIfAsked() {
-    if (external_node_worker_threads_.isMainThread || !external_node_worker_threads_.workerData || typeof external_node_worker_threads_.workerData[ROLE] !== 'string')
-        return false;
-    const job = jobs.get(external_node_worker_threads_.workerData[ROLE]);
-    let message;
-    let transfer = [];
-    try {
-        if (!job)
-            throw new Error(`no worker job named ${external_node_worker_threads_.workerData[ROLE]}`);
-        const done = await job(external_node_worker_threads_.workerData.input, (label, done, total) => external_node_worker_threads_.parentPort.postMessage({ progress: [label, done, total] }));
-        message = { ok: true, result: done.result };
-        transfer = done.transfer ?? [];
-    }
-    catch (error) {
-        const err = error;
-        message = {
-            ok: false,
-            error: { user: err instanceof errors_UserError, message: err.message, location: err.location, stack: err.stack },
-        };
-    }
-    external_node_worker_threads_.parentPort.postMessage(message, transfer);
-    return true;
-}
-/**
- * Runs a registered job in a worker thread, or here when there is no bundle. The worker runs the first of
- * `workerBundles` that exists (a small bundle made for workers), else this same bundle.
- */
-async function runJob(name, input, progress = () => { }, workerBundles = []) {
-    const job = jobs.get(name);
-    if (!job)
-        throw new Error(`no worker job named ${name}`);
-    const self = bundlePath();
-    if (!self)
-        return (await job(input, progress)).result;
-    const bundle = workerBundles.find((path) => (0,external_node_fs_.existsSync)(path)) ?? self;
-    return new Promise((resolve, reject) => {
-        const worker = new external_node_worker_threads_.Worker(bundle, { workerData: { [ROLE]: name, input } });
-        let settled = false;
-        worker.on('message', (message) => {
-            if (message.progress)
-                return progress(...message.progress);
-            settled = true;
-            if (message.ok)
-                resolve(message.result);
-            else if (message.error.user)
-                reject(new errors_UserError(message.error.message, message.error.location));
-            else
-                reject(Object.assign(new Error(message.error.message), { stack: message.error.stack }));
+    if (channels.pushgatewayUrl && request.metrics)
+        await attempt('push the metrics to the Pushgateway', async () => {
+            await pushMetrics({
+                url: channels.pushgatewayUrl.href,
+                job: `mlops_${request.action.replace(/-/g, '_')}`,
+                groupingLabels: { instance: place, workflow: context.workflow || 'local' },
+                metrics: request.metrics,
+                logger,
+            });
+            logger.info('Pushed the metrics to the Pushgateway.');
         });
-        worker.once('error', (error) => {
-            settled = true;
-            reject(error);
+    if (channels.webhookUrl)
+        await attempt('post to the webhook', () => postWebhook({
+            url: channels.webhookUrl.href,
+            message: buildWebhookMessage({
+                title: `${request.title}${context.repository ? ` in ${place}` : ''}`,
+                verdict: request.verdict.level ?? (request.verdict.passed ? 'pass' : 'fail'),
+                details: [plainText(request.verdict.markdown), ...(request.webhookDetails ?? [])],
+                runUrl: context.runUrl,
+            }),
+            logger,
+        }));
+    if (channels.historyBranch && request.history) {
+        const history = request.history;
+        await attempt(`append to the history branch '${channels.historyBranch}'`, async () => {
+            const appended = await appendHistory({
+                workspace: context.workspace,
+                branch: channels.historyBranch,
+                dataFile: history.dataFile,
+                record: history.record,
+                render: history.render,
+                logger,
+            });
+            logger.info(`Appended run ${appended.records.length} to ${history.dataFile} on branch ${channels.historyBranch}.`);
         });
-        worker.once('exit', (code) => {
-            if (!settled)
-                reject(new Error(`worker for ${name} stopped with exit code ${code}`));
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/binning/numpy-linspace.ts
-// numpy.linspace(start, stop, num, endpoint=True) reproduced step for step (i * step + start, last = stop), so
-// that bin edges equal numpy's to the last bit and values on an edge fall in the same bin as in numpy.
-function numpy_linspace_numpyLinspace(start, stop, num) {
-    const out = new Float64Array(num);
-    if (num === 1) {
-        out[0] = start;
-        return out;
-    }
-    const div = num - 1;
-    const delta = stop - start;
-    const step = delta / div;
-    for (let i = 0; i < num; i++)
-        out[i] = step === 0 ? (i / div) * delta + start : i * step + start;
-    out[num - 1] = stop;
-    return out;
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/binning/equal-width-edges.ts
-// Equal-width bin edges over the range of both samples, as numpy.histogram_bin_edges computes them: for a fixed
-// number of bins (Evidently's older PSI binning) and for numpy's 'sturges' rule (Evidently's numeric binning).
-// Both take the range and count, which mergeable profiles keep, instead of the raw values.
-
-function checkRange(min, max) {
-    if (!Number.isFinite(min) || !Number.isFinite(max))
-        throw new RangeError(`bin range [${min}, ${max}] is not finite`);
-    if (min > max)
-        throw new RangeError(`bin range minimum ${min} is larger than maximum ${max}`);
-}
-/** numpy's _get_outer_edges: a range of zero width is widened by 0.5 each side so that there is one bin. */
-function outerEdges(min, max) {
-    return min === max ? [min - 0.5, max + 0.5] : [min, max];
-}
-/**
- * `np.histogram_bin_edges(np.concatenate([ref, cur]), bins=bins)`: `bins + 1` edges from the smallest to the
- * largest value seen in either sample (min and max of the combined data).
- */
-function equalWidthEdges(min, max, bins) {
-    checkRange(min, max);
-    if (!Number.isInteger(bins) || bins < 1)
-        throw new RangeError(`number of bins must be a positive integer, got ${bins}`);
-    const [first, last] = outerEdges(min, max);
-    return numpy_linspace_numpyLinspace(first, last, bins + 1);
-}
-/**
- * `np.histogram_bin_edges(values, bins='sturges')` for `count` values spanning [min, max]: bin width
- * (max - min) / (log2(count) + 1), and ceil(range / width) equal bins.
- */
-function sturgesEdges(min, max, count) {
-    checkRange(min, max);
-    if (!Number.isInteger(count) || count < 1)
-        throw new RangeError(`sturges binning needs at least one value, got ${count}`);
-    const width = (max - min) / (Math.log2(count) + 1);
-    const [first, last] = outerEdges(min, max);
-    const bins = width ? Math.ceil((last - first) / width) : 1;
-    return numpyLinspace(first, last, bins + 1);
-}
-/** Sturges edges straight from the combined sample, sorted ascending (NaN must have been removed). */
-function sturgesEdgesOfSorted(sortedCombined) {
-    if (sortedCombined.length === 0)
-        throw new RangeError('sturges binning needs at least one value');
-    return sturgesEdges(sortedCombined[0], sortedCombined[sortedCombined.length - 1], sortedCombined.length);
-}
-
-// EXTERNAL MODULE: ./node_modules/@stdlib/math-base-special-gammainc/lib/index.js
-var lib = __nccwpck_require__(55479);
-var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
-;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/chi-square-survival.ts
-// Upper tail of the chi-square distribution, scipy.stats.chi2.sf(x, dof): the regularised upper incomplete gamma
-// Q(dof / 2, x / 2). Taken from @stdlib's gammainc in its upper form, which keeps relative precision for tiny
-// p-values where 1 - cdf would round to 0.
-
-function chiSquareSurvival(x, dof) {
-    if (x <= 0)
-        return 1;
-    return lib_default()(x / 2, dof / 2, true, true);
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/contingency-table.ts
-// The 2 x k contingency table behind the chi-square and G tests: row 0 the reference counts, row 1 the current
-// counts, one column per category over the union of both samples. A category new in current has a reference count
-// of 0 and still counts; a category absent from both is dropped (scipy would fail on its zero expected count).
-function checkCountVectors(referenceCounts, currentCounts) {
-    if (referenceCounts.length !== currentCounts.length) {
-        throw new RangeError(`reference has ${referenceCounts.length} categories but current has ${currentCounts.length}; align them over the union of categories`);
-    }
-    for (const [name, counts] of [['reference', referenceCounts], ['current', currentCounts]]) {
-        let total = 0;
-        for (let i = 0; i < counts.length; i++) {
-            if (!(counts[i] >= 0) || !Number.isFinite(counts[i]))
-                throw new RangeError(`${name} count ${i} is ${counts[i]}; expected a finite count >= 0`);
-            total += counts[i];
-        }
-        if (total === 0)
-            throw new RangeError(`the ${name} sample has no values; a drift test needs both samples`);
-    }
-}
-function contingencyTable(referenceCounts, currentCounts) {
-    checkCountVectors(referenceCounts, currentCounts);
-    const ref = [];
-    const cur = [];
-    for (let i = 0; i < referenceCounts.length; i++) {
-        if (referenceCounts[i] === 0 && currentCounts[i] === 0)
-            continue;
-        ref.push(referenceCounts[i]);
-        cur.push(currentCounts[i]);
-    }
-    const observed = [Float64Array.from(ref), Float64Array.from(cur)];
-    const rowTotals = observed.map((row) => row.reduce((s, v) => s + v, 0));
-    const total = rowTotals[0] + rowTotals[1];
-    const expected = [new Float64Array(ref.length), new Float64Array(ref.length)];
-    for (let j = 0; j < ref.length; j++) {
-        const columnTotal = ref[j] + cur[j];
-        for (let r = 0; r < 2; r++)
-            expected[r][j] = (rowTotals[r] * columnTotal) / total;
-    }
-    return { observed, expected, dof: ref.length - 1 };
-}
-/**
- * Yates' continuity correction as scipy applies it (only when dof is 1): each observed count moves towards its
- * expected count by 0.5, or by less when it is closer than that (scipy gh-13875).
- */
-function yatesCorrected(table) {
-    return table.observed.map((row, r) => row.map((o, j) => {
-        const diff = table.expected[r][j] - o;
-        return o + Math.min(0.5, Math.abs(diff)) * Math.sign(diff);
-    }));
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/chi-square-tests.ts
-// Pearson's chi-square and the G (log-likelihood ratio) test of homogeneity between the reference and current
-// category counts, equal to scipy.stats.chi2_contingency([ref, cur]) with its default Yates correction.
-
-
-const pearson = (o, e) => (o - e) ** 2 / e;
-/** scipy's 2 * xlogy(o, o / e): 0 when o is 0. */
-const logLikelihood = (o, e) => (o === 0 ? 0 : 2.0 * o * Math.log(o / e));
-function powerDivergenceTest(referenceCounts, currentCounts, term) {
-    const table = contingencyTable(referenceCounts, currentCounts);
-    // one category in all: observed equals expected, scipy's degenerate case
-    if (table.dof === 0)
-        return { statistic: 0, pValue: 1 };
-    const observed = table.dof === 1 ? yatesCorrected(table) : table.observed;
-    let statistic = 0;
-    for (let r = 0; r < 2; r++) {
-        for (let j = 0; j < observed[r].length; j++)
-            statistic += term(observed[r][j], table.expected[r][j]);
-    }
-    return { statistic, pValue: chiSquareSurvival(statistic, table.dof) };
-}
-/** scipy.stats.chi2_contingency([ref, cur]): statistic and p-value; categories empty in both are dropped. */
-function chiSquareContingency(referenceCounts, currentCounts) {
-    return powerDivergenceTest(referenceCounts, currentCounts, pearson);
-}
-/** scipy.stats.chi2_contingency([ref, cur], lambda_='log-likelihood'): the G-test. */
-function gTest(referenceCounts, currentCounts) {
-    return powerDivergenceTest(referenceCounts, currentCounts, logLikelihood);
-}
-
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
-var stats_base_dists_normal_cdf_lib = __nccwpck_require__(72484);
-var stats_base_dists_normal_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_normal_cdf_lib);
-;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/z-test-two-proportions.ts
-// Two-proportion z-test for a two-category feature, as Evidently's z stattest (proportions_diff_z_stat_ind and
-// proportions_diff_z_test): the share of "not the first category" in reference vs current, pooled variance.
-
-
-/**
- * Counts are [first category, second category] (more entries are summed into the second, as Evidently codes every
- * value but the first sorted key as 1). Evidently uses the first category in sorted order; pass counts in that
- * order to get its sign of z. The p-value 2 * (1 - Phi(|z|)) is computed as 2 * Phi(-|z|), the same number
- * without cancellation for large |z|. When all values in both samples are one category, p is 1 (as in Evidently).
- */
-function zTestTwoProportions(referenceCounts, currentCounts) {
-    checkCountVectors(referenceCounts, currentCounts);
-    if (referenceCounts.length < 2)
-        return { statistic: 0, pValue: 1 };
-    const split = (counts) => {
-        let others = 0;
-        for (let i = 1; i < counts.length; i++)
-            others += counts[i];
-        return [counts[0] + others, others];
-    };
-    const [n1, ones1] = split(referenceCounts);
-    const [n2, ones2] = split(currentCounts);
-    const p1 = ones1 / n1;
-    const p2 = ones2 / n2;
-    const pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
-    if (pooled === 0 || pooled === 1)
-        return { statistic: 0, pValue: 1 };
-    const z = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2));
-    return { statistic: z, pValue: 2 * stats_base_dists_normal_cdf_lib_default()(-Math.abs(z), 0, 1) };
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/fisher-exact.ts
-// Fisher's exact test on the 2 x 2 table of a two-category feature, equal to scipy.stats.fisher_exact (scipy 1.10,
-// two-sided): the p-value sums the hypergeometric probabilities of all tables no more likely than the observed one,
-// with scipy's relative tolerance of 1e-14 so that mathematically equal probabilities count as ties.
-// Hand-written rather than built on a pmf library: scipy's tie rule needs probabilities exact to ~1e-14, which
-// log-gamma based pmfs do not give, so the probabilities are taken as ratios to the mode (one rounding per step)
-// and any near-tie is settled in exact integer arithmetic.
-
-const TIE_TOLERANCE = 1e-14;
-/**
- * Table rows are the samples and columns the two categories: [[ref0, ref1], [cur0, cur1]]. The statistic is
- * scipy's sample odds ratio ref0 * cur1 / (ref1 * cur0) (Infinity when a denominator count is 0, NaN when a whole
- * row or column is empty, where the p-value is 1); Evidently's table [[cur1, cur0], [ref1, ref0]] has the same
- * odds ratio and p-value.
- */
-function fisherExact2x2(referenceCounts, currentCounts) {
-    if (referenceCounts.length !== 2 || currentCounts.length !== 2) {
-        throw new RangeError(`Fisher's exact test needs exactly two categories, got ${Math.max(referenceCounts.length, currentCounts.length)}`);
-    }
-    checkCountVectors(referenceCounts, currentCounts);
-    const c00 = referenceCounts[0];
-    const c01 = referenceCounts[1];
-    const c10 = currentCounts[0];
-    const c11 = currentCounts[1];
-    for (const v of [c00, c01, c10, c11])
-        if (!Number.isInteger(v))
-            throw new RangeError(`Fisher's exact test needs whole counts, got ${v}`);
-    if (c00 + c01 === 0 || c10 + c11 === 0 || c00 + c10 === 0 || c01 + c11 === 0)
-        return { statistic: NaN, pValue: 1 };
-    const statistic = c10 > 0 && c01 > 0 ? (c00 * c11) / (c10 * c01) : Infinity;
-    return { statistic, pValue: twoSidedPValue(c00, c00 + c01, c10 + c11, c00 + c10) };
-}
-/** Hypergeometric weights of k = lo..hi relative to the mode (weight 1 there): C(n1, k) C(n2, n - k), scaled. */
-function relativeWeights(n1, n2, n, lo, hi, mode) {
-    const w = new Float64Array(hi - lo + 1);
-    w[mode - lo] = 1;
-    for (let k = mode + 1; k <= hi; k++)
-        w[k - lo] = (w[k - 1 - lo] * ((n1 - k + 1) * (n - k + 1))) / (k * (n2 - n + k));
-    for (let k = mode - 1; k >= lo; k--)
-        w[k - lo] = (w[k + 1 - lo] * ((k + 1) * (n2 - n + k + 1))) / ((n1 - k) * (n - k));
-    return w;
-}
-/** Exactly whether P(k) <= P(x) * (1 + 1e-14), from the product of the step ratios between x and k. */
-function exactlyNoMoreLikely(n1, n2, n, x, k) {
-    let num = 1n;
-    let den = 1n;
-    // P(k) / P(x) as num / den
-    if (k > x) {
-        for (let j = x + 1; j <= k; j++) {
-            num *= BigInt((n1 - j + 1) * (n - j + 1));
-            den *= BigInt(j * (n2 - n + j));
-        }
-    }
-    else {
-        for (let j = x - 1; j >= k; j--) {
-            num *= BigInt((j + 1) * (n2 - n + j + 1));
-            den *= BigInt((n1 - j) * (n - j));
-        }
-    }
-    const scale = 10n ** 14n;
-    return num * scale <= den * (scale + 1n);
-}
-function twoSidedPValue(x, n1, n2, n) {
-    const lo = Math.max(0, n - n2);
-    const hi = Math.min(n1, n);
-    const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (n1 + 1)) / (n1 + n2 + 2))));
-    const w = relativeWeights(n1, n2, n, lo, hi, mode);
-    const wx = w[x - lo];
-    let total = 0;
-    let included = 0;
-    let all = true;
-    for (let k = lo; k <= hi; k++) {
-        const wk = w[k - lo];
-        total += wk;
-        let noMoreLikely = wk <= wx * (1 + TIE_TOLERANCE);
-        if (k !== x && Math.abs(wk - wx) <= 1e-9 * Math.max(wk, wx))
-            noMoreLikely = exactlyNoMoreLikely(n1, n2, n, x, k);
-        if (noMoreLikely)
-            included += wk;
-        else
-            all = false;
-    }
-    return all ? 1 : Math.min(1, included / total);
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/index.ts
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./shared/src/stats/distances/share-vectors.ts
-// Turning count vectors into shares and flooring empty bins the way Evidently's get_binned_data does, so the
-// logarithms in PSI and KL divergence stay finite when a bin is empty in one sample.
-/** Check that two vectors describe the same bins or categories and hold usable counts or shares. */
-function checkPairedVectors(reference, current) {
-    if (reference.length !== current.length) {
-        throw new RangeError(`reference has ${reference.length} bins but current has ${current.length}; align them first`);
-    }
-    if (reference.length === 0)
-        throw new RangeError('cannot compare distributions with no bins');
-    for (const [name, v] of [['reference', reference], ['current', current]]) {
-        let sum = 0;
-        for (let i = 0; i < v.length; i++) {
-            if (!(v[i] >= 0) || !Number.isFinite(v[i]))
-                throw new RangeError(`${name} bin ${i} is ${v[i]}; expected a finite count or share >= 0`);
-            sum += v[i];
-        }
-        if (sum === 0)
-            throw new RangeError(`${name} distribution is empty (all bins are zero)`);
-    }
-}
-/** Divide by the total, so counts and shares are both accepted. */
-function toShares(values) {
-    let sum = 0;
-    for (let i = 0; i < values.length; i++)
-        sum += values[i];
-    const shares = new Float64Array(values.length);
-    for (let i = 0; i < values.length; i++)
-        shares[i] = values[i] / sum;
-    return shares;
-}
-/**
- * Evidently's zero filling (`feel_zeroes` in get_binned_data): every empty bin becomes `floor` (0.0001), unless the
- * smallest non-empty share is itself <= floor, in which case empty bins become that share / 1e6 so they stay far
- * below every real bin. Shares are not renormalised afterwards, as in Evidently.
- */
-function floorEmptyShares(shares, floor = 1e-4) {
-    let smallest = Infinity;
-    for (const s of shares)
-        if (s !== 0 && s < smallest)
-            smallest = s;
-    const fill = smallest <= floor ? smallest / 1e6 : floor;
-    return shares.map((s) => (s === 0 ? fill : s));
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/distances/binned-distances.ts
-// Distances between two binned distributions (per-bin counts or shares over the same bins or categories), matching
-// Evidently's stattests and scipy: PSI, Kullback-Leibler, Jensen-Shannon, Hellinger and total variation.
-
-function flooredShares(values, floor) {
-    const shares = toShares(values);
-    return floor === null ? shares : floorEmptyShares(shares, floor);
-}
-/** Shares summing to 1 after optional flooring, normalised once more only when flooring added mass (as scipy does). */
-function normalisedShares(values, floor) {
-    return floor === null ? toShares(values) : toShares(flooredShares(values, floor));
-}
-/**
- * Population stability index, Evidently's psi stattest: sum((ref - cur) * ln(ref / cur)) over shares whose empty
- * bins were floored (see floorEmptyShares; `floor` null turns flooring off and lets an empty bin give Infinity).
- */
-function psi(reference, current, floor = 1e-4) {
-    checkPairedVectors(reference, current);
-    const p = flooredShares(reference, floor);
-    const q = flooredShares(current, floor);
-    let value = 0;
-    for (let i = 0; i < p.length; i++)
-        value += (p[i] - q[i]) * Math.log(p[i] / q[i]);
-    return value;
-}
-/** scipy.special.rel_entr: x ln(x / y), 0 when x is 0, Infinity when only y is 0. */
-function relativeEntropy(x, y) {
-    if (x === 0 && y >= 0)
-        return 0;
-    if (x > 0 && y > 0)
-        return x * Math.log(x / y);
-    return Infinity;
-}
-/**
- * Kullback-Leibler divergence KL(reference || current) in nats, Evidently's kl_div stattest:
- * scipy.stats.entropy(ref, cur) on floored shares (entropy renormalises both to sum 1 first).
- */
-function klDivergence(reference, current, floor = 1e-4) {
-    checkPairedVectors(reference, current);
-    const p = normalisedShares(reference, floor);
-    const q = normalisedShares(current, floor);
-    let value = 0;
-    for (let i = 0; i < p.length; i++)
-        value += relativeEntropy(p[i], q[i]);
-    return value;
-}
-/**
- * scipy.spatial.distance.jensenshannon(ref, cur) with the natural log: sqrt((KL(p||m) + KL(q||m)) / 2), m the
- * average. Empty bins are fine here; Evidently's jensenshannon test floors them first (pass `floor` = 1e-4 for that).
- */
-function jensenShannonDistance(reference, current, floor = null) {
-    checkPairedVectors(reference, current);
-    const pn = normalisedShares(reference, floor);
-    const qn = normalisedShares(current, floor);
-    let left = 0;
-    let right = 0;
-    for (let i = 0; i < pn.length; i++) {
-        const m = (pn[i] + qn[i]) / 2;
-        left += relativeEntropy(pn[i], m);
-        right += relativeEntropy(qn[i], m);
-    }
-    return Math.sqrt((left + right) / 2);
-}
-/**
- * Hellinger distance as Evidently's hellinger stattest computes it: sqrt(1 - clip(sum(sqrt(p * q)), 0, 1)) on
- * shares (no flooring). Evidently's numeric branch uses Sturges-binned densities times the bin width, which is
- * the same sum over bin shares.
- */
-function hellingerDistance(reference, current) {
-    checkPairedVectors(reference, current);
-    const p = toShares(reference);
-    const q = toShares(current);
-    let affinity = 0;
-    for (let i = 0; i < p.length; i++)
-        affinity += Math.sqrt(p[i] * q[i]);
-    return Math.sqrt(1 - Math.min(1, Math.max(0, affinity)));
-}
-/** Total variation distance: half the L1 distance between the two share vectors, in [0, 1]. */
-function totalVariationDistance(reference, current) {
-    checkPairedVectors(reference, current);
-    const p = toShares(reference);
-    const q = toShares(current);
-    let sum = 0;
-    for (let i = 0; i < p.length; i++)
-        sum += Math.abs(p[i] - q[i]);
-    return 0.5 * sum;
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/methods/auto-method.ts
-const AUTO_SMALL_REFERENCE_ROWS = 1000;
-function autoMethod(kind, referenceRows, categoryCount) {
-    const small = referenceRows <= AUTO_SMALL_REFERENCE_ROWS;
-    if (kind === 'numerical')
-        return small ? 'ks' : 'wasserstein';
-    if (!small)
-        return 'jensenshannon';
-    return categoryCount <= 2 ? 'z' : 'chisquare';
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/methods/categorical-methods.ts
-// Runs a drift method on two categorical count tables aligned over the union of categories: a category new in the
-// current data has a reference count of 0 and is counted, never dropped.
-
-
-
-function alignCounts(reference, current) {
-    const categories = [...new Set([...reference.keys(), ...current.keys()])].sort((a, b) => (reference.get(b) ?? 0) - (reference.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
-    return {
-        categories,
-        reference: Float64Array.from(categories, (c) => reference.get(c) ?? 0),
-        current: Float64Array.from(categories, (c) => current.get(c) ?? 0),
-    };
-}
-function compareCategorical(method, counts, column) {
-    const { reference, current } = counts;
-    switch (method) {
-        case 'chisquare':
-            return chiSquareContingency(reference, current);
-        case 'g_test':
-            return gTest(reference, current);
-        case 'z':
-            requireTwoCategories(method, counts, column);
-            return zTestTwoProportions(padToTwo(reference), padToTwo(current));
-        case 'fisher_exact':
-            requireTwoCategories(method, counts, column);
-            return fisherExact2x2(padToTwo(reference), padToTwo(current));
-        case 'jensenshannon':
-            return { statistic: jensenShannonDistance(reference, current), pValue: null };
-        case 'psi':
-            return { statistic: psi(reference, current), pValue: null };
-        case 'kl_div':
-            return { statistic: klDivergence(reference, current), pValue: null };
-        case 'hellinger':
-            return { statistic: hellingerDistance(reference, current), pValue: null };
-        case 'tvd':
-            return { statistic: totalVariationDistance(reference, current), pValue: null };
-        default:
-            throw new Error(`method ${method} does not apply to categorical columns`);
-    }
-}
-function requireTwoCategories(method, counts, column) {
-    if (counts.categories.length > 2)
-        throw new errors_UserError(`Method '${method}' compares two categories, but column '${column}' has ${counts.categories.length} ` +
-            `(${counts.categories.slice(0, 5).join(', ')}${counts.categories.length > 5 ? ', ...' : ''}). ` +
-            `Use chisquare, g_test or jensenshannon for it in 'column-methods'.`);
-}
-/** A column with a single category on both sides still forms a 2x2 table with an empty second category. */
-function padToTwo(counts) {
-    return counts.length >= 2 ? counts : Float64Array.of(counts[0] ?? 0, 0);
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/methods/method-catalog.ts
-// Every drift method by its usual name: whether it is a test (drift when p < threshold) or a distance (drift when
-// statistic >= threshold), which column kinds it applies to, and its customary threshold.
-const method = (name, kind, applies, defaultThreshold, description) => ({
-    name,
-    kind,
-    numerical: applies !== 'categorical',
-    categorical: applies !== 'numerical',
-    defaultThreshold,
-    description,
-});
-const METHODS = {
-    ks: method('ks', 'test', 'numerical', 0.05, 'two-sample Kolmogorov-Smirnov (scipy ks_2samp)'),
-    wasserstein: method('wasserstein', 'distance', 'numerical', 0.1, 'Wasserstein distance normed by the reference std'),
-    psi: method('psi', 'distance', 'both', 0.1, 'population stability index'),
-    kl_div: method('kl_div', 'distance', 'both', 0.1, 'Kullback-Leibler divergence'),
-    jensenshannon: method('jensenshannon', 'distance', 'both', 0.1, 'Jensen-Shannon distance (natural log)'),
-    hellinger: method('hellinger', 'distance', 'both', 0.1, 'Hellinger distance'),
-    anderson: method('anderson', 'test', 'numerical', 0.05, 'Anderson-Darling k-sample (scipy anderson_ksamp)'),
-    cramer_von_mises: method('cramer_von_mises', 'test', 'numerical', 0.05, 'Cramér-von Mises two-sample'),
-    mannw: method('mannw', 'test', 'numerical', 0.05, 'Mann-Whitney U'),
-    t_test: method('t_test', 'test', 'numerical', 0.05, "Student's t-test (scipy ttest_ind, as Evidently)"),
-    energy_distance: method('energy_distance', 'distance', 'numerical', 0.1, 'energy distance'),
-    empirical_mmd: method('empirical_mmd', 'test', 'numerical', 0.05, 'maximum mean discrepancy, permutation test'),
-    chisquare: method('chisquare', 'test', 'categorical', 0.05, 'chi-square test of the reference/current contingency'),
-    z: method('z', 'test', 'categorical', 0.05, 'two-proportion Z-test (two categories)'),
-    tvd: method('tvd', 'distance', 'categorical', 0.1, 'total variation distance'),
-    fisher_exact: method('fisher_exact', 'test', 'categorical', 0.05, "Fisher's exact test (two categories)"),
-    g_test: method('g_test', 'test', 'categorical', 0.05, 'G-test (log-likelihood ratio)'),
-};
-const METHOD_NAMES = Object.keys(METHODS);
-function isMethodName(name) {
-    return Object.prototype.hasOwnProperty.call(METHODS, name);
-}
-/** True when the statistic (or p-value) crosses the threshold. */
-function isDrift(info, statistic, pValue, threshold) {
-    if (info.kind === 'test')
-        return pValue !== null && pValue < threshold;
-    return statistic >= threshold;
-}
-/** Sort key for reports: higher means more drift, comparable within one method. */
-function driftScore(info, statistic, pValue) {
-    return info.kind === 'test' ? 1 - (pValue ?? 1) : statistic;
-}
-
-// EXTERNAL MODULE: ./node_modules/@stdlib/math-base-special-gammaln/lib/index.js
-var math_base_special_gammaln_lib = __nccwpck_require__(67711);
-var math_base_special_gammaln_lib_default = /*#__PURE__*/__nccwpck_require__.n(math_base_special_gammaln_lib);
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/kolmogorov-distribution.ts
-// Survival function of the two-sided one-sample Kolmogorov-Smirnov statistic D_n (scipy 1.10 `stats.kstwo.sf`,
-// i.e. `_ksstats._kolmogn`), which ks_2samp uses asymptotically. Hand-written: no JS library implements the
-// Simard & L'Ecuyer (2011) method selection (Ruben-Gambino, Durbin/MTW, Pomeranz, Pelz-Good, Smirnov sums).
-
-const E128 = 128;
-const EP128 = 2 ** 128;
-const EM128 = 2 ** -128;
-const SQRT2PI = Math.sqrt(2 * Math.PI);
-const LOG_2PI = Math.log(2 * Math.PI);
-const MIN_LOG = -708;
-const SQRT3 = Math.sqrt(3);
-const PI_SQUARED = Math.PI ** 2;
-const PI_FOUR = Math.PI ** 4;
-const PI_SIX = Math.PI ** 6;
-/** cephes MINLOG: exp() of anything below underflows. */
-const CEPHES_MINLOG = -7.08396418532264106224e2;
-const DBL_EPSILON = 2 ** -52;
-const SMIRNOV_MAX_COMPUTE_N = 1000000;
-const SM_UPPER_MAX_TERMS = 3;
-const SM_UPPERSUM_MIN_N = 10;
-/** Bernoulli-number coefficients of Stirling's series (scipy `_STIRLING_COEFFS`). */
-const STIRLING_COEFFS = [
-    -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-    -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
-];
-const clip01 = (p) => Math.min(Math.max(p, 0), 1);
-function polyval(coeffs, x) {
-    let y = 0;
-    for (const c of coeffs)
-        y = y * x + c;
-    return y;
-}
-/** log(n! / n^n) by Stirling's series with n log n removed up front (scipy `_log_nfactorial_div_n_pow_n`). */
-function logNFactorialDivNPowN(n) {
-    const rn = 1.0 / n;
-    return Math.log(n) / 2 - n + LOG_2PI / 2 + rn * polyval(STIRLING_COEFFS, rn / n);
-}
-function matmul(a, b) {
-    const m = a.length;
-    const out = Array.from({ length: m }, () => new Float64Array(m));
-    for (let i = 0; i < m; i++) {
-        const row = out[i];
-        for (let k = 0; k < m; k++) {
-            const aik = a[i][k];
-            if (aik === 0)
-                continue;
-            const bk = b[k];
-            for (let j = 0; j < m; j++)
-                row[j] += aik * bk[j];
-        }
-    }
-    return out;
-}
-/** CDF Pr(D_n <= d) by Durbin's matrix algorithm as organised by Marsaglia, Tsang & Wang (2003). */
-function kolmognDMTW(n, d) {
-    if (d >= 1.0)
-        return 1.0;
-    const nd = n * d;
-    if (nd <= 0.5)
-        return 0.0;
-    const k = Math.ceil(nd);
-    const h = k - nd;
-    const m = 2 * k - 1;
-    let H = Array.from({ length: m }, () => new Float64Array(m));
-    const v = new Float64Array(m);
-    const w = new Float64Array(m);
-    let fac = 1.0;
-    for (let j = 1; j <= m; j++) {
-        v[j - 1] = 1.0 - h ** j;
-        w[j - 1] = fac;
-        fac /= j;
-        v[j - 1] *= fac;
-    }
-    const tt = Math.max(2 * h - 1.0, 0) ** m - 2 * h ** m;
-    v[m - 1] = (1.0 + tt) * fac;
-    for (let i = 1; i < m; i++) {
-        for (let r = i - 1; r < m; r++)
-            H[r][i] = w[r - (i - 1)];
-    }
-    for (let r = 0; r < m; r++)
-        H[r][0] = v[r];
-    for (let c = 0; c < m; c++)
-        H[m - 1][c] = v[m - 1 - c];
-    let Hpwr = Array.from({ length: m }, (_, i) => {
-        const row = new Float64Array(m);
-        row[i] = 1;
-        return row;
-    });
-    let nn = n;
-    let expnt = 0;
-    let Hexpnt = 0;
-    while (nn > 0) {
-        if (nn % 2) {
-            Hpwr = matmul(Hpwr, H);
-            expnt += Hexpnt;
-        }
-        H = matmul(H, H);
-        Hexpnt *= 2;
-        if (Math.abs(H[k - 1][k - 1]) > EP128) {
-            for (const row of H)
-                for (let j = 0; j < m; j++)
-                    row[j] /= EP128;
-            Hexpnt += E128;
-        }
-        nn = Math.floor(nn / 2);
-    }
-    let p = Hpwr[k - 1][k - 1];
-    for (let i = 1; i <= n; i++) {
-        p = (i * p) / n;
-        if (Math.abs(p) < EM128) {
-            p *= EP128;
-            expnt -= E128;
-        }
-    }
-    if (expnt !== 0)
-        p *= 2 ** expnt;
-    return clip01(p);
-}
-function pomeranzJ1J2(i, n, ll, ceilf, roundf) {
-    let j1;
-    let j2;
-    if (i === 0) {
-        j1 = -ll - ceilf - 1;
-        j2 = ll + ceilf - 1;
-    }
-    else {
-        const ip1div2 = Math.floor((i + 1) / 2);
-        const ip1mod2 = (i + 1) % 2;
-        if (ip1mod2 === 0) {
-            if (ip1div2 === n + 1) {
-                j1 = n - ll - ceilf - 1;
-                j2 = n + ll + ceilf - 1;
-            }
-            else {
-                j1 = ip1div2 - 1 - ll - roundf - 1;
-                j2 = ip1div2 + ll - 1 + ceilf - 1;
-            }
-        }
-        else {
-            j1 = ip1div2 - 1 - ll - 1;
-            j2 = ip1div2 + ll + roundf - 1;
-        }
-    }
-    return [Math.max(j1 + 2, 0), Math.min(j2, n)];
-}
-/** CDF Pr(D_n <= x) by the Pomeranz (1974) recursion. */
-function kolmognPomeranz(n, x) {
-    const t = n * x;
-    const ll = Math.floor(t);
-    const f = 1.0 * (t - ll);
-    const g = Math.min(f, 1.0 - f);
-    const ceilf = f > 0 ? 1 : 0;
-    const roundf = f > 0.5 ? 1 : 0;
-    const npwrs = 2 * (ll + 1);
-    const gpower = new Float64Array(npwrs);
-    const twogpower = new Float64Array(npwrs);
-    const onem2gpower = new Float64Array(npwrs);
-    gpower[0] = twogpower[0] = onem2gpower[0] = 1.0;
-    let expnt = 0;
-    const gOverN = g / n;
-    const twoGOverN = (2 * g) / n;
-    const oneMinusTwoGOverN = (1 - 2 * g) / n;
-    for (let m = 1; m < npwrs; m++) {
-        gpower[m] = (gpower[m - 1] * gOverN) / m;
-        twogpower[m] = (twogpower[m - 1] * twoGOverN) / m;
-        onem2gpower[m] = (onem2gpower[m - 1] * oneMinusTwoGOverN) / m;
-    }
-    let V0 = new Float64Array(npwrs);
-    let V1 = new Float64Array(npwrs);
-    V1[0] = 1;
-    let V0s = 0;
-    let V1s = 0;
-    let [j1, j2] = pomeranzJ1J2(0, n, ll, ceilf, roundf);
-    for (let i = 1; i < 2 * n + 2; i++) {
-        const k1 = j1;
-        [V0, V1] = [V1, V0];
-        [V0s, V1s] = [V1s, V0s];
-        V1.fill(0.0);
-        [j1, j2] = pomeranzJ1J2(i, n, ll, ceilf, roundf);
-        const pwrs = i === 1 || i === 2 * n + 1 ? gpower : i % 2 ? twogpower : onem2gpower;
-        const ln2 = j2 - k1 + 1;
-        if (ln2 > 0) {
-            const convStart = j1 - k1;
-            const convLen = j2 - j1 + 1;
-            const base = k1 - V0s;
-            // entries [convStart, convStart + convLen) of the full convolution of V0[base..base+ln2) and pwrs[0..ln2)
-            for (let c = 0; c < convLen; c++) {
-                const idx = convStart + c;
-                let s = 0;
-                for (let a = Math.max(0, idx - ln2 + 1); a <= Math.min(idx, ln2 - 1); a++)
-                    s += V0[base + a] * pwrs[idx - a];
-                V1[c] = s;
-            }
-            let maxV = -Infinity;
-            for (const val of V1)
-                if (val > maxV)
-                    maxV = val;
-            if (maxV > 0 && maxV < EM128) {
-                for (let c = 0; c < V1.length; c++)
-                    V1[c] *= EP128;
-                expnt -= E128;
-            }
-            V1s = V0s + j1 - k1;
-        }
-    }
-    let ans = V1[n - V1s];
-    for (let m = 1; m <= n; m++) {
-        if (Math.abs(ans) > EP128) {
-            ans *= EM128;
-            expnt += E128;
-        }
-        ans *= m;
-    }
-    if (expnt !== 0)
-        ans *= 2 ** expnt;
-    return clip01(ans);
-}
-/** Pelz-Good (1976) approximation of the CDF Pr(D_n <= x). */
-function kolmognPelzGood(n, x) {
-    if (x <= 0.0)
-        return 0.0;
-    if (x >= 1.0)
-        return 1.0;
-    const z = Math.sqrt(n) * x;
-    const zsquared = z ** 2;
-    const zthree = z ** 3;
-    const zfour = z ** 4;
-    const zsix = z ** 6;
-    const qlog = -PI_SQUARED / 8 / zsquared;
-    if (qlog < MIN_LOG)
-        return 0.0;
-    let q = Math.exp(qlog);
-    const k1a = -zsquared;
-    const k1b = PI_SQUARED / 4;
-    const k2a = 6 * zsix + 2 * zfour;
-    const k2b = ((2 * zfour - 5 * zsquared) * PI_SQUARED) / 4;
-    const k2c = (PI_FOUR * (1 - 2 * zsquared)) / 16;
-    const k3d = (PI_SIX * (5 - 30 * zsquared)) / 64;
-    const k3c = (PI_FOUR * (-60 * zsquared + 212 * zfour)) / 16;
-    const k3b = (PI_SQUARED * (135 * zfour - 96 * zsix)) / 4;
-    const k3a = -30 * zsix - 90 * z ** 8;
-    const K = [0, 0, 0, 0];
-    const maxk = Math.ceil((16 * z) / Math.PI);
-    for (let k = maxk; k > 0; k--) {
-        const m = 2 * k - 1;
-        const msquared = m ** 2;
-        const mfour = m ** 4;
-        const msix = m ** 6;
-        const qpower = q ** (8 * k);
-        const coeffs = [
-            1.0,
-            k1a + k1b * msquared,
-            k2a + k2b * msquared + k2c * mfour,
-            k3a + k3b * msquared + k3c * mfour + k3d * msix,
-        ];
-        for (let i = 0; i < 4; i++)
-            K[i] = K[i] * qpower + coeffs[i];
-    }
-    const divisors = [z, 6 * zfour, 72 * z ** 7, 6480 * z ** 10];
-    for (let i = 0; i < 4; i++)
-        K[i] = (K[i] * q * SQRT2PI) / divisors[i];
-    q = Math.exp(-PI_SQUARED / 2 / zsquared);
-    let k2extra = 0;
-    let k3extra = 0;
-    const sqrt3z = SQRT3 * z;
-    for (let k = maxk; k > 0; k--) {
-        const ksquared = k ** 2;
-        const kspi = Math.PI * k;
-        const qpwer = q ** ksquared;
-        k2extra += ksquared * qpwer;
-        k3extra += (sqrt3z + kspi) * (sqrt3z - kspi) * ksquared * qpwer;
-    }
-    K[2] += k2extra * ((PI_SQUARED * SQRT2PI) / (-36 * zthree));
-    K[3] += k3extra * ((PI_SQUARED * SQRT2PI) / (216 * zsix));
-    let sum = 0;
-    for (let i = 0; i < 4; i++)
-        sum += K[i] / n ** (i / 2);
-    return sum;
-}
-/** Exact floor(n*x) and fractional part of n*x via an error-free product (cephes `modNX`). */
-function modNX(n, x) {
-    const hi = n * x;
-    // Dekker/Veltkamp split to recover the rounding error of n*x exactly
-    const split = (a) => {
-        const c = 134217729 * a;
-        const ah = c - (c - a);
-        return [ah, a - ah];
-    };
-    const [nh, nl] = split(n);
-    const [xh, xl] = split(x);
-    const lo = nh * xh - hi + nh * xl + nl * xh + nl * xl;
-    let nxfl = Math.floor(hi);
-    let alpha = hi - nxfl + lo;
-    if (alpha < 0) {
-        nxfl -= 1;
-        alpha += 1;
-    }
-    if (alpha >= 1) {
-        nxfl += 1;
-        alpha = 0;
-    }
-    return { nxfl, alpha };
-}
-/**
- * One-sided Smirnov survival function Pr(D_n^+ >= x) (cephes `smirnov`, scipy.special.smirnov). Follows the
- * cephes case analysis; the Birnbaum-Tingey sum terms are evaluated in log space in double precision instead of
- * cephes' double-double arithmetic (agreement ~1e-12 relative).
- */
-function smirnovSf(n, x) {
-    if (!(n > 0 && x >= 0.0 && x <= 1.0))
-        return NaN;
-    if (n === 1)
-        return 1 - x;
-    if (x === 0.0)
-        return 1.0;
-    if (x === 1.0)
-        return 0.0;
-    const { nxfl, alpha } = modNX(n, x);
-    let n1mxfl = n - nxfl - (alpha === 0 ? 0 : 1);
-    let n1mxceil = n - nxfl;
-    if (alpha === 0) {
-        n1mxfl -= 1;
-        n1mxceil += 1;
-    }
-    if (nxfl === 0 || (nxfl === 1 && alpha === 0)) {
-        const cdf = x * Math.exp((n - 1) * Math.log1p(x));
-        return clip01(1 - cdf);
-    }
-    if (-2 * n * x * x < CEPHES_MINLOG)
-        return 0;
-    if (nxfl >= n - 1)
-        return clip01((1 - x) ** n);
-    if (n > SMIRNOV_MAX_COMPUTE_N) {
-        const logp = -((6.0 * n * x + 1) ** 2) / 18.0 / n;
-        return logp < -Math.LN2 ? Math.exp(logp) : 1 + Math.expm1(logp);
-    }
-    const nUpperTerms = n - n1mxceil + 1;
-    const useUpperSum = (nUpperTerms <= 1 && x < 0.5) ||
-        (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
-    const start = useUpperSum ? n : 0;
-    const step = useUpperSum ? -1 : 1;
-    const nTerms = useUpperSum ? n - n1mxceil + 1 : n1mxfl + 1;
-    const logGammaN1 = math_base_special_gammaln_lib_default()(n + 1);
-    let sum = 0;
-    for (let j = 0; j < nTerms; j++) {
-        const v = start + j * step;
-        // A_v = C(n, v) (x + v/n)^(v-1) (1 - x - v/n)^(n-v), with both bases formed from the exact split of n*x
-        const up = (nxfl + v + alpha) / n;
-        const down = (n - nxfl - v - alpha) / n;
-        let logA = logGammaN1 - math_base_special_gammaln_lib_default()(v + 1) - math_base_special_gammaln_lib_default()(n - v + 1);
-        logA += v === 1 ? 0 : (v - 1) * Math.log(up);
-        logA += n === v ? 0 : (n - v) * Math.log(Math.abs(down));
-        // in the upper sum 1 - x - v/n is negative, so the terms alternate in sign
-        const negative = down < 0 && (n - v) % 2 === 1;
-        const Aj = negative ? -Math.exp(logA) : Math.exp(logA);
-        sum += Aj;
-        if (Aj !== 0) {
-            if (4 * (nTerms - j) * Math.abs(Aj) < DBL_EPSILON * sum && j !== nTerms - 1)
-                break;
-        }
-        else if (j > n / 2) {
-            break;
-        }
-    }
-    const prob = x * sum;
-    return clip01(useUpperSum ? 1 - prob : prob);
-}
-/**
- * Pr(D_n >= x) for the two-sided one-sample KS statistic (scipy `kstwo.sf(x, n)`, `_kolmogn(n, x, cdf=False)`).
- */
-function kolmogorovSmirnovSf(x, n) {
-    if (Number.isNaN(n) || Number.isNaN(x))
-        return NaN;
-    if (!Number.isInteger(n) || n <= 0)
-        return NaN;
-    if (x >= 1.0)
-        return 0.0;
-    if (x <= 0.0)
-        return 1.0;
-    const t = n * x;
-    if (t <= 1.0) {
-        // Ruben-Gambino: 1/2n <= x <= 1/n
-        if (t <= 0.5)
-            return 1.0;
-        let prob;
-        if (n <= 140) {
-            prob = 1;
-            for (let i = 1; i <= n; i++)
-                prob *= i * (1.0 / n) * (2 * t - 1);
-        }
-        else {
-            prob = Math.exp(logNFactorialDivNPowN(n) + n * Math.log(2 * t - 1));
-        }
-        return clip01(1.0 - prob);
-    }
-    if (t >= n - 1)
-        return clip01(2 * (1.0 - x) ** n);
-    if (x >= 0.5)
-        return clip01(2 * smirnovSf(n, x));
-    const nxsquared = t * x;
-    if (n <= 140) {
-        if (nxsquared <= 0.754693)
-            return clip01(1.0 - kolmognDMTW(n, x));
-        if (nxsquared <= 4)
-            return clip01(1.0 - kolmognPomeranz(n, x));
-        return clip01(2 * smirnovSf(n, x));
-    }
-    if (nxsquared >= 370.0)
-        return 0.0;
-    if (nxsquared >= 2.2)
-        return clip01(2 * smirnovSf(n, x));
-    let cdfprob;
-    if (n <= 100000 && n * x ** 1.5 <= 1.4)
-        cdfprob = kolmognDMTW(n, x);
-    else
-        cdfprob = kolmognPelzGood(n, x);
-    return clip01(1.0 - cdfprob);
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/sorting/radix-sort-float64.ts
-// Sorts a Float64Array in place, ascending, in O(n): an LSD radix sort over the IEEE-754 bit patterns, 8 bits a pass
-// (256 buckets stay in cache; 16-bit digits were slower for all their fewer passes).
-// Written here because exact drift statistics sort millions of values per column and V8's comparison-based
-// Float64Array.prototype.sort was the largest single cost of a drift-check run (1.26 s of 4.3 s for 4 columns of
-// 3M values); this takes half to two thirds of the time (3M values: 150-260 ms against 320-330 ms, same machine). No npm package offers a maintained typed-array radix sort.
-// Same order as Float64Array.prototype.sort: -Infinity < ... < -0 < +0 < ... < Infinity; NaN (if any) last.
-/** Below this size the comparison sort is as fast. */
-const SMALL = 1 << 14;
-const BITS = 8;
-const RADIX = 1 << BITS;
-const radix_sort_float64_MASK = RADIX - 1;
-const PASSES = 64 / BITS;
-const PER_WORD = 32 / BITS;
-function sortFloat64InPlace(values) {
-    const n = values.length;
-    if (n < SMALL)
-        return values.sort();
-    if (values.byteOffset % 8 !== 0)
-        return values.sort();
-    // Work on the 64-bit patterns as two 32-bit halves (little-endian: [low, high]).
-    const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-    // Map each pattern to an unsigned key with the same order: flip every bit of negatives, only the sign of positives.
-    // NaN patterns land beyond +Infinity, i.e. last, as in the built-in sort.
-    for (let i = 0; i < n; i++) {
-        const high = words[2 * i + 1];
-        if (high & 0x80000000) {
-            words[2 * i] = ~words[2 * i] >>> 0;
-            words[2 * i + 1] = ~high >>> 0;
-        }
-        else
-            words[2 * i + 1] = (high | 0x80000000) >>> 0;
-    }
-    // One pass counts the digits of every position.
-    const counts = new Uint32Array(RADIX * PASSES);
-    for (let i = 0; i < n; i++) {
-        const low = words[2 * i];
-        const high = words[2 * i + 1];
-        for (let d = 0; d < PER_WORD; d++) {
-            counts[d * RADIX + ((low >>> (d * BITS)) & radix_sort_float64_MASK)]++;
-            counts[(d + PER_WORD) * RADIX + ((high >>> (d * BITS)) & radix_sort_float64_MASK)]++;
-        }
-    }
-    let source = words;
-    let target = new Uint32Array(n * 2);
-    for (let pass = 0; pass < PASSES; pass++) {
-        const count = counts.subarray(pass * RADIX, (pass + 1) * RADIX);
-        const word = pass < PER_WORD ? 0 : 1;
-        const shift = (pass % PER_WORD) * BITS;
-        // A pass whose digit is the same for every value moves nothing: skip it.
-        if (count[(source[word] >>> shift) & radix_sort_float64_MASK] === n)
-            continue;
-        let sum = 0;
-        for (let d = 0; d < RADIX; d++) {
-            const c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (let i = 0; i < n; i++) {
-            const digit = (source[2 * i + word] >>> shift) & radix_sort_float64_MASK;
-            const at = 2 * count[digit]++;
-            target[at] = source[2 * i];
-            target[at + 1] = source[2 * i + 1];
-        }
-        const swap = source;
-        source = target;
-        target = swap;
-    }
-    if (source !== words)
-        words.set(source);
-    for (let i = 0; i < n; i++) {
-        const high = words[2 * i + 1];
-        if (high & 0x80000000)
-            words[2 * i + 1] = (high & 0x7fffffff) >>> 0;
-        else {
-            words[2 * i] = ~words[2 * i] >>> 0;
-            words[2 * i + 1] = ~high >>> 0;
-        }
-    }
-    return values;
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/numpy-arithmetic.ts
-// Floating-point helpers that reproduce numpy/Python arithmetic bit for bit (pairwise sums, round-half-even,
-// float floor division), so the ported scipy tests round the same way scipy does.
-
-/** Samples smaller than this are summed sequentially by numpy (`pairwise_sum` in numpy's loops). */
-const PAIRWISE_UNROLL = 8;
-/** numpy's PW_BLOCKSIZE: up to this many values are summed with 8 interleaved accumulators. */
-const PAIRWISE_BLOCK = 128;
-/** numpy reduces contiguous float64 arrays in buffers of this many elements (NPY_BUFSIZE). */
-const NUMPY_BUFFER = 8192;
-function pairwiseSum(values, start, n) {
-    if (n < PAIRWISE_UNROLL) {
-        let res = 0;
-        for (let i = 0; i < n; i++)
-            res += values[start + i];
-        return res;
-    }
-    if (n <= PAIRWISE_BLOCK) {
-        const r = new Float64Array(8);
-        for (let j = 0; j < 8; j++)
-            r[j] = values[start + j];
-        let i = 8;
-        for (; i < n - (n % 8); i += 8) {
-            for (let j = 0; j < 8; j++)
-                r[j] += values[start + i + j];
-        }
-        let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
-        for (; i < n; i++)
-            res += values[start + i];
-        return res;
-    }
-    let n2 = Math.floor(n / 2);
-    n2 -= n2 % 8;
-    return pairwiseSum(values, start, n2) + pairwiseSum(values, start + n2, n - n2);
-}
-/** `np.sum` of a contiguous float64 array (buffered pairwise summation). */
-function numpySum(values) {
-    let res = 0;
-    for (let s = 0; s < values.length; s += NUMPY_BUFFER) {
-        res += pairwiseSum(values, s, Math.min(NUMPY_BUFFER, values.length - s));
-    }
-    return res;
-}
-/** `np.mean` of a float64 array. */
-function numpyMean(values) {
-    return numpySum(values) / values.length;
-}
-/** `np.var(values, ddof=ddof)`: mean of squared deviations, scaled by n/(n-ddof) as scipy's `_var` does. */
-function numpyVariance(values, ddof = 0) {
-    const n = values.length;
-    const mean = numpyMean(values);
-    const squares = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-        const d = values[i] - mean;
-        squares[i] = d * d;
-    }
-    const variance = numpySum(squares) / n;
-    return ddof === 0 ? variance : variance * (n / (n - ddof));
-}
-/** `np.round` (round half to even), used by scipy to turn real products into lattice steps. */
-function roundHalfEven(x) {
-    const r = Math.round(x);
-    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-/** Python's float `a // b` (CPython float_floor_div), which scipy's exact Cramér-von Mises uses on float input. */
-function pythonFloorDiv(a, b) {
-    let mod = a % b;
-    let div = (a - mod) / b;
-    if (mod !== 0 && b < 0 !== mod < 0) {
-        mod += b;
-        div -= 1;
-    }
-    if (div === 0)
-        return 0 * (a / b);
-    const floored = Math.floor(div);
-    return div - floored > 0.5 ? floored + 1 : floored;
-}
-function gcd(a, b) {
-    while (b !== 0)
-        [a, b] = [b, a % b];
-    return a;
-}
-/** A sorted copy (numeric order) of a sample; Float64Array.prototype.sort is numeric and fast. */
-function sortedCopy(sample) {
-    // Callers only read the result, so an already sorted sample (drift profiles sort theirs) is used as it is:
-    // copying millions of values would double the memory for nothing.
-    for (let i = 1; i < sample.length; i++)
-        if (sample[i - 1] > sample[i])
-            return sortFloat64InPlace(Float64Array.from(sample));
-    return sample;
-}
-/**
- * Rejects empty samples: every test here is undefined without data. Callers remove missing and non-finite values
- * before calling and turn this into a user-facing message.
- */
-function requireNonEmpty(test, reference, current) {
-    if (reference.length === 0 || current.length === 0) {
-        const which = reference.length === 0 ? 'reference' : 'current';
-        throw new Error(`${test}: the ${which} sample is empty; at least one value is needed`);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/kolmogorov-smirnov.ts
-// Two-sample Kolmogorov-Smirnov test, a port of scipy 1.10 `stats.ks_2samp` (two-sided, method 'auto').
-// Hand-written because no JS library implements scipy's exact lattice-path p-value or its 'auto' fallbacks.
-
-
-/** scipy's MAX_AUTO_N: 'auto' uses the exact distribution when both samples have at most this many values. */
-const KS_MAX_EXACT_N = 10000;
-/**
- * The two-sided KS statistic D = max |F_ref(x) - F_cur(x)| from two samples already sorted ascending, in
- * O(n + m). Evaluated at every pooled value exactly as scipy does (searchsorted 'right' / n, then difference).
- */
-function ksStatisticSorted(reference, current) {
-    const n1 = reference.length;
-    const n2 = current.length;
-    let i = 0;
-    let j = 0;
-    let maxS = -Infinity;
-    let minDiff = Infinity;
-    while (i < n1 || j < n2) {
-        // next distinct pooled value; both cdfs are evaluated after consuming every copy of it
-        const v = j >= n2 || (i < n1 && reference[i] <= current[j]) ? reference[i] : current[j];
-        while (i < n1 && reference[i] <= v)
-            i++;
-        while (j < n2 && current[j] <= v)
-            j++;
-        const diff = i / n1 - j / n2;
-        if (diff > maxS)
-            maxS = diff;
-        if (diff < minDiff)
-            minDiff = diff;
-    }
-    const minS = Math.min(Math.max(-minDiff, 0), 1);
-    return minS > maxS ? minS : maxS;
-}
-/**
- * Proportion of lattice paths leaving the band |x - y| < h for equal sample sizes (scipy
- * `_compute_prob_outside_square`): Horner form of 2 * sum (-1)^k binom(2n, n-kh) / binom(2n, n).
- */
-function probOutsideSquare(n, h) {
-    let P = 0.0;
-    let k = Math.floor(n / h);
-    while (k >= 0) {
-        let p1 = 1.0;
-        for (let j = 0; j < h; j++)
-            p1 = ((n - k * h - j) * p1) / (n + k * h + j + 1);
-        P = p1 * (1.0 - P);
-        k -= 1;
-    }
-    return 2 * P;
-}
-/**
- * Proportion of lattice paths from (0,0) to (m,n) that do not stay strictly inside |x/m - y/n| < h/lcm(m,n)
- * (scipy `_compute_outer_prob_inside_method`, Hodges 1958 with Viehmann's recursion for 1 - p).
- */
-function outerProbInside(m0, n0, g, h) {
-    let m = m0;
-    let n = n0;
-    if (m < n)
-        [m, n] = [n, m];
-    const mg = m / g;
-    const ng = n / g;
-    let minj = 0;
-    let maxj = Math.min(Math.ceil(h / mg), n + 1);
-    let curlen = maxj - minj;
-    const lenA = Math.min(2 * maxj + 2, n + 1);
-    const A = new Float64Array(lenA).fill(1);
-    for (let k = minj; k < Math.min(maxj, lenA); k++)
-        A[k] = 0;
-    for (let i = 1; i <= m; i++) {
-        const lastminj = minj;
-        const lastlen = curlen;
-        minj = Math.max(Math.floor((ng * i - h) / mg) + 1, 0);
-        minj = Math.min(minj, n);
-        maxj = Math.min(Math.ceil((ng * i + h) / mg), n + 1);
-        if (maxj <= minj)
-            return 1.0;
-        let val = minj === 0 ? 0.0 : 1.0;
-        for (let jj = 0; jj < maxj - minj; jj++) {
-            const j = jj + minj;
-            val = (A[jj + minj - lastminj] * i + val * j) / (i + j);
-            A[jj] = val;
-        }
-        curlen = maxj - minj;
-        if (lastlen > curlen) {
-            for (let k = maxj - minj; k < Math.min(maxj - minj + (lastlen - curlen), lenA); k++)
-                A[k] = 1;
-        }
-    }
-    return A[maxj - minj - 1];
-}
-/** scipy `_attempt_exact_2kssamp` for the two-sided alternative: the statistic snapped to the lattice, and p. */
-function attemptExact(n1, n2, g, d) {
-    const lcm = (n1 / g) * n2;
-    const h = roundHalfEven(d * lcm);
-    const snapped = (h * 1.0) / lcm;
-    if (h === 0)
-        return { ok: true, d: snapped, p: 1.0 };
-    const p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInside(n1, n2, g, h);
-    // scipy gives up on the exact value when rounding pushed it outside [0, 1] (or it is NaN)
-    return { ok: p >= 0 && p <= 1, d: snapped, p };
-}
-/**
- * Smirnov's asymptotic two-sided p-value for a KS statistic d between samples of sizes n1 and n2, as scipy's
- * ks_2samp uses it past MAX_AUTO_N: kstwo.sf(d, round(n1*n2/(n1+n2))). For statistics computed from sketches.
- */
-function ksAsymptoticPValue(d, n1, n2) {
-    const [m, n] = n1 >= n2 ? [n1, n2] : [n2, n1];
-    const en = (m * n) / (m + n);
-    return Math.min(Math.max(kolmogorovSmirnovSf(d, roundHalfEven(en)), 0), 1);
-}
-function ksFromStatistic(n1, n2, rawD) {
-    let d = rawD;
-    if (Math.max(n1, n2) <= KS_MAX_EXACT_N) {
-        const exact = attemptExact(n1, n2, gcd(n1, n2), d);
-        d = exact.d;
-        if (exact.ok)
-            return { statistic: d, pValue: Math.min(Math.max(exact.p, 0), 1) };
-    }
-    return { statistic: d, pValue: ksAsymptoticPValue(d, n1, n2) };
-}
-/**
- * scipy.stats.ks_2samp(reference, current) with the defaults (two-sided, method 'auto'). When the exact method is
- * used the statistic is returned as scipy returns it: snapped to the nearest multiple of 1/lcm(n1, n2).
- */
-function ks2samp(reference, current) {
-    requireNonEmpty('Kolmogorov-Smirnov test', reference, current);
-    return ks2sampSorted(sortedCopy(reference), sortedCopy(current));
-}
-/** ks2samp for samples the caller has already sorted ascending (skips the O(n log n) sort). */
-function ks2sampSorted(reference, current) {
-    requireNonEmpty('Kolmogorov-Smirnov test', reference, current);
-    return ksFromStatistic(reference.length, current.length, ksStatisticSorted(reference, current));
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/anderson-darling.ts
-// k-sample Anderson-Darling test for two samples, a port of scipy 1.10 `stats.anderson_ksamp([ref, cur])`
-// (midrank=True). Hand-written: no JS library has Scholz & Stephens' midrank statistic or scipy's
-// critical-value interpolation of the significance level.
-
-/** Significance levels of Scholz & Stephens (1987) Table 2, as scipy lists them. */
-const SIG = [0.25, 0.1, 0.05, 0.025, 0.01, 0.005, 0.001];
-const B0 = [0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085];
-const B1 = [-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615];
-const B2 = [-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154];
-/** Number of samples compared (k) and m = k - 1, fixed for a two-sample test. */
-const K = 2;
-const M = K - 1;
-/** Critical values of the standardized statistic for two samples (scipy: b0 + b1/sqrt(m) + b2/m). */
-const AD_CRITICAL_VALUES = B0.map((b0, i) => b0 + B1[i] / Math.sqrt(M) + B2[i] / M);
-/**
- * Least-squares quadratic through (critical, log(sig)), like `np.polyfit(critical, log(sig), 2)`: columns scaled
- * to unit norm as numpy does, then solved by Householder QR (numpy uses an SVD; both are backward stable here).
- */
-function quadraticFit(x, y) {
-    const rows = x.length;
-    const cols = 3;
-    const A = x.map((xi) => [xi * xi, xi, 1]);
-    const scale = [0, 1, 2].map((c) => Math.sqrt(A.reduce((s, r) => s + r[c] * r[c], 0)));
-    for (const r of A)
-        for (let c = 0; c < cols; c++)
-            r[c] /= scale[c];
-    const b = [...y];
-    for (let c = 0; c < cols; c++) {
-        let norm = 0;
-        for (let r = c; r < rows; r++)
-            norm += A[r][c] * A[r][c];
-        norm = Math.sqrt(norm);
-        const alpha = A[c][c] > 0 ? -norm : norm;
-        const v = new Array(rows).fill(0);
-        for (let r = c; r < rows; r++)
-            v[r] = A[r][c];
-        v[c] -= alpha;
-        const vv = v.reduce((s, vi) => s + vi * vi, 0);
-        for (let cc = c; cc < cols; cc++) {
-            let dot = 0;
-            for (let r = c; r < rows; r++)
-                dot += v[r] * A[r][cc];
-            for (let r = c; r < rows; r++)
-                A[r][cc] -= (2 * dot * v[r]) / vv;
-        }
-        let dot = 0;
-        for (let r = c; r < rows; r++)
-            dot += v[r] * b[r];
-        for (let r = c; r < rows; r++)
-            b[r] -= (2 * dot * v[r]) / vv;
-    }
-    const coef = [0, 0, 0];
-    for (let c = cols - 1; c >= 0; c--) {
-        let s = b[c];
-        for (let cc = c + 1; cc < cols; cc++)
-            s -= A[c][cc] * coef[cc];
-        coef[c] = s / A[c][c];
-    }
-    return [coef[0] / scale[0], coef[1] / scale[1], coef[2] / scale[2]];
-}
-const LOG_SIG_FIT = quadraticFit(AD_CRITICAL_VALUES, SIG.map(Math.log));
-/** scipy's significance level: interpolated from the critical values and capped to [0.001, 0.25]. */
-function andersonSignificanceLevel(a2) {
-    const critMin = Math.min(...AD_CRITICAL_VALUES);
-    const critMax = Math.max(...AD_CRITICAL_VALUES);
-    if (a2 < critMin)
-        return Math.max(...SIG);
-    if (a2 > critMax)
-        return Math.min(...SIG);
-    const [c2, c1, c0] = LOG_SIG_FIT;
-    return Math.exp((c2 * a2 + c1) * a2 + c0);
-}
-/**
- * scipy.stats.anderson_ksamp([reference, current]) with midranks. `statistic` is scipy's standardized A2 and
- * `pValue` is scipy's `significance_level`, which is NOT an exact p-value: it is interpolated from tabulated
- * critical values and capped to the range [0.001, 0.25] (0.25 means "0.25 or more", 0.001 "0.001 or less").
- * Throws when a sample is empty, when fewer than 3 values are given in total, or when all values are equal
- * (scipy raises on these too).
- */
-function andersonKSamp(reference, current) {
-    requireNonEmpty('Anderson-Darling test', reference, current);
-    const samples = [sortedCopy(reference), sortedCopy(current)];
-    const n = samples.map((s) => s.length);
-    const N = n[0] + n[1];
-    const Z = new Float64Array(N);
-    Z.set(samples[0]);
-    Z.set(samples[1], n[0]);
-    Z.sort();
-    // distinct pooled values Zstar with their multiplicity lj and how many pooled values lie below them
-    const zstar = [];
-    const below = [];
-    const counts = [];
-    for (let i = 0; i < N;) {
-        let j = i;
-        while (j < N && Z[j] === Z[i])
-            j++;
-        zstar.push(Z[i]);
-        below.push(i);
-        counts.push(j - i);
-        i = j;
-    }
-    if (zstar.length < 2) {
-        throw new Error('Anderson-Darling test: all values in both samples are equal; at least two distinct values are needed');
-    }
-    if (N < 3)
-        throw new Error('Anderson-Darling test: at least 3 values in total are needed');
-    const noTies = zstar.length === N;
-    let A2kN = 0;
-    for (let s = 0; s < K; s++) {
-        const sample = samples[s];
-        const inner = new Float64Array(zstar.length);
-        let right = 0;
-        for (let j = 0; j < zstar.length; j++) {
-            const z = zstar[j];
-            const left = right;
-            while (right < sample.length && sample[right] <= z)
-                right++;
-            // sample[left..right) equals z when present, since every sample value is one of the pooled values
-            let firstEq = left;
-            while (firstEq < right && sample[firstEq] < z)
-                firstEq++;
-            const fij = right - firstEq;
-            const Mij = right - fij / 2;
-            const lj = noTies ? 1 : counts[j];
-            const Bj = below[j] + lj / 2;
-            const dev = N * Mij - Bj * n[s];
-            inner[j] = ((lj / N) * (dev * dev)) / (Bj * (N - Bj) - (N * lj) / 4);
-        }
-        A2kN += numpySum(inner) / n[s];
-    }
-    A2kN *= (N - 1) / N;
-    const H = 1 / n[0] + 1 / n[1];
-    // hs_cs = cumsum(1 / [N-1, N-2, ..., 2]); h = hs_cs[-1] + 1; g = sum(hs_cs / [2, ..., N-1])
-    const ratios = new Float64Array(N - 2);
-    let cum = 0;
-    for (let i = 0; i < N - 2; i++) {
-        cum += 1 / (N - 1 - i);
-        ratios[i] = cum / (2 + i);
-    }
-    const h = cum + 1;
-    const g = numpySum(ratios);
-    const a = (4 * g - 6) * (K - 1) + (10 - 6 * g) * H;
-    const b = (2 * g - 4) * K ** 2 + 8 * h * K + (2 * g - 14 * h - 4) * H - 8 * h + 4 * g - 6;
-    const c = (6 * h + 2 * g - 2) * K ** 2 + (4 * h - 4 * g + 6) * K + (2 * h - 6) * H + 4 * h;
-    const d = (2 * h + 6) * K ** 2 - 4 * h * K;
-    const sigmasq = (a * N ** 3 + b * N ** 2 + c * N + d) / ((N - 1) * (N - 2) * (N - 3));
-    const A2 = (A2kN - M) / Math.sqrt(sigmasq);
-    return { statistic: A2, pValue: andersonSignificanceLevel(A2) };
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/ranks.ts
-// Average ("midrank") ranks of two samples within their pooled sample, as scipy.stats.rankdata(method='average')
-// assigns them; used by the rank-based tests (Cramér-von Mises, Mann-Whitney).
-/**
- * Ranks (1-based, ties averaged) of each value of `a` and `b` within the pooled sample, computed by merging two
- * ascending arrays in O(n + m). Entry i of `ranksA` belongs to `a[i]`. Also returns the sizes of the tie groups.
- */
-function midranksOfSorted(a, b) {
-    const ranksA = new Float64Array(a.length);
-    const ranksB = new Float64Array(b.length);
-    const tieSizes = [];
-    let i = 0;
-    let j = 0;
-    let below = 0;
-    while (i < a.length || j < b.length) {
-        const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
-        let ie = i;
-        while (ie < a.length && a[ie] === v)
-            ie++;
-        let je = j;
-        while (je < b.length && b[je] === v)
-            je++;
-        const count = ie - i + (je - j);
-        // scipy: 0.5 * (cumulative count up to and including the group + cumulative count before it + 1)
-        const rank = 0.5 * (below + count + below + 1);
-        ranksA.fill(rank, i, ie);
-        ranksB.fill(rank, j, je);
-        tieSizes.push(count);
-        below += count;
-        i = ie;
-        j = je;
-    }
-    return { ranksA, ranksB, tieSizes };
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/cramer-von-mises.ts
-// Two-sample Cramér-von Mises test, a port of scipy 1.10 `stats.cramervonmises_2samp` (method 'auto': exact
-// distribution when both samples have at most 20 values, else the limiting distribution). Hand-written: no JS
-// library has Anderson's (1962) statistic, the exact frequency-table recursion or Csörgő & Faraway's limiting CDF.
-
-
-
-/** scipy 'auto' uses the exact distribution when max(n, m) is at most this. */
-const CVM_MAX_EXACT_N = 20;
-/**
- * exp(x) * K_nu(x), the exponentially scaled modified Bessel function of the second kind, from
- * K_nu(x) = integral_0^inf exp(-x cosh t) cosh(nu t) dt by the trapezoidal rule, which converges geometrically for
- * this analytic, rapidly decaying integrand. (No maintained JS library offers K_nu for fractional order.)
- */
-function besselKScaled(nu, x) {
-    const step = Math.min(0.02, 0.1 / Math.sqrt(x));
-    let sum = 0.5; // f(0) / 2 with f(0) = 1
-    let previous = 1;
-    for (let k = 1; k < 1e6; k++) {
-        const t = k * step;
-        const f = Math.exp(-x * (Math.cosh(t) - 1)) * Math.cosh(nu * t);
-        sum += f;
-        if (f < previous && f < 1e-18 * sum)
-            break;
-        previous = f;
-    }
-    return sum * step;
-}
-/**
- * CDF of the limiting Cramér-von Mises distribution (scipy `_cdf_cvm_inf`, Csörgő & Faraway 1996 eq. 1.2), summing
- * terms until one is below 1e-7 exactly as scipy does.
- */
-function cdfCvmInf(x) {
-    let tot = 0;
-    for (let k = 0;; k++) {
-        const u = Math.exp(math_base_special_gammaln_lib_default()(k + 0.5) - math_base_special_gammaln_lib_default()(k + 1)) / (Math.PI ** 1.5 * Math.sqrt(x));
-        const y = 4 * k + 1;
-        const q = (y * y) / (16 * x);
-        // exp(-q) * K_{1/4}(q) == exp(-2q) * (exp(q) K_{1/4}(q))
-        const z = u * Math.sqrt(y) * Math.exp(-2 * q) * besselKScaled(0.25, q);
-        tot += z;
-        if (!(Math.abs(z) >= 1e-7))
-            return tot;
-    }
-}
-/**
- * Exact p-value P(U >= s) of the two-sample statistic U (scipy `_pval_cvm_2samp_exact`, Xiao, Gordon & Gordon
- * 2007 frequency tables). Counts stay below 2^53 for sizes up to 20, so doubles hold them exactly.
- */
-function pvalCvm2sampExact(s, m, n) {
-    const g = gcdInt(m, n);
-    const lcm = (m / g) * n;
-    const a = lcm / m;
-    const b = lcm / n;
-    const mn = m * n;
-    const zeta = pythonFloorDiv(lcm ** 2 * (m + n) * (6 * s - mn * (4 * mn - 1)), 6 * mn ** 2);
-    let gs = [new Map([[0, 1]])];
-    for (let v = 0; v < m; v++)
-        gs.push(new Map());
-    for (let u = 0; u <= n; u++) {
-        const next = [];
-        let tmp = new Map();
-        for (let v = 0; v <= m; v++) {
-            // g_{u,v} = shift(g_{u-1,v} + g_{u,v-1}) by (a v - b u)^2
-            const shift = (a * v - b * u) ** 2;
-            const merged = new Map();
-            for (const [value, freq] of tmp)
-                merged.set(value + shift, freq);
-            for (const [value, freq] of gs[v])
-                merged.set(value + shift, (merged.get(value + shift) ?? 0) + freq);
-            tmp = merged;
-            next.push(tmp);
-        }
-        gs = next;
-    }
-    let hits = 0;
-    for (const [value, freq] of gs[m])
-        if (value >= zeta)
-            hits += freq;
-    return hits / binomialExact(m + n, m);
-}
-function gcdInt(a, b) {
-    while (b !== 0)
-        [a, b] = [b, a % b];
-    return a;
-}
-/** binom(n, k) for small n (<= 40 here), exact in doubles. */
-function binomialExact(n, k) {
-    let r = 1;
-    for (let i = 1; i <= k; i++)
-        r = (r * (n - k + i)) / i;
-    return Math.round(r);
-}
-/**
- * scipy.stats.cramervonmises_2samp(reference, current) with method 'auto'. Like scipy it requires at least two
- * values in each sample and throws otherwise.
- */
-function cramerVonMises2samp(reference, current) {
-    requireNonEmpty('Cramér-von Mises test', reference, current);
-    if (reference.length < 2 || current.length < 2) {
-        const which = reference.length < 2 ? 'reference' : 'current';
-        throw new Error(`Cramér-von Mises test: the ${which} sample has a single value; at least two are needed`);
-    }
-    const xa = sortedCopy(reference);
-    const ya = sortedCopy(current);
-    const nx = xa.length;
-    const ny = ya.length;
-    const { ranksA, ranksB } = midranksOfSorted(xa, ya);
-    const sq = (ranks) => {
-        const d = new Float64Array(ranks.length);
-        for (let i = 0; i < ranks.length; i++) {
-            const r = ranks[i] - (i + 1);
-            d[i] = r * r;
-        }
-        return numpySum(d);
-    };
-    let u = nx * sq(ranksA);
-    u += ny * sq(ranksB);
-    const k = nx * ny;
-    const N = nx + ny;
-    const t = u / (k * N) - (4 * k - 1) / (6 * N);
-    if (Math.max(nx, ny) <= CVM_MAX_EXACT_N)
-        return { statistic: t, pValue: pvalCvm2sampExact(u, nx, ny) };
-    const et = (1 + 1 / N) / 6;
-    let vt = (N + 1) * (4 * k * N - 3 * (nx ** 2 + ny ** 2) - 2 * k);
-    vt = vt / (45 * N ** 2 * 4 * k);
-    const tn = 1 / 6 + (t - et) / Math.sqrt(45 * vt);
-    const p = tn < 0.003 ? 1.0 : Math.max(0, 1 - cdfCvmInf(tn));
-    return { statistic: t, pValue: p };
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/mann-whitney.ts
-// Mann-Whitney U rank test, a port of scipy 1.10 `stats.mannwhitneyu(ref, cur)` with its defaults (two-sided,
-// use_continuity=True, method 'auto'). The rule for 'auto' is scipy 1.10's: exact when at least one sample has
-// at most 8 values and there are no ties, otherwise the normal approximation with tie correction.
-
-
-
-/** scipy 1.10 `_mwu_choose_method`: asymptotic when both samples have more than this many values. */
-const MWU_EXACT_MAX_SMALLER_N = 8;
-/**
- * P(U >= u) under the null for sample sizes m and n (no ties), as scipy's `_MWU.sf` computes it: the CDF of
- * m*n - u, each count being a coefficient of the Gaussian binomial [m+n choose m]_q. The polynomial is built
- * exactly with BigInt as prod_{i=1..s} (1 - q^(L+i)) / (1 - q^i), s = min(m, n), truncated at the degree needed,
- * so this stays fast for a tiny sample against a large one (scipy's own recursion would need O(m n k) memory).
- */
-function mannWhitneyExactSf(u, m, n) {
-    const k = m * n - u;
-    if (k < 0)
-        return 0;
-    const s = Math.min(m, n);
-    const L = Math.max(m, n);
-    const coef = new Array(k + 1).fill(0n);
-    coef[0] = 1n;
-    for (let i = 1; i <= s; i++) {
-        const up = L + i;
-        for (let j = k; j >= up; j--)
-            coef[j] -= coef[j - up];
-        for (let j = i; j <= k; j++)
-            coef[j] += coef[j - i];
-    }
-    let total = 1n;
-    for (let i = 1; i <= s; i++)
-        total = (total * BigInt(L + i)) / BigInt(i);
-    const denominator = Number(total);
-    let cdf = 0;
-    for (let j = 0; j <= k; j++)
-        cdf += Number(coef[j]) / denominator;
-    return cdf;
-}
-/**
- * scipy.stats.mannwhitneyu(reference, current) with defaults. `statistic` is U of the reference sample (scipy's
- * U1); `pValue` is two-sided.
- */
-function mannWhitneyU(reference, current) {
-    requireNonEmpty('Mann-Whitney U test', reference, current);
-    const n1 = reference.length;
-    const n2 = current.length;
-    const { ranksA, tieSizes } = midranksOfSorted(sortedCopy(reference), sortedCopy(current));
-    const hasTies = tieSizes.some((t) => t !== 1);
-    const exact = !(n1 > MWU_EXACT_MAX_SMALLER_N && n2 > MWU_EXACT_MAX_SMALLER_N) && !hasTies;
-    // ranks are multiples of 1/2, so their sum is exact in any order
-    let R1 = 0;
-    for (const r of ranksA)
-        R1 += r;
-    const U1 = R1 - (n1 * (n1 + 1)) / 2;
-    const U2 = n1 * n2 - U1;
-    const U = Math.max(U1, U2);
-    let p;
-    if (exact) {
-        p = mannWhitneyExactSf(Math.trunc(U), n1, n2);
-    }
-    else {
-        const mu = (n1 * n2) / 2;
-        const n = n1 + n2;
-        let tieTerm = 0;
-        for (const t of tieSizes)
-            tieTerm += t ** 3 - t;
-        const sd = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-        const z = (U - mu - 0.5) / sd;
-        p = stats_base_dists_normal_cdf_lib_default()(-z, 0, 1);
-    }
-    p *= 2;
-    return { statistic: U1, pValue: Math.min(Math.max(p, 0), 1) };
-}
-
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-t-cdf/lib/index.js
-var stats_base_dists_t_cdf_lib = __nccwpck_require__(86021);
-var stats_base_dists_t_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_t_cdf_lib);
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/t-test.ts
-// Two-sample t-test, a port of scipy 1.10 `stats.ttest_ind(ref, cur, equal_var=...)` (two-sided). The t
-// distribution comes from @stdlib; only scipy's choice of degrees of freedom and degenerate-variance rules are here.
-
-
-/**
- * scipy.stats.ttest_ind(reference, current, equal_var). With a single value in a sample the variance is NaN and so
- * are the statistic and p-value, as in scipy; with zero variance in both samples t is +-Infinity (p = 0) or NaN
- * when the means are equal too.
- */
-function tTest(reference, current, options = {}) {
-    requireNonEmpty('t-test', reference, current);
-    return tTestFromMoments({ count: reference.length, mean: numpyMean(reference), variance: numpyVariance(reference, 1) }, { count: current.length, mean: numpyMean(current), variance: numpyVariance(current, 1) }, options);
-}
-/** The t-test from per-sample count, mean and ddof-1 variance (scipy `ttest_ind_from_stats` semantics). */
-function tTestFromMoments(reference, current, options = {}) {
-    const equalVar = options.equalVar ?? true;
-    const { count: n1, variance: v1 } = reference;
-    const { count: n2, variance: v2 } = current;
-    let df;
-    let denom;
-    if (equalVar) {
-        df = n1 + n2 - 2.0;
-        const svar = ((n1 - 1) * v1 + (n2 - 1) * v2) / df;
-        denom = Math.sqrt(svar * (1.0 / n1 + 1.0 / n2));
-    }
-    else {
-        const vn1 = v1 / n1;
-        const vn2 = v2 / n2;
-        df = (vn1 + vn2) ** 2 / (vn1 ** 2 / (n1 - 1) + vn2 ** 2 / (n2 - 1));
-        // scipy: df is undefined only when both variances are zero; any non-NaN df then gives the same p-value
-        if (Number.isNaN(df))
-            df = 1;
-        denom = Math.sqrt(vn1 + vn2);
-    }
-    const t = (reference.mean - current.mean) / denom;
-    const p = stats_base_dists_t_cdf_lib_default()(-Math.abs(t), df) * 2;
-    return { statistic: t, pValue: p };
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/cdf-distances.ts
-// Distances between the empirical CDFs of two samples: scipy 1.10 `stats.wasserstein_distance` and
-// `stats.energy_distance` (both via scipy's `_cdf_distance`, O(n log n)), and Evidently's normed Wasserstein.
-
-/**
- * Integral of |F_u - F_v|^p over the pooled support, for p = 1 or 2 (scipy `_cdf_distance` before the 1/p root),
- * from samples sorted ascending: a merge walk over the pooled values, O(n + m).
- */
-function cdfDistanceTerms(u, v, p) {
-    const nu = u.length;
-    const nv = v.length;
-    const total = nu + nv;
-    const products = new Float64Array(Math.max(total - 1, 0));
-    let i = 0;
-    let j = 0;
-    let iu = 0;
-    let iv = 0;
-    let previous = 0;
-    // walk all pooled values in order (with repeats, like scipy's all_values); at each one the CDFs count values <= it
-    for (let k = 0; k < total; k++) {
-        const value = j >= nv || (i < nu && u[i] <= v[j]) ? u[i++] : v[j++];
-        if (k > 0) {
-            while (iu < nu && u[iu] <= previous)
-                iu++;
-            while (iv < nv && v[iv] <= previous)
-                iv++;
-            const diff = Math.abs(iu / nu - iv / nv);
-            products[k - 1] = (p === 1 ? diff : diff * diff) * (value - previous);
-        }
-        previous = value;
-    }
-    return numpySum(products);
-}
-function requireSorted(name, u, v) {
-    requireNonEmpty(name, u, v);
-    return [sortedCopy(u), sortedCopy(v)];
-}
-/** scipy.stats.wasserstein_distance(reference, current): first Wasserstein (earth mover's) distance; pValue NaN. */
-function wassersteinDistance(reference, current) {
-    const [u, v] = requireSorted('Wasserstein distance', reference, current);
-    return { statistic: cdfDistanceTerms(u, v, 1), pValue: NaN };
-}
-/** scipy.stats.energy_distance(reference, current) = sqrt(2) * sqrt(integral (F_u - F_v)^2). */
-function energyDistance(reference, current) {
-    const [u, v] = requireSorted('Energy distance', reference, current);
-    return { statistic: Math.SQRT2 * Math.sqrt(cdfDistanceTerms(u, v, 2)), pValue: NaN };
-}
-/**
- * Evidently's `wasserstein` stattest: wasserstein_distance(reference, current) / max(std(reference), 0.001).
- * pValue is NaN: the statistic is compared with a threshold, not a significance level.
- */
-function normedWasserstein(reference, current, options = {}) {
-    const distance = wassersteinDistance(reference, current).statistic;
-    const std = Math.sqrt(numpyVariance(reference, options.ddof ?? 0));
-    const norm = Math.max(Number.isNaN(std) ? 0 : std, options.minStd ?? 0.001);
-    return { statistic: distance / norm, pValue: NaN };
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/index.ts
-// Two-sample hypothesis tests and distances for numerical drift checks, each a pure function matching scipy 1.10.
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./shared/src/stats/distances/seeded-random.ts
-// A small seeded PRNG (mulberry32) for permutation tests, so the same inputs and seed always give the same p-value
-// in CI and on a laptop. Statistical quality is ample for shuffling; it is not for cryptography.
-/** Uniform numbers in [0, 1) from a 32-bit seed. */
-function seededRandom(seed) {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-/** Fisher-Yates shuffle in place. */
-function shuffleInPlace(items, random) {
-    for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        const t = items[i];
-        items[i] = items[j];
-        items[j] = t;
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/distances/empirical-mmd.ts
-// Maximum mean discrepancy between two numeric samples with a permutation p-value: a port of Evidently's
-// emperical_mmd stattest (mmd_stattest.py). Hand-written because no JavaScript library offers this test.
-// Like Evidently: RBF kernel, bandwidth by the median heuristic on the reference's squared distances
-// (numpy percentile 50 'nearest'), the unbiased MMD^2 with kernel diagonals removed, and p = share of permuted
-// statistics >= the observed one. Unlike Evidently, permutations come from a seeded PRNG (not numpy's global state),
-// so the p-value is deterministic but not numerically identical to Evidently's; the statistic is identical.
-
-/** Evidently's squared_paired_dist for one-column data: y_j^2 - 2 x_i y_j + x_i^2, in that order. */
-function squaredDistance(a, b) {
-    return b * b - 2 * (a * b) + a * a;
-}
-/** numpy.percentile(d, 50, method='nearest'): the sorted value at index round-half-even((len - 1) / 2). */
-function nearestMedian(values) {
-    const virtual = (values.length - 1) * 0.5;
-    let index = Math.round(virtual);
-    if (index - virtual === 0.5 && index % 2 === 1)
-        index -= 1; // numpy.around rounds halves to even
-    return selectInPlace(values, index);
-}
-/** The k-th smallest value (0-based), by Hoare's quickselect: linear time where a full sort of m^2 values is not. */
-function selectInPlace(values, k) {
-    let lo = 0;
-    let hi = values.length - 1;
-    while (lo < hi) {
-        const pivot = values[(lo + hi) >>> 1];
-        let i = lo;
-        let j = hi;
-        while (i <= j) {
-            while (values[i] < pivot)
-                i++;
-            while (values[j] > pivot)
-                j--;
-            if (i <= j) {
-                const t = values[i];
-                values[i] = values[j];
-                values[j] = t;
-                i++;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return values[k];
-    }
-    return values[k];
-}
-/** Median-heuristic bandwidth (Evidently's sigma_median): sqrt(median / 2), or sqrt(1/2) when the median is 0. */
-function medianHeuristicSigma(reference) {
-    const m = reference.length;
-    const distances = new Float64Array(m * m);
-    for (let i = 0; i < m; i++)
-        for (let j = 0; j < m; j++)
-            distances[i * m + j] = squaredDistance(reference[i], reference[j]);
-    const sigma = Math.sqrt(0.5 * nearestMedian(distances));
-    return sigma === 0 ? Math.sqrt(0.5) : sigma;
-}
-function subsample(values, size, random) {
-    if (values.length <= size)
-        return values;
-    const index = new Int32Array(values.length);
-    for (let i = 0; i < index.length; i++)
-        index[i] = i;
-    shuffleInPlace(index, random);
-    const out = new Float64Array(size);
-    for (let i = 0; i < size; i++)
-        out[i] = values[index[i]];
-    return out;
-}
-/** Sum of kernel entries between members of `group` (indices into the pooled sample), both orders. */
-function withinSum(kernel, size, group, from, to) {
-    let sum = 0;
-    for (let a = from; a < to; a++) {
-        const row = group[a] * size;
-        for (let b = from; b < to; b++)
-            sum += kernel[row + group[b]];
-    }
-    return sum;
-}
-function empiricalMmd(reference, current, options = {}) {
-    const permutations = options.permutations ?? 100;
-    const maxSampleSize = options.maxSampleSize ?? 1000;
-    const random = seededRandom(options.seed ?? 0);
-    for (const [name, v] of [['reference', reference], ['current', current]]) {
-        if (v.length < 2)
-            throw new RangeError(`MMD needs at least two ${name} values, got ${v.length}`);
-        for (const x of v)
-            if (!Number.isFinite(x))
-                throw new RangeError(`MMD needs finite ${name} values; remove NaN first`);
-    }
-    const x = subsample(reference, maxSampleSize, random);
-    const y = subsample(current, maxSampleSize, random);
-    const m = x.length;
-    const n = y.length;
-    const size = m + n;
-    const pooled = new Float64Array(size);
-    pooled.set(x, 0);
-    pooled.set(y, m);
-    const sigma = medianHeuristicSigma(x);
-    const gamma = 1 / (2 * sigma ** 2);
-    // Pooled kernel matrix with a zero diagonal; entry (i, j) is computed as Evidently's rbf(row sample, column sample)
-    const kernel = new Float64Array(size * size);
-    for (let i = 0; i < size; i++) {
-        for (let j = 0; j < size; j++) {
-            if (i === j)
-                continue;
-            // Evidently builds the lower-left block as the transpose of kxy, so both off-diagonal blocks use x as the row
-            const d = i >= m && j < m ? squaredDistance(pooled[j], pooled[i]) : squaredDistance(pooled[i], pooled[j]);
-            kernel[i * size + j] = Math.exp(-gamma * d);
-        }
-    }
-    const rowSums = new Float64Array(size);
-    let total = 0;
-    for (let i = 0; i < size; i++) {
-        let s = 0;
-        for (let j = 0; j < size; j++)
-            s += kernel[i * size + j];
-        rowSums[i] = s;
-        total += s;
-    }
-    const a = 1 / (m * (m - 1));
-    const b = 1 / (n * (n - 1));
-    const mmdOf = (xx, yy, xy) => a * xx + b * yy - (2.0 * xy) / (m * n);
-    const order = new Int32Array(size);
-    for (let i = 0; i < size; i++)
-        order[i] = i;
-    const observedXx = withinSum(kernel, size, order, 0, m);
-    const observedYy = withinSum(kernel, size, order, m, size);
-    let observedXy = 0;
-    for (let i = m; i < size; i++)
-        for (let j = 0; j < m; j++)
-            observedXy += kernel[i * size + j];
-    const statistic = mmdOf(observedXx, observedYy, observedXy);
-    // Each permutation needs only the sums within the smaller group; the rest follow from the row sums and total.
-    // Group members are visited in ascending index order so the kernel matrix is read mostly front to back.
-    let atLeast = 0;
-    for (let p = 0; p < permutations; p++) {
-        shuffleInPlace(order, random);
-        const smaller = m <= n ? order.slice(0, m).sort() : order.slice(m).sort();
-        const within = withinSum(kernel, size, smaller, 0, smaller.length);
-        let rows = 0;
-        for (const k of smaller)
-            rows += rowSums[k];
-        const cross = rows - within;
-        const rest = total - within - 2 * cross;
-        const [xx, yy, xy] = m <= n ? [within, rest, cross] : [rest, within, cross];
-        if (statistic <= mmdOf(xx, yy, xy))
-            atLeast++;
-    }
-    return { statistic, pValue: permutations > 0 ? atLeast / permutations : NaN, sigma, referenceSize: m, currentSize: n };
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/binning/quantile-edges.ts
-// Bin edges at the reference sample's quantiles, for PSI-style binning where each reference bin holds about the
-// same share of rows. Current values beyond the reference's range must still land in a bin, so the outer edges
-// are -Infinity and +Infinity rather than the reference's min and max.
-/** numpy.quantile(sorted, q) with numpy's default 'linear' method, including its two-sided lerp. */
-function numpyQuantileOfSorted(sorted, q) {
-    const n = sorted.length;
-    const virtual = (n - 1) * q;
-    if (virtual <= 0)
-        return sorted[0];
-    if (virtual >= n - 1)
-        return sorted[n - 1];
-    const previous = Math.floor(virtual);
-    const gamma = virtual - previous;
-    const a = sorted[previous];
-    const b = sorted[previous + 1];
-    const diff = b - a;
-    // numpy's _lerp evaluates from the nearer end for accuracy
-    return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
-}
-/**
- * Edges at the reference quantiles 0, 1/bins, ..., 1 (numpy 'linear' quantiles of `np.linspace(0, 1, bins + 1)`),
- * duplicates removed (a heavy value would otherwise make empty bins), then the first edge replaced by -Infinity
- * and the last by +Infinity. A constant reference gives the single bin [-Infinity, +Infinity].
- * `sortedReference` must be ascending and free of NaN.
- */
-function quantileEdges(sortedReference, bins) {
-    if (sortedReference.length === 0)
-        throw new RangeError('quantile binning needs a non-empty reference sample');
-    if (!Number.isInteger(bins) || bins < 1)
-        throw new RangeError(`number of bins must be a positive integer, got ${bins}`);
-    const unique = [];
-    const step = 1 / bins;
-    for (let i = 0; i <= bins; i++) {
-        // np.linspace(0, 1, bins + 1): i * step, with the last point exactly 1
-        const q = i === bins ? 1 : i * step;
-        const edge = numpyQuantileOfSorted(sortedReference, q);
-        if (unique.length === 0 || edge > unique[unique.length - 1])
-            unique.push(edge);
-    }
-    if (unique.length < 2)
-        return Float64Array.of(-Infinity, Infinity);
-    unique[0] = -Infinity;
-    unique[unique.length - 1] = Infinity;
-    return Float64Array.from(unique);
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/binning/histogram-counts.ts
-// Counts of values per bin with numpy.histogram's rule: bins are [e_i, e_{i+1}) except the last, [e_{n-1}, e_n],
-// which also takes values equal to the top edge; values outside the edges and NaN are not counted.
-/** Index of the bin holding `value`, or -1 when it falls outside the edges (or is NaN). */
-function binIndex(edges, value) {
-    const last = edges.length - 1;
-    if (!(value >= edges[0] && value <= edges[last]))
-        return -1;
-    // largest i < last with edges[i] <= value: a value on the top edge lands in the last bin, and with repeated
-    // edges in the later of the bins they bound, as numpy's searchsorted-based counting does
-    let lo = 0;
-    let hi = last - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (edges[mid] <= value)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
-}
-/** `np.histogram(values, bins=edges)[0]` as floating-point counts (edges ascending, at least two). */
-function histogramCounts(values, edges) {
-    if (edges.length < 2)
-        throw new RangeError('a histogram needs at least two bin edges');
-    for (let i = 1; i < edges.length; i++) {
-        if (!(edges[i] >= edges[i - 1]))
-            throw new RangeError('bin edges must increase monotonically');
-    }
-    const counts = new Float64Array(edges.length - 1);
-    for (let k = 0; k < values.length; k++) {
-        const i = binIndex(edges, values[k]);
-        if (i >= 0)
-            counts[i]++;
-    }
-    return counts;
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/sketches/weighted-cdf-distances.ts
-function weightedCdfDistances(a, b) {
-    let i = 0;
-    let j = 0;
-    let fa = 0;
-    let fb = 0;
-    let ks = 0;
-    let l1 = 0;
-    let l2 = 0;
-    let previous = NaN;
-    while (i < a.values.length || j < b.values.length) {
-        const x = j >= b.values.length || (i < a.values.length && a.values[i] <= b.values[j]) ? a.values[i] : b.values[j];
-        if (!Number.isNaN(previous)) {
-            const gap = x - previous;
-            const diff = Math.abs(fa - fb);
-            l1 += diff * gap;
-            l2 += diff * diff * gap;
-        }
-        while (i < a.values.length && a.values[i] === x)
-            fa += a.counts[i++] / a.total;
-        while (j < b.values.length && b.values[j] === x)
-            fb += b.counts[j++] / b.total;
-        ks = Math.max(ks, Math.abs(fa - fb));
-        previous = x;
-    }
-    return { ks, wasserstein: l1, energy: Math.sqrt(2 * l2) };
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/sketches/log-histogram.ts
-// A mergeable histogram on fixed logarithmic edges (the DDSketch scheme): every value is kept within a stated
-// relative error `alpha`, so quantiles, CDFs and CDF distances computed from it are bounded by that error.
-// Written here rather than taken from @datadog/sketches-js because drift needs CDF/rank queries and bucket
-// iteration (KS, Wasserstein, energy distance, PSI bins), which that library does not expose.
-class LogHistogram {
-    alpha;
-    logGamma;
-    gamma;
-    zeroCount = 0;
-    positive = new Map();
-    negative = new Map();
-    /** Values smaller than this in magnitude count as zero (below it the log scheme runs out of precision). */
-    static MIN_MAGNITUDE = 1e-300;
-    constructor(alpha = 0.005) {
-        if (!(alpha > 0 && alpha < 1))
-            throw new Error(`relative accuracy must be in (0, 1), got ${alpha}`);
-        this.alpha = alpha;
-        this.gamma = (1 + alpha) / (1 - alpha);
-        this.logGamma = Math.log(this.gamma);
-    }
-    add(value, count = 1) {
-        const magnitude = Math.abs(value);
-        if (magnitude < LogHistogram.MIN_MAGNITUDE) {
-            this.zeroCount += count;
-            return;
-        }
-        const index = Math.ceil(Math.log(magnitude) / this.logGamma);
-        const store = value > 0 ? this.positive : this.negative;
-        store.set(index, (store.get(index) ?? 0) + count);
-    }
-    addAll(values, missing) {
-        for (let i = 0; i < values.length; i++) {
-            const v = values[i];
-            if ((missing && missing[i]) || !Number.isFinite(v))
-                continue;
-            this.add(v);
-        }
-    }
-    get count() {
-        let total = this.zeroCount;
-        for (const c of this.positive.values())
-            total += c;
-        for (const c of this.negative.values())
-            total += c;
-        return total;
-    }
-    merge(other) {
-        if (other.alpha !== this.alpha)
-            throw new Error('cannot merge histograms of different accuracy');
-        this.zeroCount += other.zeroCount;
-        for (const [k, c] of other.positive)
-            this.positive.set(k, (this.positive.get(k) ?? 0) + c);
-        for (const [k, c] of other.negative)
-            this.negative.set(k, (this.negative.get(k) ?? 0) + c);
-    }
-    /** The value each bucket stands for: within alpha (relative) of every value in it. */
-    representative(index) {
-        return (2 * Math.pow(this.gamma, index)) / (this.gamma + 1);
-    }
-    weightedValues() {
-        const negatives = [...this.negative.keys()].sort((a, b) => b - a);
-        const positives = [...this.positive.keys()].sort((a, b) => a - b);
-        const size = negatives.length + positives.length + (this.zeroCount > 0 ? 1 : 0);
-        const values = new Float64Array(size);
-        const counts = new Float64Array(size);
-        let i = 0;
-        for (const k of negatives) {
-            values[i] = -this.representative(k);
-            counts[i++] = this.negative.get(k);
-        }
-        if (this.zeroCount > 0) {
-            values[i] = 0;
-            counts[i++] = this.zeroCount;
-        }
-        for (const k of positives) {
-            values[i] = this.representative(k);
-            counts[i++] = this.positive.get(k);
-        }
-        let total = 0;
-        for (let j = 0; j < counts.length; j++)
-            total += counts[j];
-        return { values, counts, total };
-    }
-    /** The q-quantile (lower), within alpha relative error. */
-    quantile(q) {
-        const { values, counts, total } = this.weightedValues();
-        if (total === 0)
-            return NaN;
-        const rank = q * (total - 1);
-        let seen = 0;
-        for (let i = 0; i < values.length; i++) {
-            seen += counts[i];
-            if (seen > rank)
-                return values[i];
-        }
-        return values[values.length - 1];
-    }
-    toJSON() {
-        return {
-            alpha: this.alpha,
-            zeroCount: this.zeroCount,
-            positive: Object.fromEntries(this.positive),
-            negative: Object.fromEntries(this.negative),
-        };
-    }
-    static fromJSON(state) {
-        const histogram = new LogHistogram(state.alpha);
-        histogram.zeroCount = state.zeroCount;
-        for (const [k, c] of Object.entries(state.positive))
-            histogram.positive.set(Number(k), c);
-        for (const [k, c] of Object.entries(state.negative))
-            histogram.negative.set(Number(k), c);
-        return histogram;
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/sketches/reservoir-sample.ts
-// A uniform random sample of bounded size (Vitter's algorithm R) with a seeded generator, mergeable across shards
-// by weighted resampling. Statistics with no sketch form (Anderson-Darling, Cramér-von Mises, Mann-Whitney, MMD)
-// run on it once a column outgrows the memory budget; reports say so.
-
-class ReservoirSample {
-    capacity;
-    buffer;
-    size = 0;
-    seenCount = 0;
-    random;
-    constructor(capacity, seed = 42) {
-        this.capacity = capacity;
-        this.buffer = new Float64Array(capacity);
-        this.random = seededRandom(seed);
-    }
-    get seen() {
-        return this.seenCount;
-    }
-    add(value) {
-        this.seenCount++;
-        if (this.size < this.capacity) {
-            this.buffer[this.size++] = value;
-            return;
-        }
-        const j = Math.floor(this.random() * this.seenCount);
-        if (j < this.capacity)
-            this.buffer[j] = value;
-    }
-    values() {
-        return this.buffer.slice(0, this.size);
-    }
-    /** Merges another shard's sample so the result stays uniform over both shards' values. */
-    merge(other) {
-        const mine = this.values();
-        const theirs = other.values();
-        const total = this.seenCount + other.seenCount;
-        if (mine.length + theirs.length <= this.capacity) {
-            this.buffer.set(theirs, this.size);
-            this.size += theirs.length;
-            this.seenCount = total;
-            return;
-        }
-        // Draw each slot from one side with probability proportional to how many values that side stands for.
-        const merged = new Float64Array(this.capacity);
-        let a = 0;
-        let b = 0;
-        for (let i = 0; i < this.capacity; i++) {
-            const fromMine = this.random() * total < this.seenCount;
-            if ((fromMine && a < mine.length) || b >= theirs.length)
-                merged[i] = mine[a++];
-            else
-                merged[i] = theirs[b++];
-        }
-        this.buffer.set(merged);
-        this.size = this.capacity;
-        this.seenCount = total;
-    }
-    toJSON() {
-        return { capacity: this.capacity, seen: this.seenCount, values: Array.from(this.values()) };
-    }
-    static fromJSON(state, seed = 42) {
-        const sample = new ReservoirSample(state.capacity, seed);
-        sample.buffer.set(state.values.slice(0, state.capacity));
-        sample.size = Math.min(state.values.length, state.capacity);
-        sample.seenCount = state.seen;
-        return sample;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/profile/numeric-accumulator.ts
-// One pass over a numerical column: counts, moments (Chan et al.'s mergeable form), exact values while the memory
-// budget allows, and always a log-histogram sketch and a reservoir sample to fall back on.
-
-
-const SKETCH_RELATIVE_ERROR = 0.005;
-const RESERVOIR_SIZE = 50_000;
-/** Evidently treats a numerical column with at most this many distinct values as categorical under `auto`. */
-const FEW_VALUES = 5;
-class NumericAccumulator {
-    budget;
-    rows = 0;
-    missing = 0;
-    nonFinite = 0;
-    count = 0;
-    mean = 0;
-    m2 = 0;
-    min = Infinity;
-    max = -Infinity;
-    exact = new Float64Array(1024);
-    exactLength = 0;
-    histogram = new LogHistogram(SKETCH_RELATIVE_ERROR);
-    sample = new ReservoirSample(RESERVOIR_SIZE);
-    /** Value counts while there are at most FEW_VALUES distinct values (flags, labels, small integers). */
-    distinct = new Map();
-    constructor(budget) {
-        this.budget = budget;
-        if (!budget.reserve(this.exact.byteLength))
-            this.exact = null;
-    }
-    /** Adds a batch; `missing[i]` marks an absent value. NaN counts as missing, ±Infinity as non-finite. */
-    addBatch(values, missing) {
-        const n = values.length;
-        this.rows += n;
-        this.ensureCapacity(n);
-        const exact = this.exact;
-        const sketched = this.sketchedFromExact;
-        let distinct = this.distinct;
-        let { count, mean, m2, min, max } = this;
-        for (let i = 0; i < n; i++) {
-            const v = values[i];
-            if ((missing && missing[i]) || v !== v) {
-                this.missing++;
-                continue;
-            }
-            if (v === Infinity || v === -Infinity) {
-                this.nonFinite++;
-                continue;
-            }
-            count++;
-            const delta = v - mean;
-            mean += delta / count;
-            m2 += delta * (v - mean);
-            if (v < min)
-                min = v;
-            if (v > max)
-                max = v;
-            // While values are kept exactly the sketches are built from them on demand (see sketchFromExact).
-            if (distinct) {
-                const seen = distinct.get(v);
-                if (seen !== undefined)
-                    distinct.set(v, seen + 1);
-                else if (distinct.size < FEW_VALUES)
-                    distinct.set(v, 1);
-                else
-                    distinct = null;
-            }
-            if (exact)
-                exact[this.exactLength++] = v;
-            if (!exact || sketched) {
-                this.histogram.add(v);
-                this.sample.add(v);
-            }
-        }
-        Object.assign(this, { count, mean, m2, min, max, distinct });
-    }
-    ensureCapacity(extra) {
-        if (!this.exact)
-            return;
-        const needed = this.exactLength + extra;
-        if (needed <= this.exact.length)
-            return;
-        let capacity = this.exact.length;
-        while (capacity < needed)
-            capacity *= 2;
-        // While growing, the old and the new array live side by side: both count against the budget, so the exact
-        // values never take more memory than it allows.
-        if (!this.budget.reserve(capacity * 8)) {
-            this.dropExact();
-            return;
-        }
-        const bigger = new Float64Array(capacity);
-        bigger.set(this.exact.subarray(0, this.exactLength));
-        this.budget.release(this.exact.byteLength);
-        this.exact = bigger;
-    }
-    /** Switches to the sketches: they take every value kept so far, then the exact copy is freed. */
-    dropExact() {
-        if (!this.exact)
-            return;
-        this.sketchFromExact();
-        this.budget.release(this.exact.byteLength);
-        this.exact = null;
-    }
-    sketchFromExact() {
-        if (!this.exact || this.sketchedFromExact)
-            return;
-        const values = this.exact.subarray(0, this.exactLength);
-        for (let i = 0; i < values.length; i++) {
-            this.histogram.add(values[i]);
-            this.sample.add(values[i]);
-        }
-        this.sketchedFromExact = true;
-    }
-    sketchedFromExact = false;
-    /** The sketches, complete whether or not exact values are kept. */
-    sketches() {
-        this.sketchFromExact();
-        return { histogram: this.histogram, sample: this.sample };
-    }
-    /** The finite values, or null when the column outgrew the budget (then use the sketch). */
-    exactValues() {
-        return this.exact ? this.exact.subarray(0, this.exactLength) : null;
-    }
-    get variance() {
-        return this.count > 0 ? this.m2 / this.count : NaN;
-    }
-    merge(other) {
-        const total = this.count + other.count;
-        if (total > 0) {
-            const delta = other.mean - this.mean;
-            this.m2 += other.m2 + (delta * delta * this.count * other.count) / total;
-            this.mean += (delta * other.count) / total;
-        }
-        const mine = this.exactValues();
-        const theirs = other.exactValues();
-        this.sketches();
-        this.histogram.merge(other.sketches().histogram);
-        this.sample.merge(other.sketches().sample);
-        if (mine && theirs && this.budget.reserve(theirs.byteLength)) {
-            const joined = new Float64Array(mine.length + theirs.length);
-            joined.set(mine);
-            joined.set(theirs, mine.length);
-            this.exact = joined;
-            this.exactLength = joined.length;
-        }
-        else {
-            if (this.exact)
-                this.budget.release(this.exact.byteLength);
-            this.exact = null;
-        }
-        this.sketchedFromExact = true;
-        if (this.distinct && other.distinct) {
-            for (const [v, c] of other.distinct)
-                this.distinct.set(v, (this.distinct.get(v) ?? 0) + c);
-            if (this.distinct.size > FEW_VALUES)
-                this.distinct = null;
-        }
-        else
-            this.distinct = null;
-        this.count = total;
-        this.rows += other.rows;
-        this.missing += other.missing;
-        this.nonFinite += other.nonFinite;
-        this.min = Math.min(this.min, other.min);
-        this.max = Math.max(this.max, other.max);
-    }
-    /** `typed` keeps the values in their Float64Array, for handing a profile to another thread without copying. */
-    toJSON(maxExactValues, typed = false) {
-        const exact = this.exactValues();
-        const values = exact && exact.length <= maxExactValues ? (typed ? exact : Array.from(exact)) : null;
-        // Sketches are built from exact values only when someone needs them: not for a typed hand-over.
-        const sketches = values instanceof Float64Array ? undefined : this.sketches();
-        return {
-            type: 'numerical',
-            rows: this.rows,
-            missing: this.missing,
-            non_finite: this.nonFinite,
-            count: this.count,
-            mean: this.mean,
-            m2: this.m2,
-            min: this.min,
-            max: this.max,
-            values,
-            histogram: sketches?.histogram.toJSON(),
-            sample: sketches?.sample.toJSON(),
-            distinct: this.distinct ? Object.fromEntries(this.distinct) : null,
-        };
-    }
-    static fromJSON(state, budget) {
-        const acc = new NumericAccumulator(budget);
-        Object.assign(acc, {
-            rows: state.rows,
-            missing: state.missing,
-            nonFinite: state.non_finite,
-            count: state.count,
-            mean: state.mean,
-            m2: state.m2,
-            min: state.min ?? Infinity,
-            max: state.max ?? -Infinity,
-        });
-        if (acc.exact)
-            budget.release(acc.exact.byteLength);
-        acc.exact = null;
-        acc.exactLength = 0;
-        if (state.values && budget.reserve(state.values.length * 8)) {
-            acc.exact = state.values instanceof Float64Array ? state.values : Float64Array.from(state.values);
-            acc.exactLength = state.values.length;
-        }
-        if (state.histogram && state.sample) {
-            acc.histogram = LogHistogram.fromJSON(state.histogram);
-            acc.sample = ReservoirSample.fromJSON(state.sample);
-        }
-        // Without stored sketches they are built from the exact values on demand, as after a single pass.
-        acc.sketchedFromExact = Boolean(state.histogram) || !acc.exact;
-        acc.distinct = state.distinct ? new Map(Object.entries(state.distinct).map(([v, c]) => [Number(v), c])) : null;
-        return acc;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/methods/numerical-methods.ts
-// Runs a drift method on two numerical column profiles: on the exact values while both columns fit the memory
-// budget, else on their log-histogram sketches (CDF-based methods, error bounded by the sketch's relative
-// accuracy) or their reservoir samples (rank tests, MMD). Every approximation is named in the result.
-
-
-
-
-
-
-/** Bins for KL, Jensen-Shannon and Hellinger on numerical data: Evidently's equal-width bins over both samples. */
-const DISTANCE_BINS = 30;
-const SKETCH_NOTE = `log-histogram sketch, values within ${SKETCH_RELATIVE_ERROR * 100}% relative error`;
-const SAMPLE_NOTE = `uniform sample of ${RESERVOIR_SIZE} values per dataset`;
-function compareNumerical(method, reference, current, options) {
-    const refExact = reference.exactValues();
-    const curExact = current.exactValues();
-    const exact = refExact && curExact ? { reference: sorted(refExact), current: sorted(curExact) } : undefined;
-    switch (method) {
-        case 'ks': {
-            if (exact)
-                return ks2samp(exact.reference, exact.current);
-            const d = weightedCdfDistances(weighted(reference), weighted(current)).ks;
-            return { statistic: d, pValue: ksAsymptoticPValue(d, reference.count, current.count), approximation: SKETCH_NOTE };
-        }
-        case 'wasserstein': {
-            if (exact)
-                return { statistic: normedWasserstein(exact.reference, exact.current).statistic, pValue: null };
-            const w = weightedCdfDistances(weighted(reference), weighted(current)).wasserstein;
-            const std = Math.sqrt(reference.variance);
-            return { statistic: std > 0 ? w / std : w, pValue: null, approximation: SKETCH_NOTE };
-        }
-        case 'energy_distance': {
-            if (exact)
-                return { statistic: energyDistance(exact.reference, exact.current).statistic, pValue: null };
-            const e = weightedCdfDistances(weighted(reference), weighted(current)).energy;
-            return { statistic: e, pValue: null, approximation: SKETCH_NOTE };
-        }
-        case 't_test': {
-            if (exact)
-                return tTest(exact.reference, exact.current);
-            return tTestFromMoments({ count: reference.count, mean: reference.mean, variance: reference.m2 / (reference.count - 1) }, { count: current.count, mean: current.mean, variance: current.m2 / (current.count - 1) }, {});
-        }
-        case 'psi': {
-            const edges = options.psiBinning === 'quantile'
-                ? exact
-                    ? quantileEdges(exact.reference, options.psiBins)
-                    : sketchQuantileEdges(reference, options.psiBins)
-                : equalWidthEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), options.psiBins);
-            return binned(edges, reference, current, exact, (r, c) => psi(r, c));
-        }
-        case 'kl_div':
-        case 'jensenshannon':
-        case 'hellinger': {
-            const edges = equalWidthEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), DISTANCE_BINS);
-            const distance = method === 'kl_div' ? klDivergence : method === 'jensenshannon' ? jensenShannonDistance : hellingerDistance;
-            return binned(edges, reference, current, exact, (r, c) => distance(r, c));
-        }
-        case 'anderson':
-        case 'cramer_von_mises':
-        case 'mannw':
-        case 'empirical_mmd': {
-            const ref = exact?.reference ?? reference.sketches().sample.values();
-            const cur = exact?.current ?? current.sketches().sample.values();
-            const test = method === 'anderson'
-                ? andersonKSamp
-                : method === 'cramer_von_mises'
-                    ? cramerVonMises2samp
-                    : method === 'mannw'
-                        ? mannWhitneyU
-                        : empiricalMmd;
-            const result = test(ref, cur);
-            return exact ? result : { ...result, approximation: SAMPLE_NOTE };
-        }
-        default:
-            throw new Error(`method ${method} does not apply to numerical columns`);
-    }
-}
-/**
- * Sorts in place: the profile's values are a multiset, their order means nothing, and a copy would double memory.
- * Profiles made in worker threads arrive sorted already; checking that costs one pass.
- */
-function sorted(values) {
-    for (let i = 1; i < values.length; i++)
-        if (values[i - 1] > values[i])
-            return sortFloat64InPlace(values);
-    return values;
-}
-function weighted(acc) {
-    return acc.sketches().histogram.weightedValues();
-}
-function sketchQuantileEdges(reference, bins) {
-    const histogram = reference.sketches().histogram;
-    const inner = [];
-    for (let i = 1; i < bins; i++)
-        inner.push(histogram.quantile(i / bins));
-    return Float64Array.from([-Infinity, ...new Set(inner), Infinity]);
-}
-function binned(edges, reference, current, exact, distance) {
-    if (exact)
-        return { statistic: distance(histogramCounts(exact.reference, edges), histogramCounts(exact.current, edges)), pValue: null };
-    return {
-        statistic: distance(weightedCounts(weighted(reference), edges), weightedCounts(weighted(current), edges)),
-        pValue: null,
-        approximation: SKETCH_NOTE,
-    };
-}
-/** A numerical column's counts over bin edges: from its exact values while it has them, else from its sketch. */
-function binCounts(column, edges) {
-    const exact = column.exactValues();
-    return exact ? histogramCounts(exact, edges) : weightedCounts(weighted(column), edges);
-}
-/** Bin counts of a weighted sample: each sketch bucket's count goes to the bin of its representative value. */
-function weightedCounts(sample, edges) {
-    // Values ascend, so one walk over values and bins together (numpy's rule: the last bin is closed on the right).
-    const counts = new Float64Array(edges.length - 1);
-    let bin = 0;
-    for (let i = 0; i < sample.values.length; i++) {
-        const v = sample.values[i];
-        while (bin < counts.length - 1 && v >= edges[bin + 1])
-            bin++;
-        counts[bin] += sample.counts[i];
     }
-    return counts;
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/profile/categorical-accumulator.ts
-// One pass over a categorical column: exact category counts (mergeable by adding), missing counted apart.
-class CategoricalAccumulator {
-    rows = 0;
-    missing = 0;
-    counts = new Map();
-    addBatch(values) {
-        this.rows += values.length;
-        for (const v of values) {
-            if (v === null) {
-                this.missing++;
-                continue;
-            }
-            this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
-        }
-    }
-    /** Numbers and booleans arrive as numbers; their text form is the category. */
-    addNumbers(values, missing, asBoolean) {
-        this.rows += values.length;
-        for (let i = 0; i < values.length; i++) {
-            if (missing[i] || Number.isNaN(values[i])) {
-                this.missing++;
-                continue;
-            }
-            const key = asBoolean ? (values[i] ? 'true' : 'false') : String(values[i]);
-            this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-        }
-    }
-    merge(other) {
-        this.rows += other.rows;
-        this.missing += other.missing;
-        for (const [k, c] of other.counts)
-            this.counts.set(k, (this.counts.get(k) ?? 0) + c);
-    }
-    toJSON() {
-        return { type: 'categorical', rows: this.rows, missing: this.missing, counts: Object.fromEntries(this.counts) };
-    }
-    static fromJSON(state) {
-        const acc = new CategoricalAccumulator();
-        acc.rows = state.rows;
-        acc.missing = state.missing;
-        for (const [k, c] of Object.entries(state.counts))
-            acc.counts.set(k, c);
-        return acc;
-    }
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-;// CONCATENATED MODULE: ./shared/src/data/utf8-cells.ts
-// Reading cells of a Utf8Column: the cell as a string (decoded only when asked) and its length in characters.
-
-function cellDecoder(column) {
-    const { offsets, missing } = column;
-    const buf = Buffer.isBuffer(column.data) ? column.data : Buffer.from(column.data.buffer, column.data.byteOffset, column.data.length);
-    const slices = buf;
-    // ASCII bytes are the same characters in Latin-1, which decodes without validating.
-    const encoding = column.ascii ? 'latin1' : 'utf8';
-    const fast = column.ascii ? slices.latin1Slice : slices.utf8Slice;
-    if (fast)
-        return (row) => (missing[row] === 1 ? null : fast.call(buf, offsets[row], offsets[row + 1]));
-    return (row) => (missing[row] === 1 ? null : buf.toString(encoding, offsets[row], offsets[row + 1]));
-}
-/** Every cell as a string (null where missing). */
-function decodeCells(column) {
-    const decode = cellDecoder(column);
-    const n = column.missing.length;
-    const out = new Array(n);
-    for (let i = 0; i < n; i++)
-        out[i] = decode(i);
-    return out;
-}
-/**
- * Length of cell `row` in Unicode code points (Python's len(), which GX's length rules use): its bytes that do not
- * continue a multi-byte character. 0 for a missing cell. A cell that is not valid UTF-8 is measured as its decoded
- * text, each bad byte one U+FFFD, as the string path reads it.
- */
-function codePointLengthAt(column, row) {
-    const start = column.offsets[row];
-    const end = column.offsets[row + 1];
-    if (column.ascii)
-        return end - start;
-    const data = column.data;
-    let length = 0;
-    for (let i = start; i < end; i++) {
-        const byte = data[i];
-        if (byte >= 0x80)
-            return isUtf8(data.subarray(start, end)) ? length + utf8Tail(data, i, end) : [...cellDecoder(column)(row)].length;
-        length++;
-    }
-    return length;
-}
-/** Code points in valid UTF-8 bytes data[from, end). */
-function utf8Tail(data, from, end) {
-    let length = 0;
-    for (let i = from; i < end; i++)
-        if ((data[i] & 0xc0) !== 0x80)
-            length++;
-    return length;
-}
-/** A text column's cells as strings, however the column was read. */
-function textCells(column) {
-    return column.kind === 'string' ? column.values : decodeCells(column);
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/performance/classification-accumulator.ts
-// Classification quality from a confusion table built batch by batch and merged across shards: accuracy and
-// macro precision, recall and F1 equal to sklearn's (average='macro', zero_division=0, labels = the union of true
-// and predicted labels).
-class ClassificationAccumulator {
-    /** true label -> predicted label -> count */
-    cells = new Map();
-    skipped = 0;
-    add(labels, predictions) {
-        if (labels.length !== predictions.length) {
-            throw new RangeError(`got ${labels.length} labels but ${predictions.length} predictions; they must be row-aligned`);
-        }
-        for (let i = 0; i < labels.length; i++) {
-            const label = labels[i];
-            const prediction = predictions[i];
-            if (label === null || prediction === null)
-                this.skipped++;
-            else
-                this.count(label, prediction, 1);
-        }
-    }
-    merge(other) {
-        for (const [label, row] of other.cells)
-            for (const [prediction, n] of row)
-                this.count(label, prediction, n);
-        this.skipped += other.skipped;
-    }
-    result() {
-        const labels = new Set();
-        const truePositives = new Map();
-        const actual = new Map();
-        const predicted = new Map();
-        let correct = 0;
-        let total = 0;
-        for (const [label, row] of this.cells) {
-            for (const [prediction, n] of row) {
-                labels.add(label);
-                labels.add(prediction);
-                total += n;
-                actual.set(label, (actual.get(label) ?? 0) + n);
-                predicted.set(prediction, (predicted.get(prediction) ?? 0) + n);
-                if (label === prediction) {
-                    correct += n;
-                    truePositives.set(label, n);
-                }
-            }
-        }
-        let precisionSum = 0;
-        let recallSum = 0;
-        let f1Sum = 0;
-        for (const label of labels) {
-            const tp = truePositives.get(label) ?? 0;
-            const p = predicted.get(label) ? tp / predicted.get(label) : 0;
-            const r = actual.get(label) ? tp / actual.get(label) : 0;
-            precisionSum += p;
-            recallSum += r;
-            // sklearn 1.2: (1 + beta^2) p r / (beta^2 p + r), with a zero denominator replaced by 1
-            f1Sum += (2 * p * r) / (p + r === 0 ? 1 : p + r);
-        }
-        const k = labels.size;
-        return {
-            accuracy: total ? correct / total : NaN,
-            precisionMacro: k ? precisionSum / k : NaN,
-            recallMacro: k ? recallSum / k : NaN,
-            f1Macro: k ? f1Sum / k : NaN,
-            count: total,
-            skipped: this.skipped,
-        };
-    }
-    toJSON() {
-        const cells = [];
-        for (const [label, row] of this.cells)
-            for (const [prediction, n] of row)
-                cells.push([label, prediction, n]);
-        return { kind: 'classification', cells, skipped: this.skipped };
-    }
-    static fromJSON(state) {
-        const s = state;
-        if (!s || s.kind !== 'classification' || !Array.isArray(s.cells) || !isCount(s.skipped)) {
-            throw new TypeError('not a saved classification accumulator (expected kind "classification", cells and skipped)');
-        }
-        const acc = new ClassificationAccumulator();
-        for (const cell of s.cells) {
-            if (!Array.isArray(cell) || typeof cell[0] !== 'string' || typeof cell[1] !== 'string' || !isCount(cell[2])) {
-                throw new TypeError('a classification accumulator cell must be [label, prediction, count]');
-            }
-            acc.count(cell[0], cell[1], cell[2]);
-        }
-        acc.skipped = s.skipped;
-        return acc;
-    }
-    count(label, prediction, n) {
-        let row = this.cells.get(label);
-        if (!row)
-            this.cells.set(label, (row = new Map()));
-        row.set(prediction, (row.get(prediction) ?? 0) + n);
-    }
-}
-function isCount(value) {
-    return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/performance/roc-auc-accumulator.ts
-// ROC AUC for a binary classifier, accumulated batch by batch and merged across shards. The state is the number of
-// positives and negatives at each distinct score, enough for the exact AUC with ties scored one half (the average-
-// rank Mann-Whitney form, equal to sklearn's roc_auc_score). Its size grows with the number of distinct scores.
-
-class RocAucAccumulator {
-    /** score -> [positives, negatives] */
-    byScore = new Map();
-    skipped = 0;
-    /** `labels` are 1 (positive) or 0 (negative); rows with a non-finite score or another label are skipped and counted. */
-    add(labels, scores) {
-        if (labels.length !== scores.length) {
-            throw new RangeError(`got ${labels.length} labels but ${scores.length} scores; they must be row-aligned`);
-        }
-        for (let i = 0; i < labels.length; i++) {
-            const label = labels[i];
-            const score = scores[i];
-            if (!Number.isFinite(score) || (label !== 0 && label !== 1)) {
-                this.skipped++;
-                continue;
-            }
-            this.tally(score === 0 ? 0 : score, label === 1 ? 1 : 0, label === 1 ? 0 : 1);
-        }
-    }
-    merge(other) {
-        for (const [score, [pos, neg]] of other.byScore)
-            this.tally(score, pos, neg);
-        this.skipped += other.skipped;
-    }
-    /** Area under the ROC curve; NaN when only one class has been seen (sklearn raises an error there). */
-    result() {
-        const scores = [...this.byScore.keys()].sort((a, b) => a - b);
-        let positives = 0;
-        let negatives = 0;
-        for (const [pos, neg] of this.byScore.values()) {
-            positives += pos;
-            negatives += neg;
-        }
-        if (positives === 0 || negatives === 0)
-            return NaN;
-        // sum over positives of (negatives scored lower + half the negatives scored equal), in whole halves
-        let negativesBelow = 0;
-        let pairs = 0;
-        for (const score of scores) {
-            const [pos, neg] = this.byScore.get(score);
-            pairs += pos * (2 * negativesBelow + neg);
-            negativesBelow += neg;
-        }
-        return pairs / (2 * positives * negatives);
-    }
-    get skippedRows() {
-        return this.skipped;
-    }
-    toJSON() {
-        const scores = [...this.byScore.keys()].sort((a, b) => a - b);
-        return {
-            kind: 'roc-auc',
-            scores,
-            positives: scores.map((s) => this.byScore.get(s)[0]),
-            negatives: scores.map((s) => this.byScore.get(s)[1]),
-            skipped: this.skipped,
-        };
-    }
-    static fromJSON(state) {
-        const s = state;
-        const ok = s?.kind === 'roc-auc' &&
-            Array.isArray(s.scores) &&
-            Array.isArray(s.positives) &&
-            Array.isArray(s.negatives) &&
-            s.scores.length === s.positives.length &&
-            s.scores.length === s.negatives.length &&
-            isCount(s.skipped);
-        if (!ok)
-            throw new TypeError('not a saved ROC AUC accumulator (expected kind "roc-auc" with aligned scores and counts)');
-        const acc = new RocAucAccumulator();
-        s.scores.forEach((score, i) => {
-            const pos = s.positives[i];
-            const neg = s.negatives[i];
-            if (typeof score !== 'number' || !Number.isFinite(score) || !isCount(pos) || !isCount(neg))
-                throw new TypeError(`ROC AUC accumulator entry ${i} is not a score with two counts`);
-            acc.tally(score, pos, neg);
-        });
-        acc.skipped = s.skipped;
-        return acc;
-    }
-    tally(score, pos, neg) {
-        const entry = this.byScore.get(score);
-        if (entry) {
-            entry[0] += pos;
-            entry[1] += neg;
-        }
-        else {
-            this.byScore.set(score, [pos, neg]);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/performance/regression-accumulator.ts
-// Regression quality from sums that merge across batches and shards: MAE, RMSE, MAPE and R^2 equal to sklearn's
-// mean_absolute_error, mean_squared_error(squared=False), mean_absolute_percentage_error and r2_score.
-// The target's spread for R^2 is kept as a mean and sum of squared deviations merged with Chan's formula, which
-// stays accurate where a plain sum of squares would cancel.
-
-const EPSILON = 2.220446049250313e-16; // np.finfo(np.float64).eps, sklearn's MAPE guard against y = 0
-class RegressionAccumulator {
-    state = {
-        kind: 'regression',
-        count: 0,
-        sumAbsoluteError: 0,
-        sumSquaredError: 0,
-        sumAbsolutePercentageError: 0,
-        targetMean: 0,
-        targetSquaredDeviations: 0,
-        skipped: 0,
-    };
-    /** Rows where the target or the prediction is not finite (NaN for missing) are skipped and counted. */
-    add(targets, predictions) {
-        if (targets.length !== predictions.length) {
-            throw new RangeError(`got ${targets.length} targets but ${predictions.length} predictions; they must be row-aligned`);
-        }
-        const batch = { ...this.emptyState() };
-        let sumTargets = 0;
-        for (let i = 0; i < targets.length; i++) {
-            const y = targets[i];
-            const yHat = predictions[i];
-            if (!Number.isFinite(y) || !Number.isFinite(yHat)) {
-                batch.skipped++;
-                continue;
-            }
-            const error = Math.abs(y - yHat);
-            batch.count++;
-            batch.sumAbsoluteError += error;
-            batch.sumSquaredError += error * error;
-            batch.sumAbsolutePercentageError += error / Math.max(Math.abs(y), EPSILON);
-            sumTargets += y;
-        }
-        if (batch.count > 0) {
-            // two passes within the batch for the mean and squared deviations, then a merge
-            batch.targetMean = sumTargets / batch.count;
-            let deviations = 0;
-            for (let i = 0; i < targets.length; i++) {
-                if (!Number.isFinite(targets[i]) || !Number.isFinite(predictions[i]))
-                    continue;
-                deviations += (targets[i] - batch.targetMean) ** 2;
-            }
-            batch.targetSquaredDeviations = deviations;
-        }
-        this.state = combine(this.state, batch);
-    }
-    merge(other) {
-        this.state = combine(this.state, other.state);
-    }
-    result() {
-        const s = this.state;
-        const n = s.count;
-        let r2 = NaN; // sklearn: R^2 is not defined for fewer than two samples
-        if (n >= 2) {
-            // sklearn's force_finite: a constant target gives 1 for perfect predictions, else 0
-            if (s.targetSquaredDeviations === 0)
-                r2 = s.sumSquaredError === 0 ? 1 : 0;
-            else
-                r2 = 1 - s.sumSquaredError / s.targetSquaredDeviations;
-        }
-        return {
-            mae: n ? s.sumAbsoluteError / n : NaN,
-            rmse: n ? Math.sqrt(s.sumSquaredError / n) : NaN,
-            mape: n ? s.sumAbsolutePercentageError / n : NaN,
-            r2,
-            count: n,
-            skipped: s.skipped,
-        };
-    }
-    toJSON() {
-        return { ...this.state };
-    }
-    static fromJSON(state) {
-        const s = state;
-        const sums = [s?.sumAbsoluteError, s?.sumSquaredError, s?.sumAbsolutePercentageError, s?.targetMean, s?.targetSquaredDeviations];
-        if (!s || s.kind !== 'regression' || !isCount(s.count) || !isCount(s.skipped) || !sums.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-            throw new TypeError('not a saved regression accumulator (expected kind "regression" with counts and finite sums)');
-        }
-        const acc = new RegressionAccumulator();
-        acc.state = { ...s };
-        return acc;
-    }
-    emptyState() {
-        return { kind: 'regression', count: 0, sumAbsoluteError: 0, sumSquaredError: 0, sumAbsolutePercentageError: 0, targetMean: 0, targetSquaredDeviations: 0, skipped: 0 };
-    }
-}
-/** Chan et al.'s pairwise merge of counts, sums, means and squared deviations. */
-function combine(a, b) {
-    const count = a.count + b.count;
-    const delta = b.targetMean - a.targetMean;
-    return {
-        kind: 'regression',
-        count,
-        sumAbsoluteError: a.sumAbsoluteError + b.sumAbsoluteError,
-        sumSquaredError: a.sumSquaredError + b.sumSquaredError,
-        sumAbsolutePercentageError: a.sumAbsolutePercentageError + b.sumAbsolutePercentageError,
-        targetMean: count ? a.targetMean + (delta * b.count) / count : 0,
-        targetSquaredDeviations: count ? a.targetSquaredDeviations + b.targetSquaredDeviations + (delta * delta * a.count * b.count) / count : 0,
-        skipped: a.skipped + b.skipped,
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/profile/performance-accumulator.ts
-
-
-/** A numerical target with whole values and at most this many distinct ones is taken for class labels. */
-const MAX_INFERRED_CLASSES = 20;
-/** Labels that count as the positive class for ROC AUC. */
-const POSITIVE_LABELS = new Set(['1', '1.0', 'true', 'yes', 'positive', 'pos']);
-class PerformanceAccumulator {
-    columns;
-    classification = new ClassificationAccumulator();
-    auc = new RocAucAccumulator();
-    regression = new RegressionAccumulator();
-    hasScore = false;
-    /** What the target looked like, for inferring the task: text labels, or whole numbers and how many. */
-    targetIsText = false;
-    targetWhole = true;
-    targetValues = new Set();
-    constructor(columns) {
-        this.columns = columns;
-    }
-    /** The task given, else classification for text or few whole-number labels, regression otherwise. */
-    get resolvedTask() {
-        if (this.columns.task)
-            return this.columns.task;
-        return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES)
-            ? 'classification'
-            : 'regression';
-    }
-    addBatch(batch, index) {
-        const target = batch.columns[index.get(this.columns.target)];
-        const prediction = batch.columns[index.get(this.columns.prediction)];
-        if (target.kind !== 'number')
-            this.targetIsText = true;
-        else if (this.targetWhole)
-            for (let i = 0; i < target.values.length; i++) {
-                const v = target.values[i];
-                if (target.missing[i] || Number.isNaN(v))
-                    continue;
-                if (!Number.isInteger(v))
-                    this.targetWhole = false;
-                else if (this.targetValues.size <= MAX_INFERRED_CLASSES)
-                    this.targetValues.add(v);
-            }
-        // Without a given task both kinds of metric are accumulated; resolvedTask picks one at the end.
-        if (this.columns.task !== 'regression') {
-            const labels = asLabels(target);
-            this.classification.add(labels, asLabels(prediction));
-            if (this.columns.score) {
-                const score = batch.columns[index.get(this.columns.score)];
-                if (score.kind !== 'number')
-                    return;
-                const binary = [];
-                const scores = [];
-                for (let i = 0; i < labels.length; i++) {
-                    const label = labels[i];
-                    if (label === null || score.missing[i] || !Number.isFinite(score.values[i]))
-                        continue;
-                    binary.push(POSITIVE_LABELS.has(label.toLowerCase()) ? 1 : 0);
-                    scores.push(score.values[i]);
-                }
-                this.auc.add(binary, scores);
-                this.hasScore = true;
-            }
-        }
-        if (this.columns.task !== 'classification' && target.kind === 'number' && prediction.kind === 'number') {
-            const truth = [];
-            const predicted = [];
-            for (let i = 0; i < target.values.length; i++) {
-                if (target.missing[i] || prediction.missing[i])
-                    continue;
-                if (!Number.isFinite(target.values[i]) || !Number.isFinite(prediction.values[i]))
-                    continue;
-                truth.push(target.values[i]);
-                predicted.push(prediction.values[i]);
-            }
-            this.regression.add(truth, predicted);
-        }
-    }
-    merge(other) {
-        this.classification.merge(other.classification);
-        this.auc.merge(other.auc);
-        this.regression.merge(other.regression);
-        this.hasScore ||= other.hasScore;
-        this.targetIsText ||= other.targetIsText;
-        this.targetWhole &&= other.targetWhole;
-        for (const v of other.targetValues)
-            if (this.targetValues.size <= MAX_INFERRED_CLASSES)
-                this.targetValues.add(v);
-    }
-    metrics() {
-        if (this.resolvedTask === 'regression') {
-            const r = this.regression.result();
-            return { mae: r.mae, rmse: r.rmse, mape: r.mape, r2: r.r2 };
-        }
-        const c = this.classification.result();
-        const metrics = {
-            accuracy: c.accuracy,
-            precision: c.precisionMacro,
-            recall: c.recallMacro,
-            f1: c.f1Macro,
-        };
-        if (this.hasScore)
-            metrics.roc_auc = this.auc.result();
-        return metrics;
-    }
-    toJSON() {
-        return {
-            columns: this.columns,
-            has_score: this.hasScore,
-            target_is_text: this.targetIsText,
-            target_whole: this.targetWhole,
-            target_values: [...this.targetValues],
-            classification: this.classification.toJSON(),
-            auc: this.auc.toJSON(),
-            regression: this.regression.toJSON(),
-        };
-    }
-    static fromJSON(state) {
-        const acc = new PerformanceAccumulator(state.columns);
-        Object.assign(acc, {
-            hasScore: state.has_score,
-            targetIsText: state.target_is_text,
-            targetWhole: state.target_whole,
-            targetValues: new Set(state.target_values),
-            classification: ClassificationAccumulator.fromJSON(state.classification),
-            auc: RocAucAccumulator.fromJSON(state.auc),
-            regression: RegressionAccumulator.fromJSON(state.regression),
-        });
-        return acc;
-    }
-}
-function asLabels(values) {
-    if (values.kind !== 'number')
-        return textCells(values);
-    const labels = new Array(values.values.length);
-    for (let i = 0; i < values.values.length; i++)
-        labels[i] = values.missing[i] || Number.isNaN(values.values[i]) ? null : String(values.values[i]);
-    return labels;
-}
-/** Higher is better for these; lower is better for the error metrics. */
-const HIGHER_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'r2']);
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/profile/text-accumulator.ts
-
-/** Distinct words kept per column; beyond it new words are counted but not remembered (reported). */
-const MAX_VOCABULARY = 200_000;
-const WORD = /\p{L}+/gu;
-const LETTER = /\p{L}/u;
-class TextAccumulator {
-    rows = 0;
-    missing = 0;
-    tokens = 0;
-    vocabularyTruncated = false;
-    words = new Map();
-    length;
-    nonLetterShare;
-    constructor(budget) {
-        this.length = new NumericAccumulator(budget);
-        this.nonLetterShare = new NumericAccumulator(budget);
-    }
-    addBatch(values) {
-        const n = values.length;
-        const lengths = new Float64Array(n);
-        const shares = new Float64Array(n);
-        const missing = new Uint8Array(n);
-        this.rows += n;
-        for (let i = 0; i < n; i++) {
-            const text = values[i];
-            if (text === null) {
-                missing[i] = 1;
-                this.missing++;
-                continue;
-            }
-            const chars = [...text];
-            let nonLetters = 0;
-            for (const ch of chars)
-                if (!LETTER.test(ch))
-                    nonLetters++;
-            lengths[i] = chars.length;
-            shares[i] = chars.length ? nonLetters / chars.length : 0;
-            for (const match of text.toLowerCase().matchAll(WORD))
-                this.countWord(match[0], 1);
-        }
-        this.length.addBatch(lengths, missing);
-        this.nonLetterShare.addBatch(shares, missing);
-    }
-    countWord(word, count) {
-        this.tokens += count;
-        const seen = this.words.get(word);
-        if (seen !== undefined)
-            this.words.set(word, seen + count);
-        else if (this.words.size < MAX_VOCABULARY)
-            this.words.set(word, count);
-        else
-            this.vocabularyTruncated = true;
-    }
-    merge(other) {
-        this.rows += other.rows;
-        this.missing += other.missing;
-        this.length.merge(other.length);
-        this.nonLetterShare.merge(other.nonLetterShare);
-        const tokens = this.tokens + other.tokens;
-        for (const [word, count] of other.words)
-            this.countWord(word, count);
-        this.tokens = tokens;
-        this.vocabularyTruncated ||= other.vocabularyTruncated;
-    }
-    toJSON(maxExactValues, typed = false) {
-        return {
-            type: 'text',
-            rows: this.rows,
-            missing: this.missing,
-            length: this.length.toJSON(maxExactValues, typed),
-            non_letter_share: this.nonLetterShare.toJSON(maxExactValues, typed),
-            tokens: this.tokens,
-            words: Object.fromEntries(this.words),
-            vocabulary_truncated: this.vocabularyTruncated,
-        };
-    }
-    static fromJSON(state, budget) {
-        const acc = new TextAccumulator(budget);
-        acc.rows = state.rows;
-        acc.missing = state.missing;
-        acc.tokens = state.tokens;
-        acc.vocabularyTruncated = state.vocabulary_truncated;
-        for (const [word, count] of Object.entries(state.words))
-            acc.words.set(word, count);
-        Object.assign(acc, {
-            length: NumericAccumulator.fromJSON(state.length, budget),
-            nonLetterShare: NumericAccumulator.fromJSON(state.non_letter_share, budget),
-        });
-        return acc;
-    }
-}
-/**
- * Out-of-vocabulary token counts: for the reference, the Good-Turing estimate of the mass of unseen words (tokens of
- * words seen once); for the current data, tokens whose word the reference never used. Returned as [oov, in-vocabulary].
- */
-function outOfVocabularyCounts(reference, current) {
-    let hapax = 0;
-    for (const count of reference.words.values())
-        if (count === 1)
-            hapax++;
-    let unseen = 0;
-    for (const [word, count] of current.words)
-        if (!reference.words.has(word))
-            unseen += count;
-    return {
-        reference: Float64Array.of(hapax, reference.tokens - hapax),
-        current: Float64Array.of(unseen, current.tokens - unseen),
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/drift-report.ts
-const DRIFT_REPORT_SCHEMA_VERSION = '1.0';
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/drift-engine.ts
-// Compares two dataset profiles column by column and decides dataset and performance drift. Pure: profiles and
-// settings in, the report out.
-
-
-
-
-
-
-
-
-
-
-
-
-
-const CHART_BINS = 20;
-const CHART_CATEGORIES = 20;
-function compareProfiles(reference, current, settings, skipped = [], now = new Date()) {
-    const columns = [];
-    for (const [name, refAcc] of reference.columns) {
-        const curAcc = current.columns.get(name);
-        const missing = { reference: missingShare(refAcc), current: missingShare(curAcc) };
-        const emptySide = presentCount(refAcc) === 0 ? 'reference' : presentCount(curAcc) === 0 ? 'current' : undefined;
-        if (emptySide) {
-            skipped.push({ name, reason: `no values in the ${emptySide} data (all missing)` });
-            continue;
-        }
-        if (refAcc instanceof NumericAccumulator && curAcc instanceof NumericAccumulator)
-            columns.push(numericalDrift(name, refAcc, curAcc, reference.rows, settings, missing));
-        else if (refAcc instanceof CategoricalAccumulator && curAcc instanceof CategoricalAccumulator)
-            columns.push(categoricalDrift(name, refAcc, curAcc, reference.rows, settings, missing));
-        else if (refAcc instanceof TextAccumulator && curAcc instanceof TextAccumulator)
-            columns.push(textDrift(name, refAcc, curAcc, reference.rows, settings, missing));
-    }
-    columns.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.drift_score - a.drift_score);
-    const drifted = columns.filter((c) => c.drifted).length;
-    const driftShare = columns.length ? drifted / columns.length : 0;
-    return {
-        schema_version: DRIFT_REPORT_SCHEMA_VERSION,
-        dataset_drift: columns.length > 0 && driftShare >= settings.driftShare,
-        drift_share: driftShare,
-        drift_share_threshold: settings.driftShare,
-        reference_rows: reference.rows,
-        current_rows: current.rows,
-        columns,
-        performance: performanceDrift(reference.performance, current.performance, settings.performanceTolerance),
-        skipped_columns: skipped,
-        generated_at: now.toISOString(),
-    };
-}
-function chooseMethod(name, kind, referenceRows, categoryCount, settings) {
-    const choice = settings.columnMethods[name];
-    let method = choice?.method;
-    if (method && !METHODS[method][kind])
-        throw new errors_InputError('column-methods', `${name}: ${method}`, `a method for ${kind} columns (${methodsFor(kind)})`);
-    if (!method && settings.method !== 'auto' && METHODS[settings.method][kind])
-        method = settings.method;
-    method ??= autoMethod(kind, referenceRows, categoryCount);
-    const threshold = choice?.threshold ??
-        (choice?.method === undefined && settings.method === method ? settings.threshold : undefined) ??
-        METHODS[method].defaultThreshold;
-    return { method, threshold };
-}
-function methodsFor(kind) {
-    return Object.values(METHODS)
-        .filter((m) => m[kind])
-        .map((m) => m.name)
-        .join(', ');
-}
-function result(name, type, method, threshold, outcome, missing) {
-    const info = METHODS[method];
-    const column = {
-        name,
-        type,
-        method,
-        statistic: outcome.statistic,
-        p_value: info.kind === 'test' ? outcome.pValue : null,
-        threshold,
-        drifted: isDrift(info, outcome.statistic, outcome.pValue, threshold),
-        drift_score: driftScore(info, outcome.statistic, outcome.pValue),
-        missing,
-    };
-    if (outcome.approximation)
-        column.approximation = outcome.approximation;
-    return column;
-}
-function numericalDrift(name, reference, current, referenceRows, settings, missing) {
-    const fewValues = fewValueCounts(reference, current);
-    const explicit = settings.columnMethods[name]?.method ?? (settings.method !== 'auto' && METHODS[settings.method].numerical);
-    let column;
-    if (fewValues && !explicit) {
-        // Evidently's auto rule: a numerical column with at most 5 distinct values is compared as categories.
-        const counts = alignCounts(fewValues.reference, fewValues.current);
-        const { method, threshold } = chooseMethod(name, 'categorical', referenceRows, counts.categories.length, settings);
-        column = result(name, 'numerical', method, threshold, compareCategorical(method, counts, name), missing);
-    }
-    else {
-        const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
-        column = result(name, 'numerical', method, threshold, compareNumerical(method, reference, current, settings), missing);
-    }
-    if (reference.nonFinite || current.nonFinite)
-        column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
-    column.distribution = numericDistribution(reference, current);
-    return column;
-}
-function fewValueCounts(reference, current) {
-    if (!reference.distinct || !current.distinct)
-        return undefined;
-    const values = new Set([...reference.distinct.keys(), ...current.distinct.keys()]);
-    if (values.size > FEW_VALUES)
-        return undefined;
-    const asText = (m) => new Map([...m].map(([v, c]) => [String(v), c]));
-    return { reference: asText(reference.distinct), current: asText(current.distinct) };
-}
-function categoricalDrift(name, reference, current, referenceRows, settings, missing) {
-    const counts = alignCounts(reference.counts, current.counts);
-    const { method, threshold } = chooseMethod(name, 'categorical', referenceRows, counts.categories.length, settings);
-    const column = result(name, 'categorical', method, threshold, compareCategorical(method, counts, name), missing);
-    const fresh = counts.categories.filter((c) => !reference.counts.has(c));
-    if (fresh.length)
-        column.new_categories = fresh.slice(0, 50);
-    const top = counts.categories.slice(0, CHART_CATEGORIES);
-    column.distribution = {
-        kind: 'categories',
-        labels: top,
-        reference: top.map((c) => (reference.counts.get(c) ?? 0) / Math.max(1, presentCount(reference))),
-        current: top.map((c) => (current.counts.get(c) ?? 0) / Math.max(1, presentCount(current))),
-    };
-    return column;
-}
-/** A text column drifts when any of its descriptors does; the most drifted descriptor stands for the column. */
-function textDrift(name, reference, current, referenceRows, settings, missing) {
-    const descriptors = [];
-    for (const [descriptor, ref, cur] of [
-        ['length', reference.length, current.length],
-        ['non_letter_share', reference.nonLetterShare, current.nonLetterShare],
-    ]) {
-        const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
-        const outcome = compareNumerical(method, ref, cur, settings);
-        descriptors.push(descriptorDrift(descriptor, method, threshold, outcome));
-    }
-    const oov = outOfVocabularyCounts(reference, current);
-    const small = referenceRows <= 1000;
-    const oovMethod = small ? 'z' : 'tvd';
-    const oovOutcome = small
-        ? zTestTwoProportions(oov.reference, oov.current)
-        : { statistic: totalVariationDistance(oov.reference, oov.current), pValue: null };
-    descriptors.push(descriptorDrift('oov_share', oovMethod, METHODS[oovMethod].defaultThreshold, oovOutcome));
-    const worst = [...descriptors].sort((a, b) => Number(b.drifted) - Number(a.drifted) || score(b) - score(a))[0];
-    return {
-        name,
-        type: 'text',
-        method: worst.method,
-        statistic: worst.statistic,
-        p_value: worst.p_value,
-        threshold: worst.threshold,
-        drifted: descriptors.some((d) => d.drifted),
-        drift_score: score(worst),
-        missing,
-        descriptors,
-        distribution: numericDistribution(reference.length, current.length),
-    };
-}
-function descriptorDrift(descriptor, method, threshold, outcome) {
-    const info = METHODS[method];
-    return {
-        descriptor,
-        method,
-        statistic: outcome.statistic,
-        p_value: info.kind === 'test' ? outcome.pValue : null,
-        threshold,
-        drifted: isDrift(info, outcome.statistic, outcome.pValue, threshold),
-    };
-}
-function score(d) {
-    return driftScore(METHODS[d.method], d.statistic, d.p_value);
-}
-function numericDistribution(reference, current) {
-    const min = Math.min(reference.min, current.min);
-    const max = Math.max(reference.max, current.max);
-    const edges = equalWidthEdges(min, max, CHART_BINS);
-    const shares = (acc) => {
-        const counts = binCounts(acc, edges);
-        const total = counts.reduce((a, b) => a + b, 0) || 1;
-        return Array.from(counts, (c) => c / total);
-    };
-    return { kind: 'bins', labels: Array.from(edges), reference: shares(reference), current: shares(current) };
-}
-function presentCount(acc) {
-    if (acc instanceof NumericAccumulator)
-        return acc.count;
-    return acc.rows - acc.missing;
-}
-function missingShare(acc) {
-    return acc.rows ? acc.missing / acc.rows : 0;
-}
-function performanceDrift(reference, current, tolerance) {
-    if (!reference || !current)
-        return null;
-    const refMetrics = reference.metrics();
-    const curMetrics = current.metrics();
-    const metrics = Object.keys(refMetrics).map((metric) => {
-        const ref = refMetrics[metric];
-        const cur = curMetrics[metric];
-        const worse = HIGHER_IS_BETTER.has(metric) ? ref - cur : cur - ref;
-        const degradation = ref === 0 ? (worse > 0 ? Infinity : 0) : worse / Math.abs(ref);
-        return { metric, reference: ref, current: cur, degradation, degraded: degradation > tolerance };
-    });
-    return {
-        task: reference.resolvedTask,
-        target: reference.columns.target,
-        prediction: reference.columns.prediction,
-        tolerance,
-        performance_drift: metrics.some((m) => m.degraded),
-        metrics,
-    };
 }
 
-;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
 //#region src/tag.ts
 /**
@@ -69395,22 +66179,4257 @@ function commentMode(read, name) {
     return oneOf(read, name, ['update', 'new', 'off'], 'off');
 }
 
+;// CONCATENATED MODULE: ./shared/src/publish/channels.ts
+
+/** Reads the channel inputs an action declares; inputs it does not declare read as '' and stay off. */
+function readPublishChannels(read, names = {}) {
+    return {
+        githubToken: optionalString(read, 'github-token'),
+        commentOnPr: commentMode(read, 'comment-on-pr'),
+        checkRun: parse_inputs_boolean(read, 'check-run', false),
+        alertIssue: names.alertIssue ? parse_inputs_boolean(read, names.alertIssue, false) : false,
+        pushgatewayUrl: url(read, 'pushgateway-url'),
+        webhookUrl: url(read, 'webhook-url'),
+        historyBranch: optionalString(read, 'history-branch'),
+        notifyFailure: oneOf(read, 'notify-failure', ['warn', 'fail'], 'warn'),
+    };
+}
+/** The values no log line may show: hidden with setSecret as soon as the inputs are read. */
+function channelSecrets(channels) {
+    return [channels.githubToken, channels.webhookUrl?.href, channels.pushgatewayUrl?.password, channels.pushgatewayUrl?.href].filter((s) => !!s);
+}
+
+;// CONCATENATED MODULE: ./shared/src/publish/report-files.ts
+// Writes an action's report files into its report folder, by the workspace path rules (inside the workspace or
+// RUNNER_TEMP, never through a symlink), so every action's report-dir behaves the same.
+
+
+/** JSON of a report as every action writes it: two-space indent and a final newline (reports diff cleanly). */
+function reportJson(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+async function writeReportFiles(reportDir, files, label = "input 'report-dir'") {
+    const dir = await makeOutputDir(reportDir, label);
+    const paths = {};
+    for (const [name, { file, content }] of Object.entries(files))
+        paths[name] = await writeOutputFile((0,external_node_path_.join)(dir, file), content, label);
+    return { dir, paths };
+}
+
+;// CONCATENATED MODULE: ./shared/src/publish/index.ts
+// The publishing layer: one call per action to show its result everywhere the user asked. See publish.ts.
+
+
+
+
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(75919);
+;// CONCATENATED MODULE: ./shared/src/runtime/bundle-worker.ts
+// Runs CPU-heavy jobs (profiling a dataset) in worker threads of the same bundle, so a 2-core runner reads the
+// reference and the current data at once. A bundle's entry calls runWorkerJobIfAsked() first: in a worker it runs
+// the job named in workerData and the entry does nothing else. Where no bundle exists (ts sources under jest),
+// jobs run in the calling thread. A small bundle of just the jobs (an action's src/worker.ts) starts fastest.
+
+
+
+
+const ROLE = 'mlopsActionsJob';
+const jobs = new Map();
+/** Makes a job runnable in workers; call at module load in the module that defines it. */
+function registerWorkerJob(name, job) {
+    jobs.set(name, job);
+}
+/** The bundle this code runs from, when it is a bundle (a .js file) rather than TypeScript sources. */
+function bundlePath() {
+    const path = (0,external_node_url_.fileURLToPath)(import.meta.url);
+    return path.endsWith('.js') && !process.env.JEST_WORKER_ID ? path : undefined;
+}
+/** In a job worker: runs the job, posts its result, and returns true so the entry point stops there. */
+async function runWorkerJobIfAsked() {
+    if (external_node_worker_threads_.isMainThread || !external_node_worker_threads_.workerData || typeof external_node_worker_threads_.workerData[ROLE] !== 'string')
+        return false;
+    const job = jobs.get(external_node_worker_threads_.workerData[ROLE]);
+    let message;
+    let transfer = [];
+    try {
+        if (!job)
+            throw new Error(`no worker job named ${external_node_worker_threads_.workerData[ROLE]}`);
+        const done = await job(external_node_worker_threads_.workerData.input, (label, done, total) => external_node_worker_threads_.parentPort.postMessage({ progress: [label, done, total] }));
+        message = { ok: true, result: done.result };
+        transfer = done.transfer ?? [];
+    }
+    catch (error) {
+        const err = error;
+        message = {
+            ok: false,
+            error: { user: err instanceof errors_UserError, message: err.message, location: err.location, stack: err.stack },
+        };
+    }
+    external_node_worker_threads_.parentPort.postMessage(message, transfer);
+    return true;
+}
+/**
+ * Runs a registered job in a worker thread, or here when there is no bundle. The worker runs the first of
+ * `workerBundles` that exists (a small bundle made for workers), else this same bundle.
+ */
+async function runJob(name, input, progress = () => { }, workerBundles = [], 
+/** The worker's V8 limits, e.g. a young generation smaller than Node 24's default (see drift-check's profile job). */
+resourceLimits) {
+    const job = jobs.get(name);
+    if (!job)
+        throw new Error(`no worker job named ${name}`);
+    const self = bundlePath();
+    if (!self)
+        return (await job(input, progress)).result;
+    const bundle = workerBundles.find((path) => (0,external_node_fs_.existsSync)(path)) ?? self;
+    return new Promise((resolve, reject) => {
+        const worker = new external_node_worker_threads_.Worker(bundle, { workerData: { [ROLE]: name, input }, resourceLimits });
+        let settled = false;
+        worker.on('message', (message) => {
+            if (message.progress)
+                return progress(...message.progress);
+            settled = true;
+            if (message.ok)
+                resolve(message.result);
+            else if (message.error.user)
+                reject(new errors_UserError(message.error.message, message.error.location));
+            else
+                reject(Object.assign(new Error(message.error.message), { stack: message.error.stack }));
+        });
+        worker.once('error', (error) => {
+            settled = true;
+            reject(error);
+        });
+        worker.once('exit', (code) => {
+            if (!settled)
+                reject(new Error(`worker for ${name} stopped with exit code ${code}`));
+        });
+    });
+}
+
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 13 modules
+var core = __nccwpck_require__(9838);
+;// CONCATENATED MODULE: ./shared/src/runtime/run-context.ts
+// The run's surroundings as GitHub describes them in environment variables and the event payload.
+
+function readRunContext(env = process.env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            payload = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        }
+        catch {
+            payload = {};
+        }
+    }
+    const repository = owner && repo ? { owner, repo } : undefined;
+    const runId = env.GITHUB_RUN_ID ?? '';
+    const pullRequestNumber = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
+    return {
+        repository,
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        payload,
+        sha: env.GITHUB_SHA ?? '',
+        ref: env.GITHUB_REF ?? '',
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        job: env.GITHUB_JOB ?? '',
+        runId,
+        runUrl: repository && runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+        serverUrl,
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        pullRequestNumber,
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/src/runtime/github-runtime.ts
+// The ActionRuntime on a GitHub runner: a thin adapter over @actions/core and @actions/artifact.
+
+
+
+function githubRuntime() {
+    // A fork's checkout is hostile: files are read and written only inside the workspace and RUNNER_TEMP.
+    setPathPolicy([
+        { path: process.env.GITHUB_WORKSPACE || process.cwd(), name: 'the workspace' },
+        { path: process.env.RUNNER_TEMP ?? '', name: 'RUNNER_TEMP' },
+    ]);
+    const annotations = {
+        notice: core/* notice */.lm,
+        warning: core/* warning */.$e,
+        error: core/* error */.z3,
+    };
+    return {
+        getInput: (name) => core/* getInput */.V4(name),
+        setOutput: (name, value) => core/* setOutput */.uH(name, value),
+        appendSummary: async (markdown) => {
+            await core/* summary */.z.addRaw(markdown, true).write();
+        },
+        setSecret: (secret) => core/* setSecret */.Pq(secret),
+        annotate: (level, message, location) => annotations[level](message, location ? { file: location.file, startLine: location.line } : undefined),
+        uploadArtifact: async (name, files, rootDirectory) => {
+            // Self-hosted or local emulations of the runner have no artifact service; the files stay on disk.
+            if (!process.env.ACTIONS_RUNTIME_TOKEN)
+                return undefined;
+            const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 851).then(__nccwpck_require__.bind(__nccwpck_require__, 61851));
+            const result = await new DefaultArtifactClient().uploadArtifact(name, files, rootDirectory);
+            return result.id === undefined ? undefined : String(result.id);
+        },
+        fail: (message) => core/* setFailed */.C1(message),
+        logger: { debug: core/* debug */.Yz, info: core/* info */.pq, warning: (m) => core/* warning */.$e(m), error: (m) => core/* error */.z3(m) },
+        context: readRunContext(),
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/src/runtime/run-action.ts
+// The single top-level error path: a user's mistake becomes a failed step with its message (and an annotation when
+// it is about a file); a bug is reported as such, its stack kept to the debug log.
+
+async function runAction(main, runtime) {
+    try {
+        await main(runtime);
+        return true;
+    }
+    catch (error) {
+        if (isUserError(error)) {
+            if (error.location)
+                runtime.annotate('error', error.message, error.location);
+            runtime.fail(error.message);
+        }
+        else {
+            const err = error instanceof Error ? error : new Error(String(error));
+            runtime.logger.debug(err.stack ?? err.message);
+            runtime.fail(`Unexpected error (please report it): ${err.message}`);
+        }
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/binning/numpy-linspace.ts
+// numpy.linspace(start, stop, num, endpoint=True) reproduced step for step (i * step + start, last = stop), so
+// that bin edges equal numpy's to the last bit and values on an edge fall in the same bin as in numpy.
+function numpy_linspace_numpyLinspace(start, stop, num) {
+    const out = new Float64Array(num);
+    if (num === 1) {
+        out[0] = start;
+        return out;
+    }
+    const div = num - 1;
+    const delta = stop - start;
+    const step = delta / div;
+    for (let i = 0; i < num; i++)
+        out[i] = step === 0 ? (i / div) * delta + start : i * step + start;
+    out[num - 1] = stop;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/binning/equal-width-edges.ts
+// Equal-width bin edges over the range of both samples, as numpy.histogram_bin_edges computes them: for a fixed
+// number of bins (Evidently's older PSI binning) and for numpy's 'sturges' rule (Evidently's numeric binning).
+// Both take the range and count, which mergeable profiles keep, instead of the raw values.
+
+function checkRange(min, max) {
+    if (!Number.isFinite(min) || !Number.isFinite(max))
+        throw new RangeError(`bin range [${min}, ${max}] is not finite`);
+    if (min > max)
+        throw new RangeError(`bin range minimum ${min} is larger than maximum ${max}`);
+}
+/** numpy's _get_outer_edges: a range of zero width is widened by 0.5 each side so that there is one bin. */
+function outerEdges(min, max) {
+    return min === max ? [min - 0.5, max + 0.5] : [min, max];
+}
+/**
+ * `np.histogram_bin_edges(np.concatenate([ref, cur]), bins=bins)`: `bins + 1` edges from the smallest to the
+ * largest value seen in either sample (min and max of the combined data).
+ */
+function equalWidthEdges(min, max, bins) {
+    checkRange(min, max);
+    if (!Number.isInteger(bins) || bins < 1)
+        throw new RangeError(`number of bins must be a positive integer, got ${bins}`);
+    const [first, last] = outerEdges(min, max);
+    return numpy_linspace_numpyLinspace(first, last, bins + 1);
+}
+/**
+ * `np.histogram_bin_edges(values, bins='sturges')` for `count` values spanning [min, max]: bin width
+ * (max - min) / (log2(count) + 1), and ceil(range / width) equal bins.
+ */
+function sturgesEdges(min, max, count) {
+    checkRange(min, max);
+    if (!Number.isInteger(count) || count < 1)
+        throw new RangeError(`sturges binning needs at least one value, got ${count}`);
+    const width = (max - min) / (Math.log2(count) + 1);
+    const [first, last] = outerEdges(min, max);
+    const bins = width ? Math.ceil((last - first) / width) : 1;
+    return numpyLinspace(first, last, bins + 1);
+}
+/** Sturges edges straight from the combined sample, sorted ascending (NaN must have been removed). */
+function sturgesEdgesOfSorted(sortedCombined) {
+    if (sortedCombined.length === 0)
+        throw new RangeError('sturges binning needs at least one value');
+    return sturgesEdges(sortedCombined[0], sortedCombined[sortedCombined.length - 1], sortedCombined.length);
+}
+
+// EXTERNAL MODULE: ../../work/main/node_modules/@stdlib/math-base-special-gammainc/lib/index.js
+var lib = __nccwpck_require__(61879);
+var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
+;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/chi-square-survival.ts
+// Upper tail of the chi-square distribution, scipy.stats.chi2.sf(x, dof): the regularised upper incomplete gamma
+// Q(dof / 2, x / 2). Taken from @stdlib's gammainc in its upper form, which keeps relative precision for tiny
+// p-values where 1 - cdf would round to 0.
+
+function chiSquareSurvival(x, dof) {
+    if (x <= 0)
+        return 1;
+    return lib_default()(x / 2, dof / 2, true, true);
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/contingency-table.ts
+// The 2 x k contingency table behind the chi-square and G tests: row 0 the reference counts, row 1 the current
+// counts, one column per category over the union of both samples. A category new in current has a reference count
+// of 0 and still counts; a category absent from both is dropped (scipy would fail on its zero expected count).
+function checkCountVectors(referenceCounts, currentCounts) {
+    if (referenceCounts.length !== currentCounts.length) {
+        throw new RangeError(`reference has ${referenceCounts.length} categories but current has ${currentCounts.length}; align them over the union of categories`);
+    }
+    for (const [name, counts] of [['reference', referenceCounts], ['current', currentCounts]]) {
+        let total = 0;
+        for (let i = 0; i < counts.length; i++) {
+            if (!(counts[i] >= 0) || !Number.isFinite(counts[i]))
+                throw new RangeError(`${name} count ${i} is ${counts[i]}; expected a finite count >= 0`);
+            total += counts[i];
+        }
+        if (total === 0)
+            throw new RangeError(`the ${name} sample has no values; a drift test needs both samples`);
+    }
+}
+function contingencyTable(referenceCounts, currentCounts) {
+    checkCountVectors(referenceCounts, currentCounts);
+    const ref = [];
+    const cur = [];
+    for (let i = 0; i < referenceCounts.length; i++) {
+        if (referenceCounts[i] === 0 && currentCounts[i] === 0)
+            continue;
+        ref.push(referenceCounts[i]);
+        cur.push(currentCounts[i]);
+    }
+    const observed = [Float64Array.from(ref), Float64Array.from(cur)];
+    const rowTotals = observed.map((row) => row.reduce((s, v) => s + v, 0));
+    const total = rowTotals[0] + rowTotals[1];
+    const expected = [new Float64Array(ref.length), new Float64Array(ref.length)];
+    for (let j = 0; j < ref.length; j++) {
+        const columnTotal = ref[j] + cur[j];
+        for (let r = 0; r < 2; r++)
+            expected[r][j] = (rowTotals[r] * columnTotal) / total;
+    }
+    return { observed, expected, dof: ref.length - 1 };
+}
+/**
+ * Yates' continuity correction as scipy applies it (only when dof is 1): each observed count moves towards its
+ * expected count by 0.5, or by less when it is closer than that (scipy gh-13875).
+ */
+function yatesCorrected(table) {
+    return table.observed.map((row, r) => row.map((o, j) => {
+        const diff = table.expected[r][j] - o;
+        return o + Math.min(0.5, Math.abs(diff)) * Math.sign(diff);
+    }));
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/chi-square-tests.ts
+// Pearson's chi-square and the G (log-likelihood ratio) test of homogeneity between the reference and current
+// category counts, equal to scipy.stats.chi2_contingency([ref, cur]) with its default Yates correction.
+
+
+const pearson = (o, e) => (o - e) ** 2 / e;
+/** scipy's 2 * xlogy(o, o / e): 0 when o is 0. */
+const logLikelihood = (o, e) => (o === 0 ? 0 : 2.0 * o * Math.log(o / e));
+function powerDivergenceTest(referenceCounts, currentCounts, term) {
+    const table = contingencyTable(referenceCounts, currentCounts);
+    // one category in all: observed equals expected, scipy's degenerate case
+    if (table.dof === 0)
+        return { statistic: 0, pValue: 1 };
+    const observed = table.dof === 1 ? yatesCorrected(table) : table.observed;
+    let statistic = 0;
+    for (let r = 0; r < 2; r++) {
+        for (let j = 0; j < observed[r].length; j++)
+            statistic += term(observed[r][j], table.expected[r][j]);
+    }
+    return { statistic, pValue: chiSquareSurvival(statistic, table.dof) };
+}
+/** scipy.stats.chi2_contingency([ref, cur]): statistic and p-value; categories empty in both are dropped. */
+function chiSquareContingency(referenceCounts, currentCounts) {
+    return powerDivergenceTest(referenceCounts, currentCounts, pearson);
+}
+/** scipy.stats.chi2_contingency([ref, cur], lambda_='log-likelihood'): the G-test. */
+function gTest(referenceCounts, currentCounts) {
+    return powerDivergenceTest(referenceCounts, currentCounts, logLikelihood);
+}
+
+// EXTERNAL MODULE: ../../work/main/node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
+var stats_base_dists_normal_cdf_lib = __nccwpck_require__(3588);
+var stats_base_dists_normal_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_normal_cdf_lib);
+;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/z-test-two-proportions.ts
+// Two-proportion z-test for a two-category feature, as Evidently's z stattest (proportions_diff_z_stat_ind and
+// proportions_diff_z_test): the share of "not the first category" in reference vs current, pooled variance.
+
+
+/**
+ * Counts are [first category, second category] (more entries are summed into the second, as Evidently codes every
+ * value but the first sorted key as 1). Evidently uses the first category in sorted order; pass counts in that
+ * order to get its sign of z. The p-value 2 * (1 - Phi(|z|)) is computed as 2 * Phi(-|z|), the same number
+ * without cancellation for large |z|. When all values in both samples are one category, p is 1 (as in Evidently).
+ */
+function zTestTwoProportions(referenceCounts, currentCounts) {
+    checkCountVectors(referenceCounts, currentCounts);
+    if (referenceCounts.length < 2)
+        return { statistic: 0, pValue: 1 };
+    const split = (counts) => {
+        let others = 0;
+        for (let i = 1; i < counts.length; i++)
+            others += counts[i];
+        return [counts[0] + others, others];
+    };
+    const [n1, ones1] = split(referenceCounts);
+    const [n2, ones2] = split(currentCounts);
+    const p1 = ones1 / n1;
+    const p2 = ones2 / n2;
+    const pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
+    if (pooled === 0 || pooled === 1)
+        return { statistic: 0, pValue: 1 };
+    const z = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2));
+    return { statistic: z, pValue: 2 * stats_base_dists_normal_cdf_lib_default()(-Math.abs(z), 0, 1) };
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/fisher-exact.ts
+// Fisher's exact test on the 2 x 2 table of a two-category feature, equal to scipy.stats.fisher_exact (scipy 1.10,
+// two-sided): the p-value sums the hypergeometric probabilities of all tables no more likely than the observed one,
+// with scipy's relative tolerance of 1e-14 so that mathematically equal probabilities count as ties.
+// Hand-written rather than built on a pmf library: scipy's tie rule needs probabilities exact to ~1e-14, which
+// log-gamma based pmfs do not give, so the probabilities are taken as ratios to the mode (one rounding per step)
+// and any near-tie is settled in exact integer arithmetic.
+
+const TIE_TOLERANCE = 1e-14;
+/**
+ * Table rows are the samples and columns the two categories: [[ref0, ref1], [cur0, cur1]]. The statistic is
+ * scipy's sample odds ratio ref0 * cur1 / (ref1 * cur0) (Infinity when a denominator count is 0, NaN when a whole
+ * row or column is empty, where the p-value is 1); Evidently's table [[cur1, cur0], [ref1, ref0]] has the same
+ * odds ratio and p-value.
+ */
+function fisherExact2x2(referenceCounts, currentCounts) {
+    if (referenceCounts.length !== 2 || currentCounts.length !== 2) {
+        throw new RangeError(`Fisher's exact test needs exactly two categories, got ${Math.max(referenceCounts.length, currentCounts.length)}`);
+    }
+    checkCountVectors(referenceCounts, currentCounts);
+    const c00 = referenceCounts[0];
+    const c01 = referenceCounts[1];
+    const c10 = currentCounts[0];
+    const c11 = currentCounts[1];
+    for (const v of [c00, c01, c10, c11])
+        if (!Number.isInteger(v))
+            throw new RangeError(`Fisher's exact test needs whole counts, got ${v}`);
+    if (c00 + c01 === 0 || c10 + c11 === 0 || c00 + c10 === 0 || c01 + c11 === 0)
+        return { statistic: NaN, pValue: 1 };
+    const statistic = c10 > 0 && c01 > 0 ? (c00 * c11) / (c10 * c01) : Infinity;
+    return { statistic, pValue: twoSidedPValue(c00, c00 + c01, c10 + c11, c00 + c10) };
+}
+/** Hypergeometric weights of k = lo..hi relative to the mode (weight 1 there): C(n1, k) C(n2, n - k), scaled. */
+function relativeWeights(n1, n2, n, lo, hi, mode) {
+    const w = new Float64Array(hi - lo + 1);
+    w[mode - lo] = 1;
+    for (let k = mode + 1; k <= hi; k++)
+        w[k - lo] = (w[k - 1 - lo] * ((n1 - k + 1) * (n - k + 1))) / (k * (n2 - n + k));
+    for (let k = mode - 1; k >= lo; k--)
+        w[k - lo] = (w[k + 1 - lo] * ((k + 1) * (n2 - n + k + 1))) / ((n1 - k) * (n - k));
+    return w;
+}
+/** Exactly whether P(k) <= P(x) * (1 + 1e-14), from the product of the step ratios between x and k. */
+function exactlyNoMoreLikely(n1, n2, n, x, k) {
+    let num = 1n;
+    let den = 1n;
+    // P(k) / P(x) as num / den
+    if (k > x) {
+        for (let j = x + 1; j <= k; j++) {
+            num *= BigInt((n1 - j + 1) * (n - j + 1));
+            den *= BigInt(j * (n2 - n + j));
+        }
+    }
+    else {
+        for (let j = x - 1; j >= k; j--) {
+            num *= BigInt((j + 1) * (n2 - n + j + 1));
+            den *= BigInt((n1 - j) * (n - j));
+        }
+    }
+    const scale = 10n ** 14n;
+    return num * scale <= den * (scale + 1n);
+}
+function twoSidedPValue(x, n1, n2, n) {
+    const lo = Math.max(0, n - n2);
+    const hi = Math.min(n1, n);
+    const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (n1 + 1)) / (n1 + n2 + 2))));
+    const w = relativeWeights(n1, n2, n, lo, hi, mode);
+    const wx = w[x - lo];
+    let total = 0;
+    let included = 0;
+    let all = true;
+    for (let k = lo; k <= hi; k++) {
+        const wk = w[k - lo];
+        total += wk;
+        let noMoreLikely = wk <= wx * (1 + TIE_TOLERANCE);
+        if (k !== x && Math.abs(wk - wx) <= 1e-9 * Math.max(wk, wx))
+            noMoreLikely = exactlyNoMoreLikely(n1, n2, n, x, k);
+        if (noMoreLikely)
+            included += wk;
+        else
+            all = false;
+    }
+    return all ? 1 : Math.min(1, included / total);
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./shared/src/stats/distances/share-vectors.ts
+// Turning count vectors into shares and flooring empty bins the way Evidently's get_binned_data does, so the
+// logarithms in PSI and KL divergence stay finite when a bin is empty in one sample.
+/** Check that two vectors describe the same bins or categories and hold usable counts or shares. */
+function checkPairedVectors(reference, current) {
+    if (reference.length !== current.length) {
+        throw new RangeError(`reference has ${reference.length} bins but current has ${current.length}; align them first`);
+    }
+    if (reference.length === 0)
+        throw new RangeError('cannot compare distributions with no bins');
+    for (const [name, v] of [['reference', reference], ['current', current]]) {
+        let sum = 0;
+        for (let i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0) || !Number.isFinite(v[i]))
+                throw new RangeError(`${name} bin ${i} is ${v[i]}; expected a finite count or share >= 0`);
+            sum += v[i];
+        }
+        if (sum === 0)
+            throw new RangeError(`${name} distribution is empty (all bins are zero)`);
+    }
+}
+/** Divide by the total, so counts and shares are both accepted. */
+function toShares(values) {
+    let sum = 0;
+    for (let i = 0; i < values.length; i++)
+        sum += values[i];
+    const shares = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++)
+        shares[i] = values[i] / sum;
+    return shares;
+}
+/**
+ * Evidently's zero filling (`feel_zeroes` in get_binned_data): every empty bin becomes `floor` (0.0001), unless the
+ * smallest non-empty share is itself <= floor, in which case empty bins become that share / 1e6 so they stay far
+ * below every real bin. Shares are not renormalised afterwards, as in Evidently.
+ */
+function floorEmptyShares(shares, floor = 1e-4) {
+    let smallest = Infinity;
+    for (const s of shares)
+        if (s !== 0 && s < smallest)
+            smallest = s;
+    const fill = smallest <= floor ? smallest / 1e6 : floor;
+    return shares.map((s) => (s === 0 ? fill : s));
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/distances/binned-distances.ts
+// Distances between two binned distributions (per-bin counts or shares over the same bins or categories), matching
+// Evidently's stattests and scipy: PSI, Kullback-Leibler, Jensen-Shannon, Hellinger and total variation.
+
+function flooredShares(values, floor) {
+    const shares = toShares(values);
+    return floor === null ? shares : floorEmptyShares(shares, floor);
+}
+/** The vector itself, or its shares with empty bins floored (relativeEntropy renormalises, as scipy's entropy does). */
+function flooredOrNot(values, floor) {
+    return floor === null ? values : flooredShares(values, floor);
+}
+/** Shares summing to 1 after optional flooring, normalised once more only when flooring added mass (as scipy does). */
+function normalisedShares(values, floor) {
+    return floor === null ? toShares(values) : toShares(flooredShares(values, floor));
+}
+/**
+ * Population stability index, Evidently's psi stattest: sum((ref - cur) * ln(ref / cur)) over shares whose empty
+ * bins were floored (see floorEmptyShares; `floor` null turns flooring off and lets an empty bin give Infinity).
+ */
+function psi(reference, current, floor = 1e-4) {
+    checkPairedVectors(reference, current);
+    const p = flooredShares(reference, floor);
+    const q = flooredShares(current, floor);
+    let value = 0;
+    for (let i = 0; i < p.length; i++)
+        value += (p[i] - q[i]) * Math.log(p[i] / q[i]);
+    return value;
+}
+/** scipy.special.rel_entr: x ln(x / y), 0 when x is 0, Infinity when only y is 0, NaN from NaN. */
+function relEntr(x, y) {
+    if (x === 0 && y >= 0)
+        return 0;
+    if (x > 0 && y > 0)
+        return x * Math.log(x / y);
+    if (x !== x || y !== y)
+        return NaN;
+    return Infinity;
+}
+/**
+ * scipy.stats.entropy(pk, qk): KL(pk || qk) in nats, both renormalised to sum 1 first, Infinity where pk > 0 = qk;
+ * NaN when either sums to 0 (no distribution). No flooring and no checks: data-gate's KL rule on a user's partition
+ * and, after them, klDivergence both end here.
+ */
+function relativeEntropy(pk, qk) {
+    if (pk.length !== qk.length)
+        throw new RangeError(`pk has ${pk.length} entries but qk has ${qk.length}`);
+    const p = toShares(pk);
+    const q = toShares(qk);
+    let value = 0;
+    for (let i = 0; i < p.length; i++)
+        value += relEntr(p[i], q[i]);
+    return value;
+}
+/**
+ * Kullback-Leibler divergence KL(reference || current) in nats, Evidently's kl_div stattest:
+ * scipy.stats.entropy(ref, cur) on floored shares (entropy renormalises both to sum 1 first).
+ */
+function klDivergence(reference, current, floor = 1e-4) {
+    checkPairedVectors(reference, current);
+    return relativeEntropy(flooredOrNot(reference, floor), flooredOrNot(current, floor));
+}
+/**
+ * scipy.spatial.distance.jensenshannon(ref, cur) with the natural log: sqrt((KL(p||m) + KL(q||m)) / 2), m the
+ * average. Empty bins are fine here; Evidently's jensenshannon test floors them first (pass `floor` = 1e-4 for that).
+ */
+function jensenShannonDistance(reference, current, floor = null) {
+    checkPairedVectors(reference, current);
+    const pn = normalisedShares(reference, floor);
+    const qn = normalisedShares(current, floor);
+    let left = 0;
+    let right = 0;
+    for (let i = 0; i < pn.length; i++) {
+        const m = (pn[i] + qn[i]) / 2;
+        left += relEntr(pn[i], m);
+        right += relEntr(qn[i], m);
+    }
+    return Math.sqrt((left + right) / 2);
+}
+/**
+ * Hellinger distance as Evidently's hellinger stattest computes it: sqrt(1 - clip(sum(sqrt(p * q)), 0, 1)) on
+ * shares (no flooring). Evidently's numeric branch uses Sturges-binned densities times the bin width, which is
+ * the same sum over bin shares.
+ */
+function hellingerDistance(reference, current) {
+    checkPairedVectors(reference, current);
+    const p = toShares(reference);
+    const q = toShares(current);
+    let affinity = 0;
+    for (let i = 0; i < p.length; i++)
+        affinity += Math.sqrt(p[i] * q[i]);
+    return Math.sqrt(1 - Math.min(1, Math.max(0, affinity)));
+}
+/** Total variation distance: half the L1 distance between the two share vectors, in [0, 1]. */
+function totalVariationDistance(reference, current) {
+    checkPairedVectors(reference, current);
+    const p = toShares(reference);
+    const q = toShares(current);
+    let sum = 0;
+    for (let i = 0; i < p.length; i++)
+        sum += Math.abs(p[i] - q[i]);
+    return 0.5 * sum;
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/methods/auto-method.ts
+const AUTO_SMALL_REFERENCE_ROWS = 1000;
+function autoMethod(kind, referenceRows, categoryCount) {
+    const small = referenceRows <= AUTO_SMALL_REFERENCE_ROWS;
+    if (kind === 'numerical')
+        return small ? 'ks' : 'wasserstein';
+    if (!small)
+        return 'jensenshannon';
+    return categoryCount <= 2 ? 'z' : 'chisquare';
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/methods/categorical-methods.ts
+// Runs a drift method on two categorical count tables aligned over the union of categories: a category new in the
+// current data has a reference count of 0 and is counted, never dropped.
+
+
+
+function alignCounts(reference, current) {
+    const categories = [...new Set([...reference.keys(), ...current.keys()])].sort((a, b) => (reference.get(b) ?? 0) - (reference.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+    return {
+        categories,
+        reference: Float64Array.from(categories, (c) => reference.get(c) ?? 0),
+        current: Float64Array.from(categories, (c) => current.get(c) ?? 0),
+    };
+}
+function compareCategorical(method, counts, column) {
+    const { reference, current } = counts;
+    switch (method) {
+        case 'chisquare':
+            return chiSquareContingency(reference, current);
+        case 'g_test':
+            return gTest(reference, current);
+        case 'z':
+            requireTwoCategories(method, counts, column);
+            return zTestTwoProportions(padToTwo(reference), padToTwo(current));
+        case 'fisher_exact':
+            requireTwoCategories(method, counts, column);
+            return fisherExact2x2(padToTwo(reference), padToTwo(current));
+        case 'jensenshannon':
+            return { statistic: jensenShannonDistance(reference, current), pValue: null };
+        case 'psi':
+            return { statistic: psi(reference, current), pValue: null };
+        case 'kl_div':
+            return { statistic: klDivergence(reference, current), pValue: null };
+        case 'hellinger':
+            return { statistic: hellingerDistance(reference, current), pValue: null };
+        case 'tvd':
+            return { statistic: totalVariationDistance(reference, current), pValue: null };
+        default:
+            throw new Error(`method ${method} does not apply to categorical columns`);
+    }
+}
+function requireTwoCategories(method, counts, column) {
+    if (counts.categories.length > 2)
+        throw new errors_UserError(`Method '${method}' compares two categories, but column '${column}' has ${counts.categories.length} ` +
+            `(${counts.categories.slice(0, 5).join(', ')}${counts.categories.length > 5 ? ', ...' : ''}). ` +
+            `Use chisquare, g_test or jensenshannon for it in 'column-methods'.`);
+}
+/** A column with a single category on both sides still forms a 2x2 table with an empty second category. */
+function padToTwo(counts) {
+    return counts.length >= 2 ? counts : Float64Array.of(counts[0] ?? 0, 0);
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/methods/method-catalog.ts
+// Every drift method by its usual name: whether it is a test (drift when p < threshold) or a distance (drift when
+// statistic >= threshold), which column kinds it applies to, and its customary threshold.
+const method = (name, kind, applies, defaultThreshold, description) => ({
+    name,
+    kind,
+    numerical: applies !== 'categorical',
+    categorical: applies !== 'numerical',
+    defaultThreshold,
+    description,
+});
+const METHODS = {
+    ks: method('ks', 'test', 'numerical', 0.05, 'two-sample Kolmogorov-Smirnov (scipy ks_2samp)'),
+    wasserstein: method('wasserstein', 'distance', 'numerical', 0.1, 'Wasserstein distance normed by the reference std'),
+    psi: method('psi', 'distance', 'both', 0.1, 'population stability index'),
+    kl_div: method('kl_div', 'distance', 'both', 0.1, 'Kullback-Leibler divergence'),
+    jensenshannon: method('jensenshannon', 'distance', 'both', 0.1, 'Jensen-Shannon distance (natural log)'),
+    hellinger: method('hellinger', 'distance', 'both', 0.1, 'Hellinger distance'),
+    anderson: method('anderson', 'test', 'numerical', 0.05, 'Anderson-Darling k-sample (scipy anderson_ksamp)'),
+    cramer_von_mises: method('cramer_von_mises', 'test', 'numerical', 0.05, 'Cramér-von Mises two-sample'),
+    mannw: method('mannw', 'test', 'numerical', 0.05, 'Mann-Whitney U'),
+    t_test: method('t_test', 'test', 'numerical', 0.05, "Student's t-test (scipy ttest_ind, as Evidently)"),
+    energy_distance: method('energy_distance', 'distance', 'numerical', 0.1, 'energy distance'),
+    empirical_mmd: method('empirical_mmd', 'test', 'numerical', 0.05, 'maximum mean discrepancy, permutation test'),
+    chisquare: method('chisquare', 'test', 'categorical', 0.05, 'chi-square test of the reference/current contingency'),
+    z: method('z', 'test', 'categorical', 0.05, 'two-proportion Z-test (two categories)'),
+    tvd: method('tvd', 'distance', 'categorical', 0.1, 'total variation distance'),
+    fisher_exact: method('fisher_exact', 'test', 'categorical', 0.05, "Fisher's exact test (two categories)"),
+    g_test: method('g_test', 'test', 'categorical', 0.05, 'G-test (log-likelihood ratio)'),
+};
+const METHOD_NAMES = Object.keys(METHODS);
+function isMethodName(name) {
+    return Object.prototype.hasOwnProperty.call(METHODS, name);
+}
+/** True when the statistic (or p-value) crosses the threshold. */
+function isDrift(info, statistic, pValue, threshold) {
+    if (info.kind === 'test')
+        return pValue !== null && pValue < threshold;
+    return statistic >= threshold;
+}
+/** Sort key for reports: higher means more drift, comparable within one method. */
+function driftScore(info, statistic, pValue) {
+    return info.kind === 'test' ? 1 - (pValue ?? 1) : statistic;
+}
+
+// EXTERNAL MODULE: ../../work/main/node_modules/@stdlib/math-base-special-gammaln/lib/index.js
+var math_base_special_gammaln_lib = __nccwpck_require__(59903);
+var math_base_special_gammaln_lib_default = /*#__PURE__*/__nccwpck_require__.n(math_base_special_gammaln_lib);
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/kolmogorov-distribution.ts
+// Survival function of the two-sided one-sample Kolmogorov-Smirnov statistic D_n (scipy 1.10 `stats.kstwo.sf`,
+// i.e. `_ksstats._kolmogn`), which ks_2samp uses asymptotically. Hand-written: no JS library implements the
+// Simard & L'Ecuyer (2011) method selection (Ruben-Gambino, Durbin/MTW, Pomeranz, Pelz-Good, Smirnov sums).
+
+const E128 = 128;
+const EP128 = 2 ** 128;
+const EM128 = 2 ** -128;
+const SQRT2PI = Math.sqrt(2 * Math.PI);
+const LOG_2PI = Math.log(2 * Math.PI);
+const MIN_LOG = -708;
+const SQRT3 = Math.sqrt(3);
+const PI_SQUARED = Math.PI ** 2;
+const PI_FOUR = Math.PI ** 4;
+const PI_SIX = Math.PI ** 6;
+/** cephes MINLOG: exp() of anything below underflows. */
+const CEPHES_MINLOG = -7.08396418532264106224e2;
+const DBL_EPSILON = 2 ** -52;
+const SMIRNOV_MAX_COMPUTE_N = 1000000;
+const SM_UPPER_MAX_TERMS = 3;
+const SM_UPPERSUM_MIN_N = 10;
+/** Bernoulli-number coefficients of Stirling's series (scipy `_STIRLING_COEFFS`). */
+const STIRLING_COEFFS = [
+    -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
+    -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
+];
+const clip01 = (p) => Math.min(Math.max(p, 0), 1);
+function polyval(coeffs, x) {
+    let y = 0;
+    for (const c of coeffs)
+        y = y * x + c;
+    return y;
+}
+/** log(n! / n^n) by Stirling's series with n log n removed up front (scipy `_log_nfactorial_div_n_pow_n`). */
+function logNFactorialDivNPowN(n) {
+    const rn = 1.0 / n;
+    return Math.log(n) / 2 - n + LOG_2PI / 2 + rn * polyval(STIRLING_COEFFS, rn / n);
+}
+function matmul(a, b) {
+    const m = a.length;
+    const out = Array.from({ length: m }, () => new Float64Array(m));
+    for (let i = 0; i < m; i++) {
+        const row = out[i];
+        for (let k = 0; k < m; k++) {
+            const aik = a[i][k];
+            if (aik === 0)
+                continue;
+            const bk = b[k];
+            for (let j = 0; j < m; j++)
+                row[j] += aik * bk[j];
+        }
+    }
+    return out;
+}
+/** CDF Pr(D_n <= d) by Durbin's matrix algorithm as organised by Marsaglia, Tsang & Wang (2003). */
+function kolmognDMTW(n, d) {
+    if (d >= 1.0)
+        return 1.0;
+    const nd = n * d;
+    if (nd <= 0.5)
+        return 0.0;
+    const k = Math.ceil(nd);
+    const h = k - nd;
+    const m = 2 * k - 1;
+    let H = Array.from({ length: m }, () => new Float64Array(m));
+    const v = new Float64Array(m);
+    const w = new Float64Array(m);
+    let fac = 1.0;
+    for (let j = 1; j <= m; j++) {
+        v[j - 1] = 1.0 - h ** j;
+        w[j - 1] = fac;
+        fac /= j;
+        v[j - 1] *= fac;
+    }
+    const tt = Math.max(2 * h - 1.0, 0) ** m - 2 * h ** m;
+    v[m - 1] = (1.0 + tt) * fac;
+    for (let i = 1; i < m; i++) {
+        for (let r = i - 1; r < m; r++)
+            H[r][i] = w[r - (i - 1)];
+    }
+    for (let r = 0; r < m; r++)
+        H[r][0] = v[r];
+    for (let c = 0; c < m; c++)
+        H[m - 1][c] = v[m - 1 - c];
+    let Hpwr = Array.from({ length: m }, (_, i) => {
+        const row = new Float64Array(m);
+        row[i] = 1;
+        return row;
+    });
+    let nn = n;
+    let expnt = 0;
+    let Hexpnt = 0;
+    while (nn > 0) {
+        if (nn % 2) {
+            Hpwr = matmul(Hpwr, H);
+            expnt += Hexpnt;
+        }
+        H = matmul(H, H);
+        Hexpnt *= 2;
+        if (Math.abs(H[k - 1][k - 1]) > EP128) {
+            for (const row of H)
+                for (let j = 0; j < m; j++)
+                    row[j] /= EP128;
+            Hexpnt += E128;
+        }
+        nn = Math.floor(nn / 2);
+    }
+    let p = Hpwr[k - 1][k - 1];
+    for (let i = 1; i <= n; i++) {
+        p = (i * p) / n;
+        if (Math.abs(p) < EM128) {
+            p *= EP128;
+            expnt -= E128;
+        }
+    }
+    if (expnt !== 0)
+        p *= 2 ** expnt;
+    return clip01(p);
+}
+function pomeranzJ1J2(i, n, ll, ceilf, roundf) {
+    let j1;
+    let j2;
+    if (i === 0) {
+        j1 = -ll - ceilf - 1;
+        j2 = ll + ceilf - 1;
+    }
+    else {
+        const ip1div2 = Math.floor((i + 1) / 2);
+        const ip1mod2 = (i + 1) % 2;
+        if (ip1mod2 === 0) {
+            if (ip1div2 === n + 1) {
+                j1 = n - ll - ceilf - 1;
+                j2 = n + ll + ceilf - 1;
+            }
+            else {
+                j1 = ip1div2 - 1 - ll - roundf - 1;
+                j2 = ip1div2 + ll - 1 + ceilf - 1;
+            }
+        }
+        else {
+            j1 = ip1div2 - 1 - ll - 1;
+            j2 = ip1div2 + ll + roundf - 1;
+        }
+    }
+    return [Math.max(j1 + 2, 0), Math.min(j2, n)];
+}
+/** CDF Pr(D_n <= x) by the Pomeranz (1974) recursion. */
+function kolmognPomeranz(n, x) {
+    const t = n * x;
+    const ll = Math.floor(t);
+    const f = 1.0 * (t - ll);
+    const g = Math.min(f, 1.0 - f);
+    const ceilf = f > 0 ? 1 : 0;
+    const roundf = f > 0.5 ? 1 : 0;
+    const npwrs = 2 * (ll + 1);
+    const gpower = new Float64Array(npwrs);
+    const twogpower = new Float64Array(npwrs);
+    const onem2gpower = new Float64Array(npwrs);
+    gpower[0] = twogpower[0] = onem2gpower[0] = 1.0;
+    let expnt = 0;
+    const gOverN = g / n;
+    const twoGOverN = (2 * g) / n;
+    const oneMinusTwoGOverN = (1 - 2 * g) / n;
+    for (let m = 1; m < npwrs; m++) {
+        gpower[m] = (gpower[m - 1] * gOverN) / m;
+        twogpower[m] = (twogpower[m - 1] * twoGOverN) / m;
+        onem2gpower[m] = (onem2gpower[m - 1] * oneMinusTwoGOverN) / m;
+    }
+    let V0 = new Float64Array(npwrs);
+    let V1 = new Float64Array(npwrs);
+    V1[0] = 1;
+    let V0s = 0;
+    let V1s = 0;
+    let [j1, j2] = pomeranzJ1J2(0, n, ll, ceilf, roundf);
+    for (let i = 1; i < 2 * n + 2; i++) {
+        const k1 = j1;
+        [V0, V1] = [V1, V0];
+        [V0s, V1s] = [V1s, V0s];
+        V1.fill(0.0);
+        [j1, j2] = pomeranzJ1J2(i, n, ll, ceilf, roundf);
+        const pwrs = i === 1 || i === 2 * n + 1 ? gpower : i % 2 ? twogpower : onem2gpower;
+        const ln2 = j2 - k1 + 1;
+        if (ln2 > 0) {
+            const convStart = j1 - k1;
+            const convLen = j2 - j1 + 1;
+            const base = k1 - V0s;
+            // entries [convStart, convStart + convLen) of the full convolution of V0[base..base+ln2) and pwrs[0..ln2)
+            for (let c = 0; c < convLen; c++) {
+                const idx = convStart + c;
+                let s = 0;
+                for (let a = Math.max(0, idx - ln2 + 1); a <= Math.min(idx, ln2 - 1); a++)
+                    s += V0[base + a] * pwrs[idx - a];
+                V1[c] = s;
+            }
+            let maxV = -Infinity;
+            for (const val of V1)
+                if (val > maxV)
+                    maxV = val;
+            if (maxV > 0 && maxV < EM128) {
+                for (let c = 0; c < V1.length; c++)
+                    V1[c] *= EP128;
+                expnt -= E128;
+            }
+            V1s = V0s + j1 - k1;
+        }
+    }
+    let ans = V1[n - V1s];
+    for (let m = 1; m <= n; m++) {
+        if (Math.abs(ans) > EP128) {
+            ans *= EM128;
+            expnt += E128;
+        }
+        ans *= m;
+    }
+    if (expnt !== 0)
+        ans *= 2 ** expnt;
+    return clip01(ans);
+}
+/** Pelz-Good (1976) approximation of the CDF Pr(D_n <= x). */
+function kolmognPelzGood(n, x) {
+    if (x <= 0.0)
+        return 0.0;
+    if (x >= 1.0)
+        return 1.0;
+    const z = Math.sqrt(n) * x;
+    const zsquared = z ** 2;
+    const zthree = z ** 3;
+    const zfour = z ** 4;
+    const zsix = z ** 6;
+    const qlog = -PI_SQUARED / 8 / zsquared;
+    if (qlog < MIN_LOG)
+        return 0.0;
+    let q = Math.exp(qlog);
+    const k1a = -zsquared;
+    const k1b = PI_SQUARED / 4;
+    const k2a = 6 * zsix + 2 * zfour;
+    const k2b = ((2 * zfour - 5 * zsquared) * PI_SQUARED) / 4;
+    const k2c = (PI_FOUR * (1 - 2 * zsquared)) / 16;
+    const k3d = (PI_SIX * (5 - 30 * zsquared)) / 64;
+    const k3c = (PI_FOUR * (-60 * zsquared + 212 * zfour)) / 16;
+    const k3b = (PI_SQUARED * (135 * zfour - 96 * zsix)) / 4;
+    const k3a = -30 * zsix - 90 * z ** 8;
+    const K = [0, 0, 0, 0];
+    const maxk = Math.ceil((16 * z) / Math.PI);
+    for (let k = maxk; k > 0; k--) {
+        const m = 2 * k - 1;
+        const msquared = m ** 2;
+        const mfour = m ** 4;
+        const msix = m ** 6;
+        const qpower = q ** (8 * k);
+        const coeffs = [
+            1.0,
+            k1a + k1b * msquared,
+            k2a + k2b * msquared + k2c * mfour,
+            k3a + k3b * msquared + k3c * mfour + k3d * msix,
+        ];
+        for (let i = 0; i < 4; i++)
+            K[i] = K[i] * qpower + coeffs[i];
+    }
+    const divisors = [z, 6 * zfour, 72 * z ** 7, 6480 * z ** 10];
+    for (let i = 0; i < 4; i++)
+        K[i] = (K[i] * q * SQRT2PI) / divisors[i];
+    q = Math.exp(-PI_SQUARED / 2 / zsquared);
+    let k2extra = 0;
+    let k3extra = 0;
+    const sqrt3z = SQRT3 * z;
+    for (let k = maxk; k > 0; k--) {
+        const ksquared = k ** 2;
+        const kspi = Math.PI * k;
+        const qpwer = q ** ksquared;
+        k2extra += ksquared * qpwer;
+        k3extra += (sqrt3z + kspi) * (sqrt3z - kspi) * ksquared * qpwer;
+    }
+    K[2] += k2extra * ((PI_SQUARED * SQRT2PI) / (-36 * zthree));
+    K[3] += k3extra * ((PI_SQUARED * SQRT2PI) / (216 * zsix));
+    let sum = 0;
+    for (let i = 0; i < 4; i++)
+        sum += K[i] / n ** (i / 2);
+    return sum;
+}
+/** Exact floor(n*x) and fractional part of n*x via an error-free product (cephes `modNX`). */
+function modNX(n, x) {
+    const hi = n * x;
+    // Dekker/Veltkamp split to recover the rounding error of n*x exactly
+    const split = (a) => {
+        const c = 134217729 * a;
+        const ah = c - (c - a);
+        return [ah, a - ah];
+    };
+    const [nh, nl] = split(n);
+    const [xh, xl] = split(x);
+    const lo = nh * xh - hi + nh * xl + nl * xh + nl * xl;
+    let nxfl = Math.floor(hi);
+    let alpha = hi - nxfl + lo;
+    if (alpha < 0) {
+        nxfl -= 1;
+        alpha += 1;
+    }
+    if (alpha >= 1) {
+        nxfl += 1;
+        alpha = 0;
+    }
+    return { nxfl, alpha };
+}
+/**
+ * One-sided Smirnov survival function Pr(D_n^+ >= x) (cephes `smirnov`, scipy.special.smirnov). Follows the
+ * cephes case analysis; the Birnbaum-Tingey sum terms are evaluated in log space in double precision instead of
+ * cephes' double-double arithmetic (agreement ~1e-12 relative).
+ */
+function smirnovSf(n, x) {
+    if (!(n > 0 && x >= 0.0 && x <= 1.0))
+        return NaN;
+    if (n === 1)
+        return 1 - x;
+    if (x === 0.0)
+        return 1.0;
+    if (x === 1.0)
+        return 0.0;
+    const { nxfl, alpha } = modNX(n, x);
+    let n1mxfl = n - nxfl - (alpha === 0 ? 0 : 1);
+    let n1mxceil = n - nxfl;
+    if (alpha === 0) {
+        n1mxfl -= 1;
+        n1mxceil += 1;
+    }
+    if (nxfl === 0 || (nxfl === 1 && alpha === 0)) {
+        const cdf = x * Math.exp((n - 1) * Math.log1p(x));
+        return clip01(1 - cdf);
+    }
+    if (-2 * n * x * x < CEPHES_MINLOG)
+        return 0;
+    if (nxfl >= n - 1)
+        return clip01((1 - x) ** n);
+    if (n > SMIRNOV_MAX_COMPUTE_N) {
+        const logp = -((6.0 * n * x + 1) ** 2) / 18.0 / n;
+        return logp < -Math.LN2 ? Math.exp(logp) : 1 + Math.expm1(logp);
+    }
+    const nUpperTerms = n - n1mxceil + 1;
+    const useUpperSum = (nUpperTerms <= 1 && x < 0.5) ||
+        (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
+    const start = useUpperSum ? n : 0;
+    const step = useUpperSum ? -1 : 1;
+    const nTerms = useUpperSum ? n - n1mxceil + 1 : n1mxfl + 1;
+    const logGammaN1 = math_base_special_gammaln_lib_default()(n + 1);
+    let sum = 0;
+    for (let j = 0; j < nTerms; j++) {
+        const v = start + j * step;
+        // A_v = C(n, v) (x + v/n)^(v-1) (1 - x - v/n)^(n-v), with both bases formed from the exact split of n*x
+        const up = (nxfl + v + alpha) / n;
+        const down = (n - nxfl - v - alpha) / n;
+        let logA = logGammaN1 - math_base_special_gammaln_lib_default()(v + 1) - math_base_special_gammaln_lib_default()(n - v + 1);
+        logA += v === 1 ? 0 : (v - 1) * Math.log(up);
+        logA += n === v ? 0 : (n - v) * Math.log(Math.abs(down));
+        // in the upper sum 1 - x - v/n is negative, so the terms alternate in sign
+        const negative = down < 0 && (n - v) % 2 === 1;
+        const Aj = negative ? -Math.exp(logA) : Math.exp(logA);
+        sum += Aj;
+        if (Aj !== 0) {
+            if (4 * (nTerms - j) * Math.abs(Aj) < DBL_EPSILON * sum && j !== nTerms - 1)
+                break;
+        }
+        else if (j > n / 2) {
+            break;
+        }
+    }
+    const prob = x * sum;
+    return clip01(useUpperSum ? 1 - prob : prob);
+}
+/**
+ * Pr(D_n >= x) for the two-sided one-sample KS statistic (scipy `kstwo.sf(x, n)`, `_kolmogn(n, x, cdf=False)`).
+ */
+function kolmogorovSmirnovSf(x, n) {
+    if (Number.isNaN(n) || Number.isNaN(x))
+        return NaN;
+    if (!Number.isInteger(n) || n <= 0)
+        return NaN;
+    if (x >= 1.0)
+        return 0.0;
+    if (x <= 0.0)
+        return 1.0;
+    const t = n * x;
+    if (t <= 1.0) {
+        // Ruben-Gambino: 1/2n <= x <= 1/n
+        if (t <= 0.5)
+            return 1.0;
+        let prob;
+        if (n <= 140) {
+            prob = 1;
+            for (let i = 1; i <= n; i++)
+                prob *= i * (1.0 / n) * (2 * t - 1);
+        }
+        else {
+            prob = Math.exp(logNFactorialDivNPowN(n) + n * Math.log(2 * t - 1));
+        }
+        return clip01(1.0 - prob);
+    }
+    if (t >= n - 1)
+        return clip01(2 * (1.0 - x) ** n);
+    if (x >= 0.5)
+        return clip01(2 * smirnovSf(n, x));
+    const nxsquared = t * x;
+    if (n <= 140) {
+        if (nxsquared <= 0.754693)
+            return clip01(1.0 - kolmognDMTW(n, x));
+        if (nxsquared <= 4)
+            return clip01(1.0 - kolmognPomeranz(n, x));
+        return clip01(2 * smirnovSf(n, x));
+    }
+    if (nxsquared >= 370.0)
+        return 0.0;
+    if (nxsquared >= 2.2)
+        return clip01(2 * smirnovSf(n, x));
+    let cdfprob;
+    if (n <= 100000 && n * x ** 1.5 <= 1.4)
+        cdfprob = kolmognDMTW(n, x);
+    else
+        cdfprob = kolmognPelzGood(n, x);
+    return clip01(1.0 - cdfprob);
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sorting/radix-sort-float64.ts
+// Sorts a Float64Array in place, ascending, in O(n): an LSD radix sort over the IEEE-754 bit patterns, 8 bits a pass
+// (256 buckets stay in cache; 16-bit digits were slower for all their fewer passes).
+// Written here because exact drift statistics sort millions of values per column and V8's comparison-based
+// Float64Array.prototype.sort was the largest single cost of a drift-check run (1.26 s of 4.3 s for 4 columns of
+// 3M values); this takes half to two thirds of the time (3M values: 150-260 ms against 320-330 ms, same machine). No npm package offers a maintained typed-array radix sort.
+// Same order as Float64Array.prototype.sort: -Infinity < ... < -0 < +0 < ... < Infinity; NaN (if any) last.
+/** Below this size the comparison sort is as fast. */
+const SMALL = 1 << 14;
+const BITS = 8;
+const RADIX = 1 << BITS;
+const radix_sort_float64_MASK = RADIX - 1;
+const PASSES = 64 / BITS;
+const PER_WORD = 32 / BITS;
+function sortFloat64InPlace(values) {
+    const n = values.length;
+    if (n < SMALL)
+        return values.sort();
+    if (values.byteOffset % 8 !== 0)
+        return values.sort();
+    // Work on the 64-bit patterns as two 32-bit halves (little-endian: [low, high]).
+    const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+    // Map each pattern to an unsigned key with the same order: flip every bit of negatives, only the sign of positives.
+    // NaN patterns land beyond +Infinity, i.e. last, as in the built-in sort.
+    for (let i = 0; i < n; i++) {
+        const high = words[2 * i + 1];
+        if (high & 0x80000000) {
+            words[2 * i] = ~words[2 * i] >>> 0;
+            words[2 * i + 1] = ~high >>> 0;
+        }
+        else
+            words[2 * i + 1] = (high | 0x80000000) >>> 0;
+    }
+    // One pass counts the digits of every position.
+    const counts = new Uint32Array(RADIX * PASSES);
+    for (let i = 0; i < n; i++) {
+        const low = words[2 * i];
+        const high = words[2 * i + 1];
+        for (let d = 0; d < PER_WORD; d++) {
+            counts[d * RADIX + ((low >>> (d * BITS)) & radix_sort_float64_MASK)]++;
+            counts[(d + PER_WORD) * RADIX + ((high >>> (d * BITS)) & radix_sort_float64_MASK)]++;
+        }
+    }
+    let source = words;
+    let target = new Uint32Array(n * 2);
+    for (let pass = 0; pass < PASSES; pass++) {
+        const count = counts.subarray(pass * RADIX, (pass + 1) * RADIX);
+        const word = pass < PER_WORD ? 0 : 1;
+        const shift = (pass % PER_WORD) * BITS;
+        // A pass whose digit is the same for every value moves nothing: skip it.
+        if (count[(source[word] >>> shift) & radix_sort_float64_MASK] === n)
+            continue;
+        let sum = 0;
+        for (let d = 0; d < RADIX; d++) {
+            const c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (let i = 0; i < n; i++) {
+            const digit = (source[2 * i + word] >>> shift) & radix_sort_float64_MASK;
+            const at = 2 * count[digit]++;
+            target[at] = source[2 * i];
+            target[at + 1] = source[2 * i + 1];
+        }
+        const swap = source;
+        source = target;
+        target = swap;
+    }
+    if (source !== words)
+        words.set(source);
+    for (let i = 0; i < n; i++) {
+        const high = words[2 * i + 1];
+        if (high & 0x80000000)
+            words[2 * i + 1] = (high & 0x7fffffff) >>> 0;
+        else {
+            words[2 * i] = ~words[2 * i] >>> 0;
+            words[2 * i + 1] = ~high >>> 0;
+        }
+    }
+    return values;
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/numpy-arithmetic.ts
+// Floating-point helpers that reproduce numpy/Python arithmetic bit for bit (pairwise sums, round-half-even,
+// float floor division), so the ported scipy tests round the same way scipy does.
+
+/** Samples smaller than this are summed sequentially by numpy (`pairwise_sum` in numpy's loops). */
+const PAIRWISE_UNROLL = 8;
+/** numpy's PW_BLOCKSIZE: up to this many values are summed with 8 interleaved accumulators. */
+const PAIRWISE_BLOCK = 128;
+/** numpy reduces contiguous float64 arrays in buffers of this many elements (NPY_BUFSIZE). */
+const NUMPY_BUFFER = 8192;
+function pairwiseSum(values, start, n) {
+    if (n < PAIRWISE_UNROLL) {
+        let res = 0;
+        for (let i = 0; i < n; i++)
+            res += values[start + i];
+        return res;
+    }
+    if (n <= PAIRWISE_BLOCK) {
+        const r = new Float64Array(8);
+        for (let j = 0; j < 8; j++)
+            r[j] = values[start + j];
+        let i = 8;
+        for (; i < n - (n % 8); i += 8) {
+            for (let j = 0; j < 8; j++)
+                r[j] += values[start + i + j];
+        }
+        let res = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
+        for (; i < n; i++)
+            res += values[start + i];
+        return res;
+    }
+    let n2 = Math.floor(n / 2);
+    n2 -= n2 % 8;
+    return pairwiseSum(values, start, n2) + pairwiseSum(values, start + n2, n - n2);
+}
+/** `np.sum` of a contiguous float64 array (buffered pairwise summation). */
+function numpySum(values) {
+    let res = 0;
+    for (let s = 0; s < values.length; s += NUMPY_BUFFER) {
+        res += pairwiseSum(values, s, Math.min(NUMPY_BUFFER, values.length - s));
+    }
+    return res;
+}
+/** `np.mean` of a float64 array. */
+function numpyMean(values) {
+    return numpySum(values) / values.length;
+}
+/** `np.var(values, ddof=ddof)`: mean of squared deviations, scaled by n/(n-ddof) as scipy's `_var` does. */
+function numpyVariance(values, ddof = 0) {
+    const n = values.length;
+    const mean = numpyMean(values);
+    const squares = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        const d = values[i] - mean;
+        squares[i] = d * d;
+    }
+    const variance = numpySum(squares) / n;
+    return ddof === 0 ? variance : variance * (n / (n - ddof));
+}
+/** `np.round` (round half to even), used by scipy to turn real products into lattice steps. */
+function roundHalfEven(x) {
+    const r = Math.round(x);
+    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+/** Python's float `a // b` (CPython float_floor_div), which scipy's exact Cramér-von Mises uses on float input. */
+function pythonFloorDiv(a, b) {
+    let mod = a % b;
+    let div = (a - mod) / b;
+    if (mod !== 0 && b < 0 !== mod < 0) {
+        mod += b;
+        div -= 1;
+    }
+    if (div === 0)
+        return 0 * (a / b);
+    const floored = Math.floor(div);
+    return div - floored > 0.5 ? floored + 1 : floored;
+}
+function gcd(a, b) {
+    while (b !== 0)
+        [a, b] = [b, a % b];
+    return a;
+}
+/** A sorted copy (numeric order) of a sample; Float64Array.prototype.sort is numeric and fast. */
+function sortedCopy(sample) {
+    // Callers only read the result, so an already sorted sample (drift profiles sort theirs) is used as it is:
+    // copying millions of values would double the memory for nothing.
+    for (let i = 1; i < sample.length; i++)
+        if (sample[i - 1] > sample[i])
+            return sortFloat64InPlace(Float64Array.from(sample));
+    return sample;
+}
+/**
+ * Rejects empty samples: every test here is undefined without data. Callers remove missing and non-finite values
+ * before calling and turn this into a user-facing message.
+ */
+function requireNonEmpty(test, reference, current) {
+    if (reference.length === 0 || current.length === 0) {
+        const which = reference.length === 0 ? 'reference' : 'current';
+        throw new Error(`${test}: the ${which} sample is empty; at least one value is needed`);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/kolmogorov-smirnov.ts
+// Two-sample Kolmogorov-Smirnov test, a port of scipy 1.10 `stats.ks_2samp` (two-sided, method 'auto').
+// Hand-written because no JS library implements scipy's exact lattice-path p-value or its 'auto' fallbacks.
+
+
+/** scipy's MAX_AUTO_N: 'auto' uses the exact distribution when both samples have at most this many values. */
+const KS_MAX_EXACT_N = 10000;
+/**
+ * The two-sided KS statistic D = max |F_ref(x) - F_cur(x)| from two samples already sorted ascending, in
+ * O(n + m). Evaluated at every pooled value exactly as scipy does (searchsorted 'right' / n, then difference).
+ */
+function ksStatisticSorted(reference, current) {
+    const n1 = reference.length;
+    const n2 = current.length;
+    let i = 0;
+    let j = 0;
+    let maxS = -Infinity;
+    let minDiff = Infinity;
+    while (i < n1 || j < n2) {
+        // next distinct pooled value; both cdfs are evaluated after consuming every copy of it
+        const v = j >= n2 || (i < n1 && reference[i] <= current[j]) ? reference[i] : current[j];
+        while (i < n1 && reference[i] <= v)
+            i++;
+        while (j < n2 && current[j] <= v)
+            j++;
+        const diff = i / n1 - j / n2;
+        if (diff > maxS)
+            maxS = diff;
+        if (diff < minDiff)
+            minDiff = diff;
+    }
+    const minS = Math.min(Math.max(-minDiff, 0), 1);
+    return minS > maxS ? minS : maxS;
+}
+/**
+ * Proportion of lattice paths leaving the band |x - y| < h for equal sample sizes (scipy
+ * `_compute_prob_outside_square`): Horner form of 2 * sum (-1)^k binom(2n, n-kh) / binom(2n, n).
+ */
+function probOutsideSquare(n, h) {
+    let P = 0.0;
+    let k = Math.floor(n / h);
+    while (k >= 0) {
+        let p1 = 1.0;
+        for (let j = 0; j < h; j++)
+            p1 = ((n - k * h - j) * p1) / (n + k * h + j + 1);
+        P = p1 * (1.0 - P);
+        k -= 1;
+    }
+    return 2 * P;
+}
+/**
+ * Proportion of lattice paths from (0,0) to (m,n) that do not stay strictly inside |x/m - y/n| < h/lcm(m,n)
+ * (scipy `_compute_outer_prob_inside_method`, Hodges 1958 with Viehmann's recursion for 1 - p).
+ */
+function outerProbInside(m0, n0, g, h) {
+    let m = m0;
+    let n = n0;
+    if (m < n)
+        [m, n] = [n, m];
+    const mg = m / g;
+    const ng = n / g;
+    let minj = 0;
+    let maxj = Math.min(Math.ceil(h / mg), n + 1);
+    let curlen = maxj - minj;
+    const lenA = Math.min(2 * maxj + 2, n + 1);
+    const A = new Float64Array(lenA).fill(1);
+    for (let k = minj; k < Math.min(maxj, lenA); k++)
+        A[k] = 0;
+    for (let i = 1; i <= m; i++) {
+        const lastminj = minj;
+        const lastlen = curlen;
+        minj = Math.max(Math.floor((ng * i - h) / mg) + 1, 0);
+        minj = Math.min(minj, n);
+        maxj = Math.min(Math.ceil((ng * i + h) / mg), n + 1);
+        if (maxj <= minj)
+            return 1.0;
+        let val = minj === 0 ? 0.0 : 1.0;
+        for (let jj = 0; jj < maxj - minj; jj++) {
+            const j = jj + minj;
+            val = (A[jj + minj - lastminj] * i + val * j) / (i + j);
+            A[jj] = val;
+        }
+        curlen = maxj - minj;
+        if (lastlen > curlen) {
+            for (let k = maxj - minj; k < Math.min(maxj - minj + (lastlen - curlen), lenA); k++)
+                A[k] = 1;
+        }
+    }
+    return A[maxj - minj - 1];
+}
+/** scipy `_attempt_exact_2kssamp` for the two-sided alternative: the statistic snapped to the lattice, and p. */
+function attemptExact(n1, n2, g, d) {
+    const lcm = (n1 / g) * n2;
+    const h = roundHalfEven(d * lcm);
+    const snapped = (h * 1.0) / lcm;
+    if (h === 0)
+        return { ok: true, d: snapped, p: 1.0 };
+    const p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInside(n1, n2, g, h);
+    // scipy gives up on the exact value when rounding pushed it outside [0, 1] (or it is NaN)
+    return { ok: p >= 0 && p <= 1, d: snapped, p };
+}
+/**
+ * Smirnov's asymptotic two-sided p-value for a KS statistic d between samples of sizes n1 and n2, as scipy's
+ * ks_2samp uses it past MAX_AUTO_N: kstwo.sf(d, round(n1*n2/(n1+n2))). For statistics computed from sketches.
+ */
+function ksAsymptoticPValue(d, n1, n2) {
+    const [m, n] = n1 >= n2 ? [n1, n2] : [n2, n1];
+    const en = (m * n) / (m + n);
+    return Math.min(Math.max(kolmogorovSmirnovSf(d, roundHalfEven(en)), 0), 1);
+}
+function ksFromStatistic(n1, n2, rawD) {
+    let d = rawD;
+    if (Math.max(n1, n2) <= KS_MAX_EXACT_N) {
+        const exact = attemptExact(n1, n2, gcd(n1, n2), d);
+        d = exact.d;
+        if (exact.ok)
+            return { statistic: d, pValue: Math.min(Math.max(exact.p, 0), 1) };
+    }
+    return { statistic: d, pValue: ksAsymptoticPValue(d, n1, n2) };
+}
+/**
+ * scipy.stats.ks_2samp(reference, current) with the defaults (two-sided, method 'auto'). When the exact method is
+ * used the statistic is returned as scipy returns it: snapped to the nearest multiple of 1/lcm(n1, n2).
+ */
+function ks2samp(reference, current) {
+    requireNonEmpty('Kolmogorov-Smirnov test', reference, current);
+    return ks2sampSorted(sortedCopy(reference), sortedCopy(current));
+}
+/** ks2samp for samples the caller has already sorted ascending (skips the O(n log n) sort). */
+function ks2sampSorted(reference, current) {
+    requireNonEmpty('Kolmogorov-Smirnov test', reference, current);
+    return ksFromStatistic(reference.length, current.length, ksStatisticSorted(reference, current));
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/anderson-darling.ts
+// k-sample Anderson-Darling test for two samples, a port of scipy 1.10 `stats.anderson_ksamp([ref, cur])`
+// (midrank=True). Hand-written: no JS library has Scholz & Stephens' midrank statistic or scipy's
+// critical-value interpolation of the significance level.
+
+/** Significance levels of Scholz & Stephens (1987) Table 2, as scipy lists them. */
+const SIG = [0.25, 0.1, 0.05, 0.025, 0.01, 0.005, 0.001];
+const B0 = [0.675, 1.281, 1.645, 1.96, 2.326, 2.573, 3.085];
+const B1 = [-0.245, 0.25, 0.678, 1.149, 1.822, 2.364, 3.615];
+const B2 = [-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154];
+/** Number of samples compared (k) and m = k - 1, fixed for a two-sample test. */
+const K = 2;
+const M = K - 1;
+/** Critical values of the standardized statistic for two samples (scipy: b0 + b1/sqrt(m) + b2/m). */
+const AD_CRITICAL_VALUES = B0.map((b0, i) => b0 + B1[i] / Math.sqrt(M) + B2[i] / M);
+/**
+ * Least-squares quadratic through (critical, log(sig)), like `np.polyfit(critical, log(sig), 2)`: columns scaled
+ * to unit norm as numpy does, then solved by Householder QR (numpy uses an SVD; both are backward stable here).
+ */
+function quadraticFit(x, y) {
+    const rows = x.length;
+    const cols = 3;
+    const A = x.map((xi) => [xi * xi, xi, 1]);
+    const scale = [0, 1, 2].map((c) => Math.sqrt(A.reduce((s, r) => s + r[c] * r[c], 0)));
+    for (const r of A)
+        for (let c = 0; c < cols; c++)
+            r[c] /= scale[c];
+    const b = [...y];
+    for (let c = 0; c < cols; c++) {
+        let norm = 0;
+        for (let r = c; r < rows; r++)
+            norm += A[r][c] * A[r][c];
+        norm = Math.sqrt(norm);
+        const alpha = A[c][c] > 0 ? -norm : norm;
+        const v = new Array(rows).fill(0);
+        for (let r = c; r < rows; r++)
+            v[r] = A[r][c];
+        v[c] -= alpha;
+        const vv = v.reduce((s, vi) => s + vi * vi, 0);
+        for (let cc = c; cc < cols; cc++) {
+            let dot = 0;
+            for (let r = c; r < rows; r++)
+                dot += v[r] * A[r][cc];
+            for (let r = c; r < rows; r++)
+                A[r][cc] -= (2 * dot * v[r]) / vv;
+        }
+        let dot = 0;
+        for (let r = c; r < rows; r++)
+            dot += v[r] * b[r];
+        for (let r = c; r < rows; r++)
+            b[r] -= (2 * dot * v[r]) / vv;
+    }
+    const coef = [0, 0, 0];
+    for (let c = cols - 1; c >= 0; c--) {
+        let s = b[c];
+        for (let cc = c + 1; cc < cols; cc++)
+            s -= A[c][cc] * coef[cc];
+        coef[c] = s / A[c][c];
+    }
+    return [coef[0] / scale[0], coef[1] / scale[1], coef[2] / scale[2]];
+}
+const LOG_SIG_FIT = quadraticFit(AD_CRITICAL_VALUES, SIG.map(Math.log));
+/** scipy's significance level: interpolated from the critical values and capped to [0.001, 0.25]. */
+function andersonSignificanceLevel(a2) {
+    const critMin = Math.min(...AD_CRITICAL_VALUES);
+    const critMax = Math.max(...AD_CRITICAL_VALUES);
+    if (a2 < critMin)
+        return Math.max(...SIG);
+    if (a2 > critMax)
+        return Math.min(...SIG);
+    const [c2, c1, c0] = LOG_SIG_FIT;
+    return Math.exp((c2 * a2 + c1) * a2 + c0);
+}
+/**
+ * scipy.stats.anderson_ksamp([reference, current]) with midranks. `statistic` is scipy's standardized A2 and
+ * `pValue` is scipy's `significance_level`, which is NOT an exact p-value: it is interpolated from tabulated
+ * critical values and capped to the range [0.001, 0.25] (0.25 means "0.25 or more", 0.001 "0.001 or less").
+ * Throws when a sample is empty, when fewer than 3 values are given in total, or when all values are equal
+ * (scipy raises on these too).
+ */
+function andersonKSamp(reference, current) {
+    requireNonEmpty('Anderson-Darling test', reference, current);
+    const samples = [sortedCopy(reference), sortedCopy(current)];
+    const n = samples.map((s) => s.length);
+    const N = n[0] + n[1];
+    const Z = new Float64Array(N);
+    Z.set(samples[0]);
+    Z.set(samples[1], n[0]);
+    Z.sort();
+    // distinct pooled values Zstar with their multiplicity lj and how many pooled values lie below them
+    const zstar = [];
+    const below = [];
+    const counts = [];
+    for (let i = 0; i < N;) {
+        let j = i;
+        while (j < N && Z[j] === Z[i])
+            j++;
+        zstar.push(Z[i]);
+        below.push(i);
+        counts.push(j - i);
+        i = j;
+    }
+    if (zstar.length < 2) {
+        throw new Error('Anderson-Darling test: all values in both samples are equal; at least two distinct values are needed');
+    }
+    if (N < 3)
+        throw new Error('Anderson-Darling test: at least 3 values in total are needed');
+    const noTies = zstar.length === N;
+    let A2kN = 0;
+    for (let s = 0; s < K; s++) {
+        const sample = samples[s];
+        const inner = new Float64Array(zstar.length);
+        let right = 0;
+        for (let j = 0; j < zstar.length; j++) {
+            const z = zstar[j];
+            const left = right;
+            while (right < sample.length && sample[right] <= z)
+                right++;
+            // sample[left..right) equals z when present, since every sample value is one of the pooled values
+            let firstEq = left;
+            while (firstEq < right && sample[firstEq] < z)
+                firstEq++;
+            const fij = right - firstEq;
+            const Mij = right - fij / 2;
+            const lj = noTies ? 1 : counts[j];
+            const Bj = below[j] + lj / 2;
+            const dev = N * Mij - Bj * n[s];
+            inner[j] = ((lj / N) * (dev * dev)) / (Bj * (N - Bj) - (N * lj) / 4);
+        }
+        A2kN += numpySum(inner) / n[s];
+    }
+    A2kN *= (N - 1) / N;
+    const H = 1 / n[0] + 1 / n[1];
+    // hs_cs = cumsum(1 / [N-1, N-2, ..., 2]); h = hs_cs[-1] + 1; g = sum(hs_cs / [2, ..., N-1])
+    const ratios = new Float64Array(N - 2);
+    let cum = 0;
+    for (let i = 0; i < N - 2; i++) {
+        cum += 1 / (N - 1 - i);
+        ratios[i] = cum / (2 + i);
+    }
+    const h = cum + 1;
+    const g = numpySum(ratios);
+    const a = (4 * g - 6) * (K - 1) + (10 - 6 * g) * H;
+    const b = (2 * g - 4) * K ** 2 + 8 * h * K + (2 * g - 14 * h - 4) * H - 8 * h + 4 * g - 6;
+    const c = (6 * h + 2 * g - 2) * K ** 2 + (4 * h - 4 * g + 6) * K + (2 * h - 6) * H + 4 * h;
+    const d = (2 * h + 6) * K ** 2 - 4 * h * K;
+    const sigmasq = (a * N ** 3 + b * N ** 2 + c * N + d) / ((N - 1) * (N - 2) * (N - 3));
+    const A2 = (A2kN - M) / Math.sqrt(sigmasq);
+    return { statistic: A2, pValue: andersonSignificanceLevel(A2) };
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/ranks.ts
+// Average ("midrank") ranks of two samples within their pooled sample, as scipy.stats.rankdata(method='average')
+// assigns them; used by the rank-based tests (Cramér-von Mises, Mann-Whitney).
+/**
+ * Ranks (1-based, ties averaged) of each value of `a` and `b` within the pooled sample, computed by merging two
+ * ascending arrays in O(n + m). Entry i of `ranksA` belongs to `a[i]`. Also returns the sizes of the tie groups.
+ */
+function midranksOfSorted(a, b) {
+    const ranksA = new Float64Array(a.length);
+    const ranksB = new Float64Array(b.length);
+    const tieSizes = [];
+    let i = 0;
+    let j = 0;
+    let below = 0;
+    while (i < a.length || j < b.length) {
+        const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+        let ie = i;
+        while (ie < a.length && a[ie] === v)
+            ie++;
+        let je = j;
+        while (je < b.length && b[je] === v)
+            je++;
+        const count = ie - i + (je - j);
+        // scipy: 0.5 * (cumulative count up to and including the group + cumulative count before it + 1)
+        const rank = 0.5 * (below + count + below + 1);
+        ranksA.fill(rank, i, ie);
+        ranksB.fill(rank, j, je);
+        tieSizes.push(count);
+        below += count;
+        i = ie;
+        j = je;
+    }
+    return { ranksA, ranksB, tieSizes };
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/cramer-von-mises.ts
+// Two-sample Cramér-von Mises test, a port of scipy 1.10 `stats.cramervonmises_2samp` (method 'auto': exact
+// distribution when both samples have at most 20 values, else the limiting distribution). Hand-written: no JS
+// library has Anderson's (1962) statistic, the exact frequency-table recursion or Csörgő & Faraway's limiting CDF.
+
+
+
+/** scipy 'auto' uses the exact distribution when max(n, m) is at most this. */
+const CVM_MAX_EXACT_N = 20;
+/**
+ * exp(x) * K_nu(x), the exponentially scaled modified Bessel function of the second kind, from
+ * K_nu(x) = integral_0^inf exp(-x cosh t) cosh(nu t) dt by the trapezoidal rule, which converges geometrically for
+ * this analytic, rapidly decaying integrand. (No maintained JS library offers K_nu for fractional order.)
+ */
+function besselKScaled(nu, x) {
+    const step = Math.min(0.02, 0.1 / Math.sqrt(x));
+    let sum = 0.5; // f(0) / 2 with f(0) = 1
+    let previous = 1;
+    for (let k = 1; k < 1e6; k++) {
+        const t = k * step;
+        const f = Math.exp(-x * (Math.cosh(t) - 1)) * Math.cosh(nu * t);
+        sum += f;
+        if (f < previous && f < 1e-18 * sum)
+            break;
+        previous = f;
+    }
+    return sum * step;
+}
+/**
+ * CDF of the limiting Cramér-von Mises distribution (scipy `_cdf_cvm_inf`, Csörgő & Faraway 1996 eq. 1.2), summing
+ * terms until one is below 1e-7 exactly as scipy does.
+ */
+function cdfCvmInf(x) {
+    let tot = 0;
+    for (let k = 0;; k++) {
+        const u = Math.exp(math_base_special_gammaln_lib_default()(k + 0.5) - math_base_special_gammaln_lib_default()(k + 1)) / (Math.PI ** 1.5 * Math.sqrt(x));
+        const y = 4 * k + 1;
+        const q = (y * y) / (16 * x);
+        // exp(-q) * K_{1/4}(q) == exp(-2q) * (exp(q) K_{1/4}(q))
+        const z = u * Math.sqrt(y) * Math.exp(-2 * q) * besselKScaled(0.25, q);
+        tot += z;
+        if (!(Math.abs(z) >= 1e-7))
+            return tot;
+    }
+}
+/**
+ * Exact p-value P(U >= s) of the two-sample statistic U (scipy `_pval_cvm_2samp_exact`, Xiao, Gordon & Gordon
+ * 2007 frequency tables). Counts stay below 2^53 for sizes up to 20, so doubles hold them exactly.
+ */
+function pvalCvm2sampExact(s, m, n) {
+    const g = gcdInt(m, n);
+    const lcm = (m / g) * n;
+    const a = lcm / m;
+    const b = lcm / n;
+    const mn = m * n;
+    const zeta = pythonFloorDiv(lcm ** 2 * (m + n) * (6 * s - mn * (4 * mn - 1)), 6 * mn ** 2);
+    let gs = [new Map([[0, 1]])];
+    for (let v = 0; v < m; v++)
+        gs.push(new Map());
+    for (let u = 0; u <= n; u++) {
+        const next = [];
+        let tmp = new Map();
+        for (let v = 0; v <= m; v++) {
+            // g_{u,v} = shift(g_{u-1,v} + g_{u,v-1}) by (a v - b u)^2
+            const shift = (a * v - b * u) ** 2;
+            const merged = new Map();
+            for (const [value, freq] of tmp)
+                merged.set(value + shift, freq);
+            for (const [value, freq] of gs[v])
+                merged.set(value + shift, (merged.get(value + shift) ?? 0) + freq);
+            tmp = merged;
+            next.push(tmp);
+        }
+        gs = next;
+    }
+    let hits = 0;
+    for (const [value, freq] of gs[m])
+        if (value >= zeta)
+            hits += freq;
+    return hits / binomialExact(m + n, m);
+}
+function gcdInt(a, b) {
+    while (b !== 0)
+        [a, b] = [b, a % b];
+    return a;
+}
+/** binom(n, k) for small n (<= 40 here), exact in doubles. */
+function binomialExact(n, k) {
+    let r = 1;
+    for (let i = 1; i <= k; i++)
+        r = (r * (n - k + i)) / i;
+    return Math.round(r);
+}
+/**
+ * scipy.stats.cramervonmises_2samp(reference, current) with method 'auto'. Like scipy it requires at least two
+ * values in each sample and throws otherwise.
+ */
+function cramerVonMises2samp(reference, current) {
+    requireNonEmpty('Cramér-von Mises test', reference, current);
+    if (reference.length < 2 || current.length < 2) {
+        const which = reference.length < 2 ? 'reference' : 'current';
+        throw new Error(`Cramér-von Mises test: the ${which} sample has a single value; at least two are needed`);
+    }
+    const xa = sortedCopy(reference);
+    const ya = sortedCopy(current);
+    const nx = xa.length;
+    const ny = ya.length;
+    const { ranksA, ranksB } = midranksOfSorted(xa, ya);
+    const sq = (ranks) => {
+        const d = new Float64Array(ranks.length);
+        for (let i = 0; i < ranks.length; i++) {
+            const r = ranks[i] - (i + 1);
+            d[i] = r * r;
+        }
+        return numpySum(d);
+    };
+    let u = nx * sq(ranksA);
+    u += ny * sq(ranksB);
+    const k = nx * ny;
+    const N = nx + ny;
+    const t = u / (k * N) - (4 * k - 1) / (6 * N);
+    if (Math.max(nx, ny) <= CVM_MAX_EXACT_N)
+        return { statistic: t, pValue: pvalCvm2sampExact(u, nx, ny) };
+    const et = (1 + 1 / N) / 6;
+    let vt = (N + 1) * (4 * k * N - 3 * (nx ** 2 + ny ** 2) - 2 * k);
+    vt = vt / (45 * N ** 2 * 4 * k);
+    const tn = 1 / 6 + (t - et) / Math.sqrt(45 * vt);
+    const p = tn < 0.003 ? 1.0 : Math.max(0, 1 - cdfCvmInf(tn));
+    return { statistic: t, pValue: p };
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/mann-whitney.ts
+// Mann-Whitney U rank test, a port of scipy 1.10 `stats.mannwhitneyu(ref, cur)` with its defaults (two-sided,
+// use_continuity=True, method 'auto'). The rule for 'auto' is scipy 1.10's: exact when at least one sample has
+// at most 8 values and there are no ties, otherwise the normal approximation with tie correction.
+
+
+
+/** scipy 1.10 `_mwu_choose_method`: asymptotic when both samples have more than this many values. */
+const MWU_EXACT_MAX_SMALLER_N = 8;
+/**
+ * P(U >= u) under the null for sample sizes m and n (no ties), as scipy's `_MWU.sf` computes it: the CDF of
+ * m*n - u, each count being a coefficient of the Gaussian binomial [m+n choose m]_q. The polynomial is built
+ * exactly with BigInt as prod_{i=1..s} (1 - q^(L+i)) / (1 - q^i), s = min(m, n), truncated at the degree needed,
+ * so this stays fast for a tiny sample against a large one (scipy's own recursion would need O(m n k) memory).
+ */
+function mannWhitneyExactSf(u, m, n) {
+    const k = m * n - u;
+    if (k < 0)
+        return 0;
+    const s = Math.min(m, n);
+    const L = Math.max(m, n);
+    const coef = new Array(k + 1).fill(0n);
+    coef[0] = 1n;
+    for (let i = 1; i <= s; i++) {
+        const up = L + i;
+        for (let j = k; j >= up; j--)
+            coef[j] -= coef[j - up];
+        for (let j = i; j <= k; j++)
+            coef[j] += coef[j - i];
+    }
+    let total = 1n;
+    for (let i = 1; i <= s; i++)
+        total = (total * BigInt(L + i)) / BigInt(i);
+    const denominator = Number(total);
+    let cdf = 0;
+    for (let j = 0; j <= k; j++)
+        cdf += Number(coef[j]) / denominator;
+    return cdf;
+}
+/**
+ * scipy.stats.mannwhitneyu(reference, current) with defaults. `statistic` is U of the reference sample (scipy's
+ * U1); `pValue` is two-sided.
+ */
+function mannWhitneyU(reference, current) {
+    requireNonEmpty('Mann-Whitney U test', reference, current);
+    const n1 = reference.length;
+    const n2 = current.length;
+    const { ranksA, tieSizes } = midranksOfSorted(sortedCopy(reference), sortedCopy(current));
+    const hasTies = tieSizes.some((t) => t !== 1);
+    const exact = !(n1 > MWU_EXACT_MAX_SMALLER_N && n2 > MWU_EXACT_MAX_SMALLER_N) && !hasTies;
+    // ranks are multiples of 1/2, so their sum is exact in any order
+    let R1 = 0;
+    for (const r of ranksA)
+        R1 += r;
+    const U1 = R1 - (n1 * (n1 + 1)) / 2;
+    const U2 = n1 * n2 - U1;
+    const U = Math.max(U1, U2);
+    let p;
+    if (exact) {
+        p = mannWhitneyExactSf(Math.trunc(U), n1, n2);
+    }
+    else {
+        const mu = (n1 * n2) / 2;
+        const n = n1 + n2;
+        let tieTerm = 0;
+        for (const t of tieSizes)
+            tieTerm += t ** 3 - t;
+        const sd = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+        const z = (U - mu - 0.5) / sd;
+        p = stats_base_dists_normal_cdf_lib_default()(-z, 0, 1);
+    }
+    p *= 2;
+    return { statistic: U1, pValue: Math.min(Math.max(p, 0), 1) };
+}
+
+// EXTERNAL MODULE: ../../work/main/node_modules/@stdlib/stats-base-dists-t-cdf/lib/index.js
+var stats_base_dists_t_cdf_lib = __nccwpck_require__(15333);
+var stats_base_dists_t_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_t_cdf_lib);
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/t-test.ts
+// Two-sample t-test, a port of scipy 1.10 `stats.ttest_ind(ref, cur, equal_var=...)` (two-sided). The t
+// distribution comes from @stdlib; only scipy's choice of degrees of freedom and degenerate-variance rules are here.
+
+
+/**
+ * scipy.stats.ttest_ind(reference, current, equal_var). With a single value in a sample the variance is NaN and so
+ * are the statistic and p-value, as in scipy; with zero variance in both samples t is +-Infinity (p = 0) or NaN
+ * when the means are equal too.
+ */
+function tTest(reference, current, options = {}) {
+    requireNonEmpty('t-test', reference, current);
+    return tTestFromMoments({ count: reference.length, mean: numpyMean(reference), variance: numpyVariance(reference, 1) }, { count: current.length, mean: numpyMean(current), variance: numpyVariance(current, 1) }, options);
+}
+/** The t-test from per-sample count, mean and ddof-1 variance (scipy `ttest_ind_from_stats` semantics). */
+function tTestFromMoments(reference, current, options = {}) {
+    const equalVar = options.equalVar ?? true;
+    const { count: n1, variance: v1 } = reference;
+    const { count: n2, variance: v2 } = current;
+    let df;
+    let denom;
+    if (equalVar) {
+        df = n1 + n2 - 2.0;
+        const svar = ((n1 - 1) * v1 + (n2 - 1) * v2) / df;
+        denom = Math.sqrt(svar * (1.0 / n1 + 1.0 / n2));
+    }
+    else {
+        const vn1 = v1 / n1;
+        const vn2 = v2 / n2;
+        df = (vn1 + vn2) ** 2 / (vn1 ** 2 / (n1 - 1) + vn2 ** 2 / (n2 - 1));
+        // scipy: df is undefined only when both variances are zero; any non-NaN df then gives the same p-value
+        if (Number.isNaN(df))
+            df = 1;
+        denom = Math.sqrt(vn1 + vn2);
+    }
+    const t = (reference.mean - current.mean) / denom;
+    const p = stats_base_dists_t_cdf_lib_default()(-Math.abs(t), df) * 2;
+    return { statistic: t, pValue: p };
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/cdf-distances.ts
+// Distances between the empirical CDFs of two samples: scipy 1.10 `stats.wasserstein_distance` and
+// `stats.energy_distance` (both via scipy's `_cdf_distance`, O(n log n)), and Evidently's normed Wasserstein.
+
+/**
+ * Integral of |F_u - F_v|^p over the pooled support, for p = 1 or 2 (scipy `_cdf_distance` before the 1/p root),
+ * from samples sorted ascending: a merge walk over the pooled values, O(n + m).
+ */
+function cdfDistanceTerms(u, v, p) {
+    const nu = u.length;
+    const nv = v.length;
+    const total = nu + nv;
+    const products = new Float64Array(Math.max(total - 1, 0));
+    let i = 0;
+    let j = 0;
+    let iu = 0;
+    let iv = 0;
+    let previous = 0;
+    // walk all pooled values in order (with repeats, like scipy's all_values); at each one the CDFs count values <= it
+    for (let k = 0; k < total; k++) {
+        const value = j >= nv || (i < nu && u[i] <= v[j]) ? u[i++] : v[j++];
+        if (k > 0) {
+            while (iu < nu && u[iu] <= previous)
+                iu++;
+            while (iv < nv && v[iv] <= previous)
+                iv++;
+            const diff = Math.abs(iu / nu - iv / nv);
+            products[k - 1] = (p === 1 ? diff : diff * diff) * (value - previous);
+        }
+        previous = value;
+    }
+    return numpySum(products);
+}
+function requireSorted(name, u, v) {
+    requireNonEmpty(name, u, v);
+    return [sortedCopy(u), sortedCopy(v)];
+}
+/** scipy.stats.wasserstein_distance(reference, current): first Wasserstein (earth mover's) distance; pValue NaN. */
+function wassersteinDistance(reference, current) {
+    const [u, v] = requireSorted('Wasserstein distance', reference, current);
+    return { statistic: cdfDistanceTerms(u, v, 1), pValue: NaN };
+}
+/** scipy.stats.energy_distance(reference, current) = sqrt(2) * sqrt(integral (F_u - F_v)^2). */
+function energyDistance(reference, current) {
+    const [u, v] = requireSorted('Energy distance', reference, current);
+    return { statistic: Math.SQRT2 * Math.sqrt(cdfDistanceTerms(u, v, 2)), pValue: NaN };
+}
+/**
+ * Evidently's `wasserstein` stattest: wasserstein_distance(reference, current) / max(std(reference), 0.001).
+ * pValue is NaN: the statistic is compared with a threshold, not a significance level.
+ */
+function normedWasserstein(reference, current, options = {}) {
+    const distance = wassersteinDistance(reference, current).statistic;
+    const std = Math.sqrt(numpyVariance(reference, options.ddof ?? 0));
+    const norm = Math.max(Number.isNaN(std) ? 0 : std, options.minStd ?? 0.001);
+    return { statistic: distance / norm, pValue: NaN };
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/index.ts
+// Two-sample hypothesis tests and distances for numerical drift checks, each a pure function matching scipy 1.10.
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./shared/src/stats/distances/seeded-random.ts
+// A small seeded PRNG (mulberry32) for permutation tests, so the same inputs and seed always give the same p-value
+// in CI and on a laptop. Statistical quality is ample for shuffling; it is not for cryptography.
+/** Uniform numbers in [0, 1) from a 32-bit seed. */
+function seededRandom(seed) {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+/** Fisher-Yates shuffle in place. */
+function shuffleInPlace(items, random) {
+    for (let i = items.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        const t = items[i];
+        items[i] = items[j];
+        items[j] = t;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/distances/empirical-mmd.ts
+// Maximum mean discrepancy between two numeric samples with a permutation p-value: a port of Evidently's
+// emperical_mmd stattest (mmd_stattest.py). Hand-written because no JavaScript library offers this test.
+// Like Evidently: RBF kernel, bandwidth by the median heuristic on the reference's squared distances
+// (numpy percentile 50 'nearest'), the unbiased MMD^2 with kernel diagonals removed, and p = share of permuted
+// statistics >= the observed one. Unlike Evidently, permutations come from a seeded PRNG (not numpy's global state),
+// so the p-value is deterministic but not numerically identical to Evidently's; the statistic is identical.
+
+/** Evidently's squared_paired_dist for one-column data: y_j^2 - 2 x_i y_j + x_i^2, in that order. */
+function squaredDistance(a, b) {
+    return b * b - 2 * (a * b) + a * a;
+}
+/** numpy.percentile(d, 50, method='nearest'): the sorted value at index round-half-even((len - 1) / 2). */
+function nearestMedian(values) {
+    const virtual = (values.length - 1) * 0.5;
+    let index = Math.round(virtual);
+    if (index - virtual === 0.5 && index % 2 === 1)
+        index -= 1; // numpy.around rounds halves to even
+    return selectInPlace(values, index);
+}
+/** The k-th smallest value (0-based), by Hoare's quickselect: linear time where a full sort of m^2 values is not. */
+function selectInPlace(values, k) {
+    let lo = 0;
+    let hi = values.length - 1;
+    while (lo < hi) {
+        const pivot = values[(lo + hi) >>> 1];
+        let i = lo;
+        let j = hi;
+        while (i <= j) {
+            while (values[i] < pivot)
+                i++;
+            while (values[j] > pivot)
+                j--;
+            if (i <= j) {
+                const t = values[i];
+                values[i] = values[j];
+                values[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return values[k];
+    }
+    return values[k];
+}
+/** Median-heuristic bandwidth (Evidently's sigma_median): sqrt(median / 2), or sqrt(1/2) when the median is 0. */
+function medianHeuristicSigma(reference) {
+    const m = reference.length;
+    const distances = new Float64Array(m * m);
+    for (let i = 0; i < m; i++)
+        for (let j = 0; j < m; j++)
+            distances[i * m + j] = squaredDistance(reference[i], reference[j]);
+    const sigma = Math.sqrt(0.5 * nearestMedian(distances));
+    return sigma === 0 ? Math.sqrt(0.5) : sigma;
+}
+function subsample(values, size, random) {
+    if (values.length <= size)
+        return values;
+    const index = new Int32Array(values.length);
+    for (let i = 0; i < index.length; i++)
+        index[i] = i;
+    shuffleInPlace(index, random);
+    const out = new Float64Array(size);
+    for (let i = 0; i < size; i++)
+        out[i] = values[index[i]];
+    return out;
+}
+/** Sum of kernel entries between members of `group` (indices into the pooled sample), both orders. */
+function withinSum(kernel, size, group, from, to) {
+    let sum = 0;
+    for (let a = from; a < to; a++) {
+        const row = group[a] * size;
+        for (let b = from; b < to; b++)
+            sum += kernel[row + group[b]];
+    }
+    return sum;
+}
+function empiricalMmd(reference, current, options = {}) {
+    const permutations = options.permutations ?? 100;
+    const maxSampleSize = options.maxSampleSize ?? 1000;
+    const random = seededRandom(options.seed ?? 0);
+    for (const [name, v] of [['reference', reference], ['current', current]]) {
+        if (v.length < 2)
+            throw new RangeError(`MMD needs at least two ${name} values, got ${v.length}`);
+        for (const x of v)
+            if (!Number.isFinite(x))
+                throw new RangeError(`MMD needs finite ${name} values; remove NaN first`);
+    }
+    const x = subsample(reference, maxSampleSize, random);
+    const y = subsample(current, maxSampleSize, random);
+    const m = x.length;
+    const n = y.length;
+    const size = m + n;
+    const pooled = new Float64Array(size);
+    pooled.set(x, 0);
+    pooled.set(y, m);
+    const sigma = medianHeuristicSigma(x);
+    const gamma = 1 / (2 * sigma ** 2);
+    // Pooled kernel matrix with a zero diagonal; entry (i, j) is computed as Evidently's rbf(row sample, column sample)
+    const kernel = new Float64Array(size * size);
+    for (let i = 0; i < size; i++) {
+        for (let j = 0; j < size; j++) {
+            if (i === j)
+                continue;
+            // Evidently builds the lower-left block as the transpose of kxy, so both off-diagonal blocks use x as the row
+            const d = i >= m && j < m ? squaredDistance(pooled[j], pooled[i]) : squaredDistance(pooled[i], pooled[j]);
+            kernel[i * size + j] = Math.exp(-gamma * d);
+        }
+    }
+    const rowSums = new Float64Array(size);
+    let total = 0;
+    for (let i = 0; i < size; i++) {
+        let s = 0;
+        for (let j = 0; j < size; j++)
+            s += kernel[i * size + j];
+        rowSums[i] = s;
+        total += s;
+    }
+    const a = 1 / (m * (m - 1));
+    const b = 1 / (n * (n - 1));
+    const mmdOf = (xx, yy, xy) => a * xx + b * yy - (2.0 * xy) / (m * n);
+    const order = new Int32Array(size);
+    for (let i = 0; i < size; i++)
+        order[i] = i;
+    const observedXx = withinSum(kernel, size, order, 0, m);
+    const observedYy = withinSum(kernel, size, order, m, size);
+    let observedXy = 0;
+    for (let i = m; i < size; i++)
+        for (let j = 0; j < m; j++)
+            observedXy += kernel[i * size + j];
+    const statistic = mmdOf(observedXx, observedYy, observedXy);
+    // Each permutation needs only the sums within the smaller group; the rest follow from the row sums and total.
+    // Group members are visited in ascending index order so the kernel matrix is read mostly front to back.
+    let atLeast = 0;
+    for (let p = 0; p < permutations; p++) {
+        shuffleInPlace(order, random);
+        const smaller = m <= n ? order.slice(0, m).sort() : order.slice(m).sort();
+        const within = withinSum(kernel, size, smaller, 0, smaller.length);
+        let rows = 0;
+        for (const k of smaller)
+            rows += rowSums[k];
+        const cross = rows - within;
+        const rest = total - within - 2 * cross;
+        const [xx, yy, xy] = m <= n ? [within, rest, cross] : [rest, within, cross];
+        if (statistic <= mmdOf(xx, yy, xy))
+            atLeast++;
+    }
+    return { statistic, pValue: permutations > 0 ? atLeast / permutations : NaN, sigma, referenceSize: m, currentSize: n };
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/binning/quantile-edges.ts
+// Bin edges at the reference sample's quantiles, for PSI-style binning where each reference bin holds about the
+// same share of rows. Current values beyond the reference's range must still land in a bin, so the outer edges
+// are -Infinity and +Infinity rather than the reference's min and max.
+/** numpy.quantile(sorted, q) with numpy's default 'linear' method, including its two-sided lerp. */
+function numpyQuantileOfSorted(sorted, q) {
+    const n = sorted.length;
+    const virtual = (n - 1) * q;
+    if (virtual <= 0)
+        return sorted[0];
+    if (virtual >= n - 1)
+        return sorted[n - 1];
+    const previous = Math.floor(virtual);
+    const gamma = virtual - previous;
+    const a = sorted[previous];
+    const b = sorted[previous + 1];
+    const diff = b - a;
+    // numpy's _lerp evaluates from the nearer end for accuracy
+    return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+}
+/**
+ * Edges at the reference quantiles 0, 1/bins, ..., 1 (numpy 'linear' quantiles of `np.linspace(0, 1, bins + 1)`),
+ * duplicates removed (a heavy value would otherwise make empty bins), then the first edge replaced by -Infinity
+ * and the last by +Infinity. A constant reference gives the single bin [-Infinity, +Infinity].
+ * `sortedReference` must be ascending and free of NaN.
+ */
+function quantileEdges(sortedReference, bins) {
+    if (sortedReference.length === 0)
+        throw new RangeError('quantile binning needs a non-empty reference sample');
+    if (!Number.isInteger(bins) || bins < 1)
+        throw new RangeError(`number of bins must be a positive integer, got ${bins}`);
+    const unique = [];
+    const step = 1 / bins;
+    for (let i = 0; i <= bins; i++) {
+        // np.linspace(0, 1, bins + 1): i * step, with the last point exactly 1
+        const q = i === bins ? 1 : i * step;
+        const edge = numpyQuantileOfSorted(sortedReference, q);
+        if (unique.length === 0 || edge > unique[unique.length - 1])
+            unique.push(edge);
+    }
+    if (unique.length < 2)
+        return Float64Array.of(-Infinity, Infinity);
+    unique[0] = -Infinity;
+    unique[unique.length - 1] = Infinity;
+    return Float64Array.from(unique);
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/binning/histogram-counts.ts
+// Counts of values per bin with numpy.histogram's rule: bins are [e_i, e_{i+1}) except the last, [e_{n-1}, e_n],
+// which also takes values equal to the top edge; values outside the edges and NaN are not counted.
+/** Index of the bin holding `value`, or -1 when it falls outside the edges (or is NaN). */
+function binIndex(edges, value) {
+    const last = edges.length - 1;
+    if (!(value >= edges[0] && value <= edges[last]))
+        return -1;
+    // largest i < last with edges[i] <= value: a value on the top edge lands in the last bin, and with repeated
+    // edges in the later of the bins they bound, as numpy's searchsorted-based counting does
+    let lo = 0;
+    let hi = last - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (edges[mid] <= value)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+/** `np.histogram(values, bins=edges)[0]` as floating-point counts (edges ascending, at least two). */
+function histogramCounts(values, edges) {
+    if (edges.length < 2)
+        throw new RangeError('a histogram needs at least two bin edges');
+    for (let i = 1; i < edges.length; i++) {
+        if (!(edges[i] >= edges[i - 1]))
+            throw new RangeError('bin edges must increase monotonically');
+    }
+    const counts = new Float64Array(edges.length - 1);
+    for (let k = 0; k < values.length; k++) {
+        const i = binIndex(edges, values[k]);
+        if (i >= 0)
+            counts[i]++;
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/weighted-cdf-distances.ts
+function weightedCdfDistances(a, b) {
+    let i = 0;
+    let j = 0;
+    let fa = 0;
+    let fb = 0;
+    let ks = 0;
+    let l1 = 0;
+    let l2 = 0;
+    let previous = NaN;
+    while (i < a.values.length || j < b.values.length) {
+        const x = j >= b.values.length || (i < a.values.length && a.values[i] <= b.values[j]) ? a.values[i] : b.values[j];
+        if (!Number.isNaN(previous)) {
+            const gap = x - previous;
+            const diff = Math.abs(fa - fb);
+            l1 += diff * gap;
+            l2 += diff * diff * gap;
+        }
+        while (i < a.values.length && a.values[i] === x)
+            fa += a.counts[i++] / a.total;
+        while (j < b.values.length && b.values[j] === x)
+            fb += b.counts[j++] / b.total;
+        ks = Math.max(ks, Math.abs(fa - fb));
+        previous = x;
+    }
+    return { ks, wasserstein: l1, energy: Math.sqrt(2 * l2) };
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/log-histogram.ts
+// A mergeable histogram on fixed logarithmic edges (the DDSketch scheme): every value is kept within a stated
+// relative error `alpha`, so quantiles, CDFs and CDF distances computed from it are bounded by that error.
+// Written here rather than taken from @datadog/sketches-js because drift needs CDF/rank queries and bucket
+// iteration (KS, Wasserstein, energy distance, PSI bins), which that library does not expose.
+class LogHistogram {
+    alpha;
+    logGamma;
+    gamma;
+    zeroCount = 0;
+    positive = new Map();
+    negative = new Map();
+    /** Values smaller than this in magnitude count as zero (below it the log scheme runs out of precision). */
+    static MIN_MAGNITUDE = 1e-300;
+    constructor(alpha = 0.005) {
+        if (!(alpha > 0 && alpha < 1))
+            throw new Error(`relative accuracy must be in (0, 1), got ${alpha}`);
+        this.alpha = alpha;
+        this.gamma = (1 + alpha) / (1 - alpha);
+        this.logGamma = Math.log(this.gamma);
+    }
+    add(value, count = 1) {
+        const magnitude = Math.abs(value);
+        if (magnitude < LogHistogram.MIN_MAGNITUDE) {
+            this.zeroCount += count;
+            return;
+        }
+        const index = Math.ceil(Math.log(magnitude) / this.logGamma);
+        const store = value > 0 ? this.positive : this.negative;
+        store.set(index, (store.get(index) ?? 0) + count);
+    }
+    addAll(values, missing) {
+        for (let i = 0; i < values.length; i++) {
+            const v = values[i];
+            if ((missing && missing[i]) || !Number.isFinite(v))
+                continue;
+            this.add(v);
+        }
+    }
+    get count() {
+        let total = this.zeroCount;
+        for (const c of this.positive.values())
+            total += c;
+        for (const c of this.negative.values())
+            total += c;
+        return total;
+    }
+    merge(other) {
+        if (other.alpha !== this.alpha)
+            throw new Error('cannot merge histograms of different accuracy');
+        this.zeroCount += other.zeroCount;
+        for (const [k, c] of other.positive)
+            this.positive.set(k, (this.positive.get(k) ?? 0) + c);
+        for (const [k, c] of other.negative)
+            this.negative.set(k, (this.negative.get(k) ?? 0) + c);
+    }
+    /** The value each bucket stands for: within alpha (relative) of every value in it. */
+    representative(index) {
+        return (2 * Math.pow(this.gamma, index)) / (this.gamma + 1);
+    }
+    weightedValues() {
+        const negatives = [...this.negative.keys()].sort((a, b) => b - a);
+        const positives = [...this.positive.keys()].sort((a, b) => a - b);
+        const size = negatives.length + positives.length + (this.zeroCount > 0 ? 1 : 0);
+        const values = new Float64Array(size);
+        const counts = new Float64Array(size);
+        let i = 0;
+        for (const k of negatives) {
+            values[i] = -this.representative(k);
+            counts[i++] = this.negative.get(k);
+        }
+        if (this.zeroCount > 0) {
+            values[i] = 0;
+            counts[i++] = this.zeroCount;
+        }
+        for (const k of positives) {
+            values[i] = this.representative(k);
+            counts[i++] = this.positive.get(k);
+        }
+        let total = 0;
+        for (let j = 0; j < counts.length; j++)
+            total += counts[j];
+        return { values, counts, total };
+    }
+    /** The q-quantile (lower), within alpha relative error. */
+    quantile(q) {
+        const { values, counts, total } = this.weightedValues();
+        if (total === 0)
+            return NaN;
+        const rank = q * (total - 1);
+        let seen = 0;
+        for (let i = 0; i < values.length; i++) {
+            seen += counts[i];
+            if (seen > rank)
+                return values[i];
+        }
+        return values[values.length - 1];
+    }
+    toJSON() {
+        return {
+            alpha: this.alpha,
+            zeroCount: this.zeroCount,
+            positive: Object.fromEntries(this.positive),
+            negative: Object.fromEntries(this.negative),
+        };
+    }
+    static fromJSON(state) {
+        const histogram = new LogHistogram(state.alpha);
+        histogram.zeroCount = state.zeroCount;
+        for (const [k, c] of Object.entries(state.positive))
+            histogram.positive.set(Number(k), c);
+        for (const [k, c] of Object.entries(state.negative))
+            histogram.negative.set(Number(k), c);
+        return histogram;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sorting/select-float64.ts
+// Puts a few order statistics of a Float64Array in their sorted places without sorting the rest: exact quantiles of
+// millions of values need only the ranks they read, found in O(n log k) for k ranks instead of a full sort.
+// Hand-written: the npm selection packages (mourner's `quickselect`, `floyd-rivest`) find one rank at a time through
+// a comparator callback and have no worst-case bound; none selects several ranks of a Float64Array in one go.
+
+/**
+ * Ranges shorter than this are sorted (by the built-in sort): a few thousand comparisons, and no pivot to get wrong.
+ * Partitioning them around a median of three instead met patterns left by earlier partitions of sorted input that
+ * picked a pivot next to the range's end again and again.
+ */
+const SORTED_BELOW = 600;
+/**
+ * Rearranges `values` in place so that, for every r in `ranks`, `values[r]` is the r-th smallest value (0-based),
+ * with no larger value before it and no smaller one after it; the order elsewhere is unspecified. Returns the values
+ * at `ranks`, in the order asked. Values must not be NaN (-0 and 0 count as equal). Expected time O(n log k) for k
+ * distinct ranks; a range still unsolved after `partitionsAllowed` partitions on its path (by default twice the
+ * ideal depth, log2 n) is sorted instead, so the worst case stays O(n log n).
+ */
+function selectRanksInPlace(values, ranks, partitionsAllowed = depthBudget(values.length)) {
+    const n = values.length;
+    for (const rank of ranks) {
+        if (!Number.isInteger(rank) || rank < 0 || rank >= n)
+            throw new RangeError(`rank ${rank} is outside 0..${n - 1}`);
+    }
+    const wanted = Int32Array.from(new Set(ranks)).sort();
+    if (wanted.length > 0)
+        selectRange(values, 0, n - 1, wanted, 0, wanted.length - 1, partitionsAllowed);
+    return ranks.map((rank) => values[rank]);
+}
+/** Partitions allowed on one path before a range is sorted instead (introselect's bound). */
+function depthBudget(size) {
+    return 2 * Math.ceil(Math.log2(size + 1));
+}
+/** Places wanted[first..last] (ascending ranks, all inside lo..hi) within values[lo..hi]. */
+function selectRange(a, lo, hi, wanted, first, last, depth) {
+    while (first <= last) {
+        if (hi - lo < SORTED_BELOW || depth-- <= 0) {
+            sortFloat64InPlace(a.subarray(lo, hi + 1));
+            return;
+        }
+        // Partition around an estimate of the middle wanted rank: the ranks below the pivot's place go left, the ones
+        // above go right, so each level of recursion halves the ranks still to find.
+        const target = wanted[(first + last) >>> 1];
+        const at = partition(a, lo, hi, sampledPivot(a, lo, hi, target));
+        const split = firstAtLeast(wanted, first, last, at);
+        const rightFirst = split <= last && wanted[split] === at ? split + 1 : split;
+        selectRange(a, lo, at - 1, wanted, first, split - 1, depth);
+        lo = at + 1;
+        first = rightFirst;
+    }
+}
+/**
+ * Floyd and Rivest's pivot: select, within a window of about n^(2/3)/2 values around `target`, the value whose rank in
+ * the window matches target's in the range, nudged a few standard deviations toward the nearer end so that the target
+ * lands in the smaller part. The window is first filled with values spread evenly over the range, so that data
+ * arriving sorted, reversed or in clusters still gives a representative sample.
+ */
+function sampledPivot(a, lo, hi, target) {
+    const n = hi - lo + 1;
+    const m = target - lo + 1;
+    const z = Math.log(n);
+    const s = 0.5 * Math.exp((2 * z) / 3);
+    const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m < n / 2 ? -1 : 1);
+    const left = Math.min(target, Math.max(lo, Math.floor(target - (m * s) / n + sd)));
+    const right = Math.max(target, Math.min(hi, Math.floor(target + ((n - m) * s) / n + sd)));
+    const width = right - left + 1;
+    const stride = n / width;
+    for (let i = 0; i < width; i++)
+        swap(a, left + i, lo + Math.floor(i * stride));
+    selectRange(a, left, right, Int32Array.of(target), 0, 0, depthBudget(width));
+    return target;
+}
+/**
+ * Hoare-style partition of a[lo..hi] around the value at `pivot`; returns its final index p, with a[lo..p-1] <= a[p]
+ * <= a[p+1..hi]. Scans stop on values equal to the pivot, so runs of duplicates split evenly instead of all to one side.
+ */
+function partition(a, lo, hi, pivot) {
+    const t = a[pivot];
+    swap(a, lo, pivot);
+    // Put the pivot at one end and a value on its side of it at the other: each serves as the other scan's sentinel.
+    if (a[hi] > t)
+        swap(a, lo, hi);
+    let i = lo;
+    let j = hi;
+    while (i < j) {
+        swap(a, i, j);
+        i++;
+        j--;
+        while (a[i] < t)
+            i++;
+        while (a[j] > t)
+            j--;
+    }
+    // Now a[lo..j] <= t <= a[j+1..hi], and the pivot sits at lo or at hi: move it to the boundary.
+    if (a[lo] === t)
+        swap(a, lo, j);
+    else {
+        j++;
+        swap(a, j, hi);
+    }
+    return j;
+}
+/** First index in wanted[first..last] whose rank is at least `rank`; last + 1 when none is. */
+function firstAtLeast(wanted, first, last, rank) {
+    let low = first;
+    let high = last + 1;
+    while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (wanted[mid] < rank)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+function swap(a, i, j) {
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/memory-budget.ts
+// How many bytes the exact values (and, once sketched, the samples) of every numerical column of a run may take
+// together. Holders reserve before they allocate and give up exact storage when a reservation fails, so one budget
+// shared by 10,000 columns bounds them all, not each.
+class MemoryBudget {
+    bytes;
+    used = 0;
+    constructor(bytes) {
+        this.bytes = bytes;
+    }
+    /** Bytes still free. */
+    get available() {
+        return Math.max(0, this.bytes - this.used);
+    }
+    get usedBytes() {
+        return this.used;
+    }
+    /** Reserves `bytes` if they fit; false means the caller must make do without them. */
+    reserve(bytes) {
+        if (this.used + bytes > this.bytes)
+            return false;
+        this.used += bytes;
+        return true;
+    }
+    release(bytes) {
+        this.used = Math.max(0, this.used - bytes);
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/reservoir-sample.ts
+// A uniform random sample of bounded size (Vitter's algorithm R) with a seeded generator, mergeable across shards
+// by weighted resampling. Statistics with no sketch form (Anderson-Darling, Cramér-von Mises, Mann-Whitney, MMD)
+// run on it once a column outgrows the memory budget; reports say so.
+// The buffer grows as values arrive (a column of 200 values holds 200, not `capacity`), and with a budget each
+// growth is reserved from it: when a reservation fails the sample keeps the size it has, still uniform (algorithm
+// R with that smaller capacity, since every value seen so far is in it).
+
+const FIRST_BUFFER = 256;
+class ReservoirSample {
+    budget;
+    buffer;
+    size = 0;
+    seenCount = 0;
+    limit;
+    random;
+    constructor(capacity, seed = 42, budget) {
+        this.budget = budget;
+        this.limit = capacity;
+        this.buffer = new Float64Array(0);
+        this.random = seededRandom(seed);
+    }
+    /** The most values kept: the capacity asked for, or less where the budget stopped the buffer's growth. */
+    get capacity() {
+        return this.limit;
+    }
+    get seen() {
+        return this.seenCount;
+    }
+    get length() {
+        return this.size;
+    }
+    /** Bytes reserved from the budget (the buffer's, when a budget was given). */
+    get reservedBytes() {
+        return this.budget ? this.buffer.byteLength : 0;
+    }
+    add(value) {
+        this.seenCount++;
+        if (this.size < this.limit) {
+            if (this.size === this.buffer.length && !this.grow(this.size + 1))
+                return this.replace(value);
+            this.buffer[this.size++] = value;
+            return;
+        }
+        this.replace(value);
+    }
+    replace(value) {
+        const j = Math.floor(this.random() * this.seenCount);
+        if (j < this.limit)
+            this.buffer[j] = value;
+    }
+    /**
+     * Makes room for `needed` values (doubling, up to the capacity). Where the budget refuses, the buffer keeps its
+     * length and that becomes the capacity; false then.
+     */
+    grow(needed) {
+        let size = Math.max(FIRST_BUFFER, this.buffer.length);
+        while (size < needed)
+            size *= 2;
+        size = Math.min(size, this.limit);
+        if (size <= this.buffer.length)
+            return size >= needed;
+        if (this.budget && !this.budget.reserve((size - this.buffer.length) * 8)) {
+            this.limit = this.buffer.length;
+            return false;
+        }
+        const bigger = new Float64Array(size);
+        bigger.set(this.buffer.subarray(0, this.size));
+        this.buffer = bigger;
+        return size >= needed;
+    }
+    values() {
+        return this.buffer.slice(0, this.size);
+    }
+    /** Gives the buffer's bytes back to the budget; the sample is empty afterwards. */
+    release() {
+        this.budget?.release(this.buffer.byteLength);
+        this.buffer = new Float64Array(0);
+        this.size = 0;
+    }
+    /** Merges another shard's sample so the result stays uniform over both shards' values. */
+    merge(other) {
+        const mine = this.values();
+        const theirs = other.values();
+        const total = this.seenCount + other.seenCount;
+        this.grow(Math.min(this.limit, mine.length + theirs.length));
+        const slots = Math.min(this.limit, this.buffer.length, mine.length + theirs.length);
+        if (mine.length + theirs.length <= slots) {
+            this.buffer.set(theirs, this.size);
+            this.size += theirs.length;
+            this.seenCount = total;
+            return;
+        }
+        // Draw each slot from one side with probability proportional to how many values that side stands for.
+        let a = 0;
+        let b = 0;
+        for (let i = 0; i < slots; i++) {
+            const fromMine = this.random() * total < this.seenCount;
+            if ((fromMine && a < mine.length) || b >= theirs.length)
+                this.buffer[i] = mine[a++];
+            else
+                this.buffer[i] = theirs[b++];
+        }
+        this.size = slots;
+        this.limit = slots;
+        this.seenCount = total;
+    }
+    toJSON() {
+        return { capacity: this.limit, seen: this.seenCount, values: Array.from(this.values()) };
+    }
+    static fromJSON(state, seed = 42, budget) {
+        const sample = new ReservoirSample(state.capacity, seed, budget);
+        sample.grow(Math.min(state.values.length, state.capacity));
+        const kept = Math.min(state.values.length, sample.limit, sample.buffer.length);
+        sample.buffer.set(state.values.slice(0, kept));
+        sample.size = kept;
+        sample.limit = Math.max(kept, Math.min(sample.limit, state.capacity));
+        sample.seenCount = state.seen;
+        return sample;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/running-moments.ts
+// Exact count, min, max, sum, mean and variance of a stream of numbers in one pass (Welford), mergeable across
+// shards (Chan et al.'s pairwise update), so profiles of parts combine into the moments of the whole.
+class RunningMoments {
+    count = 0;
+    min = Infinity;
+    max = -Infinity;
+    sum = 0;
+    /** Welford's running mean: only for the m2 update; `mean` divides the sum, as numpy and pandas do. */
+    runningMean = 0;
+    /** Sum of squared deviations from the mean. */
+    m2 = 0;
+    add(value) {
+        const count = ++this.count;
+        if (value < this.min)
+            this.min = value;
+        if (value > this.max)
+            this.max = value;
+        this.sum += value;
+        const delta = value - this.runningMean;
+        this.runningMean += delta / count;
+        this.m2 += delta * (value - this.runningMean);
+    }
+    get mean() {
+        return this.count === 0 ? NaN : this.sum / this.count;
+    }
+    /** Population variance (ddof = 0), numpy's var(). */
+    get variance() {
+        return this.count > 0 ? this.m2 / this.count : NaN;
+    }
+    /** Sample variance (ddof = 1), pandas' var(). */
+    get sampleVariance() {
+        return this.count > 1 ? this.m2 / (this.count - 1) : NaN;
+    }
+    /** Sample standard deviation (ddof = 1), as pandas' std() that Great Expectations uses. */
+    get stdev() {
+        return Math.sqrt(this.sampleVariance);
+    }
+    merge(other) {
+        const total = this.count + other.count;
+        if (other.count === 0)
+            return;
+        const delta = other.runningMean - this.runningMean;
+        this.m2 += other.m2 + (delta * delta * this.count * other.count) / total;
+        this.runningMean += (delta * other.count) / total;
+        this.count = total;
+        this.sum += other.sum;
+        if (other.min < this.min)
+            this.min = other.min;
+        if (other.max > this.max)
+            this.max = other.max;
+    }
+    toJSON() {
+        return { count: this.count, mean: this.count ? this.runningMean : 0, m2: this.m2, min: this.min, max: this.max };
+    }
+    static fromJSON(state) {
+        const moments = new RunningMoments();
+        moments.count = state.count;
+        moments.runningMean = state.mean;
+        moments.sum = state.mean * state.count;
+        moments.m2 = state.m2;
+        moments.min = state.min ?? Infinity;
+        moments.max = state.max ?? -Infinity;
+        return moments;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/numeric-values.ts
+// The values of one numerical column: kept exactly while they fit a memory budget (shared by every column of a run),
+// then summarised by a relative-error log-histogram (and, where asked, a uniform sample); always with exact running
+// moments. drift-check (every numerical column of two datasets) and data-gate (median and quantile rules) both keep
+// their numbers here. Exact quantiles select just the order statistics they read (numpy's interpolations).
+
+
+
+
+
+
+/** Relative accuracy of the log-histogram once a column outgrows the budget. */
+const SKETCH_RELATIVE_ERROR = 0.005;
+/**
+ * The first chunk of exact values (small: a run of 10,000 short columns holds 10,000 of them); later chunks match
+ * the count so far, so nothing is copied while values arrive and no capacity is held beyond the last chunk.
+ */
+const FIRST_CHUNK = 256;
+const LARGEST_CHUNK = 1 << 16;
+const MIN_CHUNK = 64;
+const EMPTY = new Float64Array(0);
+/**
+ * Quantile requests answered by selection before the values are sorted instead. A data-gate rule asks once (all its
+ * quantiles in one call), so selection, a few times cheaper than the radix sort, is the usual path; a caller that
+ * keeps asking is better served by one sort, after which every quantile is a look-up.
+ */
+const SELECTIONS_BEFORE_SORTING = 3;
+class NumericValues {
+    moments = new RunningMoments();
+    budget;
+    /** Exact values in arrival order: filled chunks, then `tail` filled up to `tailSize`; null once sketched. */
+    chunks = [];
+    tail = EMPTY;
+    tailSize = 0;
+    inChunks = 0;
+    /** Bytes of the chunks, reserved from the budget. */
+    reserved = 0;
+    histogram;
+    sample;
+    sampleSize;
+    sampleSeed;
+    /** Sketches built from the exact values on request (the values stay), and the count they were built at. */
+    derived;
+    /** The count at which the values were last sorted (-1: never); they stay sorted only while no value is added. */
+    sortedCount = -1;
+    selections = 0;
+    constructor(options) {
+        const { budget, sampleSize = 0, sampleSeed = 42 } = typeof options === 'number' ? { budget: options } : options;
+        this.budget = typeof budget === 'number' ? new MemoryBudget(Math.max(FIRST_CHUNK * 8, budget)) : budget;
+        this.sampleSize = sampleSize;
+        this.sampleSeed = sampleSeed;
+    }
+    /** True while every value is kept; false once the column outgrew the budget and is sketched. */
+    get exact() {
+        return this.histogram === undefined;
+    }
+    /** How many values were added (exact or sketched). */
+    get count() {
+        return this.moments.count;
+    }
+    /** Adds one finite value. */
+    add(value) {
+        this.moments.add(value);
+        if (this.tailSize < this.tail.length)
+            this.tail[this.tailSize++] = value;
+        else if (this.histogram)
+            this.addToSketches(value);
+        else
+            this.addPastFullTail(value);
+    }
+    addToSketches(value) {
+        this.histogram.add(value);
+        this.sample?.add(value);
+    }
+    /** Adds to a new chunk reserved from the budget, or, when the budget has no room, switches to the sketches. */
+    addPastFullTail(value) {
+        const size = this.inChunks + this.tailSize;
+        const wanted = Math.min(Math.max(size, FIRST_CHUNK), LARGEST_CHUNK);
+        // Never hold more than the budget: the last chunk stops where it ends (but is no sliver: columns sharing a
+        // budget would otherwise take its last bytes a few values at a time).
+        const length = Math.min(wanted, Math.floor(this.budget.available / 8));
+        if (length < Math.min(wanted, MIN_CHUNK) || !this.budget.reserve(length * 8)) {
+            this.switchToSketches();
+            this.addToSketches(value);
+            return;
+        }
+        this.reserved += length * 8;
+        if (this.tailSize > 0) {
+            this.chunks.push(this.tail);
+            this.inChunks += this.tailSize;
+        }
+        this.tail = new Float64Array(length);
+        this.tail[0] = value;
+        this.tailSize = 1;
+    }
+    /**
+     * Moves every exact value into the sketches that replace them, and gives their memory back to the budget. Called
+     * when the budget runs out, or at once by a caller that knows the column cannot fit (no exact phase to pay for).
+     */
+    switchToSketches() {
+        if (this.histogram)
+            return;
+        const sketches = this.newSketches(true);
+        for (const chunk of this.exactChunks())
+            for (let i = 0; i < chunk.length; i++)
+                sketches.histogram.add(chunk[i]);
+        // The sample is filled after the exact values' memory is back in the budget that it now grows in.
+        const values = this.sampleSize > 0 ? this.exactChunks() : [];
+        this.dropExact();
+        for (const chunk of values)
+            for (let i = 0; i < chunk.length; i++)
+                sketches.sample.add(chunk[i]);
+        this.histogram = sketches.histogram;
+        this.sample = this.sampleSize > 0 ? sketches.sample : undefined;
+        this.derived = undefined;
+    }
+    newSketches(charged) {
+        return {
+            histogram: new LogHistogram(SKETCH_RELATIVE_ERROR),
+            sample: new ReservoirSample(this.sampleSize, this.sampleSeed, charged ? this.budget : undefined),
+        };
+    }
+    exactChunks() {
+        return [...this.chunks, this.tail.subarray(0, this.tailSize)];
+    }
+    dropExact() {
+        this.budget.release(this.reserved);
+        this.reserved = 0;
+        this.chunks = [];
+        this.tail = EMPTY;
+        this.tailSize = 0;
+        this.inChunks = 0;
+        this.sortedCount = -1;
+    }
+    /** Frees what this column holds (exact values and sample) back to the budget; the column is empty afterwards. */
+    release() {
+        this.dropExact();
+        this.sample?.release();
+    }
+    /** The exact values as one array of exactly their count (copied there once), or null once sketched. */
+    exactValues() {
+        if (this.histogram)
+            return null;
+        if (this.chunks.length > 0 || this.tailSize < this.tail.length) {
+            const all = new Float64Array(this.inChunks + this.tailSize);
+            let at = 0;
+            for (const chunk of this.exactChunks()) {
+                all.set(chunk, at);
+                at += chunk.length;
+            }
+            // The copy replaces the chunks: the budget now holds it, at its exact size.
+            this.budget.release(this.reserved);
+            this.budget.reserve(all.byteLength);
+            this.reserved = all.byteLength;
+            this.chunks = [];
+            this.inChunks = 0;
+            this.tail = all;
+            this.tailSize = all.length;
+        }
+        return this.tail;
+    }
+    /** The exact values sorted ascending (in place), or null once sketched. */
+    sortedValues() {
+        const values = this.exactValues();
+        if (!values)
+            return null;
+        if (this.sortedCount !== values.length) {
+            sortFloat64InPlace(values);
+            this.sortedCount = values.length;
+        }
+        return values;
+    }
+    /** The sketches: the column's own once sketched; built from the exact values (kept) before that. */
+    sketches() {
+        if (this.histogram)
+            return { histogram: this.histogram, sample: this.sample ?? this.newSketches(false).sample };
+        if (this.derived?.count !== this.count) {
+            const sketches = this.newSketches(false);
+            for (const chunk of this.exactChunks()) {
+                for (let i = 0; i < chunk.length; i++) {
+                    sketches.histogram.add(chunk[i]);
+                    if (this.sampleSize > 0)
+                        sketches.sample.add(chunk[i]);
+                }
+            }
+            this.derived = { sketches, count: this.count };
+        }
+        return this.derived.sketches;
+    }
+    /** Adds another holder's values and moments (shards of one column): exact while both are and the budget allows. */
+    merge(other) {
+        this.moments.merge(other.moments);
+        const theirs = this.histogram ? null : other.exactValues();
+        const shared = other.budget === this.budget;
+        if (theirs && (shared || this.budget.reserve(theirs.byteLength))) {
+            // Their values join as a chunk; with one budget their reservation moves here along with them.
+            if (shared)
+                other.reserved = 0;
+            this.reserved += theirs.byteLength;
+            if (this.tailSize > 0)
+                this.chunks.push(this.tail.subarray(0, this.tailSize));
+            this.chunks.push(shared ? theirs : theirs.slice());
+            this.inChunks += this.tailSize + theirs.length;
+            this.tail = EMPTY;
+            this.tailSize = 0;
+            this.sortedCount = -1;
+            this.derived = undefined;
+            if (shared)
+                other.dropExact();
+            return;
+        }
+        this.switchToSketches();
+        const sketches = other.sketches();
+        this.histogram.merge(sketches.histogram);
+        this.sample?.merge(sketches.sample);
+    }
+    /**
+     * A holder from a saved state: exact values while the budget takes them, else the saved sketches (or sketches
+     * built from the values when none were saved). `sortedValues` says the values are ascending already.
+     */
+    static restore(options, moments, saved) {
+        const holder = new NumericValues(options);
+        holder.moments = moments;
+        const values = saved.values;
+        if (values && holder.budget.reserve(values.byteLength)) {
+            holder.tail = values;
+            holder.tailSize = values.length;
+            holder.reserved = values.byteLength;
+            if (saved.sorted)
+                holder.sortedCount = values.length;
+            return holder;
+        }
+        if (saved.histogram) {
+            holder.histogram = saved.histogram;
+            holder.sample = options.sampleSize ? (saved.sample ?? holder.newSketches(false).sample) : undefined;
+            return holder;
+        }
+        const sketches = holder.newSketches(true);
+        for (let i = 0; values && i < values.length; i++) {
+            sketches.histogram.add(values[i]);
+            if (options.sampleSize)
+                sketches.sample.add(values[i]);
+        }
+        holder.histogram = sketches.histogram;
+        holder.sample = options.sampleSize ? sketches.sample : undefined;
+        return holder;
+    }
+    /** numpy.quantile(values, q, method=interpolation) while exact; the sketch's estimate past the budget. */
+    quantile(q, interpolation = 'linear') {
+        return this.quantiles([q], interpolation)[0];
+    }
+    /**
+     * numpy.quantile(values, qs, method=interpolation) while exact, finding only the order statistics those quantiles
+     * read (O(n log k) for k of them, against a full sort); the sketch's estimates past the budget.
+     */
+    quantiles(qs, interpolation = 'linear') {
+        const histogram = this.histogram;
+        if (histogram)
+            return qs.map((q) => histogram.quantile(q));
+        const n = this.inChunks + this.tailSize;
+        if (n === 0)
+            return qs.map(() => NaN);
+        const values = this.exactValues();
+        const positions = qs.map((q) => numpyPosition(q, n));
+        if (this.sortedCount !== n) {
+            if (this.selections < SELECTIONS_BEFORE_SORTING) {
+                this.selections++;
+                // Leaves the values partitioned around these ranks, not sorted: a later request selects again (still right).
+                selectRanksInPlace(values, positions.flatMap((position) => ranksRead(position, interpolation)));
+            }
+            else {
+                sortFloat64InPlace(values);
+                this.sortedCount = n;
+            }
+        }
+        return positions.map((position) => numeric_values_interpolate(position, interpolation, values));
+    }
+}
+function numpyPosition(q, n) {
+    const h = (n - 1) * q;
+    return { h, lo: Math.floor(h), hi: Math.min(Math.ceil(h), n - 1) };
+}
+/** The ranks whose values a quantile reads under each interpolation. */
+function ranksRead({ h, lo, hi }, interpolation) {
+    switch (interpolation) {
+        case 'lower':
+            return [lo];
+        case 'higher':
+            return [hi];
+        case 'nearest':
+            return [numeric_values_roundHalfEven(h)];
+        default:
+            return [lo, hi];
+    }
+}
+/** The quantile as numpy computes it, from values whose ranks it reads are in their sorted places. */
+function numeric_values_interpolate({ h, lo, hi }, interpolation, x) {
+    switch (interpolation) {
+        case 'lower':
+            return x[lo];
+        case 'higher':
+            return x[hi];
+        case 'midpoint':
+            return (x[lo] + x[hi]) / 2;
+        case 'nearest':
+            return x[numeric_values_roundHalfEven(h)];
+        default:
+            return x[lo] + (h - lo) * (x[hi] - x[lo]);
+    }
+}
+/** numpy.around: halves go to the even neighbour. */
+function numeric_values_roundHalfEven(value) {
+    const floor = Math.floor(value);
+    const diff = value - floor;
+    if (diff > 0.5)
+        return floor + 1;
+    if (diff < 0.5)
+        return floor;
+    return floor % 2 === 0 ? floor : floor + 1;
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/profile/numeric-accumulator.ts
+
+
+
+
+
+/** Values in a sketched column's uniform sample at most (fewer where the budget runs short). */
+const RESERVOIR_SIZE = 50_000;
+/** Evidently treats a numerical column with at most this many distinct values as categorical under `auto`. */
+const FEW_VALUES = 5;
+class NumericAccumulator {
+    rows = 0;
+    missing = 0;
+    nonFinite = 0;
+    values;
+    /** Value counts while there are at most FEW_VALUES distinct values (flags, labels, small integers). */
+    distinct = new Map();
+    constructor(budget, values) {
+        this.values = values ?? new NumericValues({ budget, sampleSize: RESERVOIR_SIZE });
+    }
+    get count() {
+        return this.values.moments.count;
+    }
+    get mean() {
+        return this.values.moments.mean;
+    }
+    get m2() {
+        return this.values.moments.m2;
+    }
+    get min() {
+        return this.values.moments.min;
+    }
+    get max() {
+        return this.values.moments.max;
+    }
+    /** Population variance (ddof = 0). */
+    get variance() {
+        return this.values.moments.variance;
+    }
+    /** Adds a batch; `missing[i]` marks an absent value. NaN counts as missing, ±Infinity as non-finite. */
+    addBatch(values, missing) {
+        const n = values.length;
+        this.rows += n;
+        const holder = this.values;
+        let distinct = this.distinct;
+        let absent = 0;
+        let nonFinite = 0;
+        for (let i = 0; i < n; i++) {
+            const v = values[i];
+            if ((missing && missing[i]) || v !== v) {
+                absent++;
+                continue;
+            }
+            if (v === Infinity || v === -Infinity) {
+                nonFinite++;
+                continue;
+            }
+            if (distinct) {
+                const seen = distinct.get(v);
+                if (seen !== undefined)
+                    distinct.set(v, seen + 1);
+                else if (distinct.size < FEW_VALUES)
+                    distinct.set(v, 1);
+                else
+                    distinct = null;
+            }
+            holder.add(v);
+        }
+        this.missing += absent;
+        this.nonFinite += nonFinite;
+        this.distinct = distinct;
+    }
+    /** The sketches, complete whether or not exact values are kept. */
+    sketches() {
+        return this.values.sketches();
+    }
+    /** The finite values, or null when the column outgrew the budget (then use the sketch). */
+    exactValues() {
+        return this.values.exactValues();
+    }
+    merge(other) {
+        this.values.merge(other.values);
+        if (this.distinct && other.distinct) {
+            for (const [v, c] of other.distinct)
+                this.distinct.set(v, (this.distinct.get(v) ?? 0) + c);
+            if (this.distinct.size > FEW_VALUES)
+                this.distinct = null;
+        }
+        else
+            this.distinct = null;
+        this.rows += other.rows;
+        this.missing += other.missing;
+        this.nonFinite += other.nonFinite;
+    }
+    /**
+     * `typed` keeps the values in their Float64Array, sorted, for handing a profile to another thread without copying
+     * (the receiver builds sketches from them if it needs any).
+     */
+    toJSON(maxExactValues, typed = false) {
+        const exact = typed ? this.values.sortedValues() : this.exactValues();
+        const values = exact && exact.length <= maxExactValues ? (typed ? exact : Array.from(exact)) : null;
+        const sketches = values instanceof Float64Array ? undefined : this.sketches();
+        const moments = this.values.moments.toJSON();
+        return {
+            type: 'numerical',
+            rows: this.rows,
+            missing: this.missing,
+            non_finite: this.nonFinite,
+            ...moments,
+            values,
+            histogram: sketches?.histogram.toJSON(),
+            sample: sketches?.sample.toJSON(),
+            distinct: this.distinct ? Object.fromEntries(this.distinct) : null,
+        };
+    }
+    static fromJSON(state, budget) {
+        const typed = state.values instanceof Float64Array;
+        const values = NumericValues.restore({ budget, sampleSize: RESERVOIR_SIZE }, RunningMoments.fromJSON(state), {
+            values: state.values ? (typed ? state.values : Float64Array.from(state.values)) : null,
+            sorted: typed,
+            histogram: state.histogram && LogHistogram.fromJSON(state.histogram),
+            sample: state.sample && ReservoirSample.fromJSON(state.sample),
+        });
+        const acc = new NumericAccumulator(budget, values);
+        acc.rows = state.rows;
+        acc.missing = state.missing;
+        acc.nonFinite = state.non_finite;
+        acc.distinct = state.distinct ? new Map(Object.entries(state.distinct).map(([v, c]) => [Number(v), c])) : null;
+        return acc;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/methods/numerical-methods.ts
+// Runs a drift method on two numerical column profiles: on the exact values while both columns fit the memory
+// budget, else on their log-histogram sketches (CDF-based methods, error bounded by the sketch's relative
+// accuracy) or their reservoir samples (rank tests, MMD). Every approximation is named in the result.
+
+
+
+
+
+/** Bins for KL, Jensen-Shannon and Hellinger on numerical data: Evidently's equal-width bins over both samples. */
+const DISTANCE_BINS = 30;
+const SKETCH_NOTE = `log-histogram sketch, values within ${SKETCH_RELATIVE_ERROR * 100}% relative error`;
+const sampleNote = (reference, current) => reference === current && reference === RESERVOIR_SIZE
+    ? `uniform sample of ${RESERVOIR_SIZE} values per dataset`
+    : `uniform samples of ${reference} (reference) and ${current} (current) values`;
+function compareNumerical(method, reference, current, options) {
+    // Sorted in place (profiles made in worker threads arrive sorted): the values are a multiset, a copy would double
+    // memory. Only when both sides are exact; a sketched side makes the method use both sides' sketches.
+    const exact = reference.exactValues() && current.exactValues()
+        ? { reference: reference.values.sortedValues(), current: current.values.sortedValues() }
+        : undefined;
+    switch (method) {
+        case 'ks': {
+            if (exact)
+                return ks2samp(exact.reference, exact.current);
+            const d = weightedCdfDistances(weighted(reference), weighted(current)).ks;
+            return { statistic: d, pValue: ksAsymptoticPValue(d, reference.count, current.count), approximation: SKETCH_NOTE };
+        }
+        case 'wasserstein': {
+            if (exact)
+                return { statistic: normedWasserstein(exact.reference, exact.current).statistic, pValue: null };
+            const w = weightedCdfDistances(weighted(reference), weighted(current)).wasserstein;
+            const std = Math.sqrt(reference.variance);
+            return { statistic: std > 0 ? w / std : w, pValue: null, approximation: SKETCH_NOTE };
+        }
+        case 'energy_distance': {
+            if (exact)
+                return { statistic: energyDistance(exact.reference, exact.current).statistic, pValue: null };
+            const e = weightedCdfDistances(weighted(reference), weighted(current)).energy;
+            return { statistic: e, pValue: null, approximation: SKETCH_NOTE };
+        }
+        case 't_test': {
+            if (exact)
+                return tTest(exact.reference, exact.current);
+            return tTestFromMoments({ count: reference.count, mean: reference.mean, variance: reference.m2 / (reference.count - 1) }, { count: current.count, mean: current.mean, variance: current.m2 / (current.count - 1) }, {});
+        }
+        case 'psi': {
+            const edges = options.psiBinning === 'quantile'
+                ? exact
+                    ? quantileEdges(exact.reference, options.psiBins)
+                    : sketchQuantileEdges(reference, options.psiBins)
+                : equalWidthEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), options.psiBins);
+            return binned(edges, reference, current, exact, (r, c) => psi(r, c));
+        }
+        case 'kl_div':
+        case 'jensenshannon':
+        case 'hellinger': {
+            const edges = equalWidthEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), DISTANCE_BINS);
+            const distance = method === 'kl_div' ? klDivergence : method === 'jensenshannon' ? jensenShannonDistance : hellingerDistance;
+            return binned(edges, reference, current, exact, (r, c) => distance(r, c));
+        }
+        case 'anderson':
+        case 'cramer_von_mises':
+        case 'mannw':
+        case 'empirical_mmd': {
+            const ref = exact?.reference ?? reference.sketches().sample.values();
+            const cur = exact?.current ?? current.sketches().sample.values();
+            const test = method === 'anderson'
+                ? andersonKSamp
+                : method === 'cramer_von_mises'
+                    ? cramerVonMises2samp
+                    : method === 'mannw'
+                        ? mannWhitneyU
+                        : empiricalMmd;
+            const result = test(ref, cur);
+            return exact ? result : { ...result, approximation: sampleNote(ref.length, cur.length) };
+        }
+        default:
+            throw new Error(`method ${method} does not apply to numerical columns`);
+    }
+}
+function weighted(acc) {
+    return acc.sketches().histogram.weightedValues();
+}
+function sketchQuantileEdges(reference, bins) {
+    const histogram = reference.sketches().histogram;
+    const inner = [];
+    for (let i = 1; i < bins; i++)
+        inner.push(histogram.quantile(i / bins));
+    return Float64Array.from([-Infinity, ...new Set(inner), Infinity]);
+}
+function binned(edges, reference, current, exact, distance) {
+    if (exact)
+        return { statistic: distance(histogramCounts(exact.reference, edges), histogramCounts(exact.current, edges)), pValue: null };
+    return {
+        statistic: distance(weightedCounts(weighted(reference), edges), weightedCounts(weighted(current), edges)),
+        pValue: null,
+        approximation: SKETCH_NOTE,
+    };
+}
+/** A numerical column's counts over bin edges: from its exact values while it has them, else from its sketch. */
+function binCounts(column, edges) {
+    const exact = column.exactValues();
+    return exact ? histogramCounts(exact, edges) : weightedCounts(weighted(column), edges);
+}
+/** Bin counts of a weighted sample: each sketch bucket's count goes to the bin of its representative value. */
+function weightedCounts(sample, edges) {
+    // Values ascend, so one walk over values and bins together (numpy's rule: the last bin is closed on the right).
+    const counts = new Float64Array(edges.length - 1);
+    let bin = 0;
+    for (let i = 0; i < sample.values.length; i++) {
+        const v = sample.values[i];
+        while (bin < counts.length - 1 && v >= edges[bin + 1])
+            bin++;
+        counts[bin] += sample.counts[i];
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/profile/categorical-accumulator.ts
+// One pass over a categorical column: exact category counts (mergeable by adding), missing counted apart.
+class CategoricalAccumulator {
+    rows = 0;
+    missing = 0;
+    counts = new Map();
+    addBatch(values) {
+        this.rows += values.length;
+        for (const v of values) {
+            if (v === null) {
+                this.missing++;
+                continue;
+            }
+            this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+        }
+    }
+    /** Numbers and booleans arrive as numbers; their text form is the category. */
+    addNumbers(values, missing, asBoolean) {
+        this.rows += values.length;
+        for (let i = 0; i < values.length; i++) {
+            if (missing[i] || Number.isNaN(values[i])) {
+                this.missing++;
+                continue;
+            }
+            const key = asBoolean ? (values[i] ? 'true' : 'false') : String(values[i]);
+            this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+        }
+    }
+    merge(other) {
+        this.rows += other.rows;
+        this.missing += other.missing;
+        for (const [k, c] of other.counts)
+            this.counts.set(k, (this.counts.get(k) ?? 0) + c);
+    }
+    toJSON() {
+        return { type: 'categorical', rows: this.rows, missing: this.missing, counts: Object.fromEntries(this.counts) };
+    }
+    static fromJSON(state) {
+        const acc = new CategoricalAccumulator();
+        acc.rows = state.rows;
+        acc.missing = state.missing;
+        for (const [k, c] of Object.entries(state.counts))
+            acc.counts.set(k, c);
+        return acc;
+    }
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./shared/src/data/utf8-cells.ts
+// Reading cells of a Utf8Column: the cell as a string (decoded only when asked) and its length in characters.
+
+function cellDecoder(column) {
+    const { offsets, missing } = column;
+    const buf = Buffer.isBuffer(column.data) ? column.data : Buffer.from(column.data.buffer, column.data.byteOffset, column.data.length);
+    const slices = buf;
+    // ASCII bytes are the same characters in Latin-1, which decodes without validating.
+    const encoding = column.ascii ? 'latin1' : 'utf8';
+    const fast = column.ascii ? slices.latin1Slice : slices.utf8Slice;
+    if (fast)
+        return (row) => (missing[row] === 1 ? null : fast.call(buf, offsets[row], offsets[row + 1]));
+    return (row) => (missing[row] === 1 ? null : buf.toString(encoding, offsets[row], offsets[row + 1]));
+}
+/** Every cell as a string (null where missing). */
+function decodeCells(column) {
+    const decode = cellDecoder(column);
+    const n = column.missing.length;
+    const out = new Array(n);
+    for (let i = 0; i < n; i++)
+        out[i] = decode(i);
+    return out;
+}
+/**
+ * Length of cell `row` in Unicode code points (Python's len(), which GX's length rules use): its bytes that do not
+ * continue a multi-byte character. 0 for a missing cell. A cell that is not valid UTF-8 is measured as its decoded
+ * text, each bad byte one U+FFFD, as the string path reads it.
+ */
+function codePointLengthAt(column, row) {
+    const start = column.offsets[row];
+    const end = column.offsets[row + 1];
+    if (column.ascii)
+        return end - start;
+    const data = column.data;
+    let length = 0;
+    for (let i = start; i < end; i++) {
+        const byte = data[i];
+        if (byte >= 0x80)
+            return isUtf8(data.subarray(start, end)) ? length + utf8Tail(data, i, end) : [...cellDecoder(column)(row)].length;
+        length++;
+    }
+    return length;
+}
+/** Code points in valid UTF-8 bytes data[from, end). */
+function utf8Tail(data, from, end) {
+    let length = 0;
+    for (let i = from; i < end; i++)
+        if ((data[i] & 0xc0) !== 0x80)
+            length++;
+    return length;
+}
+/** A text column's cells as strings, however the column was read. */
+function textCells(column) {
+    return column.kind === 'string' ? column.values : decodeCells(column);
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/performance/classification-accumulator.ts
+// Classification quality from a confusion table built batch by batch and merged across shards: accuracy and
+// macro precision, recall and F1 equal to sklearn's (average='macro', zero_division=0, labels = the union of true
+// and predicted labels).
+class ClassificationAccumulator {
+    /** true label -> predicted label -> count */
+    cells = new Map();
+    skipped = 0;
+    add(labels, predictions) {
+        if (labels.length !== predictions.length) {
+            throw new RangeError(`got ${labels.length} labels but ${predictions.length} predictions; they must be row-aligned`);
+        }
+        for (let i = 0; i < labels.length; i++) {
+            const label = labels[i];
+            const prediction = predictions[i];
+            if (label === null || prediction === null)
+                this.skipped++;
+            else
+                this.count(label, prediction, 1);
+        }
+    }
+    merge(other) {
+        for (const [label, row] of other.cells)
+            for (const [prediction, n] of row)
+                this.count(label, prediction, n);
+        this.skipped += other.skipped;
+    }
+    result() {
+        const labels = new Set();
+        const truePositives = new Map();
+        const actual = new Map();
+        const predicted = new Map();
+        let correct = 0;
+        let total = 0;
+        for (const [label, row] of this.cells) {
+            for (const [prediction, n] of row) {
+                labels.add(label);
+                labels.add(prediction);
+                total += n;
+                actual.set(label, (actual.get(label) ?? 0) + n);
+                predicted.set(prediction, (predicted.get(prediction) ?? 0) + n);
+                if (label === prediction) {
+                    correct += n;
+                    truePositives.set(label, n);
+                }
+            }
+        }
+        let precisionSum = 0;
+        let recallSum = 0;
+        let f1Sum = 0;
+        for (const label of labels) {
+            const tp = truePositives.get(label) ?? 0;
+            const p = predicted.get(label) ? tp / predicted.get(label) : 0;
+            const r = actual.get(label) ? tp / actual.get(label) : 0;
+            precisionSum += p;
+            recallSum += r;
+            // sklearn 1.2: (1 + beta^2) p r / (beta^2 p + r), with a zero denominator replaced by 1
+            f1Sum += (2 * p * r) / (p + r === 0 ? 1 : p + r);
+        }
+        const k = labels.size;
+        return {
+            accuracy: total ? correct / total : NaN,
+            precisionMacro: k ? precisionSum / k : NaN,
+            recallMacro: k ? recallSum / k : NaN,
+            f1Macro: k ? f1Sum / k : NaN,
+            count: total,
+            skipped: this.skipped,
+        };
+    }
+    toJSON() {
+        const cells = [];
+        for (const [label, row] of this.cells)
+            for (const [prediction, n] of row)
+                cells.push([label, prediction, n]);
+        return { kind: 'classification', cells, skipped: this.skipped };
+    }
+    static fromJSON(state) {
+        const s = state;
+        if (!s || s.kind !== 'classification' || !Array.isArray(s.cells) || !isCount(s.skipped)) {
+            throw new TypeError('not a saved classification accumulator (expected kind "classification", cells and skipped)');
+        }
+        const acc = new ClassificationAccumulator();
+        for (const cell of s.cells) {
+            if (!Array.isArray(cell) || typeof cell[0] !== 'string' || typeof cell[1] !== 'string' || !isCount(cell[2])) {
+                throw new TypeError('a classification accumulator cell must be [label, prediction, count]');
+            }
+            acc.count(cell[0], cell[1], cell[2]);
+        }
+        acc.skipped = s.skipped;
+        return acc;
+    }
+    count(label, prediction, n) {
+        let row = this.cells.get(label);
+        if (!row)
+            this.cells.set(label, (row = new Map()));
+        row.set(prediction, (row.get(prediction) ?? 0) + n);
+    }
+}
+function isCount(value) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/performance/roc-auc-accumulator.ts
+// ROC AUC for a binary classifier, accumulated batch by batch and merged across shards. The state is the number of
+// positives and negatives at each distinct score, enough for the exact AUC with ties scored one half (the average-
+// rank Mann-Whitney form, equal to sklearn's roc_auc_score). Its size grows with the number of distinct scores.
+
+class RocAucAccumulator {
+    /** score -> [positives, negatives] */
+    byScore = new Map();
+    skipped = 0;
+    /** `labels` are 1 (positive) or 0 (negative); rows with a non-finite score or another label are skipped and counted. */
+    add(labels, scores) {
+        if (labels.length !== scores.length) {
+            throw new RangeError(`got ${labels.length} labels but ${scores.length} scores; they must be row-aligned`);
+        }
+        for (let i = 0; i < labels.length; i++) {
+            const label = labels[i];
+            const score = scores[i];
+            if (!Number.isFinite(score) || (label !== 0 && label !== 1)) {
+                this.skipped++;
+                continue;
+            }
+            this.tally(score === 0 ? 0 : score, label === 1 ? 1 : 0, label === 1 ? 0 : 1);
+        }
+    }
+    merge(other) {
+        for (const [score, [pos, neg]] of other.byScore)
+            this.tally(score, pos, neg);
+        this.skipped += other.skipped;
+    }
+    /** Area under the ROC curve; NaN when only one class has been seen (sklearn raises an error there). */
+    result() {
+        const scores = [...this.byScore.keys()].sort((a, b) => a - b);
+        let positives = 0;
+        let negatives = 0;
+        for (const [pos, neg] of this.byScore.values()) {
+            positives += pos;
+            negatives += neg;
+        }
+        if (positives === 0 || negatives === 0)
+            return NaN;
+        // sum over positives of (negatives scored lower + half the negatives scored equal), in whole halves
+        let negativesBelow = 0;
+        let pairs = 0;
+        for (const score of scores) {
+            const [pos, neg] = this.byScore.get(score);
+            pairs += pos * (2 * negativesBelow + neg);
+            negativesBelow += neg;
+        }
+        return pairs / (2 * positives * negatives);
+    }
+    get skippedRows() {
+        return this.skipped;
+    }
+    toJSON() {
+        const scores = [...this.byScore.keys()].sort((a, b) => a - b);
+        return {
+            kind: 'roc-auc',
+            scores,
+            positives: scores.map((s) => this.byScore.get(s)[0]),
+            negatives: scores.map((s) => this.byScore.get(s)[1]),
+            skipped: this.skipped,
+        };
+    }
+    static fromJSON(state) {
+        const s = state;
+        const ok = s?.kind === 'roc-auc' &&
+            Array.isArray(s.scores) &&
+            Array.isArray(s.positives) &&
+            Array.isArray(s.negatives) &&
+            s.scores.length === s.positives.length &&
+            s.scores.length === s.negatives.length &&
+            isCount(s.skipped);
+        if (!ok)
+            throw new TypeError('not a saved ROC AUC accumulator (expected kind "roc-auc" with aligned scores and counts)');
+        const acc = new RocAucAccumulator();
+        s.scores.forEach((score, i) => {
+            const pos = s.positives[i];
+            const neg = s.negatives[i];
+            if (typeof score !== 'number' || !Number.isFinite(score) || !isCount(pos) || !isCount(neg))
+                throw new TypeError(`ROC AUC accumulator entry ${i} is not a score with two counts`);
+            acc.tally(score, pos, neg);
+        });
+        acc.skipped = s.skipped;
+        return acc;
+    }
+    tally(score, pos, neg) {
+        const entry = this.byScore.get(score);
+        if (entry) {
+            entry[0] += pos;
+            entry[1] += neg;
+        }
+        else {
+            this.byScore.set(score, [pos, neg]);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/performance/regression-accumulator.ts
+// Regression quality from sums that merge across batches and shards: MAE, RMSE, MAPE and R^2 equal to sklearn's
+// mean_absolute_error, mean_squared_error(squared=False), mean_absolute_percentage_error and r2_score.
+// The target's spread for R^2 is kept as a mean and sum of squared deviations merged with Chan's formula, which
+// stays accurate where a plain sum of squares would cancel.
+
+const EPSILON = 2.220446049250313e-16; // np.finfo(np.float64).eps, sklearn's MAPE guard against y = 0
+class RegressionAccumulator {
+    state = {
+        kind: 'regression',
+        count: 0,
+        sumAbsoluteError: 0,
+        sumSquaredError: 0,
+        sumAbsolutePercentageError: 0,
+        targetMean: 0,
+        targetSquaredDeviations: 0,
+        skipped: 0,
+    };
+    /** Rows where the target or the prediction is not finite (NaN for missing) are skipped and counted. */
+    add(targets, predictions) {
+        if (targets.length !== predictions.length) {
+            throw new RangeError(`got ${targets.length} targets but ${predictions.length} predictions; they must be row-aligned`);
+        }
+        const batch = { ...this.emptyState() };
+        let sumTargets = 0;
+        for (let i = 0; i < targets.length; i++) {
+            const y = targets[i];
+            const yHat = predictions[i];
+            if (!Number.isFinite(y) || !Number.isFinite(yHat)) {
+                batch.skipped++;
+                continue;
+            }
+            const error = Math.abs(y - yHat);
+            batch.count++;
+            batch.sumAbsoluteError += error;
+            batch.sumSquaredError += error * error;
+            batch.sumAbsolutePercentageError += error / Math.max(Math.abs(y), EPSILON);
+            sumTargets += y;
+        }
+        if (batch.count > 0) {
+            // two passes within the batch for the mean and squared deviations, then a merge
+            batch.targetMean = sumTargets / batch.count;
+            let deviations = 0;
+            for (let i = 0; i < targets.length; i++) {
+                if (!Number.isFinite(targets[i]) || !Number.isFinite(predictions[i]))
+                    continue;
+                deviations += (targets[i] - batch.targetMean) ** 2;
+            }
+            batch.targetSquaredDeviations = deviations;
+        }
+        this.state = combine(this.state, batch);
+    }
+    merge(other) {
+        this.state = combine(this.state, other.state);
+    }
+    result() {
+        const s = this.state;
+        const n = s.count;
+        let r2 = NaN; // sklearn: R^2 is not defined for fewer than two samples
+        if (n >= 2) {
+            // sklearn's force_finite: a constant target gives 1 for perfect predictions, else 0
+            if (s.targetSquaredDeviations === 0)
+                r2 = s.sumSquaredError === 0 ? 1 : 0;
+            else
+                r2 = 1 - s.sumSquaredError / s.targetSquaredDeviations;
+        }
+        return {
+            mae: n ? s.sumAbsoluteError / n : NaN,
+            rmse: n ? Math.sqrt(s.sumSquaredError / n) : NaN,
+            mape: n ? s.sumAbsolutePercentageError / n : NaN,
+            r2,
+            count: n,
+            skipped: s.skipped,
+        };
+    }
+    toJSON() {
+        return { ...this.state };
+    }
+    static fromJSON(state) {
+        const s = state;
+        const sums = [s?.sumAbsoluteError, s?.sumSquaredError, s?.sumAbsolutePercentageError, s?.targetMean, s?.targetSquaredDeviations];
+        if (!s || s.kind !== 'regression' || !isCount(s.count) || !isCount(s.skipped) || !sums.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+            throw new TypeError('not a saved regression accumulator (expected kind "regression" with counts and finite sums)');
+        }
+        const acc = new RegressionAccumulator();
+        acc.state = { ...s };
+        return acc;
+    }
+    emptyState() {
+        return { kind: 'regression', count: 0, sumAbsoluteError: 0, sumSquaredError: 0, sumAbsolutePercentageError: 0, targetMean: 0, targetSquaredDeviations: 0, skipped: 0 };
+    }
+}
+/** Chan et al.'s pairwise merge of counts, sums, means and squared deviations. */
+function combine(a, b) {
+    const count = a.count + b.count;
+    const delta = b.targetMean - a.targetMean;
+    return {
+        kind: 'regression',
+        count,
+        sumAbsoluteError: a.sumAbsoluteError + b.sumAbsoluteError,
+        sumSquaredError: a.sumSquaredError + b.sumSquaredError,
+        sumAbsolutePercentageError: a.sumAbsolutePercentageError + b.sumAbsolutePercentageError,
+        targetMean: count ? a.targetMean + (delta * b.count) / count : 0,
+        targetSquaredDeviations: count ? a.targetSquaredDeviations + b.targetSquaredDeviations + (delta * delta * a.count * b.count) / count : 0,
+        skipped: a.skipped + b.skipped,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/profile/performance-accumulator.ts
+
+
+/** A numerical target with whole values and at most this many distinct ones is taken for class labels. */
+const MAX_INFERRED_CLASSES = 20;
+/** Labels that count as the positive class for ROC AUC. */
+const POSITIVE_LABELS = new Set(['1', '1.0', 'true', 'yes', 'positive', 'pos']);
+class PerformanceAccumulator {
+    columns;
+    classification = new ClassificationAccumulator();
+    auc = new RocAucAccumulator();
+    regression = new RegressionAccumulator();
+    hasScore = false;
+    /** What the target looked like, for inferring the task: text labels, or whole numbers and how many. */
+    targetIsText = false;
+    targetWhole = true;
+    targetValues = new Set();
+    constructor(columns) {
+        this.columns = columns;
+    }
+    /** The task given, else classification for text or few whole-number labels, regression otherwise. */
+    get resolvedTask() {
+        if (this.columns.task)
+            return this.columns.task;
+        return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES)
+            ? 'classification'
+            : 'regression';
+    }
+    addBatch(batch, index) {
+        const target = batch.columns[index.get(this.columns.target)];
+        const prediction = batch.columns[index.get(this.columns.prediction)];
+        if (target.kind !== 'number')
+            this.targetIsText = true;
+        else if (this.targetWhole)
+            for (let i = 0; i < target.values.length; i++) {
+                const v = target.values[i];
+                if (target.missing[i] || Number.isNaN(v))
+                    continue;
+                if (!Number.isInteger(v))
+                    this.targetWhole = false;
+                else if (this.targetValues.size <= MAX_INFERRED_CLASSES)
+                    this.targetValues.add(v);
+            }
+        // Without a given task both kinds of metric are accumulated; resolvedTask picks one at the end.
+        if (this.columns.task !== 'regression') {
+            const labels = asLabels(target);
+            this.classification.add(labels, asLabels(prediction));
+            if (this.columns.score) {
+                const score = batch.columns[index.get(this.columns.score)];
+                if (score.kind !== 'number')
+                    return;
+                const binary = [];
+                const scores = [];
+                for (let i = 0; i < labels.length; i++) {
+                    const label = labels[i];
+                    if (label === null || score.missing[i] || !Number.isFinite(score.values[i]))
+                        continue;
+                    binary.push(POSITIVE_LABELS.has(label.toLowerCase()) ? 1 : 0);
+                    scores.push(score.values[i]);
+                }
+                this.auc.add(binary, scores);
+                this.hasScore = true;
+            }
+        }
+        if (this.columns.task !== 'classification' && target.kind === 'number' && prediction.kind === 'number') {
+            const truth = [];
+            const predicted = [];
+            for (let i = 0; i < target.values.length; i++) {
+                if (target.missing[i] || prediction.missing[i])
+                    continue;
+                if (!Number.isFinite(target.values[i]) || !Number.isFinite(prediction.values[i]))
+                    continue;
+                truth.push(target.values[i]);
+                predicted.push(prediction.values[i]);
+            }
+            this.regression.add(truth, predicted);
+        }
+    }
+    merge(other) {
+        this.classification.merge(other.classification);
+        this.auc.merge(other.auc);
+        this.regression.merge(other.regression);
+        this.hasScore ||= other.hasScore;
+        this.targetIsText ||= other.targetIsText;
+        this.targetWhole &&= other.targetWhole;
+        for (const v of other.targetValues)
+            if (this.targetValues.size <= MAX_INFERRED_CLASSES)
+                this.targetValues.add(v);
+    }
+    metrics() {
+        if (this.resolvedTask === 'regression') {
+            const r = this.regression.result();
+            return { mae: r.mae, rmse: r.rmse, mape: r.mape, r2: r.r2 };
+        }
+        const c = this.classification.result();
+        const metrics = {
+            accuracy: c.accuracy,
+            precision: c.precisionMacro,
+            recall: c.recallMacro,
+            f1: c.f1Macro,
+        };
+        if (this.hasScore)
+            metrics.roc_auc = this.auc.result();
+        return metrics;
+    }
+    toJSON() {
+        return {
+            columns: this.columns,
+            has_score: this.hasScore,
+            target_is_text: this.targetIsText,
+            target_whole: this.targetWhole,
+            target_values: [...this.targetValues],
+            classification: this.classification.toJSON(),
+            auc: this.auc.toJSON(),
+            regression: this.regression.toJSON(),
+        };
+    }
+    static fromJSON(state) {
+        const acc = new PerformanceAccumulator(state.columns);
+        Object.assign(acc, {
+            hasScore: state.has_score,
+            targetIsText: state.target_is_text,
+            targetWhole: state.target_whole,
+            targetValues: new Set(state.target_values),
+            classification: ClassificationAccumulator.fromJSON(state.classification),
+            auc: RocAucAccumulator.fromJSON(state.auc),
+            regression: RegressionAccumulator.fromJSON(state.regression),
+        });
+        return acc;
+    }
+}
+function asLabels(values) {
+    if (values.kind !== 'number')
+        return textCells(values);
+    const labels = new Array(values.values.length);
+    for (let i = 0; i < values.values.length; i++)
+        labels[i] = values.missing[i] || Number.isNaN(values.values[i]) ? null : String(values.values[i]);
+    return labels;
+}
+/** Higher is better for these; lower is better for the error metrics. */
+const HIGHER_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'r2']);
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/profile/text-accumulator.ts
+
+/** Distinct words kept per column; beyond it new words are counted but not remembered (reported). */
+const MAX_VOCABULARY = 200_000;
+const WORD = /\p{L}+/gu;
+const LETTER = /\p{L}/u;
+class TextAccumulator {
+    rows = 0;
+    missing = 0;
+    tokens = 0;
+    vocabularyTruncated = false;
+    words = new Map();
+    length;
+    nonLetterShare;
+    constructor(budget) {
+        this.length = new NumericAccumulator(budget);
+        this.nonLetterShare = new NumericAccumulator(budget);
+    }
+    addBatch(values) {
+        const n = values.length;
+        const lengths = new Float64Array(n);
+        const shares = new Float64Array(n);
+        const missing = new Uint8Array(n);
+        this.rows += n;
+        for (let i = 0; i < n; i++) {
+            const text = values[i];
+            if (text === null) {
+                missing[i] = 1;
+                this.missing++;
+                continue;
+            }
+            const chars = [...text];
+            let nonLetters = 0;
+            for (const ch of chars)
+                if (!LETTER.test(ch))
+                    nonLetters++;
+            lengths[i] = chars.length;
+            shares[i] = chars.length ? nonLetters / chars.length : 0;
+            for (const match of text.toLowerCase().matchAll(WORD))
+                this.countWord(match[0], 1);
+        }
+        this.length.addBatch(lengths, missing);
+        this.nonLetterShare.addBatch(shares, missing);
+    }
+    countWord(word, count) {
+        this.tokens += count;
+        const seen = this.words.get(word);
+        if (seen !== undefined)
+            this.words.set(word, seen + count);
+        else if (this.words.size < MAX_VOCABULARY)
+            this.words.set(word, count);
+        else
+            this.vocabularyTruncated = true;
+    }
+    merge(other) {
+        this.rows += other.rows;
+        this.missing += other.missing;
+        this.length.merge(other.length);
+        this.nonLetterShare.merge(other.nonLetterShare);
+        const tokens = this.tokens + other.tokens;
+        for (const [word, count] of other.words)
+            this.countWord(word, count);
+        this.tokens = tokens;
+        this.vocabularyTruncated ||= other.vocabularyTruncated;
+    }
+    toJSON(maxExactValues, typed = false) {
+        return {
+            type: 'text',
+            rows: this.rows,
+            missing: this.missing,
+            length: this.length.toJSON(maxExactValues, typed),
+            non_letter_share: this.nonLetterShare.toJSON(maxExactValues, typed),
+            tokens: this.tokens,
+            words: Object.fromEntries(this.words),
+            vocabulary_truncated: this.vocabularyTruncated,
+        };
+    }
+    static fromJSON(state, budget) {
+        const acc = new TextAccumulator(budget);
+        acc.rows = state.rows;
+        acc.missing = state.missing;
+        acc.tokens = state.tokens;
+        acc.vocabularyTruncated = state.vocabulary_truncated;
+        for (const [word, count] of Object.entries(state.words))
+            acc.words.set(word, count);
+        Object.assign(acc, {
+            length: NumericAccumulator.fromJSON(state.length, budget),
+            nonLetterShare: NumericAccumulator.fromJSON(state.non_letter_share, budget),
+        });
+        return acc;
+    }
+}
+/**
+ * Out-of-vocabulary token counts: for the reference, the Good-Turing estimate of the mass of unseen words (tokens of
+ * words seen once); for the current data, tokens whose word the reference never used. Returned as [oov, in-vocabulary].
+ */
+function outOfVocabularyCounts(reference, current) {
+    let hapax = 0;
+    for (const count of reference.words.values())
+        if (count === 1)
+            hapax++;
+    let unseen = 0;
+    for (const [word, count] of current.words)
+        if (!reference.words.has(word))
+            unseen += count;
+    return {
+        reference: Float64Array.of(hapax, reference.tokens - hapax),
+        current: Float64Array.of(unseen, current.tokens - unseen),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/drift-report.ts
+const DRIFT_REPORT_SCHEMA_VERSION = '1.0';
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/drift-engine.ts
+// Compares two dataset profiles column by column and decides dataset and performance drift. Pure: profiles and
+// settings in, the report out.
+
+
+
+
+
+
+
+
+
+
+
+
+
+const CHART_BINS = 20;
+const CHART_CATEGORIES = 20;
+function compareProfiles(reference, current, settings, skipped = [], now = new Date()) {
+    const columns = [];
+    for (const [name, refAcc] of reference.columns) {
+        const curAcc = current.columns.get(name);
+        const missing = { reference: missingShare(refAcc), current: missingShare(curAcc) };
+        const emptySide = presentCount(refAcc) === 0 ? 'reference' : presentCount(curAcc) === 0 ? 'current' : undefined;
+        if (emptySide) {
+            skipped.push({ name, reason: `no values in the ${emptySide} data (all missing)` });
+            continue;
+        }
+        if (refAcc instanceof NumericAccumulator && curAcc instanceof NumericAccumulator)
+            columns.push(numericalDrift(name, refAcc, curAcc, reference.rows, settings, missing));
+        else if (refAcc instanceof CategoricalAccumulator && curAcc instanceof CategoricalAccumulator)
+            columns.push(categoricalDrift(name, refAcc, curAcc, reference.rows, settings, missing));
+        else if (refAcc instanceof TextAccumulator && curAcc instanceof TextAccumulator)
+            columns.push(textDrift(name, refAcc, curAcc, reference.rows, settings, missing));
+    }
+    columns.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.drift_score - a.drift_score);
+    const drifted = columns.filter((c) => c.drifted).length;
+    const driftShare = columns.length ? drifted / columns.length : 0;
+    return {
+        schema_version: DRIFT_REPORT_SCHEMA_VERSION,
+        dataset_drift: columns.length > 0 && driftShare >= settings.driftShare,
+        drift_share: driftShare,
+        drift_share_threshold: settings.driftShare,
+        reference_rows: reference.rows,
+        current_rows: current.rows,
+        columns,
+        performance: performanceDrift(reference.performance, current.performance, settings.performanceTolerance),
+        skipped_columns: skipped,
+        generated_at: now.toISOString(),
+    };
+}
+function chooseMethod(name, kind, referenceRows, categoryCount, settings) {
+    const choice = settings.columnMethods[name];
+    let method = choice?.method;
+    if (method && !METHODS[method][kind])
+        throw new errors_InputError('column-methods', `${name}: ${method}`, `a method for ${kind} columns (${methodsFor(kind)})`);
+    if (!method && settings.method !== 'auto' && METHODS[settings.method][kind])
+        method = settings.method;
+    method ??= autoMethod(kind, referenceRows, categoryCount);
+    const threshold = choice?.threshold ??
+        (choice?.method === undefined && settings.method === method ? settings.threshold : undefined) ??
+        METHODS[method].defaultThreshold;
+    return { method, threshold };
+}
+function methodsFor(kind) {
+    return Object.values(METHODS)
+        .filter((m) => m[kind])
+        .map((m) => m.name)
+        .join(', ');
+}
+function result(name, type, method, threshold, outcome, missing) {
+    const info = METHODS[method];
+    const column = {
+        name,
+        type,
+        method,
+        statistic: outcome.statistic,
+        p_value: info.kind === 'test' ? outcome.pValue : null,
+        threshold,
+        drifted: isDrift(info, outcome.statistic, outcome.pValue, threshold),
+        drift_score: driftScore(info, outcome.statistic, outcome.pValue),
+        missing,
+    };
+    if (outcome.approximation)
+        column.approximation = outcome.approximation;
+    return column;
+}
+function numericalDrift(name, reference, current, referenceRows, settings, missing) {
+    const fewValues = fewValueCounts(reference, current);
+    const explicit = settings.columnMethods[name]?.method ?? (settings.method !== 'auto' && METHODS[settings.method].numerical);
+    let column;
+    if (fewValues && !explicit) {
+        // Evidently's auto rule: a numerical column with at most 5 distinct values is compared as categories.
+        const counts = alignCounts(fewValues.reference, fewValues.current);
+        const { method, threshold } = chooseMethod(name, 'categorical', referenceRows, counts.categories.length, settings);
+        column = result(name, 'numerical', method, threshold, compareCategorical(method, counts, name), missing);
+    }
+    else {
+        const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
+        column = result(name, 'numerical', method, threshold, compareNumerical(method, reference, current, settings), missing);
+    }
+    if (reference.nonFinite || current.nonFinite)
+        column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
+    column.distribution = numericDistribution(reference, current);
+    return column;
+}
+function fewValueCounts(reference, current) {
+    if (!reference.distinct || !current.distinct)
+        return undefined;
+    const values = new Set([...reference.distinct.keys(), ...current.distinct.keys()]);
+    if (values.size > FEW_VALUES)
+        return undefined;
+    const asText = (m) => new Map([...m].map(([v, c]) => [String(v), c]));
+    return { reference: asText(reference.distinct), current: asText(current.distinct) };
+}
+function categoricalDrift(name, reference, current, referenceRows, settings, missing) {
+    const counts = alignCounts(reference.counts, current.counts);
+    const { method, threshold } = chooseMethod(name, 'categorical', referenceRows, counts.categories.length, settings);
+    const column = result(name, 'categorical', method, threshold, compareCategorical(method, counts, name), missing);
+    const fresh = counts.categories.filter((c) => !reference.counts.has(c));
+    if (fresh.length)
+        column.new_categories = fresh.slice(0, 50);
+    const top = counts.categories.slice(0, CHART_CATEGORIES);
+    column.distribution = {
+        kind: 'categories',
+        labels: top,
+        reference: top.map((c) => (reference.counts.get(c) ?? 0) / Math.max(1, presentCount(reference))),
+        current: top.map((c) => (current.counts.get(c) ?? 0) / Math.max(1, presentCount(current))),
+    };
+    return column;
+}
+/** A text column drifts when any of its descriptors does; the most drifted descriptor stands for the column. */
+function textDrift(name, reference, current, referenceRows, settings, missing) {
+    const descriptors = [];
+    for (const [descriptor, ref, cur] of [
+        ['length', reference.length, current.length],
+        ['non_letter_share', reference.nonLetterShare, current.nonLetterShare],
+    ]) {
+        const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
+        const outcome = compareNumerical(method, ref, cur, settings);
+        descriptors.push(descriptorDrift(descriptor, method, threshold, outcome));
+    }
+    const oov = outOfVocabularyCounts(reference, current);
+    const small = referenceRows <= 1000;
+    const oovMethod = small ? 'z' : 'tvd';
+    const oovOutcome = small
+        ? zTestTwoProportions(oov.reference, oov.current)
+        : { statistic: totalVariationDistance(oov.reference, oov.current), pValue: null };
+    descriptors.push(descriptorDrift('oov_share', oovMethod, METHODS[oovMethod].defaultThreshold, oovOutcome));
+    const worst = [...descriptors].sort((a, b) => Number(b.drifted) - Number(a.drifted) || score(b) - score(a))[0];
+    return {
+        name,
+        type: 'text',
+        method: worst.method,
+        statistic: worst.statistic,
+        p_value: worst.p_value,
+        threshold: worst.threshold,
+        drifted: descriptors.some((d) => d.drifted),
+        drift_score: score(worst),
+        missing,
+        descriptors,
+        distribution: numericDistribution(reference.length, current.length),
+    };
+}
+function descriptorDrift(descriptor, method, threshold, outcome) {
+    const info = METHODS[method];
+    return {
+        descriptor,
+        method,
+        statistic: outcome.statistic,
+        p_value: info.kind === 'test' ? outcome.pValue : null,
+        threshold,
+        drifted: isDrift(info, outcome.statistic, outcome.pValue, threshold),
+    };
+}
+function score(d) {
+    return driftScore(METHODS[d.method], d.statistic, d.p_value);
+}
+function numericDistribution(reference, current) {
+    const min = Math.min(reference.min, current.min);
+    const max = Math.max(reference.max, current.max);
+    const edges = equalWidthEdges(min, max, CHART_BINS);
+    const shares = (acc) => {
+        const counts = binCounts(acc, edges);
+        const total = counts.reduce((a, b) => a + b, 0) || 1;
+        return Array.from(counts, (c) => c / total);
+    };
+    return { kind: 'bins', labels: Array.from(edges), reference: shares(reference), current: shares(current) };
+}
+function presentCount(acc) {
+    if (acc instanceof NumericAccumulator)
+        return acc.count;
+    return acc.rows - acc.missing;
+}
+function missingShare(acc) {
+    return acc.rows ? acc.missing / acc.rows : 0;
+}
+function performanceDrift(reference, current, tolerance) {
+    if (!reference || !current)
+        return null;
+    const refMetrics = reference.metrics();
+    const curMetrics = current.metrics();
+    const metrics = Object.keys(refMetrics).map((metric) => {
+        const ref = refMetrics[metric];
+        const cur = curMetrics[metric];
+        const worse = HIGHER_IS_BETTER.has(metric) ? ref - cur : cur - ref;
+        const degradation = ref === 0 ? (worse > 0 ? Infinity : 0) : worse / Math.abs(ref);
+        return { metric, reference: ref, current: cur, degradation, degraded: degradation > tolerance };
+    });
+    return {
+        task: reference.resolvedTask,
+        target: reference.columns.target,
+        prediction: reference.columns.prediction,
+        tolerance,
+        performance_drift: metrics.some((m) => m.degraded),
+        metrics,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/fail-on.ts
+/** Why the step fails, or undefined when it passes. */
+function failureReason(failOn, report) {
+    const dataDrift = report.dataset_drift;
+    const performanceDrift = report.performance?.performance_drift ?? false;
+    const failing = (failOn === 'drift' || failOn === 'any') && dataDrift
+        ? 'dataset drift'
+        : (failOn === 'performance' || failOn === 'any') && performanceDrift
+            ? 'performance drift'
+            : undefined;
+    return failing && `Failing because fail-on is '${failOn}' and there is ${failing}.`;
+}
+
 ;// CONCATENATED MODULE: ./actions/drift-check/src/inputs.ts
 // Every drift-check input parsed and validated in one place, into one typed settings object.
 
 
 
+
+const FAIL_ON = ['never', 'drift', 'performance', 'any'];
 function readInputs(read) {
     const mode = oneOf(read, 'mode', ['compare', 'profile'], 'compare');
     const reference = list(read, 'reference');
     if (reference.length === 0)
         throw new errors_InputError('reference', '', 'a path, glob or list of data files or profiles');
-    const current = list(read, 'current');
-    if (mode === 'compare' && current.length === 0)
-        throw new errors_InputError('current', '', "a path, glob or list of data files or profiles (required with mode 'compare')");
-    const profileOut = optionalString(read, 'profile-out');
-    if (mode === 'profile' && !profileOut)
-        throw new errors_InputError('profile-out', '', "a path for the profile JSON (required with mode 'profile')");
+    const modeInputs = readMode(read, mode);
     const method = oneOf(read, 'method', ['auto', ...METHOD_NAMES], 'auto');
     const threshold = number(read, 'threshold', undefined, { min: 0, minExclusive: true });
     if (threshold !== undefined && method !== 'auto' && METHODS[method].kind === 'test' && threshold >= 1)
@@ -69424,10 +70443,8 @@ function readInputs(read) {
     const taskValue = optionalString(read, 'task');
     const task = taskValue === undefined ? undefined : oneOf(read, 'task', ['classification', 'regression'], 'regression');
     return {
-        mode,
+        ...modeInputs,
         reference,
-        current,
-        profileOut,
         columns: list(read, 'columns'),
         excludeColumns: list(read, 'exclude-columns'),
         typeOverrides: {
@@ -69448,16 +70465,24 @@ function readInputs(read) {
             psiBinning: oneOf(read, 'psi-binning', ['quantile', 'equal-width'], 'quantile'),
             performanceTolerance: number(read, 'performance-tolerance', 0.1, { min: 0 }),
         },
-        failOn: oneOf(read, 'fail-on', ['never', 'drift', 'performance', 'any'], 'never'),
+        failOn: oneOf(read, 'fail-on', FAIL_ON, 'never'),
         reportDir: optionalString(read, 'report-dir') ?? 'drift-report',
-        commentOnPr: commentMode(read, 'comment-on-pr'),
-        issueOnDrift: parse_inputs_boolean(read, 'issue-on-drift', false),
-        pushgatewayUrl: url(read, 'pushgateway-url'),
-        webhookUrl: url(read, 'webhook-url'),
-        historyBranch: optionalString(read, 'history-branch'),
         memoryBudgetBytes: number(read, 'memory-budget-mb', 192, { min: 1, integer: true }) * 1024 * 1024,
-        githubToken: optionalString(read, 'github-token'),
+        maxLineBytes: Math.round(number(read, 'max-line-mb', 64, { min: 0.001, max: 1536 }) * 1024 * 1024),
+        channels: readPublishChannels(read, { alertIssue: 'issue-on-drift' }),
     };
+}
+function readMode(read, mode) {
+    if (mode === 'profile') {
+        const profileOut = optionalString(read, 'profile-out');
+        if (!profileOut)
+            throw new errors_InputError('profile-out', '', "a path for the profile JSON (required with mode 'profile')");
+        return { mode, profileOut };
+    }
+    const current = list(read, 'current');
+    if (current.length === 0)
+        throw new errors_InputError('current', '', "a path, glob or list of data files or profiles (required with mode 'compare')");
+    return { mode, current };
 }
 function parseColumnMethods(read) {
     const map = yamlMap(read, 'column-methods');
@@ -69484,6 +70509,60 @@ function parseColumnMethods(read) {
         choices[column] = choice;
     }
     return choices;
+}
+
+;// CONCATENATED MODULE: ./shared/src/data/quote.ts
+// Quoting data in messages and logs: a cell, a header or a line comes from a file anyone may have written, so a
+// message shows at most `max` characters of it, with control characters, invalid UTF-8 (U+FFFD) and other
+// unprintable characters escaped, never a 50 MB line or a binary header copied into one log line.
+/** Characters of data a message quotes by default. */
+const QUOTE_MAX = 200;
+// C0/C1 controls, DEL, the replacement character, lone surrogates, line and paragraph separators, bidi controls.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function escapeChar(ch) {
+    switch (ch) {
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+        case '\0':
+            return '\\0';
+        default: {
+            const code = ch.charCodeAt(0);
+            return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+        }
+    }
+}
+/**
+ * `value` in single quotes, at most `max` characters of it (then "... (N more characters)"), unprintable characters
+ * escaped (\n, \0, \x1b, \ufffd). Bytes are decoded as UTF-8 first; only the first few KB of a long value are read.
+ */
+function quote(value, max = QUOTE_MAX) {
+    const total = typeof value === 'string' ? value.length : value.length;
+    let text = typeof value === 'string' ? value.slice(0, max + 1) : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
+    if (typeof value !== 'string' && value.length > max * 4 + 4)
+        text = text.slice(0, max + 1);
+    let cut = false;
+    if (text.length > max) {
+        cut = true;
+        text = text.slice(0, max);
+        // Never end on half of a surrogate pair.
+        if (/[\ud800-\udbff]$/.test(text))
+            text = text.slice(0, -1);
+    }
+    const shown = text.replace(UNPRINTABLE, escapeChar).replaceAll("'", "\\'");
+    if (!cut)
+        return `'${shown}'`;
+    const unit = typeof value === 'string' ? 'characters' : 'bytes';
+    const more = typeof value === 'string' ? total - text.length : total - Buffer.byteLength(text);
+    return `'${shown}'... (${more.toLocaleString('en-US')} more ${unit})`;
+}
+/** A list of names, each quoted, at most `maxItems` of them (then "and N more"). */
+function quoteList(names, maxItems = 20, max = 80) {
+    const shown = names.slice(0, maxItems).map((n) => quote(n, max));
+    return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
 }
 
 ;// CONCATENATED MODULE: ./shared/src/data/value-parsers.ts
@@ -69755,7 +70834,7 @@ class ByteInterner {
     /** The string for buf[start, end) (null for a missing token), or undefined once the table is full. */
     lookup(buf, start, end) {
         const len = end - start;
-        let hash = 0x811c9dc5;
+        let hash = 0x811c9dc5 | 0; // int32, as the stored hashes are: an empty cell (no loop turn) must match its entry
         for (let i = start; i < end; i++)
             hash = Math.imul(hash ^ buf[i], 16777619);
         const mask = this.slots.length - 1;
@@ -69936,6 +71015,7 @@ class Utf8ColumnBuilder {
 ;// CONCATENATED MODULE: ./shared/src/data/batch-builder.ts
 // Fills typed column arrays one cell at a time and cuts them into RecordBatches, converting each cell to its
 // column's type and failing with file:line (column) on a value that does not fit. Shared by all readers.
+
 
 
 
@@ -70126,10 +71206,8 @@ class BatchBuilder {
         return undefined;
     }
     clash(column, value) {
-        let shown = typeof value === 'string' ? value : JSON.stringify(value);
-        if (shown.length > 60)
-            shown = `${shown.slice(0, 57)}...`;
-        return new errors_DataError(`expected ${EXPECTED[this.kinds[column]]}, found '${shown}'`, {
+        const shown = quote(typeof value === 'string' ? value : String(JSON.stringify(value)), 60);
+        return new DataError(`expected ${EXPECTED[this.kinds[column]]}, found ${shown}`, {
             file: this.file,
             line: this.line,
             column: this.columns[column].name,
@@ -70317,7 +71395,7 @@ var external_path_ = __nccwpck_require__(16928);
 var external_url_ = __nccwpck_require__(87016);
 ;// CONCATENATED MODULE: external "module"
 const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/fdir/dist/index.mjs
 
 
 
@@ -70888,9 +71966,9 @@ var Builder = class {
 
 //#endregion
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(14006);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+// EXTERNAL MODULE: ../../work/main/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(8374);
+;// CONCATENATED MODULE: ../../work/main/node_modules/tinyglobby/dist/index.mjs
 
 
 
@@ -71199,23 +72277,122 @@ function globSync(globInput, options) {
 //#endregion
 
 
-;// CONCATENATED MODULE: ./shared/src/data/file-source.ts
-// Where a dataset's bytes come from: resolves a spec (paths, globs, lists of both) to files, tells the format by
-// extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic bytes.
+;// CONCATENATED MODULE: ./shared/src/data/text-check.ts
+// Counts lines holding NUL bytes or bytes that are not UTF-8, so that a reader reports them (a warning with the file,
+// the first line and the counts) instead of passing on text silently changed: a decoder turns bad bytes into U+FFFD
+// and a NUL ends a string in many tools. One native pass (simdutf's isUtf8 and memchr) per chunk; lines are only
+// walked in a chunk that has such bytes.
 
+const LF = 10;
+class TextCheck {
+    file;
+    nulLines = 0;
+    invalidLines = 0;
+    firstNulLine = 0;
+    firstInvalidLine = 0;
+    constructor(file) {
+        this.file = file;
+    }
+    /** Checks buf[start, end), whole lines that begin on line `firstLine`. */
+    check(buf, start, end, firstLine) {
+        if (end <= start)
+            return;
+        const region = buf.subarray(start, end);
+        if (region.indexOf(0) < 0 && (0,external_node_buffer_.isUtf8)(region))
+            return;
+        let line = firstLine;
+        let from = 0;
+        while (from < region.length) {
+            let lf = region.indexOf(LF, from);
+            if (lf < 0)
+                lf = region.length;
+            const text = region.subarray(from, lf);
+            if (text.indexOf(0) >= 0) {
+                if (this.nulLines++ === 0)
+                    this.firstNulLine = line;
+            }
+            if (!(0,external_node_buffer_.isUtf8)(text)) {
+                if (this.invalidLines++ === 0)
+                    this.firstInvalidLine = line;
+            }
+            from = lf + 1;
+            line++;
+        }
+    }
+    /** One warning per kind of problem found, naming the first line and how many lines had it. */
+    warnings() {
+        const found = [];
+        if (this.nulLines > 0)
+            found.push({
+                kind: 'nul-bytes',
+                file: this.file,
+                line: this.firstNulLine,
+                count: this.nulLines,
+                message: `${this.nulLines.toLocaleString('en-US')} line(s) hold NUL bytes (\\0), the first on line ${this.firstNulLine}; their cells are read with the NUL bytes kept`,
+            });
+        if (this.invalidLines > 0)
+            found.push({
+                kind: 'invalid-utf8',
+                file: this.file,
+                line: this.firstInvalidLine,
+                count: this.invalidLines,
+                message: `${this.invalidLines.toLocaleString('en-US')} line(s) are not valid UTF-8, the first on line ${this.firstInvalidLine}; their text cells show each bad byte as U+FFFD (is the file in another encoding?)`,
+            });
+        return found;
+    }
+}
 
+;// CONCATENATED MODULE: ./shared/src/data/formats.ts
+// The one table of data file formats: which extension names which format, how a format is named to people and
+// which extension its files are written with. Readers (formatOf) and writers (data-gate's quarantine) both use it.
 
-
-
-
-const EXTENSIONS = {
-    '.csv': 'csv',
-    '.tsv': 'tsv',
-    '.jsonl': 'jsonl',
-    '.ndjson': 'jsonl',
-    '.parquet': 'parquet',
+const DATA_FORMATS = {
+    csv: { extensions: ['.csv'], name: 'CSV' },
+    tsv: { extensions: ['.tsv'], name: 'TSV' },
+    jsonl: { extensions: ['.jsonl', '.ndjson'], name: 'JSON Lines' },
+    parquet: { extensions: ['.parquet'], name: 'Parquet' },
 };
-const SUPPORTED_EXTENSIONS = Object.keys(EXTENSIONS);
+const BY_EXTENSION = new Map(Object.keys(DATA_FORMATS).flatMap((format) => DATA_FORMATS[format].extensions.map((ext) => [ext, format])));
+const SUPPORTED_EXTENSIONS = [...BY_EXTENSION.keys()];
+/** The format a path's extension names (case-insensitive, ignoring a trailing .gz), or undefined. */
+function formatNamedBy(path) {
+    const name = path.toLowerCase().replace(/\.gz$/, '');
+    const dot = name.lastIndexOf('.');
+    return dot >= 0 ? BY_EXTENSION.get(name.slice(dot)) : undefined;
+}
+/** The format by extension, ignoring a trailing .gz; DataError for any other extension. */
+function formatOf(file) {
+    const format = formatNamedBy(file);
+    if (!format)
+        throw new DataError(`unsupported file type. Expected one of ${SUPPORTED_EXTENSIONS.join(', ')} (optionally .gz).`, { file });
+    return format;
+}
+/** "CSV", "JSON Lines", ... */
+function formatName(format) {
+    return DATA_FORMATS[format].name;
+}
+/** The extension a file of this format is written with (".jsonl" for JSON Lines). */
+function formatExtension(format) {
+    return DATA_FORMATS[format].extensions[0];
+}
+
+;// CONCATENATED MODULE: ./shared/src/data/file-source.ts
+// Where a dataset's bytes come from: resolves a spec (paths, globs, lists of both) to files inside the workspace,
+// tells the format by extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic
+// bytes. Every file is checked by its real path (a symlink to /proc/self/environ or out of the checkout is refused),
+// and a row longer than the line limit stops the read with file:line instead of growing one buffer without end.
+
+
+
+
+
+
+
+
+
+
+/** Default longest line (or row, or cell) a reader accepts: input max-line-mb. */
+const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const READ_CHUNK_BYTES = 1 << 20;
 /** "input 'x': " before a message, or nothing. */
 function labelPrefix(label) {
@@ -71233,9 +72410,9 @@ async function resolveFiles(spec, label) {
     const files = [];
     for (const entry of entries) {
         if (isDynamicPattern(entry)) {
-            const matches = (await glob(entry, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_.isAbsolute)(entry) })).sort();
+            const matches = await globFiles(entry);
             if (matches.length === 0)
-                throw new errors_UserError(`${prefix}no files match '${entry}'.`);
+                throw new errors_UserError(`${prefix}no files match ${quote(entry)}.`);
             files.push(...matches);
         }
         else {
@@ -71244,35 +72421,36 @@ async function resolveFiles(spec, label) {
     }
     const unique = [...new Set(files)];
     for (const file of unique)
-        await checkReadable(file, prefix);
+        await checkReadable(file, label);
     return unique;
 }
-async function checkReadable(file, prefix) {
+/**
+ * The files a glob matches, sorted. Links are neither walked nor matched (a link may lead out of the workspace:
+ * tinyglobby's followSymbolicLinks: false); name a linked file explicitly to read it, and it is checked like any other.
+ */
+async function globFiles(pattern) {
+    const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_.isAbsolute)(pattern), followSymbolicLinks: false });
+    return matches.sort();
+}
+/** A data file that exists, is a regular file, can be read, and lies (symlinks followed) inside the workspace. */
+async function checkReadable(file, label) {
+    const prefix = labelPrefix(label);
+    const real = await checkReadablePath(file, label);
     let info;
     try {
-        info = await (0,promises_.stat)(file);
+        info = await (0,promises_.stat)(real);
     }
     catch {
-        throw new errors_UserError(`${prefix}data file '${file}' does not exist.`, { file });
+        throw new errors_UserError(`${prefix}data file ${quote(file)} does not exist.`, { file });
     }
     if (!info.isFile())
-        throw new errors_UserError(`${prefix}'${file}' is not a file.`, { file });
+        throw new errors_UserError(`${prefix}${quote(file)} is not a file.`, { file });
     try {
-        await (0,promises_.access)(file, promises_.constants.R_OK);
+        await (0,promises_.access)(real, promises_.constants.R_OK);
     }
     catch {
-        throw new errors_UserError(`${prefix}data file '${file}' cannot be read (permission denied).`, { file });
+        throw new errors_UserError(`${prefix}data file ${quote(file)} cannot be read (permission denied).`, { file });
     }
-}
-/** The format by extension, ignoring a trailing .gz. */
-function formatOf(file) {
-    const name = file.toLowerCase().replace(/\.gz$/, '');
-    const dot = name.lastIndexOf('.');
-    const format = dot >= 0 ? EXTENSIONS[name.slice(dot)] : undefined;
-    if (!format) {
-        throw new errors_DataError(`unsupported file type. Expected one of ${SUPPORTED_EXTENSIONS.join(', ')} (optionally .gz).`, { file });
-    }
-    return format;
 }
 /** True when the file starts with the gzip magic bytes 1f 8b (the name does not matter). */
 async function isGzipFile(file) {
@@ -71319,21 +72497,35 @@ startByte = 0) {
         if (error instanceof errors_UserError)
             throw error;
         const reason = error.message;
-        throw new errors_DataError(gzip ? `cannot decompress gzip data (${reason})` : `cannot read file (${reason})`, { file });
+        throw new DataError(gzip ? `cannot decompress gzip data (${reason})` : `cannot read file (${reason})`, { file });
     }
     finally {
         raw.destroy();
     }
+}
+/** The DataError for a line past the limit. */
+function lineTooLong(file, line, maxLineBytes, what = 'row') {
+    const mb = Math.round((maxLineBytes / (1024 * 1024)) * 100) / 100;
+    return new DataError(`a ${what} longer than ${mb} MB (the max-line-mb limit): the file may lack line feeds, hold an unterminated quote or not be text; raise max-line-mb if rows this long are expected`, { file, line });
 }
 /**
  * Feeds a row-oriented text file (CSV, TSV) to `scan` chunk by chunk: each call gets the bytes from where the last
  * one stopped, a row cut by a chunk's end joined to the next chunk, and returns how many bytes it consumed (its
  * complete rows); the last call has `final`, its buffer ending where the file ends. `offset` is buf[0]'s place in the
  * file, null in a gzip file. Yields after each call, so the caller can flush what the scan produced.
+ *
+ * A row longer than a chunk is not scanned again on every chunk: chunks are gathered until they at least double it
+ * (linear time on a long row, where joining each chunk to it took minutes on a 512 MB row), and past maxLineBytes
+ * the read stops with a DataError at the row's line.
  */
 async function* scanFileChunks(file, scan, options = {}) {
     const startByte = options.startByte ?? 0;
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const check = options.onWarning && options.lineAt ? new TextCheck(file) : undefined;
+    const lineAt = options.lineAt ?? (() => 0);
     let rest = null;
+    let pending = [];
+    let pendingBytes = 0;
     let lookForBom = startByte === 0;
     let offset = (await isGzipFile(file)) ? null : startByte;
     const dropBom = (buf) => {
@@ -71345,10 +72537,26 @@ async function* scanFileChunks(file, scan, options = {}) {
             offset += 3;
         return buf.subarray(3);
     };
+    const tooLong = () => lineTooLong(file, options.lineAt?.(), maxLineBytes);
+    const joined = (last) => {
+        const parts = rest && rest.length > 0 ? [rest, ...pending] : pending;
+        if (last)
+            parts.push(last);
+        pending = [];
+        pendingBytes = 0;
+        return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    };
     const chunks = readFileChunks(file, options.onProgress, options.chunkBytes, startByte);
     try {
         for await (const chunk of chunks) {
-            let buf = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+            if (rest && rest.length > chunk.length && pendingBytes + chunk.length < rest.length) {
+                pending.push(chunk);
+                pendingBytes += chunk.length;
+                if (rest.length + pendingBytes > maxLineBytes)
+                    throw tooLong();
+                continue;
+            }
+            let buf = joined(chunk);
             if (lookForBom) {
                 if (buf.length < 3) {
                     rest = buf;
@@ -71356,19 +72564,31 @@ async function* scanFileChunks(file, scan, options = {}) {
                 }
                 buf = dropBom(buf);
             }
+            const firstLine = lineAt();
             const consumed = scan(buf, false, offset);
+            check?.check(buf, 0, consumed, firstLine);
             if (offset !== null)
                 offset += consumed;
             rest = consumed < buf.length ? buf.subarray(consumed) : null;
+            if (rest && rest.length > maxLineBytes)
+                throw tooLong();
             yield;
             if (options.done?.())
                 return;
         }
+        if (pendingBytes > 0)
+            rest = joined(null);
         if (rest && lookForBom)
             rest = dropBom(rest);
-        if (rest && rest.length > 0 && !options.done?.())
+        if (rest && rest.length > 0 && !options.done?.()) {
+            const firstLine = lineAt();
             scan(rest, true, offset);
+            check?.check(rest, 0, rest.length, firstLine);
+        }
         yield;
+        if (check)
+            for (const warning of check.warnings())
+                options.onWarning?.(warning);
     }
     finally {
         await chunks.return(undefined);
@@ -71391,7 +72611,8 @@ async function* scanFileChunks(file, scan, options = {}) {
 // offset of its first row, so readCsvBatches({ startAt }) can read that batch again alone.
 
 
-const LF = 10;
+
+const csv_reader_LF = 10;
 const CR = 13;
 const QUOTE = 34;
 /** tailEnd's answers besides the line feed's index. */
@@ -71448,7 +72669,7 @@ class CsvScanner {
             this.tailPause--;
             return TAIL_WALK;
         }
-        const lf = buf.indexOf(LF, from);
+        const lf = buf.indexOf(csv_reader_LF, from);
         const end = lf < 0 ? buf.length : lf;
         // The first quote at or after `from`, searched again only once the scan has passed it, so a file without
         // quotes costs one search per buffer rather than one per row.
@@ -71481,12 +72702,12 @@ class CsvScanner {
         let c = 0;
         while (pos < len && !this.done) {
             c = buf[pos];
-            if (c === LF) {
+            if (c === csv_reader_LF) {
                 pos++;
                 line++;
                 continue; // blank line
             }
-            if (c === CR && pos + 1 < len && buf[pos + 1] === LF) {
+            if (c === CR && pos + 1 < len && buf[pos + 1] === csv_reader_LF) {
                 pos += 2;
                 line++;
                 continue;
@@ -71512,7 +72733,7 @@ class CsvScanner {
                                 this.line = rowLine;
                                 return rowStart;
                             }
-                            throw new errors_DataError('unterminated quoted field: a closing quote (") is missing', { file: this.file, line: rowLine });
+                            throw new DataError('unterminated quoted field: a closing quote (") is missing', { file: this.file, line: rowLine });
                         }
                         c = buf[j];
                         if (c === QUOTE) {
@@ -71530,14 +72751,14 @@ class CsvScanner {
                             }
                             break;
                         }
-                        if (c === LF)
+                        if (c === csv_reader_LF)
                             line++;
                         j++;
                     }
                     next = j + 1;
                     if (next < len && buf[next] === CR) {
                         if (next + 1 < len) {
-                            if (buf[next + 1] === LF)
+                            if (buf[next + 1] === csv_reader_LF)
                                 next++;
                         }
                         else if (!final) {
@@ -71545,8 +72766,8 @@ class CsvScanner {
                             return rowStart;
                         }
                     }
-                    if (next < len && buf[next] !== delim && buf[next] !== LF) {
-                        throw new errors_DataError(`unexpected character after a closing quote; quotes inside a quoted field must be doubled ("")`, {
+                    if (next < len && buf[next] !== delim && buf[next] !== csv_reader_LF) {
+                        throw new DataError(`unexpected character after a closing quote; quotes inside a quoted field must be doubled ("")`, {
                             file: this.file,
                             line,
                         });
@@ -71569,7 +72790,7 @@ class CsvScanner {
                     let j = i;
                     while (j < len) {
                         c = buf[j];
-                        if (c === delim || c === LF)
+                        if (c === delim || c === csv_reader_LF)
                             break;
                         j++;
                     }
@@ -71619,7 +72840,7 @@ class CsvScanner {
                     break;
                 }
                 if (field + 1 !== fieldCount) {
-                    throw new errors_DataError(`expected ${fieldCount} fields as in the header, found ${field + 1}`, { file: this.file, line: rowLine });
+                    throw new DataError(`expected ${fieldCount} fields as in the header, found ${field + 1}`, { file: this.file, line: rowLine });
                 }
                 if (builder.commitRow())
                     this.ready.push(builder.take());
@@ -71632,7 +72853,7 @@ class CsvScanner {
         return pos;
     }
     tooManyFields(fieldCount, line) {
-        return new errors_DataError(`expected ${fieldCount} fields as in the header, found more`, { file: this.file, line });
+        return new DataError(`expected ${fieldCount} fields as in the header, found more`, { file: this.file, line });
     }
 }
 function quotedText(buf, start, end, escaped) {
@@ -71640,29 +72861,37 @@ function quotedText(buf, start, end, escaped) {
     return escaped ? text.replaceAll('""', '"') : text;
 }
 /** Feeds the file's bytes to the scanner, telling it where each buffer starts in the file (null for gzip). */
-function scanChunks(file, scanner, onProgress, chunkBytes, startByte = 0) {
+function scanChunks(file, scanner, options = {}, startByte = 0) {
     const scan = (buf, final, offset) => {
         scanner.base = offset;
         return scanner.scan(buf, 0, final);
     };
-    return scanFileChunks(file, scan, { onProgress, chunkBytes, startByte, done: () => scanner.done });
+    return scanFileChunks(file, scan, {
+        onProgress: options.onProgress,
+        chunkBytes: options.chunkBytes,
+        startByte,
+        done: () => scanner.done,
+        maxLineBytes: options.maxLineBytes,
+        lineAt: () => scanner.line,
+        onWarning: options.onWarning,
+    });
 }
 function delimiterCode(delimiter) {
     return delimiter.charCodeAt(0);
 }
 /** The header row's column names; DataError for an empty file or duplicate names. */
-async function readCsvHeader(file, delimiter) {
+async function readCsvHeader(file, delimiter, maxLineBytes) {
     const scanner = new CsvScanner(file, delimiterCode(delimiter));
-    for await (const _ of scanChunks(file, scanner))
+    for await (const _ of scanChunks(file, scanner, { maxLineBytes }))
         if (scanner.header)
             break;
     const header = scanner.header;
     if (!header)
-        throw new errors_DataError('the file is empty; expected a header row with column names', { file, line: 1 });
+        throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
     const seen = new Set();
     for (const name of header) {
         if (seen.has(name))
-            throw new errors_DataError(`column '${name}' appears twice in the header`, { file, line: 1 });
+            throw new DataError(`column ${quote(name)} appears twice in the header`, { file, line: 1 });
         seen.add(name);
     }
     return header;
@@ -71676,9 +72905,10 @@ async function* readCsvBatches(file, delimiter, columns, builder, options = {}) 
     const byName = new Map(columns.map((name, index) => [name, index]));
     const startData = (header) => {
         const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
-        const missing = columns.filter((name) => !header.includes(name));
+        const inHeader = new Set(header);
+        const missing = columns.filter((name) => !inHeader.has(name));
         if (missing.length > 0)
-            throw new errors_DataError(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
+            throw new DataError(`missing column(s) ${quoteList(missing)}`, { file, line: 1 });
         scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
     };
     if (options.startAt) {
@@ -71686,14 +72916,14 @@ async function* readCsvBatches(file, delimiter, columns, builder, options = {}) 
         scanner.line = options.startAt.line;
         startData(scanner.header);
     }
-    for await (const _ of scanChunks(file, scanner, options.onProgress, options.chunkBytes, options.startAt?.byteOffset)) {
+    for await (const _ of scanChunks(file, scanner, options, options.startAt?.byteOffset)) {
         if (scanner.header && !scanner.reading)
             startData(scanner.header);
         for (const batch of scanner.ready.splice(0))
             yield batch;
     }
     if (!scanner.header)
-        throw new errors_DataError('the file is empty; expected a header row with column names', { file, line: 1 });
+        throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
     if (builder.row > 0)
         yield builder.take();
 }
@@ -71702,20 +72932,59 @@ async function* readCsvBatches(file, delimiter, columns, builder, options = {}) 
 // Reads JSON Lines (one JSON object per line; .jsonl or .ndjson) into typed columnar batches, streaming by line.
 
 
+
+
 const jsonl_reader_LF = 10;
+/**
+ * Deepest nesting of arrays and objects accepted in a line. V8's JSON.parse builds any depth, but turning such a
+ * value into text (JSON.stringify) recurses and overflows the stack near 10,000 levels; no table cell needs more.
+ */
+const MAX_JSON_DEPTH = 1000;
+/** The deepest nesting of [ and { in buf[start, end), outside strings, or MAX_JSON_DEPTH + 1 once past it. */
+function nestingDepth(buf, start, end) {
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (let i = start; i < end; i++) {
+        const c = buf[i];
+        if (inString) {
+            if (c === 92)
+                i++; // backslash: skip the escaped character
+            else if (c === 34)
+                inString = false;
+        }
+        else if (c === 34)
+            inString = true;
+        else if (c === 91 || c === 123) {
+            if (++depth > deepest && (deepest = depth) > MAX_JSON_DEPTH)
+                return deepest;
+        }
+        else if (c === 93 || c === 125)
+            depth--;
+    }
+    return deepest;
+}
 /** Each non-blank line parsed as a JSON object; DataError naming file:line for bad JSON or a non-object. */
-async function* jsonLines(file, onProgress) {
-    let rest = null;
+async function* jsonLines(file, options = {}) {
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const check = options.onWarning ? new TextCheck(file) : undefined;
+    let rest = [];
+    let restBytes = 0;
     let line = 1;
     let first = true;
     const parse = (buf, start, end) => {
+        check?.check(buf, start, end, line);
+        const at = line++;
+        // A line that cannot nest deeper than the limit (most) is not scanned for its depth.
+        if (end - start > MAX_JSON_DEPTH && nestingDepth(buf, start, end) > MAX_JSON_DEPTH) {
+            throw new DataError(`a JSON value nested deeper than ${MAX_JSON_DEPTH} levels; table cells need far fewer`, { file, line: at });
+        }
         let text = buf.toString('utf8', start, end);
         if (first) {
             first = false;
             if (text.charCodeAt(0) === 0xfeff)
                 text = text.slice(1);
         }
-        const at = line++;
         if (text.trim() === '')
             return null;
         let record;
@@ -71723,29 +72992,64 @@ async function* jsonLines(file, onProgress) {
             record = JSON.parse(text);
         }
         catch (error) {
-            throw new errors_DataError(`invalid JSON (${error.message})`, { file, line: at });
+            throw new DataError(`invalid JSON (${quote(error.message)}) in ${quote(text, 80)}`, { file, line: at });
         }
         if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-            throw new errors_DataError('expected a JSON object on each line', { file, line: at });
+            throw new DataError(`expected a JSON object on each line, found ${quote(text, 80)}`, { file, line: at });
         }
         return { line: at, record: record };
     };
-    for await (const chunk of readFileChunks(file, onProgress)) {
-        const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    for await (const chunk of readFileChunks(file, options.onProgress)) {
+        let lf = chunk.indexOf(jsonl_reader_LF);
+        if (lf < 0) {
+            // No line ends in this chunk: keep it aside, unjoined, so a long line costs one copy, not one per chunk.
+            rest.push(chunk);
+            restBytes += chunk.length;
+            if (restBytes > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+            continue;
+        }
+        let buf = chunk;
         let start = 0;
-        for (let end = buf.indexOf(jsonl_reader_LF, start); end >= 0; end = buf.indexOf(jsonl_reader_LF, start)) {
-            const parsed = parse(buf, start, end);
+        if (restBytes > 0) {
+            if (restBytes + lf > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+            buf = Buffer.concat([...rest, chunk]);
+            lf += restBytes;
+            rest = [];
+            restBytes = 0;
+        }
+        for (; lf >= 0; lf = buf.indexOf(jsonl_reader_LF, start)) {
+            if (lf - start > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+            const parsed = parse(buf, start, lf);
             if (parsed)
                 yield parsed;
-            start = end + 1;
+            start = lf + 1;
         }
-        rest = start < buf.length ? buf.subarray(start) : null;
+        if (start < buf.length) {
+            rest = [buf.subarray(start)];
+            restBytes = buf.length - start;
+            if (restBytes > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+        }
     }
-    if (rest) {
-        const parsed = parse(rest, 0, rest.length);
+    if (restBytes > 0) {
+        const last = rest.length === 1 ? rest[0] : Buffer.concat(rest);
+        const parsed = parse(last, 0, last.length);
         if (parsed)
             yield parsed;
     }
+    if (check)
+        for (const warning of check.warnings())
+            options.onWarning?.(warning);
+}
+/** record[key] when the object has it: a column named constructor or __proto__ must not read Object.prototype. */
+function ownValue(record, key) {
+    const value = record[key];
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function')
+        return Object.hasOwn(record, key) ? value : undefined;
+    return value;
 }
 function toRawValue(value) {
     if (value === null || value === undefined)
@@ -71758,21 +73062,21 @@ function toRawValue(value) {
  * The file's field names (in order of first appearance) and up to `limit` rows of values per field, for
  * schema checks and type inference.
  */
-async function sampleJsonl(file, limit) {
+async function sampleJsonl(file, limit, maxLineBytes) {
     const values = new Map();
     let rows = 0;
-    for await (const { record } of jsonLines(file)) {
+    for await (const { record } of jsonLines(file, { maxLineBytes })) {
         for (const key of Object.keys(record)) {
             if (!values.has(key))
                 values.set(key, new Array(rows).fill(null));
         }
         for (const [key, column] of values)
-            column.push(toRawValue(record[key]));
+            column.push(toRawValue(ownValue(record, key)));
         if (++rows >= limit)
             break;
     }
     if (rows === 0)
-        throw new errors_DataError('the file has no JSON objects; expected one object per line', { file });
+        throw new DataError('the file has no JSON objects; expected one object per line', { file });
     return { names: [...values.keys()], values };
 }
 /**
@@ -71780,18 +73084,18 @@ async function sampleJsonl(file, limit) {
  * is not one of `fileColumns` (the names seen when the dataset was opened) is a DataError rather than dropped.
  */
 async function* readJsonlBatches(file, columns, fileColumns, builder, options = {}) {
-    for await (const { line, record } of jsonLines(file, options.onProgress)) {
+    for await (const { line, record } of jsonLines(file, options)) {
         builder.line = line;
         for (const key in record) {
             if (!fileColumns.has(key)) {
-                throw new errors_DataError(`unexpected field '${key}', not among the columns of the first rows (${[...fileColumns].join(', ')})`, {
+                throw new DataError(`unexpected field ${quote(key)}, not among the columns of the first rows (${quoteList([...fileColumns])})`, {
                     file,
                     line,
                 });
             }
         }
         for (let c = 0; c < columns.length; c++) {
-            const value = record[columns[c]];
+            const value = ownValue(record, columns[c]);
             if (value === undefined || value === null)
                 builder.setMissing(c);
             else
@@ -71806,7 +73110,7 @@ async function* readJsonlBatches(file, columns, fileColumns, builder, options = 
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/constants.js
 
 /** @type {import('../src/types.d.ts').ParquetType[]} */
 const ParquetTypes = [
@@ -71903,7 +73207,7 @@ const EdgeInterpolationAlgorithms = [
   'KARNEY',
 ]
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/wkb.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/wkb.js
 /**
  * WKB (Well-Known Binary) decoder for geometry objects.
  *
@@ -72033,7 +73337,7 @@ function readPolygon(reader, flags) {
  * @import {DataReader, Geometry} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/convert.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/convert.js
 
 
 /**
@@ -72245,7 +73549,7 @@ function parseFloat16(bytes) {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/schema.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/schema.js
 /**
  * Build a tree from the schema elements.
  *
@@ -72416,7 +73720,7 @@ function isFlatColumn(schemaPath) {
  * @import {SchemaElement, SchemaTree} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/thrift.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/thrift.js
 /**
  * @import {DataReader, ThriftObject, ThriftType} from '../src/types.js'
  */
@@ -72578,7 +73882,7 @@ function readZigZagBigInt(reader) {
   return zigzag >> 1n ^ -(zigzag & 1n)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/geoparquet.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/geoparquet.js
 /**
  * @param {SchemaElement[]} schema
  * @param {KeyValue[] | undefined} key_value_metadata
@@ -72618,7 +73922,7 @@ function markGeoColumns(schema, key_value_metadata) {
  * @import {KeyValue, LogicalType, SchemaElement} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/metadata.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/metadata.js
 
 
 
@@ -72975,7 +74279,7 @@ function convertMetadata(value, schema, parsers) {
   return value
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/xxhash.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/xxhash.js
 // XxHash64 (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md)
 // Used by parquet bloom filters: hashes the PLAIN encoding of column values with seed 0.
 
@@ -73079,7 +74383,7 @@ function xxhash64(input, seed = 0n) {
   return h64
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/bloom.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/bloom.js
 // Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
 // A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
 // Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
@@ -73305,7 +74609,7 @@ function walkBloomEligible(filter, out) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/utils.js
 /**
  * @import {AsyncBuffer, Awaitable, DecodedArray} from '../src/types.js'
  */
@@ -73600,7 +74904,7 @@ function utils_flatten(chunks) {
   return output
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/filter.js
 /**
  * @import {BloomFilter, ColumnPageStats, PageRanges, ParquetQueryFilter, RowGroup, SchemaElement} from '../src/types.js'
  */
@@ -74009,7 +75313,7 @@ function resolve(record, path) {
   return value
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/indexes.js
 /**
  * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
  */
@@ -74057,7 +75361,7 @@ function readOffsetIndex(reader) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plan.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/plan.js
 
 
 
@@ -74563,7 +75867,7 @@ function prefetchAsyncBuffer(file, { fetches }) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/variant.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/variant.js
 
 
 /**
@@ -74931,7 +76235,7 @@ function readVariantBinary(reader) {
   return bytes
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/assemble.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/assemble.js
 
 
 
@@ -75190,7 +76494,7 @@ function invertStruct(struct, depth) {
   return out
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/delta.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/delta.js
 /**
  * @import {DataReader} from '../src/types.js'
  */
@@ -75367,7 +76671,7 @@ function deltaByteArray(reader, count, output) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/encoding.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/encoding.js
 /**
  * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
  */
@@ -75531,7 +76835,7 @@ function byteWidth(type, typeLength) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plain.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/plain.js
 /**
  * Read `count` values of the given type from the reader.view.
  *
@@ -75713,7 +77017,7 @@ function align(buffer, offset, size) {
   return aligned
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/snappy.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/snappy.js
 /**
  * The MIT License (MIT)
  * Copyright (c) 2016 Zhipeng Jia
@@ -75842,7 +77146,7 @@ function snappyUncompress(input, output) {
   if (outPos !== outputLength) throw new Error('premature end of input')
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/datapage.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/datapage.js
 /**
  * @import {ColumnDecoder, CompressionCodec, Compressors, DataPage, DataPageHeader, DataPageHeaderV2, DataReader, DecodedArray, PageHeader, SchemaTree} from '../src/types.js'
  */
@@ -76093,7 +77397,7 @@ function bitWidth(value) {
   return 32 - Math.clz32(value)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/column.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/column.js
 /**
  * @import {ColumnDecoder, DataReader, DecodedArray, PageHeader, PageResult, RowGroupSelect, Statistics, SubColumnData} from '../src/types.js'
  */
@@ -76307,7 +77611,7 @@ function pageStatistics(stats) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/rowgroup.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/rowgroup.js
 /**
  * @import {AsyncColumn, AsyncRowGroup, ChunkPlan, ColumnDecoder, DecodedArray, GroupPlan, PageLocation, ParquetParsers, ParquetReadOptions, QueryPlan, SchemaTree} from '../src/types.js'
  */
@@ -76588,7 +77892,7 @@ function assembleAsync(asyncRowGroup, schemaTree, parsers) {
   return { ...asyncRowGroup, asyncColumns: assembled }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/scan.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/scan.js
 /**
  * @import {AsyncRowGroup, BaseParquetReadOptions, BloomFilter, DecodedArray, PageLocation, PageRanges, ParquetScan, ParquetScanOptions, QueryPlan, SchemaElement} from '../src/types.js'
  */
@@ -76920,7 +78224,7 @@ async function withPageIndexes(options) {
   return { ...options, pageRangesByGroup, pageLocationsByGroup }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.bitreader.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.bitreader.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -77062,7 +78366,7 @@ class BrotliBitReader {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.huffman.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.huffman.js
 
 const kDefaultCodeLength = 8
 
@@ -77447,7 +78751,7 @@ class HuffmanTreeGroup {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.prefix.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.prefix.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
    Lookup tables to map prefix codes to value ranges. This is used during
    decoding of the block lengths, literal insertion lengths and copy lengths.
@@ -77459,7 +78763,7 @@ class HuffmanTreeGroup {
  * @param {number[]} pair
  * @returns {{offset: number, nbits: number}}
  */
-function prefix([ offset, nbits ]) {
+function brotli_prefix_prefix([ offset, nbits ]) {
   return { offset, nbits }
 }
 
@@ -77471,7 +78775,7 @@ const kBlockLengthPrefixCode = [
   [241, 6], [305, 6], [369, 7], [497, 8],
   [753, 9], [1265, 10], [2289, 11], [4337, 12],
   [8433, 13], [16625, 24],
-].map(prefix)
+].map(brotli_prefix_prefix)
 
 const kInsertLengthPrefixCode = [
   [0, 0], [1, 0], [2, 0], [3, 0],
@@ -77480,7 +78784,7 @@ const kInsertLengthPrefixCode = [
   [34, 4], [50, 4], [66, 5], [98, 5],
   [130, 6], [194, 7], [322, 8], [578, 9],
   [1090, 10], [2114, 12], [6210, 14], [22594, 24],
-].map(prefix)
+].map(brotli_prefix_prefix)
 
 const kCopyLengthPrefixCode = [
   [2, 0], [3, 0], [4, 0], [5, 0],
@@ -77489,7 +78793,7 @@ const kCopyLengthPrefixCode = [
   [22, 3], [30, 3], [38, 4], [54, 4],
   [70, 5], [102, 5], [134, 6], [198, 7],
   [326, 8], [582, 9], [1094, 10], [2118, 24],
-].map(prefix)
+].map(brotli_prefix_prefix)
 
 const kInsertRangeLut = [
   0, 0, 8, 8, 0, 16, 8, 16, 16,
@@ -77499,7 +78803,7 @@ const kCopyRangeLut = [
   0, 8, 0, 8, 16, 0, 16, 8, 16,
 ]
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.huffman.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/gzip.huffman.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -77615,7 +78919,7 @@ const fixedLengthMap = /*#__PURE__*/ huffMap(fixedLengthTree, 9, 1)
 const fixedDistanceMap = /*#__PURE__*/ huffMap(fixedDistanceTree, 5, 1)
 
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.blocks.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.blocks.js
 
 
 
@@ -77852,7 +79156,7 @@ function readBlockLength(table, index, br) {
   return offset + br.readBits(nbits)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.context.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.context.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Lookup table to map the previous two bytes to a context id.
@@ -78087,7 +79391,7 @@ const lookupOffsets = new Uint16Array([
   768, 512,
 ])
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.contextmap.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.contextmap.js
 
 
 
@@ -78174,7 +79478,7 @@ function inverseMoveToFrontTransform(v, v_len) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.streams.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.streams.js
 class BrotliInput {
   /**
    * @param {Uint8Array} buffer
@@ -78226,7 +79530,7 @@ class BrotliOutput {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/gzip.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -78447,7 +79751,7 @@ function gzip_gunzip(input, output, inputIndex = 0, outputIndex = 0) {
   return out
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.dictionary.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.dictionary.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Collection of static dictionary words.
@@ -79443,7 +80747,7 @@ function getDictionary() {
   return dictionary
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.transform.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.transform.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -79703,7 +81007,7 @@ function transformDictionaryWord(dst, idx, word, len, transform) {
   return idx - start_idx
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.js
 /* Adapted from https://github.com/foliojs/brotli.js
  * Copyright 2015 Devon Govett, MIT License
  * Copyright 2013 Google Inc, Apache License 2.0
@@ -80051,7 +81355,7 @@ function translateShortCodes(code, ringbuffer, index) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/fzstd/esm/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/fzstd/esm/index.mjs
 // Some numerical data is initialized as -1 even when it doesn't need initialization to help the JIT infer types
 // aliases for shorter compressed code (most minifers don't do this)
 var ab = ArrayBuffer, u8 = Uint8Array, u16 = Uint16Array, i16 = Int16Array, u32 = (/* unused pure expression or super */ null && (Uint32Array)), i32 = Int32Array;
@@ -80806,7 +82110,7 @@ var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (
 }())));
 
 
-;// CONCATENATED MODULE: ./node_modules/hysnappy/js/uncompress.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hysnappy/js/uncompress.js
 /**
  * Uncompress a snappy compressed buffer.
  *
@@ -80885,7 +82189,7 @@ function instantiateWasm() {
 // Base64 encoded hysnappy.wasm
 const wasm64 = 'AGFzbQEAAAABEANgAABgA39/fwF/YAF/AX8DBgUAAQEBAgUDAQACBj8KfwFBoIwEC38AQYAIC38AQaAMC38AQaAMC38AQaCMBAt/AEGACAt/AEGgjAQLfwBBgIAIC38AQQALfwBBAQsHwQEOBm1lbW9yeQIAEV9fd2FzbV9jYWxsX2N0b3JzAAAGbWVtY3B5AAEHbWVtbW92ZQACCnVuY29tcHJlc3MAAwxfX2Rzb19oYW5kbGUDAQpfX2RhdGFfZW5kAwILX19zdGFja19sb3cDAwxfX3N0YWNrX2hpZ2gDBA1fX2dsb2JhbF9iYXNlAwULX19oZWFwX2Jhc2UDBgpfX2hlYXBfZW5kAwcNX19tZW1vcnlfYmFzZQMIDF9fdGFibGVfYmFzZQMJCuASBQIAC8sBAQN/AkAgAkUNAAJAAkAgAkEHcSIDDQAgACEEIAIhBQwBCyAAIQQgAiEFA0AgBCABLQAAOgAAIARBAWohBCABQQFqIQEgBUF/aiEFIANBf2oiAw0ACwsgAkEISQ0AA0AgBCABLQAAOgAAIAQgAS0AAToAASAEIAEtAAI6AAIgBCABLQADOgADIAQgAS0ABDoABCAEIAEtAAU6AAUgBCABLQAGOgAGIAQgAS0ABzoAByAEQQhqIQQgAUEIaiEBIAVBeGoiBQ0ACwsgAAugAwEEfwJAIAAgAUYNAAJAAkAgACABSQ0AIAEgAmoiAyAASw0BCyACRQ0BAkACQCACQQdxIgMNACAAIQQgAiEFDAELIAAhBCACIQUDQCAEIAEtAAA6AAAgBEEBaiEEIAFBAWohASAFQX9qIQUgA0F/aiIDDQALCyACQQhJDQEDQCAEIAEtAAA6AAAgBCABLQABOgABIAQgAS0AAjoAAiAEIAEtAAM6AAMgBCABLQAEOgAEIAQgAS0ABToABSAEIAEtAAY6AAYgBCABLQAHOgAHIARBCGohBCABQQhqIQEgBUF4aiIFDQAMAgsLIAJFDQACQAJAIAJBA3EiBA0AIAAgAmohBiACIQUMAQsgAiEFA0AgBUF/aiIFIABqIgYgBSABaiIDLQAAOgAAIARBf2oiBA0ACwsgAkEESQ0AIAZBfGohASADQXxqIQQDQCABQQNqIARBA2otAAA6AAAgAUECaiAEQQJqLQAAOgAAIAFBAWogBEEBai0AADoAACABIAQtAAA6AAAgAUF8aiEBIARBfGohBCAFQXxqIgUNAAsLIAALswoBCX8jgICAgABBIGsiAySAgICAACADQQlqQgA3AAAgA0IANwIEIAMgA0EYajYCAEF/IQQCQCABRQ0AIAMgAUF/aiIFNgIcIAMgAEEBajYCGCAALAAAIgZB/wBxIQcCQCAGQX9KDQAgBUUNASADIAFBfmoiBTYCHCADIABBAmo2AhggACwAASIGQf8AcUEHdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfWoiBTYCHCADIABBA2o2AhggACwAAiIGQf8AcUEOdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfGoiBTYCHCADIABBBGo2AhggACwAAyIGQf8AcUEVdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBe2o2AhwgAyAAQQVqNgIYIAAsAAQiAUEASA0BIAFBHHQgB3IhBwsgAiAHaiEIAkACQCADEISAgIAADQAgAiEADAELIAMoAgQhASACIQADQAJAIAMoAgggAWtBBEoNACADIAE2AgQgAxCEgICAAEUNAiADKAIEIQELIAFBAWohBQJAAkAgAS0AACIGQQNxDQAgCCAAayEJIAMoAggiCiAFayEEIAZBAnYiC0EBaiEHAkAgBkE/Sw0AIARBEEkNACAJQRBIDQAgACABKAIBNgIAIAAgASgCBTYCBCAAIAEoAgk2AgggACABKAINNgIMIAAgB2ohACADKAIIIAUgB2oiAWtBBEoNAyADIAE2AgQgAxCEgICAAEUNBAwCCwJAAkAgBkHwAU8NACAFIQYMAQsgCiAFIAtBRWoiAWoiBmshBCABQQJ0QYCIgIAAaigCACAFKAIAcUEBaiEHCwJAIAcgBE0NAANAIAggAGsgBEkNBSAAIAYgBBCBgICAACEAIAMoAgAiASABKAIAIgkgAygCDCIFaiIGNgIAIAFBBGoiASABKAIAIgogBWsiATYCACADIAE2AgwgACAEaiEAIAFFDQUgAyAJIApqNgIIIAcgBGshByABIQQgByABSw0ACyAIIABrIQkLIAkgB0kNAyAAIAYgBxCBgICAACAHaiEAIAMoAgggBiAHaiIBa0EESg0CIAMgATYCBCADEISAgIAADQEMAwsgACACayAGQQF0QaCIgIAAai8BACIBQQt2IgpBAnRBgIiAgABqKAIAIAUoAgBxIAFBgA5xaiIHQX9qTQ0CIAggAGshBAJAAkAgAUH/AXEiCUEQSw0AIAdBCEkNACAEQRBJDQAgACAAIAdrIgEoAgA2AgAgACABKAIENgIEIAAgASgCCDYCCCAAIAFBDGooAgA2AgwMAQsCQAJAAkAgBCAJQQpqSQ0AIAAgB2shBCAAIQEgCSEGIAdBB0wNAQwCCyAEIAlJDQUgCUEBaiEEQQAgB2shByAAIQEDQCABIAEgB2otAAA6AAAgAUEBaiEBIARBf2oiBEEBSw0ADAMLCwNAIAEgBCgCADYCACABIAQoAgQ2AgQgBiAHayEGIAEgB2oiASAEayIHQQhIDQALCyAGQQFIDQAgBkEIaiEHA0AgASAEKAIANgIAIAEgBCgCBDYCBCABQQhqIQEgBEEIaiEEIAdBeGoiB0EISw0ACwsgACAJaiEAIAMoAgggBSAKaiIBa0EESg0BIAMgATYCBCADEISAgIAARQ0CCyADKAIEIQEMAAsLIAMoAgAiASABKAIEIAMoAgwiBGs2AgQgASAEIAEoAgBqNgIAAkAgAy0AEA0AQX4hBAwBC0EAQX0gCCAARhshBAsgA0EgaiSAgICAACAEC7YDAQd/AkAgACgCBCIBIAAoAggiAkcNACAAKAIAIgIgAigCACIDIAAoAgwiBGoiATYCACACQQRqIgIgAigCACICIARrIgU2AgAgACAFNgIMAkAgAiAERw0AIABBAToAEEEADwsgACADIAJqIgI2AggLAkACQAJAIAIgAWsiAiABLQAAQQF0QaCIgIAAai8BAEELdkEBaiIFTw0AIABBEWogASACEIKAgIAAIQYgACgCDCEEQQAhByAAQQA2AgwgACgCACIBIAEoAgQgBGs2AgQgASAEIAEoAgBqIgM2AgADQCABQQRqKAIAIgFFDQMgBiACaiADIAUgAmsiBCABIAQgAUkbIgQQgYCAgAAaIAAoAgAiASABKAIEIARrNgIEIAEgASgCACAEaiIDNgIAIAQgAmoiAiAFSQ0ACyAAIAY2AgQgACAGIAVqNgIIDAELAkAgAkEESw0AIAAgAEERaiABIAIQgoCAgAAiASACajYCCCAAIAE2AgQgACgCDCECIABBADYCDCAAKAIAIgEgASgCBCACazYCBCABIAIgASgCAGo2AgAMAQsgACABNgIEC0EBIQcLIAcLC6gEAQBBgAgLoAQAAAAA/wAAAP//AAD///8A/////wAAAAAAAAAAAAAAAAEABAgBEAEgAgAFCAIQAiADAAYIAxADIAQABwgEEAQgBQAICAUQBSAGAAkIBhAGIAcACggHEAcgCAALCAgQCCAJAAQJCRAJIAoABQkKEAogCwAGCQsQCyAMAAcJDBAMIA0ACAkNEA0gDgAJCQ4QDiAPAAoJDxAPIBAACwkQEBAgEQAEChEQESASAAUKEhASIBMABgoTEBMgFAAHChQQFCAVAAgKFRAVIBYACQoWEBYgFwAKChcQFyAYAAsKGBAYIBkABAsZEBkgGgAFCxoQGiAbAAYLGxAbIBwABwscEBwgHQAICx0QHSAeAAkLHhAeIB8ACgsfEB8gIAALCyAQICAhAAQMIRAhICIABQwiECIgIwAGDCMQIyAkAAcMJBAkICUACAwlECUgJgAJDCYQJiAnAAoMJxAnICgACwwoECggKQAEDSkQKSAqAAUNKhAqICsABg0rECsgLAAHDSwQLCAtAAgNLRAtIC4ACQ0uEC4gLwAKDS8QLyAwAAsNMBAwIDEABA4xEDEgMgAFDjIQMiAzAAYOMxAzIDQABw40EDQgNQAIDjUQNSA2AAkONhA2IDcACg43EDcgOAALDjgQOCA5AAQPORA5IDoABQ86EDogOwAGDzsQOyA8AAcPPBA8IAEICA89ED0gARAJDz4QPiABGAoPPxA/IAEgCw9AEEAgAGQEbmFtZQE9BQARX193YXNtX2NhbGxfY3RvcnMBBm1lbWNweQIHbWVtbW92ZQMKdW5jb21wcmVzcwQKcmVmaWxsX3RhZwcSAQAPX19zdGFja19wb2ludGVyCQoBAAcucm9kYXRhADIJcHJvZHVjZXJzAQxwcm9jZXNzZWQtYnkBDFVidW50dSBjbGFuZwsxNi4wLjYgKDE1KQAsD3RhcmdldF9mZWF0dXJlcwIrD211dGFibGUtZ2xvYmFscysIc2lnbi1leHQ='
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/lz4.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/lz4.js
 /**
  * LZ4 decompression with legacy hadoop support.
  * https://github.com/apache/arrow/blob/apache-arrow-16.1.0/cpp/src/arrow/util/compression_lz4.cc#L475
@@ -80976,7 +82280,7 @@ function lz4basic(input, output, outputIndex) {
   return len - outputIndex
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/compressors.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/compressors.js
 
 
 
@@ -80993,7 +82297,7 @@ const compressors = {
   LZ4_RAW: decompressLz4Raw,
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/index.js
 
 
 
@@ -81524,6 +82828,7 @@ function expand(source, indices, rows, defined) {
 
 
 
+
 /** A plain Parquet path for file: the file itself, or a temporary unpacked copy when it is gzip. */
 async function plainParquet(file) {
     if (!(await isGzipFile(file)))
@@ -81536,7 +82841,7 @@ async function plainParquet(file) {
     }
     catch (error) {
         await cleanup();
-        throw new errors_DataError(`cannot decompress gzip data (${error.message})`, { file });
+        throw new DataError(`cannot decompress gzip data (${error.message})`, { file });
     }
     return { path, cleanup };
 }
@@ -81550,7 +82855,14 @@ async function withPlainFile(file, fn) {
     }
 }
 function unreadable(file, error) {
-    return error instanceof errors_DataError ? error : new errors_DataError(`not a readable Parquet file (${error.message})`, { file });
+    return error instanceof DataError ? error : new DataError(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
+}
+/** A page that does not decode: the file, the row group, the column and the first row wanted. */
+function undecodable(file, group, column, row, error) {
+    if (error instanceof DataError)
+        return error;
+    const reason = quote(String(error?.message ?? error));
+    return new DataError(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, { file, line: row + 1, column });
 }
 /** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
 async function footerFrom(file, buffer) {
@@ -81636,11 +82948,13 @@ async function sampleParquet(file, columns, limit) {
         const { scan } = await openScan(file, buffer, [...columns]);
         const sample = new Map(columns.map((c) => [c, []]));
         let taken = 0;
-        for (const range of scan.ranges) {
+        for (const [g, range] of scan.ranges.entries()) {
             if (taken >= limit)
                 break;
             const end = Math.min(range.rowEnd, range.rowStart + limit - taken);
-            const cells = await readRange(scan, columns, range.rowStart, end);
+            const cells = await readRange(scan, columns, range.rowStart, end).catch((error) => {
+                throw undecodable(file, g, columns.join(', '), range.rowStart, error);
+            });
             columns.forEach((name, c) => {
                 const target = sample.get(name);
                 for (let r = 0; r < end - range.rowStart; r++)
@@ -81833,7 +83147,7 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
                                 windows[c].data = Array.from(windows[c].data, timeToDate);
                         }
                         catch (error) {
-                            throw new errors_DataError(`cannot decode Parquet data (${error.message})`, { file, line: row + 1 });
+                            throw undecodable(file, g, columns[c], row, error);
                         }
                     }
                     stop = Math.min(stop, windows[c].end);
@@ -81936,6 +83250,7 @@ function looksLikeFreeText(values) {
 
 
 
+
 const DEFAULT_SAMPLE_ROWS = 1000;
 const DEFAULT_BATCH_ROWS = 65536;
 async function openDataset(spec, options = {}) {
@@ -81949,13 +83264,13 @@ async function openDataset(spec, options = {}) {
         const format = formatOf(path);
         let columns;
         if (format === 'jsonl') {
-            const sample = await sampleJsonl(path, sampleRows);
+            const sample = await sampleJsonl(path, sampleRows, options.maxLineBytes);
             columns = sample.names;
             if (files.length === 0)
                 jsonlSample = sample.values;
         }
         else
-            columns = await headerColumns(path, format);
+            columns = await headerColumns(path, format, options.maxLineBytes);
         files.push({ path, format, columns });
     }
     const first = files[0];
@@ -81963,19 +83278,20 @@ async function openDataset(spec, options = {}) {
         checkSameColumns(first, file);
     const names = options.columns ?? first.columns;
     checkKnownColumns(names, first.columns, prefix, 'columns');
-    const overrides = options.columnTypes ?? {};
-    checkKnownColumns(Object.keys(overrides), first.columns, prefix, 'column types');
-    for (const [name, type] of Object.entries(overrides)) {
+    // A Map, so that columns named constructor or __proto__ find no type on Object.prototype.
+    const overrides = new Map(Object.entries(options.columnTypes ?? {}));
+    checkKnownColumns([...overrides.keys()], first.columns, prefix, 'column types');
+    for (const [name, type] of overrides) {
         if (!COLUMN_TYPES.includes(type)) {
-            throw new errors_UserError(`${prefix}column '${name}' has unknown type '${type}'. Expected one of ${COLUMN_TYPES.join(', ')}.`);
+            throw new errors_UserError(`${prefix}column ${quote(name)} has unknown type ${quote(String(type))}. Expected one of ${COLUMN_TYPES.join(', ')}.`);
         }
     }
     const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map();
-    const toInfer = names.filter((name) => overrides[name] === undefined && !declared.has(name));
-    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options.trustRowShape ?? false)) : new Map();
+    const toInfer = names.filter((name) => !overrides.has(name) && !declared.has(name));
+    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options)) : new Map();
     const schema = names.map((name) => ({
         name,
-        type: overrides[name] ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
+        type: overrides.get(name) ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
     }));
     return {
         files: paths,
@@ -82000,6 +83316,7 @@ async function readBatchAgain(files, schema, location, options) {
         limit: location.rowCount,
         trustRowShape: options.trustRowShape,
         startAt: { byteOffset: location.byteOffset, line: location.line, header: file.columns },
+        maxLineBytes: options.maxLineBytes,
     });
     for await (const batch of reader) {
         await reader.return(undefined);
@@ -82014,12 +83331,12 @@ function positiveInteger(value, fallback, name) {
         throw new errors_UserError(`Option ${name} must be a positive integer, got ${value}.`);
     return value;
 }
-function quoteList(names) {
-    return names.map((n) => `'${n}'`).join(', ');
-}
 function checkSameColumns(first, file) {
-    const missing = first.columns.filter((c) => !file.columns.includes(c));
-    const extra = file.columns.filter((c) => !first.columns.includes(c));
+    // Sets: a 10,000-column header compared by includes() took seconds.
+    const firstColumns = new Set(first.columns);
+    const fileColumns = new Set(file.columns);
+    const missing = first.columns.filter((c) => !fileColumns.has(c));
+    const extra = file.columns.filter((c) => !firstColumns.has(c));
     if (missing.length === 0 && extra.length === 0)
         return;
     const parts = [];
@@ -82027,20 +83344,20 @@ function checkSameColumns(first, file) {
         parts.push(`missing column(s) ${quoteList(missing)}`);
     if (extra.length > 0)
         parts.push(`extra column(s) ${quoteList(extra)}`);
-    throw new errors_DataError(`columns differ from the first file '${first.path}': ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
+    throw new DataError(`columns differ from the first file ${quote(first.path)}: ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
         file: file.path,
     });
 }
 function checkKnownColumns(requested, available, prefix, what) {
-    const unknown = requested.filter((name) => !available.includes(name));
+    const known = new Set(available);
+    const unknown = requested.filter((name) => !known.has(name));
     if (unknown.length > 0) {
-        throw new errors_UserError(`${prefix}unknown column(s) ${quoteList(unknown)} in ${what}. Available columns: ${available.join(', ')}.`);
+        throw new errors_UserError(`${prefix}unknown column(s) ${quoteList(unknown)} in ${what}. Available columns: ${quoteList(available)}.`);
     }
 }
-/** The first `limit` values of each column of a CSV/TSV or Parquet file, as written. */
 /** Column names from a CSV/TSV header or Parquet metadata, without reading any row. */
-function headerColumns(path, format) {
-    return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t');
+function headerColumns(path, format, maxLineBytes) {
+    return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t', maxLineBytes);
 }
 /**
  * The columns of a dataset spec's first file, cheaply: CSV/TSV headers and Parquet metadata are read without
@@ -82050,16 +83367,19 @@ async function datasetColumnNames(spec, options = {}) {
     const [first] = await resolveFiles(spec, options.label);
     const format = formatOf(first);
     if (format === 'jsonl')
-        return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'))).names;
-    return headerColumns(first, format);
+        return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'), options.maxLineBytes)).names;
+    return headerColumns(first, format, options.maxLineBytes);
 }
-async function sampleFile(file, columns, limit, trustRowShape) {
+async function sampleFile(file, columns, limit, options) {
     if (file.format === 'parquet')
         return sampleParquet(file.path, columns, limit);
     const rawColumns = columns.map((name) => ({ name, type: 'raw' }));
-    const builder = new BatchBuilder(file.path, rawColumns, limit, 0);
+    // Batches of at most ~1M cells: every column is allocated at the batch's row count, and 10,000 columns of 1000
+    // rows took ~200 MB of arrays to sample a 4 MB file. The limit still caps the rows sampled in all.
+    const builder = new BatchBuilder(file.path, rawColumns, Math.max(1, Math.min(limit, Math.floor((1 << 20) / Math.max(1, columns.length)))), 0);
     const sample = new Map(columns.map((name) => [name, []]));
-    for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, { limit, trustRowShape })) {
+    const csvOptions = { limit, trustRowShape: options.trustRowShape ?? false, maxLineBytes: options.maxLineBytes };
+    for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, csvOptions)) {
         batch.columns.forEach((column, c) => {
             if (column.kind === 'string')
                 sample.get(columns[c])?.push(...column.values);
@@ -82074,12 +83394,13 @@ async function* readAll(files, schema, batchRows, options) {
     for (const file of files) {
         const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
         const progress = { onProgress: options.onProgress };
-        const csvOptions = { ...progress, trustRowShape: options.trustRowShape ?? false };
+        const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
+        const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };
         let reader;
         if (file.format === 'csv' || file.format === 'tsv')
             reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, csvOptions);
         else if (file.format === 'jsonl')
-            reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, progress);
+            reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, textOptions);
         else
             reader = readParquetBatches(file.path, names, builder, { ...progress, totalBytes: (await (0,promises_.stat)(file.path)).size });
         for await (const batch of reader) {
@@ -82098,12 +83419,19 @@ async function* readAll(files, schema, batchRows, options) {
 
 
 
+
+
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/dataset-profile.ts
 
 
 
 
 
+/**
+ * Projections from the first batch can run high (bytes read run ahead of rows parsed, rows differ in length): a
+ * column is sketched from the start only if it would not fit at this fraction of its projected size either.
+ */
+const PROJECTION_MARGIN = 1 / 1.5;
 function emptyProfile(plan, options) {
     const columns = new Map();
     for (const column of plan) {
@@ -82121,7 +83449,14 @@ async function profileDataset(dataset, plan, options) {
     const profile = emptyProfile(plan, options);
     profile.sources = [...dataset.files];
     const index = new Map(dataset.schema.map((column, i) => [column.name, i]));
+    let projected = false;
     for await (const batch of dataset.batches()) {
+        if (!projected) {
+            projected = true;
+            const rows = options.projectRows?.(batch.rowCount);
+            if (rows !== undefined)
+                sketchColumnsThatCannotFit(profile, rows * PROJECTION_MARGIN, options.budget);
+        }
         profile.rows += batch.rowCount;
         for (const [name, accumulator] of profile.columns)
             addColumn(accumulator, batch, index.get(name), dataset);
@@ -82129,6 +83464,17 @@ async function profileDataset(dataset, plan, options) {
         options.onRows?.(profile.rows);
     }
     return profile;
+}
+/**
+ * Columns whose exact values the budget cannot hold at the projected row count start as sketches: a 30M-row pair
+ * otherwise filled the budget (96 MB a dataset) with values it then threw away, which cost memory and time. The
+ * first columns that fit stay exact; the budget still guards them if the projection was low.
+ */
+function sketchColumnsThatCannotFit(profile, rows, budget) {
+    const holders = [...profile.columns.values()].flatMap((acc) => acc instanceof NumericAccumulator ? [acc.values] : acc instanceof TextAccumulator ? [acc.length.values, acc.nonLetterShare.values] : []);
+    const fitting = Math.floor(budget.bytes / Math.max(1, rows * 8));
+    for (const holder of holders.slice(fitting))
+        holder.switchToSketches();
 }
 function addColumn(accumulator, batch, columnIndex, dataset) {
     const values = batch.columns[columnIndex];
@@ -82160,27 +83506,6 @@ function mergeProfiles(into, other) {
     }
     if (into.performance && other.performance)
         into.performance.merge(other.performance);
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/profile/memory-budget.ts
-// How many bytes the exact (uncompressed) numerical values of all columns may take together. Columns that would
-// exceed it fall back to their sketch, and the report says which.
-class MemoryBudget {
-    bytes;
-    used = 0;
-    constructor(bytes) {
-        this.bytes = bytes;
-    }
-    /** Reserves `bytes` if they fit; false means the caller must give up exact storage. */
-    reserve(bytes) {
-        if (this.used + bytes > this.bytes)
-            return false;
-        this.used += bytes;
-        return true;
-    }
-    release(bytes) {
-        this.used = Math.max(0, this.used - bytes);
-    }
 }
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/profile-file.ts
@@ -82233,12 +83558,12 @@ async function readProfile(path, budget) {
         document = JSON.parse(text);
     }
     catch (error) {
-        throw new errors_DataError(`not a JSON profile (${error.message})`, { file: path });
+        throw new DataError(`not a JSON profile (${error.message})`, { file: path });
     }
     if (document?.kind !== PROFILE_KIND)
-        throw new errors_DataError(`not a drift-check profile (expected "kind": "${PROFILE_KIND}")`, { file: path });
+        throw new DataError(`not a drift-check profile (expected "kind": "${PROFILE_KIND}")`, { file: path });
     if (String(document.schema_version).split('.')[0] !== PROFILE_SCHEMA_VERSION.split('.')[0])
-        throw new errors_DataError(`profile schema_version ${document.schema_version} is not supported (expected ${PROFILE_SCHEMA_VERSION})`, { file: path });
+        throw new DataError(`profile schema_version ${document.schema_version} is not supported (expected ${PROFILE_SCHEMA_VERSION})`, { file: path });
     return profileFromDocument(document, budget, path);
 }
 /** Rebuilds the accumulators of a profile document (from a file, or from a worker thread). */
@@ -82252,7 +83577,7 @@ function profileFromDocument(document, budget, path) {
         else if (state.type === 'text')
             columns.set(name, TextAccumulator.fromJSON(state, budget));
         else
-            throw new errors_DataError(`column '${name}' has an unknown type`, { file: path });
+            throw new DataError(`column '${name}' has an unknown type`, { file: path });
     }
     return {
         rows: document.rows,
@@ -82267,7 +83592,7 @@ async function readMergedProfiles(paths, budget) {
     for (const [i, other] of rest.entries()) {
         const mismatch = columnMismatch(first, other);
         if (mismatch)
-            throw new errors_DataError(`profile columns differ from ${paths[0]}: ${mismatch}`, { file: paths[i + 1] });
+            throw new DataError(`profile columns differ from ${paths[0]}: ${mismatch}`, { file: paths[i + 1] });
         mergeProfiles(first, other);
     }
     return first;
@@ -82298,33 +83623,53 @@ function columnMismatch(a, b) {
 
 
 
-
-
 const JOB = 'drift-check:profile';
+/**
+ * Cells in one batch: 65,536 rows of a narrow table (the reader's default, its fastest), fewer rows of a wide one.
+ * Every column of a batch is allocated at the batch's row count, so 10,000 columns of 65,536 rows took 2.8 GB to
+ * read a 4 MB file; 256 rows of them take 23 MB.
+ */
+const BATCH_CELLS = 1 << 20;
+function batchRowsFor(columns) {
+    return Math.max(256, Math.min(65_536, Math.floor(BATCH_CELLS / Math.max(1, columns))));
+}
 /** dist/worker/index.js beside the action's bundle, or, from the CLI's bundle (cli/dist), the action's. */
 const WORKER_BUNDLES = ['./worker/index.js', '../../actions/drift-check/dist/worker/index.js'].map((relative) => (0,external_node_url_.fileURLToPath)(new URL(relative, import.meta.url)));
+/**
+ * Each profiling thread's young generation, in MB. Node 24's default (V8 13 sizes it from the heap limit) let each
+ * thread's scavenged space grow to ~150 MB, which put the 2 x 1.35 GB pair at 560-700 MB; 16 MB (about Node 20's
+ * default) held a thread at ~80 MB above its exact values, at the same speed.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
 registerWorkerJob(JOB, async (input, progress) => {
+    const bytesRead = new Map();
     const dataset = await openDataset(input.paths, {
         columnTypes: input.columnTypes,
         columns: input.columns,
+        batchRows: batchRowsFor(input.columns.length),
         label: `input '${input.side}'`,
-        onProgress: (p) => progress(`${input.side} ${p.file}`, p.bytesRead, p.totalBytes),
+        maxLineBytes: input.maxLineBytes,
+        onProgress: (p) => {
+            bytesRead.set(p.file, p.bytesRead);
+            progress(`${input.side} ${p.file}`, p.bytesRead, p.totalBytes);
+        },
     });
+    const totalBytes = await textBytes(dataset.files);
     const profile = await profileDataset(dataset, input.plan, {
         budget: new MemoryBudget(input.budgetBytes),
         performance: input.performance,
+        // Rows per byte so far, times the bytes of every file: CSV, TSV and JSON Lines (gzipped or not; the ratio is
+        // then per compressed byte). Parquet reads only some columns' bytes, so its ratio would mislead.
+        projectRows: (rows) => {
+            let read = 0;
+            for (const n of bytesRead.values())
+                read += n;
+            return totalBytes !== undefined && read > 0 ? (rows * totalBytes) / read : undefined;
+        },
     });
     if (profile.rows === 0)
         throw new errors_UserError(`The ${input.side} data has no rows (${dataset.files.join(', ')}).`);
-    // Sorted here, each dataset in its own thread, the exact values need no sorting after the hand-over.
-    for (const accumulator of profile.columns.values()) {
-        const numeric = accumulator instanceof NumericAccumulator ? [accumulator] : accumulator instanceof TextAccumulator ? [accumulator.length, accumulator.nonLetterShare] : [];
-        for (const n of numeric) {
-            const values = n.exactValues();
-            if (values)
-                sortFloat64InPlace(values);
-        }
-    }
+    // Typed: each exact column is sorted here, in this dataset's own thread, and handed over without a copy.
     const document = profileToDocument(profile, Infinity, true);
     const transfer = new Set();
     for (const state of Object.values(document.columns)) {
@@ -82335,9 +83680,20 @@ registerWorkerJob(JOB, async (input, progress) => {
     }
     return { result: document, transfer: [...transfer] };
 });
+/** The bytes of the files when all are text formats (CSV, TSV, JSON Lines), else undefined. */
+async function textBytes(files) {
+    if (files.some((file) => formatOf(file) === 'parquet'))
+        return undefined;
+    let total = 0;
+    for (const file of files)
+        total += (await (0,promises_.stat)(file)).size;
+    return total;
+}
 /** Profiles one dataset, in a worker thread where the code runs from a bundle. */
 async function profileData(input, budget, progress) {
-    const document = await runJob(JOB, input, progress, WORKER_BUNDLES);
+    const document = await runJob(JOB, input, progress, WORKER_BUNDLES, {
+        maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+    });
     return profileFromDocument(document, budget, input.paths.join(', '));
 }
 
@@ -82379,6 +83735,7 @@ async function loadProfiles(inputs, logger, progress) {
             plan,
             budgetBytes: Math.floor(inputs.memoryBudgetBytes / dataSides),
             performance,
+            maxLineBytes: inputs.maxLineBytes,
         };
         const profile = await profileData(input, budget, progress).catch((error) => {
             throw explainTypeClash(error, side, opened[0]);
@@ -82401,7 +83758,7 @@ async function openSide(side, inputs, budget, progress, referenceTypes) {
     }
     const columnTypes = {};
     if (referenceTypes) {
-        for (const name of await datasetColumnNames(side.paths, { label: `input '${side.input}'` })) {
+        for (const name of await datasetColumnNames(side.paths, { label: `input '${side.input}'`, maxLineBytes: inputs.maxLineBytes })) {
             const type = referenceTypes.get(name);
             if (type)
                 columnTypes[name] = type;
@@ -82416,6 +83773,7 @@ async function openSide(side, inputs, budget, progress, referenceTypes) {
     const dataset = await openDataset(side.paths, {
         columnTypes,
         label: `input '${side.input}'`,
+        maxLineBytes: inputs.maxLineBytes,
         onProgress: progress ? (p) => progress(`${side.input} ${p.file}`, p.bytesRead, p.totalBytes) : undefined,
     });
     const kinds = new Map();
@@ -82484,7 +83842,7 @@ function explainTypeClash(error, side, reference) {
     const type = reference.types.get(String(error.location.column));
     if (!type)
         return error;
-    return new errors_DataError(`${error.message.replace(/^[^:]*:\d+(?: \(column '[^']*'\))?: /, '')} — column '${error.location.column}' is ${type} in the reference (${reference.paths.join(', ')}); set its type with numerical-columns, categorical-columns or text-columns if that is wrong`, error.location);
+    return new DataError(`${error.message.replace(/^[^:]*:\d+(?: \(column '[^']*'\))?: /, '')} — column '${error.location.column}' is ${type} in the reference (${reference.paths.join(', ')}); set its type with numerical-columns, categorical-columns or text-columns if that is wrong`, error.location);
 }
 function performanceColumnNames(performance) {
     return performance ? [performance.target, performance.prediction, ...(performance.score ? [performance.score] : [])] : [];
@@ -82494,34 +83852,209 @@ function restrictProfile(profile, plan) {
     return { ...profile, columns };
 }
 
-;// CONCATENATED MODULE: ./actions/drift-check/src/publish/drift-metrics.ts
-function driftMetrics(report) {
-    const samples = [];
-    for (const column of report.columns) {
-        samples.push({
-            name: 'mlops_drift_score',
-            help: 'Drift statistic of a column: a distance, or 1 - p-value for tests.',
-            labels: { column: column.name, method: column.method },
-            value: column.drift_score,
-        });
-        samples.push({
-            name: 'mlops_drift_detected',
-            help: '1 when the column drifted in the last run.',
-            labels: { column: column.name },
-            value: column.drifted ? 1 : 0,
-        });
+;// CONCATENATED MODULE: ./shared/src/reports/markdown.ts
+// Pure builders for GitHub-flavoured markdown in job summaries and PR comments: tables whose cells cannot break the
+// table or inject HTML, headings, collapsible sections, and number formatting that people can read.
+/** Escapes text for one GFM table cell: `|` would end the cell, a newline the row, `<`/`&` would become HTML. */
+function escapeMarkdownCell(text) {
+    return escapeMarkdownText(text)
+        .replace(/\|/g, '\\|')
+        .replace(/\r\n|\r|\n/g, '<br>');
+}
+/** Escapes text shown inline in markdown so that HTML-ish characters stay literal. */
+function escapeMarkdownText(text) {
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+/**
+ * A GFM table. Numbers are written with `formatNumber` (3 decimals, exponent for tiny values); format them yourself
+ * first when a column needs something else. Rows shorter than the header are padded with empty cells.
+ */
+function markdownTable(headers, rows, align) {
+    if (headers.length === 0)
+        throw new Error('markdownTable needs at least one header');
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    const separator = headers.map((_, i) => {
+        switch (align?.[i]) {
+            case 'right':
+                return '---:';
+            case 'center':
+                return ':---:';
+            case 'left':
+                return ':---';
+            default:
+                return '---';
+        }
+    });
+    const body = rows.map((row) => line(headers.map((_, i) => {
+        const cell = row[i];
+        if (cell === undefined)
+            return '';
+        return escapeMarkdownCell(typeof cell === 'number' ? formatNumber(cell) : cell);
+    })));
+    return [line(headers.map(escapeMarkdownCell)), line(separator), ...body].join('\n') + '\n';
+}
+/** A markdown heading (`level` 1-6) on one line. */
+function heading(text, level = 2) {
+    return `${'#'.repeat(level)} ${escapeMarkdownText(text.replace(/\s*[\r\n]+\s*/g, ' '))}\n`;
+}
+/**
+ * A collapsible section. The blank lines around `body` are what make GitHub render the markdown inside it, so a
+ * table or list in `body` shows as such once opened.
+ */
+function details(summary, body, open = false) {
+    const summaryText = escapeMarkdownText(summary.replace(/\s*[\r\n]+\s*/g, ' '));
+    return `<details${open ? ' open' : ''}>\n<summary>${summaryText}</summary>\n\n${body.trimEnd()}\n\n</details>\n`;
+}
+/**
+ * A number for people: integers as they are, others with `digits` decimals, and values too small to show that way
+ * (p-values such as 1.2e-12) in exponent form rather than as a misleading "0.000". NaN and infinities are spelled out.
+ */
+function formatNumber(x, digits = 3) {
+    if (Number.isNaN(x))
+        return 'NaN';
+    if (x === Infinity)
+        return '∞';
+    if (x === -Infinity)
+        return '-∞';
+    if (x === 0)
+        return '0'; // also turns -0 into "0"
+    if (Number.isInteger(x) && Math.abs(x) < 1e15)
+        return String(x);
+    const magnitude = Math.abs(x);
+    if (magnitude < 0.5 * 10 ** -digits || magnitude >= 1e15) {
+        return x.toExponential(Math.max(digits - 1, 1));
     }
-    samples.push({
-        name: 'mlops_dataset_drift_share',
-        help: 'Share of drifted columns in the last run.',
-        value: report.drift_share,
-    });
-    samples.push({
-        name: 'mlops_dataset_drift',
-        help: '1 when the share of drifted columns reached the drift-share threshold.',
-        value: report.dataset_drift ? 1 : 0,
-    });
-    return samples;
+    return x.toFixed(digits);
+}
+/**
+ * A share (0..1) as a percentage with `digits` decimals. Shares that would round to 0% or 100% without being exactly
+ * that say "<0.1%" / ">99.9%", so a single drifted row is never reported as 0%.
+ */
+function formatPercent(share, digits = 1) {
+    if (!Number.isFinite(share))
+        return formatNumber(share);
+    const smallest = 10 ** -digits;
+    const percent = share * 100;
+    if (percent > 0 && percent < smallest / 2)
+        return `<${smallest.toFixed(digits)}%`;
+    if (percent < 100 && percent > 100 - smallest / 2)
+        return `>${(100 - smallest).toFixed(digits)}%`;
+    return `${percent.toFixed(digits)}%`;
+}
+
+;// CONCATENATED MODULE: ./shared/src/reports/mermaid.ts
+// Mermaid charts for job summaries and PR comments: GitHub renders a ```mermaid block as a chart, so a summary can
+// show a bar chart without uploading an image anywhere.
+/**
+ * A ```mermaid xychart-beta bar chart block (ends with a newline). Non-finite values are plotted as 0, since mermaid
+ * cannot draw them; show the real values in a table next to the chart.
+ */
+function mermaidBarChart(spec) {
+    const { title, labels, values, yLabel } = spec;
+    if (labels.length !== values.length) {
+        throw new Error(`mermaidBarChart: ${labels.length} labels but ${values.length} values`);
+    }
+    const plotted = values.map((v) => (Number.isFinite(v) ? v : 0));
+    const low = Math.min(0, ...plotted);
+    const high = Math.max(0, ...plotted);
+    // Headroom above the tallest bar; an all-zero chart still gets a visible axis.
+    const top = high === low ? 1 : high + (high - low) * 0.1;
+    const lines = [
+        '```mermaid',
+        `xychart-beta${spec.horizontal ? ' horizontal' : ''}`,
+        `    title ${mermaidString(title)}`,
+        `    x-axis [${labels.map(mermaidString).join(', ')}]`,
+        `    y-axis ${mermaidString(yLabel)} ${mermaidNumber(low)} --> ${mermaidNumber(top)}`,
+        `    bar [${plotted.map(mermaidNumber).join(', ')}]`,
+        '```',
+    ];
+    return lines.join('\n') + '\n';
+}
+/**
+ * A double-quoted mermaid string. Mermaid has no escape for `"` inside quotes and a newline ends the statement;
+ * a backtick could close the surrounding code fence. Those become look-alike characters rather than breaking the chart.
+ */
+function mermaidString(text) {
+    const safe = text
+        .replace(/"/g, "'")
+        .replace(/`/g, "'")
+        .replace(/\s*[\r\n]+\s*/g, ' ')
+        .trim();
+    return `"${safe}"`;
+}
+/** Numbers short enough to read in the source (0.1 + 0.2 is written 0.3), never in exponent form. */
+function mermaidNumber(x) {
+    const rounded = Number(x.toPrecision(6));
+    if (Math.abs(rounded) < 1e-12)
+        return '0';
+    return rounded.toFixed(12).replace(/\.?0+$/, '');
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/report/drift-summary.ts
+// The drift report in words for people: the verdict first, then the columns by drift score, a chart of the top
+// columns, performance and skipped columns. Used for the job summary and (shortened) the PR comment.
+
+
+const CHART_COLUMNS = 10;
+function driftVerdict(report) {
+    const drifted = report.columns.filter((c) => c.drifted).length;
+    const total = report.columns.length;
+    const verdict = report.dataset_drift ? '**dataset drift detected**' : 'no dataset drift';
+    let text = `Drift in ${drifted} of ${total} columns (${formatPercent(report.drift_share, 0)}); ` +
+        `dataset drift threshold ${formatPercent(report.drift_share_threshold, 0)}: ${verdict}`;
+    if (report.performance)
+        text += report.performance.performance_drift
+            ? `; **performance drift** (${report.performance.metrics.filter((m) => m.degraded).map((m) => m.metric).join(', ')})`
+            : '; no performance drift';
+    return text + '.';
+}
+function driftSummaryMarkdown(report, options = {}) {
+    const parts = [];
+    parts.push(heading(options.title ?? 'Drift check', 2));
+    parts.push(`${report.dataset_drift ? '🔴' : '🟢'} ${driftVerdict(report)}\n`);
+    parts.push(`Reference: ${report.reference_rows} rows · current: ${report.current_rows} rows · ${report.columns.length} columns compared\n`);
+    parts.push(markdownTable(['Column', 'Type', 'Method', 'Statistic', 'p-value', 'Threshold', 'Drift', 'Missing (ref → cur)'], report.columns.map((c) => [
+        c.name,
+        c.type,
+        c.method + (c.approximation ? ' ≈' : ''),
+        formatNumber(c.statistic, 4),
+        c.p_value === null ? '—' : formatNumber(c.p_value, 4),
+        formatNumber(c.threshold, 3),
+        c.drifted ? '🔴 yes' : 'no',
+        `${formatPercent(c.missing.reference)} → ${formatPercent(c.missing.current)}`,
+    ]), ['left', 'left', 'left', 'right', 'right', 'right', 'left', 'right']));
+    if (report.columns.some((c) => c.approximation))
+        parts.push(`\n≈ computed on a sketch or sample because the column exceeded the memory budget; see the JSON report for the stated error.\n`);
+    if (!options.compact && report.columns.length > 0) {
+        const top = report.columns.slice(0, CHART_COLUMNS);
+        parts.push('\n' +
+            mermaidBarChart({
+                title: 'Drift score of the top columns',
+                labels: top.map((c) => c.name),
+                values: top.map((c) => c.drift_score),
+                yLabel: 'drift score (distance, or 1 - p)',
+            }));
+    }
+    if (report.performance) {
+        const p = report.performance;
+        parts.push(heading(`Performance (${p.task}; tolerance ${formatPercent(p.tolerance, 0)})`, 3));
+        parts.push(markdownTable(['Metric', 'Reference', 'Current', 'Change', 'Degraded'], p.metrics.map((m) => [
+            m.metric,
+            formatNumber(m.reference, 4),
+            formatNumber(m.current, 4),
+            `${m.degradation > 0 ? 'worse' : 'better'} by ${formatPercent(Math.abs(m.degradation))}`,
+            m.degraded ? '🔴 yes' : 'no',
+        ])));
+    }
+    if (!options.compact && report.skipped_columns.length > 0)
+        parts.push(details(`${report.skipped_columns.length} column(s) not compared`, report.skipped_columns.map((s) => `- \`${s.name}\`: ${s.reason}`).join('\n')));
+    if (options.reportLink)
+        parts.push(`\nFull report: ${options.reportLink}\n`);
+    return parts.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./shared/src/reports/html-escape.ts
@@ -82667,100 +84200,6 @@ ${page.footer ? `<footer>${escapeHtml(page.footer)}</footer>` : ''}
 `;
 }
 
-;// CONCATENATED MODULE: ./shared/src/reports/markdown.ts
-// Pure builders for GitHub-flavoured markdown in job summaries and PR comments: tables whose cells cannot break the
-// table or inject HTML, headings, collapsible sections, and number formatting that people can read.
-/** Escapes text for one GFM table cell: `|` would end the cell, a newline the row, `<`/`&` would become HTML. */
-function escapeMarkdownCell(text) {
-    return escapeMarkdownText(text)
-        .replace(/\|/g, '\\|')
-        .replace(/\r\n|\r|\n/g, '<br>');
-}
-/** Escapes text shown inline in markdown so that HTML-ish characters stay literal. */
-function escapeMarkdownText(text) {
-    return text
-        .replace(/\\/g, '\\\\')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
-}
-/**
- * A GFM table. Numbers are written with `formatNumber` (3 decimals, exponent for tiny values); format them yourself
- * first when a column needs something else. Rows shorter than the header are padded with empty cells.
- */
-function markdownTable(headers, rows, align) {
-    if (headers.length === 0)
-        throw new Error('markdownTable needs at least one header');
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    const separator = headers.map((_, i) => {
-        switch (align?.[i]) {
-            case 'right':
-                return '---:';
-            case 'center':
-                return ':---:';
-            case 'left':
-                return ':---';
-            default:
-                return '---';
-        }
-    });
-    const body = rows.map((row) => line(headers.map((_, i) => {
-        const cell = row[i];
-        if (cell === undefined)
-            return '';
-        return escapeMarkdownCell(typeof cell === 'number' ? formatNumber(cell) : cell);
-    })));
-    return [line(headers.map(escapeMarkdownCell)), line(separator), ...body].join('\n') + '\n';
-}
-/** A markdown heading (`level` 1-6) on one line. */
-function heading(text, level = 2) {
-    return `${'#'.repeat(level)} ${escapeMarkdownText(text.replace(/\s*[\r\n]+\s*/g, ' '))}\n`;
-}
-/**
- * A collapsible section. The blank lines around `body` are what make GitHub render the markdown inside it, so a
- * table or list in `body` shows as such once opened.
- */
-function details(summary, body, open = false) {
-    const summaryText = escapeMarkdownText(summary.replace(/\s*[\r\n]+\s*/g, ' '));
-    return `<details${open ? ' open' : ''}>\n<summary>${summaryText}</summary>\n\n${body.trimEnd()}\n\n</details>\n`;
-}
-/**
- * A number for people: integers as they are, others with `digits` decimals, and values too small to show that way
- * (p-values such as 1.2e-12) in exponent form rather than as a misleading "0.000". NaN and infinities are spelled out.
- */
-function formatNumber(x, digits = 3) {
-    if (Number.isNaN(x))
-        return 'NaN';
-    if (x === Infinity)
-        return '∞';
-    if (x === -Infinity)
-        return '-∞';
-    if (x === 0)
-        return '0'; // also turns -0 into "0"
-    if (Number.isInteger(x) && Math.abs(x) < 1e15)
-        return String(x);
-    const magnitude = Math.abs(x);
-    if (magnitude < 0.5 * 10 ** -digits || magnitude >= 1e15) {
-        return x.toExponential(Math.max(digits - 1, 1));
-    }
-    return x.toFixed(digits);
-}
-/**
- * A share (0..1) as a percentage with `digits` decimals. Shares that would round to 0% or 100% without being exactly
- * that say "<0.1%" / ">99.9%", so a single drifted row is never reported as 0%.
- */
-function formatPercent(share, digits = 1) {
-    if (!Number.isFinite(share))
-        return formatNumber(share);
-    const smallest = 10 ** -digits;
-    const percent = share * 100;
-    if (percent > 0 && percent < smallest / 2)
-        return `<${smallest.toFixed(digits)}%`;
-    if (percent < 100 && percent > 100 - smallest / 2)
-        return `>${(100 - smallest).toFixed(digits)}%`;
-    return `${percent.toFixed(digits)}%`;
-}
-
 ;// CONCATENATED MODULE: ./shared/src/reports/html-table.ts
 // HTML tables for report pages: every cell escaped, numbers right-aligned and sortable by their exact value, links
 // kept only when their URL is safe.
@@ -82793,7 +84232,7 @@ function renderCell(cell) {
     return `<td${numeric}${sort}${title}>${content}</td>`;
 }
 
-;// CONCATENATED MODULE: ./node_modules/d3-array/dist/d3-array.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/d3-array/dist/d3-array.mjs
 // https://d3js.org/d3-array/ v3.2.5 Copyright 2010-2026 Mike Bostock
 function d3_array_ascending(a, b) {
   return a == null || b == null ? NaN : a < b ? -1 : a > b ? 1 : a >= b ? 0 : NaN;
@@ -83693,17 +85132,17 @@ function quickselect(array, k, left = 0, right = Infinity, compare) {
     let i = left;
     let j = right;
 
-    swap(array, left, k);
-    if (compare(array[right], t) > 0) swap(array, left, right);
+    d3_array_swap(array, left, k);
+    if (compare(array[right], t) > 0) d3_array_swap(array, left, right);
 
     while (i < j) {
-      swap(array, i, j), ++i, --j;
+      d3_array_swap(array, i, j), ++i, --j;
       while (compare(array[i], t) < 0) ++i;
       while (compare(array[j], t) > 0) --j;
     }
 
-    if (compare(array[left], t) === 0) swap(array, left, j);
-    else ++j, swap(array, j, right);
+    if (compare(array[left], t) === 0) d3_array_swap(array, left, j);
+    else ++j, d3_array_swap(array, j, right);
 
     if (j <= k) left = j + 1;
     if (k <= j) right = j - 1;
@@ -83712,7 +85151,7 @@ function quickselect(array, k, left = 0, right = Infinity, compare) {
   return array;
 }
 
-function swap(array, i, j) {
+function d3_array_swap(array, i, j) {
   const t = array[i];
   array[i] = array[j];
   array[j] = t;
@@ -84168,7 +85607,7 @@ function union(...others) {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/d3-color/dist/d3-color.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/d3-color/dist/d3-color.mjs
 // https://d3js.org/d3-color/ v3.1.1 Copyright 2010-2026 Mike Bostock
 function d3_color_define(constructor, factory, prototype) {
   constructor.prototype = factory.prototype = prototype;
@@ -84759,7 +86198,7 @@ d3_color_define(Cubehelix, d3_color_cubehelix, extend(Color, {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/d3-interpolate/dist/d3-interpolate.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/d3-interpolate/dist/d3-interpolate.mjs
 // https://d3js.org/d3-interpolate/ v3.0.2 Copyright 2010-2026 Mike Bostock
 
 
@@ -85317,7 +86756,7 @@ function quantize(interpolator, n) {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/d3-format/dist/d3-format.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/d3-format/dist/d3-format.mjs
 // https://d3js.org/d3-format/ v3.1.3 Copyright 2010-2026 Mike Bostock
 function formatDecimal(x) {
   return Math.abs(x = Math.round(x)) >= 1e21
@@ -85647,7 +87086,7 @@ function precisionRound(step, max) {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/d3-time/dist/d3-time.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/d3-time/dist/d3-time.mjs
 // https://d3js.org/d3-time/ v3.1.1 Copyright 2010-2026 Mike Bostock
 
 
@@ -86022,7 +87461,7 @@ const [d3_time_timeTicks, d3_time_timeTickInterval] = ticker(d3_time_timeYear, d
 
 
 
-;// CONCATENATED MODULE: ./node_modules/d3-time-format/dist/d3-time-format.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/d3-time-format/dist/d3-time-format.mjs
 // https://d3js.org/d3-time-format/ v4.1.1 Copyright 2010-2026 Mike Bostock
 
 
@@ -86758,7 +88197,7 @@ var parseIso = +new Date("2000-01-01T00:00:00.000Z")
 
 
 
-;// CONCATENATED MODULE: ./node_modules/d3-scale/dist/d3-scale.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/d3-scale/dist/d3-scale.mjs
 // https://d3js.org/d3-scale/ v4.0.3 Copyright 2010-2026 Mike Bostock
 
 
@@ -86935,7 +88374,7 @@ function point() {
   return pointish(band.apply(null, arguments).paddingInner(1));
 }
 
-function constants(x) {
+function d3_scale_constants(x) {
   return function() {
     return x;
   };
@@ -86954,7 +88393,7 @@ function identity$1(x) {
 function normalize(a, b) {
   return (b -= (a = +a))
       ? function(x) { return (x - a) / b; }
-      : constants(isNaN(b) ? NaN : 0.5);
+      : d3_scale_constants(isNaN(b) ? NaN : 0.5);
 }
 
 function clamper(a, b) {
@@ -88347,115 +89786,64 @@ function renderDriftDashboard(records, now = new Date()) {
     return [{ path: HISTORY_DASHBOARD_FILE, content: html }];
 }
 
-;// CONCATENATED MODULE: ./shared/src/reports/mermaid.ts
-// Mermaid charts for job summaries and PR comments: GitHub renders a ```mermaid block as a chart, so a summary can
-// show a bar chart without uploading an image anywhere.
-/**
- * A ```mermaid xychart-beta bar chart block (ends with a newline). Non-finite values are plotted as 0, since mermaid
- * cannot draw them; show the real values in a table next to the chart.
- */
-function mermaidBarChart(spec) {
-    const { title, labels, values, yLabel } = spec;
-    if (labels.length !== values.length) {
-        throw new Error(`mermaidBarChart: ${labels.length} labels but ${values.length} values`);
+;// CONCATENATED MODULE: ./actions/drift-check/src/publish/drift-metrics.ts
+function driftMetrics(report) {
+    const samples = [];
+    for (const column of report.columns) {
+        samples.push({
+            name: 'mlops_drift_score',
+            help: 'Drift statistic of a column: a distance, or 1 - p-value for tests.',
+            labels: { column: column.name, method: column.method },
+            value: column.drift_score,
+        });
+        samples.push({
+            name: 'mlops_drift_detected',
+            help: '1 when the column drifted in the last run.',
+            labels: { column: column.name },
+            value: column.drifted ? 1 : 0,
+        });
     }
-    const plotted = values.map((v) => (Number.isFinite(v) ? v : 0));
-    const low = Math.min(0, ...plotted);
-    const high = Math.max(0, ...plotted);
-    // Headroom above the tallest bar; an all-zero chart still gets a visible axis.
-    const top = high === low ? 1 : high + (high - low) * 0.1;
-    const lines = [
-        '```mermaid',
-        `xychart-beta${spec.horizontal ? ' horizontal' : ''}`,
-        `    title ${mermaidString(title)}`,
-        `    x-axis [${labels.map(mermaidString).join(', ')}]`,
-        `    y-axis ${mermaidString(yLabel)} ${mermaidNumber(low)} --> ${mermaidNumber(top)}`,
-        `    bar [${plotted.map(mermaidNumber).join(', ')}]`,
-        '```',
-    ];
-    return lines.join('\n') + '\n';
-}
-/**
- * A double-quoted mermaid string. Mermaid has no escape for `"` inside quotes and a newline ends the statement;
- * a backtick could close the surrounding code fence. Those become look-alike characters rather than breaking the chart.
- */
-function mermaidString(text) {
-    const safe = text
-        .replace(/"/g, "'")
-        .replace(/`/g, "'")
-        .replace(/\s*[\r\n]+\s*/g, ' ')
-        .trim();
-    return `"${safe}"`;
-}
-/** Numbers short enough to read in the source (0.1 + 0.2 is written 0.3), never in exponent form. */
-function mermaidNumber(x) {
-    const rounded = Number(x.toPrecision(6));
-    if (Math.abs(rounded) < 1e-12)
-        return '0';
-    return rounded.toFixed(12).replace(/\.?0+$/, '');
+    samples.push({
+        name: 'mlops_dataset_drift_share',
+        help: 'Share of drifted columns in the last run.',
+        value: report.drift_share,
+    });
+    samples.push({
+        name: 'mlops_dataset_drift',
+        help: '1 when the share of drifted columns reached the drift-share threshold.',
+        value: report.dataset_drift ? 1 : 0,
+    });
+    return samples;
 }
 
-;// CONCATENATED MODULE: ./actions/drift-check/src/report/drift-summary.ts
-// The drift report in words for people: the verdict first, then the columns by drift score, a chart of the top
-// columns, performance and skipped columns. Used for the job summary and (shortened) the PR comment.
+;// CONCATENATED MODULE: ./actions/drift-check/src/publish/drift-publication.ts
 
 
-const CHART_COLUMNS = 10;
-function driftVerdict(report) {
-    const drifted = report.columns.filter((c) => c.drifted).length;
-    const total = report.columns.length;
-    const verdict = report.dataset_drift ? '**dataset drift detected**' : 'no dataset drift';
-    let text = `Drift in ${drifted} of ${total} columns (${formatPercent(report.drift_share, 0)}); ` +
-        `dataset drift threshold ${formatPercent(report.drift_share_threshold, 0)}: ${verdict}`;
-    if (report.performance)
-        text += report.performance.performance_drift
-            ? `; **performance drift** (${report.performance.metrics.filter((m) => m.degraded).map((m) => m.metric).join(', ')})`
-            : '; no performance drift';
-    return text + '.';
-}
-function driftSummaryMarkdown(report, options = {}) {
-    const parts = [];
-    parts.push(heading(options.title ?? 'Drift check', 2));
-    parts.push(`${report.dataset_drift ? '🔴' : '🟢'} ${driftVerdict(report)}\n`);
-    parts.push(`Reference: ${report.reference_rows} rows · current: ${report.current_rows} rows · ${report.columns.length} columns compared\n`);
-    parts.push(markdownTable(['Column', 'Type', 'Method', 'Statistic', 'p-value', 'Threshold', 'Drift', 'Missing (ref → cur)'], report.columns.map((c) => [
-        c.name,
-        c.type,
-        c.method + (c.approximation ? ' ≈' : ''),
-        formatNumber(c.statistic, 4),
-        c.p_value === null ? '—' : formatNumber(c.p_value, 4),
-        formatNumber(c.threshold, 3),
-        c.drifted ? '🔴 yes' : 'no',
-        `${formatPercent(c.missing.reference)} → ${formatPercent(c.missing.current)}`,
-    ]), ['left', 'left', 'left', 'right', 'right', 'right', 'left', 'right']));
-    if (report.columns.some((c) => c.approximation))
-        parts.push(`\n≈ computed on a sketch or sample because the column exceeded the memory budget; see the JSON report for the stated error.\n`);
-    if (!options.compact && report.columns.length > 0) {
-        const top = report.columns.slice(0, CHART_COLUMNS);
-        parts.push('\n' +
-            mermaidBarChart({
-                title: 'Drift score of the top columns',
-                labels: top.map((c) => c.name),
-                values: top.map((c) => c.drift_score),
-                yLabel: 'drift score (distance, or 1 - p)',
-            }));
-    }
-    if (report.performance) {
-        const p = report.performance;
-        parts.push(heading(`Performance (${p.task}; tolerance ${formatPercent(p.tolerance, 0)})`, 3));
-        parts.push(markdownTable(['Metric', 'Reference', 'Current', 'Change', 'Degraded'], p.metrics.map((m) => [
-            m.metric,
-            formatNumber(m.reference, 4),
-            formatNumber(m.current, 4),
-            `${m.degradation > 0 ? 'worse' : 'better'} by ${formatPercent(Math.abs(m.degradation))}`,
-            m.degraded ? '🔴 yes' : 'no',
-        ])));
-    }
-    if (!options.compact && report.skipped_columns.length > 0)
-        parts.push(details(`${report.skipped_columns.length} column(s) not compared`, report.skipped_columns.map((s) => `- \`${s.name}\`: ${s.reason}`).join('\n')));
-    if (options.reportLink)
-        parts.push(`\nFull report: ${options.reportLink}\n`);
-    return parts.join('\n');
+
+function driftPublication(report, inputs, reports, context) {
+    const drifted = report.columns.filter((c) => c.drifted);
+    const failed = report.dataset_drift || (report.performance?.performance_drift ?? false);
+    return {
+        action: 'drift-check',
+        title: 'Drift check',
+        verdict: { passed: !failed, markdown: driftVerdict(report) },
+        summary: (options) => driftSummaryMarkdown(report, options),
+        reports: { artifactName: 'drift-report', files: reports.files, rootDirectory: reports.dir },
+        // One PR comment per workflow and data pair; one drift issue per reference, since a monitor's current data
+        // changes from run to run while the issue must follow the same subject until drift clears.
+        subject: [inputs.reference.join('\n'), inputs.current.join('\n')],
+        alert: {
+            active: report.dataset_drift,
+            label: 'drift-alert',
+            title: `Data drift: ${drifted.length} of ${report.columns.length} columns drifted`,
+            subject: [inputs.reference.join('\n')],
+            resolvedComment: `Drift cleared${context.runUrl ? ` in ${context.runUrl}` : ''}: ${driftVerdict(report)}`,
+        },
+        metrics: driftMetrics(report),
+        webhookDetails: drifted.slice(0, 10).map((c) => `• ${c.name}: ${c.method} ${c.statistic.toPrecision(4)}`),
+        history: { dataFile: HISTORY_DATA_FILE, record: historyRecord(report, context), render: renderDriftDashboard },
+        channels: inputs.channels,
+    };
 }
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/report/drift-html.ts
@@ -88466,6 +89854,8 @@ function driftSummaryMarkdown(report, options = {}) {
 
 
 
+/** Columns that get a section with a chart, the most drifted first. */
+const MAX_CHARTED_COLUMNS = 200;
 function driftReportHtml(report) {
     const sections = [
         {
@@ -88477,8 +89867,8 @@ function driftReportHtml(report) {
         {
             id: 'columns',
             title: 'Columns',
-            html: htmlTable(['Column', 'Type', 'Method', 'Statistic', 'p-value', 'Threshold', 'Drift', 'Missing ref', 'Missing cur'], report.columns.map((c) => [
-                { text: c.name, href: `#column-${drift_html_anchor(c.name)}` },
+            html: htmlTable(['Column', 'Type', 'Method', 'Statistic', 'p-value', 'Threshold', 'Drift', 'Missing ref', 'Missing cur'], report.columns.map((c, i) => [
+                i < MAX_CHARTED_COLUMNS ? { text: c.name, href: `#column-${drift_html_anchor(c.name)}` } : c.name,
                 c.type,
                 c.method + (c.approximation ? ' (approx.)' : ''),
                 { text: formatNumber(c.statistic, 4), sortValue: c.statistic },
@@ -88490,8 +89880,17 @@ function driftReportHtml(report) {
             ]), { sortable: true }),
         },
     ];
-    for (const column of report.columns)
+    // A chart is ~8 KB: 10,000 columns made an 85 MB page. The most drifted columns (the table's order) get one; every
+    // column is in the table and in drift-report.json.
+    const charted = report.columns.slice(0, MAX_CHARTED_COLUMNS);
+    for (const column of charted)
         sections.push(columnSection(column));
+    if (report.columns.length > charted.length)
+        sections.push({
+            id: 'more-columns',
+            title: 'Other columns',
+            html: `<p>Charts are shown for the ${charted.length} most drifted of ${report.columns.length} columns; the table above and drift-report.json have every column.</p>`,
+        });
     if (report.performance) {
         const p = report.performance;
         sections.push({
@@ -88559,13 +89958,7 @@ function columnSection(column) {
 }
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/main.ts
-// Wiring only: inputs -> profiles -> drift engine -> outputs, reports and notifications.
-
-
-
-
-
-
+// Wiring only: inputs -> profiles -> drift engine -> report files -> outputs -> the shared publishing layer.
 
 
 
@@ -88582,136 +89975,33 @@ function columnSection(column) {
 
 async function driftCheck(runtime) {
     const inputs = readInputs(runtime.getInput);
-    for (const secret of [inputs.githubToken, inputs.webhookUrl?.href, inputs.pushgatewayUrl?.password])
-        if (secret)
-            runtime.setSecret(secret);
+    for (const secret of channelSecrets(inputs.channels))
+        runtime.setSecret(secret);
     const loaded = await loadProfiles(inputs, runtime.logger, runtime.progress?.bind(runtime));
     if (inputs.mode === 'profile') {
-        const out = (0,external_node_path_.resolve)(inputs.profileOut);
-        await writeProfile(out, loaded.reference);
-        runtime.setOutput('profile', out);
-        await runtime.appendSummary(`## Drift profile\n\nProfiled ${loaded.reference.rows} rows, ${loaded.reference.columns.size} columns of ${inputs.reference.join(', ')} into \`${inputs.profileOut}\`.\n`);
-        return;
+        await writeProfile(await checkWritablePath(inputs.profileOut, "input 'profile-out'"), loaded.reference);
+        runtime.setOutput('profile', await checkWritablePath(inputs.profileOut));
+        const what = `${loaded.reference.rows} rows, ${loaded.reference.columns.size} columns of ${inputs.reference.join(', ')}`;
+        return runtime.appendSummary(`## Drift profile\n\nProfiled ${what} into \`${inputs.profileOut}\`.\n`);
     }
+    if (!loaded.current)
+        throw new Error('loadProfiles returned no current profile in compare mode');
     const report = compareProfiles(loaded.reference, loaded.current, inputs.drift, loaded.skipped);
-    const paths = await writeReports(report, inputs.reportDir);
-    const drifted = report.columns.filter((c) => c.drifted).map((c) => c.name);
+    const written = await writeReportFiles(inputs.reportDir, {
+        json: { file: 'drift-report.json', content: reportJson(report) },
+        html: { file: 'drift-report.html', content: driftReportHtml(report) },
+    });
     runtime.setOutput('drift-detected', String(report.dataset_drift));
     runtime.setOutput('drift-share', String(report.drift_share));
-    runtime.setOutput('drifted-columns', JSON.stringify(drifted));
+    runtime.setOutput('drifted-columns', JSON.stringify(report.columns.filter((c) => c.drifted).map((c) => c.name)));
     runtime.setOutput('performance-drift', String(report.performance?.performance_drift ?? false));
-    runtime.setOutput('report-json', paths.json);
-    runtime.setOutput('report-html', paths.html);
-    runtime.logger.info(driftVerdict(report).replace(/\*\*/g, ''));
-    const artifactId = await uploadReport(runtime, paths);
-    const reportLink = artifactId && runtime.context.runUrl ? `${runtime.context.runUrl}/artifacts/${artifactId}` : runtime.context.runUrl;
-    // GitHub refuses a step summary over 1 MiB: a report with thousands of columns is cut in the middle, linked whole.
-    await runtime.appendSummary(truncateMiddle(driftSummaryMarkdown(report, { reportLink }), SUMMARY_MAX_BYTES - 1024, { unit: 'bytes', reportUrl: reportLink }));
-    await publish(runtime, inputs, report, reportLink);
-    const performanceDrift = report.performance?.performance_drift ?? false;
-    const failing = (inputs.failOn === 'drift' || inputs.failOn === 'any') && report.dataset_drift
-        ? 'dataset drift'
-        : (inputs.failOn === 'performance' || inputs.failOn === 'any') && performanceDrift
-            ? 'performance drift'
-            : undefined;
-    if (failing)
-        throw new errors_UserError(`${driftVerdict(report).replace(/\*\*/g, '')} Failing because fail-on is '${inputs.failOn}' and there is ${failing}.`);
-}
-async function writeReports(report, reportDir) {
-    const dir = (0,external_node_path_.resolve)(reportDir);
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const json = (0,external_node_path_.join)(dir, 'drift-report.json');
-    const html = (0,external_node_path_.join)(dir, 'drift-report.html');
-    await writeJsonReport(json, report);
-    await (0,promises_.writeFile)(html, driftReportHtml(report));
-    return { json, html };
-}
-async function uploadReport(runtime, paths) {
-    try {
-        return await runtime.uploadArtifact('drift-report', [paths.json, paths.html], (0,external_node_path_.resolve)(paths.json, '..'));
-    }
-    catch (error) {
-        runtime.logger.warning(`Could not upload the drift report artifact: ${error.message}`);
-        return undefined;
-    }
-}
-/**
- * One PR comment per workflow and data pair; one alert issue per workflow and reference, since a monitor's current
- * data changes from run to run while the issue must follow the same subject until drift clears.
- */
-function subjectMarker(runtime, data) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(data.map((paths) => paths.join('\n')).join('\0')).digest('hex');
-    return `drift-check:${runtime.context.workflow || 'local'}:${digest.slice(0, 12)}`;
-}
-async function publish(runtime, inputs, report, reportLink) {
-    const { context, logger } = runtime;
-    const wantsGitHub = (inputs.commentOnPr !== 'off' && context.pullRequestNumber) || inputs.issueOnDrift;
-    if (wantsGitHub) {
-        if (!inputs.githubToken || !context.repository)
-            throw new errors_UserError("comment-on-pr and issue-on-drift need 'github-token' and a GitHub repository (GITHUB_REPOSITORY).");
-        const client = createGitHubClient({ token: inputs.githubToken, baseUrl: context.apiUrl, logger });
-        if (inputs.commentOnPr !== 'off' && context.pullRequestNumber) {
-            const result = await upsertComment({
-                client,
-                repository: context.repository,
-                issueNumber: context.pullRequestNumber,
-                marker: subjectMarker(runtime, [inputs.reference, inputs.current]),
-                body: driftSummaryMarkdown(report, { compact: true, reportLink, title: 'Drift check' }),
-                mode: inputs.commentOnPr,
-                logger,
-                reportUrl: reportLink,
-            });
-            logger.info(`PR comment ${result.action}${result.url ? `: ${result.url}` : ''}`);
-        }
-        if (inputs.issueOnDrift) {
-            const result = await syncAlertIssue({
-                client,
-                repository: context.repository,
-                label: 'drift-alert',
-                marker: subjectMarker(runtime, [inputs.reference]),
-                active: report.dataset_drift,
-                title: `Data drift: ${report.columns.filter((c) => c.drifted).length} of ${report.columns.length} columns drifted`,
-                body: driftSummaryMarkdown(report, { compact: true, reportLink, title: 'Data drift' }),
-                resolvedComment: `Drift cleared${context.runUrl ? ` in ${context.runUrl}` : ''}: ${driftVerdict(report)}`,
-                logger,
-                reportUrl: reportLink,
-            });
-            logger.info(`Drift issue: ${result.action}${result.url ? ` ${result.url}` : ''}`);
-        }
-    }
-    if (inputs.pushgatewayUrl) {
-        await pushMetrics({
-            url: inputs.pushgatewayUrl.href,
-            job: 'mlops_drift_check',
-            groupingLabels: { instance: context.repository ? `${context.repository.owner}/${context.repository.repo}` : 'local', workflow: context.workflow || 'local' },
-            metrics: driftMetrics(report),
-            logger,
-        });
-        logger.info('Pushed drift metrics to the Pushgateway.');
-    }
-    if (inputs.webhookUrl) {
-        await postWebhook({
-            url: inputs.webhookUrl.href,
-            message: buildWebhookMessage({
-                title: `Drift check${context.repository ? ` in ${context.repository.owner}/${context.repository.repo}` : ''}`,
-                verdict: report.dataset_drift || report.performance?.performance_drift ? 'fail' : 'pass',
-                details: [driftVerdict(report), ...report.columns.filter((c) => c.drifted).slice(0, 10).map((c) => `• ${c.name}: ${c.method} ${c.statistic.toPrecision(4)}`)],
-                runUrl: context.runUrl,
-            }),
-            logger,
-        });
-    }
-    if (inputs.historyBranch) {
-        const result = await appendHistory({
-            workspace: context.workspace,
-            branch: inputs.historyBranch,
-            dataFile: HISTORY_DATA_FILE,
-            record: historyRecord(report, context),
-            render: (records) => renderDriftDashboard(records),
-            logger,
-        });
-        logger.info(`Appended run ${result.records.length} to ${HISTORY_DATA_FILE} on branch ${inputs.historyBranch}.`);
-    }
+    runtime.setOutput('report-json', written.paths.json);
+    runtime.setOutput('report-html', written.paths.html);
+    const files = [written.paths.json, written.paths.html];
+    await publish(runtime, driftPublication(report, inputs, { dir: written.dir, files }, runtime.context));
+    const reason = failureReason(inputs.failOn, report);
+    if (reason)
+        throw new errors_UserError(`${plainText(driftVerdict(report))} ${reason}`);
 }
 async function run() {
     // In a worker thread of this bundle (profiling a dataset) the job is all there is to do.
@@ -89052,7 +90342,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 77094:
+/***/ 9838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -89074,7 +90364,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -89110,7 +90400,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -89206,7 +90496,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -89243,11 +90533,11 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth = __nccwpck_require__(92145);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(55078);
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(4745);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -89321,7 +90611,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -89602,7 +90892,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -89644,7 +90934,7 @@ var external_events_ = __nccwpck_require__(24434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(42613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -89824,7 +91114,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -90098,7 +91388,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -90686,7 +91976,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -90766,7 +92056,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -90831,7 +92121,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -91152,7 +92442,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 37157:
+/***/ 28621:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -91215,15 +92505,15 @@ class Context {
 
 /***/ }),
 
-/***/ 61351:
+/***/ 31951:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ getOctokit)
 /* harmony export */ });
 /* unused harmony export context */
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37157);
-/* harmony import */ var _utils_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85555);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28621);
+/* harmony import */ var _utils_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(74363);
 
 
 const context = new _context_js__WEBPACK_IMPORTED_MODULE_0__/* .Context */ .o();
@@ -91241,7 +92531,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 /***/ }),
 
-/***/ 85555:
+/***/ 74363:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -91254,13 +92544,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: context, getUserAgentWithOrchestrationId
 
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/context.js
-var context = __nccwpck_require__(37157);
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(89659);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/lib/context.js
+var context = __nccwpck_require__(28621);
+// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(12827);
+// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
+var undici = __nccwpck_require__(40576);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -91313,7 +92603,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -91328,7 +92618,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -91357,7 +92647,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -91405,7 +92695,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -91426,7 +92716,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -91473,7 +92763,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -91819,7 +93109,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -92111,7 +93401,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -92712,9 +94002,9 @@ const JSONParse = (text, reviver) => {
 
 
 
-// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __nccwpck_require__(31015);
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// EXTERNAL MODULE: ../../work/main/node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __nccwpck_require__(99615);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -92921,7 +94211,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -93052,7 +94342,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -93107,11 +94397,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -93252,12 +94542,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -95551,7 +96841,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -95677,7 +96967,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -95698,7 +96988,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -96110,7 +97400,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -96152,7 +97442,7 @@ function getOctokitOptions(token, options) {
 
 /***/ }),
 
-/***/ 92145:
+/***/ 4745:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -96237,7 +97527,7 @@ class PersonalAccessTokenCredentialHandler {
 
 /***/ }),
 
-/***/ 44942:
+/***/ 55078:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -96255,7 +97545,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -96346,11 +97636,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(20770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../../work/main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(68258);
+// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
+var undici = __nccwpck_require__(40576);
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -97050,15 +98340,15 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 49735:
+/***/ 5935:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ retry)
 /* harmony export */ });
 /* unused harmony export VERSION */
-/* harmony import */ var bottleneck_light_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63251);
-/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31015);
+/* harmony import */ var bottleneck_light_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44915);
+/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99615);
 // pkg/dist-src/version.js
 var VERSION = "0.0.0-development";
 
@@ -97144,7 +98434,7 @@ retry.VERSION = VERSION;
 
 /***/ }),
 
-/***/ 31015:
+/***/ 99615:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -97193,7 +98483,7 @@ class RequestError extends Error {
 
 /***/ }),
 
-/***/ 75613:
+/***/ 89290:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('[1,1,2,6,24,120,720,5040,40320,362880,3628800,39916800,479001600,6227020800,87178291200,1307674368000,20922789888000,355687428096000,6402373705728000,121645100408832000,2432902008176640000,51090942171709440000,1.1240007277776077e+21,2.585201673888498e+22,6.204484017332394e+23,1.5511210043330986e+25,4.0329146112660565e+26,1.0888869450418352e+28,3.0488834461171387e+29,8.841761993739702e+30,2.6525285981219107e+32,8.222838654177922e+33,2.631308369336935e+35,8.683317618811886e+36,2.9523279903960416e+38,1.0333147966386145e+40,3.7199332678990125e+41,1.3763753091226346e+43,5.230226174666011e+44,2.0397882081197444e+46,8.159152832478977e+47,3.345252661316381e+49,1.40500611775288e+51,6.041526306337383e+52,2.658271574788449e+54,1.1962222086548019e+56,5.502622159812089e+57,2.5862324151116818e+59,1.2413915592536073e+61,6.082818640342675e+62,3.0414093201713376e+64,1.5511187532873822e+66,8.065817517094388e+67,4.2748832840600255e+69,2.308436973392414e+71,1.2696403353658276e+73,7.109985878048635e+74,4.0526919504877214e+76,2.3505613312828785e+78,1.3868311854568984e+80,8.32098711274139e+81,5.075802138772248e+83,3.146997326038794e+85,1.98260831540444e+87,1.2688693218588417e+89,8.247650592082472e+90,5.443449390774431e+92,3.647111091818868e+94,2.4800355424368305e+96,1.711224524281413e+98,1.1978571669969892e+100,8.504785885678623e+101,6.1234458376886085e+103,4.4701154615126844e+105,3.307885441519386e+107,2.48091408113954e+109,1.8854947016660504e+111,1.4518309202828587e+113,1.1324281178206297e+115,8.946182130782976e+116,7.156945704626381e+118,5.797126020747368e+120,4.753643337012842e+122,3.945523969720659e+124,3.314240134565353e+126,2.81710411438055e+128,2.4227095383672734e+130,2.107757298379528e+132,1.8548264225739844e+134,1.650795516090846e+136,1.4857159644817615e+138,1.352001527678403e+140,1.2438414054641308e+142,1.1567725070816416e+144,1.087366156656743e+146,1.032997848823906e+148,9.916779348709496e+149,9.619275968248212e+151,9.426890448883248e+153,9.332621544394415e+155,9.332621544394415e+157,9.42594775983836e+159,9.614466715035127e+161,9.90290071648618e+163,1.0299016745145628e+166,1.081396758240291e+168,1.1462805637347084e+170,1.226520203196138e+172,1.324641819451829e+174,1.4438595832024937e+176,1.588245541522743e+178,1.7629525510902446e+180,1.974506857221074e+182,2.2311927486598138e+184,2.5435597334721877e+186,2.925093693493016e+188,3.393108684451898e+190,3.969937160808721e+192,4.684525849754291e+194,5.574585761207606e+196,6.689502913449127e+198,8.094298525273444e+200,9.875044200833601e+202,1.214630436702533e+205,1.506141741511141e+207,1.882677176888926e+209,2.372173242880047e+211,3.0126600184576594e+213,3.856204823625804e+215,4.974504222477287e+217,6.466855489220474e+219,8.47158069087882e+221,1.1182486511960043e+224,1.4872707060906857e+226,1.9929427461615188e+228,2.6904727073180504e+230,3.659042881952549e+232,5.012888748274992e+234,6.917786472619489e+236,9.615723196941089e+238,1.3462012475717526e+241,1.898143759076171e+243,2.695364137888163e+245,3.854370717180073e+247,5.5502938327393044e+249,8.047926057471992e+251,1.1749972043909107e+254,1.727245890454639e+256,2.5563239178728654e+258,3.80892263763057e+260,5.713383956445855e+262,8.62720977423324e+264,1.3113358856834524e+267,2.0063439050956823e+269,3.0897696138473508e+271,4.789142901463394e+273,7.471062926282894e+275,1.1729568794264145e+278,1.853271869493735e+280,2.9467022724950384e+282,4.7147236359920616e+284,7.590705053947219e+286,1.2296942187394494e+289,2.0044015765453026e+291,3.287218585534296e+293,5.423910666131589e+295,9.003691705778438e+297,1.503616514864999e+300,2.5260757449731984e+302,4.269068009004705e+304,7.257415615307999e+306]');
@@ -97480,6 +98770,6 @@ module.exports = /*#__PURE__*/JSON.parse('[1,1,2,6,24,120,720,5040,40320,362880,
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(1098);
+/******/ var __webpack_exports__ = __nccwpck_require__(92811);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

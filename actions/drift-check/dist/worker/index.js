@@ -1,13 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6:
+/***/ 374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(16);
-const utils = __nccwpck_require__(59);
+const pico = __nccwpck_require__(240);
+const utils = __nccwpck_require__(907);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -25,7 +25,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 595:
+/***/ 195:
 /***/ ((module) => {
 
 
@@ -216,13 +216,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 265:
+/***/ 281:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(595);
-const utils = __nccwpck_require__(59);
+const constants = __nccwpck_require__(195);
+const utils = __nccwpck_require__(907);
 
 /**
  * Constants
@@ -1648,15 +1648,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 16:
+/***/ 240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(781);
-const parse = __nccwpck_require__(265);
-const utils = __nccwpck_require__(59);
-const constants = __nccwpck_require__(595);
+const scan = __nccwpck_require__(325);
+const parse = __nccwpck_require__(281);
+const utils = __nccwpck_require__(907);
+const constants = __nccwpck_require__(195);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -2016,12 +2016,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 781:
+/***/ 325:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(59);
+const utils = __nccwpck_require__(907);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -2038,7 +2038,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(595);
+} = __nccwpck_require__(195);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -2426,7 +2426,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 59:
+/***/ 907:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -2437,7 +2437,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(595);
+} = __nccwpck_require__(195);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -2505,16 +2505,72 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 423:
+/***/ 884:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
-// UNUSED EXPORTS: profileData
+// UNUSED EXPORTS: batchRowsFor, profileData
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(136);
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(904);
+var errors = __nccwpck_require__(369);
+;// CONCATENATED MODULE: ./shared/src/data/quote.ts
+// Quoting data in messages and logs: a cell, a header or a line comes from a file anyone may have written, so a
+// message shows at most `max` characters of it, with control characters, invalid UTF-8 (U+FFFD) and other
+// unprintable characters escaped, never a 50 MB line or a binary header copied into one log line.
+/** Characters of data a message quotes by default. */
+const QUOTE_MAX = 200;
+// C0/C1 controls, DEL, the replacement character, lone surrogates, line and paragraph separators, bidi controls.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function escapeChar(ch) {
+    switch (ch) {
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+        case '\0':
+            return '\\0';
+        default: {
+            const code = ch.charCodeAt(0);
+            return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+        }
+    }
+}
+/**
+ * `value` in single quotes, at most `max` characters of it (then "... (N more characters)"), unprintable characters
+ * escaped (\n, \0, \x1b, \ufffd). Bytes are decoded as UTF-8 first; only the first few KB of a long value are read.
+ */
+function quote(value, max = QUOTE_MAX) {
+    const total = typeof value === 'string' ? value.length : value.length;
+    let text = typeof value === 'string' ? value.slice(0, max + 1) : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
+    if (typeof value !== 'string' && value.length > max * 4 + 4)
+        text = text.slice(0, max + 1);
+    let cut = false;
+    if (text.length > max) {
+        cut = true;
+        text = text.slice(0, max);
+        // Never end on half of a surrogate pair.
+        if (/[\ud800-\udbff]$/.test(text))
+            text = text.slice(0, -1);
+    }
+    const shown = text.replace(UNPRINTABLE, escapeChar).replaceAll("'", "\\'");
+    if (!cut)
+        return `'${shown}'`;
+    const unit = typeof value === 'string' ? 'characters' : 'bytes';
+    const more = typeof value === 'string' ? total - text.length : total - Buffer.byteLength(text);
+    return `'${shown}'... (${more.toLocaleString('en-US')} more ${unit})`;
+}
+/** A list of names, each quoted, at most `maxItems` of them (then "and N more"). */
+function quoteList(names, maxItems = 20, max = 80) {
+    const shown = names.slice(0, maxItems).map((n) => quote(n, max));
+    return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
+}
+
 ;// CONCATENATED MODULE: ./shared/src/data/value-parsers.ts
 // Turns single cell values (as strings or as bytes of a CSV buffer) into typed values: missing tokens, numbers,
 // booleans and ISO 8601 timestamps. Pure functions; the byte versions are the CSV reader's fast path.
@@ -2784,7 +2840,7 @@ class ByteInterner {
     /** The string for buf[start, end) (null for a missing token), or undefined once the table is full. */
     lookup(buf, start, end) {
         const len = end - start;
-        let hash = 0x811c9dc5;
+        let hash = 0x811c9dc5 | 0; // int32, as the stored hashes are: an empty cell (no loop turn) must match its entry
         for (let i = start; i < end; i++)
             hash = Math.imul(hash ^ buf[i], 16777619);
         const mask = this.slots.length - 1;
@@ -2965,6 +3021,7 @@ class Utf8ColumnBuilder {
 ;// CONCATENATED MODULE: ./shared/src/data/batch-builder.ts
 // Fills typed column arrays one cell at a time and cuts them into RecordBatches, converting each cell to its
 // column's type and failing with file:line (column) on a value that does not fit. Shared by all readers.
+
 
 
 
@@ -3155,10 +3212,8 @@ class BatchBuilder {
         return undefined;
     }
     clash(column, value) {
-        let shown = typeof value === 'string' ? value : JSON.stringify(value);
-        if (shown.length > 60)
-            shown = `${shown.slice(0, 57)}...`;
-        return new errors/* DataError */.fL(`expected ${EXPECTED[this.kinds[column]]}, found '${shown}'`, {
+        const shown = quote(typeof value === 'string' ? value : String(JSON.stringify(value)), 60);
+        return new errors/* DataError */.fL(`expected ${EXPECTED[this.kinds[column]]}, found ${shown}`, {
             file: this.file,
             line: this.line,
             column: this.columns[column].name,
@@ -3337,8 +3392,6 @@ function toCategory(value) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:zlib"
@@ -3352,7 +3405,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 ;// CONCATENATED MODULE: external "module"
 const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/fdir/dist/index.mjs
 
 
 
@@ -3923,9 +3976,9 @@ var Builder = class {
 
 //#endregion
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(6);
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+// EXTERNAL MODULE: ../../work/main/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(374);
+;// CONCATENATED MODULE: ../../work/main/node_modules/tinyglobby/dist/index.mjs
 
 
 
@@ -4234,23 +4287,296 @@ function globSync(globInput, options) {
 //#endregion
 
 
-;// CONCATENATED MODULE: ./shared/src/data/file-source.ts
-// Where a dataset's bytes come from: resolves a spec (paths, globs, lists of both) to files, tells the format by
-// extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic bytes.
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./shared/src/paths/workspace-paths.ts
+// Where an action may read and write: a fork's pull request controls every file in its checkout, symlinks
+// included, so every path an action opens is resolved (symlinks followed) and must lie inside the workspace or
+// RUNNER_TEMP (the CLI: the current directory, plus places the user allows). Writes never follow a symlink.
 
 
 
 
 
+let policy;
+/** The runner's places: GITHUB_WORKSPACE and RUNNER_TEMP; the CLI's: the current directory and --allow-path. */
+function setPathPolicy(roots) {
+    const kept = roots.filter((r) => r.path);
+    policy = {
+        roots: kept.map((r) => realOrResolved(r.path)),
+        description: kept.map((r) => `${r.name} (${r.path})`).join(' or '),
+    };
+}
+/** Before a runtime sets one (library use, unit tests): the current directory and the system's temp folder. */
+function pathPolicy() {
+    policy ??= {
+        roots: [realOrResolved(process.cwd()), realOrResolved((0,external_node_os_namespaceObject.tmpdir)())],
+        description: `the current directory (${process.cwd()}) or the temp folder (${(0,external_node_os_namespaceObject.tmpdir)()})`,
+    };
+    return policy;
+}
+function resetPathPolicy() {
+    policy = undefined;
+}
+function realOrResolved(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)((0,external_node_path_namespaceObject.resolve)(path));
+    }
+    catch {
+        return (0,external_node_path_namespaceObject.resolve)(path);
+    }
+}
+function isInside(path, root) {
+    const rel = (0,external_node_path_namespaceObject.relative)(root, path);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
+}
+function isAllowed(realPath) {
+    return pathPolicy().roots.some((root) => isInside(realPath, root));
+}
+function prefix(label) {
+    return label ? `${label}: ` : '';
+}
+/**
+ * The real path of a file or folder the action is about to read, after checking that it (symlinks followed) lies
+ * inside the allowed places. A missing path is left for the caller to report in its own words.
+ */
+async function checkReadablePath(path, label) {
+    let real;
+    try {
+        real = await (0,promises_namespaceObject.realpath)(path);
+    }
+    catch {
+        return (0,external_node_path_namespaceObject.resolve)(path);
+    }
+    if (!isAllowed(real)) {
+        const via = real === (0,external_node_path_namespaceObject.resolve)(path) ? '' : ` (it resolves to '${real}')`;
+        throw new errors/* UserError */.yo(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
+    }
+    return real;
+}
+/**
+ * The absolute path an output may be written to: inside the allowed places by the real path of its nearest
+ * existing folder, and not a symlink itself (refused, never followed).
+ */
+async function checkWritablePath(path, label) {
+    const absolute = resolve(path);
+    const existing = await lstat(absolute).catch(() => undefined);
+    if (existing?.isSymbolicLink())
+        throw new UserError(`${prefix(label)}'${path}' is a symbolic link; outputs are never written through a link.`, { file: path });
+    let folder = dirname(absolute);
+    const rest = [basename(absolute)];
+    for (;;) {
+        const real = await realpath(folder).catch(() => undefined);
+        if (real !== undefined) {
+            const target = join(real, ...rest);
+            if (!isAllowed(target))
+                throw new UserError(`${prefix(label)}'${path}' lies outside ${pathPolicy().description}. Outputs are written only inside them.`, {
+                    file: path,
+                });
+            return target;
+        }
+        const parent = dirname(folder);
+        if (parent === folder)
+            return absolute;
+        rest.unshift(basename(folder));
+        folder = parent;
+    }
+}
+/** Creates an output folder (and its parents) after checking where it lands. */
+async function makeOutputDir(dir, label) {
+    const target = await checkWritablePath(dir, label);
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing && !existing.isDirectory())
+        throw new UserError(`${prefix(label)}'${dir}' exists and is not a folder.`, { file: dir });
+    try {
+        await mkdir(target, { recursive: true });
+    }
+    catch (error) {
+        throw fileSystemError(error, dir, label, 'create the folder');
+    }
+    return target;
+}
+/** Writes an output file, refusing a symlink in its place (O_NOFOLLOW) even if one appeared after the check. */
+async function writeOutputFile(path, data, label) {
+    const target = await checkWritablePath(path, label);
+    try {
+        await mkdir(dirname(target), { recursive: true });
+        const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+        try {
+            await handle.writeFile(data);
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch (error) {
+        throw fileSystemError(error, path, label, 'write');
+    }
+    return target;
+}
+/** Opens an output file for streaming writes, with the same checks as writeOutputFile. */
+async function openOutputFile(path, label) {
+    const target = await checkWritablePath(path, label);
+    try {
+        await mkdir(dirname(target), { recursive: true });
+        return await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    }
+    catch (error) {
+        throw fileSystemError(error, path, label, 'write');
+    }
+}
+/** Two outputs that are one file by real path (`q.csv` and `./q.csv`) are refused before anything is written. */
+async function checkDistinctOutputs(outputs) {
+    const seen = new Map();
+    for (const output of outputs) {
+        if (!output.path)
+            continue;
+        const target = await checkWritablePath(output.path, output.label);
+        const other = seen.get(target);
+        if (other)
+            throw new UserError(`${output.label} and ${other} name the same file ('${output.path}'); give each output its own path.`);
+        seen.set(target, output.label);
+    }
+}
+/** A file-system failure caused by the user's setup (permissions, a file where a folder should be) as a UserError. */
+function fileSystemError(error, path, label, doing) {
+    const code = error?.code;
+    const reasons = {
+        EACCES: 'permission denied',
+        EPERM: 'permission denied',
+        ELOOP: 'it is a symbolic link, and outputs are never written through a link',
+        ENOTDIR: 'a part of the path is a file, not a folder',
+        EISDIR: 'it is a folder',
+        EROFS: 'the file system is read-only',
+        ENOSPC: 'no space left on the device',
+    };
+    if (code && reasons[code])
+        return new UserError(`${prefix(label)}could not ${doing} '${path}': ${reasons[code]}.`, { file: path });
+    return error instanceof Error ? error : new Error(String(error));
+}
 
-const EXTENSIONS = {
-    '.csv': 'csv',
-    '.tsv': 'tsv',
-    '.jsonl': 'jsonl',
-    '.ndjson': 'jsonl',
-    '.parquet': 'parquet',
+;// CONCATENATED MODULE: ./shared/src/paths/index.ts
+// Every path an action reads or writes goes through here: see workspace-paths.ts.
+
+
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: ./shared/src/data/text-check.ts
+// Counts lines holding NUL bytes or bytes that are not UTF-8, so that a reader reports them (a warning with the file,
+// the first line and the counts) instead of passing on text silently changed: a decoder turns bad bytes into U+FFFD
+// and a NUL ends a string in many tools. One native pass (simdutf's isUtf8 and memchr) per chunk; lines are only
+// walked in a chunk that has such bytes.
+
+const LF = 10;
+class TextCheck {
+    file;
+    nulLines = 0;
+    invalidLines = 0;
+    firstNulLine = 0;
+    firstInvalidLine = 0;
+    constructor(file) {
+        this.file = file;
+    }
+    /** Checks buf[start, end), whole lines that begin on line `firstLine`. */
+    check(buf, start, end, firstLine) {
+        if (end <= start)
+            return;
+        const region = buf.subarray(start, end);
+        if (region.indexOf(0) < 0 && (0,external_node_buffer_namespaceObject.isUtf8)(region))
+            return;
+        let line = firstLine;
+        let from = 0;
+        while (from < region.length) {
+            let lf = region.indexOf(LF, from);
+            if (lf < 0)
+                lf = region.length;
+            const text = region.subarray(from, lf);
+            if (text.indexOf(0) >= 0) {
+                if (this.nulLines++ === 0)
+                    this.firstNulLine = line;
+            }
+            if (!(0,external_node_buffer_namespaceObject.isUtf8)(text)) {
+                if (this.invalidLines++ === 0)
+                    this.firstInvalidLine = line;
+            }
+            from = lf + 1;
+            line++;
+        }
+    }
+    /** One warning per kind of problem found, naming the first line and how many lines had it. */
+    warnings() {
+        const found = [];
+        if (this.nulLines > 0)
+            found.push({
+                kind: 'nul-bytes',
+                file: this.file,
+                line: this.firstNulLine,
+                count: this.nulLines,
+                message: `${this.nulLines.toLocaleString('en-US')} line(s) hold NUL bytes (\\0), the first on line ${this.firstNulLine}; their cells are read with the NUL bytes kept`,
+            });
+        if (this.invalidLines > 0)
+            found.push({
+                kind: 'invalid-utf8',
+                file: this.file,
+                line: this.firstInvalidLine,
+                count: this.invalidLines,
+                message: `${this.invalidLines.toLocaleString('en-US')} line(s) are not valid UTF-8, the first on line ${this.firstInvalidLine}; their text cells show each bad byte as U+FFFD (is the file in another encoding?)`,
+            });
+        return found;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/data/formats.ts
+// The one table of data file formats: which extension names which format, how a format is named to people and
+// which extension its files are written with. Readers (formatOf) and writers (data-gate's quarantine) both use it.
+
+const DATA_FORMATS = {
+    csv: { extensions: ['.csv'], name: 'CSV' },
+    tsv: { extensions: ['.tsv'], name: 'TSV' },
+    jsonl: { extensions: ['.jsonl', '.ndjson'], name: 'JSON Lines' },
+    parquet: { extensions: ['.parquet'], name: 'Parquet' },
 };
-const SUPPORTED_EXTENSIONS = Object.keys(EXTENSIONS);
+const BY_EXTENSION = new Map(Object.keys(DATA_FORMATS).flatMap((format) => DATA_FORMATS[format].extensions.map((ext) => [ext, format])));
+const SUPPORTED_EXTENSIONS = [...BY_EXTENSION.keys()];
+/** The format a path's extension names (case-insensitive, ignoring a trailing .gz), or undefined. */
+function formatNamedBy(path) {
+    const name = path.toLowerCase().replace(/\.gz$/, '');
+    const dot = name.lastIndexOf('.');
+    return dot >= 0 ? BY_EXTENSION.get(name.slice(dot)) : undefined;
+}
+/** The format by extension, ignoring a trailing .gz; DataError for any other extension. */
+function formats_formatOf(file) {
+    const format = formatNamedBy(file);
+    if (!format)
+        throw new errors/* DataError */.fL(`unsupported file type. Expected one of ${SUPPORTED_EXTENSIONS.join(', ')} (optionally .gz).`, { file });
+    return format;
+}
+/** "CSV", "JSON Lines", ... */
+function formatName(format) {
+    return DATA_FORMATS[format].name;
+}
+/** The extension a file of this format is written with (".jsonl" for JSON Lines). */
+function formatExtension(format) {
+    return DATA_FORMATS[format].extensions[0];
+}
+
+;// CONCATENATED MODULE: ./shared/src/data/file-source.ts
+// Where a dataset's bytes come from: resolves a spec (paths, globs, lists of both) to files inside the workspace,
+// tells the format by extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic
+// bytes. Every file is checked by its real path (a symlink to /proc/self/environ or out of the checkout is refused),
+// and a row longer than the line limit stops the read with file:line instead of growing one buffer without end.
+
+
+
+
+
+
+
+
+
+
+/** Default longest line (or row, or cell) a reader accepts: input max-line-mb. */
+const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const READ_CHUNK_BYTES = 1 << 20;
 /** "input 'x': " before a message, or nothing. */
 function labelPrefix(label) {
@@ -4268,9 +4594,9 @@ async function file_source_resolveFiles(spec, label) {
     const files = [];
     for (const entry of entries) {
         if (isDynamicPattern(entry)) {
-            const matches = (await glob(entry, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_namespaceObject.isAbsolute)(entry) })).sort();
+            const matches = await globFiles(entry);
             if (matches.length === 0)
-                throw new errors/* UserError */.yo(`${prefix}no files match '${entry}'.`);
+                throw new errors/* UserError */.yo(`${prefix}no files match ${quote(entry)}.`);
             files.push(...matches);
         }
         else {
@@ -4279,35 +4605,36 @@ async function file_source_resolveFiles(spec, label) {
     }
     const unique = [...new Set(files)];
     for (const file of unique)
-        await checkReadable(file, prefix);
+        await checkReadable(file, label);
     return unique;
 }
-async function checkReadable(file, prefix) {
+/**
+ * The files a glob matches, sorted. Links are neither walked nor matched (a link may lead out of the workspace:
+ * tinyglobby's followSymbolicLinks: false); name a linked file explicitly to read it, and it is checked like any other.
+ */
+async function globFiles(pattern) {
+    const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_namespaceObject.isAbsolute)(pattern), followSymbolicLinks: false });
+    return matches.sort();
+}
+/** A data file that exists, is a regular file, can be read, and lies (symlinks followed) inside the workspace. */
+async function checkReadable(file, label) {
+    const prefix = labelPrefix(label);
+    const real = await checkReadablePath(file, label);
     let info;
     try {
-        info = await (0,promises_namespaceObject.stat)(file);
+        info = await (0,promises_namespaceObject.stat)(real);
     }
     catch {
-        throw new errors/* UserError */.yo(`${prefix}data file '${file}' does not exist.`, { file });
+        throw new errors/* UserError */.yo(`${prefix}data file ${quote(file)} does not exist.`, { file });
     }
     if (!info.isFile())
-        throw new errors/* UserError */.yo(`${prefix}'${file}' is not a file.`, { file });
+        throw new errors/* UserError */.yo(`${prefix}${quote(file)} is not a file.`, { file });
     try {
-        await (0,promises_namespaceObject.access)(file, promises_namespaceObject.constants.R_OK);
+        await (0,promises_namespaceObject.access)(real, promises_namespaceObject.constants.R_OK);
     }
     catch {
-        throw new errors/* UserError */.yo(`${prefix}data file '${file}' cannot be read (permission denied).`, { file });
+        throw new errors/* UserError */.yo(`${prefix}data file ${quote(file)} cannot be read (permission denied).`, { file });
     }
-}
-/** The format by extension, ignoring a trailing .gz. */
-function file_source_formatOf(file) {
-    const name = file.toLowerCase().replace(/\.gz$/, '');
-    const dot = name.lastIndexOf('.');
-    const format = dot >= 0 ? EXTENSIONS[name.slice(dot)] : undefined;
-    if (!format) {
-        throw new errors/* DataError */.fL(`unsupported file type. Expected one of ${SUPPORTED_EXTENSIONS.join(', ')} (optionally .gz).`, { file });
-    }
-    return format;
 }
 /** True when the file starts with the gzip magic bytes 1f 8b (the name does not matter). */
 async function isGzipFile(file) {
@@ -4360,15 +4687,29 @@ startByte = 0) {
         raw.destroy();
     }
 }
+/** The DataError for a line past the limit. */
+function lineTooLong(file, line, maxLineBytes, what = 'row') {
+    const mb = Math.round((maxLineBytes / (1024 * 1024)) * 100) / 100;
+    return new errors/* DataError */.fL(`a ${what} longer than ${mb} MB (the max-line-mb limit): the file may lack line feeds, hold an unterminated quote or not be text; raise max-line-mb if rows this long are expected`, { file, line });
+}
 /**
  * Feeds a row-oriented text file (CSV, TSV) to `scan` chunk by chunk: each call gets the bytes from where the last
  * one stopped, a row cut by a chunk's end joined to the next chunk, and returns how many bytes it consumed (its
  * complete rows); the last call has `final`, its buffer ending where the file ends. `offset` is buf[0]'s place in the
  * file, null in a gzip file. Yields after each call, so the caller can flush what the scan produced.
+ *
+ * A row longer than a chunk is not scanned again on every chunk: chunks are gathered until they at least double it
+ * (linear time on a long row, where joining each chunk to it took minutes on a 512 MB row), and past maxLineBytes
+ * the read stops with a DataError at the row's line.
  */
 async function* scanFileChunks(file, scan, options = {}) {
     const startByte = options.startByte ?? 0;
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const check = options.onWarning && options.lineAt ? new TextCheck(file) : undefined;
+    const lineAt = options.lineAt ?? (() => 0);
     let rest = null;
+    let pending = [];
+    let pendingBytes = 0;
     let lookForBom = startByte === 0;
     let offset = (await isGzipFile(file)) ? null : startByte;
     const dropBom = (buf) => {
@@ -4380,10 +4721,26 @@ async function* scanFileChunks(file, scan, options = {}) {
             offset += 3;
         return buf.subarray(3);
     };
+    const tooLong = () => lineTooLong(file, options.lineAt?.(), maxLineBytes);
+    const joined = (last) => {
+        const parts = rest && rest.length > 0 ? [rest, ...pending] : pending;
+        if (last)
+            parts.push(last);
+        pending = [];
+        pendingBytes = 0;
+        return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    };
     const chunks = readFileChunks(file, options.onProgress, options.chunkBytes, startByte);
     try {
         for await (const chunk of chunks) {
-            let buf = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+            if (rest && rest.length > chunk.length && pendingBytes + chunk.length < rest.length) {
+                pending.push(chunk);
+                pendingBytes += chunk.length;
+                if (rest.length + pendingBytes > maxLineBytes)
+                    throw tooLong();
+                continue;
+            }
+            let buf = joined(chunk);
             if (lookForBom) {
                 if (buf.length < 3) {
                     rest = buf;
@@ -4391,19 +4748,31 @@ async function* scanFileChunks(file, scan, options = {}) {
                 }
                 buf = dropBom(buf);
             }
+            const firstLine = lineAt();
             const consumed = scan(buf, false, offset);
+            check?.check(buf, 0, consumed, firstLine);
             if (offset !== null)
                 offset += consumed;
             rest = consumed < buf.length ? buf.subarray(consumed) : null;
+            if (rest && rest.length > maxLineBytes)
+                throw tooLong();
             yield;
             if (options.done?.())
                 return;
         }
+        if (pendingBytes > 0)
+            rest = joined(null);
         if (rest && lookForBom)
             rest = dropBom(rest);
-        if (rest && rest.length > 0 && !options.done?.())
+        if (rest && rest.length > 0 && !options.done?.()) {
+            const firstLine = lineAt();
             scan(rest, true, offset);
+            check?.check(rest, 0, rest.length, firstLine);
+        }
         yield;
+        if (check)
+            for (const warning of check.warnings())
+                options.onWarning?.(warning);
     }
     finally {
         await chunks.return(undefined);
@@ -4426,7 +4795,8 @@ async function* scanFileChunks(file, scan, options = {}) {
 // offset of its first row, so readCsvBatches({ startAt }) can read that batch again alone.
 
 
-const LF = 10;
+
+const csv_reader_LF = 10;
 const CR = 13;
 const QUOTE = 34;
 /** tailEnd's answers besides the line feed's index. */
@@ -4483,7 +4853,7 @@ class CsvScanner {
             this.tailPause--;
             return TAIL_WALK;
         }
-        const lf = buf.indexOf(LF, from);
+        const lf = buf.indexOf(csv_reader_LF, from);
         const end = lf < 0 ? buf.length : lf;
         // The first quote at or after `from`, searched again only once the scan has passed it, so a file without
         // quotes costs one search per buffer rather than one per row.
@@ -4516,12 +4886,12 @@ class CsvScanner {
         let c = 0;
         while (pos < len && !this.done) {
             c = buf[pos];
-            if (c === LF) {
+            if (c === csv_reader_LF) {
                 pos++;
                 line++;
                 continue; // blank line
             }
-            if (c === CR && pos + 1 < len && buf[pos + 1] === LF) {
+            if (c === CR && pos + 1 < len && buf[pos + 1] === csv_reader_LF) {
                 pos += 2;
                 line++;
                 continue;
@@ -4565,14 +4935,14 @@ class CsvScanner {
                             }
                             break;
                         }
-                        if (c === LF)
+                        if (c === csv_reader_LF)
                             line++;
                         j++;
                     }
                     next = j + 1;
                     if (next < len && buf[next] === CR) {
                         if (next + 1 < len) {
-                            if (buf[next + 1] === LF)
+                            if (buf[next + 1] === csv_reader_LF)
                                 next++;
                         }
                         else if (!final) {
@@ -4580,7 +4950,7 @@ class CsvScanner {
                             return rowStart;
                         }
                     }
-                    if (next < len && buf[next] !== delim && buf[next] !== LF) {
+                    if (next < len && buf[next] !== delim && buf[next] !== csv_reader_LF) {
                         throw new errors/* DataError */.fL(`unexpected character after a closing quote; quotes inside a quoted field must be doubled ("")`, {
                             file: this.file,
                             line,
@@ -4604,7 +4974,7 @@ class CsvScanner {
                     let j = i;
                     while (j < len) {
                         c = buf[j];
-                        if (c === delim || c === LF)
+                        if (c === delim || c === csv_reader_LF)
                             break;
                         j++;
                     }
@@ -4675,20 +5045,28 @@ function quotedText(buf, start, end, escaped) {
     return escaped ? text.replaceAll('""', '"') : text;
 }
 /** Feeds the file's bytes to the scanner, telling it where each buffer starts in the file (null for gzip). */
-function scanChunks(file, scanner, onProgress, chunkBytes, startByte = 0) {
+function scanChunks(file, scanner, options = {}, startByte = 0) {
     const scan = (buf, final, offset) => {
         scanner.base = offset;
         return scanner.scan(buf, 0, final);
     };
-    return scanFileChunks(file, scan, { onProgress, chunkBytes, startByte, done: () => scanner.done });
+    return scanFileChunks(file, scan, {
+        onProgress: options.onProgress,
+        chunkBytes: options.chunkBytes,
+        startByte,
+        done: () => scanner.done,
+        maxLineBytes: options.maxLineBytes,
+        lineAt: () => scanner.line,
+        onWarning: options.onWarning,
+    });
 }
 function delimiterCode(delimiter) {
     return delimiter.charCodeAt(0);
 }
 /** The header row's column names; DataError for an empty file or duplicate names. */
-async function readCsvHeader(file, delimiter) {
+async function readCsvHeader(file, delimiter, maxLineBytes) {
     const scanner = new CsvScanner(file, delimiterCode(delimiter));
-    for await (const _ of scanChunks(file, scanner))
+    for await (const _ of scanChunks(file, scanner, { maxLineBytes }))
         if (scanner.header)
             break;
     const header = scanner.header;
@@ -4697,7 +5075,7 @@ async function readCsvHeader(file, delimiter) {
     const seen = new Set();
     for (const name of header) {
         if (seen.has(name))
-            throw new errors/* DataError */.fL(`column '${name}' appears twice in the header`, { file, line: 1 });
+            throw new errors/* DataError */.fL(`column ${quote(name)} appears twice in the header`, { file, line: 1 });
         seen.add(name);
     }
     return header;
@@ -4711,9 +5089,10 @@ async function* readCsvBatches(file, delimiter, columns, builder, options = {}) 
     const byName = new Map(columns.map((name, index) => [name, index]));
     const startData = (header) => {
         const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
-        const missing = columns.filter((name) => !header.includes(name));
+        const inHeader = new Set(header);
+        const missing = columns.filter((name) => !inHeader.has(name));
         if (missing.length > 0)
-            throw new errors/* DataError */.fL(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
+            throw new errors/* DataError */.fL(`missing column(s) ${quoteList(missing)}`, { file, line: 1 });
         scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
     };
     if (options.startAt) {
@@ -4721,7 +5100,7 @@ async function* readCsvBatches(file, delimiter, columns, builder, options = {}) 
         scanner.line = options.startAt.line;
         startData(scanner.header);
     }
-    for await (const _ of scanChunks(file, scanner, options.onProgress, options.chunkBytes, options.startAt?.byteOffset)) {
+    for await (const _ of scanChunks(file, scanner, options, options.startAt?.byteOffset)) {
         if (scanner.header && !scanner.reading)
             startData(scanner.header);
         for (const batch of scanner.ready.splice(0))
@@ -4737,20 +5116,59 @@ async function* readCsvBatches(file, delimiter, columns, builder, options = {}) 
 // Reads JSON Lines (one JSON object per line; .jsonl or .ndjson) into typed columnar batches, streaming by line.
 
 
+
+
 const jsonl_reader_LF = 10;
+/**
+ * Deepest nesting of arrays and objects accepted in a line. V8's JSON.parse builds any depth, but turning such a
+ * value into text (JSON.stringify) recurses and overflows the stack near 10,000 levels; no table cell needs more.
+ */
+const MAX_JSON_DEPTH = 1000;
+/** The deepest nesting of [ and { in buf[start, end), outside strings, or MAX_JSON_DEPTH + 1 once past it. */
+function nestingDepth(buf, start, end) {
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (let i = start; i < end; i++) {
+        const c = buf[i];
+        if (inString) {
+            if (c === 92)
+                i++; // backslash: skip the escaped character
+            else if (c === 34)
+                inString = false;
+        }
+        else if (c === 34)
+            inString = true;
+        else if (c === 91 || c === 123) {
+            if (++depth > deepest && (deepest = depth) > MAX_JSON_DEPTH)
+                return deepest;
+        }
+        else if (c === 93 || c === 125)
+            depth--;
+    }
+    return deepest;
+}
 /** Each non-blank line parsed as a JSON object; DataError naming file:line for bad JSON or a non-object. */
-async function* jsonLines(file, onProgress) {
-    let rest = null;
+async function* jsonLines(file, options = {}) {
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const check = options.onWarning ? new TextCheck(file) : undefined;
+    let rest = [];
+    let restBytes = 0;
     let line = 1;
     let first = true;
     const parse = (buf, start, end) => {
+        check?.check(buf, start, end, line);
+        const at = line++;
+        // A line that cannot nest deeper than the limit (most) is not scanned for its depth.
+        if (end - start > MAX_JSON_DEPTH && nestingDepth(buf, start, end) > MAX_JSON_DEPTH) {
+            throw new errors/* DataError */.fL(`a JSON value nested deeper than ${MAX_JSON_DEPTH} levels; table cells need far fewer`, { file, line: at });
+        }
         let text = buf.toString('utf8', start, end);
         if (first) {
             first = false;
             if (text.charCodeAt(0) === 0xfeff)
                 text = text.slice(1);
         }
-        const at = line++;
         if (text.trim() === '')
             return null;
         let record;
@@ -4758,29 +5176,64 @@ async function* jsonLines(file, onProgress) {
             record = JSON.parse(text);
         }
         catch (error) {
-            throw new errors/* DataError */.fL(`invalid JSON (${error.message})`, { file, line: at });
+            throw new errors/* DataError */.fL(`invalid JSON (${quote(error.message)}) in ${quote(text, 80)}`, { file, line: at });
         }
         if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-            throw new errors/* DataError */.fL('expected a JSON object on each line', { file, line: at });
+            throw new errors/* DataError */.fL(`expected a JSON object on each line, found ${quote(text, 80)}`, { file, line: at });
         }
         return { line: at, record: record };
     };
-    for await (const chunk of readFileChunks(file, onProgress)) {
-        const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    for await (const chunk of readFileChunks(file, options.onProgress)) {
+        let lf = chunk.indexOf(jsonl_reader_LF);
+        if (lf < 0) {
+            // No line ends in this chunk: keep it aside, unjoined, so a long line costs one copy, not one per chunk.
+            rest.push(chunk);
+            restBytes += chunk.length;
+            if (restBytes > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+            continue;
+        }
+        let buf = chunk;
         let start = 0;
-        for (let end = buf.indexOf(jsonl_reader_LF, start); end >= 0; end = buf.indexOf(jsonl_reader_LF, start)) {
-            const parsed = parse(buf, start, end);
+        if (restBytes > 0) {
+            if (restBytes + lf > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+            buf = Buffer.concat([...rest, chunk]);
+            lf += restBytes;
+            rest = [];
+            restBytes = 0;
+        }
+        for (; lf >= 0; lf = buf.indexOf(jsonl_reader_LF, start)) {
+            if (lf - start > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+            const parsed = parse(buf, start, lf);
             if (parsed)
                 yield parsed;
-            start = end + 1;
+            start = lf + 1;
         }
-        rest = start < buf.length ? buf.subarray(start) : null;
+        if (start < buf.length) {
+            rest = [buf.subarray(start)];
+            restBytes = buf.length - start;
+            if (restBytes > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+        }
     }
-    if (rest) {
-        const parsed = parse(rest, 0, rest.length);
+    if (restBytes > 0) {
+        const last = rest.length === 1 ? rest[0] : Buffer.concat(rest);
+        const parsed = parse(last, 0, last.length);
         if (parsed)
             yield parsed;
     }
+    if (check)
+        for (const warning of check.warnings())
+            options.onWarning?.(warning);
+}
+/** record[key] when the object has it: a column named constructor or __proto__ must not read Object.prototype. */
+function ownValue(record, key) {
+    const value = record[key];
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function')
+        return Object.hasOwn(record, key) ? value : undefined;
+    return value;
 }
 function toRawValue(value) {
     if (value === null || value === undefined)
@@ -4793,16 +5246,16 @@ function toRawValue(value) {
  * The file's field names (in order of first appearance) and up to `limit` rows of values per field, for
  * schema checks and type inference.
  */
-async function jsonl_reader_sampleJsonl(file, limit) {
+async function jsonl_reader_sampleJsonl(file, limit, maxLineBytes) {
     const values = new Map();
     let rows = 0;
-    for await (const { record } of jsonLines(file)) {
+    for await (const { record } of jsonLines(file, { maxLineBytes })) {
         for (const key of Object.keys(record)) {
             if (!values.has(key))
                 values.set(key, new Array(rows).fill(null));
         }
         for (const [key, column] of values)
-            column.push(toRawValue(record[key]));
+            column.push(toRawValue(ownValue(record, key)));
         if (++rows >= limit)
             break;
     }
@@ -4815,18 +5268,18 @@ async function jsonl_reader_sampleJsonl(file, limit) {
  * is not one of `fileColumns` (the names seen when the dataset was opened) is a DataError rather than dropped.
  */
 async function* readJsonlBatches(file, columns, fileColumns, builder, options = {}) {
-    for await (const { line, record } of jsonLines(file, options.onProgress)) {
+    for await (const { line, record } of jsonLines(file, options)) {
         builder.line = line;
         for (const key in record) {
             if (!fileColumns.has(key)) {
-                throw new errors/* DataError */.fL(`unexpected field '${key}', not among the columns of the first rows (${[...fileColumns].join(', ')})`, {
+                throw new errors/* DataError */.fL(`unexpected field ${quote(key)}, not among the columns of the first rows (${quoteList([...fileColumns])})`, {
                     file,
                     line,
                 });
             }
         }
         for (let c = 0; c < columns.length; c++) {
-            const value = record[columns[c]];
+            const value = ownValue(record, columns[c]);
             if (value === undefined || value === null)
                 builder.setMissing(c);
             else
@@ -4839,11 +5292,9 @@ async function* readJsonlBatches(file, columns, fileColumns, builder, options = 
         yield builder.take();
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/constants.js
 
 /** @type {import('../src/types.d.ts').ParquetType[]} */
 const ParquetTypes = [
@@ -4940,7 +5391,7 @@ const EdgeInterpolationAlgorithms = [
   'KARNEY',
 ]
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/wkb.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/wkb.js
 /**
  * WKB (Well-Known Binary) decoder for geometry objects.
  *
@@ -5070,7 +5521,7 @@ function readPolygon(reader, flags) {
  * @import {DataReader, Geometry} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/convert.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/convert.js
 
 
 /**
@@ -5282,7 +5733,7 @@ function parseFloat16(bytes) {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/schema.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/schema.js
 /**
  * Build a tree from the schema elements.
  *
@@ -5453,7 +5904,7 @@ function isFlatColumn(schemaPath) {
  * @import {SchemaElement, SchemaTree} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/thrift.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/thrift.js
 /**
  * @import {DataReader, ThriftObject, ThriftType} from '../src/types.js'
  */
@@ -5615,7 +6066,7 @@ function readZigZagBigInt(reader) {
   return zigzag >> 1n ^ -(zigzag & 1n)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/geoparquet.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/geoparquet.js
 /**
  * @param {SchemaElement[]} schema
  * @param {KeyValue[] | undefined} key_value_metadata
@@ -5655,7 +6106,7 @@ function markGeoColumns(schema, key_value_metadata) {
  * @import {KeyValue, LogicalType, SchemaElement} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/metadata.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/metadata.js
 
 
 
@@ -6012,7 +6463,7 @@ function convertMetadata(value, schema, parsers) {
   return value
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/xxhash.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/xxhash.js
 // XxHash64 (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md)
 // Used by parquet bloom filters: hashes the PLAIN encoding of column values with seed 0.
 
@@ -6116,7 +6567,7 @@ function xxhash64(input, seed = 0n) {
   return h64
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/bloom.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/bloom.js
 // Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
 // A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
 // Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
@@ -6342,7 +6793,7 @@ function walkBloomEligible(filter, out) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/utils.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/utils.js
 /**
  * @import {AsyncBuffer, Awaitable, DecodedArray} from '../src/types.js'
  */
@@ -6637,7 +7088,7 @@ function utils_flatten(chunks) {
   return output
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/filter.js
 /**
  * @import {BloomFilter, ColumnPageStats, PageRanges, ParquetQueryFilter, RowGroup, SchemaElement} from '../src/types.js'
  */
@@ -6699,7 +7150,7 @@ function matchFilter(record, filter, strict = true) {
   }
 
   return Object.entries(filter).every(([field, condition]) => {
-    const value = resolve(record, field)
+    const value = filter_resolve(record, field)
 
     // implicit $eq for non-object conditions
     if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) {
@@ -7038,7 +7489,7 @@ function unionRanges(a, b) {
  * @param {string} path
  * @returns {any}
  */
-function resolve(record, path) {
+function filter_resolve(record, path) {
   let value = record
   for (const part of path.split('.')) {
     value = value?.[part]
@@ -7046,7 +7497,7 @@ function resolve(record, path) {
   return value
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/indexes.js
 /**
  * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
  */
@@ -7094,7 +7545,7 @@ function readOffsetIndex(reader) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plan.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/plan.js
 
 
 
@@ -7600,7 +8051,7 @@ function prefetchAsyncBuffer(file, { fetches }) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/variant.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/variant.js
 
 
 /**
@@ -7968,7 +8419,7 @@ function readVariantBinary(reader) {
   return bytes
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/assemble.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/assemble.js
 
 
 
@@ -8227,7 +8678,7 @@ function invertStruct(struct, depth) {
   return out
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/delta.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/delta.js
 /**
  * @import {DataReader} from '../src/types.js'
  */
@@ -8404,7 +8855,7 @@ function deltaByteArray(reader, count, output) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/encoding.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/encoding.js
 /**
  * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
  */
@@ -8568,7 +9019,7 @@ function byteWidth(type, typeLength) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plain.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/plain.js
 /**
  * Read `count` values of the given type from the reader.view.
  *
@@ -8750,7 +9201,7 @@ function align(buffer, offset, size) {
   return aligned
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/snappy.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/snappy.js
 /**
  * The MIT License (MIT)
  * Copyright (c) 2016 Zhipeng Jia
@@ -8879,7 +9330,7 @@ function snappyUncompress(input, output) {
   if (outPos !== outputLength) throw new Error('premature end of input')
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/datapage.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/datapage.js
 /**
  * @import {ColumnDecoder, CompressionCodec, Compressors, DataPage, DataPageHeader, DataPageHeaderV2, DataReader, DecodedArray, PageHeader, SchemaTree} from '../src/types.js'
  */
@@ -9130,7 +9581,7 @@ function bitWidth(value) {
   return 32 - Math.clz32(value)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/column.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/column.js
 /**
  * @import {ColumnDecoder, DataReader, DecodedArray, PageHeader, PageResult, RowGroupSelect, Statistics, SubColumnData} from '../src/types.js'
  */
@@ -9344,7 +9795,7 @@ function pageStatistics(stats) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/rowgroup.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/rowgroup.js
 /**
  * @import {AsyncColumn, AsyncRowGroup, ChunkPlan, ColumnDecoder, DecodedArray, GroupPlan, PageLocation, ParquetParsers, ParquetReadOptions, QueryPlan, SchemaTree} from '../src/types.js'
  */
@@ -9625,7 +10076,7 @@ function assembleAsync(asyncRowGroup, schemaTree, parsers) {
   return { ...asyncRowGroup, asyncColumns: assembled }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/scan.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/scan.js
 /**
  * @import {AsyncRowGroup, BaseParquetReadOptions, BloomFilter, DecodedArray, PageLocation, PageRanges, ParquetScan, ParquetScanOptions, QueryPlan, SchemaElement} from '../src/types.js'
  */
@@ -9957,7 +10408,7 @@ async function withPageIndexes(options) {
   return { ...options, pageRangesByGroup, pageLocationsByGroup }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.bitreader.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.bitreader.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -10099,7 +10550,7 @@ class BrotliBitReader {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.huffman.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.huffman.js
 
 const kDefaultCodeLength = 8
 
@@ -10484,7 +10935,7 @@ class HuffmanTreeGroup {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.prefix.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.prefix.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
    Lookup tables to map prefix codes to value ranges. This is used during
    decoding of the block lengths, literal insertion lengths and copy lengths.
@@ -10496,7 +10947,7 @@ class HuffmanTreeGroup {
  * @param {number[]} pair
  * @returns {{offset: number, nbits: number}}
  */
-function prefix([ offset, nbits ]) {
+function brotli_prefix_prefix([ offset, nbits ]) {
   return { offset, nbits }
 }
 
@@ -10508,7 +10959,7 @@ const kBlockLengthPrefixCode = [
   [241, 6], [305, 6], [369, 7], [497, 8],
   [753, 9], [1265, 10], [2289, 11], [4337, 12],
   [8433, 13], [16625, 24],
-].map(prefix)
+].map(brotli_prefix_prefix)
 
 const kInsertLengthPrefixCode = [
   [0, 0], [1, 0], [2, 0], [3, 0],
@@ -10517,7 +10968,7 @@ const kInsertLengthPrefixCode = [
   [34, 4], [50, 4], [66, 5], [98, 5],
   [130, 6], [194, 7], [322, 8], [578, 9],
   [1090, 10], [2114, 12], [6210, 14], [22594, 24],
-].map(prefix)
+].map(brotli_prefix_prefix)
 
 const kCopyLengthPrefixCode = [
   [2, 0], [3, 0], [4, 0], [5, 0],
@@ -10526,7 +10977,7 @@ const kCopyLengthPrefixCode = [
   [22, 3], [30, 3], [38, 4], [54, 4],
   [70, 5], [102, 5], [134, 6], [198, 7],
   [326, 8], [582, 9], [1094, 10], [2118, 24],
-].map(prefix)
+].map(brotli_prefix_prefix)
 
 const kInsertRangeLut = [
   0, 0, 8, 8, 0, 16, 8, 16, 16,
@@ -10536,7 +10987,7 @@ const kCopyRangeLut = [
   0, 8, 0, 8, 16, 0, 16, 8, 16,
 ]
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.huffman.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/gzip.huffman.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -10652,7 +11103,7 @@ const fixedLengthMap = /*#__PURE__*/ huffMap(fixedLengthTree, 9, 1)
 const fixedDistanceMap = /*#__PURE__*/ huffMap(fixedDistanceTree, 5, 1)
 
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.blocks.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.blocks.js
 
 
 
@@ -10889,7 +11340,7 @@ function readBlockLength(table, index, br) {
   return offset + br.readBits(nbits)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.context.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.context.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Lookup table to map the previous two bytes to a context id.
@@ -11124,7 +11575,7 @@ const lookupOffsets = new Uint16Array([
   768, 512,
 ])
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.contextmap.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.contextmap.js
 
 
 
@@ -11211,7 +11662,7 @@ function inverseMoveToFrontTransform(v, v_len) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.streams.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.streams.js
 class BrotliInput {
   /**
    * @param {Uint8Array} buffer
@@ -11263,7 +11714,7 @@ class BrotliOutput {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/gzip.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -11484,7 +11935,7 @@ function gzip_gunzip(input, output, inputIndex = 0, outputIndex = 0) {
   return out
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.dictionary.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.dictionary.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Collection of static dictionary words.
@@ -12480,7 +12931,7 @@ function getDictionary() {
   return dictionary
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.transform.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.transform.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -12740,7 +13191,7 @@ function transformDictionaryWord(dst, idx, word, len, transform) {
   return idx - start_idx
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.js
 /* Adapted from https://github.com/foliojs/brotli.js
  * Copyright 2015 Devon Govett, MIT License
  * Copyright 2013 Google Inc, Apache License 2.0
@@ -13088,7 +13539,7 @@ function translateShortCodes(code, ringbuffer, index) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/fzstd/esm/index.mjs
+;// CONCATENATED MODULE: ../../work/main/node_modules/fzstd/esm/index.mjs
 // Some numerical data is initialized as -1 even when it doesn't need initialization to help the JIT infer types
 // aliases for shorter compressed code (most minifers don't do this)
 var ab = ArrayBuffer, u8 = Uint8Array, u16 = Uint16Array, i16 = Int16Array, u32 = (/* unused pure expression or super */ null && (Uint32Array)), i32 = Int32Array;
@@ -13843,7 +14294,7 @@ var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (
 }())));
 
 
-;// CONCATENATED MODULE: ./node_modules/hysnappy/js/uncompress.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hysnappy/js/uncompress.js
 /**
  * Uncompress a snappy compressed buffer.
  *
@@ -13922,7 +14373,7 @@ function instantiateWasm() {
 // Base64 encoded hysnappy.wasm
 const wasm64 = 'AGFzbQEAAAABEANgAABgA39/fwF/YAF/AX8DBgUAAQEBAgUDAQACBj8KfwFBoIwEC38AQYAIC38AQaAMC38AQaAMC38AQaCMBAt/AEGACAt/AEGgjAQLfwBBgIAIC38AQQALfwBBAQsHwQEOBm1lbW9yeQIAEV9fd2FzbV9jYWxsX2N0b3JzAAAGbWVtY3B5AAEHbWVtbW92ZQACCnVuY29tcHJlc3MAAwxfX2Rzb19oYW5kbGUDAQpfX2RhdGFfZW5kAwILX19zdGFja19sb3cDAwxfX3N0YWNrX2hpZ2gDBA1fX2dsb2JhbF9iYXNlAwULX19oZWFwX2Jhc2UDBgpfX2hlYXBfZW5kAwcNX19tZW1vcnlfYmFzZQMIDF9fdGFibGVfYmFzZQMJCuASBQIAC8sBAQN/AkAgAkUNAAJAAkAgAkEHcSIDDQAgACEEIAIhBQwBCyAAIQQgAiEFA0AgBCABLQAAOgAAIARBAWohBCABQQFqIQEgBUF/aiEFIANBf2oiAw0ACwsgAkEISQ0AA0AgBCABLQAAOgAAIAQgAS0AAToAASAEIAEtAAI6AAIgBCABLQADOgADIAQgAS0ABDoABCAEIAEtAAU6AAUgBCABLQAGOgAGIAQgAS0ABzoAByAEQQhqIQQgAUEIaiEBIAVBeGoiBQ0ACwsgAAugAwEEfwJAIAAgAUYNAAJAAkAgACABSQ0AIAEgAmoiAyAASw0BCyACRQ0BAkACQCACQQdxIgMNACAAIQQgAiEFDAELIAAhBCACIQUDQCAEIAEtAAA6AAAgBEEBaiEEIAFBAWohASAFQX9qIQUgA0F/aiIDDQALCyACQQhJDQEDQCAEIAEtAAA6AAAgBCABLQABOgABIAQgAS0AAjoAAiAEIAEtAAM6AAMgBCABLQAEOgAEIAQgAS0ABToABSAEIAEtAAY6AAYgBCABLQAHOgAHIARBCGohBCABQQhqIQEgBUF4aiIFDQAMAgsLIAJFDQACQAJAIAJBA3EiBA0AIAAgAmohBiACIQUMAQsgAiEFA0AgBUF/aiIFIABqIgYgBSABaiIDLQAAOgAAIARBf2oiBA0ACwsgAkEESQ0AIAZBfGohASADQXxqIQQDQCABQQNqIARBA2otAAA6AAAgAUECaiAEQQJqLQAAOgAAIAFBAWogBEEBai0AADoAACABIAQtAAA6AAAgAUF8aiEBIARBfGohBCAFQXxqIgUNAAsLIAALswoBCX8jgICAgABBIGsiAySAgICAACADQQlqQgA3AAAgA0IANwIEIAMgA0EYajYCAEF/IQQCQCABRQ0AIAMgAUF/aiIFNgIcIAMgAEEBajYCGCAALAAAIgZB/wBxIQcCQCAGQX9KDQAgBUUNASADIAFBfmoiBTYCHCADIABBAmo2AhggACwAASIGQf8AcUEHdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfWoiBTYCHCADIABBA2o2AhggACwAAiIGQf8AcUEOdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfGoiBTYCHCADIABBBGo2AhggACwAAyIGQf8AcUEVdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBe2o2AhwgAyAAQQVqNgIYIAAsAAQiAUEASA0BIAFBHHQgB3IhBwsgAiAHaiEIAkACQCADEISAgIAADQAgAiEADAELIAMoAgQhASACIQADQAJAIAMoAgggAWtBBEoNACADIAE2AgQgAxCEgICAAEUNAiADKAIEIQELIAFBAWohBQJAAkAgAS0AACIGQQNxDQAgCCAAayEJIAMoAggiCiAFayEEIAZBAnYiC0EBaiEHAkAgBkE/Sw0AIARBEEkNACAJQRBIDQAgACABKAIBNgIAIAAgASgCBTYCBCAAIAEoAgk2AgggACABKAINNgIMIAAgB2ohACADKAIIIAUgB2oiAWtBBEoNAyADIAE2AgQgAxCEgICAAEUNBAwCCwJAAkAgBkHwAU8NACAFIQYMAQsgCiAFIAtBRWoiAWoiBmshBCABQQJ0QYCIgIAAaigCACAFKAIAcUEBaiEHCwJAIAcgBE0NAANAIAggAGsgBEkNBSAAIAYgBBCBgICAACEAIAMoAgAiASABKAIAIgkgAygCDCIFaiIGNgIAIAFBBGoiASABKAIAIgogBWsiATYCACADIAE2AgwgACAEaiEAIAFFDQUgAyAJIApqNgIIIAcgBGshByABIQQgByABSw0ACyAIIABrIQkLIAkgB0kNAyAAIAYgBxCBgICAACAHaiEAIAMoAgggBiAHaiIBa0EESg0CIAMgATYCBCADEISAgIAADQEMAwsgACACayAGQQF0QaCIgIAAai8BACIBQQt2IgpBAnRBgIiAgABqKAIAIAUoAgBxIAFBgA5xaiIHQX9qTQ0CIAggAGshBAJAAkAgAUH/AXEiCUEQSw0AIAdBCEkNACAEQRBJDQAgACAAIAdrIgEoAgA2AgAgACABKAIENgIEIAAgASgCCDYCCCAAIAFBDGooAgA2AgwMAQsCQAJAAkAgBCAJQQpqSQ0AIAAgB2shBCAAIQEgCSEGIAdBB0wNAQwCCyAEIAlJDQUgCUEBaiEEQQAgB2shByAAIQEDQCABIAEgB2otAAA6AAAgAUEBaiEBIARBf2oiBEEBSw0ADAMLCwNAIAEgBCgCADYCACABIAQoAgQ2AgQgBiAHayEGIAEgB2oiASAEayIHQQhIDQALCyAGQQFIDQAgBkEIaiEHA0AgASAEKAIANgIAIAEgBCgCBDYCBCABQQhqIQEgBEEIaiEEIAdBeGoiB0EISw0ACwsgACAJaiEAIAMoAgggBSAKaiIBa0EESg0BIAMgATYCBCADEISAgIAARQ0CCyADKAIEIQEMAAsLIAMoAgAiASABKAIEIAMoAgwiBGs2AgQgASAEIAEoAgBqNgIAAkAgAy0AEA0AQX4hBAwBC0EAQX0gCCAARhshBAsgA0EgaiSAgICAACAEC7YDAQd/AkAgACgCBCIBIAAoAggiAkcNACAAKAIAIgIgAigCACIDIAAoAgwiBGoiATYCACACQQRqIgIgAigCACICIARrIgU2AgAgACAFNgIMAkAgAiAERw0AIABBAToAEEEADwsgACADIAJqIgI2AggLAkACQAJAIAIgAWsiAiABLQAAQQF0QaCIgIAAai8BAEELdkEBaiIFTw0AIABBEWogASACEIKAgIAAIQYgACgCDCEEQQAhByAAQQA2AgwgACgCACIBIAEoAgQgBGs2AgQgASAEIAEoAgBqIgM2AgADQCABQQRqKAIAIgFFDQMgBiACaiADIAUgAmsiBCABIAQgAUkbIgQQgYCAgAAaIAAoAgAiASABKAIEIARrNgIEIAEgASgCACAEaiIDNgIAIAQgAmoiAiAFSQ0ACyAAIAY2AgQgACAGIAVqNgIIDAELAkAgAkEESw0AIAAgAEERaiABIAIQgoCAgAAiASACajYCCCAAIAE2AgQgACgCDCECIABBADYCDCAAKAIAIgEgASgCBCACazYCBCABIAIgASgCAGo2AgAMAQsgACABNgIEC0EBIQcLIAcLC6gEAQBBgAgLoAQAAAAA/wAAAP//AAD///8A/////wAAAAAAAAAAAAAAAAEABAgBEAEgAgAFCAIQAiADAAYIAxADIAQABwgEEAQgBQAICAUQBSAGAAkIBhAGIAcACggHEAcgCAALCAgQCCAJAAQJCRAJIAoABQkKEAogCwAGCQsQCyAMAAcJDBAMIA0ACAkNEA0gDgAJCQ4QDiAPAAoJDxAPIBAACwkQEBAgEQAEChEQESASAAUKEhASIBMABgoTEBMgFAAHChQQFCAVAAgKFRAVIBYACQoWEBYgFwAKChcQFyAYAAsKGBAYIBkABAsZEBkgGgAFCxoQGiAbAAYLGxAbIBwABwscEBwgHQAICx0QHSAeAAkLHhAeIB8ACgsfEB8gIAALCyAQICAhAAQMIRAhICIABQwiECIgIwAGDCMQIyAkAAcMJBAkICUACAwlECUgJgAJDCYQJiAnAAoMJxAnICgACwwoECggKQAEDSkQKSAqAAUNKhAqICsABg0rECsgLAAHDSwQLCAtAAgNLRAtIC4ACQ0uEC4gLwAKDS8QLyAwAAsNMBAwIDEABA4xEDEgMgAFDjIQMiAzAAYOMxAzIDQABw40EDQgNQAIDjUQNSA2AAkONhA2IDcACg43EDcgOAALDjgQOCA5AAQPORA5IDoABQ86EDogOwAGDzsQOyA8AAcPPBA8IAEICA89ED0gARAJDz4QPiABGAoPPxA/IAEgCw9AEEAgAGQEbmFtZQE9BQARX193YXNtX2NhbGxfY3RvcnMBBm1lbWNweQIHbWVtbW92ZQMKdW5jb21wcmVzcwQKcmVmaWxsX3RhZwcSAQAPX19zdGFja19wb2ludGVyCQoBAAcucm9kYXRhADIJcHJvZHVjZXJzAQxwcm9jZXNzZWQtYnkBDFVidW50dSBjbGFuZwsxNi4wLjYgKDE1KQAsD3RhcmdldF9mZWF0dXJlcwIrD211dGFibGUtZ2xvYmFscysIc2lnbi1leHQ='
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/lz4.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/lz4.js
 /**
  * LZ4 decompression with legacy hadoop support.
  * https://github.com/apache/arrow/blob/apache-arrow-16.1.0/cpp/src/arrow/util/compression_lz4.cc#L475
@@ -14013,7 +14464,7 @@ function lz4basic(input, output, outputIndex) {
   return len - outputIndex
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/compressors.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/compressors.js
 
 
 
@@ -14030,7 +14481,7 @@ const compressors = {
   LZ4_RAW: decompressLz4Raw,
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/index.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/index.js
 
 
 
@@ -14561,6 +15012,7 @@ function expand(source, indices, rows, defined) {
 
 
 
+
 /** A plain Parquet path for file: the file itself, or a temporary unpacked copy when it is gzip. */
 async function plainParquet(file) {
     if (!(await isGzipFile(file)))
@@ -14587,7 +15039,14 @@ async function withPlainFile(file, fn) {
     }
 }
 function unreadable(file, error) {
-    return error instanceof errors/* DataError */.fL ? error : new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
+    return error instanceof errors/* DataError */.fL ? error : new errors/* DataError */.fL(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
+}
+/** A page that does not decode: the file, the row group, the column and the first row wanted. */
+function undecodable(file, group, column, row, error) {
+    if (error instanceof errors/* DataError */.fL)
+        return error;
+    const reason = quote(String(error?.message ?? error));
+    return new errors/* DataError */.fL(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, { file, line: row + 1, column });
 }
 /** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
 async function footerFrom(file, buffer) {
@@ -14673,11 +15132,13 @@ async function sampleParquet(file, columns, limit) {
         const { scan } = await openScan(file, buffer, [...columns]);
         const sample = new Map(columns.map((c) => [c, []]));
         let taken = 0;
-        for (const range of scan.ranges) {
+        for (const [g, range] of scan.ranges.entries()) {
             if (taken >= limit)
                 break;
             const end = Math.min(range.rowEnd, range.rowStart + limit - taken);
-            const cells = await readRange(scan, columns, range.rowStart, end);
+            const cells = await readRange(scan, columns, range.rowStart, end).catch((error) => {
+                throw undecodable(file, g, columns.join(', '), range.rowStart, error);
+            });
             columns.forEach((name, c) => {
                 const target = sample.get(name);
                 for (let r = 0; r < end - range.rowStart; r++)
@@ -14870,7 +15331,7 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
                                 windows[c].data = Array.from(windows[c].data, timeToDate);
                         }
                         catch (error) {
-                            throw new errors/* DataError */.fL(`cannot decode Parquet data (${error.message})`, { file, line: row + 1 });
+                            throw undecodable(file, g, columns[c], row, error);
                         }
                     }
                     stop = Math.min(stop, windows[c].end);
@@ -14973,6 +15434,7 @@ function looksLikeFreeText(values) {
 
 
 
+
 const DEFAULT_SAMPLE_ROWS = 1000;
 const DEFAULT_BATCH_ROWS = 65536;
 async function openDataset(spec, options = {}) {
@@ -14983,16 +15445,16 @@ async function openDataset(spec, options = {}) {
     let jsonlSample;
     const files = [];
     for (const path of paths) {
-        const format = file_source_formatOf(path);
+        const format = formats_formatOf(path);
         let columns;
         if (format === 'jsonl') {
-            const sample = await jsonl_reader_sampleJsonl(path, sampleRows);
+            const sample = await jsonl_reader_sampleJsonl(path, sampleRows, options.maxLineBytes);
             columns = sample.names;
             if (files.length === 0)
                 jsonlSample = sample.values;
         }
         else
-            columns = await headerColumns(path, format);
+            columns = await headerColumns(path, format, options.maxLineBytes);
         files.push({ path, format, columns });
     }
     const first = files[0];
@@ -15000,19 +15462,20 @@ async function openDataset(spec, options = {}) {
         checkSameColumns(first, file);
     const names = options.columns ?? first.columns;
     checkKnownColumns(names, first.columns, prefix, 'columns');
-    const overrides = options.columnTypes ?? {};
-    checkKnownColumns(Object.keys(overrides), first.columns, prefix, 'column types');
-    for (const [name, type] of Object.entries(overrides)) {
+    // A Map, so that columns named constructor or __proto__ find no type on Object.prototype.
+    const overrides = new Map(Object.entries(options.columnTypes ?? {}));
+    checkKnownColumns([...overrides.keys()], first.columns, prefix, 'column types');
+    for (const [name, type] of overrides) {
         if (!COLUMN_TYPES.includes(type)) {
-            throw new errors/* UserError */.yo(`${prefix}column '${name}' has unknown type '${type}'. Expected one of ${COLUMN_TYPES.join(', ')}.`);
+            throw new errors/* UserError */.yo(`${prefix}column ${quote(name)} has unknown type ${quote(String(type))}. Expected one of ${COLUMN_TYPES.join(', ')}.`);
         }
     }
     const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map();
-    const toInfer = names.filter((name) => overrides[name] === undefined && !declared.has(name));
-    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options.trustRowShape ?? false)) : new Map();
+    const toInfer = names.filter((name) => !overrides.has(name) && !declared.has(name));
+    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options)) : new Map();
     const schema = names.map((name) => ({
         name,
-        type: overrides[name] ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
+        type: overrides.get(name) ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
     }));
     return {
         files: paths,
@@ -15037,6 +15500,7 @@ async function readBatchAgain(files, schema, location, options) {
         limit: location.rowCount,
         trustRowShape: options.trustRowShape,
         startAt: { byteOffset: location.byteOffset, line: location.line, header: file.columns },
+        maxLineBytes: options.maxLineBytes,
     });
     for await (const batch of reader) {
         await reader.return(undefined);
@@ -15051,12 +15515,12 @@ function positiveInteger(value, fallback, name) {
         throw new errors/* UserError */.yo(`Option ${name} must be a positive integer, got ${value}.`);
     return value;
 }
-function quoteList(names) {
-    return names.map((n) => `'${n}'`).join(', ');
-}
 function checkSameColumns(first, file) {
-    const missing = first.columns.filter((c) => !file.columns.includes(c));
-    const extra = file.columns.filter((c) => !first.columns.includes(c));
+    // Sets: a 10,000-column header compared by includes() took seconds.
+    const firstColumns = new Set(first.columns);
+    const fileColumns = new Set(file.columns);
+    const missing = first.columns.filter((c) => !fileColumns.has(c));
+    const extra = file.columns.filter((c) => !firstColumns.has(c));
     if (missing.length === 0 && extra.length === 0)
         return;
     const parts = [];
@@ -15064,20 +15528,20 @@ function checkSameColumns(first, file) {
         parts.push(`missing column(s) ${quoteList(missing)}`);
     if (extra.length > 0)
         parts.push(`extra column(s) ${quoteList(extra)}`);
-    throw new errors/* DataError */.fL(`columns differ from the first file '${first.path}': ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
+    throw new errors/* DataError */.fL(`columns differ from the first file ${quote(first.path)}: ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
         file: file.path,
     });
 }
 function checkKnownColumns(requested, available, prefix, what) {
-    const unknown = requested.filter((name) => !available.includes(name));
+    const known = new Set(available);
+    const unknown = requested.filter((name) => !known.has(name));
     if (unknown.length > 0) {
-        throw new errors/* UserError */.yo(`${prefix}unknown column(s) ${quoteList(unknown)} in ${what}. Available columns: ${available.join(', ')}.`);
+        throw new errors/* UserError */.yo(`${prefix}unknown column(s) ${quoteList(unknown)} in ${what}. Available columns: ${quoteList(available)}.`);
     }
 }
-/** The first `limit` values of each column of a CSV/TSV or Parquet file, as written. */
 /** Column names from a CSV/TSV header or Parquet metadata, without reading any row. */
-function headerColumns(path, format) {
-    return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t');
+function headerColumns(path, format, maxLineBytes) {
+    return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t', maxLineBytes);
 }
 /**
  * The columns of a dataset spec's first file, cheaply: CSV/TSV headers and Parquet metadata are read without
@@ -15087,16 +15551,19 @@ async function datasetColumnNames(spec, options = {}) {
     const [first] = await resolveFiles(spec, options.label);
     const format = formatOf(first);
     if (format === 'jsonl')
-        return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'))).names;
-    return headerColumns(first, format);
+        return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'), options.maxLineBytes)).names;
+    return headerColumns(first, format, options.maxLineBytes);
 }
-async function sampleFile(file, columns, limit, trustRowShape) {
+async function sampleFile(file, columns, limit, options) {
     if (file.format === 'parquet')
         return sampleParquet(file.path, columns, limit);
     const rawColumns = columns.map((name) => ({ name, type: 'raw' }));
-    const builder = new BatchBuilder(file.path, rawColumns, limit, 0);
+    // Batches of at most ~1M cells: every column is allocated at the batch's row count, and 10,000 columns of 1000
+    // rows took ~200 MB of arrays to sample a 4 MB file. The limit still caps the rows sampled in all.
+    const builder = new BatchBuilder(file.path, rawColumns, Math.max(1, Math.min(limit, Math.floor((1 << 20) / Math.max(1, columns.length)))), 0);
     const sample = new Map(columns.map((name) => [name, []]));
-    for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, { limit, trustRowShape })) {
+    const csvOptions = { limit, trustRowShape: options.trustRowShape ?? false, maxLineBytes: options.maxLineBytes };
+    for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, csvOptions)) {
         batch.columns.forEach((column, c) => {
             if (column.kind === 'string')
                 sample.get(columns[c])?.push(...column.values);
@@ -15111,12 +15578,13 @@ async function* readAll(files, schema, batchRows, options) {
     for (const file of files) {
         const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
         const progress = { onProgress: options.onProgress };
-        const csvOptions = { ...progress, trustRowShape: options.trustRowShape ?? false };
+        const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
+        const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };
         let reader;
         if (file.format === 'csv' || file.format === 'tsv')
             reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, csvOptions);
         else if (file.format === 'jsonl')
-            reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, progress);
+            reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, textOptions);
         else
             reader = readParquetBatches(file.path, names, builder, { ...progress, totalBytes: (await (0,promises_namespaceObject.stat)(file.path)).size });
         for await (const batch of reader) {
@@ -15135,8 +15603,10 @@ async function* readAll(files, schema, batchRows, options) {
 
 
 
+
+
 // EXTERNAL MODULE: ./shared/src/runtime/bundle-worker.ts + 1 modules
-var bundle_worker = __nccwpck_require__(676);
+var bundle_worker = __nccwpck_require__(862);
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/categorical-accumulator.ts
 // One pass over a categorical column: exact category counts (mergeable by adding), missing counted apart.
 class categorical_accumulator_CategoricalAccumulator {
@@ -15301,6 +15771,239 @@ class LogHistogram {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/src/stats/sorting/radix-sort-float64.ts
+// Sorts a Float64Array in place, ascending, in O(n): an LSD radix sort over the IEEE-754 bit patterns, 8 bits a pass
+// (256 buckets stay in cache; 16-bit digits were slower for all their fewer passes).
+// Written here because exact drift statistics sort millions of values per column and V8's comparison-based
+// Float64Array.prototype.sort was the largest single cost of a drift-check run (1.26 s of 4.3 s for 4 columns of
+// 3M values); this takes half to two thirds of the time (3M values: 150-260 ms against 320-330 ms, same machine). No npm package offers a maintained typed-array radix sort.
+// Same order as Float64Array.prototype.sort: -Infinity < ... < -0 < +0 < ... < Infinity; NaN (if any) last.
+/** Below this size the comparison sort is as fast. */
+const SMALL = 1 << 14;
+const BITS = 8;
+const RADIX = 1 << BITS;
+const radix_sort_float64_MASK = RADIX - 1;
+const PASSES = 64 / BITS;
+const PER_WORD = 32 / BITS;
+function sortFloat64InPlace(values) {
+    const n = values.length;
+    if (n < SMALL)
+        return values.sort();
+    if (values.byteOffset % 8 !== 0)
+        return values.sort();
+    // Work on the 64-bit patterns as two 32-bit halves (little-endian: [low, high]).
+    const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+    // Map each pattern to an unsigned key with the same order: flip every bit of negatives, only the sign of positives.
+    // NaN patterns land beyond +Infinity, i.e. last, as in the built-in sort.
+    for (let i = 0; i < n; i++) {
+        const high = words[2 * i + 1];
+        if (high & 0x80000000) {
+            words[2 * i] = ~words[2 * i] >>> 0;
+            words[2 * i + 1] = ~high >>> 0;
+        }
+        else
+            words[2 * i + 1] = (high | 0x80000000) >>> 0;
+    }
+    // One pass counts the digits of every position.
+    const counts = new Uint32Array(RADIX * PASSES);
+    for (let i = 0; i < n; i++) {
+        const low = words[2 * i];
+        const high = words[2 * i + 1];
+        for (let d = 0; d < PER_WORD; d++) {
+            counts[d * RADIX + ((low >>> (d * BITS)) & radix_sort_float64_MASK)]++;
+            counts[(d + PER_WORD) * RADIX + ((high >>> (d * BITS)) & radix_sort_float64_MASK)]++;
+        }
+    }
+    let source = words;
+    let target = new Uint32Array(n * 2);
+    for (let pass = 0; pass < PASSES; pass++) {
+        const count = counts.subarray(pass * RADIX, (pass + 1) * RADIX);
+        const word = pass < PER_WORD ? 0 : 1;
+        const shift = (pass % PER_WORD) * BITS;
+        // A pass whose digit is the same for every value moves nothing: skip it.
+        if (count[(source[word] >>> shift) & radix_sort_float64_MASK] === n)
+            continue;
+        let sum = 0;
+        for (let d = 0; d < RADIX; d++) {
+            const c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (let i = 0; i < n; i++) {
+            const digit = (source[2 * i + word] >>> shift) & radix_sort_float64_MASK;
+            const at = 2 * count[digit]++;
+            target[at] = source[2 * i];
+            target[at + 1] = source[2 * i + 1];
+        }
+        const swap = source;
+        source = target;
+        target = swap;
+    }
+    if (source !== words)
+        words.set(source);
+    for (let i = 0; i < n; i++) {
+        const high = words[2 * i + 1];
+        if (high & 0x80000000)
+            words[2 * i + 1] = (high & 0x7fffffff) >>> 0;
+        else {
+            words[2 * i] = ~words[2 * i] >>> 0;
+            words[2 * i + 1] = ~high >>> 0;
+        }
+    }
+    return values;
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sorting/select-float64.ts
+// Puts a few order statistics of a Float64Array in their sorted places without sorting the rest: exact quantiles of
+// millions of values need only the ranks they read, found in O(n log k) for k ranks instead of a full sort.
+// Hand-written: the npm selection packages (mourner's `quickselect`, `floyd-rivest`) find one rank at a time through
+// a comparator callback and have no worst-case bound; none selects several ranks of a Float64Array in one go.
+
+/**
+ * Ranges shorter than this are sorted (by the built-in sort): a few thousand comparisons, and no pivot to get wrong.
+ * Partitioning them around a median of three instead met patterns left by earlier partitions of sorted input that
+ * picked a pivot next to the range's end again and again.
+ */
+const SORTED_BELOW = 600;
+/**
+ * Rearranges `values` in place so that, for every r in `ranks`, `values[r]` is the r-th smallest value (0-based),
+ * with no larger value before it and no smaller one after it; the order elsewhere is unspecified. Returns the values
+ * at `ranks`, in the order asked. Values must not be NaN (-0 and 0 count as equal). Expected time O(n log k) for k
+ * distinct ranks; a range still unsolved after `partitionsAllowed` partitions on its path (by default twice the
+ * ideal depth, log2 n) is sorted instead, so the worst case stays O(n log n).
+ */
+function selectRanksInPlace(values, ranks, partitionsAllowed = depthBudget(values.length)) {
+    const n = values.length;
+    for (const rank of ranks) {
+        if (!Number.isInteger(rank) || rank < 0 || rank >= n)
+            throw new RangeError(`rank ${rank} is outside 0..${n - 1}`);
+    }
+    const wanted = Int32Array.from(new Set(ranks)).sort();
+    if (wanted.length > 0)
+        selectRange(values, 0, n - 1, wanted, 0, wanted.length - 1, partitionsAllowed);
+    return ranks.map((rank) => values[rank]);
+}
+/** Partitions allowed on one path before a range is sorted instead (introselect's bound). */
+function depthBudget(size) {
+    return 2 * Math.ceil(Math.log2(size + 1));
+}
+/** Places wanted[first..last] (ascending ranks, all inside lo..hi) within values[lo..hi]. */
+function selectRange(a, lo, hi, wanted, first, last, depth) {
+    while (first <= last) {
+        if (hi - lo < SORTED_BELOW || depth-- <= 0) {
+            sortFloat64InPlace(a.subarray(lo, hi + 1));
+            return;
+        }
+        // Partition around an estimate of the middle wanted rank: the ranks below the pivot's place go left, the ones
+        // above go right, so each level of recursion halves the ranks still to find.
+        const target = wanted[(first + last) >>> 1];
+        const at = partition(a, lo, hi, sampledPivot(a, lo, hi, target));
+        const split = firstAtLeast(wanted, first, last, at);
+        const rightFirst = split <= last && wanted[split] === at ? split + 1 : split;
+        selectRange(a, lo, at - 1, wanted, first, split - 1, depth);
+        lo = at + 1;
+        first = rightFirst;
+    }
+}
+/**
+ * Floyd and Rivest's pivot: select, within a window of about n^(2/3)/2 values around `target`, the value whose rank in
+ * the window matches target's in the range, nudged a few standard deviations toward the nearer end so that the target
+ * lands in the smaller part. The window is first filled with values spread evenly over the range, so that data
+ * arriving sorted, reversed or in clusters still gives a representative sample.
+ */
+function sampledPivot(a, lo, hi, target) {
+    const n = hi - lo + 1;
+    const m = target - lo + 1;
+    const z = Math.log(n);
+    const s = 0.5 * Math.exp((2 * z) / 3);
+    const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m < n / 2 ? -1 : 1);
+    const left = Math.min(target, Math.max(lo, Math.floor(target - (m * s) / n + sd)));
+    const right = Math.max(target, Math.min(hi, Math.floor(target + ((n - m) * s) / n + sd)));
+    const width = right - left + 1;
+    const stride = n / width;
+    for (let i = 0; i < width; i++)
+        swap(a, left + i, lo + Math.floor(i * stride));
+    selectRange(a, left, right, Int32Array.of(target), 0, 0, depthBudget(width));
+    return target;
+}
+/**
+ * Hoare-style partition of a[lo..hi] around the value at `pivot`; returns its final index p, with a[lo..p-1] <= a[p]
+ * <= a[p+1..hi]. Scans stop on values equal to the pivot, so runs of duplicates split evenly instead of all to one side.
+ */
+function partition(a, lo, hi, pivot) {
+    const t = a[pivot];
+    swap(a, lo, pivot);
+    // Put the pivot at one end and a value on its side of it at the other: each serves as the other scan's sentinel.
+    if (a[hi] > t)
+        swap(a, lo, hi);
+    let i = lo;
+    let j = hi;
+    while (i < j) {
+        swap(a, i, j);
+        i++;
+        j--;
+        while (a[i] < t)
+            i++;
+        while (a[j] > t)
+            j--;
+    }
+    // Now a[lo..j] <= t <= a[j+1..hi], and the pivot sits at lo or at hi: move it to the boundary.
+    if (a[lo] === t)
+        swap(a, lo, j);
+    else {
+        j++;
+        swap(a, j, hi);
+    }
+    return j;
+}
+/** First index in wanted[first..last] whose rank is at least `rank`; last + 1 when none is. */
+function firstAtLeast(wanted, first, last, rank) {
+    let low = first;
+    let high = last + 1;
+    while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (wanted[mid] < rank)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+function swap(a, i, j) {
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/memory-budget.ts
+// How many bytes the exact values (and, once sketched, the samples) of every numerical column of a run may take
+// together. Holders reserve before they allocate and give up exact storage when a reservation fails, so one budget
+// shared by 10,000 columns bounds them all, not each.
+class MemoryBudget {
+    bytes;
+    used = 0;
+    constructor(bytes) {
+        this.bytes = bytes;
+    }
+    /** Bytes still free. */
+    get available() {
+        return Math.max(0, this.bytes - this.used);
+    }
+    get usedBytes() {
+        return this.used;
+    }
+    /** Reserves `bytes` if they fit; false means the caller must make do without them. */
+    reserve(bytes) {
+        if (this.used + bytes > this.bytes)
+            return false;
+        this.used += bytes;
+        return true;
+    }
+    release(bytes) {
+        this.used = Math.max(0, this.used - bytes);
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/src/stats/distances/seeded-random.ts
 // A small seeded PRNG (mulberry32) for permutation tests, so the same inputs and seed always give the same p-value
 // in CI and on a laptop. Statistical quality is ample for shuffling; it is not for cryptography.
@@ -15329,130 +16032,569 @@ function shuffleInPlace(items, random) {
 // A uniform random sample of bounded size (Vitter's algorithm R) with a seeded generator, mergeable across shards
 // by weighted resampling. Statistics with no sketch form (Anderson-Darling, Cramér-von Mises, Mann-Whitney, MMD)
 // run on it once a column outgrows the memory budget; reports say so.
+// The buffer grows as values arrive (a column of 200 values holds 200, not `capacity`), and with a budget each
+// growth is reserved from it: when a reservation fails the sample keeps the size it has, still uniform (algorithm
+// R with that smaller capacity, since every value seen so far is in it).
 
+const FIRST_BUFFER = 256;
 class ReservoirSample {
-    capacity;
+    budget;
     buffer;
     size = 0;
     seenCount = 0;
+    limit;
     random;
-    constructor(capacity, seed = 42) {
-        this.capacity = capacity;
-        this.buffer = new Float64Array(capacity);
+    constructor(capacity, seed = 42, budget) {
+        this.budget = budget;
+        this.limit = capacity;
+        this.buffer = new Float64Array(0);
         this.random = seededRandom(seed);
+    }
+    /** The most values kept: the capacity asked for, or less where the budget stopped the buffer's growth. */
+    get capacity() {
+        return this.limit;
     }
     get seen() {
         return this.seenCount;
     }
+    get length() {
+        return this.size;
+    }
+    /** Bytes reserved from the budget (the buffer's, when a budget was given). */
+    get reservedBytes() {
+        return this.budget ? this.buffer.byteLength : 0;
+    }
     add(value) {
         this.seenCount++;
-        if (this.size < this.capacity) {
+        if (this.size < this.limit) {
+            if (this.size === this.buffer.length && !this.grow(this.size + 1))
+                return this.replace(value);
             this.buffer[this.size++] = value;
             return;
         }
+        this.replace(value);
+    }
+    replace(value) {
         const j = Math.floor(this.random() * this.seenCount);
-        if (j < this.capacity)
+        if (j < this.limit)
             this.buffer[j] = value;
+    }
+    /**
+     * Makes room for `needed` values (doubling, up to the capacity). Where the budget refuses, the buffer keeps its
+     * length and that becomes the capacity; false then.
+     */
+    grow(needed) {
+        let size = Math.max(FIRST_BUFFER, this.buffer.length);
+        while (size < needed)
+            size *= 2;
+        size = Math.min(size, this.limit);
+        if (size <= this.buffer.length)
+            return size >= needed;
+        if (this.budget && !this.budget.reserve((size - this.buffer.length) * 8)) {
+            this.limit = this.buffer.length;
+            return false;
+        }
+        const bigger = new Float64Array(size);
+        bigger.set(this.buffer.subarray(0, this.size));
+        this.buffer = bigger;
+        return size >= needed;
     }
     values() {
         return this.buffer.slice(0, this.size);
+    }
+    /** Gives the buffer's bytes back to the budget; the sample is empty afterwards. */
+    release() {
+        this.budget?.release(this.buffer.byteLength);
+        this.buffer = new Float64Array(0);
+        this.size = 0;
     }
     /** Merges another shard's sample so the result stays uniform over both shards' values. */
     merge(other) {
         const mine = this.values();
         const theirs = other.values();
         const total = this.seenCount + other.seenCount;
-        if (mine.length + theirs.length <= this.capacity) {
+        this.grow(Math.min(this.limit, mine.length + theirs.length));
+        const slots = Math.min(this.limit, this.buffer.length, mine.length + theirs.length);
+        if (mine.length + theirs.length <= slots) {
             this.buffer.set(theirs, this.size);
             this.size += theirs.length;
             this.seenCount = total;
             return;
         }
         // Draw each slot from one side with probability proportional to how many values that side stands for.
-        const merged = new Float64Array(this.capacity);
         let a = 0;
         let b = 0;
-        for (let i = 0; i < this.capacity; i++) {
+        for (let i = 0; i < slots; i++) {
             const fromMine = this.random() * total < this.seenCount;
             if ((fromMine && a < mine.length) || b >= theirs.length)
-                merged[i] = mine[a++];
+                this.buffer[i] = mine[a++];
             else
-                merged[i] = theirs[b++];
+                this.buffer[i] = theirs[b++];
         }
-        this.buffer.set(merged);
-        this.size = this.capacity;
+        this.size = slots;
+        this.limit = slots;
         this.seenCount = total;
     }
     toJSON() {
-        return { capacity: this.capacity, seen: this.seenCount, values: Array.from(this.values()) };
+        return { capacity: this.limit, seen: this.seenCount, values: Array.from(this.values()) };
     }
-    static fromJSON(state, seed = 42) {
-        const sample = new ReservoirSample(state.capacity, seed);
-        sample.buffer.set(state.values.slice(0, state.capacity));
-        sample.size = Math.min(state.values.length, state.capacity);
+    static fromJSON(state, seed = 42, budget) {
+        const sample = new ReservoirSample(state.capacity, seed, budget);
+        sample.grow(Math.min(state.values.length, state.capacity));
+        const kept = Math.min(state.values.length, sample.limit, sample.buffer.length);
+        sample.buffer.set(state.values.slice(0, kept));
+        sample.size = kept;
+        sample.limit = Math.max(kept, Math.min(sample.limit, state.capacity));
         sample.seenCount = state.seen;
         return sample;
     }
 }
 
-;// CONCATENATED MODULE: ./actions/drift-check/src/profile/numeric-accumulator.ts
-// One pass over a numerical column: counts, moments (Chan et al.'s mergeable form), exact values while the memory
-// budget allows, and always a log-histogram sketch and a reservoir sample to fall back on.
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/running-moments.ts
+// Exact count, min, max, sum, mean and variance of a stream of numbers in one pass (Welford), mergeable across
+// shards (Chan et al.'s pairwise update), so profiles of parts combine into the moments of the whole.
+class RunningMoments {
+    count = 0;
+    min = Infinity;
+    max = -Infinity;
+    sum = 0;
+    /** Welford's running mean: only for the m2 update; `mean` divides the sum, as numpy and pandas do. */
+    runningMean = 0;
+    /** Sum of squared deviations from the mean. */
+    m2 = 0;
+    add(value) {
+        const count = ++this.count;
+        if (value < this.min)
+            this.min = value;
+        if (value > this.max)
+            this.max = value;
+        this.sum += value;
+        const delta = value - this.runningMean;
+        this.runningMean += delta / count;
+        this.m2 += delta * (value - this.runningMean);
+    }
+    get mean() {
+        return this.count === 0 ? NaN : this.sum / this.count;
+    }
+    /** Population variance (ddof = 0), numpy's var(). */
+    get variance() {
+        return this.count > 0 ? this.m2 / this.count : NaN;
+    }
+    /** Sample variance (ddof = 1), pandas' var(). */
+    get sampleVariance() {
+        return this.count > 1 ? this.m2 / (this.count - 1) : NaN;
+    }
+    /** Sample standard deviation (ddof = 1), as pandas' std() that Great Expectations uses. */
+    get stdev() {
+        return Math.sqrt(this.sampleVariance);
+    }
+    merge(other) {
+        const total = this.count + other.count;
+        if (other.count === 0)
+            return;
+        const delta = other.runningMean - this.runningMean;
+        this.m2 += other.m2 + (delta * delta * this.count * other.count) / total;
+        this.runningMean += (delta * other.count) / total;
+        this.count = total;
+        this.sum += other.sum;
+        if (other.min < this.min)
+            this.min = other.min;
+        if (other.max > this.max)
+            this.max = other.max;
+    }
+    toJSON() {
+        return { count: this.count, mean: this.count ? this.runningMean : 0, m2: this.m2, min: this.min, max: this.max };
+    }
+    static fromJSON(state) {
+        const moments = new RunningMoments();
+        moments.count = state.count;
+        moments.runningMean = state.mean;
+        moments.sum = state.mean * state.count;
+        moments.m2 = state.m2;
+        moments.min = state.min ?? Infinity;
+        moments.max = state.max ?? -Infinity;
+        return moments;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/numeric-values.ts
+// The values of one numerical column: kept exactly while they fit a memory budget (shared by every column of a run),
+// then summarised by a relative-error log-histogram (and, where asked, a uniform sample); always with exact running
+// moments. drift-check (every numerical column of two datasets) and data-gate (median and quantile rules) both keep
+// their numbers here. Exact quantiles select just the order statistics they read (numpy's interpolations).
 
 
+
+
+
+
+/** Relative accuracy of the log-histogram once a column outgrows the budget. */
 const SKETCH_RELATIVE_ERROR = 0.005;
+/**
+ * The first chunk of exact values (small: a run of 10,000 short columns holds 10,000 of them); later chunks match
+ * the count so far, so nothing is copied while values arrive and no capacity is held beyond the last chunk.
+ */
+const FIRST_CHUNK = 256;
+const LARGEST_CHUNK = 1 << 16;
+const MIN_CHUNK = 64;
+const EMPTY = new Float64Array(0);
+/**
+ * Quantile requests answered by selection before the values are sorted instead. A data-gate rule asks once (all its
+ * quantiles in one call), so selection, a few times cheaper than the radix sort, is the usual path; a caller that
+ * keeps asking is better served by one sort, after which every quantile is a look-up.
+ */
+const SELECTIONS_BEFORE_SORTING = 3;
+class NumericValues {
+    moments = new RunningMoments();
+    budget;
+    /** Exact values in arrival order: filled chunks, then `tail` filled up to `tailSize`; null once sketched. */
+    chunks = [];
+    tail = EMPTY;
+    tailSize = 0;
+    inChunks = 0;
+    /** Bytes of the chunks, reserved from the budget. */
+    reserved = 0;
+    histogram;
+    sample;
+    sampleSize;
+    sampleSeed;
+    /** Sketches built from the exact values on request (the values stay), and the count they were built at. */
+    derived;
+    /** The count at which the values were last sorted (-1: never); they stay sorted only while no value is added. */
+    sortedCount = -1;
+    selections = 0;
+    constructor(options) {
+        const { budget, sampleSize = 0, sampleSeed = 42 } = typeof options === 'number' ? { budget: options } : options;
+        this.budget = typeof budget === 'number' ? new MemoryBudget(Math.max(FIRST_CHUNK * 8, budget)) : budget;
+        this.sampleSize = sampleSize;
+        this.sampleSeed = sampleSeed;
+    }
+    /** True while every value is kept; false once the column outgrew the budget and is sketched. */
+    get exact() {
+        return this.histogram === undefined;
+    }
+    /** How many values were added (exact or sketched). */
+    get count() {
+        return this.moments.count;
+    }
+    /** Adds one finite value. */
+    add(value) {
+        this.moments.add(value);
+        if (this.tailSize < this.tail.length)
+            this.tail[this.tailSize++] = value;
+        else if (this.histogram)
+            this.addToSketches(value);
+        else
+            this.addPastFullTail(value);
+    }
+    addToSketches(value) {
+        this.histogram.add(value);
+        this.sample?.add(value);
+    }
+    /** Adds to a new chunk reserved from the budget, or, when the budget has no room, switches to the sketches. */
+    addPastFullTail(value) {
+        const size = this.inChunks + this.tailSize;
+        const wanted = Math.min(Math.max(size, FIRST_CHUNK), LARGEST_CHUNK);
+        // Never hold more than the budget: the last chunk stops where it ends (but is no sliver: columns sharing a
+        // budget would otherwise take its last bytes a few values at a time).
+        const length = Math.min(wanted, Math.floor(this.budget.available / 8));
+        if (length < Math.min(wanted, MIN_CHUNK) || !this.budget.reserve(length * 8)) {
+            this.switchToSketches();
+            this.addToSketches(value);
+            return;
+        }
+        this.reserved += length * 8;
+        if (this.tailSize > 0) {
+            this.chunks.push(this.tail);
+            this.inChunks += this.tailSize;
+        }
+        this.tail = new Float64Array(length);
+        this.tail[0] = value;
+        this.tailSize = 1;
+    }
+    /**
+     * Moves every exact value into the sketches that replace them, and gives their memory back to the budget. Called
+     * when the budget runs out, or at once by a caller that knows the column cannot fit (no exact phase to pay for).
+     */
+    switchToSketches() {
+        if (this.histogram)
+            return;
+        const sketches = this.newSketches(true);
+        for (const chunk of this.exactChunks())
+            for (let i = 0; i < chunk.length; i++)
+                sketches.histogram.add(chunk[i]);
+        // The sample is filled after the exact values' memory is back in the budget that it now grows in.
+        const values = this.sampleSize > 0 ? this.exactChunks() : [];
+        this.dropExact();
+        for (const chunk of values)
+            for (let i = 0; i < chunk.length; i++)
+                sketches.sample.add(chunk[i]);
+        this.histogram = sketches.histogram;
+        this.sample = this.sampleSize > 0 ? sketches.sample : undefined;
+        this.derived = undefined;
+    }
+    newSketches(charged) {
+        return {
+            histogram: new LogHistogram(SKETCH_RELATIVE_ERROR),
+            sample: new ReservoirSample(this.sampleSize, this.sampleSeed, charged ? this.budget : undefined),
+        };
+    }
+    exactChunks() {
+        return [...this.chunks, this.tail.subarray(0, this.tailSize)];
+    }
+    dropExact() {
+        this.budget.release(this.reserved);
+        this.reserved = 0;
+        this.chunks = [];
+        this.tail = EMPTY;
+        this.tailSize = 0;
+        this.inChunks = 0;
+        this.sortedCount = -1;
+    }
+    /** Frees what this column holds (exact values and sample) back to the budget; the column is empty afterwards. */
+    release() {
+        this.dropExact();
+        this.sample?.release();
+    }
+    /** The exact values as one array of exactly their count (copied there once), or null once sketched. */
+    exactValues() {
+        if (this.histogram)
+            return null;
+        if (this.chunks.length > 0 || this.tailSize < this.tail.length) {
+            const all = new Float64Array(this.inChunks + this.tailSize);
+            let at = 0;
+            for (const chunk of this.exactChunks()) {
+                all.set(chunk, at);
+                at += chunk.length;
+            }
+            // The copy replaces the chunks: the budget now holds it, at its exact size.
+            this.budget.release(this.reserved);
+            this.budget.reserve(all.byteLength);
+            this.reserved = all.byteLength;
+            this.chunks = [];
+            this.inChunks = 0;
+            this.tail = all;
+            this.tailSize = all.length;
+        }
+        return this.tail;
+    }
+    /** The exact values sorted ascending (in place), or null once sketched. */
+    sortedValues() {
+        const values = this.exactValues();
+        if (!values)
+            return null;
+        if (this.sortedCount !== values.length) {
+            sortFloat64InPlace(values);
+            this.sortedCount = values.length;
+        }
+        return values;
+    }
+    /** The sketches: the column's own once sketched; built from the exact values (kept) before that. */
+    sketches() {
+        if (this.histogram)
+            return { histogram: this.histogram, sample: this.sample ?? this.newSketches(false).sample };
+        if (this.derived?.count !== this.count) {
+            const sketches = this.newSketches(false);
+            for (const chunk of this.exactChunks()) {
+                for (let i = 0; i < chunk.length; i++) {
+                    sketches.histogram.add(chunk[i]);
+                    if (this.sampleSize > 0)
+                        sketches.sample.add(chunk[i]);
+                }
+            }
+            this.derived = { sketches, count: this.count };
+        }
+        return this.derived.sketches;
+    }
+    /** Adds another holder's values and moments (shards of one column): exact while both are and the budget allows. */
+    merge(other) {
+        this.moments.merge(other.moments);
+        const theirs = this.histogram ? null : other.exactValues();
+        const shared = other.budget === this.budget;
+        if (theirs && (shared || this.budget.reserve(theirs.byteLength))) {
+            // Their values join as a chunk; with one budget their reservation moves here along with them.
+            if (shared)
+                other.reserved = 0;
+            this.reserved += theirs.byteLength;
+            if (this.tailSize > 0)
+                this.chunks.push(this.tail.subarray(0, this.tailSize));
+            this.chunks.push(shared ? theirs : theirs.slice());
+            this.inChunks += this.tailSize + theirs.length;
+            this.tail = EMPTY;
+            this.tailSize = 0;
+            this.sortedCount = -1;
+            this.derived = undefined;
+            if (shared)
+                other.dropExact();
+            return;
+        }
+        this.switchToSketches();
+        const sketches = other.sketches();
+        this.histogram.merge(sketches.histogram);
+        this.sample?.merge(sketches.sample);
+    }
+    /**
+     * A holder from a saved state: exact values while the budget takes them, else the saved sketches (or sketches
+     * built from the values when none were saved). `sortedValues` says the values are ascending already.
+     */
+    static restore(options, moments, saved) {
+        const holder = new NumericValues(options);
+        holder.moments = moments;
+        const values = saved.values;
+        if (values && holder.budget.reserve(values.byteLength)) {
+            holder.tail = values;
+            holder.tailSize = values.length;
+            holder.reserved = values.byteLength;
+            if (saved.sorted)
+                holder.sortedCount = values.length;
+            return holder;
+        }
+        if (saved.histogram) {
+            holder.histogram = saved.histogram;
+            holder.sample = options.sampleSize ? (saved.sample ?? holder.newSketches(false).sample) : undefined;
+            return holder;
+        }
+        const sketches = holder.newSketches(true);
+        for (let i = 0; values && i < values.length; i++) {
+            sketches.histogram.add(values[i]);
+            if (options.sampleSize)
+                sketches.sample.add(values[i]);
+        }
+        holder.histogram = sketches.histogram;
+        holder.sample = options.sampleSize ? sketches.sample : undefined;
+        return holder;
+    }
+    /** numpy.quantile(values, q, method=interpolation) while exact; the sketch's estimate past the budget. */
+    quantile(q, interpolation = 'linear') {
+        return this.quantiles([q], interpolation)[0];
+    }
+    /**
+     * numpy.quantile(values, qs, method=interpolation) while exact, finding only the order statistics those quantiles
+     * read (O(n log k) for k of them, against a full sort); the sketch's estimates past the budget.
+     */
+    quantiles(qs, interpolation = 'linear') {
+        const histogram = this.histogram;
+        if (histogram)
+            return qs.map((q) => histogram.quantile(q));
+        const n = this.inChunks + this.tailSize;
+        if (n === 0)
+            return qs.map(() => NaN);
+        const values = this.exactValues();
+        const positions = qs.map((q) => numpyPosition(q, n));
+        if (this.sortedCount !== n) {
+            if (this.selections < SELECTIONS_BEFORE_SORTING) {
+                this.selections++;
+                // Leaves the values partitioned around these ranks, not sorted: a later request selects again (still right).
+                selectRanksInPlace(values, positions.flatMap((position) => ranksRead(position, interpolation)));
+            }
+            else {
+                sortFloat64InPlace(values);
+                this.sortedCount = n;
+            }
+        }
+        return positions.map((position) => interpolate(position, interpolation, values));
+    }
+}
+function numpyPosition(q, n) {
+    const h = (n - 1) * q;
+    return { h, lo: Math.floor(h), hi: Math.min(Math.ceil(h), n - 1) };
+}
+/** The ranks whose values a quantile reads under each interpolation. */
+function ranksRead({ h, lo, hi }, interpolation) {
+    switch (interpolation) {
+        case 'lower':
+            return [lo];
+        case 'higher':
+            return [hi];
+        case 'nearest':
+            return [roundHalfEven(h)];
+        default:
+            return [lo, hi];
+    }
+}
+/** The quantile as numpy computes it, from values whose ranks it reads are in their sorted places. */
+function interpolate({ h, lo, hi }, interpolation, x) {
+    switch (interpolation) {
+        case 'lower':
+            return x[lo];
+        case 'higher':
+            return x[hi];
+        case 'midpoint':
+            return (x[lo] + x[hi]) / 2;
+        case 'nearest':
+            return x[roundHalfEven(h)];
+        default:
+            return x[lo] + (h - lo) * (x[hi] - x[lo]);
+    }
+}
+/** numpy.around: halves go to the even neighbour. */
+function roundHalfEven(value) {
+    const floor = Math.floor(value);
+    const diff = value - floor;
+    if (diff > 0.5)
+        return floor + 1;
+    if (diff < 0.5)
+        return floor;
+    return floor % 2 === 0 ? floor : floor + 1;
+}
+
+;// CONCATENATED MODULE: ./actions/drift-check/src/profile/numeric-accumulator.ts
+
+
+
+
+
+/** Values in a sketched column's uniform sample at most (fewer where the budget runs short). */
 const RESERVOIR_SIZE = 50_000;
 /** Evidently treats a numerical column with at most this many distinct values as categorical under `auto`. */
 const FEW_VALUES = 5;
 class numeric_accumulator_NumericAccumulator {
-    budget;
     rows = 0;
     missing = 0;
     nonFinite = 0;
-    count = 0;
-    mean = 0;
-    m2 = 0;
-    min = Infinity;
-    max = -Infinity;
-    exact = new Float64Array(1024);
-    exactLength = 0;
-    histogram = new LogHistogram(SKETCH_RELATIVE_ERROR);
-    sample = new ReservoirSample(RESERVOIR_SIZE);
+    values;
     /** Value counts while there are at most FEW_VALUES distinct values (flags, labels, small integers). */
     distinct = new Map();
-    constructor(budget) {
-        this.budget = budget;
-        if (!budget.reserve(this.exact.byteLength))
-            this.exact = null;
+    constructor(budget, values) {
+        this.values = values ?? new NumericValues({ budget, sampleSize: RESERVOIR_SIZE });
+    }
+    get count() {
+        return this.values.moments.count;
+    }
+    get mean() {
+        return this.values.moments.mean;
+    }
+    get m2() {
+        return this.values.moments.m2;
+    }
+    get min() {
+        return this.values.moments.min;
+    }
+    get max() {
+        return this.values.moments.max;
+    }
+    /** Population variance (ddof = 0). */
+    get variance() {
+        return this.values.moments.variance;
     }
     /** Adds a batch; `missing[i]` marks an absent value. NaN counts as missing, ±Infinity as non-finite. */
     addBatch(values, missing) {
         const n = values.length;
         this.rows += n;
-        this.ensureCapacity(n);
-        const exact = this.exact;
-        const sketched = this.sketchedFromExact;
+        const holder = this.values;
         let distinct = this.distinct;
-        let { count, mean, m2, min, max } = this;
+        let absent = 0;
+        let nonFinite = 0;
         for (let i = 0; i < n; i++) {
             const v = values[i];
             if ((missing && missing[i]) || v !== v) {
-                this.missing++;
+                absent++;
                 continue;
             }
             if (v === Infinity || v === -Infinity) {
-                this.nonFinite++;
+                nonFinite++;
                 continue;
             }
-            count++;
-            const delta = v - mean;
-            mean += delta / count;
-            m2 += delta * (v - mean);
-            if (v < min)
-                min = v;
-            if (v > max)
-                max = v;
-            // While values are kept exactly the sketches are built from them on demand (see sketchFromExact).
             if (distinct) {
                 const seen = distinct.get(v);
                 if (seen !== undefined)
@@ -15462,91 +16604,22 @@ class numeric_accumulator_NumericAccumulator {
                 else
                     distinct = null;
             }
-            if (exact)
-                exact[this.exactLength++] = v;
-            if (!exact || sketched) {
-                this.histogram.add(v);
-                this.sample.add(v);
-            }
+            holder.add(v);
         }
-        Object.assign(this, { count, mean, m2, min, max, distinct });
+        this.missing += absent;
+        this.nonFinite += nonFinite;
+        this.distinct = distinct;
     }
-    ensureCapacity(extra) {
-        if (!this.exact)
-            return;
-        const needed = this.exactLength + extra;
-        if (needed <= this.exact.length)
-            return;
-        let capacity = this.exact.length;
-        while (capacity < needed)
-            capacity *= 2;
-        // While growing, the old and the new array live side by side: both count against the budget, so the exact
-        // values never take more memory than it allows.
-        if (!this.budget.reserve(capacity * 8)) {
-            this.dropExact();
-            return;
-        }
-        const bigger = new Float64Array(capacity);
-        bigger.set(this.exact.subarray(0, this.exactLength));
-        this.budget.release(this.exact.byteLength);
-        this.exact = bigger;
-    }
-    /** Switches to the sketches: they take every value kept so far, then the exact copy is freed. */
-    dropExact() {
-        if (!this.exact)
-            return;
-        this.sketchFromExact();
-        this.budget.release(this.exact.byteLength);
-        this.exact = null;
-    }
-    sketchFromExact() {
-        if (!this.exact || this.sketchedFromExact)
-            return;
-        const values = this.exact.subarray(0, this.exactLength);
-        for (let i = 0; i < values.length; i++) {
-            this.histogram.add(values[i]);
-            this.sample.add(values[i]);
-        }
-        this.sketchedFromExact = true;
-    }
-    sketchedFromExact = false;
     /** The sketches, complete whether or not exact values are kept. */
     sketches() {
-        this.sketchFromExact();
-        return { histogram: this.histogram, sample: this.sample };
+        return this.values.sketches();
     }
     /** The finite values, or null when the column outgrew the budget (then use the sketch). */
     exactValues() {
-        return this.exact ? this.exact.subarray(0, this.exactLength) : null;
-    }
-    get variance() {
-        return this.count > 0 ? this.m2 / this.count : NaN;
+        return this.values.exactValues();
     }
     merge(other) {
-        const total = this.count + other.count;
-        if (total > 0) {
-            const delta = other.mean - this.mean;
-            this.m2 += other.m2 + (delta * delta * this.count * other.count) / total;
-            this.mean += (delta * other.count) / total;
-        }
-        const mine = this.exactValues();
-        const theirs = other.exactValues();
-        this.sketches();
-        this.histogram.merge(other.sketches().histogram);
-        this.sample.merge(other.sketches().sample);
-        if (mine && theirs && this.budget.reserve(theirs.byteLength)) {
-            const joined = new Float64Array(mine.length + theirs.length);
-            joined.set(mine);
-            joined.set(theirs, mine.length);
-            this.exact = joined;
-            this.exactLength = joined.length;
-        }
-        else {
-            if (this.exact)
-                this.budget.release(this.exact.byteLength);
-            this.exact = null;
-        }
-        this.sketchedFromExact = true;
+        this.values.merge(other.values);
         if (this.distinct && other.distinct) {
             for (const [v, c] of other.distinct)
                 this.distinct.set(v, (this.distinct.get(v) ?? 0) + c);
@@ -15555,29 +16628,25 @@ class numeric_accumulator_NumericAccumulator {
         }
         else
             this.distinct = null;
-        this.count = total;
         this.rows += other.rows;
         this.missing += other.missing;
         this.nonFinite += other.nonFinite;
-        this.min = Math.min(this.min, other.min);
-        this.max = Math.max(this.max, other.max);
     }
-    /** `typed` keeps the values in their Float64Array, for handing a profile to another thread without copying. */
+    /**
+     * `typed` keeps the values in their Float64Array, sorted, for handing a profile to another thread without copying
+     * (the receiver builds sketches from them if it needs any).
+     */
     toJSON(maxExactValues, typed = false) {
-        const exact = this.exactValues();
+        const exact = typed ? this.values.sortedValues() : this.exactValues();
         const values = exact && exact.length <= maxExactValues ? (typed ? exact : Array.from(exact)) : null;
-        // Sketches are built from exact values only when someone needs them: not for a typed hand-over.
         const sketches = values instanceof Float64Array ? undefined : this.sketches();
+        const moments = this.values.moments.toJSON();
         return {
             type: 'numerical',
             rows: this.rows,
             missing: this.missing,
             non_finite: this.nonFinite,
-            count: this.count,
-            mean: this.mean,
-            m2: this.m2,
-            min: this.min,
-            max: this.max,
+            ...moments,
             values,
             histogram: sketches?.histogram.toJSON(),
             sample: sketches?.sample.toJSON(),
@@ -15585,31 +16654,17 @@ class numeric_accumulator_NumericAccumulator {
         };
     }
     static fromJSON(state, budget) {
-        const acc = new numeric_accumulator_NumericAccumulator(budget);
-        Object.assign(acc, {
-            rows: state.rows,
-            missing: state.missing,
-            nonFinite: state.non_finite,
-            count: state.count,
-            mean: state.mean,
-            m2: state.m2,
-            min: state.min ?? Infinity,
-            max: state.max ?? -Infinity,
+        const typed = state.values instanceof Float64Array;
+        const values = NumericValues.restore({ budget, sampleSize: RESERVOIR_SIZE }, RunningMoments.fromJSON(state), {
+            values: state.values ? (typed ? state.values : Float64Array.from(state.values)) : null,
+            sorted: typed,
+            histogram: state.histogram && LogHistogram.fromJSON(state.histogram),
+            sample: state.sample && ReservoirSample.fromJSON(state.sample),
         });
-        if (acc.exact)
-            budget.release(acc.exact.byteLength);
-        acc.exact = null;
-        acc.exactLength = 0;
-        if (state.values && budget.reserve(state.values.length * 8)) {
-            acc.exact = state.values instanceof Float64Array ? state.values : Float64Array.from(state.values);
-            acc.exactLength = state.values.length;
-        }
-        if (state.histogram && state.sample) {
-            acc.histogram = LogHistogram.fromJSON(state.histogram);
-            acc.sample = ReservoirSample.fromJSON(state.sample);
-        }
-        // Without stored sketches they are built from the exact values on demand, as after a single pass.
-        acc.sketchedFromExact = Boolean(state.histogram) || !acc.exact;
+        const acc = new numeric_accumulator_NumericAccumulator(budget, values);
+        acc.rows = state.rows;
+        acc.missing = state.missing;
+        acc.nonFinite = state.non_finite;
         acc.distinct = state.distinct ? new Map(Object.entries(state.distinct).map(([v, c]) => [Number(v), c])) : null;
         return acc;
     }
@@ -15726,8 +16781,6 @@ function outOfVocabularyCounts(reference, current) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:buffer"
-const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./shared/src/data/utf8-cells.ts
 // Reading cells of a Utf8Column: the cell as a string (decoded only when asked) and its length in characters.
 
@@ -16239,6 +17292,11 @@ const HIGHER_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'roc_
 
 
 
+/**
+ * Projections from the first batch can run high (bytes read run ahead of rows parsed, rows differ in length): a
+ * column is sketched from the start only if it would not fit at this fraction of its projected size either.
+ */
+const PROJECTION_MARGIN = 1 / 1.5;
 function emptyProfile(plan, options) {
     const columns = new Map();
     for (const column of plan) {
@@ -16256,7 +17314,14 @@ async function profileDataset(dataset, plan, options) {
     const profile = emptyProfile(plan, options);
     profile.sources = [...dataset.files];
     const index = new Map(dataset.schema.map((column, i) => [column.name, i]));
+    let projected = false;
     for await (const batch of dataset.batches()) {
+        if (!projected) {
+            projected = true;
+            const rows = options.projectRows?.(batch.rowCount);
+            if (rows !== undefined)
+                sketchColumnsThatCannotFit(profile, rows * PROJECTION_MARGIN, options.budget);
+        }
         profile.rows += batch.rowCount;
         for (const [name, accumulator] of profile.columns)
             addColumn(accumulator, batch, index.get(name), dataset);
@@ -16264,6 +17329,17 @@ async function profileDataset(dataset, plan, options) {
         options.onRows?.(profile.rows);
     }
     return profile;
+}
+/**
+ * Columns whose exact values the budget cannot hold at the projected row count start as sketches: a 30M-row pair
+ * otherwise filled the budget (96 MB a dataset) with values it then threw away, which cost memory and time. The
+ * first columns that fit stay exact; the budget still guards them if the projection was low.
+ */
+function sketchColumnsThatCannotFit(profile, rows, budget) {
+    const holders = [...profile.columns.values()].flatMap((acc) => acc instanceof numeric_accumulator_NumericAccumulator ? [acc.values] : acc instanceof text_accumulator_TextAccumulator ? [acc.length.values, acc.nonLetterShare.values] : []);
+    const fitting = Math.floor(budget.bytes / Math.max(1, rows * 8));
+    for (const holder of holders.slice(fitting))
+        holder.switchToSketches();
 }
 function addColumn(accumulator, batch, columnIndex, dataset) {
     const values = batch.columns[columnIndex];
@@ -16295,109 +17371,6 @@ function dataset_profile_mergeProfiles(into, other) {
     }
     if (into.performance && other.performance)
         into.performance.merge(other.performance);
-}
-
-;// CONCATENATED MODULE: ./actions/drift-check/src/profile/memory-budget.ts
-// How many bytes the exact (uncompressed) numerical values of all columns may take together. Columns that would
-// exceed it fall back to their sketch, and the report says which.
-class MemoryBudget {
-    bytes;
-    used = 0;
-    constructor(bytes) {
-        this.bytes = bytes;
-    }
-    /** Reserves `bytes` if they fit; false means the caller must give up exact storage. */
-    reserve(bytes) {
-        if (this.used + bytes > this.bytes)
-            return false;
-        this.used += bytes;
-        return true;
-    }
-    release(bytes) {
-        this.used = Math.max(0, this.used - bytes);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/stats/sorting/radix-sort-float64.ts
-// Sorts a Float64Array in place, ascending, in O(n): an LSD radix sort over the IEEE-754 bit patterns, 8 bits a pass
-// (256 buckets stay in cache; 16-bit digits were slower for all their fewer passes).
-// Written here because exact drift statistics sort millions of values per column and V8's comparison-based
-// Float64Array.prototype.sort was the largest single cost of a drift-check run (1.26 s of 4.3 s for 4 columns of
-// 3M values); this takes half to two thirds of the time (3M values: 150-260 ms against 320-330 ms, same machine). No npm package offers a maintained typed-array radix sort.
-// Same order as Float64Array.prototype.sort: -Infinity < ... < -0 < +0 < ... < Infinity; NaN (if any) last.
-/** Below this size the comparison sort is as fast. */
-const SMALL = 1 << 14;
-const BITS = 8;
-const RADIX = 1 << BITS;
-const radix_sort_float64_MASK = RADIX - 1;
-const PASSES = 64 / BITS;
-const PER_WORD = 32 / BITS;
-function sortFloat64InPlace(values) {
-    const n = values.length;
-    if (n < SMALL)
-        return values.sort();
-    if (values.byteOffset % 8 !== 0)
-        return values.sort();
-    // Work on the 64-bit patterns as two 32-bit halves (little-endian: [low, high]).
-    const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-    // Map each pattern to an unsigned key with the same order: flip every bit of negatives, only the sign of positives.
-    // NaN patterns land beyond +Infinity, i.e. last, as in the built-in sort.
-    for (let i = 0; i < n; i++) {
-        const high = words[2 * i + 1];
-        if (high & 0x80000000) {
-            words[2 * i] = ~words[2 * i] >>> 0;
-            words[2 * i + 1] = ~high >>> 0;
-        }
-        else
-            words[2 * i + 1] = (high | 0x80000000) >>> 0;
-    }
-    // One pass counts the digits of every position.
-    const counts = new Uint32Array(RADIX * PASSES);
-    for (let i = 0; i < n; i++) {
-        const low = words[2 * i];
-        const high = words[2 * i + 1];
-        for (let d = 0; d < PER_WORD; d++) {
-            counts[d * RADIX + ((low >>> (d * BITS)) & radix_sort_float64_MASK)]++;
-            counts[(d + PER_WORD) * RADIX + ((high >>> (d * BITS)) & radix_sort_float64_MASK)]++;
-        }
-    }
-    let source = words;
-    let target = new Uint32Array(n * 2);
-    for (let pass = 0; pass < PASSES; pass++) {
-        const count = counts.subarray(pass * RADIX, (pass + 1) * RADIX);
-        const word = pass < PER_WORD ? 0 : 1;
-        const shift = (pass % PER_WORD) * BITS;
-        // A pass whose digit is the same for every value moves nothing: skip it.
-        if (count[(source[word] >>> shift) & radix_sort_float64_MASK] === n)
-            continue;
-        let sum = 0;
-        for (let d = 0; d < RADIX; d++) {
-            const c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (let i = 0; i < n; i++) {
-            const digit = (source[2 * i + word] >>> shift) & radix_sort_float64_MASK;
-            const at = 2 * count[digit]++;
-            target[at] = source[2 * i];
-            target[at + 1] = source[2 * i + 1];
-        }
-        const swap = source;
-        source = target;
-        target = swap;
-    }
-    if (source !== words)
-        words.set(source);
-    for (let i = 0; i < n; i++) {
-        const high = words[2 * i + 1];
-        if (high & 0x80000000)
-            words[2 * i + 1] = (high & 0x7fffffff) >>> 0;
-        else {
-            words[2 * i] = ~words[2 * i] >>> 0;
-            words[2 * i + 1] = ~high >>> 0;
-        }
-    }
-    return values;
 }
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/profile-file.ts
@@ -16515,33 +17488,53 @@ function columnMismatch(a, b) {
 
 
 
-
-
 const JOB = 'drift-check:profile';
+/**
+ * Cells in one batch: 65,536 rows of a narrow table (the reader's default, its fastest), fewer rows of a wide one.
+ * Every column of a batch is allocated at the batch's row count, so 10,000 columns of 65,536 rows took 2.8 GB to
+ * read a 4 MB file; 256 rows of them take 23 MB.
+ */
+const BATCH_CELLS = 1 << 20;
+function batchRowsFor(columns) {
+    return Math.max(256, Math.min(65_536, Math.floor(BATCH_CELLS / Math.max(1, columns))));
+}
 /** dist/worker/index.js beside the action's bundle, or, from the CLI's bundle (cli/dist), the action's. */
 const WORKER_BUNDLES = ['./worker/index.js', '../../actions/drift-check/dist/worker/index.js'].map((relative) => (0,external_node_url_.fileURLToPath)(new URL(relative, import.meta.url)));
+/**
+ * Each profiling thread's young generation, in MB. Node 24's default (V8 13 sizes it from the heap limit) let each
+ * thread's scavenged space grow to ~150 MB, which put the 2 x 1.35 GB pair at 560-700 MB; 16 MB (about Node 20's
+ * default) held a thread at ~80 MB above its exact values, at the same speed.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
 (0,bundle_worker/* registerWorkerJob */.p2)(JOB, async (input, progress) => {
+    const bytesRead = new Map();
     const dataset = await openDataset(input.paths, {
         columnTypes: input.columnTypes,
         columns: input.columns,
+        batchRows: batchRowsFor(input.columns.length),
         label: `input '${input.side}'`,
-        onProgress: (p) => progress(`${input.side} ${p.file}`, p.bytesRead, p.totalBytes),
+        maxLineBytes: input.maxLineBytes,
+        onProgress: (p) => {
+            bytesRead.set(p.file, p.bytesRead);
+            progress(`${input.side} ${p.file}`, p.bytesRead, p.totalBytes);
+        },
     });
+    const totalBytes = await textBytes(dataset.files);
     const profile = await profileDataset(dataset, input.plan, {
         budget: new MemoryBudget(input.budgetBytes),
         performance: input.performance,
+        // Rows per byte so far, times the bytes of every file: CSV, TSV and JSON Lines (gzipped or not; the ratio is
+        // then per compressed byte). Parquet reads only some columns' bytes, so its ratio would mislead.
+        projectRows: (rows) => {
+            let read = 0;
+            for (const n of bytesRead.values())
+                read += n;
+            return totalBytes !== undefined && read > 0 ? (rows * totalBytes) / read : undefined;
+        },
     });
     if (profile.rows === 0)
         throw new errors/* UserError */.yo(`The ${input.side} data has no rows (${dataset.files.join(', ')}).`);
-    // Sorted here, each dataset in its own thread, the exact values need no sorting after the hand-over.
-    for (const accumulator of profile.columns.values()) {
-        const numeric = accumulator instanceof numeric_accumulator_NumericAccumulator ? [accumulator] : accumulator instanceof text_accumulator_TextAccumulator ? [accumulator.length, accumulator.nonLetterShare] : [];
-        for (const n of numeric) {
-            const values = n.exactValues();
-            if (values)
-                sortFloat64InPlace(values);
-        }
-    }
+    // Typed: each exact column is sorted here, in this dataset's own thread, and handed over without a copy.
     const document = profileToDocument(profile, Infinity, true);
     const transfer = new Set();
     for (const state of Object.values(document.columns)) {
@@ -16552,33 +17545,44 @@ const WORKER_BUNDLES = ['./worker/index.js', '../../actions/drift-check/dist/wor
     }
     return { result: document, transfer: [...transfer] };
 });
+/** The bytes of the files when all are text formats (CSV, TSV, JSON Lines), else undefined. */
+async function textBytes(files) {
+    if (files.some((file) => formats_formatOf(file) === 'parquet'))
+        return undefined;
+    let total = 0;
+    for (const file of files)
+        total += (await (0,promises_namespaceObject.stat)(file)).size;
+    return total;
+}
 /** Profiles one dataset, in a worker thread where the code runs from a bundle. */
 async function profileData(input, budget, progress) {
-    const document = await runJob(JOB, input, progress, WORKER_BUNDLES);
+    const document = await runJob(JOB, input, progress, WORKER_BUNDLES, {
+        maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+    });
     return profileFromDocument(document, budget, input.paths.join(', '));
 }
 
 
 /***/ }),
 
-/***/ 398:
+/***/ 353:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(676);
-/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(423);
+/* harmony import */ var _shared_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(862);
+/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(884);
 // Entry of the profiling worker bundle (dist/worker/index.js): the data readers and the profile job only, so a
 // worker thread starts in tens of milliseconds instead of loading the whole action (measured: ~400 ms).
 
 
-await (0,_shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerJobIfAsked */ .ET)();
+await (0,_shared_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerJobIfAsked */ .ET)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 904:
+/***/ 369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -16631,7 +17635,7 @@ function isUserError(error) {
 
 /***/ }),
 
-/***/ 676:
+/***/ 862:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16650,7 +17654,7 @@ var external_node_url_ = __nccwpck_require__(136);
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(904);
+var errors = __nccwpck_require__(369);
 ;// CONCATENATED MODULE: ./shared/src/runtime/bundle-worker.ts
 // Runs CPU-heavy jobs (profiling a dataset) in worker threads of the same bundle, so a 2-core runner reads the
 // reference and the current data at once. A bundle's entry calls runWorkerJobIfAsked() first: in a worker it runs
@@ -16699,7 +17703,9 @@ async function runWorkerJobIfAsked() {
  * Runs a registered job in a worker thread, or here when there is no bundle. The worker runs the first of
  * `workerBundles` that exists (a small bundle made for workers), else this same bundle.
  */
-async function runJob(name, input, progress = () => { }, workerBundles = []) {
+async function runJob(name, input, progress = () => { }, workerBundles = [], 
+/** The worker's V8 limits, e.g. a young generation smaller than Node 24's default (see drift-check's profile job). */
+resourceLimits) {
     const job = jobs.get(name);
     if (!job)
         throw new Error(`no worker job named ${name}`);
@@ -16708,7 +17714,7 @@ async function runJob(name, input, progress = () => { }, workerBundles = []) {
         return (await job(input, progress)).result;
     const bundle = workerBundles.find((path) => existsSync(path)) ?? self;
     return new Promise((resolve, reject) => {
-        const worker = new Worker(bundle, { workerData: { [ROLE]: name, input } });
+        const worker = new Worker(bundle, { workerData: { [ROLE]: name, input }, resourceLimits });
         let settled = false;
         worker.on('message', (message) => {
             if (message.progress)
@@ -16917,6 +17923,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(398);
+/******/ var __webpack_exports__ = __nccwpck_require__(353);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
