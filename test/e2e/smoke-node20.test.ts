@@ -10,6 +10,12 @@ const work = mkdtempSync(join(tmpdir(), 'smoke-'));
 cpSync(join(REPO_ROOT, 'examples', 'drift-check', 'data'), join(work, 'drift'), { recursive: true });
 writeFileSync(join(work, 'd.csv'), 'id,x\n1,5\n2,7\n');
 writeFileSync(join(work, 'rules.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: x\n    min_value: 0\n');
+writeFileSync(join(work, 'canary-metrics.yml'), 'metrics:\n  - name: latency\n    column: latency_ms\n    direction: increase\n');
+const latencies = (shift: number) => `latency_ms\n${Array.from({ length: 40 }, (_, i) => 100 + ((i * 37) % 23) + shift).join('\n')}\n`;
+writeFileSync(join(work, 'baseline.csv'), latencies(0));
+writeFileSync(join(work, 'canary.csv'), latencies(1));
+cpSync(join(REPO_ROOT, 'examples', 'cost-report', 'focus-sample.csv'), join(work, 'focus.csv'));
+cpSync(join(REPO_ROOT, 'examples', 'dependency-lock'), join(work, 'deps'), { recursive: true });
 
 const smokeRuns: Record<string, { inputs: Record<string, string>; output: string; value: RegExp }> = {
   'drift-check': {
@@ -18,6 +24,18 @@ const smokeRuns: Record<string, { inputs: Record<string, string>; output: string
     value: /^(true|false)$/,
   },
   'data-gate': { inputs: { data: join(work, 'd.csv'), rules: join(work, 'rules.yml') }, output: 'passed', value: /^true$/ },
+  'canary-promote': {
+    inputs: { metrics: join(work, 'canary-metrics.yml'), baseline: join(work, 'baseline.csv'), canary: join(work, 'canary.csv'), 'fail-on': 'never' },
+    output: 'decision',
+    value: /^(promote|continue|rollback)$/,
+  },
+  'cost-report': { inputs: { sources: 'focus', 'focus-files': join(work, 'focus.csv'), window: '2026-11' }, output: 'total-cost', value: /^\d+(\.\d+)?$/ },
+  'dependency-lock': { inputs: { path: join(work, 'deps'), osv: 'off', 'fail-on': 'never' }, output: 'passed', value: /^(true|false)$/ },
+  'repro-verify': {
+    inputs: { command: 'echo 42 > out.txt', outputs: 'out.txt', 'working-directory': work },
+    output: 'reproducible',
+    value: /^true$/,
+  },
 };
 
 describe(`each action on this process's Node (${process.version})`, () => {
