@@ -145,6 +145,9 @@ describe('the opcode walker', () => {
     expect(classifyCallable('collections', 'OrderedDict').safety).toBe('safe');
     expect(classifyCallable('sklearn.linear_model._logistic', 'LogisticRegression').safety).toBe('unknown');
     expect(classifyCallable('builtins', 'set').safety).toBe('safe');
+    // Protocol 0/1 instances rebuild through copyreg._reconstructor(cls, object, None).
+    expect(classifyCallable('copy_reg', '_reconstructor').safety).toBe('safe');
+    expect(classifyCallable('__builtin__', 'object').safety).toBe('safe');
   });
 });
 
