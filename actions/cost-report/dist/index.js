@@ -57916,8 +57916,10 @@ async function focusSource(options) {
         const file = options.files[0];
         throw new DataError(`missing mandatory FOCUS column(s) ${missing.map((c) => `'${c}'`).join(', ')} (cost-basis '${options.basis}' reads ${costColumn}). Found: ${columnsOf.slice(0, 12).join(', ')}${columnsOf.length > 12 ? ', ...' : ''}`, { file, line: 1 });
     }
-    const fieldColumns = FIELD_COLUMNS.map(([field, names]) => [field, names.find((n) => columnsOf.includes(n))]).filter((fc) => fc[1] !== undefined);
-    const optional = ['Tags', 'ChargeClass'].filter((c) => columnsOf.includes(c));
+    const fieldColumns = FIELD_COLUMNS.filter(([field]) => options.fields.has(field))
+        .map(([field, names]) => [field, names.find((n) => columnsOf.includes(n))])
+        .filter((fc) => fc[1] !== undefined);
+    const optional = [...(options.tags ? ['Tags'] : []), 'ChargeClass'].filter((c) => columnsOf.includes(c));
     const columns = [...new Set(['ChargePeriodStart', 'BillingCurrency', costColumn, ...fieldColumns.map((fc) => fc[1]), ...optional])];
     const columnTypes = {};
     for (const c of columns)
@@ -57931,7 +57933,7 @@ async function focusSource(options) {
         async scan(visit) {
             let corrections = 0;
             for await (const batch of dataset.batches()) {
-                const cost = costBatch(batch, at, costColumn, fieldColumns, options.currency);
+                const cost = costBatch(batch, at, costColumn, fieldColumns, options.currency, options.fields.has('source'));
                 if (optional.includes('ChargeClass')) {
                     const cls = batch.columns[at('ChargeClass')];
                     if (cls.kind === 'string')
@@ -57948,7 +57950,7 @@ async function focusSource(options) {
         },
     };
 }
-function costBatch(batch, at, costColumn, fieldColumns, currency) {
+function costBatch(batch, at, costColumn, fieldColumns, currency, readSource) {
     const n = batch.rowCount;
     const location = (row) => ({ file: batch.file, line: batch.lines[row] });
     const start = batch.columns[at('ChargePeriodStart')];
@@ -57996,7 +57998,8 @@ function costBatch(batch, at, costColumn, fieldColumns, currency) {
         if (values.kind === 'string')
             fields[field] = values.values;
     }
-    fields.source = new Array(n).fill('focus');
+    if (readSource)
+        fields.source = new Array(n).fill('focus');
     const tags = at('Tags') >= 0 ? batch.columns[at('Tags')] : undefined;
     if (tags && tags.kind !== 'string')
         throw new errors_UserError('FOCUS Tags were not read as text');
@@ -58467,8 +58470,9 @@ async function runCostReport(inputs, deps) {
     const budgetBytes = inputs.memoryBudgetMb * 1024 * 1024;
     const batchRows = Math.max(4096, Math.min(65536, Math.floor(budgetBytes / 2 / 1024)));
     const sources = [];
+    const fields = new Set([...rules.fields, 'service', 'resource']);
     if (inputs.sources.includes('focus'))
-        sources.push(await focusSource({ files: inputs.focusFiles, basis: inputs.costBasis, currency, batchRows }));
+        sources.push(await focusSource({ files: inputs.focusFiles, basis: inputs.costBasis, currency, batchRows, fields, tags: rules.usesTags }));
     if (inputs.sources.includes('opencost'))
         sources.push(await opencostSource({ file: inputs.opencostFile, url: inputs.opencostUrl, idle: inputs.opencostIdle, currency, opencostCurrency: 'USD', window, fetchJson: deps.fetchJson }));
     if (inputs.sources.includes('github-actions')) {

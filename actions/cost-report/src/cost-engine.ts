@@ -10,7 +10,7 @@ import { evaluateBudgets, loadBudgets, type BudgetLine } from './budgets/budgets
 import type { CostReportInputs } from './inputs.js';
 import { roundToCents } from './money/money.js';
 import { roundReport, type RoundedReport } from './report/rounding.js';
-import type { CostSource } from './sources/cost-batch.js';
+import type { CostSource, LineField } from './sources/cost-batch.js';
 import { CurrencyPolicy } from './sources/currency.js';
 import { focusSource } from './sources/focus-source.js';
 import { opencostSource } from './sources/opencost-source.js';
@@ -68,7 +68,8 @@ export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps):
   const batchRows = Math.max(4096, Math.min(65536, Math.floor(budgetBytes / 2 / 1024)));
 
   const sources: CostSource[] = [];
-  if (inputs.sources.includes('focus')) sources.push(await focusSource({ files: inputs.focusFiles, basis: inputs.costBasis, currency, batchRows }));
+  const fields = new Set<LineField>([...rules.fields, 'service', 'resource']);
+  if (inputs.sources.includes('focus')) sources.push(await focusSource({ files: inputs.focusFiles, basis: inputs.costBasis, currency, batchRows, fields, tags: rules.usesTags }));
   if (inputs.sources.includes('opencost'))
     sources.push(await opencostSource({ file: inputs.opencostFile, url: inputs.opencostUrl, idle: inputs.opencostIdle, currency, opencostCurrency: 'USD', window, fetchJson: deps.fetchJson }));
   if (inputs.sources.includes('github-actions')) {

@@ -14,7 +14,7 @@ const reference = JSON.parse(readFileSync('test/fixtures/cost-report/reference.j
 const SAMPLE = 'examples/cost-report/focus-sample.csv';
 
 async function sum(basis: 'billed' | 'effective') {
-  const source = await focusSource({ files: [SAMPLE], basis, currency: new CurrencyPolicy(undefined, new Map()), batchRows: 7 });
+  const source = await focusSource({ files: [SAMPLE], basis, currency: new CurrencyPolicy(undefined, new Map()), batchRows: 7, fields: new Set(['service', 'resource']), tags: true });
   let total = 0n;
   const byService = new Map<string, bigint>();
   await source.scan((b) => {

@@ -28,6 +28,9 @@ export interface FocusSourceOptions {
   basis: CostBasis;
   currency: CurrencyPolicy;
   batchRows: number;
+  /** The fields attribution reads (the columns of the others are not read at all), and whether it reads tags. */
+  fields: ReadonlySet<LineField>;
+  tags: boolean;
 }
 
 export async function focusSource(options: FocusSourceOptions): Promise<CostSource> {
@@ -43,10 +46,10 @@ export async function focusSource(options: FocusSourceOptions): Promise<CostSour
       { file, line: 1 },
     );
   }
-  const fieldColumns = FIELD_COLUMNS.map(([field, names]) => [field, names.find((n) => columnsOf.includes(n))] as const).filter(
-    (fc): fc is readonly [LineField, string] => fc[1] !== undefined,
-  );
-  const optional = ['Tags', 'ChargeClass'].filter((c) => columnsOf.includes(c));
+  const fieldColumns = FIELD_COLUMNS.filter(([field]) => options.fields.has(field))
+    .map(([field, names]) => [field, names.find((n) => columnsOf.includes(n))] as const)
+    .filter((fc): fc is readonly [LineField, string] => fc[1] !== undefined);
+  const optional = [...(options.tags ? ['Tags'] : []), 'ChargeClass'].filter((c) => columnsOf.includes(c));
   const columns = [...new Set(['ChargePeriodStart', 'BillingCurrency', costColumn, ...fieldColumns.map((fc) => fc[1]), ...optional])];
   const columnTypes: Record<string, 'datetime' | 'categorical' | 'text'> = {};
   for (const c of columns) columnTypes[c] = c === 'ChargePeriodStart' ? 'datetime' : c === costColumn ? 'text' : 'categorical';
@@ -60,7 +63,7 @@ export async function focusSource(options: FocusSourceOptions): Promise<CostSour
     async scan(visit) {
       let corrections = 0;
       for await (const batch of dataset.batches()) {
-        const cost = costBatch(batch, at, costColumn, fieldColumns, options.currency);
+        const cost = costBatch(batch, at, costColumn, fieldColumns, options.currency, options.fields.has('source'));
         if (optional.includes('ChargeClass')) {
           const cls = batch.columns[at('ChargeClass')];
           if (cls.kind === 'string') for (const v of cls.values) if (v === 'Correction') corrections++;
@@ -80,6 +83,7 @@ function costBatch(
   costColumn: string,
   fieldColumns: readonly (readonly [LineField, string])[],
   currency: CurrencyPolicy,
+  readSource: boolean,
 ): CostBatch {
   const n = batch.rowCount;
   const location = (row: number) => ({ file: batch.file, line: batch.lines[row] });
@@ -121,7 +125,7 @@ function costBatch(
     const values = batch.columns[at(column)];
     if (values.kind === 'string') fields[field] = values.values;
   }
-  fields.source = new Array<string>(n).fill('focus');
+  if (readSource) fields.source = new Array<string>(n).fill('focus');
   const tags = at('Tags') >= 0 ? batch.columns[at('Tags')] : undefined;
   if (tags && tags.kind !== 'string') throw new UserError('FOCUS Tags were not read as text');
   return { rowCount: n, time: start.values, micro, frac, fields, tags: tags?.values, location };
