@@ -45453,7 +45453,6 @@ const DANGEROUS_BUILTINS = new Set([
     'reload',
     'dir',
     'type',
-    'object',
     'super',
     'classmethod',
     'staticmethod',
@@ -45508,6 +45507,9 @@ const SAFE = new Set([
     '__builtin__.dict',
     '__builtin__.tuple',
     '__builtin__.bool',
+    // copyreg._reconstructor's usual base for protocol 0/1 instances.
+    'builtins.object',
+    '__builtin__.object',
     'copyreg._reconstructor',
     'copy_reg._reconstructor',
     'copyreg.__newobj__',
