@@ -77,6 +77,7 @@ test('a healthy canary at 10% steps to 25% through a pull request, comments and 
   expect(result.metrics[0]).toMatchObject({ name: 'latency', classification: 'Pass', critical: true, direction: 'increase' });
   expect(result.metrics[0].p_value).toBeGreaterThan(0);
   expect(result.metrics[1].probability_better).toBeGreaterThan(0);
+  expect(result.metrics[1].interval[0]).toBeLessThan(result.metrics[1].interval[1]);
   expect(await remoteFile('canary-promote/fraud-detector')).toBe(KSERVE_YAML(25));
   expect(await remoteFile('main')).toBe(KSERVE_YAML(10));
   expect(pulls.pulls).toMatchObject([{ number: 1, head: 'canary-promote/fraud-detector', base: 'main', state: 'open' }]);

@@ -1,12 +1,13 @@
 // The judgement of a canary: every metric classified (continuous: Kayenta's Mann-Whitney classifier; rate:
 // beta-binomial; optionally always-valid for repeated looks), then scored as Kayenta scores. Pure: samples in,
 // verdicts out.
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { sequentialTest } from '#shared/stats/sequential/index.js';
 import type { CanaryConfig } from '../config/metrics-config.js';
 import type { LoadedMetric } from '../metrics/load-metrics.js';
 import type { Classification, Direction } from './classification.js';
 import { classifyContinuous } from './continuous-classifier.js';
-import { classifyRate } from './rate-classifier.js';
+import { classifyRate, type RateCounts } from './rate-classifier.js';
 import { summariseRate, summariseSorted, type ContinuousSummary, type RateSummary } from './sample-summary.js';
 import { scoreMetrics, type ScoreResult } from './scorer.js';
 
@@ -76,6 +77,7 @@ function judgeMetric({ config: metric, samples, nan }: LoadedMetric, config: Can
       baseline: b,
       canary: c,
       estimate: c.rate - b.rate,
+      interval: b.trials > 0 && c.trials > 0 ? rateDifferenceInterval(samples.baseline, samples.canary, confidence) : undefined,
       probabilityBetter: r.comparison?.probabilityBetter,
       expectedLoss: r.comparison?.expectedLoss,
       tooFewSamples: Math.min(samples.baseline.trials, samples.canary.trials) < metric.minSamples,
@@ -153,9 +155,24 @@ function holdBack(verdict: MetricVerdict, pValue: number, confidence: number): v
   verdict.criticalFailure = false;
 }
 
+/**
+ * Credible interval of the rate difference canary - baseline under the Beta(1, 1) posteriors, by the normal
+ * approximation of the difference of two Betas (mean and variance exact).
+ */
+function rateDifferenceInterval(baseline: RateCounts, canary: RateCounts, confidence: number): [number, number] {
+  const moments = ({ successes, trials }: RateCounts) => {
+    const a = successes + 1;
+    const b = trials - successes + 1;
+    return { mean: a / (a + b), variance: (a * b) / ((a + b) ** 2 * (a + b + 1)) };
+  };
+  const mb = moments(baseline);
+  const mc = moments(canary);
+  const half = normalQuantile(1 - (1 - confidence) / 2, 0, 1) * Math.sqrt(mb.variance + mc.variance);
+  return [mc.mean - mb.mean - half, mc.mean - mb.mean + half];
+}
+
 function sampleVariance(values: Float64Array, mean: number): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += (values[i] - mean) ** 2;
   return s / (values.length - 1);
 }
-
