@@ -19,7 +19,9 @@ export function resolveUses(uses: string): Target | undefined {
     const name = action[1] ?? action[3];
     return { kind: 'action', name, file: join('actions', name, 'action.yml'), ref: action[2] };
   }
-  const workflow = new RegExp(`^(?:${OURS}/(\\.github/workflows/[\\w.-]+\\.ya?ml)@(.+)|\\./(\\.github/workflows/[\\w.-]+\\.ya?ml))$`).exec(uses);
+  const workflow = new RegExp(`^(?:${OURS}/(\\.github/workflows/[\\w.-]+\\.ya?ml)@(.+)|\\./(\\.github/workflows/[\\w.-]+\\.ya?ml))$`).exec(
+    uses,
+  );
   if (workflow) {
     const file = workflow[1] ?? workflow[3];
     return { kind: 'workflow', name: file, file, ref: workflow[2] };
@@ -49,28 +51,44 @@ export function declared(target: Target, text: string): Declared {
 const isExpression = (value: unknown) => typeof value === 'string' && /^\s*\$\{\{[\s\S]*\}\}\s*$/.test(value);
 
 /** Problems of one `uses:` with its `with:` (and `secrets:`) against what the target declares. */
-export function checkCall(where: string, target: Target, spec: Declared, withBlock: Record<string, unknown> = {}, secrets?: unknown): string[] {
+export function checkCall(
+  where: string,
+  target: Target,
+  spec: Declared,
+  withBlock: Record<string, unknown> = {},
+  secrets?: unknown,
+): string[] {
   const problems: string[] = [];
   if (target.ref !== undefined && target.ref !== 'v1') problems.push(`${where}: ${target.name} is referenced @${target.ref}; use @v1`);
   for (const [name, value] of Object.entries(withBlock)) {
     const input = spec.inputs.get(name);
     if (!input) problems.push(`${where}: input '${name}' does not exist in ${target.file} (it has: ${[...spec.inputs.keys()].join(', ')})`);
-    else if (input.type === 'boolean' && !isExpression(value) && typeof value !== 'boolean') problems.push(`${where}: input '${name}' is a boolean, got ${JSON.stringify(value)}`);
-    else if (input.type === 'number' && !isExpression(value) && typeof value !== 'number') problems.push(`${where}: input '${name}' is a number, got ${JSON.stringify(value)}`);
+    else if (input.type === 'boolean' && !isExpression(value) && typeof value !== 'boolean')
+      problems.push(`${where}: input '${name}' is a boolean, got ${JSON.stringify(value)}`);
+    else if (input.type === 'number' && !isExpression(value) && typeof value !== 'number')
+      problems.push(`${where}: input '${name}' is a number, got ${JSON.stringify(value)}`);
   }
   for (const [name, input] of spec.inputs)
     if (input.required && !(name in withBlock)) problems.push(`${where}: required input '${name}' of ${target.file} is missing`);
   if (spec.secrets && secrets !== 'inherit') {
     const given = (secrets ?? {}) as Record<string, unknown>;
     for (const name of Object.keys(given))
-      if (!spec.secrets.has(name)) problems.push(`${where}: secret '${name}' is not declared by ${target.file} (it has: ${[...spec.secrets.keys()].join(', ') || 'none'})`);
-    for (const [name, secret] of spec.secrets) if (secret.required && !(name in given)) problems.push(`${where}: required secret '${name}' of ${target.file} is missing`);
+      if (!spec.secrets.has(name))
+        problems.push(
+          `${where}: secret '${name}' is not declared by ${target.file} (it has: ${[...spec.secrets.keys()].join(', ') || 'none'})`,
+        );
+    for (const [name, secret] of spec.secrets)
+      if (secret.required && !(name in given)) problems.push(`${where}: required secret '${name}' of ${target.file} is missing`);
   }
   return problems;
 }
 
 /** Every `uses:` of ours in one workflow or composite action file: problems, and targets that do not exist yet. */
-export function checkFile(file: string, text: string, read: (path: string) => string | undefined): { problems: string[]; missing: string[]; calls: number } {
+export function checkFile(
+  file: string,
+  text: string,
+  read: (path: string) => string | undefined,
+): { problems: string[]; missing: string[]; calls: number } {
   const doc = (loadYaml(text) ?? {}) as Record<string, any>;
   const problems: string[] = [];
   const missing: string[] = [];
@@ -90,7 +108,9 @@ export function checkFile(file: string, text: string, read: (path: string) => st
   for (const [name, job] of Object.entries<any>(doc.jobs ?? {})) {
     if (!job || typeof job !== 'object') continue;
     check(`${file} job '${name}'`, job.uses, job.with, job.secrets);
-    (job.steps ?? []).forEach((step: any, i: number) => check(`${file} job '${name}' step ${step?.id ?? step?.name ?? i + 1}`, step?.uses, step?.with));
+    (job.steps ?? []).forEach((step: any, i: number) =>
+      check(`${file} job '${name}' step ${step?.id ?? step?.name ?? i + 1}`, step?.uses, step?.with),
+    );
   }
   if (doc.runs?.using === 'composite')
     (doc.runs.steps ?? []).forEach((step: any, i: number) => check(`${file} step ${step?.id ?? i + 1}`, step?.uses, step?.with));
@@ -100,7 +120,12 @@ export function checkFile(file: string, text: string, read: (path: string) => st
 const readRepoFile = (path: string) => (existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : undefined);
 
 const files = globSync(
-  ['.github/workflows/*.{yml,yaml}', 'actions/*/action.{yml,yaml}', 'examples/**/*.{yml,yaml}', 'examples/**/.github/workflows/*.{yml,yaml}'],
+  [
+    '.github/workflows/*.{yml,yaml}',
+    'actions/*/action.{yml,yaml}',
+    'examples/**/*.{yml,yaml}',
+    'examples/**/.github/workflows/*.{yml,yaml}',
+  ],
   { cwd: ROOT, dot: true, ignore: ['**/node_modules/**'] },
 )
   .sort()
@@ -111,7 +136,12 @@ const files = globSync(
 
 describe('every uses: of our actions and reusable workflows passes declared inputs', () => {
   it('finds the reusable workflows, the composite action and the example workflows', () => {
-    for (const expected of ['.github/workflows/ml-pr-checks.yml', '.github/workflows/gpu-benchmark.yml', 'actions/ml-gate/action.yml', 'examples/ml-repo/.github/workflows/pr-checks.yml'])
+    for (const expected of [
+      '.github/workflows/ml-pr-checks.yml',
+      '.github/workflows/gpu-benchmark.yml',
+      'actions/ml-gate/action.yml',
+      'examples/ml-repo/.github/workflows/pr-checks.yml',
+    ])
       expect(files).toContain(expected);
   });
 
@@ -129,7 +159,14 @@ describe('every uses: of our actions and reusable workflows passes declared inpu
 });
 
 describe('the checker itself', () => {
-  const action = ['name: a', 'description: d', 'inputs:', '  data: { description: x, required: true }', "  fail-on: { description: x, default: 'never' }", 'runs: { using: node24, main: dist/index.js }'].join('\n');
+  const action = [
+    'name: a',
+    'description: d',
+    'inputs:',
+    '  data: { description: x, required: true }',
+    "  fail-on: { description: x, default: 'never' }",
+    'runs: { using: node24, main: dist/index.js }',
+  ].join('\n');
   const workflow = [
     'on:',
     '  workflow_call:',
@@ -164,7 +201,13 @@ describe('the checker itself', () => {
   });
 
   it('checks a reusable workflow call: inputs, their types and secrets', () => {
-    const text = ['jobs:', '  call:', '    uses: ./.github/workflows/w.yml', "    with: { dry-run: 'yes', extra: 1 }", '    secrets: { tokn: x }'].join('\n');
+    const text = [
+      'jobs:',
+      '  call:',
+      '    uses: ./.github/workflows/w.yml',
+      "    with: { dry-run: 'yes', extra: 1 }",
+      '    secrets: { tokn: x }',
+    ].join('\n');
     expect(checkFile('c.yml', text, read).problems).toEqual([
       "c.yml job 'call': input 'dry-run' is a boolean, got \"yes\"",
       "c.yml job 'call': input 'extra' does not exist in .github/workflows/w.yml (it has: model, dry-run)",
@@ -172,13 +215,29 @@ describe('the checker itself', () => {
       "c.yml job 'call': secret 'tokn' is not declared by .github/workflows/w.yml (it has: token)",
       "c.yml job 'call': required secret 'token' of .github/workflows/w.yml is missing",
     ]);
-    const good = ['jobs:', '  call:', '    uses: mlops-actions/mlops-actions/.github/workflows/w.yml@v1', '    with: { model: m, dry-run: "${{ inputs.x }}" }', '    secrets: inherit'].join('\n');
+    const good = [
+      'jobs:',
+      '  call:',
+      '    uses: mlops-actions/mlops-actions/.github/workflows/w.yml@v1',
+      '    with: { model: m, dry-run: "${{ inputs.x }}" }',
+      '    secrets: inherit',
+    ].join('\n');
     expect(checkFile('c.yml', good, read).problems).toEqual([]);
   });
 
-  it('checks a composite action\'s steps', () => {
-    const text = ['name: c', 'runs:', '  using: composite', '  steps:', `    - id: s`, `      uses: ${OURS}/actions/a@v1`, '      with: { data: x, failon: never }'].join('\n');
-    expect(checkFile('c/action.yml', text, read).problems).toEqual(["c/action.yml step s: input 'failon' does not exist in actions/a/action.yml (it has: data, fail-on)"]);
+  it("checks a composite action's steps", () => {
+    const text = [
+      'name: c',
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      `    - id: s`,
+      `      uses: ${OURS}/actions/a@v1`,
+      '      with: { data: x, failon: never }',
+    ].join('\n');
+    expect(checkFile('c/action.yml', text, read).problems).toEqual([
+      "c/action.yml step s: input 'failon' does not exist in actions/a/action.yml (it has: data, fail-on)",
+    ]);
   });
 
   it('leaves relative paths readable in messages', () => {

@@ -4,14 +4,19 @@
 // what makes them GPU runners: a whole nvidia.com/gpu limit, a GPU node selector and a toleration of the GPU taint.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { load as loadYaml } from 'js-yaml';
 
 const DIR = join(process.cwd(), 'examples', 'gpu-runners');
 const read = (file: string) => loadYaml(readFileSync(join(DIR, file), 'utf8')) as any;
 
 // Kubernetes' resource.Quantity (apimachinery's regular expression) and DNS names.
-const quantity = { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^[+]?[0-9.]+([eE][-+]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?$' }] };
+const quantity = {
+  anyOf: [
+    { type: 'number', minimum: 0 },
+    { type: 'string', pattern: '^[+]?[0-9.]+([eE][-+]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?$' },
+  ],
+};
 const dnsLabel = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const objectMeta = {
@@ -27,7 +32,14 @@ const resources = {
     // Extended resources such as nvidia.com/gpu take whole numbers only, and cannot be overcommitted.
     limits: {
       type: 'object',
-      properties: { 'nvidia.com/gpu': { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[1-9][0-9]*$' }] } },
+      properties: {
+        'nvidia.com/gpu': {
+          anyOf: [
+            { type: 'integer', minimum: 1 },
+            { type: 'string', pattern: '^[1-9][0-9]*$' },
+          ],
+        },
+      },
       additionalProperties: quantity,
     },
   },
@@ -43,7 +55,12 @@ const container = {
     args: { type: 'array', items: { type: 'string' } },
     env: {
       type: 'array',
-      items: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' }, value: { type: 'string' }, valueFrom: { type: 'object' } } },
+      items: {
+        type: 'object',
+        required: ['name'],
+        additionalProperties: false,
+        properties: { name: { type: 'string' }, value: { type: 'string' }, valueFrom: { type: 'object' } },
+      },
     },
     resources,
     securityContext: {
@@ -56,8 +73,16 @@ const container = {
         runAsGroup: { type: 'integer' },
         privileged: { type: 'boolean' },
         readOnlyRootFilesystem: { type: 'boolean' },
-        capabilities: { type: 'object', additionalProperties: false, properties: { add: { type: 'array', items: { type: 'string' } }, drop: { type: 'array', items: { type: 'string' } } } },
-        seccompProfile: { type: 'object', required: ['type'], properties: { type: { enum: ['RuntimeDefault', 'Localhost', 'Unconfined'] } } },
+        capabilities: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { add: { type: 'array', items: { type: 'string' } }, drop: { type: 'array', items: { type: 'string' } } },
+        },
+        seccompProfile: {
+          type: 'object',
+          required: ['type'],
+          properties: { type: { enum: ['RuntimeDefault', 'Localhost', 'Unconfined'] } },
+        },
       },
     },
     volumeMounts: { type: 'array', items: { type: 'object', required: ['name', 'mountPath'] } },
@@ -97,7 +122,11 @@ const podTemplate = {
             fsGroup: { type: 'integer' },
             runAsNonRoot: { type: 'boolean' },
             runAsUser: { type: 'integer' },
-            seccompProfile: { type: 'object', required: ['type'], properties: { type: { enum: ['RuntimeDefault', 'Localhost', 'Unconfined'] } } },
+            seccompProfile: {
+              type: 'object',
+              required: ['type'],
+              properties: { type: { enum: ['RuntimeDefault', 'Localhost', 'Unconfined'] } },
+            },
           },
         },
         containers: { type: 'array', minItems: 1, items: container },
@@ -131,13 +160,23 @@ const autoscalingRunnerSetSchema = {
     apiVersion: { const: 'actions.github.com/v1alpha1' },
     kind: { const: 'AutoscalingRunnerSet' },
     metadata: { ...objectMeta, required: ['name', 'namespace'] },
-    spec: { type: 'object', required: ['githubConfigUrl', 'githubConfigSecret', 'template'], additionalProperties: false, properties: scaleSetFields },
+    spec: {
+      type: 'object',
+      required: ['githubConfigUrl', 'githubConfigSecret', 'template'],
+      additionalProperties: false,
+      properties: scaleSetFields,
+    },
   },
 };
 const kubernetesObjectSchema = (apiVersion: string, kind: string, spec?: object) => ({
   type: 'object',
   required: ['apiVersion', 'kind', 'metadata'],
-  properties: { apiVersion: { const: apiVersion }, kind: { const: kind }, metadata: { ...objectMeta, required: ['name'] }, ...(spec ? { spec } : {}) },
+  properties: {
+    apiVersion: { const: apiVersion },
+    kind: { const: kind },
+    metadata: { ...objectMeta, required: ['name'] },
+    ...(spec ? { spec } : {}),
+  },
 });
 
 const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: false });
@@ -154,8 +193,22 @@ describe('the GPU runner scale set manifests', () => {
     expect(errorsOf(helmValuesSchema, values)).toEqual([]);
     expect(errorsOf(autoscalingRunnerSetSchema, runnerSet)).toEqual([]);
     expect(errorsOf(kubernetesObjectSchema('v1', 'Namespace'), read('namespace.yaml'))).toEqual([]);
-    expect(errorsOf(kubernetesObjectSchema('v1', 'ResourceQuota', { type: 'object', required: ['hard'], properties: { hard: { type: 'object', additionalProperties: quantity } } }), read('resourcequota.yaml'))).toEqual([]);
-    expect(errorsOf(kubernetesObjectSchema('networking.k8s.io/v1', 'NetworkPolicy', { type: 'object', required: ['podSelector'] }), read('networkpolicy.yaml'))).toEqual([]);
+    expect(
+      errorsOf(
+        kubernetesObjectSchema('v1', 'ResourceQuota', {
+          type: 'object',
+          required: ['hard'],
+          properties: { hard: { type: 'object', additionalProperties: quantity } },
+        }),
+        read('resourcequota.yaml'),
+      ),
+    ).toEqual([]);
+    expect(
+      errorsOf(
+        kubernetesObjectSchema('networking.k8s.io/v1', 'NetworkPolicy', { type: 'object', required: ['podSelector'] }),
+        read('networkpolicy.yaml'),
+      ),
+    ).toEqual([]);
     expect(errorsOf(kubernetesObjectSchema('v1', 'Secret'), read('github-app-secret.example.yaml'))).toEqual([]);
   });
 
@@ -189,7 +242,15 @@ describe('the GPU runner scale set manifests', () => {
   });
 
   it('the Helm values and the resource describe the same scale set', () => {
-    for (const key of ['githubConfigUrl', 'githubConfigSecret', 'runnerScaleSetName', 'runnerGroup', 'minRunners', 'maxRunners', 'template'])
+    for (const key of [
+      'githubConfigUrl',
+      'githubConfigSecret',
+      'runnerScaleSetName',
+      'runnerGroup',
+      'minRunners',
+      'maxRunners',
+      'template',
+    ])
       expect(runnerSet.spec[key]).toEqual(values[key]);
     expect(runnerSet.metadata.namespace).toBe(read('namespace.yaml').metadata.name);
   });

@@ -46,7 +46,7 @@ describe('ml-gate composite action structure', () => {
     }
   });
 
-  it('checks the same data: data-gate\'s data is drift-check\'s current', () => {
+  it("checks the same data: data-gate's data is drift-check's current", () => {
     const [data, drift] = steps;
     expect(data.with.data).toBe('${{ inputs.data }}');
     expect(drift.with.current).toBe('${{ inputs.data }}');
@@ -83,7 +83,10 @@ describe('ml-gate composite action structure', () => {
     // A composite step with a script but no shell, or an unknown key, is refused.
     const bad = TEXT.replace('      shell: bash\n', '').replace("  using: 'composite'\n", "  using: 'composite'\n  main: index.js\n");
     expect(lint.lintActionMetadata(FILE, bad).map((f: any) => f.message)).toEqual(
-      expect.arrayContaining(["unexpected key 'main' in runs", expect.stringMatching(/^runs\.steps\.2 must match a schema in anyOf|runs\.steps\.2 /)]),
+      expect.arrayContaining([
+        "unexpected key 'main' in runs",
+        expect.stringMatching(/^runs\.steps\.2 must match a schema in anyOf|runs\.steps\.2 /),
+      ]),
     );
   });
 });
@@ -103,9 +106,22 @@ describe('ml-gate verdict script', () => {
     writeFileSync(summary, '');
     const result = spawnSync('bash', ['-e', '-c', script], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, DATA_PASSED: dataPassed, DRIFT_DETECTED: driftDetected, FAIL_ON: failOn, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
+      env: {
+        PATH: process.env.PATH,
+        DATA_PASSED: dataPassed,
+        DRIFT_DETECTED: driftDetected,
+        FAIL_ON: failOn,
+        GITHUB_OUTPUT: output,
+        GITHUB_STEP_SUMMARY: summary,
+      },
     });
-    const outputs = Object.fromEntries(readFileSync(output, 'utf8').trim().split('\n').filter(Boolean).map((line) => line.split('=')));
+    const outputs = Object.fromEntries(
+      readFileSync(output, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('=')),
+    );
     return { code: result.status, outputs, stdout: result.stdout };
   }
 

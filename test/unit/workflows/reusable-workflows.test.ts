@@ -31,8 +31,10 @@ describe.each(REUSABLE)('reusable workflow %s', (name) => {
   it('is called with workflow_call and every input has a description or a default', () => {
     const call = doc.on.workflow_call;
     expect(call).toBeDefined();
-    for (const [input, spec] of Object.entries<any>(call.inputs ?? {})) expect([input, Boolean(spec.description || spec.default !== undefined)]).toEqual([input, true]);
-    for (const [secret, spec] of Object.entries<any>(call.secrets ?? {})) expect([secret, typeof spec.description]).toEqual([secret, 'string']);
+    for (const [input, spec] of Object.entries<any>(call.inputs ?? {}))
+      expect([input, Boolean(spec.description || spec.default !== undefined)]).toEqual([input, true]);
+    for (const [secret, spec] of Object.entries<any>(call.secrets ?? {}))
+      expect([secret, typeof spec.description]).toEqual([secret, 'string']);
   });
 
   it('asks in each job for no permission the header does not tell the caller to grant', () => {
@@ -129,10 +131,11 @@ describe('rules specific to one workflow', () => {
   });
 
   it('every reusable workflow is called by the example repository through ./.github/workflows/', () => {
-    const callers = ['pr-checks', 'drift-monitor', 'canary-rollout', 'cost-monthly', 'gpu-benchmark'].map(
-      (file) => readFileSync(join(ROOT, 'examples', 'ml-repo', '.github', 'workflows', `${file}.yml`), 'utf8'),
+    const callers = ['pr-checks', 'drift-monitor', 'canary-rollout', 'cost-monthly', 'gpu-benchmark'].map((file) =>
+      readFileSync(join(ROOT, 'examples', 'ml-repo', '.github', 'workflows', `${file}.yml`), 'utf8'),
     );
-    for (const name of REUSABLE) expect([name, callers.some((source) => source.includes(`uses: ./.github/workflows/${name}.yml`))]).toEqual([name, true]);
+    for (const name of REUSABLE)
+      expect([name, callers.some((source) => source.includes(`uses: ./.github/workflows/${name}.yml`))]).toEqual([name, true]);
   });
 });
 
