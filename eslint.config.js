@@ -12,7 +12,11 @@ export default tseslint.config(
     rules: {
       // Octokit payloads and parsed YAML are loosely typed at the edges; narrowing happens right after.
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // `const { a, ...rest } = x` leaves a out on purpose.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      // Numeric code ported from scipy/numpy keeps their loop shapes, whose initial values the rule calls useless.
+      'no-useless-assignment': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },

@@ -1,7 +1,6 @@
 // Runs a command (the e2e tests) with E2E_NODE set to a Node 24 binary, the runtime GitHub gives node24 actions,
 // while the tooling itself may run on Node 20. The binary is npm's `node@24` package, installed once into .node24/.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');

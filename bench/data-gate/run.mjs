@@ -107,7 +107,7 @@ function summarise(name, attempts) {
     ok,
     wallS: ok ? median(attempts.map((a) => a.wallS)) : null,
     peakRssMb: ok ? Math.max(...attempts.map((a) => a.peakRssMb)) : null,
-    attempts: attempts.map(({ result, duck, ...a }) => a),
+    attempts: attempts.map(({ result: _result, duck: _duck, ...a }) => a),
   };
 }
 
@@ -268,7 +268,7 @@ async function main() {
     data: { path: data, rows: opts.rows, bytes, generatedS, planted: plantedCounts(opts.rows) },
     runs: [dgRun, duckRun],
     duckdb: duck && { threads: duck.threads, loadS: duck.loadS, rulesS: duck.rulesS },
-    checks: checks.map(({ pass, digits, ...c }) => c),
+    checks: checks.map(({ pass: _pass, digits: _digits, ...c }) => c),
     agreement: agree,
     profile: prof,
   };

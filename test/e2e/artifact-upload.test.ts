@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startArtifactService, type ArtifactService, type ArtifactServiceOptions } from '../support/artifact-service.js';
+import { startArtifactService, type ArtifactServiceOptions } from '../support/artifact-service.js';
 import { REPO_ROOT, runBuiltAction } from '../support/run-built-action.js';
 
 // The example data is copied into the job's workspace: actions read only inside the workspace and RUNNER_TEMP.

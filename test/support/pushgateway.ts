@@ -46,7 +46,7 @@ export async function startPushgateway(options: PushgatewayOptions = {}): Promis
     await waitUntilReady(`${url}/-/ready`, child, authHeader);
   } catch (error) {
     await stop();
-    throw new Error(`Pushgateway did not start: ${(error as Error).message}\n${stderr}`);
+    throw new Error(`Pushgateway did not start: ${(error as Error).message}\n${stderr}`, { cause: error });
   }
   return { url, port, stop };
 }

@@ -1,6 +1,7 @@
 // Survival function of the two-sided one-sample Kolmogorov-Smirnov statistic D_n (scipy 1.10 `stats.kstwo.sf`,
 // i.e. `_ksstats._kolmogn`), which ks_2samp uses asymptotically. Hand-written: no JS library implements the
 // Simard & L'Ecuyer (2011) method selection (Ruben-Gambino, Durbin/MTW, Pomeranz, Pelz-Good, Smirnov sums).
+/* eslint-disable no-loss-of-precision -- scipy's constants are kept digit for digit as published, so a diff against its source stays empty */
 
 import gammaln from '@stdlib/math-base-special-gammaln';
 

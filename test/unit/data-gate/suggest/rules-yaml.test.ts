@@ -45,7 +45,7 @@ describe('writing suggestions as a rules file', () => {
     expect(whys).toHaveLength(suggestions.rules.length);
     expect(whys).toContain('  # why: a why over two lines');
     lines.forEach((line, i) => {
-      if (line.startsWith('  - expectation:')) expect(lines[i - 1]).toMatch(/^  # why: /);
+      if (line.startsWith('  - expectation:')) expect(lines[i - 1]).toMatch(/^ {2}# why: /);
     });
   });
 
