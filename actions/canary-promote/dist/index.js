@@ -68698,6 +68698,9 @@ function isCanaryRoute(route, canaryVersion) {
     return !!canaryVersion && (subset === canaryVersion || host.split('.')[0].endsWith(canaryVersion));
 }
 
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js
+var lib = __nccwpck_require__(86060);
+var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
 ;// CONCATENATED MODULE: ./shared/src/stats/sequential/msprt.ts
 // Always-valid inference for repeated looks (each workflow run is a look), as GrowthBook documents its sequential
 // testing (docs.growthbook.io/statistics/sequential): the asymptotic confidence sequence of Waudby-Smith et al.
@@ -68725,8 +68728,8 @@ function sequentialTest(input) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
-var lib = __nccwpck_require__(72484);
-var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
+var stats_base_dists_normal_cdf_lib = __nccwpck_require__(72484);
+var stats_base_dists_normal_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_normal_cdf_lib);
 ;// CONCATENATED MODULE: ./shared/src/stats/sorting/radix-sort-float64.ts
 // Sorts a Float64Array in place, ascending, in O(n): an LSD radix sort over the IEEE-754 bit patterns, 8 bits a pass
 // (256 buckets stay in cache; 16-bit digits were slower for all their fewer passes).
@@ -69042,14 +69045,11 @@ function mannWhitneySorted(xs, ys) {
     else {
         const n = n1 + n2;
         const sd = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
-        p = sd === 0 ? 1 : lib_default()(-(u - (n1 * n2) / 2 - 0.5) / sd, 0, 1);
+        p = sd === 0 ? 1 : stats_base_dists_normal_cdf_lib_default()(-(u - (n1 * n2) / 2 - 0.5) / sd, 0, 1);
     }
     return { u: u1, pValue: Math.min(Math.max(2 * p, 0), 1), method: exact ? 'exact' : 'asymptotic' };
 }
 
-// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js
-var stats_base_dists_normal_quantile_lib = __nccwpck_require__(86060);
-var stats_base_dists_normal_quantile_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_normal_quantile_lib);
 ;// CONCATENATED MODULE: ./shared/src/stats/distances/seeded-random.ts
 // A small seeded PRNG (mulberry32) for permutation tests, so the same inputs and seed always give the same p-value
 // in CI and on a laptop. Statistical quality is ample for shuffling; it is not for cryptography.
@@ -69434,7 +69434,7 @@ function hodgesLehmannInterval(xs, ys, confidence = 0.95) {
         return exactInterval(xs, ys, alpha, confidence);
     const muMin = xs[0] - ys[m - 1];
     const muMax = xs[n - 1] - ys[0];
-    const zq = stats_base_dists_normal_quantile_lib_default()(1 - alpha / 2, 0, 1);
+    const zq = lib_default()(1 - alpha / 2, 0, 1);
     if (n + m <= R_EMULATION_LIMIT) {
         const wdiff = (d, z) => wilcoxonDiff(xs, ys, d, z);
         const root = (z) => {
@@ -74822,6 +74822,7 @@ function summariseRate(counts) {
 
 
 
+
 function judgeCanary(loaded, config, confidence) {
     const metrics = loaded.map((m) => judgeMetric(m, config, confidence));
     const score = scoreMetrics(metrics.map((m) => ({
@@ -74852,6 +74853,7 @@ function judgeMetric({ config: metric, samples, nan }, config, confidence) {
             baseline: b,
             canary: c,
             estimate: c.rate - b.rate,
+            interval: b.trials > 0 && c.trials > 0 ? rateDifferenceInterval(samples.baseline, samples.canary, confidence) : undefined,
             probabilityBetter: r.comparison?.probabilityBetter,
             expectedLoss: r.comparison?.expectedLoss,
             tooFewSamples: Math.min(samples.baseline.trials, samples.canary.trials) < metric.minSamples,
@@ -74929,6 +74931,21 @@ function holdBack(verdict, pValue, confidence) {
     verdict.classification = 'Inconclusive';
     verdict.criticalFailure = false;
 }
+/**
+ * Credible interval of the rate difference canary - baseline under the Beta(1, 1) posteriors, by the normal
+ * approximation of the difference of two Betas (mean and variance exact).
+ */
+function rateDifferenceInterval(baseline, canary, confidence) {
+    const moments = ({ successes, trials }) => {
+        const a = successes + 1;
+        const b = trials - successes + 1;
+        return { mean: a / (a + b), variance: (a * b) / ((a + b) ** 2 * (a + b + 1)) };
+    };
+    const mb = moments(baseline);
+    const mc = moments(canary);
+    const half = lib_default()(1 - (1 - confidence) / 2, 0, 1) * Math.sqrt(mb.variance + mc.variance);
+    return [mc.mean - mb.mean - half, mc.mean - mb.mean + half];
+}
 function judge_canary_sampleVariance(values, mean) {
     let s = 0;
     for (let i = 0; i < values.length; i++)
@@ -74987,6 +75004,17 @@ function quote(value, max = QUOTE_MAX) {
 /** A list of names, each quoted, at most `maxItems` of them (then "and N more"). */
 function quoteList(names, maxItems = 20, max = 80) {
     const shown = names.slice(0, maxItems).map((n) => quote(n, max));
+    return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
+}
+/**
+ * Names as a person reads them in a message: plain names as they are, any other (long, or with characters
+ * `quote` escapes) quoted; at most `maxItems` of them, then "and N more". For headers, which may be binary.
+ */
+function nameList(names, maxItems = 30, max = 80) {
+    const shown = names.slice(0, maxItems).map((n) => {
+        const quoted = quote(n, max);
+        return quoted === `'${n}'` && !n.includes(',') ? n : quoted;
+    });
     return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
 }
 
