@@ -52,3 +52,15 @@ export function quoteList(names: readonly string[], maxItems = 20, max = 80): st
   const shown = names.slice(0, maxItems).map((n) => quote(n, max));
   return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
 }
+
+/**
+ * Names as a person reads them in a message: plain names as they are, any other (long, or with characters
+ * `quote` escapes) quoted; at most `maxItems` of them, then "and N more". For headers, which may be binary.
+ */
+export function nameList(names: readonly string[], maxItems = 30, max = 80): string {
+  const shown = names.slice(0, maxItems).map((n) => {
+    const quoted = quote(n, max);
+    return quoted === `'${n}'` && !n.includes(',') ? n : quoted;
+  });
+  return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
+}

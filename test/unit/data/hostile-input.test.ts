@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError, UserError } from '#shared/errors.js';
-import { type ColumnType, formatExtension, formatNamedBy, formatOf, openDataset, quote, quoteList, type DataWarning } from '#shared/data/index.js';
+import { type ColumnType, formatExtension, nameList, formatNamedBy, formatOf, openDataset, quote, quoteList, type DataWarning } from '#shared/data/index.js';
 import { resolveFiles } from '#shared/data/file-source.js';
 import { MAX_JSON_DEPTH } from '#shared/data/jsonl-reader.js';
 import { resetPathPolicy, setPathPolicy } from '#shared/paths/index.js';
@@ -218,6 +218,10 @@ describe('quoting data in messages', () => {
     const shown = quote(Buffer.alloc(10 * MB, 0x01), 100);
     expect(shown.length).toBeLessThan(500);
     expect(shown.startsWith("'\\x01\\x01")).toBe(true);
+  });
+
+  it('lists plain names as they are and escapes binary ones, at most a few', () => {
+    expect(nameList(['id', 'amount', '\u0000\u0001PAR1', 'a,b'], 3)).toBe("id, amount, '\\0\\x01PAR1' and 1 more");
   });
 
   it('lists at most a few names', () => {

@@ -13,6 +13,7 @@ import { columnsOf, EVALUATORS, TEXT_EXPECTATIONS } from '../expectations/regist
 import type { Rule, RuleSet } from '../rules/rule-types.js';
 import { RowBitset } from './row-bitset.js';
 import { firstRows } from '../expectations/row-set.js';
+import { nameList, quote } from '#shared/data/quote.js';
 import type { ExpectationResult, FailingRow, UnexpectedValue } from './validation-result.js';
 
 /** Failing rows kept per rule for the summary and annotations. */
@@ -166,13 +167,13 @@ function readPlan(ruleSet: RuleSet, available: readonly string[], data: string[]
   for (const rule of ruleSet.rules) {
     for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) {
       if (!available.includes(column))
-        throw new UserError(`${describe(rule)}: column '${column}' is not in the data (${data.join(', ')}). Columns there: ${available.join(', ')}.`);
+        throw new UserError(`${describe(rule)}: column ${quote(column, 80)} is not in the data (${data.join(', ')}). Columns there: ${nameList(available)}.`);
       if (!columns.includes(column)) columns.push(column);
       if (TEXT_EXPECTATIONS.has(rule.expectation.type)) asWritten.add(column);
     }
   }
   for (const [column, type] of Object.entries(ruleSet.columnTypes)) {
-    if (!available.includes(column)) throw new UserError(`${ruleSet.file}: 'columns' names '${column}', which is not in the data. Columns there: ${available.join(', ')}.`);
+    if (!available.includes(column)) throw new UserError(`${ruleSet.file}: 'columns' names ${quote(column, 80)}, which is not in the data. Columns there: ${nameList(available)}.`);
     if (columns.includes(column)) overrides[column] = type;
   }
   // A rule judging text as written (strftime, regex, lengths) reads its column as text even where the rules file
