@@ -1,13 +1,5815 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6:
+/***/ 2463:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
+const core_1 = __nccwpck_require__(3893);
+const draft7_1 = __nccwpck_require__(9941);
+const discriminator_1 = __nccwpck_require__(8886);
+const draft7MetaSchema = __nccwpck_require__(2079);
+const META_SUPPORT_DATA = ["/properties"];
+const META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
+class Ajv extends core_1.default {
+    _addVocabularies() {
+        super._addVocabularies();
+        draft7_1.default.forEach((v) => this.addVocabulary(v));
+        if (this.opts.discriminator)
+            this.addKeyword(discriminator_1.default);
+    }
+    _addDefaultMetaSchema() {
+        super._addDefaultMetaSchema();
+        if (!this.opts.meta)
+            return;
+        const metaSchema = this.opts.$data
+            ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA)
+            : draft7MetaSchema;
+        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
+        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
+    }
+    defaultMeta() {
+        return (this.opts.defaultMeta =
+            super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : undefined));
+    }
+}
+exports.Ajv = Ajv;
+module.exports = exports = Ajv;
+module.exports.Ajv = Ajv;
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports["default"] = Ajv;
+var validate_1 = __nccwpck_require__(7881);
+Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
+var codegen_1 = __nccwpck_require__(1436);
+Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
+Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
+Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
+Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
+Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
+Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
+var validation_error_1 = __nccwpck_require__(3021);
+Object.defineProperty(exports, "ValidationError", ({ enumerable: true, get: function () { return validation_error_1.default; } }));
+var ref_error_1 = __nccwpck_require__(3162);
+Object.defineProperty(exports, "MissingRefError", ({ enumerable: true, get: function () { return ref_error_1.default; } }));
+//# sourceMappingURL=ajv.js.map
+
+/***/ }),
+
+/***/ 567:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class
+class _CodeOrName {
+}
+exports._CodeOrName = _CodeOrName;
+exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
+class Name extends _CodeOrName {
+    constructor(s) {
+        super();
+        if (!exports.IDENTIFIER.test(s))
+            throw new Error("CodeGen: name must be a valid identifier");
+        this.str = s;
+    }
+    toString() {
+        return this.str;
+    }
+    emptyStr() {
+        return false;
+    }
+    get names() {
+        return { [this.str]: 1 };
+    }
+}
+exports.Name = Name;
+class _Code extends _CodeOrName {
+    constructor(code) {
+        super();
+        this._items = typeof code === "string" ? [code] : code;
+    }
+    toString() {
+        return this.str;
+    }
+    emptyStr() {
+        if (this._items.length > 1)
+            return false;
+        const item = this._items[0];
+        return item === "" || item === '""';
+    }
+    get str() {
+        var _a;
+        return ((_a = this._str) !== null && _a !== void 0 ? _a : (this._str = this._items.reduce((s, c) => `${s}${c}`, "")));
+    }
+    get names() {
+        var _a;
+        return ((_a = this._names) !== null && _a !== void 0 ? _a : (this._names = this._items.reduce((names, c) => {
+            if (c instanceof Name)
+                names[c.str] = (names[c.str] || 0) + 1;
+            return names;
+        }, {})));
+    }
+}
+exports._Code = _Code;
+exports.nil = new _Code("");
+function _(strs, ...args) {
+    const code = [strs[0]];
+    let i = 0;
+    while (i < args.length) {
+        addCodeArg(code, args[i]);
+        code.push(strs[++i]);
+    }
+    return new _Code(code);
+}
+exports._ = _;
+const plus = new _Code("+");
+function str(strs, ...args) {
+    const expr = [safeStringify(strs[0])];
+    let i = 0;
+    while (i < args.length) {
+        expr.push(plus);
+        addCodeArg(expr, args[i]);
+        expr.push(plus, safeStringify(strs[++i]));
+    }
+    optimize(expr);
+    return new _Code(expr);
+}
+exports.str = str;
+function addCodeArg(code, arg) {
+    if (arg instanceof _Code)
+        code.push(...arg._items);
+    else if (arg instanceof Name)
+        code.push(arg);
+    else
+        code.push(interpolate(arg));
+}
+exports.addCodeArg = addCodeArg;
+function optimize(expr) {
+    let i = 1;
+    while (i < expr.length - 1) {
+        if (expr[i] === plus) {
+            const res = mergeExprItems(expr[i - 1], expr[i + 1]);
+            if (res !== undefined) {
+                expr.splice(i - 1, 3, res);
+                continue;
+            }
+            expr[i++] = "+";
+        }
+        i++;
+    }
+}
+function mergeExprItems(a, b) {
+    if (b === '""')
+        return a;
+    if (a === '""')
+        return b;
+    if (typeof a == "string") {
+        if (b instanceof Name || a[a.length - 1] !== '"')
+            return;
+        if (typeof b != "string")
+            return `${a.slice(0, -1)}${b}"`;
+        if (b[0] === '"')
+            return a.slice(0, -1) + b.slice(1);
+        return;
+    }
+    if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
+        return `"${a}${b.slice(1)}`;
+    return;
+}
+function strConcat(c1, c2) {
+    return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str `${c1}${c2}`;
+}
+exports.strConcat = strConcat;
+// TODO do not allow arrays here
+function interpolate(x) {
+    return typeof x == "number" || typeof x == "boolean" || x === null
+        ? x
+        : safeStringify(Array.isArray(x) ? x.join(",") : x);
+}
+function stringify(x) {
+    return new _Code(safeStringify(x));
+}
+exports.stringify = stringify;
+function safeStringify(x) {
+    return JSON.stringify(x)
+        .replace(/\u2028/g, "\\u2028")
+        .replace(/\u2029/g, "\\u2029");
+}
+exports.safeStringify = safeStringify;
+function getProperty(key) {
+    return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _ `[${key}]`;
+}
+exports.getProperty = getProperty;
+//Does best effort to format the name properly
+function getEsmExportName(key) {
+    if (typeof key == "string" && exports.IDENTIFIER.test(key)) {
+        return new _Code(`${key}`);
+    }
+    throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
+}
+exports.getEsmExportName = getEsmExportName;
+function regexpCode(rx) {
+    return new _Code(rx.toString());
+}
+exports.regexpCode = regexpCode;
+//# sourceMappingURL=code.js.map
+
+/***/ }),
+
+/***/ 1436:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
+const code_1 = __nccwpck_require__(567);
+const scope_1 = __nccwpck_require__(7788);
+var code_2 = __nccwpck_require__(567);
+Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return code_2._; } }));
+Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return code_2.str; } }));
+Object.defineProperty(exports, "strConcat", ({ enumerable: true, get: function () { return code_2.strConcat; } }));
+Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return code_2.nil; } }));
+Object.defineProperty(exports, "getProperty", ({ enumerable: true, get: function () { return code_2.getProperty; } }));
+Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return code_2.stringify; } }));
+Object.defineProperty(exports, "regexpCode", ({ enumerable: true, get: function () { return code_2.regexpCode; } }));
+Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return code_2.Name; } }));
+var scope_2 = __nccwpck_require__(7788);
+Object.defineProperty(exports, "Scope", ({ enumerable: true, get: function () { return scope_2.Scope; } }));
+Object.defineProperty(exports, "ValueScope", ({ enumerable: true, get: function () { return scope_2.ValueScope; } }));
+Object.defineProperty(exports, "ValueScopeName", ({ enumerable: true, get: function () { return scope_2.ValueScopeName; } }));
+Object.defineProperty(exports, "varKinds", ({ enumerable: true, get: function () { return scope_2.varKinds; } }));
+exports.operators = {
+    GT: new code_1._Code(">"),
+    GTE: new code_1._Code(">="),
+    LT: new code_1._Code("<"),
+    LTE: new code_1._Code("<="),
+    EQ: new code_1._Code("==="),
+    NEQ: new code_1._Code("!=="),
+    NOT: new code_1._Code("!"),
+    OR: new code_1._Code("||"),
+    AND: new code_1._Code("&&"),
+    ADD: new code_1._Code("+"),
+};
+class Node {
+    optimizeNodes() {
+        return this;
+    }
+    optimizeNames(_names, _constants) {
+        return this;
+    }
+}
+class Def extends Node {
+    constructor(varKind, name, rhs) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.rhs = rhs;
+    }
+    render({ es5, _n }) {
+        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
+        const rhs = this.rhs === undefined ? "" : ` = ${this.rhs}`;
+        return `${varKind} ${this.name}${rhs};` + _n;
+    }
+    optimizeNames(names, constants) {
+        if (!names[this.name.str])
+            return;
+        if (this.rhs)
+            this.rhs = optimizeExpr(this.rhs, names, constants);
+        return this;
+    }
+    get names() {
+        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
+    }
+}
+class Assign extends Node {
+    constructor(lhs, rhs, sideEffects) {
+        super();
+        this.lhs = lhs;
+        this.rhs = rhs;
+        this.sideEffects = sideEffects;
+    }
+    render({ _n }) {
+        return `${this.lhs} = ${this.rhs};` + _n;
+    }
+    optimizeNames(names, constants) {
+        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+            return;
+        this.rhs = optimizeExpr(this.rhs, names, constants);
+        return this;
+    }
+    get names() {
+        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names, this.rhs);
+    }
+}
+class AssignOp extends Assign {
+    constructor(lhs, op, rhs, sideEffects) {
+        super(lhs, rhs, sideEffects);
+        this.op = op;
+    }
+    render({ _n }) {
+        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
+    }
+}
+class Label extends Node {
+    constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+    }
+    render({ _n }) {
+        return `${this.label}:` + _n;
+    }
+}
+class Break extends Node {
+    constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+    }
+    render({ _n }) {
+        const label = this.label ? ` ${this.label}` : "";
+        return `break${label};` + _n;
+    }
+}
+class Throw extends Node {
+    constructor(error) {
+        super();
+        this.error = error;
+    }
+    render({ _n }) {
+        return `throw ${this.error};` + _n;
+    }
+    get names() {
+        return this.error.names;
+    }
+}
+class AnyCode extends Node {
+    constructor(code) {
+        super();
+        this.code = code;
+    }
+    render({ _n }) {
+        return `${this.code};` + _n;
+    }
+    optimizeNodes() {
+        return `${this.code}` ? this : undefined;
+    }
+    optimizeNames(names, constants) {
+        this.code = optimizeExpr(this.code, names, constants);
+        return this;
+    }
+    get names() {
+        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
+    }
+}
+class ParentNode extends Node {
+    constructor(nodes = []) {
+        super();
+        this.nodes = nodes;
+    }
+    render(opts) {
+        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+    }
+    optimizeNodes() {
+        const { nodes } = this;
+        let i = nodes.length;
+        while (i--) {
+            const n = nodes[i].optimizeNodes();
+            if (Array.isArray(n))
+                nodes.splice(i, 1, ...n);
+            else if (n)
+                nodes[i] = n;
+            else
+                nodes.splice(i, 1);
+        }
+        return nodes.length > 0 ? this : undefined;
+    }
+    optimizeNames(names, constants) {
+        const { nodes } = this;
+        let i = nodes.length;
+        while (i--) {
+            // iterating backwards improves 1-pass optimization
+            const n = nodes[i];
+            if (n.optimizeNames(names, constants))
+                continue;
+            subtractNames(names, n.names);
+            nodes.splice(i, 1);
+        }
+        return nodes.length > 0 ? this : undefined;
+    }
+    get names() {
+        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+    }
+}
+class BlockNode extends ParentNode {
+    render(opts) {
+        return "{" + opts._n + super.render(opts) + "}" + opts._n;
+    }
+}
+class Root extends ParentNode {
+}
+class Else extends BlockNode {
+}
+Else.kind = "else";
+class If extends BlockNode {
+    constructor(condition, nodes) {
+        super(nodes);
+        this.condition = condition;
+    }
+    render(opts) {
+        let code = `if(${this.condition})` + super.render(opts);
+        if (this.else)
+            code += "else " + this.else.render(opts);
+        return code;
+    }
+    optimizeNodes() {
+        super.optimizeNodes();
+        const cond = this.condition;
+        if (cond === true)
+            return this.nodes; // else is ignored here
+        let e = this.else;
+        if (e) {
+            const ns = e.optimizeNodes();
+            e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
+        }
+        if (e) {
+            if (cond === false)
+                return e instanceof If ? e : e.nodes;
+            if (this.nodes.length)
+                return this;
+            return new If(not(cond), e instanceof If ? [e] : e.nodes);
+        }
+        if (cond === false || !this.nodes.length)
+            return undefined;
+        return this;
+    }
+    optimizeNames(names, constants) {
+        var _a;
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
+        if (!(super.optimizeNames(names, constants) || this.else))
+            return;
+        this.condition = optimizeExpr(this.condition, names, constants);
+        return this;
+    }
+    get names() {
+        const names = super.names;
+        addExprNames(names, this.condition);
+        if (this.else)
+            addNames(names, this.else.names);
+        return names;
+    }
+}
+If.kind = "if";
+class For extends BlockNode {
+}
+For.kind = "for";
+class ForLoop extends For {
+    constructor(iteration) {
+        super();
+        this.iteration = iteration;
+    }
+    render(opts) {
+        return `for(${this.iteration})` + super.render(opts);
+    }
+    optimizeNames(names, constants) {
+        if (!super.optimizeNames(names, constants))
+            return;
+        this.iteration = optimizeExpr(this.iteration, names, constants);
+        return this;
+    }
+    get names() {
+        return addNames(super.names, this.iteration.names);
+    }
+}
+class ForRange extends For {
+    constructor(varKind, name, from, to) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.from = from;
+        this.to = to;
+    }
+    render(opts) {
+        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
+        const { name, from, to } = this;
+        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
+    }
+    get names() {
+        const names = addExprNames(super.names, this.from);
+        return addExprNames(names, this.to);
+    }
+}
+class ForIter extends For {
+    constructor(loop, varKind, name, iterable) {
+        super();
+        this.loop = loop;
+        this.varKind = varKind;
+        this.name = name;
+        this.iterable = iterable;
+    }
+    render(opts) {
+        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
+    }
+    optimizeNames(names, constants) {
+        if (!super.optimizeNames(names, constants))
+            return;
+        this.iterable = optimizeExpr(this.iterable, names, constants);
+        return this;
+    }
+    get names() {
+        return addNames(super.names, this.iterable.names);
+    }
+}
+class Func extends BlockNode {
+    constructor(name, args, async) {
+        super();
+        this.name = name;
+        this.args = args;
+        this.async = async;
+    }
+    render(opts) {
+        const _async = this.async ? "async " : "";
+        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
+    }
+}
+Func.kind = "func";
+class Return extends ParentNode {
+    render(opts) {
+        return "return " + super.render(opts);
+    }
+}
+Return.kind = "return";
+class Try extends BlockNode {
+    render(opts) {
+        let code = "try" + super.render(opts);
+        if (this.catch)
+            code += this.catch.render(opts);
+        if (this.finally)
+            code += this.finally.render(opts);
+        return code;
+    }
+    optimizeNodes() {
+        var _a, _b;
+        super.optimizeNodes();
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNodes();
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
+        return this;
+    }
+    optimizeNames(names, constants) {
+        var _a, _b;
+        super.optimizeNames(names, constants);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        return this;
+    }
+    get names() {
+        const names = super.names;
+        if (this.catch)
+            addNames(names, this.catch.names);
+        if (this.finally)
+            addNames(names, this.finally.names);
+        return names;
+    }
+}
+class Catch extends BlockNode {
+    constructor(error) {
+        super();
+        this.error = error;
+    }
+    render(opts) {
+        return `catch(${this.error})` + super.render(opts);
+    }
+}
+Catch.kind = "catch";
+class Finally extends BlockNode {
+    render(opts) {
+        return "finally" + super.render(opts);
+    }
+}
+Finally.kind = "finally";
+class CodeGen {
+    constructor(extScope, opts = {}) {
+        this._values = {};
+        this._blockStarts = [];
+        this._constants = {};
+        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
+        this._extScope = extScope;
+        this._scope = new scope_1.Scope({ parent: extScope });
+        this._nodes = [new Root()];
+    }
+    toString() {
+        return this._root.render(this.opts);
+    }
+    // returns unique name in the internal scope
+    name(prefix) {
+        return this._scope.name(prefix);
+    }
+    // reserves unique name in the external scope
+    scopeName(prefix) {
+        return this._extScope.name(prefix);
+    }
+    // reserves unique name in the external scope and assigns value to it
+    scopeValue(prefixOrName, value) {
+        const name = this._extScope.value(prefixOrName, value);
+        const vs = this._values[name.prefix] || (this._values[name.prefix] = new Set());
+        vs.add(name);
+        return name;
+    }
+    getScopeValue(prefix, keyOrRef) {
+        return this._extScope.getValue(prefix, keyOrRef);
+    }
+    // return code that assigns values in the external scope to the names that are used internally
+    // (same names that were returned by gen.scopeName or gen.scopeValue)
+    scopeRefs(scopeName) {
+        return this._extScope.scopeRefs(scopeName, this._values);
+    }
+    scopeCode() {
+        return this._extScope.scopeCode(this._values);
+    }
+    _def(varKind, nameOrPrefix, rhs, constant) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (rhs !== undefined && constant)
+            this._constants[name.str] = rhs;
+        this._leafNode(new Def(varKind, name, rhs));
+        return name;
+    }
+    // `const` declaration (`var` in es5 mode)
+    const(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
+    }
+    // `let` declaration with optional assignment (`var` in es5 mode)
+    let(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
+    }
+    // `var` declaration with optional assignment
+    var(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
+    }
+    // assignment code
+    assign(lhs, rhs, sideEffects) {
+        return this._leafNode(new Assign(lhs, rhs, sideEffects));
+    }
+    // `+=` code
+    add(lhs, rhs) {
+        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
+    }
+    // appends passed SafeExpr to code or executes Block
+    code(c) {
+        if (typeof c == "function")
+            c();
+        else if (c !== code_1.nil)
+            this._leafNode(new AnyCode(c));
+        return this;
+    }
+    // returns code for object literal for the passed argument list of key-value pairs
+    object(...keyValues) {
+        const code = ["{"];
+        for (const [key, value] of keyValues) {
+            if (code.length > 1)
+                code.push(",");
+            code.push(key);
+            if (key !== value || this.opts.es5) {
+                code.push(":");
+                (0, code_1.addCodeArg)(code, value);
+            }
+        }
+        code.push("}");
+        return new code_1._Code(code);
+    }
+    // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
+    if(condition, thenBody, elseBody) {
+        this._blockNode(new If(condition));
+        if (thenBody && elseBody) {
+            this.code(thenBody).else().code(elseBody).endIf();
+        }
+        else if (thenBody) {
+            this.code(thenBody).endIf();
+        }
+        else if (elseBody) {
+            throw new Error('CodeGen: "else" body without "then" body');
+        }
+        return this;
+    }
+    // `else if` clause - invalid without `if` or after `else` clauses
+    elseIf(condition) {
+        return this._elseNode(new If(condition));
+    }
+    // `else` clause - only valid after `if` or `else if` clauses
+    else() {
+        return this._elseNode(new Else());
+    }
+    // end `if` statement (needed if gen.if was used only with condition)
+    endIf() {
+        return this._endBlockNode(If, Else);
+    }
+    _for(node, forBody) {
+        this._blockNode(node);
+        if (forBody)
+            this.code(forBody).endFor();
+        return this;
+    }
+    // a generic `for` clause (or statement if `forBody` is passed)
+    for(iteration, forBody) {
+        return this._for(new ForLoop(iteration), forBody);
+    }
+    // `for` statement for a range of values
+    forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
+    }
+    // `for-of` statement (in es5 mode replace with a normal for loop)
+    forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (this.opts.es5) {
+            const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
+            return this.forRange("_i", 0, (0, code_1._) `${arr}.length`, (i) => {
+                this.var(name, (0, code_1._) `${arr}[${i}]`);
+                forBody(name);
+            });
+        }
+        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
+    }
+    // `for-in` statement.
+    // With option `ownProperties` replaced with a `for-of` loop for object keys
+    forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+        if (this.opts.ownProperties) {
+            return this.forOf(nameOrPrefix, (0, code_1._) `Object.keys(${obj})`, forBody);
+        }
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+    }
+    // end `for` loop
+    endFor() {
+        return this._endBlockNode(For);
+    }
+    // `label` statement
+    label(label) {
+        return this._leafNode(new Label(label));
+    }
+    // `break` statement
+    break(label) {
+        return this._leafNode(new Break(label));
+    }
+    // `return` statement
+    return(value) {
+        const node = new Return();
+        this._blockNode(node);
+        this.code(value);
+        if (node.nodes.length !== 1)
+            throw new Error('CodeGen: "return" should have one node');
+        return this._endBlockNode(Return);
+    }
+    // `try` statement
+    try(tryBody, catchCode, finallyCode) {
+        if (!catchCode && !finallyCode)
+            throw new Error('CodeGen: "try" without "catch" and "finally"');
+        const node = new Try();
+        this._blockNode(node);
+        this.code(tryBody);
+        if (catchCode) {
+            const error = this.name("e");
+            this._currNode = node.catch = new Catch(error);
+            catchCode(error);
+        }
+        if (finallyCode) {
+            this._currNode = node.finally = new Finally();
+            this.code(finallyCode);
+        }
+        return this._endBlockNode(Catch, Finally);
+    }
+    // `throw` statement
+    throw(error) {
+        return this._leafNode(new Throw(error));
+    }
+    // start self-balancing block
+    block(body, nodeCount) {
+        this._blockStarts.push(this._nodes.length);
+        if (body)
+            this.code(body).endBlock(nodeCount);
+        return this;
+    }
+    // end the current self-balancing block
+    endBlock(nodeCount) {
+        const len = this._blockStarts.pop();
+        if (len === undefined)
+            throw new Error("CodeGen: not in self-balancing block");
+        const toClose = this._nodes.length - len;
+        if (toClose < 0 || (nodeCount !== undefined && toClose !== nodeCount)) {
+            throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
+        }
+        this._nodes.length = len;
+        return this;
+    }
+    // `function` heading (or definition if funcBody is passed)
+    func(name, args = code_1.nil, async, funcBody) {
+        this._blockNode(new Func(name, args, async));
+        if (funcBody)
+            this.code(funcBody).endFunc();
+        return this;
+    }
+    // end function definition
+    endFunc() {
+        return this._endBlockNode(Func);
+    }
+    optimize(n = 1) {
+        while (n-- > 0) {
+            this._root.optimizeNodes();
+            this._root.optimizeNames(this._root.names, this._constants);
+        }
+    }
+    _leafNode(node) {
+        this._currNode.nodes.push(node);
+        return this;
+    }
+    _blockNode(node) {
+        this._currNode.nodes.push(node);
+        this._nodes.push(node);
+    }
+    _endBlockNode(N1, N2) {
+        const n = this._currNode;
+        if (n instanceof N1 || (N2 && n instanceof N2)) {
+            this._nodes.pop();
+            return this;
+        }
+        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
+    }
+    _elseNode(node) {
+        const n = this._currNode;
+        if (!(n instanceof If)) {
+            throw new Error('CodeGen: "else" without "if"');
+        }
+        this._currNode = n.else = node;
+        return this;
+    }
+    get _root() {
+        return this._nodes[0];
+    }
+    get _currNode() {
+        const ns = this._nodes;
+        return ns[ns.length - 1];
+    }
+    set _currNode(node) {
+        const ns = this._nodes;
+        ns[ns.length - 1] = node;
+    }
+}
+exports.CodeGen = CodeGen;
+function addNames(names, from) {
+    for (const n in from)
+        names[n] = (names[n] || 0) + (from[n] || 0);
+    return names;
+}
+function addExprNames(names, from) {
+    return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+}
+function optimizeExpr(expr, names, constants) {
+    if (expr instanceof code_1.Name)
+        return replaceName(expr);
+    if (!canOptimize(expr))
+        return expr;
+    return new code_1._Code(expr._items.reduce((items, c) => {
+        if (c instanceof code_1.Name)
+            c = replaceName(c);
+        if (c instanceof code_1._Code)
+            items.push(...c._items);
+        else
+            items.push(c);
+        return items;
+    }, []));
+    function replaceName(n) {
+        const c = constants[n.str];
+        if (c === undefined || names[n.str] !== 1)
+            return n;
+        delete names[n.str];
+        return c;
+    }
+    function canOptimize(e) {
+        return (e instanceof code_1._Code &&
+            e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== undefined));
+    }
+}
+function subtractNames(names, from) {
+    for (const n in from)
+        names[n] = (names[n] || 0) - (from[n] || 0);
+}
+function not(x) {
+    return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._) `!${par(x)}`;
+}
+exports.not = not;
+const andCode = mappend(exports.operators.AND);
+// boolean AND (&&) expression with the passed arguments
+function and(...args) {
+    return args.reduce(andCode);
+}
+exports.and = and;
+const orCode = mappend(exports.operators.OR);
+// boolean OR (||) expression with the passed arguments
+function or(...args) {
+    return args.reduce(orCode);
+}
+exports.or = or;
+function mappend(op) {
+    return (x, y) => (x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._) `${par(x)} ${op} ${par(y)}`);
+}
+function par(x) {
+    return x instanceof code_1.Name ? x : (0, code_1._) `(${x})`;
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 7788:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
+const code_1 = __nccwpck_require__(567);
+class ValueError extends Error {
+    constructor(name) {
+        super(`CodeGen: "code" for ${name} not defined`);
+        this.value = name.value;
+    }
+}
+var UsedValueState;
+(function (UsedValueState) {
+    UsedValueState[UsedValueState["Started"] = 0] = "Started";
+    UsedValueState[UsedValueState["Completed"] = 1] = "Completed";
+})(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
+exports.varKinds = {
+    const: new code_1.Name("const"),
+    let: new code_1.Name("let"),
+    var: new code_1.Name("var"),
+};
+class Scope {
+    constructor({ prefixes, parent } = {}) {
+        this._names = {};
+        this._prefixes = prefixes;
+        this._parent = parent;
+    }
+    toName(nameOrPrefix) {
+        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
+    }
+    name(prefix) {
+        return new code_1.Name(this._newName(prefix));
+    }
+    _newName(prefix) {
+        const ng = this._names[prefix] || this._nameGroup(prefix);
+        return `${prefix}${ng.index++}`;
+    }
+    _nameGroup(prefix) {
+        var _a, _b;
+        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || (this._prefixes && !this._prefixes.has(prefix))) {
+            throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
+        }
+        return (this._names[prefix] = { prefix, index: 0 });
+    }
+}
+exports.Scope = Scope;
+class ValueScopeName extends code_1.Name {
+    constructor(prefix, nameStr) {
+        super(nameStr);
+        this.prefix = prefix;
+    }
+    setValue(value, { property, itemIndex }) {
+        this.value = value;
+        this.scopePath = (0, code_1._) `.${new code_1.Name(property)}[${itemIndex}]`;
+    }
+}
+exports.ValueScopeName = ValueScopeName;
+const line = (0, code_1._) `\n`;
+class ValueScope extends Scope {
+    constructor(opts) {
+        super(opts);
+        this._values = {};
+        this._scope = opts.scope;
+        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
+    }
+    get() {
+        return this._scope;
+    }
+    name(prefix) {
+        return new ValueScopeName(prefix, this._newName(prefix));
+    }
+    value(nameOrPrefix, value) {
+        var _a;
+        if (value.ref === undefined)
+            throw new Error("CodeGen: ref must be passed in value");
+        const name = this.toName(nameOrPrefix);
+        const { prefix } = name;
+        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
+        let vs = this._values[prefix];
+        if (vs) {
+            const _name = vs.get(valueKey);
+            if (_name)
+                return _name;
+        }
+        else {
+            vs = this._values[prefix] = new Map();
+        }
+        vs.set(valueKey, name);
+        const s = this._scope[prefix] || (this._scope[prefix] = []);
+        const itemIndex = s.length;
+        s[itemIndex] = value.ref;
+        name.setValue(value, { property: prefix, itemIndex });
+        return name;
+    }
+    getValue(prefix, keyOrRef) {
+        const vs = this._values[prefix];
+        if (!vs)
+            return;
+        return vs.get(keyOrRef);
+    }
+    scopeRefs(scopeName, values = this._values) {
+        return this._reduceValues(values, (name) => {
+            if (name.scopePath === undefined)
+                throw new Error(`CodeGen: name "${name}" has no value`);
+            return (0, code_1._) `${scopeName}${name.scopePath}`;
+        });
+    }
+    scopeCode(values = this._values, usedValues, getCode) {
+        return this._reduceValues(values, (name) => {
+            if (name.value === undefined)
+                throw new Error(`CodeGen: name "${name}" has no value`);
+            return name.value.code;
+        }, usedValues, getCode);
+    }
+    _reduceValues(values, valueCode, usedValues = {}, getCode) {
+        let code = code_1.nil;
+        for (const prefix in values) {
+            const vs = values[prefix];
+            if (!vs)
+                continue;
+            const nameSet = (usedValues[prefix] = usedValues[prefix] || new Map());
+            vs.forEach((name) => {
+                if (nameSet.has(name))
+                    return;
+                nameSet.set(name, UsedValueState.Started);
+                let c = valueCode(name);
+                if (c) {
+                    const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
+                    code = (0, code_1._) `${code}${def} ${name} = ${c};${this.opts._n}`;
+                }
+                else if ((c = getCode === null || getCode === void 0 ? void 0 : getCode(name))) {
+                    code = (0, code_1._) `${code}${c}${this.opts._n}`;
+                }
+                else {
+                    throw new ValueError(name);
+                }
+                nameSet.set(name, UsedValueState.Completed);
+            });
+        }
+        return code;
+    }
+}
+exports.ValueScope = ValueScope;
+//# sourceMappingURL=scope.js.map
+
+/***/ }),
+
+/***/ 1283:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const names_1 = __nccwpck_require__(630);
+exports.keywordError = {
+    message: ({ keyword }) => (0, codegen_1.str) `must pass "${keyword}" keyword validation`,
+};
+exports.keyword$DataError = {
+    message: ({ keyword, schemaType }) => schemaType
+        ? (0, codegen_1.str) `"${keyword}" keyword must be ${schemaType} ($data)`
+        : (0, codegen_1.str) `"${keyword}" keyword is invalid ($data)`,
+};
+function reportError(cxt, error = exports.keywordError, errorPaths, overrideAllErrors) {
+    const { it } = cxt;
+    const { gen, compositeRule, allErrors } = it;
+    const errObj = errorObjectCode(cxt, error, errorPaths);
+    if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : (compositeRule || allErrors)) {
+        addError(gen, errObj);
+    }
+    else {
+        returnErrors(it, (0, codegen_1._) `[${errObj}]`);
+    }
+}
+exports.reportError = reportError;
+function reportExtraError(cxt, error = exports.keywordError, errorPaths) {
+    const { it } = cxt;
+    const { gen, compositeRule, allErrors } = it;
+    const errObj = errorObjectCode(cxt, error, errorPaths);
+    addError(gen, errObj);
+    if (!(compositeRule || allErrors)) {
+        returnErrors(it, names_1.default.vErrors);
+    }
+}
+exports.reportExtraError = reportExtraError;
+function resetErrorsCount(gen, errsCount) {
+    gen.assign(names_1.default.errors, errsCount);
+    gen.if((0, codegen_1._) `${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._) `${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
+}
+exports.resetErrorsCount = resetErrorsCount;
+function extendErrors({ gen, keyword, schemaValue, data, errsCount, it, }) {
+    /* istanbul ignore if */
+    if (errsCount === undefined)
+        throw new Error("ajv implementation error");
+    const err = gen.name("err");
+    gen.forRange("i", errsCount, names_1.default.errors, (i) => {
+        gen.const(err, (0, codegen_1._) `${names_1.default.vErrors}[${i}]`);
+        gen.if((0, codegen_1._) `${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._) `${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
+        gen.assign((0, codegen_1._) `${err}.schemaPath`, (0, codegen_1.str) `${it.errSchemaPath}/${keyword}`);
+        if (it.opts.verbose) {
+            gen.assign((0, codegen_1._) `${err}.schema`, schemaValue);
+            gen.assign((0, codegen_1._) `${err}.data`, data);
+        }
+    });
+}
+exports.extendErrors = extendErrors;
+function addError(gen, errObj) {
+    const err = gen.const("err", errObj);
+    gen.if((0, codegen_1._) `${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._) `[${err}]`), (0, codegen_1._) `${names_1.default.vErrors}.push(${err})`);
+    gen.code((0, codegen_1._) `${names_1.default.errors}++`);
+}
+function returnErrors(it, errs) {
+    const { gen, validateName, schemaEnv } = it;
+    if (schemaEnv.$async) {
+        gen.throw((0, codegen_1._) `new ${it.ValidationError}(${errs})`);
+    }
+    else {
+        gen.assign((0, codegen_1._) `${validateName}.errors`, errs);
+        gen.return(false);
+    }
+}
+const E = {
+    keyword: new codegen_1.Name("keyword"),
+    schemaPath: new codegen_1.Name("schemaPath"), // also used in JTD errors
+    params: new codegen_1.Name("params"),
+    propertyName: new codegen_1.Name("propertyName"),
+    message: new codegen_1.Name("message"),
+    schema: new codegen_1.Name("schema"),
+    parentSchema: new codegen_1.Name("parentSchema"),
+};
+function errorObjectCode(cxt, error, errorPaths) {
+    const { createErrors } = cxt.it;
+    if (createErrors === false)
+        return (0, codegen_1._) `{}`;
+    return errorObject(cxt, error, errorPaths);
+}
+function errorObject(cxt, error, errorPaths = {}) {
+    const { gen, it } = cxt;
+    const keyValues = [
+        errorInstancePath(it, errorPaths),
+        errorSchemaPath(cxt, errorPaths),
+    ];
+    extraErrorProps(cxt, error, keyValues);
+    return gen.object(...keyValues);
+}
+function errorInstancePath({ errorPath }, { instancePath }) {
+    const instPath = instancePath
+        ? (0, codegen_1.str) `${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}`
+        : errorPath;
+    return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
+}
+function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
+    let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str) `${errSchemaPath}/${keyword}`;
+    if (schemaPath) {
+        schPath = (0, codegen_1.str) `${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
+    }
+    return [E.schemaPath, schPath];
+}
+function extraErrorProps(cxt, { params, message }, keyValues) {
+    const { keyword, data, schemaValue, it } = cxt;
+    const { opts, propertyName, topSchemaRef, schemaPath } = it;
+    keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._) `{}`]);
+    if (opts.messages) {
+        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
+    }
+    if (opts.verbose) {
+        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._) `${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
+    }
+    if (propertyName)
+        keyValues.push([E.propertyName, propertyName]);
+}
+//# sourceMappingURL=errors.js.map
+
+/***/ }),
+
+/***/ 2718:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const validation_error_1 = __nccwpck_require__(3021);
+const names_1 = __nccwpck_require__(630);
+const resolve_1 = __nccwpck_require__(4090);
+const util_1 = __nccwpck_require__(4464);
+const validate_1 = __nccwpck_require__(7881);
+class SchemaEnv {
+    constructor(env) {
+        var _a;
+        this.refs = {};
+        this.dynamicAnchors = {};
+        let schema;
+        if (typeof env.schema == "object")
+            schema = env.schema;
+        this.schema = env.schema;
+        this.schemaId = env.schemaId;
+        this.root = env.root || this;
+        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
+        this.schemaPath = env.schemaPath;
+        this.localRefs = env.localRefs;
+        this.meta = env.meta;
+        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
+        this.refs = {};
+    }
+}
+exports.SchemaEnv = SchemaEnv;
+// let codeSize = 0
+// let nodeCount = 0
+// Compiles schema in SchemaEnv
+function compileSchema(sch) {
+    // TODO refactor - remove compilations
+    const _sch = getCompilingSchema.call(this, sch);
+    if (_sch)
+        return _sch;
+    const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId); // TODO if getFullPath removed 1 tests fails
+    const { es5, lines } = this.opts.code;
+    const { ownProperties } = this.opts;
+    const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
+    let _ValidationError;
+    if (sch.$async) {
+        _ValidationError = gen.scopeValue("Error", {
+            ref: validation_error_1.default,
+            code: (0, codegen_1._) `require("ajv/dist/runtime/validation_error").default`,
+        });
+    }
+    const validateName = gen.scopeName("validate");
+    sch.validateName = validateName;
+    const schemaCxt = {
+        gen,
+        allErrors: this.opts.allErrors,
+        data: names_1.default.data,
+        parentData: names_1.default.parentData,
+        parentDataProperty: names_1.default.parentDataProperty,
+        dataNames: [names_1.default.data],
+        dataPathArr: [codegen_1.nil], // TODO can its length be used as dataLevel if nil is removed?
+        dataLevel: 0,
+        dataTypes: [],
+        definedProperties: new Set(),
+        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true
+            ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) }
+            : { ref: sch.schema }),
+        validateName,
+        ValidationError: _ValidationError,
+        schema: sch.schema,
+        schemaEnv: sch,
+        rootId,
+        baseId: sch.baseId || rootId,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
+        errorPath: (0, codegen_1._) `""`,
+        opts: this.opts,
+        self: this,
+    };
+    let sourceCode;
+    try {
+        this._compilations.add(sch);
+        (0, validate_1.validateFunctionCode)(schemaCxt);
+        gen.optimize(this.opts.code.optimize);
+        // gen.optimize(1)
+        const validateCode = gen.toString();
+        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
+        // console.log((codeSize += sourceCode.length), (nodeCount += gen.nodeCount))
+        if (this.opts.code.process)
+            sourceCode = this.opts.code.process(sourceCode, sch);
+        // console.log("\n\n\n *** \n", sourceCode)
+        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
+        const validate = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate });
+        validate.errors = null;
+        validate.schema = sch.schema;
+        validate.schemaEnv = sch;
+        if (sch.$async)
+            validate.$async = true;
+        if (this.opts.code.source === true) {
+            validate.source = { validateName, validateCode, scopeValues: gen._values };
+        }
+        if (this.opts.unevaluated) {
+            const { props, items } = schemaCxt;
+            validate.evaluated = {
+                props: props instanceof codegen_1.Name ? undefined : props,
+                items: items instanceof codegen_1.Name ? undefined : items,
+                dynamicProps: props instanceof codegen_1.Name,
+                dynamicItems: items instanceof codegen_1.Name,
+            };
+            if (validate.source)
+                validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
+        }
+        sch.validate = validate;
+        return sch;
+    }
+    catch (e) {
+        delete sch.validate;
+        delete sch.validateName;
+        if (sourceCode)
+            this.logger.error("Error compiling schema, function code:", sourceCode);
+        // console.log("\n\n\n *** \n", sourceCode, this.opts)
+        throw e;
+    }
+    finally {
+        this._compilations.delete(sch);
+    }
+}
+exports.compileSchema = compileSchema;
+function resolveRef(root, baseId, ref) {
+    var _a;
+    ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
+    const schOrFunc = root.refs[ref];
+    if (schOrFunc)
+        return schOrFunc;
+    let _sch = resolve.call(this, root, ref);
+    if (_sch === undefined) {
+        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref]; // TODO maybe localRefs should hold SchemaEnv
+        const { schemaId } = this.opts;
+        if (schema)
+            _sch = new SchemaEnv({ schema, schemaId, root, baseId });
+    }
+    if (_sch === undefined)
+        return;
+    return (root.refs[ref] = inlineOrCompile.call(this, _sch));
+}
+exports.resolveRef = resolveRef;
+function inlineOrCompile(sch) {
+    if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
+        return sch.schema;
+    return sch.validate ? sch : compileSchema.call(this, sch);
+}
+// Index of schema compilation in the currently compiled list
+function getCompilingSchema(schEnv) {
+    for (const sch of this._compilations) {
+        if (sameSchemaEnv(sch, schEnv))
+            return sch;
+    }
+}
+exports.getCompilingSchema = getCompilingSchema;
+function sameSchemaEnv(s1, s2) {
+    return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
+}
+// resolve and compile the references ($ref)
+// TODO returns AnySchemaObject (if the schema can be inlined) or validation function
+function resolve(root, // information about the root schema for the current schema
+ref // reference to resolve
+) {
+    let sch;
+    while (typeof (sch = this.refs[ref]) == "string")
+        ref = sch;
+    return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
+}
+// Resolve schema, its root and baseId
+function resolveSchema(root, // root object with properties schema, refs TODO below SchemaEnv is assigned to it
+ref // reference to resolve
+) {
+    const p = this.opts.uriResolver.parse(ref);
+    const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
+    let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, undefined);
+    // TODO `Object.keys(root.schema).length > 0` should not be needed - but removing breaks 2 tests
+    if (Object.keys(root.schema).length > 0 && refPath === baseId) {
+        return getJsonPointer.call(this, p, root);
+    }
+    const id = (0, resolve_1.normalizeId)(refPath);
+    const schOrRef = this.refs[id] || this.schemas[id];
+    if (typeof schOrRef == "string") {
+        const sch = resolveSchema.call(this, root, schOrRef);
+        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
+            return;
+        return getJsonPointer.call(this, p, sch);
+    }
+    if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
+        return;
+    if (!schOrRef.validate)
+        compileSchema.call(this, schOrRef);
+    if (id === (0, resolve_1.normalizeId)(ref)) {
+        const { schema } = schOrRef;
+        const { schemaId } = this.opts;
+        const schId = schema[schemaId];
+        if (schId)
+            baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        return new SchemaEnv({ schema, schemaId, root, baseId });
+    }
+    return getJsonPointer.call(this, p, schOrRef);
+}
+exports.resolveSchema = resolveSchema;
+const PREVENT_SCOPE_CHANGE = new Set([
+    "properties",
+    "patternProperties",
+    "enum",
+    "dependencies",
+    "definitions",
+]);
+function getJsonPointer(parsedRef, { baseId, schema, root }) {
+    var _a;
+    if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
+        return;
+    for (const part of parsedRef.fragment.slice(1).split("/")) {
+        if (typeof schema === "boolean")
+            return;
+        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
+        if (partSchema === undefined)
+            return;
+        schema = partSchema;
+        // TODO PREVENT_SCOPE_CHANGE could be defined in keyword def?
+        const schId = typeof schema === "object" && schema[this.opts.schemaId];
+        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
+            baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        }
+    }
+    let env;
+    if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
+        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+        env = resolveSchema.call(this, root, $ref);
+    }
+    // even though resolution failed we need to return SchemaEnv to throw exception
+    // so that compileAsync loads missing schema.
+    const { schemaId } = this.opts;
+    env = env || new SchemaEnv({ schema, schemaId, root, baseId });
+    if (env.schema !== env.root.schema)
+        return env;
+    return undefined;
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 630:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const names = {
+    // validation function arguments
+    data: new codegen_1.Name("data"), // data passed to validation function
+    // args passed from referencing schema
+    valCxt: new codegen_1.Name("valCxt"), // validation/data context - should not be used directly, it is destructured to the names below
+    instancePath: new codegen_1.Name("instancePath"),
+    parentData: new codegen_1.Name("parentData"),
+    parentDataProperty: new codegen_1.Name("parentDataProperty"),
+    rootData: new codegen_1.Name("rootData"), // root data - same as the data passed to the first/top validation function
+    dynamicAnchors: new codegen_1.Name("dynamicAnchors"), // used to support recursiveRef and dynamicRef
+    // function scoped variables
+    vErrors: new codegen_1.Name("vErrors"), // null or array of validation errors
+    errors: new codegen_1.Name("errors"), // counter of validation errors
+    this: new codegen_1.Name("this"),
+    // "globals"
+    self: new codegen_1.Name("self"),
+    scope: new codegen_1.Name("scope"),
+    // JTD serialize/parse name for JSON string and position
+    json: new codegen_1.Name("json"),
+    jsonPos: new codegen_1.Name("jsonPos"),
+    jsonLen: new codegen_1.Name("jsonLen"),
+    jsonPart: new codegen_1.Name("jsonPart"),
+};
+exports["default"] = names;
+//# sourceMappingURL=names.js.map
+
+/***/ }),
+
+/***/ 3162:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const resolve_1 = __nccwpck_require__(4090);
+class MissingRefError extends Error {
+    constructor(resolver, baseId, ref, msg) {
+        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
+    }
+}
+exports["default"] = MissingRefError;
+//# sourceMappingURL=ref_error.js.map
+
+/***/ }),
+
+/***/ 4090:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
+const util_1 = __nccwpck_require__(4464);
+const equal = __nccwpck_require__(3430);
+const traverse = __nccwpck_require__(1167);
+// TODO refactor to use keyword definitions
+const SIMPLE_INLINED = new Set([
+    "type",
+    "format",
+    "pattern",
+    "maxLength",
+    "minLength",
+    "maxProperties",
+    "minProperties",
+    "maxItems",
+    "minItems",
+    "maximum",
+    "minimum",
+    "uniqueItems",
+    "multipleOf",
+    "required",
+    "enum",
+    "const",
+]);
+function inlineRef(schema, limit = true) {
+    if (typeof schema == "boolean")
+        return true;
+    if (limit === true)
+        return !hasRef(schema);
+    if (!limit)
+        return false;
+    return countKeys(schema) <= limit;
+}
+exports.inlineRef = inlineRef;
+const REF_KEYWORDS = new Set([
+    "$ref",
+    "$recursiveRef",
+    "$recursiveAnchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+]);
+function hasRef(schema) {
+    for (const key in schema) {
+        if (REF_KEYWORDS.has(key))
+            return true;
+        const sch = schema[key];
+        if (Array.isArray(sch) && sch.some(hasRef))
+            return true;
+        if (typeof sch == "object" && hasRef(sch))
+            return true;
+    }
+    return false;
+}
+function countKeys(schema) {
+    let count = 0;
+    for (const key in schema) {
+        if (key === "$ref")
+            return Infinity;
+        count++;
+        if (SIMPLE_INLINED.has(key))
+            continue;
+        if (typeof schema[key] == "object") {
+            (0, util_1.eachItem)(schema[key], (sch) => (count += countKeys(sch)));
+        }
+        if (count === Infinity)
+            return Infinity;
+    }
+    return count;
+}
+function getFullPath(resolver, id = "", normalize) {
+    if (normalize !== false)
+        id = normalizeId(id);
+    const p = resolver.parse(id);
+    return _getFullPath(resolver, p);
+}
+exports.getFullPath = getFullPath;
+function _getFullPath(resolver, p) {
+    const serialized = resolver.serialize(p);
+    return serialized.split("#")[0] + "#";
+}
+exports._getFullPath = _getFullPath;
+const TRAILING_SLASH_HASH = /#\/?$/;
+function normalizeId(id) {
+    return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
+}
+exports.normalizeId = normalizeId;
+function resolveUrl(resolver, baseId, id) {
+    id = normalizeId(id);
+    return resolver.resolve(baseId, id);
+}
+exports.resolveUrl = resolveUrl;
+const ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
+function getSchemaRefs(schema, baseId) {
+    if (typeof schema == "boolean")
+        return {};
+    const { schemaId, uriResolver } = this.opts;
+    const schId = normalizeId(schema[schemaId] || baseId);
+    const baseIds = { "": schId };
+    const pathPrefix = getFullPath(uriResolver, schId, false);
+    const localRefs = {};
+    const schemaRefs = new Set();
+    traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
+        if (parentJsonPtr === undefined)
+            return;
+        const fullPath = pathPrefix + jsonPtr;
+        let innerBaseId = baseIds[parentJsonPtr];
+        if (typeof sch[schemaId] == "string")
+            innerBaseId = addRef.call(this, sch[schemaId]);
+        addAnchor.call(this, sch.$anchor);
+        addAnchor.call(this, sch.$dynamicAnchor);
+        baseIds[jsonPtr] = innerBaseId;
+        function addRef(ref) {
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            const _resolve = this.opts.uriResolver.resolve;
+            ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
+            if (schemaRefs.has(ref))
+                throw ambiguos(ref);
+            schemaRefs.add(ref);
+            let schOrRef = this.refs[ref];
+            if (typeof schOrRef == "string")
+                schOrRef = this.refs[schOrRef];
+            if (typeof schOrRef == "object") {
+                checkAmbiguosRef(sch, schOrRef.schema, ref);
+            }
+            else if (ref !== normalizeId(fullPath)) {
+                if (ref[0] === "#") {
+                    checkAmbiguosRef(sch, localRefs[ref], ref);
+                    localRefs[ref] = sch;
+                }
+                else {
+                    this.refs[ref] = fullPath;
+                }
+            }
+            return ref;
+        }
+        function addAnchor(anchor) {
+            if (typeof anchor == "string") {
+                if (!ANCHOR.test(anchor))
+                    throw new Error(`invalid anchor "${anchor}"`);
+                addRef.call(this, `#${anchor}`);
+            }
+        }
+    });
+    return localRefs;
+    function checkAmbiguosRef(sch1, sch2, ref) {
+        if (sch2 !== undefined && !equal(sch1, sch2))
+            throw ambiguos(ref);
+    }
+    function ambiguos(ref) {
+        return new Error(`reference "${ref}" resolves to more than one schema`);
+    }
+}
+exports.getSchemaRefs = getSchemaRefs;
+//# sourceMappingURL=resolve.js.map
+
+/***/ }),
+
+/***/ 7353:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getRules = exports.isJSONType = void 0;
+const _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
+const jsonTypes = new Set(_jsonTypes);
+function isJSONType(x) {
+    return typeof x == "string" && jsonTypes.has(x);
+}
+exports.isJSONType = isJSONType;
+function getRules() {
+    const groups = {
+        number: { type: "number", rules: [] },
+        string: { type: "string", rules: [] },
+        array: { type: "array", rules: [] },
+        object: { type: "object", rules: [] },
+    };
+    return {
+        types: { ...groups, integer: true, boolean: true, null: true },
+        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
+        post: { rules: [] },
+        all: {},
+        keywords: {},
+    };
+}
+exports.getRules = getRules;
+//# sourceMappingURL=rules.js.map
+
+/***/ }),
+
+/***/ 4464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const code_1 = __nccwpck_require__(567);
+// TODO refactor to use Set
+function toHash(arr) {
+    const hash = {};
+    for (const item of arr)
+        hash[item] = true;
+    return hash;
+}
+exports.toHash = toHash;
+function alwaysValidSchema(it, schema) {
+    if (typeof schema == "boolean")
+        return schema;
+    if (Object.keys(schema).length === 0)
+        return true;
+    checkUnknownRules(it, schema);
+    return !schemaHasRules(schema, it.self.RULES.all);
+}
+exports.alwaysValidSchema = alwaysValidSchema;
+function checkUnknownRules(it, schema = it.schema) {
+    const { opts, self } = it;
+    if (!opts.strictSchema)
+        return;
+    if (typeof schema === "boolean")
+        return;
+    const rules = self.RULES.keywords;
+    for (const key in schema) {
+        if (!rules[key])
+            checkStrictMode(it, `unknown keyword: "${key}"`);
+    }
+}
+exports.checkUnknownRules = checkUnknownRules;
+function schemaHasRules(schema, rules) {
+    if (typeof schema == "boolean")
+        return !schema;
+    for (const key in schema)
+        if (rules[key])
+            return true;
+    return false;
+}
+exports.schemaHasRules = schemaHasRules;
+function schemaHasRulesButRef(schema, RULES) {
+    if (typeof schema == "boolean")
+        return !schema;
+    for (const key in schema)
+        if (key !== "$ref" && RULES.all[key])
+            return true;
+    return false;
+}
+exports.schemaHasRulesButRef = schemaHasRulesButRef;
+function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
+    if (!$data) {
+        if (typeof schema == "number" || typeof schema == "boolean")
+            return schema;
+        if (typeof schema == "string")
+            return (0, codegen_1._) `${schema}`;
+    }
+    return (0, codegen_1._) `${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
+}
+exports.schemaRefOrVal = schemaRefOrVal;
+function unescapeFragment(str) {
+    return unescapeJsonPointer(decodeURIComponent(str));
+}
+exports.unescapeFragment = unescapeFragment;
+function escapeFragment(str) {
+    return encodeURIComponent(escapeJsonPointer(str));
+}
+exports.escapeFragment = escapeFragment;
+function escapeJsonPointer(str) {
+    if (typeof str == "number")
+        return `${str}`;
+    return str.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+exports.escapeJsonPointer = escapeJsonPointer;
+function unescapeJsonPointer(str) {
+    return str.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+exports.unescapeJsonPointer = unescapeJsonPointer;
+function eachItem(xs, f) {
+    if (Array.isArray(xs)) {
+        for (const x of xs)
+            f(x);
+    }
+    else {
+        f(xs);
+    }
+}
+exports.eachItem = eachItem;
+function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName, }) {
+    return (gen, from, to, toName) => {
+        const res = to === undefined
+            ? from
+            : to instanceof codegen_1.Name
+                ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to)
+                : from instanceof codegen_1.Name
+                    ? (mergeToName(gen, to, from), from)
+                    : mergeValues(from, to);
+        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
+    };
+}
+exports.mergeEvaluated = {
+    props: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._) `${to} !== true && ${from} !== undefined`, () => {
+            gen.if((0, codegen_1._) `${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._) `${to} || {}`).code((0, codegen_1._) `Object.assign(${to}, ${from})`));
+        }),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._) `${to} !== true`, () => {
+            if (from === true) {
+                gen.assign(to, true);
+            }
+            else {
+                gen.assign(to, (0, codegen_1._) `${to} || {}`);
+                setEvaluated(gen, to, from);
+            }
+        }),
+        mergeValues: (from, to) => (from === true ? true : { ...from, ...to }),
+        resultToName: evaluatedPropsToName,
+    }),
+    items: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._) `${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._) `${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._) `${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._) `${to} > ${from} ? ${to} : ${from}`)),
+        mergeValues: (from, to) => (from === true ? true : Math.max(from, to)),
+        resultToName: (gen, items) => gen.var("items", items),
+    }),
+};
+function evaluatedPropsToName(gen, ps) {
+    if (ps === true)
+        return gen.var("props", true);
+    const props = gen.var("props", (0, codegen_1._) `{}`);
+    if (ps !== undefined)
+        setEvaluated(gen, props, ps);
+    return props;
+}
+exports.evaluatedPropsToName = evaluatedPropsToName;
+function setEvaluated(gen, props, ps) {
+    Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._) `${props}${(0, codegen_1.getProperty)(p)}`, true));
+}
+exports.setEvaluated = setEvaluated;
+const snippets = {};
+function useFunc(gen, f) {
+    return gen.scopeValue("func", {
+        ref: f,
+        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code)),
+    });
+}
+exports.useFunc = useFunc;
+var Type;
+(function (Type) {
+    Type[Type["Num"] = 0] = "Num";
+    Type[Type["Str"] = 1] = "Str";
+})(Type || (exports.Type = Type = {}));
+function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
+    // let path
+    if (dataProp instanceof codegen_1.Name) {
+        const isNumber = dataPropType === Type.Num;
+        return jsPropertySyntax
+            ? isNumber
+                ? (0, codegen_1._) `"[" + ${dataProp} + "]"`
+                : (0, codegen_1._) `"['" + ${dataProp} + "']"`
+            : isNumber
+                ? (0, codegen_1._) `"/" + ${dataProp}`
+                : (0, codegen_1._) `"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`; // TODO maybe use global escapePointer
+    }
+    return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
+}
+exports.getErrorPath = getErrorPath;
+function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
+    if (!mode)
+        return;
+    msg = `strict mode: ${msg}`;
+    if (mode === true)
+        throw new Error(msg);
+    it.self.logger.warn(msg);
+}
+exports.checkStrictMode = checkStrictMode;
+//# sourceMappingURL=util.js.map
+
+/***/ }),
+
+/***/ 7692:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
+function schemaHasRulesForType({ schema, self }, type) {
+    const group = self.RULES.types[type];
+    return group && group !== true && shouldUseGroup(schema, group);
+}
+exports.schemaHasRulesForType = schemaHasRulesForType;
+function shouldUseGroup(schema, group) {
+    return group.rules.some((rule) => shouldUseRule(schema, rule));
+}
+exports.shouldUseGroup = shouldUseGroup;
+function shouldUseRule(schema, rule) {
+    var _a;
+    return (schema[rule.keyword] !== undefined ||
+        ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== undefined)));
+}
+exports.shouldUseRule = shouldUseRule;
+//# sourceMappingURL=applicability.js.map
+
+/***/ }),
+
+/***/ 5346:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
+const errors_1 = __nccwpck_require__(1283);
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const boolError = {
+    message: "boolean schema is false",
+};
+function topBoolOrEmptySchema(it) {
+    const { gen, schema, validateName } = it;
+    if (schema === false) {
+        falseSchemaError(it, false);
+    }
+    else if (typeof schema == "object" && schema.$async === true) {
+        gen.return(names_1.default.data);
+    }
+    else {
+        gen.assign((0, codegen_1._) `${validateName}.errors`, null);
+        gen.return(true);
+    }
+}
+exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
+function boolOrEmptySchema(it, valid) {
+    const { gen, schema } = it;
+    if (schema === false) {
+        gen.var(valid, false); // TODO var
+        falseSchemaError(it);
+    }
+    else {
+        gen.var(valid, true); // TODO var
+    }
+}
+exports.boolOrEmptySchema = boolOrEmptySchema;
+function falseSchemaError(it, overrideAllErrors) {
+    const { gen, data } = it;
+    // TODO maybe some other interface should be used for non-keyword validation errors...
+    const cxt = {
+        gen,
+        keyword: "false schema",
+        data,
+        schema: false,
+        schemaCode: false,
+        schemaValue: false,
+        params: {},
+        it,
+    };
+    (0, errors_1.reportError)(cxt, boolError, undefined, overrideAllErrors);
+}
+//# sourceMappingURL=boolSchema.js.map
+
+/***/ }),
+
+/***/ 6685:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
+const rules_1 = __nccwpck_require__(7353);
+const applicability_1 = __nccwpck_require__(7692);
+const errors_1 = __nccwpck_require__(1283);
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+var DataType;
+(function (DataType) {
+    DataType[DataType["Correct"] = 0] = "Correct";
+    DataType[DataType["Wrong"] = 1] = "Wrong";
+})(DataType || (exports.DataType = DataType = {}));
+function getSchemaTypes(schema) {
+    const types = getJSONTypes(schema.type);
+    const hasNull = types.includes("null");
+    if (hasNull) {
+        if (schema.nullable === false)
+            throw new Error("type: null contradicts nullable: false");
+    }
+    else {
+        if (!types.length && schema.nullable !== undefined) {
+            throw new Error('"nullable" cannot be used without "type"');
+        }
+        if (schema.nullable === true)
+            types.push("null");
+    }
+    return types;
+}
+exports.getSchemaTypes = getSchemaTypes;
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
+function getJSONTypes(ts) {
+    const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
+    if (types.every(rules_1.isJSONType))
+        return types;
+    throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
+}
+exports.getJSONTypes = getJSONTypes;
+function coerceAndCheckDataType(it, types) {
+    const { gen, data, opts } = it;
+    const coerceTo = coerceToTypes(types, opts.coerceTypes);
+    const checkTypes = types.length > 0 &&
+        !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
+    if (checkTypes) {
+        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
+        gen.if(wrongType, () => {
+            if (coerceTo.length)
+                coerceData(it, types, coerceTo);
+            else
+                reportTypeError(it);
+        });
+    }
+    return checkTypes;
+}
+exports.coerceAndCheckDataType = coerceAndCheckDataType;
+const COERCIBLE = new Set(["string", "number", "integer", "boolean", "null"]);
+function coerceToTypes(types, coerceTypes) {
+    return coerceTypes
+        ? types.filter((t) => COERCIBLE.has(t) || (coerceTypes === "array" && t === "array"))
+        : [];
+}
+function coerceData(it, types, coerceTo) {
+    const { gen, data, opts } = it;
+    const dataType = gen.let("dataType", (0, codegen_1._) `typeof ${data}`);
+    const coerced = gen.let("coerced", (0, codegen_1._) `undefined`);
+    if (opts.coerceTypes === "array") {
+        gen.if((0, codegen_1._) `${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen
+            .assign(data, (0, codegen_1._) `${data}[0]`)
+            .assign(dataType, (0, codegen_1._) `typeof ${data}`)
+            .if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
+    }
+    gen.if((0, codegen_1._) `${coerced} !== undefined`);
+    for (const t of coerceTo) {
+        if (COERCIBLE.has(t) || (t === "array" && opts.coerceTypes === "array")) {
+            coerceSpecificType(t);
+        }
+    }
+    gen.else();
+    reportTypeError(it);
+    gen.endIf();
+    gen.if((0, codegen_1._) `${coerced} !== undefined`, () => {
+        gen.assign(data, coerced);
+        assignParentData(it, coerced);
+    });
+    function coerceSpecificType(t) {
+        switch (t) {
+            case "string":
+                gen
+                    .elseIf((0, codegen_1._) `${dataType} == "number" || ${dataType} == "boolean"`)
+                    .assign(coerced, (0, codegen_1._) `"" + ${data}`)
+                    .elseIf((0, codegen_1._) `${data} === null`)
+                    .assign(coerced, (0, codegen_1._) `""`);
+                return;
+            case "number":
+                gen
+                    .elseIf((0, codegen_1._) `${dataType} == "boolean" || ${data} === null
+              || (${dataType} == "string" && ${data} && ${data} == +${data})`)
+                    .assign(coerced, (0, codegen_1._) `+${data}`);
+                return;
+            case "integer":
+                gen
+                    .elseIf((0, codegen_1._) `${dataType} === "boolean" || ${data} === null
+              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`)
+                    .assign(coerced, (0, codegen_1._) `+${data}`);
+                return;
+            case "boolean":
+                gen
+                    .elseIf((0, codegen_1._) `${data} === "false" || ${data} === 0 || ${data} === null`)
+                    .assign(coerced, false)
+                    .elseIf((0, codegen_1._) `${data} === "true" || ${data} === 1`)
+                    .assign(coerced, true);
+                return;
+            case "null":
+                gen.elseIf((0, codegen_1._) `${data} === "" || ${data} === 0 || ${data} === false`);
+                gen.assign(coerced, null);
+                return;
+            case "array":
+                gen
+                    .elseIf((0, codegen_1._) `${dataType} === "string" || ${dataType} === "number"
+              || ${dataType} === "boolean" || ${data} === null`)
+                    .assign(coerced, (0, codegen_1._) `[${data}]`);
+        }
+    }
+}
+function assignParentData({ gen, parentData, parentDataProperty }, expr) {
+    // TODO use gen.property
+    gen.if((0, codegen_1._) `${parentData} !== undefined`, () => gen.assign((0, codegen_1._) `${parentData}[${parentDataProperty}]`, expr));
+}
+function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
+    const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
+    let cond;
+    switch (dataType) {
+        case "null":
+            return (0, codegen_1._) `${data} ${EQ} null`;
+        case "array":
+            cond = (0, codegen_1._) `Array.isArray(${data})`;
+            break;
+        case "object":
+            cond = (0, codegen_1._) `${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
+            break;
+        case "integer":
+            cond = numCond((0, codegen_1._) `!(${data} % 1) && !isNaN(${data})`);
+            break;
+        case "number":
+            cond = numCond();
+            break;
+        default:
+            return (0, codegen_1._) `typeof ${data} ${EQ} ${dataType}`;
+    }
+    return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
+    function numCond(_cond = codegen_1.nil) {
+        return (0, codegen_1.and)((0, codegen_1._) `typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._) `isFinite(${data})` : codegen_1.nil);
+    }
+}
+exports.checkDataType = checkDataType;
+function checkDataTypes(dataTypes, data, strictNums, correct) {
+    if (dataTypes.length === 1) {
+        return checkDataType(dataTypes[0], data, strictNums, correct);
+    }
+    let cond;
+    const types = (0, util_1.toHash)(dataTypes);
+    if (types.array && types.object) {
+        const notObj = (0, codegen_1._) `typeof ${data} != "object"`;
+        cond = types.null ? notObj : (0, codegen_1._) `!${data} || ${notObj}`;
+        delete types.null;
+        delete types.array;
+        delete types.object;
+    }
+    else {
+        cond = codegen_1.nil;
+    }
+    if (types.number)
+        delete types.integer;
+    for (const t in types)
+        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
+    return cond;
+}
+exports.checkDataTypes = checkDataTypes;
+const typeError = {
+    message: ({ schema }) => `must be ${schema}`,
+    params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._) `{type: ${schema}}` : (0, codegen_1._) `{type: ${schemaValue}}`,
+};
+function reportTypeError(it) {
+    const cxt = getTypeErrorContext(it);
+    (0, errors_1.reportError)(cxt, typeError);
+}
+exports.reportTypeError = reportTypeError;
+function getTypeErrorContext(it) {
+    const { gen, data, schema } = it;
+    const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+    return {
+        gen,
+        keyword: "type",
+        data,
+        schema: schema.type,
+        schemaCode,
+        schemaValue: schemaCode,
+        parentSchema: schema,
+        params: {},
+        it,
+    };
+}
+//# sourceMappingURL=dataType.js.map
+
+/***/ }),
+
+/***/ 1699:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.assignDefaults = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+function assignDefaults(it, ty) {
+    const { properties, items } = it.schema;
+    if (ty === "object" && properties) {
+        for (const key in properties) {
+            assignDefault(it, key, properties[key].default);
+        }
+    }
+    else if (ty === "array" && Array.isArray(items)) {
+        items.forEach((sch, i) => assignDefault(it, i, sch.default));
+    }
+}
+exports.assignDefaults = assignDefaults;
+function assignDefault(it, prop, defaultValue) {
+    const { gen, compositeRule, data, opts } = it;
+    if (defaultValue === undefined)
+        return;
+    const childData = (0, codegen_1._) `${data}${(0, codegen_1.getProperty)(prop)}`;
+    if (compositeRule) {
+        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
+        return;
+    }
+    let condition = (0, codegen_1._) `${childData} === undefined`;
+    if (opts.useDefaults === "empty") {
+        condition = (0, codegen_1._) `${condition} || ${childData} === null || ${childData} === ""`;
+    }
+    // `${childData} === undefined` +
+    // (opts.useDefaults === "empty" ? ` || ${childData} === null || ${childData} === ""` : "")
+    gen.if(condition, (0, codegen_1._) `${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
+}
+//# sourceMappingURL=defaults.js.map
+
+/***/ }),
+
+/***/ 7881:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
+const boolSchema_1 = __nccwpck_require__(5346);
+const dataType_1 = __nccwpck_require__(6685);
+const applicability_1 = __nccwpck_require__(7692);
+const dataType_2 = __nccwpck_require__(6685);
+const defaults_1 = __nccwpck_require__(1699);
+const keyword_1 = __nccwpck_require__(5202);
+const subschema_1 = __nccwpck_require__(6200);
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const resolve_1 = __nccwpck_require__(4090);
+const util_1 = __nccwpck_require__(4464);
+const errors_1 = __nccwpck_require__(1283);
+// schema compilation - generates validation function, subschemaCode (below) is used for subschemas
+function validateFunctionCode(it) {
+    if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+            topSchemaObjCode(it);
+            return;
+        }
+    }
+    validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
+}
+exports.validateFunctionCode = validateFunctionCode;
+function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+    if (opts.code.es5) {
+        gen.func(validateName, (0, codegen_1._) `${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
+            gen.code((0, codegen_1._) `"use strict"; ${funcSourceUrl(schema, opts)}`);
+            destructureValCxtES5(gen, opts);
+            gen.code(body);
+        });
+    }
+    else {
+        gen.func(validateName, (0, codegen_1._) `${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+    }
+}
+function destructureValCxt(opts) {
+    return (0, codegen_1._) `{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._) `, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
+}
+function destructureValCxtES5(gen, opts) {
+    gen.if(names_1.default.valCxt, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.instancePath}`);
+        gen.var(names_1.default.parentData, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.parentData}`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
+        gen.var(names_1.default.rootData, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.rootData}`);
+        if (opts.dynamicRef)
+            gen.var(names_1.default.dynamicAnchors, (0, codegen_1._) `${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
+    }, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._) `""`);
+        gen.var(names_1.default.parentData, (0, codegen_1._) `undefined`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._) `undefined`);
+        gen.var(names_1.default.rootData, names_1.default.data);
+        if (opts.dynamicRef)
+            gen.var(names_1.default.dynamicAnchors, (0, codegen_1._) `{}`);
+    });
+}
+function topSchemaObjCode(it) {
+    const { schema, opts, gen } = it;
+    validateFunction(it, () => {
+        if (opts.$comment && schema.$comment)
+            commentKeyword(it);
+        checkNoDefault(it);
+        gen.let(names_1.default.vErrors, null);
+        gen.let(names_1.default.errors, 0);
+        if (opts.unevaluated)
+            resetEvaluated(it);
+        typeAndKeywords(it);
+        returnResults(it);
+    });
+    return;
+}
+function resetEvaluated(it) {
+    // TODO maybe some hook to execute it in the end to check whether props/items are Name, as in assignEvaluated
+    const { gen, validateName } = it;
+    it.evaluated = gen.const("evaluated", (0, codegen_1._) `${validateName}.evaluated`);
+    gen.if((0, codegen_1._) `${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._) `${it.evaluated}.props`, (0, codegen_1._) `undefined`));
+    gen.if((0, codegen_1._) `${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._) `${it.evaluated}.items`, (0, codegen_1._) `undefined`));
+}
+function funcSourceUrl(schema, opts) {
+    const schId = typeof schema == "object" && schema[opts.schemaId];
+    return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._) `/*# sourceURL=${schId} */` : codegen_1.nil;
+}
+// schema compilation - this function is used recursively to generate code for sub-schemas
+function subschemaCode(it, valid) {
+    if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+            subSchemaObjCode(it, valid);
+            return;
+        }
+    }
+    (0, boolSchema_1.boolOrEmptySchema)(it, valid);
+}
+function schemaCxtHasRules({ schema, self }) {
+    if (typeof schema == "boolean")
+        return !schema;
+    for (const key in schema)
+        if (self.RULES.all[key])
+            return true;
+    return false;
+}
+function isSchemaObj(it) {
+    return typeof it.schema != "boolean";
+}
+function subSchemaObjCode(it, valid) {
+    const { schema, gen, opts } = it;
+    if (opts.$comment && schema.$comment)
+        commentKeyword(it);
+    updateContext(it);
+    checkAsyncSchema(it);
+    const errsCount = gen.const("_errs", names_1.default.errors);
+    typeAndKeywords(it, errsCount);
+    // TODO var
+    gen.var(valid, (0, codegen_1._) `${errsCount} === ${names_1.default.errors}`);
+}
+function checkKeywords(it) {
+    (0, util_1.checkUnknownRules)(it);
+    checkRefsAndKeywords(it);
+}
+function typeAndKeywords(it, errsCount) {
+    if (it.opts.jtd)
+        return schemaKeywords(it, [], false, errsCount);
+    const types = (0, dataType_1.getSchemaTypes)(it.schema);
+    const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
+    schemaKeywords(it, types, !checkedTypes, errsCount);
+}
+function checkRefsAndKeywords(it) {
+    const { schema, errSchemaPath, opts, self } = it;
+    if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self.RULES)) {
+        self.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+    }
+}
+function checkNoDefault(it) {
+    const { schema, opts } = it;
+    if (schema.default !== undefined && opts.useDefaults && opts.strictSchema) {
+        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
+    }
+}
+function updateContext(it) {
+    const schId = it.schema[it.opts.schemaId];
+    if (schId)
+        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
+}
+function checkAsyncSchema(it) {
+    if (it.schema.$async && !it.schemaEnv.$async)
+        throw new Error("async schema in sync schema");
+}
+function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
+    const msg = schema.$comment;
+    if (opts.$comment === true) {
+        gen.code((0, codegen_1._) `${names_1.default.self}.logger.log(${msg})`);
+    }
+    else if (typeof opts.$comment == "function") {
+        const schemaPath = (0, codegen_1.str) `${errSchemaPath}/$comment`;
+        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
+        gen.code((0, codegen_1._) `${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
+    }
+}
+function returnResults(it) {
+    const { gen, schemaEnv, validateName, ValidationError, opts } = it;
+    if (schemaEnv.$async) {
+        // TODO assign unevaluated
+        gen.if((0, codegen_1._) `${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._) `new ${ValidationError}(${names_1.default.vErrors})`));
+    }
+    else {
+        gen.assign((0, codegen_1._) `${validateName}.errors`, names_1.default.vErrors);
+        if (opts.unevaluated)
+            assignEvaluated(it);
+        gen.return((0, codegen_1._) `${names_1.default.errors} === 0`);
+    }
+}
+function assignEvaluated({ gen, evaluated, props, items }) {
+    if (props instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._) `${evaluated}.props`, props);
+    if (items instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._) `${evaluated}.items`, items);
+}
+function schemaKeywords(it, types, typeErrors, errsCount) {
+    const { gen, schema, data, allErrors, opts, self } = it;
+    const { RULES } = self;
+    if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
+        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition)); // TODO typecast
+        return;
+    }
+    if (!opts.jtd)
+        checkStrictTypes(it, types);
+    gen.block(() => {
+        for (const group of RULES.rules)
+            groupKeywords(group);
+        groupKeywords(RULES.post);
+    });
+    function groupKeywords(group) {
+        if (!(0, applicability_1.shouldUseGroup)(schema, group))
+            return;
+        if (group.type) {
+            gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
+            iterateKeywords(it, group);
+            if (types.length === 1 && types[0] === group.type && typeErrors) {
+                gen.else();
+                (0, dataType_2.reportTypeError)(it);
+            }
+            gen.endIf();
+        }
+        else {
+            iterateKeywords(it, group);
+        }
+        // TODO make it "ok" call?
+        if (!allErrors)
+            gen.if((0, codegen_1._) `${names_1.default.errors} === ${errsCount || 0}`);
+    }
+}
+function iterateKeywords(it, group) {
+    const { gen, schema, opts: { useDefaults }, } = it;
+    if (useDefaults)
+        (0, defaults_1.assignDefaults)(it, group.type);
+    gen.block(() => {
+        for (const rule of group.rules) {
+            if ((0, applicability_1.shouldUseRule)(schema, rule)) {
+                keywordCode(it, rule.keyword, rule.definition, group.type);
+            }
+        }
+    });
+}
+function checkStrictTypes(it, types) {
+    if (it.schemaEnv.meta || !it.opts.strictTypes)
+        return;
+    checkContextTypes(it, types);
+    if (!it.opts.allowUnionTypes)
+        checkMultipleTypes(it, types);
+    checkKeywordTypes(it, it.dataTypes);
+}
+function checkContextTypes(it, types) {
+    if (!types.length)
+        return;
+    if (!it.dataTypes.length) {
+        it.dataTypes = types;
+        return;
+    }
+    types.forEach((t) => {
+        if (!includesType(it.dataTypes, t)) {
+            strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
+        }
+    });
+    narrowSchemaTypes(it, types);
+}
+function checkMultipleTypes(it, ts) {
+    if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
+        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
+    }
+}
+function checkKeywordTypes(it, ts) {
+    const rules = it.self.RULES.all;
+    for (const keyword in rules) {
+        const rule = rules[keyword];
+        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
+            const { type } = rule.definition;
+            if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
+                strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
+            }
+        }
+    }
+}
+function hasApplicableType(schTs, kwdT) {
+    return schTs.includes(kwdT) || (kwdT === "number" && schTs.includes("integer"));
+}
+function includesType(ts, t) {
+    return ts.includes(t) || (t === "integer" && ts.includes("number"));
+}
+function narrowSchemaTypes(it, withTypes) {
+    const ts = [];
+    for (const t of it.dataTypes) {
+        if (includesType(withTypes, t))
+            ts.push(t);
+        else if (withTypes.includes("integer") && t === "number")
+            ts.push("integer");
+    }
+    it.dataTypes = ts;
+}
+function strictTypesError(it, msg) {
+    const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+    msg += ` at "${schemaPath}" (strictTypes)`;
+    (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
+}
+class KeywordCxt {
+    constructor(it, def, keyword) {
+        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
+        this.gen = it.gen;
+        this.allErrors = it.allErrors;
+        this.keyword = keyword;
+        this.data = it.data;
+        this.schema = it.schema[keyword];
+        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
+        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
+        this.schemaType = def.schemaType;
+        this.parentSchema = it.schema;
+        this.params = {};
+        this.it = it;
+        this.def = def;
+        if (this.$data) {
+            this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
+        }
+        else {
+            this.schemaCode = this.schemaValue;
+            if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
+                throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
+            }
+        }
+        if ("code" in def ? def.trackErrors : def.errors !== false) {
+            this.errsCount = it.gen.const("_errs", names_1.default.errors);
+        }
+    }
+    result(condition, successAction, failAction) {
+        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
+    }
+    failResult(condition, successAction, failAction) {
+        this.gen.if(condition);
+        if (failAction)
+            failAction();
+        else
+            this.error();
+        if (successAction) {
+            this.gen.else();
+            successAction();
+            if (this.allErrors)
+                this.gen.endIf();
+        }
+        else {
+            if (this.allErrors)
+                this.gen.endIf();
+            else
+                this.gen.else();
+        }
+    }
+    pass(condition, failAction) {
+        this.failResult((0, codegen_1.not)(condition), undefined, failAction);
+    }
+    fail(condition) {
+        if (condition === undefined) {
+            this.error();
+            if (!this.allErrors)
+                this.gen.if(false); // this branch will be removed by gen.optimize
+            return;
+        }
+        this.gen.if(condition);
+        this.error();
+        if (this.allErrors)
+            this.gen.endIf();
+        else
+            this.gen.else();
+    }
+    fail$data(condition) {
+        if (!this.$data)
+            return this.fail(condition);
+        const { schemaCode } = this;
+        this.fail((0, codegen_1._) `${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
+    }
+    error(append, errorParams, errorPaths) {
+        if (errorParams) {
+            this.setParams(errorParams);
+            this._error(append, errorPaths);
+            this.setParams({});
+            return;
+        }
+        this._error(append, errorPaths);
+    }
+    _error(append, errorPaths) {
+        ;
+        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
+    }
+    $dataError() {
+        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
+    }
+    reset() {
+        if (this.errsCount === undefined)
+            throw new Error('add "trackErrors" to keyword definition');
+        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
+    }
+    ok(cond) {
+        if (!this.allErrors)
+            this.gen.if(cond);
+    }
+    setParams(obj, assign) {
+        if (assign)
+            Object.assign(this.params, obj);
+        else
+            this.params = obj;
+    }
+    block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
+        this.gen.block(() => {
+            this.check$data(valid, $dataValid);
+            codeBlock();
+        });
+    }
+    check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
+        if (!this.$data)
+            return;
+        const { gen, schemaCode, schemaType, def } = this;
+        gen.if((0, codegen_1.or)((0, codegen_1._) `${schemaCode} === undefined`, $dataValid));
+        if (valid !== codegen_1.nil)
+            gen.assign(valid, true);
+        if (schemaType.length || def.validateSchema) {
+            gen.elseIf(this.invalid$data());
+            this.$dataError();
+            if (valid !== codegen_1.nil)
+                gen.assign(valid, false);
+        }
+        gen.else();
+    }
+    invalid$data() {
+        const { gen, schemaCode, schemaType, def, it } = this;
+        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
+        function wrong$DataType() {
+            if (schemaType.length) {
+                /* istanbul ignore if */
+                if (!(schemaCode instanceof codegen_1.Name))
+                    throw new Error("ajv implementation error");
+                const st = Array.isArray(schemaType) ? schemaType : [schemaType];
+                return (0, codegen_1._) `${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
+            }
+            return codegen_1.nil;
+        }
+        function invalid$DataSchema() {
+            if (def.validateSchema) {
+                const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema }); // TODO value.code for standalone
+                return (0, codegen_1._) `!${validateSchemaRef}(${schemaCode})`;
+            }
+            return codegen_1.nil;
+        }
+    }
+    subschema(appl, valid) {
+        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
+        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
+        (0, subschema_1.extendSubschemaMode)(subschema, appl);
+        const nextContext = { ...this.it, ...subschema, items: undefined, props: undefined };
+        subschemaCode(nextContext, valid);
+        return nextContext;
+    }
+    mergeEvaluated(schemaCxt, toName) {
+        const { it, gen } = this;
+        if (!it.opts.unevaluated)
+            return;
+        if (it.props !== true && schemaCxt.props !== undefined) {
+            it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
+        }
+        if (it.items !== true && schemaCxt.items !== undefined) {
+            it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
+        }
+    }
+    mergeValidEvaluated(schemaCxt, valid) {
+        const { it, gen } = this;
+        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
+            gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
+            return true;
+        }
+    }
+}
+exports.KeywordCxt = KeywordCxt;
+function keywordCode(it, keyword, def, ruleType) {
+    const cxt = new KeywordCxt(it, def, keyword);
+    if ("code" in def) {
+        def.code(cxt, ruleType);
+    }
+    else if (cxt.$data && def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+    }
+    else if ("macro" in def) {
+        (0, keyword_1.macroKeywordCode)(cxt, def);
+    }
+    else if (def.compile || def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+    }
+}
+const JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
+const RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
+function getData($data, { dataLevel, dataNames, dataPathArr }) {
+    let jsonPointer;
+    let data;
+    if ($data === "")
+        return names_1.default.rootData;
+    if ($data[0] === "/") {
+        if (!JSON_POINTER.test($data))
+            throw new Error(`Invalid JSON-pointer: ${$data}`);
+        jsonPointer = $data;
+        data = names_1.default.rootData;
+    }
+    else {
+        const matches = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches)
+            throw new Error(`Invalid JSON-pointer: ${$data}`);
+        const up = +matches[1];
+        jsonPointer = matches[2];
+        if (jsonPointer === "#") {
+            if (up >= dataLevel)
+                throw new Error(errorMsg("property/index", up));
+            return dataPathArr[dataLevel - up];
+        }
+        if (up > dataLevel)
+            throw new Error(errorMsg("data", up));
+        data = dataNames[dataLevel - up];
+        if (!jsonPointer)
+            return data;
+    }
+    let expr = data;
+    const segments = jsonPointer.split("/");
+    for (const segment of segments) {
+        if (segment) {
+            data = (0, codegen_1._) `${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
+            expr = (0, codegen_1._) `${expr} && ${data}`;
+        }
+    }
+    return expr;
+    function errorMsg(pointerType, up) {
+        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
+    }
+}
+exports.getData = getData;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5202:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const code_1 = __nccwpck_require__(8484);
+const errors_1 = __nccwpck_require__(1283);
+function macroKeywordCode(cxt, def) {
+    const { gen, keyword, schema, parentSchema, it } = cxt;
+    const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
+    const schemaRef = useKeyword(gen, keyword, macroSchema);
+    if (it.opts.validateSchema !== false)
+        it.self.validateSchema(macroSchema, true);
+    const valid = gen.name("valid");
+    cxt.subschema({
+        schema: macroSchema,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
+        topSchemaRef: schemaRef,
+        compositeRule: true,
+    }, valid);
+    cxt.pass(valid, () => cxt.error(true));
+}
+exports.macroKeywordCode = macroKeywordCode;
+function funcKeywordCode(cxt, def) {
+    var _a;
+    const { gen, keyword, schema, parentSchema, $data, it } = cxt;
+    checkAsyncKeyword(it, def);
+    const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+    const validateRef = useKeyword(gen, keyword, validate);
+    const valid = gen.let("valid");
+    cxt.block$data(valid, validateKeyword);
+    cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
+    function validateKeyword() {
+        if (def.errors === false) {
+            assignValid();
+            if (def.modifying)
+                modifyData(cxt);
+            reportErrs(() => cxt.error());
+        }
+        else {
+            const ruleErrs = def.async ? validateAsync() : validateSync();
+            if (def.modifying)
+                modifyData(cxt);
+            reportErrs(() => addErrs(cxt, ruleErrs));
+        }
+    }
+    function validateAsync() {
+        const ruleErrs = gen.let("ruleErrs", null);
+        gen.try(() => assignValid((0, codegen_1._) `await `), (e) => gen.assign(valid, false).if((0, codegen_1._) `${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._) `${e}.errors`), () => gen.throw(e)));
+        return ruleErrs;
+    }
+    function validateSync() {
+        const validateErrs = (0, codegen_1._) `${validateRef}.errors`;
+        gen.assign(validateErrs, null);
+        assignValid(codegen_1.nil);
+        return validateErrs;
+    }
+    function assignValid(_await = def.async ? (0, codegen_1._) `await ` : codegen_1.nil) {
+        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
+        const passSchema = !(("compile" in def && !$data) || def.schema === false);
+        gen.assign(valid, (0, codegen_1._) `${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
+    }
+    function reportErrs(errors) {
+        var _a;
+        gen.if((0, codegen_1.not)((_a = def.valid) !== null && _a !== void 0 ? _a : valid), errors);
+    }
+}
+exports.funcKeywordCode = funcKeywordCode;
+function modifyData(cxt) {
+    const { gen, data, it } = cxt;
+    gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._) `${it.parentData}[${it.parentDataProperty}]`));
+}
+function addErrs(cxt, errs) {
+    const { gen } = cxt;
+    gen.if((0, codegen_1._) `Array.isArray(${errs})`, () => {
+        gen
+            .assign(names_1.default.vErrors, (0, codegen_1._) `${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`)
+            .assign(names_1.default.errors, (0, codegen_1._) `${names_1.default.vErrors}.length`);
+        (0, errors_1.extendErrors)(cxt);
+    }, () => cxt.error());
+}
+function checkAsyncKeyword({ schemaEnv }, def) {
+    if (def.async && !schemaEnv.$async)
+        throw new Error("async keyword in sync schema");
+}
+function useKeyword(gen, keyword, result) {
+    if (result === undefined)
+        throw new Error(`keyword "${keyword}" failed to compile`);
+    return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
+}
+function validSchemaType(schema, schemaType, allowUndefined = false) {
+    // TODO add tests
+    return (!schemaType.length ||
+        schemaType.some((st) => st === "array"
+            ? Array.isArray(schema)
+            : st === "object"
+                ? schema && typeof schema == "object" && !Array.isArray(schema)
+                : typeof schema == st || (allowUndefined && typeof schema == "undefined")));
+}
+exports.validSchemaType = validSchemaType;
+function validateKeywordUsage({ schema, opts, self, errSchemaPath }, def, keyword) {
+    /* istanbul ignore if */
+    if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
+        throw new Error("ajv implementation error");
+    }
+    const deps = def.dependencies;
+    if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
+        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
+    }
+    if (def.validateSchema) {
+        const valid = def.validateSchema(schema[keyword]);
+        if (!valid) {
+            const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` +
+                self.errorsText(def.validateSchema.errors);
+            if (opts.validateSchema === "log")
+                self.logger.error(msg);
+            else
+                throw new Error(msg);
+        }
+    }
+}
+exports.validateKeywordUsage = validateKeywordUsage;
+//# sourceMappingURL=keyword.js.map
+
+/***/ }),
+
+/***/ 6200:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
+    if (keyword !== undefined && schema !== undefined) {
+        throw new Error('both "keyword" and "schema" passed, only one allowed');
+    }
+    if (keyword !== undefined) {
+        const sch = it.schema[keyword];
+        return schemaProp === undefined
+            ? {
+                schema: sch,
+                schemaPath: (0, codegen_1._) `${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
+                errSchemaPath: `${it.errSchemaPath}/${keyword}`,
+            }
+            : {
+                schema: sch[schemaProp],
+                schemaPath: (0, codegen_1._) `${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
+                errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`,
+            };
+    }
+    if (schema !== undefined) {
+        if (schemaPath === undefined || errSchemaPath === undefined || topSchemaRef === undefined) {
+            throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
+        }
+        return {
+            schema,
+            schemaPath,
+            topSchemaRef,
+            errSchemaPath,
+        };
+    }
+    throw new Error('either "keyword" or "schema" must be passed');
+}
+exports.getSubschema = getSubschema;
+function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
+    if (data !== undefined && dataProp !== undefined) {
+        throw new Error('both "data" and "dataProp" passed, only one allowed');
+    }
+    const { gen } = it;
+    if (dataProp !== undefined) {
+        const { errorPath, dataPathArr, opts } = it;
+        const nextData = gen.let("data", (0, codegen_1._) `${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
+        dataContextProps(nextData);
+        subschema.errorPath = (0, codegen_1.str) `${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
+        subschema.parentDataProperty = (0, codegen_1._) `${dataProp}`;
+        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
+    }
+    if (data !== undefined) {
+        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true); // replaceable if used once?
+        dataContextProps(nextData);
+        if (propertyName !== undefined)
+            subschema.propertyName = propertyName;
+        // TODO something is possibly wrong here with not changing parentDataProperty and not appending dataPathArr
+    }
+    if (dataTypes)
+        subschema.dataTypes = dataTypes;
+    function dataContextProps(_nextData) {
+        subschema.data = _nextData;
+        subschema.dataLevel = it.dataLevel + 1;
+        subschema.dataTypes = [];
+        it.definedProperties = new Set();
+        subschema.parentData = it.data;
+        subschema.dataNames = [...it.dataNames, _nextData];
+    }
+}
+exports.extendSubschemaData = extendSubschemaData;
+function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
+    if (compositeRule !== undefined)
+        subschema.compositeRule = compositeRule;
+    if (createErrors !== undefined)
+        subschema.createErrors = createErrors;
+    if (allErrors !== undefined)
+        subschema.allErrors = allErrors;
+    subschema.jtdDiscriminator = jtdDiscriminator; // not inherited
+    subschema.jtdMetadata = jtdMetadata; // not inherited
+}
+exports.extendSubschemaMode = extendSubschemaMode;
+//# sourceMappingURL=subschema.js.map
+
+/***/ }),
+
+/***/ 3893:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
+var validate_1 = __nccwpck_require__(7881);
+Object.defineProperty(exports, "KeywordCxt", ({ enumerable: true, get: function () { return validate_1.KeywordCxt; } }));
+var codegen_1 = __nccwpck_require__(1436);
+Object.defineProperty(exports, "_", ({ enumerable: true, get: function () { return codegen_1._; } }));
+Object.defineProperty(exports, "str", ({ enumerable: true, get: function () { return codegen_1.str; } }));
+Object.defineProperty(exports, "stringify", ({ enumerable: true, get: function () { return codegen_1.stringify; } }));
+Object.defineProperty(exports, "nil", ({ enumerable: true, get: function () { return codegen_1.nil; } }));
+Object.defineProperty(exports, "Name", ({ enumerable: true, get: function () { return codegen_1.Name; } }));
+Object.defineProperty(exports, "CodeGen", ({ enumerable: true, get: function () { return codegen_1.CodeGen; } }));
+const validation_error_1 = __nccwpck_require__(3021);
+const ref_error_1 = __nccwpck_require__(3162);
+const rules_1 = __nccwpck_require__(7353);
+const compile_1 = __nccwpck_require__(2718);
+const codegen_2 = __nccwpck_require__(1436);
+const resolve_1 = __nccwpck_require__(4090);
+const dataType_1 = __nccwpck_require__(6685);
+const util_1 = __nccwpck_require__(4464);
+const $dataRefSchema = __nccwpck_require__(3837);
+const uri_1 = __nccwpck_require__(6285);
+const defaultRegExp = (str, flags) => new RegExp(str, flags);
+defaultRegExp.code = "new RegExp";
+const META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
+const EXT_SCOPE_NAMES = new Set([
+    "validate",
+    "serialize",
+    "parse",
+    "wrapper",
+    "root",
+    "schema",
+    "keyword",
+    "pattern",
+    "formats",
+    "validate$data",
+    "func",
+    "obj",
+    "Error",
+]);
+const removedOptions = {
+    errorDataPath: "",
+    format: "`validateFormats: false` can be used instead.",
+    nullable: '"nullable" keyword is supported by default.',
+    jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
+    extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
+    missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
+    processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
+    sourceCode: "Use option `code: {source: true}`",
+    strictDefaults: "It is default now, see option `strict`.",
+    strictKeywords: "It is default now, see option `strict`.",
+    uniqueItems: '"uniqueItems" keyword is always validated.',
+    unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
+    cache: "Map is used as cache, schema object as key.",
+    serialize: "Map is used as cache, schema object as key.",
+    ajvErrors: "It is default now.",
+};
+const deprecatedOptions = {
+    ignoreKeywordsWithRef: "",
+    jsPropertySyntax: "",
+    unicode: '"minLength"/"maxLength" account for unicode characters by default.',
+};
+const MAX_EXPRESSION = 200;
+// eslint-disable-next-line complexity
+function requiredOptions(o) {
+    var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
+    const s = o.strict;
+    const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
+    const optimize = _optz === true || _optz === undefined ? 1 : _optz || 0;
+    const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
+    const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
+    return {
+        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
+        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
+        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
+        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
+        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
+        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
+        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
+        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
+        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
+        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
+        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
+        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
+        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
+        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
+        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
+        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
+        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
+        uriResolver: uriResolver,
+    };
+}
+class Ajv {
+    constructor(opts = {}) {
+        this.schemas = {};
+        this.refs = {};
+        this.formats = Object.create(null);
+        this._compilations = new Set();
+        this._loading = {};
+        this._cache = new Map();
+        opts = this.opts = { ...opts, ...requiredOptions(opts) };
+        const { es5, lines } = this.opts.code;
+        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
+        this.logger = getLogger(opts.logger);
+        const formatOpt = opts.validateFormats;
+        opts.validateFormats = false;
+        this.RULES = (0, rules_1.getRules)();
+        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
+        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
+        this._metaOpts = getMetaSchemaOptions.call(this);
+        if (opts.formats)
+            addInitialFormats.call(this);
+        this._addVocabularies();
+        this._addDefaultMetaSchema();
+        if (opts.keywords)
+            addInitialKeywords.call(this, opts.keywords);
+        if (typeof opts.meta == "object")
+            this.addMetaSchema(opts.meta);
+        addInitialSchemas.call(this);
+        opts.validateFormats = formatOpt;
+    }
+    _addVocabularies() {
+        this.addKeyword("$async");
+    }
+    _addDefaultMetaSchema() {
+        const { $data, meta, schemaId } = this.opts;
+        let _dataRefSchema = $dataRefSchema;
+        if (schemaId === "id") {
+            _dataRefSchema = { ...$dataRefSchema };
+            _dataRefSchema.id = _dataRefSchema.$id;
+            delete _dataRefSchema.$id;
+        }
+        if (meta && $data)
+            this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
+    }
+    defaultMeta() {
+        const { meta, schemaId } = this.opts;
+        return (this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : undefined);
+    }
+    validate(schemaKeyRef, // key, ref or schema object
+    // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
+    data // to be validated
+    ) {
+        let v;
+        if (typeof schemaKeyRef == "string") {
+            v = this.getSchema(schemaKeyRef);
+            if (!v)
+                throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
+        }
+        else {
+            v = this.compile(schemaKeyRef);
+        }
+        const valid = v(data);
+        if (!("$async" in v))
+            this.errors = v.errors;
+        return valid;
+    }
+    compile(schema, _meta) {
+        const sch = this._addSchema(schema, _meta);
+        return (sch.validate || this._compileSchemaEnv(sch));
+    }
+    compileAsync(schema, meta) {
+        if (typeof this.opts.loadSchema != "function") {
+            throw new Error("options.loadSchema should be a function");
+        }
+        const { loadSchema } = this.opts;
+        return runCompileAsync.call(this, schema, meta);
+        async function runCompileAsync(_schema, _meta) {
+            await loadMetaSchema.call(this, _schema.$schema);
+            const sch = this._addSchema(_schema, _meta);
+            return sch.validate || _compileAsync.call(this, sch);
+        }
+        async function loadMetaSchema($ref) {
+            if ($ref && !this.getSchema($ref)) {
+                await runCompileAsync.call(this, { $ref }, true);
+            }
+        }
+        async function _compileAsync(sch) {
+            try {
+                return this._compileSchemaEnv(sch);
+            }
+            catch (e) {
+                if (!(e instanceof ref_error_1.default))
+                    throw e;
+                checkLoaded.call(this, e);
+                await loadMissingSchema.call(this, e.missingSchema);
+                return _compileAsync.call(this, sch);
+            }
+        }
+        function checkLoaded({ missingSchema: ref, missingRef }) {
+            if (this.refs[ref]) {
+                throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+            }
+        }
+        async function loadMissingSchema(ref) {
+            const _schema = await _loadSchema.call(this, ref);
+            if (!this.refs[ref])
+                await loadMetaSchema.call(this, _schema.$schema);
+            if (!this.refs[ref])
+                this.addSchema(_schema, ref, meta);
+        }
+        async function _loadSchema(ref) {
+            const p = this._loading[ref];
+            if (p)
+                return p;
+            try {
+                return await (this._loading[ref] = loadSchema(ref));
+            }
+            finally {
+                delete this._loading[ref];
+            }
+        }
+    }
+    // Adds schema to the instance
+    addSchema(schema, // If array is passed, `key` will be ignored
+    key, // Optional schema key. Can be passed to `validate` method instead of schema object or id/ref. One schema per instance can have empty `id` and `key`.
+    _meta, // true if schema is a meta-schema. Used internally, addMetaSchema should be used instead.
+    _validateSchema = this.opts.validateSchema // false to skip schema validation. Used internally, option validateSchema should be used instead.
+    ) {
+        if (Array.isArray(schema)) {
+            for (const sch of schema)
+                this.addSchema(sch, undefined, _meta, _validateSchema);
+            return this;
+        }
+        let id;
+        if (typeof schema === "object") {
+            const { schemaId } = this.opts;
+            id = schema[schemaId];
+            if (id !== undefined && typeof id != "string") {
+                throw new Error(`schema ${schemaId} must be string`);
+            }
+        }
+        key = (0, resolve_1.normalizeId)(key || id);
+        this._checkUnique(key);
+        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        return this;
+    }
+    // Add schema that will be used to validate other schemas
+    // options in META_IGNORE_OPTIONS are alway set to false
+    addMetaSchema(schema, key, // schema key
+    _validateSchema = this.opts.validateSchema // false to skip schema validation, can be used to override validateSchema option for meta-schema
+    ) {
+        this.addSchema(schema, key, true, _validateSchema);
+        return this;
+    }
+    //  Validate schema against its meta-schema
+    validateSchema(schema, throwOrLogError) {
+        if (typeof schema == "boolean")
+            return true;
+        let $schema;
+        $schema = schema.$schema;
+        if ($schema !== undefined && typeof $schema != "string") {
+            throw new Error("$schema must be a string");
+        }
+        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
+        if (!$schema) {
+            this.logger.warn("meta-schema not available");
+            this.errors = null;
+            return true;
+        }
+        const valid = this.validate($schema, schema);
+        if (!valid && throwOrLogError) {
+            const message = "schema is invalid: " + this.errorsText();
+            if (this.opts.validateSchema === "log")
+                this.logger.error(message);
+            else
+                throw new Error(message);
+        }
+        return valid;
+    }
+    // Get compiled schema by `key` or `ref`.
+    // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
+    getSchema(keyRef) {
+        let sch;
+        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
+            keyRef = sch;
+        if (sch === undefined) {
+            const { schemaId } = this.opts;
+            const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
+            sch = compile_1.resolveSchema.call(this, root, keyRef);
+            if (!sch)
+                return;
+            this.refs[keyRef] = sch;
+        }
+        return (sch.validate || this._compileSchemaEnv(sch));
+    }
+    // Remove cached schema(s).
+    // If no parameter is passed all schemas but meta-schemas are removed.
+    // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
+    // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
+    removeSchema(schemaKeyRef) {
+        if (schemaKeyRef instanceof RegExp) {
+            this._removeAllSchemas(this.schemas, schemaKeyRef);
+            this._removeAllSchemas(this.refs, schemaKeyRef);
+            return this;
+        }
+        switch (typeof schemaKeyRef) {
+            case "undefined":
+                this._removeAllSchemas(this.schemas);
+                this._removeAllSchemas(this.refs);
+                this._cache.clear();
+                return this;
+            case "string": {
+                const sch = getSchEnv.call(this, schemaKeyRef);
+                if (typeof sch == "object")
+                    this._cache.delete(sch.schema);
+                delete this.schemas[schemaKeyRef];
+                delete this.refs[schemaKeyRef];
+                return this;
+            }
+            case "object": {
+                const cacheKey = schemaKeyRef;
+                this._cache.delete(cacheKey);
+                let id = schemaKeyRef[this.opts.schemaId];
+                if (id) {
+                    id = (0, resolve_1.normalizeId)(id);
+                    delete this.schemas[id];
+                    delete this.refs[id];
+                }
+                return this;
+            }
+            default:
+                throw new Error("ajv.removeSchema: invalid parameter");
+        }
+    }
+    // add "vocabulary" - a collection of keywords
+    addVocabulary(definitions) {
+        for (const def of definitions)
+            this.addKeyword(def);
+        return this;
+    }
+    addKeyword(kwdOrDef, def // deprecated
+    ) {
+        let keyword;
+        if (typeof kwdOrDef == "string") {
+            keyword = kwdOrDef;
+            if (typeof def == "object") {
+                this.logger.warn("these parameters are deprecated, see docs for addKeyword");
+                def.keyword = keyword;
+            }
+        }
+        else if (typeof kwdOrDef == "object" && def === undefined) {
+            def = kwdOrDef;
+            keyword = def.keyword;
+            if (Array.isArray(keyword) && !keyword.length) {
+                throw new Error("addKeywords: keyword must be string or non-empty array");
+            }
+        }
+        else {
+            throw new Error("invalid addKeywords parameters");
+        }
+        checkKeyword.call(this, keyword, def);
+        if (!def) {
+            (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
+            return this;
+        }
+        keywordMetaschema.call(this, def);
+        const definition = {
+            ...def,
+            type: (0, dataType_1.getJSONTypes)(def.type),
+            schemaType: (0, dataType_1.getJSONTypes)(def.schemaType),
+        };
+        (0, util_1.eachItem)(keyword, definition.type.length === 0
+            ? (k) => addRule.call(this, k, definition)
+            : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
+        return this;
+    }
+    getKeyword(keyword) {
+        const rule = this.RULES.all[keyword];
+        return typeof rule == "object" ? rule.definition : !!rule;
+    }
+    // Remove keyword
+    removeKeyword(keyword) {
+        // TODO return type should be Ajv
+        const { RULES } = this;
+        delete RULES.keywords[keyword];
+        delete RULES.all[keyword];
+        for (const group of RULES.rules) {
+            const i = group.rules.findIndex((rule) => rule.keyword === keyword);
+            if (i >= 0)
+                group.rules.splice(i, 1);
+        }
+        return this;
+    }
+    // Add format
+    addFormat(name, format) {
+        if (typeof format == "string")
+            format = new RegExp(format);
+        this.formats[name] = format;
+        return this;
+    }
+    errorsText(errors = this.errors, // optional array of validation errors
+    { separator = ", ", dataVar = "data" } = {} // optional options with properties `separator` and `dataVar`
+    ) {
+        if (!errors || errors.length === 0)
+            return "No errors";
+        return errors
+            .map((e) => `${dataVar}${e.instancePath} ${e.message}`)
+            .reduce((text, msg) => text + separator + msg);
+    }
+    $dataMetaSchema(metaSchema, keywordsJsonPointers) {
+        const rules = this.RULES.all;
+        metaSchema = JSON.parse(JSON.stringify(metaSchema));
+        for (const jsonPointer of keywordsJsonPointers) {
+            const segments = jsonPointer.split("/").slice(1); // first segment is an empty string
+            let keywords = metaSchema;
+            for (const seg of segments)
+                keywords = keywords[seg];
+            for (const key in rules) {
+                const rule = rules[key];
+                if (typeof rule != "object")
+                    continue;
+                const { $data } = rule.definition;
+                const schema = keywords[key];
+                if ($data && schema)
+                    keywords[key] = schemaOrData(schema);
+            }
+        }
+        return metaSchema;
+    }
+    _removeAllSchemas(schemas, regex) {
+        for (const keyRef in schemas) {
+            const sch = schemas[keyRef];
+            if (!regex || regex.test(keyRef)) {
+                if (typeof sch == "string") {
+                    delete schemas[keyRef];
+                }
+                else if (sch && !sch.meta) {
+                    this._cache.delete(sch.schema);
+                    delete schemas[keyRef];
+                }
+            }
+        }
+    }
+    _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+        let id;
+        const { schemaId } = this.opts;
+        if (typeof schema == "object") {
+            id = schema[schemaId];
+        }
+        else {
+            if (this.opts.jtd)
+                throw new Error("schema must be object");
+            else if (typeof schema != "boolean")
+                throw new Error("schema must be object or boolean");
+        }
+        let sch = this._cache.get(schema);
+        if (sch !== undefined)
+            return sch;
+        baseId = (0, resolve_1.normalizeId)(id || baseId);
+        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
+        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
+        this._cache.set(sch.schema, sch);
+        if (addSchema && !baseId.startsWith("#")) {
+            // TODO atm it is allowed to overwrite schemas without id (instead of not adding them)
+            if (baseId)
+                this._checkUnique(baseId);
+            this.refs[baseId] = sch;
+        }
+        if (validateSchema)
+            this.validateSchema(schema, true);
+        return sch;
+    }
+    _checkUnique(id) {
+        if (this.schemas[id] || this.refs[id]) {
+            throw new Error(`schema with key or id "${id}" already exists`);
+        }
+    }
+    _compileSchemaEnv(sch) {
+        if (sch.meta)
+            this._compileMetaSchema(sch);
+        else
+            compile_1.compileSchema.call(this, sch);
+        /* istanbul ignore if */
+        if (!sch.validate)
+            throw new Error("ajv implementation error");
+        return sch.validate;
+    }
+    _compileMetaSchema(sch) {
+        const currentOpts = this.opts;
+        this.opts = this._metaOpts;
+        try {
+            compile_1.compileSchema.call(this, sch);
+        }
+        finally {
+            this.opts = currentOpts;
+        }
+    }
+}
+Ajv.ValidationError = validation_error_1.default;
+Ajv.MissingRefError = ref_error_1.default;
+exports["default"] = Ajv;
+function checkOptions(checkOpts, options, msg, log = "error") {
+    for (const key in checkOpts) {
+        const opt = key;
+        if (opt in options)
+            this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+    }
+}
+function getSchEnv(keyRef) {
+    keyRef = (0, resolve_1.normalizeId)(keyRef); // TODO tests fail without this line
+    return this.schemas[keyRef] || this.refs[keyRef];
+}
+function addInitialSchemas() {
+    const optsSchemas = this.opts.schemas;
+    if (!optsSchemas)
+        return;
+    if (Array.isArray(optsSchemas))
+        this.addSchema(optsSchemas);
+    else
+        for (const key in optsSchemas)
+            this.addSchema(optsSchemas[key], key);
+}
+function addInitialFormats() {
+    for (const name in this.opts.formats) {
+        const format = this.opts.formats[name];
+        if (format)
+            this.addFormat(name, format);
+    }
+}
+function addInitialKeywords(defs) {
+    if (Array.isArray(defs)) {
+        this.addVocabulary(defs);
+        return;
+    }
+    this.logger.warn("keywords option as map is deprecated, pass array");
+    for (const keyword in defs) {
+        const def = defs[keyword];
+        if (!def.keyword)
+            def.keyword = keyword;
+        this.addKeyword(def);
+    }
+}
+function getMetaSchemaOptions() {
+    const metaOpts = { ...this.opts };
+    for (const opt of META_IGNORE_OPTIONS)
+        delete metaOpts[opt];
+    return metaOpts;
+}
+const noLogs = { log() { }, warn() { }, error() { } };
+function getLogger(logger) {
+    if (logger === false)
+        return noLogs;
+    if (logger === undefined)
+        return console;
+    if (logger.log && logger.warn && logger.error)
+        return logger;
+    throw new Error("logger must implement log, warn and error methods");
+}
+const KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
+function checkKeyword(keyword, def) {
+    const { RULES } = this;
+    (0, util_1.eachItem)(keyword, (kwd) => {
+        if (RULES.keywords[kwd])
+            throw new Error(`Keyword ${kwd} is already defined`);
+        if (!KEYWORD_NAME.test(kwd))
+            throw new Error(`Keyword ${kwd} has invalid name`);
+    });
+    if (!def)
+        return;
+    if (def.$data && !("code" in def || "validate" in def)) {
+        throw new Error('$data keyword must have "code" or "validate" function');
+    }
+}
+function addRule(keyword, definition, dataType) {
+    var _a;
+    const post = definition === null || definition === void 0 ? void 0 : definition.post;
+    if (dataType && post)
+        throw new Error('keyword with "post" flag cannot have "type"');
+    const { RULES } = this;
+    let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
+    if (!ruleGroup) {
+        ruleGroup = { type: dataType, rules: [] };
+        RULES.rules.push(ruleGroup);
+    }
+    RULES.keywords[keyword] = true;
+    if (!definition)
+        return;
+    const rule = {
+        keyword,
+        definition: {
+            ...definition,
+            type: (0, dataType_1.getJSONTypes)(definition.type),
+            schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType),
+        },
+    };
+    if (definition.before)
+        addBeforeRule.call(this, ruleGroup, rule, definition.before);
+    else
+        ruleGroup.rules.push(rule);
+    RULES.all[keyword] = rule;
+    (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
+}
+function addBeforeRule(ruleGroup, rule, before) {
+    const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
+    if (i >= 0) {
+        ruleGroup.rules.splice(i, 0, rule);
+    }
+    else {
+        ruleGroup.rules.push(rule);
+        this.logger.warn(`rule ${before} is not defined`);
+    }
+}
+function keywordMetaschema(def) {
+    let { metaSchema } = def;
+    if (metaSchema === undefined)
+        return;
+    if (def.$data && this.opts.$data)
+        metaSchema = schemaOrData(metaSchema);
+    def.validateSchema = this.compile(metaSchema, true);
+}
+const $dataRef = {
+    $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
+};
+function schemaOrData(schema) {
+    return { anyOf: [schema, $dataRef] };
+}
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 4951:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+// https://github.com/ajv-validator/ajv/issues/889
+const equal = __nccwpck_require__(3430);
+equal.code = 'require("ajv/dist/runtime/equal").default';
+exports["default"] = equal;
+//# sourceMappingURL=equal.js.map
+
+/***/ }),
+
+/***/ 6214:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+// https://mathiasbynens.be/notes/javascript-encoding
+// https://github.com/bestiejs/punycode.js - punycode.ucs2.decode
+function ucs2length(str) {
+    const len = str.length;
+    let length = 0;
+    let pos = 0;
+    let value;
+    while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+            // high surrogate, and there is a next character
+            value = str.charCodeAt(pos);
+            if ((value & 0xfc00) === 0xdc00)
+                pos++; // low surrogate
+        }
+    }
+    return length;
+}
+exports["default"] = ucs2length;
+ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+//# sourceMappingURL=ucs2length.js.map
+
+/***/ }),
+
+/***/ 6285:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const uri = __nccwpck_require__(4352);
+uri.code = 'require("ajv/dist/runtime/uri").default';
+exports["default"] = uri;
+//# sourceMappingURL=uri.js.map
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+class ValidationError extends Error {
+    constructor(errors) {
+        super("validation failed");
+        this.errors = errors;
+        this.ajv = this.validation = true;
+    }
+}
+exports["default"] = ValidationError;
+//# sourceMappingURL=validation_error.js.map
+
+/***/ }),
+
+/***/ 3448:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateAdditionalItems = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params: { len } }) => (0, codegen_1.str) `must NOT have more than ${len} items`,
+    params: ({ params: { len } }) => (0, codegen_1._) `{limit: ${len}}`,
+};
+const def = {
+    keyword: "additionalItems",
+    type: "array",
+    schemaType: ["boolean", "object"],
+    before: "uniqueItems",
+    error,
+    code(cxt) {
+        const { parentSchema, it } = cxt;
+        const { items } = parentSchema;
+        if (!Array.isArray(items)) {
+            (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
+            return;
+        }
+        validateAdditionalItems(cxt, items);
+    },
+};
+function validateAdditionalItems(cxt, items) {
+    const { gen, schema, data, keyword, it } = cxt;
+    it.items = true;
+    const len = gen.const("len", (0, codegen_1._) `${data}.length`);
+    if (schema === false) {
+        cxt.setParams({ len: items.length });
+        cxt.pass((0, codegen_1._) `${len} <= ${items.length}`);
+    }
+    else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+        const valid = gen.var("valid", (0, codegen_1._) `${len} <= ${items.length}`); // TODO var
+        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
+        cxt.ok(valid);
+    }
+    function validateItems(valid) {
+        gen.forRange("i", items.length, len, (i) => {
+            cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
+            if (!it.allErrors)
+                gen.if((0, codegen_1.not)(valid), () => gen.break());
+        });
+    }
+}
+exports.validateAdditionalItems = validateAdditionalItems;
+exports["default"] = def;
+//# sourceMappingURL=additionalItems.js.map
+
+/***/ }),
+
+/***/ 2431:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: "must NOT have additional properties",
+    params: ({ params }) => (0, codegen_1._) `{additionalProperty: ${params.additionalProperty}}`,
+};
+const def = {
+    keyword: "additionalProperties",
+    type: ["object"],
+    schemaType: ["boolean", "object"],
+    allowUndefined: true,
+    trackErrors: true,
+    error,
+    code(cxt) {
+        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
+        /* istanbul ignore if */
+        if (!errsCount)
+            throw new Error("ajv implementation error");
+        const { allErrors, opts } = it;
+        it.props = true;
+        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
+            return;
+        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
+        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
+        checkAdditionalProperties();
+        cxt.ok((0, codegen_1._) `${errsCount} === ${names_1.default.errors}`);
+        function checkAdditionalProperties() {
+            gen.forIn("key", data, (key) => {
+                if (!props.length && !patProps.length)
+                    additionalPropertyCode(key);
+                else
+                    gen.if(isAdditional(key), () => additionalPropertyCode(key));
+            });
+        }
+        function isAdditional(key) {
+            let definedProp;
+            if (props.length > 8) {
+                // TODO maybe an option instead of hard-coded 8?
+                const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
+                definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
+            }
+            else if (props.length) {
+                definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._) `${key} === ${p}`));
+            }
+            else {
+                definedProp = codegen_1.nil;
+            }
+            if (patProps.length) {
+                definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._) `${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
+            }
+            return (0, codegen_1.not)(definedProp);
+        }
+        function deleteAdditional(key) {
+            gen.code((0, codegen_1._) `delete ${data}[${key}]`);
+        }
+        function additionalPropertyCode(key) {
+            if (opts.removeAdditional === "all" || (opts.removeAdditional && schema === false)) {
+                deleteAdditional(key);
+                return;
+            }
+            if (schema === false) {
+                cxt.setParams({ additionalProperty: key });
+                cxt.error();
+                if (!allErrors)
+                    gen.break();
+                return;
+            }
+            if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+                const valid = gen.name("valid");
+                if (opts.removeAdditional === "failing") {
+                    applyAdditionalSchema(key, valid, false);
+                    gen.if((0, codegen_1.not)(valid), () => {
+                        cxt.reset();
+                        deleteAdditional(key);
+                    });
+                }
+                else {
+                    applyAdditionalSchema(key, valid);
+                    if (!allErrors)
+                        gen.if((0, codegen_1.not)(valid), () => gen.break());
+                }
+            }
+        }
+        function applyAdditionalSchema(key, valid, errors) {
+            const subschema = {
+                keyword: "additionalProperties",
+                dataProp: key,
+                dataPropType: util_1.Type.Str,
+            };
+            if (errors === false) {
+                Object.assign(subschema, {
+                    compositeRule: true,
+                    createErrors: false,
+                    allErrors: false,
+                });
+            }
+            cxt.subschema(subschema, valid);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=additionalProperties.js.map
+
+/***/ }),
+
+/***/ 9205:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const util_1 = __nccwpck_require__(4464);
+const def = {
+    keyword: "allOf",
+    schemaType: "array",
+    code(cxt) {
+        const { gen, schema, it } = cxt;
+        /* istanbul ignore if */
+        if (!Array.isArray(schema))
+            throw new Error("ajv implementation error");
+        const valid = gen.name("valid");
+        schema.forEach((sch, i) => {
+            if ((0, util_1.alwaysValidSchema)(it, sch))
+                return;
+            const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
+            cxt.ok(valid);
+            cxt.mergeEvaluated(schCxt);
+        });
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=allOf.js.map
+
+/***/ }),
+
+/***/ 9380:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const def = {
+    keyword: "anyOf",
+    schemaType: "array",
+    trackErrors: true,
+    code: code_1.validateUnion,
+    error: { message: "must match a schema in anyOf" },
+};
+exports["default"] = def;
+//# sourceMappingURL=anyOf.js.map
+
+/***/ }),
+
+/***/ 6182:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params: { min, max } }) => max === undefined
+        ? (0, codegen_1.str) `must contain at least ${min} valid item(s)`
+        : (0, codegen_1.str) `must contain at least ${min} and no more than ${max} valid item(s)`,
+    params: ({ params: { min, max } }) => max === undefined ? (0, codegen_1._) `{minContains: ${min}}` : (0, codegen_1._) `{minContains: ${min}, maxContains: ${max}}`,
+};
+const def = {
+    keyword: "contains",
+    type: "array",
+    schemaType: ["object", "boolean"],
+    before: "uniqueItems",
+    trackErrors: true,
+    error,
+    code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        let min;
+        let max;
+        const { minContains, maxContains } = parentSchema;
+        if (it.opts.next) {
+            min = minContains === undefined ? 1 : minContains;
+            max = maxContains;
+        }
+        else {
+            min = 1;
+        }
+        const len = gen.const("len", (0, codegen_1._) `${data}.length`);
+        cxt.setParams({ min, max });
+        if (max === undefined && min === 0) {
+            (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
+            return;
+        }
+        if (max !== undefined && min > max) {
+            (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
+            cxt.fail();
+            return;
+        }
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+            let cond = (0, codegen_1._) `${len} >= ${min}`;
+            if (max !== undefined)
+                cond = (0, codegen_1._) `${cond} && ${len} <= ${max}`;
+            cxt.pass(cond);
+            return;
+        }
+        it.items = true;
+        const valid = gen.name("valid");
+        if (max === undefined && min === 1) {
+            validateItems(valid, () => gen.if(valid, () => gen.break()));
+        }
+        else if (min === 0) {
+            gen.let(valid, true);
+            if (max !== undefined)
+                gen.if((0, codegen_1._) `${data}.length > 0`, validateItemsWithCount);
+        }
+        else {
+            gen.let(valid, false);
+            validateItemsWithCount();
+        }
+        cxt.result(valid, () => cxt.reset());
+        function validateItemsWithCount() {
+            const schValid = gen.name("_valid");
+            const count = gen.let("count", 0);
+            validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+        }
+        function validateItems(_valid, block) {
+            gen.forRange("i", 0, len, (i) => {
+                cxt.subschema({
+                    keyword: "contains",
+                    dataProp: i,
+                    dataPropType: util_1.Type.Num,
+                    compositeRule: true,
+                }, _valid);
+                block();
+            });
+        }
+        function checkLimits(count) {
+            gen.code((0, codegen_1._) `${count}++`);
+            if (max === undefined) {
+                gen.if((0, codegen_1._) `${count} >= ${min}`, () => gen.assign(valid, true).break());
+            }
+            else {
+                gen.if((0, codegen_1._) `${count} > ${max}`, () => gen.assign(valid, false).break());
+                if (min === 1)
+                    gen.assign(valid, true);
+                else
+                    gen.if((0, codegen_1._) `${count} >= ${min}`, () => gen.assign(valid, true));
+            }
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=contains.js.map
+
+/***/ }),
+
+/***/ 5826:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const code_1 = __nccwpck_require__(8484);
+exports.error = {
+    message: ({ params: { property, depsCount, deps } }) => {
+        const property_ies = depsCount === 1 ? "property" : "properties";
+        return (0, codegen_1.str) `must have ${property_ies} ${deps} when property ${property} is present`;
+    },
+    params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._) `{property: ${property},
+    missingProperty: ${missingProperty},
+    depsCount: ${depsCount},
+    deps: ${deps}}`, // TODO change to reference
+};
+const def = {
+    keyword: "dependencies",
+    type: "object",
+    schemaType: "object",
+    error: exports.error,
+    code(cxt) {
+        const [propDeps, schDeps] = splitDependencies(cxt);
+        validatePropertyDeps(cxt, propDeps);
+        validateSchemaDeps(cxt, schDeps);
+    },
+};
+function splitDependencies({ schema }) {
+    const propertyDeps = {};
+    const schemaDeps = {};
+    for (const key in schema) {
+        if (key === "__proto__")
+            continue;
+        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
+        deps[key] = schema[key];
+    }
+    return [propertyDeps, schemaDeps];
+}
+function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
+    const { gen, data, it } = cxt;
+    if (Object.keys(propertyDeps).length === 0)
+        return;
+    const missing = gen.let("missing");
+    for (const prop in propertyDeps) {
+        const deps = propertyDeps[prop];
+        if (deps.length === 0)
+            continue;
+        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
+        cxt.setParams({
+            property: prop,
+            depsCount: deps.length,
+            deps: deps.join(", "),
+        });
+        if (it.allErrors) {
+            gen.if(hasProperty, () => {
+                for (const depProp of deps) {
+                    (0, code_1.checkReportMissingProp)(cxt, depProp);
+                }
+            });
+        }
+        else {
+            gen.if((0, codegen_1._) `${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
+            (0, code_1.reportMissingProp)(cxt, missing);
+            gen.else();
+        }
+    }
+}
+exports.validatePropertyDeps = validatePropertyDeps;
+function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
+    const { gen, data, keyword, it } = cxt;
+    const valid = gen.name("valid");
+    for (const prop in schemaDeps) {
+        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
+            continue;
+        gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties), () => {
+            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
+            cxt.mergeValidEvaluated(schCxt, valid);
+        }, () => gen.var(valid, true) // TODO var
+        );
+        cxt.ok(valid);
+    }
+}
+exports.validateSchemaDeps = validateSchemaDeps;
+exports["default"] = def;
+//# sourceMappingURL=dependencies.js.map
+
+/***/ }),
+
+/***/ 8584:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params }) => (0, codegen_1.str) `must match "${params.ifClause}" schema`,
+    params: ({ params }) => (0, codegen_1._) `{failingKeyword: ${params.ifClause}}`,
+};
+const def = {
+    keyword: "if",
+    schemaType: ["object", "boolean"],
+    trackErrors: true,
+    error,
+    code(cxt) {
+        const { gen, parentSchema, it } = cxt;
+        if (parentSchema.then === undefined && parentSchema.else === undefined) {
+            (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
+        }
+        const hasThen = hasSchema(it, "then");
+        const hasElse = hasSchema(it, "else");
+        if (!hasThen && !hasElse)
+            return;
+        const valid = gen.let("valid", true);
+        const schValid = gen.name("_valid");
+        validateIf();
+        cxt.reset();
+        if (hasThen && hasElse) {
+            const ifClause = gen.let("ifClause");
+            cxt.setParams({ ifClause });
+            gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
+        }
+        else if (hasThen) {
+            gen.if(schValid, validateClause("then"));
+        }
+        else {
+            gen.if((0, codegen_1.not)(schValid), validateClause("else"));
+        }
+        cxt.pass(valid, () => cxt.error(true));
+        function validateIf() {
+            const schCxt = cxt.subschema({
+                keyword: "if",
+                compositeRule: true,
+                createErrors: false,
+                allErrors: false,
+            }, schValid);
+            cxt.mergeEvaluated(schCxt);
+        }
+        function validateClause(keyword, ifClause) {
+            return () => {
+                const schCxt = cxt.subschema({ keyword }, schValid);
+                gen.assign(valid, schValid);
+                cxt.mergeValidEvaluated(schCxt, valid);
+                if (ifClause)
+                    gen.assign(ifClause, (0, codegen_1._) `${keyword}`);
+                else
+                    cxt.setParams({ ifClause: keyword });
+            };
+        }
+    },
+};
+function hasSchema(it, keyword) {
+    const schema = it.schema[keyword];
+    return schema !== undefined && !(0, util_1.alwaysValidSchema)(it, schema);
+}
+exports["default"] = def;
+//# sourceMappingURL=if.js.map
+
+/***/ }),
+
+/***/ 8775:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const additionalItems_1 = __nccwpck_require__(3448);
+const prefixItems_1 = __nccwpck_require__(6467);
+const items_1 = __nccwpck_require__(5791);
+const items2020_1 = __nccwpck_require__(2959);
+const contains_1 = __nccwpck_require__(6182);
+const dependencies_1 = __nccwpck_require__(5826);
+const propertyNames_1 = __nccwpck_require__(1372);
+const additionalProperties_1 = __nccwpck_require__(2431);
+const properties_1 = __nccwpck_require__(8778);
+const patternProperties_1 = __nccwpck_require__(664);
+const not_1 = __nccwpck_require__(8350);
+const anyOf_1 = __nccwpck_require__(9380);
+const oneOf_1 = __nccwpck_require__(2490);
+const allOf_1 = __nccwpck_require__(9205);
+const if_1 = __nccwpck_require__(8584);
+const thenElse_1 = __nccwpck_require__(6829);
+function getApplicator(draft2020 = false) {
+    const applicator = [
+        // any
+        not_1.default,
+        anyOf_1.default,
+        oneOf_1.default,
+        allOf_1.default,
+        if_1.default,
+        thenElse_1.default,
+        // object
+        propertyNames_1.default,
+        additionalProperties_1.default,
+        dependencies_1.default,
+        properties_1.default,
+        patternProperties_1.default,
+    ];
+    // array
+    if (draft2020)
+        applicator.push(prefixItems_1.default, items2020_1.default);
+    else
+        applicator.push(additionalItems_1.default, items_1.default);
+    applicator.push(contains_1.default);
+    return applicator;
+}
+exports["default"] = getApplicator;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5791:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateTuple = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const code_1 = __nccwpck_require__(8484);
+const def = {
+    keyword: "items",
+    type: "array",
+    schemaType: ["object", "array", "boolean"],
+    before: "uniqueItems",
+    code(cxt) {
+        const { schema, it } = cxt;
+        if (Array.isArray(schema))
+            return validateTuple(cxt, "additionalItems", schema);
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+            return;
+        cxt.ok((0, code_1.validateArray)(cxt));
+    },
+};
+function validateTuple(cxt, extraItems, schArr = cxt.schema) {
+    const { gen, parentSchema, data, keyword, it } = cxt;
+    checkStrictTuple(parentSchema);
+    if (it.opts.unevaluated && schArr.length && it.items !== true) {
+        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
+    }
+    const valid = gen.name("valid");
+    const len = gen.const("len", (0, codegen_1._) `${data}.length`);
+    schArr.forEach((sch, i) => {
+        if ((0, util_1.alwaysValidSchema)(it, sch))
+            return;
+        gen.if((0, codegen_1._) `${len} > ${i}`, () => cxt.subschema({
+            keyword,
+            schemaProp: i,
+            dataProp: i,
+        }, valid));
+        cxt.ok(valid);
+    });
+    function checkStrictTuple(sch) {
+        const { opts, errSchemaPath } = it;
+        const l = schArr.length;
+        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
+        if (opts.strictTuples && !fullTuple) {
+            const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
+            (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
+        }
+    }
+}
+exports.validateTuple = validateTuple;
+exports["default"] = def;
+//# sourceMappingURL=items.js.map
+
+/***/ }),
+
+/***/ 2959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const code_1 = __nccwpck_require__(8484);
+const additionalItems_1 = __nccwpck_require__(3448);
+const error = {
+    message: ({ params: { len } }) => (0, codegen_1.str) `must NOT have more than ${len} items`,
+    params: ({ params: { len } }) => (0, codegen_1._) `{limit: ${len}}`,
+};
+const def = {
+    keyword: "items",
+    type: "array",
+    schemaType: ["object", "boolean"],
+    before: "uniqueItems",
+    error,
+    code(cxt) {
+        const { schema, parentSchema, it } = cxt;
+        const { prefixItems } = parentSchema;
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+            return;
+        if (prefixItems)
+            (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
+        else
+            cxt.ok((0, code_1.validateArray)(cxt));
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=items2020.js.map
+
+/***/ }),
+
+/***/ 8350:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const util_1 = __nccwpck_require__(4464);
+const def = {
+    keyword: "not",
+    schemaType: ["object", "boolean"],
+    trackErrors: true,
+    code(cxt) {
+        const { gen, schema, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+            cxt.fail();
+            return;
+        }
+        const valid = gen.name("valid");
+        cxt.subschema({
+            keyword: "not",
+            compositeRule: true,
+            createErrors: false,
+            allErrors: false,
+        }, valid);
+        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
+    },
+    error: { message: "must NOT be valid" },
+};
+exports["default"] = def;
+//# sourceMappingURL=not.js.map
+
+/***/ }),
+
+/***/ 2490:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: "must match exactly one schema in oneOf",
+    params: ({ params }) => (0, codegen_1._) `{passingSchemas: ${params.passing}}`,
+};
+const def = {
+    keyword: "oneOf",
+    schemaType: "array",
+    trackErrors: true,
+    error,
+    code(cxt) {
+        const { gen, schema, parentSchema, it } = cxt;
+        /* istanbul ignore if */
+        if (!Array.isArray(schema))
+            throw new Error("ajv implementation error");
+        if (it.opts.discriminator && parentSchema.discriminator)
+            return;
+        const schArr = schema;
+        const valid = gen.let("valid", false);
+        const passing = gen.let("passing", null);
+        const schValid = gen.name("_valid");
+        cxt.setParams({ passing });
+        // TODO possibly fail straight away (with warning or exception) if there are two empty always valid schemas
+        gen.block(validateOneOf);
+        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+        function validateOneOf() {
+            schArr.forEach((sch, i) => {
+                let schCxt;
+                if ((0, util_1.alwaysValidSchema)(it, sch)) {
+                    gen.var(schValid, true);
+                }
+                else {
+                    schCxt = cxt.subschema({
+                        keyword: "oneOf",
+                        schemaProp: i,
+                        compositeRule: true,
+                    }, schValid);
+                }
+                if (i > 0) {
+                    gen
+                        .if((0, codegen_1._) `${schValid} && ${valid}`)
+                        .assign(valid, false)
+                        .assign(passing, (0, codegen_1._) `[${passing}, ${i}]`)
+                        .else();
+                }
+                gen.if(schValid, () => {
+                    gen.assign(valid, true);
+                    gen.assign(passing, i);
+                    if (schCxt)
+                        cxt.mergeEvaluated(schCxt, codegen_1.Name);
+                });
+            });
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=oneOf.js.map
+
+/***/ }),
+
+/***/ 664:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const util_2 = __nccwpck_require__(4464);
+const def = {
+    keyword: "patternProperties",
+    type: "object",
+    schemaType: "object",
+    code(cxt) {
+        const { gen, schema, data, parentSchema, it } = cxt;
+        const { opts } = it;
+        const patterns = (0, code_1.allSchemaProperties)(schema);
+        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (patterns.length === 0 ||
+            (alwaysValidPatterns.length === patterns.length &&
+                (!it.opts.unevaluated || it.props === true))) {
+            return;
+        }
+        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
+        const valid = gen.name("valid");
+        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
+            it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
+        }
+        const { props } = it;
+        validatePatternProperties();
+        function validatePatternProperties() {
+            for (const pat of patterns) {
+                if (checkProperties)
+                    checkMatchingProperties(pat);
+                if (it.allErrors) {
+                    validateProperties(pat);
+                }
+                else {
+                    gen.var(valid, true); // TODO var
+                    validateProperties(pat);
+                    gen.if(valid);
+                }
+            }
+        }
+        function checkMatchingProperties(pat) {
+            for (const prop in checkProperties) {
+                if (new RegExp(pat).test(prop)) {
+                    (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
+                }
+            }
+        }
+        function validateProperties(pat) {
+            gen.forIn("key", data, (key) => {
+                gen.if((0, codegen_1._) `${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
+                    const alwaysValid = alwaysValidPatterns.includes(pat);
+                    if (!alwaysValid) {
+                        cxt.subschema({
+                            keyword: "patternProperties",
+                            schemaProp: pat,
+                            dataProp: key,
+                            dataPropType: util_2.Type.Str,
+                        }, valid);
+                    }
+                    if (it.opts.unevaluated && props !== true) {
+                        gen.assign((0, codegen_1._) `${props}[${key}]`, true);
+                    }
+                    else if (!alwaysValid && !it.allErrors) {
+                        // can short-circuit if `unevaluatedProperties` is not supported (opts.next === false)
+                        // or if all properties were evaluated (props === true)
+                        gen.if((0, codegen_1.not)(valid), () => gen.break());
+                    }
+                });
+            });
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=patternProperties.js.map
+
+/***/ }),
+
+/***/ 6467:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const items_1 = __nccwpck_require__(5791);
+const def = {
+    keyword: "prefixItems",
+    type: "array",
+    schemaType: ["array"],
+    before: "uniqueItems",
+    code: (cxt) => (0, items_1.validateTuple)(cxt, "items"),
+};
+exports["default"] = def;
+//# sourceMappingURL=prefixItems.js.map
+
+/***/ }),
+
+/***/ 8778:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const validate_1 = __nccwpck_require__(7881);
+const code_1 = __nccwpck_require__(8484);
+const util_1 = __nccwpck_require__(4464);
+const additionalProperties_1 = __nccwpck_require__(2431);
+const def = {
+    keyword: "properties",
+    type: "object",
+    schemaType: "object",
+    code(cxt) {
+        const { gen, schema, parentSchema, data, it } = cxt;
+        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === undefined) {
+            additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
+        }
+        const allProps = (0, code_1.allSchemaProperties)(schema);
+        for (const prop of allProps) {
+            it.definedProperties.add(prop);
+        }
+        if (it.opts.unevaluated && allProps.length && it.props !== true) {
+            it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
+        }
+        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (properties.length === 0)
+            return;
+        const valid = gen.name("valid");
+        for (const prop of properties) {
+            if (hasDefault(prop)) {
+                applyPropertySchema(prop);
+            }
+            else {
+                gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
+                applyPropertySchema(prop);
+                if (!it.allErrors)
+                    gen.else().var(valid, true);
+                gen.endIf();
+            }
+            cxt.it.definedProperties.add(prop);
+            cxt.ok(valid);
+        }
+        function hasDefault(prop) {
+            return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== undefined;
+        }
+        function applyPropertySchema(prop) {
+            cxt.subschema({
+                keyword: "properties",
+                schemaProp: prop,
+                dataProp: prop,
+            }, valid);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=properties.js.map
+
+/***/ }),
+
+/***/ 1372:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: "property name must be valid",
+    params: ({ params }) => (0, codegen_1._) `{propertyName: ${params.propertyName}}`,
+};
+const def = {
+    keyword: "propertyNames",
+    type: "object",
+    schemaType: ["object", "boolean"],
+    error,
+    code(cxt) {
+        const { gen, schema, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+            return;
+        const valid = gen.name("valid");
+        gen.forIn("key", data, (key) => {
+            cxt.setParams({ propertyName: key });
+            cxt.subschema({
+                keyword: "propertyNames",
+                data: key,
+                dataTypes: ["string"],
+                propertyName: key,
+                compositeRule: true,
+            }, valid);
+            gen.if((0, codegen_1.not)(valid), () => {
+                cxt.error(true);
+                if (!it.allErrors)
+                    gen.break();
+            });
+        });
+        cxt.ok(valid);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=propertyNames.js.map
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const util_1 = __nccwpck_require__(4464);
+const def = {
+    keyword: ["then", "else"],
+    schemaType: ["object", "boolean"],
+    code({ keyword, parentSchema, it }) {
+        if (parentSchema.if === undefined)
+            (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=thenElse.js.map
+
+/***/ }),
+
+/***/ 8484:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const names_1 = __nccwpck_require__(630);
+const util_2 = __nccwpck_require__(4464);
+function checkReportMissingProp(cxt, prop) {
+    const { gen, data, it } = cxt;
+    gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
+        cxt.setParams({ missingProperty: (0, codegen_1._) `${prop}` }, true);
+        cxt.error();
+    });
+}
+exports.checkReportMissingProp = checkReportMissingProp;
+function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
+    return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._) `${missing} = ${prop}`)));
+}
+exports.checkMissingProp = checkMissingProp;
+function reportMissingProp(cxt, missing) {
+    cxt.setParams({ missingProperty: missing }, true);
+    cxt.error();
+}
+exports.reportMissingProp = reportMissingProp;
+function hasPropFunc(gen) {
+    return gen.scopeValue("func", {
+        // eslint-disable-next-line @typescript-eslint/unbound-method
+        ref: Object.prototype.hasOwnProperty,
+        code: (0, codegen_1._) `Object.prototype.hasOwnProperty`,
+    });
+}
+exports.hasPropFunc = hasPropFunc;
+function isOwnProperty(gen, data, property) {
+    return (0, codegen_1._) `${hasPropFunc(gen)}.call(${data}, ${property})`;
+}
+exports.isOwnProperty = isOwnProperty;
+function propertyInData(gen, data, property, ownProperties) {
+    const cond = (0, codegen_1._) `${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
+    return ownProperties ? (0, codegen_1._) `${cond} && ${isOwnProperty(gen, data, property)}` : cond;
+}
+exports.propertyInData = propertyInData;
+function noPropertyInData(gen, data, property, ownProperties) {
+    const cond = (0, codegen_1._) `${data}${(0, codegen_1.getProperty)(property)} === undefined`;
+    return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
+}
+exports.noPropertyInData = noPropertyInData;
+function allSchemaProperties(schemaMap) {
+    return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
+}
+exports.allSchemaProperties = allSchemaProperties;
+function schemaProperties(it, schemaMap) {
+    return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
+}
+exports.schemaProperties = schemaProperties;
+function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
+    const dataAndSchema = passSchema ? (0, codegen_1._) `${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
+    const valCxt = [
+        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
+        [names_1.default.parentData, it.parentData],
+        [names_1.default.parentDataProperty, it.parentDataProperty],
+        [names_1.default.rootData, names_1.default.rootData],
+    ];
+    if (it.opts.dynamicRef)
+        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
+    const args = (0, codegen_1._) `${dataAndSchema}, ${gen.object(...valCxt)}`;
+    return context !== codegen_1.nil ? (0, codegen_1._) `${func}.call(${context}, ${args})` : (0, codegen_1._) `${func}(${args})`;
+}
+exports.callValidateCode = callValidateCode;
+const newRegExp = (0, codegen_1._) `new RegExp`;
+function usePattern({ gen, it: { opts } }, pattern) {
+    const u = opts.unicodeRegExp ? "u" : "";
+    const { regExp } = opts.code;
+    const rx = regExp(pattern, u);
+    return gen.scopeValue("pattern", {
+        key: rx.toString(),
+        ref: rx,
+        code: (0, codegen_1._) `${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`,
+    });
+}
+exports.usePattern = usePattern;
+function validateArray(cxt) {
+    const { gen, data, keyword, it } = cxt;
+    const valid = gen.name("valid");
+    if (it.allErrors) {
+        const validArr = gen.let("valid", true);
+        validateItems(() => gen.assign(validArr, false));
+        return validArr;
+    }
+    gen.var(valid, true);
+    validateItems(() => gen.break());
+    return valid;
+    function validateItems(notValid) {
+        const len = gen.const("len", (0, codegen_1._) `${data}.length`);
+        gen.forRange("i", 0, len, (i) => {
+            cxt.subschema({
+                keyword,
+                dataProp: i,
+                dataPropType: util_1.Type.Num,
+            }, valid);
+            gen.if((0, codegen_1.not)(valid), notValid);
+        });
+    }
+}
+exports.validateArray = validateArray;
+function validateUnion(cxt) {
+    const { gen, schema, keyword, it } = cxt;
+    /* istanbul ignore if */
+    if (!Array.isArray(schema))
+        throw new Error("ajv implementation error");
+    const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
+    if (alwaysValid && !it.opts.unevaluated)
+        return;
+    const valid = gen.let("valid", false);
+    const schValid = gen.name("_valid");
+    gen.block(() => schema.forEach((_sch, i) => {
+        const schCxt = cxt.subschema({
+            keyword,
+            schemaProp: i,
+            compositeRule: true,
+        }, schValid);
+        gen.assign(valid, (0, codegen_1._) `${valid} || ${schValid}`);
+        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
+        // can short-circuit if `unevaluatedProperties/Items` not supported (opts.unevaluated !== true)
+        // or if all properties and items were evaluated (it.props === true && it.items === true)
+        if (!merged)
+            gen.if((0, codegen_1.not)(valid));
+    }));
+    cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+}
+exports.validateUnion = validateUnion;
+//# sourceMappingURL=code.js.map
+
+/***/ }),
+
+/***/ 9872:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const def = {
+    keyword: "id",
+    code() {
+        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=id.js.map
+
+/***/ }),
+
+/***/ 7397:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const id_1 = __nccwpck_require__(9872);
+const ref_1 = __nccwpck_require__(2996);
+const core = [
+    "$schema",
+    "$id",
+    "$defs",
+    "$vocabulary",
+    { keyword: "$comment" },
+    "definitions",
+    id_1.default,
+    ref_1.default,
+];
+exports["default"] = core;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 2996:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.callRef = exports.getValidate = void 0;
+const ref_error_1 = __nccwpck_require__(3162);
+const code_1 = __nccwpck_require__(8484);
+const codegen_1 = __nccwpck_require__(1436);
+const names_1 = __nccwpck_require__(630);
+const compile_1 = __nccwpck_require__(2718);
+const util_1 = __nccwpck_require__(4464);
+const def = {
+    keyword: "$ref",
+    schemaType: "string",
+    code(cxt) {
+        const { gen, schema: $ref, it } = cxt;
+        const { baseId, schemaEnv: env, validateName, opts, self } = it;
+        const { root } = env;
+        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
+            return callRootRef();
+        const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
+        if (schOrEnv === undefined)
+            throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
+        if (schOrEnv instanceof compile_1.SchemaEnv)
+            return callValidate(schOrEnv);
+        return inlineRefSchema(schOrEnv);
+        function callRootRef() {
+            if (env === root)
+                return callRef(cxt, validateName, env, env.$async);
+            const rootName = gen.scopeValue("root", { ref: root });
+            return callRef(cxt, (0, codegen_1._) `${rootName}.validate`, root, root.$async);
+        }
+        function callValidate(sch) {
+            const v = getValidate(cxt, sch);
+            callRef(cxt, v, sch, sch.$async);
+        }
+        function inlineRefSchema(sch) {
+            const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
+            const valid = gen.name("valid");
+            const schCxt = cxt.subschema({
+                schema: sch,
+                dataTypes: [],
+                schemaPath: codegen_1.nil,
+                topSchemaRef: schName,
+                errSchemaPath: $ref,
+            }, valid);
+            cxt.mergeEvaluated(schCxt);
+            cxt.ok(valid);
+        }
+    },
+};
+function getValidate(cxt, sch) {
+    const { gen } = cxt;
+    return sch.validate
+        ? gen.scopeValue("validate", { ref: sch.validate })
+        : (0, codegen_1._) `${gen.scopeValue("wrapper", { ref: sch })}.validate`;
+}
+exports.getValidate = getValidate;
+function callRef(cxt, v, sch, $async) {
+    const { gen, it } = cxt;
+    const { allErrors, schemaEnv: env, opts } = it;
+    const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
+    if ($async)
+        callAsyncRef();
+    else
+        callSyncRef();
+    function callAsyncRef() {
+        if (!env.$async)
+            throw new Error("async schema referenced by sync schema");
+        const valid = gen.let("valid");
+        gen.try(() => {
+            gen.code((0, codegen_1._) `await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
+            addEvaluatedFrom(v); // TODO will not work with async, it has to be returned with the result
+            if (!allErrors)
+                gen.assign(valid, true);
+        }, (e) => {
+            gen.if((0, codegen_1._) `!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
+            addErrorsFrom(e);
+            if (!allErrors)
+                gen.assign(valid, false);
+        });
+        cxt.ok(valid);
+    }
+    function callSyncRef() {
+        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
+    }
+    function addErrorsFrom(source) {
+        const errs = (0, codegen_1._) `${source}.errors`;
+        gen.assign(names_1.default.vErrors, (0, codegen_1._) `${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`); // TODO tagged
+        gen.assign(names_1.default.errors, (0, codegen_1._) `${names_1.default.vErrors}.length`);
+    }
+    function addEvaluatedFrom(source) {
+        var _a;
+        if (!it.opts.unevaluated)
+            return;
+        const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
+        // TODO refactor
+        if (it.props !== true) {
+            if (schEvaluated && !schEvaluated.dynamicProps) {
+                if (schEvaluated.props !== undefined) {
+                    it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
+                }
+            }
+            else {
+                const props = gen.var("props", (0, codegen_1._) `${source}.evaluated.props`);
+                it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
+            }
+        }
+        if (it.items !== true) {
+            if (schEvaluated && !schEvaluated.dynamicItems) {
+                if (schEvaluated.items !== undefined) {
+                    it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
+                }
+            }
+            else {
+                const items = gen.var("items", (0, codegen_1._) `${source}.evaluated.items`);
+                it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
+            }
+        }
+    }
+}
+exports.callRef = callRef;
+exports["default"] = def;
+//# sourceMappingURL=ref.js.map
+
+/***/ }),
+
+/***/ 8886:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const types_1 = __nccwpck_require__(7115);
+const compile_1 = __nccwpck_require__(2718);
+const ref_error_1 = __nccwpck_require__(3162);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag
+        ? `tag "${tagName}" must be string`
+        : `value of tag "${tagName}" must be in oneOf`,
+    params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._) `{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`,
+};
+const def = {
+    keyword: "discriminator",
+    type: "object",
+    schemaType: "object",
+    error,
+    code(cxt) {
+        const { gen, data, schema, parentSchema, it } = cxt;
+        const { oneOf } = parentSchema;
+        if (!it.opts.discriminator) {
+            throw new Error("discriminator: requires discriminator option");
+        }
+        const tagName = schema.propertyName;
+        if (typeof tagName != "string")
+            throw new Error("discriminator: requires propertyName");
+        if (schema.mapping)
+            throw new Error("discriminator: mapping is not supported");
+        if (!oneOf)
+            throw new Error("discriminator: requires oneOf keyword");
+        const valid = gen.let("valid", false);
+        const tag = gen.const("tag", (0, codegen_1._) `${data}${(0, codegen_1.getProperty)(tagName)}`);
+        gen.if((0, codegen_1._) `typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
+        cxt.ok(valid);
+        function validateMapping() {
+            const mapping = getMapping();
+            gen.if(false);
+            for (const tagValue in mapping) {
+                gen.elseIf((0, codegen_1._) `${tag} === ${tagValue}`);
+                gen.assign(valid, applyTagSchema(mapping[tagValue]));
+            }
+            gen.else();
+            cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
+            gen.endIf();
+        }
+        function applyTagSchema(schemaProp) {
+            const _valid = gen.name("valid");
+            const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
+            cxt.mergeEvaluated(schCxt, codegen_1.Name);
+            return _valid;
+        }
+        function getMapping() {
+            var _a;
+            const oneOfMapping = {};
+            const topRequired = hasRequired(parentSchema);
+            let tagRequired = true;
+            for (let i = 0; i < oneOf.length; i++) {
+                let sch = oneOf[i];
+                if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
+                    const ref = sch.$ref;
+                    sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+                    if (sch instanceof compile_1.SchemaEnv)
+                        sch = sch.schema;
+                    if (sch === undefined)
+                        throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+                }
+                const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
+                if (typeof propSch != "object") {
+                    throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
+                }
+                tagRequired = tagRequired && (topRequired || hasRequired(sch));
+                addMappings(propSch, i);
+            }
+            if (!tagRequired)
+                throw new Error(`discriminator: "${tagName}" must be required`);
+            return oneOfMapping;
+            function hasRequired({ required }) {
+                return Array.isArray(required) && required.includes(tagName);
+            }
+            function addMappings(sch, i) {
+                if (sch.const) {
+                    addMapping(sch.const, i);
+                }
+                else if (sch.enum) {
+                    for (const tagValue of sch.enum) {
+                        addMapping(tagValue, i);
+                    }
+                }
+                else {
+                    throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
+                }
+            }
+            function addMapping(tagValue, i) {
+                if (typeof tagValue != "string" || tagValue in oneOfMapping) {
+                    throw new Error(`discriminator: "${tagName}" values must be unique strings`);
+                }
+                oneOfMapping[tagValue] = i;
+            }
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 7115:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DiscrError = void 0;
+var DiscrError;
+(function (DiscrError) {
+    DiscrError["Tag"] = "tag";
+    DiscrError["Mapping"] = "mapping";
+})(DiscrError || (exports.DiscrError = DiscrError = {}));
+//# sourceMappingURL=types.js.map
+
+/***/ }),
+
+/***/ 9941:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const core_1 = __nccwpck_require__(7397);
+const validation_1 = __nccwpck_require__(5481);
+const applicator_1 = __nccwpck_require__(8775);
+const format_1 = __nccwpck_require__(2601);
+const metadata_1 = __nccwpck_require__(6620);
+const draft7Vocabularies = [
+    core_1.default,
+    validation_1.default,
+    (0, applicator_1.default)(),
+    format_1.default,
+    metadata_1.metadataVocabulary,
+    metadata_1.contentVocabulary,
+];
+exports["default"] = draft7Vocabularies;
+//# sourceMappingURL=draft7.js.map
+
+/***/ }),
+
+/***/ 6402:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message: ({ schemaCode }) => (0, codegen_1.str) `must match format "${schemaCode}"`,
+    params: ({ schemaCode }) => (0, codegen_1._) `{format: ${schemaCode}}`,
+};
+const def = {
+    keyword: "format",
+    type: ["number", "string"],
+    schemaType: "string",
+    $data: true,
+    error,
+    code(cxt, ruleType) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const { opts, errSchemaPath, schemaEnv, self } = it;
+        if (!opts.validateFormats)
+            return;
+        if ($data)
+            validate$DataFormat();
+        else
+            validateFormat();
+        function validate$DataFormat() {
+            const fmts = gen.scopeValue("formats", {
+                ref: self.formats,
+                code: opts.code.formats,
+            });
+            const fDef = gen.const("fDef", (0, codegen_1._) `${fmts}[${schemaCode}]`);
+            const fType = gen.let("fType");
+            const format = gen.let("format");
+            // TODO simplify
+            gen.if((0, codegen_1._) `typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._) `${fDef}.type || "string"`).assign(format, (0, codegen_1._) `${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._) `"string"`).assign(format, fDef));
+            cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
+            function unknownFmt() {
+                if (opts.strictSchema === false)
+                    return codegen_1.nil;
+                return (0, codegen_1._) `${schemaCode} && !${format}`;
+            }
+            function invalidFmt() {
+                const callFormat = schemaEnv.$async
+                    ? (0, codegen_1._) `(${fDef}.async ? await ${format}(${data}) : ${format}(${data}))`
+                    : (0, codegen_1._) `${format}(${data})`;
+                const validData = (0, codegen_1._) `(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data}))`;
+                return (0, codegen_1._) `${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
+            }
+        }
+        function validateFormat() {
+            const formatDef = self.formats[schema];
+            if (!formatDef) {
+                unknownFormat();
+                return;
+            }
+            if (formatDef === true)
+                return;
+            const [fmtType, format, fmtRef] = getFormat(formatDef);
+            if (fmtType === ruleType)
+                cxt.pass(validCondition());
+            function unknownFormat() {
+                if (opts.strictSchema === false) {
+                    self.logger.warn(unknownMsg());
+                    return;
+                }
+                throw new Error(unknownMsg());
+                function unknownMsg() {
+                    return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
+                }
+            }
+            function getFormat(fmtDef) {
+                const code = fmtDef instanceof RegExp
+                    ? (0, codegen_1.regexpCode)(fmtDef)
+                    : opts.code.formats
+                        ? (0, codegen_1._) `${opts.code.formats}${(0, codegen_1.getProperty)(schema)}`
+                        : undefined;
+                const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+                if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
+                    return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._) `${fmt}.validate`];
+                }
+                return ["string", fmtDef, fmt];
+            }
+            function validCondition() {
+                if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
+                    if (!schemaEnv.$async)
+                        throw new Error("async format in sync schema");
+                    return (0, codegen_1._) `await ${fmtRef}(${data})`;
+                }
+                return typeof format == "function" ? (0, codegen_1._) `${fmtRef}(${data})` : (0, codegen_1._) `${fmtRef}.test(${data})`;
+            }
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=format.js.map
+
+/***/ }),
+
+/***/ 2601:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const format_1 = __nccwpck_require__(6402);
+const format = [format_1.default];
+exports["default"] = format;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 6620:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.contentVocabulary = exports.metadataVocabulary = void 0;
+exports.metadataVocabulary = [
+    "title",
+    "description",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "examples",
+];
+exports.contentVocabulary = [
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+];
+//# sourceMappingURL=metadata.js.map
+
+/***/ }),
+
+/***/ 8026:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const equal_1 = __nccwpck_require__(4951);
+const error = {
+    message: "must be equal to constant",
+    params: ({ schemaCode }) => (0, codegen_1._) `{allowedValue: ${schemaCode}}`,
+};
+const def = {
+    keyword: "const",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, $data, schemaCode, schema } = cxt;
+        if ($data || (schema && typeof schema == "object")) {
+            cxt.fail$data((0, codegen_1._) `!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
+        }
+        else {
+            cxt.fail((0, codegen_1._) `${schema} !== ${data}`);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=const.js.map
+
+/***/ }),
+
+/***/ 3200:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const equal_1 = __nccwpck_require__(4951);
+const error = {
+    message: "must be equal to one of the allowed values",
+    params: ({ schemaCode }) => (0, codegen_1._) `{allowedValues: ${schemaCode}}`,
+};
+const def = {
+    keyword: "enum",
+    schemaType: "array",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        if (!$data && schema.length === 0)
+            throw new Error("enum must have non-empty array");
+        const useLoop = schema.length >= it.opts.loopEnum;
+        let eql;
+        const getEql = () => (eql !== null && eql !== void 0 ? eql : (eql = (0, util_1.useFunc)(gen, equal_1.default)));
+        let valid;
+        if (useLoop || $data) {
+            valid = gen.let("valid");
+            cxt.block$data(valid, loopEnum);
+        }
+        else {
+            /* istanbul ignore if */
+            if (!Array.isArray(schema))
+                throw new Error("ajv implementation error");
+            const vSchema = gen.const("vSchema", schemaCode);
+            valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
+        }
+        cxt.pass(valid);
+        function loopEnum() {
+            gen.assign(valid, false);
+            gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._) `${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
+        }
+        function equalCode(vSchema, i) {
+            const sch = schema[i];
+            return typeof sch === "object" && sch !== null
+                ? (0, codegen_1._) `${getEql()}(${data}, ${vSchema}[${i}])`
+                : (0, codegen_1._) `${data} === ${sch}`;
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=enum.js.map
+
+/***/ }),
+
+/***/ 5481:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const limitNumber_1 = __nccwpck_require__(3723);
+const multipleOf_1 = __nccwpck_require__(8132);
+const limitLength_1 = __nccwpck_require__(6962);
+const pattern_1 = __nccwpck_require__(6023);
+const limitProperties_1 = __nccwpck_require__(895);
+const required_1 = __nccwpck_require__(4504);
+const limitItems_1 = __nccwpck_require__(6296);
+const uniqueItems_1 = __nccwpck_require__(5132);
+const const_1 = __nccwpck_require__(8026);
+const enum_1 = __nccwpck_require__(3200);
+const validation = [
+    // number
+    limitNumber_1.default,
+    multipleOf_1.default,
+    // string
+    limitLength_1.default,
+    pattern_1.default,
+    // object
+    limitProperties_1.default,
+    required_1.default,
+    // array
+    limitItems_1.default,
+    uniqueItems_1.default,
+    // any
+    { keyword: "type", schemaType: ["string", "array"] },
+    { keyword: "nullable", schemaType: "boolean" },
+    const_1.default,
+    enum_1.default,
+];
+exports["default"] = validation;
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 6296:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message({ keyword, schemaCode }) {
+        const comp = keyword === "maxItems" ? "more" : "fewer";
+        return (0, codegen_1.str) `must NOT have ${comp} than ${schemaCode} items`;
+    },
+    params: ({ schemaCode }) => (0, codegen_1._) `{limit: ${schemaCode}}`,
+};
+const def = {
+    keyword: ["maxItems", "minItems"],
+    type: "array",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._) `${data}.length ${op} ${schemaCode}`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=limitItems.js.map
+
+/***/ }),
+
+/***/ 6962:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const ucs2length_1 = __nccwpck_require__(6214);
+const error = {
+    message({ keyword, schemaCode }) {
+        const comp = keyword === "maxLength" ? "more" : "fewer";
+        return (0, codegen_1.str) `must NOT have ${comp} than ${schemaCode} characters`;
+    },
+    params: ({ schemaCode }) => (0, codegen_1._) `{limit: ${schemaCode}}`,
+};
+const def = {
+    keyword: ["maxLength", "minLength"],
+    type: "string",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { keyword, data, schemaCode, it } = cxt;
+        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        const len = it.opts.unicode === false ? (0, codegen_1._) `${data}.length` : (0, codegen_1._) `${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
+        cxt.fail$data((0, codegen_1._) `${len} ${op} ${schemaCode}`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=limitLength.js.map
+
+/***/ }),
+
+/***/ 3723:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const ops = codegen_1.operators;
+const KWDs = {
+    maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+    minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+    exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+    exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE },
+};
+const error = {
+    message: ({ keyword, schemaCode }) => (0, codegen_1.str) `must be ${KWDs[keyword].okStr} ${schemaCode}`,
+    params: ({ keyword, schemaCode }) => (0, codegen_1._) `{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`,
+};
+const def = {
+    keyword: Object.keys(KWDs),
+    type: "number",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        cxt.fail$data((0, codegen_1._) `${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=limitNumber.js.map
+
+/***/ }),
+
+/***/ 895:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message({ keyword, schemaCode }) {
+        const comp = keyword === "maxProperties" ? "more" : "fewer";
+        return (0, codegen_1.str) `must NOT have ${comp} than ${schemaCode} properties`;
+    },
+    params: ({ schemaCode }) => (0, codegen_1._) `{limit: ${schemaCode}}`,
+};
+const def = {
+    keyword: ["maxProperties", "minProperties"],
+    type: "object",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { keyword, data, schemaCode } = cxt;
+        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._) `Object.keys(${data}).length ${op} ${schemaCode}`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=limitProperties.js.map
+
+/***/ }),
+
+/***/ 8132:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message: ({ schemaCode }) => (0, codegen_1.str) `must be multiple of ${schemaCode}`,
+    params: ({ schemaCode }) => (0, codegen_1._) `{multipleOf: ${schemaCode}}`,
+};
+const def = {
+    keyword: "multipleOf",
+    type: "number",
+    schemaType: "number",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, schemaCode, it } = cxt;
+        // const bdt = bad$DataType(schemaCode, <string>def.schemaType, $data)
+        const prec = it.opts.multipleOfPrecision;
+        const res = gen.let("res");
+        const invalid = prec
+            ? (0, codegen_1._) `Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}`
+            : (0, codegen_1._) `${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._) `(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=multipleOf.js.map
+
+/***/ }),
+
+/***/ 6023:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const util_1 = __nccwpck_require__(4464);
+const codegen_1 = __nccwpck_require__(1436);
+const error = {
+    message: ({ schemaCode }) => (0, codegen_1.str) `must match pattern "${schemaCode}"`,
+    params: ({ schemaCode }) => (0, codegen_1._) `{pattern: ${schemaCode}}`,
+};
+const def = {
+    keyword: "pattern",
+    type: "string",
+    schemaType: "string",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, $data, schema, schemaCode, it } = cxt;
+        const u = it.opts.unicodeRegExp ? "u" : "";
+        if ($data) {
+            const { regExp } = it.opts.code;
+            const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._) `new RegExp` : (0, util_1.useFunc)(gen, regExp);
+            const valid = gen.let("valid");
+            gen.try(() => gen.assign(valid, (0, codegen_1._) `${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
+            cxt.fail$data((0, codegen_1._) `!${valid}`);
+        }
+        else {
+            const regExp = (0, code_1.usePattern)(cxt, schema);
+            cxt.fail$data((0, codegen_1._) `!${regExp}.test(${data})`);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=pattern.js.map
+
+/***/ }),
+
+/***/ 4504:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const code_1 = __nccwpck_require__(8484);
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const error = {
+    message: ({ params: { missingProperty } }) => (0, codegen_1.str) `must have required property '${missingProperty}'`,
+    params: ({ params: { missingProperty } }) => (0, codegen_1._) `{missingProperty: ${missingProperty}}`,
+};
+const def = {
+    keyword: "required",
+    type: "object",
+    schemaType: "array",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, schema, schemaCode, data, $data, it } = cxt;
+        const { opts } = it;
+        if (!$data && schema.length === 0)
+            return;
+        const useLoop = schema.length >= opts.loopRequired;
+        if (it.allErrors)
+            allErrorsMode();
+        else
+            exitOnErrorMode();
+        if (opts.strictRequired) {
+            const props = cxt.parentSchema.properties;
+            const { definedProperties } = cxt.it;
+            for (const requiredKey of schema) {
+                if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === undefined && !definedProperties.has(requiredKey)) {
+                    const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+                    const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
+                    (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
+                }
+            }
+        }
+        function allErrorsMode() {
+            if (useLoop || $data) {
+                cxt.block$data(codegen_1.nil, loopAllRequired);
+            }
+            else {
+                for (const prop of schema) {
+                    (0, code_1.checkReportMissingProp)(cxt, prop);
+                }
+            }
+        }
+        function exitOnErrorMode() {
+            const missing = gen.let("missing");
+            if (useLoop || $data) {
+                const valid = gen.let("valid", true);
+                cxt.block$data(valid, () => loopUntilMissing(missing, valid));
+                cxt.ok(valid);
+            }
+            else {
+                gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
+                (0, code_1.reportMissingProp)(cxt, missing);
+                gen.else();
+            }
+        }
+        function loopAllRequired() {
+            gen.forOf("prop", schemaCode, (prop) => {
+                cxt.setParams({ missingProperty: prop });
+                gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
+            });
+        }
+        function loopUntilMissing(missing, valid) {
+            cxt.setParams({ missingProperty: missing });
+            gen.forOf(missing, schemaCode, () => {
+                gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+                gen.if((0, codegen_1.not)(valid), () => {
+                    cxt.error();
+                    gen.break();
+                });
+            }, codegen_1.nil);
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=required.js.map
+
+/***/ }),
+
+/***/ 5132:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+const dataType_1 = __nccwpck_require__(6685);
+const codegen_1 = __nccwpck_require__(1436);
+const util_1 = __nccwpck_require__(4464);
+const equal_1 = __nccwpck_require__(4951);
+const error = {
+    message: ({ params: { i, j } }) => (0, codegen_1.str) `must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
+    params: ({ params: { i, j } }) => (0, codegen_1._) `{i: ${i}, j: ${j}}`,
+};
+const def = {
+    keyword: "uniqueItems",
+    type: "array",
+    schemaType: "boolean",
+    $data: true,
+    error,
+    code(cxt) {
+        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema)
+            return;
+        const valid = gen.let("valid");
+        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
+        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._) `${schemaCode} === false`);
+        cxt.ok(valid);
+        function validateUniqueItems() {
+            const i = gen.let("i", (0, codegen_1._) `${data}.length`);
+            const j = gen.let("j");
+            cxt.setParams({ i, j });
+            gen.assign(valid, true);
+            gen.if((0, codegen_1._) `${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
+        }
+        function canOptimize() {
+            return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
+        }
+        function loopN(i, j) {
+            const item = gen.name("item");
+            const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
+            const indices = gen.const("indices", (0, codegen_1._) `{}`);
+            gen.for((0, codegen_1._) `;${i}--;`, () => {
+                gen.let(item, (0, codegen_1._) `${data}[${i}]`);
+                gen.if(wrongType, (0, codegen_1._) `continue`);
+                if (itemTypes.length > 1)
+                    gen.if((0, codegen_1._) `typeof ${item} == "string"`, (0, codegen_1._) `${item} += "_"`);
+                gen
+                    .if((0, codegen_1._) `typeof ${indices}[${item}] == "number"`, () => {
+                    gen.assign(j, (0, codegen_1._) `${indices}[${item}]`);
+                    cxt.error();
+                    gen.assign(valid, false).break();
+                })
+                    .code((0, codegen_1._) `${indices}[${item}] = ${i}`);
+            });
+        }
+        function loopN2(i, j) {
+            const eql = (0, util_1.useFunc)(gen, equal_1.default);
+            const outer = gen.name("outer");
+            gen.label(outer).for((0, codegen_1._) `;${i}--;`, () => gen.for((0, codegen_1._) `${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._) `${eql}(${data}[${i}], ${data}[${j}])`, () => {
+                cxt.error();
+                gen.assign(valid, false).break(outer);
+            })));
+        }
+    },
+};
+exports["default"] = def;
+//# sourceMappingURL=uniqueItems.js.map
+
+/***/ }),
+
+/***/ 3430:
+/***/ ((module) => {
+
+
+
+// do not edit .js files directly - edit src/index.jst
+
+
+
+module.exports = function equal(a, b) {
+  if (a === b) return true;
+
+  if (a && b && typeof a == 'object' && typeof b == 'object') {
+    if (a.constructor !== b.constructor) return false;
+
+    var length, i, keys;
+    if (Array.isArray(a)) {
+      length = a.length;
+      if (length != b.length) return false;
+      for (i = length; i-- !== 0;)
+        if (!equal(a[i], b[i])) return false;
+      return true;
+    }
+
+
+
+    if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+    if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+    if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+
+    keys = Object.keys(a);
+    length = keys.length;
+    if (length !== Object.keys(b).length) return false;
+
+    for (i = length; i-- !== 0;)
+      if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+
+    for (i = length; i-- !== 0;) {
+      var key = keys[i];
+
+      if (!equal(a[key], b[key])) return false;
+    }
+
+    return true;
+  }
+
+  // true if both NaN, false otherwise
+  return a!==a && b!==b;
+};
+
+
+/***/ }),
+
+/***/ 1167:
+/***/ ((module) => {
+
+
+
+var traverse = module.exports = function (schema, opts, cb) {
+  // Legacy support for v0.3.1 and earlier.
+  if (typeof opts == 'function') {
+    cb = opts;
+    opts = {};
+  }
+
+  cb = opts.cb || cb;
+  var pre = (typeof cb == 'function') ? cb : cb.pre || function() {};
+  var post = cb.post || function() {};
+
+  _traverse(opts, pre, post, schema, '', schema);
+};
+
+
+traverse.keywords = {
+  additionalItems: true,
+  items: true,
+  contains: true,
+  additionalProperties: true,
+  propertyNames: true,
+  not: true,
+  if: true,
+  then: true,
+  else: true
+};
+
+traverse.arrayKeywords = {
+  items: true,
+  allOf: true,
+  anyOf: true,
+  oneOf: true
+};
+
+traverse.propsKeywords = {
+  $defs: true,
+  definitions: true,
+  properties: true,
+  patternProperties: true,
+  dependencies: true
+};
+
+traverse.skipKeywords = {
+  default: true,
+  enum: true,
+  const: true,
+  required: true,
+  maximum: true,
+  minimum: true,
+  exclusiveMaximum: true,
+  exclusiveMinimum: true,
+  multipleOf: true,
+  maxLength: true,
+  minLength: true,
+  pattern: true,
+  format: true,
+  maxItems: true,
+  minItems: true,
+  uniqueItems: true,
+  maxProperties: true,
+  minProperties: true
+};
+
+
+function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+  if (schema && typeof schema == 'object' && !Array.isArray(schema)) {
+    pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+    for (var key in schema) {
+      var sch = schema[key];
+      if (Array.isArray(sch)) {
+        if (key in traverse.arrayKeywords) {
+          for (var i=0; i<sch.length; i++)
+            _traverse(opts, pre, post, sch[i], jsonPtr + '/' + key + '/' + i, rootSchema, jsonPtr, key, schema, i);
+        }
+      } else if (key in traverse.propsKeywords) {
+        if (sch && typeof sch == 'object') {
+          for (var prop in sch)
+            _traverse(opts, pre, post, sch[prop], jsonPtr + '/' + key + '/' + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
+        }
+      } else if (key in traverse.keywords || (opts.allKeys && !(key in traverse.skipKeywords))) {
+        _traverse(opts, pre, post, sch, jsonPtr + '/' + key, rootSchema, jsonPtr, key, schema);
+      }
+    }
+    post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+  }
+}
+
+
+function escapeJsonPtr(str) {
+  return str.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+
+/***/ }),
+
+/***/ 4006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(16);
-const utils = __nccwpck_require__(59);
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -25,7 +5827,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 595:
+/***/ 5595:
 /***/ ((module) => {
 
 
@@ -216,13 +6018,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 265:
+/***/ 8265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(595);
-const utils = __nccwpck_require__(59);
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
 
 /**
  * Constants
@@ -1648,15 +7450,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 16:
+/***/ 8016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(781);
-const parse = __nccwpck_require__(265);
-const utils = __nccwpck_require__(59);
-const constants = __nccwpck_require__(595);
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -2016,12 +7818,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 781:
+/***/ 1781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(59);
+const utils = __nccwpck_require__(4059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -2038,7 +7840,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(595);
+} = __nccwpck_require__(5595);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -2426,7 +8228,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 59:
+/***/ 4059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -2437,7 +8239,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(595);
+} = __nccwpck_require__(5595);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -2505,7 +8307,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 168:
+/***/ 5168:
 /***/ ((__unused_webpack_module, exports) => {
 
 var __webpack_unused_export__;
@@ -2514,18 +8316,250 @@ function m(m){function n(i){let a=n.cache.get(i);return void 0===a&&n.cache.set(
 
 /***/ }),
 
-/***/ 491:
+/***/ 8150:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
 // UNUSED EXPORTS: evaluateRulesInWorker
 
 // EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(136);
+var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./shared/src/runtime/bundle-worker.ts + 1 modules
-var bundle_worker = __nccwpck_require__(676);
+var bundle_worker = __nccwpck_require__(5676);
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(904);
+var errors = __nccwpck_require__(3904);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./shared/src/paths/workspace-paths.ts
+// Where an action may read and write: a fork's pull request controls every file in its checkout, symlinks
+// included, so every path an action opens is resolved (symlinks followed) and must lie inside the workspace or
+// RUNNER_TEMP (the CLI: the current directory, plus places the user allows). Writes never follow a symlink.
+
+
+
+
+
+let policy;
+/** The runner's places: GITHUB_WORKSPACE and RUNNER_TEMP; the CLI's: the current directory and --allow-path. */
+function setPathPolicy(roots) {
+    const kept = roots.filter((r) => r.path);
+    policy = {
+        roots: kept.map((r) => realOrResolved(r.path)),
+        description: kept.map((r) => `${r.name} (${r.path})`).join(' or '),
+    };
+}
+/** Before a runtime sets one (library use, unit tests): the current directory and the system's temp folder. */
+function pathPolicy() {
+    policy ??= {
+        roots: [realOrResolved(process.cwd()), realOrResolved((0,external_node_os_namespaceObject.tmpdir)())],
+        description: `the current directory (${process.cwd()}) or the temp folder (${(0,external_node_os_namespaceObject.tmpdir)()})`,
+    };
+    return policy;
+}
+function resetPathPolicy() {
+    policy = undefined;
+}
+function realOrResolved(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)((0,external_node_path_namespaceObject.resolve)(path));
+    }
+    catch {
+        return (0,external_node_path_namespaceObject.resolve)(path);
+    }
+}
+function isInside(path, root) {
+    const rel = (0,external_node_path_namespaceObject.relative)(root, path);
+    return rel === '' || (!rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
+}
+function isAllowed(realPath) {
+    return pathPolicy().roots.some((root) => isInside(realPath, root));
+}
+function prefix(label) {
+    return label ? `${label}: ` : '';
+}
+/**
+ * The real path of a file or folder the action is about to read, after checking that it (symlinks followed) lies
+ * inside the allowed places. A missing path is left for the caller to report in its own words.
+ */
+async function checkReadablePath(path, label) {
+    let real;
+    try {
+        real = await (0,promises_namespaceObject.realpath)(path);
+    }
+    catch {
+        return (0,external_node_path_namespaceObject.resolve)(path);
+    }
+    if (!isAllowed(real)) {
+        const via = real === (0,external_node_path_namespaceObject.resolve)(path) ? '' : ` (it resolves to '${real}')`;
+        throw new errors/* UserError */.yo(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
+    }
+    return real;
+}
+/**
+ * The absolute path an output may be written to: inside the allowed places by the real path of its nearest
+ * existing folder, and not a symlink itself (refused, never followed).
+ */
+async function checkWritablePath(path, label) {
+    const absolute = resolve(path);
+    const existing = await lstat(absolute).catch(() => undefined);
+    if (existing?.isSymbolicLink())
+        throw new UserError(`${prefix(label)}'${path}' is a symbolic link; outputs are never written through a link.`, { file: path });
+    let folder = dirname(absolute);
+    const rest = [basename(absolute)];
+    for (;;) {
+        const real = await realpath(folder).catch(() => undefined);
+        if (real !== undefined) {
+            const target = join(real, ...rest);
+            if (!isAllowed(target))
+                throw new UserError(`${prefix(label)}'${path}' lies outside ${pathPolicy().description}. Outputs are written only inside them.`, {
+                    file: path,
+                });
+            return target;
+        }
+        const parent = dirname(folder);
+        if (parent === folder)
+            return absolute;
+        rest.unshift(basename(folder));
+        folder = parent;
+    }
+}
+/** Creates an output folder (and its parents) after checking where it lands. */
+async function makeOutputDir(dir, label) {
+    const target = await checkWritablePath(dir, label);
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing && !existing.isDirectory())
+        throw new UserError(`${prefix(label)}'${dir}' exists and is not a folder.`, { file: dir });
+    try {
+        await mkdir(target, { recursive: true });
+    }
+    catch (error) {
+        throw fileSystemError(error, dir, label, 'create the folder');
+    }
+    return target;
+}
+/** Writes an output file, refusing a symlink in its place (O_NOFOLLOW) even if one appeared after the check. */
+async function writeOutputFile(path, data, label) {
+    const target = await checkWritablePath(path, label);
+    try {
+        await mkdir(dirname(target), { recursive: true });
+        const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+        try {
+            await handle.writeFile(data);
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch (error) {
+        throw fileSystemError(error, path, label, 'write');
+    }
+    return target;
+}
+/** Opens an output file for streaming writes, with the same checks as writeOutputFile. */
+async function openOutputFile(path, label) {
+    const target = await checkWritablePath(path, label);
+    try {
+        await mkdir(dirname(target), { recursive: true });
+        return await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    }
+    catch (error) {
+        throw fileSystemError(error, path, label, 'write');
+    }
+}
+/** Two outputs that are one file by real path (`q.csv` and `./q.csv`) are refused before anything is written. */
+async function checkDistinctOutputs(outputs) {
+    const seen = new Map();
+    for (const output of outputs) {
+        if (!output.path)
+            continue;
+        const target = await checkWritablePath(output.path, output.label);
+        const other = seen.get(target);
+        if (other)
+            throw new UserError(`${output.label} and ${other} name the same file ('${output.path}'); give each output its own path.`);
+        seen.set(target, output.label);
+    }
+}
+/** A file-system failure caused by the user's setup (permissions, a file where a folder should be) as a UserError. */
+function fileSystemError(error, path, label, doing) {
+    const code = error?.code;
+    const reasons = {
+        EACCES: 'permission denied',
+        EPERM: 'permission denied',
+        ELOOP: 'it is a symbolic link, and outputs are never written through a link',
+        ENOTDIR: 'a part of the path is a file, not a folder',
+        EISDIR: 'it is a folder',
+        EROFS: 'the file system is read-only',
+        ENOSPC: 'no space left on the device',
+    };
+    if (code && reasons[code])
+        return new UserError(`${prefix(label)}could not ${doing} '${path}': ${reasons[code]}.`, { file: path });
+    return error instanceof Error ? error : new Error(String(error));
+}
+
+;// CONCATENATED MODULE: ./shared/src/paths/index.ts
+// Every path an action reads or writes goes through here: see workspace-paths.ts.
+
+
+;// CONCATENATED MODULE: ./shared/src/data/quote.ts
+// Quoting data in messages and logs: a cell, a header or a line comes from a file anyone may have written, so a
+// message shows at most `max` characters of it, with control characters, invalid UTF-8 (U+FFFD) and other
+// unprintable characters escaped, never a 50 MB line or a binary header copied into one log line.
+/** Characters of data a message quotes by default. */
+const QUOTE_MAX = 200;
+// C0/C1 controls, DEL, the replacement character, lone surrogates, line and paragraph separators, bidi controls.
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function escapeChar(ch) {
+    switch (ch) {
+        case '\n':
+            return '\\n';
+        case '\r':
+            return '\\r';
+        case '\t':
+            return '\\t';
+        case '\0':
+            return '\\0';
+        default: {
+            const code = ch.charCodeAt(0);
+            return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+        }
+    }
+}
+/**
+ * `value` in single quotes, at most `max` characters of it (then "... (N more characters)"), unprintable characters
+ * escaped (\n, \0, \x1b, \ufffd). Bytes are decoded as UTF-8 first; only the first few KB of a long value are read.
+ */
+function quote(value, max = QUOTE_MAX) {
+    const total = typeof value === 'string' ? value.length : value.length;
+    let text = typeof value === 'string' ? value.slice(0, max + 1) : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
+    if (typeof value !== 'string' && value.length > max * 4 + 4)
+        text = text.slice(0, max + 1);
+    let cut = false;
+    if (text.length > max) {
+        cut = true;
+        text = text.slice(0, max);
+        // Never end on half of a surrogate pair.
+        if (/[\ud800-\udbff]$/.test(text))
+            text = text.slice(0, -1);
+    }
+    const shown = text.replace(UNPRINTABLE, escapeChar).replaceAll("'", "\\'");
+    if (!cut)
+        return `'${shown}'`;
+    const unit = typeof value === 'string' ? 'characters' : 'bytes';
+    const more = typeof value === 'string' ? total - text.length : total - Buffer.byteLength(text);
+    return `'${shown}'... (${more.toLocaleString('en-US')} more ${unit})`;
+}
+/** A list of names, each quoted, at most `maxItems` of them (then "and N more"). */
+function quoteList(names, maxItems = 20, max = 80) {
+    const shown = names.slice(0, maxItems).map((n) => quote(n, max));
+    return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
+}
+
 ;// CONCATENATED MODULE: ./shared/src/data/value-parsers.ts
 // Turns single cell values (as strings or as bytes of a CSV buffer) into typed values: missing tokens, numbers,
 // booleans and ISO 8601 timestamps. Pure functions; the byte versions are the CSV reader's fast path.
@@ -2783,6 +8817,7 @@ function parseIsoDateText(text) {
 /** Past this many distinct values a column is not really categorical; stop interning and decode each cell. */
 const MAX_ENTRIES = 65536;
 class ByteInterner {
+    unescapeQuotes;
     slots = new Int32Array(1024); // entry index + 1, 0 = empty
     // Typed arrays: FNV hashes span all 32 bits, which plain arrays would store as boxed doubles.
     hashes = new Int32Array(256);
@@ -2792,10 +8827,14 @@ class ByteInterner {
     pool = new Uint8Array(16384);
     poolUsed = 0;
     full = false;
+    /** unescapeQuotes: the bytes are a quoted CSV field's inside, whose doubled quotes the value reads as one. */
+    constructor(unescapeQuotes = false) {
+        this.unescapeQuotes = unescapeQuotes;
+    }
     /** The string for buf[start, end) (null for a missing token), or undefined once the table is full. */
     lookup(buf, start, end) {
         const len = end - start;
-        let hash = 0x811c9dc5;
+        let hash = 0x811c9dc5 | 0; // int32, as the stored hashes are: an empty cell (no loop turn) must match its entry
         for (let i = start; i < end; i++)
             hash = Math.imul(hash ^ buf[i], 16777619);
         const mask = this.slots.length - 1;
@@ -2826,7 +8865,9 @@ class ByteInterner {
     }
     insert(slot, hash, buf, start, end) {
         const len = end - start;
-        const value = isMissingBytes(buf, start, end) ? null : Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8');
+        let value = isMissingBytes(buf, start, end) ? null : Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8');
+        if (this.unescapeQuotes && value !== null)
+            value = value.replaceAll('""', '"');
         if (this.poolUsed + len > this.pool.length) {
             const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
             grown.set(this.pool.subarray(0, this.poolUsed));
@@ -2981,6 +9022,7 @@ class Utf8ColumnBuilder {
 
 
 
+
 const NUMERICAL = 0;
 const BOOLEAN = 1;
 const DATETIME = 2;
@@ -3013,6 +9055,8 @@ class BatchBuilder {
     utf8;
     lines;
     interners;
+    /** Categorical cells written quoted with doubled quotes (JSON tags in CSV), interned by their bytes as written. */
+    escapedInterners = [];
     firstRowIndex;
     invalid = [];
     keepInvalid;
@@ -3095,6 +9139,18 @@ class BatchBuilder {
                 this.strings[column][row] = buf.toString('utf8', start, end);
         }
     }
+    /** A quoted CSV cell with doubled quotes, buf[start, end) inside the quotes: categories decode once per value. */
+    setEscapedBytes(column, buf, start, end) {
+        if (this.kinds[column] === CATEGORICAL) {
+            const interner = (this.escapedInterners[column] ??= new ByteInterner(true));
+            const value = interner.lookup(buf, start, end);
+            if (value !== undefined) {
+                this.strings[column][this.row] = value;
+                return;
+            }
+        }
+        this.setText(column, buf.toString('utf8', start, end).replaceAll('""', '"'));
+    }
     setSlow(column, buf, start, end) {
         if (isMissingBytes(buf, start, end)) {
             this.numbers[column][this.row] = NaN;
@@ -3166,10 +9222,8 @@ class BatchBuilder {
         return undefined;
     }
     clash(column, value) {
-        let shown = typeof value === 'string' ? value : JSON.stringify(value);
-        if (shown.length > 60)
-            shown = `${shown.slice(0, 57)}...`;
-        return new errors/* DataError */.fL(`expected ${EXPECTED[this.kinds[column]]}, found '${shown}'`, {
+        const shown = quote(typeof value === 'string' ? value : String(JSON.stringify(value)), 60);
+        return new errors/* DataError */.fL(`expected ${EXPECTED[this.kinds[column]]}, found ${shown}`, {
             file: this.file,
             line: this.line,
             column: this.columns[column].name,
@@ -3346,12 +9400,6 @@ function toCategory(value) {
     return JSON.stringify(value);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:zlib"
 const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 ;// CONCATENATED MODULE: external "fs"
@@ -3935,7 +9983,7 @@ var Builder = class {
 //#endregion
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(6);
+var picomatch = __nccwpck_require__(4006);
 ;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
 
 
@@ -4245,23 +10293,124 @@ function globSync(globInput, options) {
 //#endregion
 
 
-;// CONCATENATED MODULE: ./shared/src/data/file-source.ts
-// Where a dataset's bytes come from: resolves a spec (paths, globs, lists of both) to files, tells the format by
-// extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic bytes.
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+;// CONCATENATED MODULE: ./shared/src/data/text-check.ts
+// Counts lines holding NUL bytes or bytes that are not UTF-8, so that a reader reports them (a warning with the file,
+// the first line and the counts) instead of passing on text silently changed: a decoder turns bad bytes into U+FFFD
+// and a NUL ends a string in many tools. One native pass (simdutf's isUtf8 and memchr) per chunk; lines are only
+// walked in a chunk that has such bytes.
 
+const LF = 10;
+class TextCheck {
+    file;
+    nulLines = 0;
+    invalidLines = 0;
+    firstNulLine = 0;
+    firstInvalidLine = 0;
+    constructor(file) {
+        this.file = file;
+    }
+    /** Checks buf[start, end), whole lines that begin on line `firstLine`. */
+    check(buf, start, end, firstLine) {
+        if (end <= start)
+            return;
+        const region = buf.subarray(start, end);
+        if (region.indexOf(0) < 0 && (0,external_node_buffer_namespaceObject.isUtf8)(region))
+            return;
+        let line = firstLine;
+        let from = 0;
+        while (from < region.length) {
+            let lf = region.indexOf(LF, from);
+            if (lf < 0)
+                lf = region.length;
+            const text = region.subarray(from, lf);
+            if (text.indexOf(0) >= 0) {
+                if (this.nulLines++ === 0)
+                    this.firstNulLine = line;
+            }
+            if (!(0,external_node_buffer_namespaceObject.isUtf8)(text)) {
+                if (this.invalidLines++ === 0)
+                    this.firstInvalidLine = line;
+            }
+            from = lf + 1;
+            line++;
+        }
+    }
+    /** One warning per kind of problem found, naming the first line and how many lines had it. */
+    warnings() {
+        const found = [];
+        if (this.nulLines > 0)
+            found.push({
+                kind: 'nul-bytes',
+                file: this.file,
+                line: this.firstNulLine,
+                count: this.nulLines,
+                message: `${this.nulLines.toLocaleString('en-US')} line(s) hold NUL bytes (\\0), the first on line ${this.firstNulLine}; their cells are read with the NUL bytes kept`,
+            });
+        if (this.invalidLines > 0)
+            found.push({
+                kind: 'invalid-utf8',
+                file: this.file,
+                line: this.firstInvalidLine,
+                count: this.invalidLines,
+                message: `${this.invalidLines.toLocaleString('en-US')} line(s) are not valid UTF-8, the first on line ${this.firstInvalidLine}; their text cells show each bad byte as U+FFFD (is the file in another encoding?)`,
+            });
+        return found;
+    }
+}
 
+;// CONCATENATED MODULE: ./shared/src/data/formats.ts
+// The one table of data file formats: which extension names which format, how a format is named to people and
+// which extension its files are written with. Readers (formatOf) and writers (data-gate's quarantine) both use it.
 
-
-
-
-const EXTENSIONS = {
-    '.csv': 'csv',
-    '.tsv': 'tsv',
-    '.jsonl': 'jsonl',
-    '.ndjson': 'jsonl',
-    '.parquet': 'parquet',
+const DATA_FORMATS = {
+    csv: { extensions: ['.csv'], name: 'CSV' },
+    tsv: { extensions: ['.tsv'], name: 'TSV' },
+    jsonl: { extensions: ['.jsonl', '.ndjson'], name: 'JSON Lines' },
+    parquet: { extensions: ['.parquet'], name: 'Parquet' },
 };
-const SUPPORTED_EXTENSIONS = Object.keys(EXTENSIONS);
+const BY_EXTENSION = new Map(Object.keys(DATA_FORMATS).flatMap((format) => DATA_FORMATS[format].extensions.map((ext) => [ext, format])));
+const SUPPORTED_EXTENSIONS = [...BY_EXTENSION.keys()];
+/** The format a path's extension names (case-insensitive, ignoring a trailing .gz), or undefined. */
+function formatNamedBy(path) {
+    const name = path.toLowerCase().replace(/\.gz$/, '');
+    const dot = name.lastIndexOf('.');
+    return dot >= 0 ? BY_EXTENSION.get(name.slice(dot)) : undefined;
+}
+/** The format by extension, ignoring a trailing .gz; DataError for any other extension. */
+function formatOf(file) {
+    const format = formatNamedBy(file);
+    if (!format)
+        throw new errors/* DataError */.fL(`unsupported file type. Expected one of ${SUPPORTED_EXTENSIONS.join(', ')} (optionally .gz).`, { file });
+    return format;
+}
+/** "CSV", "JSON Lines", ... */
+function formatName(format) {
+    return DATA_FORMATS[format].name;
+}
+/** The extension a file of this format is written with (".jsonl" for JSON Lines). */
+function formatExtension(format) {
+    return DATA_FORMATS[format].extensions[0];
+}
+
+;// CONCATENATED MODULE: ./shared/src/data/file-source.ts
+// Where a dataset's bytes come from: resolves a spec (paths, globs, lists of both) to files inside the workspace,
+// tells the format by extension, and streams each file's bytes, gunzipping when the file starts with the gzip magic
+// bytes. Every file is checked by its real path (a symlink to /proc/self/environ or out of the checkout is refused),
+// and a row longer than the line limit stops the read with file:line instead of growing one buffer without end.
+
+
+
+
+
+
+
+
+
+
+/** Default longest line (or row, or cell) a reader accepts: input max-line-mb. */
+const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const READ_CHUNK_BYTES = 1 << 20;
 /** "input 'x': " before a message, or nothing. */
 function labelPrefix(label) {
@@ -4279,9 +10428,9 @@ async function resolveFiles(spec, label) {
     const files = [];
     for (const entry of entries) {
         if (isDynamicPattern(entry)) {
-            const matches = (await glob(entry, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_namespaceObject.isAbsolute)(entry) })).sort();
+            const matches = await globFiles(entry);
             if (matches.length === 0)
-                throw new errors/* UserError */.yo(`${prefix}no files match '${entry}'.`);
+                throw new errors/* UserError */.yo(`${prefix}no files match ${quote(entry)}.`);
             files.push(...matches);
         }
         else {
@@ -4290,35 +10439,36 @@ async function resolveFiles(spec, label) {
     }
     const unique = [...new Set(files)];
     for (const file of unique)
-        await checkReadable(file, prefix);
+        await checkReadable(file, label);
     return unique;
 }
-async function checkReadable(file, prefix) {
+/**
+ * The files a glob matches, sorted. Links are neither walked nor matched (a link may lead out of the workspace:
+ * tinyglobby's followSymbolicLinks: false); name a linked file explicitly to read it, and it is checked like any other.
+ */
+async function globFiles(pattern) {
+    const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_namespaceObject.isAbsolute)(pattern), followSymbolicLinks: false });
+    return matches.sort();
+}
+/** A data file that exists, is a regular file, can be read, and lies (symlinks followed) inside the workspace. */
+async function checkReadable(file, label) {
+    const prefix = labelPrefix(label);
+    const real = await checkReadablePath(file, label);
     let info;
     try {
-        info = await (0,promises_namespaceObject.stat)(file);
+        info = await (0,promises_namespaceObject.stat)(real);
     }
     catch {
-        throw new errors/* UserError */.yo(`${prefix}data file '${file}' does not exist.`, { file });
+        throw new errors/* UserError */.yo(`${prefix}data file ${quote(file)} does not exist.`, { file });
     }
     if (!info.isFile())
-        throw new errors/* UserError */.yo(`${prefix}'${file}' is not a file.`, { file });
+        throw new errors/* UserError */.yo(`${prefix}${quote(file)} is not a file.`, { file });
     try {
-        await (0,promises_namespaceObject.access)(file, promises_namespaceObject.constants.R_OK);
+        await (0,promises_namespaceObject.access)(real, promises_namespaceObject.constants.R_OK);
     }
     catch {
-        throw new errors/* UserError */.yo(`${prefix}data file '${file}' cannot be read (permission denied).`, { file });
+        throw new errors/* UserError */.yo(`${prefix}data file ${quote(file)} cannot be read (permission denied).`, { file });
     }
-}
-/** The format by extension, ignoring a trailing .gz. */
-function formatOf(file) {
-    const name = file.toLowerCase().replace(/\.gz$/, '');
-    const dot = name.lastIndexOf('.');
-    const format = dot >= 0 ? EXTENSIONS[name.slice(dot)] : undefined;
-    if (!format) {
-        throw new errors/* DataError */.fL(`unsupported file type. Expected one of ${SUPPORTED_EXTENSIONS.join(', ')} (optionally .gz).`, { file });
-    }
-    return format;
 }
 /** True when the file starts with the gzip magic bytes 1f 8b (the name does not matter). */
 async function isGzipFile(file) {
@@ -4371,15 +10521,29 @@ startByte = 0) {
         raw.destroy();
     }
 }
+/** The DataError for a line past the limit. */
+function lineTooLong(file, line, maxLineBytes, what = 'row') {
+    const mb = Math.round((maxLineBytes / (1024 * 1024)) * 100) / 100;
+    return new errors/* DataError */.fL(`a ${what} longer than ${mb} MB (the max-line-mb limit): the file may lack line feeds, hold an unterminated quote or not be text; raise max-line-mb if rows this long are expected`, { file, line });
+}
 /**
  * Feeds a row-oriented text file (CSV, TSV) to `scan` chunk by chunk: each call gets the bytes from where the last
  * one stopped, a row cut by a chunk's end joined to the next chunk, and returns how many bytes it consumed (its
  * complete rows); the last call has `final`, its buffer ending where the file ends. `offset` is buf[0]'s place in the
  * file, null in a gzip file. Yields after each call, so the caller can flush what the scan produced.
+ *
+ * A row longer than a chunk is not scanned again on every chunk: chunks are gathered until they at least double it
+ * (linear time on a long row, where joining each chunk to it took minutes on a 512 MB row), and past maxLineBytes
+ * the read stops with a DataError at the row's line.
  */
 async function* scanFileChunks(file, scan, options = {}) {
     const startByte = options.startByte ?? 0;
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const check = options.onWarning && options.lineAt ? new TextCheck(file) : undefined;
+    const lineAt = options.lineAt ?? (() => 0);
     let rest = null;
+    let pending = [];
+    let pendingBytes = 0;
     let lookForBom = startByte === 0;
     let offset = (await isGzipFile(file)) ? null : startByte;
     const dropBom = (buf) => {
@@ -4391,10 +10555,26 @@ async function* scanFileChunks(file, scan, options = {}) {
             offset += 3;
         return buf.subarray(3);
     };
+    const tooLong = () => lineTooLong(file, options.lineAt?.(), maxLineBytes);
+    const joined = (last) => {
+        const parts = rest && rest.length > 0 ? [rest, ...pending] : pending;
+        if (last)
+            parts.push(last);
+        pending = [];
+        pendingBytes = 0;
+        return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    };
     const chunks = readFileChunks(file, options.onProgress, options.chunkBytes, startByte);
     try {
         for await (const chunk of chunks) {
-            let buf = rest && rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+            if (rest && rest.length > chunk.length && pendingBytes + chunk.length < rest.length) {
+                pending.push(chunk);
+                pendingBytes += chunk.length;
+                if (rest.length + pendingBytes > maxLineBytes)
+                    throw tooLong();
+                continue;
+            }
+            let buf = joined(chunk);
             if (lookForBom) {
                 if (buf.length < 3) {
                     rest = buf;
@@ -4402,19 +10582,31 @@ async function* scanFileChunks(file, scan, options = {}) {
                 }
                 buf = dropBom(buf);
             }
+            const firstLine = lineAt();
             const consumed = scan(buf, false, offset);
+            check?.check(buf, 0, consumed, firstLine);
             if (offset !== null)
                 offset += consumed;
             rest = consumed < buf.length ? buf.subarray(consumed) : null;
+            if (rest && rest.length > maxLineBytes)
+                throw tooLong();
             yield;
             if (options.done?.())
                 return;
         }
+        if (pendingBytes > 0)
+            rest = joined(null);
         if (rest && lookForBom)
             rest = dropBom(rest);
-        if (rest && rest.length > 0 && !options.done?.())
+        if (rest && rest.length > 0 && !options.done?.()) {
+            const firstLine = lineAt();
             scan(rest, true, offset);
+            check?.check(rest, 0, rest.length, firstLine);
+        }
         yield;
+        if (check)
+            for (const warning of check.warnings())
+                options.onWarning?.(warning);
     }
     finally {
         await chunks.return(undefined);
@@ -4437,7 +10629,8 @@ async function* scanFileChunks(file, scan, options = {}) {
 // offset of its first row, so readCsvBatches({ startAt }) can read that batch again alone.
 
 
-const LF = 10;
+
+const csv_reader_LF = 10;
 const CR = 13;
 const QUOTE = 34;
 /** tailEnd's answers besides the line feed's index. */
@@ -4494,7 +10687,7 @@ class CsvScanner {
             this.tailPause--;
             return TAIL_WALK;
         }
-        const lf = buf.indexOf(LF, from);
+        const lf = buf.indexOf(csv_reader_LF, from);
         const end = lf < 0 ? buf.length : lf;
         // The first quote at or after `from`, searched again only once the scan has passed it, so a file without
         // quotes costs one search per buffer rather than one per row.
@@ -4527,12 +10720,12 @@ class CsvScanner {
         let c = 0;
         while (pos < len && !this.done) {
             c = buf[pos];
-            if (c === LF) {
+            if (c === csv_reader_LF) {
                 pos++;
                 line++;
                 continue; // blank line
             }
-            if (c === CR && pos + 1 < len && buf[pos + 1] === LF) {
+            if (c === CR && pos + 1 < len && buf[pos + 1] === csv_reader_LF) {
                 pos += 2;
                 line++;
                 continue;
@@ -4576,14 +10769,14 @@ class CsvScanner {
                             }
                             break;
                         }
-                        if (c === LF)
+                        if (c === csv_reader_LF)
                             line++;
                         j++;
                     }
                     next = j + 1;
                     if (next < len && buf[next] === CR) {
                         if (next + 1 < len) {
-                            if (buf[next + 1] === LF)
+                            if (buf[next + 1] === csv_reader_LF)
                                 next++;
                         }
                         else if (!final) {
@@ -4591,7 +10784,7 @@ class CsvScanner {
                             return rowStart;
                         }
                     }
-                    if (next < len && buf[next] !== delim && buf[next] !== LF) {
+                    if (next < len && buf[next] !== delim && buf[next] !== csv_reader_LF) {
                         throw new errors/* DataError */.fL(`unexpected character after a closing quote; quotes inside a quoted field must be doubled ("")`, {
                             file: this.file,
                             line,
@@ -4605,7 +10798,7 @@ class CsvScanner {
                         const column = target[field];
                         if (column >= 0) {
                             if (escaped)
-                                builder.setText(column, quotedText(buf, i + 1, j, true));
+                                builder.setEscapedBytes(column, buf, i + 1, j);
                             else
                                 builder.setBytes(column, buf, i + 1, j);
                         }
@@ -4615,7 +10808,7 @@ class CsvScanner {
                     let j = i;
                     while (j < len) {
                         c = buf[j];
-                        if (c === delim || c === LF)
+                        if (c === delim || c === csv_reader_LF)
                             break;
                         j++;
                     }
@@ -4686,20 +10879,28 @@ function quotedText(buf, start, end, escaped) {
     return escaped ? text.replaceAll('""', '"') : text;
 }
 /** Feeds the file's bytes to the scanner, telling it where each buffer starts in the file (null for gzip). */
-function scanChunks(file, scanner, onProgress, chunkBytes, startByte = 0) {
+function scanChunks(file, scanner, options = {}, startByte = 0) {
     const scan = (buf, final, offset) => {
         scanner.base = offset;
         return scanner.scan(buf, 0, final);
     };
-    return scanFileChunks(file, scan, { onProgress, chunkBytes, startByte, done: () => scanner.done });
+    return scanFileChunks(file, scan, {
+        onProgress: options.onProgress,
+        chunkBytes: options.chunkBytes,
+        startByte,
+        done: () => scanner.done,
+        maxLineBytes: options.maxLineBytes,
+        lineAt: () => scanner.line,
+        onWarning: options.onWarning,
+    });
 }
 function delimiterCode(delimiter) {
     return delimiter.charCodeAt(0);
 }
 /** The header row's column names; DataError for an empty file or duplicate names. */
-async function readCsvHeader(file, delimiter) {
+async function readCsvHeader(file, delimiter, maxLineBytes) {
     const scanner = new CsvScanner(file, delimiterCode(delimiter));
-    for await (const _ of scanChunks(file, scanner))
+    for await (const _ of scanChunks(file, scanner, { maxLineBytes }))
         if (scanner.header)
             break;
     const header = scanner.header;
@@ -4708,7 +10909,7 @@ async function readCsvHeader(file, delimiter) {
     const seen = new Set();
     for (const name of header) {
         if (seen.has(name))
-            throw new errors/* DataError */.fL(`column '${name}' appears twice in the header`, { file, line: 1 });
+            throw new errors/* DataError */.fL(`column ${quote(name)} appears twice in the header`, { file, line: 1 });
         seen.add(name);
     }
     return header;
@@ -4722,9 +10923,10 @@ async function* readCsvBatches(file, delimiter, columns, builder, options = {}) 
     const byName = new Map(columns.map((name, index) => [name, index]));
     const startData = (header) => {
         const target = Int32Array.from(header, (name) => byName.get(name) ?? -1);
-        const missing = columns.filter((name) => !header.includes(name));
+        const inHeader = new Set(header);
+        const missing = columns.filter((name) => !inHeader.has(name));
         if (missing.length > 0)
-            throw new errors/* DataError */.fL(`missing column(s) ${missing.map((m) => `'${m}'`).join(', ')}`, { file, line: 1 });
+            throw new errors/* DataError */.fL(`missing column(s) ${quoteList(missing)}`, { file, line: 1 });
         scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
     };
     if (options.startAt) {
@@ -4732,7 +10934,7 @@ async function* readCsvBatches(file, delimiter, columns, builder, options = {}) 
         scanner.line = options.startAt.line;
         startData(scanner.header);
     }
-    for await (const _ of scanChunks(file, scanner, options.onProgress, options.chunkBytes, options.startAt?.byteOffset)) {
+    for await (const _ of scanChunks(file, scanner, options, options.startAt?.byteOffset)) {
         if (scanner.header && !scanner.reading)
             startData(scanner.header);
         for (const batch of scanner.ready.splice(0))
@@ -4748,20 +10950,59 @@ async function* readCsvBatches(file, delimiter, columns, builder, options = {}) 
 // Reads JSON Lines (one JSON object per line; .jsonl or .ndjson) into typed columnar batches, streaming by line.
 
 
+
+
 const jsonl_reader_LF = 10;
+/**
+ * Deepest nesting of arrays and objects accepted in a line. V8's JSON.parse builds any depth, but turning such a
+ * value into text (JSON.stringify) recurses and overflows the stack near 10,000 levels; no table cell needs more.
+ */
+const MAX_JSON_DEPTH = 1000;
+/** The deepest nesting of [ and { in buf[start, end), outside strings, or MAX_JSON_DEPTH + 1 once past it. */
+function nestingDepth(buf, start, end) {
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (let i = start; i < end; i++) {
+        const c = buf[i];
+        if (inString) {
+            if (c === 92)
+                i++; // backslash: skip the escaped character
+            else if (c === 34)
+                inString = false;
+        }
+        else if (c === 34)
+            inString = true;
+        else if (c === 91 || c === 123) {
+            if (++depth > deepest && (deepest = depth) > MAX_JSON_DEPTH)
+                return deepest;
+        }
+        else if (c === 93 || c === 125)
+            depth--;
+    }
+    return deepest;
+}
 /** Each non-blank line parsed as a JSON object; DataError naming file:line for bad JSON or a non-object. */
-async function* jsonLines(file, onProgress) {
-    let rest = null;
+async function* jsonLines(file, options = {}) {
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const check = options.onWarning ? new TextCheck(file) : undefined;
+    let rest = [];
+    let restBytes = 0;
     let line = 1;
     let first = true;
     const parse = (buf, start, end) => {
+        check?.check(buf, start, end, line);
+        const at = line++;
+        // A line that cannot nest deeper than the limit (most) is not scanned for its depth.
+        if (end - start > MAX_JSON_DEPTH && nestingDepth(buf, start, end) > MAX_JSON_DEPTH) {
+            throw new errors/* DataError */.fL(`a JSON value nested deeper than ${MAX_JSON_DEPTH} levels; table cells need far fewer`, { file, line: at });
+        }
         let text = buf.toString('utf8', start, end);
         if (first) {
             first = false;
             if (text.charCodeAt(0) === 0xfeff)
                 text = text.slice(1);
         }
-        const at = line++;
         if (text.trim() === '')
             return null;
         let record;
@@ -4769,29 +11010,64 @@ async function* jsonLines(file, onProgress) {
             record = JSON.parse(text);
         }
         catch (error) {
-            throw new errors/* DataError */.fL(`invalid JSON (${error.message})`, { file, line: at });
+            throw new errors/* DataError */.fL(`invalid JSON (${quote(error.message)}) in ${quote(text, 80)}`, { file, line: at });
         }
         if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-            throw new errors/* DataError */.fL('expected a JSON object on each line', { file, line: at });
+            throw new errors/* DataError */.fL(`expected a JSON object on each line, found ${quote(text, 80)}`, { file, line: at });
         }
         return { line: at, record: record };
     };
-    for await (const chunk of readFileChunks(file, onProgress)) {
-        const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    for await (const chunk of readFileChunks(file, options.onProgress)) {
+        let lf = chunk.indexOf(jsonl_reader_LF);
+        if (lf < 0) {
+            // No line ends in this chunk: keep it aside, unjoined, so a long line costs one copy, not one per chunk.
+            rest.push(chunk);
+            restBytes += chunk.length;
+            if (restBytes > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+            continue;
+        }
+        let buf = chunk;
         let start = 0;
-        for (let end = buf.indexOf(jsonl_reader_LF, start); end >= 0; end = buf.indexOf(jsonl_reader_LF, start)) {
-            const parsed = parse(buf, start, end);
+        if (restBytes > 0) {
+            if (restBytes + lf > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+            buf = Buffer.concat([...rest, chunk]);
+            lf += restBytes;
+            rest = [];
+            restBytes = 0;
+        }
+        for (; lf >= 0; lf = buf.indexOf(jsonl_reader_LF, start)) {
+            if (lf - start > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+            const parsed = parse(buf, start, lf);
             if (parsed)
                 yield parsed;
-            start = end + 1;
+            start = lf + 1;
         }
-        rest = start < buf.length ? buf.subarray(start) : null;
+        if (start < buf.length) {
+            rest = [buf.subarray(start)];
+            restBytes = buf.length - start;
+            if (restBytes > maxLineBytes)
+                throw lineTooLong(file, line, maxLineBytes, 'line');
+        }
     }
-    if (rest) {
-        const parsed = parse(rest, 0, rest.length);
+    if (restBytes > 0) {
+        const last = rest.length === 1 ? rest[0] : Buffer.concat(rest);
+        const parsed = parse(last, 0, last.length);
         if (parsed)
             yield parsed;
     }
+    if (check)
+        for (const warning of check.warnings())
+            options.onWarning?.(warning);
+}
+/** record[key] when the object has it: a column named constructor or __proto__ must not read Object.prototype. */
+function ownValue(record, key) {
+    const value = record[key];
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function')
+        return Object.hasOwn(record, key) ? value : undefined;
+    return value;
 }
 function toRawValue(value) {
     if (value === null || value === undefined)
@@ -4804,16 +11080,16 @@ function toRawValue(value) {
  * The file's field names (in order of first appearance) and up to `limit` rows of values per field, for
  * schema checks and type inference.
  */
-async function sampleJsonl(file, limit) {
+async function sampleJsonl(file, limit, maxLineBytes) {
     const values = new Map();
     let rows = 0;
-    for await (const { record } of jsonLines(file)) {
+    for await (const { record } of jsonLines(file, { maxLineBytes })) {
         for (const key of Object.keys(record)) {
             if (!values.has(key))
                 values.set(key, new Array(rows).fill(null));
         }
         for (const [key, column] of values)
-            column.push(toRawValue(record[key]));
+            column.push(toRawValue(ownValue(record, key)));
         if (++rows >= limit)
             break;
     }
@@ -4826,18 +11102,18 @@ async function sampleJsonl(file, limit) {
  * is not one of `fileColumns` (the names seen when the dataset was opened) is a DataError rather than dropped.
  */
 async function* readJsonlBatches(file, columns, fileColumns, builder, options = {}) {
-    for await (const { line, record } of jsonLines(file, options.onProgress)) {
+    for await (const { line, record } of jsonLines(file, options)) {
         builder.line = line;
         for (const key in record) {
             if (!fileColumns.has(key)) {
-                throw new errors/* DataError */.fL(`unexpected field '${key}', not among the columns of the first rows (${[...fileColumns].join(', ')})`, {
+                throw new errors/* DataError */.fL(`unexpected field ${quote(key)}, not among the columns of the first rows (${quoteList([...fileColumns])})`, {
                     file,
                     line,
                 });
             }
         }
         for (let c = 0; c < columns.length; c++) {
-            const value = record[columns[c]];
+            const value = ownValue(record, columns[c]);
             if (value === undefined || value === null)
                 builder.setMissing(c);
             else
@@ -4850,8 +11126,6 @@ async function* readJsonlBatches(file, columns, fileColumns, builder, options = 
         yield builder.take();
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
@@ -6710,7 +12984,7 @@ function matchFilter(record, filter, strict = true) {
   }
 
   return Object.entries(filter).every(([field, condition]) => {
-    const value = resolve(record, field)
+    const value = filter_resolve(record, field)
 
     // implicit $eq for non-object conditions
     if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) {
@@ -7049,7 +13323,7 @@ function unionRanges(a, b) {
  * @param {string} path
  * @returns {any}
  */
-function resolve(record, path) {
+function filter_resolve(record, path) {
   let value = record
   for (const part of path.split('.')) {
     value = value?.[part]
@@ -10507,7 +16781,7 @@ class HuffmanTreeGroup {
  * @param {number[]} pair
  * @returns {{offset: number, nbits: number}}
  */
-function prefix([ offset, nbits ]) {
+function brotli_prefix_prefix([ offset, nbits ]) {
   return { offset, nbits }
 }
 
@@ -10519,7 +16793,7 @@ const kBlockLengthPrefixCode = [
   [241, 6], [305, 6], [369, 7], [497, 8],
   [753, 9], [1265, 10], [2289, 11], [4337, 12],
   [8433, 13], [16625, 24],
-].map(prefix)
+].map(brotli_prefix_prefix)
 
 const kInsertLengthPrefixCode = [
   [0, 0], [1, 0], [2, 0], [3, 0],
@@ -10528,7 +16802,7 @@ const kInsertLengthPrefixCode = [
   [34, 4], [50, 4], [66, 5], [98, 5],
   [130, 6], [194, 7], [322, 8], [578, 9],
   [1090, 10], [2114, 12], [6210, 14], [22594, 24],
-].map(prefix)
+].map(brotli_prefix_prefix)
 
 const kCopyLengthPrefixCode = [
   [2, 0], [3, 0], [4, 0], [5, 0],
@@ -10537,7 +16811,7 @@ const kCopyLengthPrefixCode = [
   [22, 3], [30, 3], [38, 4], [54, 4],
   [70, 5], [102, 5], [134, 6], [198, 7],
   [326, 8], [582, 9], [1094, 10], [2118, 24],
-].map(prefix)
+].map(brotli_prefix_prefix)
 
 const kInsertRangeLut = [
   0, 0, 8, 8, 0, 16, 8, 16, 16,
@@ -14572,6 +20846,7 @@ function expand(source, indices, rows, defined) {
 
 
 
+
 /** A plain Parquet path for file: the file itself, or a temporary unpacked copy when it is gzip. */
 async function plainParquet(file) {
     if (!(await isGzipFile(file)))
@@ -14598,7 +20873,14 @@ async function withPlainFile(file, fn) {
     }
 }
 function unreadable(file, error) {
-    return error instanceof errors/* DataError */.fL ? error : new errors/* DataError */.fL(`not a readable Parquet file (${error.message})`, { file });
+    return error instanceof errors/* DataError */.fL ? error : new errors/* DataError */.fL(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
+}
+/** A page that does not decode: the file, the row group, the column and the first row wanted. */
+function undecodable(file, group, column, row, error) {
+    if (error instanceof errors/* DataError */.fL)
+        return error;
+    const reason = quote(String(error?.message ?? error));
+    return new errors/* DataError */.fL(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, { file, line: row + 1, column });
 }
 /** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
 async function footerFrom(file, buffer) {
@@ -14684,11 +20966,13 @@ async function sampleParquet(file, columns, limit) {
         const { scan } = await openScan(file, buffer, [...columns]);
         const sample = new Map(columns.map((c) => [c, []]));
         let taken = 0;
-        for (const range of scan.ranges) {
+        for (const [g, range] of scan.ranges.entries()) {
             if (taken >= limit)
                 break;
             const end = Math.min(range.rowEnd, range.rowStart + limit - taken);
-            const cells = await readRange(scan, columns, range.rowStart, end);
+            const cells = await readRange(scan, columns, range.rowStart, end).catch((error) => {
+                throw undecodable(file, g, columns.join(', '), range.rowStart, error);
+            });
             columns.forEach((name, c) => {
                 const target = sample.get(name);
                 for (let r = 0; r < end - range.rowStart; r++)
@@ -14881,7 +21165,7 @@ async function* readParquetBatches(file, columns, builder, options = {}) {
                                 windows[c].data = Array.from(windows[c].data, timeToDate);
                         }
                         catch (error) {
-                            throw new errors/* DataError */.fL(`cannot decode Parquet data (${error.message})`, { file, line: row + 1 });
+                            throw undecodable(file, g, columns[c], row, error);
                         }
                     }
                     stop = Math.min(stop, windows[c].end);
@@ -14984,6 +21268,7 @@ function looksLikeFreeText(values) {
 
 
 
+
 const DEFAULT_SAMPLE_ROWS = 1000;
 const DEFAULT_BATCH_ROWS = 65536;
 async function openDataset(spec, options = {}) {
@@ -14997,13 +21282,13 @@ async function openDataset(spec, options = {}) {
         const format = formatOf(path);
         let columns;
         if (format === 'jsonl') {
-            const sample = await sampleJsonl(path, sampleRows);
+            const sample = await sampleJsonl(path, sampleRows, options.maxLineBytes);
             columns = sample.names;
             if (files.length === 0)
                 jsonlSample = sample.values;
         }
         else
-            columns = await headerColumns(path, format);
+            columns = await headerColumns(path, format, options.maxLineBytes);
         files.push({ path, format, columns });
     }
     const first = files[0];
@@ -15011,19 +21296,20 @@ async function openDataset(spec, options = {}) {
         checkSameColumns(first, file);
     const names = options.columns ?? first.columns;
     checkKnownColumns(names, first.columns, prefix, 'columns');
-    const overrides = options.columnTypes ?? {};
-    checkKnownColumns(Object.keys(overrides), first.columns, prefix, 'column types');
-    for (const [name, type] of Object.entries(overrides)) {
+    // A Map, so that columns named constructor or __proto__ find no type on Object.prototype.
+    const overrides = new Map(Object.entries(options.columnTypes ?? {}));
+    checkKnownColumns([...overrides.keys()], first.columns, prefix, 'column types');
+    for (const [name, type] of overrides) {
         if (!COLUMN_TYPES.includes(type)) {
-            throw new errors/* UserError */.yo(`${prefix}column '${name}' has unknown type '${type}'. Expected one of ${COLUMN_TYPES.join(', ')}.`);
+            throw new errors/* UserError */.yo(`${prefix}column ${quote(name)} has unknown type ${quote(String(type))}. Expected one of ${COLUMN_TYPES.join(', ')}.`);
         }
     }
     const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map();
-    const toInfer = names.filter((name) => overrides[name] === undefined && !declared.has(name));
-    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options.trustRowShape ?? false)) : new Map();
+    const toInfer = names.filter((name) => !overrides.has(name) && !declared.has(name));
+    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options)) : new Map();
     const schema = names.map((name) => ({
         name,
-        type: overrides[name] ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
+        type: overrides.get(name) ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
     }));
     return {
         files: paths,
@@ -15048,6 +21334,7 @@ async function readBatchAgain(files, schema, location, options) {
         limit: location.rowCount,
         trustRowShape: options.trustRowShape,
         startAt: { byteOffset: location.byteOffset, line: location.line, header: file.columns },
+        maxLineBytes: options.maxLineBytes,
     });
     for await (const batch of reader) {
         await reader.return(undefined);
@@ -15062,12 +21349,12 @@ function positiveInteger(value, fallback, name) {
         throw new errors/* UserError */.yo(`Option ${name} must be a positive integer, got ${value}.`);
     return value;
 }
-function quoteList(names) {
-    return names.map((n) => `'${n}'`).join(', ');
-}
 function checkSameColumns(first, file) {
-    const missing = first.columns.filter((c) => !file.columns.includes(c));
-    const extra = file.columns.filter((c) => !first.columns.includes(c));
+    // Sets: a 10,000-column header compared by includes() took seconds.
+    const firstColumns = new Set(first.columns);
+    const fileColumns = new Set(file.columns);
+    const missing = first.columns.filter((c) => !fileColumns.has(c));
+    const extra = file.columns.filter((c) => !firstColumns.has(c));
     if (missing.length === 0 && extra.length === 0)
         return;
     const parts = [];
@@ -15075,20 +21362,20 @@ function checkSameColumns(first, file) {
         parts.push(`missing column(s) ${quoteList(missing)}`);
     if (extra.length > 0)
         parts.push(`extra column(s) ${quoteList(extra)}`);
-    throw new errors/* DataError */.fL(`columns differ from the first file '${first.path}': ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
+    throw new errors/* DataError */.fL(`columns differ from the first file ${quote(first.path)}: ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
         file: file.path,
     });
 }
 function checkKnownColumns(requested, available, prefix, what) {
-    const unknown = requested.filter((name) => !available.includes(name));
+    const known = new Set(available);
+    const unknown = requested.filter((name) => !known.has(name));
     if (unknown.length > 0) {
-        throw new errors/* UserError */.yo(`${prefix}unknown column(s) ${quoteList(unknown)} in ${what}. Available columns: ${available.join(', ')}.`);
+        throw new errors/* UserError */.yo(`${prefix}unknown column(s) ${quoteList(unknown)} in ${what}. Available columns: ${quoteList(available)}.`);
     }
 }
-/** The first `limit` values of each column of a CSV/TSV or Parquet file, as written. */
 /** Column names from a CSV/TSV header or Parquet metadata, without reading any row. */
-function headerColumns(path, format) {
-    return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t');
+function headerColumns(path, format, maxLineBytes) {
+    return format === 'parquet' ? parquetColumns(path) : readCsvHeader(path, format === 'csv' ? ',' : '\t', maxLineBytes);
 }
 /**
  * The columns of a dataset spec's first file, cheaply: CSV/TSV headers and Parquet metadata are read without
@@ -15098,16 +21385,19 @@ async function datasetColumnNames(spec, options = {}) {
     const [first] = await resolveFiles(spec, options.label);
     const format = formatOf(first);
     if (format === 'jsonl')
-        return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'))).names;
-    return headerColumns(first, format);
+        return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'), options.maxLineBytes)).names;
+    return headerColumns(first, format, options.maxLineBytes);
 }
-async function sampleFile(file, columns, limit, trustRowShape) {
+async function sampleFile(file, columns, limit, options) {
     if (file.format === 'parquet')
         return sampleParquet(file.path, columns, limit);
     const rawColumns = columns.map((name) => ({ name, type: 'raw' }));
-    const builder = new BatchBuilder(file.path, rawColumns, limit, 0);
+    // Batches of at most ~1M cells: every column is allocated at the batch's row count, and 10,000 columns of 1000
+    // rows took ~200 MB of arrays to sample a 4 MB file. The limit still caps the rows sampled in all.
+    const builder = new BatchBuilder(file.path, rawColumns, Math.max(1, Math.min(limit, Math.floor((1 << 20) / Math.max(1, columns.length)))), 0);
     const sample = new Map(columns.map((name) => [name, []]));
-    for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, { limit, trustRowShape })) {
+    const csvOptions = { limit, trustRowShape: options.trustRowShape ?? false, maxLineBytes: options.maxLineBytes };
+    for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, csvOptions)) {
         batch.columns.forEach((column, c) => {
             if (column.kind === 'string')
                 sample.get(columns[c])?.push(...column.values);
@@ -15122,12 +21412,13 @@ async function* readAll(files, schema, batchRows, options) {
     for (const file of files) {
         const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
         const progress = { onProgress: options.onProgress };
-        const csvOptions = { ...progress, trustRowShape: options.trustRowShape ?? false };
+        const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
+        const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };
         let reader;
         if (file.format === 'csv' || file.format === 'tsv')
             reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, csvOptions);
         else if (file.format === 'jsonl')
-            reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, progress);
+            reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, textOptions);
         else
             reader = readParquetBatches(file.path, names, builder, { ...progress, totalBytes: (await (0,promises_namespaceObject.stat)(file.path)).size });
         for await (const batch of reader) {
@@ -15146,8 +21437,8 @@ async function* readAll(files, schema, batchRows, options) {
 
 
 
-;// CONCATENATED MODULE: external "node:buffer"
-const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+
 ;// CONCATENATED MODULE: ./shared/src/data/utf8-cells.ts
 // Reading cells of a Utf8Column: the cell as a string (decoded only when asked) and its length in characters.
 
@@ -15342,16 +21633,20 @@ class BatchContext {
     batch;
     reads;
     index;
+    rowMap;
     numberViews = new Map();
     stringViews = new Map();
     invalidText = new Map();
     nullFlags = new Map();
     keyViews = new Map();
     decoders = new Map();
-    constructor(batch, reads, index) {
+    constructor(batch, reads, index, 
+    /** For a batch of the rows a row_condition kept: each row's 0-based index in the dataset. */
+    rowMap) {
         this.batch = batch;
         this.reads = reads;
         this.index = index;
+        this.rowMap = rowMap;
         for (const cell of batch.invalid ?? []) {
             let byRow = this.invalidText.get(cell.column);
             if (!byRow)
@@ -15361,6 +21656,14 @@ class BatchContext {
     }
     get rowCount() {
         return this.batch.rowCount;
+    }
+    /** The 0-based dataset index of row `i` of this batch. */
+    rowIndex(i) {
+        return this.rowMap ? this.rowMap[i] : this.batch.firstRowIndex + i;
+    }
+    /** The columns read and their index, to build a batch of some of these rows (row-filter.ts). */
+    get layout() {
+        return { reads: this.reads, index: this.index };
     }
     columnIndex(name) {
         const i = this.index.get(name);
@@ -15389,7 +21692,10 @@ class BatchContext {
                     view.missing[i] = 1;
                     continue;
                 }
-                const value = parseNumberText(text);
+                // A column read as text for a rule that judges text as written (strftime, regex) but declared datetime or
+                // boolean in the rules file: the other rules see it as the declared type.
+                const type = this.reads[c].type;
+                const value = type === 'datetime' ? parseIsoDateText(text) : type === 'boolean' ? booleanNumber(text) : parseNumberText(text);
                 if (value === undefined || value !== value) {
                     view.values[i] = NaN;
                     view.missing[i] = INVALID_CELL;
@@ -15543,6 +21849,10 @@ class BatchContext {
         return this.invalidText.get(this.columnIndex(name))?.get(row);
     }
 }
+function booleanNumber(text) {
+    const value = parseBooleanText(text);
+    return value === undefined ? undefined : value ? 1 : 0;
+}
 function formatNumberCell(value, type) {
     if (type === 'boolean')
         return value === 1 ? 'true' : 'false';
@@ -15553,12 +21863,535 @@ function formatNumberCell(value, type) {
     return String(value);
 }
 
+;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/kwargs.ts
+// Reads an expectation's keyword arguments into the types the evaluators need. The rules parsers already checked
+// them against the catalog's JSON Schemas; what is left here is what a schema cannot say (dates for datetime
+// columns, min <= max, a bound present), each failure naming the rule.
+
+
+/**
+ * What Great Expectations raises while validating a rule (e.g. "min_value and max_value cannot both be None" from
+ * expect_column_values_to_be_between): the rule is reported as raised (exception_info.raised_exception: true), its
+ * success false, and the gate fails, as a GX checkpoint does. The message is GX's exception, class and text.
+ */
+class ExpectationRaised extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ExpectationRaised';
+    }
+}
+function stringArg(kwargs, name, env) {
+    const value = kwargs[name];
+    if (typeof value !== 'string' || value === '')
+        throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be a non-empty string.`);
+    return value;
+}
+function optionalBoolean(kwargs, name, fallback) {
+    const value = kwargs[name];
+    return typeof value === 'boolean' ? value : fallback;
+}
+function stringListArg(kwargs, name, env) {
+    const value = kwargs[name];
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+        throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be a list of strings.`);
+    return value;
+}
+function listArg(kwargs, name, env) {
+    const value = kwargs[name];
+    if (!Array.isArray(value))
+        throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be a list.`);
+    return value;
+}
+function numberArg(kwargs, name, env) {
+    const value = kwargs[name];
+    if (typeof value !== 'number' || !Number.isFinite(value))
+        throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be a number.`);
+    return value;
+}
+/** A bound for values of `type`: numbers as they are, ISO dates as epoch milliseconds for datetime columns. */
+function boundValue(value, name, type, env) {
+    if (value === undefined || value === null)
+        return undefined;
+    // NaN and ±Infinity are floats in GX (Python's json writes them bare): every comparison with NaN is false.
+    if (typeof value === 'number')
+        return value;
+    if (typeof value === 'string') {
+        if (type === 'datetime') {
+            const ms = parseIsoDateText(value);
+            if (ms === ms)
+                return ms;
+        }
+        const number = Number(value);
+        if (value.trim() !== '' && Number.isFinite(number))
+            return number;
+    }
+    const expected = type === 'datetime' ? 'an ISO 8601 date or timestamp' : 'a number';
+    throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be ${expected} (or null for no bound), got ${JSON.stringify(value)}.`);
+}
+/**
+ * GX's min_value / max_value / strict_min / strict_max. Both null holds (GX 1.x: every value is "between" no bounds,
+ * e.g. expect_column_mean_to_be_between's _validate_metric_value_between); the map rules raise as GX does.
+ */
+function rangeArgs(kwargs, type, env, checks = {}) {
+    const min = boundValue(kwargs.min_value, 'min_value', type, env);
+    const max = boundValue(kwargs.max_value, 'max_value', type, env);
+    if (min === undefined && max === undefined && checks.bothNull)
+        throw new ExpectationRaised(checks.bothNull);
+    if (min !== undefined && max !== undefined && min > max && checks.reversed)
+        throw new ExpectationRaised(checks.reversed);
+    return { min, max, strictMin: optionalBoolean(kwargs, 'strict_min', false), strictMax: optionalBoolean(kwargs, 'strict_max', false) };
+}
+function inRange(value, range) {
+    if (range.min !== undefined && (range.strictMin ? !(value > range.min) : !(value >= range.min)))
+        return false;
+    if (range.max !== undefined && (range.strictMax ? !(value < range.max) : !(value <= range.max)))
+        return false;
+    return true;
+}
+/** The column a column expectation is about. */
+function columnArg(kwargs, env) {
+    return stringArg(kwargs, 'column', env);
+}
+
+;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/value-sets.ts
+
+function isNumberType(type) {
+    return type === 'numerical' || type === 'datetime' || type === 'boolean';
+}
+function valueSetArg(kwargs, type, env, name = 'value_set') {
+    const all = kwargs[name] === null ? [] : listArg(kwargs, name, env);
+    const hasNull = all.includes(null);
+    const items = all.filter((item) => item !== null);
+    const numbers = new Set();
+    const texts = new Set();
+    const entries = [];
+    for (const item of items) {
+        texts.add(String(item));
+        let value;
+        if (typeof item === 'boolean')
+            value = item ? 1 : 0;
+        else if (type === 'boolean' && typeof item === 'string')
+            value = /^true$/i.test(item) ? 1 : /^false$/i.test(item) ? 0 : undefined;
+        else if (isNumberType(type))
+            value = boundValue(item, name, type, env);
+        if (value !== undefined)
+            numbers.add(value);
+        entries.push({ item, key: isNumberType(type) ? value : String(item) });
+    }
+    if (hasNull)
+        entries.push({ item: null, key: undefined });
+    return { numbers, texts, entries, hasNull };
+}
+
+;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/row-filter.ts
+// GX's conditional expectations in the streaming pass: a rule with a row_condition sees a batch of just the rows
+// where the condition holds (as pandas' DataFrame.query hands GX a smaller frame), with each row's dataset index
+// kept so failing rows keep their row numbers and lines. Rules without a condition never come here, so they pay
+// nothing for it. Comparisons follow pandas: a null is never equal, less or greater (only != holds).
+
+
+
+
+function compare(a, op, b) {
+    switch (op) {
+        case '==':
+            return a === b;
+        case '!=':
+            return a !== b;
+        case '<':
+            return a < b;
+        case '<=':
+            return a <= b;
+        case '>':
+            return a > b;
+        default:
+            return a >= b;
+    }
+}
+/** The literal as the column compares it: a number for number columns (dates as epoch ms), else text. */
+function literalFor(value, numeric, datetime) {
+    if (value !== null && typeof value === 'object')
+        return datetime ? parseIsoDateText(value.date) : value.date;
+    if (typeof value === 'boolean')
+        return numeric ? (value ? 1 : 0) : value ? 'True' : 'False';
+    if (typeof value === 'string' && datetime) {
+        const ms = parseIsoDateText(value);
+        return ms === ms ? ms : value;
+    }
+    return value;
+}
+/** 1 where `condition` holds for row i of the batch. */
+function conditionMask(ctx, condition) {
+    const n = ctx.rowCount;
+    const out = new Uint8Array(n);
+    switch (condition.kind) {
+        case 'and':
+        case 'or': {
+            const a = conditionMask(ctx, condition.left);
+            const b = conditionMask(ctx, condition.right);
+            for (let i = 0; i < n; i++)
+                out[i] = condition.kind === 'and' ? a[i] & b[i] : a[i] | b[i];
+            return out;
+        }
+        case 'not': {
+            const a = conditionMask(ctx, condition.operand);
+            for (let i = 0; i < n; i++)
+                out[i] = a[i] ^ 1;
+            return out;
+        }
+        case 'null': {
+            const nulls = ctx.nulls(condition.column);
+            for (let i = 0; i < n; i++)
+                out[i] = condition.isNull ? nulls[i] : nulls[i] ^ 1;
+            return out;
+        }
+        default:
+    }
+    const type = ctx.typeOf(condition.column);
+    const numeric = isNumberType(type);
+    const datetime = type === 'datetime';
+    const values = condition.kind === 'in' ? condition.values.map((v) => literalFor(v, numeric, datetime)) : [literalFor(condition.value, numeric, datetime)];
+    const test = (cell) => {
+        if (condition.kind === 'in') {
+            const found = cell !== null && values.includes(cell);
+            return condition.negated ? !found : found;
+        }
+        const [value] = values;
+        if (cell === null || value === null || typeof value === 'boolean')
+            return condition.op === '!=' ? cell !== value : cell === value && condition.op === '==';
+        // pandas: a number and a string are never equal (and order raises; here: false).
+        if (typeof cell !== typeof value)
+            return condition.op === '!=';
+        return compare(cell, condition.op, value);
+    };
+    if (numeric) {
+        const { values: numbers, missing } = ctx.numbers(condition.column);
+        for (let i = 0; i < n; i++) {
+            const m = missing[i];
+            out[i] = test(m === 1 ? null : m === INVALID_CELL ? (ctx.invalidValue(condition.column, i) ?? '') : numbers[i]) ? 1 : 0;
+        }
+    }
+    else {
+        const texts = ctx.strings(condition.column);
+        for (let i = 0; i < n; i++) {
+            const t = texts[i];
+            // A number literal against a text column: pandas compares numbers when the column holds numbers.
+            out[i] = test(t !== null && typeof values[0] === 'number' && t.trim() !== '' && !Number.isNaN(Number(t)) ? Number(t) : t) ? 1 : 0;
+        }
+    }
+    return out;
+}
+function selectColumn(column, keep) {
+    const n = keep.length;
+    if (column.kind === 'number') {
+        const values = new Float64Array(n);
+        const missing = new Uint8Array(n);
+        for (let k = 0; k < n; k++) {
+            values[k] = column.values[keep[k]];
+            missing[k] = column.missing[keep[k]];
+        }
+        return { kind: 'number', values, missing };
+    }
+    if (column.kind === 'string')
+        return { kind: 'string', values: Array.from(keep, (i) => column.values[i]) };
+    const offsets = new Int32Array(n + 1);
+    let bytes = 0;
+    for (let k = 0; k < n; k++)
+        bytes += column.offsets[keep[k] + 1] - column.offsets[keep[k]];
+    const data = new Uint8Array(bytes);
+    const missing = new Uint8Array(n);
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+        const i = keep[k];
+        data.set(column.data.subarray(column.offsets[i], column.offsets[i + 1]), at);
+        at += column.offsets[i + 1] - column.offsets[i];
+        offsets[k + 1] = at;
+        missing[k] = column.missing[i];
+    }
+    return { ...column, data, offsets, missing };
+}
+/** A context over the rows of `ctx` where `mask` is 1, each row keeping its dataset index and line. */
+function selectRows(ctx, mask) {
+    let count = 0;
+    for (let i = 0; i < mask.length; i++)
+        count += mask[i];
+    const keep = new Int32Array(count);
+    const rowMap = new Float64Array(count);
+    const position = new Int32Array(mask.length).fill(-1);
+    for (let i = 0, k = 0; i < mask.length; i++)
+        if (mask[i] === 1) {
+            position[i] = k;
+            keep[k] = i;
+            rowMap[k++] = ctx.rowIndex(i);
+        }
+    const batch = ctx.batch;
+    const selected = {
+        file: batch.file,
+        rowCount: count,
+        firstRowIndex: count > 0 ? rowMap[0] : batch.firstRowIndex,
+        lines: Uint32Array.from(keep, (i) => batch.lines[i]),
+        columns: batch.columns.map((column) => selectColumn(column, keep)),
+        invalid: batch.invalid?.filter((cell) => position[cell.row] >= 0).map((cell) => ({ ...cell, row: position[cell.row] })),
+    };
+    const { reads, index } = ctx.layout;
+    return new BatchContext(selected, reads, index, rowMap);
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/distances/share-vectors.ts
+// Turning count vectors into shares and flooring empty bins the way Evidently's get_binned_data does, so the
+// logarithms in PSI and KL divergence stay finite when a bin is empty in one sample.
+/** Check that two vectors describe the same bins or categories and hold usable counts or shares. */
+function share_vectors_checkPairedVectors(reference, current) {
+    if (reference.length !== current.length) {
+        throw new RangeError(`reference has ${reference.length} bins but current has ${current.length}; align them first`);
+    }
+    if (reference.length === 0)
+        throw new RangeError('cannot compare distributions with no bins');
+    for (const [name, v] of [['reference', reference], ['current', current]]) {
+        let sum = 0;
+        for (let i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0) || !Number.isFinite(v[i]))
+                throw new RangeError(`${name} bin ${i} is ${v[i]}; expected a finite count or share >= 0`);
+            sum += v[i];
+        }
+        if (sum === 0)
+            throw new RangeError(`${name} distribution is empty (all bins are zero)`);
+    }
+}
+/** Divide by the total, so counts and shares are both accepted. */
+function share_vectors_toShares(values) {
+    let sum = 0;
+    for (let i = 0; i < values.length; i++)
+        sum += values[i];
+    const shares = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++)
+        shares[i] = values[i] / sum;
+    return shares;
+}
+/**
+ * Evidently's zero filling (`feel_zeroes` in get_binned_data): every empty bin becomes `floor` (0.0001), unless the
+ * smallest non-empty share is itself <= floor, in which case empty bins become that share / 1e6 so they stay far
+ * below every real bin. Shares are not renormalised afterwards, as in Evidently.
+ */
+function share_vectors_floorEmptyShares(shares, floor = 1e-4) {
+    let smallest = Infinity;
+    for (const s of shares)
+        if (s !== 0 && s < smallest)
+            smallest = s;
+    const fill = smallest <= floor ? smallest / 1e6 : floor;
+    return shares.map((s) => (s === 0 ? fill : s));
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/distances/binned-distances.ts
+// Distances between two binned distributions (per-bin counts or shares over the same bins or categories), matching
+// Evidently's stattests and scipy: PSI, Kullback-Leibler, Jensen-Shannon, Hellinger and total variation.
+
+function flooredShares(values, floor) {
+    const shares = toShares(values);
+    return floor === null ? shares : floorEmptyShares(shares, floor);
+}
+/** The vector itself, or its shares with empty bins floored (relativeEntropy renormalises, as scipy's entropy does). */
+function flooredOrNot(values, floor) {
+    return floor === null ? values : flooredShares(values, floor);
+}
+/** Shares summing to 1 after optional flooring, normalised once more only when flooring added mass (as scipy does). */
+function normalisedShares(values, floor) {
+    return floor === null ? toShares(values) : toShares(flooredShares(values, floor));
+}
+/**
+ * Population stability index, Evidently's psi stattest: sum((ref - cur) * ln(ref / cur)) over shares whose empty
+ * bins were floored (see floorEmptyShares; `floor` null turns flooring off and lets an empty bin give Infinity).
+ */
+function psi(reference, current, floor = 1e-4) {
+    checkPairedVectors(reference, current);
+    const p = flooredShares(reference, floor);
+    const q = flooredShares(current, floor);
+    let value = 0;
+    for (let i = 0; i < p.length; i++)
+        value += (p[i] - q[i]) * Math.log(p[i] / q[i]);
+    return value;
+}
+/** scipy.special.rel_entr: x ln(x / y), 0 when x is 0, Infinity when only y is 0, NaN from NaN. */
+function relEntr(x, y) {
+    if (x === 0 && y >= 0)
+        return 0;
+    if (x > 0 && y > 0)
+        return x * Math.log(x / y);
+    if (x !== x || y !== y)
+        return NaN;
+    return Infinity;
+}
+/**
+ * scipy.stats.entropy(pk, qk): KL(pk || qk) in nats, both renormalised to sum 1 first, Infinity where pk > 0 = qk;
+ * NaN when either sums to 0 (no distribution). No flooring and no checks: data-gate's KL rule on a user's partition
+ * and, after them, klDivergence both end here.
+ */
+function relativeEntropy(pk, qk) {
+    if (pk.length !== qk.length)
+        throw new RangeError(`pk has ${pk.length} entries but qk has ${qk.length}`);
+    const p = share_vectors_toShares(pk);
+    const q = share_vectors_toShares(qk);
+    let value = 0;
+    for (let i = 0; i < p.length; i++)
+        value += relEntr(p[i], q[i]);
+    return value;
+}
+/**
+ * Kullback-Leibler divergence KL(reference || current) in nats, Evidently's kl_div stattest:
+ * scipy.stats.entropy(ref, cur) on floored shares (entropy renormalises both to sum 1 first).
+ */
+function klDivergence(reference, current, floor = 1e-4) {
+    checkPairedVectors(reference, current);
+    return relativeEntropy(flooredOrNot(reference, floor), flooredOrNot(current, floor));
+}
+/**
+ * scipy.spatial.distance.jensenshannon(ref, cur) with the natural log: sqrt((KL(p||m) + KL(q||m)) / 2), m the
+ * average. Empty bins are fine here; Evidently's jensenshannon test floors them first (pass `floor` = 1e-4 for that).
+ */
+function jensenShannonDistance(reference, current, floor = null) {
+    checkPairedVectors(reference, current);
+    const pn = normalisedShares(reference, floor);
+    const qn = normalisedShares(current, floor);
+    let left = 0;
+    let right = 0;
+    for (let i = 0; i < pn.length; i++) {
+        const m = (pn[i] + qn[i]) / 2;
+        left += relEntr(pn[i], m);
+        right += relEntr(qn[i], m);
+    }
+    return Math.sqrt((left + right) / 2);
+}
+/**
+ * Hellinger distance as Evidently's hellinger stattest computes it: sqrt(1 - clip(sum(sqrt(p * q)), 0, 1)) on
+ * shares (no flooring). Evidently's numeric branch uses Sturges-binned densities times the bin width, which is
+ * the same sum over bin shares.
+ */
+function hellingerDistance(reference, current) {
+    checkPairedVectors(reference, current);
+    const p = toShares(reference);
+    const q = toShares(current);
+    let affinity = 0;
+    for (let i = 0; i < p.length; i++)
+        affinity += Math.sqrt(p[i] * q[i]);
+    return Math.sqrt(1 - Math.min(1, Math.max(0, affinity)));
+}
+/** Total variation distance: half the L1 distance between the two share vectors, in [0, 1]. */
+function totalVariationDistance(reference, current) {
+    checkPairedVectors(reference, current);
+    const p = toShares(reference);
+    const q = toShares(current);
+    let sum = 0;
+    for (let i = 0; i < p.length; i++)
+        sum += Math.abs(p[i] - q[i]);
+    return 0.5 * sum;
+}
+
+;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/row-set.ts
+// A set of dataset rows as bits in 64 Ki-row blocks, made only where a row is set: the rows a uniqueness rule flags,
+// exactly, in at most one bit a row (a column of one repeated value over 100M rows takes 12.5 MB, where a list of
+// row numbers took 800 MB and then failed), and row numbers past 2^32 cost nothing until set.
+const BLOCK_ROWS = 1 << 16;
+const BLOCK_WORDS = BLOCK_ROWS >>> 5;
+class RowSet {
+    blocks = new Map();
+    lastIndex = -1;
+    last;
+    /** Rows in the set. */
+    size = 0;
+    add(row) {
+        const index = Math.floor(row / BLOCK_ROWS);
+        let block = index === this.lastIndex ? this.last : this.blocks.get(index);
+        if (!block)
+            this.blocks.set(index, (block = new Uint32Array(BLOCK_WORDS)));
+        this.lastIndex = index;
+        this.last = block;
+        const offset = row - index * BLOCK_ROWS;
+        const bit = 1 << (offset & 31);
+        const w = offset >>> 5;
+        if ((block[w] & bit) === 0) {
+            block[w] |= bit;
+            this.size++;
+        }
+    }
+    /** Bytes held by the blocks. */
+    get bytes() {
+        return this.blocks.size * BLOCK_WORDS * 4;
+    }
+    /** Every row, ascending (an iterator object rather than a generator: for..of over millions of rows stays fast). */
+    [Symbol.iterator]() {
+        return new RowSetIterator([...this.blocks.keys()].sort((x, y) => x - y).map((index) => [index, this.blocks.get(index)]));
+    }
+    /** Calls fn with every row, ascending. */
+    forEach(fn) {
+        for (const index of [...this.blocks.keys()].sort((x, y) => x - y)) {
+            const block = this.blocks.get(index);
+            const base = index * BLOCK_ROWS;
+            for (let w = 0; w < BLOCK_WORDS; w++) {
+                let word = block[w];
+                while (word !== 0) {
+                    const low = word & -word;
+                    fn(base + w * 32 + (31 - Math.clz32(low)));
+                    word ^= low;
+                }
+            }
+        }
+    }
+}
+class RowSetIterator {
+    blocks;
+    b = 0;
+    w = 0;
+    word = 0;
+    result = { done: false, value: 0 };
+    constructor(blocks) {
+        this.blocks = blocks;
+        if (blocks.length > 0)
+            this.word = blocks[0][1][0];
+    }
+    next() {
+        const result = this.result;
+        for (;;) {
+            if (this.word !== 0) {
+                const low = this.word & -this.word;
+                this.word ^= low;
+                result.value = this.blocks[this.b][0] * BLOCK_ROWS + this.w * 32 + (31 - Math.clz32(low));
+                return result;
+            }
+            if (this.b >= this.blocks.length)
+                break;
+            if (++this.w === BLOCK_WORDS) {
+                this.w = 0;
+                if (++this.b >= this.blocks.length)
+                    break;
+            }
+            this.word = this.blocks[this.b][1][this.w];
+        }
+        result.done = true;
+        return result;
+    }
+}
+/** The first `n` rows of a row list. */
+function firstRows(rows, n) {
+    const first = [];
+    if (n <= 0)
+        return first;
+    for (const row of rows) {
+        first.push(row);
+        if (first.length >= n)
+            break;
+    }
+    return first;
+}
+
 ;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/duplicate-finder.ts
 // Finds repeated keys among millions of rows with bounded memory: an open-addressing hash table of 64-bit keys
 // (first row of each key) while it fits its budget; past the budget every key goes to one of 64 temporary partition
 // files by its top bits, and each partition is deduplicated on its own at the end (a grace hash join's partitioning).
 // Exact up to 64-bit key collisions (value-hash.ts states their probability). Hand-written: no npm package offers a
-// typed-array hash set that spills to disk.
+// typed-array hash set that spills to disk. The rows of repeated keys are kept as bits (RowSet), and a spilled
+// partition is read back in slices, so one key repeated 100M times needs neither a list of 100M row numbers nor a
+// 1.6 GB partition read whole.
+
 
 
 
@@ -15577,6 +22410,8 @@ const duplicate_finder_TWO_32 = 2 ** 32;
 const PARTITION_BITS = 6;
 const PARTITIONS = 1 << PARTITION_BITS;
 const FLUSH_RECORDS = 8192;
+/** Records read back from a spilled partition at a time (4 MiB). */
+const READ_RECORDS = 1 << 18;
 function rowOf(words, at) {
     return (words[at + 3] & ROW_HIGH) * duplicate_finder_TWO_32 + words[at + 2];
 }
@@ -15623,12 +22458,23 @@ class KeyTable {
         this.words[at + 3] |= TWICE;
     }
 }
+/** A table twice as large with the same keys, rows and flags. */
+function regrow(old) {
+    const next = new KeyTable(old.capacity * 2);
+    const words = old.words;
+    for (let at = 0; at < words.length; at += WORDS) {
+        if (words[at + 3] === 0)
+            continue;
+        next.add(words[at], words[at + 1], rowOf(words, at));
+        next.words[next.at + 3] = words[at + 3];
+    }
+    return next;
+}
 class DuplicateFinder {
     options;
     table;
     maxCapacity;
-    duplicates = new Float64Array(1024);
-    duplicateCount = 0;
+    duplicates = new RowSet();
     spill;
     spilledDistinct;
     constructor(options) {
@@ -15678,12 +22524,7 @@ class DuplicateFinder {
         this.pushDuplicate(row);
     }
     pushDuplicate(row) {
-        if (this.duplicateCount === this.duplicates.length) {
-            const bigger = new Float64Array(this.duplicates.length * 2);
-            bigger.set(this.duplicates);
-            this.duplicates = bigger;
-        }
-        this.duplicates[this.duplicateCount++] = row;
+        this.duplicates.add(row);
     }
     grow() {
         const old = this.table;
@@ -15750,7 +22591,7 @@ class DuplicateFinder {
     /** Rows whose key occurs more than once (every occurrence), ascending. */
     async duplicateRows() {
         await this.finish();
-        return this.duplicates.subarray(0, this.duplicateCount).sort();
+        return this.duplicates;
     }
     finished = false;
     async finish() {
@@ -15767,25 +22608,41 @@ class DuplicateFinder {
         }
         spill.files = [];
         let distinct = 0;
+        const records = new Uint32Array(READ_RECORDS * WORDS);
+        const bytes = new Uint8Array(records.buffer);
         for (let p = 0; p < PARTITIONS; p++) {
-            const bytes = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(spill.dir, `partition-${p}.bin`));
-            // readFile's buffer may sit at any byte offset of a shared pool; copy when it is not 4-byte aligned.
-            const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
-            const records = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
-            const count = records.length / WORDS;
-            let capacity = 16;
-            while (capacity * 3 < count * 4)
-                capacity *= 2;
-            const table = new KeyTable(capacity);
-            for (let at = 0; at < records.length; at += WORDS) {
-                const row = rowOf(records, at);
-                const previous = table.add(records[at], records[at + 1], row);
-                // A key dumped from the in-memory table with its flag set already had its rows recorded (dumped keys come
-                // first in their partition, so this is the key's first record there).
-                if ((records[at + 3] & TWICE) !== 0)
-                    table.markTwice(table.at);
-                if (previous >= 0)
-                    this.seenAgain(table, table.at, previous, row);
+            const handle = await (0,promises_namespaceObject.open)((0,external_node_path_namespaceObject.join)(spill.dir, `partition-${p}.bin`), 'r');
+            let table = new KeyTable(16);
+            try {
+                const { size } = await handle.stat();
+                for (let position = 0; position < size;) {
+                    let filled = 0;
+                    while (filled < bytes.length && position + filled < size) {
+                        const { bytesRead } = await handle.read(bytes, filled, Math.min(bytes.length - filled, size - position - filled), position + filled);
+                        if (bytesRead === 0)
+                            break;
+                        filled += bytesRead;
+                    }
+                    position += filled;
+                    const end = Math.floor(filled / SLOT_BYTES) * WORDS;
+                    for (let at = 0; at < end; at += WORDS) {
+                        if ((table.size + 1) * 4 > table.capacity * 3)
+                            table = regrow(table);
+                        const row = rowOf(records, at);
+                        const previous = table.add(records[at], records[at + 1], row);
+                        // A key dumped from the in-memory table with its flag set already had its rows recorded (dumped keys
+                        // come first in their partition, so this is the key's first record there).
+                        if ((records[at + 3] & TWICE) !== 0)
+                            table.markTwice(table.at);
+                        if (previous >= 0)
+                            this.seenAgain(table, table.at, previous, row);
+                    }
+                    if (end === 0)
+                        break;
+                }
+            }
+            finally {
+                await handle.close();
             }
             distinct += table.size;
         }
@@ -15800,81 +22657,6 @@ class DuplicateFinder {
         this.spill.files = [];
         (0,external_node_fs_.rmSync)(this.spill.dir, { recursive: true, force: true });
     }
-}
-
-;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/kwargs.ts
-// Reads an expectation's keyword arguments into the types the evaluators need. The rules parsers already checked
-// them against the catalog's JSON Schemas; what is left here is what a schema cannot say (dates for datetime
-// columns, min <= max, a bound present), each failure naming the rule.
-
-
-function stringArg(kwargs, name, env) {
-    const value = kwargs[name];
-    if (typeof value !== 'string' || value === '')
-        throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be a non-empty string.`);
-    return value;
-}
-function optionalBoolean(kwargs, name, fallback) {
-    const value = kwargs[name];
-    return typeof value === 'boolean' ? value : fallback;
-}
-function stringListArg(kwargs, name, env) {
-    const value = kwargs[name];
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
-        throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be a list of strings.`);
-    return value;
-}
-function listArg(kwargs, name, env) {
-    const value = kwargs[name];
-    if (!Array.isArray(value))
-        throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be a list.`);
-    return value;
-}
-function numberArg(kwargs, name, env) {
-    const value = kwargs[name];
-    if (typeof value !== 'number' || !Number.isFinite(value))
-        throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be a number.`);
-    return value;
-}
-/** A bound for values of `type`: numbers as they are, ISO dates as epoch milliseconds for datetime columns. */
-function boundValue(value, name, type, env) {
-    if (value === undefined || value === null)
-        return undefined;
-    if (typeof value === 'number' && !Number.isNaN(value))
-        return value;
-    if (typeof value === 'string') {
-        if (type === 'datetime') {
-            const ms = parseIsoDateText(value);
-            if (ms === ms)
-                return ms;
-        }
-        const number = Number(value);
-        if (value.trim() !== '' && Number.isFinite(number))
-            return number;
-    }
-    const expected = type === 'datetime' ? 'an ISO 8601 date or timestamp' : 'a number';
-    throw new errors/* UserError */.yo(`${env.describe()}: '${name}' must be ${expected} (or null for no bound), got ${JSON.stringify(value)}.`);
-}
-/** GX's min_value / max_value / strict_min / strict_max; at least one bound, and min <= max. */
-function rangeArgs(kwargs, type, env, optionalBoth = false) {
-    const min = boundValue(kwargs.min_value, 'min_value', type, env);
-    const max = boundValue(kwargs.max_value, 'max_value', type, env);
-    if (min === undefined && max === undefined && !optionalBoth)
-        throw new errors/* UserError */.yo(`${env.describe()}: give 'min_value', 'max_value' or both (GX refuses a range with neither).`);
-    if (min !== undefined && max !== undefined && min > max)
-        throw new errors/* UserError */.yo(`${env.describe()}: 'min_value' (${String(kwargs.min_value)}) is greater than 'max_value' (${String(kwargs.max_value)}).`);
-    return { min, max, strictMin: optionalBoolean(kwargs, 'strict_min', false), strictMax: optionalBoolean(kwargs, 'strict_max', false) };
-}
-function inRange(value, range) {
-    if (range.min !== undefined && (range.strictMin ? !(value > range.min) : !(value >= range.min)))
-        return false;
-    if (range.max !== undefined && (range.strictMax ? !(value < range.max) : !(value <= range.max)))
-        return false;
-    return true;
-}
-/** The column a column expectation is about. */
-function columnArg(kwargs, env) {
-    return stringArg(kwargs, 'column', env);
 }
 
 ;// CONCATENATED MODULE: ./shared/src/stats/sorting/radix-sort-float64.ts
@@ -16198,124 +22980,494 @@ class LogHistogram {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/numeric-values.ts
-// The values of one numerical column, kept exactly while they fit a memory budget (medians and quantiles then select
-// just the order statistics they read) and summarised by a relative-error sketch past it; plus exact running moments.
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/memory-budget.ts
+// How many bytes the exact values (and, once sketched, the samples) of every numerical column of a run may take
+// together. Holders reserve before they allocate and give up exact storage when a reservation fails, so one budget
+// shared by 10,000 columns bounds them all, not each.
+class MemoryBudget {
+    bytes;
+    used = 0;
+    constructor(bytes) {
+        this.bytes = bytes;
+    }
+    /** Bytes still free. */
+    get available() {
+        return Math.max(0, this.bytes - this.used);
+    }
+    get usedBytes() {
+        return this.used;
+    }
+    /** Reserves `bytes` if they fit; false means the caller must make do without them. */
+    reserve(bytes) {
+        if (this.used + bytes > this.bytes)
+            return false;
+        this.used += bytes;
+        return true;
+    }
+    release(bytes) {
+        this.used = Math.max(0, this.used - bytes);
+    }
+}
 
+;// CONCATENATED MODULE: ./shared/src/stats/distances/seeded-random.ts
+// A small seeded PRNG (mulberry32) for permutation tests, so the same inputs and seed always give the same p-value
+// in CI and on a laptop. Statistical quality is ample for shuffling; it is not for cryptography.
+/** Uniform numbers in [0, 1) from a 32-bit seed. */
+function seededRandom(seed) {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+/** Fisher-Yates shuffle in place. */
+function shuffleInPlace(items, random) {
+    for (let i = items.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        const t = items[i];
+        items[i] = items[j];
+        items[j] = t;
+    }
+}
 
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/reservoir-sample.ts
+// A uniform random sample of bounded size (Vitter's algorithm R) with a seeded generator, mergeable across shards
+// by weighted resampling. Statistics with no sketch form (Anderson-Darling, Cramér-von Mises, Mann-Whitney, MMD)
+// run on it once a column outgrows the memory budget; reports say so.
+// The buffer grows as values arrive (a column of 200 values holds 200, not `capacity`), and with a budget each
+// growth is reserved from it: when a reservation fails the sample keeps the size it has, still uniform (algorithm
+// R with that smaller capacity, since every value seen so far is in it).
 
-/** Relative accuracy of quantiles once a column outgrows its budget. */
-const SKETCH_RELATIVE_ERROR = 0.005;
-/** Exact count, min, max, sum, mean and sample variance (Welford), in one pass. */
-class Moments {
+const FIRST_BUFFER = 256;
+class ReservoirSample {
+    budget;
+    buffer;
+    size = 0;
+    seenCount = 0;
+    limit;
+    random;
+    constructor(capacity, seed = 42, budget) {
+        this.budget = budget;
+        this.limit = capacity;
+        this.buffer = new Float64Array(0);
+        this.random = seededRandom(seed);
+    }
+    /** The most values kept: the capacity asked for, or less where the budget stopped the buffer's growth. */
+    get capacity() {
+        return this.limit;
+    }
+    get seen() {
+        return this.seenCount;
+    }
+    get length() {
+        return this.size;
+    }
+    /** Bytes reserved from the budget (the buffer's, when a budget was given). */
+    get reservedBytes() {
+        return this.budget ? this.buffer.byteLength : 0;
+    }
+    add(value) {
+        this.seenCount++;
+        if (this.size < this.limit) {
+            if (this.size === this.buffer.length && !this.grow(this.size + 1))
+                return this.replace(value);
+            this.buffer[this.size++] = value;
+            return;
+        }
+        this.replace(value);
+    }
+    replace(value) {
+        const j = Math.floor(this.random() * this.seenCount);
+        if (j < this.limit)
+            this.buffer[j] = value;
+    }
+    /**
+     * Makes room for `needed` values (doubling, up to the capacity). Where the budget refuses, the buffer keeps its
+     * length and that becomes the capacity; false then.
+     */
+    grow(needed) {
+        let size = Math.max(FIRST_BUFFER, this.buffer.length);
+        while (size < needed)
+            size *= 2;
+        size = Math.min(size, this.limit);
+        if (size <= this.buffer.length)
+            return size >= needed;
+        if (this.budget && !this.budget.reserve((size - this.buffer.length) * 8)) {
+            this.limit = this.buffer.length;
+            return false;
+        }
+        const bigger = new Float64Array(size);
+        bigger.set(this.buffer.subarray(0, this.size));
+        this.buffer = bigger;
+        return size >= needed;
+    }
+    values() {
+        return this.buffer.slice(0, this.size);
+    }
+    /** Gives the buffer's bytes back to the budget; the sample is empty afterwards. */
+    release() {
+        this.budget?.release(this.buffer.byteLength);
+        this.buffer = new Float64Array(0);
+        this.size = 0;
+    }
+    /** Merges another shard's sample so the result stays uniform over both shards' values. */
+    merge(other) {
+        const mine = this.values();
+        const theirs = other.values();
+        const total = this.seenCount + other.seenCount;
+        this.grow(Math.min(this.limit, mine.length + theirs.length));
+        const slots = Math.min(this.limit, this.buffer.length, mine.length + theirs.length);
+        if (mine.length + theirs.length <= slots) {
+            this.buffer.set(theirs, this.size);
+            this.size += theirs.length;
+            this.seenCount = total;
+            return;
+        }
+        // Draw each slot from one side with probability proportional to how many values that side stands for.
+        let a = 0;
+        let b = 0;
+        for (let i = 0; i < slots; i++) {
+            const fromMine = this.random() * total < this.seenCount;
+            if ((fromMine && a < mine.length) || b >= theirs.length)
+                this.buffer[i] = mine[a++];
+            else
+                this.buffer[i] = theirs[b++];
+        }
+        this.size = slots;
+        this.limit = slots;
+        this.seenCount = total;
+    }
+    toJSON() {
+        return { capacity: this.limit, seen: this.seenCount, values: Array.from(this.values()) };
+    }
+    static fromJSON(state, seed = 42, budget) {
+        const sample = new ReservoirSample(state.capacity, seed, budget);
+        sample.grow(Math.min(state.values.length, state.capacity));
+        const kept = Math.min(state.values.length, sample.limit, sample.buffer.length);
+        sample.buffer.set(state.values.slice(0, kept));
+        sample.size = kept;
+        sample.limit = Math.max(kept, Math.min(sample.limit, state.capacity));
+        sample.seenCount = state.seen;
+        return sample;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/running-moments.ts
+// Exact count, min, max, sum, mean and variance of a stream of numbers in one pass (Welford), mergeable across
+// shards (Chan et al.'s pairwise update), so profiles of parts combine into the moments of the whole.
+class RunningMoments {
     count = 0;
     min = Infinity;
     max = -Infinity;
     sum = 0;
-    mean_ = 0;
+    /** Welford's running mean: only for the m2 update; `mean` divides the sum, as numpy and pandas do. */
+    runningMean = 0;
+    /** Sum of squared deviations from the mean. */
     m2 = 0;
     add(value) {
-        this.count++;
+        const count = ++this.count;
         if (value < this.min)
             this.min = value;
         if (value > this.max)
             this.max = value;
         this.sum += value;
-        const delta = value - this.mean_;
-        this.mean_ += delta / this.count;
-        this.m2 += delta * (value - this.mean_);
+        const delta = value - this.runningMean;
+        this.runningMean += delta / count;
+        this.m2 += delta * (value - this.runningMean);
     }
     get mean() {
         return this.count === 0 ? NaN : this.sum / this.count;
     }
-    /** Sample standard deviation (ddof = 1), as pandas' std() that GX uses. */
+    /** Population variance (ddof = 0), numpy's var(). */
+    get variance() {
+        return this.count > 0 ? this.m2 / this.count : NaN;
+    }
+    /** Sample variance (ddof = 1), pandas' var(). */
+    get sampleVariance() {
+        return this.count > 1 ? this.m2 / (this.count - 1) : NaN;
+    }
+    /** Sample standard deviation (ddof = 1), as pandas' std() that Great Expectations uses. */
     get stdev() {
-        return this.count < 2 ? NaN : Math.sqrt(this.m2 / (this.count - 1));
+        return Math.sqrt(this.sampleVariance);
+    }
+    merge(other) {
+        const total = this.count + other.count;
+        if (other.count === 0)
+            return;
+        const delta = other.runningMean - this.runningMean;
+        this.m2 += other.m2 + (delta * delta * this.count * other.count) / total;
+        this.runningMean += (delta * other.count) / total;
+        this.count = total;
+        this.sum += other.sum;
+        if (other.min < this.min)
+            this.min = other.min;
+        if (other.max > this.max)
+            this.max = other.max;
+    }
+    toJSON() {
+        return { count: this.count, mean: this.count ? this.runningMean : 0, m2: this.m2, min: this.min, max: this.max };
+    }
+    static fromJSON(state) {
+        const moments = new RunningMoments();
+        moments.count = state.count;
+        moments.runningMean = state.mean;
+        moments.sum = state.mean * state.count;
+        moments.m2 = state.m2;
+        moments.min = state.min ?? Infinity;
+        moments.max = state.max ?? -Infinity;
+        return moments;
     }
 }
-/** The first chunk of values; later chunks match the count so far (no copies while growing), up to LARGEST_CHUNK. */
-const FIRST_CHUNK = 1024;
-const LARGEST_CHUNK = 1 << 16;
+
+;// CONCATENATED MODULE: ./shared/src/stats/sketches/numeric-values.ts
+// The values of one numerical column: kept exactly while they fit a memory budget (shared by every column of a run),
+// then summarised by a relative-error log-histogram (and, where asked, a uniform sample); always with exact running
+// moments. drift-check (every numerical column of two datasets) and data-gate (median and quantile rules) both keep
+// their numbers here. Exact quantiles select just the order statistics they read (numpy's interpolations).
+
+
+
+
+
+
+/** Relative accuracy of the log-histogram once a column outgrows the budget. */
+const SKETCH_RELATIVE_ERROR = 0.005;
 /**
- * Quantile requests answered by selection before the values are sorted instead. Each rule owns its NumericValues and
- * asks once (all its quantiles in one call), so selection, a few times cheaper than the radix sort, is the usual path;
- * a caller that keeps asking is better served by one sort, after which every quantile is a look-up.
+ * The first chunk of exact values (small: a run of 10,000 short columns holds 10,000 of them); later chunks match
+ * the count so far, so nothing is copied while values arrive and no capacity is held beyond the last chunk.
+ */
+const FIRST_CHUNK = 256;
+const LARGEST_CHUNK = 1 << 16;
+const MIN_CHUNK = 64;
+const EMPTY = new Float64Array(0);
+/**
+ * Quantile requests answered by selection before the values are sorted instead. A data-gate rule asks once (all its
+ * quantiles in one call), so selection, a few times cheaper than the radix sort, is the usual path; a caller that
+ * keeps asking is better served by one sort, after which every quantile is a look-up.
  */
 const SELECTIONS_BEFORE_SORTING = 3;
 class NumericValues {
-    /**
-     * The exact values in arrival order: filled chunks, then `tail` filled up to `tailSize`. Chunks instead of one
-     * doubling array: nothing is copied while values arrive and no capacity is held beyond the last chunk; the values
-     * are copied once, into one array of exactly their count, when quantiles are first asked for.
-     */
+    moments = new RunningMoments();
+    budget;
+    /** Exact values in arrival order: filled chunks, then `tail` filled up to `tailSize`; null once sketched. */
     chunks = [];
-    tail = new Float64Array(FIRST_CHUNK);
+    tail = EMPTY;
     tailSize = 0;
     inChunks = 0;
-    sketch;
+    /** Bytes of the chunks, reserved from the budget. */
+    reserved = 0;
+    histogram;
+    sample;
+    sampleSize;
+    sampleSeed;
+    /** Sketches built from the exact values on request (the values stay), and the count they were built at. */
+    derived;
     /** The count at which the values were last sorted (-1: never); they stay sorted only while no value is added. */
     sortedCount = -1;
     selections = 0;
-    maxValues;
-    constructor(budgetBytes) {
-        this.maxValues = Math.max(FIRST_CHUNK, Math.floor(budgetBytes / 8));
+    constructor(options) {
+        const { budget, sampleSize = 0, sampleSeed = 42 } = typeof options === 'number' ? { budget: options } : options;
+        this.budget = typeof budget === 'number' ? new MemoryBudget(Math.max(FIRST_CHUNK * 8, budget)) : budget;
+        this.sampleSize = sampleSize;
+        this.sampleSeed = sampleSeed;
     }
+    /** True while every value is kept; false once the column outgrew the budget and is sketched. */
     get exact() {
-        return this.sketch === undefined;
+        return this.histogram === undefined;
     }
+    /** How many values were added (exact or sketched). */
     get count() {
-        return this.sketch ? this.sketch.count : this.inChunks + this.tailSize;
+        return this.moments.count;
     }
+    /** Adds one finite value. */
     add(value) {
-        if (this.sketch) {
-            this.sketch.add(value);
-            return;
-        }
-        if (this.tailSize === this.tail.length)
-            this.addPastFullTail(value);
-        else
+        this.moments.add(value);
+        if (this.tailSize < this.tail.length)
             this.tail[this.tailSize++] = value;
+        else if (this.histogram)
+            this.addToSketches(value);
+        else
+            this.addPastFullTail(value);
     }
-    /** Adds to a new chunk, or, once the budget is full, moves every value into the sketch that replaces them. */
+    addToSketches(value) {
+        this.histogram.add(value);
+        this.sample?.add(value);
+    }
+    /** Adds to a new chunk reserved from the budget, or, when the budget has no room, switches to the sketches. */
     addPastFullTail(value) {
-        const size = this.count;
-        if (size >= this.maxValues) {
-            const sketch = new LogHistogram(SKETCH_RELATIVE_ERROR);
-            for (const chunk of [...this.chunks, this.tail.subarray(0, this.tailSize)]) {
-                for (let i = 0; i < chunk.length; i++)
-                    sketch.add(chunk[i]);
-            }
-            sketch.add(value);
-            this.sketch = sketch;
-            this.chunks = [];
-            this.tail = new Float64Array(0);
-            this.tailSize = 0;
-            this.inChunks = 0;
+        const size = this.inChunks + this.tailSize;
+        const wanted = Math.min(Math.max(size, FIRST_CHUNK), LARGEST_CHUNK);
+        // Never hold more than the budget: the last chunk stops where it ends (but is no sliver: columns sharing a
+        // budget would otherwise take its last bytes a few values at a time).
+        const length = Math.min(wanted, Math.floor(this.budget.available / 8));
+        if (length < Math.min(wanted, MIN_CHUNK) || !this.budget.reserve(length * 8)) {
+            this.switchToSketches();
+            this.addToSketches(value);
             return;
         }
-        this.chunks.push(this.tail);
-        this.inChunks += this.tailSize;
-        // Never hold more than the budget: the last chunk stops at it.
-        this.tail = new Float64Array(Math.min(Math.max(size, FIRST_CHUNK), LARGEST_CHUNK, this.maxValues - size));
+        this.reserved += length * 8;
+        if (this.tailSize > 0) {
+            this.chunks.push(this.tail);
+            this.inChunks += this.tailSize;
+        }
+        this.tail = new Float64Array(length);
         this.tail[0] = value;
         this.tailSize = 1;
     }
-    /** The values as one array of exactly their count (copied there once; later calls find them there). */
-    contiguous() {
+    /**
+     * Moves every exact value into the sketches that replace them, and gives their memory back to the budget. Called
+     * when the budget runs out, or at once by a caller that knows the column cannot fit (no exact phase to pay for).
+     */
+    switchToSketches() {
+        if (this.histogram)
+            return;
+        const sketches = this.newSketches(true);
+        for (const chunk of this.exactChunks())
+            for (let i = 0; i < chunk.length; i++)
+                sketches.histogram.add(chunk[i]);
+        // The sample is filled after the exact values' memory is back in the budget that it now grows in.
+        const values = this.sampleSize > 0 ? this.exactChunks() : [];
+        this.dropExact();
+        for (const chunk of values)
+            for (let i = 0; i < chunk.length; i++)
+                sketches.sample.add(chunk[i]);
+        this.histogram = sketches.histogram;
+        this.sample = this.sampleSize > 0 ? sketches.sample : undefined;
+        this.derived = undefined;
+    }
+    newSketches(charged) {
+        return {
+            histogram: new LogHistogram(SKETCH_RELATIVE_ERROR),
+            sample: new ReservoirSample(this.sampleSize, this.sampleSeed, charged ? this.budget : undefined),
+        };
+    }
+    exactChunks() {
+        return [...this.chunks, this.tail.subarray(0, this.tailSize)];
+    }
+    dropExact() {
+        this.budget.release(this.reserved);
+        this.reserved = 0;
+        this.chunks = [];
+        this.tail = EMPTY;
+        this.tailSize = 0;
+        this.inChunks = 0;
+        this.sortedCount = -1;
+    }
+    /** Frees what this column holds (exact values and sample) back to the budget; the column is empty afterwards. */
+    release() {
+        this.dropExact();
+        this.sample?.release();
+    }
+    /** The exact values as one array of exactly their count (copied there once), or null once sketched. */
+    exactValues() {
+        if (this.histogram)
+            return null;
         if (this.chunks.length > 0 || this.tailSize < this.tail.length) {
-            const all = new Float64Array(this.count);
+            const all = new Float64Array(this.inChunks + this.tailSize);
             let at = 0;
-            for (const chunk of this.chunks) {
+            for (const chunk of this.exactChunks()) {
                 all.set(chunk, at);
                 at += chunk.length;
             }
-            all.set(this.tail.subarray(0, this.tailSize), at);
+            // The copy replaces the chunks: the budget now holds it, at its exact size.
+            this.budget.release(this.reserved);
+            this.budget.reserve(all.byteLength);
+            this.reserved = all.byteLength;
             this.chunks = [];
             this.inChunks = 0;
             this.tail = all;
             this.tailSize = all.length;
         }
         return this.tail;
+    }
+    /** The exact values sorted ascending (in place), or null once sketched. */
+    sortedValues() {
+        const values = this.exactValues();
+        if (!values)
+            return null;
+        if (this.sortedCount !== values.length) {
+            sortFloat64InPlace(values);
+            this.sortedCount = values.length;
+        }
+        return values;
+    }
+    /** The sketches: the column's own once sketched; built from the exact values (kept) before that. */
+    sketches() {
+        if (this.histogram)
+            return { histogram: this.histogram, sample: this.sample ?? this.newSketches(false).sample };
+        if (this.derived?.count !== this.count) {
+            const sketches = this.newSketches(false);
+            for (const chunk of this.exactChunks()) {
+                for (let i = 0; i < chunk.length; i++) {
+                    sketches.histogram.add(chunk[i]);
+                    if (this.sampleSize > 0)
+                        sketches.sample.add(chunk[i]);
+                }
+            }
+            this.derived = { sketches, count: this.count };
+        }
+        return this.derived.sketches;
+    }
+    /** Adds another holder's values and moments (shards of one column): exact while both are and the budget allows. */
+    merge(other) {
+        this.moments.merge(other.moments);
+        const theirs = this.histogram ? null : other.exactValues();
+        const shared = other.budget === this.budget;
+        if (theirs && (shared || this.budget.reserve(theirs.byteLength))) {
+            // Their values join as a chunk; with one budget their reservation moves here along with them.
+            if (shared)
+                other.reserved = 0;
+            this.reserved += theirs.byteLength;
+            if (this.tailSize > 0)
+                this.chunks.push(this.tail.subarray(0, this.tailSize));
+            this.chunks.push(shared ? theirs : theirs.slice());
+            this.inChunks += this.tailSize + theirs.length;
+            this.tail = EMPTY;
+            this.tailSize = 0;
+            this.sortedCount = -1;
+            this.derived = undefined;
+            if (shared)
+                other.dropExact();
+            return;
+        }
+        this.switchToSketches();
+        const sketches = other.sketches();
+        this.histogram.merge(sketches.histogram);
+        this.sample?.merge(sketches.sample);
+    }
+    /**
+     * A holder from a saved state: exact values while the budget takes them, else the saved sketches (or sketches
+     * built from the values when none were saved). `sortedValues` says the values are ascending already.
+     */
+    static restore(options, moments, saved) {
+        const holder = new NumericValues(options);
+        holder.moments = moments;
+        const values = saved.values;
+        if (values && holder.budget.reserve(values.byteLength)) {
+            holder.tail = values;
+            holder.tailSize = values.length;
+            holder.reserved = values.byteLength;
+            if (saved.sorted)
+                holder.sortedCount = values.length;
+            return holder;
+        }
+        if (saved.histogram) {
+            holder.histogram = saved.histogram;
+            holder.sample = options.sampleSize ? (saved.sample ?? holder.newSketches(false).sample) : undefined;
+            return holder;
+        }
+        const sketches = holder.newSketches(true);
+        for (let i = 0; values && i < values.length; i++) {
+            sketches.histogram.add(values[i]);
+            if (options.sampleSize)
+                sketches.sample.add(values[i]);
+        }
+        holder.histogram = sketches.histogram;
+        holder.sample = options.sampleSize ? sketches.sample : undefined;
+        return holder;
     }
     /** numpy.quantile(values, q, method=interpolation) while exact; the sketch's estimate past the budget. */
     quantile(q, interpolation = 'linear') {
@@ -16326,13 +23478,13 @@ class NumericValues {
      * read (O(n log k) for k of them, against a full sort); the sketch's estimates past the budget.
      */
     quantiles(qs, interpolation = 'linear') {
-        const sketch = this.sketch;
-        if (sketch)
-            return qs.map((q) => sketch.quantile(q));
-        const n = this.count;
+        const histogram = this.histogram;
+        if (histogram)
+            return qs.map((q) => histogram.quantile(q));
+        const n = this.inChunks + this.tailSize;
         if (n === 0)
             return qs.map(() => NaN);
-        const values = this.contiguous();
+        const values = this.exactValues();
         const positions = qs.map((q) => numpyPosition(q, n));
         if (this.sortedCount !== n) {
             if (this.selections < SELECTIONS_BEFORE_SORTING) {
@@ -16391,36 +23543,18 @@ function roundHalfEven(value) {
     return floor % 2 === 0 ? floor : floor + 1;
 }
 
-;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/value-sets.ts
+;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/numeric-values.ts
+// A column's numbers for the aggregate rules: the shared holder (exact values while they fit the rule's share of the
+// memory budget, then a relative-error sketch; exact running moments throughout), under the names the rules use.
 
-function isNumberType(type) {
-    return type === 'numerical' || type === 'datetime' || type === 'boolean';
-}
-function valueSetArg(kwargs, type, env, name = 'value_set') {
-    const items = listArg(kwargs, name, env).filter((item) => item !== null);
-    const numbers = new Set();
-    const texts = new Set();
-    const entries = [];
-    for (const item of items) {
-        texts.add(String(item));
-        let value;
-        if (typeof item === 'boolean')
-            value = item ? 1 : 0;
-        else if (type === 'boolean' && typeof item === 'string')
-            value = /^true$/i.test(item) ? 1 : /^false$/i.test(item) ? 0 : undefined;
-        else if (isNumberType(type))
-            value = boundValue(item, name, type, env);
-        if (value !== undefined)
-            numbers.add(value);
-        entries.push({ item, key: isNumberType(type) ? value : String(item) });
-    }
-    return { numbers, texts, entries };
-}
+/** Exact count, min, max, sum, mean and sample standard deviation of a column's numbers, in one pass. */
+
 
 ;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/aggregate-expectations.ts
 // Column aggregate expectations: one observed value per column (min, mean, median, distinct values, the most common
 // value, KL divergence from an expected partition, the newest timestamp), folded batch by batch with bounded memory
 // and checked at the end, with GX's names, kwargs and observed values.
+
 
 
 
@@ -16476,16 +23610,13 @@ function shown(value, type) {
 }
 /** Running moments of a column's numbers (and its values too, for medians). */
 function momentsFold(column, values) {
-    const moments = new Moments();
-    return {
-        moments,
-        fold: new NumberFold(column, (v) => {
-            moments.add(v);
-            values?.add(v);
-        }),
-    };
+    // The values' holder keeps the moments too.
+    if (values)
+        return { moments: values.moments, fold: new NumberFold(column, (v) => values.add(v)) };
+    const moments = new RunningMoments();
+    return { moments, fold: new NumberFold(column, (v) => moments.add(v)) };
 }
-function statisticRule(kwargs, env, pick, needsValues = false) {
+function statisticRule(kwargs, env, pick, needsValues = false, raisesOnText = true) {
     const column = columnArg(kwargs, env);
     const type = env.columnType(column);
     const range = rangeArgs(kwargs, type, env);
@@ -16497,6 +23628,10 @@ function statisticRule(kwargs, env, pick, needsValues = false) {
         columns: [column],
         update: (ctx) => fold.update(ctx),
         finish() {
+            // pandas cannot average text: GX's column.mean/std/sum/median metrics raise on a column holding any (an object
+            // column); min and max compare text, and data-gate reports those cells as values that are not numbers instead.
+            if (fold.invalid > 0 && raisesOnText)
+                throw new ExpectationRaised(`TypeError: could not convert string to float: column '${column}' has ${fold.invalid} value(s) that are not numbers`);
             const observed = pick(moments, values);
             const sketched = values && !values.exact ? { estimate: `relative error ${SKETCH_RELATIVE_ERROR} (values past the memory budget were sketched)` } : {};
             return {
@@ -16573,7 +23708,12 @@ function distinctSetRule(kwargs, env, check) {
     const column = columnArg(kwargs, env);
     const type = env.columnType(column);
     const numeric = isNumberType(type);
+    // GX 1.x _validate: to_be_in_set takes `value_set or []` and an empty set holds; equal/contain call set(value_set),
+    // which raises on None (expectations/core/expect_column_distinct_values_to_*.py).
+    if (kwargs.value_set === null && check !== 'in')
+        throw new ExpectationRaised("TypeError: 'NoneType' object is not iterable");
     const set = valueSetArg(kwargs, type, env);
+    const vacuous = check === 'in' && set.entries.length === 0;
     const inSet = (v) => (typeof v === 'number' ? set.numbers.has(v) : set.texts.has(v));
     const seenMembers = new Set();
     let outside = 0;
@@ -16618,9 +23758,9 @@ function distinctSetRule(kwargs, env, check) {
             }
         },
         finish() {
-            const expectedCount = numeric ? set.numbers.size : set.texts.size;
+            const expectedCount = (numeric ? set.numbers.size : set.texts.size) + (set.hasNull ? 1 : 0);
             const allPresent = seenMembers.size === expectedCount;
-            const success = check === 'in' ? outside === 0 : check === 'contain' ? allPresent : outside === 0 && allPresent;
+            const success = check === 'in' ? vacuous || outside === 0 : check === 'contain' ? allPresent : outside === 0 && allPresent;
             const observedList = sortedValues(observed).map((v) => (typeof v === 'number' ? shown(v, type) : v));
             const details = { value_counts_outside_set: outside };
             if (outside > 0)
@@ -16645,6 +23785,8 @@ function distinctCountRule(kwargs, env, proportion) {
         kind: 'aggregate',
         columns: [column],
         update(ctx) {
+            // Dataset row numbers without a call a row (ctx.rowIndex): a row_condition's batch maps its rows back.
+            const { rowMap } = ctx;
             const first = ctx.batch.firstRowIndex;
             const isNull = ctx.nulls(column);
             const { hi, lo } = ctx.keys(column);
@@ -16653,7 +23795,7 @@ function distinctCountRule(kwargs, env, proportion) {
                 if (isNull[i] === 1)
                     nulls++;
                 else
-                    finder.add(hi[i], lo[i], first + i);
+                    finder.add(hi[i], lo[i], rowMap ? rowMap[i] : first + i);
             }
         },
         async prepare() {
@@ -16702,77 +23844,43 @@ function mostCommonRule(kwargs, env) {
         },
     };
 }
-/** scipy.stats.entropy(pk, qk): both renormalised; infinite where pk > 0 = qk. */
+/** scipy.stats.entropy(pk, qk): both renormalised; infinite where pk > 0 = qk (the shared KL divergence, unfloored). */
 function entropy(pk, qk) {
-    const sp = pk.reduce((a, b) => a + b, 0);
-    const sq = qk.reduce((a, b) => a + b, 0);
-    let total = 0;
-    for (let i = 0; i < pk.length; i++) {
-        const p = pk[i] / sp;
-        const q = qk[i] / sq;
-        if (p === 0)
-            continue;
-        if (q === 0)
-            return Infinity;
-        total += p * Math.log(p / q);
-    }
-    return total;
+    return relativeEntropy(pk, qk);
 }
-/** GX's expect_column_kl_divergence_to_be_less_than: KL(observed || expected partition), categorical or binned. */
+/** scipy.stats.entropy's result as GX reports it: inf or nan is observed_value null (and fails any threshold). */
+function klOutcome(kl, threshold) {
+    return { success: threshold === undefined ? true : kl <= threshold, observed_value: Number.isFinite(kl) ? kl : null };
+}
+/**
+ * GX's expect_column_kl_divergence_to_be_less_than, following its _validate line by line
+ * (great_expectations/expectations/core/expect_column_kl_divergence_to_be_less_than.py): a categorical partition
+ * compares value shares, unseen values sharing tail_weight_holdout; a binned one compares np.histogram shares plus
+ * the tails (values below and above the bins, or the infinite end bins), with tail_weight_holdout,
+ * internal_weight_holdout and tail_weights as GX applies them, and raises where GX raises.
+ */
 function klRule(kwargs, env) {
     const column = columnArg(kwargs, env);
     const type = env.columnType(column);
-    const threshold = numberArg(kwargs, 'threshold', env);
+    const threshold = kwargs.threshold === null || kwargs.threshold === undefined ? undefined : numberArg(kwargs, 'threshold', env);
     const partition = kwargs.partition_object;
     const tail = typeof kwargs.tail_weight_holdout === 'number' ? kwargs.tail_weight_holdout : 0;
     const internal = typeof kwargs.internal_weight_holdout === 'number' ? kwargs.internal_weight_holdout : 0;
     if (!partition || typeof partition !== 'object' || !Array.isArray(partition.weights))
         throw new errors/* UserError */.yo(`${env.describe()}: 'partition_object' must be {values, weights} or {bins, weights}.`);
+    if (threshold !== undefined && threshold < 0)
+        throw new ExpectationRaised('ValueError: Threshold must be specified, greater than or equal to zero.');
+    if (tail < 0 || tail > 1)
+        throw new ExpectationRaised('ValueError: tail_weight_holdout must be between zero and one.');
+    if (internal < 0 || internal > 1)
+        throw new ExpectationRaised('ValueError: internal_weight_holdout must be between zero and one.');
+    if (tail !== 0 && partition.tail_weights)
+        throw new ExpectationRaised('ValueError: tail_weight_holdout must be 0 when using tail_weights in partition object');
     const weights = listArg(partition, 'weights', env).map(Number);
-    if (Array.isArray(partition.bins)) {
-        const bins = partition.bins.map(Number);
-        if (bins.length !== weights.length + 1 || bins.some((b, i) => i > 0 && !(b > bins[i - 1])))
-            throw new errors/* UserError */.yo(`${env.describe()}: 'partition_object.bins' must be ${weights.length + 1} increasing edges for ${weights.length} weights.`);
-        const counts = new Float64Array(weights.length);
-        let below = 0;
-        let above = 0;
-        const fold = new NumberFold(column, (v) => {
-            if (v < bins[0])
-                below++;
-            else if (v > bins[bins.length - 1])
-                above++;
-            else {
-                // numpy.histogram: bins are [a, b) except the last, [a, b].
-                let lo = 0;
-                let hi = weights.length - 1;
-                while (lo < hi) {
-                    const mid = (lo + hi + 1) >> 1;
-                    if (v >= bins[mid])
-                        lo = mid;
-                    else
-                        hi = mid - 1;
-                }
-                counts[lo]++;
-            }
-        });
-        return {
-            kind: 'aggregate',
-            columns: [column],
-            update: (ctx) => fold.update(ctx),
-            finish() {
-                let expected = weights.slice();
-                const zeros = expected.filter((w) => w === 0).length;
-                if (internal > 0 && zeros > 0)
-                    expected = expected.map((w) => (w === 0 ? internal / zeros : w * (1 - internal)));
-                const pk = [...counts];
-                const qk = expected.map((w) => w * (1 - tail));
-                pk.push(below, above);
-                qk.push(tail / 2, tail / 2);
-                const kl = entropy(pk, qk);
-                return { success: kl <= threshold, observed_value: Number.isFinite(kl) ? kl : Infinity, ...fold.counts(), details: fold.details({ observed_partition: { bins, weights: pk.slice(0, weights.length).map((c) => c / Math.max(1, fold.rows - fold.nulls - fold.invalid)) }, below_partition: below, above_partition: above }) };
-            },
-        };
-    }
+    if (Array.isArray(partition.bins))
+        return binnedKl(column, partition.bins.map(Number), weights, partition.tail_weights?.map(Number), { tail, internal, threshold, kwargs, env });
+    if (internal > 0)
+        throw new ExpectationRaised('ValueError: Internal weight holdout cannot be used for discrete data.');
     const values = listArg(partition, 'values', env);
     if (values.length !== weights.length)
         throw new errors/* UserError */.yo(`${env.describe()}: 'partition_object' has ${values.length} values but ${weights.length} weights.`);
@@ -16783,23 +23891,118 @@ function klRule(kwargs, env) {
         columns: [column],
         update: (ctx) => distinct.update(ctx),
         finish() {
+            const nonnull = distinct.rows - distinct.nulls;
             const expectedKeys = values.map(keyOf);
             const known = new Set(expectedKeys);
-            const pk = expectedKeys.map((k) => distinct.counts.get(k) ?? 0);
-            const unexpected = [...distinct.counts].filter(([k]) => !known.has(k));
-            // GX: values not in the partition share tail_weight_holdout; the partition's weights are scaled to make room.
-            const qk = unexpected.length > 0 ? weights.map((w) => w * (1 - tail)) : weights.slice();
-            for (const [, count] of unexpected) {
-                pk.push(count);
-                qk.push(tail / unexpected.length);
-            }
-            const kl = entropy(pk, qk);
+            // pd.concat([expected, observed], axis=1): the expected values first, then the others as value_counts lists them.
+            const unexpected = [...distinct.counts].filter(([k]) => !known.has(k)).sort((a, b) => b[1] - a[1]);
+            const pk = [...expectedKeys.map((k) => (distinct.counts.get(k) ?? 0) / nonnull), ...unexpected.map(([, count]) => count / nonnull)];
+            const qk = unexpected.length > 0 ? [...weights.map((w) => w * (1 - tail)), ...unexpected.map(() => tail / unexpected.length)] : weights.slice();
+            const index = [...values, ...unexpected.map(([k]) => (typeof k === 'number' ? shown(k, type) : k))];
             return {
-                success: kl <= threshold,
-                observed_value: kl,
+                ...klOutcome(entropy(pk, qk), threshold),
                 element_count: distinct.rows,
                 missing_count: distinct.nulls,
-                details: { observed_partition: { values: expectedKeys, weights: pk.slice(0, expectedKeys.length).map((c) => c / Math.max(1, distinct.rows - distinct.nulls)) }, values_outside_partition: unexpected.length },
+                details: { observed_partition: { values: index, weights: pk }, expected_partition: { values: index, weights: qk } },
+            };
+        },
+    };
+}
+function binnedKl(column, bins, weights, tailWeights, options) {
+    const { tail, internal, threshold, kwargs, env } = options;
+    if (kwargs.bucketize_data === false)
+        throw new ExpectationRaised('ValueError: KL Divergence cannot be computed with a continuous partition object and the bucketize_data parameter set to false.');
+    if (bins.length !== weights.length + 1 || bins.some((b, i) => i > 0 && !(b > bins[i - 1])))
+        throw new errors/* UserError */.yo(`${env.describe()}: 'partition_object.bins' must be ${weights.length + 1} increasing edges for ${weights.length} weights.`);
+    const leftInfinite = bins[0] === -Infinity;
+    const rightInfinite = bins[bins.length - 1] === Infinity;
+    if (leftInfinite && rightInfinite && tail > 0)
+        throw new ExpectationRaised('ValueError: tail_weight_holdout cannot be used for partitions with infinite endpoints.');
+    if ((leftInfinite || rightInfinite) && tailWeights)
+        throw new ExpectationRaised('ValueError: There can be no tail weights for partitions with one or both endpoints at infinity');
+    const hist = new Float64Array(weights.length);
+    let below = 0;
+    let above = 0;
+    const last = bins[bins.length - 1];
+    const fold = new NumberFold(column, (v) => {
+        if (v < bins[0])
+            below++;
+        else if (v > last)
+            above++;
+        else {
+            // numpy.histogram: bins are [a, b) except the last, [a, b].
+            let lo = 0;
+            let hi = weights.length - 1;
+            while (lo < hi) {
+                const mid = (lo + hi + 1) >> 1;
+                if (v >= bins[mid])
+                    lo = mid;
+                else
+                    hi = mid - 1;
+            }
+            hist[lo]++;
+        }
+    });
+    return {
+        kind: 'aggregate',
+        columns: [column],
+        update: (ctx) => fold.update(ctx),
+        finish() {
+            if (fold.invalid > 0)
+                throw new ExpectationRaised(`TypeError: '<' not supported between instances of 'str' and 'float' (column '${column}' has ${fold.invalid} value(s) that are not numbers)`);
+            const nonnull = fold.rows - fold.nulls;
+            let observed = [...hist].map((c) => c / nonnull);
+            let expected = weights.map((w) => w * (1 - tail - internal));
+            if (internal > 0) {
+                const zeros = expected.filter((w) => w === 0).length;
+                if (zeros > 0)
+                    expected = expected.map((w) => (w === 0 ? internal / zeros : w));
+            }
+            let expectedBins = bins;
+            let combExpected;
+            let combObserved;
+            let expectedTail;
+            let observedTail;
+            if (leftInfinite && rightInfinite) {
+                expectedBins = bins.slice(1, -1);
+                combExpected = expected;
+                expectedTail = [expected[0], expected[expected.length - 1]];
+                combObserved = observed;
+                observedTail = [observed[0], observed[observed.length - 1]];
+                expected = expected.slice(1, -1);
+                observed = observed.slice(1, -1);
+            }
+            else if (leftInfinite) {
+                expectedBins = bins.slice(1);
+                combExpected = [...expected, tail];
+                expectedTail = [expected[0], tail];
+                combObserved = [...observed, above / nonnull];
+                observedTail = [observed[0], above / nonnull];
+                expected = expected.slice(1);
+                observed = observed.slice(1);
+            }
+            else if (rightInfinite) {
+                expectedBins = bins.slice(0, -1);
+                combExpected = [tail, ...expected];
+                expectedTail = [tail, expected[expected.length - 1]];
+                combObserved = [below / nonnull, ...observed];
+                observedTail = [below / nonnull, observed[observed.length - 1]];
+                expected = expected.slice(0, -1);
+                observed = observed.slice(0, -1);
+            }
+            else {
+                expectedTail = tailWeights ? [tailWeights[0], tailWeights[1]] : [tail / 2, tail / 2];
+                combExpected = [expectedTail[0], ...expected, expectedTail[1]];
+                combObserved = [below / nonnull, ...observed, above / nonnull];
+                observedTail = [below / nonnull, above / nonnull];
+            }
+            return {
+                ...klOutcome(entropy(combObserved, combExpected), threshold),
+                ...fold.counts(),
+                details: {
+                    observed_partition: { bins: expectedBins, weights: observed, tail_weights: observedTail },
+                    expected_partition: { bins: expectedBins, weights: expected, tail_weights: expectedTail },
+                },
             };
         },
     };
@@ -16864,7 +24067,7 @@ function quantileRule(kwargs, env) {
     const bounds = valueRanges.map((r) => {
         if (!Array.isArray(r) || r.length !== 2)
             throw new errors/* UserError */.yo(`${env.describe()}: each of 'quantile_ranges.value_ranges' must be [min, max] (null for no bound).`);
-        return rangeArgs({ min_value: r[0], max_value: r[1] }, type, env, true);
+        return rangeArgs({ min_value: r[0], max_value: r[1] }, type, env);
     });
     // GX on pandas: Series.quantile(q, interpolation=allow_relative_error or "nearest").
     const interpolation = (typeof kwargs.allow_relative_error === 'string' ? kwargs.allow_relative_error : 'nearest');
@@ -16889,8 +24092,8 @@ function quantileRule(kwargs, env) {
     };
 }
 const AGGREGATE_EXPECTATIONS = {
-    expect_column_min_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.min)),
-    expect_column_max_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.max)),
+    expect_column_min_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.min), false, false),
+    expect_column_max_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.max), false, false),
     expect_column_mean_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => m.mean),
     expect_column_sum_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => m.sum),
     expect_column_stdev_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => m.stdev),
@@ -16906,165 +24109,8 @@ const AGGREGATE_EXPECTATIONS = {
     expect_column_max_timestamp_to_be_recent: freshnessRule,
 };
 
-;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/date-formats.ts
-// Date checks for text cells: Python strftime formats (GX's expect_column_values_to_match_strftime_format, which
-// uses datetime.strptime) turned into a regex plus range checks, and a lenient "parseable as a date" test standing in
-// for dateutil. Hand-written: no npm library parses Python's strftime directives with strptime's rules.
-
-
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-const alternatives = (names, short) => `(${names.map((n) => (short ? n.slice(0, 3) : n)).join('|')})`;
-/** strptime directive -> regex group and what it sets. */
-const DIRECTIVES = {
-    Y: { pattern: '(\\d{4})', field: 'year' },
-    y: { pattern: '(\\d{2})', field: 'year2' },
-    m: { pattern: '(\\d{1,2})', field: 'month' },
-    d: { pattern: '(\\d{1,2})', field: 'day' },
-    H: { pattern: '(\\d{1,2})', field: 'hour' },
-    I: { pattern: '(\\d{1,2})', field: 'hour12' },
-    M: { pattern: '(\\d{1,2})', field: 'minute' },
-    S: { pattern: '(\\d{1,2})', field: 'second' },
-    f: { pattern: '(\\d{1,6})', field: 'fraction' },
-    j: { pattern: '(\\d{1,3})', field: 'yday' },
-    p: { pattern: '(am|pm)', field: 'ignored' },
-    z: { pattern: '(z|[+-]\\d{2}:?\\d{2}(?::?\\d{2})?)', field: 'ignored' },
-    Z: { pattern: '(utc|gmt|[a-z]{3,4})?', field: 'ignored' },
-    b: { pattern: alternatives(MONTHS, true), field: 'month' },
-    h: { pattern: alternatives(MONTHS, true), field: 'month' },
-    B: { pattern: alternatives(MONTHS, false), field: 'month' },
-    a: { pattern: alternatives(DAYS, true), field: 'ignored' },
-    A: { pattern: alternatives(DAYS, false), field: 'ignored' },
-    w: { pattern: '([0-6])', field: 'ignored' },
-    u: { pattern: '([1-7])', field: 'ignored' },
-    U: { pattern: '(\\d{1,2})', field: 'ignored' },
-    W: { pattern: '(\\d{1,2})', field: 'ignored' },
-};
-/** A test that `text` parses with Python's datetime.strptime(text, format). */
-function strftimeMatcher(format, describe) {
-    const fields = [];
-    let source = '^';
-    for (let i = 0; i < format.length; i++) {
-        const ch = format[i];
-        if (ch !== '%') {
-            // strptime: whitespace in the format matches any run of whitespace (including none).
-            source += /\s/.test(ch) ? '\\s*' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-            continue;
-        }
-        const directive = format[++i];
-        if (directive === '%') {
-            source += '%';
-            continue;
-        }
-        const spec = directive === undefined ? undefined : DIRECTIVES[directive];
-        if (!spec)
-            throw new errors/* UserError */.yo(`${describe()}: strftime_format '${format}' has an unsupported directive '%${directive ?? ''}'. Supported: ${Object.keys(DIRECTIVES).map((d) => `%${d}`).join(' ')} %%.`);
-        source += spec.pattern;
-        fields.push(spec.field);
-    }
-    const regex = new RegExp(`${source}$`, 'i');
-    return (text) => {
-        const match = regex.exec(text);
-        if (!match)
-            return false;
-        let year = 1900;
-        let month = 1;
-        let day = 1;
-        for (let g = 0; g < fields.length; g++) {
-            const raw = match[g + 1];
-            if (raw === undefined)
-                continue;
-            const field = fields[g];
-            const asName = MONTHS.findIndex((m) => m.startsWith(raw.toLowerCase()) && raw.length >= 3);
-            const value = field === 'month' && asName >= 0 ? asName + 1 : Number(raw);
-            if (field === 'year')
-                year = value;
-            else if (field === 'year2')
-                year = value < 69 ? 2000 + value : 1900 + value;
-            else if (field === 'month')
-                month = value;
-            else if (field === 'day')
-                day = value;
-            else if (field === 'hour' && value > 23)
-                return false;
-            else if (field === 'hour12' && (value < 1 || value > 12))
-                return false;
-            else if (field === 'minute' && value > 59)
-                return false;
-            else if (field === 'second' && value > 61)
-                return false;
-            else if (field === 'yday' && (value < 1 || value > 366))
-                return false;
-        }
-        if (month < 1 || month > 12 || day < 1)
-            return false;
-        return day <= daysInMonth(year, month);
-    };
-}
-function daysInMonth(year, month) {
-    return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-const NUMERIC_ONLY = /^\s*[+-]?\d+(\.\d+)?\s*$/;
-/**
- * Stand-in for GX's dateutil-parseable check: ISO 8601 (any precision), RFC 2822 and the common written forms
- * JavaScript's Date parser reads ("7 March 2024", "March 7, 2024", "2024/03/07 10:00"). A bare number is not a date.
- */
-function isParseableDate(text) {
-    const t = text.trim();
-    if (t === '' || NUMERIC_ONLY.test(t))
-        return false;
-    const iso = parseIsoDateText(t);
-    if (iso === iso)
-        return true;
-    return !Number.isNaN(Date.parse(t));
-}
-
-;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/regex-rule.ts
-
-/** The current cell of a batch, for judge functions: one instance a rule, moved from row to row (no allocation). */
-class RegexCell {
-    ctx;
-    column = '';
-    bytes;
-    texts;
-    row = 0;
-    at(ctx, column) {
-        this.ctx = ctx;
-        this.column = column;
-        this.bytes = ctx.utf8(column);
-        this.texts = this.bytes ? undefined : ctx.strings(column);
-    }
-    /** Whether `regex` matches somewhere in the cell (re.search). */
-    matches(regex) {
-        const bytes = this.bytes;
-        if (bytes) {
-            const found = regex.testBytes(bytes.data, bytes.offsets[this.row], bytes.offsets[this.row + 1]);
-            return found ?? regex.test(this.ctx.value(this.column, this.row));
-        }
-        return regex.test(this.texts[this.row]);
-    }
-}
-/** A rule judging each non-null cell with `judge`, which asks cell.matches(regex) of its regexes. */
-function regexRule(column, judge) {
-    const cell = new RegexCell();
-    return {
-        kind: 'row',
-        columns: [column],
-        evaluate(ctx, status) {
-            cell.at(ctx, column);
-            const nulls = ctx.nulls(column);
-            for (let i = 0; i < status.length; i++) {
-                if (nulls[i] === 1)
-                    status[i] = IGNORED;
-                else {
-                    cell.row = i;
-                    status[i] = judge(cell) ? evaluator_EXPECTED : UNEXPECTED;
-                }
-            }
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./node_modules/re2js/build/index.js
 /*!
 * re2js
@@ -23879,8 +30925,223 @@ function re(stringsOrFlags, ...values) {
 }
 
 
+;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/date-formats.ts
+// Date checks for text cells: Python strftime formats (GX's expect_column_values_to_match_strftime_format, which
+// uses datetime.strptime) turned into a regex plus range checks, and a lenient "parseable as a date" test standing in
+// for dateutil. Hand-written: no npm library parses Python's strftime directives with strptime's rules.
+//
+// Matching takes linear time whatever the format: a rules file is user input, and the backtracking regex a format
+// such as ten spaces or "%d%d%d%d..." compiles to ran past 100 s on one 41-character cell. A format whose every
+// variable-width part is followed by a part that cannot start with the same characters ("%Y-%m-%d %H:%M") matches
+// with JavaScript's RegExp, which then never backtracks more than a few characters; any other format matches with
+// re2js (RE2: linear time, the same leftmost-first groups as a backtracking engine, ~5x slower).
+
+
+
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const alternatives = (names, short) => `(${names.map((n) => (short ? n.slice(0, 3) : n)).join('|')})`;
+const d = (pattern, field, chars, variable) => ({ pattern, field, chars, variable });
+/** strptime directive -> regex group and what it sets. */
+const DIRECTIVES = new Map([
+    ['Y', d('(\\d{4})', 'year', 'digit', false)],
+    ['y', d('(\\d{2})', 'year2', 'digit', false)],
+    ['m', d('(\\d{1,2})', 'month', 'digit', true)],
+    ['d', d('(\\d{1,2})', 'day', 'digit', true)],
+    ['H', d('(\\d{1,2})', 'hour', 'digit', true)],
+    ['I', d('(\\d{1,2})', 'hour12', 'digit', true)],
+    ['M', d('(\\d{1,2})', 'minute', 'digit', true)],
+    ['S', d('(\\d{1,2})', 'second', 'digit', true)],
+    ['f', d('(\\d{1,6})', 'fraction', 'digit', true)],
+    ['j', d('(\\d{1,3})', 'yday', 'digit', true)],
+    ['p', d('(am|pm)', 'ignored', 'alpha', false)],
+    ['z', d('(z|[+-]\\d{2}:?\\d{2}(?::?\\d{2})?)', 'ignored', 'zone', true)],
+    ['Z', d('(utc|gmt|[a-z]{3,4})?', 'ignored', 'any', true)],
+    ['b', d(alternatives(MONTHS, true), 'month', 'alpha', false)],
+    ['h', d(alternatives(MONTHS, true), 'month', 'alpha', false)],
+    ['B', d(alternatives(MONTHS, false), 'month', 'alpha', true)],
+    ['a', d(alternatives(DAYS, true), 'ignored', 'alpha', false)],
+    ['A', d(alternatives(DAYS, false), 'ignored', 'alpha', true)],
+    ['w', d('([0-6])', 'ignored', 'digit', false)],
+    ['u', d('([1-7])', 'ignored', 'digit', false)],
+    ['U', d('(\\d{1,2})', 'ignored', 'digit', true)],
+    ['W', d('(\\d{1,2})', 'ignored', 'digit', true)],
+]);
+function literalClass(ch) {
+    if (/\d/.test(ch))
+        return 'digit';
+    if (/[a-z]/i.test(ch))
+        return 'alpha';
+    return ch;
+}
+/** Whether a variable part of class `a` may end where a part starting with class `b` begins. */
+function overlaps(a, b) {
+    if (a === 'any' || b === 'any')
+        return true;
+    if (a === 'zone')
+        return b === 'digit' || b === 'alpha' || b === '+' || b === '-' || b === ':' || b === 'zone';
+    if (b === 'zone')
+        return a === 'digit' || a === 'alpha';
+    return a === b;
+}
+/** A test that `text` parses with Python's datetime.strptime(text, format), in linear time. */
+function strftimeMatcher(format, describe) {
+    const fields = [];
+    let source = '';
+    /** The class of each part, and whether it varies in width, for the backtracking check. */
+    const parts = [];
+    for (let i = 0; i < format.length; i++) {
+        const ch = format[i];
+        if (ch !== '%') {
+            if (/\s/.test(ch)) {
+                // strptime: a run of whitespace in the format matches a run of whitespace (at least one) in the text.
+                while (i + 1 < format.length && /\s/.test(format[i + 1]))
+                    i++;
+                source += '\\s+';
+                parts.push({ chars: 'space', variable: true });
+            }
+            else {
+                source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+                parts.push({ chars: literalClass(ch), variable: false });
+            }
+            continue;
+        }
+        const directive = format[++i];
+        if (directive === '%') {
+            source += '%';
+            parts.push({ chars: '%', variable: false });
+            continue;
+        }
+        const spec = directive === undefined ? undefined : DIRECTIVES.get(directive);
+        if (!spec)
+            throw new errors/* UserError */.yo(`${describe()}: strftime_format ${quote(format, 100)} has an unsupported directive ${quote(`%${directive ?? ''}`)}. Supported: ${[...DIRECTIVES.keys()].map((k) => `%${k}`).join(' ')} %%.`);
+        source += spec.pattern;
+        fields.push(spec.field);
+        parts.push({ chars: spec.chars, variable: spec.variable });
+    }
+    const backtracks = parts.some((part, k) => part.variable && (part.chars === 'any' || (k + 1 < parts.length && overlaps(part.chars, parts[k + 1].chars))));
+    const match = backtracks ? re2Groups(source) : nativeGroups(source);
+    return (text) => {
+        const groups = match(text);
+        if (!groups)
+            return false;
+        let year = 1900;
+        let month = 1;
+        let day = 1;
+        for (let g = 0; g < fields.length; g++) {
+            const raw = groups(g + 1);
+            if (raw === undefined || raw === null)
+                continue;
+            const field = fields[g];
+            const asName = MONTHS.findIndex((m) => m.startsWith(raw.toLowerCase()) && raw.length >= 3);
+            const value = field === 'month' && asName >= 0 ? asName + 1 : Number(raw);
+            if (field === 'year')
+                year = value;
+            else if (field === 'year2')
+                year = value < 69 ? 2000 + value : 1900 + value;
+            else if (field === 'month')
+                month = value;
+            else if (field === 'day')
+                day = value;
+            else if (field === 'hour' && value > 23)
+                return false;
+            else if (field === 'hour12' && (value < 1 || value > 12))
+                return false;
+            else if (field === 'minute' && value > 59)
+                return false;
+            else if (field === 'second' && value > 61)
+                return false;
+            else if (field === 'yday' && (value < 1 || value > 366))
+                return false;
+        }
+        if (month < 1 || month > 12 || day < 1)
+            return false;
+        return day <= daysInMonth(year, month);
+    };
+}
+/** A whole-text match with JavaScript's RegExp: only for formats that cannot backtrack (see the header). */
+function nativeGroups(source) {
+    const regex = new RegExp(`^(?:${source})$`, 'i');
+    return (text) => {
+        const match = regex.exec(text);
+        return match ? (g) => match[g] : undefined;
+    };
+}
+/** A whole-text match with RE2 (linear time). */
+function re2Groups(source) {
+    const regex = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    return (text) => {
+        const matcher = regex.matcher(text);
+        return matcher.matches() ? (g) => matcher.group(g) : undefined;
+    };
+}
+function daysInMonth(year, month) {
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+const NUMERIC_ONLY = /^\s*[+-]?\d+(\.\d+)?\s*$/;
+/**
+ * Stand-in for GX's dateutil-parseable check: ISO 8601 (any precision), RFC 2822 and the common written forms
+ * JavaScript's Date parser reads ("7 March 2024", "March 7, 2024", "2024/03/07 10:00"). A bare number is not a date.
+ */
+function isParseableDate(text) {
+    const t = text.trim();
+    if (t === '' || NUMERIC_ONLY.test(t))
+        return false;
+    const iso = parseIsoDateText(t);
+    if (iso === iso)
+        return true;
+    return !Number.isNaN(Date.parse(t));
+}
+
+;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/regex-rule.ts
+
+/** The current cell of a batch, for judge functions: one instance a rule, moved from row to row (no allocation). */
+class RegexCell {
+    ctx;
+    column = '';
+    bytes;
+    texts;
+    row = 0;
+    at(ctx, column) {
+        this.ctx = ctx;
+        this.column = column;
+        this.bytes = ctx.utf8(column);
+        this.texts = this.bytes ? undefined : ctx.strings(column);
+    }
+    /** Whether `regex` matches somewhere in the cell (re.search). */
+    matches(regex) {
+        const bytes = this.bytes;
+        if (bytes) {
+            const found = regex.testBytes(bytes.data, bytes.offsets[this.row], bytes.offsets[this.row + 1]);
+            return found ?? regex.test(this.ctx.value(this.column, this.row));
+        }
+        return regex.test(this.texts[this.row]);
+    }
+}
+/** A rule judging each non-null cell with `judge`, which asks cell.matches(regex) of its regexes. */
+function regexRule(column, judge) {
+    const cell = new RegexCell();
+    return {
+        kind: 'row',
+        columns: [column],
+        evaluate(ctx, status) {
+            cell.at(ctx, column);
+            const nulls = ctx.nulls(column);
+            for (let i = 0; i < status.length; i++) {
+                if (nulls[i] === 1)
+                    status[i] = IGNORED;
+                else {
+                    cell.row = i;
+                    status[i] = judge(cell) ? evaluator_EXPECTED : UNEXPECTED;
+                }
+            }
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/refa/index.js
-var refa = __nccwpck_require__(168);
+var refa = __nccwpck_require__(5168);
 ;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/ascii-regex-dfa.ts
 // A byte-table DFA for the common run of data-validation regexes (classes, escapes such as \d and \w, groups,
 // alternation, quantifiers, ^ and $ at the ends), run straight on the UTF-8 bytes of ASCII cells: an email check
@@ -24146,6 +31407,7 @@ function compileSafeRegex(pattern, describe) {
 
 
 
+
 /** A rule judging each non-null value as a number (numbers, epoch ms for dates, 0/1 for booleans). */
 function numberRule(column, test) {
     return {
@@ -24202,6 +31464,9 @@ function codePointLength(text) {
 function setRule(kwargs, env, wanted) {
     const column = columnArg(kwargs, env);
     const type = env.columnType(column);
+    // GX: "if value_set is None: # Vacuously true" (metrics/column_map_metrics/column_values_in_set.py, _not_in_set.py).
+    if (kwargs.value_set === null)
+        return nullRule(column, false, true);
     const { numbers, texts } = valueSetArg(kwargs, type, env);
     return isNumberType(type) ? numberRule(column, (v) => numbers.has(v) === wanted) : textRule(column, (t) => texts.has(t) === wanted);
 }
@@ -24213,12 +31478,55 @@ const TYPE_FAMILIES = {
     boolean: ['bool', 'boolean', 'BOOLEAN', 'BOOL', 'BooleanType'],
     datetime: ['datetime', 'datetime64', 'datetime64[ns]', 'datetime64[us]', 'datetime64[ms]', 'datetime64[ns, UTC]', 'timestamp', 'TIMESTAMP', 'date', 'DATE', 'DATETIME', 'TimestampType', 'DateType'],
 };
-const FAMILY_OF = new Map(Object.entries(TYPE_FAMILIES).flatMap(([family, names]) => names.map((n) => [n, family])));
+/** numpy and pandas spellings GX resolves with np.dtype(name).type or getattr(pd, name) (expect_column_values_to_be_of_type.py). */
+const NUMPY_PANDAS_NAMES = {
+    int_: 'integer',
+    intc: 'integer',
+    intp: 'integer',
+    longlong: 'integer',
+    Int8Dtype: 'integer',
+    Int16Dtype: 'integer',
+    Int32Dtype: 'integer',
+    Int64Dtype: 'integer',
+    UInt8: 'integer',
+    UInt16: 'integer',
+    UInt32: 'integer',
+    UInt64: 'integer',
+    float_: 'float',
+    double: 'float',
+    longdouble: 'float',
+    Float32Dtype: 'float',
+    Float64Dtype: 'float',
+    str_: 'string',
+    string_: 'string',
+    unicode_: 'string',
+    string_types: 'string',
+    O: 'string',
+    object_: 'string',
+    StringDtype: 'string',
+    CategoricalDtype: 'string',
+    bool_: 'boolean',
+    bool8: 'boolean',
+    BooleanDtype: 'boolean',
+    datetime64: 'datetime',
+    'datetime64[s]': 'datetime',
+    'datetime64[ns, UTC]': 'datetime',
+    DatetimeTZDtype: 'datetime',
+    Timestamp: 'datetime',
+};
+const FAMILY_OF = new Map([
+    ...Object.entries(TYPE_FAMILIES).flatMap(([family, names]) => names.map((n) => [n, family])),
+    ...Object.entries(NUMPY_PANDAS_NAMES),
+]);
+/** A type name as GX users write it, with a numpy/pandas module prefix (np.int64, numpy.float64, pd.StringDtype) dropped. */
+function typeFamily(name) {
+    return FAMILY_OF.get(name) ?? FAMILY_OF.get(name.replace(/^(np|numpy|pd|pandas)\./, ''));
+}
 /** A per-cell type check: integers are also floats; any non-null cell read as text is a string. */
 function typeRule(column, typeNames, env) {
     const families = new Set();
     for (const name of typeNames) {
-        const family = FAMILY_OF.get(name);
+        const family = typeFamily(name);
         if (!family)
             throw new errors/* UserError */.yo(`${env.describe()}: unknown type '${name}'. Known types: ${[...FAMILY_OF.keys()].join(', ')}.`);
         families.add(family);
@@ -24284,9 +31592,9 @@ function monotonicRule(kwargs, env, direction) {
         },
     };
 }
-/** Nulls expected (to_be_null) or unexpected (to_not_be_null); every row counts. */
-function nullRule(column, wantNull) {
-    const [ifNull, ifValue] = wantNull ? [evaluator_EXPECTED, UNEXPECTED] : [UNEXPECTED, evaluator_EXPECTED];
+/** Nulls expected (to_be_null) or unexpected (to_not_be_null); every row counts (nulls left out when `skipNulls`). */
+function nullRule(column, wantNull, skipNulls = false) {
+    const [ifNull, ifValue] = wantNull ? [evaluator_EXPECTED, UNEXPECTED] : [skipNulls ? IGNORED : UNEXPECTED, evaluator_EXPECTED];
     return {
         kind: 'row',
         columns: [column],
@@ -24305,6 +31613,8 @@ function uniqueRule(kwargs, env) {
         kind: 'row',
         columns: [column],
         evaluate(ctx, status) {
+            // Dataset row numbers without a call a row (ctx.rowIndex): a row_condition's batch maps its rows back.
+            const { rowMap } = ctx;
             const first = ctx.batch.firstRowIndex;
             const nulls = ctx.nulls(column);
             const { hi, lo } = ctx.keys(column);
@@ -24313,7 +31623,7 @@ function uniqueRule(kwargs, env) {
                     status[i] = IGNORED;
                 else {
                     status[i] = evaluator_EXPECTED;
-                    finder.add(hi[i], lo[i], first + i);
+                    finder.add(hi[i], lo[i], rowMap ? rowMap[i] : first + i);
                 }
             }
         },
@@ -24322,7 +31632,135 @@ function uniqueRule(kwargs, env) {
         dispose: () => finder.dispose(),
     };
 }
+/** GX's regex: any string, the empty one included (re.search('') matches every value). */
+function regexArg(kwargs, env) {
+    const value = kwargs.regex;
+    if (typeof value !== 'string')
+        throw new errors/* UserError */.yo(`${env.describe()}: 'regex' must be a string.`);
+    return value;
+}
+/**
+ * A SQL LIKE pattern as an anchored RE2 regex: % any run of characters, _ one character, a backslash escapes the
+ * next one (PostgreSQL's default). GX runs the LIKE family only on SQL engines; data-gate judges them the same way.
+ */
+function likeToRegex(pattern) {
+    let out = '(?s)^';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\' && i + 1 < pattern.length)
+            out += escapeRegex(pattern[++i]);
+        else if (c === '%')
+            out += '.*';
+        else if (c === '_')
+            out += '.';
+        else
+            out += escapeRegex(c);
+    }
+    return `${out}$`;
+}
+function escapeRegex(c) {
+    return /[\\^$.|?*+()[\]{}]/.test(c) ? `\\${c}` : c;
+}
+function likeRule(kwargs, env, list, negate) {
+    const patterns = list ? stringListArg(kwargs, 'like_pattern_list', env) : [stringArg(kwargs, 'like_pattern', env)];
+    const regexes = patterns.map((p) => compileSafeRegex(likeToRegex(p), env.describe));
+    const all = kwargs.match_on === 'all';
+    return regexRule(columnArg(kwargs, env), (cell) => {
+        if (negate)
+            return !regexes.some((r) => cell.matches(r));
+        return all ? regexes.every((r) => cell.matches(r)) : regexes.some((r) => cell.matches(r));
+    });
+}
+const schemaAjv = new ajv.Ajv({ allErrors: false, strict: false });
+/** GX: json.loads then jsonschema.validate; a value that is not JSON raises (metrics/.../column_values_match_json_schema.py). */
+function jsonSchemaRule(kwargs, env) {
+    const schema = kwargs.json_schema;
+    if (typeof schema !== 'object' || schema === null)
+        throw new errors/* UserError */.yo(`${env.describe()}: 'json_schema' must be a JSON Schema object.`);
+    let validate;
+    try {
+        validate = schemaAjv.compile(schema);
+    }
+    catch (error) {
+        throw new ExpectationRaised(`SchemaError: ${error.message}`);
+    }
+    return textRule(columnArg(kwargs, env), (text) => {
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch (error) {
+            throw new ExpectationRaised(`JSONDecodeError: ${error.message} (value ${JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text)})`);
+        }
+        return validate(value);
+    });
+}
+/**
+ * GX's z-score: (value - column mean) / sample standard deviation, |z| < |threshold| when double-sided, else
+ * z < threshold (metrics/column_map_metrics/column_values_z_score.py). The mean is known only at the end, so the
+ * rule keeps each value with its row (16 bytes a row, within the memory budget) and judges them then.
+ */
+function zScoreRule(kwargs, env) {
+    const column = columnArg(kwargs, env);
+    const threshold = numberArg(kwargs, 'threshold', env);
+    const doubleSided = optionalBoolean(kwargs, 'double_sided', false);
+    let rows = new Float64Array(1024);
+    let values = new Float64Array(1024);
+    let n = 0;
+    let sum = 0;
+    return {
+        kind: 'row',
+        columns: [column],
+        evaluate(ctx, status) {
+            const view = ctx.numbers(column);
+            for (let i = 0; i < status.length; i++) {
+                const m = view.missing[i];
+                if (m === 1) {
+                    status[i] = IGNORED;
+                    continue;
+                }
+                if (m === INVALID_CELL)
+                    throw new ExpectationRaised('TypeError: Cannot complete Z-score calculations on a non-numerical column.');
+                status[i] = evaluator_EXPECTED;
+                if (n === rows.length) {
+                    if (n * 32 > env.budgetBytes)
+                        throw new errors/* UserError */.yo(`${env.describe()}: the z-score rule keeps each value until the mean is known and needs more than memory-budget-mb allows (${n.toLocaleString('en-US')} values); raise memory-budget-mb.`);
+                    const grow = (a) => {
+                        const b = new Float64Array(a.length * 2);
+                        b.set(a);
+                        return b;
+                    };
+                    rows = grow(rows);
+                    values = grow(values);
+                }
+                rows[n] = ctx.rowIndex(i);
+                values[n++] = view.values[i];
+                sum += view.values[i];
+            }
+        },
+        async lateUnexpectedRows() {
+            const mean = sum / n;
+            let squares = 0;
+            for (let k = 0; k < n; k++)
+                squares += (values[k] - mean) ** 2;
+            const std = Math.sqrt(squares / (n - 1));
+            const out = [];
+            for (let k = 0; k < n; k++) {
+                const z = (values[k] - mean) / std;
+                if (!(doubleSided ? Math.abs(z) < Math.abs(threshold) : z < threshold))
+                    out.push(rows[k]);
+            }
+            return Float64Array.from(out);
+        },
+    };
+}
 const COLUMN_MAP_EXPECTATIONS = {
+    expect_column_values_to_match_like_pattern: (kwargs, env) => likeRule(kwargs, env, false, false),
+    expect_column_values_to_not_match_like_pattern: (kwargs, env) => likeRule(kwargs, env, false, true),
+    expect_column_values_to_match_like_pattern_list: (kwargs, env) => likeRule(kwargs, env, true, false),
+    expect_column_values_to_not_match_like_pattern_list: (kwargs, env) => likeRule(kwargs, env, true, true),
+    expect_column_values_to_match_json_schema: jsonSchemaRule,
+    expect_column_value_z_scores_to_be_less_than: zScoreRule,
     expect_column_values_to_not_be_null: (kwargs, env) => nullRule(columnArg(kwargs, env), false),
     expect_column_values_to_be_null: (kwargs, env) => nullRule(columnArg(kwargs, env), true),
     expect_column_values_to_be_unique: uniqueRule,
@@ -24330,15 +31768,19 @@ const COLUMN_MAP_EXPECTATIONS = {
     expect_column_values_to_not_be_in_set: (kwargs, env) => setRule(kwargs, env, false),
     expect_column_values_to_be_between: (kwargs, env) => {
         const column = columnArg(kwargs, env);
-        const range = rangeArgs(kwargs, env.columnType(column), env);
+        // GX raises both while validating (metrics/column_map_metrics/column_values_between.py, _pandas).
+        const range = rangeArgs(kwargs, env.columnType(column), env, {
+            bothNull: 'ValueError: min_value and max_value cannot both be None',
+            reversed: 'ValueError: min_value cannot be greater than max_value',
+        });
         return numberRule(column, (v) => inRange(v, range));
     },
     expect_column_values_to_match_regex: (kwargs, env) => {
-        const regex = compileSafeRegex(stringArg(kwargs, 'regex', env), env.describe);
+        const regex = compileSafeRegex(regexArg(kwargs, env), env.describe);
         return regexRule(columnArg(kwargs, env), (cell) => cell.matches(regex));
     },
     expect_column_values_to_not_match_regex: (kwargs, env) => {
-        const regex = compileSafeRegex(stringArg(kwargs, 'regex', env), env.describe);
+        const regex = compileSafeRegex(regexArg(kwargs, env), env.describe);
         return regexRule(columnArg(kwargs, env), (cell) => !cell.matches(regex));
     },
     expect_column_values_to_match_regex_list: (kwargs, env) => {
@@ -24351,7 +31793,9 @@ const COLUMN_MAP_EXPECTATIONS = {
         return regexRule(columnArg(kwargs, env), (cell) => !regexes.some((r) => cell.matches(r)));
     },
     expect_column_value_lengths_to_be_between: (kwargs, env) => {
-        const range = rangeArgs(kwargs, 'numerical', env);
+        // GX (metrics/column_map_metrics/column_value_lengths.py, _pandas): no bound at all raises; min > max is judged
+        // as written, so every value fails.
+        const range = rangeArgs(kwargs, 'numerical', env, { bothNull: 'ValueError: Invalid configuration' });
         return lengthRule(columnArg(kwargs, env), (length) => inRange(length, range));
     },
     expect_column_value_lengths_to_equal: (kwargs, env) => {
@@ -24385,7 +31829,264 @@ const TEXT_EXPECTATIONS = new Set([
     'expect_column_values_to_be_dateutil_parseable',
     'expect_column_values_to_match_strftime_format',
     'expect_column_values_to_be_json_parseable',
+    'expect_column_values_to_match_json_schema',
+    'expect_column_values_to_match_like_pattern',
+    'expect_column_values_to_not_match_like_pattern',
+    'expect_column_values_to_match_like_pattern_list',
+    'expect_column_values_to_not_match_like_pattern_list',
 ]);
+
+;// CONCATENATED MODULE: ./actions/data-gate/src/rules/row-condition.ts
+// GX's row_condition, parsed once when the rules are loaded into a small expression tree that the validation pass
+// evaluates batch by batch. Two syntaxes, as GX has them:
+// - condition_parser 'great_expectations' (GX 1.x great_expectations/expectations/row_conditions.py):
+//   col("x") > 5, col("x") == "a", col("x") <= date("2023-03-13"), col("x").notnull(); data-gate also combines them
+//   with &, |, ~ and parentheses and adds .isnull() and .isin([...]).
+// - condition_parser 'pandas' (DataFrame.query): x > 5, `a b` == "v", x in ["a", "b"], x not in [...],
+//   x.notnull() / isnull() / notna() / isna(), and/or/not, &, |, ~, parentheses.
+// Anything else (@variables, arithmetic, function calls, chained comparisons) is refused, naming the construct.
+class RowConditionError extends (/* unused pure expression or super */ null && (Error)) {
+}
+const OPS = (/* unused pure expression or super */ null && (['==', '!=', '<=', '>=', '<', '>']));
+function tokenize(text) {
+    const tokens = [];
+    let i = 0;
+    while (i < text.length) {
+        const c = text[i];
+        if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+            i++;
+            continue;
+        }
+        const at = i;
+        if (c === '"' || c === "'") {
+            let j = i + 1;
+            let value = '';
+            while (j < text.length && text[j] !== c) {
+                if (text[j] === '\\' && j + 1 < text.length)
+                    j++;
+                value += text[j++];
+            }
+            if (j >= text.length)
+                throw new RowConditionError(`an unterminated string starting at position ${at + 1}`);
+            tokens.push({ type: 'string', text: value, at });
+            i = j + 1;
+            continue;
+        }
+        if (c === '`') {
+            const end = text.indexOf('`', i + 1);
+            if (end < 0)
+                throw new RowConditionError(`an unterminated \`column name\` at position ${at + 1}`);
+            tokens.push({ type: 'name', text: text.slice(i + 1, end), at });
+            i = end + 1;
+            continue;
+        }
+        const number = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i));
+        if (number && (c !== '+' && c !== '-' ? true : tokens.length === 0 || tokens.at(-1).type === 'op' || tokens.at(-1).text === '(' || tokens.at(-1).text === '[' || tokens.at(-1).text === ',')) {
+            tokens.push({ type: 'number', text: number[0], at });
+            i += number[0].length;
+            continue;
+        }
+        const op = OPS.find((o) => text.startsWith(o, i));
+        if (op) {
+            tokens.push({ type: 'op', text: op, at });
+            i += op.length;
+            continue;
+        }
+        if ('()[],.&|~'.includes(c)) {
+            tokens.push({ type: 'punct', text: c, at });
+            i++;
+            continue;
+        }
+        const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
+        if (word) {
+            tokens.push({ type: 'word', text: word[0], at });
+            i += word[0].length;
+            continue;
+        }
+        throw new RowConditionError(`'${text.slice(i, i + 10)}' at position ${at + 1} (${c === '@' ? 'pandas @variables are not supported: write the value itself' : 'not part of the supported syntax'})`);
+    }
+    return tokens;
+}
+/** Parses `text` written for `parser`; a RowConditionError names the construct that is not supported. */
+function parseRowCondition(text, parser) {
+    const tokens = tokenize(text);
+    let k = 0;
+    const peek = () => tokens[k];
+    const describe = (t) => (t ? `'${t.type === 'string' ? `"${t.text}"` : t.text}' at position ${t.at + 1}` : 'the end of the condition');
+    const unexpected = (what) => {
+        throw new RowConditionError(`${describe(peek())}: expected ${what}`);
+    };
+    const isWord = (word) => peek()?.type === 'word' && peek().text === word;
+    const isPunct = (p) => peek()?.type === 'punct' && peek().text === p;
+    const expectPunct = (p) => (isPunct(p) ? k++ : unexpected(`'${p}'`));
+    const literal = () => {
+        const t = peek();
+        if (!t)
+            return unexpected('a value');
+        if (t.type === 'number') {
+            k++;
+            return Number(t.text);
+        }
+        if (t.type === 'string') {
+            k++;
+            return t.text;
+        }
+        if (t.type === 'word' && ['True', 'False', 'true', 'false'].includes(t.text)) {
+            k++;
+            return t.text.toLowerCase() === 'true';
+        }
+        if (t.type === 'word' && (t.text === 'None' || t.text === 'null')) {
+            k++;
+            return null;
+        }
+        if (t.type === 'word' && t.text === 'date') {
+            k++;
+            expectPunct('(');
+            const value = peek();
+            if (value?.type !== 'string')
+                unexpected('a date string in date("...")');
+            k++;
+            expectPunct(')');
+            return { date: value.text };
+        }
+        if (t.type === 'name' || t.type === 'word')
+            throw new RowConditionError(`${describe(t)}: comparing two columns is not supported; compare a column with a value`);
+        return unexpected('a number, a string, True, False or None');
+    };
+    const list = () => {
+        const close = isPunct('[') ? ']' : isPunct('(') ? ')' : unexpected("a list '[...]'");
+        k++;
+        const values = [];
+        while (!isPunct(close)) {
+            values.push(literal());
+            if (isPunct(','))
+                k++;
+            else if (!isPunct(close))
+                unexpected(`',' or '${close}'`);
+        }
+        k++;
+        return values;
+    };
+    /** A column reference: col("x") for great_expectations; a name or `quoted name` for pandas. */
+    const column = () => {
+        const t = peek();
+        if (parser === 'great_expectations') {
+            if (!(t?.type === 'word' && t.text === 'col'))
+                return unexpected('col("column")');
+            k++;
+            expectPunct('(');
+            const name = peek();
+            if (name?.type !== 'string')
+                unexpected('a quoted column name in col("...")');
+            k++;
+            expectPunct(')');
+            return name.text;
+        }
+        if (t?.type === 'name') {
+            k++;
+            return t.text;
+        }
+        if (t?.type === 'word' && !['and', 'or', 'not', 'in'].includes(t.text)) {
+            k++;
+            return t.text;
+        }
+        return unexpected('a column name');
+    };
+    const methods = {
+        notnull: (col) => ({ kind: 'null', column: col, isNull: false }),
+        notNull: (col) => ({ kind: 'null', column: col, isNull: false }),
+        notna: (col) => ({ kind: 'null', column: col, isNull: false }),
+        isnull: (col) => ({ kind: 'null', column: col, isNull: true }),
+        isNull: (col) => ({ kind: 'null', column: col, isNull: true }),
+        isna: (col) => ({ kind: 'null', column: col, isNull: true }),
+        isin: (col) => ({ kind: 'in', column: col, values: list(), negated: false }),
+    };
+    const atom = () => {
+        if (isPunct('(')) {
+            k++;
+            const inner = or();
+            expectPunct(')');
+            return inner;
+        }
+        if (isPunct('~') || isWord('not')) {
+            k++;
+            return { kind: 'not', operand: atom() };
+        }
+        const col = column();
+        if (isPunct('.')) {
+            k++;
+            const name = peek();
+            if (name?.type !== 'word' || !(name.text in methods))
+                throw new RowConditionError(`${describe(name)}: the method is not supported (supported: ${Object.keys(methods).join(', ')})`);
+            k++;
+            if (name.text === 'isin') {
+                expectPunct('(');
+                const node = methods.isin(col);
+                expectPunct(')');
+                return node;
+            }
+            expectPunct('(');
+            expectPunct(')');
+            return methods[name.text](col);
+        }
+        if (parser === 'pandas' && (isWord('in') || isWord('not'))) {
+            const negated = isWord('not');
+            k++;
+            if (negated) {
+                if (!isWord('in'))
+                    unexpected("'in' after 'not'");
+                k++;
+            }
+            return { kind: 'in', column: col, values: list(), negated };
+        }
+        const op = peek();
+        if (op?.type !== 'op')
+            return unexpected(`a comparison (${OPS.join(' ')})${parser === 'great_expectations' ? ' or .notnull()' : ''}`);
+        k++;
+        const value = literal();
+        if (peek()?.type === 'op')
+            throw new RowConditionError(`${describe(peek())}: chained comparisons are not supported; join two comparisons with &`);
+        return { kind: 'compare', column: col, op: op.text, value };
+    };
+    const and = () => {
+        let left = atom();
+        while (isPunct('&') || (parser === 'pandas' && isWord('and'))) {
+            k++;
+            left = { kind: 'and', left, right: atom() };
+        }
+        return left;
+    };
+    function or() {
+        let left = and();
+        while (isPunct('|') || (parser === 'pandas' && isWord('or'))) {
+            k++;
+            left = { kind: 'or', left, right: and() };
+        }
+        return left;
+    }
+    if (tokens.length === 0)
+        throw new RowConditionError('an empty condition');
+    const tree = or();
+    if (k < tokens.length)
+        unexpected("'&', '|' or the end of the condition");
+    return tree;
+}
+/** The columns a condition reads, in order of appearance. */
+function conditionColumns(condition) {
+    const out = [];
+    function visit(node) {
+        if ('left' in node) {
+            visit(node.left);
+            visit(node.right);
+        }
+        else if ('operand' in node)
+            visit(node.operand);
+        else if (!out.includes(node.column))
+            out.push(node.column);
+    }
+    visit(condition);
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/multicolumn-expectations.ts
 // Column pair and multicolumn expectations: a verdict for each row from several of its values (A > B, A = B, a sum,
@@ -24467,7 +32168,59 @@ function missingCounts(ctx, columns) {
     }
     return counts;
 }
+/**
+ * GX's column_pair_values.in_set (metrics/column_pair_map_metrics/column_pair_values_in_set.py): the row's (A, B),
+ * a null as None, must be one of value_pairs_set; a null set holds. Values compare as the columns read them (numbers
+ * for number columns), so [1, "a"] matches the cells 1 and a.
+ */
+function pairInSetRule(kwargs, env) {
+    const a = stringArg(kwargs, 'column_A', env);
+    const b = stringArg(kwargs, 'column_B', env);
+    const policy = choice(kwargs, 'ignore_row_if', PAIR_IGNORE, 'both_values_are_missing', env);
+    const pairs = kwargs.value_pairs_set;
+    const keyOf = (value, numeric) => {
+        if (value === null || value === undefined)
+            return 'null';
+        if (numeric && typeof value === 'boolean')
+            return `n${value ? 1 : 0}`;
+        if (numeric && typeof value === 'number')
+            return `n${value}`;
+        if (numeric && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+            return `s${value}`;
+        return `s${String(value)}`;
+    };
+    const numericA = isNumberType(env.columnType(a));
+    const numericB = isNumberType(env.columnType(b));
+    const allowed = pairs === null ? undefined : new Set(pairs.map(([x, y]) => `${keyOf(x, numericA)}\u0000${keyOf(y, numericB)}`));
+    const cellKey = (ctx, column, numeric, i) => {
+        if (!numeric) {
+            const t = ctx.strings(column)[i];
+            return t === null ? 'null' : `s${t}`;
+        }
+        const view = ctx.numbers(column);
+        const m = view.missing[i];
+        return m === 1 ? 'null' : m === INVALID_CELL ? `s${ctx.invalidValue(column, i) ?? ''}` : `n${view.values[i]}`;
+    };
+    return {
+        kind: 'row',
+        columns: [a, b],
+        evaluate(ctx, status) {
+            const na = ctx.nulls(a);
+            const nb = ctx.nulls(b);
+            for (let i = 0; i < status.length; i++) {
+                if (ignored(policy, na[i] + nb[i], 2))
+                    status[i] = IGNORED;
+                else if (!allowed)
+                    status[i] = evaluator_EXPECTED;
+                else
+                    status[i] = allowed.has(`${cellKey(ctx, a, numericA, i)}\u0000${cellKey(ctx, b, numericB, i)}`) ? evaluator_EXPECTED : UNEXPECTED;
+            }
+        },
+    };
+}
 const MULTICOLUMN_EXPECTATIONS = {
+    expect_column_pair_values_to_be_in_set: pairInSetRule,
+    expect_multicolumn_values_to_be_unique: (kwargs, env) => MULTICOLUMN_EXPECTATIONS.expect_select_column_values_to_be_unique_within_record(kwargs, env),
     expect_column_pair_values_a_to_be_greater_than_b: (kwargs, env) => {
         const orEqual = optionalBoolean(kwargs, 'or_equal', false);
         return pairRule(kwargs, env, (x, y) => (orEqual ? x >= y : x > y));
@@ -24515,6 +32268,8 @@ const MULTICOLUMN_EXPECTATIONS = {
             kind: 'row',
             columns,
             evaluate(ctx, status) {
+                // Dataset row numbers without a call a row (ctx.rowIndex): a row_condition's batch maps its rows back.
+                const { rowMap } = ctx;
                 const first = ctx.batch.firstRowIndex;
                 const missing = missingCounts(ctx, columns);
                 const keys = columns.map((c) => ctx.keys(c));
@@ -24531,7 +32286,7 @@ const MULTICOLUMN_EXPECTATIONS = {
                         part.lo = lo[i];
                         combineKeys(key, part);
                     }
-                    finder.add(key.hi, key.lo, first + i);
+                    finder.add(key.hi, key.lo, rowMap ? rowMap[i] : first + i);
                 }
             },
             lateUnexpectedRows: () => finder.duplicateRows(),
@@ -24578,6 +32333,19 @@ const TABLE_EXPECTATIONS = {
         const range = rangeArgs(kwargs, 'numerical', env);
         return table(({ rows }) => ({ success: inRange(rows, range), observed_value: rows }));
     },
+    expect_table_row_count_to_equal_other_table: (kwargs, env) => {
+        const other = stringArg(kwargs, 'other_table_name', env);
+        let otherRows = 0;
+        return {
+            kind: 'table',
+            columns: [],
+            async prepare() {
+                otherRows = await env.countRows(other);
+            },
+            // GX: observed_value {self: n, other: m}, success n == m (expect_table_row_count_to_equal_other_table.py).
+            finish: ({ rows }) => ({ success: rows === otherRows, observed_value: { self: rows, other: otherRows } }),
+        };
+    },
     expect_table_row_count_to_equal: (kwargs, env) => {
         const value = numberArg(kwargs, 'value', env);
         return table(({ rows }) => ({ success: rows === value, observed_value: rows }));
@@ -24599,17 +32367,25 @@ const TABLE_EXPECTATIONS = {
             return { success, observed_value: at >= 0 ? at : null, details: { columns: [...columns] } };
         });
     },
+    // GX 1.x _validate (expectations/core/expect_table_columns_to_match_set.py): a null column_set is the empty set,
+    // so it holds when exact_match is false; on failure the observed value is sorted and mismatched has only the
+    // non-empty lists.
     expect_table_columns_to_match_set: (kwargs, env) => {
-        const wanted = stringListArg(kwargs, 'column_set', env);
+        const wanted = kwargs.column_set === null ? [] : stringListArg(kwargs, 'column_set', env);
         const exact = optionalBoolean(kwargs, 'exact_match', true);
         return table(({ columns }) => {
-            const missing = wanted.filter((c) => !columns.includes(c));
-            const unexpected = columns.filter((c) => !wanted.includes(c));
-            const success = missing.length === 0 && (!exact || unexpected.length === 0);
-            return { success, observed_value: [...columns], details: { mismatched: { missing, unexpected } } };
+            const missing = [...new Set(wanted.filter((c) => !columns.includes(c)))].sort();
+            const unexpected = [...new Set(columns.filter((c) => !wanted.includes(c)))].sort();
+            if (missing.length === 0 && unexpected.length === 0)
+                return { success: true, observed_value: [...columns] };
+            const mismatched = { ...(unexpected.length > 0 ? { unexpected } : {}), ...(missing.length > 0 ? { missing } : {}) };
+            return { success: !exact && missing.length === 0, observed_value: [...columns].sort(), details: { mismatched } };
         });
     },
     expect_table_columns_to_match_ordered_list: (kwargs, env) => {
+        // GX: a null column_list holds (expect_table_columns_to_match_ordered_list.py, _validate).
+        if (kwargs.column_list === null)
+            return table(({ columns }) => ({ success: true, observed_value: [...columns] }));
         const wanted = stringListArg(kwargs, 'column_list', env);
         return table(({ columns }) => {
             const length = Math.max(wanted.length, columns.length);
@@ -24629,6 +32405,7 @@ const TABLE_EXPECTATIONS = {
 
 
 
+
 const EVALUATORS = {
     ...TABLE_EXPECTATIONS,
     ...COLUMN_MAP_EXPECTATIONS,
@@ -24636,17 +32413,25 @@ const EVALUATORS = {
     ...AGGREGATE_EXPECTATIONS,
 };
 
-/** The data columns an expectation reads (table expectations read none: they see the header). */
-function columnsOf(type, kwargs) {
+/**
+ * The data columns an expectation reads (table expectations read none: they see the header), and its row_condition's
+ * columns after them.
+ */
+function columnsOf(type, kwargs, condition) {
+    const extra = condition ? conditionColumns(condition) : [];
     if (type in TABLE_EXPECTATIONS)
-        return [];
+        return extra;
     const names = [];
     for (const key of ['column', 'column_A', 'column_B'])
         if (typeof kwargs[key] === 'string')
             names.push(kwargs[key]);
     if (Array.isArray(kwargs.column_list))
         names.push(...kwargs.column_list);
-    return names.filter((n) => typeof n === 'string');
+    const columns = names.filter((n) => typeof n === 'string');
+    for (const column of extra)
+        if (!columns.includes(column))
+            columns.push(column);
+    return columns;
 }
 
 ;// CONCATENATED MODULE: ./actions/data-gate/src/validate/row-bitset.ts
@@ -24718,18 +32503,37 @@ function popcount(x) {
 
 
 
+
+
+
+
 /** Failing rows kept per rule for the summary and annotations. */
 const SAMPLE_ROWS = 10;
-/** Unexpected values and indices listed per rule unless result_format is COMPLETE. */
-const DEFAULT_UNEXPECTED_LIMIT = 1000;
+/** GX's partial_unexpected_count unless the result_format says otherwise (parse_result_format). */
 const DEFAULT_PARTIAL_COUNT = 20;
-function resultFormatOf(rule) {
-    const raw = rule.expectation.kwargs.result_format;
+/** The rule's result_format, else the rules file's, else GX 1.x's default SUMMARY (core/result_format.py). */
+function resultFormatOf(rule, fallback) {
+    const raw = rule.expectation.kwargs.result_format ?? fallback;
     const spec = typeof raw === 'string' ? { result_format: raw } : (raw ?? {});
-    const format = (spec.result_format ?? 'DEFAULT').toUpperCase();
+    const format = (spec.result_format ?? 'SUMMARY').toUpperCase();
     const partialCount = typeof spec.partial_unexpected_count === 'number' ? spec.partial_unexpected_count : DEFAULT_PARTIAL_COUNT;
-    const listLimit = format === 'COMPLETE' ? Infinity : format === 'DEFAULT' ? DEFAULT_UNEXPECTED_LIMIT : partialCount;
-    return { format, partialCount, listLimit };
+    const listLimit = format === 'COMPLETE' ? Infinity : partialCount;
+    return { format, partialCount, listLimit, includeRows: spec.include_unexpected_rows === true && format !== 'BOOLEAN_ONLY' };
+}
+function valueShape(rule) {
+    const { kwargs, type } = rule.expectation;
+    if (typeof kwargs.column_A === 'string')
+        return 'pair';
+    if (Array.isArray(kwargs.column_list) && !type.startsWith('expect_table_'))
+        return 'record';
+    return 'cell';
+}
+function unexpectedValue(ctx, columns, shape, i) {
+    if (shape === 'pair')
+        return columns.map((c) => ctx.value(c, i));
+    if (shape === 'record')
+        return Object.fromEntries(columns.map((c) => [c, ctx.value(c, i)]));
+    return columns.length === 0 ? null : ctx.value(columns[0], i);
 }
 function sourceOf(rule) {
     return rule.source.line !== undefined ? `${rule.source.file}:${rule.source.line}` : `${rule.source.file}#${rule.source.index + 1}`;
@@ -24743,62 +32547,73 @@ class RowTally {
     evaluator;
     format;
     nullsUnexpected;
+    shape;
     rows = 0;
     ignored = 0;
     unexpected = 0;
     values = [];
+    /** include_unexpected_rows: every column of the first failing rows, by dataset row. */
+    wholeRows;
     indices = [];
     samples = [];
     failed;
-    constructor(rule, evaluator, format, nullsUnexpected) {
+    constructor(rule, evaluator, format, nullsUnexpected, shape) {
         this.rule = rule;
         this.evaluator = evaluator;
         this.format = format;
         this.nullsUnexpected = nullsUnexpected;
+        this.shape = shape;
         this.failed = rule.severity === 'error' ? new RowBitset() : undefined;
     }
     /** Records an unexpected row; `ctx` and `i` give its values when it is in the current batch. */
     record(row, ctx, i) {
         this.unexpected++;
         this.failed?.set(row);
-        const wantValue = this.values.length < this.format.listLimit;
+        // indices, not values: rows found at the end (uniqueness) come without their values, which are looked up after
+        // for the listed ones only; counting values let every late row in (16M row numbers for one repeated value).
+        const wantValue = this.indices.length < this.format.listLimit;
         if (wantValue)
             this.indices.push(row);
         if (!ctx)
             return;
-        const [first] = this.evaluator.columns;
         if (wantValue)
-            this.values.push(first === undefined ? null : ctx.value(first, i));
+            this.values.push(unexpectedValue(ctx, this.evaluator.columns, this.shape, i));
         if (this.samples.length < SAMPLE_ROWS)
             this.samples.push(failingRow(ctx, this.evaluator.columns, i));
     }
 }
 function failingRow(ctx, columns, i) {
-    const values = {};
+    // No prototype: a column named __proto__ is a value like any other (on {} the assignment would set the prototype).
+    const values = Object.create(null);
     let invalid;
     for (const c of columns) {
         values[c] = ctx.value(c, i);
         const bad = ctx.invalidValue(c, i);
         if (bad !== undefined)
-            (invalid ??= {})[c] = bad;
+            (invalid ??= Object.create(null))[c] = bad;
     }
-    const row = { row: ctx.batch.firstRowIndex + i, file: ctx.batch.file, line: ctx.batch.lines[i], values };
+    const row = { row: ctx.rowIndex(i), file: ctx.batch.file, line: ctx.batch.lines[i], values };
     if (invalid)
         row.invalid = invalid;
     return row;
 }
+/** A rule that raised before reading any data (GX raises while validating it, e.g. a range with no bound). */
+function raisedBeforeData(rule, message) {
+    return { rule, evaluator: { kind: 'table', columns: [], finish: () => ({ success: false, observed_value: null }) }, error: message, conditionRows: 0 };
+}
 /** Which columns are read, and as what: declared types first, text where a rule judges text as written. */
 function readPlan(ruleSet, available, data) {
     const columns = [];
-    const overrides = {};
+    const asWritten = new Set();
+    const overrides = Object.create(null);
     for (const rule of ruleSet.rules) {
-        for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs)) {
+        for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) {
             if (!available.includes(column))
                 throw new errors/* UserError */.yo(`${describe(rule)}: column '${column}' is not in the data (${data.join(', ')}). Columns there: ${available.join(', ')}.`);
             if (!columns.includes(column))
                 columns.push(column);
-            if (TEXT_EXPECTATIONS.has(rule.expectation.type) && ruleSet.columnTypes[column] === undefined)
-                overrides[column] = 'text';
+            if (TEXT_EXPECTATIONS.has(rule.expectation.type))
+                asWritten.add(column);
         }
     }
     for (const [column, type] of Object.entries(ruleSet.columnTypes)) {
@@ -24807,13 +32622,24 @@ function readPlan(ruleSet, available, data) {
         if (columns.includes(column))
             overrides[column] = type;
     }
-    return { columns, overrides };
+    // A rule judging text as written (strftime, regex, lengths) reads its column as text even where the rules file
+    // declares it datetime (for a freshness rule on the same column): the other rules parse that text as declared
+    // (BatchContext.numbers), so a format rule and a freshness rule live in one file.
+    const declared = Object.create(null);
+    for (const column of asWritten) {
+        const type = overrides[column];
+        if (type !== undefined && type !== 'text' && type !== 'categorical')
+            declared[column] = type;
+        overrides[column] = 'text';
+    }
+    return { columns, overrides, declared };
 }
 async function evaluateRules(options) {
     const ruleSet = { ...options.ruleSet, rules: options.ruleIndices.map((i) => options.ruleSet.rules[i]) };
     const now = new Date(options.now);
-    const allColumns = await datasetColumnNames(options.data, { label: "input 'data'" });
+    const allColumns = await datasetColumnNames(options.data, { label: "input 'data'", maxLineBytes: options.maxLineBytes });
     const plan = readPlan(ruleSet, allColumns, options.data);
+    const warnings = [];
     const dataset = await openDataset(options.data, {
         label: "input 'data'",
         columns: plan.columns.length > 0 ? plan.columns : [allColumns[0]],
@@ -24821,8 +32647,11 @@ async function evaluateRules(options) {
         keepInvalid: true,
         textAsUtf8: true,
         trustRowShape: options.trustRowShape,
+        maxLineBytes: options.maxLineBytes,
+        // One pass reports them: the one that reads every row whole.
+        onWarning: options.trustRowShape ? undefined : (warning) => warnings.push(warning),
     });
-    const reads = dataset.schema.map((c) => ({ name: c.name, type: c.type }));
+    const reads = dataset.schema.map((c) => ({ name: c.name, type: plan.declared[c.name] ?? c.type }));
     const index = new Map(reads.map((r, i) => [r.name, i]));
     const typeOf = (name) => reads[index.get(name)].type;
     const heavyRules = ruleSet.rules.filter((r) => /unique|median|quantile/.test(r.expectation.type)).length;
@@ -24837,38 +32666,58 @@ async function evaluateRules(options) {
         const factory = EVALUATORS[rule.expectation.type];
         if (!factory)
             throw new errors/* UserError */.yo(`${describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
-        const env = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule), shared };
-        const evaluator = factory(rule.expectation.kwargs, env);
-        const item = { rule, evaluator };
+        const env = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule), shared, countRows: (path) => countRows(path, rule) };
+        let evaluator;
+        try {
+            evaluator = factory(rule.expectation.kwargs, env);
+        }
+        catch (error) {
+            if (error instanceof ExpectationRaised)
+                return raisedBeforeData(rule, error.message);
+            throw error;
+        }
+        const item = { rule, evaluator, conditionRows: 0, ...(rule.condition ? { conditionKey: JSON.stringify(rule.condition) } : {}) };
         if (evaluator.kind === 'row')
-            item.tally = new RowTally(rule, evaluator, resultFormatOf(rule), rule.expectation.kwargs.nulls_count_as_unexpected === true);
+            item.tally = new RowTally(rule, evaluator, resultFormatOf(rule, ruleSet.resultFormat), rule.expectation.kwargs.nulls_count_as_unexpected === true, valueShape(rule));
         return item;
     });
+    const hasConditions = planned.some((p) => p.conditionKey !== undefined);
     let rows = 0;
     let status = new Uint8Array(0);
     // Where each batch starts in its file, so the look-up of late rows reads back only their batches.
     let locations = [];
     try {
         for await (const batch of dataset.batches()) {
-            const ctx = new BatchContext(batch, reads, index);
+            const whole = new BatchContext(batch, reads, index);
             const n = batch.rowCount;
             if (status.length < n)
                 status = new Uint8Array(n);
             const view = status.subarray(0, n);
+            // Rules with a row_condition see the rows it keeps; one filtered batch per distinct condition.
+            const filtered = hasConditions ? new Map() : undefined;
             for (const item of planned) {
                 if (item.error)
                     continue;
                 try {
+                    let ctx = whole;
+                    if (item.conditionKey !== undefined) {
+                        ctx = filtered.get(item.conditionKey) ?? selectRows(whole, conditionMask(whole, item.rule.condition));
+                        filtered.set(item.conditionKey, ctx);
+                        item.conditionRows += ctx.rowCount;
+                    }
                     const { evaluator } = item;
                     if (evaluator.kind === 'aggregate')
                         evaluator.update(ctx);
                     else if (evaluator.kind === 'row')
-                        tallyBatch(item.tally, ctx, view);
+                        tallyBatch(item.tally, ctx, ctx === whole ? view : status.subarray(0, ctx.rowCount));
                 }
                 catch (error) {
-                    if (error instanceof errors/* UserError */.yo)
+                    if (error instanceof ExpectationRaised)
+                        item.error = error.message;
+                    else if (error instanceof errors/* UserError */.yo)
                         throw error;
-                    item.error = error.message;
+                    else
+                        item.error = error.message;
                 }
             }
             rows += n;
@@ -24879,23 +32728,35 @@ async function evaluateRules(options) {
                 locations = undefined;
         }
         await addLateRows(planned, options.data, reads, locations);
+        await addWholeRows(planned, options.data, allColumns, locations);
         const results = [];
         const failedRows = [];
         for (let k = 0; k < planned.length; k++) {
             const item = planned[k];
-            results.push({ index: options.ruleIndices[k], result: await resultOf(item, { columns: allColumns, rows }) });
+            const table = { columns: allColumns, rows: item.conditionKey !== undefined ? item.conditionRows : rows };
+            results.push({ index: options.ruleIndices[k], result: await resultOf(item, table, ruleSet.resultFormat) });
             if (item.tally?.failed && !item.error)
                 failedRows.push({ index: options.ruleIndices[k], name: item.rule.name, words: item.tally.failed.words });
         }
-        return { files: dataset.files, rows, columns: allColumns, results, failedRows };
+        return { files: dataset.files, rows, columns: allColumns, results, failedRows, warnings };
     }
     finally {
         await Promise.allSettled(planned.map((p) => ('dispose' in p.evaluator && p.evaluator.dispose ? p.evaluator.dispose() : undefined)));
     }
 }
+/** The rows of another data file (expect_table_row_count_to_equal_other_table), read with the same readers. */
+async function countRows(path, rule) {
+    const label = `${describe(rule)}: 'other_table_name'`;
+    const real = await checkReadablePath(path, label);
+    const [first] = await datasetColumnNames([real], { label });
+    const dataset = await openDataset([real], { label, columns: [first], keepInvalid: true, textAsUtf8: true });
+    let rows = 0;
+    for await (const batch of dataset.batches())
+        rows += batch.rowCount;
+    return rows;
+}
 function tallyBatch(tally, ctx, status) {
     tally.evaluator.evaluate(ctx, status);
-    const first = ctx.batch.firstRowIndex;
     const n = status.length;
     tally.rows += n;
     for (let i = 0; i < n; i++) {
@@ -24905,7 +32766,7 @@ function tallyBatch(tally, ctx, status) {
         if (s === IGNORED && !tally.nullsUnexpected)
             tally.ignored++;
         else if (s === UNEXPECTED || s === IGNORED)
-            tally.record(first + i, ctx, i);
+            tally.record(ctx.rowIndex(i), ctx, i);
     }
 }
 /**
@@ -24919,10 +32780,20 @@ async function addLateRows(planned, data, allReads, locations) {
         const tally = item.tally;
         if (!tally?.evaluator.lateUnexpectedRows || item.error)
             continue;
-        const rows = await tally.evaluator.lateUnexpectedRows();
+        let rows;
+        try {
+            rows = await tally.evaluator.lateUnexpectedRows();
+        }
+        catch (error) {
+            if (!(error instanceof ExpectationRaised))
+                throw error;
+            item.error = error.message;
+            continue;
+        }
         for (const row of rows)
             tally.record(row, undefined, 0);
-        late.push({ tally, rows });
+        // Only the first rows are looked up again: a column of one repeated value flags every row.
+        late.push({ tally, rows: firstRows(rows, Math.max(tally.indices.length, SAMPLE_ROWS)) });
     }
     // Values and sample rows of the first flagged rows of each rule, found by reading the data once more.
     const wanted = new Map();
@@ -24958,11 +32829,10 @@ async function addLateRows(planned, data, allReads, locations) {
                 continue;
             remaining--;
             for (const tally of tallies) {
-                const [first] = tally.evaluator.columns;
                 let values = valueAt.get(tally);
                 if (!values)
                     valueAt.set(tally, (values = new Map()));
-                values.set(batch.firstRowIndex + i, first === undefined ? null : ctx.value(first, i));
+                values.set(batch.firstRowIndex + i, unexpectedValue(ctx, tally.evaluator.columns, tally.shape, i));
                 if (tally.samples.length < SAMPLE_ROWS)
                     tally.samples.push(failingRow(ctx, tally.evaluator.columns, i));
             }
@@ -24974,6 +32844,47 @@ async function addLateRows(planned, data, allReads, locations) {
         const values = valueAt.get(tally);
         tally.values = tally.indices.map((row) => values?.get(row) ?? null);
         tally.samples.sort((a, b) => a.row - b.row);
+    }
+}
+/**
+ * GX's include_unexpected_rows: the whole rows, every column as the file writes it, of each such rule's first
+ * partial_unexpected_count failing rows, read back once for all those rules (only their batches where known).
+ */
+async function addWholeRows(planned, data, allColumns, locations) {
+    const wanted = new Map();
+    for (const { tally, error } of planned) {
+        if (!tally?.format.includeRows || error)
+            continue;
+        tally.wholeRows = new Map();
+        for (const row of tally.indices.slice(0, tally.format.partialCount))
+            wanted.set(row, [...(wanted.get(row) ?? []), tally]);
+    }
+    if (wanted.size === 0)
+        return;
+    const dataset = await openDataset(data, {
+        label: "input 'data'",
+        columns: allColumns,
+        columnTypes: Object.fromEntries(allColumns.map((c) => [c, 'text'])),
+        textAsUtf8: true,
+        trustRowShape: true,
+    });
+    const reads = dataset.schema.map((c) => ({ name: c.name, type: c.type }));
+    const index = new Map(reads.map((r, i) => [r.name, i]));
+    let remaining = wanted.size;
+    const rows = [...wanted.keys()].sort((a, b) => a - b);
+    for await (const batch of locations ? batchesHolding(dataset, locations, rows) : dataset.batches()) {
+        const ctx = new BatchContext(batch, reads, index);
+        for (let i = 0; i < batch.rowCount; i++) {
+            const tallies = wanted.get(batch.firstRowIndex + i);
+            if (!tallies)
+                continue;
+            remaining--;
+            const values = Object.fromEntries(allColumns.map((c) => [c, ctx.value(c, i)]));
+            for (const tally of tallies)
+                tally.wholeRows.set(batch.firstRowIndex + i, values);
+        }
+        if (remaining === 0)
+            break;
     }
 }
 /** The batches at `locations` (ascending) that hold any of `rows` (ascending), each read again alone. */
@@ -24991,10 +32902,96 @@ async function* batchesHolding(dataset, locations, rows) {
 function percent(part, whole) {
     return whole === 0 ? null : (100 * part) / whole;
 }
-async function resultOf(item, table) {
+/** Python's ordering of two unexpected values for sorted(key=(-count, value)); undefined where Python raises. */
+function pythonOrder(a, b) {
+    if (typeof a === 'number' && typeof b === 'number')
+        return a - b;
+    if (typeof a === 'string' && typeof b === 'string')
+        return a < b ? -1 : a > b ? 1 : 0;
+    if (typeof a === 'boolean' && typeof b === 'boolean')
+        return Number(a) - Number(b);
+    if (Array.isArray(a) && Array.isArray(b)) {
+        for (let k = 0; k < Math.min(a.length, b.length); k++) {
+            const order = pythonOrder(a[k], b[k]);
+            if (order === undefined || order !== 0)
+                return order;
+        }
+        return a.length - b.length;
+    }
+    return undefined;
+}
+/**
+ * GX's partial_unexpected_counts: Counter(partial values).most_common(n) sorted by (-count, value), records flattened
+ * to tuples; left out, as GX leaves it out, when Python could not sort the values (mixed types, None).
+ */
+function partialUnexpectedCounts(values, count) {
+    const counts = new Map();
+    for (const raw of values) {
+        const value = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.values(raw) : raw;
+        const key = JSON.stringify(value);
+        const entry = counts.get(key);
+        if (entry)
+            entry.count++;
+        else
+            counts.set(key, { value, count: 1 });
+    }
+    const entries = [...counts.values()];
+    let sortable = true;
+    entries.sort((a, b) => {
+        if (a.count !== b.count)
+            return b.count - a.count;
+        const order = pythonOrder(a.value, b.value);
+        if (order === undefined)
+            sortable = false;
+        return order ?? 0;
+    });
+    return sortable ? entries.slice(0, count) : undefined;
+}
+/** Expectations whose GX _validate passes nonnull_count=None: no missing counts, percents over every row. */
+const COUNTS_EVERY_ROW = new Set(['expect_column_values_to_not_be_null', 'expect_column_values_to_be_null']);
+/** GX's _format_map_output (great_expectations/expectations/expectation.py) for a row rule's tally. */
+function mapResult(tally, type) {
+    const { format, partialCount } = tally.format;
+    if (format === 'BOOLEAN_ONLY')
+        return {};
+    const elementCount = tally.rows;
+    const skipMissing = COUNTS_EVERY_ROW.has(type);
+    const nonnull = skipMissing ? undefined : tally.rows - tally.ignored;
+    const total = elementCount > 0 ? percent(tally.unexpected, elementCount) : null;
+    const nonmissing = elementCount === 0 ? null : nonnull === undefined ? total : nonnull > 0 ? percent(tally.unexpected, nonnull) : null;
+    const result = {
+        element_count: elementCount,
+        unexpected_count: tally.unexpected,
+        unexpected_percent: nonmissing,
+        partial_unexpected_list: tally.values.slice(0, partialCount),
+    };
+    if (!skipMissing) {
+        result.missing_count = tally.ignored;
+        result.missing_percent = elementCount > 0 ? percent(tally.ignored, elementCount) : null;
+        result.unexpected_percent_total = total;
+        result.unexpected_percent_nonmissing = nonmissing;
+    }
+    if (tally.wholeRows)
+        result.unexpected_rows = tally.indices.slice(0, partialCount).map((row) => tally.wholeRows.get(row) ?? null);
+    if (format === 'BASIC')
+        return result;
+    if (partialCount > 0) {
+        const counts = partialUnexpectedCounts(tally.values.slice(0, partialCount), partialCount);
+        if (counts)
+            result.partial_unexpected_counts = counts;
+        result.partial_unexpected_index_list = tally.indices.slice(0, partialCount);
+    }
+    if (format === 'SUMMARY')
+        return result;
+    result.unexpected_list = tally.values;
+    result.unexpected_index_list = tally.indices;
+    return result;
+}
+async function resultOf(item, table, fallbackFormat) {
     const { rule, evaluator, tally } = item;
     const config = { type: rule.expectation.type, kwargs: rule.expectation.kwargs, meta: rule.expectation.meta ?? {} };
     const meta = { rule: rule.name, severity: rule.severity, kind: evaluator.kind, source: sourceOf(rule), failing_rows: [] };
+    // GX 1.x: a rule that raised has success false, an empty result and exception_info.raised_exception true.
     const failure = (message) => ({
         success: false,
         expectation_config: config,
@@ -25006,57 +33003,44 @@ async function resultOf(item, table) {
         return failure(item.error);
     const noException = { raised_exception: false, exception_message: null, exception_traceback: null };
     if (tally) {
-        const format = tally.format;
         const nonMissing = tally.rows - tally.ignored;
         const mostly = typeof rule.expectation.kwargs.mostly === 'number' ? rule.expectation.kwargs.mostly : 1;
-        const success = nonMissing === 0 || (nonMissing - tally.unexpected) / nonMissing >= mostly;
-        meta.failing_rows = tally.samples;
+        // GX: no row to judge is vacuously true; else (considered - unexpected) / considered >= mostly (_mostly_success).
+        const considered = COUNTS_EVERY_ROW.has(rule.expectation.type) ? tally.rows : nonMissing;
+        const success = considered === 0 || (considered - tally.unexpected) / considered >= mostly;
+        meta.failing_rows = tally.wholeRows ? tally.samples.map((row) => ({ ...row, ...(tally.wholeRows.has(row.row) ? { whole_row: tally.wholeRows.get(row.row) } : {}) })) : tally.samples;
+        meta.unexpected_count = tally.unexpected;
+        meta.considered_count = considered;
         const details = evaluator.kind === 'row' && evaluator.details ? evaluator.details() : undefined;
-        const result = {
-            element_count: tally.rows,
-            missing_count: tally.ignored,
-            missing_percent: percent(tally.ignored, tally.rows),
-            unexpected_count: tally.unexpected,
-            unexpected_percent: percent(tally.unexpected, nonMissing) ?? 0,
-            unexpected_percent_total: percent(tally.unexpected, tally.rows) ?? 0,
-            unexpected_percent_nonmissing: percent(tally.unexpected, nonMissing) ?? 0,
-            partial_unexpected_list: tally.values.slice(0, format.partialCount),
-            unexpected_list: tally.values,
-            unexpected_index_list: tally.indices,
-            observed_value: null,
-            ...(details || tally.unexpected > tally.indices.length
-                ? { details: { ...details, ...(tally.unexpected > tally.indices.length ? { unexpected_lists_truncated_to: tally.indices.length } : {}) } }
-                : {}),
-        };
-        return { success, expectation_config: config, result: format.format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
+        const result = mapResult(tally, rule.expectation.type);
+        if (details && tally.format.format !== 'BOOLEAN_ONLY')
+            result.details = details;
+        return { success, expectation_config: config, result, exception_info: noException, meta };
     }
     try {
         let outcome;
-        if (evaluator.kind === 'table')
+        if (evaluator.kind === 'table') {
+            await evaluator.prepare?.();
             outcome = evaluator.finish(table);
+        }
         else if (evaluator.kind === 'aggregate') {
             await evaluator.prepare?.();
             outcome = evaluator.finish();
         }
         else
             throw new Error('row rule without a tally');
-        const result = {
-            element_count: outcome.element_count ?? null,
-            missing_count: outcome.missing_count ?? null,
-            missing_percent: outcome.element_count !== undefined ? percent(outcome.missing_count ?? 0, outcome.element_count) : null,
-            unexpected_count: null,
-            unexpected_percent: null,
-            unexpected_percent_total: null,
-            unexpected_percent_nonmissing: null,
-            partial_unexpected_list: [],
-            unexpected_list: [],
-            unexpected_index_list: [],
-            observed_value: outcome.observed_value,
-            ...(outcome.details ? { details: outcome.details } : {}),
-        };
-        return { success: outcome.success, expectation_config: config, result: resultFormatOf(rule).format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
+        // GX's aggregate and table rules return {observed_value} (and details where the expectation adds them).
+        const result = { observed_value: outcome.observed_value, ...(outcome.details ? { details: outcome.details } : {}) };
+        if (outcome.element_count !== undefined) {
+            meta.element_count = outcome.element_count;
+            meta.missing_count = outcome.missing_count ?? 0;
+        }
+        const format = resultFormatOf(rule, fallbackFormat).format;
+        return { success: outcome.success, expectation_config: config, result: format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
     }
     catch (error) {
+        if (error instanceof ExpectationRaised)
+            return failure(error.message);
         if (error instanceof errors/* UserError */.yo)
             throw error;
         return failure(error.message);
@@ -25083,24 +33067,24 @@ function evaluateRulesInWorker(options) {
 
 /***/ }),
 
-/***/ 556:
+/***/ 8556:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(676);
-/* harmony import */ var _validate_validate_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(491);
+/* harmony import */ var _shared_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5676);
+/* harmony import */ var _validate_validate_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8150);
 // Entry of the validation worker bundle (dist/worker/index.js): the readers, the rules and the pass only, so a
 // worker thread starts fast instead of loading the whole action.
 
 
-await (0,_shared_src_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerJobIfAsked */ .ET)();
+await (0,_shared_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__/* .runWorkerJobIfAsked */ .ET)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 904:
+/***/ 3904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -25153,7 +33137,7 @@ function isUserError(error) {
 
 /***/ }),
 
-/***/ 676:
+/***/ 5676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -25166,13 +33150,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: runJob
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(136);
+var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(904);
+var errors = __nccwpck_require__(3904);
 ;// CONCATENATED MODULE: ./shared/src/runtime/bundle-worker.ts
 // Runs CPU-heavy jobs (profiling a dataset) in worker threads of the same bundle, so a 2-core runner reads the
 // reference and the current data at once. A bundle's entry calls runWorkerJobIfAsked() first: in a worker it runs
@@ -25221,7 +33205,9 @@ async function runWorkerJobIfAsked() {
  * Runs a registered job in a worker thread, or here when there is no bundle. The worker runs the first of
  * `workerBundles` that exists (a small bundle made for workers), else this same bundle.
  */
-async function runJob(name, input, progress = () => { }, workerBundles = []) {
+async function runJob(name, input, progress = () => { }, workerBundles = [], 
+/** The worker's V8 limits, e.g. a young generation smaller than Node 24's default (see drift-check's profile job). */
+resourceLimits) {
     const job = jobs.get(name);
     if (!job)
         throw new Error(`no worker job named ${name}`);
@@ -25230,7 +33216,7 @@ async function runJob(name, input, progress = () => { }, workerBundles = []) {
         return (await job(input, progress)).result;
     const bundle = workerBundles.find((path) => existsSync(path)) ?? self;
     return new Promise((resolve, reject) => {
-        const worker = new Worker(bundle, { workerData: { [ROLE]: name, input } });
+        const worker = new Worker(bundle, { workerData: { [ROLE]: name, input }, resourceLimits });
         let settled = false;
         worker.on('message', (message) => {
             if (message.progress)
@@ -25257,17 +33243,1834 @@ async function runJob(name, input, progress = () => { }, workerBundles = []) {
 
 /***/ }),
 
-/***/ 24:
+/***/ 3024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 136:
+/***/ 3136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 4352:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = __nccwpck_require__(5077)
+const { SCHEMES, getSchemeHandler } = __nccwpck_require__(5300)
+
+const VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u
+const MALFORMED_SCHEME_ERROR = 'URI scheme is malformed.'
+const MALFORMED_HOST_ERROR = 'URI host is malformed.'
+// ASCII characters outside the RFC 3986 reg-name set (unreserved, sub-delims
+// and "%" for pct-encoded): C0 controls, space, DEL, and "#/:<>?@[\]^`{|}.
+const FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u
+
+/**
+ * RFC 3986 section 3.1 does not allow percent-encoding in a scheme, so the
+ * scheme is validated as-is and never decoded. Decoding would let inert input
+ * such as `%6Aavascript:` become a live `javascript:` scheme.
+ *
+ * @param {string} scheme
+ * @returns {string}
+ */
+function validateScheme (scheme) {
+  const stringScheme = String(scheme)
+  if (!VALID_SCHEME.test(stringScheme)) {
+    throw new TypeError(MALFORMED_SCHEME_ERROR)
+  }
+  return stringScheme
+}
+
+/**
+ * @template {import('./types/index').URIComponent|string} T
+ * @param {T} uri
+ * @param {import('./types/index').Options} [options]
+ * @returns {T}
+ */
+function normalize (uri, options) {
+  if (typeof uri === 'string') {
+    uri = /** @type {T} */ (normalizeString(uri, options))
+  } else if (typeof uri === 'object') {
+    uri = /** @type {T} */ (parse(serialize(uri, options), options))
+  }
+  return uri
+}
+
+/**
+ * @param {string} baseURI
+ * @param {string} relativeURI
+ * @param {import('./types/index').Options} [options]
+ * @returns {string}
+ */
+function resolve (baseURI, relativeURI, options) {
+  const schemelessOptions = options ? Object.assign({ scheme: 'null' }, options) : { scheme: 'null' }
+  const {
+    parsed: baseParsed,
+    malformedAuthorityOrPort: baseMalformed,
+    malformedPercentEncoding: baseMalformedPercentEncoding,
+    malformedSchemeSpecific: baseMalformedSchemeSpecific,
+    malformedHost: baseMalformedHost,
+    malformedScheme: baseMalformedScheme
+  } = parseWithStatus(baseURI, schemelessOptions)
+  const {
+    parsed: relativeParsed,
+    malformedAuthorityOrPort: relativeMalformed,
+    malformedPercentEncoding: relativeMalformedPercentEncoding,
+    malformedSchemeSpecific: relativeMalformedSchemeSpecific,
+    malformedHost: relativeMalformedHost,
+    malformedScheme: relativeMalformedScheme
+  } = parseWithStatus(relativeURI, schemelessOptions)
+  if (
+    baseMalformed ||
+    relativeMalformed ||
+    baseMalformedPercentEncoding ||
+    relativeMalformedPercentEncoding ||
+    baseMalformedSchemeSpecific ||
+    relativeMalformedSchemeSpecific ||
+    baseMalformedHost ||
+    relativeMalformedHost ||
+    baseMalformedScheme ||
+    relativeMalformedScheme
+  ) {
+    throw new Error(baseParsed.error || relativeParsed.error || 'URI is malformed.')
+  }
+  const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true)
+  const resolvedSchemeHandler = getSchemeHandler((options && options.scheme) || resolved.scheme)
+  const resolvedHost = resolved.host
+  const resolvedHostIsIP = resolvedHost !== undefined && resolvedHost !== '' &&
+    (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6)
+  // Inputs are parsed scheme-neutrally, so delimiters and controls in a domain
+  // host are only detected here, once the final scheme is known. They always
+  // fail closed, including in percent-encoded hosts.
+  if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+    throw new Error(MALFORMED_HOST_ERROR)
+  }
+  canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)
+  // Percent escapes in an ASCII reg-name are encoded data. The WHATWG hostname
+  // parser can reject them even though fast-uri preserves them safely as RFC
+  // 3986 data. A raw non-ASCII host must still fail closed if conversion fails.
+  const encodedASCIIHost = resolvedHost && resolvedHost.indexOf('%') !== -1 &&
+    !/\P{ASCII}/u.test(resolvedHost)
+  if (resolved.error && !encodedASCIIHost) {
+    throw new Error(resolved.error)
+  }
+  schemelessOptions.skipEscape = true
+  return serialize(resolved, schemelessOptions)
+}
+
+/**
+ * @param {import ('./types/index').URIComponent} base
+ * @param {import ('./types/index').URIComponent} relative
+ * @param {import('./types/index').Options} [options]
+ * @param {boolean} [skipNormalization=false]
+ * @returns {import ('./types/index').URIComponent}
+ */
+function resolveComponent (base, relative, options, skipNormalization) {
+  /** @type {import('./types/index').URIComponent} */
+  const target = {}
+  if (!skipNormalization) {
+    base = parse(serialize(base, options), options) // normalize base component
+    relative = parse(serialize(relative, options), options) // normalize relative component
+  }
+  options = options || {}
+
+  if (!options.tolerant && relative.scheme) {
+    target.scheme = relative.scheme
+    // target.authority = relative.authority;
+    target.userinfo = relative.userinfo
+    target.host = relative.host
+    target.port = relative.port
+    target.path = removeDotSegments(relative.path || '')
+    target.query = relative.query
+  } else {
+    if (relative.userinfo !== undefined || relative.host !== undefined || relative.port !== undefined) {
+      // target.authority = relative.authority;
+      target.userinfo = relative.userinfo
+      target.host = relative.host
+      target.port = relative.port
+      target.path = removeDotSegments(relative.path || '')
+      target.query = relative.query
+    } else {
+      if (!relative.path) {
+        target.path = base.path
+        if (relative.query !== undefined) {
+          target.query = relative.query
+        } else {
+          target.query = base.query
+        }
+      } else {
+        if (relative.path[0] === '/') {
+          target.path = removeDotSegments(relative.path)
+        } else {
+          const baseHasAuthority = base.userinfo !== undefined || base.host !== undefined || base.port !== undefined
+          if (baseHasAuthority && !base.path) {
+            target.path = '/' + relative.path
+          } else if (!base.path) {
+            target.path = relative.path
+          } else {
+            target.path = base.path.slice(0, base.path.lastIndexOf('/') + 1) + relative.path
+          }
+          target.path = base.scheme === undefined && !baseHasAuthority && target.path[0] !== '/'
+            ? removeDotSegmentsRelative(target.path)
+            : removeDotSegments(target.path)
+        }
+        target.query = relative.query
+      }
+      // target.authority = base.authority;
+      target.userinfo = base.userinfo
+      target.host = base.host
+      target.port = base.port
+    }
+    target.scheme = base.scheme
+  }
+
+  target.fragment = relative.fragment
+
+  return target
+}
+
+/**
+ * @param {import ('./types/index').URIComponent|string} uriA
+ * @param {import ('./types/index').URIComponent|string} uriB
+ * @param {import ('./types/index').Options} options
+ * @returns {boolean}
+ */
+function equal (uriA, uriB, options) {
+  const normalizedA = normalizeComparableURI(uriA, options)
+  const normalizedB = normalizeComparableURI(uriB, options)
+
+  return normalizedA !== undefined && normalizedB !== undefined && normalizedA === normalizedB
+}
+
+/**
+ * @param {Readonly<import('./types/index').URIComponent>} cmpts
+ * @param {import('./types/index').Options} [opts]
+ * @returns {string}
+ */
+function serialize (cmpts, opts) {
+  const component = {
+    host: cmpts.host,
+    scheme: cmpts.scheme,
+    userinfo: cmpts.userinfo,
+    port: cmpts.port,
+    path: cmpts.path,
+    query: cmpts.query,
+    nid: cmpts.nid,
+    nss: cmpts.nss,
+    uuid: cmpts.uuid,
+    fragment: cmpts.fragment,
+    reference: cmpts.reference,
+    resourceName: cmpts.resourceName,
+    secure: cmpts.secure,
+    error: ''
+  }
+  const options = Object.assign({}, opts)
+  const uriTokens = []
+
+  if (component.scheme) {
+    component.scheme = validateScheme(component.scheme)
+  }
+
+  // find scheme handler
+  const schemeHandler = getSchemeHandler(options.scheme || component.scheme)
+
+  // perform scheme specific serialization
+  if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options)
+
+  const hasAuthority = component.userinfo !== undefined || component.host !== undefined || component.port !== undefined
+  // A reference with no emitted scheme is path-noscheme: a bare ':' in its
+  // first path segment would reparse as a scheme (RFC 3986 3.3/4.2). Enforced
+  // under skipEscape too (resolve()), so the reapply below gates on this flag.
+  const schemelessReference = (component.scheme === undefined || options.reference === 'suffix') && !hasAuthority
+  const pathNoScheme = !options.skipEscape && schemelessReference
+
+  if (component.path !== undefined) {
+    if (!options.skipEscape) {
+      component.path = serializePathEncoding(component.path, pathNoScheme)
+    } else {
+      component.path = normalizePercentEncoding(component.path)
+    }
+  }
+
+  if (options.reference !== 'suffix' && component.scheme) {
+    // Scheme handlers may replace the scheme during serialization.
+    component.scheme = validateScheme(component.scheme)
+    uriTokens.push(component.scheme, ':')
+  }
+
+  const authority = recomposeAuthority(component)
+  if (authority !== undefined) {
+    if (options.reference !== 'suffix') {
+      uriTokens.push('//')
+    }
+
+    uriTokens.push(authority)
+
+    if (component.path && component.path[0] !== '/') {
+      uriTokens.push('/')
+    }
+  }
+  if (component.path !== undefined) {
+    let s = component.path
+
+    if (!options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
+      // A relative-path reference keeps its unresolvable leading ".." segments
+      // and must never become root-relative (RFC 3986 section 5.2.4 applies to
+      // merged target paths, not to the reference itself).
+      s = schemelessReference && s[0] !== '/'
+        ? removeDotSegmentsRelative(s)
+        : removeDotSegments(s)
+    }
+
+    // Dot-segment removal can expose a colon that was not originally in the
+    // first segment (for example, "./a:b"). Reapply path-noscheme encoding so
+    // the serialized relative reference cannot be reparsed as a URI scheme.
+    if (schemelessReference) {
+      s = serializePathEncoding(s, true)
+    }
+
+    if (
+      authority === undefined &&
+      s[0] === '/' &&
+      s[1] === '/'
+    ) {
+      // don't allow the path to start with "//"
+      s = '/%2F' + s.slice(2)
+    }
+
+    uriTokens.push(s)
+  }
+
+  if (component.query !== undefined) {
+    uriTokens.push('?', encodeQuery(component.query))
+  }
+
+  if (component.fragment !== undefined) {
+    uriTokens.push('#', encodeFragment(component.fragment))
+  }
+  return uriTokens.join('')
+}
+
+const URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u
+
+// Captures the authority component (between "//" and the next "/", "?" or "#"),
+// with or without a scheme prefix, for the literal-backslash rejection below.
+const AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/
+
+// Captures the leading authority-introducer region after an optional scheme: a
+// run of forward slashes, backslashes, and the characters the WHATWG URL parser
+// removes before parsing (TAB U+0009, LF U+000A, CR U+000D). A valid introducer
+// is exactly "//". Node treats "\" as "/" on special schemes and strips those
+// characters first, so forms like "\\", "/\", "\/", "/<TAB>/", or a leading
+// "<TAB>//" reach an authority in Node while fast-uri's URI_PARSE folds them into
+// the path group (host confusion / SSRF / redirect bypass).
+const AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/
+
+/**
+ * @param {import('./types/index').URIComponent} parsed
+ * @param {RegExpMatchArray} matches
+ * @returns {string|undefined}
+ */
+function getParseError (parsed, matches) {
+  if (matches[2] !== undefined && parsed.path && parsed.path[0] !== '/') {
+    return 'URI path must start with "/" when authority is present.'
+  }
+
+  if (typeof parsed.port === 'number' && (parsed.port < 0 || parsed.port > 65535)) {
+    return 'URI port is malformed.'
+  }
+
+  return undefined
+}
+
+/**
+ * Checks percent syntax without decoding the represented octets. RFC 3986
+ * percent-encoding is byte-oriented, so sequences such as `%FF` are valid even
+ * though they are not independently valid UTF-8.
+ *
+ * @param {string|undefined} component
+ * @returns {boolean}
+ */
+function hasMalformedPercentEncoding (component) {
+  if (component === undefined) return false
+
+  let percent = component.indexOf('%')
+  while (percent !== -1) {
+    if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
+      return true
+    }
+    percent = component.indexOf('%', percent + 3)
+  }
+
+  return false
+}
+
+/**
+ * Whether the host is a bracketed IP literal (RFC 3986 `IP-literal`).
+ * An unterminated `[` is not a literal, so it must still be validated as a
+ * reg-name instead of being waved through as an IP.
+ *
+ * @param {string} host
+ * @returns {boolean}
+ */
+function isIPLiteral (host) {
+  return host[0] === '[' && host[host.length - 1] === ']'
+}
+
+/**
+ * @param {RegExpMatchArray} matches
+ * @returns {boolean}
+ */
+function hasMalformedComponentPercentEncoding (matches) {
+  // Bracketed IP literals use a raw "%" as the zone separator for historical
+  // compatibility. Their parsing is intentionally left to normalizeIPv6.
+  const host = matches[4]
+  return hasMalformedPercentEncoding(matches[3]) ||
+    (host !== undefined && !isIPLiteral(host) && hasMalformedPercentEncoding(host)) ||
+    hasMalformedPercentEncoding(matches[6]) ||
+    hasMalformedPercentEncoding(matches[7]) ||
+    hasMalformedPercentEncoding(matches[8])
+}
+
+/**
+ * @param {import('./types/index').URIComponent} parsed
+ * @param {import('./types/index').Options} options
+ * @param {{ domainHost?: boolean, unicodeSupport?: boolean }|undefined} schemeHandler
+ * @param {boolean} isIP
+ * @returns {boolean} whether host conversion failed
+ */
+function canonicalizeHost (parsed, options, schemeHandler, isIP) {
+  if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
+    parsed.error = parsed.error || MALFORMED_HOST_ERROR
+    return true
+  }
+
+  if (
+    !options.unicodeSupport &&
+    (!schemeHandler || !schemeHandler.unicodeSupport) &&
+    parsed.host &&
+    !isIPLiteral(parsed.host) &&
+    (options.domainHost || (schemeHandler && schemeHandler.domainHost)) &&
+    isIP === false &&
+    nonSimpleDomain(parsed.host)
+  ) {
+    let url
+    try {
+      url = new URL('http://' + parsed.host)
+    } catch (e) {
+      parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e
+      return true
+    }
+    // The WHATWG parser must have read the whole input as a host. Anything
+    // else means it found a delimiter fast-uri did not, so its hostname would
+    // describe a different authority.
+    if (!isHostOnlyURL(url)) {
+      parsed.error = parsed.error || MALFORMED_HOST_ERROR
+      return true
+    }
+    parsed.host = url.hostname
+  }
+  return false
+}
+
+/**
+ * Whether a domain host contains an ASCII character that RFC 3986 does not
+ * allow in a reg-name (unreserved, sub-delims, or pct-encoded). Such a host is
+ * rejected instead of being handed to the WHATWG URL parser, which would treat
+ * "@" as a userinfo delimiter (silently dropping the data before it) and strip
+ * TAB, LF, and CR. Non-ASCII characters remain allowed for IDNs.
+ *
+ * @param {import('./types/index').URIComponent} parsed
+ * @param {import('./types/index').Options} options
+ * @param {{ domainHost?: boolean }|undefined} schemeHandler
+ * @param {boolean} isIP
+ * @returns {boolean}
+ */
+function hasForbiddenDomainHost (parsed, options, schemeHandler, isIP) {
+  return Boolean(
+    parsed.host &&
+    isIP === false &&
+    !isIPLiteral(parsed.host) &&
+    (options.domainHost || (schemeHandler && schemeHandler.domainHost)) &&
+    FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+  )
+}
+
+/**
+ * @param {URL} url
+ * @returns {boolean}
+ */
+function isHostOnlyURL (url) {
+  return url.username === '' &&
+    url.password === '' &&
+    url.port === '' &&
+    url.pathname === '/' &&
+    url.search === '' &&
+    url.hash === '' &&
+    url.hostname !== ''
+}
+
+/**
+ * @param {string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns {{ parsed: import('./types/index').URIComponent, malformedAuthorityOrPort: boolean, malformedPercentEncoding: boolean, malformedSchemeSpecific: boolean, malformedHost: boolean, malformedScheme: boolean }}
+ */
+function parseWithStatus (uri, opts) {
+  const options = Object.assign({}, opts)
+  /** @type {import('./types/index').URIComponent} */
+  const parsed = {
+    scheme: undefined,
+    userinfo: undefined,
+    host: '',
+    port: undefined,
+    path: '',
+    query: undefined,
+    fragment: undefined
+  }
+
+  let malformedAuthorityOrPort = false
+  let malformedPercentEncoding = false
+  let malformedSchemeSpecific = false
+  let malformedHost = false
+  let malformedIPLiteral = false
+  let malformedScheme = false
+
+  let isIP = false
+  if (options.reference === 'suffix') {
+    if (options.scheme) {
+      uri = options.scheme + ':' + uri
+    } else {
+      uri = '//' + uri
+    }
+  }
+
+  // A literal backslash (U+005C) is not a valid RFC 3986 URI character and is
+  // not an authority delimiter. Reject it in the authority rather than
+  // rewriting it: normalizing "\" -> "/" (WHATWG error recovery) could silently
+  // change the resource identified by an otherwise-invalid input, and lets "\"
+  // act as a host delimiter here while Node's native URL parses a different
+  // host (SSRF / redirect / origin-allowlist bypass). Percent-encoded %5C is
+  // untouched and remains valid encoded data.
+  const authorityMatch = uri.match(AUTHORITY_PREFIX)
+  if (authorityMatch !== null && authorityMatch[1].indexOf('\\') !== -1) {
+    parsed.error = 'URI authority must not contain a literal backslash.'
+    malformedAuthorityOrPort = true
+  }
+
+  // Reject a malformed or whitespace-smuggled authority introducer. fast-uri
+  // only recognizes a literal "//"; anything else in the leading separator run
+  // (a backslash, or a "//" that appears only after removing the TAB/LF/CR that
+  // Node strips) means the authority fast-uri parses differs from the one Node's
+  // URL resolves. Reject rather than rewrite, mirroring the literal-backslash
+  // guard above. Percent-encoded forms (%5C, %09) are untouched, valid data.
+  const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION)
+  if (introducerMatch !== null) {
+    const region = introducerMatch[1]
+    const normalizedRegion = region.replace(/[\t\n\r]/g, '')
+    // Two or more leading separators introduce an authority.
+    if (normalizedRegion.length >= 2) {
+      if (normalizedRegion.slice(0, 2) !== '//') {
+        parsed.error = parsed.error || 'URI authority must not contain a literal backslash.'
+        malformedAuthorityOrPort = true
+      } else if (region.length !== normalizedRegion.length) {
+        parsed.error = parsed.error || 'URI authority introducer must not contain whitespace.'
+        malformedAuthorityOrPort = true
+      }
+    }
+  }
+
+  const matches = uri.match(URI_PARSE)
+
+  if (matches) {
+    // store each component
+    parsed.scheme = matches[1]
+    parsed.userinfo = matches[3]
+    parsed.host = matches[4]
+    parsed.port = parseInt(matches[5], 10)
+    parsed.path = matches[6] || ''
+    parsed.query = matches[7]
+    parsed.fragment = matches[8]
+
+    if (parsed.scheme !== undefined) {
+      if (VALID_SCHEME.test(parsed.scheme)) {
+        parsed.scheme = parsed.scheme.toLowerCase()
+      } else {
+        parsed.error = parsed.error || MALFORMED_SCHEME_ERROR
+        malformedScheme = true
+      }
+    }
+
+    malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches)
+    if (malformedPercentEncoding) {
+      parsed.error = parsed.error || 'URI contains malformed percent-encoding.'
+    }
+
+    // fix port number
+    if (isNaN(parsed.port)) {
+      parsed.port = matches[5]
+    }
+
+    const parseError = getParseError(parsed, matches)
+    if (parseError !== undefined) {
+      parsed.error = parsed.error || parseError
+      malformedAuthorityOrPort = true
+    }
+
+    if (parsed.host) {
+      const ipv4result = isIPv4(parsed.host)
+      if (ipv4result === false) {
+        const bracketedIPLiteral = isIPLiteral(parsed.host)
+        const hasIPLiteralBracket = parsed.host.indexOf('[') !== -1 || parsed.host.indexOf(']') !== -1
+        const ipv6result = normalizeIPv6(parsed.host)
+        isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true
+        malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true)
+        parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase()
+
+        if (malformedIPLiteral) {
+          parsed.error = parsed.error || MALFORMED_HOST_ERROR
+          malformedAuthorityOrPort = true
+        }
+      } else {
+        isIP = true
+      }
+    }
+    if (parsed.scheme === undefined && parsed.userinfo === undefined && parsed.host === undefined && parsed.port === undefined && parsed.query === undefined && !parsed.path) {
+      parsed.reference = 'same-document'
+    } else if (parsed.scheme === undefined) {
+      parsed.reference = 'relative'
+    } else if (parsed.fragment === undefined) {
+      parsed.reference = 'absolute'
+    } else {
+      parsed.reference = 'uri'
+    }
+
+    // check for reference errors
+    if (options.reference && options.reference !== 'suffix' && options.reference !== parsed.reference) {
+      parsed.error = parsed.error || 'URI is not a ' + options.reference + ' reference.'
+    }
+
+    // find scheme handler
+    const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme)
+
+    // convert Unicode IDN -> ASCII IDN when the effective scheme uses domain hosts
+    if (!malformedIPLiteral) {
+      malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP)
+    }
+
+    if (uri.indexOf('%') !== -1 && parsed.host !== undefined && !malformedIPLiteral) {
+      let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true)
+      if (!isIP) {
+        // Fold reg-name case after decoding unreserved octets. The second
+        // pass only restores uppercase hex in escapes that remain encoded.
+        host = normalizePercentEncoding(host.toLowerCase())
+      }
+      // Resolution parses both inputs with the internal `null` scheme before
+      // the effective scheme is known. Keep raw host delimiters for that step
+      // so resolve() can reject them for domain-host schemes; the resolved
+      // authority is encoded when it is serialized.
+      parsed.host = isIP || options.scheme !== 'null' ? reescapeHostDelimiters(host, isIP) : host
+    }
+
+    if (!schemeHandler || (schemeHandler && !schemeHandler.skipNormalize)) {
+      if (parsed.path) {
+        parsed.path = normalizePathEncoding(parsed.path)
+      }
+      if (parsed.query) {
+        parsed.query = normalizeQueryFragmentEncoding(parsed.query)
+      }
+      if (parsed.fragment) {
+        parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment)
+      }
+    }
+
+    // perform scheme specific parsing
+    if (schemeHandler && schemeHandler.parse) {
+      schemeHandler.parse(parsed, options)
+      if (schemeHandler === SCHEMES.urn && parsed.nid === undefined) {
+        malformedSchemeSpecific = true
+      }
+    }
+  } else {
+    parsed.error = parsed.error || 'URI can not be parsed.'
+  }
+  return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme }
+}
+
+/**
+ * @param {string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns
+ */
+function parse (uri, opts) {
+  return parseWithStatus(uri, opts).parsed
+}
+
+/**
+ * @param {string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns {string}
+ */
+function normalizeString (uri, opts) {
+  return normalizeStringWithStatus(uri, opts).normalized
+}
+
+/**
+ * @param {string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns {{ normalized: string, malformedAuthorityOrPort: boolean, malformedPercentEncoding: boolean, malformedSchemeSpecific: boolean, malformedHost: boolean, malformedScheme: boolean }}
+ */
+function normalizeStringWithStatus (uri, opts) {
+  const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts)
+  return {
+    normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+    malformedAuthorityOrPort,
+    malformedPercentEncoding,
+    malformedSchemeSpecific,
+    malformedHost,
+    malformedScheme
+  }
+}
+
+/**
+ * @param {import ('./types/index').URIComponent|string} uri
+ * @param {import('./types/index').Options} [opts]
+ * @returns {string|undefined}
+ */
+function normalizeComparableURI (uri, opts) {
+  if (typeof uri !== 'string' && typeof uri !== 'object') {
+    return undefined
+  }
+
+  let value
+  try {
+    value = typeof uri === 'string' ? uri : serialize(uri, opts)
+  } catch {
+    return undefined
+  }
+  const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts)
+  return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? undefined : normalized
+}
+
+const fastUri = {
+  SCHEMES,
+  normalize,
+  resolve,
+  resolveComponent,
+  equal,
+  serialize,
+  parse
+}
+
+module.exports = fastUri
+module.exports["default"] = fastUri
+module.exports.fastUri = fastUri
+
+
+/***/ }),
+
+/***/ 5300:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { isUUID } = __nccwpck_require__(5077)
+const URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu
+
+const supportedSchemeNames = /** @type {const} */ (['http', 'https', 'ws',
+  'wss', 'urn', 'urn:uuid'])
+
+/** @typedef {supportedSchemeNames[number]} SchemeName */
+
+/**
+ * @param {string} name
+ * @returns {name is SchemeName}
+ */
+function isValidSchemeName (name) {
+  return supportedSchemeNames.indexOf(/** @type {*} */ (name)) !== -1
+}
+
+/**
+ * @callback SchemeFn
+ * @param {import('../types/index').URIComponent} component
+ * @param {import('../types/index').Options} options
+ * @returns {import('../types/index').URIComponent}
+ */
+
+/**
+ * @typedef {Object} SchemeHandler
+ * @property {SchemeName} scheme - The scheme name.
+ * @property {boolean} [domainHost] - Indicates if the scheme supports domain hosts.
+ * @property {SchemeFn} parse - Function to parse the URI component for this scheme.
+ * @property {SchemeFn} serialize - Function to serialize the URI component for this scheme.
+ * @property {boolean} [skipNormalize] - Indicates if normalization should be skipped for this scheme.
+ * @property {boolean} [absolutePath] - Indicates if the scheme uses absolute paths.
+ * @property {boolean} [unicodeSupport] - Indicates if the scheme supports Unicode.
+ */
+
+/**
+ * @param {import('../types/index').URIComponent} wsComponent
+ * @returns {boolean}
+ */
+function wsIsSecure (wsComponent) {
+  if (wsComponent.secure === true) {
+    return true
+  } else if (wsComponent.secure === false) {
+    return false
+  } else if (wsComponent.scheme) {
+    return (
+      wsComponent.scheme.length === 3 &&
+      (wsComponent.scheme[0] === 'w' || wsComponent.scheme[0] === 'W') &&
+      (wsComponent.scheme[1] === 's' || wsComponent.scheme[1] === 'S') &&
+      (wsComponent.scheme[2] === 's' || wsComponent.scheme[2] === 'S')
+    )
+  } else {
+    return false
+  }
+}
+
+/** @type {SchemeFn} */
+function httpParse (component) {
+  if (!component.host) {
+    component.error = component.error || 'HTTP URIs must have a host.'
+  }
+
+  return component
+}
+
+/** @type {SchemeFn} */
+function httpSerialize (component) {
+  const secure = String(component.scheme).toLowerCase() === 'https'
+
+  // normalize the default port
+  if (component.port === (secure ? 443 : 80) || component.port === '') {
+    component.port = undefined
+  }
+
+  // normalize the empty path
+  if (!component.path) {
+    component.path = '/'
+  }
+
+  // NOTE: We do not parse query strings for HTTP URIs
+  // as WWW Form Url Encoded query strings are part of the HTML4+ spec,
+  // and not the HTTP spec.
+
+  return component
+}
+
+/** @type {SchemeFn} */
+function wsParse (wsComponent) {
+// indicate if the secure flag is set
+  wsComponent.secure = wsIsSecure(wsComponent)
+
+  // construct resouce name
+  wsComponent.resourceName = (wsComponent.path || '/') + (wsComponent.query ? '?' + wsComponent.query : '')
+  wsComponent.path = undefined
+  wsComponent.query = undefined
+
+  return wsComponent
+}
+
+/** @type {SchemeFn} */
+function wsSerialize (wsComponent) {
+// normalize the default port
+  if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === '') {
+    wsComponent.port = undefined
+  }
+
+  // ensure scheme matches secure flag
+  if (typeof wsComponent.secure === 'boolean') {
+    wsComponent.scheme = (wsComponent.secure ? 'wss' : 'ws')
+    wsComponent.secure = undefined
+  }
+
+  // reconstruct path from resource name
+  if (wsComponent.resourceName) {
+    const queryIndex = wsComponent.resourceName.indexOf('?')
+    const path = queryIndex === -1
+      ? wsComponent.resourceName
+      : wsComponent.resourceName.slice(0, queryIndex)
+    wsComponent.path = (path && path !== '/' ? path : undefined)
+    wsComponent.query = queryIndex === -1
+      ? undefined
+      : wsComponent.resourceName.slice(queryIndex + 1)
+    wsComponent.resourceName = undefined
+  }
+
+  // forbid fragment component
+  wsComponent.fragment = undefined
+
+  return wsComponent
+}
+
+/** @type {SchemeFn} */
+function urnParse (urnComponent, options) {
+  if (!urnComponent.path) {
+    urnComponent.error = 'URN can not be parsed'
+    return urnComponent
+  }
+  const matches = urnComponent.path.match(URN_REG)
+  if (matches && matches[0] === urnComponent.path) {
+    const scheme = options.scheme || urnComponent.scheme || 'urn'
+    urnComponent.nid = matches[1].toLowerCase()
+    urnComponent.nss = matches[2]
+    const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`
+    const schemeHandler = getSchemeHandler(urnScheme)
+    urnComponent.path = undefined
+
+    if (schemeHandler) {
+      urnComponent = schemeHandler.parse(urnComponent, options)
+    }
+  } else {
+    urnComponent.error = urnComponent.error || 'URN can not be parsed.'
+  }
+
+  return urnComponent
+}
+
+/** @type {SchemeFn} */
+function urnSerialize (urnComponent, options) {
+  if (urnComponent.nid === undefined) {
+    throw new Error('URN without nid cannot be serialized')
+  }
+  const scheme = options.scheme || urnComponent.scheme || 'urn'
+  const nid = urnComponent.nid.toLowerCase()
+  const urnScheme = `${scheme}:${options.nid || nid}`
+  const schemeHandler = getSchemeHandler(urnScheme)
+
+  if (schemeHandler) {
+    urnComponent = schemeHandler.serialize(urnComponent, options)
+  }
+
+  const uriComponent = urnComponent
+  const nss = urnComponent.nss
+  uriComponent.path = `${nid || options.nid}:${nss}`
+
+  options.skipEscape = true
+  return uriComponent
+}
+
+/** @type {SchemeFn} */
+function urnuuidParse (urnComponent, options) {
+  const uuidComponent = urnComponent
+  uuidComponent.uuid = uuidComponent.nss
+  uuidComponent.nss = undefined
+
+  if (!options.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
+    uuidComponent.error = uuidComponent.error || 'UUID is not valid.'
+  }
+
+  return uuidComponent
+}
+
+/** @type {SchemeFn} */
+function urnuuidSerialize (uuidComponent) {
+  const urnComponent = uuidComponent
+  // normalize UUID
+  urnComponent.nss = (uuidComponent.uuid || '').toLowerCase()
+  return urnComponent
+}
+
+const http = /** @type {SchemeHandler} */ ({
+  scheme: 'http',
+  domainHost: true,
+  parse: httpParse,
+  serialize: httpSerialize
+})
+
+const https = /** @type {SchemeHandler} */ ({
+  scheme: 'https',
+  domainHost: http.domainHost,
+  parse: httpParse,
+  serialize: httpSerialize
+})
+
+const ws = /** @type {SchemeHandler} */ ({
+  scheme: 'ws',
+  domainHost: true,
+  parse: wsParse,
+  serialize: wsSerialize
+})
+
+const wss = /** @type {SchemeHandler} */ ({
+  scheme: 'wss',
+  domainHost: ws.domainHost,
+  parse: ws.parse,
+  serialize: ws.serialize
+})
+
+const urn = /** @type {SchemeHandler} */ ({
+  scheme: 'urn',
+  parse: urnParse,
+  serialize: urnSerialize,
+  skipNormalize: true
+})
+
+const urnuuid = /** @type {SchemeHandler} */ ({
+  scheme: 'urn:uuid',
+  parse: urnuuidParse,
+  serialize: urnuuidSerialize,
+  skipNormalize: true
+})
+
+const SCHEMES = /** @type {Record<SchemeName, SchemeHandler>} */ ({
+  http,
+  https,
+  ws,
+  wss,
+  urn,
+  'urn:uuid': urnuuid
+})
+
+Object.setPrototypeOf(SCHEMES, null)
+
+/**
+ * @param {string|undefined} scheme
+ * @returns {SchemeHandler|undefined}
+ */
+function getSchemeHandler (scheme) {
+  return (
+    scheme && (
+      SCHEMES[/** @type {SchemeName} */ (scheme)] ||
+      SCHEMES[/** @type {SchemeName} */(scheme.toLowerCase())])
+  ) ||
+    undefined
+}
+
+module.exports = {
+  wsIsSecure,
+  SCHEMES,
+  isValidSchemeName,
+  getSchemeHandler,
+}
+
+
+/***/ }),
+
+/***/ 5077:
+/***/ ((module) => {
+
+
+
+/** @type {(value: string) => boolean} */
+const isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu)
+
+/** @type {(value: string) => boolean} */
+const isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u)
+
+/** @type {(value: string) => boolean} */
+const isPort = RegExp.prototype.test.bind(/^\d*$/u)
+
+/** @type {(value: string) => boolean} */
+const isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu)
+
+/** @type {(value: string) => boolean} */
+const isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu)
+
+/** @type {(value: string) => boolean} */
+const isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u)
+
+/** @type {(value: string) => boolean} */
+const isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u)
+
+/** @type {(value: string) => boolean} */
+const isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u)
+
+const BYTE_HEX = new Array(256)
+{
+  const HEX_DIGITS = '0123456789ABCDEF'
+  for (let i = 0; i < 256; i++) {
+    BYTE_HEX[i] = '%' + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 0xF]
+  }
+}
+function percentEncodeNonAscii (cp) {
+  if (cp < 0x800) {
+    return BYTE_HEX[0xC0 | (cp >> 6)] +
+           BYTE_HEX[0x80 | (cp & 0x3F)]
+  }
+  if (cp < 0x10000) {
+    return BYTE_HEX[0xE0 | (cp >> 12)] +
+           BYTE_HEX[0x80 | ((cp >> 6) & 0x3F)] +
+           BYTE_HEX[0x80 | (cp & 0x3F)]
+  }
+  return BYTE_HEX[0xF0 | (cp >> 18)] +
+         BYTE_HEX[0x80 | ((cp >> 12) & 0x3F)] +
+         BYTE_HEX[0x80 | ((cp >> 6) & 0x3F)] +
+         BYTE_HEX[0x80 | (cp & 0x3F)]
+}
+
+/**
+ * @param {Array<string>} input
+ * @returns {string}
+ */
+function stringArrayToHexStripped (input) {
+  let acc = ''
+  let code = 0
+  let i = 0
+
+  for (i = 0; i < input.length; i++) {
+    code = input[i].charCodeAt(0)
+    if (code === 48) {
+      continue
+    }
+    if (!((code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102))) {
+      return ''
+    }
+    acc += input[i]
+    break
+  }
+
+  for (i += 1; i < input.length; i++) {
+    code = input[i].charCodeAt(0)
+    if (!((code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102))) {
+      return ''
+    }
+    acc += input[i]
+  }
+  return acc
+}
+
+/** @type {(value: string) => boolean} */
+const isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/)
+
+/** @type {(value: string) => boolean} */
+const isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/)
+
+/** @type {(value: string) => boolean} */
+const isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/)
+
+/**
+ * @param {string} value
+ * @returns {boolean}
+ */
+const nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u)
+
+/**
+ * @param {string} zone
+ * @returns {boolean}
+ */
+function isZoneIdentifier (zone) {
+  if (zone.length === 0) return false
+
+  for (let i = 0; i < zone.length; i++) {
+    if (isZoneCharacter(zone[i])) continue
+    if (zone[i] === '%' && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
+      i += 2
+      continue
+    }
+    return false
+  }
+
+  return true
+}
+
+/**
+ * Compresses the longest run of zero hextets to "::" per RFC 5952. A run of a
+ * single zero hextet is left uncompressed. On ties the leftmost run wins.
+ *
+ * @param {string[]} hextets
+ * @returns {string}
+ */
+function compressIPv6ZeroRun (hextets) {
+  let bestStart = -1
+  let bestLength = 0
+  let runStart = -1
+  let runLength = 0
+  for (let i = 0; i < hextets.length; i++) {
+    if (hextets[i] === '0') {
+      if (runStart === -1) runStart = i
+      runLength++
+      if (runLength > bestLength) {
+        bestLength = runLength
+        bestStart = runStart
+      }
+    } else {
+      runStart = -1
+      runLength = 0
+    }
+  }
+
+  if (bestLength < 2) return hextets.join(':')
+
+  const head = hextets.slice(0, bestStart).join(':')
+  const tail = hextets.slice(bestStart + bestLength).join(':')
+  return head + '::' + tail
+}
+
+/**
+ * Validates an IPv6 address against the alternatives in RFC 3986 section
+ * 3.2.2 and returns the same address with leading hextet zeroes removed.
+ * An embedded IPv4 address counts as two hextets and is only valid at the end.
+ *
+ * @param {string} input
+ * @returns {string|undefined}
+ */
+function normalizeIPv6Address (input) {
+  const compression = input.indexOf('::')
+  if (compression !== -1 && input.indexOf('::', compression + 1) !== -1) return undefined
+
+  const left = compression === -1 ? input.split(':') : input.slice(0, compression).split(':')
+  const right = compression === -1 ? [] : input.slice(compression + 2).split(':')
+  if (compression !== -1) {
+    if (left.length === 1 && left[0] === '') left.length = 0
+    if (right.length === 1 && right[0] === '') right.length = 0
+  }
+
+  const parts = left.concat(right)
+  let hextetCount = 0
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]
+    if (part === '') return undefined
+
+    if (part.indexOf('.') !== -1) {
+      if (i !== parts.length - 1 || (compression !== -1 && right.length === 0) || !isIPv4(part)) return undefined
+      hextetCount += 2
+      continue
+    }
+
+    if (!isHextet(part)) return undefined
+    parts[i] = parseInt(part, 16).toString(16)
+    hextetCount++
+  }
+
+  if (compression === -1) {
+    if (hextetCount !== 8) return undefined
+    return compressIPv6ZeroRun(parts)
+  }
+  if (hextetCount >= 8) return undefined
+
+  // expand "::" then re-compress the longest run for a canonical result
+  const expanded = parts.slice(0, left.length)
+  for (let i = hextetCount; i < 8; i++) expanded.push('0')
+  for (let i = left.length; i < parts.length; i++) expanded.push(parts[i])
+  return compressIPv6ZeroRun(expanded)
+}
+
+/**
+ * @typedef {Object} NormalizeIPv6Result
+ * @property {string} host - The normalized host.
+ * @property {string} [escapedHost] - The escaped host.
+ * @property {boolean} isIPV6 - Indicates if the host is an IPv6 address.
+ * @property {boolean} [isIPVFuture] - Indicates if the host is an IPvFuture literal.
+ * @property {boolean} [error] - Indicates if a bracketed IP literal is malformed.
+ */
+
+/**
+ * Validates and normalizes a bracketed IP literal. Raw zone separators remain
+ * accepted for backwards compatibility, while encoded separators and zone
+ * contents follow RFC 6874.
+ *
+ * @param {string} host
+ * @returns {NormalizeIPv6Result}
+ */
+function normalizeIPv6 (host) {
+  const bracketed = host[0] === '[' && host[host.length - 1] === ']'
+  const hasBracket = host[0] === '[' || host[host.length - 1] === ']'
+  if (hasBracket && !bracketed) return { host, isIPV6: false, error: true }
+
+  let input = bracketed ? host.slice(1, -1) : host
+  if (bracketed && isIPvFuture(input)) {
+    input = input.toLowerCase()
+    return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true }
+  }
+
+  if (findToken(input, ':') < 2) {
+    return { host, isIPV6: false, error: bracketed }
+  }
+
+  let zoneIdentifier = ''
+  const zoneSeparator = input.indexOf('%')
+  if (zoneSeparator !== -1) {
+    const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === '%25' ? 3 : 1
+    zoneIdentifier = input.slice(zoneSeparator + separatorLength)
+    if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true }
+    input = input.slice(0, zoneSeparator)
+  }
+
+  const address = normalizeIPv6Address(input)
+  if (address === undefined) return { host, isIPV6: false, error: true }
+
+  return {
+    host: address + (zoneIdentifier ? '%' + zoneIdentifier : ''),
+    escapedHost: address + (zoneIdentifier ? '%25' + zoneIdentifier : ''),
+    isIPV6: true
+  }
+}
+
+/**
+ * @param {string} str
+ * @param {string} token
+ * @returns {number}
+ */
+function findToken (str, token) {
+  let ind = 0
+  for (let i = 0; i < str.length; i++) {
+    if (str[i] === token) ind++
+  }
+  return ind
+}
+
+/**
+ * @param {string} path
+ * @returns {string}
+ *
+ * @see https://datatracker.ietf.org/doc/html/rfc3986#section-5.2.4
+ */
+function removeDotSegments (path) {
+  let input = path
+  const output = []
+  let nextSlash = -1
+  let len = 0
+
+  // eslint-disable-next-line no-cond-assign
+  while (len = input.length) {
+    if (len === 1) {
+      if (input === '.') {
+        break
+      } else if (input === '/') {
+        output.push('/')
+        break
+      } else {
+        output.push(input)
+        break
+      }
+    } else if (len === 2) {
+      if (input[0] === '.') {
+        if (input[1] === '.') {
+          break
+        } else if (input[1] === '/') {
+          input = input.slice(2)
+          continue
+        }
+      } else if (input[0] === '/') {
+        if (input[1] === '.' || input[1] === '/') {
+          output.push('/')
+          break
+        }
+      }
+    } else if (len === 3) {
+      if (input === '/..') {
+        if (output.length !== 0) {
+          output.pop()
+        }
+        output.push('/')
+        break
+      }
+    }
+    if (input[0] === '.') {
+      if (input[1] === '.') {
+        if (input[2] === '/') {
+          input = input.slice(3)
+          continue
+        }
+      } else if (input[1] === '/') {
+        input = input.slice(2)
+        continue
+      }
+    } else if (input[0] === '/') {
+      if (input[1] === '.') {
+        if (input[2] === '/') {
+          input = input.slice(2)
+          continue
+        } else if (input[2] === '.') {
+          if (input[3] === '/') {
+            input = input.slice(3)
+            if (output.length !== 0) {
+              output.pop()
+            }
+            continue
+          }
+        }
+      }
+    }
+
+    // Rule 2E: Move normal path segment to output
+    if ((nextSlash = input.indexOf('/', 1)) === -1) {
+      output.push(input)
+      break
+    } else {
+      output.push(input.slice(0, nextSlash))
+      input = input.slice(nextSlash)
+    }
+  }
+
+  return output.join('')
+}
+
+/**
+ * Removes dot segments from the path of a relative reference (a path that does
+ * not start with "/") without changing what it resolves to against any base.
+ * Unlike `removeDotSegments`, leading ".." segments that cannot be collapsed
+ * are kept, the result never becomes root-relative, and a result that would be
+ * empty or start with an empty segment is prefixed with "." (an empty path
+ * means "same document" and a leading "//" would introduce an authority).
+ *
+ * @param {string} path
+ * @returns {string}
+ */
+function removeDotSegmentsRelative (path) {
+  if (path === '' || path[0] === '/') {
+    return removeDotSegments(path)
+  }
+
+  const segments = path.split('/')
+  const last = segments.length - 1
+  /** @type {string[]} */
+  const output = []
+  let trailingDirectory = false
+
+  for (let i = 0; i <= last; i++) {
+    const segment = segments[i]
+    if (segment === '.' || segment === '..') {
+      if (segment === '..') {
+        if (output.length !== 0 && output[output.length - 1] !== '..') {
+          output.pop()
+        } else {
+          output.push('..')
+        }
+      }
+      trailingDirectory = i === last
+    } else {
+      output.push(segment)
+    }
+  }
+
+  if (trailingDirectory && output[output.length - 1] !== '..') {
+    output.push('')
+  }
+  if (output.length === 0 || output[0] === '' || output[0].includes(':')) {
+    // An empty path, a leading empty segment ("//"), or a first segment
+    // containing ":" (which would be mistaken for a scheme, RFC 3986 section
+    // 4.2) must stay behind a "." segment so the reference keeps its meaning.
+    output.unshift('.')
+  }
+
+  return output.join('/')
+}
+
+/**
+ * Re-escape RFC 3986 gen-delims that must not appear literally in the host.
+ * After the URI regex parses, these characters cannot be literal in the host
+ * field, so any that appear after decoding came from percent-encoding and
+ * must be restored to prevent authority structure changes.
+ *
+ * @param {string} host
+ * @param {boolean} isIP - true for IPv4/IPv6 hosts (skip colon re-escaping)
+ * @returns {string}
+ */
+const HOST_DELIMS = { '@': '%40', '/': '%2F', '?': '%3F', '#': '%23', ':': '%3A' }
+const HOST_DELIM_RE = /[@/?#:]/g
+const HOST_DELIM_NO_COLON_RE = /[@/?#]/g
+
+function reescapeHostDelimiters (host, isIP) {
+  const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE
+  re.lastIndex = 0
+  return host.replace(re, (ch) => HOST_DELIMS[ch])
+}
+
+/**
+ * Normalizes percent escapes and optionally decodes only unreserved ASCII bytes.
+ * Reserved delimiters such as `%2F` stay escaped; `%2E` is unreserved.
+ *
+ * @param {string} input
+ * @param {boolean} [decodeUnreserved=false]
+ * @returns {string}
+ */
+function normalizePercentEncoding (input, decodeUnreserved = false) {
+  if (input.indexOf('%') === -1) {
+    return input
+  }
+
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        const normalizedHex = hex.toUpperCase()
+        const decoded = String.fromCharCode(parseInt(normalizedHex, 16))
+
+        if (decodeUnreserved && isUnreserved(decoded)) {
+          output += decoded
+        } else {
+          output += '%' + normalizedHex
+        }
+
+        i += 2
+        continue
+      }
+    }
+
+    output += input[i]
+  }
+
+  return output
+}
+
+/**
+ * Normalizes path data without turning reserved escapes into live path syntax.
+ * Valid escapes are uppercased, raw unsafe characters are escaped, and only
+ * unreserved bytes that are not `.` are decoded.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function normalizePathEncoding (input) {
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]
+    if (ch === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        const normalizedHex = hex.toUpperCase()
+        const decoded = String.fromCharCode(parseInt(normalizedHex, 16))
+
+        if (decoded !== '.' && isUnreserved(decoded)) {
+          output += decoded
+        } else {
+          output += '%' + normalizedHex
+        }
+
+        i += 2
+        continue
+      }
+    }
+
+    if (isPathCharacter(ch)) {
+      output += ch
+    } else {
+      const code = input.charCodeAt(i)
+      if (code < 0x80) {
+        output += isEscapeSafe(code) ? ch : BYTE_HEX[code]
+      } else if (code < 0xD800 || code > 0xDFFF) {
+        output += percentEncodeNonAscii(code)
+      } else if (code <= 0xDBFF && i + 1 < input.length) {
+        const low = input.charCodeAt(i + 1)
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          output += percentEncodeNonAscii(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+          i++
+        } else {
+          output += percentEncodeNonAscii(0xFFFD)
+        }
+      } else {
+        output += percentEncodeNonAscii(0xFFFD)
+      }
+    }
+  }
+
+  return output
+}
+
+/**
+ * Serializes a path without rewriting reserved data. Raw RFC 3986 path
+ * characters remain literal, valid escapes are preserved and uppercased, and
+ * everything else is UTF-8 percent-encoded. In a path-noscheme, a colon in the
+ * first segment must be escaped so the result cannot be parsed as a scheme.
+ *
+ * @param {string} input
+ * @param {boolean} [pathNoScheme=false]
+ * @returns {string}
+ */
+function serializePathEncoding (input, pathNoScheme = false) {
+  let output = ''
+  let firstSegment = pathNoScheme && input[0] !== '/'
+
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]
+    if (ch === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        output += '%' + hex.toUpperCase()
+        i += 2
+        continue
+      }
+    }
+
+    if (ch === '/') {
+      firstSegment = false
+    }
+
+    if (isPathCharacter(ch) && (ch !== ':' || !firstSegment)) {
+      output += ch
+    } else {
+      const code = input.charCodeAt(i)
+      if (code < 0x80) {
+        output += BYTE_HEX[code]
+      } else if (code < 0xD800 || code > 0xDFFF) {
+        output += percentEncodeNonAscii(code)
+      } else if (code <= 0xDBFF && i + 1 < input.length) {
+        const low = input.charCodeAt(i + 1)
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          output += percentEncodeNonAscii(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+          i++
+        } else {
+          output += percentEncodeNonAscii(0xFFFD)
+        }
+      } else {
+        output += percentEncodeNonAscii(0xFFFD)
+      }
+    }
+  }
+
+  return output
+}
+
+/**
+ * Percent-encodes a URI component using its RFC 3986 literal character set.
+ * Existing valid escapes are preserved and normalized to uppercase hex.
+ *
+ * @param {string} input
+ * @param {(value: string) => boolean} isAllowed
+ * @returns {string}
+ */
+function encodeComponent (input, isAllowed) {
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]
+    if (ch === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        output += '%' + hex.toUpperCase()
+        i += 2
+        continue
+      }
+    }
+
+    if (isAllowed(ch)) {
+      output += ch
+    } else {
+      const code = input.charCodeAt(i)
+      if (code < 0x80) {
+        output += BYTE_HEX[code]
+      } else if (code < 0xD800 || code > 0xDFFF) {
+        output += percentEncodeNonAscii(code)
+      } else if (code <= 0xDBFF && i + 1 < input.length) {
+        const low = input.charCodeAt(i + 1)
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          output += percentEncodeNonAscii(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+          i++
+        } else {
+          output += percentEncodeNonAscii(0xFFFD)
+        }
+      } else {
+        output += percentEncodeNonAscii(0xFFFD)
+      }
+    }
+  }
+
+  return output
+}
+
+/**
+ * Encodes userinfo while preserving its RFC 3986 §3.2.1 literal characters.
+ * In particular, authority delimiters such as `@`, `/`, `?`, and `#` are data.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function encodeUserinfo (input) {
+  return encodeComponent(input, isUserinfoCharacter)
+}
+
+/**
+ * Encodes query data using the RFC 3986 §3.4 grammar. A literal `#` must be
+ * escaped because it would otherwise begin the fragment component.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function encodeQuery (input) {
+  return encodeComponent(input, isQueryFragmentCharacter)
+}
+
+/**
+ * Encodes fragment data using the RFC 3986 §3.5 grammar.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function encodeFragment (input) {
+  return encodeComponent(input, isQueryFragmentCharacter)
+}
+
+function isEscapeSafe (cp) {
+  return (
+    (cp >= 0x30 && cp <= 0x39) ||
+    (cp >= 0x41 && cp <= 0x5A) ||
+    (cp >= 0x61 && cp <= 0x7A) ||
+    cp === 0x2A || cp === 0x2B || cp === 0x2D || cp === 0x2E ||
+    cp === 0x2F || cp === 0x40 || cp === 0x5F
+  )
+}
+
+/**
+ * Normalizes the percent-encoding of a query or fragment component.
+ *
+ * Like `normalizePathEncoding`, but uses the query/fragment character set
+ * (which additionally allows `?`) and decodes `.` since it has no dot-segment
+ * meaning outside of a path.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function normalizeQueryFragmentEncoding (input) {
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    const ch = input[i]
+    if (ch === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        const normalizedHex = hex.toUpperCase()
+        const decoded = String.fromCharCode(parseInt(normalizedHex, 16))
+
+        if (isUnreserved(decoded)) {
+          output += decoded
+        } else {
+          output += '%' + normalizedHex
+        }
+
+        i += 2
+        continue
+      }
+    }
+
+    if (isQueryFragmentCharacter(ch)) {
+      output += ch
+    } else {
+      const code = input.charCodeAt(i)
+      if (code < 0x80) {
+        output += isEscapeSafe(code) ? ch : BYTE_HEX[code]
+      } else if (code < 0xD800 || code > 0xDFFF) {
+        output += percentEncodeNonAscii(code)
+      } else if (code <= 0xDBFF && i + 1 < input.length) {
+        const low = input.charCodeAt(i + 1)
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          output += percentEncodeNonAscii(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+          i++
+        } else {
+          output += percentEncodeNonAscii(0xFFFD)
+        }
+      } else {
+        output += percentEncodeNonAscii(0xFFFD)
+      }
+    }
+  }
+
+  return output
+}
+
+/**
+ * Escapes a component while preserving existing valid percent escapes.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+function escapePreservingEscapes (input) {
+  let output = ''
+
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] === '%' && i + 2 < input.length) {
+      const hex = input.slice(i + 1, i + 3)
+      if (isHexPair(hex)) {
+        output += '%' + hex.toUpperCase()
+        i += 2
+        continue
+      }
+    }
+
+    output += escape(input[i])
+  }
+
+  return output
+}
+
+/**
+ * @param {import('../types/index').URIComponent} component
+ * @returns {string|undefined}
+ */
+function recomposeAuthority (component) {
+  const uriTokens = []
+
+  if (component.userinfo !== undefined) {
+    uriTokens.push(encodeUserinfo(component.userinfo))
+    uriTokens.push('@')
+  }
+
+  if (component.host !== undefined) {
+    let host = component.host
+    if (!isIPv4(host)) {
+      let ipV6res = normalizeIPv6(host)
+      if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
+        // Decode only unreserved bytes, once. In particular, keep %25 encoded
+        // so it cannot introduce a second escape during recomposition.
+        host = normalizePercentEncoding(host, true)
+        ipV6res = normalizeIPv6(host)
+      }
+      if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
+        host = `[${ipV6res.escapedHost}]`
+      } else {
+        host = reescapeHostDelimiters(host, false)
+      }
+    }
+    uriTokens.push(host)
+  }
+
+  if (typeof component.port === 'number' || typeof component.port === 'string') {
+    const port = String(component.port)
+    if (!isPort(port)) {
+      throw new TypeError('URI port is malformed.')
+    }
+    uriTokens.push(':')
+    uriTokens.push(port)
+  }
+
+  return uriTokens.length ? uriTokens.join('') : undefined
+};
+
+module.exports = {
+  nonSimpleDomain,
+  recomposeAuthority,
+  reescapeHostDelimiters,
+  normalizePercentEncoding,
+  normalizePathEncoding,
+  serializePathEncoding,
+  normalizeQueryFragmentEncoding,
+  encodeUserinfo,
+  encodeQuery,
+  encodeFragment,
+  escapePreservingEscapes,
+  removeDotSegments,
+  removeDotSegmentsRelative,
+  isIPv4,
+  isUUID,
+  normalizeIPv6,
+  stringArrayToHexStripped
+}
+
+
+/***/ }),
+
+/***/ 3837:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"$id":"https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#","description":"Meta-schema for $data reference (JSON AnySchema extension proposal)","type":"object","required":["$data"],"properties":{"$data":{"type":"string","anyOf":[{"format":"relative-json-pointer"},{"format":"json-pointer"}]}},"additionalProperties":false}');
+
+/***/ }),
+
+/***/ 2079:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"http://json-schema.org/draft-07/schema#","title":"Core schema meta-schema","definitions":{"schemaArray":{"type":"array","minItems":1,"items":{"$ref":"#"}},"nonNegativeInteger":{"type":"integer","minimum":0},"nonNegativeIntegerDefault0":{"allOf":[{"$ref":"#/definitions/nonNegativeInteger"},{"default":0}]},"simpleTypes":{"enum":["array","boolean","integer","null","number","object","string"]},"stringArray":{"type":"array","items":{"type":"string"},"uniqueItems":true,"default":[]}},"type":["object","boolean"],"properties":{"$id":{"type":"string","format":"uri-reference"},"$schema":{"type":"string","format":"uri"},"$ref":{"type":"string","format":"uri-reference"},"$comment":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"default":true,"readOnly":{"type":"boolean","default":false},"examples":{"type":"array","items":true},"multipleOf":{"type":"number","exclusiveMinimum":0},"maximum":{"type":"number"},"exclusiveMaximum":{"type":"number"},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maxLength":{"$ref":"#/definitions/nonNegativeInteger"},"minLength":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"pattern":{"type":"string","format":"regex"},"additionalItems":{"$ref":"#"},"items":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/schemaArray"}],"default":true},"maxItems":{"$ref":"#/definitions/nonNegativeInteger"},"minItems":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"uniqueItems":{"type":"boolean","default":false},"contains":{"$ref":"#"},"maxProperties":{"$ref":"#/definitions/nonNegativeInteger"},"minProperties":{"$ref":"#/definitions/nonNegativeIntegerDefault0"},"required":{"$ref":"#/definitions/stringArray"},"additionalProperties":{"$ref":"#"},"definitions":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"properties":{"type":"object","additionalProperties":{"$ref":"#"},"default":{}},"patternProperties":{"type":"object","additionalProperties":{"$ref":"#"},"propertyNames":{"format":"regex"},"default":{}},"dependencies":{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#"},{"$ref":"#/definitions/stringArray"}]}},"propertyNames":{"$ref":"#"},"const":true,"enum":{"type":"array","items":true,"minItems":1,"uniqueItems":true},"type":{"anyOf":[{"$ref":"#/definitions/simpleTypes"},{"type":"array","items":{"$ref":"#/definitions/simpleTypes"},"minItems":1,"uniqueItems":true}]},"format":{"type":"string"},"contentMediaType":{"type":"string"},"contentEncoding":{"type":"string"},"if":{"$ref":"#"},"then":{"$ref":"#"},"else":{"$ref":"#"},"allOf":{"$ref":"#/definitions/schemaArray"},"anyOf":{"$ref":"#/definitions/schemaArray"},"oneOf":{"$ref":"#/definitions/schemaArray"},"not":{"$ref":"#"}},"default":true}');
 
 /***/ })
 
@@ -25439,6 +35242,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(556);
+/******/ var __webpack_exports__ = __nccwpck_require__(8556);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
