@@ -39503,10 +39503,9 @@ class Ledger {
     overlapIndex = new Map();
     sourceTotals = new Map();
     outside = new Map();
+    /** Per resource: its target, exact total and daily cost (floats, for the drivers of anomalies only). */
     resources = new Map();
     driversTruncated = false;
-    /** Overlaps are counted on the first pass only. */
-    counting = true;
     lines = 0;
     sourceLines = new Map();
     constructor(window, rules, options) {
@@ -39527,12 +39526,11 @@ class Ledger {
         return id;
     }
     /** Adds one batch of a source's lines. */
-    add(source, batch, visitor) {
-        this.counting = !visitor;
+    add(source, batch) {
         const { time, micro, frac, rowCount } = batch;
         const start = this.window.start;
         const days = this.window.days;
-        const total = visitor ? new MoneySum() : this.sum(this.sourceTotals, source);
+        const total = this.sum(this.sourceTotals, source);
         const resources = batch.fields.resource;
         const services = batch.fields.service;
         const columns = this.keyColumns(batch);
@@ -39540,8 +39538,6 @@ class Ledger {
         for (let row = 0; row < rowCount; row++) {
             const day = Math.floor((time[row] - start) / DAY_MS);
             if (!(day >= 0 && day < days)) {
-                if (visitor)
-                    continue;
                 let out = this.outside.get(source);
                 if (!out)
                     this.outside.set(source, (out = { lines: 0, sum: new MoneySum() }));
@@ -39550,11 +39546,6 @@ class Ledger {
                 continue;
             }
             const target = this.attribute(batch, row, columns);
-            if (visitor) {
-                // A second pass (drivers of anomalies): lines are attributed again but not summed again.
-                visitor(row, target, day);
-                continue;
-            }
             const sums = this.targets[target];
             sums.micro[day] += micro[row];
             sums.frac[day] += frac[row];
@@ -39568,12 +39559,12 @@ class Ledger {
                     this.driversTruncated = true;
                     continue;
                 }
-                this.resources.set(resource, (driver = { target, sum: new MoneySum() }));
+                this.resources.set(resource, (driver = { target, sum: new MoneySum(), daily: new Float64Array(days) }));
             }
             driver.sum.add(micro[row], frac[row]);
+            driver.daily[day] += micro[row] / 1e6 + frac[row] / 1e12;
         }
-        if (!visitor)
-            this.sourceLines.set(source, (this.sourceLines.get(source) ?? 0) + counted);
+        this.sourceLines.set(source, (this.sourceLines.get(source) ?? 0) + counted);
     }
     sum(map, key) {
         let s = map.get(key);
@@ -39609,7 +39600,7 @@ class Ledger {
         const leafKey = last >= 0 ? (columns[last]?.[row] ?? null) : null;
         const cached = node.get(leafKey);
         if (cached !== undefined) {
-            if (cached >= 65536 && this.counting)
+            if (cached >= 65536)
                 this.overlaps[(cached >>> 16) - 1].lines++;
             return cached & 0xffff;
         }
@@ -39631,7 +39622,7 @@ class Ledger {
                 overlap = this.overlapId(winner, rule, batch.location(row));
         }
         const target = winner ? this.ruleTarget[winner.index - 1] : this.unallocated;
-        if (overlap && this.counting)
+        if (overlap)
             this.overlaps[overlap - 1].lines++;
         if (++this.cacheEntries >= this.options.cacheLimit) {
             this.cache = new Map();
@@ -45004,6 +44995,17 @@ function quote(value, max = QUOTE_MAX) {
 /** A list of names, each quoted, at most `maxItems` of them (then "and N more"). */
 function quoteList(names, maxItems = 20, max = 80) {
     const shown = names.slice(0, maxItems).map((n) => quote(n, max));
+    return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
+}
+/**
+ * Names as a person reads them in a message: plain names as they are, any other (long, or with characters
+ * `quote` escapes) quoted; at most `maxItems` of them, then "and N more". For headers, which may be binary.
+ */
+function nameList(names, maxItems = 30, max = 80) {
+    const shown = names.slice(0, maxItems).map((n) => {
+        const quoted = quote(n, max);
+        return quoted === `'${n}'` && !n.includes(',') ? n : quoted;
+    });
     return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
 }
 
@@ -58480,7 +58482,9 @@ async function runCostReport(inputs, deps) {
             throw new errors_UserError("sources: github-actions needs 'github-token' and a repository (GITHUB_REPOSITORY or input 'repositories').");
         sources.push(await githubActionsSource({ api: deps.actions, repositories: inputs.repositories, window, rateCard, currency, platformFeePerMinute: inputs.selfHostedPlatformFee }));
     }
-    const ledger = new Ledger(window, rules, { cacheLimit: Math.max(10_000, Math.floor(budgetBytes / 400)), driverLimit: Math.max(10_000, Math.floor(budgetBytes / 800)) });
+    // A tracked resource costs its daily array and its map entry: a quarter of the budget goes to them.
+    const driverLimit = Math.max(1000, Math.floor(budgetBytes / 4 / (window.days * 8 + 200)));
+    const ledger = new Ledger(window, rules, { cacheLimit: Math.max(10_000, Math.floor(budgetBytes / 400)), driverLimit });
     for (const source of sources)
         await source.scan((batch) => ledger.add(source.name, batch));
     const allocation = allocate(ledger);
@@ -58494,7 +58498,7 @@ async function runCostReport(inputs, deps) {
     const series = [...allocation.groups.map((g) => ({ label: groupLabel(g.key), daily: g.daily, target: g.target })), { label: 'unallocated', daily: allocation.unallocatedDaily, target: -2 }];
     const anomalies = findAnomalies(series, window, asOf, inputs.anomalyThreshold).slice(0, 20);
     if (anomalies.length > 0)
-        await findDrivers(anomalies, series, sources, ledger);
+        findDrivers(anomalies, series, ledger);
     const drivers = [...ledger.resources.entries()]
         .map(([resource, d]) => ({ resource, target: d.target, pico: d.sum.pico() }))
         .filter((d) => d.pico !== 0n)
@@ -58534,49 +58538,22 @@ function targetLabel(ledger, target) {
     const t = ledger.targets[target].target;
     return t.kind === 'group' ? groupLabel(t.group) : t.kind === 'shared' ? `shared: ${t.pool}` : 'unallocated';
 }
-/** Second pass: each anomalous day's lines by resource, against the resource's mean day in the window. */
-async function findDrivers(anomalies, series, sources, ledger) {
-    const wanted = new Map();
-    for (const a of anomalies) {
-        const target = series[a.series].target === -2 ? ledger.targets.findIndex((t) => t.target.kind === 'unallocated') : series[a.series].target;
-        if (target < 0)
-            continue;
-        let days = wanted.get(target);
-        if (!days)
-            wanted.set(target, (days = new Set()));
-        days.add(a.day);
-    }
-    const perResource = new Map();
-    for (const source of sources) {
-        await source.scan((batch) => {
-            const resources = batch.fields.resource;
-            const services = batch.fields.service;
-            ledger.add(source.name, batch, (row, target, day) => {
-                const days = wanted.get(target);
-                if (!days)
-                    return;
-                const key = `${target}\u0000${resources?.[row] ?? services?.[row] ?? source.name}`;
-                let r = perResource.get(key);
-                if (!r)
-                    perResource.set(key, (r = { total: 0, days: new Map() }));
-                const amount = (batch.micro[row] + batch.frac[row] / 1e6) / 1e6;
-                r.total += amount;
-                if (days.has(day))
-                    r.days.set(day, (r.days.get(day) ?? 0) + amount);
-            });
-        });
+/** The resources behind each anomaly: the group's resources whose cost that day is furthest above their mean day. */
+function findDrivers(anomalies, series, ledger) {
+    const unallocated = ledger.targets.findIndex((t) => t.target.kind === 'unallocated');
+    const byTarget = new Map();
+    for (const entry of ledger.resources) {
+        let list = byTarget.get(entry[1].target);
+        if (!list)
+            byTarget.set(entry[1].target, (list = []));
+        list.push(entry);
     }
     for (const a of anomalies) {
-        const target = series[a.series].target === -2 ? ledger.targets.findIndex((t) => t.target.kind === 'unallocated') : series[a.series].target;
-        const candidates = [];
-        for (const [key, r] of perResource) {
-            const [t, resource] = key.split('\u0000');
-            if (Number(t) !== target)
-                continue;
-            const cost = r.days.get(a.day) ?? 0;
-            candidates.push({ resource, cost, typical: r.total / ledger.window.days });
-        }
-        a.drivers = candidates.sort((x, y) => Math.abs(y.cost - y.typical) - Math.abs(x.cost - x.typical)).slice(0, 3);
+        const target = series[a.series].target === -2 ? unallocated : series[a.series].target;
+        a.drivers = (byTarget.get(target) ?? [])
+            .map(([resource, r]) => ({ resource, cost: r.daily[a.day], typical: r.daily.reduce((x, y) => x + y, 0) / ledger.window.days }))
+            .sort((x, y) => y.cost - y.typical - (x.cost - x.typical))
+            .slice(0, 3);
     }
 }
 

@@ -77,7 +77,9 @@ export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps):
     sources.push(await githubActionsSource({ api: deps.actions, repositories: inputs.repositories, window, rateCard, currency, platformFeePerMinute: inputs.selfHostedPlatformFee }));
   }
 
-  const ledger = new Ledger(window, rules, { cacheLimit: Math.max(10_000, Math.floor(budgetBytes / 400)), driverLimit: Math.max(10_000, Math.floor(budgetBytes / 800)) });
+  // A tracked resource costs its daily array and its map entry: a quarter of the budget goes to them.
+  const driverLimit = Math.max(1000, Math.floor(budgetBytes / 4 / (window.days * 8 + 200)));
+  const ledger = new Ledger(window, rules, { cacheLimit: Math.max(10_000, Math.floor(budgetBytes / 400)), driverLimit });
   for (const source of sources) await source.scan((batch) => ledger.add(source.name, batch));
   const allocation = allocate(ledger);
   const sourceTotal = [...ledger.sourceTotals.values()].reduce((a, s) => a + s.pico(), 0n);
@@ -89,7 +91,7 @@ export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps):
   const budgetLines = evaluateBudgets(budgets, roundedDaily, window, asOf);
   const series = [...allocation.groups.map((g) => ({ label: groupLabel(g.key), daily: g.daily, target: g.target })), { label: 'unallocated', daily: allocation.unallocatedDaily, target: -2 }];
   const anomalies = findAnomalies(series, window, asOf, inputs.anomalyThreshold).slice(0, 20);
-  if (anomalies.length > 0) await findDrivers(anomalies, series, sources, ledger);
+  if (anomalies.length > 0) findDrivers(anomalies, series, ledger);
 
   const drivers = [...ledger.resources.entries()]
     .map(([resource, d]) => ({ resource, target: d.target, pico: d.sum.pico() }))
@@ -133,42 +135,20 @@ function targetLabel(ledger: Ledger, target: number): string {
   return t.kind === 'group' ? groupLabel(t.group) : t.kind === 'shared' ? `shared: ${t.pool}` : 'unallocated';
 }
 
-/** Second pass: each anomalous day's lines by resource, against the resource's mean day in the window. */
-async function findDrivers(anomalies: Anomaly[], series: { target: number }[], sources: CostSource[], ledger: Ledger): Promise<void> {
-  const wanted = new Map<number, Set<number>>();
-  for (const a of anomalies) {
-    const target = series[a.series].target === -2 ? ledger.targets.findIndex((t) => t.target.kind === 'unallocated') : series[a.series].target;
-    if (target < 0) continue;
-    let days = wanted.get(target);
-    if (!days) wanted.set(target, (days = new Set()));
-    days.add(a.day);
-  }
-  const perResource = new Map<string, { total: number; days: Map<number, number> }>();
-  for (const source of sources) {
-    await source.scan((batch) => {
-      const resources = batch.fields.resource;
-      const services = batch.fields.service;
-      ledger.add(source.name, batch, (row, target, day) => {
-        const days = wanted.get(target);
-        if (!days) return;
-        const key = `${target}\u0000${resources?.[row] ?? services?.[row] ?? source.name}`;
-        let r = perResource.get(key);
-        if (!r) perResource.set(key, (r = { total: 0, days: new Map() }));
-        const amount = (batch.micro[row] + batch.frac[row] / 1e6) / 1e6;
-        r.total += amount;
-        if (days.has(day)) r.days.set(day, (r.days.get(day) ?? 0) + amount);
-      });
-    });
+/** The resources behind each anomaly: the group's resources whose cost that day is furthest above their mean day. */
+function findDrivers(anomalies: Anomaly[], series: { target: number }[], ledger: Ledger): void {
+  const unallocated = ledger.targets.findIndex((t) => t.target.kind === 'unallocated');
+  const byTarget = new Map<number, [string, { daily: Float64Array }][]>();
+  for (const entry of ledger.resources) {
+    let list = byTarget.get(entry[1].target);
+    if (!list) byTarget.set(entry[1].target, (list = []));
+    list.push(entry);
   }
   for (const a of anomalies) {
-    const target = series[a.series].target === -2 ? ledger.targets.findIndex((t) => t.target.kind === 'unallocated') : series[a.series].target;
-    const candidates: Anomaly['drivers'] = [];
-    for (const [key, r] of perResource) {
-      const [t, resource] = key.split('\u0000');
-      if (Number(t) !== target) continue;
-      const cost = r.days.get(a.day) ?? 0;
-      candidates.push({ resource, cost, typical: r.total / ledger.window.days });
-    }
-    a.drivers = candidates.sort((x, y) => Math.abs(y.cost - y.typical) - Math.abs(x.cost - x.typical)).slice(0, 3);
+    const target = series[a.series].target === -2 ? unallocated : series[a.series].target;
+    a.drivers = (byTarget.get(target) ?? [])
+      .map(([resource, r]) => ({ resource, cost: r.daily[a.day], typical: r.daily.reduce((x, y) => x + y, 0) / ledger.window.days }))
+      .sort((x, y) => y.cost - y.typical - (x.cost - x.typical))
+      .slice(0, 3);
   }
 }

@@ -44,10 +44,9 @@ export class Ledger {
   private readonly overlapIndex = new Map<string, number>();
   readonly sourceTotals = new Map<string, MoneySum>();
   readonly outside = new Map<string, { lines: number; sum: MoneySum }>();
-  readonly resources = new Map<string, { target: number; sum: MoneySum }>();
+  /** Per resource: its target, exact total and daily cost (floats, for the drivers of anomalies only). */
+  readonly resources = new Map<string, { target: number; sum: MoneySum; daily: Float64Array }>();
   driversTruncated = false;
-  /** Overlaps are counted on the first pass only. */
-  private counting = true;
   lines = 0;
   readonly sourceLines = new Map<string, number>();
 
@@ -72,12 +71,11 @@ export class Ledger {
   }
 
   /** Adds one batch of a source's lines. */
-  add(source: string, batch: CostBatch, visitor?: (row: number, target: number, day: number) => void): void {
-    this.counting = !visitor;
+  add(source: string, batch: CostBatch): void {
     const { time, micro, frac, rowCount } = batch;
     const start = this.window.start;
     const days = this.window.days;
-    const total = visitor ? new MoneySum() : this.sum(this.sourceTotals, source);
+    const total = this.sum(this.sourceTotals, source);
     const resources = batch.fields.resource;
     const services = batch.fields.service;
     const columns = this.keyColumns(batch);
@@ -85,7 +83,6 @@ export class Ledger {
     for (let row = 0; row < rowCount; row++) {
       const day = Math.floor((time[row] - start) / DAY_MS);
       if (!(day >= 0 && day < days)) {
-        if (visitor) continue;
         let out = this.outside.get(source);
         if (!out) this.outside.set(source, (out = { lines: 0, sum: new MoneySum() }));
         out.lines++;
@@ -93,11 +90,6 @@ export class Ledger {
         continue;
       }
       const target = this.attribute(batch, row, columns);
-      if (visitor) {
-        // A second pass (drivers of anomalies): lines are attributed again but not summed again.
-        visitor(row, target, day);
-        continue;
-      }
       const sums = this.targets[target];
       sums.micro[day] += micro[row];
       sums.frac[day] += frac[row];
@@ -111,11 +103,12 @@ export class Ledger {
           this.driversTruncated = true;
           continue;
         }
-        this.resources.set(resource, (driver = { target, sum: new MoneySum() }));
+        this.resources.set(resource, (driver = { target, sum: new MoneySum(), daily: new Float64Array(days) }));
       }
       driver.sum.add(micro[row], frac[row]);
+      driver.daily[day] += micro[row] / 1e6 + frac[row] / 1e12;
     }
-    if (!visitor) this.sourceLines.set(source, (this.sourceLines.get(source) ?? 0) + counted);
+    this.sourceLines.set(source, (this.sourceLines.get(source) ?? 0) + counted);
   }
 
   private sum(map: Map<string, MoneySum>, key: string): MoneySum {
@@ -150,7 +143,7 @@ export class Ledger {
     const leafKey = last >= 0 ? (columns[last]?.[row] ?? null) : null;
     const cached = node.get(leafKey) as number | undefined;
     if (cached !== undefined) {
-      if (cached >= 65536 && this.counting) this.overlaps[(cached >>> 16) - 1].lines++;
+      if (cached >= 65536) this.overlaps[(cached >>> 16) - 1].lines++;
       return cached & 0xffff;
     }
     let tagCache: Record<string, string> | null | undefined;
@@ -169,7 +162,7 @@ export class Ledger {
       if (overlap === 0 && isAmbiguousOverlap(winner, rule)) overlap = this.overlapId(winner, rule, batch.location(row));
     }
     const target = winner ? this.ruleTarget[winner.index - 1] : this.unallocated;
-    if (overlap && this.counting) this.overlaps[overlap - 1].lines++;
+    if (overlap) this.overlaps[overlap - 1].lines++;
     if (++this.cacheEntries >= this.options.cacheLimit) {
       this.cache = new Map();
       this.cacheEntries = 0;
