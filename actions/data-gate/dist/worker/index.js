@@ -8559,6 +8559,17 @@ function quoteList(names, maxItems = 20, max = 80) {
     const shown = names.slice(0, maxItems).map((n) => quote(n, max));
     return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
 }
+/**
+ * Names as a person reads them in a message: plain names as they are, any other (long, or with characters
+ * `quote` escapes) quoted; at most `maxItems` of them, then "and N more". For headers, which may be binary.
+ */
+function nameList(names, maxItems = 30, max = 80) {
+    const shown = names.slice(0, maxItems).map((n) => {
+        const quoted = quote(n, max);
+        return quoted === `'${n}'` && !n.includes(',') ? n : quoted;
+    });
+    return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
+}
 
 ;// CONCATENATED MODULE: ./shared/src/data/value-parsers.ts
 // Turns single cell values (as strings or as bytes of a CSV buffer) into typed values: missing tokens, numbers,
@@ -32507,6 +32518,7 @@ function popcount(x) {
 
 
 
+
 /** Failing rows kept per rule for the summary and annotations. */
 const SAMPLE_ROWS = 10;
 /** GX's partial_unexpected_count unless the result_format says otherwise (parse_result_format). */
@@ -32609,7 +32621,7 @@ function readPlan(ruleSet, available, data) {
     for (const rule of ruleSet.rules) {
         for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) {
             if (!available.includes(column))
-                throw new errors/* UserError */.yo(`${describe(rule)}: column '${column}' is not in the data (${data.join(', ')}). Columns there: ${available.join(', ')}.`);
+                throw new errors/* UserError */.yo(`${describe(rule)}: column ${quote(column, 80)} is not in the data (${data.join(', ')}). Columns there: ${nameList(available)}.`);
             if (!columns.includes(column))
                 columns.push(column);
             if (TEXT_EXPECTATIONS.has(rule.expectation.type))
@@ -32618,7 +32630,7 @@ function readPlan(ruleSet, available, data) {
     }
     for (const [column, type] of Object.entries(ruleSet.columnTypes)) {
         if (!available.includes(column))
-            throw new errors/* UserError */.yo(`${ruleSet.file}: 'columns' names '${column}', which is not in the data. Columns there: ${available.join(', ')}.`);
+            throw new errors/* UserError */.yo(`${ruleSet.file}: 'columns' names ${quote(column, 80)}, which is not in the data. Columns there: ${nameList(available)}.`);
         if (columns.includes(column))
             overrides[column] = type;
     }
