@@ -10,7 +10,7 @@ import { actionsCache } from './baseline/actions-cache.js';
 import { saveBaseline } from './baseline/baseline-cache.js';
 import { failureReason } from './fail-on.js';
 import { readInputs } from './inputs.js';
-import { findingAnnotations, publishedMetrics, summaryMarkdown, verdictMarkdown } from './report/summary.js';
+import { findingAnnotations, gpuMarkdown, publishedMetrics, summaryMarkdown, verdictMarkdown } from './report/summary.js';
 import { writeReports } from './report/write-reports.js';
 import { verifyReproducibility } from './verify.js';
 
@@ -33,7 +33,7 @@ export async function reproVerify(runtime: ActionRuntime): Promise<void> {
     action: 'repro-verify',
     title: 'Reproducibility check',
     verdict: { passed: report.reproducible, markdown: verdictMarkdown(report), level: report.reproducible ? (report.findings.length ? 'warn' : 'pass') : 'fail' },
-    summary: (options) => summaryMarkdown(report, { blobBase, reportLink: options.reportLink }, options),
+    summary: (options) => summaryMarkdown(report, { blobBase, reportLink: options.reportLink, gpu: gpuMarkdown(outcome.manifest) }, options),
     reports: { artifactName: 'repro-verify-report', files: [files.report, files.manifest, files.baseline], rootDirectory: files.dir },
     annotations: findingAnnotations(report),
     subject: [inputs.workingDirectory, inputs.command ?? 'dvc'],

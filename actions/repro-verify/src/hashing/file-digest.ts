@@ -8,7 +8,6 @@
 // The first bytes of the file are kept (`head`) so callers can tell text from binary without reading it again.
 // Cross-checked against test/fixtures/repro-verify/dvc_hash_reference.py in test/unit/repro-verify/dvc-hash.test.ts.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { mapBounded } from './bounded-map.js';
 
@@ -113,30 +112,6 @@ export async function hashFileMulti(path: string, algorithms: readonly HashAlgor
     }
   } finally {
     await handle.close();
-  }
-  return hasher.digest();
-}
-
-/**
- * The same with blocking reads, for worker threads that do nothing else: no thread-pool round trip per chunk, so
- * a worker reads and hashes at the speed of md5sum.
- */
-export function hashFileMultiSync(path: string, algorithms: readonly HashAlgorithm[], buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)): MultiDigest {
-  const hasher = new MultiHasher(algorithms);
-  const fd = openSync(path, 'r');
-  try {
-    for (;;) {
-      let filled = 0;
-      while (filled < CHUNK_BYTES) {
-        const bytesRead = readSync(fd, buffer, filled, CHUNK_BYTES - filled, null);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      if (filled > 0) hasher.update(buffer.subarray(0, filled));
-      if (filled < CHUNK_BYTES) break;
-    }
-  } finally {
-    closeSync(fd);
   }
   return hasher.digest();
 }

@@ -3,11 +3,31 @@
 import type { LineAnnotation } from '#shared/publish/index.js';
 import type { MetricSample } from '#shared/notify/pushgateway.js';
 import { escapeMarkdownCell as escapeMarkdown } from '#shared/reports/markdown.js';
+import type { EnvironmentManifest } from '../environment/manifest.js';
 import type { ReproReport } from './report-types.js';
+
+/** The GPU and the CUDA determinism knobs, for people on GPU runners. */
+export function gpuMarkdown(manifest: EnvironmentManifest): string | undefined {
+  const { gpu, cuda_determinism: knobs } = manifest;
+  if (!gpu) return undefined;
+  const names = [...new Set(gpu.devices.map((d) => d.name))].map((n) => `${gpu.devices.filter((d) => d.name === n).length}x ${n}`).join(', ');
+  return [
+    '### GPU',
+    '',
+    `${escapeMarkdown(names)}; driver ${gpu.driver_version ?? '?'}, CUDA ${gpu.cuda_version ?? '?'}.`,
+    '',
+    `- cuDNN benchmark: ${knobs.cudnn_benchmark ? `**on** at \`${knobs.cudnn_benchmark}\`` : 'not turned on in the sources'}`,
+    `- deterministic algorithms: ${knobs.deterministic_algorithms ? `on at \`${knobs.deterministic_algorithms}\`` : '**not turned on** in the sources'}`,
+    `- CUBLAS_WORKSPACE_CONFIG: ${knobs.cublas_workspace_config ? `\`${knobs.cublas_workspace_config}\`` : '**unset**'}`,
+    '',
+  ].join('\n');
+}
 
 export interface SummaryLinks {
   /** e.g. https://github.com/o/r/blob/<sha>/ ; findings link to `${blobBase}${file}#L${line}`. */
   blobBase?: string;
+  /** The GPU section (gpuMarkdown), shown after the environment diff. */
+  gpu?: string;
   reportLink?: string;
 }
 
@@ -45,9 +65,11 @@ export function summaryMarkdown(report: ReproReport, links: SummaryLinks, option
   if (report.dvc && report.dvc.changed > 0) out.push('### DVC pipeline', '', '```', report.dvc.status_text, '```', '');
   if (report.environment_diff.length) {
     out.push('### Environment changes since the baseline', '');
-    for (const c of report.environment_diff.slice(0, options.compact ? 15 : 200)) out.push(`- ${escapeMarkdown(c.text)}`);
+    // '->' stays readable: only what could open HTML is escaped in these lines.
+    for (const c of report.environment_diff.slice(0, options.compact ? 15 : 200)) out.push(`- ${c.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, ' ')}`);
     out.push('');
   }
+  if (links.gpu && !options.compact) out.push(links.gpu);
   if (report.findings.length) {
     out.push('### Likely causes (ranked)', '');
     for (const f of report.findings.slice(0, options.compact ? 5 : 50)) {
