@@ -200,13 +200,7 @@ function categoricalDrift(
   column.vanished_categories = changes.vanished;
   column.reference_stats = categoricalStats(reference);
   column.current_stats = categoricalStats(current);
-  const top = counts.categories.slice(0, CHART_CATEGORIES);
-  column.distribution = {
-    kind: 'categories',
-    labels: top,
-    reference: top.map((c) => (reference.counts.get(c) ?? 0) / Math.max(1, presentCount(reference))),
-    current: top.map((c) => (current.counts.get(c) ?? 0) / Math.max(1, presentCount(current))),
-  };
+  column.distribution = categoryDistribution(counts.categories, reference, current);
   return column;
 }
 
@@ -274,16 +268,85 @@ function score(d: DescriptorDrift): number {
   return driftScore(METHODS[d.method], d.statistic, d.p_value);
 }
 
+/**
+ * The chart's bins: edges at the pooled quantiles of reference and current (each bin holds about 1/CHART_BINS of all
+ * rows, so a long tail no longer squeezes 98% of the rows into two bins and a shift shows as bins the current data
+ * fills more or less than the reference); equal-width bins only when the values are too few or too tied for that.
+ */
 function numericDistribution(reference: NumericAccumulator, current: NumericAccumulator): ColumnDistribution {
   const min = Math.min(reference.min, current.min);
   const max = Math.max(reference.max, current.max);
-  const edges = equalWidthEdges(min, max, CHART_BINS);
+  const pooled = pooledQuantileEdges(reference, current, min, max);
+  const edges = pooled ?? equalWidthEdges(min, max, CHART_BINS);
   const shares = (acc: NumericAccumulator): number[] => {
     const counts = binCounts(acc, edges);
     const total = counts.reduce((a, b) => a + b, 0) || 1;
     return Array.from(counts, (c) => c / total);
   };
-  return { kind: 'bins', labels: Array.from(edges), reference: shares(reference), current: shares(current) };
+  return {
+    kind: 'bins',
+    binning: pooled ? 'pooled-quantiles' : 'equal-width',
+    labels: Array.from(edges),
+    reference: shares(reference),
+    current: shares(current),
+  };
+}
+
+/** Grid of quantiles read from each side; the pooled quantiles are read off both grids weighted by row count. */
+const QUANTILE_GRID = 400;
+
+function pooledQuantileEdges(reference: NumericAccumulator, current: NumericAccumulator, min: number, max: number): Float64Array | undefined {
+  if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) return undefined;
+  const qs = Array.from({ length: QUANTILE_GRID + 1 }, (_, i) => i / QUANTILE_GRID);
+  const points: [number, number][] = [];
+  for (const acc of [reference, current]) {
+    if (acc.count === 0) continue;
+    const weight = acc.count / (QUANTILE_GRID + 1);
+    for (const v of acc.values.quantiles(qs)) if (Number.isFinite(v)) points.push([v, weight]);
+  }
+  points.sort((a, b) => a[0] - b[0]);
+  const total = points.reduce((sum, [, w]) => sum + w, 0);
+  const edges = [min];
+  let cumulative = 0;
+  let k = 1;
+  for (const [value, weight] of points) {
+    cumulative += weight;
+    while (k < CHART_BINS && cumulative >= (k / CHART_BINS) * total) {
+      if (value > edges[edges.length - 1] && value < max) edges.push(value);
+      k++;
+    }
+  }
+  edges.push(max);
+  // Ties (a delay of 0 for half the flights) merge bins; fewer than 4 left says equal widths show more.
+  return edges.length - 1 >= 4 ? Float64Array.from(edges) : undefined;
+}
+
+/** The CHART_CATEGORIES largest categories (on either side), the rest as one "other (N more)" bar. */
+function categoryDistribution(
+  categories: string[],
+  reference: CategoricalAccumulator,
+  current: CategoricalAccumulator,
+): ColumnDistribution {
+  const refTotal = Math.max(1, presentCount(reference));
+  const curTotal = Math.max(1, presentCount(current));
+  // Ranked by the larger of the two shares: a category new in the current data and large there is charted too.
+  const rank = (c: string) => Math.max((reference.counts.get(c) ?? 0) / refTotal, (current.counts.get(c) ?? 0) / curTotal);
+  const top = categories.length <= CHART_CATEGORIES ? categories : [...categories].sort((a, b) => rank(b) - rank(a)).slice(0, CHART_CATEGORIES);
+  const distribution: ColumnDistribution = {
+    kind: 'categories',
+    labels: top,
+    reference: top.map((c) => (reference.counts.get(c) ?? 0) / refTotal),
+    current: top.map((c) => (current.counts.get(c) ?? 0) / curTotal),
+  };
+  const rest = categories.length - top.length;
+  if (rest > 0) {
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    distribution.labels.push(`other (${rest.toLocaleString('en-US')} more)`);
+    distribution.reference.push(Math.max(0, 1 - sum(distribution.reference)));
+    distribution.current.push(Math.max(0, 1 - sum(distribution.current)));
+    distribution.other_categories = rest;
+  }
+  return distribution;
 }
 
 function presentCount(acc: NumericAccumulator | CategoricalAccumulator | TextAccumulator): number {

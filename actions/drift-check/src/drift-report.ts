@@ -12,8 +12,12 @@ import type { CategoricalStats, NumericalStats } from './report/column-stats.js'
 
 export interface ColumnDistribution {
   kind: 'bins' | 'categories';
-  /** Bin edges (bins) or category names (categories). */
+  /** Bins: edges at the pooled quantiles of reference and current, or equal widths when the values are too tied. */
+  binning?: 'pooled-quantiles' | 'equal-width';
+  /** Bin edges (bins) or category names (categories; the last is "other (N more)" when other_categories is set). */
   labels: (number | string)[];
+  /** Categories folded into the last, "other (N more)", bar: present only when there were more than the chart shows. */
+  other_categories?: number;
   reference: number[];
   current: number[];
 }

@@ -71,9 +71,9 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 const STYLE = `:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --line: #d1d9e0;
-  --stripe: #f6f8fa; --link: #0969da; }
+  --stripe: #f6f8fa; --link: #0969da; --good: #1a7f37; --good-bg: #dafbe1; --bad: #cf222e; --bad-bg: #ffebe9; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d;
-  --stripe: #151b23; --link: #4493f8; } }
+  --stripe: #151b23; --link: #4493f8; --good: #3fb950; --good-bg: #12261e; --bad: #f85149; --bad-bg: #2d1214; } }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg); line-height: 1.5;
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
@@ -91,6 +91,22 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort="ascending"]::after { content: " \\25B2"; }
 table.sortable th[aria-sort="descending"]::after { content: " \\25BC"; }
+/* Verdicts and rows that crossed their threshold: colour plus a border and a word, never colour alone. */
+.good { color: var(--good); }
+.bad { color: var(--bad); }
+p.verdict { padding: 8px 12px; border-left: 6px solid; border-radius: 4px; font-weight: 600; }
+p.verdict.good { background: var(--good-bg); border-color: var(--good); }
+p.verdict.bad { background: var(--bad-bg); border-color: var(--bad); }
+tbody tr.drifted, tbody tr.drifted:nth-child(even) { background: var(--bad-bg); }
+tbody tr.drifted td:first-child { box-shadow: inset 4px 0 0 var(--bad); }
+tbody tr.drifted td.verdict-cell { color: var(--bad); font-weight: 600; }
+/* A share against its threshold: the filled part is the share, the dark mark the threshold. */
+.meter { position: relative; height: 16px; max-width: 480px; margin: 4px 0 12px; background: var(--stripe);
+  border: 1px solid var(--line); border-radius: 3px; }
+.meter .fill { position: absolute; left: 0; top: 0; bottom: 0; background: var(--good); }
+.meter.bad .fill { background: var(--bad); }
+.meter .mark { position: absolute; top: -5px; bottom: -5px; width: 2px; margin-left: -1px; background: var(--fg); }
+.side-by-side td.changed { font-weight: 600; }
 figure { margin: 12px 0 24px; }
 figure svg { max-width: 100%; height: auto; }
 footer { margin-top: 40px; font-size: 0.85em; }`;

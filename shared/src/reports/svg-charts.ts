@@ -29,7 +29,7 @@ export interface OverlaidHistogramSpec {
   title: string;
   /** Bin edges, one more than the bins; -Infinity/Infinity allowed for open-ended outer bins. */
   edges: number[];
-  /** Usually [reference, current]; drawn in that order, overlaid with transparency. */
+  /** Usually [reference, current]; drawn in that order as outlines (step lines) over the same bins. */
   series: HistogramSeries[];
   yLabel?: string;
   xLabel?: string;
@@ -78,7 +78,8 @@ export interface LineChartSpec {
 }
 
 /**
- * Reference and current distributions of a numeric column over the same bins, bars overlaid with transparency. Bins
+ * Reference and current distributions of a numeric column over the same bins, each series drawn as an outline (a step
+ * line; the second dashed) so that both stay visible where they overlap. Bins
  * are drawn at equal width whatever the edges (quantile bins would otherwise be slivers); edge values label the
  * boundaries. Each bar is `<rect data-series data-bin data-value>` with a tooltip.
  */
@@ -110,7 +111,19 @@ export function overlaidHistogramSvg(spec: OverlaidHistogramSpec): string {
         `<title>${escapeHtml(`${s.name} ${range}: ${formatNumber(value, 4)}`)}</title></rect>`
       );
     });
-    return `<g fill="${color}" fill-opacity="0.55" stroke="${color}" stroke-width="1">${rects.join('')}</g>`;
+    // The series is its outline (a step line over the bins); the rects under it are transparent, there for the
+    // tooltips and the exact values. Two outlines stay readable where overlapping filled bars hide each other.
+    let outline = '';
+    s.counts.forEach((value, bin) => {
+      const top = r(Number.isFinite(value) ? y(value) : y(0));
+      outline += `${bin === 0 ? `M${r(LEFT)},${r(y(0))}V${top}` : `V${top}`}H${r(LEFT + (bin + 1) * slot)}`;
+    });
+    outline += `V${r(y(0))}`;
+    return (
+      `<g><g fill="${color}" fill-opacity="0" stroke="none">${rects.join('')}</g>` +
+      `<path data-outline="${escapeHtml(s.name)}" d="${outline}" fill="none" stroke="${color}" stroke-width="2"` +
+      `${index > 0 ? ' stroke-dasharray="6 3"' : ''}/></g>`
+    );
   });
 
   // Label every k-th edge so that labels never overlap.
