@@ -1,0 +1,188 @@
+// The drift HTML report opened in real headless Chromium, on a skewed delay column (most rows near 0, a long tail),
+// 240 airports of which 7 vanish and 2 appear, and a stable score: the charts plot exactly the JSON report's
+// distribution, the numeric bins are pooled quantiles (no two bins hold almost every row), the category chart is the
+// top 20 plus "other (N more)", vanished categories are listed, drifted rows are coloured, and nothing is fetched.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { openDataset } from '#shared/data/index.js';
+import { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
+import { compareProfiles, type DriftSettings } from '../../../actions/drift-check/src/drift-engine.js';
+import type { DriftReport } from '../../../actions/drift-check/src/drift-report.js';
+import { profileDataset, type ColumnPlan } from '../../../actions/drift-check/src/profile/dataset-profile.js';
+import { driftReportHtml } from '../../../actions/drift-check/src/report/drift-html.js';
+import { launchBrowser, openHtmlFile, type OpenedPage } from '../../support/browser.js';
+
+const settings: DriftSettings = {
+  method: 'auto',
+  columnMethods: {},
+  driftShare: 0.5,
+  psiBins: 10,
+  psiBinning: 'quantile',
+  performanceTolerance: 0.1,
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'drift-html-'));
+
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+const AIRPORTS = Array.from({ length: 240 }, (_, i) => `A${String(i).padStart(3, '0')}`);
+const VANISHED = AIRPORTS.slice(10, 17);
+
+function writeCsv(name: string, rows: number, seed: number, current: boolean): string {
+  const random = lcg(seed);
+  const lines = ['delay,airport,score'];
+  for (let i = 0; i < rows; i++) {
+    // Log-normal delays: the current data's are longer (scale 1.6x).
+    const normal = Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
+    const delay = Math.exp(1.2 * normal) * (current ? 16 : 10);
+    // Zipf-like airport choice over the 240, with 7 of them gone and 2 new ones in the current data.
+    let airport = AIRPORTS[Math.min(AIRPORTS.length - 1, Math.floor(AIRPORTS.length * random() ** 2))];
+    if (current && VANISHED.includes(airport)) airport = random() < 0.5 ? 'NEW1' : 'NEW2';
+    lines.push(`${delay.toFixed(3)},${airport},${random().toFixed(4)}`);
+  }
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+const plan: ColumnPlan[] = [
+  { name: 'delay', kind: 'numerical' },
+  { name: 'airport', kind: 'categorical' },
+  { name: 'score', kind: 'numerical' },
+];
+
+let browser: Browser;
+let report: DriftReport;
+let opened: OpenedPage;
+
+beforeAll(async () => {
+  const profile = async (path: string) =>
+    profileDataset(await openDataset(path), plan, { budget: new MemoryBudget(64 * 1024 * 1024) });
+  const reference = await profile(writeCsv('reference.csv', 4000, 7, false));
+  const current = await profile(writeCsv('current.csv', 4000, 11, true));
+  report = compareProfiles(reference, current, settings, [], new Date('2026-01-01T00:00:00Z'));
+  const path = join(dir, 'report.html');
+  writeFileSync(path, driftReportHtml(report));
+  browser = await launchBrowser();
+  opened = await openHtmlFile(browser, path);
+});
+
+afterAll(async () => {
+  await opened?.close();
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const column = (name: string) => report.columns.find((c) => c.name === name)!;
+
+describe('the drift HTML report in Chromium', () => {
+  test('opens offline: no request leaves the page and no error is logged', () => {
+    expect(opened.externalRequests).toEqual([]);
+    expect(opened.consoleErrors).toEqual([]);
+  });
+
+  test('the delay chart plots the JSON distribution over pooled-quantile bins, as two outlines', async () => {
+    const delay = column('delay');
+    expect(delay.drifted).toBe(true);
+    const d = delay.distribution!;
+    expect(d.kind).toBe('bins');
+    expect(d.binning).toBe('pooled-quantiles');
+    const bins = d.labels.length - 1;
+    expect(bins).toBeGreaterThanOrEqual(15);
+    // Equal-width bins put almost every row in the first two; pooled quantiles give each bin about 1/bins of the rows.
+    const pooled = d.reference.map((r, i) => (r + d.current[i]) / 2);
+    expect(Math.max(...pooled)).toBeLessThan(3 / bins);
+    expect(pooled[0] + pooled[1]).toBeLessThan(0.2);
+    for (const series of ['reference', 'current'] as const) {
+      const plotted = await opened.page.$$eval(`#column-delay rect[data-series="${series}"]`, (rects) =>
+        rects.map((r) => [Number(r.getAttribute('data-bin')), Number(r.getAttribute('data-value'))]),
+      );
+      expect(plotted.map(([bin]) => bin)).toEqual(Array.from({ length: bins }, (_, i) => i));
+      plotted.forEach(([, value], i) => expect(value).toBeCloseTo(d[series][i], 12));
+    }
+    const outlines = await opened.page.$$eval('#column-delay path[data-outline]', (paths) =>
+      paths.map((p) => ({ name: p.getAttribute('data-outline'), fill: getComputedStyle(p).fill })),
+    );
+    expect(outlines).toEqual([
+      { name: 'reference', fill: 'none' },
+      { name: 'current', fill: 'none' },
+    ]);
+    expect(await opened.page.locator('#column-delay figcaption').textContent()).toMatch(/quantiles/);
+  });
+
+  test('the airport chart is the top 20 and an "other (N more)" bar equal to the JSON, and says so', async () => {
+    const d = column('airport').distribution!;
+    const categories = new Set([...AIRPORTS, 'NEW1', 'NEW2']).size;
+    expect(d.other_categories).toBeGreaterThan(0);
+    expect(d.labels).toHaveLength(21);
+    expect(d.labels[20]).toBe(`other (${d.other_categories} more)`);
+    expect(20 + d.other_categories!).toBeLessThanOrEqual(categories);
+    for (const series of ['reference', 'current'] as const) {
+      const bars = await opened.page.$$eval(`#column-airport rect[data-series="${series}"]`, (rects) =>
+        rects.map((r) => ({ label: r.getAttribute('data-label'), value: Number(r.getAttribute('data-value')) })),
+      );
+      expect(bars.map((b) => b.label)).toEqual(d.labels);
+      bars.forEach((b, i) => expect(b.value).toBeCloseTo(d[series][i], 12));
+      expect(d[series].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    }
+    const title = await opened.page.locator('#column-airport svg > text').first().textContent();
+    expect(title).toMatch(/top 20 of \d+ categories/);
+    expect(await opened.page.locator('#column-airport figcaption').textContent()).toMatch(/other/);
+  });
+
+  test('vanished and new categories are listed, and reference and current stats sit side by side', async () => {
+    const airport = column('airport');
+    expect(airport.vanished_categories).toEqual(VANISHED);
+    const vanished = await opened.page.locator('#column-airport ul[data-kind="vanished"] code').allTextContents();
+    expect(vanished).toEqual(airport.vanished_categories);
+    const fresh = await opened.page.locator('#column-airport ul[data-kind="new"] code').allTextContents();
+    expect(fresh).toEqual(['NEW1', 'NEW2']);
+    const rows = await opened.page.$$eval('#column-delay table.side-by-side tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.getAttribute('data-sort') ?? td.textContent)),
+    );
+    const stats = column('delay');
+    const median = rows.find((r) => r[0] === 'median')!;
+    expect(Number(median[1])).toBe((stats.reference_stats as { median: number }).median);
+    expect(Number(median[2])).toBe((stats.current_stats as { median: number }).median);
+    const count = await opened.page.locator('#column-delay table.side-by-side tbody tr').first().textContent();
+    expect(count).toContain('4,000'); // thousands separators
+  });
+
+  test('drifted rows and the verdict are coloured, thresholds are shown, the drift share is a bar', async () => {
+    const { page } = opened;
+    const styles = await page.$$eval('#columns tbody tr', (trs) =>
+      trs.map((tr) => ({
+        name: tr.cells[0].textContent,
+        drifted: tr.classList.contains('drifted'),
+        background: getComputedStyle(tr).backgroundColor,
+        threshold: tr.cells[5].textContent,
+      })),
+    );
+    expect(styles.map((s) => [s.name, s.drifted])).toEqual(report.columns.map((c) => [c.name, c.drifted]));
+    const drifted = styles.find((s) => s.drifted)!;
+    const clean = styles.find((s) => !s.drifted)!;
+    expect(clean).toBeDefined();
+    expect(drifted.background).not.toBe(clean.background);
+    expect(drifted.background).not.toMatch(/rgba\(0, 0, 0, 0\)/);
+    for (const s of styles) expect(s.threshold).toMatch(/^(p < |≥ )\d/);
+    const verdict = await page.$eval('p.verdict', (p) => ({ cls: p.className, color: getComputedStyle(p).backgroundColor }));
+    expect(verdict.cls).toMatch(report.dataset_drift ? /bad/ : /good/);
+    expect(verdict.color).not.toBe('rgba(0, 0, 0, 0)');
+    const meter = await page.$eval('#verdict .meter', (m) => ({
+      share: Number(m.getAttribute('data-share')),
+      threshold: Number(m.getAttribute('data-threshold')),
+      fill: (m.querySelector('.fill') as HTMLElement).getBoundingClientRect().width,
+      width: m.getBoundingClientRect().width,
+      mark: (m.querySelector('.mark') as HTMLElement).getBoundingClientRect().left - m.getBoundingClientRect().left,
+    }));
+    expect(meter.share).toBe(report.drift_share);
+    expect(meter.threshold).toBe(report.drift_share_threshold);
+    expect(meter.fill / meter.width).toBeCloseTo(report.drift_share, 1);
+    expect(meter.mark / meter.width).toBeCloseTo(report.drift_share_threshold, 1);
+  });
+});
