@@ -11,12 +11,10 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(136);
-// EXTERNAL MODULE: ./shared/src/runtime/bundle-worker.ts + 2 modules
-var bundle_worker = __nccwpck_require__(388);
+// EXTERNAL MODULE: ./shared/src/runtime/bundle-worker.ts + 3 modules
+var bundle_worker = __nccwpck_require__(847);
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./actions/repro-verify/src/hashing/bounded-map.ts
@@ -45,7 +43,6 @@ async function mapBounded(items, limit, step) {
 //   b"\r\n" by b"\n" inside that chunk only (a CRLF split across two chunks is kept, exactly as DVC does).
 // The first bytes of the file are kept (`head`) so callers can tell text from binary without reading it again.
 // Cross-checked against test/fixtures/repro-verify/dvc_hash_reference.py in test/unit/repro-verify/dvc-hash.test.ts.
-
 
 
 
@@ -143,33 +140,6 @@ async function hashFileMulti(path, algorithms, buffer = Buffer.allocUnsafe(CHUNK
     }
     return hasher.digest();
 }
-/**
- * The same with blocking reads, for worker threads that do nothing else: no thread-pool round trip per chunk, so
- * a worker reads and hashes at the speed of md5sum.
- */
-function hashFileMultiSync(path, algorithms, buffer = Buffer.allocUnsafe(CHUNK_BYTES)) {
-    const hasher = new MultiHasher(algorithms);
-    const fd = openSync(path, 'r');
-    try {
-        for (;;) {
-            let filled = 0;
-            while (filled < CHUNK_BYTES) {
-                const bytesRead = readSync(fd, buffer, filled, CHUNK_BYTES - filled, null);
-                if (bytesRead === 0)
-                    break;
-                filled += bytesRead;
-            }
-            if (filled > 0)
-                hasher.update(buffer.subarray(0, filled));
-            if (filled < CHUNK_BYTES)
-                break;
-        }
-    }
-    finally {
-        closeSync(fd);
-    }
-    return hasher.digest();
-}
 async function hashFile(path, algorithm, buffer) {
     const { hashes, size, head } = await hashFileMulti(path, [algorithm], buffer);
     return { hash: hashes[algorithm], size, head };
@@ -246,7 +216,7 @@ async function hashInParallel(jobs, options) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(388);
+/* harmony import */ var _shared_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(847);
 /* harmony import */ var _hashing_parallel_hash_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(559);
 // Entry of the hashing worker bundle (dist/worker/index.js): the file hashing only, so a worker thread starts fast
 // instead of loading the whole action.
@@ -259,7 +229,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 388:
+/***/ 847:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -271,8 +241,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: runJob
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(136);
 ;// CONCATENATED MODULE: external "node:worker_threads"
@@ -403,13 +373,6 @@ resourceLimits) {
     });
 }
 
-
-/***/ }),
-
-/***/ 24:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
