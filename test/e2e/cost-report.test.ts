@@ -176,6 +176,17 @@ describe('cost-report on GitHub Actions', () => {
   beforeAll(async () => {
     api = await startGitHubApiServer();
     api.setWorkflowRuns(runs);
+    const usage = (date: string, sku: string, quantity: number, price: number, repositoryName = 'ml-repo') => ({
+      date, product: 'actions', sku, quantity, unitType: 'Minutes', pricePerUnit: price, grossAmount: quantity * price, discountAmount: 0, netAmount: quantity * price, organizationName: 'octo-org', repositoryName,
+    });
+    api.setBillingUsage('octo-org', [
+      usage('2026-11-05T00:00:00Z', 'actions_linux', 4, 0.006),
+      usage('2026-11-06T00:00:00Z', 'actions_windows', 5, 0.01),
+      usage('2026-11-06T00:00:00Z', 'actions_macos', 2, 0.062),
+      usage('2026-11-07T00:00:00Z', 'actions_linux', 1, 0.006),
+      usage('2026-11-10T00:00:00Z', 'actions_linux', 1, 0.006),
+      usage('2026-11-10T00:00:00Z', 'actions_linux', 500, 0.006, 'other-repo'),
+    ]);
   });
   afterAll(() => api.close());
 
@@ -192,6 +203,8 @@ describe('cost-report on GitHub Actions', () => {
     const report = JSON.parse(readFileSync(result.outputs['report-json'], 'utf8'));
     expect(report.by_group).toEqual([expect.objectContaining({ team: 'vision', project: 'catalog-images', cost: 4.44 })]);
     expect(report.pull_request).toMatchObject({ number: 21, cost: 1.9, gpu_cost: 1.89, baseline: 1.27, delta: 0.63, minutes: 46 });
+    // GitHub bills the hosted minutes (0.21); the self-hosted GPU minutes are priced by our rate card only.
+    expect(report.sources[0].notes.join('\n')).toMatch(/GitHub billing usage \(gross, Actions, same repositories and days\): 0\.21 USD; this estimate differs by 4\.40 USD/);
     const comments = api.state.comments.filter((c) => c.issueNumber === 21);
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toMatch(/This pull request's workflow runs:\*\* \$1\.90 \(46 min; GPU jobs \$1\.89\), \+\$0\.63 vs the base branch's typical \$1\.27/);

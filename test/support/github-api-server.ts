@@ -112,6 +112,8 @@ export interface GitHubState {
   pullRequestFiles: Record<string, PullRequestFile[]>;
   /** Workflow runs with their jobs (see github-workflow-runs.ts); set with setWorkflowRuns. */
   workflowRuns: WorkflowRunFixture[];
+  /** An organization's billing usage items (GET /organizations/{org}/settings/billing/usage); set with setBillingUsage. */
+  billingUsage: Record<string, object[]>;
 }
 
 export interface InjectedFailure {
@@ -134,6 +136,7 @@ export interface GitHubApiServer {
   refuseOperation(operationId: string, failure: InjectedFailure): void;
   setPullRequestFiles(repository: { owner: string; repo: string }, pullNumber: number, files: PullRequestFile[]): void;
   setWorkflowRuns(runs: WorkflowRunFixture[]): void;
+  setBillingUsage(org: string, items: object[]): void;
   close(): Promise<void>;
 }
 
@@ -144,7 +147,7 @@ const HTML_ROOT = 'https://github.com';
 
 export async function startGitHubApiServer(): Promise<GitHubApiServer> {
   const api = loadGitHubOpenApi();
-  const state: GitHubState = { comments: [], issues: [], checkRuns: [], pullRequestFiles: {}, workflowRuns: [] };
+  const state: GitHubState = { comments: [], issues: [], checkRuns: [], pullRequestFiles: {}, workflowRuns: [], billingUsage: {} };
   const requests: RecordedRequest[] = [];
   const violations: ApiViolation[] = [];
   const failures: InjectedFailure[] = [];
@@ -595,6 +598,8 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
       return { status: 200, body: checkRunJson(run) };
     },
 
+    'billing/get-github-billing-usage-report-org': ({ pathParams }) =>
+      state.billingUsage[pathParams.org] ? { status: 200, body: { usageItems: state.billingUsage[pathParams.org] } } : notFound(),
     'actions/list-workflow-runs-for-repo': ({ owner, repo, query, pathname }) => {
       const runs = filterWorkflowRuns(state.workflowRuns, owner, repo, query);
       const page = paginate(runs.map((r) => workflowRunJson(r, url, repositoryJson(owner, repo))), query, url + pathname);
@@ -635,6 +640,9 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     },
     setWorkflowRuns(runs) {
       state.workflowRuns = runs;
+    },
+    setBillingUsage(org, items) {
+      state.billingUsage[org] = items;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

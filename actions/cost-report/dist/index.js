@@ -38866,6 +38866,19 @@ function githubActionsApi(options) {
             }
             return runs;
         },
+        async billingUsage(org, year, month) {
+            try {
+                const response = await client.request('GET /organizations/{org}/settings/billing/usage', { org, year, month });
+                return (response.data.usageItems ?? []);
+            }
+            catch (error) {
+                const status = httpStatus(error);
+                // Not an organization, or a token without billing access: the report says so and goes on.
+                if (status === 401 || status === 403 || status === 404)
+                    return undefined;
+                throw error;
+            }
+        },
         async listJobs(repository, runId) {
             try {
                 return (await client.paginate(client.rest.actions.listJobsForWorkflowRun, { ...repository, run_id: runId, filter: 'all', per_page: 100 }));
@@ -58206,6 +58219,7 @@ function isHostedImage(label) {
 
 
 
+
 /** Minutes as GitHub bills them: each job's duration rounded up to the whole minute. */
 function billedMinutes(job) {
     if (!job.completed_at)
@@ -58251,11 +58265,48 @@ async function githubActionsSource(options) {
             }
         }
     }
+    const estimate = lines.reduce((a, l) => a + l.pico, 0n);
+    const notes = [`GitHub Actions: ${runs} run(s), ${lines.length} billed job(s), ${minutes} minute(s) (each job rounded up to the minute)`];
+    notes.push(...(await billingReconciliation(options, estimate)));
     return {
         name: 'github-actions',
-        notes: [`GitHub Actions: ${runs} run(s), ${lines.length} billed job(s), ${minutes} minute(s) (each job rounded up to the minute)`],
+        notes,
         scan: async (visit) => visit(batchOfLines(lines)),
     };
+}
+/**
+ * With a token that can read the organization's billing usage, the gross Actions amount GitHub billed for the same
+ * repositories and days, beside our estimate from runs and the rate card (list prices: included minutes and
+ * discounts make the two differ; the report says by how much).
+ */
+async function billingReconciliation(options, estimatePico) {
+    const { api, window } = options;
+    if (!api.billingUsage)
+        return [];
+    const repos = new Set(options.repositories.map((r) => `${r.owner}/${r.repo}`));
+    const names = new Set(options.repositories.map((r) => r.repo));
+    let billed = 0n;
+    for (const org of new Set(options.repositories.map((r) => r.owner))) {
+        const months = new Set();
+        for (let t = window.start; t < window.end; t += 86_400_000)
+            months.add(isoDay(t).slice(0, 7));
+        for (const month of months) {
+            const items = await api.billingUsage(org, Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+            if (!items)
+                return [`GitHub billing usage of ${org} not readable with this token (it needs the organization's Administration: read permission); no reconciliation with GitHub's bill`];
+            for (const item of items) {
+                const t = Date.parse(item.date);
+                const repo = item.repositoryName;
+                if (item.product.toLowerCase() !== 'actions' || !(t >= window.start && t < window.end))
+                    continue;
+                if (repo && !repos.has(repo) && !names.has(repo))
+                    continue;
+                billed += parseAmountText(String(item.grossAmount)) ?? 0n;
+            }
+        }
+    }
+    const difference = estimatePico - billed;
+    return [`GitHub billing usage (gross, Actions, same repositories and days): ${centsText(roundToCents(billed))} USD; this estimate differs by ${centsText(roundToCents(difference))} USD`];
 }
 
 ;// CONCATENATED MODULE: ./actions/cost-report/src/tags/tag-policy.ts

@@ -5,7 +5,7 @@ import { createGitHubClient, type GitHubClient } from '#shared/github/client.js'
 import { httpStatus } from '#shared/publish/index.js';
 import type { Logger } from '#shared/logger.js';
 import type { RepositoryRef } from '#shared/runtime/run-context.js';
-import type { ActionsApi, WorkflowJob, WorkflowRun } from '../sources/github-actions-source.js';
+import type { ActionsApi, BillingUsageItem, WorkflowJob, WorkflowRun } from '../sources/github-actions-source.js';
 
 export function githubActionsApi(options: { token: string; baseUrl: string; logger: Logger }): ActionsApi {
   const client: GitHubClient = createGitHubClient({ ...options, pacing: 'none' });
@@ -29,6 +29,17 @@ export function githubActionsApi(options: { token: string; baseUrl: string; logg
         throw refused(error, repository, 'workflow runs');
       }
       return runs;
+    },
+    async billingUsage(org, year, month) {
+      try {
+        const response = await client.request('GET /organizations/{org}/settings/billing/usage', { org, year, month });
+        return ((response.data as { usageItems?: BillingUsageItem[] }).usageItems ?? []) as BillingUsageItem[];
+      } catch (error) {
+        const status = httpStatus(error);
+        // Not an organization, or a token without billing access: the report says so and goes on.
+        if (status === 401 || status === 403 || status === 404) return undefined;
+        throw error;
+      }
     },
     async listJobs(repository, runId) {
       try {

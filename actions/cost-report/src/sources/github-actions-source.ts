@@ -2,6 +2,7 @@
 // minutes are rounded up to the whole minute (as GitHub bills them) and priced by the rate card from its labels.
 import type { RepositoryRef } from '#shared/runtime/run-context.js';
 import { isoDay, type Window } from '../window.js';
+import { centsText, parseAmountText, roundToCents } from '../money/money.js';
 import { batchOfLines, type CostLine, type CostSource } from './cost-batch.js';
 import type { CurrencyPolicy } from './currency.js';
 import { priceRunner, type RateCard } from './rate-card.js';
@@ -33,6 +34,15 @@ export interface WorkflowJob {
 export interface ActionsApi {
   listRuns(repository: RepositoryRef, query: { created?: string; head_sha?: string; branch?: string; status?: string }, limit?: number): Promise<WorkflowRun[]>;
   listJobs(repository: RepositoryRef, runId: number): Promise<WorkflowJob[]>;
+  /** The organization's billing usage items of a month; undefined when the token cannot read them. */
+  billingUsage?(org: string, year: number, month: number): Promise<BillingUsageItem[] | undefined>;
+}
+
+export interface BillingUsageItem {
+  date: string;
+  product: string;
+  grossAmount: number;
+  repositoryName?: string;
 }
 
 export interface JobCost {
@@ -98,9 +108,42 @@ export async function githubActionsSource(options: GitHubActionsOptions): Promis
       }
     }
   }
+  const estimate = lines.reduce((a, l) => a + l.pico, 0n);
+  const notes = [`GitHub Actions: ${runs} run(s), ${lines.length} billed job(s), ${minutes} minute(s) (each job rounded up to the minute)`];
+  notes.push(...(await billingReconciliation(options, estimate)));
   return {
     name: 'github-actions',
-    notes: [`GitHub Actions: ${runs} run(s), ${lines.length} billed job(s), ${minutes} minute(s) (each job rounded up to the minute)`],
+    notes,
     scan: async (visit) => visit(batchOfLines(lines)),
   };
+}
+
+/**
+ * With a token that can read the organization's billing usage, the gross Actions amount GitHub billed for the same
+ * repositories and days, beside our estimate from runs and the rate card (list prices: included minutes and
+ * discounts make the two differ; the report says by how much).
+ */
+async function billingReconciliation(options: GitHubActionsOptions, estimatePico: bigint): Promise<string[]> {
+  const { api, window } = options;
+  if (!api.billingUsage) return [];
+  const repos = new Set(options.repositories.map((r) => `${r.owner}/${r.repo}`));
+  const names = new Set(options.repositories.map((r) => r.repo));
+  let billed = 0n;
+  for (const org of new Set(options.repositories.map((r) => r.owner))) {
+    const months = new Set<string>();
+    for (let t = window.start; t < window.end; t += 86_400_000) months.add(isoDay(t).slice(0, 7));
+    for (const month of months) {
+      const items = await api.billingUsage(org, Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+      if (!items) return [`GitHub billing usage of ${org} not readable with this token (it needs the organization's Administration: read permission); no reconciliation with GitHub's bill`];
+      for (const item of items) {
+        const t = Date.parse(item.date);
+        const repo = item.repositoryName;
+        if (item.product.toLowerCase() !== 'actions' || !(t >= window.start && t < window.end)) continue;
+        if (repo && !repos.has(repo) && !names.has(repo)) continue;
+        billed += parseAmountText(String(item.grossAmount)) ?? 0n;
+      }
+    }
+  }
+  const difference = estimatePico - billed;
+  return [`GitHub billing usage (gross, Actions, same repositories and days): ${centsText(roundToCents(billed))} USD; this estimate differs by ${centsText(roundToCents(difference))} USD`];
 }
