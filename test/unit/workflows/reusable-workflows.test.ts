@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { load as loadYaml } from 'js-yaml';
 
 const ROOT = process.cwd();
-const REUSABLE = ['ml-pr-checks', 'drift-monitor', 'canary-rollout', 'cost-monthly', 'gpu-benchmark'];
+const REUSABLE = ['ml-pr-checks', 'drift-monitor', 'canary-rollout', 'cost-monthly', 'gpu-benchmark', 'drift-check'];
 const text = (name: string) => readFileSync(join(ROOT, '.github', 'workflows', `${name}.yml`), 'utf8');
 const workflow = (name: string) => loadYaml(text(name)) as any;
 const jobs = (name: string) => Object.entries<any>(workflow(name).jobs);
