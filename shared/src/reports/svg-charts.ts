@@ -385,7 +385,9 @@ function barExtent(y: ScaleLinear<number, number>, value: number): { y: number; 
 function formatEdge(edge: number): string {
   if (edge === -Infinity) return '-∞';
   if (edge === Infinity) return '∞';
-  return String(Number(edge.toPrecision(4)));
+  const rounded = Number(edge.toPrecision(4));
+  // Thousands separators (336,700); tiny magnitudes keep their exponent form.
+  return rounded !== 0 && Math.abs(rounded) < 1e-4 ? String(rounded) : rounded.toLocaleString('en-US', { maximumFractionDigits: 20 });
 }
 
 function shorten(text: string, max: number): string {

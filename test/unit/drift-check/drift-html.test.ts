@@ -14,6 +14,9 @@ import { profileDataset, type ColumnPlan } from '../../../actions/drift-check/sr
 import { driftReportHtml } from '../../../actions/drift-check/src/report/drift-html.js';
 import { launchBrowser, openHtmlFile, type OpenedPage } from '../../support/browser.js';
 
+// Runs inside the page (the DOM library is not in this project's tsconfig).
+declare const getComputedStyle: (element: unknown) => { fill: string; stroke: string; fillOpacity: string; backgroundColor: string };
+
 const settings: DriftSettings = {
   method: 'auto',
   columnMethods: {},
@@ -61,8 +64,7 @@ let report: DriftReport;
 let opened: OpenedPage;
 
 beforeAll(async () => {
-  const profile = async (path: string) =>
-    profileDataset(await openDataset(path), plan, { budget: new MemoryBudget(64 * 1024 * 1024) });
+  const profile = async (path: string) => profileDataset(await openDataset(path), plan, { budget: new MemoryBudget(64 * 1024 * 1024) });
   const reference = await profile(writeCsv('reference.csv', 4000, 7, false));
   const current = await profile(writeCsv('current.csv', 4000, 11, true));
   report = compareProfiles(reference, current, settings, [], new Date('2026-01-01T00:00:00Z'));
@@ -176,9 +178,9 @@ describe('the drift HTML report in Chromium', () => {
     const meter = await page.$eval('#verdict .meter', (m) => ({
       share: Number(m.getAttribute('data-share')),
       threshold: Number(m.getAttribute('data-threshold')),
-      fill: (m.querySelector('.fill') as HTMLElement).getBoundingClientRect().width,
+      fill: m.querySelector('.fill')!.getBoundingClientRect().width,
       width: m.getBoundingClientRect().width,
-      mark: (m.querySelector('.mark') as HTMLElement).getBoundingClientRect().left - m.getBoundingClientRect().left,
+      mark: m.querySelector('.mark')!.getBoundingClientRect().left - m.getBoundingClientRect().left,
     }));
     expect(meter.share).toBe(report.drift_share);
     expect(meter.threshold).toBe(report.drift_share_threshold);

@@ -9,6 +9,9 @@ import { htmlTable } from '#shared/reports/html-table.js';
 import { barChartSvg, overlaidHistogramSvg } from '#shared/reports/svg-charts.js';
 import { launchBrowser, openHtmlFile } from '../../support/browser.js';
 
+// Runs inside the page (the DOM library is not in this project's tsconfig).
+declare const getComputedStyle: (element: unknown) => { fill: string; stroke: string; fillOpacity: string; backgroundColor: string };
+
 let browser: Browser;
 let dir: string;
 beforeAll(async () => {
