@@ -23,6 +23,7 @@ import type { ReproVerifyInputs } from './inputs.js';
 import { REPORT_SCHEMA_VERSION, type OutputResult, type ReproReport, type RunRecord } from './report/report-types.js';
 import { collectOutputs, type CollectedOutput } from './runs/collect-outputs.js';
 import { freshCopy } from './runs/fresh-copy.js';
+import { checkRunPath } from './runs/run-paths.js';
 import { commandEnvironment, runCommand } from './runs/run-command.js';
 
 export interface VerifyContext {
@@ -83,7 +84,7 @@ export async function verifyReproducibility(inputs: ReproVerifyInputs, context: 
     let dvc: ReproReport['dvc'];
     if (inputs.dvc) {
       const root = runDirs.at(-1) ?? workDir;
-      const check = await checkDvcPipeline(root, { concurrency });
+      const check = await checkDvcPipeline(root, { concurrency, runDir: runDirs.at(-1) });
       dvc = { ...check, status_text: dvcStatusText(check) };
     }
 
@@ -140,7 +141,7 @@ async function readMetrics(dir: string, patterns: string[], where: string, budge
     const files = await glob([pattern], { cwd: dir, dot: true, onlyFiles: true });
     if (files.length === 0) throw new UserError(`${where} did not write the metrics file '${pattern}' (input 'metrics').`);
     for (const file of files.sort()) {
-      const real = await checkReadablePath(join(dir, file), `metrics file '${file}'`);
+      const real = await checkRunPath(join(dir, file), dir, `metrics file '${file}'`);
       const size = (await stat(real)).size;
       if (size > budget / 4) throw new DataError(`the metrics file is ${size} bytes, more than a quarter of memory-budget-mb; metrics files are small summaries`, { file });
       metrics.set(file, parseMetrics(await readFile(real, 'utf8'), file));

@@ -83,3 +83,16 @@ test('fail-on: never keeps the step green even when the runs differ', async () =
   expect(ok).toBe(true);
   expect(runtime.outputs.reproducible).toBe('false');
 });
+
+test('under the CLI path rules (only the current directory allowed), the run copies in the temp folder still work', async () => {
+  const { resetPathPolicy, setPathPolicy } = await import('#shared/paths/index.js');
+  setPathPolicy([{ path: workspace, name: 'the current directory' }]);
+  try {
+    const { ok, runtime } = await verify({ command: 'python3 train_deterministic.py', 'report-dir': join(workspace, 'cli-report') });
+    expect(runtime.failures).toEqual([]);
+    expect(ok).toBe(true);
+    expect(runtime.outputs.reproducible).toBe('true');
+  } finally {
+    resetPathPolicy();
+  }
+});

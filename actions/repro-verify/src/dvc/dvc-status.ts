@@ -7,6 +7,7 @@
 import { lstat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { checkReadablePath } from '#shared/paths/index.js';
+import { checkRunPath } from '../runs/run-paths.js';
 import type { HashAlgorithm } from '../hashing/file-digest.js';
 import { hashInParallel } from '../hashing/parallel-hash.js';
 import { dirHash, listTreeFiles } from './dvc-tree.js';
@@ -51,7 +52,14 @@ interface Target {
   fileSize?: number;
 }
 
-export async function checkDvcPipeline(root: string, options: { concurrency?: number; threads?: number } = {}): Promise<DvcCheck> {
+export interface DvcCheckOptions {
+  concurrency?: number;
+  threads?: number;
+  /** A run's own copy the pipeline lies in: paths resolving inside it are read (see run-paths.ts). */
+  runDir?: string;
+}
+
+export async function checkDvcPipeline(root: string, options: DvcCheckOptions = {}): Promise<DvcCheck> {
   const started = performance.now();
   const stages = await readPipeline(join(root, 'dvc.yaml'));
   const lock = await readLock(join(root, 'dvc.lock')).catch((error) => {
@@ -70,7 +78,7 @@ export async function checkDvcPipeline(root: string, options: { concurrency?: nu
         check[kind].push(entry);
         // DVC 3 writes `hash: md5`; a DVC 2 entry has none and hashes text files dos2unix-normalised.
         const algorithm: HashAlgorithm = lockEntry && lockEntry.hash === undefined ? 'md5-dos2unix' : 'md5';
-        targets.push(await locate(join(root, stage.wdir, path), { entry, lock: lockEntry, algorithm }));
+        targets.push(await locate(join(root, stage.wdir, path), { entry, lock: lockEntry, algorithm }, options.runDir));
       }
     }
     for (const [file, keys] of stage.params) check.params = { ...check.params, ...(await paramStatus(join(root, stage.wdir, file), file, keys, locked?.params[file])) };
@@ -109,15 +117,16 @@ export async function checkDvcPipeline(root: string, options: { concurrency?: nu
   return { stages: results, entries, changed, files: jobs.length, bytes: digests.reduce((s, d) => s + d.size, 0), duration_s: Math.round(performance.now() - started) / 1000 };
 }
 
-async function locate(path: string, target: Target): Promise<Target> {
+async function locate(path: string, target: Target, runDir: string | undefined): Promise<Target> {
   const stat = await lstat(path).catch(() => undefined);
   if (!stat) {
     target.entry.status = 'deleted';
     return target;
   }
-  const real = await checkReadablePath(path, `dvc entry '${target.entry.path}'`);
+  const label = `dvc entry '${target.entry.path}'`;
+  const real = runDir ? await checkRunPath(path, runDir, label) : await checkReadablePath(path, label);
   const resolved = stat.isSymbolicLink() ? await lstat(real) : stat;
-  if (resolved.isDirectory()) target.files = await listTreeFiles(real, `dvc entry '${target.entry.path}'`);
+  if (resolved.isDirectory()) target.files = await listTreeFiles(real, label, runDir);
   else {
     target.file = real;
     target.fileSize = resolved.size;

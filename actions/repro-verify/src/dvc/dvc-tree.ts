@@ -9,6 +9,7 @@ import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '#shared/errors.js';
 import { checkReadablePath } from '#shared/paths/index.js';
+import { checkRunPath } from '../runs/run-paths.js';
 import { compareCodePoints, pythonJsonString } from './python-json.js';
 
 /** DvcIgnoreFilter's default_ignore_patterns: '.hg/', '.git/', '.git', '.dvc/'. */
@@ -21,7 +22,7 @@ export interface TreeFile {
 }
 
 /** Every file under `root` as DVC collects it, relpaths joined with '/'. */
-export async function listTreeFiles(root: string, label: string): Promise<TreeFile[]> {
+export async function listTreeFiles(root: string, label: string, runDir?: string): Promise<TreeFile[]> {
   const files: TreeFile[] = [];
   const walk = async (dir: string, rel: string) => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -34,7 +35,7 @@ export async function listTreeFiles(root: string, label: string): Promise<TreeFi
         if (!DEFAULT_IGNORED.has(entry.name)) await walk(path, relpath);
       } else if (entry.isSymbolicLink()) {
         // os.walk lists a link to a folder as a folder it does not enter; a link to a file is hashed as that file.
-        const real = await checkReadablePath(path, label);
+        const real = runDir ? await checkRunPath(path, runDir, label) : await checkReadablePath(path, label);
         const target = await lstat(real).catch(() => undefined);
         if (target?.isFile()) files.push({ relpath, path: real, size: target.size });
       } else if (entry.isFile()) files.push({ relpath, path, size: 0 });

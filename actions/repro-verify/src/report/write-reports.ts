@@ -1,6 +1,7 @@
 // The report files, all through the workspace path rules: the report JSON, the environment manifest and this run
 // as a baseline (in report-dir, at save-baseline when given, and where the Actions cache keeps it).
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { checkDistinctOutputs, makeOutputDir, writeOutputFile } from '#shared/paths/index.js';
 import type { ReproVerifyInputs } from '../inputs.js';
 import type { VerifyOutcome } from '../verify.js';
@@ -30,6 +31,11 @@ export async function writeReports(inputs: ReproVerifyInputs, outcome: VerifyOut
     manifest: await writeOutputFile(join(dir, 'environment-manifest.json'), json(outcome.manifest), 'the manifest'),
     baseline: await writeOutputFile(baselinePath, json(outcome.baseline), "input 'save-baseline'"),
   };
-  if (inputs.baselineCacheKey) files.cachedBaseline = await writeOutputFile(join(tempDir, CACHED_BASELINE_FILE), json(outcome.baseline), 'the cached baseline');
+  if (inputs.baselineCacheKey) {
+    // The action's own file under RUNNER_TEMP, where the cache restores it: not a user's path.
+    files.cachedBaseline = join(tempDir, CACHED_BASELINE_FILE);
+    await mkdir(dirname(files.cachedBaseline), { recursive: true });
+    await writeFile(files.cachedBaseline, json(outcome.baseline));
+  }
   return files;
 }

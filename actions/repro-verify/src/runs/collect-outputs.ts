@@ -2,7 +2,7 @@
 // out of the workspace is refused, not followed) and hashed once with sha256, streamed, several at a time.
 import { relative } from 'node:path';
 import { glob } from 'tinyglobby';
-import { checkReadablePath } from '#shared/paths/index.js';
+import { checkRunPath } from './run-paths.js';
 import { hashFiles, type FileDigest } from '../hashing/file-digest.js';
 
 export interface CollectedOutput extends FileDigest {
@@ -14,7 +14,7 @@ export interface CollectedOutput extends FileDigest {
 export async function collectOutputs(runDir: string, patterns: string[], concurrency = 8): Promise<CollectedOutput[]> {
   if (patterns.length === 0) return [];
   const matches = (await glob(patterns, { cwd: runDir, dot: true, onlyFiles: true, absolute: true, followSymbolicLinks: true })).sort();
-  const real = await Promise.all(matches.map((m) => checkReadablePath(m, `output '${relative(runDir, m)}'`)));
+  const real = await Promise.all(matches.map((m) => checkRunPath(m, runDir, `output '${relative(runDir, m)}'`)));
   const digests = await hashFiles(real.map((path) => ({ path, algorithm: 'sha256' as const })), concurrency);
   return matches.map((m, i) => ({ ...digests[i], path: relative(runDir, m).split('\\').join('/'), absolute: real[i] }));
 }
