@@ -91,7 +91,10 @@ export function overlaidHistogramSvg(spec: OverlaidHistogramSpec): string {
       throw new Error(`overlaidHistogramSvg: series '${s.name}' has ${s.counts.length} values for ${bins} bins`);
     }
   }
-  const legend = legendSvg(spec.series.map((s) => s.name));
+  const legend = legendSvg(
+    spec.series.map((s) => s.name),
+    'line',
+  );
   const top = legend.bottom + 12;
   const bottom = spec.xLabel ? 56 : 40;
   const height = top + 220 + bottom;
@@ -316,7 +319,7 @@ function svgDocument(title: string, height: number, parts: string[]): string {
 }
 
 /** Legend rows under the title; wraps when the names do not fit on one line. */
-function legendSvg(names: string[]): { svg: string; bottom: number } {
+function legendSvg(names: string[], swatch: 'box' | 'line' = 'box'): { svg: string; bottom: number } {
   const rowHeight = 18;
   let x = LEFT;
   let row = 0;
@@ -331,7 +334,9 @@ function legendSvg(names: string[]): { svg: string; bottom: number } {
     const color = SERIES_COLORS[index % SERIES_COLORS.length];
     const item =
       `<g data-legend="${escapeHtml(name)}"><title>${escapeHtml(name)}</title>` +
-      `<rect x="${r(x)}" y="${y}" width="12" height="12" fill="${color}"/>` +
+      (swatch === 'line'
+        ? `<line x1="${r(x)}" x2="${r(x + 12)}" y1="${y + 6}" y2="${y + 6}" stroke="${color}" stroke-width="2"${index > 0 ? ' stroke-dasharray="4 2"' : ''}/>`
+        : `<rect x="${r(x)}" y="${y}" width="12" height="12" fill="${color}"/>`) +
       `<text x="${r(x + 18)}" y="${y + 10}" fill="currentColor">${escapeHtml(shown)}</text></g>`;
     x += itemWidth;
     return item;
