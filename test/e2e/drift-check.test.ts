@@ -36,7 +36,10 @@ function driftCheck(inputs: Record<string, string>, extra: Partial<Parameters<ty
 
 function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
   expect(result.exitCode).toBe(1);
-  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const errors = result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
   expect(errors).toMatch(message);
   // A user's mistake is a message, never a stack trace.
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -71,7 +74,12 @@ describe('drift-check on a pull request', () => {
     const report = JSON.parse(readFileSync(first.outputs['report-json'], 'utf8'));
     expect(report.schema_version).toBe('1.0');
     expect(report.performance.task).toBe('classification');
-    expect(report.columns.find((c: { name: string }) => c.name === 'income')).toMatchObject({ type: 'numerical', method: 'wasserstein', p_value: null, drifted: true });
+    expect(report.columns.find((c: { name: string }) => c.name === 'income')).toMatchObject({
+      type: 'numerical',
+      method: 'wasserstein',
+      p_value: null,
+      drifted: true,
+    });
 
     const second = await driftCheck(inputs, { event: pullRequestEvent, apiUrl: api.url });
     expect(second.exitCode).toBe(0);
@@ -86,7 +94,13 @@ describe('drift-check on a pull request', () => {
   });
 
   test('a nightly run opens one drift issue while drift lasts and closes it when it clears', async () => {
-    const drifting = { reference: REFERENCE, current: CURRENT, 'issue-on-drift': 'true', 'drift-share': '0.2', 'report-dir': join(work, 'cron') };
+    const drifting = {
+      reference: REFERENCE,
+      current: CURRENT,
+      'issue-on-drift': 'true',
+      'drift-share': '0.2',
+      'report-dir': join(work, 'cron'),
+    };
     const opened = await driftCheck(drifting, { event: scheduleEvent, apiUrl: api.url });
     expect(opened.exitCode).toBe(0);
     expect(opened.outputs['drift-detected']).toBe('true');
@@ -128,6 +142,16 @@ describe('drift-check gates and reports', () => {
       plotted.forEach((v, i) => expect(v).toBeCloseTo(income.distribution.current[i], 6));
       const rows = await opened.page.$$eval('#columns tbody tr', (trs) => trs.length);
       expect(rows).toBe(report.columns.length);
+      // Drifted rows are coloured: their computed background differs from a clean row's.
+      const backgrounds = await opened.page.$$eval('#columns tbody tr', (trs) =>
+        trs.map((tr) => [tr.classList.contains('drifted'), (globalThis as any).getComputedStyle(tr).backgroundColor]),
+      );
+      expect(backgrounds.map(([drifted]) => drifted)).toEqual(report.columns.map((c: { drifted: boolean }) => c.drifted));
+      const driftedColour = backgrounds.find(([drifted]) => drifted)?.[1];
+      for (const [drifted, colour] of backgrounds) if (!drifted) expect(colour).not.toBe(driftedColour);
+      const region = report.columns.find((c: { name: string }) => c.name === 'region');
+      const listed = await opened.page.locator('#column-region ul[data-kind="new"] code').allTextContents();
+      expect(listed).toEqual(region.new_categories);
       await opened.close();
     } finally {
       await browser?.close();
@@ -171,7 +195,9 @@ describe('drift-check notifications and history', () => {
       expect(result.exitCode).toBe(0);
       const report = JSON.parse(readFileSync(result.outputs['report-json'], 'utf8'));
       const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-      expect(metrics).toMatch(/mlops_drift_score\{column="income",instance="octo-org\/ml-repo",job="mlops_drift_check",method="wasserstein",workflow="[^"]*"\} 0\.9/);
+      expect(metrics).toMatch(
+        /mlops_drift_score\{column="income",instance="octo-org\/ml-repo",job="mlops_drift_check",method="wasserstein",workflow="[^"]*"\} 0\.9/,
+      );
       expect(metrics).toMatch(/mlops_drift_detected\{column="income",.*\} 1/);
       expect(metrics).toContain(`job="mlops_drift_check",workflow="mlops"} ${report.drift_share}\n`);
       expect(report.drift_share).toBeGreaterThan(0);
@@ -259,11 +285,34 @@ describe('drift-check refuses bad input with a clear message', () => {
     ['a missing file', () => ({ reference: join(work, 'nope.csv'), current: CURRENT }), /nope\.csv/],
     ['a malformed CSV row', () => ({ reference: REFERENCE, current: write('broken.csv', 'a,b\n1,2\n3,"4\n') }), /broken\.csv:3/],
     ['no columns in common', () => ({ reference: REFERENCE, current: write('other.csv', 'x,y\n1,2\n') }), /No columns in common/],
-    ['an empty dataset', () => ({ reference: REFERENCE, current: write('empty.csv', readFileSync(REFERENCE, 'utf8').split('\n')[0] + '\n') }), /current data has no rows/],
-    ['an unknown method', () => ({ reference: REFERENCE, current: CURRENT, method: 'magic' }), /input 'method': 'magic'. Expected one of 'auto', 'ks'/],
-    ['a threshold out of range', () => ({ reference: REFERENCE, current: CURRENT, method: 'ks', threshold: '5' }), /input 'threshold': '5'.*between 0 and 1/],
-    ['a target without a prediction', () => ({ reference: REFERENCE, current: CURRENT, target: 'defaulted' }), /input 'prediction'.*'target' \(defaulted\) needs 'prediction'/],
-    ['a numerical column that is text in the current data', () => ({ reference: REFERENCE, current: write('clash.csv', readFileSync(CURRENT, 'utf8').replace(/\n(2026-10-01),41,/, '\n$1,forty-one,')) }), /clash\.csv:2.*column 'age'.*numerical in the reference/],
+    [
+      'an empty dataset',
+      () => ({ reference: REFERENCE, current: write('empty.csv', readFileSync(REFERENCE, 'utf8').split('\n')[0] + '\n') }),
+      /current data has no rows/,
+    ],
+    [
+      'an unknown method',
+      () => ({ reference: REFERENCE, current: CURRENT, method: 'magic' }),
+      /input 'method': 'magic'. Expected one of 'auto', 'ks'/,
+    ],
+    [
+      'a threshold out of range',
+      () => ({ reference: REFERENCE, current: CURRENT, method: 'ks', threshold: '5' }),
+      /input 'threshold': '5'.*between 0 and 1/,
+    ],
+    [
+      'a target without a prediction',
+      () => ({ reference: REFERENCE, current: CURRENT, target: 'defaulted' }),
+      /input 'prediction'.*'target' \(defaulted\) needs 'prediction'/,
+    ],
+    [
+      'a numerical column that is text in the current data',
+      () => ({
+        reference: REFERENCE,
+        current: write('clash.csv', readFileSync(CURRENT, 'utf8').replace(/\n(2026-10-01),41,/, '\n$1,forty-one,')),
+      }),
+      /clash\.csv:2.*column 'age'.*numerical in the reference/,
+    ],
   ])('%s', async (_label, inputs, message) => {
     expectCleanFailure(await driftCheck(inputs()), message);
   });

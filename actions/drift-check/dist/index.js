@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 12827:
+/***/ 89659:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -54,9 +54,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(58611));
 const https = __importStar(__nccwpck_require__(65692));
-const pm = __importStar(__nccwpck_require__(38503));
-const tunnel = __importStar(__nccwpck_require__(68258));
-const undici_1 = __nccwpck_require__(40576);
+const pm = __importStar(__nccwpck_require__(83335));
+const tunnel = __importStar(__nccwpck_require__(20770));
+const undici_1 = __nccwpck_require__(46752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 38503:
+/***/ 83335:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,7 +844,7 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 66803:
+/***/ 68787:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -887,7 +887,7 @@ class DecodedURL extends URL {
 
 // MODULES //
 
-var main = __nccwpck_require__( 6990 );
+var main = __nccwpck_require__( 13742 );
 
 
 // EXPORTS //
@@ -897,7 +897,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 6990:
+/***/ 13742:
 /***/ ((module) => {
 
 /**
@@ -957,7 +957,7 @@ module.exports = filled;
 
 /***/ }),
 
-/***/ 42406:
+/***/ 21830:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -994,7 +994,7 @@ module.exports = filled;
 
 // MODULES //
 
-var main = __nccwpck_require__( 23417 );
+var main = __nccwpck_require__( 1401 );
 
 
 // EXPORTS //
@@ -1004,7 +1004,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 23417:
+/***/ 1401:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1029,7 +1029,7 @@ module.exports = main;
 
 // MODULES //
 
-var filled = __nccwpck_require__( 66803 );
+var filled = __nccwpck_require__( 68787 );
 
 
 // MAIN //
@@ -1056,7 +1056,7 @@ module.exports = zeros;
 
 /***/ }),
 
-/***/ 60667:
+/***/ 69979:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1093,9 +1093,9 @@ module.exports = zeros;
 
 // MODULES //
 
-var hasFloat64ArraySupport = __nccwpck_require__( 96642 );
-var builtin = __nccwpck_require__( 27142 );
-var polyfill = __nccwpck_require__( 81816 );
+var hasFloat64ArraySupport = __nccwpck_require__( 39714 );
+var builtin = __nccwpck_require__( 15878 );
+var polyfill = __nccwpck_require__( 98520 );
 
 
 // MAIN //
@@ -1115,7 +1115,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 27142:
+/***/ 15878:
 /***/ ((module) => {
 
 /**
@@ -1150,7 +1150,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 81816:
+/***/ 98520:
 /***/ ((module) => {
 
 /**
@@ -1194,7 +1194,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 49290:
+/***/ 14826:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1231,9 +1231,9 @@ module.exports = polyfill;
 
 // MODULES //
 
-var hasUint16ArraySupport = __nccwpck_require__( 66429 );
-var builtin = __nccwpck_require__( 86349 );
-var polyfill = __nccwpck_require__( 41003 );
+var hasUint16ArraySupport = __nccwpck_require__( 55613 );
+var builtin = __nccwpck_require__( 43405 );
+var polyfill = __nccwpck_require__( 40523 );
 
 
 // MAIN //
@@ -1253,7 +1253,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 86349:
+/***/ 43405:
 /***/ ((module) => {
 
 /**
@@ -1288,7 +1288,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 41003:
+/***/ 40523:
 /***/ ((module) => {
 
 /**
@@ -1332,7 +1332,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 17560:
+/***/ 47096:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1369,9 +1369,9 @@ module.exports = polyfill;
 
 // MODULES //
 
-var hasUint32ArraySupport = __nccwpck_require__( 17035 );
-var builtin = __nccwpck_require__( 53695 );
-var polyfill = __nccwpck_require__( 75593 );
+var hasUint32ArraySupport = __nccwpck_require__( 44171 );
+var builtin = __nccwpck_require__( 62399 );
+var polyfill = __nccwpck_require__( 83689 );
 
 
 // MAIN //
@@ -1391,7 +1391,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 53695:
+/***/ 62399:
 /***/ ((module) => {
 
 /**
@@ -1426,7 +1426,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 75593:
+/***/ 83689:
 /***/ ((module) => {
 
 /**
@@ -1470,7 +1470,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 36767:
+/***/ 65183:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1507,9 +1507,9 @@ module.exports = polyfill;
 
 // MODULES //
 
-var hasUint8ArraySupport = __nccwpck_require__( 99766 );
-var builtin = __nccwpck_require__( 37162 );
-var polyfill = __nccwpck_require__( 6468 );
+var hasUint8ArraySupport = __nccwpck_require__( 4246 );
+var builtin = __nccwpck_require__( 78570 );
+var polyfill = __nccwpck_require__( 97540 );
 
 
 // MAIN //
@@ -1529,7 +1529,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 37162:
+/***/ 78570:
 /***/ ((module) => {
 
 /**
@@ -1564,7 +1564,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 6468:
+/***/ 97540:
 /***/ ((module) => {
 
 /**
@@ -1608,7 +1608,7 @@ module.exports = polyfill;
 
 /***/ }),
 
-/***/ 80785:
+/***/ 5265:
 /***/ ((module) => {
 
 /**
@@ -1643,7 +1643,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 96642:
+/***/ 39714:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1680,7 +1680,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasFloat64ArraySupport = __nccwpck_require__( 90197 );
+var hasFloat64ArraySupport = __nccwpck_require__( 16405 );
 
 
 // EXPORTS //
@@ -1690,7 +1690,7 @@ module.exports = hasFloat64ArraySupport;
 
 /***/ }),
 
-/***/ 90197:
+/***/ 16405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1715,8 +1715,8 @@ module.exports = hasFloat64ArraySupport;
 
 // MODULES //
 
-var isFloat64Array = __nccwpck_require__( 63784 );
-var GlobalFloat64Array = __nccwpck_require__( 80785 );
+var isFloat64Array = __nccwpck_require__( 25672 );
+var GlobalFloat64Array = __nccwpck_require__( 5265 );
 
 
 // MAIN //
@@ -1761,7 +1761,7 @@ module.exports = hasFloat64ArraySupport;
 
 /***/ }),
 
-/***/ 29496:
+/***/ 67640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1798,7 +1798,7 @@ module.exports = hasFloat64ArraySupport;
 
 // MODULES //
 
-var main = __nccwpck_require__( 60415 );
+var main = __nccwpck_require__( 43103 );
 
 
 // EXPORTS //
@@ -1808,7 +1808,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 60415:
+/***/ 43103:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1833,7 +1833,7 @@ module.exports = main;
 
 // MODULES //
 
-var evil = __nccwpck_require__( 20411 );
+var evil = __nccwpck_require__( 13595 );
 
 
 // MAIN //
@@ -1866,7 +1866,7 @@ module.exports = hasGeneratorSupport;
 
 /***/ }),
 
-/***/ 35235:
+/***/ 31907:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -1910,7 +1910,7 @@ module.exports = hasGeneratorSupport;
 
 // MODULES //
 
-var main = __nccwpck_require__( 90366 );
+var main = __nccwpck_require__( 54270 );
 
 
 // EXPORTS //
@@ -1920,7 +1920,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 90366:
+/***/ 54270:
 /***/ ((module) => {
 
 /**
@@ -1991,7 +1991,7 @@ module.exports = hasOwnProp;
 
 /***/ }),
 
-/***/ 98523:
+/***/ 75547:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2028,7 +2028,7 @@ module.exports = hasOwnProp;
 
 // MODULES //
 
-var main = __nccwpck_require__( 65414 );
+var main = __nccwpck_require__( 166 );
 
 
 // EXPORTS //
@@ -2038,7 +2038,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 65414:
+/***/ 166:
 /***/ ((module) => {
 
 /**
@@ -2087,7 +2087,7 @@ module.exports = hasSymbolSupport;
 
 /***/ }),
 
-/***/ 71869:
+/***/ 9501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2124,7 +2124,7 @@ module.exports = hasSymbolSupport;
 
 // MODULES //
 
-var main = __nccwpck_require__( 71772 );
+var main = __nccwpck_require__( 36284 );
 
 
 // EXPORTS //
@@ -2134,7 +2134,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 71772:
+/***/ 36284:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2159,7 +2159,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasSymbols = __nccwpck_require__( 98523 );
+var hasSymbols = __nccwpck_require__( 75547 );
 
 
 // VARIABLES //
@@ -2190,7 +2190,7 @@ module.exports = hasToStringTagSupport;
 
 /***/ }),
 
-/***/ 66429:
+/***/ 55613:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2227,7 +2227,7 @@ module.exports = hasToStringTagSupport;
 
 // MODULES //
 
-var hasUint16ArraySupport = __nccwpck_require__( 18780 );
+var hasUint16ArraySupport = __nccwpck_require__( 62364 );
 
 
 // EXPORTS //
@@ -2237,7 +2237,7 @@ module.exports = hasUint16ArraySupport;
 
 /***/ }),
 
-/***/ 18780:
+/***/ 62364:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2262,9 +2262,9 @@ module.exports = hasUint16ArraySupport;
 
 // MODULES //
 
-var isUint16Array = __nccwpck_require__( 1807 );
-var UINT16_MAX = __nccwpck_require__( 54077 );
-var GlobalUint16Array = __nccwpck_require__( 29833 );
+var isUint16Array = __nccwpck_require__( 63599 );
+var UINT16_MAX = __nccwpck_require__( 26653 );
+var GlobalUint16Array = __nccwpck_require__( 5929 );
 
 
 // MAIN //
@@ -2311,7 +2311,7 @@ module.exports = hasUint16ArraySupport;
 
 /***/ }),
 
-/***/ 29833:
+/***/ 5929:
 /***/ ((module) => {
 
 /**
@@ -2346,7 +2346,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 17035:
+/***/ 44171:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2383,7 +2383,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasUint32ArraySupport = __nccwpck_require__( 40054 );
+var hasUint32ArraySupport = __nccwpck_require__( 8950 );
 
 
 // EXPORTS //
@@ -2393,7 +2393,7 @@ module.exports = hasUint32ArraySupport;
 
 /***/ }),
 
-/***/ 40054:
+/***/ 8950:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2418,9 +2418,9 @@ module.exports = hasUint32ArraySupport;
 
 // MODULES //
 
-var isUint32Array = __nccwpck_require__( 44729 );
-var UINT32_MAX = __nccwpck_require__( 32915 );
-var GlobalUint32Array = __nccwpck_require__( 85205 );
+var isUint32Array = __nccwpck_require__( 13209 );
+var UINT32_MAX = __nccwpck_require__( 98035 );
+var GlobalUint32Array = __nccwpck_require__( 22709 );
 
 
 // MAIN //
@@ -2467,7 +2467,7 @@ module.exports = hasUint32ArraySupport;
 
 /***/ }),
 
-/***/ 85205:
+/***/ 22709:
 /***/ ((module) => {
 
 /**
@@ -2502,7 +2502,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 99766:
+/***/ 4246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2539,7 +2539,7 @@ module.exports = main;
 
 // MODULES //
 
-var hasUint8ArraySupport = __nccwpck_require__( 71209 );
+var hasUint8ArraySupport = __nccwpck_require__( 90249 );
 
 
 // EXPORTS //
@@ -2549,7 +2549,7 @@ module.exports = hasUint8ArraySupport;
 
 /***/ }),
 
-/***/ 71209:
+/***/ 90249:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2574,9 +2574,9 @@ module.exports = hasUint8ArraySupport;
 
 // MODULES //
 
-var isUint8Array = __nccwpck_require__( 49108 );
-var UINT8_MAX = __nccwpck_require__( 732 );
-var GlobalUint8Array = __nccwpck_require__( 23209 );
+var isUint8Array = __nccwpck_require__( 10228 );
+var UINT8_MAX = __nccwpck_require__( 92732 );
+var GlobalUint8Array = __nccwpck_require__( 85545 );
 
 
 // MAIN //
@@ -2623,7 +2623,7 @@ module.exports = hasUint8ArraySupport;
 
 /***/ }),
 
-/***/ 23209:
+/***/ 85545:
 /***/ ((module) => {
 
 /**
@@ -2658,7 +2658,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 63784:
+/***/ 25672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2699,7 +2699,7 @@ module.exports = main;
 
 // MODULES //
 
-var isFloat64Array = __nccwpck_require__( 32367 );
+var isFloat64Array = __nccwpck_require__( 87439 );
 
 
 // EXPORTS //
@@ -2709,7 +2709,7 @@ module.exports = isFloat64Array;
 
 /***/ }),
 
-/***/ 32367:
+/***/ 87439:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2734,7 +2734,7 @@ module.exports = isFloat64Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 98531 );
+var nativeClass = __nccwpck_require__( 547 );
 
 
 // VARIABLES //
@@ -2775,7 +2775,7 @@ module.exports = isFloat64Array;
 
 /***/ }),
 
-/***/ 82308:
+/***/ 57604:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2800,8 +2800,8 @@ module.exports = isFloat64Array;
 
 // MODULES //
 
-var Uint8Array = __nccwpck_require__( 36767 );
-var Uint16Array = __nccwpck_require__( 49290 );
+var Uint8Array = __nccwpck_require__( 65183 );
+var Uint16Array = __nccwpck_require__( 14826 );
 
 
 // MAIN //
@@ -2819,7 +2819,7 @@ module.exports = ctors;
 
 /***/ }),
 
-/***/ 82331:
+/***/ 40347:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2856,7 +2856,7 @@ module.exports = ctors;
 
 // MODULES //
 
-var IS_LITTLE_ENDIAN = __nccwpck_require__( 13894 );
+var IS_LITTLE_ENDIAN = __nccwpck_require__( 77158 );
 
 
 // EXPORTS //
@@ -2866,7 +2866,7 @@ module.exports = IS_LITTLE_ENDIAN;
 
 /***/ }),
 
-/***/ 13894:
+/***/ 77158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2891,7 +2891,7 @@ module.exports = IS_LITTLE_ENDIAN;
 
 // MODULES //
 
-var ctors = __nccwpck_require__( 82308 );
+var ctors = __nccwpck_require__( 57604 );
 
 
 // VARIABLES //
@@ -2944,7 +2944,7 @@ module.exports = bool;
 
 /***/ }),
 
-/***/ 1807:
+/***/ 63599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -2985,7 +2985,7 @@ module.exports = bool;
 
 // MODULES //
 
-var isUint16Array = __nccwpck_require__( 78266 );
+var isUint16Array = __nccwpck_require__( 82394 );
 
 
 // EXPORTS //
@@ -2995,7 +2995,7 @@ module.exports = isUint16Array;
 
 /***/ }),
 
-/***/ 78266:
+/***/ 82394:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3020,7 +3020,7 @@ module.exports = isUint16Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 98531 );
+var nativeClass = __nccwpck_require__( 547 );
 
 
 // VARIABLES //
@@ -3061,7 +3061,7 @@ module.exports = isUint16Array;
 
 /***/ }),
 
-/***/ 44729:
+/***/ 13209:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3102,7 +3102,7 @@ module.exports = isUint16Array;
 
 // MODULES //
 
-var isUint32Array = __nccwpck_require__( 72888 );
+var isUint32Array = __nccwpck_require__( 98168 );
 
 
 // EXPORTS //
@@ -3112,7 +3112,7 @@ module.exports = isUint32Array;
 
 /***/ }),
 
-/***/ 72888:
+/***/ 98168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3137,7 +3137,7 @@ module.exports = isUint32Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 98531 );
+var nativeClass = __nccwpck_require__( 547 );
 
 
 // VARIABLES //
@@ -3178,7 +3178,7 @@ module.exports = isUint32Array;
 
 /***/ }),
 
-/***/ 49108:
+/***/ 10228:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3219,7 +3219,7 @@ module.exports = isUint32Array;
 
 // MODULES //
 
-var isUint8Array = __nccwpck_require__( 92763 );
+var isUint8Array = __nccwpck_require__( 37755 );
 
 
 // EXPORTS //
@@ -3229,7 +3229,7 @@ module.exports = isUint8Array;
 
 /***/ }),
 
-/***/ 92763:
+/***/ 37755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -3254,7 +3254,7 @@ module.exports = isUint8Array;
 
 // MODULES //
 
-var nativeClass = __nccwpck_require__( 98531 );
+var nativeClass = __nccwpck_require__( 547 );
 
 
 // VARIABLES //
@@ -3295,7 +3295,7 @@ module.exports = isUint8Array;
 
 /***/ }),
 
-/***/ 53370:
+/***/ 28858:
 /***/ ((module) => {
 
 /**
@@ -3364,7 +3364,7 @@ module.exports = FLOAT32_SMALLEST_NORMAL;
 
 /***/ }),
 
-/***/ 58221:
+/***/ 20045:
 /***/ ((module) => {
 
 /**
@@ -3420,7 +3420,7 @@ module.exports = E;
 
 /***/ }),
 
-/***/ 2096:
+/***/ 55088:
 /***/ ((module) => {
 
 /**
@@ -3484,7 +3484,7 @@ module.exports = FLOAT64_EPSILON;
 
 /***/ }),
 
-/***/ 2916:
+/***/ 82404:
 /***/ ((module) => {
 
 /**
@@ -3540,7 +3540,7 @@ module.exports = EULERGAMMA;
 
 /***/ }),
 
-/***/ 42501:
+/***/ 11877:
 /***/ ((module) => {
 
 /**
@@ -3605,7 +3605,7 @@ module.exports = FLOAT64_EXPONENT_BIAS;
 
 /***/ }),
 
-/***/ 64782:
+/***/ 86862:
 /***/ ((module) => {
 
 /**
@@ -3660,7 +3660,7 @@ module.exports = FOURTH_PI;
 
 /***/ }),
 
-/***/ 90526:
+/***/ 13822:
 /***/ ((module) => {
 
 /**
@@ -3715,7 +3715,7 @@ module.exports = FLOAT64_GAMMA_LANCZOS_G;
 
 /***/ }),
 
-/***/ 34851:
+/***/ 29475:
 /***/ ((module) => {
 
 /**
@@ -3772,7 +3772,7 @@ module.exports = HALF_LN2;
 
 /***/ }),
 
-/***/ 43537:
+/***/ 5553:
 /***/ ((module) => {
 
 /**
@@ -3827,7 +3827,7 @@ module.exports = HALF_PI;
 
 /***/ }),
 
-/***/ 51903:
+/***/ 43935:
 /***/ ((module) => {
 
 /**
@@ -3890,7 +3890,7 @@ module.exports = FLOAT64_HIGH_WORD_ABS_MASK;
 
 /***/ }),
 
-/***/ 85262:
+/***/ 30222:
 /***/ ((module) => {
 
 /**
@@ -3953,7 +3953,7 @@ module.exports = FLOAT64_HIGH_WORD_EXPONENT_MASK;
 
 /***/ }),
 
-/***/ 65176:
+/***/ 45976:
 /***/ ((module) => {
 
 /**
@@ -4016,7 +4016,7 @@ module.exports = FLOAT64_HIGH_WORD_SIGN_MASK;
 
 /***/ }),
 
-/***/ 39470:
+/***/ 28910:
 /***/ ((module) => {
 
 /**
@@ -4079,7 +4079,7 @@ module.exports = FLOAT64_HIGH_WORD_SIGNIFICAND_MASK;
 
 /***/ }),
 
-/***/ 85367:
+/***/ 81239:
 /***/ ((module) => {
 
 /**
@@ -4137,7 +4137,7 @@ module.exports = LN2;
 
 /***/ }),
 
-/***/ 90608:
+/***/ 92656:
 /***/ ((module) => {
 
 /**
@@ -4198,7 +4198,7 @@ module.exports = FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL;
 
 /***/ }),
 
-/***/ 98404:
+/***/ 46276:
 /***/ ((module) => {
 
 /**
@@ -4259,7 +4259,7 @@ module.exports = FLOAT64_MAX_BASE2_EXPONENT;
 
 /***/ }),
 
-/***/ 16753:
+/***/ 74193:
 /***/ ((module) => {
 
 /**
@@ -4322,7 +4322,7 @@ module.exports = FLOAT64_MAX_LN;
 
 /***/ }),
 
-/***/ 16553:
+/***/ 30313:
 /***/ ((module) => {
 
 /**
@@ -4378,7 +4378,7 @@ module.exports = FLOAT64_MAX_NTH_FACTORIAL;
 
 /***/ }),
 
-/***/ 91985:
+/***/ 44241:
 /***/ ((module) => {
 
 /**
@@ -4442,7 +4442,7 @@ module.exports = FLOAT64_MAX_SAFE_INTEGER;
 
 /***/ }),
 
-/***/ 63168:
+/***/ 83424:
 /***/ ((module) => {
 
 /**
@@ -4505,7 +4505,7 @@ module.exports = FLOAT64_MAX;
 
 /***/ }),
 
-/***/ 90766:
+/***/ 34862:
 /***/ ((module) => {
 
 /**
@@ -4566,7 +4566,7 @@ module.exports = FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL;
 
 /***/ }),
 
-/***/ 12511:
+/***/ 67999:
 /***/ ((module) => {
 
 /**
@@ -4629,7 +4629,7 @@ module.exports = FLOAT64_MIN_LN;
 
 /***/ }),
 
-/***/ 22371:
+/***/ 81475:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -4665,7 +4665,7 @@ module.exports = FLOAT64_MIN_LN;
 
 // MODULES //
 
-var Number = __nccwpck_require__( 28881 );
+var Number = __nccwpck_require__( 84241 );
 
 
 // MAIN //
@@ -4696,7 +4696,7 @@ module.exports = FLOAT64_NINF;
 
 /***/ }),
 
-/***/ 39981:
+/***/ 31277:
 /***/ ((module) => {
 
 /**
@@ -4750,7 +4750,7 @@ module.exports = FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS;
 
 /***/ }),
 
-/***/ 77621:
+/***/ 39701:
 /***/ ((module) => {
 
 /**
@@ -4805,7 +4805,7 @@ module.exports = PI;
 
 /***/ }),
 
-/***/ 9733:
+/***/ 50469:
 /***/ ((module) => {
 
 /**
@@ -4868,7 +4868,7 @@ module.exports = FLOAT64_PINF;
 
 /***/ }),
 
-/***/ 27225:
+/***/ 55417:
 /***/ ((module) => {
 
 /**
@@ -4937,7 +4937,7 @@ module.exports = FLOAT64_SMALLEST_NORMAL;
 
 /***/ }),
 
-/***/ 45615:
+/***/ 58159:
 /***/ ((module) => {
 
 /**
@@ -4997,7 +4997,7 @@ module.exports = FLOAT64_SQRT_EPSILON;
 
 /***/ }),
 
-/***/ 90353:
+/***/ 62385:
 /***/ ((module) => {
 
 /**
@@ -5052,7 +5052,7 @@ module.exports = SQRT_TWO_PI;
 
 /***/ }),
 
-/***/ 29328:
+/***/ 7120:
 /***/ ((module) => {
 
 /**
@@ -5107,7 +5107,7 @@ module.exports = TWO_PI;
 
 /***/ }),
 
-/***/ 81560:
+/***/ 83960:
 /***/ ((module) => {
 
 /**
@@ -5175,7 +5175,7 @@ module.exports = INT32_MAX;
 
 /***/ }),
 
-/***/ 54077:
+/***/ 26653:
 /***/ ((module) => {
 
 /**
@@ -5243,7 +5243,7 @@ module.exports = UINT16_MAX;
 
 /***/ }),
 
-/***/ 32915:
+/***/ 98035:
 /***/ ((module) => {
 
 /**
@@ -5311,7 +5311,7 @@ module.exports = UINT32_MAX;
 
 /***/ }),
 
-/***/ 732:
+/***/ 92732:
 /***/ ((module) => {
 
 /**
@@ -5379,7 +5379,7 @@ module.exports = UINT8_MAX;
 
 /***/ }),
 
-/***/ 36126:
+/***/ 36990:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5418,7 +5418,7 @@ module.exports = UINT8_MAX;
 
 // MODULES //
 
-var main = __nccwpck_require__( 69057 );
+var main = __nccwpck_require__( 74209 );
 
 
 // EXPORTS //
@@ -5428,7 +5428,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 69057:
+/***/ 74209:
 /***/ ((module) => {
 
 /**
@@ -5479,7 +5479,7 @@ module.exports = Fcn;
 
 /***/ }),
 
-/***/ 78258:
+/***/ 20530:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5525,7 +5525,7 @@ module.exports = Fcn;
 
 // MODULES //
 
-var main = __nccwpck_require__( 11269 );
+var main = __nccwpck_require__( 18085 );
 
 
 // EXPORTS //
@@ -5535,7 +5535,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 11269:
+/***/ 18085:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5560,7 +5560,7 @@ module.exports = main;
 
 // MODULES //
 
-var isInteger = __nccwpck_require__( 41044 );
+var isInteger = __nccwpck_require__( 2804 );
 
 
 // MAIN //
@@ -5599,7 +5599,7 @@ module.exports = isEven;
 
 /***/ }),
 
-/***/ 82770:
+/***/ 57234:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5645,7 +5645,7 @@ module.exports = isEven;
 
 // MODULES //
 
-var main = __nccwpck_require__( 18501 );
+var main = __nccwpck_require__( 50661 );
 
 
 // EXPORTS //
@@ -5655,7 +5655,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 18501:
+/***/ 50661:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5680,8 +5680,8 @@ module.exports = main;
 
 // MODULES //
 
-var PINF = __nccwpck_require__( 9733 );
-var NINF = __nccwpck_require__( 22371 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
 
 
 // MAIN //
@@ -5720,7 +5720,7 @@ module.exports = isInfinite;
 
 /***/ }),
 
-/***/ 41044:
+/***/ 2804:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5760,7 +5760,7 @@ module.exports = isInfinite;
 
 // MODULES //
 
-var main = __nccwpck_require__( 66619 );
+var main = __nccwpck_require__( 63835 );
 
 
 // EXPORTS //
@@ -5770,7 +5770,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 66619:
+/***/ 63835:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5795,7 +5795,7 @@ module.exports = main;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 69182 );
+var floor = __nccwpck_require__( 42334 );
 
 
 // MAIN //
@@ -5826,7 +5826,7 @@ module.exports = isInteger;
 
 /***/ }),
 
-/***/ 59259:
+/***/ 86523:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5866,7 +5866,7 @@ module.exports = isInteger;
 
 // MODULES //
 
-var main = __nccwpck_require__( 8294 );
+var main = __nccwpck_require__( 49382 );
 
 
 // EXPORTS //
@@ -5876,7 +5876,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 8294:
+/***/ 49382:
 /***/ ((module) => {
 
 /**
@@ -5927,7 +5927,7 @@ module.exports = isnan;
 
 /***/ }),
 
-/***/ 75622:
+/***/ 23270:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -5967,7 +5967,7 @@ module.exports = isnan;
 
 // MODULES //
 
-var main = __nccwpck_require__( 87801 );
+var main = __nccwpck_require__( 48121 );
 
 
 // EXPORTS //
@@ -5977,7 +5977,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 87801:
+/***/ 48121:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6002,7 +6002,7 @@ module.exports = main;
 
 // MODULES //
 
-var NINF = __nccwpck_require__( 22371 );
+var NINF = __nccwpck_require__( 81475 );
 
 
 // MAIN //
@@ -6033,7 +6033,7 @@ module.exports = isNegativeZero;
 
 /***/ }),
 
-/***/ 33079:
+/***/ 97687:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6079,7 +6079,7 @@ module.exports = isNegativeZero;
 
 // MODULES //
 
-var main = __nccwpck_require__( 83602 );
+var main = __nccwpck_require__( 9106 );
 
 
 // EXPORTS //
@@ -6089,7 +6089,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 83602:
+/***/ 9106:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6114,7 +6114,7 @@ module.exports = main;
 
 // MODULES //
 
-var isEven = __nccwpck_require__( 78258 );
+var isEven = __nccwpck_require__( 20530 );
 
 
 // MAIN //
@@ -6157,7 +6157,7 @@ module.exports = isOdd;
 
 /***/ }),
 
-/***/ 38354:
+/***/ 30866:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6197,7 +6197,7 @@ module.exports = isOdd;
 
 // MODULES //
 
-var main = __nccwpck_require__( 77925 );
+var main = __nccwpck_require__( 7685 );
 
 
 // EXPORTS //
@@ -6207,7 +6207,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 77925:
+/***/ 7685:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6232,7 +6232,7 @@ module.exports = main;
 
 // MODULES //
 
-var PINF = __nccwpck_require__( 9733 );
+var PINF = __nccwpck_require__( 50469 );
 
 
 // MAIN //
@@ -6263,7 +6263,7 @@ module.exports = isPositiveZero;
 
 /***/ }),
 
-/***/ 4500:
+/***/ 66260:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6312,7 +6312,7 @@ module.exports = isPositiveZero;
 
 // MODULES //
 
-var main = __nccwpck_require__( 80091 );
+var main = __nccwpck_require__( 76443 );
 
 
 // EXPORTS //
@@ -6322,7 +6322,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 80091:
+/***/ 76443:
 /***/ ((module) => {
 
 /**
@@ -6385,7 +6385,7 @@ module.exports = abs;
 
 /***/ }),
 
-/***/ 5763:
+/***/ 49827:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6431,7 +6431,7 @@ module.exports = abs;
 
 // MODULES //
 
-var main = __nccwpck_require__( 40062 );
+var main = __nccwpck_require__( 222 );
 
 
 // EXPORTS //
@@ -6441,7 +6441,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 40062:
+/***/ 222:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6480,11 +6480,11 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var sqrt = __nccwpck_require__( 80502 );
-var PIO4 = __nccwpck_require__( 64782 );
-var ratevalPQ = __nccwpck_require__( 66859 );
-var ratevalRS = __nccwpck_require__( 74547 );
+var isnan = __nccwpck_require__( 86523 );
+var sqrt = __nccwpck_require__( 15478 );
+var PIO4 = __nccwpck_require__( 86862 );
+var ratevalPQ = __nccwpck_require__( 27947 );
+var ratevalRS = __nccwpck_require__( 50035 );
 
 
 // VARIABLES //
@@ -6586,7 +6586,7 @@ module.exports = asin;
 
 /***/ }),
 
-/***/ 66859:
+/***/ 27947:
 /***/ ((module) => {
 
 /**
@@ -6657,7 +6657,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 74547:
+/***/ 50035:
 /***/ ((module) => {
 
 /**
@@ -6728,7 +6728,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 33082:
+/***/ 91354:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6780,7 +6780,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var main = __nccwpck_require__( 81213 );
+var main = __nccwpck_require__( 91165 );
 
 
 // EXPORTS //
@@ -6790,7 +6790,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 55338:
+/***/ 59530:
 /***/ ((module) => {
 
 /**
@@ -6861,7 +6861,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 81213:
+/***/ 91165:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -6899,15 +6899,15 @@ module.exports = evalrational;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var log1p = __nccwpck_require__( 56799 );
-var sqrt = __nccwpck_require__( 80502 );
-var abs = __nccwpck_require__( 4500 );
-var exp = __nccwpck_require__( 51883 );
-var pow = __nccwpck_require__( 83302 );
-var E = __nccwpck_require__( 58221 );
-var EPSILON = __nccwpck_require__( 2096 );
-var lanczosSumExpGScaled = __nccwpck_require__( 55338 ); // Lanczos approximation scaled by exp(G)
+var isnan = __nccwpck_require__( 86523 );
+var log1p = __nccwpck_require__( 74879 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var E = __nccwpck_require__( 20045 );
+var EPSILON = __nccwpck_require__( 55088 );
+var lanczosSumExpGScaled = __nccwpck_require__( 59530 ); // Lanczos approximation scaled by exp(G)
 
 
 // VARIABLES //
@@ -7021,7 +7021,7 @@ module.exports = beta;
 
 /***/ }),
 
-/***/ 64578:
+/***/ 89986:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7067,7 +7067,7 @@ module.exports = beta;
 
 // MODULES //
 
-var main = __nccwpck_require__( 47125 );
+var main = __nccwpck_require__( 44757 );
 
 
 // EXPORTS //
@@ -7077,7 +7077,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 47125:
+/***/ 44757:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7102,7 +7102,7 @@ module.exports = main;
 
 // MODULES //
 
-var kernelBetainc = (__nccwpck_require__(39338).assign);
+var kernelBetainc = (__nccwpck_require__(59818).assign);
 
 
 // MAIN //
@@ -7145,7 +7145,7 @@ module.exports = betainc;
 
 /***/ }),
 
-/***/ 81772:
+/***/ 17548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7200,7 +7200,7 @@ module.exports = betainc;
 
 // MODULES //
 
-var main = __nccwpck_require__( 60803 );
+var main = __nccwpck_require__( 67811 );
 
 
 // EXPORTS //
@@ -7210,7 +7210,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 60803:
+/***/ 67811:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7235,13 +7235,13 @@ module.exports = main;
 
 // MODULES //
 
-var MAX_SAFE_INTEGER = __nccwpck_require__( 91985 );
-var PINF = __nccwpck_require__( 9733 );
-var isInteger = __nccwpck_require__( 41044 );
-var isnan = __nccwpck_require__( 59259 );
-var isOdd = __nccwpck_require__( 33079 );
-var floor = __nccwpck_require__( 69182 );
-var gcd = __nccwpck_require__( 62834 );
+var MAX_SAFE_INTEGER = __nccwpck_require__( 44241 );
+var PINF = __nccwpck_require__( 50469 );
+var isInteger = __nccwpck_require__( 2804 );
+var isnan = __nccwpck_require__( 86523 );
+var isOdd = __nccwpck_require__( 97687 );
+var floor = __nccwpck_require__( 42334 );
+var gcd = __nccwpck_require__( 24370 );
 
 
 // MAIN //
@@ -7373,7 +7373,7 @@ module.exports = binomcoef;
 
 /***/ }),
 
-/***/ 42169:
+/***/ 3385:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7419,7 +7419,7 @@ module.exports = binomcoef;
 
 // MODULES //
 
-var main = __nccwpck_require__( 99576 );
+var main = __nccwpck_require__( 27640 );
 
 
 // EXPORTS //
@@ -7429,7 +7429,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 99576:
+/***/ 27640:
 /***/ ((module) => {
 
 /**
@@ -7486,7 +7486,7 @@ module.exports = ceil;
 
 /***/ }),
 
-/***/ 48184:
+/***/ 35672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7535,7 +7535,7 @@ module.exports = ceil;
 
 // MODULES //
 
-var main = __nccwpck_require__( 41407 );
+var main = __nccwpck_require__( 39775 );
 
 
 // EXPORTS //
@@ -7545,7 +7545,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 41407:
+/***/ 39775:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7570,11 +7570,11 @@ module.exports = main;
 
 // MODULES //
 
-var SIGN_MASK = __nccwpck_require__( 65176 );
-var ABS_MASK = __nccwpck_require__( 51903 );
-var toWords = __nccwpck_require__( 11821 );
-var getHighWord = __nccwpck_require__( 37090 );
-var fromWords = __nccwpck_require__( 33172 );
+var SIGN_MASK = __nccwpck_require__( 45976 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var toWords = __nccwpck_require__( 87949 );
+var getHighWord = __nccwpck_require__( 2882 );
+var fromWords = __nccwpck_require__( 17844 );
 
 
 // VARIABLES //
@@ -7644,7 +7644,7 @@ module.exports = copysign;
 
 /***/ }),
 
-/***/ 94359:
+/***/ 99191:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7687,7 +7687,7 @@ module.exports = copysign;
 
 // MODULES //
 
-var main = __nccwpck_require__( 96754 );
+var main = __nccwpck_require__( 84274 );
 
 
 // EXPORTS //
@@ -7697,7 +7697,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 96754:
+/***/ 84274:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7736,12 +7736,12 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 37090 );
-var kernelCos = __nccwpck_require__( 47567 );
-var kernelSin = __nccwpck_require__( 12874 );
-var rempio2 = __nccwpck_require__( 64094 );
-var ABS_MASK = __nccwpck_require__( 51903 );
-var EXPONENT_MASK = __nccwpck_require__( 85262 );
+var getHighWord = __nccwpck_require__( 2882 );
+var kernelCos = __nccwpck_require__( 71567 );
+var kernelSin = __nccwpck_require__( 70186 );
+var rempio2 = __nccwpck_require__( 93982 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var EXPONENT_MASK = __nccwpck_require__( 30222 );
 
 
 // VARIABLES //
@@ -7836,7 +7836,7 @@ module.exports = cos;
 
 /***/ }),
 
-/***/ 12620:
+/***/ 30988:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7888,7 +7888,7 @@ module.exports = cos;
 
 // MODULES //
 
-var main = __nccwpck_require__( 81859 );
+var main = __nccwpck_require__( 84387 );
 
 
 // EXPORTS //
@@ -7898,7 +7898,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 81859:
+/***/ 84387:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -7937,19 +7937,19 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var exp = __nccwpck_require__( 51883 );
-var setLowWord = __nccwpck_require__( 43050 );
-var PINF = __nccwpck_require__( 9733 );
-var NINF = __nccwpck_require__( 22371 );
-var polyvalPP = __nccwpck_require__( 38060 );
-var polyvalQQ = __nccwpck_require__( 45250 );
-var polyvalPA = __nccwpck_require__( 7907 );
-var polyvalQA = __nccwpck_require__( 75378 );
-var polyvalRA = __nccwpck_require__( 3085 );
-var polyvalSA = __nccwpck_require__( 39316 );
-var polyvalRB = __nccwpck_require__( 55204 );
-var polyvalSB = __nccwpck_require__( 37437 );
+var isnan = __nccwpck_require__( 86523 );
+var exp = __nccwpck_require__( 31851 );
+var setLowWord = __nccwpck_require__( 23786 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var polyvalPP = __nccwpck_require__( 48300 );
+var polyvalQQ = __nccwpck_require__( 98018 );
+var polyvalPA = __nccwpck_require__( 60675 );
+var polyvalQA = __nccwpck_require__( 25266 );
+var polyvalRA = __nccwpck_require__( 98925 );
+var polyvalSA = __nccwpck_require__( 61332 );
+var polyvalRB = __nccwpck_require__( 516 );
+var polyvalSB = __nccwpck_require__( 99101 );
 
 
 // VARIABLES //
@@ -8315,7 +8315,7 @@ module.exports = erfc;
 
 /***/ }),
 
-/***/ 7907:
+/***/ 60675:
 /***/ ((module) => {
 
 /**
@@ -8369,7 +8369,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 38060:
+/***/ 48300:
 /***/ ((module) => {
 
 /**
@@ -8423,7 +8423,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 75378:
+/***/ 25266:
 /***/ ((module) => {
 
 /**
@@ -8477,7 +8477,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 45250:
+/***/ 98018:
 /***/ ((module) => {
 
 /**
@@ -8531,7 +8531,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 3085:
+/***/ 98925:
 /***/ ((module) => {
 
 /**
@@ -8585,7 +8585,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 55204:
+/***/ 516:
 /***/ ((module) => {
 
 /**
@@ -8639,7 +8639,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 39316:
+/***/ 61332:
 /***/ ((module) => {
 
 /**
@@ -8693,7 +8693,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 37437:
+/***/ 99101:
 /***/ ((module) => {
 
 /**
@@ -8747,7 +8747,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 24023:
+/***/ 36567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8816,8 +8816,8 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var ldexp = __nccwpck_require__( 90011 );
-var polyvalP = __nccwpck_require__( 33829 );
+var ldexp = __nccwpck_require__( 83291 );
+var polyvalP = __nccwpck_require__( 71589 );
 
 
 // MAIN //
@@ -8853,7 +8853,7 @@ module.exports = expmulti;
 
 /***/ }),
 
-/***/ 51883:
+/***/ 31851:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8899,7 +8899,7 @@ module.exports = expmulti;
 
 // MODULES //
 
-var main = __nccwpck_require__( 83670 );
+var main = __nccwpck_require__( 81878 );
 
 
 // EXPORTS //
@@ -8909,7 +8909,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 83670:
+/***/ 81878:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -8978,11 +8978,11 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var trunc = __nccwpck_require__( 94062 );
-var NINF = __nccwpck_require__( 22371 );
-var PINF = __nccwpck_require__( 9733 );
-var expmulti = __nccwpck_require__( 24023 );
+var isnan = __nccwpck_require__( 86523 );
+var trunc = __nccwpck_require__( 81262 );
+var NINF = __nccwpck_require__( 81475 );
+var PINF = __nccwpck_require__( 50469 );
+var expmulti = __nccwpck_require__( 36567 );
 
 
 // VARIABLES //
@@ -9150,7 +9150,7 @@ module.exports = exp;
 
 /***/ }),
 
-/***/ 33829:
+/***/ 71589:
 /***/ ((module) => {
 
 /**
@@ -9204,7 +9204,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 85837:
+/***/ 40141:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9250,7 +9250,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var expm1 = __nccwpck_require__( 17228 );
+var expm1 = __nccwpck_require__( 56172 );
 
 
 // EXPORTS //
@@ -9260,7 +9260,7 @@ module.exports = expm1;
 
 /***/ }),
 
-/***/ 17228:
+/***/ 56172:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9299,15 +9299,15 @@ module.exports = expm1;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var getHighWord = __nccwpck_require__( 37090 );
-var setHighWord = __nccwpck_require__( 42118 );
-var fromWords = __nccwpck_require__( 33172 );
-var PINF = __nccwpck_require__( 9733 );
-var NINF = __nccwpck_require__( 22371 );
-var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 42501 );
-var HALF_LN2 = __nccwpck_require__( 34851 );
-var polyval = __nccwpck_require__( 25296 );
+var isnan = __nccwpck_require__( 86523 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setHighWord = __nccwpck_require__( 45990 );
+var fromWords = __nccwpck_require__( 17844 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 11877 );
+var HALF_LN2 = __nccwpck_require__( 29475 );
+var polyval = __nccwpck_require__( 46736 );
 
 
 // VARIABLES //
@@ -9626,7 +9626,7 @@ module.exports = expm1;
 
 /***/ }),
 
-/***/ 25296:
+/***/ 46736:
 /***/ ((module) => {
 
 /**
@@ -9680,7 +9680,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 72015:
+/***/ 79119:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9735,7 +9735,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var main = __nccwpck_require__( 84858 );
+var main = __nccwpck_require__( 42938 );
 
 
 // EXPORTS //
@@ -9745,7 +9745,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 84858:
+/***/ 42938:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9770,12 +9770,12 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var isInteger = __nccwpck_require__( 41044 );
-var gamma = __nccwpck_require__( 77001 );
-var PINF = __nccwpck_require__( 9733 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 16553 );
-var FACTORIALS = __nccwpck_require__( 89290 );
+var isnan = __nccwpck_require__( 86523 );
+var isInteger = __nccwpck_require__( 2804 );
+var gamma = __nccwpck_require__( 40905 );
+var PINF = __nccwpck_require__( 50469 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
+var FACTORIALS = __nccwpck_require__( 75613 );
 
 
 // MAIN //
@@ -9838,7 +9838,7 @@ module.exports = factorial;
 
 /***/ }),
 
-/***/ 69182:
+/***/ 42334:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9884,7 +9884,7 @@ module.exports = factorial;
 
 // MODULES //
 
-var main = __nccwpck_require__( 58689 );
+var main = __nccwpck_require__( 55681 );
 
 
 // EXPORTS //
@@ -9894,7 +9894,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 58689:
+/***/ 55681:
 /***/ ((module) => {
 
 /**
@@ -9951,7 +9951,7 @@ module.exports = floor;
 
 /***/ }),
 
-/***/ 23075:
+/***/ 11011:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -9992,16 +9992,16 @@ module.exports = floor;
 
 // MODULES //
 
-var lanczosSum = __nccwpck_require__( 52518 );
-var gamma = __nccwpck_require__( 77001 );
-var log1p = __nccwpck_require__( 56799 );
-var abs = __nccwpck_require__( 4500 );
-var exp = __nccwpck_require__( 51883 );
-var pow = __nccwpck_require__( 83302 );
-var EPSILON = __nccwpck_require__( 2096 );
-var E = __nccwpck_require__( 58221 );
-var G = __nccwpck_require__( 90526 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 16553 );
+var lanczosSum = __nccwpck_require__( 82950 );
+var gamma = __nccwpck_require__( 40905 );
+var log1p = __nccwpck_require__( 74879 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var EPSILON = __nccwpck_require__( 55088 );
+var E = __nccwpck_require__( 20045 );
+var G = __nccwpck_require__( 13822 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
 
 
 // VARIABLES //
@@ -10072,7 +10072,7 @@ module.exports = gammaDeltaRatioLanczos;
 
 /***/ }),
 
-/***/ 55136:
+/***/ 84320:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10115,7 +10115,7 @@ module.exports = gammaDeltaRatioLanczos;
 
 // MODULES //
 
-var main = __nccwpck_require__( 6071 );
+var main = __nccwpck_require__( 72503 );
 
 
 // EXPORTS //
@@ -10125,7 +10125,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 6071:
+/***/ 72503:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10166,12 +10166,12 @@ module.exports = main;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 4500 );
-var floor = __nccwpck_require__( 69182 );
-var gamma = __nccwpck_require__( 77001 );
-var factorial = __nccwpck_require__( 72015 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 16553 );
-var gammaDeltaRatioLanczos = __nccwpck_require__( 23075 );
+var abs = __nccwpck_require__( 66260 );
+var floor = __nccwpck_require__( 42334 );
+var gamma = __nccwpck_require__( 40905 );
+var factorial = __nccwpck_require__( 79119 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
+var gammaDeltaRatioLanczos = __nccwpck_require__( 11011 );
 
 
 // MAIN //
@@ -10258,7 +10258,7 @@ module.exports = gammaDeltaRatio;
 
 /***/ }),
 
-/***/ 15854:
+/***/ 82638:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10310,7 +10310,7 @@ module.exports = gammaDeltaRatio;
 
 // MODULES //
 
-var main = __nccwpck_require__( 88913 );
+var main = __nccwpck_require__( 62193 );
 
 
 // EXPORTS //
@@ -10320,7 +10320,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 88913:
+/***/ 62193:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10390,7 +10390,7 @@ module.exports = main;
 * var v = gammaLanczosSumExpGScaled( NaN );
 * // returns NaN
 */
-var gammaLanczosSumExpGScaled = __nccwpck_require__( 96886 );
+var gammaLanczosSumExpGScaled = __nccwpck_require__( 61878 );
 
 
 // EXPORTS //
@@ -10400,7 +10400,7 @@ module.exports = gammaLanczosSumExpGScaled;
 
 /***/ }),
 
-/***/ 96886:
+/***/ 61878:
 /***/ ((module) => {
 
 /**
@@ -10471,7 +10471,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 52518:
+/***/ 82950:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10523,7 +10523,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var main = __nccwpck_require__( 19897 );
+var main = __nccwpck_require__( 92185 );
 
 
 // EXPORTS //
@@ -10533,7 +10533,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 19897:
+/***/ 92185:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10603,7 +10603,7 @@ module.exports = main;
 * var v = gammaLanczosSum( NaN );
 * // returns NaN
 */
-var gammaLanczosSum = __nccwpck_require__( 64654 );
+var gammaLanczosSum = __nccwpck_require__( 90350 );
 
 
 // EXPORTS //
@@ -10613,7 +10613,7 @@ module.exports = gammaLanczosSum;
 
 /***/ }),
 
-/***/ 64654:
+/***/ 90350:
 /***/ ((module) => {
 
 /**
@@ -10684,7 +10684,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 77001:
+/***/ 40905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10739,7 +10739,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var main = __nccwpck_require__( 39400 );
+var main = __nccwpck_require__( 19848 );
 
 
 // EXPORTS //
@@ -10749,7 +10749,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 39400:
+/***/ 19848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -10788,18 +10788,18 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var isInteger = __nccwpck_require__( 41044 );
-var isNegativeZero = __nccwpck_require__( 75622 );
-var abs = __nccwpck_require__( 4500 );
-var floor = __nccwpck_require__( 69182 );
-var sin = __nccwpck_require__( 94242 );
-var PINF = __nccwpck_require__( 9733 );
-var NINF = __nccwpck_require__( 22371 );
-var PI = __nccwpck_require__( 77621 );
-var stirlingApprox = __nccwpck_require__( 81653 );
-var smallApprox = __nccwpck_require__( 24150 );
-var rateval = __nccwpck_require__( 26837 );
+var isnan = __nccwpck_require__( 86523 );
+var isInteger = __nccwpck_require__( 2804 );
+var isNegativeZero = __nccwpck_require__( 23270 );
+var abs = __nccwpck_require__( 66260 );
+var floor = __nccwpck_require__( 42334 );
+var sin = __nccwpck_require__( 61794 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var PI = __nccwpck_require__( 39701 );
+var stirlingApprox = __nccwpck_require__( 90101 );
+var smallApprox = __nccwpck_require__( 76630 );
+var rateval = __nccwpck_require__( 63381 );
 
 
 // MAIN //
@@ -10937,7 +10937,7 @@ module.exports = gamma;
 
 /***/ }),
 
-/***/ 18534:
+/***/ 6886:
 /***/ ((module) => {
 
 /**
@@ -10991,7 +10991,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 26837:
+/***/ 63381:
 /***/ ((module) => {
 
 /**
@@ -11062,7 +11062,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 24150:
+/***/ 76630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11101,7 +11101,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var EULER = __nccwpck_require__( 2916 );
+var EULER = __nccwpck_require__( 82404 );
 
 
 // MAIN //
@@ -11126,7 +11126,7 @@ module.exports = gamma;
 
 /***/ }),
 
-/***/ 81653:
+/***/ 90101:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11165,10 +11165,10 @@ module.exports = gamma;
 
 // MODULES //
 
-var SQRT_TWO_PI = __nccwpck_require__( 90353 );
-var pow = __nccwpck_require__( 83302 );
-var exp = __nccwpck_require__( 51883 );
-var polyval = __nccwpck_require__( 18534 );
+var SQRT_TWO_PI = __nccwpck_require__( 62385 );
+var pow = __nccwpck_require__( 6310 );
+var exp = __nccwpck_require__( 31851 );
+var polyval = __nccwpck_require__( 6886 );
 
 
 // VARIABLES //
@@ -11212,7 +11212,7 @@ module.exports = gamma;
 
 /***/ }),
 
-/***/ 51314:
+/***/ 27186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11258,7 +11258,7 @@ module.exports = gamma;
 
 // MODULES //
 
-var gamma1pm1 = __nccwpck_require__( 15781 );
+var gamma1pm1 = __nccwpck_require__( 67013 );
 
 
 // EXPORTS //
@@ -11268,7 +11268,7 @@ module.exports = gamma1pm1;
 
 /***/ }),
 
-/***/ 39128:
+/***/ 23256:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11309,11 +11309,11 @@ module.exports = gamma1pm1;
 
 // MODULES //
 
-var ln = __nccwpck_require__( 80638 );
-var EPS = __nccwpck_require__( 2096 );
-var rateval1 = __nccwpck_require__( 20296 );
-var rateval2 = __nccwpck_require__( 12960 );
-var rateval3 = __nccwpck_require__( 53156 );
+var ln = __nccwpck_require__( 51550 );
+var EPS = __nccwpck_require__( 55088 );
+var rateval1 = __nccwpck_require__( 38280 );
+var rateval2 = __nccwpck_require__( 1440 );
+var rateval3 = __nccwpck_require__( 87492 );
 
 
 // VARIABLES //
@@ -11426,7 +11426,7 @@ module.exports = lgammaSmallImp;
 
 /***/ }),
 
-/***/ 15781:
+/***/ 67013:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11467,11 +11467,11 @@ module.exports = lgammaSmallImp;
 
 // MODULES //
 
-var gamma = __nccwpck_require__( 77001 );
-var expm1 = __nccwpck_require__( 85837 );
-var log1p = __nccwpck_require__( 56799 );
-var isnan = __nccwpck_require__( 59259 );
-var lgammaSmallImp = __nccwpck_require__( 39128 );
+var gamma = __nccwpck_require__( 40905 );
+var expm1 = __nccwpck_require__( 40141 );
+var log1p = __nccwpck_require__( 74879 );
+var isnan = __nccwpck_require__( 86523 );
+var lgammaSmallImp = __nccwpck_require__( 23256 );
 
 
 // MAIN //
@@ -11530,7 +11530,7 @@ module.exports = gamma1pm1;
 
 /***/ }),
 
-/***/ 20296:
+/***/ 38280:
 /***/ ((module) => {
 
 /**
@@ -11601,7 +11601,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 12960:
+/***/ 1440:
 /***/ ((module) => {
 
 /**
@@ -11672,7 +11672,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 53156:
+/***/ 87492:
 /***/ ((module) => {
 
 /**
@@ -11743,7 +11743,7 @@ module.exports = evalrational;
 
 /***/ }),
 
-/***/ 55414:
+/***/ 17078:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11782,7 +11782,7 @@ module.exports = evalrational;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 51883 );
+var exp = __nccwpck_require__( 31851 );
 
 
 // MAIN //
@@ -11822,7 +11822,7 @@ module.exports = finiteGammaQ;
 
 /***/ }),
 
-/***/ 57472:
+/***/ 25120:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11861,10 +11861,10 @@ module.exports = finiteGammaQ;
 
 // MODULES //
 
-var erfc = __nccwpck_require__( 12620 );
-var sqrt = __nccwpck_require__( 80502 );
-var exp = __nccwpck_require__( 51883 );
-var PI = __nccwpck_require__( 77621 );
+var erfc = __nccwpck_require__( 30988 );
+var sqrt = __nccwpck_require__( 15478 );
+var exp = __nccwpck_require__( 31851 );
+var PI = __nccwpck_require__( 39701 );
 
 
 // MAIN //
@@ -11909,7 +11909,7 @@ module.exports = finiteHalfGammaQ;
 
 /***/ }),
 
-/***/ 96092:
+/***/ 85852:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -11948,11 +11948,11 @@ module.exports = finiteHalfGammaQ;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 51883 );
-var pow = __nccwpck_require__( 83302 );
-var ln = __nccwpck_require__( 80638 );
-var MAX_LN = __nccwpck_require__( 16753 );
-var MIN_LN = __nccwpck_require__( 12511 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
 
 
 // MAIN //
@@ -11999,7 +11999,7 @@ module.exports = fullIGammaPrefix;
 
 /***/ }),
 
-/***/ 69984:
+/***/ 6144:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12038,23 +12038,23 @@ module.exports = fullIGammaPrefix;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 69182 );
-var gamma = __nccwpck_require__( 77001 );
-var abs = __nccwpck_require__( 4500 );
-var pow = __nccwpck_require__( 83302 );
-var ln = __nccwpck_require__( 80638 );
-var SQRT_EPSILON = __nccwpck_require__( 45615 );
-var FLOAT64_MAX = __nccwpck_require__( 63168 );
-var MAX_LN = __nccwpck_require__( 16753 );
-var tgammaILargeX = __nccwpck_require__( 2149 );
-var finiteGammaQ = __nccwpck_require__( 55414 );
-var finiteHalfGammaQ = __nccwpck_require__( 57472 );
-var fullIGammaPrefix = __nccwpck_require__( 96092 );
-var igammaTemmeLarge = __nccwpck_require__( 83416 );
-var lowerGammaSeries = __nccwpck_require__( 21674 );
-var regularisedGammaPrefix = __nccwpck_require__( 6687 );
-var tgammaSmallUpperPart = __nccwpck_require__( 54689 );
-var upperGammaFraction = __nccwpck_require__( 94882 );
+var floor = __nccwpck_require__( 42334 );
+var gamma = __nccwpck_require__( 40905 );
+var abs = __nccwpck_require__( 66260 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var SQRT_EPSILON = __nccwpck_require__( 58159 );
+var FLOAT64_MAX = __nccwpck_require__( 83424 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var tgammaILargeX = __nccwpck_require__( 23781 );
+var finiteGammaQ = __nccwpck_require__( 17078 );
+var finiteHalfGammaQ = __nccwpck_require__( 25120 );
+var fullIGammaPrefix = __nccwpck_require__( 85852 );
+var igammaTemmeLarge = __nccwpck_require__( 10712 );
+var lowerGammaSeries = __nccwpck_require__( 47178 );
+var regularisedGammaPrefix = __nccwpck_require__( 94175 );
+var tgammaSmallUpperPart = __nccwpck_require__( 80097 );
+var upperGammaFraction = __nccwpck_require__( 20386 );
 
 
 // MAIN //
@@ -12264,7 +12264,7 @@ module.exports = igammaFinal;
 
 /***/ }),
 
-/***/ 83416:
+/***/ 10712:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12303,21 +12303,21 @@ module.exports = igammaFinal;
 
 // MODULES //
 
-var evalpoly = __nccwpck_require__( 86832 );
-var log1pmx = __nccwpck_require__( 73830 );
-var erfc = __nccwpck_require__( 12620 );
-var sqrt = __nccwpck_require__( 80502 );
-var exp = __nccwpck_require__( 51883 );
-var TWO_PI = __nccwpck_require__( 29328 );
-var polyvalC0 = __nccwpck_require__( 20570 );
-var polyvalC1 = __nccwpck_require__( 91081 );
-var polyvalC2 = __nccwpck_require__( 40720 );
-var polyvalC3 = __nccwpck_require__( 47591 );
-var polyvalC4 = __nccwpck_require__( 76326 );
-var polyvalC5 = __nccwpck_require__( 7045 );
-var polyvalC6 = __nccwpck_require__( 92 );
-var polyvalC7 = __nccwpck_require__( 98083 );
-var polyvalC8 = __nccwpck_require__( 71778 );
+var evalpoly = __nccwpck_require__( 62096 );
+var log1pmx = __nccwpck_require__( 15430 );
+var erfc = __nccwpck_require__( 30988 );
+var sqrt = __nccwpck_require__( 15478 );
+var exp = __nccwpck_require__( 31851 );
+var TWO_PI = __nccwpck_require__( 7120 );
+var polyvalC0 = __nccwpck_require__( 4410 );
+var polyvalC1 = __nccwpck_require__( 35273 );
+var polyvalC2 = __nccwpck_require__( 50736 );
+var polyvalC3 = __nccwpck_require__( 8135 );
+var polyvalC4 = __nccwpck_require__( 36870 );
+var polyvalC5 = __nccwpck_require__( 67589 );
+var polyvalC6 = __nccwpck_require__( 3164 );
+var polyvalC7 = __nccwpck_require__( 8099 );
+var polyvalC8 = __nccwpck_require__( 81794 );
 
 
 // VARIABLES //
@@ -12377,7 +12377,7 @@ module.exports = igammaTemmeLarge;
 
 /***/ }),
 
-/***/ 61879:
+/***/ 55479:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12429,7 +12429,7 @@ module.exports = igammaTemmeLarge;
 
 // MODULES //
 
-var main = __nccwpck_require__( 57362 );
+var main = __nccwpck_require__( 63218 );
 
 
 // EXPORTS //
@@ -12439,7 +12439,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 21674:
+/***/ 47178:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12478,8 +12478,8 @@ module.exports = main;
 
 // MODULES //
 
-var sumSeries = __nccwpck_require__( 15179 );
-var lowerIncompleteGammaSeries = __nccwpck_require__( 34243 );
+var sumSeries = __nccwpck_require__( 96491 );
+var lowerIncompleteGammaSeries = __nccwpck_require__( 53027 );
 
 
 // MAIN //
@@ -12518,7 +12518,7 @@ module.exports = lowerGammaSeries;
 
 /***/ }),
 
-/***/ 34243:
+/***/ 53027:
 /***/ ((module) => {
 
 /**
@@ -12593,7 +12593,7 @@ module.exports = lowerIncompleteGammaSeries;
 
 /***/ }),
 
-/***/ 57362:
+/***/ 63218:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -12634,16 +12634,16 @@ module.exports = lowerIncompleteGammaSeries;
 
 // MODULES //
 
-var gammaln = __nccwpck_require__( 59903 );
-var exp = __nccwpck_require__( 51883 );
-var ln = __nccwpck_require__( 80638 );
-var SQRT_TWO_PI = __nccwpck_require__( 90353 );
-var MAX_LN = __nccwpck_require__( 16753 );
-var PINF = __nccwpck_require__( 9733 );
-var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 16553 );
-var igammaFinal = __nccwpck_require__( 69984 );
-var lowerGammaSeries = __nccwpck_require__( 21674 );
-var upperGammaFraction = __nccwpck_require__( 94882 );
+var gammaln = __nccwpck_require__( 67711 );
+var exp = __nccwpck_require__( 31851 );
+var ln = __nccwpck_require__( 51550 );
+var SQRT_TWO_PI = __nccwpck_require__( 62385 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var PINF = __nccwpck_require__( 50469 );
+var FLOAT64_MAX_NTH_FACTORIAL = __nccwpck_require__( 30313 );
+var igammaFinal = __nccwpck_require__( 6144 );
+var lowerGammaSeries = __nccwpck_require__( 47178 );
+var upperGammaFraction = __nccwpck_require__( 20386 );
 
 
 // MAIN //
@@ -12742,7 +12742,7 @@ module.exports = gammainc;
 
 /***/ }),
 
-/***/ 20570:
+/***/ 4410:
 /***/ ((module) => {
 
 /**
@@ -12796,7 +12796,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 91081:
+/***/ 35273:
 /***/ ((module) => {
 
 /**
@@ -12850,7 +12850,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 40720:
+/***/ 50736:
 /***/ ((module) => {
 
 /**
@@ -12904,7 +12904,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 47591:
+/***/ 8135:
 /***/ ((module) => {
 
 /**
@@ -12958,7 +12958,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 76326:
+/***/ 36870:
 /***/ ((module) => {
 
 /**
@@ -13012,7 +13012,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 7045:
+/***/ 67589:
 /***/ ((module) => {
 
 /**
@@ -13066,7 +13066,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 92:
+/***/ 3164:
 /***/ ((module) => {
 
 /**
@@ -13120,7 +13120,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 98083:
+/***/ 8099:
 /***/ ((module) => {
 
 /**
@@ -13174,7 +13174,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 71778:
+/***/ 81794:
 /***/ ((module) => {
 
 /**
@@ -13228,7 +13228,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 6687:
+/***/ 94175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13269,22 +13269,22 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 15854 );
-var gammaln = __nccwpck_require__( 59903 );
-var gamma = __nccwpck_require__( 77001 );
-var log1pmx = __nccwpck_require__( 73830 );
-var sqrt = __nccwpck_require__( 80502 );
-var abs = __nccwpck_require__( 4500 );
-var exp = __nccwpck_require__( 51883 );
-var pow = __nccwpck_require__( 83302 );
-var max = __nccwpck_require__( 34926 );
-var min = __nccwpck_require__( 56600 );
-var ln = __nccwpck_require__( 80638 );
-var FLOAT64_MAX = __nccwpck_require__( 63168 );
-var MAX_LN = __nccwpck_require__( 16753 );
-var MIN_LN = __nccwpck_require__( 12511 );
-var G = __nccwpck_require__( 90526 );
-var E = __nccwpck_require__( 58221 );
+var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
+var gammaln = __nccwpck_require__( 67711 );
+var gamma = __nccwpck_require__( 40905 );
+var log1pmx = __nccwpck_require__( 15430 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var max = __nccwpck_require__( 32974 );
+var min = __nccwpck_require__( 38008 );
+var ln = __nccwpck_require__( 51550 );
+var FLOAT64_MAX = __nccwpck_require__( 83424 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
+var G = __nccwpck_require__( 13822 );
+var E = __nccwpck_require__( 20045 );
 
 
 // MAIN //
@@ -13370,7 +13370,7 @@ module.exports = regularisedGammaPrefix;
 
 /***/ }),
 
-/***/ 61788:
+/***/ 27708:
 /***/ ((module) => {
 
 /**
@@ -13451,7 +13451,7 @@ module.exports = smallGamma2Series;
 
 /***/ }),
 
-/***/ 2149:
+/***/ 23781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13490,8 +13490,8 @@ module.exports = smallGamma2Series;
 
 // MODULES //
 
-var sumSeries = __nccwpck_require__( 15179 );
-var tgammaILargeXSeries = __nccwpck_require__( 8345 );
+var sumSeries = __nccwpck_require__( 96491 );
+var tgammaILargeXSeries = __nccwpck_require__( 94809 );
 
 
 // MAIN //
@@ -13521,7 +13521,7 @@ module.exports = tgammaILargeX;
 
 /***/ }),
 
-/***/ 8345:
+/***/ 94809:
 /***/ ((module) => {
 
 /**
@@ -13596,7 +13596,7 @@ module.exports = tgammaILargeXSeries;
 
 /***/ }),
 
-/***/ 54689:
+/***/ 80097:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13635,10 +13635,10 @@ module.exports = tgammaILargeXSeries;
 
 // MODULES //
 
-var powm1 = __nccwpck_require__( 90628 );
-var sumSeries = __nccwpck_require__( 15179 );
-var gamma1pm1 = __nccwpck_require__( 51314 );
-var smallGamma2Series = __nccwpck_require__( 61788 );
+var powm1 = __nccwpck_require__( 74756 );
+var sumSeries = __nccwpck_require__( 96491 );
+var gamma1pm1 = __nccwpck_require__( 27186 );
+var smallGamma2Series = __nccwpck_require__( 27708 );
 
 
 // MAIN //
@@ -13684,7 +13684,7 @@ module.exports = tgammaSmallUpperPart;
 
 /***/ }),
 
-/***/ 94882:
+/***/ 20386:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13723,8 +13723,8 @@ module.exports = tgammaSmallUpperPart;
 
 // MODULES //
 
-var continuedFraction = __nccwpck_require__( 20236 );
-var upperIncompleteGammaFract = __nccwpck_require__( 1659 );
+var continuedFraction = __nccwpck_require__( 30508 );
+var upperIncompleteGammaFract = __nccwpck_require__( 12923 );
 
 
 // MAIN //
@@ -13750,7 +13750,7 @@ module.exports = upperGammaFraction;
 
 /***/ }),
 
-/***/ 1659:
+/***/ 12923:
 /***/ ((module) => {
 
 /**
@@ -13827,7 +13827,7 @@ module.exports = upperIncompleteGammaFract;
 
 /***/ }),
 
-/***/ 59903:
+/***/ 67711:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13882,7 +13882,7 @@ module.exports = upperIncompleteGammaFract;
 
 // MODULES //
 
-var main = __nccwpck_require__( 65354 );
+var main = __nccwpck_require__( 28554 );
 
 
 // EXPORTS //
@@ -13892,7 +13892,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 65354:
+/***/ 28554:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -13931,24 +13931,24 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var isInfinite = __nccwpck_require__( 82770 );
-var abs = __nccwpck_require__( 4500 );
-var ln = __nccwpck_require__( 80638 );
-var trunc = __nccwpck_require__( 94062 );
-var sinpi = __nccwpck_require__( 61973 );
-var PI = __nccwpck_require__( 77621 );
-var PINF = __nccwpck_require__( 9733 );
-var polyvalA1 = __nccwpck_require__( 58711 );
-var polyvalA2 = __nccwpck_require__( 58154 );
-var polyvalR = __nccwpck_require__( 84807 );
-var polyvalS = __nccwpck_require__( 60656 );
-var polyvalT1 = __nccwpck_require__( 67770 );
-var polyvalT2 = __nccwpck_require__( 71495 );
-var polyvalT3 = __nccwpck_require__( 30992 );
-var polyvalU = __nccwpck_require__( 7654 );
-var polyvalV = __nccwpck_require__( 77827 );
-var polyvalW = __nccwpck_require__( 79836 );
+var isnan = __nccwpck_require__( 86523 );
+var isInfinite = __nccwpck_require__( 57234 );
+var abs = __nccwpck_require__( 66260 );
+var ln = __nccwpck_require__( 51550 );
+var trunc = __nccwpck_require__( 81262 );
+var sinpi = __nccwpck_require__( 18901 );
+var PI = __nccwpck_require__( 39701 );
+var PINF = __nccwpck_require__( 50469 );
+var polyvalA1 = __nccwpck_require__( 89303 );
+var polyvalA2 = __nccwpck_require__( 95690 );
+var polyvalR = __nccwpck_require__( 71271 );
+var polyvalS = __nccwpck_require__( 47120 );
+var polyvalT1 = __nccwpck_require__( 62778 );
+var polyvalT2 = __nccwpck_require__( 66503 );
+var polyvalT3 = __nccwpck_require__( 42352 );
+var polyvalU = __nccwpck_require__( 67942 );
+var polyvalV = __nccwpck_require__( 45059 );
+var polyvalW = __nccwpck_require__( 89596 );
 
 
 // VARIABLES //
@@ -14304,7 +14304,7 @@ module.exports = gammaln;
 
 /***/ }),
 
-/***/ 58711:
+/***/ 89303:
 /***/ ((module) => {
 
 /**
@@ -14358,7 +14358,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 58154:
+/***/ 95690:
 /***/ ((module) => {
 
 /**
@@ -14412,7 +14412,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 84807:
+/***/ 71271:
 /***/ ((module) => {
 
 /**
@@ -14466,7 +14466,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 60656:
+/***/ 47120:
 /***/ ((module) => {
 
 /**
@@ -14520,7 +14520,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 67770:
+/***/ 62778:
 /***/ ((module) => {
 
 /**
@@ -14574,7 +14574,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 71495:
+/***/ 66503:
 /***/ ((module) => {
 
 /**
@@ -14628,7 +14628,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 30992:
+/***/ 42352:
 /***/ ((module) => {
 
 /**
@@ -14682,7 +14682,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 7654:
+/***/ 67942:
 /***/ ((module) => {
 
 /**
@@ -14736,7 +14736,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 77827:
+/***/ 45059:
 /***/ ((module) => {
 
 /**
@@ -14790,7 +14790,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 79836:
+/***/ 89596:
 /***/ ((module) => {
 
 /**
@@ -14844,7 +14844,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 32544:
+/***/ 60512:
 /***/ ((module) => {
 
 /**
@@ -14932,7 +14932,7 @@ module.exports = gcd;
 
 /***/ }),
 
-/***/ 38192:
+/***/ 19216:
 /***/ ((module) => {
 
 /**
@@ -15020,7 +15020,7 @@ module.exports = gcd;
 
 /***/ }),
 
-/***/ 62834:
+/***/ 24370:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15057,7 +15057,7 @@ module.exports = gcd;
 
 // MODULES //
 
-var main = __nccwpck_require__( 55109 );
+var main = __nccwpck_require__( 21413 );
 
 
 // EXPORTS //
@@ -15067,7 +15067,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 55109:
+/***/ 21413:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15092,13 +15092,13 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var isInteger = __nccwpck_require__( 41044 );
-var PINF = __nccwpck_require__( 9733 );
-var NINF = __nccwpck_require__( 22371 );
-var INT32_MAX = __nccwpck_require__( 81560 );
-var bitwise = __nccwpck_require__( 38192 );
-var largeIntegers = __nccwpck_require__( 32544 );
+var isnan = __nccwpck_require__( 86523 );
+var isInteger = __nccwpck_require__( 2804 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var INT32_MAX = __nccwpck_require__( 83960 );
+var bitwise = __nccwpck_require__( 19216 );
+var largeIntegers = __nccwpck_require__( 60512 );
 
 
 // MAIN //
@@ -15157,7 +15157,7 @@ module.exports = gcd;
 
 /***/ }),
 
-/***/ 23813:
+/***/ 49061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* eslint-disable max-statements, max-lines */
@@ -15198,29 +15198,29 @@ module.exports = gcd;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var expm1 = __nccwpck_require__( 85837 );
-var floor = __nccwpck_require__( 69182 );
-var log1p = __nccwpck_require__( 56799 );
-var asin = __nccwpck_require__( 5763 );
-var beta = __nccwpck_require__( 33082 );
-var sqrt = __nccwpck_require__( 80502 );
-var exp = __nccwpck_require__( 51883 );
-var pow = __nccwpck_require__( 83302 );
-var max = __nccwpck_require__( 34926 );
-var min = __nccwpck_require__( 56600 );
-var MAX_FLOAT64 = __nccwpck_require__( 63168 );
-var MIN_FLOAT64 = __nccwpck_require__( 27225 );
-var MAX_INT32 = __nccwpck_require__( 81560 );
-var HALF_PI = __nccwpck_require__( 43537 );
-var PI = __nccwpck_require__( 77621 );
-var betaSmallBLargeASeries = __nccwpck_require__( 39983 );
-var risingFactorialRatio = __nccwpck_require__( 11562 );
-var ibetaPowerTerms = __nccwpck_require__( 42725 );
-var ibetaFraction2 = __nccwpck_require__( 34772 );
-var binomialCCDF = __nccwpck_require__( 40312 );
-var ibetaAStep = __nccwpck_require__( 21892 );
-var ibetaSeries = __nccwpck_require__( 63707 );
+var isnan = __nccwpck_require__( 86523 );
+var expm1 = __nccwpck_require__( 40141 );
+var floor = __nccwpck_require__( 42334 );
+var log1p = __nccwpck_require__( 74879 );
+var asin = __nccwpck_require__( 49827 );
+var beta = __nccwpck_require__( 91354 );
+var sqrt = __nccwpck_require__( 15478 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var max = __nccwpck_require__( 32974 );
+var min = __nccwpck_require__( 38008 );
+var MAX_FLOAT64 = __nccwpck_require__( 83424 );
+var MIN_FLOAT64 = __nccwpck_require__( 55417 );
+var MAX_INT32 = __nccwpck_require__( 83960 );
+var HALF_PI = __nccwpck_require__( 5553 );
+var PI = __nccwpck_require__( 39701 );
+var betaSmallBLargeASeries = __nccwpck_require__( 51471 );
+var risingFactorialRatio = __nccwpck_require__( 31402 );
+var ibetaPowerTerms = __nccwpck_require__( 96005 );
+var ibetaFraction2 = __nccwpck_require__( 92148 );
+var binomialCCDF = __nccwpck_require__( 9912 );
+var ibetaAStep = __nccwpck_require__( 59140 );
+var ibetaSeries = __nccwpck_require__( 46203 );
 
 
 // VARIABLES //
@@ -15595,7 +15595,7 @@ module.exports = ibetaImp;
 
 /***/ }),
 
-/***/ 39983:
+/***/ 51471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15633,17 +15633,17 @@ module.exports = ibetaImp;
 
 // MODULES //
 
-var gammaDeltaRatio = __nccwpck_require__( 55136 );
-var factorial = __nccwpck_require__( 72015 );
-var gammainc = __nccwpck_require__( 61879 );
-var log1p = __nccwpck_require__( 56799 );
-var abs = __nccwpck_require__( 4500 );
-var pow = __nccwpck_require__( 83302 );
-var ln = __nccwpck_require__( 80638 );
-var MIN_VALUE = __nccwpck_require__( 27225 );
-var EPSILON = __nccwpck_require__( 2096 );
-var fullIGammaPrefix = __nccwpck_require__( 24155 );
-var regularizedGammaPrefix = __nccwpck_require__( 31645 );
+var gammaDeltaRatio = __nccwpck_require__( 84320 );
+var factorial = __nccwpck_require__( 79119 );
+var gammainc = __nccwpck_require__( 55479 );
+var log1p = __nccwpck_require__( 74879 );
+var abs = __nccwpck_require__( 66260 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var MIN_VALUE = __nccwpck_require__( 55417 );
+var EPSILON = __nccwpck_require__( 55088 );
+var fullIGammaPrefix = __nccwpck_require__( 17499 );
+var regularizedGammaPrefix = __nccwpck_require__( 74141 );
 
 
 // VARIABLES //
@@ -15767,7 +15767,7 @@ module.exports = betaSmallBLargeASeries;
 
 /***/ }),
 
-/***/ 40312:
+/***/ 9912:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15805,10 +15805,10 @@ module.exports = betaSmallBLargeASeries;
 
 // MODULES //
 
-var binomcoef = __nccwpck_require__( 81772 );
-var floor = __nccwpck_require__( 69182 );
-var pow = __nccwpck_require__( 83302 );
-var MIN_VALUE = __nccwpck_require__( 27225 );
+var binomcoef = __nccwpck_require__( 17548 );
+var floor = __nccwpck_require__( 42334 );
+var pow = __nccwpck_require__( 6310 );
+var MIN_VALUE = __nccwpck_require__( 55417 );
 
 
 // MAIN //
@@ -15876,7 +15876,7 @@ module.exports = binomialCCDF;
 
 /***/ }),
 
-/***/ 24155:
+/***/ 17499:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -15915,11 +15915,11 @@ module.exports = binomialCCDF;
 
 // MODULES //
 
-var exp = __nccwpck_require__( 51883 );
-var pow = __nccwpck_require__( 83302 );
-var ln = __nccwpck_require__( 80638 );
-var MAX_LN = __nccwpck_require__( 16753 );
-var MIN_LN = __nccwpck_require__( 12511 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
 
 
 // MAIN //
@@ -15968,7 +15968,7 @@ module.exports = fullIGammaPrefix;
 
 /***/ }),
 
-/***/ 21892:
+/***/ 59140:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16006,7 +16006,7 @@ module.exports = fullIGammaPrefix;
 
 // MODULES //
 
-var ibetaPowerTerms = __nccwpck_require__( 42725 );
+var ibetaPowerTerms = __nccwpck_require__( 96005 );
 
 
 // MAIN //
@@ -16058,7 +16058,7 @@ module.exports = ibetaAStep;
 
 /***/ }),
 
-/***/ 34772:
+/***/ 92148:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16096,8 +16096,8 @@ module.exports = ibetaAStep;
 
 // MODULES //
 
-var continuedFraction = __nccwpck_require__( 20236 );
-var ibetaPowerTerms = __nccwpck_require__( 42725 );
+var continuedFraction = __nccwpck_require__( 30508 );
+var ibetaPowerTerms = __nccwpck_require__( 96005 );
 
 
 // VARIABLES //
@@ -16186,7 +16186,7 @@ module.exports = ibetaFraction2;
 
 /***/ }),
 
-/***/ 42725:
+/***/ 96005:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16224,21 +16224,21 @@ module.exports = ibetaFraction2;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 15854 );
-var maxabs = __nccwpck_require__( 71370 );
-var minabs = __nccwpck_require__( 9336 );
-var expm1 = __nccwpck_require__( 85837 );
-var log1p = __nccwpck_require__( 56799 );
-var sqrt = __nccwpck_require__( 80502 );
-var abs = __nccwpck_require__( 4500 );
-var exp = __nccwpck_require__( 51883 );
-var pow = __nccwpck_require__( 83302 );
-var min = __nccwpck_require__( 56600 );
-var ln = __nccwpck_require__( 80638 );
-var MAX_LN = __nccwpck_require__( 16753 );
-var MIN_LN = __nccwpck_require__( 12511 );
-var G = __nccwpck_require__( 90526 );
-var E = __nccwpck_require__( 58221 );
+var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
+var maxabs = __nccwpck_require__( 79594 );
+var minabs = __nccwpck_require__( 89912 );
+var expm1 = __nccwpck_require__( 40141 );
+var log1p = __nccwpck_require__( 74879 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var min = __nccwpck_require__( 38008 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
+var G = __nccwpck_require__( 13822 );
+var E = __nccwpck_require__( 20045 );
 
 
 // MAIN //
@@ -16441,7 +16441,7 @@ module.exports = ibetaPowerTerms;
 
 /***/ }),
 
-/***/ 63707:
+/***/ 46203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16479,18 +16479,18 @@ module.exports = ibetaPowerTerms;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 15854 );
-var sumSeries = __nccwpck_require__( 15179 );
-var log1p = __nccwpck_require__( 56799 );
-var sqrt = __nccwpck_require__( 80502 );
-var exp = __nccwpck_require__( 51883 );
-var pow = __nccwpck_require__( 83302 );
-var ln = __nccwpck_require__( 80638 );
-var MIN_VALUE = __nccwpck_require__( 27225 );
-var MAX_LN = __nccwpck_require__( 16753 );
-var MIN_LN = __nccwpck_require__( 12511 );
-var G = __nccwpck_require__( 90526 );
-var E = __nccwpck_require__( 58221 );
+var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
+var sumSeries = __nccwpck_require__( 96491 );
+var log1p = __nccwpck_require__( 74879 );
+var sqrt = __nccwpck_require__( 15478 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var ln = __nccwpck_require__( 51550 );
+var MIN_VALUE = __nccwpck_require__( 55417 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
+var G = __nccwpck_require__( 13822 );
+var E = __nccwpck_require__( 20045 );
 
 
 // VARIABLES //
@@ -16619,7 +16619,7 @@ module.exports = ibetaSeries;
 
 /***/ }),
 
-/***/ 39338:
+/***/ 59818:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16669,9 +16669,9 @@ module.exports = ibetaSeries;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 14840 );
-var main = __nccwpck_require__( 84557 );
-var assign = __nccwpck_require__( 23813 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 94573 );
+var assign = __nccwpck_require__( 49061 );
 
 
 // MAIN //
@@ -16686,7 +16686,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 84557:
+/***/ 94573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16711,7 +16711,7 @@ module.exports = main;
 
 // MODULES //
 
-var compute = __nccwpck_require__( 23813 );
+var compute = __nccwpck_require__( 49061 );
 
 
 // MAIN //
@@ -16746,7 +16746,7 @@ module.exports = kernelBetainc;
 
 /***/ }),
 
-/***/ 31645:
+/***/ 74141:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -16787,21 +16787,21 @@ module.exports = kernelBetainc;
 
 // MODULES //
 
-var lanczosSumExpGScaled = __nccwpck_require__( 15854 );
-var gammaln = __nccwpck_require__( 59903 );
-var gamma = __nccwpck_require__( 77001 );
-var log1p = __nccwpck_require__( 56799 );
-var sqrt = __nccwpck_require__( 80502 );
-var abs = __nccwpck_require__( 4500 );
-var exp = __nccwpck_require__( 51883 );
-var pow = __nccwpck_require__( 83302 );
-var max = __nccwpck_require__( 34926 );
-var min = __nccwpck_require__( 56600 );
-var ln = __nccwpck_require__( 80638 );
-var MAX_LN = __nccwpck_require__( 16753 );
-var MIN_LN = __nccwpck_require__( 12511 );
-var G = __nccwpck_require__( 90526 );
-var E = __nccwpck_require__( 58221 );
+var lanczosSumExpGScaled = __nccwpck_require__( 82638 );
+var gammaln = __nccwpck_require__( 67711 );
+var gamma = __nccwpck_require__( 40905 );
+var log1p = __nccwpck_require__( 74879 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var exp = __nccwpck_require__( 31851 );
+var pow = __nccwpck_require__( 6310 );
+var max = __nccwpck_require__( 32974 );
+var min = __nccwpck_require__( 38008 );
+var ln = __nccwpck_require__( 51550 );
+var MAX_LN = __nccwpck_require__( 74193 );
+var MIN_LN = __nccwpck_require__( 67999 );
+var G = __nccwpck_require__( 13822 );
+var E = __nccwpck_require__( 20045 );
 
 
 // MAIN //
@@ -16893,7 +16893,7 @@ module.exports = regularizedGammaPrefix;
 
 /***/ }),
 
-/***/ 11562:
+/***/ 31402:
 /***/ ((module) => {
 
 /**
@@ -16971,7 +16971,7 @@ module.exports = risingFactorialRatio;
 
 /***/ }),
 
-/***/ 47567:
+/***/ 71567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17017,7 +17017,7 @@ module.exports = risingFactorialRatio;
 
 // MODULES //
 
-var main = __nccwpck_require__( 83706 );
+var main = __nccwpck_require__( 94010 );
 
 
 // EXPORTS //
@@ -17027,7 +17027,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 83706:
+/***/ 94010:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17066,8 +17066,8 @@ module.exports = main;
 
 // MODULES //
 
-var polyval13 = __nccwpck_require__( 56836 );
-var polyval46 = __nccwpck_require__( 7642 );
+var polyval13 = __nccwpck_require__( 25732 );
+var polyval46 = __nccwpck_require__( 53242 );
 
 
 // MAIN //
@@ -17162,7 +17162,7 @@ module.exports = kernelCos;
 
 /***/ }),
 
-/***/ 56836:
+/***/ 25732:
 /***/ ((module) => {
 
 /**
@@ -17216,7 +17216,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 7642:
+/***/ 53242:
 /***/ ((module) => {
 
 /**
@@ -17270,7 +17270,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 12874:
+/***/ 70186:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17322,7 +17322,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var main = __nccwpck_require__( 80877 );
+var main = __nccwpck_require__( 97485 );
 
 
 // EXPORTS //
@@ -17332,7 +17332,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 80877:
+/***/ 97485:
 /***/ ((module) => {
 
 /**
@@ -17472,7 +17472,7 @@ module.exports = kernelSin;
 
 /***/ }),
 
-/***/ 90011:
+/***/ 83291:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17527,7 +17527,7 @@ module.exports = kernelSin;
 
 // MODULES //
 
-var main = __nccwpck_require__( 37606 );
+var main = __nccwpck_require__( 23078 );
 
 
 // EXPORTS //
@@ -17537,7 +17537,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 37606:
+/***/ 23078:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17569,19 +17569,19 @@ module.exports = main;
 
 // MODULES //
 
-var PINF = __nccwpck_require__( 9733 );
-var NINF = __nccwpck_require__( 22371 );
-var BIAS = __nccwpck_require__( 42501 );
-var MAX_EXPONENT = __nccwpck_require__( 98404 );
-var MAX_SUBNORMAL_EXPONENT = __nccwpck_require__( 90608 );
-var MIN_SUBNORMAL_EXPONENT = __nccwpck_require__( 90766 );
-var isnan = __nccwpck_require__( 59259 );
-var isInfinite = __nccwpck_require__( 82770 );
-var copysign = __nccwpck_require__( 48184 );
-var normalize = (__nccwpck_require__(16519).assign);
-var floatExp = __nccwpck_require__( 64987 );
-var toWords = __nccwpck_require__( 11821 );
-var fromWords = __nccwpck_require__( 33172 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var BIAS = __nccwpck_require__( 11877 );
+var MAX_EXPONENT = __nccwpck_require__( 46276 );
+var MAX_SUBNORMAL_EXPONENT = __nccwpck_require__( 92656 );
+var MIN_SUBNORMAL_EXPONENT = __nccwpck_require__( 34862 );
+var isnan = __nccwpck_require__( 86523 );
+var isInfinite = __nccwpck_require__( 57234 );
+var copysign = __nccwpck_require__( 35672 );
+var normalize = (__nccwpck_require__(79335).assign);
+var floatExp = __nccwpck_require__( 6075 );
+var toWords = __nccwpck_require__( 87949 );
+var fromWords = __nccwpck_require__( 17844 );
 
 
 // VARIABLES //
@@ -17694,7 +17694,7 @@ module.exports = ldexp;
 
 /***/ }),
 
-/***/ 80638:
+/***/ 51550:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17743,7 +17743,7 @@ module.exports = ldexp;
 
 // MODULES //
 
-var main = __nccwpck_require__( 41153 );
+var main = __nccwpck_require__( 75553 );
 
 
 // EXPORTS //
@@ -17753,7 +17753,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 41153:
+/***/ 75553:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -17792,13 +17792,13 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 37090 );
-var setHighWord = __nccwpck_require__( 42118 );
-var isnan = __nccwpck_require__( 59259 );
-var BIAS = __nccwpck_require__( 42501 );
-var NINF = __nccwpck_require__( 22371 );
-var polyvalP = __nccwpck_require__( 32072 );
-var polyvalQ = __nccwpck_require__( 40511 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setHighWord = __nccwpck_require__( 45990 );
+var isnan = __nccwpck_require__( 86523 );
+var BIAS = __nccwpck_require__( 11877 );
+var NINF = __nccwpck_require__( 81475 );
+var polyvalP = __nccwpck_require__( 36488 );
+var polyvalQ = __nccwpck_require__( 71103 );
 
 
 // VARIABLES //
@@ -17934,7 +17934,7 @@ module.exports = ln;
 
 /***/ }),
 
-/***/ 32072:
+/***/ 36488:
 /***/ ((module) => {
 
 /**
@@ -17988,7 +17988,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 40511:
+/***/ 71103:
 /***/ ((module) => {
 
 /**
@@ -18042,7 +18042,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 56799:
+/***/ 74879:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18094,7 +18094,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var log1p = __nccwpck_require__( 58282 );
+var log1p = __nccwpck_require__( 7306 );
 
 
 // EXPORTS //
@@ -18104,7 +18104,7 @@ module.exports = log1p;
 
 /***/ }),
 
-/***/ 58282:
+/***/ 7306:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18143,13 +18143,13 @@ module.exports = log1p;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var getHighWord = __nccwpck_require__( 37090 );
-var setHighWord = __nccwpck_require__( 42118 );
-var PINF = __nccwpck_require__( 9733 );
-var NINF = __nccwpck_require__( 22371 );
-var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 42501 );
-var polyval = __nccwpck_require__( 96401 );
+var isnan = __nccwpck_require__( 86523 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setHighWord = __nccwpck_require__( 45990 );
+var PINF = __nccwpck_require__( 50469 );
+var NINF = __nccwpck_require__( 81475 );
+var FLOAT64_EXPONENT_BIAS = __nccwpck_require__( 11877 );
+var polyval = __nccwpck_require__( 10897 );
 
 
 // VARIABLES //
@@ -18468,7 +18468,7 @@ module.exports = log1p;
 
 /***/ }),
 
-/***/ 96401:
+/***/ 10897:
 /***/ ((module) => {
 
 /**
@@ -18522,7 +18522,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 73830:
+/***/ 15430:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18568,7 +18568,7 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var log1pmx = __nccwpck_require__( 36377 );
+var log1pmx = __nccwpck_require__( 44473 );
 
 
 // EXPORTS //
@@ -18578,7 +18578,7 @@ module.exports = log1pmx;
 
 /***/ }),
 
-/***/ 88685:
+/***/ 44781:
 /***/ ((module) => {
 
 /**
@@ -18650,7 +18650,7 @@ module.exports = log1pSeries;
 
 /***/ }),
 
-/***/ 36377:
+/***/ 44473:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18688,11 +18688,11 @@ module.exports = log1pSeries;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 4500 );
-var ln = __nccwpck_require__( 80638 );
-var FLOAT_EPS = __nccwpck_require__( 2096 );
-var sumSeries = __nccwpck_require__( 15179 );
-var log1pSeries = __nccwpck_require__( 88685 );
+var abs = __nccwpck_require__( 66260 );
+var ln = __nccwpck_require__( 51550 );
+var FLOAT_EPS = __nccwpck_require__( 55088 );
+var sumSeries = __nccwpck_require__( 96491 );
+var log1pSeries = __nccwpck_require__( 44781 );
 
 
 // MAIN //
@@ -18750,7 +18750,7 @@ module.exports = log1pmx;
 
 /***/ }),
 
-/***/ 34926:
+/***/ 32974:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18793,7 +18793,7 @@ module.exports = log1pmx;
 
 // MODULES //
 
-var max = __nccwpck_require__( 89329 );
+var max = __nccwpck_require__( 78641 );
 
 
 // EXPORTS //
@@ -18803,7 +18803,7 @@ module.exports = max;
 
 /***/ }),
 
-/***/ 89329:
+/***/ 78641:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18828,9 +18828,9 @@ module.exports = max;
 
 // MODULES //
 
-var isPositiveZero = __nccwpck_require__( 38354 );
-var isnan = __nccwpck_require__( 59259 );
-var PINF = __nccwpck_require__( 9733 );
+var isPositiveZero = __nccwpck_require__( 30866 );
+var isnan = __nccwpck_require__( 86523 );
+var PINF = __nccwpck_require__( 50469 );
 
 
 // MAIN //
@@ -18881,7 +18881,7 @@ module.exports = max;
 
 /***/ }),
 
-/***/ 71370:
+/***/ 79594:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18924,7 +18924,7 @@ module.exports = max;
 
 // MODULES //
 
-var maxabs = __nccwpck_require__( 34253 );
+var maxabs = __nccwpck_require__( 63757 );
 
 
 // EXPORTS //
@@ -18934,7 +18934,7 @@ module.exports = maxabs;
 
 /***/ }),
 
-/***/ 34253:
+/***/ 63757:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -18959,8 +18959,8 @@ module.exports = maxabs;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 4500 );
-var max = __nccwpck_require__( 34926 );
+var abs = __nccwpck_require__( 66260 );
+var max = __nccwpck_require__( 32974 );
 
 
 // MAIN //
@@ -18996,7 +18996,7 @@ module.exports = maxabs;
 
 /***/ }),
 
-/***/ 56600:
+/***/ 38008:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19039,7 +19039,7 @@ module.exports = maxabs;
 
 // MODULES //
 
-var min = __nccwpck_require__( 45919 );
+var min = __nccwpck_require__( 29503 );
 
 
 // EXPORTS //
@@ -19049,7 +19049,7 @@ module.exports = min;
 
 /***/ }),
 
-/***/ 45919:
+/***/ 29503:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19074,9 +19074,9 @@ module.exports = min;
 
 // MODULES //
 
-var isNegativeZero = __nccwpck_require__( 75622 );
-var isnan = __nccwpck_require__( 59259 );
-var NINF = __nccwpck_require__( 22371 );
+var isNegativeZero = __nccwpck_require__( 23270 );
+var isnan = __nccwpck_require__( 86523 );
+var NINF = __nccwpck_require__( 81475 );
 
 
 // MAIN //
@@ -19127,7 +19127,7 @@ module.exports = min;
 
 /***/ }),
 
-/***/ 9336:
+/***/ 89912:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19170,7 +19170,7 @@ module.exports = min;
 
 // MODULES //
 
-var minabs = __nccwpck_require__( 39071 );
+var minabs = __nccwpck_require__( 10431 );
 
 
 // EXPORTS //
@@ -19180,7 +19180,7 @@ module.exports = minabs;
 
 /***/ }),
 
-/***/ 39071:
+/***/ 10431:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19205,8 +19205,8 @@ module.exports = minabs;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 4500 );
-var min = __nccwpck_require__( 56600 );
+var abs = __nccwpck_require__( 66260 );
+var min = __nccwpck_require__( 38008 );
 
 
 // MAIN //
@@ -19242,7 +19242,7 @@ module.exports = minabs;
 
 /***/ }),
 
-/***/ 83302:
+/***/ 6310:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19300,7 +19300,7 @@ module.exports = minabs;
 
 // MODULES //
 
-var main = __nccwpck_require__( 51065 );
+var main = __nccwpck_require__( 87609 );
 
 
 // EXPORTS //
@@ -19310,7 +19310,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 85665:
+/***/ 59905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19349,12 +19349,12 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 37090 );
-var setLowWord = __nccwpck_require__( 43050 );
-var setHighWord = __nccwpck_require__( 42118 );
-var BIAS = __nccwpck_require__( 42501 );
-var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 39981 );
-var polyvalL = __nccwpck_require__( 1588 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setLowWord = __nccwpck_require__( 23786 );
+var setHighWord = __nccwpck_require__( 45990 );
+var BIAS = __nccwpck_require__( 11877 );
+var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 31277 );
+var polyvalL = __nccwpck_require__( 53140 );
 
 
 // VARIABLES //
@@ -19529,7 +19529,7 @@ module.exports = log2ax;
 
 /***/ }),
 
-/***/ 14462:
+/***/ 53726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19568,8 +19568,8 @@ module.exports = log2ax;
 
 // MODULES //
 
-var setLowWord = __nccwpck_require__( 43050 );
-var polyvalW = __nccwpck_require__( 75461 );
+var setLowWord = __nccwpck_require__( 23786 );
+var polyvalW = __nccwpck_require__( 23218 );
 
 
 // VARIABLES //
@@ -19627,7 +19627,7 @@ module.exports = logx;
 
 /***/ }),
 
-/***/ 51065:
+/***/ 87609:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -19666,24 +19666,24 @@ module.exports = logx;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var isOdd = __nccwpck_require__( 33079 );
-var isInfinite = __nccwpck_require__( 82770 );
-var isInteger = __nccwpck_require__( 41044 );
-var sqrt = __nccwpck_require__( 80502 );
-var abs = __nccwpck_require__( 4500 );
-var toWords = __nccwpck_require__( 11821 );
-var setLowWord = __nccwpck_require__( 43050 );
-var uint32ToInt32 = __nccwpck_require__( 53559 );
-var NINF = __nccwpck_require__( 22371 );
-var PINF = __nccwpck_require__( 9733 );
-var ABS_MASK = __nccwpck_require__( 51903 );
-var xIsZero = __nccwpck_require__( 78522 );
-var yIsHuge = __nccwpck_require__( 98408 );
-var yIsInfinite = __nccwpck_require__( 95979 );
-var log2ax = __nccwpck_require__( 85665 );
-var logx = __nccwpck_require__( 14462 );
-var pow2 = __nccwpck_require__( 15512 );
+var isnan = __nccwpck_require__( 86523 );
+var isOdd = __nccwpck_require__( 97687 );
+var isInfinite = __nccwpck_require__( 57234 );
+var isInteger = __nccwpck_require__( 2804 );
+var sqrt = __nccwpck_require__( 15478 );
+var abs = __nccwpck_require__( 66260 );
+var toWords = __nccwpck_require__( 87949 );
+var setLowWord = __nccwpck_require__( 23786 );
+var uint32ToInt32 = __nccwpck_require__( 86519 );
+var NINF = __nccwpck_require__( 81475 );
+var PINF = __nccwpck_require__( 50469 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var xIsZero = __nccwpck_require__( 72122 );
+var yIsHuge = __nccwpck_require__( 30888 );
+var yIsInfinite = __nccwpck_require__( 93355 );
+var log2ax = __nccwpck_require__( 59905 );
+var logx = __nccwpck_require__( 53726 );
+var pow2 = __nccwpck_require__( 55224 );
 
 
 // VARIABLES //
@@ -20018,7 +20018,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 1588:
+/***/ 53140:
 /***/ ((module) => {
 
 /**
@@ -20072,7 +20072,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 3248:
+/***/ 35568:
 /***/ ((module) => {
 
 /**
@@ -20126,7 +20126,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 75461:
+/***/ 23218:
 /***/ ((module) => {
 
 /**
@@ -20180,7 +20180,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 15512:
+/***/ 55224:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20219,17 +20219,17 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 37090 );
-var setHighWord = __nccwpck_require__( 42118 );
-var setLowWord = __nccwpck_require__( 43050 );
-var uint32ToInt32 = __nccwpck_require__( 53559 );
-var ldexp = __nccwpck_require__( 90011 );
-var LN2 = __nccwpck_require__( 85367 );
-var BIAS = __nccwpck_require__( 42501 );
-var ABS_MASK = __nccwpck_require__( 51903 );
-var HIGH_SIGNIFICAND_MASK = __nccwpck_require__( 39470 );
-var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 39981 );
-var polyvalP = __nccwpck_require__( 3248 );
+var getHighWord = __nccwpck_require__( 2882 );
+var setHighWord = __nccwpck_require__( 45990 );
+var setLowWord = __nccwpck_require__( 23786 );
+var uint32ToInt32 = __nccwpck_require__( 86519 );
+var ldexp = __nccwpck_require__( 83291 );
+var LN2 = __nccwpck_require__( 81239 );
+var BIAS = __nccwpck_require__( 11877 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var HIGH_SIGNIFICAND_MASK = __nccwpck_require__( 28910 );
+var HIGH_NUM_SIGNIFICAND_BITS = __nccwpck_require__( 31277 );
+var polyvalP = __nccwpck_require__( 35568 );
 
 
 // VARIABLES //
@@ -20322,7 +20322,7 @@ module.exports = pow2;
 
 /***/ }),
 
-/***/ 78522:
+/***/ 72122:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20361,10 +20361,10 @@ module.exports = pow2;
 
 // MODULES //
 
-var isOdd = __nccwpck_require__( 33079 );
-var copysign = __nccwpck_require__( 48184 );
-var NINF = __nccwpck_require__( 22371 );
-var PINF = __nccwpck_require__( 9733 );
+var isOdd = __nccwpck_require__( 97687 );
+var copysign = __nccwpck_require__( 35672 );
+var NINF = __nccwpck_require__( 81475 );
+var PINF = __nccwpck_require__( 50469 );
 
 
 // MAIN //
@@ -20429,7 +20429,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 98408:
+/***/ 30888:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20468,8 +20468,8 @@ module.exports = pow;
 
 // MODULES //
 
-var ABS_MASK = __nccwpck_require__( 51903 );
-var getHighWord = __nccwpck_require__( 37090 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var getHighWord = __nccwpck_require__( 2882 );
 
 
 // VARIABLES //
@@ -20532,7 +20532,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 95979:
+/***/ 93355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20557,8 +20557,8 @@ module.exports = pow;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 4500 );
-var PINF = __nccwpck_require__( 9733 );
+var abs = __nccwpck_require__( 66260 );
+var PINF = __nccwpck_require__( 50469 );
 
 
 // MAIN //
@@ -20627,7 +20627,7 @@ module.exports = pow;
 
 /***/ }),
 
-/***/ 90628:
+/***/ 74756:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20685,7 +20685,7 @@ module.exports = pow;
 
 // MODULES //
 
-var powm1 = __nccwpck_require__( 96491 );
+var powm1 = __nccwpck_require__( 2603 );
 
 
 // EXPORTS //
@@ -20695,7 +20695,7 @@ module.exports = powm1;
 
 /***/ }),
 
-/***/ 96491:
+/***/ 2603:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20733,13 +20733,13 @@ module.exports = powm1;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var isinfinite = __nccwpck_require__( 82770 );
-var abs = __nccwpck_require__( 4500 );
-var expm1 = __nccwpck_require__( 85837 );
-var ln = __nccwpck_require__( 80638 );
-var pow = __nccwpck_require__( 83302 );
-var trunc = __nccwpck_require__( 94062 );
+var isnan = __nccwpck_require__( 86523 );
+var isinfinite = __nccwpck_require__( 57234 );
+var abs = __nccwpck_require__( 66260 );
+var expm1 = __nccwpck_require__( 40141 );
+var ln = __nccwpck_require__( 51550 );
+var pow = __nccwpck_require__( 6310 );
+var trunc = __nccwpck_require__( 81262 );
 
 
 // MAIN //
@@ -20834,7 +20834,7 @@ module.exports = powm1;
 
 /***/ }),
 
-/***/ 64094:
+/***/ 93982:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20878,7 +20878,7 @@ module.exports = powm1;
 
 // MODULES //
 
-var rempio2 = __nccwpck_require__( 73025 );
+var rempio2 = __nccwpck_require__( 44385 );
 
 
 // EXPORTS //
@@ -20888,7 +20888,7 @@ module.exports = rempio2;
 
 /***/ }),
 
-/***/ 27252:
+/***/ 97236:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -20929,9 +20929,9 @@ module.exports = rempio2;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 69182 );
-var ldexp = __nccwpck_require__( 90011 );
-var zeros = __nccwpck_require__( 42406 );
+var floor = __nccwpck_require__( 42334 );
+var ldexp = __nccwpck_require__( 83291 );
+var zeros = __nccwpck_require__( 21830 );
 
 
 // VARIABLES //
@@ -21323,7 +21323,7 @@ module.exports = kernelRempio2;
 
 /***/ }),
 
-/***/ 73025:
+/***/ 44385:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21364,14 +21364,14 @@ module.exports = kernelRempio2;
 
 // MODULES //
 
-var ABS_MASK = __nccwpck_require__( 51903 );
-var EXPONENT_MASK = __nccwpck_require__( 85262 );
-var SIGNIFICAND_MASK = __nccwpck_require__( 39470 );
-var getHighWord = __nccwpck_require__( 37090 );
-var getLowWord = __nccwpck_require__( 95246 );
-var fromWords = __nccwpck_require__( 33172 );
-var rempio2Kernel = __nccwpck_require__( 27252 );
-var rempio2Medium = __nccwpck_require__( 86576 );
+var ABS_MASK = __nccwpck_require__( 43935 );
+var EXPONENT_MASK = __nccwpck_require__( 30222 );
+var SIGNIFICAND_MASK = __nccwpck_require__( 28910 );
+var getHighWord = __nccwpck_require__( 2882 );
+var getLowWord = __nccwpck_require__( 31662 );
+var fromWords = __nccwpck_require__( 17844 );
+var rempio2Kernel = __nccwpck_require__( 97236 );
+var rempio2Medium = __nccwpck_require__( 92880 );
 
 
 // VARIABLES //
@@ -21582,7 +21582,7 @@ module.exports = rempio2;
 
 /***/ }),
 
-/***/ 86576:
+/***/ 92880:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21621,8 +21621,8 @@ module.exports = rempio2;
 
 // MODULES //
 
-var round = __nccwpck_require__( 85916 );
-var getHighWord = __nccwpck_require__( 37090 );
+var round = __nccwpck_require__( 18972 );
+var getHighWord = __nccwpck_require__( 2882 );
 
 
 // VARIABLES //
@@ -21713,7 +21713,7 @@ module.exports = rempio2Medium;
 
 /***/ }),
 
-/***/ 85916:
+/***/ 18972:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21782,7 +21782,7 @@ module.exports = rempio2Medium;
 
 // MODULES //
 
-var main = __nccwpck_require__( 147 );
+var main = __nccwpck_require__( 66547 );
 
 
 // EXPORTS //
@@ -21792,7 +21792,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 147:
+/***/ 66547:
 /***/ ((module) => {
 
 /**
@@ -21877,7 +21877,7 @@ module.exports = round;
 
 /***/ }),
 
-/***/ 94242:
+/***/ 61794:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21923,7 +21923,7 @@ module.exports = round;
 
 // MODULES //
 
-var main = __nccwpck_require__( 52277 );
+var main = __nccwpck_require__( 53205 );
 
 
 // EXPORTS //
@@ -21933,7 +21933,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 52277:
+/***/ 53205:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -21972,12 +21972,12 @@ module.exports = main;
 
 // MODULES //
 
-var HIGH_WORD_ABS_MASK = __nccwpck_require__( 51903 );
-var HIGH_WORD_EXPONENT_MASK = __nccwpck_require__( 85262 );
-var getHighWord = __nccwpck_require__( 37090 );
-var kernelCos = __nccwpck_require__( 47567 );
-var kernelSin = __nccwpck_require__( 12874 );
-var rempio2 = __nccwpck_require__( 64094 );
+var HIGH_WORD_ABS_MASK = __nccwpck_require__( 43935 );
+var HIGH_WORD_EXPONENT_MASK = __nccwpck_require__( 30222 );
+var getHighWord = __nccwpck_require__( 2882 );
+var kernelCos = __nccwpck_require__( 71567 );
+var kernelSin = __nccwpck_require__( 70186 );
+var rempio2 = __nccwpck_require__( 93982 );
 
 
 // VARIABLES //
@@ -22072,7 +22072,7 @@ module.exports = sin;
 
 /***/ }),
 
-/***/ 61973:
+/***/ 18901:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22118,7 +22118,7 @@ module.exports = sin;
 
 // MODULES //
 
-var main = __nccwpck_require__( 84132 );
+var main = __nccwpck_require__( 83012 );
 
 
 // EXPORTS //
@@ -22128,7 +22128,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 84132:
+/***/ 83012:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22153,13 +22153,13 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
-var isInfinite = __nccwpck_require__( 82770 );
-var cos = __nccwpck_require__( 94359 );
-var sin = __nccwpck_require__( 94242 );
-var abs = __nccwpck_require__( 4500 );
-var copysign = __nccwpck_require__( 48184 );
-var PI = __nccwpck_require__( 77621 );
+var isnan = __nccwpck_require__( 86523 );
+var isInfinite = __nccwpck_require__( 57234 );
+var cos = __nccwpck_require__( 99191 );
+var sin = __nccwpck_require__( 61794 );
+var abs = __nccwpck_require__( 66260 );
+var copysign = __nccwpck_require__( 35672 );
+var PI = __nccwpck_require__( 39701 );
 
 
 // MAIN //
@@ -22235,7 +22235,7 @@ module.exports = sinpi;
 
 /***/ }),
 
-/***/ 80502:
+/***/ 15478:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22284,7 +22284,7 @@ module.exports = sinpi;
 
 // MODULES //
 
-var main = __nccwpck_require__( 1673 );
+var main = __nccwpck_require__( 91689 );
 
 
 // EXPORTS //
@@ -22294,7 +22294,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 1673:
+/***/ 91689:
 /***/ ((module) => {
 
 /**
@@ -22352,7 +22352,7 @@ module.exports = sqrt;
 
 /***/ }),
 
-/***/ 94062:
+/***/ 81262:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22407,7 +22407,7 @@ module.exports = sqrt;
 
 // MODULES //
 
-var main = __nccwpck_require__( 97713 );
+var main = __nccwpck_require__( 92657 );
 
 
 // EXPORTS //
@@ -22417,7 +22417,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 97713:
+/***/ 92657:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22442,8 +22442,8 @@ module.exports = main;
 
 // MODULES //
 
-var floor = __nccwpck_require__( 69182 );
-var ceil = __nccwpck_require__( 42169 );
+var floor = __nccwpck_require__( 42334 );
+var ceil = __nccwpck_require__( 3385 );
 
 
 // MAIN //
@@ -22497,7 +22497,7 @@ module.exports = trunc;
 
 /***/ }),
 
-/***/ 6058:
+/***/ 13962:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22522,9 +22522,9 @@ module.exports = trunc;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 4500 );
-var EPS = __nccwpck_require__( 2096 );
-var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 53370 );
+var abs = __nccwpck_require__( 66260 );
+var EPS = __nccwpck_require__( 55088 );
+var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 28858 );
 
 
 // VARIABLES //
@@ -22699,7 +22699,7 @@ module.exports = continuedFraction;
 
 /***/ }),
 
-/***/ 29188:
+/***/ 57028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22724,9 +22724,9 @@ module.exports = continuedFraction;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 4500 );
-var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 53370 );
-var EPS = __nccwpck_require__( 2096 );
+var abs = __nccwpck_require__( 66260 );
+var FLOAT32_SMALLEST_NORMAL = __nccwpck_require__( 28858 );
+var EPS = __nccwpck_require__( 55088 );
 
 
 // VARIABLES //
@@ -22941,7 +22941,7 @@ module.exports = continuedFraction;
 
 /***/ }),
 
-/***/ 20236:
+/***/ 30508:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -22988,9 +22988,9 @@ module.exports = continuedFraction;
 
 // MODULES //
 
-var hasGeneratorSupport = __nccwpck_require__( 29496 );
-var generator = __nccwpck_require__( 29188 );
-var basic = __nccwpck_require__( 6058 );
+var hasGeneratorSupport = __nccwpck_require__( 67640 );
+var generator = __nccwpck_require__( 57028 );
+var basic = __nccwpck_require__( 13962 );
 
 
 // MAIN //
@@ -23010,7 +23010,7 @@ module.exports = continuedFraction;
 
 /***/ }),
 
-/***/ 85646:
+/***/ 71278:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23035,8 +23035,8 @@ module.exports = continuedFraction;
 
 // MODULES //
 
-var Fcn = __nccwpck_require__( 36126 );
-var evalpoly = __nccwpck_require__( 23367 );
+var Fcn = __nccwpck_require__( 36990 );
+var evalpoly = __nccwpck_require__( 93767 );
 
 
 // MAIN //
@@ -23145,7 +23145,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 86832:
+/***/ 62096:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23193,9 +23193,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 14840 );
-var main = __nccwpck_require__( 23367 );
-var factory = __nccwpck_require__( 85646 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 93767 );
+var factory = __nccwpck_require__( 71278 );
 
 
 // MAIN //
@@ -23210,7 +23210,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 23367:
+/***/ 93767:
 /***/ ((module) => {
 
 /**
@@ -23281,7 +23281,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 56049:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23306,8 +23306,8 @@ module.exports = evalpoly;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 4500 );
-var EPS = __nccwpck_require__( 2096 );
+var abs = __nccwpck_require__( 66260 );
+var EPS = __nccwpck_require__( 55088 );
 
 
 // VARIABLES //
@@ -23374,7 +23374,7 @@ module.exports = sumSeries;
 
 /***/ }),
 
-/***/ 95810:
+/***/ 13333:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23399,8 +23399,8 @@ module.exports = sumSeries;
 
 // MODULES //
 
-var abs = __nccwpck_require__( 4500 );
-var EPS = __nccwpck_require__( 2096 );
+var abs = __nccwpck_require__( 66260 );
+var EPS = __nccwpck_require__( 55088 );
 
 
 // VARIABLES //
@@ -23480,7 +23480,7 @@ module.exports = sumSeries;
 
 /***/ }),
 
-/***/ 15179:
+/***/ 96491:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23526,9 +23526,9 @@ module.exports = sumSeries;
 
 // MODULES //
 
-var hasGeneratorSupport = __nccwpck_require__( 29496 );
-var generator = __nccwpck_require__( 95810 );
-var basic = __nccwpck_require__( 8913 );
+var hasGeneratorSupport = __nccwpck_require__( 67640 );
+var generator = __nccwpck_require__( 13333 );
+var basic = __nccwpck_require__( 56049 );
 
 
 // MAIN //
@@ -23548,7 +23548,7 @@ module.exports = sumSeries;
 
 /***/ }),
 
-/***/ 28881:
+/***/ 84241:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23585,7 +23585,7 @@ module.exports = sumSeries;
 
 // MODULES //
 
-var main = __nccwpck_require__( 19296 );
+var main = __nccwpck_require__( 97696 );
 
 
 // EXPORTS //
@@ -23595,7 +23595,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 19296:
+/***/ 97696:
 /***/ ((module) => {
 
 /**
@@ -23625,7 +23625,7 @@ module.exports = Number; // eslint-disable-line stdlib/require-globals
 
 /***/ }),
 
-/***/ 64987:
+/***/ 6075:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23671,7 +23671,7 @@ module.exports = Number; // eslint-disable-line stdlib/require-globals
 
 // MODULES //
 
-var main = __nccwpck_require__( 23334 );
+var main = __nccwpck_require__( 67014 );
 
 
 // EXPORTS //
@@ -23681,7 +23681,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 23334:
+/***/ 67014:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23706,9 +23706,9 @@ module.exports = main;
 
 // MODULES //
 
-var getHighWord = __nccwpck_require__( 37090 );
-var EXP_MASK = __nccwpck_require__( 85262 );
-var BIAS = __nccwpck_require__( 42501 );
+var getHighWord = __nccwpck_require__( 2882 );
+var EXP_MASK = __nccwpck_require__( 30222 );
+var BIAS = __nccwpck_require__( 11877 );
 
 
 // MAIN //
@@ -23754,7 +23754,7 @@ module.exports = exponent;
 
 /***/ }),
 
-/***/ 33172:
+/***/ 17844:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23809,7 +23809,7 @@ module.exports = exponent;
 
 // MODULES //
 
-var main = __nccwpck_require__( 31323 );
+var main = __nccwpck_require__( 15259 );
 
 
 // EXPORTS //
@@ -23819,7 +23819,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 40713:
+/***/ 99593:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23844,7 +23844,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 82331 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -23873,7 +23873,7 @@ module.exports = indices;
 
 /***/ }),
 
-/***/ 31323:
+/***/ 15259:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -23898,9 +23898,9 @@ module.exports = indices;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 17560 );
-var Float64Array = __nccwpck_require__( 60667 );
-var indices = __nccwpck_require__( 40713 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var indices = __nccwpck_require__( 99593 );
 
 
 // VARIABLES //
@@ -24000,7 +24000,7 @@ module.exports = fromWords;
 
 /***/ }),
 
-/***/ 81252:
+/***/ 69828:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24025,7 +24025,7 @@ module.exports = fromWords;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 82331 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -24045,7 +24045,7 @@ module.exports = HIGH;
 
 /***/ }),
 
-/***/ 37090:
+/***/ 2882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24082,7 +24082,7 @@ module.exports = HIGH;
 
 // MODULES //
 
-var main = __nccwpck_require__( 54901 );
+var main = __nccwpck_require__( 16053 );
 
 
 // EXPORTS //
@@ -24092,7 +24092,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 54901:
+/***/ 16053:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24117,9 +24117,9 @@ module.exports = main;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 17560 );
-var Float64Array = __nccwpck_require__( 60667 );
-var HIGH = __nccwpck_require__( 81252 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var HIGH = __nccwpck_require__( 69828 );
 
 
 // VARIABLES //
@@ -24190,7 +24190,7 @@ module.exports = getHighWord;
 
 /***/ }),
 
-/***/ 95246:
+/***/ 31662:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24227,7 +24227,7 @@ module.exports = getHighWord;
 
 // MODULES //
 
-var main = __nccwpck_require__( 52721 );
+var main = __nccwpck_require__( 23761 );
 
 
 // EXPORTS //
@@ -24237,7 +24237,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 87556:
+/***/ 75844:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24262,7 +24262,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 82331 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -24282,7 +24282,7 @@ module.exports = LOW;
 
 /***/ }),
 
-/***/ 52721:
+/***/ 23761:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24307,9 +24307,9 @@ module.exports = LOW;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 17560 );
-var Float64Array = __nccwpck_require__( 60667 );
-var LOW = __nccwpck_require__( 87556 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var LOW = __nccwpck_require__( 75844 );
 
 
 // VARIABLES //
@@ -24380,7 +24380,7 @@ module.exports = getLowWord;
 
 /***/ }),
 
-/***/ 8942:
+/***/ 40750:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24405,10 +24405,10 @@ module.exports = getLowWord;
 
 // MODULES //
 
-var FLOAT64_SMALLEST_NORMAL = __nccwpck_require__( 27225 );
-var isInfinite = __nccwpck_require__( 82770 );
-var isnan = __nccwpck_require__( 59259 );
-var abs = __nccwpck_require__( 4500 );
+var FLOAT64_SMALLEST_NORMAL = __nccwpck_require__( 55417 );
+var isInfinite = __nccwpck_require__( 57234 );
+var isnan = __nccwpck_require__( 86523 );
+var abs = __nccwpck_require__( 66260 );
 
 
 // VARIABLES //
@@ -24484,7 +24484,7 @@ module.exports = normalize;
 
 /***/ }),
 
-/***/ 16519:
+/***/ 79335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24540,9 +24540,9 @@ module.exports = normalize;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 14840 );
-var main = __nccwpck_require__( 65250 );
-var assign = __nccwpck_require__( 8942 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 86754 );
+var assign = __nccwpck_require__( 40750 );
 
 
 // MAIN //
@@ -24557,7 +24557,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 65250:
+/***/ 86754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24582,7 +24582,7 @@ module.exports = main;
 
 // MODULES //
 
-var fcn = __nccwpck_require__( 8942 );
+var fcn = __nccwpck_require__( 40750 );
 
 
 // MAIN //
@@ -24637,7 +24637,7 @@ module.exports = normalize;
 
 /***/ }),
 
-/***/ 21264:
+/***/ 72880:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24662,7 +24662,7 @@ module.exports = normalize;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 82331 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -24682,7 +24682,7 @@ module.exports = HIGH;
 
 /***/ }),
 
-/***/ 42118:
+/***/ 45990:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24731,7 +24731,7 @@ module.exports = HIGH;
 
 // MODULES //
 
-var main = __nccwpck_require__( 78937 );
+var main = __nccwpck_require__( 96921 );
 
 
 // EXPORTS //
@@ -24741,7 +24741,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 78937:
+/***/ 96921:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24766,9 +24766,9 @@ module.exports = main;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 17560 );
-var Float64Array = __nccwpck_require__( 60667 );
-var HIGH = __nccwpck_require__( 21264 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var HIGH = __nccwpck_require__( 72880 );
 
 
 // VARIABLES //
@@ -24852,7 +24852,7 @@ module.exports = setHighWord;
 
 /***/ }),
 
-/***/ 43050:
+/***/ 23786:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24909,7 +24909,7 @@ module.exports = setHighWord;
 
 // MODULES //
 
-var main = __nccwpck_require__( 2669 );
+var main = __nccwpck_require__( 10253 );
 
 
 // EXPORTS //
@@ -24919,7 +24919,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 56880:
+/***/ 79760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24944,7 +24944,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 82331 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -24964,7 +24964,7 @@ module.exports = LOW;
 
 /***/ }),
 
-/***/ 2669:
+/***/ 10253:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -24989,9 +24989,9 @@ module.exports = LOW;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 17560 );
-var Float64Array = __nccwpck_require__( 60667 );
-var LOW = __nccwpck_require__( 56880 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var LOW = __nccwpck_require__( 79760 );
 
 
 // VARIABLES //
@@ -25083,7 +25083,7 @@ module.exports = setLowWord;
 
 /***/ }),
 
-/***/ 88076:
+/***/ 65132:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25108,9 +25108,9 @@ module.exports = setLowWord;
 
 // MODULES //
 
-var Uint32Array = __nccwpck_require__( 17560 );
-var Float64Array = __nccwpck_require__( 60667 );
-var indices = __nccwpck_require__( 49616 );
+var Uint32Array = __nccwpck_require__( 47096 );
+var Float64Array = __nccwpck_require__( 69979 );
+var indices = __nccwpck_require__( 33808 );
 
 
 // VARIABLES //
@@ -25197,7 +25197,7 @@ module.exports = toWords;
 
 /***/ }),
 
-/***/ 11821:
+/***/ 87949:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25246,9 +25246,9 @@ module.exports = toWords;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 14840 );
-var main = __nccwpck_require__( 76844 );
-var assign = __nccwpck_require__( 88076 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 16364 );
+var assign = __nccwpck_require__( 65132 );
 
 
 // MAIN //
@@ -25263,7 +25263,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 49616:
+/***/ 33808:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25288,7 +25288,7 @@ module.exports = main;
 
 // MODULES //
 
-var isLittleEndian = __nccwpck_require__( 82331 );
+var isLittleEndian = __nccwpck_require__( 40347 );
 
 
 // MAIN //
@@ -25317,7 +25317,7 @@ module.exports = indices;
 
 /***/ }),
 
-/***/ 76844:
+/***/ 16364:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25342,7 +25342,7 @@ module.exports = indices;
 
 // MODULES //
 
-var fcn = __nccwpck_require__( 88076 );
+var fcn = __nccwpck_require__( 65132 );
 
 
 // MAIN //
@@ -25369,7 +25369,7 @@ module.exports = toWords;
 
 /***/ }),
 
-/***/ 53559:
+/***/ 86519:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25410,7 +25410,7 @@ module.exports = toWords;
 
 // MODULES //
 
-var uint32ToInt32 = __nccwpck_require__( 21618 );
+var uint32ToInt32 = __nccwpck_require__( 73234 );
 
 
 // EXPORTS //
@@ -25420,7 +25420,7 @@ module.exports = uint32ToInt32;
 
 /***/ }),
 
-/***/ 21618:
+/***/ 73234:
 /***/ ((module) => {
 
 /**
@@ -25474,7 +25474,7 @@ module.exports = uint32ToInt32;
 
 /***/ }),
 
-/***/ 44449:
+/***/ 19073:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25499,8 +25499,8 @@ module.exports = uint32ToInt32;
 
 // MODULES //
 
-var constantFunction = __nccwpck_require__( 96364 );
-var isnan = __nccwpck_require__( 59259 );
+var constantFunction = __nccwpck_require__( 3084 );
+var isnan = __nccwpck_require__( 86523 );
 
 
 // MAIN //
@@ -25556,7 +25556,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 77195:
+/***/ 46603:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25604,9 +25604,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 14840 );
-var main = __nccwpck_require__( 7254 );
-var factory = __nccwpck_require__( 44449 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 97782 );
+var factory = __nccwpck_require__( 19073 );
 
 
 // MAIN //
@@ -25621,7 +25621,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 7254:
+/***/ 97782:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25646,7 +25646,7 @@ module.exports = main;
 
 // MODULES //
 
-var isnan = __nccwpck_require__( 59259 );
+var isnan = __nccwpck_require__( 86523 );
 
 
 // MAIN //
@@ -25693,7 +25693,7 @@ module.exports = cdf;
 
 /***/ }),
 
-/***/ 62914:
+/***/ 21250:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25718,11 +25718,11 @@ module.exports = cdf;
 
 // MODULES //
 
-var constantFunction = __nccwpck_require__( 96364 );
-var degenerate = (__nccwpck_require__(77195).factory);
-var isnan = __nccwpck_require__( 59259 );
-var sqrt = __nccwpck_require__( 80502 );
-var erfc = __nccwpck_require__( 12620 );
+var constantFunction = __nccwpck_require__( 3084 );
+var degenerate = (__nccwpck_require__(46603).factory);
+var isnan = __nccwpck_require__( 86523 );
+var sqrt = __nccwpck_require__( 15478 );
+var erfc = __nccwpck_require__( 30988 );
 
 
 // MAIN //
@@ -25786,7 +25786,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 3588:
+/***/ 72484:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25827,9 +25827,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 14840 );
-var main = __nccwpck_require__( 87499 );
-var factory = __nccwpck_require__( 62914 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 21643 );
+var factory = __nccwpck_require__( 21250 );
 
 
 // MAIN //
@@ -25844,7 +25844,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 87499:
+/***/ 21643:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25869,9 +25869,9 @@ module.exports = main;
 
 // MODULES //
 
-var erfc = __nccwpck_require__( 12620 );
-var sqrt = __nccwpck_require__( 80502 );
-var isnan = __nccwpck_require__( 59259 );
+var erfc = __nccwpck_require__( 30988 );
+var sqrt = __nccwpck_require__( 15478 );
+var isnan = __nccwpck_require__( 86523 );
 
 
 // MAIN //
@@ -25940,7 +25940,7 @@ module.exports = cdf;
 
 /***/ }),
 
-/***/ 55119:
+/***/ 32335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -25965,10 +25965,10 @@ module.exports = cdf;
 
 // MODULES //
 
-var constantFunction = __nccwpck_require__( 96364 );
-var betainc = __nccwpck_require__( 64578 );
-var isnan = __nccwpck_require__( 59259 );
-var pow = __nccwpck_require__( 83302 );
+var constantFunction = __nccwpck_require__( 3084 );
+var betainc = __nccwpck_require__( 89986 );
+var isnan = __nccwpck_require__( 86523 );
+var pow = __nccwpck_require__( 6310 );
 
 
 // MAIN //
@@ -26034,7 +26034,7 @@ module.exports = factory;
 
 /***/ }),
 
-/***/ 15333:
+/***/ 86021:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26084,9 +26084,9 @@ module.exports = factory;
 
 // MODULES //
 
-var setReadOnly = __nccwpck_require__( 14840 );
-var main = __nccwpck_require__( 11636 );
-var factory = __nccwpck_require__( 55119 );
+var setReadOnly = __nccwpck_require__( 4568 );
+var main = __nccwpck_require__( 61044 );
+var factory = __nccwpck_require__( 32335 );
 
 
 // MAIN //
@@ -26101,7 +26101,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 11636:
+/***/ 61044:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26126,9 +26126,9 @@ module.exports = main;
 
 // MODULES //
 
-var betainc = __nccwpck_require__( 64578 );
-var isnan = __nccwpck_require__( 59259 );
-var pow = __nccwpck_require__( 83302 );
+var betainc = __nccwpck_require__( 89986 );
+var isnan = __nccwpck_require__( 86523 );
+var pow = __nccwpck_require__( 6310 );
 
 
 // MAIN //
@@ -26197,7 +26197,7 @@ module.exports = cdf;
 
 /***/ }),
 
-/***/ 6525:
+/***/ 92029:
 /***/ ((module) => {
 
 /**
@@ -26307,7 +26307,7 @@ module.exports = formatDouble;
 
 /***/ }),
 
-/***/ 9404:
+/***/ 91836:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26332,8 +26332,8 @@ module.exports = formatDouble;
 
 // MODULES //
 
-var isNumber = __nccwpck_require__( 40472 );
-var zeroPad = __nccwpck_require__( 28666 );
+var isNumber = __nccwpck_require__( 86392 );
+var zeroPad = __nccwpck_require__( 20122 );
 
 // NOTE: for the following, we explicitly avoid using stdlib packages in this particular package in order to avoid circular dependencies.
 var lowercase = String.prototype.toLowerCase;
@@ -26429,7 +26429,7 @@ module.exports = formatInteger;
 
 /***/ }),
 
-/***/ 16040:
+/***/ 50024:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26467,7 +26467,7 @@ module.exports = formatInteger;
 
 // MODULES //
 
-var main = __nccwpck_require__( 26351 );
+var main = __nccwpck_require__( 84879 );
 
 
 // EXPORTS //
@@ -26477,7 +26477,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 40472:
+/***/ 86392:
 /***/ ((module) => {
 
 /**
@@ -26530,7 +26530,7 @@ module.exports = isNumber;
 
 /***/ }),
 
-/***/ 74908:
+/***/ 97852:
 /***/ ((module) => {
 
 /**
@@ -26579,7 +26579,7 @@ module.exports = isString;
 
 /***/ }),
 
-/***/ 26351:
+/***/ 84879:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -26604,12 +26604,12 @@ module.exports = isString;
 
 // MODULES //
 
-var formatInteger = __nccwpck_require__( 9404 );
-var isString = __nccwpck_require__( 74908 );
-var isNumber = __nccwpck_require__( 40472 );
-var formatDouble = __nccwpck_require__( 6525 );
-var spacePad = __nccwpck_require__( 57268 );
-var zeroPad = __nccwpck_require__( 28666 );
+var formatInteger = __nccwpck_require__( 91836 );
+var isString = __nccwpck_require__( 97852 );
+var isNumber = __nccwpck_require__( 86392 );
+var formatDouble = __nccwpck_require__( 92029 );
+var spacePad = __nccwpck_require__( 34484 );
+var zeroPad = __nccwpck_require__( 20122 );
 
 
 // VARIABLES //
@@ -26829,7 +26829,7 @@ module.exports = formatInterpolate;
 
 /***/ }),
 
-/***/ 57268:
+/***/ 34484:
 /***/ ((module) => {
 
 /**
@@ -26901,7 +26901,7 @@ module.exports = spacePad;
 
 /***/ }),
 
-/***/ 28666:
+/***/ 20122:
 /***/ ((module) => {
 
 /**
@@ -26992,7 +26992,7 @@ module.exports = zeroPad;
 
 /***/ }),
 
-/***/ 4364:
+/***/ 19340:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27030,7 +27030,7 @@ module.exports = zeroPad;
 
 // MODULES //
 
-var main = __nccwpck_require__( 16579 );
+var main = __nccwpck_require__( 58755 );
 
 
 // EXPORTS //
@@ -27040,7 +27040,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 16579:
+/***/ 58755:
 /***/ ((module) => {
 
 /**
@@ -27142,7 +27142,7 @@ module.exports = formatTokenize;
 
 /***/ }),
 
-/***/ 42464:
+/***/ 17760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27182,7 +27182,7 @@ module.exports = formatTokenize;
 
 // MODULES //
 
-var main = __nccwpck_require__( 33431 );
+var main = __nccwpck_require__( 63191 );
 
 
 // EXPORTS //
@@ -27192,7 +27192,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 88004:
+/***/ 28676:
 /***/ ((module) => {
 
 /**
@@ -27241,7 +27241,7 @@ module.exports = isString;
 
 /***/ }),
 
-/***/ 33431:
+/***/ 63191:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27266,9 +27266,9 @@ module.exports = isString;
 
 // MODULES //
 
-var interpolate = __nccwpck_require__( 16040 );
-var tokenize = __nccwpck_require__( 4364 );
-var isString = __nccwpck_require__( 88004 );
+var interpolate = __nccwpck_require__( 50024 );
+var tokenize = __nccwpck_require__( 19340 );
+var isString = __nccwpck_require__( 28676 );
 
 
 // MAIN //
@@ -27312,7 +27312,7 @@ module.exports = format;
 
 /***/ }),
 
-/***/ 51686:
+/***/ 32038:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27349,7 +27349,7 @@ module.exports = format;
 
 // MODULES //
 
-var main = __nccwpck_require__( 17625 );
+var main = __nccwpck_require__( 62873 );
 
 
 // EXPORTS //
@@ -27359,7 +27359,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 17625:
+/***/ 62873:
 /***/ ((module) => {
 
 /**
@@ -27394,7 +27394,7 @@ module.exports = Sym;
 
 /***/ }),
 
-/***/ 96364:
+/***/ 3084:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27439,7 +27439,7 @@ module.exports = Sym;
 
 // MODULES //
 
-var main = __nccwpck_require__( 11875 );
+var main = __nccwpck_require__( 8675 );
 
 
 // EXPORTS //
@@ -27449,7 +27449,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 11875:
+/***/ 8675:
 /***/ ((module) => {
 
 /**
@@ -27512,7 +27512,7 @@ module.exports = wrap;
 
 /***/ }),
 
-/***/ 14840:
+/***/ 4568:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27556,7 +27556,7 @@ module.exports = wrap;
 
 // MODULES //
 
-var main = __nccwpck_require__( 34495 );
+var main = __nccwpck_require__( 26239 );
 
 
 // EXPORTS //
@@ -27566,7 +27566,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 34495:
+/***/ 26239:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27591,7 +27591,7 @@ module.exports = main;
 
 // MODULES //
 
-var defineProperty = __nccwpck_require__( 55444 );
+var defineProperty = __nccwpck_require__( 50708 );
 
 
 // MAIN //
@@ -27631,7 +27631,7 @@ module.exports = setNonEnumerableReadOnly;
 
 /***/ }),
 
-/***/ 19379:
+/***/ 97619:
 /***/ ((module) => {
 
 /**
@@ -27699,7 +27699,7 @@ module.exports = defineProperty;
 
 /***/ }),
 
-/***/ 95909:
+/***/ 15141:
 /***/ ((module) => {
 
 /**
@@ -27734,7 +27734,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 64918:
+/***/ 32342:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27759,7 +27759,7 @@ module.exports = main;
 
 // MODULES //
 
-var defineProperty = __nccwpck_require__( 95909 );
+var defineProperty = __nccwpck_require__( 15141 );
 
 
 // MAIN //
@@ -27792,7 +27792,7 @@ module.exports = hasDefinePropertySupport;
 
 /***/ }),
 
-/***/ 55444:
+/***/ 50708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27835,9 +27835,9 @@ module.exports = hasDefinePropertySupport;
 
 // MODULES //
 
-var hasDefinePropertySupport = __nccwpck_require__( 64918 );
-var builtin = __nccwpck_require__( 19379 );
-var polyfill = __nccwpck_require__( 96541 );
+var hasDefinePropertySupport = __nccwpck_require__( 32342 );
+var builtin = __nccwpck_require__( 97619 );
+var polyfill = __nccwpck_require__( 80061 );
 
 
 // MAIN //
@@ -27857,7 +27857,7 @@ module.exports = defineProperty;
 
 /***/ }),
 
-/***/ 96541:
+/***/ 80061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -27884,7 +27884,7 @@ module.exports = defineProperty;
 
 // MODULES //
 
-var format = __nccwpck_require__( 42464 );
+var format = __nccwpck_require__( 17760 );
 
 
 // VARIABLES //
@@ -27986,7 +27986,7 @@ module.exports = defineProperty;
 
 /***/ }),
 
-/***/ 20411:
+/***/ 13595:
 /***/ ((module) => {
 
 /**
@@ -28033,7 +28033,7 @@ module.exports = evil;
 
 /***/ }),
 
-/***/ 98531:
+/***/ 547:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28079,9 +28079,9 @@ module.exports = evil;
 
 // MODULES //
 
-var hasToStringTag = __nccwpck_require__( 71869 );
-var builtin = __nccwpck_require__( 87358 );
-var polyfill = __nccwpck_require__( 15200 );
+var hasToStringTag = __nccwpck_require__( 9501 );
+var builtin = __nccwpck_require__( 31006 );
+var polyfill = __nccwpck_require__( 9728 );
 
 
 // MAIN //
@@ -28101,7 +28101,7 @@ module.exports = main;
 
 /***/ }),
 
-/***/ 87358:
+/***/ 31006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28126,7 +28126,7 @@ module.exports = main;
 
 // MODULES //
 
-var toStr = __nccwpck_require__( 79891 );
+var toStr = __nccwpck_require__( 55763 );
 
 
 // MAIN //
@@ -28164,7 +28164,7 @@ module.exports = nativeClass;
 
 /***/ }),
 
-/***/ 15200:
+/***/ 9728:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28189,9 +28189,9 @@ module.exports = nativeClass;
 
 // MODULES //
 
-var hasOwnProp = __nccwpck_require__( 35235 );
-var toStringTag = __nccwpck_require__( 12067 );
-var toStr = __nccwpck_require__( 79891 );
+var hasOwnProp = __nccwpck_require__( 31907 );
+var toStringTag = __nccwpck_require__( 94499 );
+var toStr = __nccwpck_require__( 55763 );
 
 
 // MAIN //
@@ -28252,7 +28252,7 @@ module.exports = nativeClass;
 
 /***/ }),
 
-/***/ 79891:
+/***/ 55763:
 /***/ ((module) => {
 
 /**
@@ -28287,7 +28287,7 @@ module.exports = toStr;
 
 /***/ }),
 
-/***/ 12067:
+/***/ 94499:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /**
@@ -28312,7 +28312,7 @@ module.exports = toStr;
 
 // MODULES //
 
-var Symbol = __nccwpck_require__( 51686 );
+var Symbol = __nccwpck_require__( 32038 );
 
 
 // MAIN //
@@ -28327,7 +28327,7 @@ module.exports = toStrTag;
 
 /***/ }),
 
-/***/ 44915:
+/***/ 63251:
 /***/ (function(module) {
 
 /**
@@ -29857,13 +29857,13 @@ module.exports = toStrTag;
 
 /***/ }),
 
-/***/ 8374:
+/***/ 14006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(18240);
-const utils = __nccwpck_require__(82907);
+const pico = __nccwpck_require__(98016);
+const utils = __nccwpck_require__(64059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -29881,7 +29881,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 19195:
+/***/ 5595:
 /***/ ((module) => {
 
 
@@ -30072,13 +30072,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 40281:
+/***/ 78265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(19195);
-const utils = __nccwpck_require__(82907);
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(64059);
 
 /**
  * Constants
@@ -31504,15 +31504,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 18240:
+/***/ 98016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(60325);
-const parse = __nccwpck_require__(40281);
-const utils = __nccwpck_require__(82907);
-const constants = __nccwpck_require__(19195);
+const scan = __nccwpck_require__(31781);
+const parse = __nccwpck_require__(78265);
+const utils = __nccwpck_require__(64059);
+const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -31872,12 +31872,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 60325:
+/***/ 31781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(82907);
+const utils = __nccwpck_require__(64059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -31894,7 +31894,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(19195);
+} = __nccwpck_require__(5595);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -32282,7 +32282,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 82907:
+/***/ 64059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -32293,7 +32293,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(19195);
+} = __nccwpck_require__(5595);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -32361,15 +32361,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 68258:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(15258);
+module.exports = __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 15258:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -32640,33 +32640,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 40576:
+/***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(15061)
-const Dispatcher = __nccwpck_require__(2243)
-const Pool = __nccwpck_require__(90020)
-const BalancedPool = __nccwpck_require__(9989)
-const Agent = __nccwpck_require__(43389)
-const ProxyAgent = __nccwpck_require__(37408)
-const EnvHttpProxyAgent = __nccwpck_require__(72785)
-const RetryAgent = __nccwpck_require__(28610)
-const errors = __nccwpck_require__(41059)
-const util = __nccwpck_require__(12272)
+const Client = __nccwpck_require__(23701)
+const Dispatcher = __nccwpck_require__(30883)
+const Pool = __nccwpck_require__(30628)
+const BalancedPool = __nccwpck_require__(837)
+const Agent = __nccwpck_require__(57405)
+const ProxyAgent = __nccwpck_require__(76672)
+const EnvHttpProxyAgent = __nccwpck_require__(53137)
+const RetryAgent = __nccwpck_require__(30050)
+const errors = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(36135)
-const buildConnector = __nccwpck_require__(81952)
-const MockClient = __nccwpck_require__(16197)
-const MockAgent = __nccwpck_require__(12781)
-const MockPool = __nccwpck_require__(69396)
-const mockErrors = __nccwpck_require__(9037)
-const RetryHandler = __nccwpck_require__(41131)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(98085)
-const DecoratorHandler = __nccwpck_require__(45579)
-const RedirectHandler = __nccwpck_require__(9714)
-const createRedirectInterceptor = __nccwpck_require__(82276)
+const api = __nccwpck_require__(56615)
+const buildConnector = __nccwpck_require__(59136)
+const MockClient = __nccwpck_require__(47365)
+const MockAgent = __nccwpck_require__(47501)
+const MockPool = __nccwpck_require__(94004)
+const mockErrors = __nccwpck_require__(52429)
+const RetryHandler = __nccwpck_require__(17816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
+const DecoratorHandler = __nccwpck_require__(58155)
+const RedirectHandler = __nccwpck_require__(8754)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -32684,10 +32684,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(51530),
-  retry: __nccwpck_require__(57114),
-  dump: __nccwpck_require__(85596),
-  dns: __nccwpck_require__(41643)
+  redirect: __nccwpck_require__(21514),
+  retry: __nccwpck_require__(92026),
+  dump: __nccwpck_require__(88060),
+  dns: __nccwpck_require__(70379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -32749,7 +32749,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(65726).fetch)
+const fetchImpl = (__nccwpck_require__(54398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -32761,39 +32761,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(30548).Headers
-module.exports.Response = __nccwpck_require__(71627).Response
-module.exports.Request = __nccwpck_require__(7887).Request
-module.exports.FormData = __nccwpck_require__(92134).FormData
+module.exports.Headers = __nccwpck_require__(60660).Headers
+module.exports.Response = __nccwpck_require__(99051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(35910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(98755).FileReader
+module.exports.FileReader = __nccwpck_require__(48355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(25779)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(4045)
-const { kConstruct } = __nccwpck_require__(13165)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(76693)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(30428)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(95924)
-module.exports.WebSocket = __nccwpck_require__(95358).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
+module.exports.WebSocket = __nccwpck_require__(13726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -32809,18 +32809,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(58742)
+const { EventSource } = __nccwpck_require__(21238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 23134:
+/***/ 80158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(12272)
-const { RequestAbortedError } = __nccwpck_require__(41059)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(68707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -32880,16 +32880,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 16900:
+/***/ 34660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(41059)
-const util = __nccwpck_require__(12272)
-const { addSignal, removeSignal } = __nccwpck_require__(23134)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -32995,7 +32995,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 19294:
+/***/ 76862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -33009,10 +33009,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(41059)
-const util = __nccwpck_require__(12272)
+} = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(23134)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
@@ -33253,16 +33253,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 95259:
+/***/ 14043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(92519)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(41059)
-const util = __nccwpck_require__(12272)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(17863)
+const { Readable } = __nccwpck_require__(49927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
 const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
@@ -33474,18 +33474,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 50792:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(41059)
-const util = __nccwpck_require__(12272)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(17863)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(23134)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -33701,15 +33701,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 11098:
+/***/ 61882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(41059)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
 const { AsyncResource } = __nccwpck_require__(16698)
-const util = __nccwpck_require__(12272)
-const { addSignal, removeSignal } = __nccwpck_require__(23134)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
@@ -33816,21 +33816,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 36135:
+/***/ 56615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(95259)
-module.exports.stream = __nccwpck_require__(50792)
-module.exports.pipeline = __nccwpck_require__(19294)
-module.exports.upgrade = __nccwpck_require__(11098)
-module.exports.connect = __nccwpck_require__(16900)
+module.exports.request = __nccwpck_require__(14043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(76862)
+module.exports.upgrade = __nccwpck_require__(61882)
+module.exports.connect = __nccwpck_require__(34660)
 
 
 /***/ }),
 
-/***/ 92519:
+/***/ 49927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -33839,9 +33839,9 @@ module.exports.connect = __nccwpck_require__(16900)
 
 const assert = __nccwpck_require__(34589)
 const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(41059)
-const util = __nccwpck_require__(12272)
-const { ReadableStreamFrom } = __nccwpck_require__(12272)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -34222,15 +34222,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 17863:
+/***/ 87655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(41059)
+} = __nccwpck_require__(68707)
 
-const { chunksDecode } = __nccwpck_require__(92519)
+const { chunksDecode } = __nccwpck_require__(49927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -34322,16 +34322,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 81952:
+/***/ 59136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(77030)
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(12272)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(41059)
-const timers = __nccwpck_require__(77787)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
+const timers = __nccwpck_require__(96603)
 
 function noop () {}
 
@@ -34569,7 +34569,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 87887:
+/***/ 10735:
 /***/ ((module) => {
 
 
@@ -34694,7 +34694,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15726:
+/***/ 42414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -34903,7 +34903,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 41059:
+/***/ 68707:
 /***/ ((module) => {
 
 
@@ -35335,7 +35335,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 42543:
+/***/ 44655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35343,7 +35343,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(41059)
+} = __nccwpck_require__(68707)
 const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
@@ -35358,9 +35358,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(12272)
-const { channels } = __nccwpck_require__(15726)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(87887)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(42414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -35824,7 +35824,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 51003:
+/***/ 36443:
 /***/ ((module) => {
 
 module.exports = {
@@ -35898,7 +35898,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 19112:
+/***/ 67752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35906,7 +35906,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(87887)
+} = __nccwpck_require__(10735)
 
 class TstNode {
   /** @type {any} */
@@ -36057,13 +36057,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 12272:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(51003)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
 const { IncomingMessage } = __nccwpck_require__(37067)
 const stream = __nccwpck_require__(57075)
 const net = __nccwpck_require__(77030)
@@ -36071,9 +36071,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 const { stringify } = __nccwpck_require__(41792)
 const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(41059)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(87887)
-const { tree } = __nccwpck_require__(19112)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { tree } = __nccwpck_require__(67752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -36783,18 +36783,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 43389:
+/***/ 57405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(41059)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(51003)
-const DispatcherBase = __nccwpck_require__(18641)
-const Pool = __nccwpck_require__(90020)
-const Client = __nccwpck_require__(15061)
-const util = __nccwpck_require__(12272)
-const createRedirectInterceptor = __nccwpck_require__(82276)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const DispatcherBase = __nccwpck_require__(21841)
+const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(23701)
+const util = __nccwpck_require__(3440)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -36923,7 +36923,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 9989:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -36931,7 +36931,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(41059)
+} = __nccwpck_require__(68707)
 const {
   PoolBase,
   kClients,
@@ -36939,10 +36939,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(7632)
-const Pool = __nccwpck_require__(90020)
-const { kUrl, kInterceptors } = __nccwpck_require__(51003)
-const { parseOrigin } = __nccwpck_require__(12272)
+} = __nccwpck_require__(42128)
+const Pool = __nccwpck_require__(30628)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -37139,7 +37139,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 41021:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -37147,9 +37147,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(12272)
-const { channels } = __nccwpck_require__(15726)
-const timers = __nccwpck_require__(77787)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(42414)
+const timers = __nccwpck_require__(96603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -37162,7 +37162,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(41059)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -37195,9 +37195,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(51003)
+} = __nccwpck_require__(36443)
 
-const constants = __nccwpck_require__(63512)
+const constants = __nccwpck_require__(52824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -37209,11 +37209,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(41630) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(64826))
+    mod = await WebAssembly.compile(__nccwpck_require__(53434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -37221,7 +37221,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(41630))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -38136,7 +38136,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(99852).extractBody)
+      extractBody = (__nccwpck_require__(84492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -38659,7 +38659,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 12820:
+/***/ 88788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -38667,13 +38667,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(34589)
 const { errorMonitor } = __nccwpck_require__(78474)
 const { pipeline } = __nccwpck_require__(57075)
-const util = __nccwpck_require__(12272)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(41059)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -38692,7 +38692,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(51003)
+} = __nccwpck_require__(36443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -39098,7 +39098,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(99852).extractBody)
+    extractBody ??= (__nccwpck_require__(84492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -39458,7 +39458,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 15061:
+/***/ 23701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -39468,16 +39468,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(34589)
 const net = __nccwpck_require__(77030)
 const http = __nccwpck_require__(37067)
-const util = __nccwpck_require__(12272)
-const { channels } = __nccwpck_require__(15726)
-const Request = __nccwpck_require__(42543)
-const DispatcherBase = __nccwpck_require__(18641)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(42414)
+const Request = __nccwpck_require__(44655)
+const DispatcherBase = __nccwpck_require__(21841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(41059)
-const buildConnector = __nccwpck_require__(81952)
+} = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
 const {
   kUrl,
   kServerName,
@@ -39519,9 +39519,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(51003)
-const connectH1 = __nccwpck_require__(41021)
-const connectH2 = __nccwpck_require__(12820)
+} = __nccwpck_require__(36443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(88788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -39829,7 +39829,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(82276)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 function onError (client, err) {
   if (
@@ -40089,19 +40089,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 18641:
+/***/ 21841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(2243)
+const Dispatcher = __nccwpck_require__(30883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(41059)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(51003)
+} = __nccwpck_require__(68707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -40304,7 +40304,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 2243:
+/***/ 30883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -40376,15 +40376,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 72785:
+/***/ 53137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(18641)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(51003)
-const ProxyAgent = __nccwpck_require__(37408)
-const Agent = __nccwpck_require__(43389)
+const DispatcherBase = __nccwpck_require__(21841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
+const ProxyAgent = __nccwpck_require__(76672)
+const Agent = __nccwpck_require__(57405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -40543,7 +40543,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 59220:
+/***/ 64660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -40667,15 +40667,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 7632:
+/***/ 42128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(18641)
-const FixedQueue = __nccwpck_require__(59220)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(51003)
-const PoolStats = __nccwpck_require__(60398)
+const DispatcherBase = __nccwpck_require__(21841)
+const FixedQueue = __nccwpck_require__(64660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
+const PoolStats = __nccwpck_require__(43246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -40868,10 +40868,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 60398:
+/***/ 43246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(51003)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -40909,7 +40909,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 90020:
+/***/ 30628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -40920,14 +40920,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(7632)
-const Client = __nccwpck_require__(15061)
+} = __nccwpck_require__(42128)
+const Client = __nccwpck_require__(23701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(41059)
-const util = __nccwpck_require__(12272)
-const { kUrl, kInterceptors } = __nccwpck_require__(51003)
-const buildConnector = __nccwpck_require__(81952)
+} = __nccwpck_require__(68707)
+const util = __nccwpck_require__(3440)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const buildConnector = __nccwpck_require__(59136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -41023,19 +41023,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 37408:
+/***/ 76672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(51003)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(43389)
-const Pool = __nccwpck_require__(90020)
-const DispatcherBase = __nccwpck_require__(18641)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(41059)
-const buildConnector = __nccwpck_require__(81952)
-const Client = __nccwpck_require__(15061)
+const Agent = __nccwpck_require__(57405)
+const Pool = __nccwpck_require__(30628)
+const DispatcherBase = __nccwpck_require__(21841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
+const Client = __nccwpck_require__(23701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -41304,13 +41304,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 28610:
+/***/ 30050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(2243)
-const RetryHandler = __nccwpck_require__(41131)
+const Dispatcher = __nccwpck_require__(30883)
+const RetryHandler = __nccwpck_require__(17816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -41346,7 +41346,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 98085:
+/***/ 32581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -41354,8 +41354,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(41059)
-const Agent = __nccwpck_require__(43389)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(57405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -41385,7 +41385,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45579:
+/***/ 58155:
 /***/ ((module) => {
 
 
@@ -41436,15 +41436,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 9714:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(12272)
-const { kBodyUsed } = __nccwpck_require__(51003)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed } = __nccwpck_require__(36443)
 const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(41059)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -41675,20 +41675,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 41131:
+/***/ 17816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(51003)
-const { RequestRetryError } = __nccwpck_require__(41059)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
+const { RequestRetryError } = __nccwpck_require__(68707)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(12272)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -42119,14 +42119,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 41643:
+/***/ 70379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(77030)
 const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(45579)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(41059)
+const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -42501,14 +42501,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 85596:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(12272)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(41059)
-const DecoratorHandler = __nccwpck_require__(45579)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(58155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -42631,12 +42631,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 82276:
+/***/ 25092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(9714)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -42659,11 +42659,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 51530:
+/***/ 21514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(9714)
+const RedirectHandler = __nccwpck_require__(8754)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -42690,11 +42690,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 57114:
+/***/ 92026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(41131)
+const RetryHandler = __nccwpck_require__(17816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -42716,13 +42716,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 63512:
+/***/ 52824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(26972);
+const utils_1 = __nccwpck_require__(50172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -43000,7 +43000,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 41630:
+/***/ 63870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -43012,7 +43012,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 64826:
+/***/ 53434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -43024,7 +43024,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 26972:
+/***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43045,13 +43045,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 12781:
+/***/ 47501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(51003)
-const Agent = __nccwpck_require__(43389)
+const { kClients } = __nccwpck_require__(36443)
+const Agent = __nccwpck_require__(57405)
 const {
   kAgent,
   kMockAgentSet,
@@ -43062,14 +43062,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(91501)
-const MockClient = __nccwpck_require__(16197)
-const MockPool = __nccwpck_require__(69396)
-const { matchValue, buildMockOptions } = __nccwpck_require__(1205)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(41059)
-const Dispatcher = __nccwpck_require__(2243)
-const Pluralizer = __nccwpck_require__(8233)
-const PendingInterceptorsFormatter = __nccwpck_require__(16110)
+} = __nccwpck_require__(91117)
+const MockClient = __nccwpck_require__(47365)
+const MockPool = __nccwpck_require__(94004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
+const Dispatcher = __nccwpck_require__(30883)
+const Pluralizer = __nccwpck_require__(91529)
+const PendingInterceptorsFormatter = __nccwpck_require__(56142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -43212,14 +43212,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 16197:
+/***/ 47365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(15061)
-const { buildMockDispatch } = __nccwpck_require__(1205)
+const Client = __nccwpck_require__(23701)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -43228,10 +43228,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91501)
-const { MockInterceptor } = __nccwpck_require__(43319)
-const Symbols = __nccwpck_require__(51003)
-const { InvalidArgumentError } = __nccwpck_require__(41059)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -43278,12 +43278,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 9037:
+/***/ 52429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(41059)
+const { UndiciError } = __nccwpck_require__(68707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -43313,12 +43313,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 43319:
+/***/ 31511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kDispatchKey,
@@ -43326,9 +43326,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(91501)
-const { InvalidArgumentError } = __nccwpck_require__(41059)
-const { buildURL } = __nccwpck_require__(12272)
+} = __nccwpck_require__(91117)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { buildURL } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -43527,14 +43527,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 69396:
+/***/ 94004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(90020)
-const { buildMockDispatch } = __nccwpck_require__(1205)
+const Pool = __nccwpck_require__(30628)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -43543,10 +43543,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91501)
-const { MockInterceptor } = __nccwpck_require__(43319)
-const Symbols = __nccwpck_require__(51003)
-const { InvalidArgumentError } = __nccwpck_require__(41059)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -43593,7 +43593,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 91501:
+/***/ 91117:
 /***/ ((module) => {
 
 
@@ -43623,20 +43623,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1205:
+/***/ 53397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(9037)
+const { MockNotMatchedError } = __nccwpck_require__(52429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(91501)
-const { buildURL } = __nccwpck_require__(12272)
+} = __nccwpck_require__(91117)
+const { buildURL } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
@@ -43997,7 +43997,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 16110:
+/***/ 56142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -44047,7 +44047,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 8233:
+/***/ 91529:
 /***/ ((module) => {
 
 
@@ -44083,7 +44083,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 77787:
+/***/ 96603:
 /***/ ((module) => {
 
 
@@ -44513,20 +44513,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13186:
+/***/ 89634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(13165)
-const { urlEquals, getFieldValues } = __nccwpck_require__(17406)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(12272)
-const { webidl } = __nccwpck_require__(61861)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(71627)
-const { Request, fromInnerRequest } = __nccwpck_require__(7887)
-const { kState } = __nccwpck_require__(50907)
-const { fetching } = __nccwpck_require__(65726)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(81168)
+const { kConstruct } = __nccwpck_require__(20109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(45893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
+const { Request, fromInnerRequest } = __nccwpck_require__(9967)
+const { kState } = __nccwpck_require__(93627)
+const { fetching } = __nccwpck_require__(54398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -45379,15 +45379,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4045:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(13165)
-const { Cache } = __nccwpck_require__(13186)
-const { webidl } = __nccwpck_require__(61861)
-const { kEnumerableProperty } = __nccwpck_require__(12272)
+const { kConstruct } = __nccwpck_require__(20109)
+const { Cache } = __nccwpck_require__(89634)
+const { webidl } = __nccwpck_require__(45893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
   /**
@@ -45538,26 +45538,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13165:
+/***/ 20109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(51003).kConstruct)
+  kConstruct: (__nccwpck_require__(36443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 17406:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(30428)
-const { isValidHeaderName } = __nccwpck_require__(81168)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { isValidHeaderName } = __nccwpck_require__(73168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -45602,7 +45602,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 32044:
+/***/ 71276:
 /***/ ((module) => {
 
 
@@ -45621,15 +45621,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 76693:
+/***/ 79061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(27818)
-const { stringify } = __nccwpck_require__(61061)
-const { webidl } = __nccwpck_require__(61861)
-const { Headers } = __nccwpck_require__(30548)
+const { parseSetCookie } = __nccwpck_require__(11978)
+const { stringify } = __nccwpck_require__(57797)
+const { webidl } = __nccwpck_require__(45893)
+const { Headers } = __nccwpck_require__(60660)
 
 /**
  * @typedef {Object} Cookie
@@ -45812,14 +45812,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 27818:
+/***/ 11978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(32044)
-const { isCTLExcludingHtab } = __nccwpck_require__(61061)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(30428)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
+const { isCTLExcludingHtab } = __nccwpck_require__(57797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -46129,7 +46129,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 61061:
+/***/ 57797:
 /***/ ((module) => {
 
 
@@ -46488,13 +46488,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13535:
+/***/ 24031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(79003)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
 
 /**
  * @type {number[]} BOM
@@ -47069,23 +47069,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58742:
+/***/ 21238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(65726)
-const { makeRequest } = __nccwpck_require__(7887)
-const { webidl } = __nccwpck_require__(61861)
-const { EventSourceStream } = __nccwpck_require__(13535)
-const { parseMIMEType } = __nccwpck_require__(30428)
-const { createFastMessageEvent } = __nccwpck_require__(95924)
-const { isNetworkError } = __nccwpck_require__(71627)
-const { delay } = __nccwpck_require__(79003)
-const { kEnumerableProperty } = __nccwpck_require__(12272)
-const { environmentSettingsObject } = __nccwpck_require__(81168)
-const { getGlobalDispatcher } = __nccwpck_require__(98085)
+const { fetching } = __nccwpck_require__(54398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(45893)
+const { EventSourceStream } = __nccwpck_require__(24031)
+const { parseMIMEType } = __nccwpck_require__(51900)
+const { createFastMessageEvent } = __nccwpck_require__(15188)
+const { isNetworkError } = __nccwpck_require__(99051)
+const { delay } = __nccwpck_require__(94811)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 
 let experimentalWarned = false
 
@@ -47559,7 +47559,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79003:
+/***/ 94811:
 /***/ ((module) => {
 
 
@@ -47603,12 +47603,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 99852:
+/***/ 84492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(12272)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -47618,16 +47618,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(81168)
-const { FormData } = __nccwpck_require__(92134)
-const { kState } = __nccwpck_require__(50907)
-const { webidl } = __nccwpck_require__(61861)
+} = __nccwpck_require__(73168)
+const { FormData } = __nccwpck_require__(35910)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(34589)
 const { isErrored, isDisturbed } = __nccwpck_require__(57075)
 const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(30428)
-const { multipartFormDataParser } = __nccwpck_require__(70948)
+const { serializeAMimeType } = __nccwpck_require__(51900)
+const { multipartFormDataParser } = __nccwpck_require__(50116)
 let random
 
 try {
@@ -48139,7 +48139,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15055:
+/***/ 4495:
 /***/ ((module) => {
 
 
@@ -48270,7 +48270,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 30428:
+/***/ 51900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -49021,12 +49021,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8701:
+/***/ 66653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(51003)
+const { kConnected, kSize } = __nccwpck_require__(36443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -49074,14 +49074,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 35114:
+/***/ 27114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(50907)
-const { webidl } = __nccwpck_require__(61861)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -49207,16 +49207,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 70948:
+/***/ 50116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(12272)
-const { utf8DecodeBytes } = __nccwpck_require__(81168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(30428)
-const { isFileLike } = __nccwpck_require__(35114)
-const { makeEntry } = __nccwpck_require__(92134)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(73168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
+const { isFileLike } = __nccwpck_require__(27114)
+const { makeEntry } = __nccwpck_require__(35910)
 const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -49688,16 +49688,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 92134:
+/***/ 35910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(81168)
-const { kState } = __nccwpck_require__(50907)
-const { kEnumerableProperty } = __nccwpck_require__(12272)
-const { FileLike, isFileLike } = __nccwpck_require__(35114)
-const { webidl } = __nccwpck_require__(61861)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
+const { kState } = __nccwpck_require__(93627)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { FileLike, isFileLike } = __nccwpck_require__(27114)
+const { webidl } = __nccwpck_require__(45893)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 
@@ -49947,7 +49947,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 25779:
+/***/ 51059:
 /***/ ((module) => {
 
 
@@ -49994,21 +49994,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 30548:
+/***/ 60660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(51003)
-const { kEnumerableProperty } = __nccwpck_require__(12272)
+const { kConstruct } = __nccwpck_require__(36443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(81168)
-const { webidl } = __nccwpck_require__(61861)
+} = __nccwpck_require__(73168)
+const { webidl } = __nccwpck_require__(45893)
 const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(57975)
 
@@ -50688,7 +50688,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 65726:
+/***/ 54398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -50701,9 +50701,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(71627)
-const { HeadersList } = __nccwpck_require__(30548)
-const { Request, cloneRequest } = __nccwpck_require__(7887)
+} = __nccwpck_require__(99051)
+const { HeadersList } = __nccwpck_require__(60660)
+const { Request, cloneRequest } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
@@ -50739,23 +50739,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(81168)
-const { kState, kDispatcher } = __nccwpck_require__(50907)
+} = __nccwpck_require__(73168)
+const { kState, kDispatcher } = __nccwpck_require__(93627)
 const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(99852)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(15055)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(78474)
 const { Readable, pipeline, finished } = __nccwpck_require__(57075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(12272)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(30428)
-const { getGlobalDispatcher } = __nccwpck_require__(98085)
-const { webidl } = __nccwpck_require__(61861)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { webidl } = __nccwpck_require__(45893)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -52965,23 +52965,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7887:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(99852)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(30548)
-const { FinalizationRegistry } = __nccwpck_require__(8701)()
-const util = __nccwpck_require__(12272)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
+const { FinalizationRegistry } = __nccwpck_require__(66653)()
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(81168)
+} = __nccwpck_require__(73168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -52991,12 +52991,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(15055)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(50907)
-const { webidl } = __nccwpck_require__(61861)
-const { URLSerializer } = __nccwpck_require__(30428)
-const { kConstruct } = __nccwpck_require__(51003)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
 const assert = __nccwpck_require__(34589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
@@ -54009,14 +54009,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 71627:
+/***/ 99051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(30548)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(99852)
-const util = __nccwpck_require__(12272)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
@@ -54028,16 +54028,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(81168)
+} = __nccwpck_require__(73168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(15055)
-const { kState, kHeaders } = __nccwpck_require__(50907)
-const { webidl } = __nccwpck_require__(61861)
-const { FormData } = __nccwpck_require__(92134)
-const { URLSerializer } = __nccwpck_require__(30428)
-const { kConstruct } = __nccwpck_require__(51003)
+} = __nccwpck_require__(4495)
+const { kState, kHeaders } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { FormData } = __nccwpck_require__(35910)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
 const assert = __nccwpck_require__(34589)
 const { types } = __nccwpck_require__(57975)
 
@@ -54626,7 +54626,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 50907:
+/***/ 93627:
 /***/ ((module) => {
 
 
@@ -54642,21 +54642,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 81168:
+/***/ 73168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(57075)
 const zlib = __nccwpck_require__(38522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(15055)
-const { getGlobalOrigin } = __nccwpck_require__(25779)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(30428)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(51059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(12272)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(34589)
 const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(61861)
+const { webidl } = __nccwpck_require__(45893)
 
 let supportedHashes = []
 
@@ -56281,14 +56281,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 61861:
+/***/ 45893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(57975)
 const { markAsUncloneable } = __nccwpck_require__(75919)
-const { toUSVString } = __nccwpck_require__(12272)
+const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -56983,7 +56983,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 91727:
+/***/ 22607:
 /***/ ((module) => {
 
 
@@ -57280,7 +57280,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 98755:
+/***/ 48355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -57289,16 +57289,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(60234)
+} = __nccwpck_require__(53610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(79521)
-const { webidl } = __nccwpck_require__(61861)
-const { kEnumerableProperty } = __nccwpck_require__(12272)
+} = __nccwpck_require__(20961)
+const { webidl } = __nccwpck_require__(45893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -57631,12 +57631,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 37309:
+/***/ 88573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(61861)
+const { webidl } = __nccwpck_require__(45893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -57716,7 +57716,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79521:
+/***/ 20961:
 /***/ ((module) => {
 
 
@@ -57733,7 +57733,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 60234:
+/***/ 53610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -57744,10 +57744,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(79521)
-const { ProgressEvent } = __nccwpck_require__(37309)
-const { getEncoding } = __nccwpck_require__(91727)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(30428)
+} = __nccwpck_require__(20961)
+const { ProgressEvent } = __nccwpck_require__(88573)
+const { getEncoding } = __nccwpck_require__(22607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
 const { types } = __nccwpck_require__(57975)
 const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
@@ -58131,27 +58131,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 93969:
+/***/ 86897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(26976)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(4896)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(23105)
-const { channels } = __nccwpck_require__(15726)
-const { CloseEvent } = __nccwpck_require__(95924)
-const { makeRequest } = __nccwpck_require__(7887)
-const { fetching } = __nccwpck_require__(65726)
-const { Headers, getHeadersList } = __nccwpck_require__(30548)
-const { getDecodeSplit } = __nccwpck_require__(81168)
-const { WebsocketFrameSend } = __nccwpck_require__(19104)
+} = __nccwpck_require__(61216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
+const { channels } = __nccwpck_require__(42414)
+const { CloseEvent } = __nccwpck_require__(15188)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(54398)
+const { Headers, getHeadersList } = __nccwpck_require__(60660)
+const { getDecodeSplit } = __nccwpck_require__(73168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
@@ -58509,7 +58509,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 26976:
+/***/ 20736:
 /***/ ((module) => {
 
 
@@ -58582,14 +58582,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 95924:
+/***/ 15188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(61861)
-const { kEnumerableProperty } = __nccwpck_require__(12272)
-const { kConstruct } = __nccwpck_require__(51003)
+const { webidl } = __nccwpck_require__(45893)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(36443)
 const { MessagePort } = __nccwpck_require__(75919)
 
 /**
@@ -58918,12 +58918,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 19104:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(26976)
+const { maxUnsigned16Bit } = __nccwpck_require__(20736)
 
 const BUFFER_SIZE = 16386
 
@@ -59021,14 +59021,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 38029:
+/***/ 19469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(23105)
-const { MessageSizeExceededError } = __nccwpck_require__(41059)
+const { isValidClientWindowBits } = __nccwpck_require__(98625)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -59133,16 +59133,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 20276:
+/***/ 81652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(57075)
 const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(26976)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(4896)
-const { channels } = __nccwpck_require__(15726)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
+const { channels } = __nccwpck_require__(42414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -59152,11 +59152,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(23105)
-const { WebsocketFrameSend } = __nccwpck_require__(19104)
-const { closeWebSocketConnection } = __nccwpck_require__(93969)
-const { PerMessageDeflate } = __nccwpck_require__(38029)
-const { MessageSizeExceededError } = __nccwpck_require__(41059)
+} = __nccwpck_require__(98625)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { closeWebSocketConnection } = __nccwpck_require__(86897)
+const { PerMessageDeflate } = __nccwpck_require__(19469)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -59667,14 +59667,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 25388:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(19104)
-const { opcodes, sendHints } = __nccwpck_require__(26976)
-const FixedQueue = __nccwpck_require__(59220)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(20736)
+const FixedQueue = __nccwpck_require__(64660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -59778,7 +59778,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 4896:
+/***/ 61216:
 /***/ ((module) => {
 
 
@@ -59797,16 +59797,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 23105:
+/***/ 98625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(4896)
-const { states, opcodes } = __nccwpck_require__(26976)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(95924)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
+const { states, opcodes } = __nccwpck_require__(20736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(30428)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
 
 /* globals Blob */
 
@@ -60126,15 +60126,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 95358:
+/***/ 13726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(61861)
-const { URLSerializer } = __nccwpck_require__(30428)
-const { environmentSettingsObject } = __nccwpck_require__(81168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(26976)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -60143,21 +60143,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(4896)
+} = __nccwpck_require__(61216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(23105)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(93969)
-const { ByteParser } = __nccwpck_require__(20276)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(12272)
-const { getGlobalDispatcher } = __nccwpck_require__(98085)
+} = __nccwpck_require__(98625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
+const { ByteParser } = __nccwpck_require__(81652)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(95924)
-const { SendQueue } = __nccwpck_require__(25388)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -60728,11 +60728,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 92811:
+/***/ 1098:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12228);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46316);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -60741,7 +60741,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 12228:
+/***/ 46316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60975,13 +60975,13 @@ function fileSystemError(error, path, label, doing) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/lib/github.js
-var github = __nccwpck_require__(31951);
-// EXTERNAL MODULE: ../../work/main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var dist_bundle = __nccwpck_require__(5935);
-// EXTERNAL MODULE: ../../work/main/node_modules/bottleneck/light.js
-var light = __nccwpck_require__(44915);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
+var github = __nccwpck_require__(61351);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __nccwpck_require__(49735);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(63251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -62410,7 +62410,7 @@ async function notify(runtime, request) {
     }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
+;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
 //#region src/tag.ts
 /**
@@ -66310,8 +66310,8 @@ resourceLimits) {
     });
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/core/lib/core.js + 13 modules
-var core = __nccwpck_require__(9838);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var core = __nccwpck_require__(77094);
 ;// CONCATENATED MODULE: ./shared/src/runtime/run-context.ts
 // The run's surroundings as GitHub describes them in environment variables and the event payload.
 
@@ -66375,7 +66375,7 @@ function githubRuntime() {
             // Self-hosted or local emulations of the runner have no artifact service; the files stay on disk.
             if (!process.env.ACTIONS_RUNTIME_TOKEN)
                 return undefined;
-            const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 851).then(__nccwpck_require__.bind(__nccwpck_require__, 61851));
+            const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 955).then(__nccwpck_require__.bind(__nccwpck_require__, 97955));
             const result = await new DefaultArtifactClient().uploadArtifact(name, files, rootDirectory);
             return result.id === undefined ? undefined : String(result.id);
         },
@@ -66473,8 +66473,8 @@ function sturgesEdgesOfSorted(sortedCombined) {
     return sturgesEdges(sortedCombined[0], sortedCombined[sortedCombined.length - 1], sortedCombined.length);
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@stdlib/math-base-special-gammainc/lib/index.js
-var lib = __nccwpck_require__(61879);
+// EXTERNAL MODULE: ./node_modules/@stdlib/math-base-special-gammainc/lib/index.js
+var lib = __nccwpck_require__(55479);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
 ;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/chi-square-survival.ts
 // Upper tail of the chi-square distribution, scipy.stats.chi2.sf(x, dof): the regularised upper incomplete gamma
@@ -66568,8 +66568,8 @@ function gTest(referenceCounts, currentCounts) {
     return powerDivergenceTest(referenceCounts, currentCounts, logLikelihood);
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
-var stats_base_dists_normal_cdf_lib = __nccwpck_require__(3588);
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-normal-cdf/lib/index.js
+var stats_base_dists_normal_cdf_lib = __nccwpck_require__(72484);
 var stats_base_dists_normal_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_normal_cdf_lib);
 ;// CONCATENATED MODULE: ./shared/src/stats/categorical-tests/z-test-two-proportions.ts
 // Two-proportion z-test for a two-category feature, as Evidently's z stattest (proportions_diff_z_stat_ind and
@@ -66952,13 +66952,14 @@ function driftScore(info, statistic, pValue) {
     return info.kind === 'test' ? 1 - (pValue ?? 1) : statistic;
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@stdlib/math-base-special-gammaln/lib/index.js
-var math_base_special_gammaln_lib = __nccwpck_require__(59903);
+// EXTERNAL MODULE: ./node_modules/@stdlib/math-base-special-gammaln/lib/index.js
+var math_base_special_gammaln_lib = __nccwpck_require__(67711);
 var math_base_special_gammaln_lib_default = /*#__PURE__*/__nccwpck_require__.n(math_base_special_gammaln_lib);
 ;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/kolmogorov-distribution.ts
 // Survival function of the two-sided one-sample Kolmogorov-Smirnov statistic D_n (scipy 1.10 `stats.kstwo.sf`,
 // i.e. `_ksstats._kolmogn`), which ks_2samp uses asymptotically. Hand-written: no JS library implements the
 // Simard & L'Ecuyer (2011) method selection (Ruben-Gambino, Durbin/MTW, Pomeranz, Pelz-Good, Smirnov sums).
+/* eslint-disable no-loss-of-precision -- scipy's constants are kept digit for digit as published, so a diff against its source stays empty */
 
 const E128 = 128;
 const EP128 = 2 ** 128;
@@ -68085,8 +68086,8 @@ function mannWhitneyU(reference, current) {
     return { statistic: U1, pValue: Math.min(Math.max(p, 0), 1) };
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@stdlib/stats-base-dists-t-cdf/lib/index.js
-var stats_base_dists_t_cdf_lib = __nccwpck_require__(15333);
+// EXTERNAL MODULE: ./node_modules/@stdlib/stats-base-dists-t-cdf/lib/index.js
+var stats_base_dists_t_cdf_lib = __nccwpck_require__(86021);
 var stats_base_dists_t_cdf_lib_default = /*#__PURE__*/__nccwpck_require__.n(stats_base_dists_t_cdf_lib);
 ;// CONCATENATED MODULE: ./shared/src/stats/two-sample-tests/t-test.ts
 // Two-sample t-test, a port of scipy 1.10 `stats.ttest_ind(ref, cur, equal_var=...)` (two-sided). The t
@@ -70182,12 +70183,59 @@ function outOfVocabularyCounts(reference, current) {
     };
 }
 
+;// CONCATENATED MODULE: ./actions/drift-check/src/report/column-stats.ts
+const TOP_CATEGORIES = 10;
+function numericalStats(acc) {
+    const n = acc.count;
+    const finite = (x) => (n > 0 && Number.isFinite(x) ? x : null);
+    const quantile = (q) => (n > 0 ? finite(acc.values.quantile(q)) : null);
+    return {
+        count: n,
+        missing: acc.missing,
+        mean: roundMoment(finite(acc.mean)),
+        std: n > 1 ? roundMoment(Math.sqrt(acc.m2 / (n - 1))) : null,
+        min: finite(acc.min),
+        p25: quantile(0.25),
+        median: quantile(0.5),
+        p75: quantile(0.75),
+        max: finite(acc.max),
+    };
+}
+/**
+ * Mean and standard deviation to 12 significant digits: merging shard profiles (Chan's formulas) changes the last
+ * bits of a single pass, and the same data must give the same report however it was read.
+ */
+function roundMoment(x) {
+    return x === null ? null : Number(x.toPrecision(12));
+}
+function categoricalStats(acc) {
+    let present = 0;
+    for (const count of acc.counts.values())
+        present += count;
+    const top = [...acc.counts]
+        .filter(([, count]) => count > 0)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, TOP_CATEGORIES)
+        .map(([value, count]) => ({ value, share: count / present }));
+    return { count: present, missing: acc.missing, distinct: [...acc.counts.values()].filter((c) => c > 0).length, top };
+}
+/** Categories present on one side only: new in the current data, or vanished from it. Complete and sorted. */
+function categoryChanges(reference, current) {
+    const present = (m, c) => (m.get(c) ?? 0) > 0;
+    const sorted = (xs) => xs.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return {
+        fresh: sorted([...current.keys()].filter((c) => present(current, c) && !present(reference, c))),
+        vanished: sorted([...reference.keys()].filter((c) => present(reference, c) && !present(current, c))),
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/drift-check/src/drift-report.ts
 const DRIFT_REPORT_SCHEMA_VERSION = '1.0';
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/drift-engine.ts
 // Compares two dataset profiles column by column and decides dataset and performance drift. Pure: profiles and
 // settings in, the report out.
+
 
 
 
@@ -70236,13 +70284,18 @@ function compareProfiles(reference, current, settings, skipped = [], now = new D
         generated_at: now.toISOString(),
     };
 }
-function chooseMethod(name, kind, referenceRows, categoryCount, settings) {
+function chooseMethod(name, kind, referenceRows, categoryCount, settings, columnType = kind) {
     const choice = settings.columnMethods[name];
-    let method = choice?.method;
+    let method = choice?.method ?? settings.typeMethods?.[columnType];
     if (method && !METHODS[method][kind])
         throw new errors_InputError('column-methods', `${name}: ${method}`, `a method for ${kind} columns (${methodsFor(kind)})`);
-    if (!method && settings.method !== 'auto' && METHODS[settings.method][kind])
+    if (!method && settings.method !== 'auto') {
+        // 'method' sets every column's method: one that cannot judge this column's type is a mistake, not a silent default.
+        if (!METHODS[settings.method][kind])
+            throw new errors_InputError('method', settings.method, `a method that applies to every column compared: '${name}' is a ${columnType} column and ${settings.method} does not apply to it. ` +
+                `Set ${columnType}-method for ${columnType} columns (one of ${methodsFor(kind)}), or list the columns to compare in 'columns'`);
         method = settings.method;
+    }
     method ??= autoMethod(kind, referenceRows, categoryCount);
     const threshold = choice?.threshold ??
         (choice?.method === undefined && settings.method === method ? settings.threshold : undefined) ??
@@ -70289,6 +70342,8 @@ function numericalDrift(name, reference, current, referenceRows, settings, missi
     if (reference.nonFinite || current.nonFinite)
         column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
     column.distribution = numericDistribution(reference, current);
+    column.reference_stats = numericalStats(reference);
+    column.current_stats = numericalStats(current);
     return column;
 }
 function fewValueCounts(reference, current) {
@@ -70304,16 +70359,12 @@ function categoricalDrift(name, reference, current, referenceRows, settings, mis
     const counts = alignCounts(reference.counts, current.counts);
     const { method, threshold } = chooseMethod(name, 'categorical', referenceRows, counts.categories.length, settings);
     const column = result(name, 'categorical', method, threshold, compareCategorical(method, counts, name), missing);
-    const fresh = counts.categories.filter((c) => !reference.counts.has(c));
-    if (fresh.length)
-        column.new_categories = fresh.slice(0, 50);
-    const top = counts.categories.slice(0, CHART_CATEGORIES);
-    column.distribution = {
-        kind: 'categories',
-        labels: top,
-        reference: top.map((c) => (reference.counts.get(c) ?? 0) / Math.max(1, presentCount(reference))),
-        current: top.map((c) => (current.counts.get(c) ?? 0) / Math.max(1, presentCount(current))),
-    };
+    const changes = categoryChanges(reference.counts, current.counts);
+    column.new_categories = changes.fresh;
+    column.vanished_categories = changes.vanished;
+    column.reference_stats = categoricalStats(reference);
+    column.current_stats = categoricalStats(current);
+    column.distribution = categoryDistribution(counts.categories, reference, current);
     return column;
 }
 /** A text column drifts when any of its descriptors does; the most drifted descriptor stands for the column. */
@@ -70323,7 +70374,7 @@ function textDrift(name, reference, current, referenceRows, settings, missing) {
         ['length', reference.length, current.length],
         ['non_letter_share', reference.nonLetterShare, current.nonLetterShare],
     ]) {
-        const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
+        const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings, 'text');
         const outcome = compareNumerical(method, ref, cur, settings);
         descriptors.push(descriptorDrift(descriptor, method, threshold, outcome));
     }
@@ -70363,16 +70414,83 @@ function descriptorDrift(descriptor, method, threshold, outcome) {
 function score(d) {
     return driftScore(METHODS[d.method], d.statistic, d.p_value);
 }
+/**
+ * The chart's bins: edges at the pooled quantiles of reference and current (each bin holds about 1/CHART_BINS of all
+ * rows, so a long tail no longer squeezes 98% of the rows into two bins and a shift shows as bins the current data
+ * fills more or less than the reference); equal-width bins only when the values are too few or too tied for that.
+ */
 function numericDistribution(reference, current) {
     const min = Math.min(reference.min, current.min);
     const max = Math.max(reference.max, current.max);
-    const edges = equalWidthEdges(min, max, CHART_BINS);
+    const pooled = pooledQuantileEdges(reference, current, min, max);
+    const edges = pooled ?? equalWidthEdges(min, max, CHART_BINS);
     const shares = (acc) => {
         const counts = binCounts(acc, edges);
         const total = counts.reduce((a, b) => a + b, 0) || 1;
         return Array.from(counts, (c) => c / total);
     };
-    return { kind: 'bins', labels: Array.from(edges), reference: shares(reference), current: shares(current) };
+    return {
+        kind: 'bins',
+        binning: pooled ? 'pooled-quantiles' : 'equal-width',
+        labels: Array.from(edges),
+        reference: shares(reference),
+        current: shares(current),
+    };
+}
+/** Grid of quantiles read from each side; the pooled quantiles are read off both grids weighted by row count. */
+const QUANTILE_GRID = 400;
+function pooledQuantileEdges(reference, current, min, max) {
+    if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max))
+        return undefined;
+    const qs = Array.from({ length: QUANTILE_GRID + 1 }, (_, i) => i / QUANTILE_GRID);
+    const points = [];
+    for (const acc of [reference, current]) {
+        if (acc.count === 0)
+            continue;
+        const weight = acc.count / (QUANTILE_GRID + 1);
+        for (const v of acc.values.quantiles(qs))
+            if (Number.isFinite(v))
+                points.push([v, weight]);
+    }
+    points.sort((a, b) => a[0] - b[0]);
+    const total = points.reduce((sum, [, w]) => sum + w, 0);
+    const edges = [min];
+    let cumulative = 0;
+    let k = 1;
+    for (const [value, weight] of points) {
+        cumulative += weight;
+        while (k < CHART_BINS && cumulative >= (k / CHART_BINS) * total) {
+            if (value > edges[edges.length - 1] && value < max)
+                edges.push(value);
+            k++;
+        }
+    }
+    edges.push(max);
+    // Ties (a delay of 0 for half the flights) merge bins; fewer than 4 left says equal widths show more.
+    return edges.length - 1 >= 4 ? Float64Array.from(edges) : undefined;
+}
+/** The CHART_CATEGORIES largest categories (on either side), the rest as one "other (N more)" bar. */
+function categoryDistribution(categories, reference, current) {
+    const refTotal = Math.max(1, presentCount(reference));
+    const curTotal = Math.max(1, presentCount(current));
+    // Ranked by the larger of the two shares: a category new in the current data and large there is charted too.
+    const rank = (c) => Math.max((reference.counts.get(c) ?? 0) / refTotal, (current.counts.get(c) ?? 0) / curTotal);
+    const top = categories.length <= CHART_CATEGORIES ? categories : [...categories].sort((a, b) => rank(b) - rank(a)).slice(0, CHART_CATEGORIES);
+    const distribution = {
+        kind: 'categories',
+        labels: top,
+        reference: top.map((c) => (reference.counts.get(c) ?? 0) / refTotal),
+        current: top.map((c) => (current.counts.get(c) ?? 0) / curTotal),
+    };
+    const rest = categories.length - top.length;
+    if (rest > 0) {
+        const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+        distribution.labels.push(`other (${rest.toLocaleString('en-US')} more)`);
+        distribution.reference.push(Math.max(0, 1 - sum(distribution.reference)));
+        distribution.current.push(Math.max(0, 1 - sum(distribution.current)));
+        distribution.other_categories = rest;
+    }
+    return distribution;
 }
 function presentCount(acc) {
     if (acc instanceof NumericAccumulator)
@@ -70459,6 +70577,7 @@ function readInputs(read) {
         drift: {
             method,
             columnMethods: parseColumnMethods(read),
+            typeMethods: readTypeMethods(read),
             threshold,
             driftShare: number(read, 'drift-share', 0.5, { min: 0, max: 1, minExclusive: true }),
             psiBins: number(read, 'psi-bins', 10, { min: 2, max: 1000, integer: true }),
@@ -70509,6 +70628,23 @@ function parseColumnMethods(read) {
         choices[column] = choice;
     }
     return choices;
+}
+/** numerical-method, categorical-method, text-method: each names a method that applies to that type (text columns
+ * are compared through numerical descriptors: lengths and shares). */
+function readTypeMethods(read) {
+    const methods = {};
+    for (const type of ['numerical', 'categorical', 'text']) {
+        const input = `${type}-method`;
+        const value = optionalString(read, input);
+        if (value === undefined)
+            continue;
+        const kind = type === 'categorical' ? 'categorical' : 'numerical';
+        const allowed = METHOD_NAMES.filter((m) => METHODS[m][kind]);
+        if (!isMethodName(value) || !METHODS[value][kind])
+            throw new errors_InputError(input, value, `a method for ${type} columns: one of ${allowed.join(', ')}`);
+        methods[type] = value;
+    }
+    return methods;
 }
 
 ;// CONCATENATED MODULE: ./shared/src/data/quote.ts
@@ -70562,6 +70698,17 @@ function quote(value, max = QUOTE_MAX) {
 /** A list of names, each quoted, at most `maxItems` of them (then "and N more"). */
 function quoteList(names, maxItems = 20, max = 80) {
     const shown = names.slice(0, maxItems).map((n) => quote(n, max));
+    return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
+}
+/**
+ * Names as a person reads them in a message: plain names as they are, any other (long, or with characters
+ * `quote` escapes) quoted; at most `maxItems` of them, then "and N more". For headers, which may be binary.
+ */
+function nameList(names, maxItems = 30, max = 80) {
+    const shown = names.slice(0, maxItems).map((n) => {
+        const quoted = quote(n, max);
+        return quoted === `'${n}'` && !n.includes(',') ? n : quoted;
+    });
     return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
 }
 
@@ -70822,6 +70969,7 @@ function parseIsoDateText(text) {
 /** Past this many distinct values a column is not really categorical; stop interning and decode each cell. */
 const MAX_ENTRIES = 65536;
 class ByteInterner {
+    unescapeQuotes;
     slots = new Int32Array(1024); // entry index + 1, 0 = empty
     // Typed arrays: FNV hashes span all 32 bits, which plain arrays would store as boxed doubles.
     hashes = new Int32Array(256);
@@ -70831,6 +70979,10 @@ class ByteInterner {
     pool = new Uint8Array(16384);
     poolUsed = 0;
     full = false;
+    /** unescapeQuotes: the bytes are a quoted CSV field's inside, whose doubled quotes the value reads as one. */
+    constructor(unescapeQuotes = false) {
+        this.unescapeQuotes = unescapeQuotes;
+    }
     /** The string for buf[start, end) (null for a missing token), or undefined once the table is full. */
     lookup(buf, start, end) {
         const len = end - start;
@@ -70865,7 +71017,9 @@ class ByteInterner {
     }
     insert(slot, hash, buf, start, end) {
         const len = end - start;
-        const value = isMissingBytes(buf, start, end) ? null : Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8');
+        let value = isMissingBytes(buf, start, end) ? null : Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8');
+        if (this.unescapeQuotes && value !== null)
+            value = value.replaceAll('""', '"');
         if (this.poolUsed + len > this.pool.length) {
             const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
             grown.set(this.pool.subarray(0, this.poolUsed));
@@ -71053,6 +71207,8 @@ class BatchBuilder {
     utf8;
     lines;
     interners;
+    /** Categorical cells written quoted with doubled quotes (JSON tags in CSV), interned by their bytes as written. */
+    escapedInterners = [];
     firstRowIndex;
     invalid = [];
     keepInvalid;
@@ -71134,6 +71290,18 @@ class BatchBuilder {
             default:
                 this.strings[column][row] = buf.toString('utf8', start, end);
         }
+    }
+    /** A quoted CSV cell with doubled quotes, buf[start, end) inside the quotes: categories decode once per value. */
+    setEscapedBytes(column, buf, start, end) {
+        if (this.kinds[column] === CATEGORICAL) {
+            const interner = (this.escapedInterners[column] ??= new ByteInterner(true));
+            const value = interner.lookup(buf, start, end);
+            if (value !== undefined) {
+                this.strings[column][this.row] = value;
+                return;
+            }
+        }
+        this.setText(column, buf.toString('utf8', start, end).replaceAll('""', '"'));
     }
     setSlow(column, buf, start, end) {
         if (isMissingBytes(buf, start, end)) {
@@ -71395,7 +71563,7 @@ var external_path_ = __nccwpck_require__(16928);
 var external_url_ = __nccwpck_require__(87016);
 ;// CONCATENATED MODULE: external "module"
 const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ../../work/main/node_modules/fdir/dist/index.mjs
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
 
 
 
@@ -71966,9 +72134,9 @@ var Builder = class {
 
 //#endregion
 
-// EXTERNAL MODULE: ../../work/main/node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(8374);
-;// CONCATENATED MODULE: ../../work/main/node_modules/tinyglobby/dist/index.mjs
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
 
 
 
@@ -72780,7 +72948,7 @@ class CsvScanner {
                         const column = target[field];
                         if (column >= 0) {
                             if (escaped)
-                                builder.setText(column, quotedText(buf, i + 1, j, true));
+                                builder.setEscapedBytes(column, buf, i + 1, j);
                             else
                                 builder.setBytes(column, buf, i + 1, j);
                         }
@@ -73110,7 +73278,7 @@ async function* readJsonlBatches(file, columns, fileColumns, builder, options = 
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/constants.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
 
 /** @type {import('../src/types.d.ts').ParquetType[]} */
 const ParquetTypes = [
@@ -73207,7 +73375,7 @@ const EdgeInterpolationAlgorithms = [
   'KARNEY',
 ]
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/wkb.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/wkb.js
 /**
  * WKB (Well-Known Binary) decoder for geometry objects.
  *
@@ -73337,7 +73505,7 @@ function readPolygon(reader, flags) {
  * @import {DataReader, Geometry} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/convert.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/convert.js
 
 
 /**
@@ -73549,7 +73717,7 @@ function parseFloat16(bytes) {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024)
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/schema.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/schema.js
 /**
  * Build a tree from the schema elements.
  *
@@ -73720,7 +73888,7 @@ function isFlatColumn(schemaPath) {
  * @import {SchemaElement, SchemaTree} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/thrift.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/thrift.js
 /**
  * @import {DataReader, ThriftObject, ThriftType} from '../src/types.js'
  */
@@ -73882,7 +74050,7 @@ function readZigZagBigInt(reader) {
   return zigzag >> 1n ^ -(zigzag & 1n)
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/geoparquet.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/geoparquet.js
 /**
  * @param {SchemaElement[]} schema
  * @param {KeyValue[] | undefined} key_value_metadata
@@ -73922,7 +74090,7 @@ function markGeoColumns(schema, key_value_metadata) {
  * @import {KeyValue, LogicalType, SchemaElement} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/metadata.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/metadata.js
 
 
 
@@ -74279,7 +74447,7 @@ function convertMetadata(value, schema, parsers) {
   return value
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/xxhash.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/xxhash.js
 // XxHash64 (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md)
 // Used by parquet bloom filters: hashes the PLAIN encoding of column values with seed 0.
 
@@ -74383,7 +74551,7 @@ function xxhash64(input, seed = 0n) {
   return h64
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/bloom.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/bloom.js
 // Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
 // A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
 // Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
@@ -74609,7 +74777,7 @@ function walkBloomEligible(filter, out) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/utils.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/utils.js
 /**
  * @import {AsyncBuffer, Awaitable, DecodedArray} from '../src/types.js'
  */
@@ -74904,7 +75072,7 @@ function utils_flatten(chunks) {
   return output
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/filter.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
 /**
  * @import {BloomFilter, ColumnPageStats, PageRanges, ParquetQueryFilter, RowGroup, SchemaElement} from '../src/types.js'
  */
@@ -75313,7 +75481,7 @@ function resolve(record, path) {
   return value
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/indexes.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
 /**
  * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
  */
@@ -75361,7 +75529,7 @@ function readOffsetIndex(reader) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/plan.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plan.js
 
 
 
@@ -75867,7 +76035,7 @@ function prefetchAsyncBuffer(file, { fetches }) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/variant.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/variant.js
 
 
 /**
@@ -76235,7 +76403,7 @@ function readVariantBinary(reader) {
   return bytes
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/assemble.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/assemble.js
 
 
 
@@ -76494,7 +76662,7 @@ function invertStruct(struct, depth) {
   return out
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/delta.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/delta.js
 /**
  * @import {DataReader} from '../src/types.js'
  */
@@ -76671,7 +76839,7 @@ function deltaByteArray(reader, count, output) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/encoding.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/encoding.js
 /**
  * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
  */
@@ -76835,7 +77003,7 @@ function byteWidth(type, typeLength) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/plain.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plain.js
 /**
  * Read `count` values of the given type from the reader.view.
  *
@@ -77017,7 +77185,7 @@ function align(buffer, offset, size) {
   return aligned
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/snappy.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/snappy.js
 /**
  * The MIT License (MIT)
  * Copyright (c) 2016 Zhipeng Jia
@@ -77146,7 +77314,7 @@ function snappyUncompress(input, output) {
   if (outPos !== outputLength) throw new Error('premature end of input')
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/datapage.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/datapage.js
 /**
  * @import {ColumnDecoder, CompressionCodec, Compressors, DataPage, DataPageHeader, DataPageHeaderV2, DataReader, DecodedArray, PageHeader, SchemaTree} from '../src/types.js'
  */
@@ -77397,7 +77565,7 @@ function bitWidth(value) {
   return 32 - Math.clz32(value)
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/column.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/column.js
 /**
  * @import {ColumnDecoder, DataReader, DecodedArray, PageHeader, PageResult, RowGroupSelect, Statistics, SubColumnData} from '../src/types.js'
  */
@@ -77611,7 +77779,7 @@ function pageStatistics(stats) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/rowgroup.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/rowgroup.js
 /**
  * @import {AsyncColumn, AsyncRowGroup, ChunkPlan, ColumnDecoder, DecodedArray, GroupPlan, PageLocation, ParquetParsers, ParquetReadOptions, QueryPlan, SchemaTree} from '../src/types.js'
  */
@@ -77892,7 +78060,7 @@ function assembleAsync(asyncRowGroup, schemaTree, parsers) {
   return { ...asyncRowGroup, asyncColumns: assembled }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/scan.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/scan.js
 /**
  * @import {AsyncRowGroup, BaseParquetReadOptions, BloomFilter, DecodedArray, PageLocation, PageRanges, ParquetScan, ParquetScanOptions, QueryPlan, SchemaElement} from '../src/types.js'
  */
@@ -78224,7 +78392,7 @@ async function withPageIndexes(options) {
   return { ...options, pageRangesByGroup, pageLocationsByGroup }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.bitreader.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.bitreader.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -78366,7 +78534,7 @@ class BrotliBitReader {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.huffman.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.huffman.js
 
 const kDefaultCodeLength = 8
 
@@ -78751,7 +78919,7 @@ class HuffmanTreeGroup {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.prefix.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.prefix.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
    Lookup tables to map prefix codes to value ranges. This is used during
    decoding of the block lengths, literal insertion lengths and copy lengths.
@@ -78803,7 +78971,7 @@ const kCopyRangeLut = [
   0, 8, 0, 8, 16, 0, 16, 8, 16,
 ]
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/gzip.huffman.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.huffman.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -78919,7 +79087,7 @@ const fixedLengthMap = /*#__PURE__*/ huffMap(fixedLengthTree, 9, 1)
 const fixedDistanceMap = /*#__PURE__*/ huffMap(fixedDistanceTree, 5, 1)
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.blocks.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.blocks.js
 
 
 
@@ -79156,7 +79324,7 @@ function readBlockLength(table, index, br) {
   return offset + br.readBits(nbits)
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.context.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.context.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Lookup table to map the previous two bytes to a context id.
@@ -79391,7 +79559,7 @@ const lookupOffsets = new Uint16Array([
   768, 512,
 ])
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.contextmap.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.contextmap.js
 
 
 
@@ -79478,7 +79646,7 @@ function inverseMoveToFrontTransform(v, v_len) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.streams.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.streams.js
 class BrotliInput {
   /**
    * @param {Uint8Array} buffer
@@ -79530,7 +79698,7 @@ class BrotliOutput {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/gzip.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -79751,7 +79919,7 @@ function gzip_gunzip(input, output, inputIndex = 0, outputIndex = 0) {
   return out
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.dictionary.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.dictionary.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Collection of static dictionary words.
@@ -80747,7 +80915,7 @@ function getDictionary() {
   return dictionary
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.transform.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.transform.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -81007,7 +81175,7 @@ function transformDictionaryWord(dst, idx, word, len, transform) {
   return idx - start_idx
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.js
 /* Adapted from https://github.com/foliojs/brotli.js
  * Copyright 2015 Devon Govett, MIT License
  * Copyright 2013 Google Inc, Apache License 2.0
@@ -81355,7 +81523,7 @@ function translateShortCodes(code, ringbuffer, index) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/fzstd/esm/index.mjs
+;// CONCATENATED MODULE: ./node_modules/fzstd/esm/index.mjs
 // Some numerical data is initialized as -1 even when it doesn't need initialization to help the JIT infer types
 // aliases for shorter compressed code (most minifers don't do this)
 var ab = ArrayBuffer, u8 = Uint8Array, u16 = Uint16Array, i16 = Int16Array, u32 = (/* unused pure expression or super */ null && (Uint32Array)), i32 = Int32Array;
@@ -82110,7 +82278,7 @@ var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (
 }())));
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hysnappy/js/uncompress.js
+;// CONCATENATED MODULE: ./node_modules/hysnappy/js/uncompress.js
 /**
  * Uncompress a snappy compressed buffer.
  *
@@ -82189,7 +82357,7 @@ function instantiateWasm() {
 // Base64 encoded hysnappy.wasm
 const wasm64 = 'AGFzbQEAAAABEANgAABgA39/fwF/YAF/AX8DBgUAAQEBAgUDAQACBj8KfwFBoIwEC38AQYAIC38AQaAMC38AQaAMC38AQaCMBAt/AEGACAt/AEGgjAQLfwBBgIAIC38AQQALfwBBAQsHwQEOBm1lbW9yeQIAEV9fd2FzbV9jYWxsX2N0b3JzAAAGbWVtY3B5AAEHbWVtbW92ZQACCnVuY29tcHJlc3MAAwxfX2Rzb19oYW5kbGUDAQpfX2RhdGFfZW5kAwILX19zdGFja19sb3cDAwxfX3N0YWNrX2hpZ2gDBA1fX2dsb2JhbF9iYXNlAwULX19oZWFwX2Jhc2UDBgpfX2hlYXBfZW5kAwcNX19tZW1vcnlfYmFzZQMIDF9fdGFibGVfYmFzZQMJCuASBQIAC8sBAQN/AkAgAkUNAAJAAkAgAkEHcSIDDQAgACEEIAIhBQwBCyAAIQQgAiEFA0AgBCABLQAAOgAAIARBAWohBCABQQFqIQEgBUF/aiEFIANBf2oiAw0ACwsgAkEISQ0AA0AgBCABLQAAOgAAIAQgAS0AAToAASAEIAEtAAI6AAIgBCABLQADOgADIAQgAS0ABDoABCAEIAEtAAU6AAUgBCABLQAGOgAGIAQgAS0ABzoAByAEQQhqIQQgAUEIaiEBIAVBeGoiBQ0ACwsgAAugAwEEfwJAIAAgAUYNAAJAAkAgACABSQ0AIAEgAmoiAyAASw0BCyACRQ0BAkACQCACQQdxIgMNACAAIQQgAiEFDAELIAAhBCACIQUDQCAEIAEtAAA6AAAgBEEBaiEEIAFBAWohASAFQX9qIQUgA0F/aiIDDQALCyACQQhJDQEDQCAEIAEtAAA6AAAgBCABLQABOgABIAQgAS0AAjoAAiAEIAEtAAM6AAMgBCABLQAEOgAEIAQgAS0ABToABSAEIAEtAAY6AAYgBCABLQAHOgAHIARBCGohBCABQQhqIQEgBUF4aiIFDQAMAgsLIAJFDQACQAJAIAJBA3EiBA0AIAAgAmohBiACIQUMAQsgAiEFA0AgBUF/aiIFIABqIgYgBSABaiIDLQAAOgAAIARBf2oiBA0ACwsgAkEESQ0AIAZBfGohASADQXxqIQQDQCABQQNqIARBA2otAAA6AAAgAUECaiAEQQJqLQAAOgAAIAFBAWogBEEBai0AADoAACABIAQtAAA6AAAgAUF8aiEBIARBfGohBCAFQXxqIgUNAAsLIAALswoBCX8jgICAgABBIGsiAySAgICAACADQQlqQgA3AAAgA0IANwIEIAMgA0EYajYCAEF/IQQCQCABRQ0AIAMgAUF/aiIFNgIcIAMgAEEBajYCGCAALAAAIgZB/wBxIQcCQCAGQX9KDQAgBUUNASADIAFBfmoiBTYCHCADIABBAmo2AhggACwAASIGQf8AcUEHdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfWoiBTYCHCADIABBA2o2AhggACwAAiIGQf8AcUEOdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfGoiBTYCHCADIABBBGo2AhggACwAAyIGQf8AcUEVdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBe2o2AhwgAyAAQQVqNgIYIAAsAAQiAUEASA0BIAFBHHQgB3IhBwsgAiAHaiEIAkACQCADEISAgIAADQAgAiEADAELIAMoAgQhASACIQADQAJAIAMoAgggAWtBBEoNACADIAE2AgQgAxCEgICAAEUNAiADKAIEIQELIAFBAWohBQJAAkAgAS0AACIGQQNxDQAgCCAAayEJIAMoAggiCiAFayEEIAZBAnYiC0EBaiEHAkAgBkE/Sw0AIARBEEkNACAJQRBIDQAgACABKAIBNgIAIAAgASgCBTYCBCAAIAEoAgk2AgggACABKAINNgIMIAAgB2ohACADKAIIIAUgB2oiAWtBBEoNAyADIAE2AgQgAxCEgICAAEUNBAwCCwJAAkAgBkHwAU8NACAFIQYMAQsgCiAFIAtBRWoiAWoiBmshBCABQQJ0QYCIgIAAaigCACAFKAIAcUEBaiEHCwJAIAcgBE0NAANAIAggAGsgBEkNBSAAIAYgBBCBgICAACEAIAMoAgAiASABKAIAIgkgAygCDCIFaiIGNgIAIAFBBGoiASABKAIAIgogBWsiATYCACADIAE2AgwgACAEaiEAIAFFDQUgAyAJIApqNgIIIAcgBGshByABIQQgByABSw0ACyAIIABrIQkLIAkgB0kNAyAAIAYgBxCBgICAACAHaiEAIAMoAgggBiAHaiIBa0EESg0CIAMgATYCBCADEISAgIAADQEMAwsgACACayAGQQF0QaCIgIAAai8BACIBQQt2IgpBAnRBgIiAgABqKAIAIAUoAgBxIAFBgA5xaiIHQX9qTQ0CIAggAGshBAJAAkAgAUH/AXEiCUEQSw0AIAdBCEkNACAEQRBJDQAgACAAIAdrIgEoAgA2AgAgACABKAIENgIEIAAgASgCCDYCCCAAIAFBDGooAgA2AgwMAQsCQAJAAkAgBCAJQQpqSQ0AIAAgB2shBCAAIQEgCSEGIAdBB0wNAQwCCyAEIAlJDQUgCUEBaiEEQQAgB2shByAAIQEDQCABIAEgB2otAAA6AAAgAUEBaiEBIARBf2oiBEEBSw0ADAMLCwNAIAEgBCgCADYCACABIAQoAgQ2AgQgBiAHayEGIAEgB2oiASAEayIHQQhIDQALCyAGQQFIDQAgBkEIaiEHA0AgASAEKAIANgIAIAEgBCgCBDYCBCABQQhqIQEgBEEIaiEEIAdBeGoiB0EISw0ACwsgACAJaiEAIAMoAgggBSAKaiIBa0EESg0BIAMgATYCBCADEISAgIAARQ0CCyADKAIEIQEMAAsLIAMoAgAiASABKAIEIAMoAgwiBGs2AgQgASAEIAEoAgBqNgIAAkAgAy0AEA0AQX4hBAwBC0EAQX0gCCAARhshBAsgA0EgaiSAgICAACAEC7YDAQd/AkAgACgCBCIBIAAoAggiAkcNACAAKAIAIgIgAigCACIDIAAoAgwiBGoiATYCACACQQRqIgIgAigCACICIARrIgU2AgAgACAFNgIMAkAgAiAERw0AIABBAToAEEEADwsgACADIAJqIgI2AggLAkACQAJAIAIgAWsiAiABLQAAQQF0QaCIgIAAai8BAEELdkEBaiIFTw0AIABBEWogASACEIKAgIAAIQYgACgCDCEEQQAhByAAQQA2AgwgACgCACIBIAEoAgQgBGs2AgQgASAEIAEoAgBqIgM2AgADQCABQQRqKAIAIgFFDQMgBiACaiADIAUgAmsiBCABIAQgAUkbIgQQgYCAgAAaIAAoAgAiASABKAIEIARrNgIEIAEgASgCACAEaiIDNgIAIAQgAmoiAiAFSQ0ACyAAIAY2AgQgACAGIAVqNgIIDAELAkAgAkEESw0AIAAgAEERaiABIAIQgoCAgAAiASACajYCCCAAIAE2AgQgACgCDCECIABBADYCDCAAKAIAIgEgASgCBCACazYCBCABIAIgASgCAGo2AgAMAQsgACABNgIEC0EBIQcLIAcLC6gEAQBBgAgLoAQAAAAA/wAAAP//AAD///8A/////wAAAAAAAAAAAAAAAAEABAgBEAEgAgAFCAIQAiADAAYIAxADIAQABwgEEAQgBQAICAUQBSAGAAkIBhAGIAcACggHEAcgCAALCAgQCCAJAAQJCRAJIAoABQkKEAogCwAGCQsQCyAMAAcJDBAMIA0ACAkNEA0gDgAJCQ4QDiAPAAoJDxAPIBAACwkQEBAgEQAEChEQESASAAUKEhASIBMABgoTEBMgFAAHChQQFCAVAAgKFRAVIBYACQoWEBYgFwAKChcQFyAYAAsKGBAYIBkABAsZEBkgGgAFCxoQGiAbAAYLGxAbIBwABwscEBwgHQAICx0QHSAeAAkLHhAeIB8ACgsfEB8gIAALCyAQICAhAAQMIRAhICIABQwiECIgIwAGDCMQIyAkAAcMJBAkICUACAwlECUgJgAJDCYQJiAnAAoMJxAnICgACwwoECggKQAEDSkQKSAqAAUNKhAqICsABg0rECsgLAAHDSwQLCAtAAgNLRAtIC4ACQ0uEC4gLwAKDS8QLyAwAAsNMBAwIDEABA4xEDEgMgAFDjIQMiAzAAYOMxAzIDQABw40EDQgNQAIDjUQNSA2AAkONhA2IDcACg43EDcgOAALDjgQOCA5AAQPORA5IDoABQ86EDogOwAGDzsQOyA8AAcPPBA8IAEICA89ED0gARAJDz4QPiABGAoPPxA/IAEgCw9AEEAgAGQEbmFtZQE9BQARX193YXNtX2NhbGxfY3RvcnMBBm1lbWNweQIHbWVtbW92ZQMKdW5jb21wcmVzcwQKcmVmaWxsX3RhZwcSAQAPX19zdGFja19wb2ludGVyCQoBAAcucm9kYXRhADIJcHJvZHVjZXJzAQxwcm9jZXNzZWQtYnkBDFVidW50dSBjbGFuZwsxNi4wLjYgKDE1KQAsD3RhcmdldF9mZWF0dXJlcwIrD211dGFibGUtZ2xvYmFscysIc2lnbi1leHQ='
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/lz4.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/lz4.js
 /**
  * LZ4 decompression with legacy hadoop support.
  * https://github.com/apache/arrow/blob/apache-arrow-16.1.0/cpp/src/arrow/util/compression_lz4.cc#L475
@@ -82280,7 +82448,7 @@ function lz4basic(input, output, outputIndex) {
   return len - outputIndex
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/compressors.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/compressors.js
 
 
 
@@ -82297,7 +82465,7 @@ const compressors = {
   LZ4_RAW: decompressLz4Raw,
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/index.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/index.js
 
 
 
@@ -83528,7 +83696,8 @@ function isProfilePath(path) {
 }
 /** The profile as a document; `typed` keeps exact values in Float64Arrays (between threads, not in files). */
 function profileToDocument(profile, maxExactValues, typed = false) {
-    const columns = {};
+    // No prototype: on {} a column named __proto__ would set the prototype instead of adding the column.
+    const columns = Object.create(null);
     for (const [name, acc] of profile.columns) {
         columns[name] = acc instanceof CategoricalAccumulator ? acc.toJSON() : acc.toJSON(maxExactValues, typed);
     }
@@ -83756,7 +83925,7 @@ async function openSide(side, inputs, budget, progress, referenceTypes) {
             kinds.set(name, acc instanceof NumericAccumulator ? 'numerical' : acc instanceof CategoricalAccumulator ? 'categorical' : 'text');
         return { ...side, profile, kinds, types: new Map() };
     }
-    const columnTypes = {};
+    const columnTypes = Object.create(null);
     if (referenceTypes) {
         for (const name of await datasetColumnNames(side.paths, { label: `input '${side.input}'`, maxLineBytes: inputs.maxLineBytes })) {
             const type = referenceTypes.get(name);
@@ -83959,8 +84128,9 @@ function mermaidBarChart(spec) {
         throw new Error(`mermaidBarChart: ${labels.length} labels but ${values.length} values`);
     }
     const plotted = values.map((v) => (Number.isFinite(v) ? v : 0));
-    const low = Math.min(0, ...plotted);
-    const high = Math.max(0, ...plotted);
+    const line = spec.referenceLine !== undefined && Number.isFinite(spec.referenceLine) ? [spec.referenceLine] : [];
+    const low = Math.min(0, ...plotted, ...line);
+    const high = Math.max(0, ...plotted, ...line);
     // Headroom above the tallest bar; an all-zero chart still gets a visible axis.
     const top = high === low ? 1 : high + (high - low) * 0.1;
     const lines = [
@@ -83970,6 +84140,7 @@ function mermaidBarChart(spec) {
         `    x-axis [${labels.map(mermaidString).join(', ')}]`,
         `    y-axis ${mermaidString(yLabel)} ${mermaidNumber(low)} --> ${mermaidNumber(top)}`,
         `    bar [${plotted.map(mermaidNumber).join(', ')}]`,
+        ...line.map((v) => `    line [${plotted.map(() => mermaidNumber(v)).join(', ')}]`),
         '```',
     ];
     return lines.join('\n') + '\n';
@@ -83993,6 +84164,34 @@ function mermaidNumber(x) {
         return '0';
     return rounded.toFixed(12).replace(/\.?0+$/, '');
 }
+const BAR_WIDTH = 40;
+/**
+ * A ```mermaid xychart-beta block as a text bar chart for a terminal (the CLI): one row per label, bars scaled to the
+ * axis, the reference line drawn as '|' where it falls. Blocks of any other kind are left as they are.
+ */
+function mermaidChartsAsText(markdown) {
+    return markdown.replace(/```mermaid\n(xychart-beta[^`]*?)```\n?/g, (block, body) => {
+        const title = /title "([^"]*)"/.exec(body)?.[1] ?? '';
+        const labels = [...(/x-axis \[(.*)\]/.exec(body)?.[1] ?? '').matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+        const numbers = (name) => (new RegExp(`^\\s*${name} \\[(.*)\\]$`, 'm').exec(body)?.[1] ?? '').split(',').map(Number);
+        const axis = /y-axis "[^"]*" (-?[\d.]+) --> (-?[\d.]+)/.exec(body);
+        const bars = numbers('bar');
+        if (!axis || labels.length !== bars.length)
+            return block;
+        const top = Number(axis[2]);
+        const reference = body.includes('line [') ? numbers('line')[0] : undefined;
+        const at = (v) => Math.max(0, Math.min(BAR_WIDTH, Math.round((v / top) * BAR_WIDTH)));
+        const width = Math.max(...labels.map((l) => l.length));
+        const rows = labels.map((label, i) => {
+            const bar = [...'#'.repeat(at(bars[i])).padEnd(BAR_WIDTH, ' ')];
+            if (reference !== undefined)
+                bar[Math.min(at(reference), BAR_WIDTH - 1)] = bar[at(reference)] === '#' ? '#' : '|';
+            return `  ${label.padEnd(width)}  ${bar.join('')}  ${bars[i]}`;
+        });
+        const legend = reference !== undefined ? [`  ${' '.repeat(width)}  ${' '.repeat(at(reference))}^ ${reference}`] : [];
+        return `${title}\n${rows.join('\n')}\n${legend.join('\n')}\n`;
+    });
+}
 
 ;// CONCATENATED MODULE: ./actions/drift-check/src/report/drift-summary.ts
 // The drift report in words for people: the verdict first, then the columns by drift score, a chart of the top
@@ -84012,10 +84211,33 @@ function driftVerdict(report) {
             : '; no performance drift';
     return text + '.';
 }
+/** The headline: data drift and performance drift named apart, each with its own light (🟢 while 🔴 misleads). */
+function driftHeadline(report) {
+    const data = report.dataset_drift ? '🔴 **Data drift**' : '🟢 No data drift';
+    if (!report.performance)
+        return data;
+    const degraded = report.performance.metrics.filter((m) => m.degraded).map((m) => m.metric);
+    const performance = report.performance.performance_drift ? `🔴 **Performance drift** (${degraded.join(', ')})` : '🟢 No performance drift';
+    return `${data} · ${performance}`;
+}
+/**
+ * A column's drift relative to its own threshold, so distances and tests share one axis with the line at 1:
+ * a distance divided by its threshold, a test's log p divided by log of its p threshold (1 when p equals the
+ * threshold, 2 when p is its square). Capped at 10 for the chart; the table has the exact values.
+ */
+function relativeDrift(column) {
+    const ratio = column.p_value === null
+        ? column.statistic / column.threshold
+        : column.p_value <= 0
+            ? Infinity
+            : Math.log(column.p_value) / Math.log(column.threshold);
+    return Math.min(Number.isFinite(ratio) ? ratio : 10, 10);
+}
 function driftSummaryMarkdown(report, options = {}) {
     const parts = [];
     parts.push(heading(options.title ?? 'Drift check', 2));
-    parts.push(`${report.dataset_drift ? '🔴' : '🟢'} ${driftVerdict(report)}\n`);
+    parts.push(`${driftHeadline(report)}\n`);
+    parts.push(`${driftVerdict(report)}\n`);
     parts.push(`Reference: ${report.reference_rows} rows · current: ${report.current_rows} rows · ${report.columns.length} columns compared\n`);
     parts.push(markdownTable(['Column', 'Type', 'Method', 'Statistic', 'p-value', 'Threshold', 'Drift', 'Missing (ref → cur)'], report.columns.map((c) => [
         c.name,
@@ -84033,10 +84255,11 @@ function driftSummaryMarkdown(report, options = {}) {
         const top = report.columns.slice(0, CHART_COLUMNS);
         parts.push('\n' +
             mermaidBarChart({
-                title: 'Drift score of the top columns',
+                title: 'Drift relative to each column threshold (line at 1 = threshold)',
                 labels: top.map((c) => c.name),
-                values: top.map((c) => c.drift_score),
-                yLabel: 'drift score (distance, or 1 - p)',
+                values: top.map(relativeDrift),
+                yLabel: 'distance / threshold, or log p / log threshold',
+                referenceLine: 1,
             }));
     }
     if (report.performance) {
@@ -84137,9 +84360,9 @@ const CONTENT_SECURITY_POLICY = [
     "form-action 'none'",
 ].join('; ');
 const STYLE = `:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --line: #d1d9e0;
-  --stripe: #f6f8fa; --link: #0969da; }
+  --stripe: #f6f8fa; --link: #0969da; --good: #1a7f37; --good-bg: #dafbe1; --bad: #cf222e; --bad-bg: #ffebe9; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --line: #3d444d;
-  --stripe: #151b23; --link: #4493f8; } }
+  --stripe: #151b23; --link: #4493f8; --good: #3fb950; --good-bg: #12261e; --bad: #f85149; --bad-bg: #2d1214; } }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg); line-height: 1.5;
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
@@ -84157,6 +84380,22 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort="ascending"]::after { content: " \\25B2"; }
 table.sortable th[aria-sort="descending"]::after { content: " \\25BC"; }
+/* Verdicts and rows that crossed their threshold: colour plus a border and a word, never colour alone. */
+.good { color: var(--good); }
+.bad { color: var(--bad); }
+p.verdict { padding: 8px 12px; border-left: 6px solid; border-radius: 4px; font-weight: 600; }
+p.verdict.good { background: var(--good-bg); border-color: var(--good); }
+p.verdict.bad { background: var(--bad-bg); border-color: var(--bad); }
+tbody tr.drifted, tbody tr.drifted:nth-child(even) { background: var(--bad-bg); }
+tbody tr.drifted td:first-child { box-shadow: inset 4px 0 0 var(--bad); }
+tbody tr.drifted td.verdict-cell { color: var(--bad); font-weight: 600; }
+/* A share against its threshold: the filled part is the share, the dark mark the threshold. */
+.meter { position: relative; height: 16px; max-width: 480px; margin: 4px 0 12px; background: var(--stripe);
+  border: 1px solid var(--line); border-radius: 3px; }
+.meter .fill { position: absolute; left: 0; top: 0; bottom: 0; background: var(--good); }
+.meter.bad .fill { background: var(--bad); }
+.meter .mark { position: absolute; top: -5px; bottom: -5px; width: 2px; margin-left: -1px; background: var(--fg); }
+.side-by-side td.changed { font-weight: 600; }
 figure { margin: 12px 0 24px; }
 figure svg { max-width: 100%; height: auto; }
 footer { margin-top: 40px; font-size: 0.85em; }`;
@@ -84209,17 +84448,21 @@ function htmlTable(headers, rows, options = {}) {
     const sortable = options.sortable ?? true;
     const head = `<thead><tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
     const body = rows
-        .map((row) => `<tr>${headers.map((_, i) => renderCell(row[i])).join('')}</tr>`)
+        .map((row, r) => {
+        const rowClass = options.rowClasses?.[r];
+        return `<tr${rowClass ? ` class="${escapeHtml(rowClass)}"` : ''}>${headers.map((_, i) => renderCell(row[i])).join('')}</tr>`;
+    })
         .join('\n');
     const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : '';
-    return `<table${sortable ? ' class="sortable"' : ''}>${caption}\n${head}\n<tbody>\n${body}\n</tbody>\n</table>`;
+    const classes = [sortable ? 'sortable' : '', options.className ?? ''].filter(Boolean).join(' ');
+    return `<table${classes ? ` class="${escapeHtml(classes)}"` : ''}>${caption}\n${head}\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 function renderCell(cell) {
     if (cell === undefined)
         return '<td></td>';
     if (typeof cell === 'number') {
         const sort = Number.isFinite(cell) ? ` data-sort="${cell}"` : '';
-        return `<td class="num"${sort}>${escapeHtml(formatNumber(cell))}</td>`;
+        return `<td class="num"${sort}>${escapeHtml(formatGrouped(cell))}</td>`;
     }
     if (typeof cell === 'string')
         return `<td>${escapeHtml(cell)}</td>`;
@@ -84228,11 +84471,20 @@ function renderCell(cell) {
     const content = href ? `<a href="${escapeHtml(href)}">${text}</a>` : text;
     const sort = cell.sortValue !== undefined ? ` data-sort="${escapeHtml(String(cell.sortValue))}"` : '';
     const title = cell.title ? ` title="${escapeHtml(cell.title)}"` : '';
-    const numeric = typeof cell.sortValue === 'number' ? ' class="num"' : '';
+    const classes = [typeof cell.sortValue === 'number' ? 'num' : '', cell.className ?? ''].filter(Boolean).join(' ');
+    const numeric = classes ? ` class="${escapeHtml(classes)}"` : '';
     return `<td${numeric}${sort}${title}>${content}</td>`;
 }
+/** formatNumber, with thousands separators in the integer part (1,234,567 and 12,345.678). */
+function formatGrouped(x, digits = 3) {
+    const text = formatNumber(x, digits);
+    if (!/^-?\d+(\.\d+)?$/.test(text))
+        return text; // exponents, NaN, ∞ stay as they are
+    const [whole, fraction] = text.split('.');
+    return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction === undefined ? '' : `.${fraction}`);
+}
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/d3-array/dist/d3-array.mjs
+;// CONCATENATED MODULE: ./node_modules/d3-array/dist/d3-array.mjs
 // https://d3js.org/d3-array/ v3.2.5 Copyright 2010-2026 Mike Bostock
 function d3_array_ascending(a, b) {
   return a == null || b == null ? NaN : a < b ? -1 : a > b ? 1 : a >= b ? 0 : NaN;
@@ -85607,7 +85859,7 @@ function union(...others) {
 
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/d3-color/dist/d3-color.mjs
+;// CONCATENATED MODULE: ./node_modules/d3-color/dist/d3-color.mjs
 // https://d3js.org/d3-color/ v3.1.1 Copyright 2010-2026 Mike Bostock
 function d3_color_define(constructor, factory, prototype) {
   constructor.prototype = factory.prototype = prototype;
@@ -86198,7 +86450,7 @@ d3_color_define(Cubehelix, d3_color_cubehelix, extend(Color, {
 
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/d3-interpolate/dist/d3-interpolate.mjs
+;// CONCATENATED MODULE: ./node_modules/d3-interpolate/dist/d3-interpolate.mjs
 // https://d3js.org/d3-interpolate/ v3.0.2 Copyright 2010-2026 Mike Bostock
 
 
@@ -86756,7 +87008,7 @@ function quantize(interpolator, n) {
 
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/d3-format/dist/d3-format.mjs
+;// CONCATENATED MODULE: ./node_modules/d3-format/dist/d3-format.mjs
 // https://d3js.org/d3-format/ v3.1.3 Copyright 2010-2026 Mike Bostock
 function formatDecimal(x) {
   return Math.abs(x = Math.round(x)) >= 1e21
@@ -87086,7 +87338,7 @@ function precisionRound(step, max) {
 
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/d3-time/dist/d3-time.mjs
+;// CONCATENATED MODULE: ./node_modules/d3-time/dist/d3-time.mjs
 // https://d3js.org/d3-time/ v3.1.1 Copyright 2010-2026 Mike Bostock
 
 
@@ -87461,7 +87713,7 @@ const [d3_time_timeTicks, d3_time_timeTickInterval] = ticker(d3_time_timeYear, d
 
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/d3-time-format/dist/d3-time-format.mjs
+;// CONCATENATED MODULE: ./node_modules/d3-time-format/dist/d3-time-format.mjs
 // https://d3js.org/d3-time-format/ v4.1.1 Copyright 2010-2026 Mike Bostock
 
 
@@ -88197,7 +88449,7 @@ var parseIso = +new Date("2000-01-01T00:00:00.000Z")
 
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/d3-scale/dist/d3-scale.mjs
+;// CONCATENATED MODULE: ./node_modules/d3-scale/dist/d3-scale.mjs
 // https://d3js.org/d3-scale/ v4.0.3 Copyright 2010-2026 Mike Bostock
 
 
@@ -89383,7 +89635,8 @@ const CHAR_WIDTH = 6.6;
 const LEFT = 64;
 const RIGHT = 24;
 /**
- * Reference and current distributions of a numeric column over the same bins, bars overlaid with transparency. Bins
+ * Reference and current distributions of a numeric column over the same bins, each series drawn as an outline (a step
+ * line; the second dashed) so that both stay visible where they overlap. Bins
  * are drawn at equal width whatever the edges (quantile bins would otherwise be slivers); edge values label the
  * boundaries. Each bar is `<rect data-series data-bin data-value>` with a tooltip.
  */
@@ -89396,7 +89649,7 @@ function overlaidHistogramSvg(spec) {
             throw new Error(`overlaidHistogramSvg: series '${s.name}' has ${s.counts.length} values for ${bins} bins`);
         }
     }
-    const legend = legendSvg(spec.series.map((s) => s.name));
+    const legend = legendSvg(spec.series.map((s) => s.name), 'line');
     const top = legend.bottom + 12;
     const bottom = spec.xLabel ? 56 : 40;
     const height = top + 220 + bottom;
@@ -89413,7 +89666,17 @@ function overlaidHistogramSvg(spec) {
                 `height="${r(barHeight)}" data-series="${escapeHtml(s.name)}" data-bin="${bin}" data-value="${value}">` +
                 `<title>${escapeHtml(`${s.name} ${range}: ${formatNumber(value, 4)}`)}</title></rect>`);
         });
-        return `<g fill="${color}" fill-opacity="0.55" stroke="${color}" stroke-width="1">${rects.join('')}</g>`;
+        // The series is its outline (a step line over the bins); the rects under it are transparent, there for the
+        // tooltips and the exact values. Two outlines stay readable where overlapping filled bars hide each other.
+        let outline = '';
+        s.counts.forEach((value, bin) => {
+            const top = r(Number.isFinite(value) ? y(value) : y(0));
+            outline += `${bin === 0 ? `M${r(LEFT)},${r(y(0))}V${top}` : `V${top}`}H${r(LEFT + (bin + 1) * slot)}`;
+        });
+        outline += `V${r(y(0))}`;
+        return (`<g><g fill="${color}" fill-opacity="0" stroke="none">${rects.join('')}</g>` +
+            `<path data-outline="${escapeHtml(s.name)}" d="${outline}" fill="none" stroke="${color}" stroke-width="2"` +
+            `${index > 0 ? ' stroke-dasharray="6 3"' : ''}/></g>`);
     });
     // Label every k-th edge so that labels never overlap.
     const every = Math.ceil((bins + 1) / Math.max(1, Math.floor((WIDTH - LEFT - RIGHT) / 60)));
@@ -89574,7 +89837,7 @@ function svgDocument(title, height, parts) {
         `${escapeHtml(title)}</text>${parts.join('')}</svg>`);
 }
 /** Legend rows under the title; wraps when the names do not fit on one line. */
-function legendSvg(names) {
+function legendSvg(names, swatch = 'box') {
     const rowHeight = 18;
     let x = LEFT;
     let row = 0;
@@ -89588,7 +89851,9 @@ function legendSvg(names) {
         const y = 36 + row * rowHeight;
         const color = SERIES_COLORS[index % SERIES_COLORS.length];
         const item = `<g data-legend="${escapeHtml(name)}"><title>${escapeHtml(name)}</title>` +
-            `<rect x="${r(x)}" y="${y}" width="12" height="12" fill="${color}"/>` +
+            (swatch === 'line'
+                ? `<line x1="${r(x)}" x2="${r(x + 12)}" y1="${y + 6}" y2="${y + 6}" stroke="${color}" stroke-width="2"${index > 0 ? ' stroke-dasharray="4 2"' : ''}/>`
+                : `<rect x="${r(x)}" y="${y}" width="12" height="12" fill="${color}"/>`) +
             `<text x="${r(x + 18)}" y="${y + 10}" fill="currentColor">${escapeHtml(shown)}</text></g>`;
         x += itemWidth;
         return item;
@@ -89640,7 +89905,9 @@ function formatEdge(edge) {
         return '-∞';
     if (edge === Infinity)
         return '∞';
-    return String(Number(edge.toPrecision(4)));
+    const rounded = Number(edge.toPrecision(4));
+    // Thousands separators (336,700); tiny magnitudes keep their exponent form.
+    return rounded !== 0 && Math.abs(rounded) < 1e-4 ? String(rounded) : rounded.toLocaleString('en-US', { maximumFractionDigits: 20 });
 }
 function shorten(text, max) {
     return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -89854,6 +90121,7 @@ function driftPublication(report, inputs, reports, context) {
 
 
 
+
 /** Columns that get a section with a chart, the most drifted first. */
 const MAX_CHARTED_COLUMNS = 200;
 function driftReportHtml(report) {
@@ -89861,8 +90129,7 @@ function driftReportHtml(report) {
         {
             id: 'verdict',
             title: 'Verdict',
-            html: `<p class="verdict ${report.dataset_drift ? 'bad' : 'good'}">${escapeHtml(driftVerdict(report).replace(/\*\*/g, ''))}</p>
-<p>Reference: ${report.reference_rows} rows · current: ${report.current_rows} rows</p>`,
+            html: verdictHtml(report),
         },
         {
             id: 'columns',
@@ -89871,13 +90138,13 @@ function driftReportHtml(report) {
                 i < MAX_CHARTED_COLUMNS ? { text: c.name, href: `#column-${drift_html_anchor(c.name)}` } : c.name,
                 c.type,
                 c.method + (c.approximation ? ' (approx.)' : ''),
-                { text: formatNumber(c.statistic, 4), sortValue: c.statistic },
-                c.p_value === null ? '—' : { text: formatNumber(c.p_value, 4), sortValue: c.p_value },
-                c.threshold,
-                c.drifted ? 'yes' : 'no',
+                { text: formatGrouped(c.statistic, 4), sortValue: c.statistic },
+                c.p_value === null ? '—' : { text: formatGrouped(c.p_value, 4), sortValue: c.p_value },
+                { text: thresholdRule(c), sortValue: c.threshold, title: 'drift when the column crosses this' },
+                { text: c.drifted ? 'drift' : 'no drift', className: 'verdict-cell' },
                 formatPercent(c.missing.reference),
                 formatPercent(c.missing.current),
-            ]), { sortable: true }),
+            ]), { sortable: true, rowClasses: report.columns.map((c) => (c.drifted ? 'drifted' : undefined)) }),
         },
     ];
     // A chart is ~8 KB: 10,000 columns made an 85 MB page. The most drifted columns (the table's order) get one; every
@@ -89896,8 +90163,14 @@ function driftReportHtml(report) {
         sections.push({
             id: 'performance',
             title: `Performance (${p.task})`,
-            html: `<p>${p.performance_drift ? 'Performance drift: a metric degraded' : 'No performance drift'} beyond the tolerance of ${formatPercent(p.tolerance, 0)}.</p>` +
-                htmlTable(['Metric', 'Reference', 'Current', 'Degradation', 'Degraded'], p.metrics.map((m) => [m.metric, formatNumber(m.reference, 4), formatNumber(m.current, 4), formatPercent(m.degradation), m.degraded ? 'yes' : 'no'])),
+            html: `<p class="${p.performance_drift ? 'bad' : 'good'}">${p.performance_drift ? 'Performance drift: a metric degraded' : 'No performance drift'} beyond the tolerance of ${formatPercent(p.tolerance, 0)}.</p>` +
+                htmlTable(['Metric', 'Reference', 'Current', 'Degradation', 'Degraded'], p.metrics.map((m) => [
+                    m.metric,
+                    formatGrouped(m.reference, 4),
+                    formatGrouped(m.current, 4),
+                    formatPercent(m.degradation),
+                    { text: m.degraded ? 'degraded' : 'no', className: 'verdict-cell' },
+                ]), { rowClasses: p.metrics.map((m) => (m.degraded ? 'drifted' : undefined)) }),
         });
     }
     if (report.skipped_columns.length)
@@ -89916,10 +90189,69 @@ function driftReportHtml(report) {
 function drift_html_anchor(name) {
     return name.replace(/[^A-Za-z0-9_-]/g, '_');
 }
+/** The headline (data and performance drift apart), the verdict, and the drift share as a bar against its threshold. */
+function verdictHtml(report) {
+    const bad = report.dataset_drift || report.performance?.performance_drift === true;
+    const drifted = report.columns.filter((c) => c.drifted).length;
+    const percent = (x) => Math.min(100, Math.max(0, x * 100)).toFixed(2);
+    const share = report.drift_share;
+    const threshold = report.drift_share_threshold;
+    return (`<p class="verdict ${bad ? 'bad' : 'good'}">${escapeHtml(driftHeadline(report).replace(/\*\*/g, ''))}<br>` +
+        `${escapeHtml(driftVerdict(report).replace(/\*\*/g, ''))}</p>\n` +
+        `<p>Drifted columns: ${formatGrouped(drifted)} of ${formatGrouped(report.columns.length)} (${formatPercent(share, 1)}); ` +
+        `dataset drift from ${formatPercent(threshold, 0)}.</p>\n` +
+        `<div class="meter ${report.dataset_drift ? 'bad' : 'good'}" role="meter" aria-label="Share of drifted columns against the dataset drift threshold" ` +
+        `aria-valuemin="0" aria-valuemax="1" aria-valuenow="${share}" data-share="${share}" data-threshold="${threshold}">` +
+        `<div class="fill" style="width: ${percent(share)}%"></div>` +
+        `<div class="mark" style="left: ${percent(threshold)}%" title="threshold ${escapeHtml(formatPercent(threshold, 0))}"></div></div>\n` +
+        `<p>Reference: ${formatGrouped(report.reference_rows)} rows · current: ${formatGrouped(report.current_rows)} rows</p>`);
+}
+/** The column's threshold as the rule it applies: "p < 0.05" for tests, "≥ 0.1" for distances. */
+function thresholdRule(column) {
+    return METHODS[column.method].kind === 'test' ? `p < ${column.threshold}` : `≥ ${column.threshold}`;
+}
+/** Categories listed in a section at most; the JSON report has every one. */
+const LISTED_CATEGORIES = 100;
+function categoryList(kind, categories) {
+    if (!categories?.length)
+        return '';
+    const shown = categories.slice(0, LISTED_CATEGORIES);
+    const more = categories.length - shown.length;
+    const lead = kind === 'new'
+        ? `New categories (in the current data only): ${formatGrouped(categories.length)}`
+        : `Vanished categories (in the reference only): ${formatGrouped(categories.length)}`;
+    return (`<p class="categories-${kind}">${escapeHtml(lead)}</p><ul class="category-list" data-kind="${kind}">` +
+        shown.map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join('') +
+        (more > 0 ? `<li>and ${formatGrouped(more)} more (all in drift-report.json)</li>` : '') +
+        '</ul>');
+}
+/** Reference and current side by side: describe() for numbers, counts and top categories for categories. */
+function statsTable(reference, current) {
+    if (!reference || !current)
+        return '';
+    const value = (x) => (x === null || x === undefined ? '—' : { text: formatGrouped(x, 4), sortValue: x });
+    const rows = [];
+    if ('distinct' in reference && 'distinct' in current) {
+        rows.push(['count', value(reference.count), value(current.count)]);
+        rows.push(['missing', value(reference.missing), value(current.missing)]);
+        rows.push(['distinct', value(reference.distinct), value(current.distinct)]);
+        const top = Math.max(reference.top.length, current.top.length);
+        const entry = (t) => (t ? `${t.value} (${formatPercent(t.share)})` : '—');
+        for (let i = 0; i < top; i++)
+            rows.push([`top ${i + 1}`, entry(reference.top[i]), entry(current.top[i])]);
+    }
+    else if (!('distinct' in reference) && !('distinct' in current)) {
+        for (const key of ['count', 'missing', 'mean', 'std', 'min', 'p25', 'median', 'p75', 'max'])
+            rows.push([key, value(reference[key]), value(current[key])]);
+    }
+    return htmlTable(['', 'Reference', 'Current'], rows, { sortable: false, className: 'side-by-side', caption: 'Reference and current side by side' });
+}
 function columnSection(column) {
     const d = column.distribution;
     let chart = '';
-    if (d?.kind === 'bins')
+    let note = '';
+    if (d?.kind === 'bins') {
+        const bins = d.labels.length - 1;
         chart = overlaidHistogramSvg({
             title: column.type === 'text' ? `${column.name}: text length` : column.name,
             edges: d.labels,
@@ -89928,10 +90260,20 @@ function columnSection(column) {
                 { name: 'current', counts: d.current },
             ],
             yLabel: 'share of rows',
+            xLabel: d.binning === 'pooled-quantiles' ? `${bins} bins at the pooled quantiles (equal width drawn, not to scale)` : `${bins} equal-width bins`,
         });
-    else if (d?.kind === 'categories')
+        note =
+            d.binning === 'pooled-quantiles'
+                ? `Bin edges are quantiles of the reference and current rows together, so each bin holds about 1/${bins} of all rows: ` +
+                    'where one outline rises above the other, that side has more of its rows in that range.'
+                : 'Equal-width bins between the smallest and largest value.';
+    }
+    else if (d?.kind === 'categories') {
+        const shown = d.other_categories ? d.labels.length - 1 : d.labels.length;
         chart = barChartSvg({
-            title: column.name,
+            title: d.other_categories
+                ? `${column.name}: top ${shown} of ${(shown + d.other_categories).toLocaleString('en-US')} categories, the rest as "other"`
+                : column.name,
             labels: d.labels,
             series: [
                 { name: 'reference', values: d.reference },
@@ -89939,21 +90281,28 @@ function columnSection(column) {
             ],
             yLabel: 'share of rows',
         });
+        if (d.other_categories)
+            note = `The ${shown} largest categories (on either side) are drawn; the last bar, "other", adds up the ${formatGrouped(d.other_categories)} others.`;
+    }
     const facts = [
-        `${column.method}: statistic ${formatNumber(column.statistic, 4)}${column.p_value === null ? '' : `, p-value ${formatNumber(column.p_value, 4)}`}, threshold ${column.threshold} — ${column.drifted ? 'drift' : 'no drift'}`,
+        `${column.method}: statistic ${formatGrouped(column.statistic, 4)}${column.p_value === null ? '' : `, p-value ${formatGrouped(column.p_value, 4)}`}, ` +
+            `threshold ${thresholdRule(column)} — ${column.drifted ? 'drift' : 'no drift'}`,
     ];
     if (column.approximation)
         facts.push(`approximation: ${column.approximation}`);
-    if (column.new_categories?.length)
-        facts.push(`new categories: ${column.new_categories.join(', ')}`);
     if (column.non_finite)
-        facts.push(`infinite values left out: ${column.non_finite.reference} reference, ${column.non_finite.current} current`);
+        facts.push(`infinite values left out: ${formatGrouped(column.non_finite.reference)} reference, ${formatGrouped(column.non_finite.current)} current`);
     for (const descriptor of column.descriptors ?? [])
-        facts.push(`${descriptor.descriptor}: ${descriptor.method} ${formatNumber(descriptor.statistic, 4)}${descriptor.p_value === null ? '' : ` (p ${formatNumber(descriptor.p_value, 4)})`} — ${descriptor.drifted ? 'drift' : 'no drift'}`);
+        facts.push(`${descriptor.descriptor}: ${descriptor.method} ${formatGrouped(descriptor.statistic, 4)}${descriptor.p_value === null ? '' : ` (p ${formatGrouped(descriptor.p_value, 4)})`}, ` +
+            `threshold ${thresholdRule(descriptor)} — ${descriptor.drifted ? 'drift' : 'no drift'}`);
     return {
         id: `column-${drift_html_anchor(column.name)}`,
-        title: `${column.name} (${column.type})`,
-        html: `<ul>${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>${chart}`,
+        title: `${column.name} (${column.type})${column.drifted ? ' — drift' : ''}`,
+        html: `<ul class="${column.drifted ? 'bad' : 'good'}">${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` +
+            statsTable(column.reference_stats, column.current_stats) +
+            categoryList('new', column.new_categories) +
+            categoryList('vanished', column.vanished_categories) +
+            (chart ? `<figure>${chart}${note ? `<figcaption>${escapeHtml(note)}</figcaption>` : ''}</figure>` : ''),
     };
 }
 
@@ -90342,7 +90691,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 9838:
+/***/ 77094:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -90364,7 +90713,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -90400,7 +90749,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -90496,7 +90845,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -90533,11 +90882,11 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(55078);
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/http-client/lib/auth.js
-var auth = __nccwpck_require__(4745);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/oidc-utils.js
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(92145);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -90611,7 +90960,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -90892,7 +91241,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -90934,7 +91283,7 @@ var external_events_ = __nccwpck_require__(24434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(42613);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -91114,7 +91463,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -91388,7 +91737,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -91976,7 +92325,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -92056,7 +92405,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -92121,7 +92470,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -92442,7 +92791,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 28621:
+/***/ 37157:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -92505,15 +92854,15 @@ class Context {
 
 /***/ }),
 
-/***/ 31951:
+/***/ 61351:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ getOctokit)
 /* harmony export */ });
 /* unused harmony export context */
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28621);
-/* harmony import */ var _utils_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(74363);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37157);
+/* harmony import */ var _utils_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85555);
 
 
 const context = new _context_js__WEBPACK_IMPORTED_MODULE_0__/* .Context */ .o();
@@ -92531,7 +92880,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 
 /***/ }),
 
-/***/ 74363:
+/***/ 85555:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -92544,13 +92893,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: context, getUserAgentWithOrchestrationId
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/lib/context.js
-var context = __nccwpck_require__(28621);
-// EXTERNAL MODULE: ../../work/main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(12827);
-// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
-var undici = __nccwpck_require__(40576);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/context.js
+var context = __nccwpck_require__(37157);
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(89659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(46752);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -92603,7 +92952,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -92618,7 +92967,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -92647,7 +92996,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -92695,7 +93044,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -92716,7 +93065,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -92763,7 +93112,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -93109,7 +93458,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -93401,7 +93750,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../work/main/node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -94002,9 +94351,9 @@ const JSONParse = (text, reviver) => {
 
 
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __nccwpck_require__(99615);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/request/dist-bundle/index.js
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __nccwpck_require__(31015);
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -94211,7 +94560,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -94342,7 +94691,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -94397,11 +94746,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -94542,12 +94891,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -96841,7 +97190,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -96967,7 +97316,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -96988,7 +97337,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -97400,7 +97749,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -97442,7 +97791,7 @@ function getOctokitOptions(token, options) {
 
 /***/ }),
 
-/***/ 4745:
+/***/ 92145:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -97527,7 +97876,7 @@ class PersonalAccessTokenCredentialHandler {
 
 /***/ }),
 
-/***/ 55078:
+/***/ 44942:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -97545,7 +97894,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -97636,11 +97985,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../../work/main/node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(68258);
-// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
-var undici = __nccwpck_require__(40576);
-;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(20770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(46752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -98340,15 +98689,15 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 5935:
+/***/ 49735:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   L: () => (/* binding */ retry)
 /* harmony export */ });
 /* unused harmony export VERSION */
-/* harmony import */ var bottleneck_light_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44915);
-/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99615);
+/* harmony import */ var bottleneck_light_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63251);
+/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31015);
 // pkg/dist-src/version.js
 var VERSION = "0.0.0-development";
 
@@ -98434,7 +98783,7 @@ retry.VERSION = VERSION;
 
 /***/ }),
 
-/***/ 99615:
+/***/ 31015:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -98483,7 +98832,7 @@ class RequestError extends Error {
 
 /***/ }),
 
-/***/ 89290:
+/***/ 75613:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('[1,1,2,6,24,120,720,5040,40320,362880,3628800,39916800,479001600,6227020800,87178291200,1307674368000,20922789888000,355687428096000,6402373705728000,121645100408832000,2432902008176640000,51090942171709440000,1.1240007277776077e+21,2.585201673888498e+22,6.204484017332394e+23,1.5511210043330986e+25,4.0329146112660565e+26,1.0888869450418352e+28,3.0488834461171387e+29,8.841761993739702e+30,2.6525285981219107e+32,8.222838654177922e+33,2.631308369336935e+35,8.683317618811886e+36,2.9523279903960416e+38,1.0333147966386145e+40,3.7199332678990125e+41,1.3763753091226346e+43,5.230226174666011e+44,2.0397882081197444e+46,8.159152832478977e+47,3.345252661316381e+49,1.40500611775288e+51,6.041526306337383e+52,2.658271574788449e+54,1.1962222086548019e+56,5.502622159812089e+57,2.5862324151116818e+59,1.2413915592536073e+61,6.082818640342675e+62,3.0414093201713376e+64,1.5511187532873822e+66,8.065817517094388e+67,4.2748832840600255e+69,2.308436973392414e+71,1.2696403353658276e+73,7.109985878048635e+74,4.0526919504877214e+76,2.3505613312828785e+78,1.3868311854568984e+80,8.32098711274139e+81,5.075802138772248e+83,3.146997326038794e+85,1.98260831540444e+87,1.2688693218588417e+89,8.247650592082472e+90,5.443449390774431e+92,3.647111091818868e+94,2.4800355424368305e+96,1.711224524281413e+98,1.1978571669969892e+100,8.504785885678623e+101,6.1234458376886085e+103,4.4701154615126844e+105,3.307885441519386e+107,2.48091408113954e+109,1.8854947016660504e+111,1.4518309202828587e+113,1.1324281178206297e+115,8.946182130782976e+116,7.156945704626381e+118,5.797126020747368e+120,4.753643337012842e+122,3.945523969720659e+124,3.314240134565353e+126,2.81710411438055e+128,2.4227095383672734e+130,2.107757298379528e+132,1.8548264225739844e+134,1.650795516090846e+136,1.4857159644817615e+138,1.352001527678403e+140,1.2438414054641308e+142,1.1567725070816416e+144,1.087366156656743e+146,1.032997848823906e+148,9.916779348709496e+149,9.619275968248212e+151,9.426890448883248e+153,9.332621544394415e+155,9.332621544394415e+157,9.42594775983836e+159,9.614466715035127e+161,9.90290071648618e+163,1.0299016745145628e+166,1.081396758240291e+168,1.1462805637347084e+170,1.226520203196138e+172,1.324641819451829e+174,1.4438595832024937e+176,1.588245541522743e+178,1.7629525510902446e+180,1.974506857221074e+182,2.2311927486598138e+184,2.5435597334721877e+186,2.925093693493016e+188,3.393108684451898e+190,3.969937160808721e+192,4.684525849754291e+194,5.574585761207606e+196,6.689502913449127e+198,8.094298525273444e+200,9.875044200833601e+202,1.214630436702533e+205,1.506141741511141e+207,1.882677176888926e+209,2.372173242880047e+211,3.0126600184576594e+213,3.856204823625804e+215,4.974504222477287e+217,6.466855489220474e+219,8.47158069087882e+221,1.1182486511960043e+224,1.4872707060906857e+226,1.9929427461615188e+228,2.6904727073180504e+230,3.659042881952549e+232,5.012888748274992e+234,6.917786472619489e+236,9.615723196941089e+238,1.3462012475717526e+241,1.898143759076171e+243,2.695364137888163e+245,3.854370717180073e+247,5.5502938327393044e+249,8.047926057471992e+251,1.1749972043909107e+254,1.727245890454639e+256,2.5563239178728654e+258,3.80892263763057e+260,5.713383956445855e+262,8.62720977423324e+264,1.3113358856834524e+267,2.0063439050956823e+269,3.0897696138473508e+271,4.789142901463394e+273,7.471062926282894e+275,1.1729568794264145e+278,1.853271869493735e+280,2.9467022724950384e+282,4.7147236359920616e+284,7.590705053947219e+286,1.2296942187394494e+289,2.0044015765453026e+291,3.287218585534296e+293,5.423910666131589e+295,9.003691705778438e+297,1.503616514864999e+300,2.5260757449731984e+302,4.269068009004705e+304,7.257415615307999e+306]');
@@ -98770,6 +99119,6 @@ module.exports = /*#__PURE__*/JSON.parse('[1,1,2,6,24,120,720,5040,40320,362880,
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(92811);
+/******/ var __webpack_exports__ = __nccwpck_require__(1098);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,13 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 374:
+/***/ 6:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(240);
-const utils = __nccwpck_require__(907);
+const pico = __nccwpck_require__(16);
+const utils = __nccwpck_require__(59);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -25,7 +25,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 195:
+/***/ 595:
 /***/ ((module) => {
 
 
@@ -216,13 +216,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 281:
+/***/ 265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(195);
-const utils = __nccwpck_require__(907);
+const constants = __nccwpck_require__(595);
+const utils = __nccwpck_require__(59);
 
 /**
  * Constants
@@ -1648,15 +1648,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 240:
+/***/ 16:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(325);
-const parse = __nccwpck_require__(281);
-const utils = __nccwpck_require__(907);
-const constants = __nccwpck_require__(195);
+const scan = __nccwpck_require__(781);
+const parse = __nccwpck_require__(265);
+const utils = __nccwpck_require__(59);
+const constants = __nccwpck_require__(595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -2016,12 +2016,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 325:
+/***/ 781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(907);
+const utils = __nccwpck_require__(59);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -2038,7 +2038,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(195);
+} = __nccwpck_require__(595);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -2426,7 +2426,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 907:
+/***/ 59:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -2437,7 +2437,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(195);
+} = __nccwpck_require__(595);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -2505,7 +2505,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 884:
+/***/ 871:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2516,7 +2516,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(136);
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(369);
+var errors = __nccwpck_require__(904);
 ;// CONCATENATED MODULE: ./shared/src/data/quote.ts
 // Quoting data in messages and logs: a cell, a header or a line comes from a file anyone may have written, so a
 // message shows at most `max` characters of it, with control characters, invalid UTF-8 (U+FFFD) and other
@@ -2568,6 +2568,17 @@ function quote(value, max = QUOTE_MAX) {
 /** A list of names, each quoted, at most `maxItems` of them (then "and N more"). */
 function quoteList(names, maxItems = 20, max = 80) {
     const shown = names.slice(0, maxItems).map((n) => quote(n, max));
+    return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
+}
+/**
+ * Names as a person reads them in a message: plain names as they are, any other (long, or with characters
+ * `quote` escapes) quoted; at most `maxItems` of them, then "and N more". For headers, which may be binary.
+ */
+function nameList(names, maxItems = 30, max = 80) {
+    const shown = names.slice(0, maxItems).map((n) => {
+        const quoted = quote(n, max);
+        return quoted === `'${n}'` && !n.includes(',') ? n : quoted;
+    });
     return names.length > maxItems ? `${shown.join(', ')} and ${(names.length - maxItems).toLocaleString('en-US')} more` : shown.join(', ');
 }
 
@@ -2828,6 +2839,7 @@ function parseIsoDateText(text) {
 /** Past this many distinct values a column is not really categorical; stop interning and decode each cell. */
 const MAX_ENTRIES = 65536;
 class ByteInterner {
+    unescapeQuotes;
     slots = new Int32Array(1024); // entry index + 1, 0 = empty
     // Typed arrays: FNV hashes span all 32 bits, which plain arrays would store as boxed doubles.
     hashes = new Int32Array(256);
@@ -2837,6 +2849,10 @@ class ByteInterner {
     pool = new Uint8Array(16384);
     poolUsed = 0;
     full = false;
+    /** unescapeQuotes: the bytes are a quoted CSV field's inside, whose doubled quotes the value reads as one. */
+    constructor(unescapeQuotes = false) {
+        this.unescapeQuotes = unescapeQuotes;
+    }
     /** The string for buf[start, end) (null for a missing token), or undefined once the table is full. */
     lookup(buf, start, end) {
         const len = end - start;
@@ -2871,7 +2887,9 @@ class ByteInterner {
     }
     insert(slot, hash, buf, start, end) {
         const len = end - start;
-        const value = isMissingBytes(buf, start, end) ? null : Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8');
+        let value = isMissingBytes(buf, start, end) ? null : Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8');
+        if (this.unescapeQuotes && value !== null)
+            value = value.replaceAll('""', '"');
         if (this.poolUsed + len > this.pool.length) {
             const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
             grown.set(this.pool.subarray(0, this.poolUsed));
@@ -3059,6 +3077,8 @@ class BatchBuilder {
     utf8;
     lines;
     interners;
+    /** Categorical cells written quoted with doubled quotes (JSON tags in CSV), interned by their bytes as written. */
+    escapedInterners = [];
     firstRowIndex;
     invalid = [];
     keepInvalid;
@@ -3140,6 +3160,18 @@ class BatchBuilder {
             default:
                 this.strings[column][row] = buf.toString('utf8', start, end);
         }
+    }
+    /** A quoted CSV cell with doubled quotes, buf[start, end) inside the quotes: categories decode once per value. */
+    setEscapedBytes(column, buf, start, end) {
+        if (this.kinds[column] === CATEGORICAL) {
+            const interner = (this.escapedInterners[column] ??= new ByteInterner(true));
+            const value = interner.lookup(buf, start, end);
+            if (value !== undefined) {
+                this.strings[column][this.row] = value;
+                return;
+            }
+        }
+        this.setText(column, buf.toString('utf8', start, end).replaceAll('""', '"'));
     }
     setSlow(column, buf, start, end) {
         if (isMissingBytes(buf, start, end)) {
@@ -3405,7 +3437,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 ;// CONCATENATED MODULE: external "module"
 const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ../../work/main/node_modules/fdir/dist/index.mjs
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
 
 
 
@@ -3976,9 +4008,9 @@ var Builder = class {
 
 //#endregion
 
-// EXTERNAL MODULE: ../../work/main/node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(374);
-;// CONCATENATED MODULE: ../../work/main/node_modules/tinyglobby/dist/index.mjs
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(6);
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
 
 
 
@@ -4964,7 +4996,7 @@ class CsvScanner {
                         const column = target[field];
                         if (column >= 0) {
                             if (escaped)
-                                builder.setText(column, quotedText(buf, i + 1, j, true));
+                                builder.setEscapedBytes(column, buf, i + 1, j);
                             else
                                 builder.setBytes(column, buf, i + 1, j);
                         }
@@ -5294,7 +5326,7 @@ async function* readJsonlBatches(file, columns, fileColumns, builder, options = 
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/constants.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
 
 /** @type {import('../src/types.d.ts').ParquetType[]} */
 const ParquetTypes = [
@@ -5391,7 +5423,7 @@ const EdgeInterpolationAlgorithms = [
   'KARNEY',
 ]
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/wkb.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/wkb.js
 /**
  * WKB (Well-Known Binary) decoder for geometry objects.
  *
@@ -5521,7 +5553,7 @@ function readPolygon(reader, flags) {
  * @import {DataReader, Geometry} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/convert.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/convert.js
 
 
 /**
@@ -5733,7 +5765,7 @@ function parseFloat16(bytes) {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024)
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/schema.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/schema.js
 /**
  * Build a tree from the schema elements.
  *
@@ -5904,7 +5936,7 @@ function isFlatColumn(schemaPath) {
  * @import {SchemaElement, SchemaTree} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/thrift.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/thrift.js
 /**
  * @import {DataReader, ThriftObject, ThriftType} from '../src/types.js'
  */
@@ -6066,7 +6098,7 @@ function readZigZagBigInt(reader) {
   return zigzag >> 1n ^ -(zigzag & 1n)
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/geoparquet.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/geoparquet.js
 /**
  * @param {SchemaElement[]} schema
  * @param {KeyValue[] | undefined} key_value_metadata
@@ -6106,7 +6138,7 @@ function markGeoColumns(schema, key_value_metadata) {
  * @import {KeyValue, LogicalType, SchemaElement} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/metadata.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/metadata.js
 
 
 
@@ -6463,7 +6495,7 @@ function convertMetadata(value, schema, parsers) {
   return value
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/xxhash.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/xxhash.js
 // XxHash64 (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md)
 // Used by parquet bloom filters: hashes the PLAIN encoding of column values with seed 0.
 
@@ -6567,7 +6599,7 @@ function xxhash64(input, seed = 0n) {
   return h64
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/bloom.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/bloom.js
 // Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
 // A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
 // Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
@@ -6793,7 +6825,7 @@ function walkBloomEligible(filter, out) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/utils.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/utils.js
 /**
  * @import {AsyncBuffer, Awaitable, DecodedArray} from '../src/types.js'
  */
@@ -7088,7 +7120,7 @@ function utils_flatten(chunks) {
   return output
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/filter.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
 /**
  * @import {BloomFilter, ColumnPageStats, PageRanges, ParquetQueryFilter, RowGroup, SchemaElement} from '../src/types.js'
  */
@@ -7497,7 +7529,7 @@ function filter_resolve(record, path) {
   return value
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/indexes.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
 /**
  * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
  */
@@ -7545,7 +7577,7 @@ function readOffsetIndex(reader) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/plan.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plan.js
 
 
 
@@ -8051,7 +8083,7 @@ function prefetchAsyncBuffer(file, { fetches }) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/variant.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/variant.js
 
 
 /**
@@ -8419,7 +8451,7 @@ function readVariantBinary(reader) {
   return bytes
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/assemble.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/assemble.js
 
 
 
@@ -8678,7 +8710,7 @@ function invertStruct(struct, depth) {
   return out
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/delta.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/delta.js
 /**
  * @import {DataReader} from '../src/types.js'
  */
@@ -8855,7 +8887,7 @@ function deltaByteArray(reader, count, output) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/encoding.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/encoding.js
 /**
  * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
  */
@@ -9019,7 +9051,7 @@ function byteWidth(type, typeLength) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/plain.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plain.js
 /**
  * Read `count` values of the given type from the reader.view.
  *
@@ -9201,7 +9233,7 @@ function align(buffer, offset, size) {
   return aligned
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/snappy.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/snappy.js
 /**
  * The MIT License (MIT)
  * Copyright (c) 2016 Zhipeng Jia
@@ -9330,7 +9362,7 @@ function snappyUncompress(input, output) {
   if (outPos !== outputLength) throw new Error('premature end of input')
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/datapage.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/datapage.js
 /**
  * @import {ColumnDecoder, CompressionCodec, Compressors, DataPage, DataPageHeader, DataPageHeaderV2, DataReader, DecodedArray, PageHeader, SchemaTree} from '../src/types.js'
  */
@@ -9581,7 +9613,7 @@ function bitWidth(value) {
   return 32 - Math.clz32(value)
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/column.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/column.js
 /**
  * @import {ColumnDecoder, DataReader, DecodedArray, PageHeader, PageResult, RowGroupSelect, Statistics, SubColumnData} from '../src/types.js'
  */
@@ -9795,7 +9827,7 @@ function pageStatistics(stats) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/rowgroup.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/rowgroup.js
 /**
  * @import {AsyncColumn, AsyncRowGroup, ChunkPlan, ColumnDecoder, DecodedArray, GroupPlan, PageLocation, ParquetParsers, ParquetReadOptions, QueryPlan, SchemaTree} from '../src/types.js'
  */
@@ -10076,7 +10108,7 @@ function assembleAsync(asyncRowGroup, schemaTree, parsers) {
   return { ...asyncRowGroup, asyncColumns: assembled }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet/src/scan.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/scan.js
 /**
  * @import {AsyncRowGroup, BaseParquetReadOptions, BloomFilter, DecodedArray, PageLocation, PageRanges, ParquetScan, ParquetScanOptions, QueryPlan, SchemaElement} from '../src/types.js'
  */
@@ -10408,7 +10440,7 @@ async function withPageIndexes(options) {
   return { ...options, pageRangesByGroup, pageLocationsByGroup }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.bitreader.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.bitreader.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -10550,7 +10582,7 @@ class BrotliBitReader {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.huffman.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.huffman.js
 
 const kDefaultCodeLength = 8
 
@@ -10935,7 +10967,7 @@ class HuffmanTreeGroup {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.prefix.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.prefix.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
    Lookup tables to map prefix codes to value ranges. This is used during
    decoding of the block lengths, literal insertion lengths and copy lengths.
@@ -10987,7 +11019,7 @@ const kCopyRangeLut = [
   0, 8, 0, 8, 16, 0, 16, 8, 16,
 ]
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/gzip.huffman.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.huffman.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -11103,7 +11135,7 @@ const fixedLengthMap = /*#__PURE__*/ huffMap(fixedLengthTree, 9, 1)
 const fixedDistanceMap = /*#__PURE__*/ huffMap(fixedDistanceTree, 5, 1)
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.blocks.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.blocks.js
 
 
 
@@ -11340,7 +11372,7 @@ function readBlockLength(table, index, br) {
   return offset + br.readBits(nbits)
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.context.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.context.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Lookup table to map the previous two bytes to a context id.
@@ -11575,7 +11607,7 @@ const lookupOffsets = new Uint16Array([
   768, 512,
 ])
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.contextmap.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.contextmap.js
 
 
 
@@ -11662,7 +11694,7 @@ function inverseMoveToFrontTransform(v, v_len) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.streams.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.streams.js
 class BrotliInput {
   /**
    * @param {Uint8Array} buffer
@@ -11714,7 +11746,7 @@ class BrotliOutput {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/gzip.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/gzip.js
 // Adapted from https://github.com/101arrowz/fflate Copyright (c) 2023 Arjun Barrett
 // https://tools.ietf.org/html/rfc1951
 
@@ -11935,7 +11967,7 @@ function gzip_gunzip(input, output, inputIndex = 0, outputIndex = 0) {
   return out
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.dictionary.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.dictionary.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Collection of static dictionary words.
@@ -12931,7 +12963,7 @@ function getDictionary() {
   return dictionary
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.transform.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.transform.js
 /* Copyright 2013 Google Inc. All Rights Reserved.
 
    Licensed under the Apache License, Version 2.0 (the "License");
@@ -13191,7 +13223,7 @@ function transformDictionaryWord(dst, idx, word, len, transform) {
   return idx - start_idx
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/brotli.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/brotli.js
 /* Adapted from https://github.com/foliojs/brotli.js
  * Copyright 2015 Devon Govett, MIT License
  * Copyright 2013 Google Inc, Apache License 2.0
@@ -13539,7 +13571,7 @@ function translateShortCodes(code, ringbuffer, index) {
   }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/fzstd/esm/index.mjs
+;// CONCATENATED MODULE: ./node_modules/fzstd/esm/index.mjs
 // Some numerical data is initialized as -1 even when it doesn't need initialization to help the JIT infer types
 // aliases for shorter compressed code (most minifers don't do this)
 var ab = ArrayBuffer, u8 = Uint8Array, u16 = Uint16Array, i16 = Int16Array, u32 = (/* unused pure expression or super */ null && (Uint32Array)), i32 = Int32Array;
@@ -14294,7 +14326,7 @@ var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (
 }())));
 
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hysnappy/js/uncompress.js
+;// CONCATENATED MODULE: ./node_modules/hysnappy/js/uncompress.js
 /**
  * Uncompress a snappy compressed buffer.
  *
@@ -14373,7 +14405,7 @@ function instantiateWasm() {
 // Base64 encoded hysnappy.wasm
 const wasm64 = 'AGFzbQEAAAABEANgAABgA39/fwF/YAF/AX8DBgUAAQEBAgUDAQACBj8KfwFBoIwEC38AQYAIC38AQaAMC38AQaAMC38AQaCMBAt/AEGACAt/AEGgjAQLfwBBgIAIC38AQQALfwBBAQsHwQEOBm1lbW9yeQIAEV9fd2FzbV9jYWxsX2N0b3JzAAAGbWVtY3B5AAEHbWVtbW92ZQACCnVuY29tcHJlc3MAAwxfX2Rzb19oYW5kbGUDAQpfX2RhdGFfZW5kAwILX19zdGFja19sb3cDAwxfX3N0YWNrX2hpZ2gDBA1fX2dsb2JhbF9iYXNlAwULX19oZWFwX2Jhc2UDBgpfX2hlYXBfZW5kAwcNX19tZW1vcnlfYmFzZQMIDF9fdGFibGVfYmFzZQMJCuASBQIAC8sBAQN/AkAgAkUNAAJAAkAgAkEHcSIDDQAgACEEIAIhBQwBCyAAIQQgAiEFA0AgBCABLQAAOgAAIARBAWohBCABQQFqIQEgBUF/aiEFIANBf2oiAw0ACwsgAkEISQ0AA0AgBCABLQAAOgAAIAQgAS0AAToAASAEIAEtAAI6AAIgBCABLQADOgADIAQgAS0ABDoABCAEIAEtAAU6AAUgBCABLQAGOgAGIAQgAS0ABzoAByAEQQhqIQQgAUEIaiEBIAVBeGoiBQ0ACwsgAAugAwEEfwJAIAAgAUYNAAJAAkAgACABSQ0AIAEgAmoiAyAASw0BCyACRQ0BAkACQCACQQdxIgMNACAAIQQgAiEFDAELIAAhBCACIQUDQCAEIAEtAAA6AAAgBEEBaiEEIAFBAWohASAFQX9qIQUgA0F/aiIDDQALCyACQQhJDQEDQCAEIAEtAAA6AAAgBCABLQABOgABIAQgAS0AAjoAAiAEIAEtAAM6AAMgBCABLQAEOgAEIAQgAS0ABToABSAEIAEtAAY6AAYgBCABLQAHOgAHIARBCGohBCABQQhqIQEgBUF4aiIFDQAMAgsLIAJFDQACQAJAIAJBA3EiBA0AIAAgAmohBiACIQUMAQsgAiEFA0AgBUF/aiIFIABqIgYgBSABaiIDLQAAOgAAIARBf2oiBA0ACwsgAkEESQ0AIAZBfGohASADQXxqIQQDQCABQQNqIARBA2otAAA6AAAgAUECaiAEQQJqLQAAOgAAIAFBAWogBEEBai0AADoAACABIAQtAAA6AAAgAUF8aiEBIARBfGohBCAFQXxqIgUNAAsLIAALswoBCX8jgICAgABBIGsiAySAgICAACADQQlqQgA3AAAgA0IANwIEIAMgA0EYajYCAEF/IQQCQCABRQ0AIAMgAUF/aiIFNgIcIAMgAEEBajYCGCAALAAAIgZB/wBxIQcCQCAGQX9KDQAgBUUNASADIAFBfmoiBTYCHCADIABBAmo2AhggACwAASIGQf8AcUEHdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfWoiBTYCHCADIABBA2o2AhggACwAAiIGQf8AcUEOdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBfGoiBTYCHCADIABBBGo2AhggACwAAyIGQf8AcUEVdCAHciEHQX8hBCAGQX9KDQAgBUUNASADIAFBe2o2AhwgAyAAQQVqNgIYIAAsAAQiAUEASA0BIAFBHHQgB3IhBwsgAiAHaiEIAkACQCADEISAgIAADQAgAiEADAELIAMoAgQhASACIQADQAJAIAMoAgggAWtBBEoNACADIAE2AgQgAxCEgICAAEUNAiADKAIEIQELIAFBAWohBQJAAkAgAS0AACIGQQNxDQAgCCAAayEJIAMoAggiCiAFayEEIAZBAnYiC0EBaiEHAkAgBkE/Sw0AIARBEEkNACAJQRBIDQAgACABKAIBNgIAIAAgASgCBTYCBCAAIAEoAgk2AgggACABKAINNgIMIAAgB2ohACADKAIIIAUgB2oiAWtBBEoNAyADIAE2AgQgAxCEgICAAEUNBAwCCwJAAkAgBkHwAU8NACAFIQYMAQsgCiAFIAtBRWoiAWoiBmshBCABQQJ0QYCIgIAAaigCACAFKAIAcUEBaiEHCwJAIAcgBE0NAANAIAggAGsgBEkNBSAAIAYgBBCBgICAACEAIAMoAgAiASABKAIAIgkgAygCDCIFaiIGNgIAIAFBBGoiASABKAIAIgogBWsiATYCACADIAE2AgwgACAEaiEAIAFFDQUgAyAJIApqNgIIIAcgBGshByABIQQgByABSw0ACyAIIABrIQkLIAkgB0kNAyAAIAYgBxCBgICAACAHaiEAIAMoAgggBiAHaiIBa0EESg0CIAMgATYCBCADEISAgIAADQEMAwsgACACayAGQQF0QaCIgIAAai8BACIBQQt2IgpBAnRBgIiAgABqKAIAIAUoAgBxIAFBgA5xaiIHQX9qTQ0CIAggAGshBAJAAkAgAUH/AXEiCUEQSw0AIAdBCEkNACAEQRBJDQAgACAAIAdrIgEoAgA2AgAgACABKAIENgIEIAAgASgCCDYCCCAAIAFBDGooAgA2AgwMAQsCQAJAAkAgBCAJQQpqSQ0AIAAgB2shBCAAIQEgCSEGIAdBB0wNAQwCCyAEIAlJDQUgCUEBaiEEQQAgB2shByAAIQEDQCABIAEgB2otAAA6AAAgAUEBaiEBIARBf2oiBEEBSw0ADAMLCwNAIAEgBCgCADYCACABIAQoAgQ2AgQgBiAHayEGIAEgB2oiASAEayIHQQhIDQALCyAGQQFIDQAgBkEIaiEHA0AgASAEKAIANgIAIAEgBCgCBDYCBCABQQhqIQEgBEEIaiEEIAdBeGoiB0EISw0ACwsgACAJaiEAIAMoAgggBSAKaiIBa0EESg0BIAMgATYCBCADEISAgIAARQ0CCyADKAIEIQEMAAsLIAMoAgAiASABKAIEIAMoAgwiBGs2AgQgASAEIAEoAgBqNgIAAkAgAy0AEA0AQX4hBAwBC0EAQX0gCCAARhshBAsgA0EgaiSAgICAACAEC7YDAQd/AkAgACgCBCIBIAAoAggiAkcNACAAKAIAIgIgAigCACIDIAAoAgwiBGoiATYCACACQQRqIgIgAigCACICIARrIgU2AgAgACAFNgIMAkAgAiAERw0AIABBAToAEEEADwsgACADIAJqIgI2AggLAkACQAJAIAIgAWsiAiABLQAAQQF0QaCIgIAAai8BAEELdkEBaiIFTw0AIABBEWogASACEIKAgIAAIQYgACgCDCEEQQAhByAAQQA2AgwgACgCACIBIAEoAgQgBGs2AgQgASAEIAEoAgBqIgM2AgADQCABQQRqKAIAIgFFDQMgBiACaiADIAUgAmsiBCABIAQgAUkbIgQQgYCAgAAaIAAoAgAiASABKAIEIARrNgIEIAEgASgCACAEaiIDNgIAIAQgAmoiAiAFSQ0ACyAAIAY2AgQgACAGIAVqNgIIDAELAkAgAkEESw0AIAAgAEERaiABIAIQgoCAgAAiASACajYCCCAAIAE2AgQgACgCDCECIABBADYCDCAAKAIAIgEgASgCBCACazYCBCABIAIgASgCAGo2AgAMAQsgACABNgIEC0EBIQcLIAcLC6gEAQBBgAgLoAQAAAAA/wAAAP//AAD///8A/////wAAAAAAAAAAAAAAAAEABAgBEAEgAgAFCAIQAiADAAYIAxADIAQABwgEEAQgBQAICAUQBSAGAAkIBhAGIAcACggHEAcgCAALCAgQCCAJAAQJCRAJIAoABQkKEAogCwAGCQsQCyAMAAcJDBAMIA0ACAkNEA0gDgAJCQ4QDiAPAAoJDxAPIBAACwkQEBAgEQAEChEQESASAAUKEhASIBMABgoTEBMgFAAHChQQFCAVAAgKFRAVIBYACQoWEBYgFwAKChcQFyAYAAsKGBAYIBkABAsZEBkgGgAFCxoQGiAbAAYLGxAbIBwABwscEBwgHQAICx0QHSAeAAkLHhAeIB8ACgsfEB8gIAALCyAQICAhAAQMIRAhICIABQwiECIgIwAGDCMQIyAkAAcMJBAkICUACAwlECUgJgAJDCYQJiAnAAoMJxAnICgACwwoECggKQAEDSkQKSAqAAUNKhAqICsABg0rECsgLAAHDSwQLCAtAAgNLRAtIC4ACQ0uEC4gLwAKDS8QLyAwAAsNMBAwIDEABA4xEDEgMgAFDjIQMiAzAAYOMxAzIDQABw40EDQgNQAIDjUQNSA2AAkONhA2IDcACg43EDcgOAALDjgQOCA5AAQPORA5IDoABQ86EDogOwAGDzsQOyA8AAcPPBA8IAEICA89ED0gARAJDz4QPiABGAoPPxA/IAEgCw9AEEAgAGQEbmFtZQE9BQARX193YXNtX2NhbGxfY3RvcnMBBm1lbWNweQIHbWVtbW92ZQMKdW5jb21wcmVzcwQKcmVmaWxsX3RhZwcSAQAPX19zdGFja19wb2ludGVyCQoBAAcucm9kYXRhADIJcHJvZHVjZXJzAQxwcm9jZXNzZWQtYnkBDFVidW50dSBjbGFuZwsxNi4wLjYgKDE1KQAsD3RhcmdldF9mZWF0dXJlcwIrD211dGFibGUtZ2xvYmFscysIc2lnbi1leHQ='
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/lz4.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/lz4.js
 /**
  * LZ4 decompression with legacy hadoop support.
  * https://github.com/apache/arrow/blob/apache-arrow-16.1.0/cpp/src/arrow/util/compression_lz4.cc#L475
@@ -14464,7 +14496,7 @@ function lz4basic(input, output, outputIndex) {
   return len - outputIndex
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/compressors.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/compressors.js
 
 
 
@@ -14481,7 +14513,7 @@ const compressors = {
   LZ4_RAW: decompressLz4Raw,
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/hyparquet-compressors/src/index.js
+;// CONCATENATED MODULE: ./node_modules/hyparquet-compressors/src/index.js
 
 
 
@@ -15606,7 +15638,7 @@ async function* readAll(files, schema, batchRows, options) {
 
 
 // EXTERNAL MODULE: ./shared/src/runtime/bundle-worker.ts + 1 modules
-var bundle_worker = __nccwpck_require__(862);
+var bundle_worker = __nccwpck_require__(676);
 ;// CONCATENATED MODULE: ./actions/drift-check/src/profile/categorical-accumulator.ts
 // One pass over a categorical column: exact category counts (mergeable by adding), missing counted apart.
 class categorical_accumulator_CategoricalAccumulator {
@@ -17393,7 +17425,8 @@ function isProfilePath(path) {
 }
 /** The profile as a document; `typed` keeps exact values in Float64Arrays (between threads, not in files). */
 function profileToDocument(profile, maxExactValues, typed = false) {
-    const columns = {};
+    // No prototype: on {} a column named __proto__ would set the prototype instead of adding the column.
+    const columns = Object.create(null);
     for (const [name, acc] of profile.columns) {
         columns[name] = acc instanceof categorical_accumulator_CategoricalAccumulator ? acc.toJSON() : acc.toJSON(maxExactValues, typed);
     }
@@ -17565,12 +17598,12 @@ async function profileData(input, budget, progress) {
 
 /***/ }),
 
-/***/ 353:
+/***/ 398:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(862);
-/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(884);
+/* harmony import */ var _shared_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(676);
+/* harmony import */ var _profile_profile_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(871);
 // Entry of the profiling worker bundle (dist/worker/index.js): the data readers and the profile job only, so a
 // worker thread starts in tens of milliseconds instead of loading the whole action (measured: ~400 ms).
 
@@ -17582,7 +17615,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 369:
+/***/ 904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -17635,7 +17668,7 @@ function isUserError(error) {
 
 /***/ }),
 
-/***/ 862:
+/***/ 676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17654,7 +17687,7 @@ var external_node_url_ = __nccwpck_require__(136);
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(369);
+var errors = __nccwpck_require__(904);
 ;// CONCATENATED MODULE: ./shared/src/runtime/bundle-worker.ts
 // Runs CPU-heavy jobs (profiling a dataset) in worker threads of the same bundle, so a 2-core runner reads the
 // reference and the current data at once. A bundle's entry calls runWorkerJobIfAsked() first: in a worker it runs
@@ -17923,6 +17956,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(353);
+/******/ var __webpack_exports__ = __nccwpck_require__(398);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
