@@ -3,6 +3,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startGitHubApiServer } from '../support/github-api-server.js';
 import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
 
 const work = mkdtempSync(join(tmpdir(), 'repro-e2e-'));
@@ -76,6 +77,32 @@ describe('repro-verify on the example training scripts', () => {
     writeFileSync(join(work, 'future-baseline.json'), JSON.stringify({ schema_version: '2.0', kind: 'repro-verify-baseline', manifest: {}, outputs: [], metrics: [] }));
     const result = await reproVerify({ ...training, command: 'python3 train_deterministic.py', baseline: 'future-baseline.json' });
     expectCleanFailure(result, /future-baseline\.json: the baseline has schema_version 2\.0, newer than this action reads \(1\.0\)/);
+  });
+});
+
+describe('on a pull request', () => {
+  test('one PR comment, updated on the next push, and a check run with the causes as line annotations', async () => {
+    const api = await startGitHubApiServer();
+    try {
+      const event = {
+        name: 'pull_request' as const,
+        payload: { action: 'synchronize', number: 23, pull_request: { number: 23, head: { sha: '5f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c' }, base: { ref: 'main' } } },
+      };
+      const inputs = { ...training, command: 'python3 train_nondeterministic.py', 'comment-on-pr': 'update', 'check-run': 'true', 'fail-on': 'never', 'report-dir': 'pr' };
+      const first = await reproVerify(inputs, { event, apiUrl: api.url });
+      expect(first.exitCode).toBe(0);
+      const second = await reproVerify(inputs, { event, apiUrl: api.url });
+      expect(second.exitCode).toBe(0);
+      expect(api.violations).toEqual([]);
+      const comments = api.state.comments.filter((c) => c.issueNumber === 23);
+      expect(comments).toHaveLength(1);
+      expect(comments[0].body).toContain('Not reproducible');
+      expect(comments[0].body).toContain('train/train_nondeterministic.py:13');
+      const methods = api.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`);
+      expect(methods.filter((m) => /^POST .*\/check-runs$/.test(m)).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await api.close();
+    }
   });
 });
 
