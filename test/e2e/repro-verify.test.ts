@@ -81,7 +81,7 @@ describe('repro-verify on the example training scripts', () => {
 });
 
 describe('on a pull request', () => {
-  test('one PR comment, updated on the next push, and a check run with the causes as line annotations', async () => {
+  test('one PR comment, updated on the next push, and a check run', async () => {
     const api = await startGitHubApiServer();
     try {
       const event = {
