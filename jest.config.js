@@ -1,8 +1,5 @@
 // ESM + ts-jest, as actions/checkout v7 does: `node --experimental-vm-modules` runs jest (see package.json).
-const tsJest = [
-  'ts-jest',
-  { useESM: true, tsconfig: { isolatedModules: true, module: 'NodeNext', moduleResolution: 'NodeNext' } },
-];
+const tsJest = ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true, module: 'NodeNext', moduleResolution: 'NodeNext' } }];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^#shared/(.*)\\.js$': '<rootDir>/shared/src/$1', '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -42,7 +42,10 @@ async function exactQuantiles(table, column) {
 
 const t0 = performance.now();
 // Load each file once (DuckDB's parallel CSV reader, types sniffed), then summarise from memory.
-for (const [table, file] of [['ref', reference], ['cur', current]]) {
+for (const [table, file] of [
+  ['ref', reference],
+  ['cur', current],
+]) {
   await db.run(`CREATE TABLE ${table} AS SELECT ${[...NUMERICAL, ...CATEGORICAL].join(', ')} FROM read_csv(${sqlString(file)})`);
 }
 const tLoad = performance.now();

@@ -38,4 +38,5 @@ if (code !== 0) process.exit(code ?? 1);
 const { sampledS, top: ranked } = await summariseProfiles(dir, top);
 const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
 console.log(`\n${files.length} profile(s) in ${dir}: ${sampledS.toFixed(2)} s sampled over all threads; top ${top} by self time:`);
-for (const { name, selfS, percent } of ranked) console.log(`${selfS.toFixed(2).padStart(7)} s ${percent.toFixed(1).padStart(5)} %  ${name}`);
+for (const { name, selfS, percent } of ranked)
+  console.log(`${selfS.toFixed(2).padStart(7)} s ${percent.toFixed(1).padStart(5)} %  ${name}`);

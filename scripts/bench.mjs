@@ -44,7 +44,9 @@ function parseArgs(argv) {
     else if (a === '--duckdb-threads') opts.duckdbThreads = Number(argv[++i]);
     else if (a === '--dist') opts.dist = resolve(argv[++i]);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/bench.mjs [--quick] [--skip-large] [--skip-data-gate] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]');
+      console.log(
+        'usage: node scripts/bench.mjs [--quick] [--skip-large] [--skip-data-gate] [--repeat N] [--duckdb-threads N] [--dist DIR] [--strict]',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -84,7 +86,8 @@ function actionEnv(inputs, outputFile, summaryFile) {
 /** drift-check's own "Read N reference rows ... in X ms" lines: how much of the wall time is reading. */
 function readTimings(log) {
   const out = {};
-  for (const m of log.matchAll(/Read (\d+) (reference|current) rows from .*? in (\d+) ms/g)) out[m[2]] = { rows: Number(m[1]), ms: Number(m[3]) };
+  for (const m of log.matchAll(/Read (\d+) (reference|current) rows from .*? in (\d+) ms/g))
+    out[m[2]] = { rows: Number(m[1]), ms: Number(m[3]) };
   return out;
 }
 
@@ -118,7 +121,12 @@ async function runDriftCheck(name, reference, current, repeat, node = process.ex
     report: report && {
       reference_rows: report.reference_rows,
       current_rows: report.current_rows,
-      columns: report.columns.map((c) => ({ name: c.name, method: c.method, statistic: c.statistic, approximation: c.approximation ?? null })),
+      columns: report.columns.map((c) => ({
+        name: c.name,
+        method: c.method,
+        statistic: c.statistic,
+        approximation: c.approximation ?? null,
+      })),
     },
   });
 }
@@ -137,7 +145,13 @@ async function runDuckdb(reference, current, repeat, threads) {
       break;
     }
     const d = JSON.parse(await readFile(out, 'utf8'));
-    details = { threads: d.threads, loadS: d.loadS, summariseS: d.summariseS, referenceRows: d.summaries.ref.rows, currentRows: d.summaries.cur.rows };
+    details = {
+      threads: d.threads,
+      loadS: d.loadS,
+      summariseS: d.summariseS,
+      referenceRows: d.summaries.ref.rows,
+      currentRows: d.summaries.cur.rows,
+    };
   }
   return summarise('duckdb-csv', attempts, { details });
 }
@@ -195,8 +209,6 @@ function ratio(label, num, den, target, cmp) {
   return { label, value, target: `${cmp} ${target}`, verdict: (cmp === '<' ? value < target : value <= target) ? 'PASS' : 'FAIL' };
 }
 
-
-
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   await takeBenchLock(BENCH_DIR);
@@ -223,15 +235,24 @@ async function main() {
     runs.push(r);
     return r;
   };
-  const dcCsv = await step(`drift-check CSV ${s}`, () => runDriftCheck(`drift-check-csv-${s}`, f(small, 'reference.csv'), f(small, 'current.csv'), opts.repeat));
+  const dcCsv = await step(`drift-check CSV ${s}`, () =>
+    runDriftCheck(`drift-check-csv-${s}`, f(small, 'reference.csv'), f(small, 'current.csv'), opts.repeat),
+  );
   const dcParquet = await step(`drift-check Parquet ${s}`, () =>
     runDriftCheck(`drift-check-parquet-${s}`, f(small, 'reference.parquet'), f(small, 'current.parquet'), opts.repeat),
   );
-  const duck = await step(`DuckDB summaries CSV ${s}`, () => runDuckdb(f(small, 'reference.csv'), f(small, 'current.csv'), opts.repeat, opts.duckdbThreads));
+  const duck = await step(`DuckDB summaries CSV ${s}`, () =>
+    runDuckdb(f(small, 'reference.csv'), f(small, 'current.csv'), opts.repeat, opts.duckdbThreads),
+  );
   const pandas = await step(`pandas+scipy CSV ${s}`, () => runPandas(f(small, 'reference.csv'), f(small, 'current.csv'), opts.repeat));
   const dcLarge = large
     ? await step(`drift-check CSV ${fmtRows(largeRows)} (Node ${process.versions.node})`, () =>
-        runDriftCheck(`drift-check-csv-${fmtRows(largeRows)}-node${process.versions.node.split('.')[0]}`, f(large, 'reference.csv'), f(large, 'current.csv'), 1),
+        runDriftCheck(
+          `drift-check-csv-${fmtRows(largeRows)}-node${process.versions.node.split('.')[0]}`,
+          f(large, 'reference.csv'),
+          f(large, 'current.csv'),
+          1,
+        ),
       )
     : null;
   // The production runtime: its larger default young generation is what put this pair past 512 MB.
@@ -245,7 +266,9 @@ async function main() {
   const loadAfter = os.loadavg();
   const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
   console.log(`\nResults (${os.cpus().length} CPUs, node ${process.version}; wall = median of ${opts.repeat}, RSS = max;`);
-  console.log(`load average before ${load(loadBefore)}, after ${load(loadAfter)}: above ${os.cpus().length} means shared CPUs slowed the runs):`);
+  console.log(
+    `load average before ${load(loadBefore)}, after ${load(loadAfter)}: above ${os.cpus().length} means shared CPUs slowed the runs):`,
+  );
   printTable(
     ['run', 'wall s', 'peak RSS MB', 'read ref/cur ms'],
     runs.map((r) => {
@@ -288,7 +311,12 @@ async function main() {
   console.log('\nTargets:');
   printTable(
     ['check', 'value', 'target', 'verdict'],
-    checks.map((c) => [c.label, c.value === null ? '-' : c.value < 1e-3 && c.value !== 0 ? c.value.toExponential(2) : c.value.toFixed(3), c.target, c.verdict]),
+    checks.map((c) => [
+      c.label,
+      c.value === null ? '-' : c.value < 1e-3 && c.value !== 0 ? c.value.toExponential(2) : c.value.toFixed(3),
+      c.target,
+      c.verdict,
+    ]),
   );
   if (agree.csv) {
     console.log('\nPer-column drift statistics (CSV), drift-check vs pandas+scipy:');
@@ -315,7 +343,13 @@ async function main() {
   let dataGateFailed = false;
   if (!opts.skipDataGate) {
     console.log('\n== data-gate: 5M-row CSV, 20 rules, against DuckDB (bench/data-gate/run.mjs) ==');
-    const args = [join(ROOT, 'bench/data-gate/run.mjs'), '--repeat', String(opts.repeat), ...(opts.quick ? ['--rows', '500000'] : []), ...(opts.strict ? ['--strict'] : [])];
+    const args = [
+      join(ROOT, 'bench/data-gate/run.mjs'),
+      '--repeat',
+      String(opts.repeat),
+      ...(opts.quick ? ['--rows', '500000'] : []),
+      ...(opts.strict ? ['--strict'] : []),
+    ];
     const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
     dataGateFailed = child.status !== 0;
   }

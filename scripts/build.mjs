@@ -23,8 +23,7 @@ export function bundleTargets() {
         ? [{ entry: join('actions', d.name, 'src', 'worker.ts'), out: join('actions', d.name, 'dist', 'worker') }]
         : []),
     ]);
-  if (existsSync(join(root, 'cli', 'src', 'index.ts')))
-    targets.push({ entry: join('cli', 'src', 'index.ts'), out: join('cli', 'dist') });
+  if (existsSync(join(root, 'cli', 'src', 'index.ts'))) targets.push({ entry: join('cli', 'src', 'index.ts'), out: join('cli', 'dist') });
   return targets;
 }
 

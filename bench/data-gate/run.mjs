@@ -33,7 +33,14 @@ const TARGETS = {
 const RELATIVE_TOLERANCE = 1e-9;
 
 function parseArgs(argv) {
-  const opts = { repeat: 3, rows: 5_000_000, duckdbThreads: undefined, dist: join(ROOT, 'actions/data-gate/dist'), profile: false, strict: false };
+  const opts = {
+    repeat: 3,
+    rows: 5_000_000,
+    duckdbThreads: undefined,
+    dist: join(ROOT, 'actions/data-gate/dist'),
+    profile: false,
+    strict: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const count = (name) => {
@@ -114,7 +121,8 @@ function summarise(name, attempts) {
 }
 
 function sameValue(a, b) {
-  if (typeof a === 'number' && typeof b === 'number') return a === b || Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+  if (typeof a === 'number' && typeof b === 'number')
+    return a === b || Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
@@ -126,7 +134,8 @@ function sameValue(a, b) {
 const show = (v) => {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(10)));
   if (Array.isArray(v)) return v.length > 6 ? `[${v.slice(0, 6).map(show).join(', ')}, ... (${v.length})]` : `[${v.map(show).join(', ')}]`;
-  if (v && Array.isArray(v.quantiles) && Array.isArray(v.values)) return v.quantiles.map((q, i) => `q${q}: ${show(v.values[i])}`).join(', ');
+  if (v && Array.isArray(v.quantiles) && Array.isArray(v.values))
+    return v.quantiles.map((q, i) => `q${q}: ${show(v.values[i])}`).join(', ');
   return String(v);
 };
 
@@ -138,20 +147,34 @@ function agreement(result, duck) {
   const ours = new Map(result.results.map((r) => [r.meta.rule, r]));
   return duck.results.map((d) => {
     const r = ours.get(d.name);
-    const fields = d.kind === 'row' ? ['unexpected_count', 'missing_count'] : d.kind === 'aggregate' ? ['observed_value', 'missing_count'] : ['observed_value'];
+    const fields =
+      d.kind === 'row'
+        ? ['unexpected_count', 'missing_count']
+        : d.kind === 'aggregate'
+          ? ['observed_value', 'missing_count']
+          : ['observed_value'];
     // GX reports no missing_count for expect_column_values_to_not_be_null (its nulls are the unexpected values).
     if (r?.expectation_config?.type === 'expect_column_values_to_not_be_null') fields.splice(fields.indexOf('missing_count'), 1);
     const mismatches = [];
     if (!r) mismatches.push({ field: 'rule', dataGate: 'missing from the result', duckdb: d.name });
-    else if (r.exception_info?.raised_exception) mismatches.push({ field: 'exception', dataGate: r.exception_info.exception_message, duckdb: '-' });
+    else if (r.exception_info?.raised_exception)
+      mismatches.push({ field: 'exception', dataGate: r.exception_info.exception_message, duckdb: '-' });
     // GX 1.x gives an aggregate only observed_value; data-gate keeps the column's counts in meta.
-    else for (const f of fields) if (!sameValue(r.result[f] ?? r.meta?.[f], d[f])) mismatches.push({ field: f, dataGate: r.result[f] ?? r.meta?.[f], duckdb: d[f] });
+    else
+      for (const f of fields)
+        if (!sameValue(r.result[f] ?? r.meta?.[f], d[f])) mismatches.push({ field: f, dataGate: r.result[f] ?? r.meta?.[f], duckdb: d[f] });
     const key = d.kind === 'row' ? 'unexpected_count' : 'observed_value';
-    return { rule: d.name, kind: d.kind, success: r?.success ?? null, dataGate: r?.result?.[key], duckdb: d[key], agrees: mismatches.length === 0, mismatches };
+    return {
+      rule: d.name,
+      kind: d.kind,
+      success: r?.success ?? null,
+      dataGate: r?.result?.[key],
+      duckdb: d[key],
+      agrees: mismatches.length === 0,
+      mismatches,
+    };
   });
 }
-
-
 
 /** One extra, untimed data-gate run under --cpu-prof: where its time goes. */
 async function profile(data) {
@@ -180,7 +203,9 @@ async function main() {
   if (!existsSync(data)) console.log(`generating ${data} ...`);
   const generatedS = await ensureFile(data, (p) => writeOrdersCsv(p, opts.rows));
   const bytes = (await stat(data)).size;
-  console.log(`data: ${data} (${opts.rows} rows, ${(bytes / 2 ** 20).toFixed(0)} MiB${generatedS ? `, generated in ${generatedS.toFixed(1)} s` : ''})`);
+  console.log(
+    `data: ${data} (${opts.rows} rows, ${(bytes / 2 ** 20).toFixed(0)} MiB${generatedS ? `, generated in ${generatedS.toFixed(1)} s` : ''})`,
+  );
 
   // Alternating runs, so that a burst of load from other users of the machine hits both sides alike.
   const dgAttempts = [];
@@ -205,12 +230,22 @@ async function main() {
   const loadAfter = os.loadavg();
 
   const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
-  console.log(`\nResults (${os.cpus().length} CPUs shared with other users, node ${process.version}; wall = median of ${opts.repeat}, RSS = max;`);
-  console.log(`load average before ${load(loadBefore)}, after ${load(loadAfter)}: above ${os.cpus().length} means shared CPUs slowed the runs):`);
+  console.log(
+    `\nResults (${os.cpus().length} CPUs shared with other users, node ${process.version}; wall = median of ${opts.repeat}, RSS = max;`,
+  );
+  console.log(
+    `load average before ${load(loadBefore)}, after ${load(loadAfter)}: above ${os.cpus().length} means shared CPUs slowed the runs):`,
+  );
   printTable(
     ['run', 'wall s', 'peak RSS MB', 'attempts (wall s)', 'note'],
     [
-      [dgRun.name, dgRun.ok ? dgRun.wallS.toFixed(2) : 'FAILED', dgRun.ok ? dgRun.peakRssMb.toFixed(0) : '-', dgAttempts.map((a) => a.wallS.toFixed(2)).join(' '), 'node dist/index.js (rules split over 2 worker threads on large data)'],
+      [
+        dgRun.name,
+        dgRun.ok ? dgRun.wallS.toFixed(2) : 'FAILED',
+        dgRun.ok ? dgRun.peakRssMb.toFixed(0) : '-',
+        dgAttempts.map((a) => a.wallS.toFixed(2)).join(' '),
+        'node dist/index.js (rules split over 2 worker threads on large data)',
+      ],
       [
         duckRun.name,
         duckRun.ok ? duckRun.wallS.toFixed(2) : 'FAILED',
@@ -224,9 +259,27 @@ async function main() {
   const rows = result?.meta.data_gate.rows ?? null;
   const bothOk = dgRun.ok && duckRun.ok;
   const checks = [
-    { label: 'data-gate / DuckDB wall time', value: bothOk ? dgRun.wallS / duckRun.wallS : null, target: `<= ${TARGETS.duckdbRatio}`, pass: (v) => v <= TARGETS.duckdbRatio, digits: 2 },
-    { label: 'data-gate rows / s', value: dgRun.ok && rows ? rows / dgRun.wallS : null, target: `>= ${TARGETS.rowsPerSecond.toExponential(0)}`, pass: (v) => v >= TARGETS.rowsPerSecond, digits: 0 },
-    { label: 'data-gate peak RSS MB', value: dgRun.peakRssMb, target: `<= ${TARGETS.peakRssMb}`, pass: (v) => v <= TARGETS.peakRssMb, digits: 0 },
+    {
+      label: 'data-gate / DuckDB wall time',
+      value: bothOk ? dgRun.wallS / duckRun.wallS : null,
+      target: `<= ${TARGETS.duckdbRatio}`,
+      pass: (v) => v <= TARGETS.duckdbRatio,
+      digits: 2,
+    },
+    {
+      label: 'data-gate rows / s',
+      value: dgRun.ok && rows ? rows / dgRun.wallS : null,
+      target: `>= ${TARGETS.rowsPerSecond.toExponential(0)}`,
+      pass: (v) => v >= TARGETS.rowsPerSecond,
+      digits: 0,
+    },
+    {
+      label: 'data-gate peak RSS MB',
+      value: dgRun.peakRssMb,
+      target: `<= ${TARGETS.peakRssMb}`,
+      pass: (v) => v <= TARGETS.peakRssMb,
+      digits: 0,
+    },
   ].map((c) => ({ ...c, verdict: c.value === null ? 'FAIL (run failed)' : c.pass(c.value) ? 'PASS' : 'FAIL' }));
 
   const agree = result && duck ? agreement(result, duck) : null;
@@ -247,12 +300,21 @@ async function main() {
     console.log('\nRule by rule (row rules: unexpected count; aggregates and table rules: observed value):');
     printTable(
       ['rule', 'kind', 'data-gate', 'DuckDB', 'rule passed', 'agree'],
-      agree.map((a) => [a.rule, a.kind, show(a.dataGate), show(a.duckdb), a.success === null ? '-' : a.success ? 'yes' : 'no', a.agrees ? '=' : 'DIFFERENT']),
+      agree.map((a) => [
+        a.rule,
+        a.kind,
+        show(a.dataGate),
+        show(a.duckdb),
+        a.success === null ? '-' : a.success ? 'yes' : 'no',
+        a.agrees ? '=' : 'DIFFERENT',
+      ]),
     );
     const different = agree.filter((a) => !a.agrees);
     if (different.length > 0) {
       console.log('\nDisagreements:');
-      for (const a of different) for (const m of a.mismatches) console.log(`  ${a.rule}: ${m.field}: data-gate ${JSON.stringify(m.dataGate)} vs DuckDB ${JSON.stringify(m.duckdb)}`);
+      for (const a of different)
+        for (const m of a.mismatches)
+          console.log(`  ${a.rule}: ${m.field}: data-gate ${JSON.stringify(m.dataGate)} vs DuckDB ${JSON.stringify(m.duckdb)}`);
     }
     const spill = result.results.find((r) => r.meta.rule === 'order id unique')?.result?.details?.uniqueness;
     if (spill) console.log(`\norder_id uniqueness: ${spill}.`);
@@ -260,7 +322,9 @@ async function main() {
 
   const prof = opts.profile ? await profile(data) : null;
   if (prof) {
-    console.log(`\nProfile of one data-gate run (${prof.wallS.toFixed(2)} s wall, ${prof.sampledS.toFixed(2)} s sampled; ${prof.dir}), top ${prof.top.length} by self time:`);
+    console.log(
+      `\nProfile of one data-gate run (${prof.wallS.toFixed(2)} s wall, ${prof.sampledS.toFixed(2)} s sampled; ${prof.dir}), top ${prof.top.length} by self time:`,
+    );
     for (const f of prof.top) console.log(`${f.selfS.toFixed(2).padStart(7)} s ${f.percent.toFixed(1).padStart(5)} %  ${f.name}`);
   }
 

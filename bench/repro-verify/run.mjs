@@ -71,7 +71,8 @@ async function generateTree(dir, files, mb) {
 
 async function allFiles(dir) {
   const out = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) out.push(join(entry.parentPath ?? entry.path, entry.name));
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) out.push(join(entry.parentPath ?? entry.path, entry.name));
   return out.sort();
 }
 
@@ -119,7 +120,10 @@ async function main() {
   execFileSync('bash', ['-c', `find '${join(tree, 'data')}' -type f -print0 | xargs -0 cat > /dev/null`]);
   const first = await runAction(script, 'lock');
   const out = first.dvc.stages[0].outs[0];
-  await writeFile(join(tree, 'dvc.lock'), `schema: '2.0'\nstages:\n  ingest:\n    cmd: python3 ingest.py\n    outs:\n    - path: data\n      hash: md5\n      md5: ${out.actual}\n      size: ${out.size}\n      nfiles: ${out.nfiles}\n`);
+  await writeFile(
+    join(tree, 'dvc.lock'),
+    `schema: '2.0'\nstages:\n  ingest:\n    cmd: python3 ingest.py\n    outs:\n    - path: data\n      hash: md5\n      md5: ${out.actual}\n      size: ${out.size}\n      nfiles: ${out.nfiles}\n`,
+  );
 
   const rows = [];
   const md5sumTimes = [];
@@ -127,7 +131,11 @@ async function main() {
   const actionTimes = [];
   let peak = 0;
   for (let r = 1; r <= opts.repeat; r++) {
-    const md5 = await measure('bash', ['-c', `find data -type f -print0 | xargs -0 md5sum > /dev/null`], { env: { PATH: process.env.PATH }, logFile: join(WORK_DIR, `md5sum-${r}.log`), cwd: tree });
+    const md5 = await measure('bash', ['-c', `find data -type f -print0 | xargs -0 md5sum > /dev/null`], {
+      env: { PATH: process.env.PATH },
+      logFile: join(WORK_DIR, `md5sum-${r}.log`),
+      cwd: tree,
+    });
     if (!md5.ok) throw new Error(`md5sum failed: ${await tail(join(WORK_DIR, `md5sum-${r}.log`))}`);
     const action = await runAction(script, r);
     if (action.dvc.changed !== 0) throw new Error(`the DVC check found changes in an unchanged tree:\n${action.dvc.status_text}`);
@@ -135,7 +143,14 @@ async function main() {
     dvcTimes.push(action.dvc.duration_s);
     actionTimes.push(action.wallS);
     peak = Math.max(peak, action.peakRssMb);
-    rows.push([r, md5.wallS.toFixed(2), action.dvc.duration_s.toFixed(2), action.wallS.toFixed(2), action.peakRssMb.toFixed(0), (action.dvc.duration_s / md5.wallS).toFixed(2)]);
+    rows.push([
+      r,
+      md5.wallS.toFixed(2),
+      action.dvc.duration_s.toFixed(2),
+      action.wallS.toFixed(2),
+      action.peakRssMb.toFixed(0),
+      (action.dvc.duration_s / md5.wallS).toFixed(2),
+    ]);
   }
   printTable(['run', 'md5sum s', 'DVC check s', 'action total s', 'action peak MB', 'ratio'], rows);
   const ratio = median(dvcTimes) / median(md5sumTimes);
@@ -152,7 +167,9 @@ async function main() {
     peakRssMb: peak,
     machine: machineFacts(load0, os.loadavg()),
   };
-  console.log(`\n${files.length} files, ${(bytes / 2 ** 30).toFixed(2)} GiB: DVC check ${figures.dvcCheckS.toFixed(2)} s (${figures.dvcCheckMBs.toFixed(0)} MB/s), md5sum ${figures.md5sumS.toFixed(2)} s (${figures.md5sumMBs.toFixed(0)} MB/s): ratio ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}); the whole action ${figures.actionTotalS.toFixed(2)} s, peak ${peak.toFixed(0)} MB.`);
+  console.log(
+    `\n${files.length} files, ${(bytes / 2 ** 30).toFixed(2)} GiB: DVC check ${figures.dvcCheckS.toFixed(2)} s (${figures.dvcCheckMBs.toFixed(0)} MB/s), md5sum ${figures.md5sumS.toFixed(2)} s (${figures.md5sumMBs.toFixed(0)} MB/s): ratio ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}); the whole action ${figures.actionTotalS.toFixed(2)} s, peak ${peak.toFixed(0)} MB.`,
+  );
   await writeFile(join(WORK_DIR, 'figures.json'), JSON.stringify(figures, null, 2));
   if (opts.strict && ratio > TARGET_RATIO) {
     console.error(`The DVC check is slower than md5sum: ratio ${ratio.toFixed(2)} > ${TARGET_RATIO}.`);

@@ -45,8 +45,7 @@ export function parseActionMetadata(yamlText: string, file = 'action.yml'): Acti
     };
   }
   const outputs: Record<string, { description: string }> = {};
-  for (const [name, raw] of Object.entries(asRecord(doc.outputs)))
-    outputs[name] = { description: String(asRecord(raw).description ?? '') };
+  for (const [name, raw] of Object.entries(asRecord(doc.outputs))) outputs[name] = { description: String(asRecord(raw).description ?? '') };
   return { name: String(doc.name ?? ''), description: String(doc.description ?? ''), inputs, outputs };
 }
 

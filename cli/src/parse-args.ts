@@ -31,8 +31,7 @@ export function parseArgs(
   if (HELP.has(first)) return { kind: 'list-actions', missingAction: false };
   if (first.startsWith('-'))
     throw new UserError(`Expected an action name before '${first}'. Usage: mlops-actions <action> --<input> <value> ...`);
-  if (!actionNames.includes(first))
-    throw new UserError(`Unknown action '${first}'. Available actions: ${actionNames.join(', ')}.`);
+  if (!actionNames.includes(first)) throw new UserError(`Unknown action '${first}'. Available actions: ${actionNames.join(', ')}.`);
   if (rest.some((arg) => HELP.has(arg))) return { kind: 'action-help', action: first };
   const metadata = metadataOf(first);
   const flags = splitFlags(rest);
@@ -41,7 +40,11 @@ export function parseArgs(
     if (!flag.value) throw new UserError(`--${ALLOW_PATH_FLAG} needs a folder: --${ALLOW_PATH_FLAG} <folder>.`);
     allowPaths.push(flag.value);
   }
-  const inputs = resolveInputs(first, flags.filter((f) => f.name !== ALLOW_PATH_FLAG), metadata);
+  const inputs = resolveInputs(
+    first,
+    flags.filter((f) => f.name !== ALLOW_PATH_FLAG),
+    metadata,
+  );
   return { kind: 'run', action: first, inputs, allowPaths };
 }
 
@@ -72,13 +75,10 @@ function resolveInputs(action: string, flags: readonly Flag[], metadata: ActionM
   for (const flag of flags) {
     const name = canonical.get(flag.name.toLowerCase());
     if (name === undefined)
-      throw new UserError(
-        `Unknown input '--${flag.name}' for ${action}. Valid inputs: ${declared.map((n) => `--${n}`).join(', ')}.`,
-      );
+      throw new UserError(`Unknown input '--${flag.name}' for ${action}. Valid inputs: ${declared.map((n) => `--${n}`).join(', ')}.`);
     let value = flag.value;
     if (value === undefined) {
-      if (!isBooleanInput(metadata, name))
-        throw new UserError(`Input '--${name}' needs a value: --${name} <value> or --${name}=<value>.`);
+      if (!isBooleanInput(metadata, name)) throw new UserError(`Input '--${name}' needs a value: --${name} <value> or --${name}=<value>.`);
       value = 'true';
     }
     given.set(name, [...(given.get(name) ?? []), value]);

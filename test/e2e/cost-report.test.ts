@@ -11,10 +11,19 @@ import { startPushgateway } from '../support/pushgateway.js';
 import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cost-e2e-'));
-for (const name of ['focus-sample.csv', 'attribution.yml', 'budgets.yml', 'rates.yml']) copyFileSync(join(REPO_ROOT, 'examples', 'cost-report', name), join(work, name));
-for (const name of ['opencost-allocation.json', 'manifests.yaml', 'tfplan.json']) copyFileSync(join(REPO_ROOT, 'test', 'fixtures', 'cost-report', name), join(work, name));
+for (const name of ['focus-sample.csv', 'attribution.yml', 'budgets.yml', 'rates.yml'])
+  copyFileSync(join(REPO_ROOT, 'examples', 'cost-report', name), join(work, name));
+for (const name of ['opencost-allocation.json', 'manifests.yaml', 'tfplan.json'])
+  copyFileSync(join(REPO_ROOT, 'test', 'fixtures', 'cost-report', name), join(work, name));
 const WINDOW = '2026-11-01..2026-11-18';
-const focus = { sources: 'focus', 'focus-files': 'focus-sample.csv', attribution: 'attribution.yml', budgets: 'budgets.yml', rates: 'rates.yml', window: WINDOW };
+const focus = {
+  sources: 'focus',
+  'focus-files': 'focus-sample.csv',
+  attribution: 'attribution.yml',
+  budgets: 'budgets.yml',
+  rates: 'rates.yml',
+  window: WINDOW,
+};
 
 function costReport(inputs: Record<string, string>, extra: Partial<Parameters<typeof runBuiltAction>[0]> = {}) {
   return runBuiltAction({ action: 'cost-report', inputs, cwd: work, ...extra });
@@ -22,7 +31,10 @@ function costReport(inputs: Record<string, string>, extra: Partial<Parameters<ty
 
 function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
   expect(result.exitCode).toBe(1);
-  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const errors = result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
   expect(errors).toMatch(message);
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   expect(errors).not.toMatch(/Unexpected error/);
@@ -43,16 +55,22 @@ describe('cost-report on FOCUS exports', () => {
     expect(result.outputs['over-budget']).toBe('true');
     // source total = attributed + shared + unallocated, and the groups add up to attributed + shared.
     expect(cents(report.attributed) + cents(report.shared) + cents(report.unallocated)).toBe(cents(report.total));
-    expect(report.by_group.reduce((a: number, g: { cost: number }) => a + cents(g.cost), 0)).toBe(cents(report.attributed) + cents(report.shared));
+    expect(report.by_group.reduce((a: number, g: { cost: number }) => a + cents(g.cost), 0)).toBe(
+      cents(report.attributed) + cents(report.shared),
+    );
     expect(report.sources).toEqual([expect.objectContaining({ name: 'focus', total: report.total })]);
-    expect(report.rule_overlaps).toEqual([expect.objectContaining({ first: { rule: 'nlp by tag', line: 11 }, later: { rule: 'bert serving', line: 15 }, lines: 18 })]);
+    expect(report.rule_overlaps).toEqual([
+      expect.objectContaining({ first: { rule: 'nlp by tag', line: 11 }, later: { rule: 'bert serving', line: 15 }, lines: 18 }),
+    ]);
     expect(report.anomalies[0]).toMatchObject({ group: 'vision/catalog-images/resnet', date: '2026-11-12' });
     expect(report.anomalies[0].drivers[0].resource).toMatch(/resnet-50-train/);
     expect(report.budgets.find((b: { name: string }) => b.name === 'resnet').status).toBe('over');
     // The summary opens with the total and the reconciliation line.
     const lines = result.summary.split('\n').filter((l) => l.trim() !== '');
     expect(lines[1]).toContain(`$${Number(report.total).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
-    expect(lines[2]).toMatch(/Reconciliation:.*source total [\d.]+ USD = attributed [\d.]+ USD \+ shared [\d.]+ USD \+ unallocated [\d.]+ USD/);
+    expect(lines[2]).toMatch(
+      /Reconciliation:.*source total [\d.]+ USD = attributed [\d.]+ USD \+ shared [\d.]+ USD \+ unallocated [\d.]+ USD/,
+    );
     expect(result.summary).toContain('pie showData title Cost by team');
     // The CSV: one row per group per day, adding up to the total.
     const csv = readFileSync(result.outputs['report-csv'], 'utf8').trim().split('\n');
@@ -60,7 +78,9 @@ describe('cost-report on FOCUS exports', () => {
     expect(csv.length - 1).toBe((report.by_group.length + 1) * 18);
     expect(csv.slice(1).reduce((a, row) => a + cents(Number(row.split(',')[4])), 0)).toBe(cents(report.total));
     // The overlapping rules are annotated at the later rule's line.
-    expect(result.annotations).toContainEqual(expect.objectContaining({ level: 'warning', properties: expect.objectContaining({ file: 'attribution.yml', line: '15' }) }));
+    expect(result.annotations).toContainEqual(
+      expect.objectContaining({ level: 'warning', properties: expect.objectContaining({ file: 'attribution.yml', line: '15' }) }),
+    );
   });
 
   test('fail-on: over-budget fails the step with the budget that is over', async () => {
@@ -84,7 +104,10 @@ describe('cost-report on FOCUS exports', () => {
     const costs = readFileSync(join(work, 'focus-sample.csv'), 'utf8').split('\n');
     costs[3] = costs[3].replace(/^[^,]+,[^,]+,/, '12.5,twelve,');
     writeFileSync(join(work, 'bad-cost.csv'), costs.join('\n'));
-    expectCleanFailure(await costReport({ ...focus, 'focus-files': 'bad-cost.csv' }), /bad-cost\.csv:4 \(column 'EffectiveCost'\): expected a decimal cost, found 'twelve'/);
+    expectCleanFailure(
+      await costReport({ ...focus, 'focus-files': 'bad-cost.csv' }),
+      /bad-cost\.csv:4 \(column 'EffectiveCost'\): expected a decimal cost, found 'twelve'/,
+    );
   });
 
   test('mixed currencies are refused unless the rate card gives a rate', async () => {
@@ -92,7 +115,10 @@ describe('cost-report on FOCUS exports', () => {
     lines[2] = lines[2].replace(',USD,', ',EUR,');
     writeFileSync(join(work, 'mixed.csv'), lines.join('\n'));
     writeFileSync(join(work, 'usd-only.yml'), 'currency: USD\n');
-    expectCleanFailure(await costReport({ ...focus, 'focus-files': 'mixed.csv', rates: 'usd-only.yml' }), /mixed\.csv:3: mixed currencies: this line is in EUR, the report in USD/);
+    expectCleanFailure(
+      await costReport({ ...focus, 'focus-files': 'mixed.csv', rates: 'usd-only.yml' }),
+      /mixed\.csv:3: mixed currencies: this line is in EUR, the report in USD/,
+    );
     const converted = await costReport({ ...focus, 'focus-files': 'mixed.csv', 'report-dir': 'mixed' });
     expect(converted.exitCode).toBe(0);
   });
@@ -106,9 +132,17 @@ describe('cost-report on FOCUS exports', () => {
   });
 
   test('tag-policy annotates the resources missing tags at their lines', async () => {
-    const result = await costReport({ ...focus, 'tag-policy': 'team, project, model, cost-center', manifests: 'manifests.yaml\ntfplan.json', 'fail-on': 'tag-policy', 'report-dir': 'tags' });
+    const result = await costReport({
+      ...focus,
+      'tag-policy': 'team, project, model, cost-center',
+      manifests: 'manifests.yaml\ntfplan.json',
+      'fail-on': 'tag-policy',
+      'report-dir': 'tags',
+    });
     expectCleanFailure(result, /3 resource\(s\) miss required cost tags/);
-    const missing = result.annotations.filter((a) => /lacks the required tag/.test(a.message)).map((a) => `${a.properties.file}:${a.properties.line} ${a.message}`);
+    const missing = result.annotations
+      .filter((a) => /lacks the required tag/.test(a.message))
+      .map((a) => `${a.properties.file}:${a.properties.line} ${a.message}`);
     expect(missing).toEqual([
       expect.stringMatching(/^manifests\.yaml:24 .*Job\/resnet-train lacks the required tag\(s\) model, cost-center/),
       expect.stringMatching(/^manifests\.yaml:30 .*Job\/resnet-train \(pod template\) lacks .*project, model, cost-center/),
@@ -146,13 +180,26 @@ describe('cost-report on OpenCost', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   test('idle cost is shared within the cluster and day, or kept as its own line', async () => {
-    const shared = await costReport({ sources: 'opencost', 'opencost-url': url, attribution: 'attribution.yml', window: WINDOW, 'report-dir': 'oc' });
+    const shared = await costReport({
+      sources: 'opencost',
+      'opencost-url': url,
+      attribution: 'attribution.yml',
+      window: WINDOW,
+      'report-dir': 'oc',
+    });
     expect(shared.exitCode).toBe(0);
     expect(seen[0]).toMatch(/window=2026-11-01T00%3A00%3A00Z%2C2026-11-19T00%3A00%3A00Z.*step=1d/);
     const a = JSON.parse(readFileSync(shared.outputs['report-json'], 'utf8'));
     expect(a.total).toBe(85.01);
     expect(a.unallocated).toBe(0);
-    const kept = await costReport({ sources: 'opencost', 'opencost-file': 'opencost-allocation.json', 'opencost-idle': 'include', attribution: 'attribution.yml', window: WINDOW, 'report-dir': 'oc2' });
+    const kept = await costReport({
+      sources: 'opencost',
+      'opencost-file': 'opencost-allocation.json',
+      'opencost-idle': 'include',
+      attribution: 'attribution.yml',
+      window: WINDOW,
+      'report-dir': 'oc2',
+    });
     const b = JSON.parse(readFileSync(kept.outputs['report-json'], 'utf8'));
     expect(b.total).toBe(85.01);
     expect(b.unallocated).toBe(14.76);
@@ -162,22 +209,95 @@ describe('cost-report on OpenCost', () => {
 describe('cost-report on GitHub Actions', () => {
   let api: GitHubApiServer;
   const HEAD = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d';
-  const job = (id: number, name: string, labels: string[], start: string, end: string) => ({ id, name, labels, startedAt: start, completedAt: end, runnerGroupName: labels.includes('self-hosted') ? 'gpu-pool' : 'GitHub Actions' });
+  const job = (id: number, name: string, labels: string[], start: string, end: string) => ({
+    id,
+    name,
+    labels,
+    startedAt: start,
+    completedAt: end,
+    runnerGroupName: labels.includes('self-hosted') ? 'gpu-pool' : 'GitHub Actions',
+  });
   const runs: WorkflowRunFixture[] = [
-    { owner: 'octo-org', repo: 'ml-repo', id: 501, path: '.github/workflows/train-resnet.yml', headBranch: 'main', headSha: 'a'.repeat(40), event: 'push', createdAt: '2026-11-05T10:00:00Z', jobs: [job(1, 'train', ['self-hosted', 'gpu'], '2026-11-05T10:00:00Z', '2026-11-05T10:30:30Z'), job(2, 'lint', ['ubuntu-latest'], '2026-11-05T10:00:00Z', '2026-11-05T10:02:01Z')] },
-    { owner: 'octo-org', repo: 'ml-repo', id: 502, path: '.github/workflows/ci.yml', headBranch: 'main', headSha: 'b'.repeat(40), event: 'push', createdAt: '2026-11-06T09:00:00Z', jobs: [job(3, 'test', ['windows-latest'], '2026-11-06T09:00:00Z', '2026-11-06T09:05:00Z'), job(4, 'mac', ['macos-14'], '2026-11-06T09:00:00Z', '2026-11-06T09:01:01Z')] },
-    { owner: 'octo-org', repo: 'ml-repo', id: 503, path: '.github/workflows/train-resnet.yml', headBranch: 'main', headSha: 'c'.repeat(40), event: 'push', createdAt: '2026-11-07T10:00:00Z', jobs: [job(5, 'train', ['self-hosted', 'gpu'], '2026-11-07T10:00:00Z', '2026-11-07T10:29:00Z'), job(6, 'lint', ['ubuntu-latest'], '2026-11-07T10:00:00Z', '2026-11-07T10:00:40Z')] },
-    { owner: 'octo-org', repo: 'ml-repo', id: 504, path: '.github/workflows/train-resnet.yml', headBranch: 'feature', headSha: HEAD, event: 'pull_request', createdAt: '2026-11-10T10:00:00Z', jobs: [job(7, 'train', ['self-hosted', 'gpu'], '2026-11-10T10:00:00Z', '2026-11-10T10:45:00Z'), job(8, 'lint', ['ubuntu-latest'], '2026-11-10T10:00:00Z', '2026-11-10T10:00:59Z')] },
+    {
+      owner: 'octo-org',
+      repo: 'ml-repo',
+      id: 501,
+      path: '.github/workflows/train-resnet.yml',
+      headBranch: 'main',
+      headSha: 'a'.repeat(40),
+      event: 'push',
+      createdAt: '2026-11-05T10:00:00Z',
+      jobs: [
+        job(1, 'train', ['self-hosted', 'gpu'], '2026-11-05T10:00:00Z', '2026-11-05T10:30:30Z'),
+        job(2, 'lint', ['ubuntu-latest'], '2026-11-05T10:00:00Z', '2026-11-05T10:02:01Z'),
+      ],
+    },
+    {
+      owner: 'octo-org',
+      repo: 'ml-repo',
+      id: 502,
+      path: '.github/workflows/ci.yml',
+      headBranch: 'main',
+      headSha: 'b'.repeat(40),
+      event: 'push',
+      createdAt: '2026-11-06T09:00:00Z',
+      jobs: [
+        job(3, 'test', ['windows-latest'], '2026-11-06T09:00:00Z', '2026-11-06T09:05:00Z'),
+        job(4, 'mac', ['macos-14'], '2026-11-06T09:00:00Z', '2026-11-06T09:01:01Z'),
+      ],
+    },
+    {
+      owner: 'octo-org',
+      repo: 'ml-repo',
+      id: 503,
+      path: '.github/workflows/train-resnet.yml',
+      headBranch: 'main',
+      headSha: 'c'.repeat(40),
+      event: 'push',
+      createdAt: '2026-11-07T10:00:00Z',
+      jobs: [
+        job(5, 'train', ['self-hosted', 'gpu'], '2026-11-07T10:00:00Z', '2026-11-07T10:29:00Z'),
+        job(6, 'lint', ['ubuntu-latest'], '2026-11-07T10:00:00Z', '2026-11-07T10:00:40Z'),
+      ],
+    },
+    {
+      owner: 'octo-org',
+      repo: 'ml-repo',
+      id: 504,
+      path: '.github/workflows/train-resnet.yml',
+      headBranch: 'feature',
+      headSha: HEAD,
+      event: 'pull_request',
+      createdAt: '2026-11-10T10:00:00Z',
+      jobs: [
+        job(7, 'train', ['self-hosted', 'gpu'], '2026-11-10T10:00:00Z', '2026-11-10T10:45:00Z'),
+        job(8, 'lint', ['ubuntu-latest'], '2026-11-10T10:00:00Z', '2026-11-10T10:00:59Z'),
+      ],
+    },
   ];
   const pullRequest = {
     name: 'pull_request' as const,
-    payload: { action: 'synchronize', number: 21, pull_request: { number: 21, head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' } } },
+    payload: {
+      action: 'synchronize',
+      number: 21,
+      pull_request: { number: 21, head: { sha: HEAD, ref: 'feature' }, base: { ref: 'main' } },
+    },
   };
   beforeAll(async () => {
     api = await startGitHubApiServer();
     api.setWorkflowRuns(runs);
     const usage = (date: string, sku: string, quantity: number, price: number, repositoryName = 'ml-repo') => ({
-      date, product: 'actions', sku, quantity, unitType: 'Minutes', pricePerUnit: price, grossAmount: quantity * price, discountAmount: 0, netAmount: quantity * price, organizationName: 'octo-org', repositoryName,
+      date,
+      product: 'actions',
+      sku,
+      quantity,
+      unitType: 'Minutes',
+      pricePerUnit: price,
+      grossAmount: quantity * price,
+      discountAmount: 0,
+      netAmount: quantity * price,
+      organizationName: 'octo-org',
+      repositoryName,
     });
     api.setBillingUsage('octo-org', [
       usage('2026-11-05T00:00:00Z', 'actions_linux', 4, 0.006),
@@ -190,7 +310,14 @@ describe('cost-report on GitHub Actions', () => {
   });
   afterAll(() => api.close());
 
-  const inputs = { sources: 'github-actions', attribution: 'attribution.yml', rates: 'rates.yml', window: WINDOW, 'self-hosted-platform-fee': '0.002', 'comment-on-pr': 'update' };
+  const inputs = {
+    sources: 'github-actions',
+    attribution: 'attribution.yml',
+    rates: 'rates.yml',
+    window: WINDOW,
+    'self-hosted-platform-fee': '0.002',
+    'comment-on-pr': 'update',
+  };
 
   test("prices each job's minutes, rounded up, and comments the PR's cost against the base branch", async () => {
     const result = await costReport({ ...inputs, 'report-dir': 'gha' }, { event: pullRequest, apiUrl: api.url });
@@ -204,10 +331,14 @@ describe('cost-report on GitHub Actions', () => {
     expect(report.by_group).toEqual([expect.objectContaining({ team: 'vision', project: 'catalog-images', cost: 4.44 })]);
     expect(report.pull_request).toMatchObject({ number: 21, cost: 1.9, gpu_cost: 1.89, baseline: 1.27, delta: 0.63, minutes: 46 });
     // GitHub bills the hosted minutes (0.21); the self-hosted GPU minutes are priced by our rate card only.
-    expect(report.sources[0].notes.join('\n')).toMatch(/GitHub billing usage \(gross, Actions, same repositories and days\): 0\.21 USD; this estimate differs by 4\.40 USD/);
+    expect(report.sources[0].notes.join('\n')).toMatch(
+      /GitHub billing usage \(gross, Actions, same repositories and days\): 0\.21 USD; this estimate differs by 4\.40 USD/,
+    );
     const comments = api.state.comments.filter((c) => c.issueNumber === 21);
     expect(comments).toHaveLength(1);
-    expect(comments[0].body).toMatch(/This pull request's workflow runs:\*\* \$1\.90 \(46 min; GPU jobs \$1\.89\), \+\$0\.63 vs the base branch's typical \$1\.27/);
+    expect(comments[0].body).toMatch(
+      /This pull request's workflow runs:\*\* \$1\.90 \(46 min; GPU jobs \$1\.89\), \+\$0\.63 vs the base branch's typical \$1\.27/,
+    );
   });
 
   test('min-delta keeps a small change quiet', async () => {

@@ -17,13 +17,19 @@ function dataGate(inputs: Record<string, string>): Promise<ActionRunResult> {
 
 function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
   expect(result.exitCode).toBe(1);
-  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const errors = result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
   expect(errors).toMatch(message);
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   expect(result.stdout + result.stderr).not.toMatch(/Unexpected error/);
 }
 
-type Results = { results: { success: boolean; result: Record<string, unknown>; exception_info: { raised_exception: boolean }; meta: { rule: string } }[]; meta: { data_gate: Record<string, unknown> } };
+type Results = {
+  results: { success: boolean; result: Record<string, unknown>; exception_info: { raised_exception: boolean }; meta: { rule: string } }[];
+  meta: { data_gate: Record<string, unknown> };
+};
 const resultOf = (run: ActionRunResult): Results => JSON.parse(readFileSync(run.outputs['result-json'], 'utf8'));
 
 describe('a GX-saved suite with Infinity and row_condition', () => {
@@ -36,7 +42,12 @@ describe('a GX-saved suite with Infinity and row_condition', () => {
     expect(gx.results[0].success).toBe(true);
     expect(gx.results[0].result.observed_value as number).toBeCloseTo(0.375 * Math.log(1.5) + 0.125 * Math.log(0.5), 12);
     // col("status") != "cancelled" keeps 7 of 8 rows; dep_delay 2000 (row 6, line 8) is above 180.
-    expect(gx.results[1].result).toMatchObject({ element_count: 7, unexpected_count: 1, partial_unexpected_list: [2000], partial_unexpected_index_list: [6] });
+    expect(gx.results[1].result).toMatchObject({
+      element_count: 7,
+      unexpected_count: 1,
+      partial_unexpected_list: [2000],
+      partial_unexpected_index_list: [6],
+    });
     // carrier == "DL" (pandas syntax) keeps 3 rows, all in the set.
     expect(gx.results[2]).toMatchObject({ success: true, result: { element_count: 3, unexpected_count: 0 } });
     // max_value: Infinity holds any mean.
@@ -48,22 +59,41 @@ describe('a GX-saved suite with Infinity and row_condition', () => {
 
 describe('unknown-expectations', () => {
   const suite = (extra: unknown[]) =>
-    JSON.stringify({ name: 's', meta: { great_expectations_version: '1.3.0' }, expectations: [{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'carrier' } }, ...extra] }, null, 2);
+    JSON.stringify(
+      {
+        name: 's',
+        meta: { great_expectations_version: '1.3.0' },
+        expectations: [{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'carrier' } }, ...extra],
+      },
+      null,
+      2,
+    );
 
   test('warn: runs the rest and lists the skipped expectation in the summary and the result', async () => {
-    writeFileSync(join(work, 'unknown.json'), suite([{ type: 'expect_column_values_to_be_valid_iata_code', kwargs: { column: 'origin' } }]));
+    writeFileSync(
+      join(work, 'unknown.json'),
+      suite([{ type: 'expect_column_values_to_be_valid_iata_code', kwargs: { column: 'origin' } }]),
+    );
     const run = await dataGate({ suite: 'unknown.json', 'unknown-expectations': 'warn', 'report-dir': 'r2' });
     expect(run.exitCode).toBe(0);
     expect(run.summary).toContain('`expect_column_values_to_be_valid_iata_code` (unknown.json:14)');
-    expect(resultOf(run).meta.data_gate.skipped_expectations).toEqual([{ type: 'expect_column_values_to_be_valid_iata_code', source: 'unknown.json:14', reason: 'data-gate does not know this expectation' }]);
+    expect(resultOf(run).meta.data_gate.skipped_expectations).toEqual([
+      { type: 'expect_column_values_to_be_valid_iata_code', source: 'unknown.json:14', reason: 'data-gate does not know this expectation' },
+    ]);
   });
 
   test('fail (the default) refuses the suite, naming the expectation and its line', async () => {
-    expectCleanFailure(await dataGate({ suite: 'unknown.json' }), /unknown\.json:14.*unknown expectation 'expect_column_values_to_be_valid_iata_code'/);
+    expectCleanFailure(
+      await dataGate({ suite: 'unknown.json' }),
+      /unknown\.json:14.*unknown expectation 'expect_column_values_to_be_valid_iata_code'/,
+    );
   });
 
   test('a wrong value is a clear input error', async () => {
-    expectCleanFailure(await dataGate({ suite: 'unknown.json', 'unknown-expectations': 'ignore' }), /Invalid value for input 'unknown-expectations': 'ignore'/);
+    expectCleanFailure(
+      await dataGate({ suite: 'unknown.json', 'unknown-expectations': 'ignore' }),
+      /Invalid value for input 'unknown-expectations': 'ignore'/,
+    );
   });
 });
 
@@ -81,7 +111,10 @@ describe('config errors and raised rules', () => {
   });
 
   test('a rule GX raises on fails the step with its exception', async () => {
-    writeFileSync(join(work, 'raises.yml'), 'version: 1\nrules:\n  - expectation: column_mean_to_be_between\n    column: carrier\n    min_value: 0\n    severity: warning\n');
+    writeFileSync(
+      join(work, 'raises.yml'),
+      'version: 1\nrules:\n  - expectation: column_mean_to_be_between\n    column: carrier\n    min_value: 0\n    severity: warning\n',
+    );
     const run = await dataGate({ rules: 'raises.yml', 'report-dir': 'r3' });
     expect(run.exitCode).toBe(1);
     expect(resultOf(run).results[0].exception_info.raised_exception).toBe(true);

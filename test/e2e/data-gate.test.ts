@@ -30,7 +30,10 @@ function dataGate(inputs: Record<string, string>, extra: Partial<Parameters<type
 
 function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
   expect(result.exitCode).toBe(1);
-  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const errors = result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
   expect(errors).toMatch(message);
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
@@ -51,7 +54,15 @@ describe('data-gate blocks bad data and keeps every row', () => {
     expect(result.outputs.passed).toBe('false');
     expect(result.outputs.rows).toBe('2000');
     const failedRules = JSON.parse(result.outputs['failed-rules']);
-    expect(failedRules).toEqual(expect.arrayContaining(['order ids are unique', 'amount in range', 'known status', 'shipped after created', 'column_values_to_be_between(quantity)']));
+    expect(failedRules).toEqual(
+      expect.arrayContaining([
+        'order ids are unique',
+        'amount in range',
+        'known status',
+        'shipped after created',
+        'column_values_to_be_between(quantity)',
+      ]),
+    );
     // Summary: verdict first, then the rule table, then failing rows with file:line.
     expect(result.summary).toMatch(/❌ \*\*data-gate failed\*\*: \d+ error rules broke \(8 of 2,000 rows failed\)/);
     expect(result.summary).toContain('| known status | error | ❌ fail | 1 |');
@@ -90,7 +101,9 @@ describe('data-gate blocks bad data and keeps every row', () => {
     const a = JSON.parse(readFileSync(yaml.outputs['result-json'], 'utf8'));
     const b = JSON.parse(readFileSync(suite.outputs['result-json'], 'utf8'));
     expect(b.results.map((r: { success: boolean }) => r.success)).toEqual(a.results.map((r: { success: boolean }) => r.success));
-    expect(b.results.map((r: { result: { unexpected_count?: number } }) => r.result.unexpected_count)).toEqual(a.results.map((r: { result: { unexpected_count?: number } }) => r.result.unexpected_count));
+    expect(b.results.map((r: { result: { unexpected_count?: number } }) => r.result.unexpected_count)).toEqual(
+      a.results.map((r: { result: { unexpected_count?: number } }) => r.result.unexpected_count),
+    );
   });
 
   test('suggest writes rules the same data then passes', async () => {
@@ -100,7 +113,9 @@ describe('data-gate blocks bad data and keeps every row', () => {
     const suggested = await dataGate({ data: 'data/clean.csv', mode: 'suggest', 'suggest-out': 'suggested.yml' });
     expect(suggested.exitCode).toBe(0);
     const rules = loadYaml(readFileSync(join(work, 'suggested.yml'), 'utf8')) as { rules: { expectation: string }[] };
-    expect(rules.rules.map((r) => r.expectation)).toEqual(expect.arrayContaining(['expect_column_values_to_not_be_null', 'expect_column_values_to_be_unique']));
+    expect(rules.rules.map((r) => r.expectation)).toEqual(
+      expect.arrayContaining(['expect_column_values_to_not_be_null', 'expect_column_values_to_be_unique']),
+    );
     const validated = await dataGate({ data: 'data/clean.csv', rules: 'suggested.yml', 'fail-on': 'warning', 'report-dir': 'r-suggest' });
     expect(validated.exitCode).toBe(0);
     expect(validated.outputs.passed).toBe('true');
@@ -122,7 +137,14 @@ describe('data-gate on a pull request', () => {
       { filename: 'pr/orders.csv', status: 'modified' },
       { filename: 'README.md', status: 'modified' },
     ]);
-    const inputs = { data: 'pr/*.csv', rules: 'rules.yml', 'changed-only': 'true', 'check-run': 'true', 'comment-on-pr': 'update', 'report-dir': 'r-pr' };
+    const inputs = {
+      data: 'pr/*.csv',
+      rules: 'rules.yml',
+      'changed-only': 'true',
+      'check-run': 'true',
+      'comment-on-pr': 'update',
+      'report-dir': 'r-pr',
+    };
     const first = await dataGate(inputs, { event: pullRequestEvent, apiUrl: api.url });
     expect(first.exitCode).toBe(1);
     expect(first.summary).toMatch(/changed-only: 1 unchanged data file skipped/);
@@ -146,25 +168,38 @@ describe('bad input is a clear message and a failed step', () => {
   test.each([
     ['a missing data file', { data: 'data/nope.csv', rules: 'rules.yml' }, /data file 'data\/nope\.csv' does not exist/],
     ['a missing rules file', { data: 'data/orders.csv', rules: 'missing.yml' }, /rules file 'missing\.yml' \(input 'rules'\)/],
-    ['a wrong fail-on', { data: 'data/orders.csv', rules: 'rules.yml', 'fail-on': 'sometimes' }, /Invalid value for input 'fail-on': 'sometimes'/],
+    [
+      'a wrong fail-on',
+      { data: 'data/orders.csv', rules: 'rules.yml', 'fail-on': 'sometimes' },
+      /Invalid value for input 'fail-on': 'sometimes'/,
+    ],
     ['neither rules nor suite', { data: 'data/orders.csv' }, /input 'rules'/],
   ])('%s', async (_name, inputs, message) => {
     expectCleanFailure(await dataGate(inputs as Record<string, string>), message);
   });
 
   test('a rules file that does not parse names its line', async () => {
-    writeFileSync(join(work, 'broken.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: amount\n    min_value: [oops\n');
+    writeFileSync(
+      join(work, 'broken.yml'),
+      'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: amount\n    min_value: [oops\n',
+    );
     expectCleanFailure(await dataGate({ data: 'data/orders.csv', rules: 'broken.yml' }), /broken\.yml:\d+/);
   });
 
   test('an unknown expectation names the rule and suggests the right name', async () => {
-    writeFileSync(join(work, 'typo.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_be_betwen\n    column: amount\n    min_value: 0\n');
+    writeFileSync(
+      join(work, 'typo.yml'),
+      'version: 1\nrules:\n  - expectation: expect_column_values_to_be_betwen\n    column: amount\n    min_value: 0\n',
+    );
     expectCleanFailure(await dataGate({ data: 'data/orders.csv', rules: 'typo.yml' }), /typo\.yml:3.*expect_column_values_to_be_between/);
   });
 
   test('a rule on a missing column names the column and the columns there are', async () => {
     writeFileSync(join(work, 'nocol.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_not_be_null\n    column: price\n');
-    expectCleanFailure(await dataGate({ data: 'data/orders.csv', rules: 'nocol.yml' }), /column 'price' is not in the data.*Columns there: order_id/);
+    expectCleanFailure(
+      await dataGate({ data: 'data/orders.csv', rules: 'nocol.yml' }),
+      /column 'price' is not in the data.*Columns there: order_id/,
+    );
   });
 
   test('a suite from an unsupported GX version', async () => {
@@ -174,7 +209,10 @@ describe('bad input is a clear message and a failed step', () => {
 
   test('a malformed CSV row names file and line', async () => {
     writeFileSync(join(work, 'data', 'bad.csv'), 'order_id,amount\nord-1,5\nord-2,"6\n');
-    writeFileSync(join(work, 'amount.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: amount\n    min_value: 0\n');
+    writeFileSync(
+      join(work, 'amount.yml'),
+      'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: amount\n    min_value: 0\n',
+    );
     expectCleanFailure(await dataGate({ data: 'data/bad.csv', rules: 'amount.yml' }), /data\/bad\.csv:3/);
   });
 });
@@ -183,8 +221,17 @@ describe('JSON Lines data', () => {
   test('annotates the failing line and quarantines lines byte for byte', async () => {
     const lines = ['{"id": 1, "score": 0.5}', '{"id": 2, "score": 1.5}', '', '{"id": 3, "score": 0.25}', '{"id": 4, "score": -2}'];
     writeFileSync(join(work, 'data', 'scores.jsonl'), `${lines.join('\n')}\n`);
-    writeFileSync(join(work, 'scores.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: score\n    min_value: 0\n    max_value: 1\n    name: score is a probability\n');
-    const result = await dataGate({ data: 'data/scores.jsonl', rules: 'scores.yml', 'passed-path': 'out/scores.passed.jsonl', 'failed-path': 'out/scores.failed.jsonl', 'report-dir': 'r-jsonl' });
+    writeFileSync(
+      join(work, 'scores.yml'),
+      'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: score\n    min_value: 0\n    max_value: 1\n    name: score is a probability\n',
+    );
+    const result = await dataGate({
+      data: 'data/scores.jsonl',
+      rules: 'scores.yml',
+      'passed-path': 'out/scores.passed.jsonl',
+      'failed-path': 'out/scores.failed.jsonl',
+      'report-dir': 'r-jsonl',
+    });
     expect(result.exitCode).toBe(1);
     const annotated = result.annotations.filter((a) => a.properties.file === 'data/scores.jsonl').map((a) => Number(a.properties.line));
     expect(annotated.sort()).toEqual([2, 5]);
@@ -218,7 +265,13 @@ describe('large data', () => {
         '  - {expectation: expect_table_row_count_to_equal, value: 460000}',
       ].join('\n'),
     );
-    const result = await dataGate({ data: 'data/large.csv', rules: 'large.yml', 'fail-on': 'never', 'failed-path': 'out/large.failed.csv', 'report-dir': 'r-large' });
+    const result = await dataGate({
+      data: 'data/large.csv',
+      rules: 'large.yml',
+      'fail-on': 'never',
+      'failed-path': 'out/large.failed.csv',
+      'report-dir': 'r-large',
+    });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const gx = JSON.parse(readFileSync(result.outputs['result-json'], 'utf8'));

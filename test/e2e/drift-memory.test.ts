@@ -57,7 +57,9 @@ test(`10,000 columns x 200 rows stay within memory-budget-mb ${BUDGET_MB} plus $
   expect(existsSync(rssFile)).toBe(true);
   const peakMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
   // Shown in the test log: the figure the issue asks for.
-  console.log(`drift-check, ${COLUMNS} columns x ${ROWS} rows, budget ${BUDGET_MB} MB, node ${process.env.E2E_NODE ?? process.version}: peak RSS ${peakMb.toFixed(0)} MB`);
+  console.log(
+    `drift-check, ${COLUMNS} columns x ${ROWS} rows, budget ${BUDGET_MB} MB, node ${process.env.E2E_NODE ?? process.version}: peak RSS ${peakMb.toFixed(0)} MB`,
+  );
   expect(peakMb).toBeLessThanOrEqual(BUDGET_MB + RUNTIME_OVERHEAD_MB);
 
   const report = JSON.parse(readFileSync(result.outputs['report-json'], 'utf8'));

@@ -6,13 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
-import {
-  REPO_ROOT,
-  inputVariableName,
-  parseOutputFile,
-  runBuiltAction,
-  runScriptAsAction,
-} from '../support/run-built-action.js';
+import { REPO_ROOT, inputVariableName, parseOutputFile, runBuiltAction, runScriptAsAction } from '../support/run-built-action.js';
 
 const moduleUrl = (path: string) => pathToFileURL(join(REPO_ROOT, 'node_modules', path)).href;
 
@@ -42,9 +36,7 @@ if (core.getInput('fail') === 'true') core.setFailed('Drift above the threshold'
 `;
 
 // The step runs on E2E_NODE when set (npm run test:e2e:node24 sets Node 24, the runtime of node24 actions).
-const nodeVersion = process.env.E2E_NODE
-  ? execFileSync(process.env.E2E_NODE, ['--version'], { encoding: 'utf8' }).trim()
-  : process.version;
+const nodeVersion = process.env.E2E_NODE ? execFileSync(process.env.E2E_NODE, ['--version'], { encoding: 'utf8' }).trim() : process.version;
 
 let server: GitHubApiServer;
 let dir: string;
@@ -65,7 +57,11 @@ afterEach(async () => {
 
 const pullRequestEvent = {
   name: 'pull_request' as const,
-  payload: { action: 'synchronize', number: 7, pull_request: { number: 7, head: { ref: 'feature/new-data', sha: 'abc' }, base: { ref: 'main' } } },
+  payload: {
+    action: 'synchronize',
+    number: 7,
+    pull_request: { number: 7, head: { ref: 'feature/new-data', sha: 'abc' }, base: { ref: 'main' } },
+  },
 };
 
 describe('running a script as an action step', () => {
@@ -161,10 +157,15 @@ describe('running a built action from its folder', () => {
     writeFileSync(join(actionDir, 'package.json'), '{"type":"module"}');
   });
 
-  it("applies action.yml defaults, including ${{ github.token }}, as the runner does", async () => {
+  it('applies action.yml defaults, including ${{ github.token }}, as the runner does', async () => {
     const result = await runBuiltAction({
-      action: 'demo', actionDir, inputs: { 'model name': 'fraud' }, event: pullRequestEvent, apiUrl: server.url,
-      cwd: join(dir, 'workspace'), token: 'ghs_from_default',
+      action: 'demo',
+      actionDir,
+      inputs: { 'model name': 'fraud' },
+      event: pullRequestEvent,
+      apiUrl: server.url,
+      cwd: join(dir, 'workspace'),
+      token: 'ghs_from_default',
     });
     expect(result.exitCode).toBe(0);
     expect(result.env['INPUT_DRIFT-SHARE']).toBe('0.3');
@@ -173,7 +174,7 @@ describe('running a built action from its folder', () => {
   });
 
   it('refuses an input the action does not declare (a typo in a test)', async () => {
-    await expect(runBuiltAction({ action: 'demo', actionDir, inputs: { 'drift_share': '0.3' } })).rejects.toThrow(
+    await expect(runBuiltAction({ action: 'demo', actionDir, inputs: { drift_share: '0.3' } })).rejects.toThrow(
       /Unexpected input\(s\) 'drift_share'; valid inputs are \[drift-share, model name, github-token\]/,
     );
   });

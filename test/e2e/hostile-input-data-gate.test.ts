@@ -3,7 +3,7 @@
 // repeated millions of times under a uniqueness rule, a line with no end, nesting with no end, a damaged Parquet
 // page, a YAML alias bomb, and columns named after Object.prototype's members. Each ends in a clear message (or a
 // right result), with nothing of the data or the environment leaked and memory bounded.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,21 +26,35 @@ symlinkSync(join(outside, 'victim.csv'), join(work, 'passed.csv'));
 /** A preload that writes the process's peak resident memory (all threads) to a file when it exits. */
 const rssFile = join(work, 'peak-rss.txt');
 const preload = join(work, 'report-rss.cjs');
-writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+writeFileSync(
+  preload,
+  `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`,
+);
 
 function dataGate(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRunResult> {
-  return runBuiltAction({ action: 'data-gate', actionDir, inputs: { 'report-dir': 'report', ...inputs }, cwd: work, env: { HOSTILE_SECRET: SECRET, ...env } });
+  return runBuiltAction({
+    action: 'data-gate',
+    actionDir,
+    inputs: { 'report-dir': 'report', ...inputs },
+    cwd: work,
+    env: { HOSTILE_SECRET: SECRET, ...env },
+  });
 }
 
 /** Everything the run left where a person or another job could read it. */
 function everythingWritten(result: ActionRunResult): string {
-  const reports = existsSync(join(work, 'report')) ? readdirSync(join(work, 'report')).map((f) => readFileSync(join(work, 'report', f), 'utf8')) : [];
+  const reports = existsSync(join(work, 'report'))
+    ? readdirSync(join(work, 'report')).map((f) => readFileSync(join(work, 'report', f), 'utf8'))
+    : [];
   return [result.stdout, result.stderr, result.summary, JSON.stringify(result.outputs), ...reports].join('\n');
 }
 
 function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
   expect(result.exitCode).toBe(1);
-  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const errors = result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
   expect(errors).toMatch(message);
   expect(errors).not.toMatch(/Unexpected error/);
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -81,7 +95,10 @@ describe('bounded memory whatever the input', () => {
   test('a small .csv.gz of one value repeated 16M times under a uniqueness rule: exact counts, bounded memory', async () => {
     const rows = 16_000_000;
     writeFileSync(join(work, 'same.csv.gz'), gzipSync(Buffer.from(`id\n${'same\n'.repeat(rows)}`), { level: 9 }));
-    const result = await dataGate({ data: 'same.csv.gz', rules: 'rules.yml', 'memory-budget-mb': '64' }, { NODE_OPTIONS: `--require ${preload}` });
+    const result = await dataGate(
+      { data: 'same.csv.gz', rules: 'rules.yml', 'memory-budget-mb': '64' },
+      { NODE_OPTIONS: `--require ${preload}` },
+    );
     expect(result.exitCode).toBe(1);
     expect(result.outputs.rows).toBe(String(rows));
     expect(result.outputs['failed-rows']).toBe(String(rows));
@@ -111,14 +128,26 @@ describe('hostile files and rules', () => {
     const bytes = readFileSync(join(REPO_ROOT, 'test/fixtures/data/orders.parquet'));
     for (let i = 1000; i < 1064; i++) bytes[i] ^= 0xff;
     writeFileSync(join(work, 'damaged.parquet'), bytes);
-    writeFileSync(join(work, 'parquet-rules.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_not_be_null\n    column: city\n');
+    writeFileSync(
+      join(work, 'parquet-rules.yml'),
+      'version: 1\nrules:\n  - expectation: expect_column_values_to_not_be_null\n    column: city\n',
+    );
     const result = await dataGate({ data: 'damaged.parquet', rules: 'parquet-rules.yml' });
     expectCleanFailure(result, /damaged\.parquet(:\d+)?.*(cannot decode Parquet data in row group \d+|not a readable Parquet file)/);
   });
 
   test('a YAML alias bomb in the rules file: a clear error at once', async () => {
-    const levels = Array.from({ length: 8 }, (_, k) => `${String.fromCharCode(98 + k)}: &${String.fromCharCode(98 + k)} [${Array(10).fill(`*${String.fromCharCode(97 + k)}`).join(',')}]`);
-    writeFileSync(join(work, 'bomb.yml'), ['version: 1', 'a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...levels, 'rules: []'].join('\n'));
+    const levels = Array.from(
+      { length: 8 },
+      (_, k) =>
+        `${String.fromCharCode(98 + k)}: &${String.fromCharCode(98 + k)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + k)}`)
+          .join(',')}]`,
+    );
+    writeFileSync(
+      join(work, 'bomb.yml'),
+      ['version: 1', 'a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...levels, 'rules: []'].join('\n'),
+    );
     const started = Date.now();
     const result = await dataGate({ data: 'orders.csv', rules: 'bomb.yml' });
     expectCleanFailure(result, /bomb\.yml: the YAML stands for more than 100,000 values once its aliases \(\*name\) are expanded/);
@@ -148,7 +177,10 @@ describe('hostile files and rules', () => {
   });
 
   test('lines with NUL bytes and invalid UTF-8 are warned about with file:line and counts', async () => {
-    writeFileSync(join(work, 'bytes.csv'), Buffer.concat([Buffer.from('id,amount\n1,1\n2\0,2\n'), Buffer.from([0x33, 0xff, 0x2c, 0x33, 0x0a])]));
+    writeFileSync(
+      join(work, 'bytes.csv'),
+      Buffer.concat([Buffer.from('id,amount\n1,1\n2\0,2\n'), Buffer.from([0x33, 0xff, 0x2c, 0x33, 0x0a])]),
+    );
     const result = await dataGate({ data: 'bytes.csv', rules: 'rules.yml' });
     const warnings = result.annotations.filter((a) => a.level === 'warning' && a.properties.file === 'bytes.csv');
     expect(warnings.map((w) => [w.properties.line, w.message.replace(/;.*/, '').replace('data-gate: file content: ', '')])).toEqual([

@@ -18,12 +18,21 @@ function csv(name: string, shift: number): string {
 }
 
 function driftCheck(inputs: Record<string, string>): Promise<ActionRunResult> {
-  return runBuiltAction({ action: 'drift-check', actionDir, inputs: { 'report-dir': 'report', ...inputs }, cwd: work, env: { HOSTILE_SECRET: SECRET } });
+  return runBuiltAction({
+    action: 'drift-check',
+    actionDir,
+    inputs: { 'report-dir': 'report', ...inputs },
+    cwd: work,
+    env: { HOSTILE_SECRET: SECRET },
+  });
 }
 
 function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
   expect(result.exitCode).toBe(1);
-  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const errors = result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
   expect(errors).toMatch(message);
   expect(errors).not.toMatch(/Unexpected error/);
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);

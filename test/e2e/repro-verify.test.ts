@@ -17,7 +17,10 @@ function reproVerify(inputs: Record<string, string>, extra: Partial<Parameters<t
 
 function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
   expect(result.exitCode).toBe(1);
-  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  const errors = result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
   expect(errors).toMatch(message);
   expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   expect(errors).not.toMatch(/Unexpected error/);
@@ -28,7 +31,14 @@ const report = (result: ActionRunResult) => JSON.parse(readFileSync(result.outpu
 describe('repro-verify on the example training scripts', () => {
   test('the seeded script reproduces: outputs, summary, manifest without secrets', async () => {
     const result = await reproVerify(
-      { ...training, command: 'python3 train_deterministic.py', 'report-dir': 'ok', env: 'SEED=42', 'env-allowlist': 'SEED', inputs: '*.py' },
+      {
+        ...training,
+        command: 'python3 train_deterministic.py',
+        'report-dir': 'ok',
+        env: 'SEED=42',
+        'env-allowlist': 'SEED',
+        inputs: '*.py',
+      },
       { env: { MY_API_TOKEN: 'hunter2-not-recorded', PYTHONHASHSEED: '0' } },
     );
     expect(result.exitCode).toBe(0);
@@ -36,7 +46,16 @@ describe('repro-verify on the example training scripts', () => {
     expect(result.outputs.score).toBe('1');
     expect(result.summary).toMatch(/## Reproducibility check\n\n✅ \*\*Reproducible\*\*: 2 run\(s\) agree/);
     const r = report(result);
-    expect(Object.keys(r)).toEqual(['schema_version', 'reproducible', 'score', 'runs', 'outputs', 'metrics', 'environment_diff', 'findings']);
+    expect(Object.keys(r)).toEqual([
+      'schema_version',
+      'reproducible',
+      'score',
+      'runs',
+      'outputs',
+      'metrics',
+      'environment_diff',
+      'findings',
+    ]);
     expect(r.outputs.every((o: any) => o.status === 'identical' && o.hashes.length === 2 && /^[0-9a-f]{64}$/.test(o.hashes[0]))).toBe(true);
     const manifestText = readFileSync(result.outputs.manifest, 'utf8');
     expect(manifestText).not.toContain('hunter2');
@@ -57,11 +76,19 @@ describe('repro-verify on the example training scripts', () => {
     expect(r.findings[0]).toMatchObject({ rule: 'unseeded-random', file: 'train/train_nondeterministic.py', line: 13, rank: 1 });
     const warnings = result.annotations.filter((a) => a.level === 'warning' && a.properties.file === 'train/train_nondeterministic.py');
     expect(warnings.map((w) => w.properties.line)).toEqual(expect.arrayContaining(['13', '37']));
-    expect(result.summary).toMatch(/🔴 \*\*Not reproducible\*\*[\s\S]*### Outputs that differ[\s\S]*### Likely causes \(ranked\)\n\n1\. \[train\/train_nondeterministic\.py:13\]\(https:\/\/github\.com\/octo-org\/ml-repo\/blob\/[0-9a-f]+\/train\/train_nondeterministic\.py#L13\)/);
+    expect(result.summary).toMatch(
+      /🔴 \*\*Not reproducible\*\*[\s\S]*### Outputs that differ[\s\S]*### Likely causes \(ranked\)\n\n1\. \[train\/train_nondeterministic\.py:13\]\(https:\/\/github\.com\/octo-org\/ml-repo\/blob\/[0-9a-f]+\/train\/train_nondeterministic\.py#L13\)/,
+    );
   });
 
   test('the committed example baseline: one run compared with it, the environment diff listed', async () => {
-    const result = await reproVerify({ ...training, command: 'python3 train_deterministic.py', runs: '1', baseline: 'train/baseline/repro-baseline.json', 'report-dir': 'nightly' });
+    const result = await reproVerify({
+      ...training,
+      command: 'python3 train_deterministic.py',
+      runs: '1',
+      baseline: 'train/baseline/repro-baseline.json',
+      'report-dir': 'nightly',
+    });
     expect(result.exitCode).toBe(0);
     const r = report(result);
     expect(r.outputs.map((o: any) => [o.path, o.status, o.baseline_hash === o.hashes[0]])).toEqual([
@@ -74,7 +101,10 @@ describe('repro-verify on the example training scripts', () => {
   });
 
   test('a committed baseline from a newer schema is refused', async () => {
-    writeFileSync(join(work, 'future-baseline.json'), JSON.stringify({ schema_version: '2.0', kind: 'repro-verify-baseline', manifest: {}, outputs: [], metrics: [] }));
+    writeFileSync(
+      join(work, 'future-baseline.json'),
+      JSON.stringify({ schema_version: '2.0', kind: 'repro-verify-baseline', manifest: {}, outputs: [], metrics: [] }),
+    );
     const result = await reproVerify({ ...training, command: 'python3 train_deterministic.py', baseline: 'future-baseline.json' });
     expectCleanFailure(result, /future-baseline\.json: the baseline has schema_version 2\.0, newer than this action reads \(1\.0\)/);
   });
@@ -86,9 +116,20 @@ describe('on a pull request', () => {
     try {
       const event = {
         name: 'pull_request' as const,
-        payload: { action: 'synchronize', number: 23, pull_request: { number: 23, head: { sha: '5f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c' }, base: { ref: 'main' } } },
+        payload: {
+          action: 'synchronize',
+          number: 23,
+          pull_request: { number: 23, head: { sha: '5f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c' }, base: { ref: 'main' } },
+        },
       };
-      const inputs = { ...training, command: 'python3 train_nondeterministic.py', 'comment-on-pr': 'update', 'check-run': 'true', 'fail-on': 'never', 'report-dir': 'pr' };
+      const inputs = {
+        ...training,
+        command: 'python3 train_nondeterministic.py',
+        'comment-on-pr': 'update',
+        'check-run': 'true',
+        'fail-on': 'never',
+        'report-dir': 'pr',
+      };
       const first = await reproVerify(inputs, { event, apiUrl: api.url });
       expect(first.exitCode).toBe(0);
       const second = await reproVerify(inputs, { event, apiUrl: api.url });
@@ -109,7 +150,10 @@ describe('on a pull request', () => {
 describe('bad input: a clear message, a failed step, no stack trace', () => {
   test('a failing command: its exit code and the tail of its output, naming the run', async () => {
     const result = await reproVerify({ ...training, command: 'python3 -c "import sys; print(\'epoch 1\'); sys.exit(7)"' });
-    expectCleanFailure(result, /Run 1 of 2: the command failed with exit code 7\. Last output:%0Aepoch 1|Run 1 of 2: the command failed with exit code 7\. Last output:\nepoch 1/);
+    expectCleanFailure(
+      result,
+      /Run 1 of 2: the command failed with exit code 7\. Last output:%0Aepoch 1|Run 1 of 2: the command failed with exit code 7\. Last output:\nepoch 1/,
+    );
   });
 
   test('a run that times out is stopped', async () => {
@@ -123,19 +167,31 @@ describe('bad input: a clear message, a failed step, no stack trace', () => {
   });
 
   test('a metrics file that does not parse names the file and line', async () => {
-    const result = await reproVerify({ 'working-directory': 'train', command: 'printf \'{"acc": 0.9,\\n "loss": }\' > m.json', outputs: 'm.json', metrics: 'm.json' });
+    const result = await reproVerify({
+      'working-directory': 'train',
+      command: 'printf \'{"acc": 0.9,\\n "loss": }\' > m.json',
+      outputs: 'm.json',
+      metrics: 'm.json',
+    });
     expectCleanFailure(result, /m\.json:2: not valid JSON/);
   });
 
   test('an unknown fail-on and a missing command name the input', async () => {
-    expectCleanFailure(await reproVerify({ ...training, command: 'true', 'fail-on': 'sometimes' }), /Invalid value for input 'fail-on': 'sometimes'\. Expected one of 'never', 'differs', 'findings'/);
+    expectCleanFailure(
+      await reproVerify({ ...training, command: 'true', 'fail-on': 'sometimes' }),
+      /Invalid value for input 'fail-on': 'sometimes'\. Expected one of 'never', 'differs', 'findings'/,
+    );
     expectCleanFailure(await reproVerify({ ...training }), /Invalid value for input 'command'/);
   });
 
   test('an output that links outside the workspace is refused, not read', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'repro-outside-'));
     writeFileSync(join(outside, 'secret.txt'), 'not yours');
-    const result = await reproVerify({ 'working-directory': 'train', command: `ln -s ${join(outside, 'secret.txt')} leak.txt`, outputs: 'leak.txt' });
+    const result = await reproVerify({
+      'working-directory': 'train',
+      command: `ln -s ${join(outside, 'secret.txt')} leak.txt`,
+      outputs: 'leak.txt',
+    });
     expectCleanFailure(result, /output 'leak\.txt': '.*leak\.txt' \(it resolves to '.*secret\.txt'\) lies outside the workspace/);
   });
 
@@ -152,7 +208,14 @@ describe('DVC pipeline verified without DVC', () => {
     const asIs = await reproVerify({ 'working-directory': 'pipeline', dvc: 'true', 'report-dir': 'dvc-as-is' });
     expect(asIs.exitCode).toBe(0);
     expect(report(asIs).dvc).toMatchObject({ changed: 0, entries: 7, status_text: 'Data and pipelines are up to date.' });
-    const rerun = await reproVerify({ 'working-directory': 'pipeline', dvc: 'true', command: 'python3 prepare.py && python3 train.py', metrics: 'metrics.json', runs: '2', 'report-dir': 'dvc-rerun' });
+    const rerun = await reproVerify({
+      'working-directory': 'pipeline',
+      dvc: 'true',
+      command: 'python3 prepare.py && python3 train.py',
+      metrics: 'metrics.json',
+      runs: '2',
+      'report-dir': 'dvc-rerun',
+    });
     expect(rerun.exitCode).toBe(0);
     expect(report(rerun)).toMatchObject({ reproducible: true, score: 1 });
   });

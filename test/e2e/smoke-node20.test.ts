@@ -9,7 +9,10 @@ import { REPO_ROOT, runBuiltAction } from '../support/run-built-action.js';
 const work = mkdtempSync(join(tmpdir(), 'smoke-'));
 cpSync(join(REPO_ROOT, 'examples', 'drift-check', 'data'), join(work, 'drift'), { recursive: true });
 writeFileSync(join(work, 'd.csv'), 'id,x\n1,5\n2,7\n');
-writeFileSync(join(work, 'rules.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: x\n    min_value: 0\n');
+writeFileSync(
+  join(work, 'rules.yml'),
+  'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: x\n    min_value: 0\n',
+);
 writeFileSync(join(work, 'canary-metrics.yml'), 'metrics:\n  - name: latency\n    column: latency_ms\n    direction: increase\n');
 const latencies = (shift: number) => `latency_ms\n${Array.from({ length: 40 }, (_, i) => 100 + ((i * 37) % 23) + shift).join('\n')}\n`;
 writeFileSync(join(work, 'baseline.csv'), latencies(0));
@@ -19,17 +22,30 @@ cpSync(join(REPO_ROOT, 'examples', 'dependency-lock'), join(work, 'deps'), { rec
 
 const smokeRuns: Record<string, { inputs: Record<string, string>; output: string; value: RegExp }> = {
   'drift-check': {
-    inputs: { reference: join(work, 'drift', 'reference.csv'), current: join(work, 'drift', 'current.csv'), 'exclude-columns': 'application_date' },
+    inputs: {
+      reference: join(work, 'drift', 'reference.csv'),
+      current: join(work, 'drift', 'current.csv'),
+      'exclude-columns': 'application_date',
+    },
     output: 'drift-detected',
     value: /^(true|false)$/,
   },
   'data-gate': { inputs: { data: join(work, 'd.csv'), rules: join(work, 'rules.yml') }, output: 'passed', value: /^true$/ },
   'canary-promote': {
-    inputs: { metrics: join(work, 'canary-metrics.yml'), baseline: join(work, 'baseline.csv'), canary: join(work, 'canary.csv'), 'fail-on': 'never' },
+    inputs: {
+      metrics: join(work, 'canary-metrics.yml'),
+      baseline: join(work, 'baseline.csv'),
+      canary: join(work, 'canary.csv'),
+      'fail-on': 'never',
+    },
     output: 'decision',
     value: /^(promote|continue|rollback)$/,
   },
-  'cost-report': { inputs: { sources: 'focus', 'focus-files': join(work, 'focus.csv'), window: '2026-11' }, output: 'total-cost', value: /^\d+(\.\d+)?$/ },
+  'cost-report': {
+    inputs: { sources: 'focus', 'focus-files': join(work, 'focus.csv'), window: '2026-11' },
+    output: 'total-cost',
+    value: /^\d+(\.\d+)?$/,
+  },
   'dependency-lock': { inputs: { path: join(work, 'deps'), osv: 'off', 'fail-on': 'never' }, output: 'passed', value: /^(true|false)$/ },
   'repro-verify': {
     inputs: { command: 'echo 42 > out.txt', outputs: 'out.txt', 'working-directory': work },

@@ -224,7 +224,8 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
           record.operation = url.pathname.slice(TWIRP_PREFIX.length);
           checkBearer(req, runtimeToken, signingKey, workflowRunBackendId, workflowJobRunBackendId);
           if (req.method !== 'POST') throw new HttpError(405, 'Twirp needs POST', 'bad_route');
-          if (!/^application\/json\b/.test(header(req, 'content-type') ?? '')) throw new HttpError(415, 'expected application/json', 'bad_route');
+          if (!/^application\/json\b/.test(header(req, 'content-type') ?? ''))
+            throw new HttpError(415, 'expected application/json', 'bad_route');
           const parsed = parseJsonObject(body);
           record.body = parsed;
           const handler = { CreateArtifact: createArtifact, FinalizeArtifact: finalizeArtifact }[record.operation];
@@ -249,7 +250,9 @@ export async function startArtifactService(options: ArtifactServiceOptions = {})
           const [errorCode] = (error as Error).message.split(':');
           res
             .writeHead(status, { 'content-type': 'application/xml', 'x-ms-request-id': randomUUID(), 'x-ms-error-code': errorCode })
-            .end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${errorCode}</Code><Message>${(error as Error).message}</Message></Error>`);
+            .end(
+              `<?xml version="1.0" encoding="utf-8"?><Error><Code>${errorCode}</Code><Message>${(error as Error).message}</Message></Error>`,
+            );
         } else {
           res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ code, msg: (error as Error).message }));
         }
@@ -286,7 +289,8 @@ function parseJsonObject(body: Buffer): Record<string, unknown> {
   } catch {
     throw new HttpError(400, 'body is not JSON', 'malformed');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new HttpError(400, 'body is not an object', 'malformed');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new HttpError(400, 'body is not an object', 'malformed');
   return parsed as Record<string, unknown>;
 }
 

@@ -32,11 +32,7 @@ export interface OpenedPage {
 }
 
 /** Opens `path` (an absolute file path) in a fresh context and waits until it has loaded. */
-export async function openHtmlFile(
-  browser: Browser,
-  path: string,
-  viewport = { width: 1100, height: 900 },
-): Promise<OpenedPage> {
+export async function openHtmlFile(browser: Browser, path: string, viewport = { width: 1100, height: 900 }): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const externalRequests: string[] = [];

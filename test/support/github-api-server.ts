@@ -27,12 +27,7 @@ export interface RecordedRequest {
 }
 
 export type ViolationKind =
-  | 'unknown-route'
-  | 'unauthenticated'
-  | 'invalid-parameter'
-  | 'invalid-body'
-  | 'unimplemented'
-  | 'invalid-response';
+  'unknown-route' | 'unauthenticated' | 'invalid-parameter' | 'invalid-body' | 'unimplemented' | 'invalid-response';
 
 export interface ApiViolation {
   kind: ViolationKind;
@@ -168,7 +163,15 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     const target = new URL(req.url ?? '/', url);
     const query = Object.fromEntries(target.searchParams);
     const raw = await readBody(req);
-    const record: RecordedRequest = { method, path: target.pathname, query, headers: req.headers, body: undefined, status: 0, receivedAt: Date.now() };
+    const record: RecordedRequest = {
+      method,
+      path: target.pathname,
+      query,
+      headers: req.headers,
+      body: undefined,
+      status: 0,
+      receivedAt: Date.now(),
+    };
     requests.push(record);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -216,7 +219,8 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     }
 
     const refused = refusedOperations.get(operation.operationId);
-    if (refused) return send(refused.status ?? 403, { message: refused.message ?? 'Resource not accessible by integration' }, refused.headers);
+    if (refused)
+      return send(refused.status ?? 403, { message: refused.message ?? 'Resource not accessible by integration' }, refused.headers);
     const handler = handlers[operation.operationId];
     if (!handler) {
       // 404, not 501: Octokit retries 5xx answers, which would only slow down the failing test.
@@ -352,19 +356,42 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     const now = new Date().toISOString();
     const urls = Object.fromEntries(
       [
-        ['archive_url', '/{archive_format}{/ref}'], ['assignees_url', '/assignees{/user}'], ['blobs_url', '/git/blobs{/sha}'],
-        ['branches_url', '/branches{/branch}'], ['collaborators_url', '/collaborators{/collaborator}'],
-        ['comments_url', '/comments{/number}'], ['commits_url', '/commits{/sha}'], ['compare_url', '/compare/{base}...{head}'],
-        ['contents_url', '/contents/{+path}'], ['contributors_url', '/contributors'], ['deployments_url', '/deployments'],
-        ['downloads_url', '/downloads'], ['events_url', '/events'], ['forks_url', '/forks'], ['git_commits_url', '/git/commits{/sha}'],
-        ['git_refs_url', '/git/refs{/sha}'], ['git_tags_url', '/git/tags{/sha}'], ['hooks_url', '/hooks'],
-        ['issue_comment_url', '/issues/comments{/number}'], ['issue_events_url', '/issues/events{/number}'],
-        ['issues_url', '/issues{/number}'], ['keys_url', '/keys{/key_id}'], ['labels_url', '/labels{/name}'],
-        ['languages_url', '/languages'], ['merges_url', '/merges'], ['milestones_url', '/milestones{/number}'],
-        ['notifications_url', '/notifications{?since,all,participating}'], ['pulls_url', '/pulls{/number}'],
-        ['releases_url', '/releases{/id}'], ['stargazers_url', '/stargazers'], ['statuses_url', '/statuses/{sha}'],
-        ['subscribers_url', '/subscribers'], ['subscription_url', '/subscription'], ['tags_url', '/tags'],
-        ['teams_url', '/teams'], ['trees_url', '/git/trees{/sha}'],
+        ['archive_url', '/{archive_format}{/ref}'],
+        ['assignees_url', '/assignees{/user}'],
+        ['blobs_url', '/git/blobs{/sha}'],
+        ['branches_url', '/branches{/branch}'],
+        ['collaborators_url', '/collaborators{/collaborator}'],
+        ['comments_url', '/comments{/number}'],
+        ['commits_url', '/commits{/sha}'],
+        ['compare_url', '/compare/{base}...{head}'],
+        ['contents_url', '/contents/{+path}'],
+        ['contributors_url', '/contributors'],
+        ['deployments_url', '/deployments'],
+        ['downloads_url', '/downloads'],
+        ['events_url', '/events'],
+        ['forks_url', '/forks'],
+        ['git_commits_url', '/git/commits{/sha}'],
+        ['git_refs_url', '/git/refs{/sha}'],
+        ['git_tags_url', '/git/tags{/sha}'],
+        ['hooks_url', '/hooks'],
+        ['issue_comment_url', '/issues/comments{/number}'],
+        ['issue_events_url', '/issues/events{/number}'],
+        ['issues_url', '/issues{/number}'],
+        ['keys_url', '/keys{/key_id}'],
+        ['labels_url', '/labels{/name}'],
+        ['languages_url', '/languages'],
+        ['merges_url', '/merges'],
+        ['milestones_url', '/milestones{/number}'],
+        ['notifications_url', '/notifications{?since,all,participating}'],
+        ['pulls_url', '/pulls{/number}'],
+        ['releases_url', '/releases{/id}'],
+        ['stargazers_url', '/stargazers'],
+        ['statuses_url', '/statuses/{sha}'],
+        ['subscribers_url', '/subscribers'],
+        ['subscription_url', '/subscription'],
+        ['tags_url', '/tags'],
+        ['teams_url', '/teams'],
+        ['trees_url', '/git/trees{/sha}'],
       ].map(([key, suffix]) => [key, base + suffix]),
     );
     const openIssues = state.issues.filter((i) => i.owner === owner && i.repo === repo && i.state === 'open').length;
@@ -430,7 +457,10 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
   };
 
   // ---- Endpoints ------------------------------------------------------------------------------------------------
-  const notFound = (): HandlerResult => ({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } });
+  const notFound = (): HandlerResult => ({
+    status: 404,
+    body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
+  });
   const findIssue = (owner: string, repo: string, number: number) =>
     state.issues.find((i) => i.owner === owner && i.repo === repo && i.number === number);
   const nextIssueNumber = (owner: string, repo: string) => {
@@ -484,7 +514,14 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     },
     // GITHUB_TOKEN (an installation token) may not read /user: GitHub answers 403 "Resource not accessible by
     // integration", and a client must fall back to the bot's known login.
-    'users/get-authenticated': () => ({ status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' } }),
+    'users/get-authenticated': () => ({
+      status: 403,
+      body: {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+        status: '403',
+      },
+    }),
     'issues/update-comment': ({ owner, repo, pathParams, body }) => {
       const comment = state.comments.find((c) => c.owner === owner && c.repo === repo && c.id === Number(pathParams.comment_id));
       if (!comment) return notFound();
@@ -495,7 +532,10 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
 
     'issues/list-for-repo': ({ owner, repo, query, pathname }) => {
       const wantedState = query.state ?? 'open';
-      const wantedLabels = (query.labels ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+      const wantedLabels = (query.labels ?? '')
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean);
       const since = query.since ? Date.parse(query.since) : undefined;
       const direction = query.direction === 'asc' ? 1 : -1;
       const sortKey = query.sort === 'updated' ? 'updatedAt' : 'createdAt';
@@ -602,19 +642,31 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
       state.billingUsage[pathParams.org] ? { status: 200, body: { usageItems: state.billingUsage[pathParams.org] } } : notFound(),
     'actions/list-workflow-runs-for-repo': ({ owner, repo, query, pathname }) => {
       const runs = filterWorkflowRuns(state.workflowRuns, owner, repo, query);
-      const page = paginate(runs.map((r) => workflowRunJson(r, url, repositoryJson(owner, repo))), query, url + pathname);
+      const page = paginate(
+        runs.map((r) => workflowRunJson(r, url, repositoryJson(owner, repo))),
+        query,
+        url + pathname,
+      );
       return { ...page, body: { total_count: runs.length, workflow_runs: page.body } };
     },
     'actions/list-jobs-for-workflow-run': ({ owner, repo, pathParams, query, pathname }) => {
       const run = state.workflowRuns.find((r) => r.owner === owner && r.repo === repo && r.id === Number(pathParams.run_id));
       if (!run) return notFound();
-      const page = paginate(run.jobs.map((j) => workflowJobJson(run, j, url)), query, url + pathname);
+      const page = paginate(
+        run.jobs.map((j) => workflowJobJson(run, j, url)),
+        query,
+        url + pathname,
+      );
       return { ...page, body: { total_count: run.jobs.length, jobs: page.body } };
     },
     'pulls/list-files': ({ owner, repo, pathParams, query, pathname }) => {
       const files = state.pullRequestFiles[`${owner}/${repo}#${Number(pathParams.pull_number)}`];
       if (!files) return notFound();
-      return paginate(files.map((f) => diffEntryJson(owner, repo, f)), query, url + pathname);
+      return paginate(
+        files.map((f) => diffEntryJson(owner, repo, f)),
+        query,
+        url + pathname,
+      );
     },
   };
 
@@ -817,7 +869,14 @@ class GitHubOpenApi {
           ),
           requestBody: toRequestBody(op.requestBody as JsonObject | undefined),
           responses: toResponses(op.responses as JsonObject, components),
-          pattern: new RegExp('^' + template.split(/\{[^}]+\}/).map(escapeRegExp).join('([^/]+)') + '$'),
+          pattern: new RegExp(
+            '^' +
+              template
+                .split(/\{[^}]+\}/)
+                .map(escapeRegExp)
+                .join('([^/]+)') +
+              '$',
+          ),
           pathParamNames: [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
         };
         const list = this.byMethod.get(operation.method) ?? [];

@@ -28,7 +28,12 @@ export interface WorkflowRunFixture {
 }
 
 /** The runs of owner/repo that GitHub's filters (created, head_sha, branch, status, event) keep, newest first. */
-export function filterWorkflowRuns(runs: WorkflowRunFixture[], owner: string, repo: string, query: Record<string, string>): WorkflowRunFixture[] {
+export function filterWorkflowRuns(
+  runs: WorkflowRunFixture[],
+  owner: string,
+  repo: string,
+  query: Record<string, string>,
+): WorkflowRunFixture[] {
   const created = query.created ? parseCreated(query.created) : undefined;
   return runs
     .filter((r) => r.owner === owner && r.repo === repo)

@@ -69,12 +69,35 @@ export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps):
 
   const sources: CostSource[] = [];
   const fields = new Set<LineField>([...rules.fields, 'service', 'resource']);
-  if (inputs.sources.includes('focus')) sources.push(await focusSource({ files: inputs.focusFiles, basis: inputs.costBasis, currency, batchRows, fields, tags: rules.usesTags }));
+  if (inputs.sources.includes('focus'))
+    sources.push(
+      await focusSource({ files: inputs.focusFiles, basis: inputs.costBasis, currency, batchRows, fields, tags: rules.usesTags }),
+    );
   if (inputs.sources.includes('opencost'))
-    sources.push(await opencostSource({ file: inputs.opencostFile, url: inputs.opencostUrl, idle: inputs.opencostIdle, currency, opencostCurrency: 'USD', window, fetchJson: deps.fetchJson }));
+    sources.push(
+      await opencostSource({
+        file: inputs.opencostFile,
+        url: inputs.opencostUrl,
+        idle: inputs.opencostIdle,
+        currency,
+        opencostCurrency: 'USD',
+        window,
+        fetchJson: deps.fetchJson,
+      }),
+    );
   if (inputs.sources.includes('github-actions')) {
-    if (!deps.actions) throw new UserError("sources: github-actions needs 'github-token' and a repository (GITHUB_REPOSITORY or input 'repositories').");
-    sources.push(await githubActionsSource({ api: deps.actions, repositories: inputs.repositories, window, rateCard, currency, platformFeePerMinute: inputs.selfHostedPlatformFee }));
+    if (!deps.actions)
+      throw new UserError("sources: github-actions needs 'github-token' and a repository (GITHUB_REPOSITORY or input 'repositories').");
+    sources.push(
+      await githubActionsSource({
+        api: deps.actions,
+        repositories: inputs.repositories,
+        window,
+        rateCard,
+        currency,
+        platformFeePerMinute: inputs.selfHostedPlatformFee,
+      }),
+    );
   }
 
   // A tracked resource costs its daily array and its map entry: a quarter of the budget goes to them.
@@ -83,13 +106,17 @@ export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps):
   for (const source of sources) await source.scan((batch) => ledger.add(source.name, batch));
   const allocation = allocate(ledger);
   const sourceTotal = [...ledger.sourceTotals.values()].reduce((a, s) => a + s.pico(), 0n);
-  if (sourceTotal !== allocation.total) throw new Error(`reconciliation failed: sources ${sourceTotal} != allocated ${allocation.total} (pico units)`);
+  if (sourceTotal !== allocation.total)
+    throw new Error(`reconciliation failed: sources ${sourceTotal} != allocated ${allocation.total} (pico units)`);
   const rounded = roundReport(allocation);
 
   // Budgets read the rounded days, so a budget's actual is the sum of the cents the tables show.
   const roundedDaily = rounded.groups.map((g) => ({ key: g.key, daily: g.dailyCents.map((c) => c * 10_000_000_000n) }));
   const budgetLines = evaluateBudgets(budgets, roundedDaily, window, asOf);
-  const series = [...allocation.groups.map((g) => ({ label: groupLabel(g.key), daily: g.daily, target: g.target })), { label: 'unallocated', daily: allocation.unallocatedDaily, target: -2 }];
+  const series = [
+    ...allocation.groups.map((g) => ({ label: groupLabel(g.key), daily: g.daily, target: g.target })),
+    { label: 'unallocated', daily: allocation.unallocatedDaily, target: -2 },
+  ];
   const anomalies = findAnomalies(series, window, asOf, inputs.anomalyThreshold).slice(0, 20);
   if (anomalies.length > 0) findDrivers(anomalies, series, ledger);
 
@@ -100,9 +127,17 @@ export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps):
     .slice(0, 10)
     .map((d) => ({ resource: d.resource, group: targetLabel(ledger, d.target), cents: roundToCents(d.pico) }));
   const tags = inputs.tagPolicy.length > 0 ? await checkTagPolicy(inputs.tagPolicy, inputs.manifests) : { violations: [], checked: 0 };
-  const pullRequest = deps.pullRequest && deps.actions && inputs.sources.includes('github-actions')
-    ? await pullRequestCost({ api: deps.actions, repositories: inputs.repositories, rateCard, currency, platformFeePerMinute: inputs.selfHostedPlatformFee, ...deps.pullRequest })
-    : undefined;
+  const pullRequest =
+    deps.pullRequest && deps.actions && inputs.sources.includes('github-actions')
+      ? await pullRequestCost({
+          api: deps.actions,
+          repositories: inputs.repositories,
+          rateCard,
+          currency,
+          platformFeePerMinute: inputs.selfHostedPlatformFee,
+          ...deps.pullRequest,
+        })
+      : undefined;
 
   return {
     currency: currency.currency ?? 'USD',

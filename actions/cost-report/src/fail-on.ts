@@ -19,6 +19,6 @@ export function failureReason(failOn: FailOn, facts: FailOnFacts): string | unde
     case 'tag-policy':
       return tags;
     case 'any':
-      return budget && tags ? `${budget} ${tags}` : budget ?? tags;
+      return budget && tags ? `${budget} ${tags}` : (budget ?? tags);
   }
 }

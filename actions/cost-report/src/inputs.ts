@@ -38,13 +38,19 @@ export interface CostReportInputs {
 
 export function readInputs(read: InputReader, currentRepository?: RepositoryRef): CostReportInputs {
   const sources = list(read, 'sources').length > 0 ? list(read, 'sources') : ['focus'];
-  for (const s of sources) if (!(SOURCE_NAMES as readonly string[]).includes(s)) throw new InputError('sources', s, `a list of ${SOURCE_NAMES.join(', ')}`);
+  for (const s of sources)
+    if (!(SOURCE_NAMES as readonly string[]).includes(s)) throw new InputError('sources', s, `a list of ${SOURCE_NAMES.join(', ')}`);
   const focusFiles = list(read, 'focus-files');
-  if (sources.includes('focus') && focusFiles.length === 0) throw new InputError('focus-files', '', "FOCUS export files (paths or globs; CSV or Parquet) when sources include 'focus'");
+  if (sources.includes('focus') && focusFiles.length === 0)
+    throw new InputError('focus-files', '', "FOCUS export files (paths or globs; CSV or Parquet) when sources include 'focus'");
   const opencostFile = optionalString(read, 'opencost-file');
   const opencostUrl = url(read, 'opencost-url');
   if (sources.includes('opencost') && !opencostFile === !opencostUrl)
-    throw new InputError(opencostFile ? 'opencost-url' : 'opencost-file', '', "exactly one of 'opencost-file' and 'opencost-url' when sources include 'opencost'");
+    throw new InputError(
+      opencostFile ? 'opencost-url' : 'opencost-file',
+      '',
+      "exactly one of 'opencost-file' and 'opencost-url' when sources include 'opencost'",
+    );
   const repositories = list(read, 'repositories').map((r) => {
     const m = /^([\w.-]+)\/([\w.-]+)$/.exec(r);
     if (!m) throw new InputError('repositories', r, "a list of 'owner/repo'");

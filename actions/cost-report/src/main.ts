@@ -8,10 +8,9 @@ import { fetchJson, githubActionsApi } from './adapters/github-actions-api.js';
 import { runCostReport } from './cost-engine.js';
 import { failureReason } from './fail-on.js';
 import { readInputs } from './inputs.js';
-import { centsText, formatMoney } from './money/money.js';
-import { costSummary, verdictLine } from './report/summary.js';
+import { centsText } from './money/money.js';
 import { writeReports } from './report/write-reports.js';
-import { publishDetails } from './report/publish-details.js';
+import { costPublication } from './report/publish-details.js';
 
 export async function costReport(runtime: ActionRuntime): Promise<void> {
   const { context, logger } = runtime;
@@ -32,21 +31,13 @@ export async function costReport(runtime: ActionRuntime): Promise<void> {
   runtime.setOutput('over-budget', String(result.overBudget));
   runtime.setOutput('report-json', files.json);
   runtime.setOutput('report-csv', files.csv);
-  const details = publishDetails(result, inputs, context.workspace);
-  await publish(runtime, {
-    action: 'cost-report',
-    title: 'Cost report',
-    verdict: { passed: !result.overBudget && result.tagViolations.length === 0, markdown: verdictLine(result), level: result.overBudget ? 'fail' : 'pass' },
-    summary: (options) => costSummary(result, options),
-    reports: { files: [files.json, files.csv], rootDirectory: files.dir },
-    annotations: details.annotations,
-    subject: [inputs.window, ...inputs.sources],
-    alert: { active: result.overBudget, label: 'cost-over-budget', title: `Cost over budget: ${details.overBudgetLines.join('; ')}` },
-    metrics: details.metrics,
-    webhookDetails: [`Total ${formatMoney(result.rounded.totalCents, result.currency)}`, ...details.overBudgetLines],
-    channels: details.channels,
+  const { request, details } = costPublication(result, inputs, files, context.workspace);
+  await publish(runtime, request);
+  const reason = failureReason(inputs.failOn, {
+    overBudget: result.overBudget,
+    overBudgetLines: details.overBudgetLines,
+    tagViolations: result.tagViolations.length,
   });
-  const reason = failureReason(inputs.failOn, { overBudget: result.overBudget, overBudgetLines: details.overBudgetLines, tagViolations: result.tagViolations.length });
   if (reason) throw new UserError(reason);
 }
 

@@ -8,9 +8,7 @@ import type { FailOn } from './validate/validation-result.js';
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
 
 /** validate: check the data against rules (our YAML) or a GX suite; suggest: write starter rules from a profile. */
-export type DataGateMode =
-  | { mode: 'validate'; rules: { kind: 'rules' | 'suite'; path: string } }
-  | { mode: 'suggest'; suggestOut: string };
+export type DataGateMode = { mode: 'validate'; rules: { kind: 'rules' | 'suite'; path: string } } | { mode: 'suggest'; suggestOut: string };
 
 export type DataGateInputs = DataGateMode & {
   data: string[];
@@ -43,7 +41,8 @@ export function readInputs(read: InputReader): DataGateInputs {
   else throw new InputError('rules', '', "a rules file (or a GX suite in 'suite'); one of them is required with mode 'validate'");
   const passedPath = optionalString(read, 'passed-path');
   const failedPath = optionalString(read, 'failed-path');
-  if (passedPath && failedPath && passedPath === failedPath) throw new InputError('failed-path', failedPath, "a different path from 'passed-path'");
+  if (passedPath && failedPath && passedPath === failedPath)
+    throw new InputError('failed-path', failedPath, "a different path from 'passed-path'");
   return {
     ...modeInputs,
     data,

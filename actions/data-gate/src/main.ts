@@ -24,7 +24,10 @@ export async function dataGate(runtime: ActionRuntime): Promise<void> {
   for (const secret of channelSecrets(inputs.channels)) runtime.setSecret(secret);
   if (inputs.mode === 'suggest') return runSuggest(runtime, inputs.data, inputs.suggestOut, inputs.maxLineBytes);
   const { kind, path } = inputs.rules;
-  const ruleSet = await loadRules({ [kind]: await checkReadablePath(path, `input '${kind}'`), unknownExpectations: inputs.unknownExpectations });
+  const ruleSet = await loadRules({
+    [kind]: await checkReadablePath(path, `input '${kind}'`),
+    unknownExpectations: inputs.unknownExpectations,
+  });
   const quarantinePaths = { passedPath: inputs.passedPath, failedPath: inputs.failedPath };
   await checkDistinctOutputs([
     { label: "input 'passed-path'", path: inputs.passedPath },

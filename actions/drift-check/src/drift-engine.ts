@@ -2,7 +2,7 @@
 // settings in, the report out.
 import { InputError } from '#shared/errors.js';
 import { equalWidthEdges } from '#shared/stats/binning/index.js';
-import { zTestTwoProportions, } from '#shared/stats/categorical-tests/index.js';
+import { zTestTwoProportions } from '#shared/stats/categorical-tests/index.js';
 import { totalVariationDistance } from '#shared/stats/distances/index.js';
 import { autoMethod } from './methods/auto-method.js';
 import { alignCounts, compareCategorical } from './methods/categorical-methods.js';
@@ -167,16 +167,17 @@ function numericalDrift(
     const { method, threshold } = chooseMethod(name, 'numerical', referenceRows, 0, settings);
     column = result(name, 'numerical', method, threshold, compareNumerical(method, reference, current, settings), missing);
   }
-  if (reference.nonFinite || current.nonFinite)
-    column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
+  if (reference.nonFinite || current.nonFinite) column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
   column.distribution = numericDistribution(reference, current);
   column.reference_stats = numericalStats(reference);
   column.current_stats = numericalStats(current);
   return column;
 }
 
-function fewValueCounts(reference: NumericAccumulator, current: NumericAccumulator):
-  { reference: Map<string, number>; current: Map<string, number> } | undefined {
+function fewValueCounts(
+  reference: NumericAccumulator,
+  current: NumericAccumulator,
+): { reference: Map<string, number>; current: Map<string, number> } | undefined {
   if (!reference.distinct || !current.distinct) return undefined;
   const values = new Set([...reference.distinct.keys(), ...current.distinct.keys()]);
   if (values.size > FEW_VALUES) return undefined;
@@ -229,9 +230,7 @@ function textDrift(
     ? zTestTwoProportions(oov.reference, oov.current)
     : { statistic: totalVariationDistance(oov.reference, oov.current), pValue: null };
   descriptors.push(descriptorDrift('oov_share', oovMethod, METHODS[oovMethod].defaultThreshold, oovOutcome));
-  const worst = [...descriptors].sort(
-    (a, b) => Number(b.drifted) - Number(a.drifted) || score(b) - score(a),
-  )[0];
+  const worst = [...descriptors].sort((a, b) => Number(b.drifted) - Number(a.drifted) || score(b) - score(a))[0];
   return {
     name,
     type: 'text',
@@ -295,7 +294,12 @@ function numericDistribution(reference: NumericAccumulator, current: NumericAccu
 /** Grid of quantiles read from each side; the pooled quantiles are read off both grids weighted by row count. */
 const QUANTILE_GRID = 400;
 
-function pooledQuantileEdges(reference: NumericAccumulator, current: NumericAccumulator, min: number, max: number): Float64Array | undefined {
+function pooledQuantileEdges(
+  reference: NumericAccumulator,
+  current: NumericAccumulator,
+  min: number,
+  max: number,
+): Float64Array | undefined {
   if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) return undefined;
   const qs = Array.from({ length: QUANTILE_GRID + 1 }, (_, i) => i / QUANTILE_GRID);
   const points: [number, number][] = [];
@@ -331,7 +335,8 @@ function categoryDistribution(
   const curTotal = Math.max(1, presentCount(current));
   // Ranked by the larger of the two shares: a category new in the current data and large there is charted too.
   const rank = (c: string) => Math.max((reference.counts.get(c) ?? 0) / refTotal, (current.counts.get(c) ?? 0) / curTotal);
-  const top = categories.length <= CHART_CATEGORIES ? categories : [...categories].sort((a, b) => rank(b) - rank(a)).slice(0, CHART_CATEGORIES);
+  const top =
+    categories.length <= CHART_CATEGORIES ? categories : [...categories].sort((a, b) => rank(b) - rank(a)).slice(0, CHART_CATEGORIES);
   const distribution: ColumnDistribution = {
     kind: 'categories',
     labels: top,

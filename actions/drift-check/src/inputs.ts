@@ -43,7 +43,11 @@ export function readInputs(read: InputReader): DriftCheckInputs {
   if (threshold !== undefined && method !== 'auto' && METHODS[method].kind === 'test' && threshold >= 1)
     throw new InputError('threshold', String(threshold), `a p-value threshold between 0 and 1 for test '${method}'`);
   if (threshold !== undefined && method === 'auto')
-    throw new InputError('threshold', String(threshold), "no value with method 'auto' (auto uses Evidently's thresholds); set 'method' too, or per column in 'column-methods'");
+    throw new InputError(
+      'threshold',
+      String(threshold),
+      "no value with method 'auto' (auto uses Evidently's thresholds); set 'method' too, or per column in 'column-methods'",
+    );
   const target = optionalString(read, 'target');
   const prediction = optionalString(read, 'prediction');
   if (target && !prediction)
@@ -105,8 +109,7 @@ function parseColumnMethods(read: InputReader): Record<string, ColumnMethodChoic
     const choice: ColumnMethodChoice = {};
     if (spec.method !== undefined) {
       const name = String(spec.method);
-      if (!isMethodName(name))
-        throw new InputError('column-methods', `${column}: ${name}`, `one of ${METHOD_NAMES.join(', ')}`);
+      if (!isMethodName(name)) throw new InputError('column-methods', `${column}: ${name}`, `one of ${METHOD_NAMES.join(', ')}`);
       choice.method = name as MethodName;
     }
     if (spec.threshold !== undefined) {
@@ -130,7 +133,8 @@ function readTypeMethods(read: InputReader): Partial<Record<ColumnKind, MethodNa
     if (value === undefined) continue;
     const kind = type === 'categorical' ? 'categorical' : 'numerical';
     const allowed = METHOD_NAMES.filter((m) => METHODS[m][kind]);
-    if (!isMethodName(value) || !METHODS[value][kind]) throw new InputError(input, value, `a method for ${type} columns: one of ${allowed.join(', ')}`);
+    if (!isMethodName(value) || !METHODS[value][kind])
+      throw new InputError(input, value, `a method for ${type} columns: one of ${allowed.join(', ')}`);
     methods[type] = value;
   }
   return methods;

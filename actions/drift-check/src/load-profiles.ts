@@ -23,8 +23,7 @@ export type ProgressReporter = (label: string, done: number, total: number) => v
 
 type Side = { input: 'reference' | 'current'; paths: string[] };
 
-export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, progress?: ProgressReporter):
-  Promise<LoadedProfiles> {
+export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, progress?: ProgressReporter): Promise<LoadedProfiles> {
   const budget = new MemoryBudget(inputs.memoryBudgetBytes);
   const sides: Side[] = [{ input: 'reference', paths: inputs.reference }];
   if (inputs.mode === 'compare') sides.push({ input: 'current', paths: inputs.current });
@@ -111,8 +110,7 @@ async function openSide(
   return { ...side, dataset, kinds, types };
 }
 
-function planColumns(sides: OpenedSide[], inputs: DriftCheckInputs, skipped: { name: string; reason: string }[]):
-  ColumnPlan[] {
+function planColumns(sides: OpenedSide[], inputs: DriftCheckInputs, skipped: { name: string; reason: string }[]): ColumnPlan[] {
   const [reference, current] = sides;
   const describe = (side: OpenedSide) => side.paths.join(', ');
   const common = [...reference.kinds.keys()].filter((name) => !current || current.kinds.has(name));
@@ -129,7 +127,11 @@ function planColumns(sides: OpenedSide[], inputs: DriftCheckInputs, skipped: { n
   for (const list of Object.values(inputs.typeOverrides))
     for (const name of list)
       if (!reference.kinds.has(name))
-        throw new InputError('numerical-columns/categorical-columns/text-columns', name, `a column of the reference data (${[...reference.kinds.keys()].slice(0, 30).join(', ')})`);
+        throw new InputError(
+          'numerical-columns/categorical-columns/text-columns',
+          name,
+          `a column of the reference data (${[...reference.kinds.keys()].slice(0, 30).join(', ')})`,
+        );
   const chosen = inputs.columns.length ? inputs.columns : common;
   const plan: ColumnPlan[] = [];
   for (const name of chosen) {

@@ -10,7 +10,8 @@ export interface FailOnResult {
 
 export function failureReason(failOn: FailOn, result: FailOnResult): string | undefined {
   if (failOn === 'never') return undefined;
-  if (!result.reproducible) return `The runs did not reproduce (score ${result.score}); see the report for what differs and the likely causes.`;
+  if (!result.reproducible)
+    return `The runs did not reproduce (score ${result.score}); see the report for what differs and the likely causes.`;
   if (failOn === 'findings' && result.findings.length > 0)
     return `The runs reproduced, but the sources have ${result.findings.length} likely cause(s) of nondeterminism (fail-on: findings).`;
   return undefined;

@@ -49,12 +49,14 @@ function nonNegative(name: string, value: number, where: string): number {
 /** `abs: 1e-6`, `rel: 1e-3`, and `keys: {accuracy: {abs: 0.01}, loss: 1e-4}` for per-metric bounds. */
 export function parseTolerance(read: InputReader): Tolerance {
   const raw = read('tolerance').trim();
-  if (raw !== '' && Number.isFinite(Number(raw))) return { global: { abs: nonNegative('tolerance', Number(raw), 'tolerance'), rel: 0 }, keys: new Map() };
+  if (raw !== '' && Number.isFinite(Number(raw)))
+    return { global: { abs: nonNegative('tolerance', Number(raw), 'tolerance'), rel: 0 }, keys: new Map() };
   const map = yamlMap(read, 'tolerance') ?? {};
   const { keys, ...global } = map;
   const tolerance: Tolerance = { global: { abs: 0, rel: 0, ...bound('tolerance', global, 'tolerance') }, keys: new Map() };
   if (keys !== undefined) {
-    if (!keys || typeof keys !== 'object' || Array.isArray(keys)) throw new InputError('tolerance', 'keys', 'keys: a mapping of metric key to {abs, rel}');
+    if (!keys || typeof keys !== 'object' || Array.isArray(keys))
+      throw new InputError('tolerance', 'keys', 'keys: a mapping of metric key to {abs, rel}');
     for (const [key, value] of Object.entries(keys)) tolerance.keys.set(key, bound('tolerance', value, `keys.${key}`));
   }
   return tolerance;
@@ -66,7 +68,10 @@ function parseEnv(read: InputReader): Record<string, string> {
   if (raw === '') return {};
   const env: Record<string, string> = {};
   if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(raw)) {
-    for (const line of raw.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of raw
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
       if (!m) throw new InputError('env', line, 'KEY=VALUE lines or a YAML mapping');
       env[m[1]] = m[2];
@@ -90,7 +95,12 @@ export function readInputs(read: InputReader): ReproVerifyInputs {
     throw new InputError('outputs', '', "at least one glob of files the command writes (or 'metrics' files, or dvc: true)");
   const envAllowlist = list(read, 'env-allowlist');
   const secret = envAllowlist.find((name) => !isRecordableVariable(name));
-  if (secret) throw new InputError('env-allowlist', secret, 'names of non-secret variables (names with TOKEN, SECRET, PASSWORD, KEY or AUTH are never recorded)');
+  if (secret)
+    throw new InputError(
+      'env-allowlist',
+      secret,
+      'names of non-secret variables (names with TOKEN, SECRET, PASSWORD, KEY or AUTH are never recorded)',
+    );
   return {
     command,
     workingDirectory: optionalString(read, 'working-directory') ?? '.',

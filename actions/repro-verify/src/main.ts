@@ -10,7 +10,7 @@ import { actionsCache } from './baseline/actions-cache.js';
 import { saveBaseline } from './baseline/baseline-cache.js';
 import { failureReason } from './fail-on.js';
 import { readInputs } from './inputs.js';
-import { findingAnnotations, gpuMarkdown, publishedMetrics, summaryMarkdown, verdictMarkdown } from './report/summary.js';
+import { reproPublication } from './report/publication.js';
 import { writeReports } from './report/write-reports.js';
 import { verifyReproducibility } from './verify.js';
 
@@ -28,23 +28,15 @@ export async function reproVerify(runtime: ActionRuntime): Promise<void> {
   runtime.setOutput('manifest', files.manifest);
   runtime.setOutput('report-json', files.report);
   runtime.setOutput('baseline-file', files.baseline);
-  const blobBase = context.repository && context.sha ? `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/blob/${context.sha}/` : undefined;
-  await publish(runtime, {
-    action: 'repro-verify',
-    title: 'Reproducibility check',
-    verdict: { passed: report.reproducible, markdown: verdictMarkdown(report), level: report.reproducible ? (report.findings.length ? 'warn' : 'pass') : 'fail' },
-    summary: (options) => summaryMarkdown(report, { blobBase, reportLink: options.reportLink, gpu: gpuMarkdown(outcome.manifest) }, options),
-    reports: { artifactName: 'repro-verify-report', files: [files.report, files.manifest, files.baseline], rootDirectory: files.dir },
-    annotations: findingAnnotations(report),
-    subject: [inputs.workingDirectory, inputs.command ?? 'dvc'],
-    metrics: publishedMetrics(report),
-    webhookDetails: report.environment_diff.slice(0, 5).map((c) => c.text),
-    channels: inputs.channels,
-  });
+  await publish(runtime, reproPublication(inputs, outcome, files, context));
   if (inputs.baselineCacheKey && files.cachedBaseline)
-    await saveBaseline(cache, inputs.baselineCacheKey, files.cachedBaseline, { runId: context.runId, attempt: process.env.GITHUB_RUN_ATTEMPT ?? '1' }, report.reproducible, logger);
+    await saveBaseline(cache, inputs.baselineCacheKey, files.cachedBaseline, runIds(context.runId), report.reproducible, logger);
   const reason = failureReason(inputs.failOn, report);
   if (reason) throw new UserError(reason);
+}
+
+function runIds(runId: string) {
+  return { runId, attempt: process.env.GITHUB_RUN_ATTEMPT ?? '1' };
 }
 
 export async function run(): Promise<void> {

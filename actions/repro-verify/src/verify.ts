@@ -65,16 +65,31 @@ export async function verifyReproducibility(inputs: ReproVerifyInputs, context: 
       const dir = await freshCopy(workDir, join(runRoot, `run-${i}`), [...inputs.outputs, ...inputs.metrics]);
       runDirs.push(dir);
       logger.info(`Run ${i} of ${inputs.runs}: ${inputs.command}`);
-      const result = await runCommand({ command: inputs.command, cwd: dir, env, timeoutMs: inputs.timeoutMinutes * 60_000, onOutput: (t) => logger.info(t.replace(/\n$/, '')) });
+      const result = await runCommand({
+        command: inputs.command,
+        cwd: dir,
+        env,
+        timeoutMs: inputs.timeoutMinutes * 60_000,
+        onOutput: (t) => logger.info(t.replace(/\n$/, '')),
+      });
       const where = `Run ${i} of ${inputs.runs}`;
-      if (result.timedOut) throw new UserError(`${where} timed out after ${inputs.timeoutMinutes} minute(s) (timeout-minutes) and was stopped. Last output:\n${result.tail}`);
-      if (result.exitCode !== 0) throw new UserError(`${where}: the command failed with exit code ${result.exitCode}. Last output:\n${result.tail}`);
+      if (result.timedOut)
+        throw new UserError(
+          `${where} timed out after ${inputs.timeoutMinutes} minute(s) (timeout-minutes) and was stopped. Last output:\n${result.tail}`,
+        );
+      if (result.exitCode !== 0)
+        throw new UserError(`${where}: the command failed with exit code ${result.exitCode}. Last output:\n${result.tail}`);
       runs.push({ run: i, exit_code: result.exitCode, duration_s: result.durationSeconds });
       const outputs = await collectOutputs(dir, inputs.outputs, concurrency);
       if (inputs.outputs.length && outputs.length === 0)
-        throw new UserError(`${where} wrote none of the declared outputs (${inputs.outputs.join(', ')}), looked for in a fresh copy of '${inputs.workingDirectory}'. Check the globs against the paths the command writes.`);
+        throw new UserError(
+          `${where} wrote none of the declared outputs (${inputs.outputs.join(', ')}), looked for in a fresh copy of '${inputs.workingDirectory}'. Check the globs against the paths the command writes.`,
+        );
       collected.push(outputs);
-      runFiles.push({ outputs: new Map(outputs.map((o) => [o.path, { hash: o.hash, size: o.size }])), metrics: await readMetrics(dir, inputs.metrics, where, budget) });
+      runFiles.push({
+        outputs: new Map(outputs.map((o) => [o.path, { hash: o.hash, size: o.size }])),
+        metrics: await readMetrics(dir, inputs.metrics, where, budget),
+      });
     }
 
     const metrics = compareMetrics(runFiles, inputs.tolerance, baseline && baselineFiles(baseline));
@@ -97,7 +112,11 @@ export async function verifyReproducibility(inputs: ReproVerifyInputs, context: 
       env: runEnv,
       envAllowlist: inputs.envAllowlist,
       inputs: await hashDeclaredInputs(workDir, inputs.declaredInputs, concurrency),
-      cuda: { cublas_workspace_config: runEnv.CUBLAS_WORKSPACE_CONFIG ?? null, cudnn_benchmark: preliminary.cudnnBenchmark, deterministic_algorithms: preliminary.deterministicAlgorithms },
+      cuda: {
+        cublas_workspace_config: runEnv.CUBLAS_WORKSPACE_CONFIG ?? null,
+        cudnn_benchmark: preliminary.cudnnBenchmark,
+        deterministic_algorithms: preliminary.deterministicAlgorithms,
+      },
     });
     const environmentDiff = baseline ? diffEnvironments(baseline.manifest, manifest) : [];
     const differs = outputs.some((o) => o.status === 'differs') || metrics.some((m) => m.status === 'differs') || (dvc?.changed ?? 0) > 0;
@@ -108,7 +127,8 @@ export async function verifyReproducibility(inputs: ReproVerifyInputs, context: 
     const score = reproducibilityScore(outputs, metrics, dvcItems);
     const report: ReproReport = {
       schema_version: REPORT_SCHEMA_VERSION,
-      reproducible: !differs && !pathsChanged && outputs.every((o) => o.status !== 'missing') && metrics.every((m) => m.status !== 'missing'),
+      reproducible:
+        !differs && !pathsChanged && outputs.every((o) => o.status !== 'missing') && metrics.every((m) => m.status !== 'missing'),
       score,
       runs,
       outputs,
@@ -143,7 +163,11 @@ async function readMetrics(dir: string, patterns: string[], where: string, budge
     for (const file of files.sort()) {
       const real = await checkRunPath(join(dir, file), dir, `metrics file '${file}'`);
       const size = (await stat(real)).size;
-      if (size > budget / 4) throw new DataError(`the metrics file is ${size} bytes, more than a quarter of memory-budget-mb; metrics files are small summaries`, { file });
+      if (size > budget / 4)
+        throw new DataError(
+          `the metrics file is ${size} bytes, more than a quarter of memory-budget-mb; metrics files are small summaries`,
+          { file },
+        );
       metrics.set(file, parseMetrics(await readFile(real, 'utf8'), file));
     }
   }
@@ -174,7 +198,13 @@ async function addDiffs(outputs: OutputResult[], collected: CollectedOutput[][],
 }
 
 /** The `sources` globs; else the scripts the command names and the local modules they import; else every .py file. */
-async function readSources(workDir: string, patterns: string[], command: string | undefined, workspace: string, budget: number): Promise<SourceFile[]> {
+async function readSources(
+  workDir: string,
+  patterns: string[],
+  command: string | undefined,
+  workspace: string,
+  budget: number,
+): Promise<SourceFile[]> {
   const sources: SourceFile[] = [];
   let bytes = 0;
   const read = async (file: string): Promise<SourceFile | undefined> => {
@@ -187,7 +217,9 @@ async function readSources(workDir: string, patterns: string[], command: string 
     return source;
   };
   const entries = patterns.length === 0 && command ? entryScripts(command).map((s) => resolve(workDir, s)) : [];
-  const existing = (await Promise.all(entries.map(async (f) => ((await stat(f).catch(() => undefined))?.isFile() ? f : undefined)))).filter((f): f is string => !!f);
+  const existing = (await Promise.all(entries.map(async (f) => ((await stat(f).catch(() => undefined))?.isFile() ? f : undefined)))).filter(
+    (f): f is string => !!f,
+  );
   if (existing.length) {
     const seen = new Set<string>();
     const queue = [...existing];
@@ -198,12 +230,24 @@ async function readSources(workDir: string, patterns: string[], command: string 
       const source = await read(file);
       if (!source) continue;
       const { absolute, relative: rel } = importedModules(source.text);
-      for (const c of [...absolute.map((m) => resolve(workDir, m)), ...absolute.map((m) => resolve(dirname(file), m)), ...rel.map((m) => resolve(dirname(file), m))])
+      for (const c of [
+        ...absolute.map((m) => resolve(workDir, m)),
+        ...absolute.map((m) => resolve(dirname(file), m)),
+        ...rel.map((m) => resolve(dirname(file), m)),
+      ])
         if (!seen.has(c) && isInside(c, workDir) && (await stat(c).catch(() => undefined))?.isFile()) queue.push(c);
     }
     return sources;
   }
-  const files = (await glob(patterns.length ? patterns : ['**/*.py'], { cwd: workDir, dot: false, onlyFiles: true, ignore: IGNORED_SOURCES, absolute: true })).sort();
+  const files = (
+    await glob(patterns.length ? patterns : ['**/*.py'], {
+      cwd: workDir,
+      dot: false,
+      onlyFiles: true,
+      ignore: IGNORED_SOURCES,
+      absolute: true,
+    })
+  ).sort();
   for (const file of files.slice(0, 5000)) await read(file);
   return sources;
 }
@@ -212,6 +256,9 @@ async function hashDeclaredInputs(workDir: string, patterns: string[], concurren
   if (patterns.length === 0) return {};
   const files = (await glob(patterns, { cwd: workDir, dot: true, onlyFiles: true })).sort();
   const real = await Promise.all(files.map((f) => checkReadablePath(join(workDir, f), "input 'inputs'")));
-  const digests = await hashFiles(real.map((path) => ({ path, algorithm: 'sha256' as const })), concurrency);
+  const digests = await hashFiles(
+    real.map((path) => ({ path, algorithm: 'sha256' as const })),
+    concurrency,
+  );
   return Object.fromEntries(files.map((f, i) => [f, digests[i].hash]));
 }

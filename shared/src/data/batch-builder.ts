@@ -245,7 +245,14 @@ export class BatchBuilder {
    * any other cell goes through `toRaw` and setValue, with line = firstLine + its offset for error messages. The rows
    * are ended with commitRows once every column is set.
    */
-  setColumn(column: number, values: ArrayLike<unknown>, from: number, count: number, firstLine: number, toRaw: (value: unknown) => RawValue): void {
+  setColumn(
+    column: number,
+    values: ArrayLike<unknown>,
+    from: number,
+    count: number,
+    firstLine: number,
+    toRaw: (value: unknown) => RawValue,
+  ): void {
     const row0 = this.row;
     const kind = this.kinds[column];
     const slow = (i: number, value: unknown) => {
@@ -307,7 +314,8 @@ export class BatchBuilder {
 
   /** Ends `count` rows filled with setColumn, on lines firstLine, firstLine + 1, ...; true when the batch is full. */
   commitRows(count: number, firstLine: number): boolean {
-    if (count > this.batchRows - this.row) throw new RangeError(`${count} rows do not fit in the batch (${this.batchRows - this.row} left)`);
+    if (count > this.batchRows - this.row)
+      throw new RangeError(`${count} rows do not fit in the batch (${this.batchRows - this.row} left)`);
     const lines = this.lines;
     for (let i = 0; i < count; i++) lines[this.row + i] = firstLine + i;
     this.row += count;
@@ -347,7 +355,13 @@ export class BatchBuilder {
         columns.push({ kind: 'string', values });
       }
     }
-    const batch: RecordBatch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+    const batch: RecordBatch = {
+      file: this.file,
+      rowCount: n,
+      firstRowIndex: this.firstRowIndex,
+      lines: this.lines.subarray(0, n),
+      columns,
+    };
     if (this.invalid.length > 0) {
       batch.invalid = this.invalid;
       this.invalid = [];

@@ -53,7 +53,12 @@ export async function resolveFiles(spec: string | string[], label?: string): Pro
  * tinyglobby's followSymbolicLinks: false); name a linked file explicitly to read it, and it is checked like any other.
  */
 async function globFiles(pattern: string): Promise<string[]> {
-  const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(pattern), followSymbolicLinks: false });
+  const matches = await glob(pattern, {
+    onlyFiles: true,
+    expandDirectories: false,
+    absolute: isAbsolute(pattern),
+    followSymbolicLinks: false,
+  });
   return matches.sort();
 }
 

@@ -7,4 +7,16 @@ export { DATA_FORMATS, formatExtension, formatName, formatNamedBy, formatOf, SUP
 export { DEFAULT_MAX_LINE_BYTES } from './file-source.js';
 export { nameList, quote, quoteList, QUOTE_MAX } from './quote.js';
 export { INVALID_CELL } from './types.js';
-export type { BatchLocation, DataWarning, ColumnSchema, ColumnType, ColumnValues, Dataset, InvalidCell, OpenOptions, ReadProgress, RecordBatch, Utf8Column } from './types.js';
+export type {
+  BatchLocation,
+  DataWarning,
+  ColumnSchema,
+  ColumnType,
+  ColumnValues,
+  Dataset,
+  InvalidCell,
+  OpenOptions,
+  ReadProgress,
+  RecordBatch,
+  Utf8Column,
+} from './types.js';

@@ -34,7 +34,8 @@ function nestingDepth(buf: Buffer, start: number, end: number): number {
   for (let i = start; i < end; i++) {
     const c = buf[i];
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) {
@@ -131,7 +132,11 @@ function toRawValue(value: unknown): RawValue {
  * The file's field names (in order of first appearance) and up to `limit` rows of values per field, for
  * schema checks and type inference.
  */
-export async function sampleJsonl(file: string, limit: number, maxLineBytes?: number): Promise<{ names: string[]; values: Map<string, RawValue[]> }> {
+export async function sampleJsonl(
+  file: string,
+  limit: number,
+  maxLineBytes?: number,
+): Promise<{ names: string[]; values: Map<string, RawValue[]> }> {
   const values = new Map<string, RawValue[]>();
   let rows = 0;
   for await (const { record } of jsonLines(file, { maxLineBytes })) {

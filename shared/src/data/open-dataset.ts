@@ -59,12 +59,15 @@ export async function openDataset(spec: string | string[], options: OpenOptions 
   checkKnownColumns([...overrides.keys()], first.columns, prefix, 'column types');
   for (const [name, type] of overrides) {
     if (!COLUMN_TYPES.includes(type)) {
-      throw new UserError(`${prefix}column ${quote(name)} has unknown type ${quote(String(type))}. Expected one of ${COLUMN_TYPES.join(', ')}.`);
+      throw new UserError(
+        `${prefix}column ${quote(name)} has unknown type ${quote(String(type))}. Expected one of ${COLUMN_TYPES.join(', ')}.`,
+      );
     }
   }
   const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map<string, ColumnType>();
   const toInfer = names.filter((name) => !overrides.has(name) && !declared.has(name));
-  const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options)) : new Map<string, RawValue[]>();
+  const sample =
+    toInfer.length > 0 ? (jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options))) : new Map<string, RawValue[]>();
   const schema: ColumnSchema[] = names.map((name) => ({
     name,
     type: overrides.get(name) ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
@@ -81,20 +84,41 @@ export async function openDataset(spec: string | string[], options: OpenOptions 
 /** Where `batch` can be read again from, when its reader gave its byte offset (plain CSV/TSV), else undefined. */
 export function batchLocation(batch: RecordBatch): BatchLocation | undefined {
   if (batch.byteOffset === undefined || batch.rowCount === 0) return undefined;
-  return { file: batch.file, byteOffset: batch.byteOffset, line: batch.lines[0], firstRowIndex: batch.firstRowIndex, rowCount: batch.rowCount };
+  return {
+    file: batch.file,
+    byteOffset: batch.byteOffset,
+    line: batch.lines[0],
+    firstRowIndex: batch.firstRowIndex,
+    rowCount: batch.rowCount,
+  };
 }
 
-async function readBatchAgain(files: DataFile[], schema: ColumnSchema[], location: BatchLocation, options: OpenOptions): Promise<RecordBatch> {
+async function readBatchAgain(
+  files: DataFile[],
+  schema: ColumnSchema[],
+  location: BatchLocation,
+  options: OpenOptions,
+): Promise<RecordBatch> {
   const file = files.find((f) => f.path === location.file);
-  if (!file || (file.format !== 'csv' && file.format !== 'tsv')) throw new Error(`cannot read a batch of '${location.file}' again: not a CSV/TSV file of the dataset`);
+  if (!file || (file.format !== 'csv' && file.format !== 'tsv'))
+    throw new Error(`cannot read a batch of '${location.file}' again: not a CSV/TSV file of the dataset`);
   const columns: BuilderColumn[] = schema.map((c) => ({ name: c.name, type: c.type as ColumnType }));
-  const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
-  const reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', columns.map((c) => c.name), builder, {
-    limit: location.rowCount,
-    trustRowShape: options.trustRowShape,
-    startAt: { byteOffset: location.byteOffset, line: location.line, header: file.columns },
-    maxLineBytes: options.maxLineBytes,
+  const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, {
+    keepInvalid: options.keepInvalid,
+    textAsUtf8: options.textAsUtf8,
   });
+  const reader = readCsvBatches(
+    file.path,
+    file.format === 'csv' ? ',' : '\t',
+    columns.map((c) => c.name),
+    builder,
+    {
+      limit: location.rowCount,
+      trustRowShape: options.trustRowShape,
+      startAt: { byteOffset: location.byteOffset, line: location.line, header: file.columns },
+      maxLineBytes: options.maxLineBytes,
+    },
+  );
   for await (const batch of reader) {
     await reader.return(undefined);
     return batch;
@@ -118,9 +142,12 @@ function checkSameColumns(first: DataFile, file: DataFile): void {
   const parts = [];
   if (missing.length > 0) parts.push(`missing column(s) ${quoteList(missing)}`);
   if (extra.length > 0) parts.push(`extra column(s) ${quoteList(extra)}`);
-  throw new DataError(`columns differ from the first file ${quote(first.path)}: ${parts.join('; ')}. All files of a dataset must have the same columns.`, {
-    file: file.path,
-  });
+  throw new DataError(
+    `columns differ from the first file ${quote(first.path)}: ${parts.join('; ')}. All files of a dataset must have the same columns.`,
+    {
+      file: file.path,
+    },
+  );
 }
 
 function checkKnownColumns(requested: readonly string[], available: readonly string[], prefix: string, what: string): void {
@@ -140,11 +167,14 @@ function headerColumns(path: string, format: Exclude<DataFormat, 'jsonl'>, maxLi
  * The columns of a dataset spec's first file, cheaply: CSV/TSV headers and Parquet metadata are read without
  * sampling rows (JSON Lines need their sample, as their columns are the keys seen).
  */
-export async function datasetColumnNames(spec: string | string[], options: Pick<OpenOptions, 'label' | 'sampleRows' | 'maxLineBytes'> = {}):
-  Promise<string[]> {
+export async function datasetColumnNames(
+  spec: string | string[],
+  options: Pick<OpenOptions, 'label' | 'sampleRows' | 'maxLineBytes'> = {},
+): Promise<string[]> {
   const [first] = await resolveFiles(spec, options.label);
   const format = formatOf(first);
-  if (format === 'jsonl') return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'), options.maxLineBytes)).names;
+  if (format === 'jsonl')
+    return (await sampleJsonl(first, positiveInteger(options.sampleRows, DEFAULT_SAMPLE_ROWS, 'sampleRows'), options.maxLineBytes)).names;
   return headerColumns(first, format, options.maxLineBytes);
 }
 
@@ -153,7 +183,12 @@ async function sampleFile(file: DataFile, columns: string[], limit: number, opti
   const rawColumns: BuilderColumn[] = columns.map((name) => ({ name, type: 'raw' }));
   // Batches of at most ~1M cells: every column is allocated at the batch's row count, and 10,000 columns of 1000
   // rows took ~200 MB of arrays to sample a 4 MB file. The limit still caps the rows sampled in all.
-  const builder = new BatchBuilder(file.path, rawColumns, Math.max(1, Math.min(limit, Math.floor((1 << 20) / Math.max(1, columns.length)))), 0);
+  const builder = new BatchBuilder(
+    file.path,
+    rawColumns,
+    Math.max(1, Math.min(limit, Math.floor((1 << 20) / Math.max(1, columns.length)))),
+    0,
+  );
   const sample = new Map<string, RawValue[]>(columns.map((name) => [name, []]));
   const csvOptions = { limit, trustRowShape: options.trustRowShape ?? false, maxLineBytes: options.maxLineBytes };
   for await (const batch of readCsvBatches(file.path, file.format === 'tsv' ? '\t' : ',', columns, builder, csvOptions)) {
@@ -169,12 +204,16 @@ async function* readAll(files: DataFile[], schema: ColumnSchema[], batchRows: nu
   const columns: BuilderColumn[] = schema.map((c) => ({ name: c.name, type: c.type as ColumnType }));
   let firstRowIndex = 0;
   for (const file of files) {
-    const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+    const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, {
+      keepInvalid: options.keepInvalid,
+      textAsUtf8: options.textAsUtf8,
+    });
     const progress = { onProgress: options.onProgress };
     const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
     const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };
     let reader: AsyncGenerator<RecordBatch>;
-    if (file.format === 'csv' || file.format === 'tsv') reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, csvOptions);
+    if (file.format === 'csv' || file.format === 'tsv')
+      reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, csvOptions);
     else if (file.format === 'jsonl') reader = readJsonlBatches(file.path, names, new Set(file.columns), builder, textOptions);
     else reader = readParquetBatches(file.path, names, builder, { ...progress, totalBytes: (await stat(file.path)).size });
     for await (const batch of reader) {

@@ -23,7 +23,7 @@ export async function openParquetFile(path: string): Promise<OpenParquetFile> {
       async slice(start: number, end: number = size): Promise<ArrayBuffer> {
         const from = Math.min(Math.max(0, start), size);
         const bytes = new Uint8Array(Math.max(0, Math.min(end, size) - from));
-        for (let done = 0; done < bytes.length; ) {
+        for (let done = 0; done < bytes.length;) {
           const { bytesRead } = await handle.read(bytes, done, bytes.length - done, from + done);
           if (bytesRead === 0) throw new Error(`file ended at byte ${from + done} of ${size}`);
           done += bytesRead;

@@ -308,13 +308,15 @@ export class FlatColumnReader {
         if (rows > 0) return { rows, values: this.dataValues(page.subarray(offset), daph.encoding, rows, defined) };
       } else if (header.type === 'DATA_PAGE_V2') {
         const daph = header.data_page_header_v2;
-        if (!daph || daph.repetition_levels_byte_length || daph.num_rows !== daph.num_values) throw new UnsupportedParquetPage('not a flat v2 page');
+        if (!daph || daph.repetition_levels_byte_length || daph.num_rows !== daph.num_values)
+          throw new UnsupportedParquetPage('not a flat v2 page');
         const rows = Math.min(daph.num_rows, maxRows);
         const levelBytes = daph.definition_levels_byte_length;
         let defined: Uint8Array | undefined;
         if (this.maxDefinition) defined = readDefinitions(raw, 0, levelBytes, rows);
         let page: Uint8Array = raw.subarray(levelBytes);
-        if (daph.is_compressed !== false) page = decompressPage(page, header.uncompressed_page_size - levelBytes, this.codec, this.compressors);
+        if (daph.is_compressed !== false)
+          page = decompressPage(page, header.uncompressed_page_size - levelBytes, this.codec, this.compressors);
         if (rows > 0) return { rows, values: this.dataValues(page, daph.encoding, rows, defined) };
       } else throw new UnsupportedParquetPage(`page type ${header.type}`);
     }
@@ -369,7 +371,9 @@ export class FlatColumnReader {
  */
 function expand(source: Dictionary, indices: Int32Array | undefined, rows: number, defined: Uint8Array | undefined): FlatValues {
   const size = source.length;
-  if (indices) for (let j = 0; j < indices.length; j++) if (indices[j] >>> 0 >= size) throw new UnsupportedParquetPage('dictionary index out of range');
+  if (indices)
+    for (let j = 0; j < indices.length; j++)
+      if (indices[j] >>> 0 >= size) throw new UnsupportedParquetPage('dictionary index out of range');
   if (source instanceof Float64Array) {
     const out = new Float64Array(rows);
     for (let i = 0, j = 0; i < rows; i++) {

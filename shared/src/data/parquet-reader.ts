@@ -6,7 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { parquetMetadataAsync, parquetScan, parquetSchema, readOffsetIndex, type AsyncBuffer, type FileMetaData, type ParquetParsers, type RowGroup } from 'hyparquet';
+import {
+  parquetMetadataAsync,
+  parquetScan,
+  parquetSchema,
+  readOffsetIndex,
+  type AsyncBuffer,
+  type FileMetaData,
+  type ParquetParsers,
+  type RowGroup,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { DataError } from '../errors.js';
 import { quote } from './quote.js';
@@ -41,14 +50,20 @@ async function withPlainFile<T>(file: string, fn: (path: string) => Promise<T>):
 }
 
 function unreadable(file: string, error: unknown): DataError {
-  return error instanceof DataError ? error : new DataError(`not a readable Parquet file (${quote(String((error as Error)?.message ?? error))})`, { file });
+  return error instanceof DataError
+    ? error
+    : new DataError(`not a readable Parquet file (${quote(String((error as Error)?.message ?? error))})`, { file });
 }
 
 /** A page that does not decode: the file, the row group, the column and the first row wanted. */
 function undecodable(file: string, group: number, column: string, row: number, error: unknown): DataError {
   if (error instanceof DataError) return error;
   const reason = quote(String((error as Error)?.message ?? error));
-  return new DataError(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, { file, line: row + 1, column });
+  return new DataError(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, {
+    file,
+    line: row + 1,
+    column,
+  });
 }
 
 /** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
@@ -101,8 +116,7 @@ export async function parquetDeclaredTypes(file: string): Promise<Map<string, Co
       logical?.type === 'TIMESTAMP';
     if (temporal) declared.set(child.element.name, 'datetime');
     else if (type === 'BOOLEAN') declared.set(child.element.name, 'boolean');
-    else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE')
-      declared.set(child.element.name, 'numerical');
+    else if (type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE') declared.set(child.element.name, 'numerical');
   }
   return declared;
 }
@@ -125,7 +139,12 @@ function toRawValue(value: unknown): RawValue {
 
 type Cells = ArrayLike<unknown>;
 
-async function readRange(scan: Awaited<ReturnType<typeof openScan>>['scan'], columns: readonly string[], rowStart: number, rowEnd: number): Promise<Cells[]> {
+async function readRange(
+  scan: Awaited<ReturnType<typeof openScan>>['scan'],
+  columns: readonly string[],
+  rowStart: number,
+  rowEnd: number,
+): Promise<Cells[]> {
   const result: Cells[] = [];
   for (const column of columns) result.push((await scan.readColumn({ column, rowStart, rowEnd })) as Cells);
   return result;
@@ -133,26 +152,28 @@ async function readRange(scan: Awaited<ReturnType<typeof openScan>>['scan'], col
 
 /** Up to `limit` values of each column from the start of the file, for type inference. */
 export async function sampleParquet(file: string, columns: readonly string[], limit: number): Promise<Map<string, RawValue[]>> {
-  return withPlainFile(file, (path) => withParquetFile(path, async (buffer) => {
-    const fast = await sampleFlatColumns(buffer, await footerFrom(file, buffer), columns, limit);
-    if (fast) return fast;
-    const { scan } = await openScan(file, buffer, [...columns]);
-    const sample = new Map<string, RawValue[]>(columns.map((c) => [c, []]));
-    let taken = 0;
-    for (const [g, range] of scan.ranges.entries()) {
-      if (taken >= limit) break;
-      const end = Math.min(range.rowEnd, range.rowStart + limit - taken);
-      const cells = await readRange(scan, columns, range.rowStart, end).catch((error: unknown) => {
-        throw undecodable(file, g, columns.join(', '), range.rowStart, error);
-      });
-      columns.forEach((name, c) => {
-        const target = sample.get(name) as RawValue[];
-        for (let r = 0; r < end - range.rowStart; r++) target.push(toRawValue(cells[c][r]));
-      });
-      taken += end - range.rowStart;
-    }
-    return sample;
-  }));
+  return withPlainFile(file, (path) =>
+    withParquetFile(path, async (buffer) => {
+      const fast = await sampleFlatColumns(buffer, await footerFrom(file, buffer), columns, limit);
+      if (fast) return fast;
+      const { scan } = await openScan(file, buffer, [...columns]);
+      const sample = new Map<string, RawValue[]>(columns.map((c) => [c, []]));
+      let taken = 0;
+      for (const [g, range] of scan.ranges.entries()) {
+        if (taken >= limit) break;
+        const end = Math.min(range.rowEnd, range.rowStart + limit - taken);
+        const cells = await readRange(scan, columns, range.rowStart, end).catch((error: unknown) => {
+          throw undecodable(file, g, columns.join(', '), range.rowStart, error);
+        });
+        columns.forEach((name, c) => {
+          const target = sample.get(name) as RawValue[];
+          for (let r = 0; r < end - range.rowStart; r++) target.push(toRawValue(cells[c][r]));
+        });
+        taken += end - range.rowStart;
+      }
+      return sample;
+    }),
+  );
 }
 
 /**
@@ -160,8 +181,12 @@ export async function sampleParquet(file: string, columns: readonly string[], li
  * flat string column (what is left to sample once the schema typed the rest): hyparquet's general path expands a
  * whole page of strings to return 1,000 of them. Undefined when that does not apply, and the caller samples as usual.
  */
-async function sampleFlatColumns(buffer: AsyncBuffer, metadata: FileMetaData, columns: readonly string[], limit: number):
-  Promise<Map<string, RawValue[]> | undefined> {
+async function sampleFlatColumns(
+  buffer: AsyncBuffer,
+  metadata: FileMetaData,
+  columns: readonly string[],
+  limit: number,
+): Promise<Map<string, RawValue[]> | undefined> {
   if (!parquetFastPath.enabled) return undefined;
   try {
     const children = new Map(parquetSchema(metadata).children.map((child) => [child.element.name, child]));
@@ -237,7 +262,9 @@ async function pageStarts(buffer: AsyncBuffer, rowGroup: RowGroup, groupStart: n
   try {
     const start = Number(chunk.offset_index_offset);
     const bytes = await buffer.slice(start, start + chunk.offset_index_length);
-    return readOffsetIndex({ view: new DataView(bytes), offset: 0 }).page_locations.map((page) => groupStart + Number(page.first_row_index));
+    return readOffsetIndex({ view: new DataView(bytes), offset: 0 }).page_locations.map(
+      (page) => groupStart + Number(page.first_row_index),
+    );
   } catch {
     return []; // the index only saves work; without it windows are plain slices
   }
@@ -254,7 +281,14 @@ interface Window {
  * The next window of a column from row `from`: at least `sliceRows` rows, extended to the next page boundary when
  * that is within 4 slices (so no page is decoded twice), never past `limit`.
  */
-async function nextWindow(scan: Scan, column: string, from: number, limit: number, sliceRows: number, pages: readonly number[]): Promise<Window> {
+async function nextWindow(
+  scan: Scan,
+  column: string,
+  from: number,
+  limit: number,
+  sliceRows: number,
+  pages: readonly number[],
+): Promise<Window> {
   let end = Math.min(limit, from + sliceRows);
   const boundary = pages.find((row) => row >= end);
   if (boundary === undefined) {
@@ -320,7 +354,8 @@ export async function* readParquetBatches(
       const wholeGroup = range.rowStart === groupStarts[g] && range.rowEnd === groupStarts[g] + Number(group.num_rows);
       const flat = columns.map((name, c) => {
         const child = children.get(name);
-        if (!parquetFastPath.enabled || !wholeGroup || asDates[c] || !child || !isFlatDecodable(child.element, child.children.length)) return undefined;
+        if (!parquetFastPath.enabled || !wholeGroup || asDates[c] || !child || !isFlatDecodable(child.element, child.children.length))
+          return undefined;
         const chunk = group.columns.find((col) => col.meta_data?.path_in_schema.length === 1 && col.meta_data.path_in_schema[0] === name);
         try {
           return chunk && new FlatColumnReader(buffer, chunk, child.element, compressors);
@@ -328,7 +363,7 @@ export async function* readParquetBatches(
           return undefined;
         }
       });
-      for (let row = range.rowStart; row < range.rowEnd; ) {
+      for (let row = range.rowStart; row < range.rowEnd;) {
         let stop = range.rowEnd;
         for (let c = 0; c < columns.length; c++) {
           if (windows[c].end <= row) {
@@ -353,7 +388,8 @@ export async function* readParquetBatches(
         // Copy rows [row, stop) column by column, in runs that fit the current batch.
         while (row < stop) {
           const count = Math.min(builder.room, stop - row);
-          for (let c = 0; c < columns.length; c++) builder.setColumn(c, windows[c].data, row - windows[c].start, count, row + 1, toRawValue);
+          for (let c = 0; c < columns.length; c++)
+            builder.setColumn(c, windows[c].data, row - windows[c].start, count, row + 1, toRawValue);
           if (builder.commitRows(count, row + 1)) yield builder.take();
           row += count;
         }

@@ -6,7 +6,9 @@
 export const QUOTE_MAX = 200;
 
 // C0/C1 controls, DEL, the replacement character, lone surrogates, line and paragraph separators, bidi controls.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped, not shown
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escapeChar(ch: string): string {
   switch (ch) {
@@ -31,7 +33,10 @@ function escapeChar(ch: string): string {
  */
 export function quote(value: string | Uint8Array, max = QUOTE_MAX): string {
   const total = typeof value === 'string' ? value.length : value.length;
-  let text = typeof value === 'string' ? value.slice(0, max + 1) : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
+  let text =
+    typeof value === 'string'
+      ? value.slice(0, max + 1)
+      : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
   if (typeof value !== 'string' && value.length > max * 4 + 4) text = text.slice(0, max + 1);
   let cut = false;
   if (text.length > max) {

@@ -17,7 +17,8 @@ export interface ColumnSchema {
  * categorical and text columns are strings with null for missing, or, for text with OpenOptions.textAsUtf8, UTF-8
  * bytes.
  */
-export type ColumnValues = { kind: 'number'; values: Float64Array; missing: Uint8Array } | { kind: 'string'; values: (string | null)[] } | Utf8Column;
+export type ColumnValues =
+  { kind: 'number'; values: Float64Array; missing: Uint8Array } | { kind: 'string'; values: (string | null)[] } | Utf8Column;
 
 /**
  * Text cells as UTF-8 bytes, laid out as Apache Arrow's utf8 arrays: cell i is data[offsets[i], offsets[i + 1]),

@@ -96,9 +96,17 @@ export function parseBooleanText(text: string): boolean | undefined {
 export function parseBooleanBytes(buf: Uint8Array, start: number, end: number): number {
   const len = end - start;
   if (len === 4) {
-    if ((buf[start] | 32) === 116 && (buf[start + 1] | 32) === 114 && (buf[start + 2] | 32) === 117 && (buf[start + 3] | 32) === 101) return 1;
+    if ((buf[start] | 32) === 116 && (buf[start + 1] | 32) === 114 && (buf[start + 2] | 32) === 117 && (buf[start + 3] | 32) === 101)
+      return 1;
   } else if (len === 5) {
-    if ((buf[start] | 32) === 102 && (buf[start + 1] | 32) === 97 && (buf[start + 2] | 32) === 108 && (buf[start + 3] | 32) === 115 && (buf[start + 4] | 32) === 101) return 0;
+    if (
+      (buf[start] | 32) === 102 &&
+      (buf[start + 1] | 32) === 97 &&
+      (buf[start + 2] | 32) === 108 &&
+      (buf[start + 3] | 32) === 115 &&
+      (buf[start + 4] | 32) === 101
+    )
+      return 0;
   }
   return -1;
 }
@@ -133,9 +141,18 @@ export function parseIsoDateBytes(buf: Uint8Array, start: number, end: number): 
   let ms: number;
   // Timestamps in a file mostly share their day: reuse the last day's value when the 10 date bytes repeat.
   const cache = lastDate;
-  if (buf[start + 9] === cache[9] && buf[start + 8] === cache[8] && buf[start + 6] === cache[6] && buf[start + 5] === cache[5] &&
-      buf[start + 3] === cache[3] && buf[start + 2] === cache[2] && buf[start + 1] === cache[1] && buf[start] === cache[0] &&
-      buf[start + 4] === 45 && buf[start + 7] === 45) {
+  if (
+    buf[start + 9] === cache[9] &&
+    buf[start + 8] === cache[8] &&
+    buf[start + 6] === cache[6] &&
+    buf[start + 5] === cache[5] &&
+    buf[start + 3] === cache[3] &&
+    buf[start + 2] === cache[2] &&
+    buf[start + 1] === cache[1] &&
+    buf[start] === cache[0] &&
+    buf[start + 4] === 45 &&
+    buf[start + 7] === 45
+  ) {
     ms = lastDateMs;
   } else {
     ms = parseDateBytes(buf, start);

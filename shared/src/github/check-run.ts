@@ -4,14 +4,7 @@ import type { GitHubClient } from './client.js';
 import type { RepositoryRef } from './repository.js';
 import { CHECK_RUN_ANNOTATIONS_PER_REQUEST, CHECK_RUN_TEXT_MAX_CHARS, truncateMiddle } from './size-limits.js';
 
-export type CheckConclusion =
-  | 'action_required'
-  | 'cancelled'
-  | 'failure'
-  | 'neutral'
-  | 'success'
-  | 'skipped'
-  | 'timed_out';
+export type CheckConclusion = 'action_required' | 'cancelled' | 'failure' | 'neutral' | 'success' | 'skipped' | 'timed_out';
 
 export interface CheckRunAnnotation {
   path: string;

@@ -78,7 +78,6 @@ type ThrottleGroup = NonNullable<Extract<ThrottlingOptions, { onRateLimit: unkno
  */
 const UNPACED = {
   key: () => ({
-    schedule: (_options: unknown, task: (...args: unknown[]) => unknown, ...args: unknown[]) =>
-      Promise.resolve().then(() => task(...args)),
+    schedule: (_options: unknown, task: (...args: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve().then(() => task(...args)),
   }),
 } as unknown as ThrottleGroup;

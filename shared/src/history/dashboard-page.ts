@@ -107,4 +107,3 @@ function formatTime(time: number): string {
   if (Number.isNaN(time)) return 'unknown time';
   return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
-

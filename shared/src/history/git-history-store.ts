@@ -101,9 +101,7 @@ export async function appendHistory<R>(options: AppendHistoryOptions<R>): Promis
         await removeWorktree(workspace, worktree);
       }
       if (outcome.kind === 'pushed') {
-        logger.info(
-          `Recorded this run in '${dataFile}' on branch '${branch}' (${records.length} records, commit ${commit.slice(0, 7)}).`,
-        );
+        logger.info(`Recorded this run in '${dataFile}' on branch '${branch}' (${records.length} records, commit ${commit.slice(0, 7)}).`);
         return { records, commit, attempts: attempt };
       }
       if (attempt < maxAttempts) {
@@ -154,7 +152,13 @@ async function fetchBranch(workspace: string, remote: string, branch: string, re
   if (listed.code !== 0) throw remoteError(`could not reach remote '${remote}'`, listed.stderr);
   const fetched = await runGit(workspace, [
     // An empty --refmap keeps git from also moving refs/remotes/<remote>/<branch> here (a push will, as any does).
-    'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--refmap=', remote,
+    'fetch',
+    '--quiet',
+    '--no-tags',
+    '--no-write-fetch-head',
+    '--no-recurse-submodules',
+    '--refmap=',
+    remote,
     `+refs/heads/${branch}:${ref}`,
   ]);
   if (fetched.code !== 0) throw remoteError(`could not fetch branch '${branch}' from '${remote}'`, fetched.stderr);
@@ -193,12 +197,7 @@ async function readBlob(cwd: string, commit: string, path: string): Promise<stri
   return git(cwd, ['cat-file', 'blob', `${commit}:${path}`]);
 }
 
-async function commitFiles(
-  worktree: string,
-  files: HistoryFile[],
-  parent: string | undefined,
-  author: CommitAuthor,
-): Promise<string> {
+async function commitFiles(worktree: string, files: HistoryFile[], parent: string | undefined, author: CommitAuthor): Promise<string> {
   for (const file of files) {
     const target = join(worktree, ...file.path.split('/'));
     await mkdir(dirname(target), { recursive: true });

@@ -48,8 +48,7 @@ export interface NumberBounds {
 /** A number input; with a default it is always a number, without one undefined when the input is absent. */
 export function number(read: InputReader, name: string, fallback: number, bounds?: NumberBounds): number;
 export function number(read: InputReader, name: string, fallback: undefined, bounds?: NumberBounds): number | undefined;
-export function number(read: InputReader, name: string, fallback: number | undefined, bounds: NumberBounds = {}):
-  number | undefined {
+export function number(read: InputReader, name: string, fallback: number | undefined, bounds: NumberBounds = {}): number | undefined {
   const raw = read(name).trim();
   if (raw === '') return fallback;
   return checkNumber(name, raw, Number(raw), bounds);

@@ -133,9 +133,7 @@ function formatLabels(metric: string, labels: Record<string, string>): string {
 
 function validateLabelName(name: string, what: string): void {
   if (!LABEL_NAME.test(name) || name.startsWith('__')) {
-    throw new UserError(
-      `Invalid ${what} '${name}'. Expected letters, digits or '_', not starting with a digit or '__'.`,
-    );
+    throw new UserError(`Invalid ${what} '${name}'. Expected letters, digits or '_', not starting with a digit or '__'.`);
   }
 }
 

@@ -72,10 +72,9 @@ export async function checkReadablePath(path: string, label?: string): Promise<s
   }
   if (!isAllowed(real)) {
     const via = real === resolve(path) ? '' : ` (it resolves to '${real}')`;
-    throw new UserError(
-      `${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`,
-      { file: path },
-    );
+    throw new UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, {
+      file: path,
+    });
   }
   return real;
 }

@@ -25,7 +25,10 @@ export function githubFailure(error: unknown, doing: string, permission: string)
         `so there this is expected.`,
     };
   if (status === 401)
-    return { warn: false, message: `Could not ${doing}: GitHub answered 401, the token in 'github-token' is not valid (expired or revoked).` };
+    return {
+      warn: false,
+      message: `Could not ${doing}: GitHub answered 401, the token in 'github-token' is not valid (expired or revoked).`,
+    };
   if (status === 422)
     return { warn: true, message: `Could not ${doing}: GitHub refused the request as invalid (422): ${(error as Error).message}` };
   return undefined;

@@ -84,7 +84,8 @@ export async function publish(runtime: ActionRuntime, request: PublishRequest): 
   result.reportLink = artifactId && context.runUrl ? `${context.runUrl}/artifacts/${artifactId}` : context.runUrl;
   const reportLink = result.reportLink;
 
-  for (const a of request.annotations ?? []) runtime.annotate(a.level, a.title ? `${a.title}: ${a.message}` : a.message, { file: a.file, line: a.line });
+  for (const a of request.annotations ?? [])
+    runtime.annotate(a.level, a.title ? `${a.title}: ${a.message}` : a.message, { file: a.file, line: a.line });
 
   // GitHub refuses a step summary over 1 MiB: a long one is cut in the middle and links the whole report.
   const summary = request.summary({ compact: false, reportLink });

@@ -5,10 +5,7 @@ import { escapeHtml, safeHref } from './html-escape.js';
 import { formatNumber } from './markdown.js';
 
 /** A cell: text, a number (shown with formatNumber, sorted by its exact value), or text with a link/sort key. */
-export type HtmlCell =
-  | string
-  | number
-  | { text: string; href?: string; sortValue?: string | number; title?: string; className?: string };
+export type HtmlCell = string | number | { text: string; href?: string; sortValue?: string | number; title?: string; className?: string };
 
 export interface HtmlTableOptions {
   /** Clicking a header sorts the rows (the script ships with renderHtmlPage). Default true. */

@@ -31,10 +31,7 @@ export async function writeJsonReport<T extends VersionedReport>(path: string, r
  * Throws a UserError naming the file when it is missing, is not JSON, has no schema_version, or has another major
  * version. The content is not validated further: pass it to a schema check when the caller needs one.
  */
-export async function readJsonReport<T extends VersionedReport = VersionedReport>(
-  path: string,
-  expectedMajor: number,
-): Promise<T> {
+export async function readJsonReport<T extends VersionedReport = VersionedReport>(path: string, expectedMajor: number): Promise<T> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -55,10 +52,9 @@ export async function readJsonReport<T extends VersionedReport = VersionedReport
   const version = (parsed as { schema_version?: unknown }).schema_version;
   const match = typeof version === 'string' ? VERSION_PATTERN.exec(version) : null;
   if (!match) {
-    throw new DataError(
-      `report has no valid schema_version (found ${JSON.stringify(version) ?? 'none'}); expected "${expectedMajor}.x".`,
-      { file: path },
-    );
+    throw new DataError(`report has no valid schema_version (found ${JSON.stringify(version) ?? 'none'}); expected "${expectedMajor}.x".`, {
+      file: path,
+    });
   }
   const major = Number(match[1]);
   if (major !== expectedMajor) {

@@ -12,22 +12,14 @@ export function escapeMarkdownCell(text: string): string {
 
 /** Escapes text shown inline in markdown so that HTML-ish characters stay literal. */
 export function escapeMarkdownText(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
  * A GFM table. Numbers are written with `formatNumber` (3 decimals, exponent for tiny values); format them yourself
  * first when a column needs something else. Rows shorter than the header are padded with empty cells.
  */
-export function markdownTable(
-  headers: string[],
-  rows: (string | number)[][],
-  align?: ColumnAlign[],
-): string {
+export function markdownTable(headers: string[], rows: (string | number)[][], align?: ColumnAlign[]): string {
   if (headers.length === 0) throw new Error('markdownTable needs at least one header');
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   const separator = headers.map((_, i) => {

@@ -142,12 +142,7 @@ export function overlaidHistogramSvg(spec: OverlaidHistogramSpec): string {
     `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${r(plotBottom)}" y2="${r(plotBottom)}" stroke="currentColor"/>` +
     `<g fill="currentColor">${edgeLabels}${xLabelSvg(spec.xLabel, height)}</g>`;
 
-  return svgDocument(spec.title, height, [
-    legend.svg,
-    yAxisSvg(y, spec.yLabel, top, plotBottom),
-    ...bars,
-    xAxis,
-  ]);
+  return svgDocument(spec.title, height, [legend.svg, yAxisSvg(y, spec.yLabel, top, plotBottom), ...bars, xAxis]);
 }
 
 /**
@@ -246,7 +241,9 @@ export function lineChartSvg(spec: LineChartSpec): string {
   let [first, last] = [Math.min(...finite.map((p) => p.time)), Math.max(...finite.map((p) => p.time))];
   if (first === last) [first, last] = [first - 43_200_000, last + 43_200_000]; // one run: half a day either side
   // Inset so that circles at either end are not cut in half by the plot's edge.
-  const x = scaleUtc().domain([first, last]).range([LEFT + 10, WIDTH - RIGHT - 10]);
+  const x = scaleUtc()
+    .domain([first, last])
+    .range([LEFT + 10, WIDTH - RIGHT - 10]);
   const timeLabel = x.tickFormat();
   const xTicks = x
     .ticks(6)
@@ -256,9 +253,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
         `<text x="${r(x(tick))}" y="${plotBottom + 19}" text-anchor="middle" fill="currentColor">${escapeHtml(timeLabel(tick))}</text>`,
     )
     .join('');
-  const xAxis =
-    `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${r(plotBottom)}" y2="${r(plotBottom)}" stroke="currentColor"/>` +
-    xTicks;
+  const xAxis = `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${r(plotBottom)}" y2="${r(plotBottom)}" stroke="currentColor"/>` + xTicks;
 
   const radius = finite.length > 300 ? 2.5 : 4;
   const lines = parsed.map((s, index) => {
@@ -300,13 +295,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
       `<text x="${WIDTH - RIGHT - 4}" y="${ty - 5}" text-anchor="end" fill="${THRESHOLD_COLOR}">${escapeHtml(text)}</text></g>`;
   }
 
-  return svgDocument(spec.title, height, [
-    legend.svg,
-    yAxisSvg(y, spec.yLabel, top, plotBottom),
-    thresholdSvg,
-    xAxis,
-    ...lines,
-  ]);
+  return svgDocument(spec.title, height, [legend.svg, yAxisSvg(y, spec.yLabel, top, plotBottom), thresholdSvg, xAxis, ...lines]);
 }
 
 function svgDocument(title: string, height: number, parts: string[]): string {

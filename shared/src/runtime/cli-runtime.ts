@@ -80,8 +80,7 @@ export function cliRuntime(options: CliRuntimeOptions): CliRuntime {
       // As the runner does, each line of a multi-line secret is masked on its own too.
       for (const part of [secret, ...secret.split(/\r?\n/)]) if (part.trim() !== '') secrets.add(part);
     },
-    annotate: (level: AnnotationLevel, message: string, location?: FileLocation) =>
-      err(formatAnnotation(level, message, location)),
+    annotate: (level: AnnotationLevel, message: string, location?: FileLocation) => err(formatAnnotation(level, message, location)),
     uploadArtifact: async (name, files, rootDirectory) => {
       logger.info(`Artifact '${name}' is not uploaded outside GitHub; its ${files.length} file(s) stay in ${rootDirectory}`);
       return undefined;
@@ -186,7 +185,12 @@ function splitRow(line: string): string[] {
     .trim()
     .slice(1, -1)
     .split(/(?<!\\)\|/)
-    .map((cell) => cell.trim().replace(/\\\|/g, '|').replace(/\*\*(.+?)\*\*/g, '$1'));
+    .map((cell) =>
+      cell
+        .trim()
+        .replace(/\\\|/g, '|')
+        .replace(/\*\*(.+?)\*\*/g, '$1'),
+    );
 }
 
 function alignTable(rows: string[]): string[] {

@@ -57,7 +57,9 @@ describe('npx mlops-actions', () => {
   it('runs an action with flags and prints its summary, then its outputs, exiting 0', async () => {
     const run = await cli('echo', '--files', 'a.csv', '--files', 'b.csv', '--token', 's3cr3t-value');
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('Echo\n----\n| input     | value |\n|-----------|-------|\n| threshold | 0.05  |\nthreshold=0.05\nfiles=["a.csv","b.csv"]\n');
+    expect(run.stdout).toBe(
+      'Echo\n----\n| input     | value |\n|-----------|-------|\n| threshold | 0.05  |\nthreshold=0.05\nfiles=["a.csv","b.csv"]\n',
+    );
     expect(run.stderr).toBe('using token ***\n');
   });
 
@@ -129,7 +131,17 @@ describe('where the CLI reads and writes', () => {
   it('reads and writes another folder when --allow-path names it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-allowed-'));
     writeFileSync(join(dir, 'd.csv'), 'x\n1\n2\n');
-    const run = await real(['data-gate', '--data', join(dir, 'd.csv'), '--mode', 'suggest', '--suggest-out', join(dir, 's.yml'), '--allow-path', dir]);
+    const run = await real([
+      'data-gate',
+      '--data',
+      join(dir, 'd.csv'),
+      '--mode',
+      'suggest',
+      '--suggest-out',
+      join(dir, 's.yml'),
+      '--allow-path',
+      dir,
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(existsSync(join(dir, 's.yml'))).toBe(true);

@@ -37,7 +37,12 @@ describe('glob values', () => {
 
 const WINDOW = parseWindow('2026-11-01..2026-11-03', Date.UTC(2026, 11, 1));
 const day = (d: number) => Date.UTC(2026, 10, d);
-const line = (d: number, amount: string, fields: CostLine['fields'], tags?: Record<string, string>): CostLine => ({ time: day(d), pico: parseAmountText(amount)!, fields, tags });
+const line = (d: number, amount: string, fields: CostLine['fields'], tags?: Record<string, string>): CostLine => ({
+  time: day(d),
+  pico: parseAmountText(amount)!,
+  fields,
+  tags,
+});
 
 function attribute(rules: RuleSet, lines: CostLine[]) {
   const ledger = new Ledger(WINDOW, rules, { cacheLimit: 1000, driverLimit: 1000 });
@@ -97,7 +102,8 @@ shared:
 
 describe('shared pools', () => {
   const pool = (spec: string) =>
-    parseRules(`rules:
+    parseRules(
+      `rules:
   - match: { tag.team: a }
     team: a
   - match: { tag.team: b }
@@ -106,8 +112,15 @@ describe('shared pools', () => {
     shared: p
 shared:
   p: ${spec}
-`, 'r.yml');
-  const lines = [line(1, '30', { service: 's' }, { team: 'a' }), line(1, '10', { service: 's' }, { team: 'b' }), line(1, '10.00', { service: 'cluster' }), line(2, '0.01', { service: 'cluster' })];
+`,
+      'r.yml',
+    );
+  const lines = [
+    line(1, '30', { service: 's' }, { team: 'a' }),
+    line(1, '10', { service: 's' }, { team: 'b' }),
+    line(1, '10.00', { service: 'cluster' }),
+    line(2, '0.01', { service: 'cluster' }),
+  ];
 
   test.each([
     ['{ split: proportional }', ['7.51', '2.50']],

@@ -26,12 +26,23 @@ function fakeRuntime(inputs: Record<string, string>, workspace: string) {
     logger: new RecordingLogger(),
     context: { ...readRunContext({}), workspace },
   };
-  return { runtime, outputs, annotations, get summary() { return summary; }, get failed() { return failed; } };
+  return {
+    runtime,
+    outputs,
+    annotations,
+    get summary() {
+      return summary;
+    },
+    get failed() {
+      return failed;
+    },
+  };
 }
 
 describe('main', () => {
   const workspace = mkdtempSync(join(tmpdir(), 'cost-main-'));
-  for (const name of ['focus-sample.csv', 'attribution.yml', 'budgets.yml', 'rates.yml']) copyFileSync(join('examples/cost-report', name), join(workspace, name));
+  for (const name of ['focus-sample.csv', 'attribution.yml', 'budgets.yml', 'rates.yml'])
+    copyFileSync(join('examples/cost-report', name), join(workspace, name));
   const base = {
     'focus-files': join(workspace, 'focus-sample.csv'),
     attribution: join(workspace, 'attribution.yml'),

@@ -1,5 +1,16 @@
 // Exact money: decimal text to integers without floats, half-to-even rounding, largest remainder that adds up.
-import { centsText, divideHalfEven, formatMoney, largestRemainderCents, parseAmountBytes, parseAmountText, parsed, roundToCents, splitPico, toPico } from '../../../actions/cost-report/src/money/money.js';
+import {
+  centsText,
+  divideHalfEven,
+  formatMoney,
+  largestRemainderCents,
+  parseAmountBytes,
+  parseAmountText,
+  parsed,
+  roundToCents,
+  splitPico,
+  toPico,
+} from '../../../actions/cost-report/src/money/money.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const fast = (text: string) => (parseAmountBytes(bytes(text), 0, text.length) ? toPico(parsed.micro, parsed.frac) : undefined);

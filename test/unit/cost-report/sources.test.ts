@@ -14,7 +14,14 @@ const reference = JSON.parse(readFileSync('test/fixtures/cost-report/reference.j
 const SAMPLE = 'examples/cost-report/focus-sample.csv';
 
 async function sum(basis: 'billed' | 'effective') {
-  const source = await focusSource({ files: [SAMPLE], basis, currency: new CurrencyPolicy(undefined, new Map()), batchRows: 7, fields: new Set(['service', 'resource']), tags: true });
+  const source = await focusSource({
+    files: [SAMPLE],
+    basis,
+    currency: new CurrencyPolicy(undefined, new Map()),
+    batchRows: 7,
+    fields: new Set(['service', 'resource']),
+    tags: true,
+  });
   let total = 0n;
   const byService = new Map<string, bigint>();
   await source.scan((b) => {
@@ -32,7 +39,8 @@ describe('FOCUS source', () => {
   test('sums EffectiveCost and BilledCost exactly as Decimal does', async () => {
     const effective = await sum('effective');
     expect(effective.total).toBe(parseAmountText(reference.effective_total));
-    for (const [service, total] of Object.entries(reference.by_service)) expect(effective.byService.get(service)).toBe(parseAmountText(total as string));
+    for (const [service, total] of Object.entries(reference.by_service))
+      expect(effective.byService.get(service)).toBe(parseAmountText(total as string));
     expect(effective.notes.join(' ')).toMatch(/1 correction line/);
     // The commitment purchase is billed (720) but amortised in EffectiveCost.
     expect((await sum('billed')).total).toBe(parseAmountText(reference.billed_total));
@@ -61,7 +69,16 @@ describe('GitHub Actions pricing', () => {
   test('self-hosted runners cost their label hourly rate plus the platform fee', () => {
     card.selfHostedHourly.set('gpu', parseAmountText('2.40')!);
     const run = { id: 1, path: 'p', head_branch: 'main', head_sha: 's', event: 'push', status: 'completed', created_at: '' };
-    const job = { id: 2, run_id: 1, name: 'train', labels: ['self-hosted', 'gpu'], runner_name: 'r', started_at: '2026-11-05T10:00:00Z', completed_at: '2026-11-05T10:30:30Z', conclusion: 'success' };
+    const job = {
+      id: 2,
+      run_id: 1,
+      name: 'train',
+      labels: ['self-hosted', 'gpu'],
+      runner_name: 'r',
+      started_at: '2026-11-05T10:00:00Z',
+      completed_at: '2026-11-05T10:30:30Z',
+      conclusion: 'success',
+    };
     const cost = jobCost(card, parseAmountText('0.002')!, run, job);
     expect(cost.minutes).toBe(31);
     expect(cost.pico).toBe(parseAmountText('1.302'));
@@ -80,10 +97,15 @@ describe('OpenCost', () => {
   });
   test('idle included stays as namespace __idle__', () => {
     const lines = allocationLines(body, 'oc.json', { idle: 'include', currency: currency(), opencostCurrency: 'USD' });
-    expect(lines.filter((l) => l.fields.namespace === '__idle__').map((l) => l.pico)).toEqual([parseAmountText('10.01'), parseAmountText('4.75')]);
+    expect(lines.filter((l) => l.fields.namespace === '__idle__').map((l) => l.pico)).toEqual([
+      parseAmountText('10.01'),
+      parseAmountText('4.75'),
+    ]);
   });
   test('a response that is not an allocation set is refused', () => {
-    expect(() => allocationLines({ code: 200 }, 'oc.json', { idle: 'share', currency: currency(), opencostCurrency: 'USD' })).toThrow(/oc\.json:1: not an OpenCost allocation response/);
+    expect(() => allocationLines({ code: 200 }, 'oc.json', { idle: 'share', currency: currency(), opencostCurrency: 'USD' })).toThrow(
+      /oc\.json:1: not an OpenCost allocation response/,
+    );
   });
 });
 

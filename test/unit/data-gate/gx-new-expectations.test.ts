@@ -9,19 +9,47 @@ describe('expect_column_value_z_scores_to_be_less_than', () => {
   const data = csv('z.csv', ['id,x', '1,1', '2,2', '3,3', '4,4', '5,100', '6,']);
 
   it('flags the value whose |z| reaches the threshold; nulls are left out', async () => {
-    const r = await one(data, { expectation: 'expect_column_value_z_scores_to_be_less_than', column: 'x', threshold: 1.5, double_sided: true, result_format: 'COMPLETE' });
-    expect(r.result).toMatchObject({ element_count: 6, missing_count: 1, unexpected_count: 1, unexpected_index_list: [4], unexpected_list: [100] });
-    const below = await one(data, { expectation: 'expect_column_value_z_scores_to_be_less_than', column: 'x', threshold: 1.79, double_sided: true });
+    const r = await one(data, {
+      expectation: 'expect_column_value_z_scores_to_be_less_than',
+      column: 'x',
+      threshold: 1.5,
+      double_sided: true,
+      result_format: 'COMPLETE',
+    });
+    expect(r.result).toMatchObject({
+      element_count: 6,
+      missing_count: 1,
+      unexpected_count: 1,
+      unexpected_index_list: [4],
+      unexpected_list: [100],
+    });
+    const below = await one(data, {
+      expectation: 'expect_column_value_z_scores_to_be_less_than',
+      column: 'x',
+      threshold: 1.79,
+      double_sided: true,
+    });
     expect(below.success).toBe(true);
   });
 
   it('one-sided: z < threshold', async () => {
-    const r = await one(data, { expectation: 'expect_column_value_z_scores_to_be_less_than', column: 'x', threshold: 0, double_sided: false, result_format: 'COMPLETE' });
+    const r = await one(data, {
+      expectation: 'expect_column_value_z_scores_to_be_less_than',
+      column: 'x',
+      threshold: 0,
+      double_sided: false,
+      result_format: 'COMPLETE',
+    });
     expect(r.result.unexpected_index_list).toEqual([4]);
   });
 
   it('raises on text: "Cannot complete Z-score calculations on a non-numerical column."', async () => {
-    const r = await one(csv('zt.csv', ['x', '1', 'two', '3']), { expectation: 'expect_column_value_z_scores_to_be_less_than', column: 'x', threshold: 3, double_sided: true });
+    const r = await one(csv('zt.csv', ['x', '1', 'two', '3']), {
+      expectation: 'expect_column_value_z_scores_to_be_less_than',
+      column: 'x',
+      threshold: 3,
+      double_sided: true,
+    });
     expect(r.exception_info.exception_message).toBe('TypeError: Cannot complete Z-score calculations on a non-numerical column.');
   });
 });
@@ -32,12 +60,31 @@ describe('expect_column_pair_values_to_be_in_set', () => {
   const data = csv('pairs.csv', ['country,currency', 'FR,EUR', 'US,USD', 'FR,USD', ',', 'DE,']);
 
   it('lists the failing pairs as [A, B]', async () => {
-    const r = await one(data, { expectation: 'expect_column_pair_values_to_be_in_set', column_A: 'country', column_B: 'currency', value_pairs_set: [['FR', 'EUR'], ['US', 'USD'], ['DE', null]], result_format: 'COMPLETE' });
+    const r = await one(data, {
+      expectation: 'expect_column_pair_values_to_be_in_set',
+      column_A: 'country',
+      column_B: 'currency',
+      value_pairs_set: [
+        ['FR', 'EUR'],
+        ['US', 'USD'],
+        ['DE', null],
+      ],
+      result_format: 'COMPLETE',
+    });
     expect(r.result).toMatchObject({ element_count: 5, missing_count: 1, unexpected_count: 1, unexpected_list: [['FR', 'USD']] });
   });
 
   it('a null set holds', async () => {
-    expect((await one(data, { expectation: 'expect_column_pair_values_to_be_in_set', column_A: 'country', column_B: 'currency', value_pairs_set: null })).success).toBe(true);
+    expect(
+      (
+        await one(data, {
+          expectation: 'expect_column_pair_values_to_be_in_set',
+          column_A: 'country',
+          column_B: 'currency',
+          value_pairs_set: null,
+        })
+      ).success,
+    ).toBe(true);
   });
 });
 
@@ -48,12 +95,21 @@ describe('expect_column_values_to_match_json_schema', () => {
 
   it('judges each value against the schema with ajv', async () => {
     const data = csv('json.csv', ['payload', '"{""id"": 1}"', '"{""id"": ""x""}"', '"{}"']);
-    const r = await one(data, { expectation: 'expect_column_values_to_match_json_schema', column: 'payload', json_schema: schema, result_format: 'COMPLETE' });
+    const r = await one(data, {
+      expectation: 'expect_column_values_to_match_json_schema',
+      column: 'payload',
+      json_schema: schema,
+      result_format: 'COMPLETE',
+    });
     expect(r.result).toMatchObject({ unexpected_count: 2, unexpected_index_list: [1, 2] });
   });
 
   it('raises on a value that is not JSON', async () => {
-    const r = await one(csv('notjson.csv', ['payload', '"{""id"": 1}"', 'nope']), { expectation: 'expect_column_values_to_match_json_schema', column: 'payload', json_schema: schema });
+    const r = await one(csv('notjson.csv', ['payload', '"{""id"": 1}"', 'nope']), {
+      expectation: 'expect_column_values_to_match_json_schema',
+      column: 'payload',
+      json_schema: schema,
+    });
     expect(r.exception_info.raised_exception).toBe(true);
     expect(r.exception_info.exception_message).toMatch(/^JSONDecodeError: /);
   });
@@ -73,11 +129,33 @@ describe('the SQL LIKE family', () => {
     const result = await validate(data, [
       { expectation: 'expect_column_values_to_match_like_pattern', column: 'sku', like_pattern: 'AB-%', result_format: 'COMPLETE' },
       { expectation: 'expect_column_values_to_not_match_like_pattern', column: 'sku', like_pattern: '__-_', result_format: 'COMPLETE' },
-      { expectation: 'expect_column_values_to_match_like_pattern_list', column: 'sku', like_pattern_list: ['AB-%', 'CD-%'], result_format: 'COMPLETE' },
-      { expectation: 'expect_column_values_to_match_like_pattern_list', column: 'sku', like_pattern_list: ['A%', '%B%'], match_on: 'all', result_format: 'COMPLETE' },
-      { expectation: 'expect_column_values_to_not_match_like_pattern_list', column: 'sku', like_pattern_list: ['%\\%%'], result_format: 'COMPLETE' },
+      {
+        expectation: 'expect_column_values_to_match_like_pattern_list',
+        column: 'sku',
+        like_pattern_list: ['AB-%', 'CD-%'],
+        result_format: 'COMPLETE',
+      },
+      {
+        expectation: 'expect_column_values_to_match_like_pattern_list',
+        column: 'sku',
+        like_pattern_list: ['A%', '%B%'],
+        match_on: 'all',
+        result_format: 'COMPLETE',
+      },
+      {
+        expectation: 'expect_column_values_to_not_match_like_pattern_list',
+        column: 'sku',
+        like_pattern_list: ['%\\%%'],
+        result_format: 'COMPLETE',
+      },
     ]);
-    expect(result.results.map((r) => r.result.unexpected_list)).toEqual([['ab-3', 'CD-4', 'A%B'], ['AB-1', 'ab-3', 'CD-4'], ['ab-3', 'A%B'], ['ab-3', 'CD-4'], ['A%B']]);
+    expect(result.results.map((r) => r.result.unexpected_list)).toEqual([
+      ['ab-3', 'CD-4', 'A%B'],
+      ['AB-1', 'ab-3', 'CD-4'],
+      ['ab-3', 'A%B'],
+      ['ab-3', 'CD-4'],
+      ['A%B'],
+    ]);
   });
 });
 
@@ -94,7 +172,9 @@ describe('expect_table_row_count_to_equal_other_table', () => {
 
 describe('what GX raises, data-gate reports as raised', () => {
   it('a mean over text: pandas cannot average strings, so GX raises; the gate fails', async () => {
-    const result = await validate(csv('text.csv', ['x', '1', 'two', '3']), [{ expectation: 'expect_column_mean_to_be_between', column: 'x', min_value: 0, severity: 'warning' }]);
+    const result = await validate(csv('text.csv', ['x', '1', 'two', '3']), [
+      { expectation: 'expect_column_mean_to_be_between', column: 'x', min_value: 0, severity: 'warning' },
+    ]);
     expect(result.results[0].exception_info.raised_exception).toBe(true);
     expect(result.results[0].success).toBe(false);
     expect(result.meta.data_gate.raised_rules).toEqual(['column_mean_to_be_between(x)']);
@@ -103,7 +183,11 @@ describe('what GX raises, data-gate reports as raised', () => {
   });
 
   it('GX 0.x name expect_multicolumn_values_to_be_unique still runs (expectations/core/__init__.py registers it)', async () => {
-    const r = await one(csv('mv.csv', ['a,b', '1,1', '1,2']), { expectation: 'expect_multicolumn_values_to_be_unique', column_list: ['a', 'b'], result_format: 'COMPLETE' });
+    const r = await one(csv('mv.csv', ['a,b', '1,1', '1,2']), {
+      expectation: 'expect_multicolumn_values_to_be_unique',
+      column_list: ['a', 'b'],
+      result_format: 'COMPLETE',
+    });
     expect(r.result.unexpected_list).toEqual([{ a: 1, b: 1 }]);
   });
 });
@@ -125,6 +209,9 @@ describe('type names as GX users write them (numpy and pandas spellings, expect_
   });
 
   it('in_type_list takes them too', async () => {
-    expect((await one(data, { expectation: 'expect_column_values_to_be_in_type_list', column: 'n', type_list: ['np.float32', 'pd.Int64Dtype'] })).success).toBe(true);
+    expect(
+      (await one(data, { expectation: 'expect_column_values_to_be_in_type_list', column: 'n', type_list: ['np.float32', 'pd.Int64Dtype'] }))
+        .success,
+    ).toBe(true);
   });
 });

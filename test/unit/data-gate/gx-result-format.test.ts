@@ -83,7 +83,11 @@ describe('result_format', () => {
   });
 
   it('aggregate rules give observed_value (and details), as their GX _validate does', async () => {
-    const r = await one(csv('agg.csv', ['x', '1', '2', '3']), { expectation: 'expect_column_mean_to_be_between', column: 'x', min_value: 0 });
+    const r = await one(csv('agg.csv', ['x', '1', '2', '3']), {
+      expectation: 'expect_column_mean_to_be_between',
+      column: 'x',
+      min_value: 0,
+    });
     expect(r.result).toEqual({ observed_value: 2 });
     expect(r.meta.element_count).toBe(3);
   });
@@ -104,18 +108,32 @@ describe('multi-column result shapes', () => {
   });
 
   it('multicolumn sum and unique within record: records of every listed column', async () => {
-    const sum = await one(data, { expectation: 'expect_multicolumn_sum_to_equal', column_list: ['a', 'b', 'c'], sum_total: 10, result_format: 'COMPLETE' });
+    const sum = await one(data, {
+      expectation: 'expect_multicolumn_sum_to_equal',
+      column_list: ['a', 'b', 'c'],
+      sum_total: 10,
+      result_format: 'COMPLETE',
+    });
     expect(sum.result.unexpected_list).toEqual([
       { a: 1, b: 2, c: 3 },
       { a: 4, b: 6, c: 1 },
       { a: 7, b: 7, c: 8 },
     ]);
-    const within = await one(data, { expectation: 'expect_select_column_values_to_be_unique_within_record', column_list: ['a', 'b'], result_format: 'COMPLETE' });
+    const within = await one(data, {
+      expectation: 'expect_select_column_values_to_be_unique_within_record',
+      column_list: ['a', 'b'],
+      result_format: 'COMPLETE',
+    });
     expect(within.result.unexpected_list).toEqual([{ a: 7, b: 7 }]);
   });
 
   it('column pairs: [A, B] pairs', async () => {
-    const r = await one(data, { expectation: 'expect_column_pair_values_a_to_be_greater_than_b', column_A: 'a', column_B: 'b', result_format: 'COMPLETE' });
+    const r = await one(data, {
+      expectation: 'expect_column_pair_values_a_to_be_greater_than_b',
+      column_A: 'a',
+      column_B: 'b',
+      result_format: 'COMPLETE',
+    });
     expect(r.result.unexpected_list).toEqual([
       [1, 2],
       [4, 5],

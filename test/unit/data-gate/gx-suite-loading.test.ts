@@ -23,7 +23,10 @@ function problem(load: () => unknown): UserError {
 
 describe('a suite saved by Python json', () => {
   it('reads bare Infinity, -Infinity and NaN as the floats Python wrote', () => {
-    expect(parsePythonJson('{"a": [-Infinity, Infinity, NaN, 1.5], "b": "Infinity"}')).toEqual({ a: [-Infinity, Infinity, NaN, 1.5], b: 'Infinity' });
+    expect(parsePythonJson('{"a": [-Infinity, Infinity, NaN, 1.5], "b": "Infinity"}')).toEqual({
+      a: [-Infinity, Infinity, NaN, 1.5],
+      b: 'Infinity',
+    });
   });
 
   it('never touches the words inside strings, escaped quotes included', () => {
@@ -56,7 +59,8 @@ describe('a suite saved by Python json', () => {
   });
 
   it('names Infinity as itself in a message, not as null', () => {
-    const text = '{"name": "s", "expectations": [{"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "a", "value_set": Infinity}}]}';
+    const text =
+      '{"name": "s", "expectations": [{"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "a", "value_set": Infinity}}]}';
     expect(problem(() => parseGxSuite(text, 's.json')).message).toContain('got Infinity');
   });
 });
@@ -73,7 +77,11 @@ describe('a YAML rules file with .inf and .nan', () => {
   });
 
   it('still applies a minimum: -.inf rows is refused, shown as -Infinity', () => {
-    expect(problem(() => parseRulesFile('version: 1\nrules:\n  - expectation: table_row_count_to_be_between\n    min_value: -.inf\n', 'rules.yml')).message).toBe(
+    expect(
+      problem(() =>
+        parseRulesFile('version: 1\nrules:\n  - expectation: table_row_count_to_be_between\n    min_value: -.inf\n', 'rules.yml'),
+      ).message,
+    ).toBe(
       "rules.yml:4: rule 1 (expect_table_row_count_to_be_between): 'min_value' must be a whole number (0 or more) or null, got -Infinity",
     );
   });
@@ -119,7 +127,9 @@ describe('config errors come all at once', () => {
   });
 
   it('keeps a single mistake as it was: one DataError with its line', () => {
-    const error = problem(() => parseRulesFile('version: 1\nrules:\n  - expectation: column_values_to_be_in_set\n    column: a\n', 'rules.yml'));
+    const error = problem(() =>
+      parseRulesFile('version: 1\nrules:\n  - expectation: column_values_to_be_in_set\n    column: a\n', 'rules.yml'),
+    );
     expect(error).toBeInstanceOf(DataError);
     expect(error).not.toBeInstanceOf(ConfigProblems);
   });
@@ -146,15 +156,25 @@ describe('unknown-expectations', () => {
   it('warn: runs the rest and lists the skipped ones with where they are', () => {
     const set = parseGxSuite(suite, 'suite.json', { unknownExpectations: 'warn' });
     expect(set.rules.map((r) => r.expectation.type)).toEqual(['expect_column_values_to_not_be_null']);
-    expect(set.skipped).toEqual([{ type: 'expect_column_values_to_be_valid_iban', source: 'suite.json:14', reason: 'data-gate does not know this expectation' }]);
-    const yaml = parseRulesFile('version: 1\nrules:\n  - expectation: column_values_to_be_valid_iban\n    column: a\n  - expectation: column_values_to_not_be_null\n    column: a\n', 'r.yml', {
-      unknownExpectations: 'warn',
-    });
-    expect(yaml.skipped).toEqual([{ type: 'column_values_to_be_valid_iban', source: 'r.yml:3', reason: 'data-gate does not know this expectation' }]);
+    expect(set.skipped).toEqual([
+      { type: 'expect_column_values_to_be_valid_iban', source: 'suite.json:14', reason: 'data-gate does not know this expectation' },
+    ]);
+    const yaml = parseRulesFile(
+      'version: 1\nrules:\n  - expectation: column_values_to_be_valid_iban\n    column: a\n  - expectation: column_values_to_not_be_null\n    column: a\n',
+      'r.yml',
+      {
+        unknownExpectations: 'warn',
+      },
+    );
+    expect(yaml.skipped).toEqual([
+      { type: 'column_values_to_be_valid_iban', source: 'r.yml:3', reason: 'data-gate does not know this expectation' },
+    ]);
   });
 
   it('warn still reports real mistakes in known expectations', () => {
     const broken = suite.replace('"column": "a"', '"column": 5');
-    expect(problem(() => parseGxSuite(broken, 'suite.json', { unknownExpectations: 'warn' })).message).toMatch(/'column' must be a non-empty string, got 5/);
+    expect(problem(() => parseGxSuite(broken, 'suite.json', { unknownExpectations: 'warn' })).message).toMatch(
+      /'column' must be a non-empty string, got 5/,
+    );
   });
 });

@@ -9,10 +9,23 @@ function rowRule(over: Partial<ExpectationResult['meta']> & { kwargs?: Record<st
   const { kwargs = {}, ...meta } = over;
   return {
     success: false,
-    expectation_config: { type: 'expect_column_values_to_be_between', kwargs: { column: 'amount', min_value: 0, max_value: 5000, mostly: 0.9999, ...kwargs }, meta: {} },
+    expectation_config: {
+      type: 'expect_column_values_to_be_between',
+      kwargs: { column: 'amount', min_value: 0, max_value: 5000, mostly: 0.9999, ...kwargs },
+      meta: {},
+    },
     result: { element_count: 508_239, unexpected_count: 53 },
     exception_info: { raised_exception: false, exception_message: null, exception_traceback: null },
-    meta: { rule: 'amount in range', severity: 'error', kind: 'row', source: 'rules.yml:4', failing_rows: [{ row: 9, file: 'loans.csv', line: 11, values: { amount: 9000 } }], unexpected_count: 53, considered_count: 508_239, ...meta },
+    meta: {
+      rule: 'amount in range',
+      severity: 'error',
+      kind: 'row',
+      source: 'rules.yml:4',
+      failing_rows: [{ row: 9, file: 'loans.csv', line: 11, values: { amount: 9000 } }],
+      unexpected_count: 53,
+      considered_count: 508_239,
+      ...meta,
+    },
   };
 }
 
@@ -38,7 +51,11 @@ describe('the summary', () => {
       {
         ...rowRule({ rule: 'mean', source: 'rules.yml:9' }),
         result: {},
-        exception_info: { raised_exception: true, exception_message: 'TypeError: could not convert string to float', exception_traceback: null },
+        exception_info: {
+          raised_exception: true,
+          exception_message: 'TypeError: could not convert string to float',
+          exception_traceback: null,
+        },
       },
     ],
     meta: {
@@ -53,7 +70,9 @@ describe('the summary', () => {
         failed_error_rules: ['amount in range', 'mean'],
         failed_warning_rules: [],
         raised_rules: ['mean'],
-        skipped_expectations: [{ type: 'expect_column_values_to_be_valid_iban', source: 'rules.yml:12', reason: 'data-gate does not know this expectation' }],
+        skipped_expectations: [
+          { type: 'expect_column_values_to_be_valid_iban', source: 'rules.yml:12', reason: 'data-gate does not know this expectation' },
+        ],
         threads: 1,
         run_time: '2026-01-01T00:00:00.000Z',
       },
@@ -63,7 +82,7 @@ describe('the summary', () => {
 
   it('leads with the rules that raised', () => {
     expect(gateVerdict(result)).toMatch(/^❌ \*\*data-gate failed\*\*: 1 rule raised an error and could not be judged \('mean'\)/);
-    expect(md).toContain("- **mean** (rules.yml:9): TypeError: could not convert string to float");
+    expect(md).toContain('- **mean** (rules.yml:9): TypeError: could not convert string to float');
   });
 
   it('shows each broken rule with its parameters, the mostly line and rows by file:line', () => {
@@ -78,7 +97,10 @@ describe('the summary', () => {
   });
 
   it('works from a real pass too', async () => {
-    const real = await validate(csv('sum.csv', ['id,amount', '1,5', '2,-1', '3,7']), [{ expectation: 'expect_column_values_to_be_between', column: 'amount', min_value: 0, mostly: 0.9 }, { expectation: 'expect_column_values_to_be_in_set', column: 'id', value_set: [1, 2], result_format: 'BOOLEAN_ONLY' }]);
+    const real = await validate(csv('sum.csv', ['id,amount', '1,5', '2,-1', '3,7']), [
+      { expectation: 'expect_column_values_to_be_between', column: 'amount', min_value: 0, mostly: 0.9 },
+      { expectation: 'expect_column_values_to_be_in_set', column: 'id', value_set: [1, 2], result_format: 'BOOLEAN_ONLY' },
+    ]);
     const text = gateSummaryMarkdown(real);
     expect(text).toContain('90% required, 66.7% met: 1 of 3 rows failed');
     expect(text).toContain('33.3%');

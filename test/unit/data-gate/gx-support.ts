@@ -15,7 +15,11 @@ export function csv(name: string, lines: string[]): string {
   return path;
 }
 
-export async function validate(data: string, rules: Record<string, unknown>[], top: Record<string, unknown> = {}): Promise<ValidationResult> {
+export async function validate(
+  data: string,
+  rules: Record<string, unknown>[],
+  top: Record<string, unknown> = {},
+): Promise<ValidationResult> {
   const ruleSet = parseRulesFile(dump({ version: 1, ...top, rules }), 'rules.yml');
   const { result } = await validateDataset({ data: [data], ruleSet, failOn: 'error', budgetBytes: 64 << 20, threads: 1 });
   return result;

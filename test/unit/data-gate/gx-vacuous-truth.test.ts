@@ -33,7 +33,11 @@ describe('min_value and max_value both null', () => {
   it('expect_column_values_to_be_between raises as GX does while validating (metrics/column_map_metrics/column_values_between.py)', async () => {
     const r = await one(data, { expectation: 'expect_column_values_to_be_between', column: 'amount' });
     expect(r.success).toBe(false);
-    expect(r.exception_info).toEqual({ raised_exception: true, exception_message: 'ValueError: min_value and max_value cannot both be None', exception_traceback: null });
+    expect(r.exception_info).toEqual({
+      raised_exception: true,
+      exception_message: 'ValueError: min_value and max_value cannot both be None',
+      exception_traceback: null,
+    });
     expect(r.result).toEqual({});
   });
 
@@ -66,7 +70,9 @@ describe('null sets and lists', () => {
   it('a null value_set holds: "if value_set is None: # Vacuously true" (metrics/column_map_metrics/column_values_in_set.py)', async () => {
     expect((await holds({ expectation: 'expect_column_values_to_be_in_set', column: 'grade', value_set: null })).success).toBe(true);
     expect((await holds({ expectation: 'expect_column_values_to_not_be_in_set', column: 'grade', value_set: null })).success).toBe(true);
-    expect((await holds({ expectation: 'expect_column_distinct_values_to_be_in_set', column: 'grade', value_set: null })).success).toBe(true);
+    expect((await holds({ expectation: 'expect_column_distinct_values_to_be_in_set', column: 'grade', value_set: null })).success).toBe(
+      true,
+    );
     // to_be_in_set takes `value_set or []`; an empty set holds too (expect_column_distinct_values_to_be_in_set.py).
     expect((await holds({ expectation: 'expect_column_distinct_values_to_be_in_set', column: 'grade', value_set: [] })).success).toBe(true);
   });
@@ -81,14 +87,23 @@ describe('null sets and lists', () => {
     expect((await holds({ expectation: 'expect_table_columns_to_match_set', column_set: null, exact_match: false })).success).toBe(true);
     const exact = await holds({ expectation: 'expect_table_columns_to_match_set', column_set: null });
     expect(exact.success).toBe(false);
-    expect(exact.result).toEqual({ observed_value: ['amount', 'grade', 'id', 'name'], details: { mismatched: { unexpected: ['amount', 'grade', 'id', 'name'] } } });
+    expect(exact.result).toEqual({
+      observed_value: ['amount', 'grade', 'id', 'name'],
+      details: { mismatched: { unexpected: ['amount', 'grade', 'id', 'name'] } },
+    });
   });
 
   it('a null inside a value set is a value no cell equals: equal_set and contain_set fail, in_set holds', async () => {
     const set = ['A', 'B', 'C', null];
-    expect((await holds({ expectation: 'expect_column_distinct_values_to_be_in_set', column: 'grade', value_set: set })).success).toBe(true);
-    expect((await holds({ expectation: 'expect_column_distinct_values_to_equal_set', column: 'grade', value_set: set })).success).toBe(false);
-    expect((await holds({ expectation: 'expect_column_distinct_values_to_contain_set', column: 'grade', value_set: set })).success).toBe(false);
+    expect((await holds({ expectation: 'expect_column_distinct_values_to_be_in_set', column: 'grade', value_set: set })).success).toBe(
+      true,
+    );
+    expect((await holds({ expectation: 'expect_column_distinct_values_to_equal_set', column: 'grade', value_set: set })).success).toBe(
+      false,
+    );
+    expect((await holds({ expectation: 'expect_column_distinct_values_to_contain_set', column: 'grade', value_set: set })).success).toBe(
+      false,
+    );
     expect((await holds({ expectation: 'expect_column_values_to_be_in_set', column: 'grade', value_set: set })).success).toBe(true);
   });
 });
@@ -98,6 +113,8 @@ describe('regexes', () => {
     const r = await holds({ expectation: 'expect_column_values_to_match_regex', column: 'name', regex: '' });
     expect(r.success).toBe(true);
     expect(r.result.unexpected_count).toBe(0);
-    expect((await holds({ expectation: 'expect_column_values_to_not_match_regex', column: 'name', regex: '' })).result.unexpected_count).toBe(4);
+    expect(
+      (await holds({ expectation: 'expect_column_values_to_not_match_regex', column: 'name', regex: '' })).result.unexpected_count,
+    ).toBe(4);
   });
 });

@@ -14,8 +14,14 @@ describe("data-gate's main", () => {
   it('fails on an error rule, annotates the failing line and writes the result', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'orders.csv'), 'id,amount\n1,5\n2,-3\n3,7\n');
-    writeFileSync(join(dir, 'rules.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: amount\n    min_value: 0\n');
-    const runtime = fakeRuntime({ data: join(dir, 'orders.csv'), rules: join(dir, 'rules.yml'), 'report-dir': join(dir, 'r') }, { workspace: dir });
+    writeFileSync(
+      join(dir, 'rules.yml'),
+      'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: amount\n    min_value: 0\n',
+    );
+    const runtime = fakeRuntime(
+      { data: join(dir, 'orders.csv'), rules: join(dir, 'rules.yml'), 'report-dir': join(dir, 'r') },
+      { workspace: dir },
+    );
     expect(await runAction(dataGate, runtime)).toBe(false);
     expect(runtime.outputs).toMatchObject({ passed: 'false', rows: '3', 'failed-rows': '1' });
     const result = JSON.parse(readFileSync(runtime.outputs['result-json'], 'utf8'));
@@ -27,11 +33,19 @@ describe("data-gate's main", () => {
     expect(runtime.summary).toMatch(/^## Data gate/);
   });
 
-  it("keeps the step green with fail-on: never, whatever the data", async () => {
+  it('keeps the step green with fail-on: never, whatever the data', async () => {
     const dir = workspace();
     writeFileSync(join(dir, 'd.csv'), 'x\n-1\n');
-    writeFileSync(join(dir, 'rules.yml'), 'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: x\n    min_value: 0\n');
-    const runtime = fakeRuntime({ data: join(dir, 'd.csv'), rules: join(dir, 'rules.yml'), 'report-dir': join(dir, 'r'), 'fail-on': 'never' });
+    writeFileSync(
+      join(dir, 'rules.yml'),
+      'version: 1\nrules:\n  - expectation: expect_column_values_to_be_between\n    column: x\n    min_value: 0\n',
+    );
+    const runtime = fakeRuntime({
+      data: join(dir, 'd.csv'),
+      rules: join(dir, 'rules.yml'),
+      'report-dir': join(dir, 'r'),
+      'fail-on': 'never',
+    });
     expect(await runAction(dataGate, runtime)).toBe(true);
     expect(runtime.outputs.passed).toBe('false');
   });
@@ -40,7 +54,12 @@ describe("data-gate's main", () => {
     const dir = workspace();
     writeFileSync(join(dir, 'd.csv'), 'x\n1\n');
     writeFileSync(join(dir, 'rules.yml'), 'version: 1\nrules:\n  - expectation: expect_column_to_exist\n    column: x\n');
-    const runtime = fakeRuntime({ data: join(dir, 'd.csv'), rules: join(dir, 'rules.yml'), 'passed-path': join(dir, 'q.csv'), 'failed-path': `${dir}/./q.csv` });
+    const runtime = fakeRuntime({
+      data: join(dir, 'd.csv'),
+      rules: join(dir, 'rules.yml'),
+      'passed-path': join(dir, 'q.csv'),
+      'failed-path': `${dir}/./q.csv`,
+    });
     expect(await runAction(dataGate, runtime)).toBe(false);
     expect(runtime.failures[0]).toMatch(/name the same file/);
   });
@@ -57,7 +76,7 @@ describe("data-gate's main", () => {
     expect(validate.outputs.passed).toBe('true');
   });
 
-  it("changed-only with a token that may not read the pull request validates every file, with a warning", async () => {
+  it('changed-only with a token that may not read the pull request validates every file, with a warning', async () => {
     const github = await startGitHubApiServer();
     try {
       github.refuseOperation('pulls/list-files', { status: 403 });
@@ -65,12 +84,20 @@ describe("data-gate's main", () => {
       writeFileSync(join(dir, 'd.csv'), 'x\n1\n');
       writeFileSync(join(dir, 'rules.yml'), 'version: 1\nrules:\n  - expectation: expect_column_to_exist\n    column: x\n');
       const runtime = fakeRuntime(
-        { data: join(dir, 'd.csv'), rules: join(dir, 'rules.yml'), 'report-dir': join(dir, 'r'), 'changed-only': 'true', 'github-token': 'ghs_fork' },
+        {
+          data: join(dir, 'd.csv'),
+          rules: join(dir, 'rules.yml'),
+          'report-dir': join(dir, 'r'),
+          'changed-only': 'true',
+          'github-token': 'ghs_fork',
+        },
         { repository: { owner: 'octo-org', repo: 'ml-repo' }, apiUrl: github.url, pullRequestNumber: 3, workspace: dir },
       );
       expect(await runAction(dataGate, runtime)).toBe(true);
       expect(runtime.outputs.rows).toBe('1');
-      expect(runtime.logs).toContainEqual(expect.stringMatching(/^warning: Could not list the pull request's files: GitHub answered 403 .*Every data file is validated\.$/));
+      expect(runtime.logs).toContainEqual(
+        expect.stringMatching(/^warning: Could not list the pull request's files: GitHub answered 403 .*Every data file is validated\.$/),
+      );
     } finally {
       await github.close();
     }

@@ -36,7 +36,10 @@ describe('reading a large CSV', () => {
          for await (const batch of dataset.batches()) { rows += batch.rowCount; peak = Math.max(peak, process.memoryUsage().heapUsed); }
          console.log(JSON.stringify({ rows, peakHeapMB: peak / 2 ** 20, schema: dataset.schema.map((c) => c.type) }));`,
       );
-      const child = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', script], { cwd: process.cwd(), encoding: 'utf8' });
+      const child = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', script], {
+        cwd: process.cwd(),
+        encoding: 'utf8',
+      });
       expect(child.stderr).toBe('');
       const result = JSON.parse(child.stdout);
       expect(result.rows).toBe(rows);

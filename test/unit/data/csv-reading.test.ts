@@ -10,7 +10,10 @@ afterAll(() => folder.remove());
 
 describe('reading a CSV file', () => {
   it('gives typed columns with the line each row starts on', async () => {
-    const file = folder.write('flights.csv', 'when,delay,carrier,on_time\n2024-03-01T10:00:00Z,12.5,AF,true\n2024-03-01T11:30:00Z,-3,KL,FALSE\n');
+    const file = folder.write(
+      'flights.csv',
+      'when,delay,carrier,on_time\n2024-03-01T10:00:00Z,12.5,AF,true\n2024-03-01T11:30:00Z,-3,KL,FALSE\n',
+    );
     const dataset = await openDataset(file);
     expect(dataset.schema).toEqual([
       { name: 'when', type: 'datetime' },

@@ -19,12 +19,21 @@ async function readBothWays(file: string, columns: string[]) {
 
 /** What a batch says, as plain values: where it starts, its lines and its cells. */
 function plain(batches: RecordBatch[]) {
-  return batches.map((b) => ({ firstRowIndex: b.firstRowIndex, lines: [...b.lines], columns: b.columns.map((c) => (c.kind === 'number' ? [...c.values] : textCells(c))) }));
+  return batches.map((b) => ({
+    firstRowIndex: b.firstRowIndex,
+    lines: [...b.lines],
+    columns: b.columns.map((c) => (c.kind === 'number' ? [...c.values] : textCells(c))),
+  }));
 }
 
 /** Reads the columns as text with the file's bytes arriving `chunkBytes` at a time. */
 async function readInChunks(file: string, columns: string[], options: { chunkBytes?: number; trustRowShape?: boolean; limit?: number }) {
-  const builder = new BatchBuilder(file, columns.map((name) => ({ name, type: 'text' as const })), 3, 0);
+  const builder = new BatchBuilder(
+    file,
+    columns.map((name) => ({ name, type: 'text' as const })),
+    3,
+    0,
+  );
   const batches: RecordBatch[] = [];
   for await (const batch of readCsvBatches(file, file.endsWith('.tsv') ? '\t' : ',', columns, builder, options)) batches.push(batch);
   return plain(batches);
@@ -78,10 +87,33 @@ describe('reading the first columns of a CSV whose row shape another reader chec
     const plainTail = 'id,name,note,score\n1,Ada,plain,3\r\n\n2,Bob,plain tail,4\n3,Cy,,5';
     const expected = [
       [
-        { firstRowIndex: 0, lines: [2, 4, 6], columns: [['1', '2', '3'], ['Ada', 'B\nob', 'Cy']] },
-        { firstRowIndex: 3, lines: [7, 9], columns: [['4', '5'], ['Di', 'Ed']] },
+        {
+          firstRowIndex: 0,
+          lines: [2, 4, 6],
+          columns: [
+            ['1', '2', '3'],
+            ['Ada', 'B\nob', 'Cy'],
+          ],
+        },
+        {
+          firstRowIndex: 3,
+          lines: [7, 9],
+          columns: [
+            ['4', '5'],
+            ['Di', 'Ed'],
+          ],
+        },
       ],
-      [{ firstRowIndex: 0, lines: [2, 4, 5], columns: [['1', '2', '3'], ['Ada', 'Bob', 'Cy']] }],
+      [
+        {
+          firstRowIndex: 0,
+          lines: [2, 4, 5],
+          columns: [
+            ['1', '2', '3'],
+            ['Ada', 'Bob', 'Cy'],
+          ],
+        },
+      ],
     ];
     for (const [n, text] of [quotedTail, plainTail].entries()) {
       const file = folder.write(`chunked-${n}.csv`, text);
@@ -95,7 +127,7 @@ describe('reading the first columns of a CSV whose row shape another reader chec
 
   it('agrees with the field-by-field reader on generated files, in small and large chunks', async () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = (items: string[]) => items[Math.floor(random() * items.length)];
     const plainCells = ['plain', '', '12.5'];
     const quotedCells = ['"a,b"', '"line\nfeed"', '"say ""hi"""', '"cr\r\nlf"'];

@@ -5,7 +5,17 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DataError, UserError } from '#shared/errors.js';
-import { type ColumnType, formatExtension, nameList, formatNamedBy, formatOf, openDataset, quote, quoteList, type DataWarning } from '#shared/data/index.js';
+import {
+  type ColumnType,
+  formatExtension,
+  nameList,
+  formatNamedBy,
+  formatOf,
+  openDataset,
+  quote,
+  quoteList,
+  type DataWarning,
+} from '#shared/data/index.js';
 import { resolveFiles } from '#shared/data/file-source.js';
 import { MAX_JSON_DEPTH } from '#shared/data/jsonl-reader.js';
 import { resetPathPolicy, setPathPolicy } from '#shared/paths/index.js';
@@ -119,7 +129,9 @@ describe('nesting and damage', () => {
     const file = folder.write('damaged.parquet', bytes);
     const error = await rejection(readAll(file));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toMatch(/damaged\.parquet:\d+ \(column '\w+'\): cannot decode Parquet data in row group \d+ \(is the file damaged\?\)/);
+    expect(error.message).toMatch(
+      /damaged\.parquet:\d+ \(column '\w+'\): cannot decode Parquet data in row group \d+ \(is the file damaged\?\)/,
+    );
   });
 
   it('names the file of a Parquet file whose footer is damaged', async () => {
@@ -151,7 +163,10 @@ describe('NUL bytes and invalid UTF-8', () => {
   });
 
   it('counts them in JSON Lines too', async () => {
-    const file = folder.write('bytes.jsonl', Buffer.concat([Buffer.from('{"a":"ok"}\n{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]));
+    const file = folder.write(
+      'bytes.jsonl',
+      Buffer.concat([Buffer.from('{"a":"ok"}\n{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]),
+    );
     const warnings: DataWarning[] = [];
     await readAll(file, { onWarning: (w) => warnings.push(w) });
     expect(warnings.map((w) => [w.kind, w.file, w.line, w.count])).toEqual([['invalid-utf8', file, 2, 1]]);
@@ -176,7 +191,12 @@ describe("columns named after Object.prototype's members", () => {
 
   it('reads them from CSV like any other column, with type overrides', async () => {
     const file = folder.write('proto.csv', `${names.join(',')}\n1,2,x,true\n3,4,y,false\n`);
-    const dataset = await openDataset(file, { columnTypes: types([['constructor', 'numerical'], ['toString', 'categorical']]) });
+    const dataset = await openDataset(file, {
+      columnTypes: types([
+        ['constructor', 'numerical'],
+        ['toString', 'categorical'],
+      ]),
+    });
     expect(dataset.schema).toEqual([
       { name: 'constructor', type: 'numerical' },
       { name: '__proto__', type: 'numerical' },
@@ -211,7 +231,7 @@ describe('quoting data in messages', () => {
   });
 
   it('escapes control characters, NUL, the replacement character and quotes', () => {
-    expect(quote('a\nb\0c\x1b[31m\ufffd\u202e\'')).toBe("'a\\nb\\0c\\x1b[31m\\ufffd\\u202e\\''");
+    expect(quote("a\nb\0c\x1b[31m\ufffd\u202e'")).toBe("'a\\nb\\0c\\x1b[31m\\ufffd\\u202e\\''");
   });
 
   it('decodes bytes and never cuts a long binary header into the log', () => {

@@ -11,7 +11,11 @@ const folder = tempFolder();
 afterAll(() => folder.remove());
 
 function parquet(columns: Record<string, number[] | string[]>): Buffer {
-  const columnData = Object.entries(columns).map(([name, data]) => ({ name, data, type: typeof data[0] === 'number' ? ('DOUBLE' as const) : ('STRING' as const) }));
+  const columnData = Object.entries(columns).map(([name, data]) => ({
+    name,
+    data,
+    type: typeof data[0] === 'number' ? ('DOUBLE' as const) : ('STRING' as const),
+  }));
   return Buffer.from(parquetWriteBuffer({ columnData }));
 }
 

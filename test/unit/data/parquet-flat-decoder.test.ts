@@ -32,10 +32,19 @@ async function readBoth(file: string, columns: Column[], batchRows = 1000): Prom
     const cells: unknown[] = [];
     try {
       const builder = new BatchBuilder(file, columns as BuilderColumn[], batchRows, 0);
-      for await (const batch of readParquetBatches(file, columns.map((c) => c.name), builder, { sliceRows: 300 })) {
+      for await (const batch of readParquetBatches(
+        file,
+        columns.map((c) => c.name),
+        builder,
+        { sliceRows: 300 },
+      )) {
         cells.push([...batch.lines]);
         for (const column of batch.columns) {
-          cells.push(column.kind === 'number' ? [Array.from(column.values, (v) => (Object.is(v, -0) ? '-0' : v)), [...column.missing]] : textCells(column));
+          cells.push(
+            column.kind === 'number'
+              ? [Array.from(column.values, (v) => (Object.is(v, -0) ? '-0' : v)), [...column.missing]]
+              : textCells(column),
+          );
         }
       }
     } finally {
@@ -75,9 +84,19 @@ function randomColumns(seed: number, rows: number, nullable: boolean) {
     { name: 'f', type: 'FLOAT' as const, data: Array.from({ length: rows }, () => maybeNull(Math.fround((next() - 0.5) * 100))) },
     { name: 'i', type: 'INT32' as const, data: Array.from({ length: rows }, () => maybeNull(Math.floor((next() - 0.5) * 2 ** 32))) },
     { name: 'small', type: 'INT32' as const, data: Array.from({ length: rows }, () => maybeNull(Math.floor(next() * 5))) },
-    { name: 'l', type: 'INT64' as const, data: Array.from({ length: rows }, () => maybeNull(BigInt(Math.floor((next() - 0.5) * 2 ** 40)) * BigInt(1 + Math.floor(next() * 2 ** 22)))) },
+    {
+      name: 'l',
+      type: 'INT64' as const,
+      data: Array.from({ length: rows }, () =>
+        maybeNull(BigInt(Math.floor((next() - 0.5) * 2 ** 40)) * BigInt(1 + Math.floor(next() * 2 ** 22))),
+      ),
+    },
     { name: 'b', type: 'BOOLEAN' as const, data: Array.from({ length: rows }, () => maybeNull(next() < 0.5)) },
-    { name: 't', type: 'TIMESTAMP' as const, data: Array.from({ length: rows }, () => maybeNull(new Date(Math.floor((next() - 0.3) * 4e12)))) },
+    {
+      name: 't',
+      type: 'TIMESTAMP' as const,
+      data: Array.from({ length: rows }, () => maybeNull(new Date(Math.floor((next() - 0.3) * 4e12)))),
+    },
     { name: 'cat', type: 'STRING' as const, data: Array.from({ length: rows }, () => maybeNull(words[Math.floor(next() * words.length)])) },
     { name: 'txt', type: 'STRING' as const, data: Array.from({ length: rows }, () => maybeNull(`row ${Math.floor(next() * 1e9)} ✓`)) },
   ].map((c) => ({ ...c, nullable }));
@@ -107,21 +126,35 @@ describe('decoding flat Parquet columns ourselves', () => {
     { seed: 4, rows: 1, nullable: true, rowGroupSize: 10, pageSize: 100, codec: 'SNAPPY' },
     { seed: 5, rows: 1500, nullable: true, rowGroupSize: [100, 900, 500], pageSize: 64, codec: 'SNAPPY' },
   ] as const;
-  it.each(cases)('gives the same cells as hyparquet for hyparquet-writer files (%o)', async ({ seed, rows, nullable, rowGroupSize, pageSize, codec }) => {
-    const columnData: ColumnSource[] = randomColumns(seed, rows, nullable);
-    // PLAIN strings too, next to the dictionary-encoded ones the writer picks by default
-    columnData.push({ ...columnData[7], name: 'plain', encoding: 'PLAIN' });
-    const file = folder.write(
-      `random-${seed}.parquet`,
-      Buffer.from(parquetWriteBuffer({ columnData, rowGroupSize: typeof rowGroupSize === 'number' ? rowGroupSize : [...rowGroupSize], pageSize, codec, compressors: { GZIP: (input: Uint8Array) => gzipSync(input) } })),
-    );
-    expect(await decodesWithoutFallback(file)).toBeGreaterThan(0);
-    const columns = [...natural, { name: 'plain', type: 'categorical' as const }];
-    for (const [batchRows, schema] of [[1000, columns], [333, asText]] as const) {
-      const [slow, fast] = await readBoth(file, schema, batchRows);
-      expect(fast).toEqual(slow);
-    }
-  });
+  it.each(cases)(
+    'gives the same cells as hyparquet for hyparquet-writer files (%o)',
+    async ({ seed, rows, nullable, rowGroupSize, pageSize, codec }) => {
+      const columnData: ColumnSource[] = randomColumns(seed, rows, nullable);
+      // PLAIN strings too, next to the dictionary-encoded ones the writer picks by default
+      columnData.push({ ...columnData[7], name: 'plain', encoding: 'PLAIN' });
+      const file = folder.write(
+        `random-${seed}.parquet`,
+        Buffer.from(
+          parquetWriteBuffer({
+            columnData,
+            rowGroupSize: typeof rowGroupSize === 'number' ? rowGroupSize : [...rowGroupSize],
+            pageSize,
+            codec,
+            compressors: { GZIP: (input: Uint8Array) => gzipSync(input) },
+          }),
+        ),
+      );
+      expect(await decodesWithoutFallback(file)).toBeGreaterThan(0);
+      const columns = [...natural, { name: 'plain', type: 'categorical' as const }];
+      for (const [batchRows, schema] of [
+        [1000, columns],
+        [333, asText],
+      ] as const) {
+        const [slow, fast] = await readBoth(file, schema, batchRows);
+        expect(fast).toEqual(slow);
+      }
+    },
+  );
 
   it('gives the same cells for the committed fixtures', async () => {
     const file = join('test', 'fixtures', 'data', 'orders.parquet');
@@ -136,7 +169,10 @@ describe('decoding flat Parquet columns ourselves', () => {
     expect(await decodesWithoutFallback(file)).toBeGreaterThan(0);
     const [slow, fast] = await readBoth(file, columns);
     expect(fast).toEqual(slow);
-    const [slowText, fastText] = await readBoth(file, columns.map((c) => ({ ...c, type: c.type === 'datetime' ? 'datetime' : 'text' })));
+    const [slowText, fastText] = await readBoth(
+      file,
+      columns.map((c) => ({ ...c, type: c.type === 'datetime' ? 'datetime' : 'text' })),
+    );
     expect(fastText).toEqual(slowText);
   });
 
@@ -173,7 +209,10 @@ describe('decoding flat Parquet columns ourselves', () => {
         expect(await decodesWithoutFallback(file)).toBeGreaterThan(0);
         const [slow, fast] = await readBoth(file, columns);
         expect(fast).toEqual(slow);
-        const [slowText, fastText] = await readBoth(file, columns.map((c) => ({ ...c, type: c.type === 'datetime' ? c.type : 'categorical' })));
+        const [slowText, fastText] = await readBoth(
+          file,
+          columns.map((c) => ({ ...c, type: c.type === 'datetime' ? c.type : 'categorical' })),
+        );
         expect(fastText).toEqual(slowText);
       }
     } finally {
@@ -186,9 +225,24 @@ describe('decoding flat Parquet columns ourselves', () => {
     const rows = 3000;
     const next = random(9);
     const columnData = [
-      { name: 'delta', type: 'INT64' as const, encoding: 'DELTA_BINARY_PACKED' as const, data: Array.from({ length: rows }, (_, i) => BigInt(i * 3)) },
-      { name: 'split', type: 'DOUBLE' as const, encoding: 'BYTE_STREAM_SPLIT' as const, data: Array.from({ length: rows }, () => (next() < 0.1 ? null : next())) },
-      { name: 'words', type: 'STRING' as const, encoding: 'DELTA_BYTE_ARRAY' as const, data: Array.from({ length: rows }, (_, i) => `w${i % 17}`) },
+      {
+        name: 'delta',
+        type: 'INT64' as const,
+        encoding: 'DELTA_BINARY_PACKED' as const,
+        data: Array.from({ length: rows }, (_, i) => BigInt(i * 3)),
+      },
+      {
+        name: 'split',
+        type: 'DOUBLE' as const,
+        encoding: 'BYTE_STREAM_SPLIT' as const,
+        data: Array.from({ length: rows }, () => (next() < 0.1 ? null : next())),
+      },
+      {
+        name: 'words',
+        type: 'STRING' as const,
+        encoding: 'DELTA_BYTE_ARRAY' as const,
+        data: Array.from({ length: rows }, (_, i) => `w${i % 17}`),
+      },
       { name: 'ok', type: 'DOUBLE' as const, data: Array.from({ length: rows }, () => next()) },
     ];
     const file = folder.write('unsupported.parquet', Buffer.from(parquetWriteBuffer({ columnData, rowGroupSize: 1000, pageSize: 3000 })));

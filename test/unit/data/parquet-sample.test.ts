@@ -23,7 +23,7 @@ test('string columns sample the same values with and without the flat decoder', 
   }
 });
 
-test('a sample of the first rows of large pages, with and without missing values, equals hyparquet\'s', async () => {
+test("a sample of the first rows of large pages, with and without missing values, equals hyparquet's", async () => {
   const folder = tempFolder();
   try {
     const rows = 20000;
@@ -31,7 +31,12 @@ test('a sample of the first rows of large pages, with and without missing values
     const columnData = [
       { name: 'dense', type: 'STRING' as const, data: Array.from({ length: rows }, (_, i) => words[(i * 7) % 5]) },
       { name: 'gappy', type: 'STRING' as const, data: Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? null : `w${i % 300}`)) },
-      { name: 'plain', type: 'STRING' as const, encoding: 'PLAIN' as const, data: Array.from({ length: rows }, (_, i) => (i % 5 === 1 ? null : `p${i}`)) },
+      {
+        name: 'plain',
+        type: 'STRING' as const,
+        encoding: 'PLAIN' as const,
+        data: Array.from({ length: rows }, (_, i) => (i % 5 === 1 ? null : `p${i}`)),
+      },
     ];
     const file = folder.write('pages.parquet', Buffer.from(parquetWriteBuffer({ columnData, pageSize: 1 << 20 })));
     const names = columnData.map((c) => c.name);

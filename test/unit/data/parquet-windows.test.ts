@@ -49,9 +49,20 @@ describe('reading Parquet in bounded windows', () => {
         { name: 'count', type: 'numerical' as const },
         { name: 'region', type: 'categorical' as const },
       ];
-      for (const [sliceRows, batchRows] of [[64, 100], [1000, 333], [7, 4096]]) {
+      for (const [sliceRows, batchRows] of [
+        [64, 100],
+        [1000, 333],
+        [7, 4096],
+      ]) {
         const builder = new BatchBuilder(file, schema, batchRows, 0);
-        const batches = await collect(readParquetBatches(file, schema.map((c) => c.name), builder, { sliceRows }));
+        const batches = await collect(
+          readParquetBatches(
+            file,
+            schema.map((c) => c.name),
+            builder,
+            { sliceRows },
+          ),
+        );
         expect(batches.map((b) => b.rowCount).reduce((a, b) => a + b, 0)).toBe(rows);
         expect(batches.slice(0, -1).every((b) => b.rowCount === batchRows)).toBe(true);
         const lines = batches.flatMap((b) => [...b.lines]);
@@ -141,7 +152,10 @@ describe('reading a large Parquet file', () => {
          for await (const batch of dataset.batches()) { rows += batch.rowCount; peak = Math.max(peak, process.memoryUsage().heapUsed); }
          console.log(JSON.stringify({ rows, peakHeapMB: peak / 2 ** 20 }));`,
       );
-      const child = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', script], { cwd: process.cwd(), encoding: 'utf8' });
+      const child = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', script], {
+        cwd: process.cwd(),
+        encoding: 'utf8',
+      });
       expect(child.stderr).toBe('');
       const result = JSON.parse(child.stdout);
       expect(result.rows).toBe(n);

@@ -35,7 +35,11 @@ describe('reading a batch again', () => {
     ['a file read with trusted row shapes', csv(50), { columns: ['id', 'note'], trustRowShape: true }],
   ])('gives the same batch as the first pass, for every batch of %s', async (_, content, options) => {
     const path = folder.write(`again-${Math.random().toString(36).slice(2)}.csv`, content);
-    const dataset = await openDataset([path, path.replace(/\.csv$/, '-b.csv')].slice(0, 1), { ...options, batchRows: 6, columnTypes: { note: 'text' } });
+    const dataset = await openDataset([path, path.replace(/\.csv$/, '-b.csv')].slice(0, 1), {
+      ...options,
+      batchRows: 6,
+      columnTypes: { note: 'text' },
+    });
     const first: RecordBatch[] = [];
     for await (const batch of dataset.batches()) first.push(batch);
     expect(first.length).toBeGreaterThan(5);

@@ -11,7 +11,19 @@ import { readColumns, tempFolder } from './temp-files.js';
 const folder = tempFolder();
 afterAll(() => folder.remove());
 
-const TEXTS = ['plain', '', 'NA', 'café', '東京', 'emoji 🎉 here', 'a "quoted", comma', 'line\nbreak', 'x'.repeat(300), 'null', 'ü'.repeat(60)];
+const TEXTS = [
+  'plain',
+  '',
+  'NA',
+  'café',
+  '東京',
+  'emoji 🎉 here',
+  'a "quoted", comma',
+  'line\nbreak',
+  'x'.repeat(300),
+  'null',
+  'ü'.repeat(60),
+];
 
 function csvCell(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

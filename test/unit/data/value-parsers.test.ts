@@ -3,7 +3,7 @@ import { parseIsoDateText, parseNumberText, parseSimpleNumberBytes } from '#shar
 describe('parsing cell values', () => {
   it('parses plain decimals from bytes to exactly the double Number() gives', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let i = 0; i < 20000; i++) {
       const digits = 1 + Math.floor(random() * 15);
       const text = (random() < 0.5 ? '-' : '') + (random() * 10 ** digits).toFixed(Math.floor(random() * Math.min(digits, 8)));
@@ -27,7 +27,14 @@ describe('parsing cell values', () => {
   });
 
   it('reads ISO 8601 dates and timestamps as JavaScript Date does for explicit offsets', () => {
-    for (const text of ['2024-02-29', '2024-02-29T23:59:59Z', '1999-12-31T23:00:00.123Z', '2024-06-01T12:30:00+02:00', '2024-06-01T12:30:00-0530', '1969-07-20T20:17:40Z']) {
+    for (const text of [
+      '2024-02-29',
+      '2024-02-29T23:59:59Z',
+      '1999-12-31T23:00:00.123Z',
+      '2024-06-01T12:30:00+02:00',
+      '2024-06-01T12:30:00-0530',
+      '1969-07-20T20:17:40Z',
+    ]) {
       const reference = Date.parse(text.length === 10 ? text : text);
       expect(parseIsoDateText(text)).toBe(reference);
     }

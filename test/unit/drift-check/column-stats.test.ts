@@ -15,7 +15,12 @@ describe('column statistics side by side', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'drift-stats-'));
     const data = (f: string) => join(process.cwd(), 'examples/drift-check/data', f);
-    const runtime = fakeRuntime({ reference: data('reference.csv'), current: data('current.csv'), columns: 'income,age,region', 'report-dir': dir });
+    const runtime = fakeRuntime({
+      reference: data('reference.csv'),
+      current: data('current.csv'),
+      columns: 'income,age,region',
+      'report-dir': dir,
+    });
     expect(await runAction(driftCheck, runtime)).toBe(true);
     const report = JSON.parse(readFileSync(join(dir, 'drift-report.json'), 'utf8'));
     columns = Object.fromEntries(report.columns.map((c: any) => [c.name, c]));
@@ -32,7 +37,11 @@ describe('column statistics side by side', () => {
 
   it.each(['reference', 'current'])('categorical %s stats count present values, missing and distinct as pandas', (side) => {
     const ours = columns.region[`${side}_stats`];
-    expect(ours).toMatchObject({ count: expected[side].region.count, missing: expected[side].region.missing, distinct: expected[side].region.distinct });
+    expect(ours).toMatchObject({
+      count: expected[side].region.count,
+      missing: expected[side].region.missing,
+      distinct: expected[side].region.distinct,
+    });
     expect(ours.top.map((t: any) => t.value).sort()).toEqual(expected[side].region.categories);
     expect(ours.top.reduce((sum: number, t: any) => sum + t.share, 0)).toBeCloseTo(1, 12);
   });
@@ -44,7 +53,12 @@ describe('column statistics side by side', () => {
 
   it('finds every airport that vanished from January to May, not just new ones', () => {
     const january = new Map(['ATL', 'BOS', 'DEN', 'JFK', 'ORD', 'SEA', 'SFO', 'AUS'].map((a) => [a, 10]));
-    const may = new Map([['ATL', 4], ['ORD', 3], ['LAX', 2], ['BOS', 0]]);
+    const may = new Map([
+      ['ATL', 4],
+      ['ORD', 3],
+      ['LAX', 2],
+      ['BOS', 0],
+    ]);
     expect(categoryChanges(january, may)).toEqual({ fresh: ['LAX'], vanished: ['AUS', 'BOS', 'DEN', 'JFK', 'SEA', 'SFO'] });
   });
 });

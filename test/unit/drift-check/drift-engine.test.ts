@@ -28,7 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'drift-engine-'));
 /** A deterministic pseudo-random stream so the data is the same on every run. */
 function lcg(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 function writeCsv(name: string, rows: number, shift: number, seed: number, extraRegion = false): string {
@@ -177,8 +177,16 @@ describe('drift between a reference and a current dataset', () => {
     expect(b.approximation).toMatch(/sketch/);
     // |W_sketch - W| <= alpha * (E|X| + E|Y|) / std: values ~15, std ~5, alpha 0.005 -> bound ~0.03
     expect(Math.abs(b.statistic - a.statistic)).toBeLessThan(0.03);
-    const ks = compareProfiles(await profile(refPath, 4096), await profile(curPath, 4096), { ...settings, method: 'ks', typeMethods: { categorical: 'jensenshannon' } });
-    const ksExact = compareProfiles(await profile(refPath), await profile(curPath), { ...settings, method: 'ks', typeMethods: { categorical: 'jensenshannon' } });
+    const ks = compareProfiles(await profile(refPath, 4096), await profile(curPath, 4096), {
+      ...settings,
+      method: 'ks',
+      typeMethods: { categorical: 'jensenshannon' },
+    });
+    const ksExact = compareProfiles(await profile(refPath), await profile(curPath), {
+      ...settings,
+      method: 'ks',
+      typeMethods: { categorical: 'jensenshannon' },
+    });
     expect(Math.abs(ks.columns[0].statistic - ksExact.columns[0].statistic)).toBeLessThan(0.02);
   });
 
@@ -189,7 +197,10 @@ describe('drift between a reference and a current dataset', () => {
     const ref = (reference.columns.get('region') as any).counts as Map<string, number>;
     const cur = (current.columns.get('region') as any).counts as Map<string, number>;
     const names = ['north', 'south', 'east', 'mars'];
-    const expected = jensenShannonDistance(names.map((n) => ref.get(n) ?? 0), names.map((n) => cur.get(n) ?? 0));
+    const expected = jensenShannonDistance(
+      names.map((n) => ref.get(n) ?? 0),
+      names.map((n) => cur.get(n) ?? 0),
+    );
     expect(region.statistic).toBeCloseTo(expected, 12);
     expect(region.drifted).toBe(true);
   });

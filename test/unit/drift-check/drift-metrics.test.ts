@@ -12,8 +12,28 @@ const report: DriftReport = {
   reference_rows: 10,
   current_rows: 10,
   columns: [
-    { name: 'income', type: 'numerical', method: 'wasserstein', statistic: 0.9, p_value: null, threshold: 0.1, drifted: true, drift_score: 0.9, missing: { reference: 0, current: 0 } },
-    { name: 'region', type: 'categorical', method: 'chisquare', statistic: 1.2, p_value: 0.4, threshold: 0.05, drifted: false, drift_score: 0.6, missing: { reference: 0, current: 0 } },
+    {
+      name: 'income',
+      type: 'numerical',
+      method: 'wasserstein',
+      statistic: 0.9,
+      p_value: null,
+      threshold: 0.1,
+      drifted: true,
+      drift_score: 0.9,
+      missing: { reference: 0, current: 0 },
+    },
+    {
+      name: 'region',
+      type: 'categorical',
+      method: 'chisquare',
+      statistic: 1.2,
+      p_value: 0.4,
+      threshold: 0.05,
+      drifted: false,
+      drift_score: 0.6,
+      missing: { reference: 0, current: 0 },
+    },
   ],
   performance: null,
   skipped_columns: [],
@@ -22,8 +42,12 @@ const report: DriftReport = {
 
 test('each column gets a drift score labelled with its method and a detected flag', () => {
   const samples = driftMetrics(report);
-  expect(samples).toContainEqual(expect.objectContaining({ name: 'mlops_drift_score', labels: { column: 'income', method: 'wasserstein' }, value: 0.9 }));
-  expect(samples).toContainEqual(expect.objectContaining({ name: 'mlops_drift_score', labels: { column: 'region', method: 'chisquare' }, value: 0.6 }));
+  expect(samples).toContainEqual(
+    expect.objectContaining({ name: 'mlops_drift_score', labels: { column: 'income', method: 'wasserstein' }, value: 0.9 }),
+  );
+  expect(samples).toContainEqual(
+    expect.objectContaining({ name: 'mlops_drift_score', labels: { column: 'region', method: 'chisquare' }, value: 0.6 }),
+  );
   expect(samples).toContainEqual(expect.objectContaining({ name: 'mlops_drift_detected', labels: { column: 'region' }, value: 0 }));
   expect(samples).toContainEqual(expect.objectContaining({ name: 'mlops_dataset_drift_share', value: 0.5 }));
 });

@@ -30,7 +30,9 @@ describe("drift-check's main", () => {
     const report = JSON.parse(readFileSync(join(dir, 'drift-report.json'), 'utf8'));
     expect(report.dataset_drift).toBe(true);
     expect(existsSync(join(dir, 'drift-report.html'))).toBe(true);
-    expect(runtime.summary).toMatch(/^## Drift check\n\n🔴 \*\*Data drift\*\* · 🔴 \*\*Performance drift\*\* \([^)]+\)\n\nDrift in \d+ of \d+ columns/);
+    expect(runtime.summary).toMatch(
+      /^## Drift check\n\n🔴 \*\*Data drift\*\* · 🔴 \*\*Performance drift\*\* \([^)]+\)\n\nDrift in \d+ of \d+ columns/,
+    );
     expect(runtime.artifacts).toEqual([{ name: 'drift-report', files: [join(dir, 'drift-report.json'), join(dir, 'drift-report.html')] }]);
     expect(runtime.failures).toEqual([]);
   });
@@ -39,7 +41,9 @@ describe("drift-check's main", () => {
     const dir = mkdtempSync(join(tmpdir(), 'drift-main-'));
     const runtime = fakeRuntime({ ...common, 'report-dir': dir, 'fail-on': 'drift' });
     expect(await runAction(driftCheck, runtime)).toBe(false);
-    expect(runtime.failures).toEqual([expect.stringMatching(/^Drift in .*dataset drift detected.* Failing because fail-on is 'drift' and there is dataset drift\.$/)]);
+    expect(runtime.failures).toEqual([
+      expect.stringMatching(/^Drift in .*dataset drift detected.* Failing because fail-on is 'drift' and there is dataset drift\.$/),
+    ]);
   });
 
   it('writes a profile in profile mode, and nothing else', async () => {
@@ -69,7 +73,9 @@ describe('methods per column type', () => {
   it("refuses 'method: ks' when a categorical column is compared, saying what to set", async () => {
     const { ok, runtime } = await run({ method: 'ks' });
     expect(ok).toBe(false);
-    expect(runtime.failures[0]).toMatch(/^Invalid value for input 'method': 'ks'. Expected a method that applies to every column compared: '\w+' is a categorical column .*Set categorical-method/);
+    expect(runtime.failures[0]).toMatch(
+      /^Invalid value for input 'method': 'ks'. Expected a method that applies to every column compared: '\w+' is a categorical column .*Set categorical-method/,
+    );
   });
 
   it('applies numerical-method and categorical-method to every column of their type', async () => {
@@ -78,12 +84,19 @@ describe('methods per column type', () => {
     const byType = (type: string) => new Set(report.columns.filter((c: any) => c.type === type).map((c: any) => c.method));
     expect(byType('categorical')).toEqual(new Set(['tvd']));
     expect(byType('numerical')).toEqual(new Set(['ks']));
-    expect(report.columns.find((c: any) => c.type === 'text').descriptors.filter((d: any) => d.descriptor !== 'oov_share').map((d: any) => d.method)).toEqual(['wasserstein', 'wasserstein']);
+    expect(
+      report.columns
+        .find((c: any) => c.type === 'text')
+        .descriptors.filter((d: any) => d.descriptor !== 'oov_share')
+        .map((d: any) => d.method),
+    ).toEqual(['wasserstein', 'wasserstein']);
   });
 
   it('refuses a categorical method in numerical-method', async () => {
     const { ok, runtime } = await run({ 'numerical-method': 'chisquare' });
     expect(ok).toBe(false);
-    expect(runtime.failures[0]).toMatch(/^Invalid value for input 'numerical-method': 'chisquare'. Expected a method for numerical columns: one of ks,/);
+    expect(runtime.failures[0]).toMatch(
+      /^Invalid value for input 'numerical-method': 'chisquare'. Expected a method for numerical columns: one of ks,/,
+    );
   });
 });

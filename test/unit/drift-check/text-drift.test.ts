@@ -28,13 +28,24 @@ test('out-of-vocabulary counts: Good-Turing for the reference, unseen words for 
 
 test('reviews written in a new vocabulary drift; the same kind of reviews do not', () => {
   const words = ['delivery', 'price', 'staff', 'quality', 'packaging', 'support'];
-  const settings = { method: 'auto' as const, columnMethods: {}, driftShare: 0.5, psiBins: 10, psiBinning: 'quantile' as const, performanceTolerance: 0.1 };
+  const settings = {
+    method: 'auto' as const,
+    columnMethods: {},
+    driftShare: 0.5,
+    psiBins: 10,
+    psiBinning: 'quantile' as const,
+    performanceTolerance: 0.1,
+  };
   const reference = textProfile(reviews(600, words));
   const same = compareProfiles(reference, textProfile(reviews(400, words)), settings);
   expect(same.columns[0].type).toBe('text');
   expect(same.columns[0].drifted).toBe(false);
   const foreign = ['lieferung', 'preis', 'personal', 'qualität', 'verpackung', 'kundendienst'];
-  const shifted = compareProfiles(reference, textProfile(reviews(400, foreign).map((t) => t.replace('service was', 'der service war'))), settings);
+  const shifted = compareProfiles(
+    reference,
+    textProfile(reviews(400, foreign).map((t) => t.replace('service was', 'der service war'))),
+    settings,
+  );
   const column = shifted.columns[0];
   expect(column.drifted).toBe(true);
   const oov = column.descriptors!.find((d) => d.descriptor === 'oov_share')!;

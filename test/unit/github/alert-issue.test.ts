@@ -58,6 +58,9 @@ describe('an alert issue that follows the nightly drift check', () => {
     await syncAlertIssue(alert(true, 'fraud drift', 'drift-check:fraud-model'));
     const closed = await syncAlertIssue(alert(false, '', 'drift-check:churn-model'));
     expect(closed).toMatchObject({ action: 'closed', number: 1 });
-    expect(github.server.state.issues.map((i) => [i.number, i.state])).toEqual([[1, 'closed'], [2, 'open']]);
+    expect(github.server.state.issues.map((i) => [i.number, i.state])).toEqual([
+      [1, 'closed'],
+      [2, 'open'],
+    ]);
   });
 });

@@ -18,8 +18,14 @@ type SentBody = { status?: string; conclusion?: string; output?: { annotations?:
 describe('publishing a check run with annotations', () => {
   it("sends 120 annotations in 3 requests of at most 50, GitHub's limit, and concludes with the last", async () => {
     const result = await publishCheckRun({
-      client: github.client, repository, headSha: 'abc123', name: 'data-quality', conclusion: 'failure',
-      title: '120 rows failed', summary: 'See annotations', annotations: annotations(120),
+      client: github.client,
+      repository,
+      headSha: 'abc123',
+      name: 'data-quality',
+      conclusion: 'failure',
+      title: '120 rows failed',
+      summary: 'See annotations',
+      annotations: annotations(120),
     });
 
     const sent = checkRunRequests().map((r) => r.body as SentBody);
@@ -38,8 +44,14 @@ describe('publishing a check run with annotations', () => {
 
   it('makes one request when everything fits', async () => {
     const result = await publishCheckRun({
-      client: github.client, repository, headSha: 'abc123', name: 'drift-check', conclusion: 'success',
-      title: 'No drift', summary: 'All 12 columns stable', annotations: annotations(3),
+      client: github.client,
+      repository,
+      headSha: 'abc123',
+      name: 'drift-check',
+      conclusion: 'success',
+      title: 'No drift',
+      summary: 'All 12 columns stable',
+      annotations: annotations(3),
     });
     expect(result.requests).toBe(1);
     expect(github.server.state.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
@@ -48,8 +60,15 @@ describe('publishing a check run with annotations', () => {
 
   it('cuts a summary over 65,535 characters instead of failing the request', async () => {
     await publishCheckRun({
-      client: github.client, repository, headSha: 'abc123', name: 'drift-check', conclusion: 'neutral',
-      title: 'Big', summary: `top\n${'x'.repeat(100_000)}\nbottom`, text: 'y'.repeat(70_000), annotations: [],
+      client: github.client,
+      repository,
+      headSha: 'abc123',
+      name: 'drift-check',
+      conclusion: 'neutral',
+      title: 'Big',
+      summary: `top\n${'x'.repeat(100_000)}\nbottom`,
+      text: 'y'.repeat(70_000),
+      annotations: [],
     });
     const run = github.server.state.checkRuns[0];
     expect(run.output.summary!.length).toBeLessThanOrEqual(65535);

@@ -37,7 +37,9 @@ describe('the GitHub client', () => {
 
   it('does not retry what GitHub refused (a 404 stays a 404)', async () => {
     const request = client().request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
-      owner: 'octo-org', repo: 'ml-repo', pull_number: 99,
+      owner: 'octo-org',
+      repo: 'ml-repo',
+      pull_number: 99,
     });
     await expect(request).rejects.toMatchObject({ status: 404 });
     expect(server.requests).toHaveLength(1);
@@ -81,7 +83,9 @@ describe('the GitHub client', () => {
 
   it('never logs the token', async () => {
     server.failNext(3, rateLimited);
-    await client().rest.repos.get({ owner: 'octo-org', repo: 'ml-repo' }).catch(() => undefined);
+    await client()
+      .rest.repos.get({ owner: 'octo-org', repo: 'ml-repo' })
+      .catch(() => undefined);
     expect(logger.lines.length).toBeGreaterThan(0);
     expect(logger.text()).not.toContain(TOKEN);
   });

@@ -79,7 +79,13 @@ describe('the test GitHub API server', () => {
   it("checks its own responses against GitHub's schema", async () => {
     // A timestamp that is not ISO 8601 breaks issue-comment's schema (created_at: date-time).
     server.state.comments.push({
-      id: 1, owner: 'octo-org', repo: 'ml-repo', issueNumber: 7, body: 'x', createdAt: 'yesterday', updatedAt: 'yesterday',
+      id: 1,
+      owner: 'octo-org',
+      repo: 'ml-repo',
+      issueNumber: 7,
+      body: 'x',
+      createdAt: 'yesterday',
+      updatedAt: 'yesterday',
     });
     expect((await call('GET', '/repos/octo-org/ml-repo/issues/7/comments')).status).toBe(200);
     expect(server.violations).toEqual([expect.objectContaining({ kind: 'invalid-response' })]);
@@ -121,7 +127,10 @@ describe('the test GitHub API server', () => {
     const repo = (await (await call('GET', '/repos/octo-org/ml-repo')).json()) as { full_name: string; default_branch: string };
     expect(repo).toMatchObject({ full_name: 'octo-org/ml-repo', default_branch: 'main' });
     const files = (await (await call('GET', '/repos/octo-org/ml-repo/pulls/12/files')).json()) as { filename: string; changes: number }[];
-    expect(files.map((f) => [f.filename, f.changes])).toEqual([['data/train.csv', 12], ['model/params.yaml', 1]]);
+    expect(files.map((f) => [f.filename, f.changes])).toEqual([
+      ['data/train.csv', 12],
+      ['model/params.yaml', 1],
+    ]);
     expect((await call('GET', '/repos/octo-org/ml-repo/pulls/13/files')).status).toBe(404);
     expect(server.violations).toEqual([]);
   });

@@ -10,10 +10,22 @@ const commentsOn = (issueNumber: number) => github.server.state.comments.filter(
 describe('posting the drift report on a pull request', () => {
   it('edits its own comment on the next push instead of adding a second one', async () => {
     const first = await upsertComment({
-      client: github.client, repository, issueNumber: 7, marker: 'drift-check', body: 'Drift: 2 of 10 columns', mode: 'update', logger: github.logger,
+      client: github.client,
+      repository,
+      issueNumber: 7,
+      marker: 'drift-check',
+      body: 'Drift: 2 of 10 columns',
+      mode: 'update',
+      logger: github.logger,
     });
     const second = await upsertComment({
-      client: github.client, repository, issueNumber: 7, marker: 'drift-check', body: 'Drift: 0 of 10 columns', mode: 'update', logger: github.logger,
+      client: github.client,
+      repository,
+      issueNumber: 7,
+      marker: 'drift-check',
+      body: 'Drift: 0 of 10 columns',
+      mode: 'update',
+      logger: github.logger,
     });
 
     expect(first).toMatchObject({ action: 'created', id: expect.any(Number) });
@@ -23,8 +35,13 @@ describe('posting the drift report on a pull request', () => {
     expect(commentsOn(7)[0].body).toBe('<!-- mlops-actions:drift-check -->\nDrift: 0 of 10 columns');
     // The first run looks for its comment, creates it and looks again (a racing run may have created one too).
     expect(github.server.requests.map((r) => r.operationId)).toEqual([
-      'users/get-authenticated', 'issues/list-comments', 'issues/create-comment', 'issues/list-comments',
-      'users/get-authenticated', 'issues/list-comments', 'issues/update-comment',
+      'users/get-authenticated',
+      'issues/list-comments',
+      'issues/create-comment',
+      'issues/list-comments',
+      'users/get-authenticated',
+      'issues/list-comments',
+      'issues/update-comment',
     ]);
   });
 
@@ -34,7 +51,15 @@ describe('posting the drift report on a pull request', () => {
       const body = id === 140 ? '<!-- mlops-actions:drift-check -->\nold report' : `review comment ${id}`;
       github.server.state.comments.push({ id, ...repository, issueNumber: 7, body, createdAt: now, updatedAt: now });
     }
-    const result = await upsertComment({ client: github.client, repository, issueNumber: 7, marker: 'drift-check', body: 'new report', mode: 'update', logger: github.logger });
+    const result = await upsertComment({
+      client: github.client,
+      repository,
+      issueNumber: 7,
+      marker: 'drift-check',
+      body: 'new report',
+      mode: 'update',
+      logger: github.logger,
+    });
 
     expect(result).toMatchObject({ action: 'updated', id: 140 });
     expect(commentsOn(7)).toHaveLength(150);
@@ -43,14 +68,46 @@ describe('posting the drift report on a pull request', () => {
   });
 
   it("leaves other subjects' comments alone: one comment per marker", async () => {
-    await upsertComment({ client: github.client, repository, issueNumber: 7, marker: 'drift-check:model-a', body: 'A', mode: 'update', logger: github.logger });
-    await upsertComment({ client: github.client, repository, issueNumber: 7, marker: 'drift-check:model-b', body: 'B', mode: 'update', logger: github.logger });
+    await upsertComment({
+      client: github.client,
+      repository,
+      issueNumber: 7,
+      marker: 'drift-check:model-a',
+      body: 'A',
+      mode: 'update',
+      logger: github.logger,
+    });
+    await upsertComment({
+      client: github.client,
+      repository,
+      issueNumber: 7,
+      marker: 'drift-check:model-b',
+      body: 'B',
+      mode: 'update',
+      logger: github.logger,
+    });
     expect(commentsOn(7).map((c) => c.body.split('\n')[1])).toEqual(['A', 'B']);
   });
 
   it("adds a new comment on every run in 'new' mode", async () => {
-    await upsertComment({ client: github.client, repository, issueNumber: 7, marker: 'drift-check', body: 'run 1', mode: 'new', logger: github.logger });
-    const second = await upsertComment({ client: github.client, repository, issueNumber: 7, marker: 'drift-check', body: 'run 2', mode: 'new', logger: github.logger });
+    await upsertComment({
+      client: github.client,
+      repository,
+      issueNumber: 7,
+      marker: 'drift-check',
+      body: 'run 1',
+      mode: 'new',
+      logger: github.logger,
+    });
+    const second = await upsertComment({
+      client: github.client,
+      repository,
+      issueNumber: 7,
+      marker: 'drift-check',
+      body: 'run 2',
+      mode: 'new',
+      logger: github.logger,
+    });
     expect(second.action).toBe('created');
     expect(commentsOn(7)).toHaveLength(2);
     // 'new' never needs to look for an old comment.
@@ -58,7 +115,15 @@ describe('posting the drift report on a pull request', () => {
   });
 
   it("posts nothing and calls nothing in 'off' mode", async () => {
-    const result = await upsertComment({ client: github.client, repository, issueNumber: 7, marker: 'drift-check', body: 'x', mode: 'off', logger: github.logger });
+    const result = await upsertComment({
+      client: github.client,
+      repository,
+      issueNumber: 7,
+      marker: 'drift-check',
+      body: 'x',
+      mode: 'off',
+      logger: github.logger,
+    });
     expect(result).toEqual({ action: 'skipped' });
     expect(github.server.requests).toEqual([]);
   });
@@ -66,7 +131,13 @@ describe('posting the drift report on a pull request', () => {
   it("cuts a report over GitHub's 65,536-character limit, keeps the marker and warns", async () => {
     const body = `# Verdict: drifted\n${'| col | 0.1 |\n'.repeat(10_000)}Totals: 3 drifted`;
     const result = await upsertComment({
-      client: github.client, repository, issueNumber: 7, marker: 'drift-check', body, mode: 'update', logger: github.logger,
+      client: github.client,
+      repository,
+      issueNumber: 7,
+      marker: 'drift-check',
+      body,
+      mode: 'update',
+      logger: github.logger,
       reportUrl: 'https://github.com/octo-org/ml-repo/actions/runs/1',
     });
     expect(result.action).toBe('created');
@@ -81,13 +152,28 @@ describe('posting the drift report on a pull request', () => {
 
 describe('comment upsert with other writers and flaky answers', () => {
   const post = (body: string) =>
-    upsertComment({ client: github.client, repository, issueNumber: 9, marker: 'drift-check', body, mode: 'update', logger: github.logger });
+    upsertComment({
+      client: github.client,
+      repository,
+      issueNumber: 9,
+      marker: 'drift-check',
+      body,
+      mode: 'update',
+      logger: github.logger,
+    });
 
   it("never edits a person's comment that quotes our marker; it writes its own", async () => {
     const now = new Date().toISOString();
     const quoted = '<!-- mlops-actions:drift-check -->\nI copied the bot comment here';
-    github.server.state.comments.push({ id: 500, ...repository, issueNumber: 9, body: quoted, createdAt: now, updatedAt: now,
-      author: { login: 'octocat', id: 1, type: 'User' } });
+    github.server.state.comments.push({
+      id: 500,
+      ...repository,
+      issueNumber: 9,
+      body: quoted,
+      createdAt: now,
+      updatedAt: now,
+      author: { login: 'octocat', id: 1, type: 'User' },
+    });
     const result = await post('report');
     expect(result.action).toBe('created');
     expect(commentsOn(9).find((c) => c.id === 500)?.body).toBe(quoted);
@@ -109,6 +195,4 @@ describe('comment upsert with other writers and flaky answers', () => {
     const creates = github.server.requests.filter((r) => r.operationId === 'issues/create-comment');
     expect(creates).toHaveLength(1);
   });
-
 });
-

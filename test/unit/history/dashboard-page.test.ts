@@ -99,7 +99,10 @@ describe('renderDashboardPage in Chromium', () => {
           for (const step of steps) expect(step).toBeCloseTo(steps[0], 0);
           expect(steps[0]).toBeGreaterThan(0);
         }
-        const slopes = plotted.slice(1).map((p) => (p.cy - plotted[0].cy) / (p.y - plotted[0].y)).filter(Number.isFinite);
+        const slopes = plotted
+          .slice(1)
+          .map((p) => (p.cy - plotted[0].cy) / (p.y - plotted[0].y))
+          .filter(Number.isFinite);
         for (const slope of slopes) {
           expect(slope).toBeLessThan(0);
           expect(slope).toBeCloseTo(slopes[0], 0);
@@ -124,9 +127,11 @@ describe('renderDashboardPage in Chromium', () => {
       ]);
 
       // Latest runs, newest first, each linking to its run; the per-column chart shows its highest column.
-      const rows = await page.locator('#latest-runs tbody tr').evaluateAll((trs) =>
-        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td: { textContent: string | null }) => td.textContent)),
-      );
+      const rows = await page
+        .locator('#latest-runs tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td: { textContent: string | null }) => td.textContent)),
+        );
       expect(rows[0]).toEqual(['2024-06-06 02:00 UTC', 'run #105', '0.520', 'fare: 0.470']);
       expect(rows.map((r) => r[1])).toEqual(runs.map((r) => r.label).reverse());
       const links = await page.locator('#latest-runs tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));

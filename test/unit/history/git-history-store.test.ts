@@ -115,7 +115,14 @@ describe('appendHistory with real git repositories', () => {
     const before = await checkoutState(workspace);
     const worktreesBefore = await readdir(tmpdir());
 
-    await appendHistory<RunRecord>({ workspace, branch, dataFile, record: { run: 1, driftShare: 0 }, render: renderIndex, logger: new RecordingLogger() });
+    await appendHistory<RunRecord>({
+      workspace,
+      branch,
+      dataFile,
+      record: { run: 1, driftShare: 0 },
+      render: renderIndex,
+      logger: new RecordingLogger(),
+    });
     await appendHistory<RunRecord>({ workspace, branch, dataFile, record: { run: 2, driftShare: 0 }, logger: new RecordingLogger() });
 
     expect(await checkoutState(workspace)).toEqual(before);
@@ -177,7 +184,13 @@ describe('appendHistory with real git repositories', () => {
   it('keeps every record when four jobs in four clones record at the same moment', async () => {
     repos = await createRepos();
     const current = repos;
-    await appendHistory<RunRecord>({ workspace: repos.workspace, branch, dataFile, record: { run: 0, driftShare: 0 }, logger: new RecordingLogger() });
+    await appendHistory<RunRecord>({
+      workspace: repos.workspace,
+      branch,
+      dataFile,
+      record: { run: 0, driftShare: 0 },
+      logger: new RecordingLogger(),
+    });
     const clones = await Promise.all([1, 2, 3, 4].map((n) => cloneAs(current.root, current.remote, `job-${n}`)));
     const results = await Promise.all(
       clones.map((workspace, index) =>
@@ -193,7 +206,10 @@ describe('appendHistory with real git repositories', () => {
         }),
       ),
     );
-    const runs = (await remoteFile(repos, branch, dataFile)).trim().split('\n').map((line) => JSON.parse(line).run);
+    const runs = (await remoteFile(repos, branch, dataFile))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).run);
     expect(runs.sort()).toEqual([0, 1, 2, 3, 4]);
     expect(await remoteFile(repos, branch, 'index.html')).toBe('<p>5 runs</p>\n');
     expect(results.map((r) => r.records.length).sort()).toEqual(expect.arrayContaining([5]));
@@ -213,7 +229,12 @@ describe('appendHistory with real git repositories', () => {
     });
     await expect(attempt).rejects.toThrow(UserError);
     await expect(attempt).rejects.toThrow(/other jobs pushed to it first 3 times in a row/);
-    expect((await remoteFile(repos, branch, dataFile)).trim().split('\n').map((l) => JSON.parse(l).run)).toEqual([1, 2, 3, 4]);
+    expect(
+      (await remoteFile(repos, branch, dataFile))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).run),
+    ).toEqual([1, 2, 3, 4]);
     expect(await gitIn(repos.workspace, 'worktree', 'list')).not.toContain('attempt-');
   });
 
@@ -251,9 +272,9 @@ describe('appendHistory with real git repositories', () => {
     await expect(appendHistory({ ...base, dataFile: '../outside.jsonl' })).rejects.toThrow(/Invalid history data file '..\/outside.jsonl'/);
     await expect(appendHistory({ ...base, dataFile: '.git/config' })).rejects.toThrow(UserError);
     await expect(appendHistory({ ...base, dataFile, branch: 'bad..name' })).rejects.toThrow(/Invalid history branch name 'bad..name'/);
-    await expect(
-      appendHistory({ ...base, dataFile, render: () => [{ path: '/etc/passwd', content: '' }] }),
-    ).rejects.toThrow(/Invalid rendered file '\/etc\/passwd'/);
+    await expect(appendHistory({ ...base, dataFile, render: () => [{ path: '/etc/passwd', content: '' }] })).rejects.toThrow(
+      /Invalid rendered file '\/etc\/passwd'/,
+    );
   });
 });
 

@@ -43,9 +43,7 @@ describe('formatMetrics', () => {
   });
 
   it('escapes backslash, quote and newline in label values, and backslash and newline in help', () => {
-    const text = formatMetrics([
-      { name: 'm', help: 'a\\b\nc', value: 1, labels: { path: 'C:\\data\\"x".csv\nnext' } },
-    ]);
+    const text = formatMetrics([{ name: 'm', help: 'a\\b\nc', value: 1, labels: { path: 'C:\\data\\"x".csv\nnext' } }]);
     expect(text).toContain('# HELP m a\\\\b\\nc\n');
     expect(text).toContain('m{path="C:\\\\data\\\\\\"x\\".csv\\nnext"} 1\n');
   });
@@ -114,7 +112,9 @@ describe('pushMetrics against a real Pushgateway', () => {
 
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(text).toContain('mlops_drift_score{branch="release/2024",column="age",instance="nightly",job="mlops_drift",method="ks"} 0.42');
-    expect(text).toContain('mlops_drift_score{branch="release/2024",column="income",instance="nightly",job="mlops_drift",method="ks"} 0.13');
+    expect(text).toContain(
+      'mlops_drift_score{branch="release/2024",column="income",instance="nightly",job="mlops_drift",method="ks"} 0.13',
+    );
     expect(text).toContain('# HELP mlops_drift_score Drift statistic');
     expect(logger.text('info')).toContain('Pushed 3 metric sample(s)');
 
@@ -182,8 +182,7 @@ describe('pushMetrics to a Pushgateway behind basic auth', () => {
     await gateway?.stop();
   });
 
-  const withCredentials = (pw: string) =>
-    gateway.url.replace('http://', `http://${encodeURIComponent(user)}:${encodeURIComponent(pw)}@`);
+  const withCredentials = (pw: string) => gateway.url.replace('http://', `http://${encodeURIComponent(user)}:${encodeURIComponent(pw)}@`);
 
   it('sends the credentials of the URL as an Authorization header', async () => {
     await pushMetrics({

@@ -58,7 +58,10 @@ describe('GitHub writes on a fork pull request', () => {
   it('a bad token (401) fails the step with a clear message, not an unexpected error', async () => {
     github.refuseOperation('issues/list-comments', { status: 401, message: 'Bad credentials' });
     github.refuseOperation('users/get-authenticated', { status: 401, message: 'Bad credentials' });
-    const error = await publish(fakeRuntime({}, onPullRequest()), request({ 'github-token': 'ghs_revoked', 'comment-on-pr': 'update' })).catch((e) => e);
+    const error = await publish(
+      fakeRuntime({}, onPullRequest()),
+      request({ 'github-token': 'ghs_revoked', 'comment-on-pr': 'update' }),
+    ).catch((e) => e);
     expect(isUserError(error)).toBe(true);
     expect(error.message).toMatch(/401, the token in 'github-token' is not valid/);
   });
@@ -90,11 +93,11 @@ describe('webhooks', () => {
     const runtime = fakeRuntime({});
     await publish(runtime, request({ 'webhook-url': url }));
     const warning = runtime.logs.find((l) => l.startsWith('warning: Could not post to the webhook'));
-    expect(warning).toContain("set notify-failure: fail");
+    expect(warning).toContain('set notify-failure: fail');
     expect(runtime.logs.join('\n')).not.toMatch(/s3cret|XXXX|dXNlcjpzM2NyZXQtcGFzcw/);
   });
 
-  it("fails the step with notify-failure: fail", async () => {
+  it('fails the step with notify-failure: fail', async () => {
     const error = await publish(fakeRuntime({}), request({ 'webhook-url': url, 'notify-failure': 'fail' })).catch((e) => e);
     expect(isUserError(error)).toBe(true);
     expect(error.message).toMatch(/^Could not post to the webhook: .*\(notify-failure is 'fail'\)\.$/);

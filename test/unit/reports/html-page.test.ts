@@ -96,20 +96,20 @@ describe('renderHtmlPage with charts, in Chromium', () => {
 
       // Same-bin bars of the two series share the bin's slot; each series is drawn as an outline (a step line, not
       // a filled bar that would hide the other), its rects transparent and kept for tooltips and exact values.
-      const overlap = await page.locator('#fare rect[data-bin="2"]').evaluateAll((rects) =>
-        rects.map((rect) => rect.getBoundingClientRect().x),
-      );
+      const overlap = await page
+        .locator('#fare rect[data-bin="2"]')
+        .evaluateAll((rects) => rects.map((rect) => rect.getBoundingClientRect().x));
       expect(overlap).toHaveLength(2);
       expect(overlap[0]).toBeCloseTo(overlap[1], 1);
-      const outlines = await page.locator('#fare path[data-outline]').evaluateAll((paths) =>
-        paths.map((path) => ({ fill: getComputedStyle(path).fill, stroke: getComputedStyle(path).stroke })),
-      );
+      const outlines = await page
+        .locator('#fare path[data-outline]')
+        .evaluateAll((paths) => paths.map((path) => ({ fill: getComputedStyle(path).fill, stroke: getComputedStyle(path).stroke })));
       expect(outlines).toHaveLength(2);
       for (const o of outlines) expect(o.fill).toBe('none');
       expect(outlines[0].stroke).not.toBe(outlines[1].stroke);
-      const barOpacity = await page.locator('#fare rect[data-series]').evaluateAll((rects) =>
-        rects.map((rect) => getComputedStyle(rect).fillOpacity),
-      );
+      const barOpacity = await page
+        .locator('#fare rect[data-series]')
+        .evaluateAll((rects) => rects.map((rect) => getComputedStyle(rect).fillOpacity));
       expect(new Set(barOpacity)).toEqual(new Set(['0']));
 
       // Axis labels: open-ended bins and the legend with the escaped series name.

@@ -1,12 +1,6 @@
 // Job-summary markdown: rendered with marked (a GFM implementation) to check what a reader would actually see.
 import { marked } from 'marked';
-import {
-  details,
-  formatNumber,
-  formatPercent,
-  heading,
-  markdownTable,
-} from '#shared/reports/markdown.js';
+import { details, formatNumber, formatPercent, heading, markdownTable } from '#shared/reports/markdown.js';
 
 /** The text of each body cell as GFM renders it, <br> read back as a newline and entities decoded. */
 function renderedCells(markdown: string): string[][] {
@@ -31,10 +25,13 @@ function renderedCells(markdown: string): string[][] {
 describe('markdownTable', () => {
   it('keeps a column name with pipes, newlines and HTML inside its own cell, shown literally', () => {
     const nasty = 'fare|amount\nin <b>USD</b> & "tips" C:\\data\\x';
-    const markdown = markdownTable(['column', 'drift score'], [
-      [nasty, 0.25],
-      ['plain', 1],
-    ]);
+    const markdown = markdownTable(
+      ['column', 'drift score'],
+      [
+        [nasty, 0.25],
+        ['plain', 1],
+      ],
+    );
     const cells = renderedCells(markdown);
     expect(cells).toEqual([
       [nasty, '0.250'],

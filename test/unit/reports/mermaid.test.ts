@@ -44,11 +44,7 @@ describe('mermaidBarChart', () => {
   });
 
   it('can lay the bars horizontally and refuses labels and values that do not pair up', () => {
-    expect(mermaidBarChart({ title: 't', labels: ['a'], values: [1], yLabel: 'v', horizontal: true })).toContain(
-      'xychart-beta horizontal',
-    );
-    expect(() => mermaidBarChart({ title: 't', labels: ['a', 'b'], values: [1], yLabel: 'v' })).toThrow(
-      /2 labels but 1 values/,
-    );
+    expect(mermaidBarChart({ title: 't', labels: ['a'], values: [1], yLabel: 'v', horizontal: true })).toContain('xychart-beta horizontal');
+    expect(() => mermaidBarChart({ title: 't', labels: ['a', 'b'], values: [1], yLabel: 'v' })).toThrow(/2 labels but 1 values/);
   });
 });

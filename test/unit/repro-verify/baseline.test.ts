@@ -11,15 +11,21 @@ const manifest = { schema_version: '1.0' } as EnvironmentManifest;
 
 describe('the baseline file', () => {
   test('round-trips outputs and metrics', () => {
-    const files = { outputs: new Map([['model.bin', { hash: 'ab'.repeat(32), size: 3 }]]), metrics: new Map([['m.json', new Map([['eval.acc', 0.9]])]]) };
+    const files = {
+      outputs: new Map([['model.bin', { hash: 'ab'.repeat(32), size: 3 }]]),
+      metrics: new Map([['m.json', new Map([['eval.acc', 0.9]])]]),
+    };
     const doc = parseBaseline(JSON.stringify(buildBaseline(manifest, files, new Date('2026-01-01T00:00:00Z'))), 'b.json');
     expect(doc.created_at).toBe('2026-01-01T00:00:00.000Z');
     expect(baselineFiles(doc)).toEqual(files);
   });
 
   test('a newer major schema (of the file or its manifest) is refused; a newer minor is read', () => {
-    const doc = (v: string, m = '1.0') => JSON.stringify({ schema_version: v, kind: 'repro-verify-baseline', manifest: { schema_version: m }, outputs: [], metrics: [] });
-    expect(() => parseBaseline(doc('2.0'), 'b.json')).toThrow(/^b\.json: the baseline has schema_version 2\.0 \(manifest 1\.0\), newer than this action reads \(1\.0\)\. Update repro-verify/);
+    const doc = (v: string, m = '1.0') =>
+      JSON.stringify({ schema_version: v, kind: 'repro-verify-baseline', manifest: { schema_version: m }, outputs: [], metrics: [] });
+    expect(() => parseBaseline(doc('2.0'), 'b.json')).toThrow(
+      /^b\.json: the baseline has schema_version 2\.0 \(manifest 1\.0\), newer than this action reads \(1\.0\)\. Update repro-verify/,
+    );
     expect(() => parseBaseline(doc('1.0', '3.1'), 'b.json')).toThrow(/newer than this action reads/);
     expect(parseBaseline(doc('1.7'), 'b.json').schema_version).toBe('1.7');
   });
@@ -47,7 +53,8 @@ class FakeCache implements BaselineCache {
     return hit.key;
   }
   async save(paths: string[], key: string) {
-    if (this.entries.some((e) => e.key === key)) throw new Error(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
+    if (this.entries.some((e) => e.key === key))
+      throw new Error(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
     this.entries.push({ key, content: readFileSync(paths[0], 'utf8') });
   }
 }

@@ -4,7 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareMetrics, compareOutputs, reproducibilityScore, type RunFiles } from '../../../actions/repro-verify/src/compare/compare-runs.js';
+import {
+  compareMetrics,
+  compareOutputs,
+  reproducibilityScore,
+  type RunFiles,
+} from '../../../actions/repro-verify/src/compare/compare-runs.js';
 import { jsonErrorOffset, parseMetrics } from '../../../actions/repro-verify/src/compare/metrics-file.js';
 import { compareValues, EXACT, type Tolerance } from '../../../actions/repro-verify/src/compare/tolerance.js';
 import { unifiedDiff } from '../../../actions/repro-verify/src/compare/unified-diff.js';
@@ -45,7 +50,11 @@ describe('metrics files', () => {
 describe('tolerance', () => {
   test('exact, absolute, relative; NaN agrees only with NaN', () => {
     expect(compareValues([0.5, 0.5], { abs: 0, rel: 0 }).status).toBe('identical');
-    expect(compareValues([0.5, 0.5001], { abs: 1e-3, rel: 0 })).toEqual({ status: 'within_tolerance', abs_diff: expect.closeTo(1e-4, 12), rel_diff: expect.closeTo(1e-4 / 0.5001, 12) });
+    expect(compareValues([0.5, 0.5001], { abs: 1e-3, rel: 0 })).toEqual({
+      status: 'within_tolerance',
+      abs_diff: expect.closeTo(1e-4, 12),
+      rel_diff: expect.closeTo(1e-4 / 0.5001, 12),
+    });
     expect(compareValues([100, 101], { abs: 0, rel: 0.01 }).status).toBe('within_tolerance');
     expect(compareValues([100, 102], { abs: 0, rel: 0.01 }).status).toBe('differs');
     expect(compareValues([NaN, NaN], { abs: 0, rel: 0 }).status).toBe('identical');
@@ -55,7 +64,18 @@ describe('tolerance', () => {
 
   test('per-key bounds override the global one', () => {
     const tolerance: Tolerance = { global: { abs: 0, rel: 0 }, keys: new Map([['eval.acc', { abs: 0.01 }]]) };
-    const run = (acc: number, loss: number): RunFiles => ({ outputs: new Map(), metrics: new Map([['m.json', new Map([['eval.acc', acc], ['loss', loss]])]]) });
+    const run = (acc: number, loss: number): RunFiles => ({
+      outputs: new Map(),
+      metrics: new Map([
+        [
+          'm.json',
+          new Map([
+            ['eval.acc', acc],
+            ['loss', loss],
+          ]),
+        ],
+      ]),
+    });
     const metrics = compareMetrics([run(0.9, 0.3), run(0.905, 0.3000001)], tolerance);
     expect(metrics.map((m) => [m.key, m.status])).toEqual([
       ['eval.acc', 'within_tolerance'],
@@ -68,8 +88,23 @@ describe('outputs and the score', () => {
   const digest = (hash: string) => ({ hash, size: 10 });
   test('identical, differs, missing; a metrics file within tolerance is within_tolerance; score counts both', () => {
     const runs: RunFiles[] = [
-      { outputs: new Map([['a.bin', digest('1')], ['m.json', digest('m1')], ['b.txt', digest('b')], ['t.txt', digest('t1')]]), metrics: new Map([['m.json', new Map([['acc', 0.9]])]]) },
-      { outputs: new Map([['a.bin', digest('1')], ['m.json', digest('m2')], ['t.txt', digest('t2')]]), metrics: new Map([['m.json', new Map([['acc', 0.9000001]])]]) },
+      {
+        outputs: new Map([
+          ['a.bin', digest('1')],
+          ['m.json', digest('m1')],
+          ['b.txt', digest('b')],
+          ['t.txt', digest('t1')],
+        ]),
+        metrics: new Map([['m.json', new Map([['acc', 0.9]])]]),
+      },
+      {
+        outputs: new Map([
+          ['a.bin', digest('1')],
+          ['m.json', digest('m2')],
+          ['t.txt', digest('t2')],
+        ]),
+        metrics: new Map([['m.json', new Map([['acc', 0.9000001]])]]),
+      },
     ];
     const metrics = compareMetrics(runs, { global: { abs: 1e-6, rel: 0 }, keys: new Map() });
     const outputs = compareOutputs(runs, metrics);
@@ -87,7 +122,13 @@ describe('outputs and the score', () => {
     const runs: RunFiles[] = [{ outputs: new Map([['a.bin', digest('new')]]), metrics: new Map([['m.json', new Map([['acc', 0.9]])]]) }];
     const baseline = { outputs: new Map([['a.bin', digest('old')]]), metrics: new Map([['m.json', new Map([['acc', 0.8]])]]) };
     const metrics = compareMetrics(runs, EXACT, baseline);
-    expect(metrics[0]).toMatchObject({ key: 'acc', values: [0.9], baseline_value: 0.8, status: 'differs', abs_diff: expect.closeTo(0.1, 12) });
+    expect(metrics[0]).toMatchObject({
+      key: 'acc',
+      values: [0.9],
+      baseline_value: 0.8,
+      status: 'differs',
+      abs_diff: expect.closeTo(0.1, 12),
+    });
     expect(compareOutputs(runs, metrics, baseline)[0]).toMatchObject({ status: 'differs', baseline_hash: 'old', hashes: ['new'] });
   });
 });
@@ -101,16 +142,24 @@ describe('unified diff', () => {
       execFileSync('diff', ['-u', 'a', 'b'], { cwd: dir, encoding: 'utf8' });
       return '';
     } catch (error) {
-      return ((error as { stdout: string }).stdout).split('\n').slice(2).join('\n').trimEnd();
+      return (error as { stdout: string }).stdout.split('\n').slice(2).join('\n').trimEnd();
     }
   };
   const ours = (a: string, b: string) => unifiedDiff(a, b, ['a', 'b'], { maxLines: 1000 }).split('\n').slice(2).join('\n');
 
   test.each([
     ['one changed line', 'a\nb\nc\nd\ne\n', 'a\nb\nX\nd\ne\n'],
-    ['far apart changes make two hunks', Array.from({ length: 30 }, (_, i) => `l${i}`).join('\n') + '\n', Array.from({ length: 30 }, (_, i) => (i === 2 || i === 25 ? `changed ${i}` : `l${i}`)).join('\n') + '\n'],
+    [
+      'far apart changes make two hunks',
+      Array.from({ length: 30 }, (_, i) => `l${i}`).join('\n') + '\n',
+      Array.from({ length: 30 }, (_, i) => (i === 2 || i === 25 ? `changed ${i}` : `l${i}`)).join('\n') + '\n',
+    ],
     ['insertions and deletions', 'x\ny\nz\n', 'w\nx\nz\nq\n'],
-    ['near changes join one hunk', Array.from({ length: 12 }, (_, i) => `l${i}`).join('\n') + '\n', Array.from({ length: 12 }, (_, i) => (i === 3 || i === 8 ? `c${i}` : `l${i}`)).join('\n') + '\n'],
+    [
+      'near changes join one hunk',
+      Array.from({ length: 12 }, (_, i) => `l${i}`).join('\n') + '\n',
+      Array.from({ length: 12 }, (_, i) => (i === 3 || i === 8 ? `c${i}` : `l${i}`)).join('\n') + '\n',
+    ],
   ])('%s: the hunks of diff -u', (_name, a, b) => {
     expect(ours(a, b)).toBe(gnuDiff(a, b));
   });

@@ -79,7 +79,10 @@ describe('directory hashes match DVC .dir manifests', () => {
     const tree = join(root, 'tree');
     const expected = reference([tree])[tree];
     const listed = await listTreeFiles(tree, 'test');
-    const digests = await hashFiles(listed.map((f) => ({ path: f.path, algorithm })), 3);
+    const digests = await hashFiles(
+      listed.map((f) => ({ path: f.path, algorithm })),
+      3,
+    );
     const got = dirHash(listed.map((f, i) => ({ relpath: f.relpath, md5: digests[i].hash, size: digests[i].size })));
     expect(got).toEqual({ md5: expected[algorithm], nfiles: expected.nfiles, size: expected.size });
     expect(got.nfiles).toBe(7); // .git/HEAD is not part of the tree
@@ -87,10 +90,14 @@ describe('directory hashes match DVC .dir manifests', () => {
 
   test('the manifest is serialised as Python json.dumps(sort_keys=True) writes it', () => {
     const value = [{ relpath: 'é/😀 "q"\\', md5: 'ab' }];
-    const python = execFileSync('python3', ['-c', 'import json,sys; sys.stdout.write(json.dumps(json.loads(sys.stdin.read()), sort_keys=True))'], {
-      input: JSON.stringify(value),
-      encoding: 'utf8',
-    });
+    const python = execFileSync(
+      'python3',
+      ['-c', 'import json,sys; sys.stdout.write(json.dumps(json.loads(sys.stdin.read()), sort_keys=True))'],
+      {
+        input: JSON.stringify(value),
+        encoding: 'utf8',
+      },
+    );
     expect(pythonJsonDumps(value)).toBe(python);
     expect(['\uFF5E', '\u{1F600}'].sort(compareCodePoints)).toEqual(['\uFF5E', '\u{1F600}']);
   });

@@ -21,8 +21,20 @@ describe('nvidia-smi, from recorded outputs', () => {
   test('two A100s with driver and CUDA version from the banner', () => {
     expect(gpuInfo(smi('a100x2-query.csv'), smi('a100x2-banner.txt'))).toEqual({
       devices: [
-        { index: 0, name: 'NVIDIA A100-SXM4-80GB', driver_version: '535.104.05', memory_total_mib: 81920, uuid: 'GPU-2f4b9a0e-5c1d-4e3a-9b7c-1d2e3f4a5b6c' },
-        { index: 1, name: 'NVIDIA A100-SXM4-80GB', driver_version: '535.104.05', memory_total_mib: 81920, uuid: 'GPU-7a8b9c0d-1e2f-3a4b-5c6d-7e8f9a0b1c2d' },
+        {
+          index: 0,
+          name: 'NVIDIA A100-SXM4-80GB',
+          driver_version: '535.104.05',
+          memory_total_mib: 81920,
+          uuid: 'GPU-2f4b9a0e-5c1d-4e3a-9b7c-1d2e3f4a5b6c',
+        },
+        {
+          index: 1,
+          name: 'NVIDIA A100-SXM4-80GB',
+          driver_version: '535.104.05',
+          memory_total_mib: 81920,
+          uuid: 'GPU-7a8b9c0d-1e2f-3a4b-5c6d-7e8f9a0b1c2d',
+        },
       ],
       driver_version: '535.104.05',
       cuda_version: '12.2',
@@ -32,7 +44,13 @@ describe('nvidia-smi, from recorded outputs', () => {
   test('the 570 driver banner, a query with a header and units', () => {
     expect(parseSmiBanner(smi('h100-banner-570.txt'))).toEqual({ driver_version: '570.86.10', cuda_version: '12.8' });
     expect(parseGpuQuery(smi('h100-query-with-header.csv'))).toEqual([
-      { index: 0, name: 'NVIDIA H100 80GB HBM3', driver_version: '570.86.10', memory_total_mib: 81559, uuid: 'GPU-0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f' },
+      {
+        index: 0,
+        name: 'NVIDIA H100 80GB HBM3',
+        driver_version: '570.86.10',
+        memory_total_mib: 81559,
+        uuid: 'GPU-0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f',
+      },
     ]);
   });
 
@@ -45,12 +63,31 @@ describe('nvidia-smi, from recorded outputs', () => {
 
 describe('packages', () => {
   test('pip list --format=json, names normalised as PEP 503', () => {
-    const pip = parsePipList(JSON.stringify([{ name: 'Torch', version: '2.4.0' }, { name: 'scikit_learn', version: '1.5.1' }, { name: 'numpy', version: '1.26.4' }]));
+    const pip = parsePipList(
+      JSON.stringify([
+        { name: 'Torch', version: '2.4.0' },
+        { name: 'scikit_learn', version: '1.5.1' },
+        { name: 'numpy', version: '1.26.4' },
+      ]),
+    );
     expect(pip.map((p) => `${p.name}==${p.version}`)).toEqual(['numpy==1.26.4', 'scikit-learn==1.5.1', 'torch==2.4.0']);
   });
 
   test('conda list --json keeps the channel', () => {
-    const conda = parseCondaList(JSON.stringify([{ base_url: 'https://conda.anaconda.org/pytorch', build_number: 0, build_string: 'py3.11_cuda12.1_cudnn8.9.2_0', channel: 'pytorch', dist_name: 'pytorch-2.4.0-py3.11_cuda12.1_cudnn8.9.2_0', name: 'pytorch', platform: 'linux-64', version: '2.4.0' }]));
+    const conda = parseCondaList(
+      JSON.stringify([
+        {
+          base_url: 'https://conda.anaconda.org/pytorch',
+          build_number: 0,
+          build_string: 'py3.11_cuda12.1_cudnn8.9.2_0',
+          channel: 'pytorch',
+          dist_name: 'pytorch-2.4.0-py3.11_cuda12.1_cudnn8.9.2_0',
+          name: 'pytorch',
+          platform: 'linux-64',
+          version: '2.4.0',
+        },
+      ]),
+    );
     expect(conda).toEqual([{ name: 'pytorch', version: '2.4.0', source: 'pytorch' }]);
   });
 
@@ -62,7 +99,8 @@ describe('packages', () => {
 describe('git state through the git CLI', () => {
   test('commit, branch and dirty files (modified, untracked, renamed)', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'repro-git-'));
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
     git('init', '-q', '-b', 'experiments');
     writeFileSync(join(repo, 'train.py'), 'print(1)\n');
     writeFileSync(join(repo, 'old name.py'), 'x = 1\n');
@@ -73,7 +111,11 @@ describe('git state through the git CLI', () => {
     renameSync(join(repo, 'old name.py'), join(repo, 'new name.py'));
     git('add', 'old name.py', 'new name.py');
     const state = await readGitState(repo);
-    expect(state).toEqual({ commit: git('rev-parse', 'HEAD').trim(), branch: 'experiments', dirty_files: ['new name.py', 'train.py', 'new.txt'] });
+    expect(state).toEqual({
+      commit: git('rev-parse', 'HEAD').trim(),
+      branch: 'experiments',
+      dirty_files: ['new name.py', 'train.py', 'new.txt'],
+    });
     expect(await readGitState(tmpdir())).toBeNull();
   });
 
@@ -129,13 +171,25 @@ describe('the manifest', () => {
     const before: EnvironmentManifest = {
       ...manifest,
       gpu: gpuInfo(smi('a100x2-query.csv'), smi('a100x2-banner.txt')),
-      python: { ...manifest.python, packages: [{ name: 'torch', version: '2.4.0', source: 'pip' }, { name: 'numpy', version: '1.26.4', source: 'pip' }] },
+      python: {
+        ...manifest.python,
+        packages: [
+          { name: 'torch', version: '2.4.0', source: 'pip' },
+          { name: 'numpy', version: '1.26.4', source: 'pip' },
+        ],
+      },
       determinism_env: { PYTHONHASHSEED: null, CUBLAS_WORKSPACE_CONFIG: ':4096:8' },
     };
     const after: EnvironmentManifest = {
       ...manifest,
       gpu: { devices: parseGpuQuery(smi('h100-query-with-header.csv')), ...parseSmiBanner(smi('h100-banner-570.txt')) },
-      python: { ...manifest.python, packages: [{ name: 'torch', version: '2.5.0', source: 'pip' }, { name: 'triton', version: '3.1.0', source: 'pip' }] },
+      python: {
+        ...manifest.python,
+        packages: [
+          { name: 'torch', version: '2.5.0', source: 'pip' },
+          { name: 'triton', version: '3.1.0', source: 'pip' },
+        ],
+      },
       determinism_env: { PYTHONHASHSEED: '0', CUBLAS_WORKSPACE_CONFIG: ':4096:8' },
     };
     expect(diffEnvironments(before, after).map((c) => c.text)).toEqual([

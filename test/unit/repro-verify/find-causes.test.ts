@@ -6,7 +6,10 @@ import { pythonStatements } from '../../../actions/repro-verify/src/causes/pytho
 
 const differs: Observed = { differs: true, pathsChanged: false, gpu: true, env: {} };
 const scan = (text: string, observed = differs, more: SourceFile[] = []) => findCauses([{ path: 'train.py', text }, ...more], observed);
-const rules = (text: string, observed = differs) => scan(text, observed).findings.map((f) => `${f.rule}@${f.line}`).sort();
+const rules = (text: string, observed = differs) =>
+  scan(text, observed)
+    .findings.map((f) => `${f.rule}@${f.line}`)
+    .sort();
 
 describe('the Python reader', () => {
   test('joins bracketed lines, drops comments, blanks strings', () => {
@@ -41,7 +44,10 @@ describe('rules', () => {
 
   test('seeds anywhere in the scanned files count; seeding from the clock does not', () => {
     const text = 'import random\nimport numpy as np\nfrom utils import seed_all\nseed_all()\nx = random.random()\ny = np.random.rand(2)\n';
-    const utils = { path: 'utils.py', text: 'import random\nimport numpy as np\ndef seed_all():\n    random.seed(0)\n    np.random.seed(0)\n' };
+    const utils = {
+      path: 'utils.py',
+      text: 'import random\nimport numpy as np\ndef seed_all():\n    random.seed(0)\n    np.random.seed(0)\n',
+    };
     expect(scan(text, differs, [utils]).findings).toEqual([]);
     expect(rules('import random, time\nrandom.seed(time.time())\nx = random.random()\n')).toEqual(['clock-seed@2']);
   });
@@ -59,12 +65,19 @@ describe('rules', () => {
     const fixed = 'import torch\ntorch.manual_seed(0)\ntorch.use_deterministic_algorithms(True)\nmodel = Net().cuda()\n';
     expect(rules(fixed)).toEqual(['cublas-workspace@3']);
     expect(scan(fixed, { ...differs, env: { CUBLAS_WORKSPACE_CONFIG: ':4096:8' } }).findings).toEqual([]);
-    expect(rules('import tensorflow as tf\ntf.random.set_seed(1)\nwith tf.device("/GPU:0"):\n    pass\n')).toEqual(['no-deterministic-algorithms@3']);
-    expect(rules('import tensorflow as tf\ntf.random.set_seed(1)\ntf.config.experimental.enable_op_determinism()\nwith tf.device("/GPU:0"):\n    pass\n')).toEqual([]);
+    expect(rules('import tensorflow as tf\ntf.random.set_seed(1)\nwith tf.device("/GPU:0"):\n    pass\n')).toEqual([
+      'no-deterministic-algorithms@3',
+    ]);
+    expect(
+      rules(
+        'import tensorflow as tf\ntf.random.set_seed(1)\ntf.config.experimental.enable_op_determinism()\nwith tf.device("/GPU:0"):\n    pass\n',
+      ),
+    ).toEqual([]);
   });
 
   test('DataLoader with workers and no worker_init_fn or generator, over several lines', () => {
-    const text = 'from torch.utils.data import DataLoader\nimport torch\ntorch.manual_seed(0)\nloader = DataLoader(\n    ds,\n    shuffle=True,\n    num_workers=4,\n)\nok = DataLoader(ds, num_workers=4, generator=g)\nzero = DataLoader(ds, num_workers=0)\n';
+    const text =
+      'from torch.utils.data import DataLoader\nimport torch\ntorch.manual_seed(0)\nloader = DataLoader(\n    ds,\n    shuffle=True,\n    num_workers=4,\n)\nok = DataLoader(ds, num_workers=4, generator=g)\nzero = DataLoader(ds, num_workers=0)\n';
     expect(rules(text)).toEqual(['dataloader-workers@4']);
   });
 
@@ -104,7 +117,8 @@ describe('rules', () => {
 });
 
 describe('ranking', () => {
-  const text = 'import random\nimport torch\ntorch.manual_seed(0)\ntorch.backends.cudnn.benchmark = True\nx = random.random()\nlabels = {"a", "b"}\nfor l in labels:\n    pass\nopen(f"out-{uuid.uuid4()}.txt", "w")\n';
+  const text =
+    'import random\nimport torch\ntorch.manual_seed(0)\ntorch.backends.cudnn.benchmark = True\nx = random.random()\nlabels = {"a", "b"}\nfor l in labels:\n    pass\nopen(f"out-{uuid.uuid4()}.txt", "w")\n';
   test('names that change between runs put the timestamp first', () => {
     const found = scan(text, { ...differs, pathsChanged: true }).findings;
     expect(found[0]).toMatchObject({ rule: 'timestamp-in-path', rank: 1, likelihood: 0.97 });
@@ -122,10 +136,16 @@ describe('ranking', () => {
 
 describe('which files a command runs', () => {
   test('scripts and modules named in the command', () => {
-    expect(entryScripts('python3 src/train.py --epochs 3 && python -u -m pkg.evaluate')).toEqual(['src/train.py', 'pkg/evaluate.py', 'pkg/evaluate/__main__.py']);
+    expect(entryScripts('python3 src/train.py --epochs 3 && python -u -m pkg.evaluate')).toEqual([
+      'src/train.py',
+      'pkg/evaluate.py',
+      'pkg/evaluate/__main__.py',
+    ]);
   });
   test('local imports, absolute and relative', () => {
-    const { absolute, relative } = importedModules('import utils.seeding as s, json\nfrom models import net\nfrom . import data\nfrom ..common import helpers\n');
+    const { absolute, relative } = importedModules(
+      'import utils.seeding as s, json\nfrom models import net\nfrom . import data\nfrom ..common import helpers\n',
+    );
     expect(absolute).toEqual(expect.arrayContaining(['utils/seeding.py', 'json.py', 'models.py', 'models/net.py']));
     expect(relative).toEqual(expect.arrayContaining(['data.py', '../common.py', '../common/helpers.py']));
   });

@@ -13,7 +13,9 @@ describe('fail-on', () => {
     expect(failureReason('never', reproducedWithAdvice)).toBeUndefined();
   });
   test('differs (the default): fails when anything did not reproduce', () => {
-    expect(failureReason('differs', differed)).toBe('The runs did not reproduce (score 0.5); see the report for what differs and the likely causes.');
+    expect(failureReason('differs', differed)).toBe(
+      'The runs did not reproduce (score 0.5); see the report for what differs and the likely causes.',
+    );
     expect(failureReason('differs', reproducedWithAdvice)).toBeUndefined();
     expect(failureReason('differs', reproduced)).toBeUndefined();
   });
@@ -27,7 +29,16 @@ describe('fail-on', () => {
 describe('inputs', () => {
   test('defaults', () => {
     const inputs = readInputs(reader({ command: 'python train.py', outputs: 'model.bin' }));
-    expect(inputs).toMatchObject({ runs: 2, workingDirectory: '.', timeoutMinutes: 30, failOn: 'differs', dvc: false, python: 'python3', reportDir: 'repro-report', memoryBudgetBytes: 256 << 20 });
+    expect(inputs).toMatchObject({
+      runs: 2,
+      workingDirectory: '.',
+      timeoutMinutes: 30,
+      failOn: 'differs',
+      dvc: false,
+      python: 'python3',
+      reportDir: 'repro-report',
+      memoryBudgetBytes: 256 << 20,
+    });
     expect(inputs.tolerance.global).toEqual({ abs: 0, rel: 0 });
   });
 
@@ -36,21 +47,32 @@ describe('inputs', () => {
     const t = parseTolerance(reader({ tolerance: '{abs: 0.001, rel: 0.01, keys: {eval.acc: {abs: 0.005}, loss: 0.1}}' }));
     expect(t.global).toEqual({ abs: 0.001, rel: 0.01 });
     expect(Object.fromEntries(t.keys)).toEqual({ 'eval.acc': { abs: 0.005 }, loss: { abs: 0.1 } });
-    expect(() => parseTolerance(reader({ tolerance: '{absolute: 1}' }))).toThrow(/Invalid value for input 'tolerance'.*only 'abs' and 'rel'/);
+    expect(() => parseTolerance(reader({ tolerance: '{absolute: 1}' }))).toThrow(
+      /Invalid value for input 'tolerance'.*only 'abs' and 'rel'/,
+    );
     expect(() => parseTolerance(reader({ tolerance: '{abs: -1}' }))).toThrow(/a number >= 0/);
   });
 
   test('env as KEY=VALUE lines or a YAML mapping', () => {
-    expect(readInputs(reader({ command: 'x', outputs: 'o', env: 'SEED=1\nPYTHONHASHSEED=0' })).env).toEqual({ SEED: '1', PYTHONHASHSEED: '0' });
+    expect(readInputs(reader({ command: 'x', outputs: 'o', env: 'SEED=1\nPYTHONHASHSEED=0' })).env).toEqual({
+      SEED: '1',
+      PYTHONHASHSEED: '0',
+    });
     expect(readInputs(reader({ command: 'x', outputs: 'o', env: 'SEED: 1\nMODE: fast' })).env).toEqual({ SEED: '1', MODE: 'fast' });
   });
 
   test('mistakes name the input and what was expected', () => {
-    expect(() => readInputs(reader({ outputs: 'o' }))).toThrow("Invalid value for input 'command': ''. Expected the command that produces the outputs (required unless 'dvc' is true).");
+    expect(() => readInputs(reader({ outputs: 'o' }))).toThrow(
+      "Invalid value for input 'command': ''. Expected the command that produces the outputs (required unless 'dvc' is true).",
+    );
     expect(() => readInputs(reader({ command: 'x' }))).toThrow(/input 'outputs'/);
-    expect(() => readInputs(reader({ command: 'x', outputs: 'o', runs: '0' }))).toThrow("Invalid value for input 'runs': '0'. Expected an integer >= 1 and <= 20.");
+    expect(() => readInputs(reader({ command: 'x', outputs: 'o', runs: '0' }))).toThrow(
+      "Invalid value for input 'runs': '0'. Expected an integer >= 1 and <= 20.",
+    );
     expect(() => readInputs(reader({ command: 'x', outputs: 'o', 'timeout-minutes': '0' }))).toThrow(/input 'timeout-minutes'/);
-    expect(() => readInputs(reader({ command: 'x', outputs: 'o', 'env-allowlist': 'SEED, GITHUB_TOKEN' }))).toThrow(/input 'env-allowlist': 'GITHUB_TOKEN'/);
+    expect(() => readInputs(reader({ command: 'x', outputs: 'o', 'env-allowlist': 'SEED, GITHUB_TOKEN' }))).toThrow(
+      /input 'env-allowlist': 'GITHUB_TOKEN'/,
+    );
     expect(readInputs(reader({ dvc: 'true' })).command).toBeUndefined();
   });
 });

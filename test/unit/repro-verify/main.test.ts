@@ -11,7 +11,16 @@ const workspace = mkdtempSync(join(tmpdir(), 'repro-main-'));
 cpSync(join(REPO_ROOT, 'examples/repro-verify/train'), join(workspace, 'train'), { recursive: true });
 
 async function verify(inputs: Record<string, string>) {
-  const runtime = fakeRuntime({ 'working-directory': 'train', outputs: 'out/*.json\nout/*.csv', metrics: 'out/metrics.json', 'report-dir': join(workspace, 'report'), ...inputs }, workspace);
+  const runtime = fakeRuntime(
+    {
+      'working-directory': 'train',
+      outputs: 'out/*.json\nout/*.csv',
+      metrics: 'out/metrics.json',
+      'report-dir': join(workspace, 'report'),
+      ...inputs,
+    },
+    workspace,
+  );
   const ok = await runAction(reproVerify, runtime);
   const report = runtime.outputs['report-json'] ? JSON.parse(readFileSync(runtime.outputs['report-json'], 'utf8')) : undefined;
   return { ok, runtime, report };
@@ -66,7 +75,11 @@ test('against a baseline: metrics within tolerance pass, and the environment dif
     baseline: join(workspace, 'baseline-edited.json'),
     tolerance: '{abs: 0, keys: {eval.accuracy: {abs: 0.005}}}',
   });
-  expect(report.metrics.find((m: any) => m.key === 'eval.accuracy')).toMatchObject({ status: 'within_tolerance', baseline_value: 0.851, values: [0.85] });
+  expect(report.metrics.find((m: any) => m.key === 'eval.accuracy')).toMatchObject({
+    status: 'within_tolerance',
+    baseline_value: 0.851,
+    values: [0.85],
+  });
   expect(report.outputs.find((o: any) => o.path === 'out/metrics.json').status).toBe('within_tolerance');
   expect(report.environment_diff.map((c: any) => c.text)).toContain('package removed: torch 2.4.0');
   expect(ok).toBe(true);
@@ -75,7 +88,9 @@ test('against a baseline: metrics within tolerance pass, and the environment dif
 test('a failing command fails the step with its exit code and output tail, naming the run', async () => {
   const { ok, runtime } = await verify({ command: 'echo "loading data"; echo "CUDA out of memory" >&2; exit 3' });
   expect(ok).toBe(false);
-  expect(runtime.failures[0]).toMatch(/^Run 1 of 2: the command failed with exit code 3\. Last output:\n.*loading data\n.*CUDA out of memory/s);
+  expect(runtime.failures[0]).toMatch(
+    /^Run 1 of 2: the command failed with exit code 3\. Last output:\n.*loading data\n.*CUDA out of memory/s,
+  );
 });
 
 test('fail-on: never keeps the step green even when the runs differ', async () => {

@@ -9,12 +9,20 @@ import { freshCopy } from '../../../actions/repro-verify/src/runs/fresh-copy.js'
 const dir = mkdtempSync(join(tmpdir(), 'repro-runs-'));
 
 test('the command never sees INPUT_* (the token) or the runner tokens; extra env wins', () => {
-  const env = commandEnvironment({ PATH: '/bin', 'INPUT_GITHUB-TOKEN': 'ghs_x', ACTIONS_RUNTIME_TOKEN: 'y', ACTIONS_CACHE_URL: 'z', SEED: '1' }, { SEED: '2' });
+  const env = commandEnvironment(
+    { PATH: '/bin', 'INPUT_GITHUB-TOKEN': 'ghs_x', ACTIONS_RUNTIME_TOKEN: 'y', ACTIONS_CACHE_URL: 'z', SEED: '1' },
+    { SEED: '2' },
+  );
   expect(env).toEqual({ PATH: '/bin', SEED: '2' });
 });
 
 test('pipefail: a failing stage of a pipe fails the command; the tail keeps the last lines', async () => {
-  const result = await runCommand({ command: 'for i in $(seq 1 100); do echo line $i; done; false | cat', cwd: dir, env: { PATH: process.env.PATH! }, timeoutMs: 20_000 });
+  const result = await runCommand({
+    command: 'for i in $(seq 1 100); do echo line $i; done; false | cat',
+    cwd: dir,
+    env: { PATH: process.env.PATH! },
+    timeoutMs: 20_000,
+  });
   expect(result.exitCode).toBe(1);
   expect(result.timedOut).toBe(false);
   expect(result.tail.split('\n').at(-2)).toBe('line 100');
@@ -22,7 +30,12 @@ test('pipefail: a failing stage of a pipe fails the command; the tail keeps the 
 
 test('a timeout ends the whole process tree, children included', async () => {
   const pidFile = join(dir, 'child.pid');
-  const result = await runCommand({ command: `sleep 60 & echo $! > ${pidFile}; wait`, cwd: dir, env: { PATH: process.env.PATH! }, timeoutMs: 500 });
+  const result = await runCommand({
+    command: `sleep 60 & echo $! > ${pidFile}; wait`,
+    cwd: dir,
+    env: { PATH: process.env.PATH! },
+    timeoutMs: 500,
+  });
   expect(result.timedOut).toBe(true);
   const { readFileSync } = await import('node:fs');
   const child = Number(readFileSync(pidFile, 'utf8'));

@@ -24,7 +24,9 @@ const report: ReproReport = {
   ],
   metrics: [{ key: 'eval.acc', file: 'm.json', values: [0.9, 0.91], status: 'differs', abs_diff: 0.01, rel_diff: 0.011 }],
   environment_diff: [{ kind: 'package', name: 'torch', change: 'changed', before: '2.4.0', after: '2.5.0', text: 'torch 2.4.0 -> 2.5.0' }],
-  findings: [{ rule: 'cudnn-benchmark', file: 'src/train.py', line: 12, message: 'cuDNN picks algorithms per run.', likelihood: 0.85, rank: 1 }],
+  findings: [
+    { rule: 'cudnn-benchmark', file: 'src/train.py', line: 12, message: 'cuDNN picks algorithms per run.', likelihood: 0.85, rank: 1 },
+  ],
 };
 
 test('verdict first, then metrics, outputs, environment, GPU, causes with links', () => {
@@ -33,7 +35,20 @@ test('verdict first, then metrics, outputs, environment, GPU, causes with links'
     cuda_determinism: { cublas_workspace_config: null, cudnn_benchmark: 'src/train.py:12', deterministic_algorithms: null },
   } as unknown as EnvironmentManifest;
   const md = summaryMarkdown(report, { blobBase: 'https://github.com/o/r/blob/abc/', gpu: gpuMarkdown(manifest) }, { compact: false });
-  const order = ['🔴 **Not reproducible**: score 0.5 (50%', '### Metrics that moved', '| `eval.acc` | m.json | 0.9, 0.91 | 0.01 | 0.011 | differs |', '### Outputs that differ', '### Environment changes since the baseline', '- torch 2.4.0 -> 2.5.0', '### GPU', '2x NVIDIA A100-SXM4-80GB; driver 535.104.05, CUDA 12.2.', '- cuDNN benchmark: **on** at `src/train.py:12`', '- CUBLAS_WORKSPACE_CONFIG: **unset**', '### Likely causes (ranked)', '1. [src/train.py:12](https://github.com/o/r/blob/abc/src/train.py#L12) (cudnn-benchmark, likelihood 0.85)'];
+  const order = [
+    '🔴 **Not reproducible**: score 0.5 (50%',
+    '### Metrics that moved',
+    '| `eval.acc` | m.json | 0.9, 0.91 | 0.01 | 0.011 | differs |',
+    '### Outputs that differ',
+    '### Environment changes since the baseline',
+    '- torch 2.4.0 -> 2.5.0',
+    '### GPU',
+    '2x NVIDIA A100-SXM4-80GB; driver 535.104.05, CUDA 12.2.',
+    '- cuDNN benchmark: **on** at `src/train.py:12`',
+    '- CUBLAS_WORKSPACE_CONFIG: **unset**',
+    '### Likely causes (ranked)',
+    '1. [src/train.py:12](https://github.com/o/r/blob/abc/src/train.py#L12) (cudnn-benchmark, likelihood 0.85)',
+  ];
   let at = -1;
   for (const piece of order) {
     const next = md.indexOf(piece);

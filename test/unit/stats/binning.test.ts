@@ -9,9 +9,7 @@ interface BinningFixture {
   histogram: { name: string; values: (number | string)[]; edges: number[]; counts: number[] }[];
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../fixtures/stats/distances/binning.json', import.meta.url), 'utf8'),
-) as BinningFixture;
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/stats/distances/binning.json', import.meta.url), 'utf8')) as BinningFixture;
 const num = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
 
 describe('quantile bin edges from the reference sample', () => {

@@ -29,9 +29,10 @@ interface BinaryCase {
   z: Expected & { pValueSf?: number };
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../fixtures/stats/categorical/categorical.json', import.meta.url), 'utf8'),
-) as { multi: MultiCase[]; binary: BinaryCase[] };
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/stats/categorical/categorical.json', import.meta.url), 'utf8')) as {
+  multi: MultiCase[];
+  binary: BinaryCase[];
+};
 
 function expectStatistic(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
@@ -50,7 +51,9 @@ describe('chi-square and G tests on category counts', () => {
   it.each(cases)('chi-square equals scipy chi2_contingency: %s', (_, c) =>
     expectResult(chiSquareContingency(c.reference, c.current), c.chiSquare),
   );
-  it.each(cases)("G-test equals chi2_contingency(lambda_='log-likelihood'): %s", (_, c) => expectResult(gTest(c.reference, c.current), c.gTest));
+  it.each(cases)("G-test equals chi2_contingency(lambda_='log-likelihood'): %s", (_, c) =>
+    expectResult(gTest(c.reference, c.current), c.gTest),
+  );
 
   it('counts a category that only appears in the current data', () => {
     const withNew = chiSquareContingency([60, 40, 0], [50, 30, 20]);

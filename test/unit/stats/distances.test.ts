@@ -32,9 +32,10 @@ interface MmdCase {
   permutations: number;
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../fixtures/stats/distances/distances.json', import.meta.url), 'utf8'),
-) as { binned: BinnedCase[]; mmd: MmdCase[] };
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/stats/distances/distances.json', import.meta.url), 'utf8')) as {
+  binned: BinnedCase[];
+  mmd: MmdCase[];
+};
 
 function expectClose(actual: number, expected: number, tolerance = 1e-9): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected)));
@@ -51,7 +52,9 @@ describe('binned distances between reference and current', () => {
     expectClose(jensenShannonDistance(c.reference, c.current), c.jensenShannon);
     expectClose(jensenShannonDistance(c.reference, c.current, 1e-4), c.jensenShannonFloored);
   });
-  it.each(cases)("Hellinger distance equals Evidently's: %s", (_, c) => expectClose(hellingerDistance(c.reference, c.current), c.hellinger));
+  it.each(cases)("Hellinger distance equals Evidently's: %s", (_, c) =>
+    expectClose(hellingerDistance(c.reference, c.current), c.hellinger),
+  );
   it.each(cases)('total variation distance: %s', (_, c) => expectClose(totalVariationDistance(c.reference, c.current), c.totalVariation));
 
   it('gives zero for identical distributions and grows with a shift', () => {

@@ -8,7 +8,7 @@ import { NumericAccumulator } from '../../../actions/drift-check/src/profile/num
 
 function lcg(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 const column = (n: number, seed: number) => {

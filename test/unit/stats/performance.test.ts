@@ -28,9 +28,11 @@ interface RegressionCase {
   r2: number;
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../fixtures/stats/performance/performance.json', import.meta.url), 'utf8'),
-) as { classification: ClassificationCase[]; rocAuc: RocAucCase[]; regression: RegressionCase[] };
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/stats/performance/performance.json', import.meta.url), 'utf8')) as {
+  classification: ClassificationCase[];
+  rocAuc: RocAucCase[];
+  regression: RegressionCase[];
+};
 
 function expectClose(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));

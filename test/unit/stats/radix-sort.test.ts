@@ -3,7 +3,7 @@ import { sortFloat64InPlace } from '#shared/stats/sorting/radix-sort-float64.js'
 
 function lcg(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 function expectSameAsBuiltIn(values: Float64Array): void {

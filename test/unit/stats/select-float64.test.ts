@@ -4,7 +4,7 @@ import { selectRanksInPlace } from '#shared/stats/sorting/select-float64.js';
 
 function lcg(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 /** Selects `ranks` in a copy of `values` and checks every rank against a full sort of another copy. */
@@ -18,7 +18,8 @@ function expectSameAsSorting(values: Float64Array, ranks: number[]): void {
     // Compared with ===, so -0 and 0 count as equal, as the selection treats them.
     if (selected[rank] !== sorted[rank]) throw new Error(`rank ${rank}: ${selected[rank]} != ${sorted[rank]}`);
     for (let i = 0; i < rank; i++) if (selected[i] > selected[rank]) throw new Error(`index ${i} before rank ${rank} is larger`);
-    for (let i = rank + 1; i < selected.length; i++) if (selected[i] < selected[rank]) throw new Error(`index ${i} after rank ${rank} is smaller`);
+    for (let i = rank + 1; i < selected.length; i++)
+      if (selected[i] < selected[rank]) throw new Error(`index ${i} after rank ${rank} is smaller`);
   }
   // Only moved, never changed: the same multiset of values.
   const after = Float64Array.from(selected).sort();
@@ -30,7 +31,8 @@ function randomRanks(random: () => number, n: number, count: number): number[] {
 }
 
 const shapes: Record<string, (n: number, random: () => number) => Float64Array> = {
-  'log-normal': (n, random) => Float64Array.from({ length: n }, () => Math.exp(Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()))),
+  'log-normal': (n, random) =>
+    Float64Array.from({ length: n }, () => Math.exp(Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()))),
   'many duplicates': (n, random) => Float64Array.from({ length: n }, () => Math.floor(random() * 7)),
   'already sorted': (n) => Float64Array.from({ length: n }, (_, i) => i / 3),
   reversed: (n) => Float64Array.from({ length: n }, (_, i) => n - i),
@@ -67,7 +69,10 @@ describe('selecting ranks gives what a full sort gives', () => {
     const random = lcg(11);
     const values = shapes['log-normal'](20_000, random);
     expectSameAsSorting(values, [19_999, 0, 10_000, 10_000, 3]);
-    expectSameAsSorting(values, Array.from({ length: 300 }, (_, i) => i * 66));
+    expectSameAsSorting(
+      values,
+      Array.from({ length: 300 }, (_, i) => i * 66),
+    );
   });
 
   test('no ranks leaves the values as they were; an empty array has none to select', () => {

@@ -48,9 +48,7 @@ interface Vectors {
   cvmInfCdf: { x: number; cdf: number }[];
 }
 
-const vectors = JSON.parse(
-  readFileSync(join(process.cwd(), 'test/fixtures/stats/two-sample/vectors.json'), 'utf8'),
-) as Vectors;
+const vectors = JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures/stats/two-sample/vectors.json'), 'utf8')) as Vectors;
 
 /** Same arithmetic as generate.py's `modular`: integer product and remainder, then one division, multiply, add. */
 function materialize(spec: SampleSpec): Float64Array {

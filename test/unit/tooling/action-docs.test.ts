@@ -12,7 +12,10 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'action-docs-'));
   mkdirSync(join(root, 'actions', 'drift-check'), { recursive: true });
   copyFileSync(join(repo, 'actions', 'drift-check', 'action.yml'), join(root, 'actions', 'drift-check', 'action.yml'));
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'mlops-actions', version: '1.2.0', repository: 'github:acme/mlops-actions' }));
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({ name: 'mlops-actions', version: '1.2.0', repository: 'github:acme/mlops-actions' }),
+  );
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -61,8 +64,12 @@ describe('generated action docs', () => {
     mkdirSync(join(root, 'actions', 'data-gate', 'src', 'rules'), { recursive: true });
     copyFileSync(join(repo, catalog), join(root, catalog));
     expect(docs().status).toBe(0);
-    expect(readFileSync(join(root, 'action-docs', 'data-gate-expectations.md'), 'utf8')).toContain('### expect_column_values_to_be_between');
-    expect(JSON.parse(readFileSync(join(root, 'actions', 'data-gate', 'rules.schema.json'), 'utf8')).definitions).toHaveProperty('expect_column_values_to_be_between');
+    expect(readFileSync(join(root, 'action-docs', 'data-gate-expectations.md'), 'utf8')).toContain(
+      '### expect_column_values_to_be_between',
+    );
+    expect(JSON.parse(readFileSync(join(root, 'actions', 'data-gate', 'rules.schema.json'), 'utf8')).definitions).toHaveProperty(
+      'expect_column_values_to_be_between',
+    );
     expect(docs('--check').status).toBe(0);
     writeFileSync(join(root, catalog), readFileSync(join(root, catalog), 'utf8').replace('The column to check.', 'The column.'));
     const stale = docs('--check');

@@ -24,7 +24,15 @@ describe('linting workflows and action metadata', () => {
   it('reports a broken workflow as file:line:col and exits 1', () => {
     write(
       'broken.yml',
-      ['on: push', 'jobs:', '  train:', '    runs-on: ubuntu-latest', '    needs: prepare', '    steps:', '      - run: echo ${{ github.evnt }}'].join('\n'),
+      [
+        'on: push',
+        'jobs:',
+        '  train:',
+        '    runs-on: ubuntu-latest',
+        '    needs: prepare',
+        '    steps:',
+        '      - run: echo ${{ github.evnt }}',
+      ].join('\n'),
     );
     const run = lint('broken.yml');
     expect(run.code).toBe(1);
@@ -40,7 +48,8 @@ describe('linting workflows and action metadata', () => {
   });
 
   it('accepts the self-hosted GPU labels declared in .github/actionlint.yaml, and no others', () => {
-    const job = (label: string) => `on: push\njobs:\n  train:\n    runs-on: [self-hosted, ${label}]\n    timeout-minutes: 60\n    steps:\n      - run: nvidia-smi\n`;
+    const job = (label: string) =>
+      `on: push\njobs:\n  train:\n    runs-on: [self-hosted, ${label}]\n    timeout-minutes: 60\n    steps:\n      - run: nvidia-smi\n`;
     write('gpu.yml', job('h100'));
     write('tpu.yml', job('tpu-v5'));
     const config = join(process.cwd(), '.github', 'actionlint.yaml');
@@ -53,7 +62,17 @@ describe('linting workflows and action metadata', () => {
   it('checks an action.yml for node24, known keys and a built main', () => {
     write(
       'actions/demo/action.yml',
-      ['name: demo', 'description: A demo.', 'inputs:', '  level:', '    description: How much.', '    requird: true', 'runs:', '  using: node20', '  main: dist/index.js'].join('\n'),
+      [
+        'name: demo',
+        'description: A demo.',
+        'inputs:',
+        '  level:',
+        '    description: How much.',
+        '    requird: true',
+        'runs:',
+        '  using: node20',
+        '  main: dist/index.js',
+      ].join('\n'),
     );
     const run = lint('actions');
     expect(run.code).toBe(1);
@@ -98,7 +117,7 @@ describe("the repository's own workflow rules (as zizmor checks them)", () => {
     const run = lint('unsafe.yml');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("unsafe.yml:5:1: job 'check' has no timeout-minutes [timeout]");
-    expect(run.stdout).toContain('unsafe.yml:8:1: checkout in job \'check\' leaves persist-credentials at its default (true)');
+    expect(run.stdout).toContain("unsafe.yml:8:1: checkout in job 'check' leaves persist-credentials at its default (true)");
     expect(run.stdout).toContain("unsafe.yml:9:1: 'mlops-actions/mlops-actions/actions/drift-check@main' follows a branch");
     expect(run.stdout).toContain("unsafe.yml:13:1: run step in job 'check' expands untrusted input inside the script");
   });

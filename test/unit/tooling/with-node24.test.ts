@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 describe('running the e2e tests on Node 24', () => {
   it('gives the command E2E_NODE, a Node 24 binary, and says which version ran', () => {
-    const probe = 'const { execFileSync } = require("node:child_process"); console.log("probe " + execFileSync(process.env.E2E_NODE, ["--version"]).toString().trim())';
+    const probe =
+      'const { execFileSync } = require("node:child_process"); console.log("probe " + execFileSync(process.env.E2E_NODE, ["--version"]).toString().trim())';
     const result = spawnSync(process.execPath, [join('scripts', 'with-node24.mjs'), process.execPath, '-e', probe], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^probe v24\.\d+\.\d+$/m);
@@ -11,7 +12,9 @@ describe('running the e2e tests on Node 24', () => {
   }, 180_000);
 
   it("passes on the command's exit code", () => {
-    const result = spawnSync(process.execPath, [join('scripts', 'with-node24.mjs'), process.execPath, '-e', 'process.exit(3)'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join('scripts', 'with-node24.mjs'), process.execPath, '-e', 'process.exit(3)'], {
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(3);
   }, 180_000);
 });

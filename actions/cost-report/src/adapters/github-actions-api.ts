@@ -21,7 +21,11 @@ export function githubActionsApi(options: { token: string; baseUrl: string; logg
     async listRuns(repository, query, limit = Infinity) {
       const runs: WorkflowRun[] = [];
       try {
-        for await (const page of client.paginate.iterator(client.rest.actions.listWorkflowRunsForRepo, { ...repository, ...query, per_page: 100 } as never)) {
+        for await (const page of client.paginate.iterator(client.rest.actions.listWorkflowRunsForRepo, {
+          ...repository,
+          ...query,
+          per_page: 100,
+        } as never)) {
           for (const run of page.data as unknown as WorkflowRun[]) if (runs.length < limit) runs.push(run);
           if (runs.length >= limit) break;
         }
@@ -43,7 +47,12 @@ export function githubActionsApi(options: { token: string; baseUrl: string; logg
     },
     async listJobs(repository, runId) {
       try {
-        return (await client.paginate(client.rest.actions.listJobsForWorkflowRun, { ...repository, run_id: runId, filter: 'all', per_page: 100 })) as unknown as WorkflowJob[];
+        return (await client.paginate(client.rest.actions.listJobsForWorkflowRun, {
+          ...repository,
+          run_id: runId,
+          filter: 'all',
+          per_page: 100,
+        })) as unknown as WorkflowJob[];
       } catch (error) {
         throw refused(error, repository, `the jobs of run ${runId}`);
       }

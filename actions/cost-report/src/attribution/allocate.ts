@@ -99,7 +99,12 @@ function recipients(pool: SharedPool, groups: GroupCost[], days: number): SplitP
     list.push(g);
   }
   // Named recipients without direct cost still get their share, in a group of their own.
-  const named = pool.split === 'weights' ? Object.keys(pool.weights!).filter((v) => pool.weights![v] > 0) : pool.split === 'even' ? pool.among ?? [] : [];
+  const named =
+    pool.split === 'weights'
+      ? Object.keys(pool.weights!).filter((v) => pool.weights![v] > 0)
+      : pool.split === 'even'
+        ? (pool.among ?? [])
+        : [];
   for (const v of named) {
     if (byValue.has(v)) continue;
     const key: GroupKey = { team: '', project: '', model: '' };

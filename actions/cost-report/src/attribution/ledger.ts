@@ -203,7 +203,10 @@ export function parseTags(text: string | null, location?: FileLocation): Record<
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
-    throw new DataError(`Tags must be a JSON object of tag names to values, found '${shown}'`, { ...(location ?? { file: 'tags' }), column: 'Tags' });
+    throw new DataError(`Tags must be a JSON object of tag names to values, found '${shown}'`, {
+      ...(location ?? { file: 'tags' }),
+      column: 'Tags',
+    });
   }
   const tags: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) tags[k] = typeof v === 'string' ? v : JSON.stringify(v);

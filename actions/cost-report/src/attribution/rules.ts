@@ -93,9 +93,11 @@ export function parseRules(text: string, file: string): RuleSet {
     const line = lineOf(item);
     const where = { file, line };
     const raw = (item as Node).toJSON?.() as Record<string, unknown> | undefined;
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new DataError('a rule must be a mapping with match: and team/project/model or shared:', where);
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+      throw new DataError('a rule must be a mapping with match: and team/project/model or shared:', where);
     const match = raw.match ?? {};
-    if (typeof match !== 'object' || match === null || Array.isArray(match)) throw new DataError("'match' must be a mapping of field to value", where);
+    if (typeof match !== 'object' || match === null || Array.isArray(match))
+      throw new DataError("'match' must be a mapping of field to value", where);
     const conditions: Condition[] = [];
     for (const [key, value] of Object.entries(match as Record<string, unknown>)) {
       const values = Array.isArray(value) ? value : [value];
@@ -108,17 +110,17 @@ export function parseRules(text: string, file: string): RuleSet {
         continue;
       }
       const field = (LINE_FIELDS as readonly string[]).includes(key) ? (key as LineField) : ALIASES[key];
-      if (!field)
-        throw new DataError(`unknown match field '${key}'. Expected tag.<name> or one of ${LINE_FIELDS.join(', ')}`, where);
+      if (!field) throw new DataError(`unknown match field '${key}'. Expected tag.<name> or one of ${LINE_FIELDS.join(', ')}`, where);
       conditions.push({ field, patterns, key });
       fields.add(field);
     }
     const group = {} as GroupKey;
     for (const dim of DIMENSIONS) group[dim] = raw[dim] === undefined || raw[dim] === null ? '' : String(raw[dim]);
     const hasGroup = DIMENSIONS.some((d) => group[d] !== '');
-    if (raw.shared !== undefined && hasGroup) throw new DataError("a rule gives either team/project/model or shared:, not both", where);
+    if (raw.shared !== undefined && hasGroup) throw new DataError('a rule gives either team/project/model or shared:, not both', where);
     if (raw.shared === undefined && !hasGroup) throw new DataError('a rule needs team, project or model (or shared: <pool>)', where);
-    if (group.team === 'unallocated') throw new DataError("'unallocated' is the report's own line for costs no rule matches; leave such costs unmatched", where);
+    if (group.team === 'unallocated')
+      throw new DataError("'unallocated' is the report's own line for costs no rule matches; leave such costs unmatched", where);
     const target = raw.shared !== undefined ? { kind: 'shared' as const, pool: String(raw.shared) } : { kind: 'group' as const, group };
     rules.push({ index: rules.length + 1, line, name: raw.name ? String(raw.name) : `rule ${rules.length + 1}`, conditions, target });
   }
@@ -126,7 +128,10 @@ export function parseRules(text: string, file: string): RuleSet {
   for (const rule of rules) {
     if (rule.target.kind === 'shared' && !pools.some((p) => p.name === (rule.target as { pool: string }).pool)) {
       const pool = rule.target.pool;
-      throw new DataError(`shared pool '${pool}' is not defined under 'shared:' (e.g. shared: { ${pool}: { split: proportional } })`, { file, line: rule.line });
+      throw new DataError(`shared pool '${pool}' is not defined under 'shared:' (e.g. shared: { ${pool}: { split: proportional } })`, {
+        file,
+        line: rule.line,
+      });
     }
   }
   return { file, rules, pools, fields: [...fields], usesTags };
@@ -143,15 +148,18 @@ function parsePools(node: unknown, file: string, lineOf: (n: unknown) => number)
     if (!['even', 'proportional', 'weights'].includes(split))
       throw new DataError(`shared pool '${name}': split '${split}'. Expected even, proportional or weights`, where);
     const by = String(raw.by ?? 'team');
-    if (!['group', 'team', 'project', 'model'].includes(by)) throw new DataError(`shared pool '${name}': by '${by}'. Expected group, team, project or model`, where);
+    if (!['group', 'team', 'project', 'model'].includes(by))
+      throw new DataError(`shared pool '${name}': by '${by}'. Expected group, team, project or model`, where);
     const among = raw.among === undefined ? undefined : (Array.isArray(raw.among) ? raw.among : [raw.among]).map(String);
     let weights: Record<string, number> | undefined;
     if (split === 'weights') {
-      if (!raw.weights || typeof raw.weights !== 'object') throw new DataError(`shared pool '${name}': split: weights needs weights: { <${by}>: <number> }`, where);
+      if (!raw.weights || typeof raw.weights !== 'object')
+        throw new DataError(`shared pool '${name}': split: weights needs weights: { <${by}>: <number> }`, where);
       weights = {};
       for (const [k, v] of Object.entries(raw.weights as Record<string, unknown>)) {
         const w = Number(v);
-        if (!Number.isFinite(w) || w < 0) throw new DataError(`shared pool '${name}': weight of '${k}' is '${String(v)}'. Expected a number >= 0`, where);
+        if (!Number.isFinite(w) || w < 0)
+          throw new DataError(`shared pool '${name}': weight of '${k}' is '${String(v)}'. Expected a number >= 0`, where);
         weights[k] = w;
       }
       if (!Object.values(weights).some((w) => w > 0)) throw new DataError(`shared pool '${name}': every weight is 0`, where);

@@ -44,14 +44,16 @@ export async function loadBudgets(path: string): Promise<Budget[]> {
     throw new DataError(`not valid YAML: ${(error as Error).message.split('\n')[0]}`, { file: path, line: (mark?.line ?? 0) + 1 });
   }
   const list = Array.isArray(doc) ? doc : (doc as { budgets?: unknown })?.budgets;
-  if (!Array.isArray(list)) throw new DataError("expected 'budgets:' with a list of { team|project|model: <name>, monthly: <amount> }", { file: path, line: 1 });
+  if (!Array.isArray(list))
+    throw new DataError("expected 'budgets:' with a list of { team|project|model: <name>, monthly: <amount> }", { file: path, line: 1 });
   return list.map((raw, i) => {
     const where = { file: path, line: lineOfItem(text, i) };
     const entry = raw as Record<string, unknown>;
     const scopes = (['team', 'project', 'model'] as const).filter((d) => entry?.[d] !== undefined);
     if (scopes.length !== 1) throw new DataError(`budget ${i + 1} needs exactly one of team, project or model`, where);
     const monthly = parseAmountText(String(entry.monthly ?? ''));
-    if (monthly === undefined || monthly <= 0n) throw new DataError(`budget ${i + 1}: monthly '${String(entry.monthly ?? '')}'. Expected an amount > 0`, where);
+    if (monthly === undefined || monthly <= 0n)
+      throw new DataError(`budget ${i + 1}: monthly '${String(entry.monthly ?? '')}'. Expected an amount > 0`, where);
     return { scope: scopes[0], name: String(entry[scopes[0]]), monthly };
   });
 }
@@ -84,7 +86,8 @@ export function evaluateBudgets(budgets: Budget[], groups: Pick<GroupCost, 'key'
     const daysElapsed = Math.max(0, Math.round((observedEnd - Math.max(monthStart, window.start)) / DAY_MS));
     // Run rate: the last 28 observed days of the window.
     const history: { t: number; v: number }[] = [];
-    for (let t = Math.max(window.start, observedEnd - 28 * DAY_MS); t < observedEnd; t += DAY_MS) history.push({ t, v: picoToNumber(daily[dayIndex(t)]) });
+    for (let t = Math.max(window.start, observedEnd - 28 * DAY_MS); t < observedEnd; t += DAY_MS)
+      history.push({ t, v: picoToNumber(daily[dayIndex(t)]) });
     let forecast = picoToNumber(actual);
     for (let t = observedEnd; t < monthEnd; t += DAY_MS) forecast += dailyRate(history, new Date(t).getUTCDay());
     const trendPerDay = history.length >= 2 ? linearRegression(history.map((h, i) => [i, h.v])).m : 0;
@@ -92,7 +95,18 @@ export function evaluateBudgets(budgets: Budget[], groups: Pick<GroupCost, 'key'
     const actualCents = roundToCents(actual);
     const forecastCents = BigInt(Math.round(forecast * 100));
     const status: BudgetStatus = actualCents > budgetCents ? 'over' : forecastCents > budgetCents ? 'forecast-over' : 'ok';
-    return { scope: budget.scope, name: budget.name, month: isoDay(monthStart).slice(0, 7), budgetCents, actualCents, forecastCents, daysElapsed, daysInMonth, trendPerDay, status };
+    return {
+      scope: budget.scope,
+      name: budget.name,
+      month: isoDay(monthStart).slice(0, 7),
+      budgetCents,
+      actualCents,
+      forecastCents,
+      daysElapsed,
+      daysInMonth,
+      trendPerDay,
+      status,
+    };
   });
 }
 

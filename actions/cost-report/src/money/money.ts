@@ -171,7 +171,9 @@ export function centsNumber(cents: bigint): number {
 export function formatMoney(cents: bigint, currency: string): string {
   const [whole, part] = centsText(cents).split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return currency === 'USD' ? `${grouped.startsWith('-') ? '-$' + grouped.slice(1) : '$' + grouped}.${part}` : `${grouped}.${part} ${currency}`;
+  return currency === 'USD'
+    ? `${grouped.startsWith('-') ? '-$' + grouped.slice(1) : '$' + grouped}.${part}`
+    : `${grouped}.${part} ${currency}`;
 }
 
 /** Pico units as currency units (a float, for statistics and charts only, never for totals). */

@@ -61,13 +61,27 @@ export async function pullRequestCost(options: {
   let baseline: bigint | undefined;
   for (const [path, w] of byPath) {
     const costs: number[] = [];
-    for (const run of baseRuns.filter((r) => r.path === path && r.head_sha !== options.headSha).slice(0, BASELINE_RUNS)) costs.push(Number((await runCost(run)).pico));
+    for (const run of baseRuns.filter((r) => r.path === path && r.head_sha !== options.headSha).slice(0, BASELINE_RUNS))
+      costs.push(Number((await runCost(run)).pico));
     // A typical run times this PR's number of runs of it: reruns on a PR cost again.
     const typical = costs.length > 0 ? BigInt(Math.round(median(costs))) * BigInt(w.runs) : undefined;
     if (typical !== undefined) baseline = (baseline ?? 0n) + typical;
-    workflows.push({ path, runs: w.runs, cents: roundToCents(w.pico), baselineCents: typical === undefined ? undefined : roundToCents(typical) });
+    workflows.push({
+      path,
+      runs: w.runs,
+      cents: roundToCents(w.pico),
+      baselineCents: typical === undefined ? undefined : roundToCents(typical),
+    });
   }
   const cents = roundToCents(total);
   const baselineCents = baseline === undefined ? undefined : roundToCents(baseline);
-  return { number: options.number, cents, gpuCents: roundToCents(gpu), minutes, baselineCents, deltaCents: baselineCents === undefined ? undefined : cents - baselineCents, workflows };
+  return {
+    number: options.number,
+    cents,
+    gpuCents: roundToCents(gpu),
+    minutes,
+    baselineCents,
+    deltaCents: baselineCents === undefined ? undefined : cents - baselineCents,
+    workflows,
+  };
 }

@@ -14,22 +14,41 @@ export function reportJson(result: CostReportResult): Record<string, unknown> {
   return {
     schema_version: SCHEMA_VERSION,
     currency: result.currency,
-    window: { label: result.window.label, start: isoDay(result.window.start), end: isoDay(result.window.end - DAY_MS), days: result.window.days },
+    window: {
+      label: result.window.label,
+      start: isoDay(result.window.start),
+      end: isoDay(result.window.end - DAY_MS),
+      days: result.window.days,
+    },
     total: money(r.totalCents),
     attributed: money(r.attributedCents),
     shared: money(r.sharedCents),
     unallocated: money(r.unallocatedCents),
     reconciliation: {
       line: reconciliationLine(result),
-      balanced: r.attributedCents + r.sharedCents + r.unallocatedCents === r.totalCents && result.allocation.direct + result.allocation.shared + result.allocation.unallocated === result.allocation.total,
+      balanced:
+        r.attributedCents + r.sharedCents + r.unallocatedCents === r.totalCents &&
+        result.allocation.direct + result.allocation.shared + result.allocation.unallocated === result.allocation.total,
       exact_total: exactText(result.allocation.total),
       rounding: ROUNDING_RULE,
     },
-    by_group: r.groups.map((g) => ({ ...g.key, cost: money(g.cents), direct: money(g.directCents), shared: money(g.sharedCents), share: round6(g.share) })),
+    by_group: r.groups.map((g) => ({
+      ...g.key,
+      cost: money(g.cents),
+      direct: money(g.directCents),
+      shared: money(g.sharedCents),
+      share: round6(g.share),
+    })),
     by_team: r.byDimension.team.map((t) => ({ team: t.name, cost: money(t.cents) })),
     by_project: r.byDimension.project.map((t) => ({ project: t.name, cost: money(t.cents) })),
     by_model: r.byDimension.model.map((t) => ({ model: t.name, cost: money(t.cents) })),
-    shared_pools: result.allocation.pools.map((p) => ({ name: p.name, split: p.split, by: p.by, total: money(roundToCents(p.total)), unallocated_reason: p.unallocatedReason ?? null })),
+    shared_pools: result.allocation.pools.map((p) => ({
+      name: p.name,
+      split: p.split,
+      by: p.by,
+      total: money(roundToCents(p.total)),
+      unallocated_reason: p.unallocatedReason ?? null,
+    })),
     budgets: result.budgets.map((b) => ({
       scope: b.scope,
       name: b.name,
@@ -52,8 +71,18 @@ export function reportJson(result: CostReportResult): Record<string, unknown> {
       drivers: a.drivers.map((d) => ({ resource: d.resource, cost: round2(d.cost), typical: round2(d.typical) })),
     })),
     top_drivers: result.drivers.map((d) => ({ resource: d.resource, group: d.group, cost: money(d.cents) })),
-    sources: result.sources.map((s) => ({ name: s.name, total: money(s.totalCents), lines: s.lines, lines_outside_window: s.outsideLines, notes: s.notes })),
-    rule_overlaps: result.overlaps.map((o) => ({ first: { rule: o.first.name, line: o.first.line }, later: { rule: o.later.name, line: o.later.line }, lines: o.lines })),
+    sources: result.sources.map((s) => ({
+      name: s.name,
+      total: money(s.totalCents),
+      lines: s.lines,
+      lines_outside_window: s.outsideLines,
+      notes: s.notes,
+    })),
+    rule_overlaps: result.overlaps.map((o) => ({
+      first: { rule: o.first.name, line: o.first.line },
+      later: { rule: o.later.name, line: o.later.line },
+      lines: o.lines,
+    })),
     tag_policy: { checked: result.tagPolicyChecked, violations: result.tagViolations },
     pull_request: result.pullRequest
       ? {
@@ -63,7 +92,12 @@ export function reportJson(result: CostReportResult): Record<string, unknown> {
           minutes: result.pullRequest.minutes,
           baseline: result.pullRequest.baselineCents === undefined ? null : money(result.pullRequest.baselineCents),
           delta: result.pullRequest.deltaCents === undefined ? null : money(result.pullRequest.deltaCents),
-          workflows: result.pullRequest.workflows.map((w) => ({ path: w.path, runs: w.runs, cost: money(w.cents), baseline: w.baselineCents === undefined ? null : money(w.baselineCents) })),
+          workflows: result.pullRequest.workflows.map((w) => ({
+            path: w.path,
+            runs: w.runs,
+            cost: money(w.cents),
+            baseline: w.baselineCents === undefined ? null : money(w.baselineCents),
+          })),
         }
       : null,
   };

@@ -27,9 +27,15 @@ export interface RoundedReport {
 
 export function roundReport(allocation: Allocation): RoundedReport {
   const totalCents = roundToCents(allocation.total);
-  const [attributedCents, sharedCents, unallocatedCents] = largestRemainderCents([allocation.direct, allocation.shared, allocation.unallocated], totalCents);
+  const [attributedCents, sharedCents, unallocatedCents] = largestRemainderCents(
+    [allocation.direct, allocation.shared, allocation.unallocated],
+    totalCents,
+  );
   const groups = allocation.groups.filter((g) => g.direct !== 0n || g.shared !== 0n);
-  const groupCents = largestRemainderCents(groups.map((g) => g.direct + g.shared), attributedCents + sharedCents);
+  const groupCents = largestRemainderCents(
+    groups.map((g) => g.direct + g.shared),
+    attributedCents + sharedCents,
+  );
   const total = Number(totalCents);
   const rounded = groups
     .map((g, i) => {
@@ -51,7 +57,9 @@ export function roundReport(allocation: Allocation): RoundedReport {
     for (const g of groups) sums.set(g.key[dim] || '(none)', (sums.get(g.key[dim] || '(none)') ?? 0n) + g.direct + g.shared);
     const names = [...sums.keys()];
     const cents = largestRemainderCents([...sums.values()], attributedCents + sharedCents);
-    byDimension[dim] = names.map((name, i) => ({ name, cents: cents[i] })).sort((a, b) => (a.cents === b.cents ? a.name.localeCompare(b.name) : a.cents > b.cents ? -1 : 1));
+    byDimension[dim] = names
+      .map((name, i) => ({ name, cents: cents[i] }))
+      .sort((a, b) => (a.cents === b.cents ? a.name.localeCompare(b.name) : a.cents > b.cents ? -1 : 1));
   }
   return {
     totalCents,

@@ -14,7 +14,9 @@ export function verdictLine(result: CostReportResult): string {
   const money = (c: bigint) => formatMoney(c, result.currency);
   const over = result.budgets.filter((b) => b.status !== 'ok').length;
   const head = `**${money(result.rounded.totalCents)}** for ${result.window.label}`;
-  return over > 0 ? `🔴 ${head}: ${over} budget(s) over or forecast over` : `🟢 ${head}${result.budgets.length ? ': every budget on track' : ''}`;
+  return over > 0
+    ? `🔴 ${head}: ${over} budget(s) over or forecast over`
+    : `🟢 ${head}${result.budgets.length ? ': every budget on track' : ''}`;
 }
 
 export function costSummary(result: CostReportResult, options: SummaryOptions): string {
@@ -30,28 +32,97 @@ export function costSummary(result: CostReportResult, options: SummaryOptions): 
     return out.join('\n');
   }
   out.push(`<sub>Rounding: ${ROUNDING_RULE}.</sub>\n`);
-  out.push(markdownTable(['Source', 'Total', 'Notes'], result.sources.map((s) => [s.name, money(s.totalCents), [...s.notes, s.outsideLines ? `${s.outsideLines} line(s) outside the window left out` : ''].filter(Boolean).join('; ')]), ['left', 'right', 'left']));
+  out.push(
+    markdownTable(
+      ['Source', 'Total', 'Notes'],
+      result.sources.map((s) => [
+        s.name,
+        money(s.totalCents),
+        [...s.notes, s.outsideLines ? `${s.outsideLines} line(s) outside the window left out` : ''].filter(Boolean).join('; '),
+      ]),
+      ['left', 'right', 'left'],
+    ),
+  );
   for (const dim of ['team', 'project', 'model'] as const) {
-    const rows = r.byDimension[dim].map((t) => [t.name, money(t.cents), formatPercent(r.totalCents === 0n ? 0 : Number(t.cents) / Number(r.totalCents))]);
-    rows.push(['unallocated', money(r.unallocatedCents), formatPercent(r.totalCents === 0n ? 0 : Number(r.unallocatedCents) / Number(r.totalCents))]);
+    const rows = r.byDimension[dim].map((t) => [
+      t.name,
+      money(t.cents),
+      formatPercent(r.totalCents === 0n ? 0 : Number(t.cents) / Number(r.totalCents)),
+    ]);
+    rows.push([
+      'unallocated',
+      money(r.unallocatedCents),
+      formatPercent(r.totalCents === 0n ? 0 : Number(r.unallocatedCents) / Number(r.totalCents)),
+    ]);
     out.push(heading(`By ${dim}`, 3) + markdownTable([dim, 'Cost', 'Share'], rows, ['left', 'right', 'right']));
-    if (dim === 'team') out.push(pie(`Cost by team (${result.currency})`, rows.map((row, i) => [row[0] as string, i < r.byDimension.team.length ? r.byDimension.team[i].cents : r.unallocatedCents])));
+    if (dim === 'team')
+      out.push(
+        pie(
+          `Cost by team (${result.currency})`,
+          rows.map((row, i) => [row[0] as string, i < r.byDimension.team.length ? r.byDimension.team[i].cents : r.unallocatedCents]),
+        ),
+      );
   }
-  out.push(heading('Groups', 3) + markdownTable(['Team', 'Project', 'Model', 'Direct', 'Shared', 'Cost', 'Share'], r.groups.map((g) => [g.key.team || '—', g.key.project || '—', g.key.model || '—', money(g.directCents), money(g.sharedCents), money(g.cents), formatPercent(g.share)]), ['left', 'left', 'left', 'right', 'right', 'right', 'right']));
+  out.push(
+    heading('Groups', 3) +
+      markdownTable(
+        ['Team', 'Project', 'Model', 'Direct', 'Shared', 'Cost', 'Share'],
+        r.groups.map((g) => [
+          g.key.team || '—',
+          g.key.project || '—',
+          g.key.model || '—',
+          money(g.directCents),
+          money(g.sharedCents),
+          money(g.cents),
+          formatPercent(g.share),
+        ]),
+        ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
+      ),
+  );
   if (result.budgets.length) out.push(heading('Budgets', 3) + budgetTable(result, money));
   if (result.anomalies.length)
     out.push(
       heading('Anomalies', 3) +
         markdownTable(
           ['Day', 'Group', 'Cost', 'Median', 'Robust z', 'Driven by'],
-          result.anomalies.map((a) => [a.date, a.group, a.cost.toFixed(2), a.median.toFixed(2), Number.isFinite(a.z) ? a.z.toFixed(1) : '∞', a.drivers.map((d) => `${d.resource} (${d.cost.toFixed(2)} vs ${d.typical.toFixed(2)} a day)`).join('; ')]),
+          result.anomalies.map((a) => [
+            a.date,
+            a.group,
+            a.cost.toFixed(2),
+            a.median.toFixed(2),
+            Number.isFinite(a.z) ? a.z.toFixed(1) : '∞',
+            a.drivers.map((d) => `${d.resource} (${d.cost.toFixed(2)} vs ${d.typical.toFixed(2)} a day)`).join('; '),
+          ]),
         ),
     );
-  if (result.drivers.length) out.push(heading('Top cost drivers', 3) + markdownTable(['Resource', 'Group', 'Cost'], result.drivers.map((d) => [d.resource, d.group, money(d.cents)]), ['left', 'left', 'right']) + (result.driversTruncated ? '\n<sub>Only the first resources seen were tracked (memory-budget-mb).</sub>\n' : ''));
+  if (result.drivers.length)
+    out.push(
+      heading('Top cost drivers', 3) +
+        markdownTable(
+          ['Resource', 'Group', 'Cost'],
+          result.drivers.map((d) => [d.resource, d.group, money(d.cents)]),
+          ['left', 'left', 'right'],
+        ) +
+        (result.driversTruncated ? '\n<sub>Only the first resources seen were tracked (memory-budget-mb).</sub>\n' : ''),
+    );
   if (result.overlaps.length)
-    out.push(heading('Overlapping rules', 3) + markdownTable(['First rule (wins)', 'Also matches', 'Lines'], result.overlaps.map((o) => [`${o.first.name} (line ${o.first.line})`, `${o.later.name} (line ${o.later.line})`, o.lines])));
+    out.push(
+      heading('Overlapping rules', 3) +
+        markdownTable(
+          ['First rule (wins)', 'Also matches', 'Lines'],
+          result.overlaps.map((o) => [`${o.first.name} (line ${o.first.line})`, `${o.later.name} (line ${o.later.line})`, o.lines]),
+        ),
+    );
   if (result.tagPolicyChecked > 0 || result.tagViolations.length)
-    out.push(heading('Tag policy', 3) + (result.tagViolations.length === 0 ? `All ${result.tagPolicyChecked} resource(s) carry the required tags.\n` : markdownTable(['Resource', 'File', 'Missing'], result.tagViolations.map((v) => [v.resource, `${v.file}:${v.line}`, v.missing.join(', ')]))));
+    out.push(
+      heading('Tag policy', 3) +
+        (result.tagViolations.length === 0
+          ? `All ${result.tagPolicyChecked} resource(s) carry the required tags.\n`
+          : markdownTable(
+              ['Resource', 'File', 'Missing'],
+              result.tagViolations.map((v) => [v.resource, `${v.file}:${v.line}`, v.missing.join(', ')]),
+            )),
+    );
   if (options.reportLink) out.push(`[Full report (JSON, CSV)](${options.reportLink})\n`);
   return out.join('\n');
 }
@@ -59,14 +130,25 @@ export function costSummary(result: CostReportResult, options: SummaryOptions): 
 function budgetTable(result: CostReportResult, money: (c: bigint) => string): string {
   return markdownTable(
     ['Scope', 'Name', 'Month', 'Budget', 'Actual', 'Forecast', 'Status'],
-    result.budgets.map((b) => [b.scope, b.name, `${b.month} (${b.daysElapsed}/${b.daysInMonth} days)`, money(b.budgetCents), money(b.actualCents), money(b.forecastCents), STATUS[b.status]]),
+    result.budgets.map((b) => [
+      b.scope,
+      b.name,
+      `${b.month} (${b.daysElapsed}/${b.daysInMonth} days)`,
+      money(b.budgetCents),
+      money(b.actualCents),
+      money(b.forecastCents),
+      STATUS[b.status],
+    ]),
     ['left', 'left', 'left', 'right', 'right', 'right', 'left'],
   );
 }
 
 function pullRequestSection(result: CostReportResult, money: (c: bigint) => string): string {
   const pr = result.pullRequest!;
-  const delta = pr.deltaCents === undefined ? 'no base-branch runs to compare with' : `${pr.deltaCents >= 0n ? '+' : ''}${money(pr.deltaCents)} vs the base branch's typical ${money(pr.baselineCents!)}`;
+  const delta =
+    pr.deltaCents === undefined
+      ? 'no base-branch runs to compare with'
+      : `${pr.deltaCents >= 0n ? '+' : ''}${money(pr.deltaCents)} vs the base branch's typical ${money(pr.baselineCents!)}`;
   const rows = pr.workflows.map((w) => [w.path, w.runs, money(w.cents), w.baselineCents === undefined ? '—' : money(w.baselineCents)]);
   return `**This pull request's workflow runs:** ${money(pr.cents)} (${pr.minutes} min; GPU jobs ${money(pr.gpuCents)}), ${delta}.\n\n${markdownTable(['Workflow', 'Runs', 'Cost', 'Typical on base'], rows, ['left', 'right', 'right', 'right'])}`;
 }
@@ -74,5 +156,11 @@ function pullRequestSection(result: CostReportResult, money: (c: bigint) => stri
 function pie(title: string, slices: [string, bigint][]): string {
   const shown = slices.filter(([, c]) => c > 0n);
   if (shown.length === 0) return '';
-  return ['```mermaid', `pie showData title ${title.replace(/[\r\n"]/g, ' ')}`, ...shown.map(([name, c]) => `    ${mermaidString(name)} : ${centsNumber(c)}`), '```', ''].join('\n');
+  return [
+    '```mermaid',
+    `pie showData title ${title.replace(/[\r\n"]/g, ' ')}`,
+    ...shown.map(([name, c]) => `    ${mermaidString(name)} : ${centsNumber(c)}`),
+    '```',
+    '',
+  ].join('\n');
 }

@@ -6,7 +6,11 @@ import { reportCsvLines, reportJson } from './cost-report-files.js';
 
 export async function writeReports(result: CostReportResult, reportDir: string): Promise<{ dir: string; json: string; csv: string }> {
   const dir = await makeOutputDir(reportDir, "input 'report-dir'");
-  const json = await writeOutputFile(join(dir, 'cost-report.json'), JSON.stringify(reportJson(result), null, 2) + '\n', "input 'report-dir'");
+  const json = await writeOutputFile(
+    join(dir, 'cost-report.json'),
+    JSON.stringify(reportJson(result), null, 2) + '\n',
+    "input 'report-dir'",
+  );
   const csv = join(dir, 'cost-report.csv');
   const handle = await openOutputFile(csv, "input 'report-dir'");
   try {

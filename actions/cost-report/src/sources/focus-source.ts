@@ -72,7 +72,8 @@ export async function focusSource(options: FocusSourceOptions): Promise<CostSour
       }
       notes.length = 0;
       notes.push(`FOCUS ${costColumn} of ${dataset.files.length} file(s)`);
-      if (corrections > 0) notes.push(`${corrections} correction line(s) (ChargeClass 'Correction') counted on the charge period they correct`);
+      if (corrections > 0)
+        notes.push(`${corrections} correction line(s) (ChargeClass 'Correction') counted on the charge period they correct`);
     },
   };
 }
@@ -90,14 +91,17 @@ function costBatch(
   const start = batch.columns[at('ChargePeriodStart')];
   const cost = batch.columns[at(costColumn)] as Utf8Column;
   const currencies = batch.columns[at('BillingCurrency')];
-  if (start.kind !== 'number' || currencies.kind !== 'string' || cost.kind !== 'utf8') throw new Error('FOCUS columns were not read with their types');
+  if (start.kind !== 'number' || currencies.kind !== 'string' || cost.kind !== 'utf8')
+    throw new Error('FOCUS columns were not read with their types');
   const micro = new Float64Array(n);
   const frac = new Float64Array(n);
   const { data, offsets, missing } = cost;
   let lastCurrency: string | null = null;
   for (let row = 0; row < n; row++) {
-    if (start.missing[row]) throw new DataError('ChargePeriodStart is empty; FOCUS requires it on every row', { ...location(row), column: 'ChargePeriodStart' });
-    if (missing[row]) throw new DataError(`${costColumn} is empty; FOCUS requires a cost on every row`, { ...location(row), column: costColumn });
+    if (start.missing[row])
+      throw new DataError('ChargePeriodStart is empty; FOCUS requires it on every row', { ...location(row), column: 'ChargePeriodStart' });
+    if (missing[row])
+      throw new DataError(`${costColumn} is empty; FOCUS requires a cost on every row`, { ...location(row), column: costColumn });
     const s = offsets[row];
     const e = offsets[row + 1];
     if (parseAmountBytes(data, s, e)) {
@@ -106,12 +110,14 @@ function costBatch(
     } else {
       const text = Buffer.from(data.buffer, data.byteOffset + s, e - s).toString('utf8');
       const pico = parseAmountText(text);
-      if (pico === undefined) throw new DataError(`expected a decimal cost, found '${text.slice(0, 60)}'`, { ...location(row), column: costColumn });
+      if (pico === undefined)
+        throw new DataError(`expected a decimal cost, found '${text.slice(0, 60)}'`, { ...location(row), column: costColumn });
       [micro[row], frac[row]] = fromPico(pico);
     }
     const cur = currencies.values[row];
     if (cur !== lastCurrency) {
-      if (cur === null) throw new DataError('BillingCurrency is empty; FOCUS requires it on every row', { ...location(row), column: 'BillingCurrency' });
+      if (cur === null)
+        throw new DataError('BillingCurrency is empty; FOCUS requires it on every row', { ...location(row), column: 'BillingCurrency' });
       if (cur !== currency.currency) {
         // Another currency: convert this line exactly; the next line checks again.
         [micro[row], frac[row]] = fromPico(currency.convert(toPico(micro[row], frac[row]), cur, location(row)));

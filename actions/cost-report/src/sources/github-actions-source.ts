@@ -32,7 +32,11 @@ export interface WorkflowJob {
 
 /** The two calls this source makes; adapters/github-actions-api.ts implements them with Octokit. */
 export interface ActionsApi {
-  listRuns(repository: RepositoryRef, query: { created?: string; head_sha?: string; branch?: string; status?: string }, limit?: number): Promise<WorkflowRun[]>;
+  listRuns(
+    repository: RepositoryRef,
+    query: { created?: string; head_sha?: string; branch?: string; status?: string },
+    limit?: number,
+  ): Promise<WorkflowRun[]>;
   listJobs(repository: RepositoryRef, runId: number): Promise<WorkflowJob[]>;
   /** The organization's billing usage items of a month; undefined when the token cannot read them. */
   billingUsage?(org: string, year: number, month: number): Promise<BillingUsageItem[] | undefined>;
@@ -134,7 +138,10 @@ async function billingReconciliation(options: GitHubActionsOptions, estimatePico
     for (let t = window.start; t < window.end; t += 86_400_000) months.add(isoDay(t).slice(0, 7));
     for (const month of months) {
       const items = await api.billingUsage(org, Number(month.slice(0, 4)), Number(month.slice(5, 7)));
-      if (!items) return [`GitHub billing usage of ${org} not readable with this token (it needs the organization's Administration: read permission); no reconciliation with GitHub's bill`];
+      if (!items)
+        return [
+          `GitHub billing usage of ${org} not readable with this token (it needs the organization's Administration: read permission); no reconciliation with GitHub's bill`,
+        ];
       for (const item of items) {
         const t = Date.parse(item.date);
         const repo = item.repositoryName;
@@ -145,5 +152,7 @@ async function billingReconciliation(options: GitHubActionsOptions, estimatePico
     }
   }
   const difference = estimatePico - billed;
-  return [`GitHub billing usage (gross, Actions, same repositories and days): ${centsText(roundToCents(billed))} USD; this estimate differs by ${centsText(roundToCents(difference))} USD`];
+  return [
+    `GitHub billing usage (gross, Actions, same repositories and days): ${centsText(roundToCents(billed))} USD; this estimate differs by ${centsText(roundToCents(difference))} USD`,
+  ];
 }

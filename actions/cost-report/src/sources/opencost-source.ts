@@ -12,7 +12,14 @@ export type IdleMode = 'share' | 'include';
 
 interface Allocation {
   name?: string;
-  properties?: { cluster?: string; namespace?: string; controller?: string; controllerKind?: string; pod?: string; labels?: Record<string, string> };
+  properties?: {
+    cluster?: string;
+    namespace?: string;
+    controller?: string;
+    controllerKind?: string;
+    pod?: string;
+    labels?: Record<string, string>;
+  };
   window?: { start?: string };
   start?: string;
   totalCost?: number;
@@ -37,24 +44,41 @@ export async function opencostSource(options: OpenCostOptions): Promise<CostSour
     try {
       body = JSON.parse(text);
     } catch (error) {
-      throw new DataError(`not an OpenCost allocation response (JSON does not parse: ${(error as Error).message})`, { file: options.file, line: 1 });
+      throw new DataError(`not an OpenCost allocation response (JSON does not parse: ${(error as Error).message})`, {
+        file: options.file,
+        line: 1,
+      });
     }
   } else {
     const url = new URL(options.url!.href);
     const set = (k: string, v: string) => url.searchParams.has(k) || url.searchParams.set(k, v);
-    set('window', `${new Date(options.window.start).toISOString().replace('.000', '')},${new Date(options.window.end).toISOString().replace('.000', '')}`);
+    set(
+      'window',
+      `${new Date(options.window.start).toISOString().replace('.000', '')},${new Date(options.window.end).toISOString().replace('.000', '')}`,
+    );
     set('step', '1d');
     set('accumulate', 'false');
     set('includeIdle', 'true');
     body = await options.fetchJson(url);
   }
   const lines = allocationLines(body, where, options);
-  return { name: 'opencost', notes: [`OpenCost: ${lines.length} allocation line(s), idle cost ${options.idle === 'share' ? 'shared within each cluster and day' : 'kept as namespace __idle__'}`], scan: async (visit) => visit(batchOfLines(lines)) };
+  return {
+    name: 'opencost',
+    notes: [
+      `OpenCost: ${lines.length} allocation line(s), idle cost ${options.idle === 'share' ? 'shared within each cluster and day' : 'kept as namespace __idle__'}`,
+    ],
+    scan: async (visit) => visit(batchOfLines(lines)),
+  };
 }
 
-export function allocationLines(body: unknown, file: string, options: Pick<OpenCostOptions, 'idle' | 'currency' | 'opencostCurrency'>): CostLine[] {
+export function allocationLines(
+  body: unknown,
+  file: string,
+  options: Pick<OpenCostOptions, 'idle' | 'currency' | 'opencostCurrency'>,
+): CostLine[] {
   const data = (body as { data?: unknown })?.data;
-  if (!Array.isArray(data)) throw new DataError("not an OpenCost allocation response: expected { \"data\": [ { <name>: <allocation> }, ... ] }", { file, line: 1 });
+  if (!Array.isArray(data))
+    throw new DataError('not an OpenCost allocation response: expected { "data": [ { <name>: <allocation> }, ... ] }', { file, line: 1 });
   const lines: CostLine[] = [];
   const idle: CostLine[] = [];
   data.forEach((step, stepIndex) => {
@@ -64,10 +88,15 @@ export function allocationLines(body: unknown, file: string, options: Pick<OpenC
       const name = raw?.name ?? key;
       const startText = raw?.window?.start ?? raw?.start;
       const time = startText ? Date.parse(startText) : NaN;
-      if (!Number.isFinite(time)) throw new DataError(`allocation '${name}' (data[${stepIndex}]) has no valid window.start: '${String(startText)}'`, { file, line: 1 });
+      if (!Number.isFinite(time))
+        throw new DataError(`allocation '${name}' (data[${stepIndex}]) has no valid window.start: '${String(startText)}'`, {
+          file,
+          line: 1,
+        });
       const cost = raw?.totalCost;
       const pico = typeof cost === 'number' && Number.isFinite(cost) ? parseAmountText(String(cost)) : undefined;
-      if (pico === undefined) throw new DataError(`allocation '${name}' (data[${stepIndex}]) has no numeric totalCost: '${String(cost)}'`, { file, line: 1 });
+      if (pico === undefined)
+        throw new DataError(`allocation '${name}' (data[${stepIndex}]) has no numeric totalCost: '${String(cost)}'`, { file, line: 1 });
       const p = raw.properties ?? {};
       const isIdle = name.endsWith('__idle__');
       const cluster = p.cluster ?? (isIdle && name.includes('/') ? name.split('/')[0] : 'default');
@@ -78,7 +107,7 @@ export function allocationLines(body: unknown, file: string, options: Pick<OpenC
           source: 'opencost',
           service: 'Kubernetes',
           cluster,
-          namespace: isIdle ? '__idle__' : p.namespace ?? null,
+          namespace: isIdle ? '__idle__' : (p.namespace ?? null),
           controller: p.controller ?? null,
           resource: `${cluster}/${isIdle ? '__idle__' : `${p.namespace ?? ''}/${p.pod ?? p.controller ?? name}`}`,
         },
@@ -95,7 +124,10 @@ export function allocationLines(body: unknown, file: string, options: Pick<OpenC
       lines.push(idleLine);
       continue;
     }
-    splitPico(idleLine.pico, peers.map((l) => l.pico)).forEach((share, i) => (peers[i].pico += share));
+    splitPico(
+      idleLine.pico,
+      peers.map((l) => l.pico),
+    ).forEach((share, i) => (peers[i].pico += share));
   }
   if (lines.length === 0 && data.length > 0) throw new UserError(`${file}: the OpenCost response holds no allocations.`);
   return lines;

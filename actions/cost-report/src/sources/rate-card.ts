@@ -65,7 +65,8 @@ export async function loadRateCard(path: string | undefined): Promise<RateCard> 
     return value as Record<string, unknown>;
   };
   if (doc.currency !== undefined) {
-    if (!/^[A-Z]{3}$/.test(String(doc.currency))) throw new DataError(`currency '${String(doc.currency)}'. Expected an ISO 4217 code such as USD`, where('currency'));
+    if (!/^[A-Z]{3}$/.test(String(doc.currency)))
+      throw new DataError(`currency '${String(doc.currency)}'. Expected an ISO 4217 code such as USD`, where('currency'));
     card.currency = String(doc.currency);
   }
   for (const [code, value] of Object.entries(map(doc['exchange-rates'], 'exchange-rates'))) {
@@ -76,7 +77,8 @@ export async function loadRateCard(path: string | undefined): Promise<RateCard> 
   const hosted = map(doc['github-hosted'], 'github-hosted');
   for (const os of ['linux', 'windows', 'macos'] as const) if (hosted[os] !== undefined) card.hosted[os] = amount(hosted[os], os);
   for (const [label, value] of Object.entries(map(hosted.labels, 'labels'))) card.hostedLabels.set(label, amount(value, label));
-  for (const [label, value] of Object.entries(map(doc['self-hosted'], 'self-hosted'))) card.selfHostedHourly.set(label, amount(value, label));
+  for (const [label, value] of Object.entries(map(doc['self-hosted'], 'self-hosted')))
+    card.selfHostedHourly.set(label, amount(value, label));
   return card;
 }
 
@@ -91,7 +93,13 @@ export interface RunnerPrice {
 /** The price of a minute on a runner with these labels. */
 export function priceRunner(card: RateCard, labels: string[], runnerGroup?: string | null): RunnerPrice {
   const lower = labels.map((l) => l.toLowerCase());
-  const selfHosted = lower.includes('self-hosted') || (runnerGroup !== undefined && runnerGroup !== null && runnerGroup !== 'GitHub Actions' && runnerGroup !== '' && !lower.some(isHostedImage));
+  const selfHosted =
+    lower.includes('self-hosted') ||
+    (runnerGroup !== undefined &&
+      runnerGroup !== null &&
+      runnerGroup !== 'GitHub Actions' &&
+      runnerGroup !== '' &&
+      !lower.some(isHostedImage));
   if (selfHosted) {
     for (const label of labels) {
       const hourly = card.selfHostedHourly.get(label);
@@ -103,7 +111,11 @@ export function priceRunner(card: RateCard, labels: string[], runnerGroup?: stri
     const rate = card.hostedLabels.get(label);
     if (rate !== undefined) return { kind: 'github-hosted', basis: `label ${label}`, perMinute: rate };
   }
-  const os: RunnerOs = lower.some((l) => l.startsWith('windows')) ? 'windows' : lower.some((l) => l.startsWith('macos')) ? 'macos' : 'linux';
+  const os: RunnerOs = lower.some((l) => l.startsWith('windows'))
+    ? 'windows'
+    : lower.some((l) => l.startsWith('macos'))
+      ? 'macos'
+      : 'linux';
   if (lower.some((l) => l.includes('gpu'))) return { kind: 'github-hosted', basis: `${os} GPU`, perMinute: card.hostedGpu[os] };
   for (const l of lower) {
     const m = /(\d+)[-_]?(?:cores?|vcpus?)\b/.exec(l);

@@ -25,7 +25,8 @@ const POD_TEMPLATE_PATHS: Record<string, string[][]> = {
 };
 
 export async function checkTagPolicy(required: string[], patterns: string[]): Promise<{ violations: TagViolation[]; checked: number }> {
-  if (patterns.length === 0) throw new UserError("tag-policy needs 'manifests': Kubernetes YAML files or Terraform plan JSON (paths or globs).");
+  if (patterns.length === 0)
+    throw new UserError("tag-policy needs 'manifests': Kubernetes YAML files or Terraform plan JSON (paths or globs).");
   const files = new Set<string>();
   for (const pattern of patterns) {
     const found = /[*?[{]/.test(pattern) ? await glob(pattern, { onlyFiles: true, dot: true, followSymbolicLinks: false }) : [pattern];
@@ -60,11 +61,12 @@ export function checkManifests(text: string, file: string, required: string[]): 
     return range ? counter.linePos(range[0]).line : fallback;
   };
   for (const doc of docs) {
-    if (doc.errors.length > 0) throw new DataError(`not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { file, line: doc.errors[0].linePos?.[0].line ?? 1 });
+    if (doc.errors.length > 0)
+      throw new DataError(`not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, { file, line: doc.errors[0].linePos?.[0].line ?? 1 });
     const root = doc.contents;
     if (!isMap(root) || !root.has('kind')) continue;
     const kind = String(root.get('kind'));
-    const items = kind === 'List' ? (root.get('items', true) as { items?: unknown[] } | undefined)?.items ?? [] : [root];
+    const items = kind === 'List' ? ((root.get('items', true) as { items?: unknown[] } | undefined)?.items ?? []) : [root];
     for (const item of items) {
       if (!isMap(item)) continue;
       const itemKind = String(item.get('kind'));
@@ -102,7 +104,8 @@ export function checkTerraformPlan(text: string, file: string, required: string[
   } catch (error) {
     throw new DataError(`not a Terraform plan JSON (terraform show -json): ${(error as Error).message}`, { file, line: 1 });
   }
-  if (!Array.isArray(plan?.resource_changes)) throw new DataError("not a Terraform plan JSON: no 'resource_changes' (make it with terraform show -json plan.out)", { file, line: 1 });
+  if (!Array.isArray(plan?.resource_changes))
+    throw new DataError("not a Terraform plan JSON: no 'resource_changes' (make it with terraform show -json plan.out)", { file, line: 1 });
   const violations: TagViolation[] = [];
   let checked = 0;
   for (const rc of plan.resource_changes) {
@@ -113,7 +116,13 @@ export function checkTerraformPlan(text: string, file: string, required: string[
     if (!('tags_all' in after) && !('tags' in after) && !('labels' in after)) continue;
     checked++;
     const missing = required.filter((r) => !(tags && typeof tags === 'object' && r in tags));
-    if (missing.length > 0) violations.push({ file, line: lineOfText(text, `"address":${JSON.stringify(rc.address)}`) ?? lineOfText(text, JSON.stringify(rc.address)) ?? 1, resource: rc.address ?? '(unknown)', missing });
+    if (missing.length > 0)
+      violations.push({
+        file,
+        line: lineOfText(text, `"address":${JSON.stringify(rc.address)}`) ?? lineOfText(text, JSON.stringify(rc.address)) ?? 1,
+        resource: rc.address ?? '(unknown)',
+        missing,
+      });
   }
   return { violations, checked };
 }

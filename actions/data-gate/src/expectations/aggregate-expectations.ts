@@ -6,7 +6,19 @@ import { relativeEntropy } from '#shared/stats/distances/binned-distances.js';
 import { INVALID_CELL, type ColumnType } from '#shared/data/types.js';
 import { DuplicateFinder } from './duplicate-finder.js';
 import type { AggregateEvaluator, AggregateOutcome, BatchContext } from './evaluator.js';
-import { columnArg, ExpectationRaised, inRange, listArg, numberArg, optionalBoolean, rangeArgs, stringArg, type EvaluatorEnv, type Kwargs, type Range } from './kwargs.js';
+import {
+  columnArg,
+  ExpectationRaised,
+  inRange,
+  listArg,
+  numberArg,
+  optionalBoolean,
+  rangeArgs,
+  stringArg,
+  type EvaluatorEnv,
+  type Kwargs,
+  type Range,
+} from './kwargs.js';
 import { Moments, NumericValues, SKETCH_RELATIVE_ERROR, type Interpolation } from './numeric-values.js';
 import { isNumberType, valueSetArg, type ValueSet } from './value-sets.js';
 
@@ -66,7 +78,13 @@ function momentsFold(column: string, values?: NumericValues): { moments: Moments
   return { moments, fold: new NumberFold(column, (v) => moments.add(v)) };
 }
 
-function statisticRule(kwargs: Kwargs, env: EvaluatorEnv, pick: (m: Moments, values: NumericValues | undefined) => number, needsValues = false, raisesOnText = true): AggregateEvaluator {
+function statisticRule(
+  kwargs: Kwargs,
+  env: EvaluatorEnv,
+  pick: (m: Moments, values: NumericValues | undefined) => number,
+  needsValues = false,
+  raisesOnText = true,
+): AggregateEvaluator {
   const column = columnArg(kwargs, env);
   const type = env.columnType(column);
   const range: Range = rangeArgs(kwargs, type, env);
@@ -80,9 +98,15 @@ function statisticRule(kwargs: Kwargs, env: EvaluatorEnv, pick: (m: Moments, val
     finish() {
       // pandas cannot average text: GX's column.mean/std/sum/median metrics raise on a column holding any (an object
       // column); min and max compare text, and data-gate reports those cells as values that are not numbers instead.
-      if (fold.invalid > 0 && raisesOnText) throw new ExpectationRaised(`TypeError: could not convert string to float: column '${column}' has ${fold.invalid} value(s) that are not numbers`);
+      if (fold.invalid > 0 && raisesOnText)
+        throw new ExpectationRaised(
+          `TypeError: could not convert string to float: column '${column}' has ${fold.invalid} value(s) that are not numbers`,
+        );
       const observed = pick(moments, values);
-      const sketched = values && !values.exact ? { estimate: `relative error ${SKETCH_RELATIVE_ERROR} (values past the memory budget were sketched)` } : {};
+      const sketched =
+        values && !values.exact
+          ? { estimate: `relative error ${SKETCH_RELATIVE_ERROR} (values past the memory budget were sketched)` }
+          : {};
       return {
         success: observed === observed && inRange(observed, range),
         observed_value: shown(observed, type),
@@ -146,7 +170,9 @@ class DistinctValues {
 }
 
 function sortedValues(values: Iterable<number | string>): (number | string)[] {
-  return [...values].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  return [...values].sort((a, b) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+  );
 }
 
 /** The rule's three distinct-values checks; each decides from membership, so no cap changes a verdict. */
@@ -272,7 +298,11 @@ function mostCommonRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
         observed_value: modes.map((v) => (typeof v === 'number' ? shown(v, type) : v)),
         element_count: distinct.rows,
         missing_count: distinct.nulls,
-        details: distinct.approximate ? { estimate: `Misra-Gries over ${COUNTED_VALUES_LIMIT} counters: exact for any value more frequent than 1/${COUNTED_VALUES_LIMIT} of the rows` } : undefined,
+        details: distinct.approximate
+          ? {
+              estimate: `Misra-Gries over ${COUNTED_VALUES_LIMIT} counters: exact for any value more frequent than 1/${COUNTED_VALUES_LIMIT} of the rows`,
+            }
+          : undefined,
       };
     },
   };
@@ -299,20 +329,31 @@ function klRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
   const column = columnArg(kwargs, env);
   const type = env.columnType(column);
   const threshold = kwargs.threshold === null || kwargs.threshold === undefined ? undefined : numberArg(kwargs, 'threshold', env);
-  const partition = kwargs.partition_object as { values?: unknown[]; bins?: unknown[]; weights?: unknown[]; tail_weights?: unknown[] } | undefined;
+  const partition = kwargs.partition_object as
+    { values?: unknown[]; bins?: unknown[]; weights?: unknown[]; tail_weights?: unknown[] } | undefined;
   const tail = typeof kwargs.tail_weight_holdout === 'number' ? kwargs.tail_weight_holdout : 0;
   const internal = typeof kwargs.internal_weight_holdout === 'number' ? kwargs.internal_weight_holdout : 0;
   if (!partition || typeof partition !== 'object' || !Array.isArray(partition.weights))
     throw new UserError(`${env.describe()}: 'partition_object' must be {values, weights} or {bins, weights}.`);
-  if (threshold !== undefined && threshold < 0) throw new ExpectationRaised('ValueError: Threshold must be specified, greater than or equal to zero.');
+  if (threshold !== undefined && threshold < 0)
+    throw new ExpectationRaised('ValueError: Threshold must be specified, greater than or equal to zero.');
   if (tail < 0 || tail > 1) throw new ExpectationRaised('ValueError: tail_weight_holdout must be between zero and one.');
   if (internal < 0 || internal > 1) throw new ExpectationRaised('ValueError: internal_weight_holdout must be between zero and one.');
-  if (tail !== 0 && partition.tail_weights) throw new ExpectationRaised('ValueError: tail_weight_holdout must be 0 when using tail_weights in partition object');
+  if (tail !== 0 && partition.tail_weights)
+    throw new ExpectationRaised('ValueError: tail_weight_holdout must be 0 when using tail_weights in partition object');
   const weights = listArg(partition, 'weights', env).map(Number);
-  if (Array.isArray(partition.bins)) return binnedKl(column, partition.bins.map(Number), weights, partition.tail_weights?.map(Number), { tail, internal, threshold, kwargs, env });
+  if (Array.isArray(partition.bins))
+    return binnedKl(column, partition.bins.map(Number), weights, partition.tail_weights?.map(Number), {
+      tail,
+      internal,
+      threshold,
+      kwargs,
+      env,
+    });
   if (internal > 0) throw new ExpectationRaised('ValueError: Internal weight holdout cannot be used for discrete data.');
   const values = listArg(partition, 'values', env);
-  if (values.length !== weights.length) throw new UserError(`${env.describe()}: 'partition_object' has ${values.length} values but ${weights.length} weights.`);
+  if (values.length !== weights.length)
+    throw new UserError(`${env.describe()}: 'partition_object' has ${values.length} values but ${weights.length} weights.`);
   const distinct = new DistinctValues(column, isNumberType(type));
   const keyOf = (v: unknown): number | string => (isNumberType(type) && typeof v === 'number' ? v : String(v));
   return {
@@ -326,7 +367,10 @@ function klRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
       // pd.concat([expected, observed], axis=1): the expected values first, then the others as value_counts lists them.
       const unexpected = [...distinct.counts].filter(([k]) => !known.has(k)).sort((a, b) => b[1] - a[1]);
       const pk = [...expectedKeys.map((k) => (distinct.counts.get(k) ?? 0) / nonnull), ...unexpected.map(([, count]) => count / nonnull)];
-      const qk = unexpected.length > 0 ? [...weights.map((w) => w * (1 - tail)), ...unexpected.map(() => tail / unexpected.length)] : weights.slice();
+      const qk =
+        unexpected.length > 0
+          ? [...weights.map((w) => w * (1 - tail)), ...unexpected.map(() => tail / unexpected.length)]
+          : weights.slice();
       const index = [...values, ...unexpected.map(([k]) => (typeof k === 'number' ? shown(k, type) : k))];
       return {
         ...klOutcome(entropy(pk, qk), threshold),
@@ -347,13 +391,19 @@ function binnedKl(
 ): AggregateEvaluator {
   const { tail, internal, threshold, kwargs, env } = options;
   if (kwargs.bucketize_data === false)
-    throw new ExpectationRaised('ValueError: KL Divergence cannot be computed with a continuous partition object and the bucketize_data parameter set to false.');
+    throw new ExpectationRaised(
+      'ValueError: KL Divergence cannot be computed with a continuous partition object and the bucketize_data parameter set to false.',
+    );
   if (bins.length !== weights.length + 1 || bins.some((b, i) => i > 0 && !(b > bins[i - 1])))
-    throw new UserError(`${env.describe()}: 'partition_object.bins' must be ${weights.length + 1} increasing edges for ${weights.length} weights.`);
+    throw new UserError(
+      `${env.describe()}: 'partition_object.bins' must be ${weights.length + 1} increasing edges for ${weights.length} weights.`,
+    );
   const leftInfinite = bins[0] === -Infinity;
   const rightInfinite = bins[bins.length - 1] === Infinity;
-  if (leftInfinite && rightInfinite && tail > 0) throw new ExpectationRaised('ValueError: tail_weight_holdout cannot be used for partitions with infinite endpoints.');
-  if ((leftInfinite || rightInfinite) && tailWeights) throw new ExpectationRaised('ValueError: There can be no tail weights for partitions with one or both endpoints at infinity');
+  if (leftInfinite && rightInfinite && tail > 0)
+    throw new ExpectationRaised('ValueError: tail_weight_holdout cannot be used for partitions with infinite endpoints.');
+  if ((leftInfinite || rightInfinite) && tailWeights)
+    throw new ExpectationRaised('ValueError: There can be no tail weights for partitions with one or both endpoints at infinity');
   const hist = new Float64Array(weights.length);
   let below = 0;
   let above = 0;
@@ -378,7 +428,10 @@ function binnedKl(
     columns: [column],
     update: (ctx) => fold.update(ctx),
     finish() {
-      if (fold.invalid > 0) throw new ExpectationRaised(`TypeError: '<' not supported between instances of 'str' and 'float' (column '${column}' has ${fold.invalid} value(s) that are not numbers)`);
+      if (fold.invalid > 0)
+        throw new ExpectationRaised(
+          `TypeError: '<' not supported between instances of 'str' and 'float' (column '${column}' has ${fold.invalid} value(s) that are not numbers)`,
+        );
       const nonnull = fold.rows - fold.nulls;
       let observed = [...hist].map((c) => c / nonnull);
       let expected = weights.map((w) => w * (1 - tail - internal));
@@ -452,7 +505,9 @@ export function parseMaxAge(value: unknown, env: EvaluatorEnv): number {
       return (((w * 7 + d) * 24 + h) * 3600 + m * 60 + s) * 1000;
     }
   }
-  throw new UserError(`${env.describe()}: 'max_age' must be a duration like "36h", "7d", "30m", "PT6H" or a number of seconds, got ${JSON.stringify(value)}.`);
+  throw new UserError(
+    `${env.describe()}: 'max_age' must be a duration like "36h", "7d", "30m", "PT6H" or a number of seconds, got ${JSON.stringify(value)}.`,
+  );
 }
 
 function freshnessRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
@@ -461,7 +516,9 @@ function freshnessRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
   const now = kwargs.now === undefined ? env.now.getTime() : Date.parse(stringArg(kwargs, 'now', env));
   if (now !== now) throw new UserError(`${env.describe()}: 'now' must be an ISO 8601 timestamp.`);
   if (env.columnType(column) !== 'datetime')
-    throw new UserError(`${env.describe()}: column '${column}' is read as ${env.columnType(column)}, not datetime; declare it under 'columns:' in the rules file (e.g. ${column}: datetime).`);
+    throw new UserError(
+      `${env.describe()}: column '${column}' is read as ${env.columnType(column)}, not datetime; declare it under 'columns:' in the rules file (e.g. ${column}: datetime).`,
+    );
   let newest = -Infinity;
   const fold = new NumberFold(column, (v) => {
     if (v > newest) newest = v;
@@ -476,7 +533,11 @@ function freshnessRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
         success: Number.isFinite(newest) && age <= maxAge,
         observed_value: Number.isFinite(newest) ? new Date(newest).toISOString() : null,
         ...fold.counts(),
-        details: fold.details({ now: new Date(now).toISOString(), age_hours: Number.isFinite(age) ? Math.round((age / 3600000) * 1000) / 1000 : null, max_age_hours: maxAge / 3600000 }),
+        details: fold.details({
+          now: new Date(now).toISOString(),
+          age_hours: Number.isFinite(age) ? Math.round((age / 3600000) * 1000) / 1000 : null,
+          max_age_hours: maxAge / 3600000,
+        }),
       };
     },
   };
@@ -489,15 +550,20 @@ function quantileRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
   const quantiles = Array.isArray(ranges?.quantiles) ? (ranges.quantiles as unknown[]) : [];
   const valueRanges = Array.isArray(ranges?.value_ranges) ? (ranges.value_ranges as unknown[]) : [];
   if (quantiles.length === 0 || quantiles.length !== valueRanges.length || quantiles.some((q) => typeof q !== 'number' || q < 0 || q > 1))
-    throw new UserError(`${env.describe()}: 'quantile_ranges' must be {quantiles: [numbers in 0..1], value_ranges: [[min, max], ...]} with one range per quantile.`);
+    throw new UserError(
+      `${env.describe()}: 'quantile_ranges' must be {quantiles: [numbers in 0..1], value_ranges: [[min, max], ...]} with one range per quantile.`,
+    );
   const bounds = valueRanges.map((r) => {
-    if (!Array.isArray(r) || r.length !== 2) throw new UserError(`${env.describe()}: each of 'quantile_ranges.value_ranges' must be [min, max] (null for no bound).`);
+    if (!Array.isArray(r) || r.length !== 2)
+      throw new UserError(`${env.describe()}: each of 'quantile_ranges.value_ranges' must be [min, max] (null for no bound).`);
     return rangeArgs({ min_value: r[0], max_value: r[1] }, type, env);
   });
   // GX on pandas: Series.quantile(q, interpolation=allow_relative_error or "nearest").
   const interpolation = (typeof kwargs.allow_relative_error === 'string' ? kwargs.allow_relative_error : 'nearest') as Interpolation;
   if (!['linear', 'lower', 'higher', 'midpoint', 'nearest'].includes(interpolation))
-    throw new UserError(`${env.describe()}: 'allow_relative_error' must be one of linear, lower, higher, midpoint, nearest (pandas interpolations).`);
+    throw new UserError(
+      `${env.describe()}: 'allow_relative_error' must be one of linear, lower, higher, midpoint, nearest (pandas interpolations).`,
+    );
   const values = new NumericValues(env.budgetBytes);
   const fold = new NumberFold(column, (v) => values.add(v));
   return {
@@ -511,7 +577,9 @@ function quantileRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
         success,
         observed_value: { quantiles, values: observed.map((v) => shown(v, type)) },
         ...fold.counts(),
-        details: fold.details(values.exact ? {} : { estimate: `relative error ${SKETCH_RELATIVE_ERROR} (values past the memory budget were sketched)` }),
+        details: fold.details(
+          values.exact ? {} : { estimate: `relative error ${SKETCH_RELATIVE_ERROR} (values past the memory budget were sketched)` },
+        ),
       };
     },
   };

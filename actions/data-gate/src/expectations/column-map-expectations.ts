@@ -3,7 +3,7 @@
 // null checks themselves; a value that does not fit the column's type is UNEXPECTED, never a crash.
 import { Ajv, type ValidateFunction } from 'ajv';
 import { UserError } from '#shared/errors.js';
-import { INVALID_CELL, type ColumnType } from '#shared/data/types.js';
+import { INVALID_CELL } from '#shared/data/types.js';
 import { codePointLengthAt } from '#shared/data/utf8-cells.js';
 import { isParseableDate, strftimeMatcher } from './date-formats.js';
 import { DuplicateFinder } from './duplicate-finder.js';
@@ -65,7 +65,8 @@ function lengthRule(column: string, accept: (length: number) => boolean): RowEva
       const bytes = ctx.utf8(column);
       if (!bytes) return byText.evaluate(ctx, status);
       const missing = bytes.missing;
-      for (let i = 0; i < status.length; i++) status[i] = missing[i] === 1 ? IGNORED : accept(codePointLengthAt(bytes, i)) ? EXPECTED : UNEXPECTED;
+      for (let i = 0; i < status.length; i++)
+        status[i] = missing[i] === 1 ? IGNORED : accept(codePointLengthAt(bytes, i)) ? EXPECTED : UNEXPECTED;
     },
   };
 }
@@ -91,11 +92,68 @@ function setRule(kwargs: Kwargs, env: EvaluatorEnv, wanted: boolean): RowEvaluat
 
 /** Type names GX users write (pandas dtypes, Python, SQL and Spark names) and what a cell must be to have that type. */
 const TYPE_FAMILIES: Record<string, readonly string[]> = {
-  integer: ['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'Int8', 'Int16', 'Int32', 'Int64', 'integer', 'INTEGER', 'INT', 'BIGINT', 'SMALLINT', 'TINYINT', 'long', 'IntegerType', 'LongType', 'ShortType'],
-  float: ['float', 'float16', 'float32', 'float64', 'Float32', 'Float64', 'double', 'DOUBLE', 'FLOAT', 'REAL', 'NUMERIC', 'DECIMAL', 'number', 'numeric', 'decimal', 'DoubleType', 'FloatType', 'DecimalType'],
+  integer: [
+    'int',
+    'int8',
+    'int16',
+    'int32',
+    'int64',
+    'uint8',
+    'uint16',
+    'uint32',
+    'uint64',
+    'Int8',
+    'Int16',
+    'Int32',
+    'Int64',
+    'integer',
+    'INTEGER',
+    'INT',
+    'BIGINT',
+    'SMALLINT',
+    'TINYINT',
+    'long',
+    'IntegerType',
+    'LongType',
+    'ShortType',
+  ],
+  float: [
+    'float',
+    'float16',
+    'float32',
+    'float64',
+    'Float32',
+    'Float64',
+    'double',
+    'DOUBLE',
+    'FLOAT',
+    'REAL',
+    'NUMERIC',
+    'DECIMAL',
+    'number',
+    'numeric',
+    'decimal',
+    'DoubleType',
+    'FloatType',
+    'DecimalType',
+  ],
   string: ['str', 'string', 'object', 'unicode', 'VARCHAR', 'TEXT', 'STRING', 'CHAR', 'StringType', 'category'],
   boolean: ['bool', 'boolean', 'BOOLEAN', 'BOOL', 'BooleanType'],
-  datetime: ['datetime', 'datetime64', 'datetime64[ns]', 'datetime64[us]', 'datetime64[ms]', 'datetime64[ns, UTC]', 'timestamp', 'TIMESTAMP', 'date', 'DATE', 'DATETIME', 'TimestampType', 'DateType'],
+  datetime: [
+    'datetime',
+    'datetime64',
+    'datetime64[ns]',
+    'datetime64[us]',
+    'datetime64[ms]',
+    'datetime64[ns, UTC]',
+    'timestamp',
+    'TIMESTAMP',
+    'date',
+    'DATE',
+    'DATETIME',
+    'TimestampType',
+    'DateType',
+  ],
 };
 /** numpy and pandas spellings GX resolves with np.dtype(name).type or getattr(pd, name) (expect_column_values_to_be_of_type.py). */
 const NUMPY_PANDAS_NAMES: Record<string, string> = {
@@ -301,7 +359,9 @@ function jsonSchemaRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new ExpectationRaised(`JSONDecodeError: ${(error as Error).message} (value ${JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text)})`);
+      throw new ExpectationRaised(
+        `JSONDecodeError: ${(error as Error).message} (value ${JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text)})`,
+      );
     }
     return validate(value);
   });
@@ -335,7 +395,9 @@ function zScoreRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
         status[i] = EXPECTED;
         if (n === rows.length) {
           if (n * 32 > env.budgetBytes)
-            throw new UserError(`${env.describe()}: the z-score rule keeps each value until the mean is known and needs more than memory-budget-mb allows (${n.toLocaleString('en-US')} values); raise memory-budget-mb.`);
+            throw new UserError(
+              `${env.describe()}: the z-score rule keeps each value until the mean is known and needs more than memory-budget-mb allows (${n.toLocaleString('en-US')} values); raise memory-budget-mb.`,
+            );
           const grow = (a: Float64Array) => {
             const b = new Float64Array(a.length * 2);
             b.set(a);
@@ -396,7 +458,9 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
   expect_column_values_to_match_regex_list: (kwargs, env) => {
     const regexes = stringListArg(kwargs, 'regex_list', env).map((p) => compileSafeRegex(p, env.describe));
     const all = kwargs.match_on === 'all';
-    return regexRule(columnArg(kwargs, env), (cell) => (all ? regexes.every((r) => cell.matches(r)) : regexes.some((r) => cell.matches(r))));
+    return regexRule(columnArg(kwargs, env), (cell) =>
+      all ? regexes.every((r) => cell.matches(r)) : regexes.some((r) => cell.matches(r)),
+    );
   },
   expect_column_values_to_not_match_regex_list: (kwargs, env) => {
     const regexes = stringListArg(kwargs, 'regex_list', env).map((p) => compileSafeRegex(p, env.describe));

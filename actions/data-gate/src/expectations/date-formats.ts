@@ -110,7 +110,9 @@ export function strftimeMatcher(format: string, describe: () => string): Strftim
     fields.push(spec.field);
     parts.push({ chars: spec.chars, variable: spec.variable });
   }
-  const backtracks = parts.some((part, k) => part.variable && (part.chars === 'any' || (k + 1 < parts.length && overlaps(part.chars as CharClass, parts[k + 1].chars))));
+  const backtracks = parts.some(
+    (part, k) => part.variable && (part.chars === 'any' || (k + 1 < parts.length && overlaps(part.chars as CharClass, parts[k + 1].chars))),
+  );
   const match = backtracks ? re2Groups(source) : nativeGroups(source);
   return (text: string) => {
     const groups = match(text);

@@ -213,7 +213,8 @@ export class DuplicateFinder {
     const bytes = spill.fill[p] * SLOT_BYTES;
     const buffer = spill.buffers[p];
     let written = 0;
-    while (written < bytes) written += writeSync(spill.files[p], new Uint8Array(buffer.buffer, buffer.byteOffset + written, bytes - written));
+    while (written < bytes)
+      written += writeSync(spill.files[p], new Uint8Array(buffer.buffer, buffer.byteOffset + written, bytes - written));
     spill.fill[p] = 0;
   }
 
@@ -249,10 +250,15 @@ export class DuplicateFinder {
       let table = new KeyTable(16);
       try {
         const { size } = await handle.stat();
-        for (let position = 0; position < size; ) {
+        for (let position = 0; position < size;) {
           let filled = 0;
           while (filled < bytes.length && position + filled < size) {
-            const { bytesRead } = await handle.read(bytes, filled, Math.min(bytes.length - filled, size - position - filled), position + filled);
+            const { bytesRead } = await handle.read(
+              bytes,
+              filled,
+              Math.min(bytes.length - filled, size - position - filled),
+              position + filled,
+            );
             if (bytesRead === 0) break;
             filled += bytesRead;
           }

@@ -47,7 +47,8 @@ export function optionalBoolean(kwargs: Kwargs, name: string, fallback: boolean)
 
 export function stringListArg(kwargs: Kwargs, name: string, env: EvaluatorEnv): string[] {
   const value = kwargs[name];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new UserError(`${env.describe()}: '${name}' must be a list of strings.`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw new UserError(`${env.describe()}: '${name}' must be a list of strings.`);
   return value as string[];
 }
 

@@ -16,7 +16,8 @@ const MULTI_IGNORE = ['all_values_are_missing', 'any_value_is_missing', 'never']
 function choice<T extends string>(kwargs: Kwargs, name: string, options: readonly T[], fallback: T, env: EvaluatorEnv): T {
   const value = kwargs[name];
   if (value === undefined || value === null) return fallback;
-  if (!options.includes(value as T)) throw new UserError(`${env.describe()}: '${name}' must be one of ${options.join(', ')}, got ${JSON.stringify(value)}.`);
+  if (!options.includes(value as T))
+    throw new UserError(`${env.describe()}: '${name}' must be one of ${options.join(', ')}, got ${JSON.stringify(value)}.`);
   return value as T;
 }
 
@@ -93,7 +94,8 @@ function pairInSetRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
   };
   const numericA = isNumberType(env.columnType(a));
   const numericB = isNumberType(env.columnType(b));
-  const allowed = pairs === null ? undefined : new Set((pairs as unknown[][]).map(([x, y]) => `${keyOf(x, numericA)}\u0000${keyOf(y, numericB)}`));
+  const allowed =
+    pairs === null ? undefined : new Set((pairs as unknown[][]).map(([x, y]) => `${keyOf(x, numericA)}\u0000${keyOf(y, numericB)}`));
   const cellKey = (ctx: BatchContext, column: string, numeric: boolean, i: number): string => {
     if (!numeric) {
       const t = ctx.strings(column)[i];
@@ -120,7 +122,8 @@ function pairInSetRule(kwargs: Kwargs, env: EvaluatorEnv): RowEvaluator {
 
 export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
   expect_column_pair_values_to_be_in_set: pairInSetRule,
-  expect_multicolumn_values_to_be_unique: (kwargs, env) => MULTICOLUMN_EXPECTATIONS.expect_select_column_values_to_be_unique_within_record(kwargs, env),
+  expect_multicolumn_values_to_be_unique: (kwargs, env) =>
+    MULTICOLUMN_EXPECTATIONS.expect_select_column_values_to_be_unique_within_record(kwargs, env),
   expect_column_pair_values_a_to_be_greater_than_b: (kwargs, env) => {
     const orEqual = optionalBoolean(kwargs, 'or_equal', false);
     return pairRule(kwargs, env, (x, y) => (orEqual ? x >= y : x > y));

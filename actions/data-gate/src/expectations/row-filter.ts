@@ -63,14 +63,18 @@ export function conditionMask(ctx: BatchContext, condition: RowCondition): Uint8
   const type = ctx.typeOf(condition.column);
   const numeric = isNumberType(type);
   const datetime = type === 'datetime';
-  const values = condition.kind === 'in' ? condition.values.map((v) => literalFor(v, numeric, datetime)) : [literalFor(condition.value, numeric, datetime)];
+  const values =
+    condition.kind === 'in'
+      ? condition.values.map((v) => literalFor(v, numeric, datetime))
+      : [literalFor(condition.value, numeric, datetime)];
   const test = (cell: number | string | null): boolean => {
     if (condition.kind === 'in') {
       const found = cell !== null && values.includes(cell);
       return condition.negated ? !found : found;
     }
     const [value] = values;
-    if (cell === null || value === null || typeof value === 'boolean') return condition.op === '!=' ? cell !== value : cell === value && condition.op === '==';
+    if (cell === null || value === null || typeof value === 'boolean')
+      return condition.op === '!=' ? cell !== value : cell === value && condition.op === '==';
     // pandas: a number and a string are never equal (and order raises; here: false).
     if (typeof cell !== typeof value) return condition.op === '!=';
     return compare(cell, condition.op, value);

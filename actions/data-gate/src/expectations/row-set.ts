@@ -34,7 +34,9 @@ export class RowSet implements Iterable<number> {
 
   /** Every row, ascending (an iterator object rather than a generator: for..of over millions of rows stays fast). */
   [Symbol.iterator](): Iterator<number> {
-    return new RowSetIterator([...this.blocks.keys()].sort((x, y) => x - y).map((index) => [index, this.blocks.get(index) as Uint32Array] as const));
+    return new RowSetIterator(
+      [...this.blocks.keys()].sort((x, y) => x - y).map((index) => [index, this.blocks.get(index) as Uint32Array] as const),
+    );
   }
 
   /** Calls fn with every row, ascending. */

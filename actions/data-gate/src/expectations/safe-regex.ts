@@ -26,7 +26,9 @@ export function compileSafeRegex(pattern: string, describe: () => string): SafeR
   try {
     compiled = RE2JS.compile(pattern);
   } catch (error) {
-    throw new UserError(`${describe()}: invalid regular expression '${pattern}': ${(error as Error).message}. Patterns use RE2 syntax (no backreferences or lookaround).`);
+    throw new UserError(
+      `${describe()}: invalid regular expression '${pattern}': ${(error as Error).message}. Patterns use RE2 syntax (no backreferences or lookaround).`,
+    );
   }
   const dfa = compileAsciiRegexDfa(pattern);
   let memo: Map<string, boolean> | undefined = new Map<string, boolean>();

@@ -70,7 +70,8 @@ export const TABLE_EXPECTATIONS: Record<string, TableFactory> = {
       const length = Math.max(wanted.length, columns.length);
       const mismatched = [];
       for (let i = 0; i < length; i++) {
-        if (wanted[i] !== columns[i]) mismatched.push({ 'Expected Column Position': i, 'Expected': wanted[i] ?? null, 'Found': columns[i] ?? null });
+        if (wanted[i] !== columns[i])
+          mismatched.push({ 'Expected Column Position': i, Expected: wanted[i] ?? null, Found: columns[i] ?? null });
       }
       return { success: mismatched.length === 0, observed_value: [...columns], details: { mismatched } };
     });

@@ -107,7 +107,6 @@ class RowGroupBuffer {
   }
 }
 
-
 async function readMetadata(file: string, path: string) {
   const buffer = await asyncBufferFromFile(path);
   try {

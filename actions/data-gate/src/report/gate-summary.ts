@@ -23,14 +23,18 @@ export function gateVerdict(result: ValidationResult): string {
   const gate = result.meta.data_gate;
   const errors = gate.failed_error_rules.length;
   const warnings = gate.failed_warning_rules.length;
-  const rows = gate.failed_rows > 0 ? ` (${gate.failed_rows.toLocaleString('en-US')} of ${gate.rows.toLocaleString('en-US')} rows failed)` : '';
+  const rows =
+    gate.failed_rows > 0 ? ` (${gate.failed_rows.toLocaleString('en-US')} of ${gate.rows.toLocaleString('en-US')} rows failed)` : '';
   const warned = warnings > 0 ? `; ${plural(warnings, 'warning rule')} broke` : '';
   const total = result.statistics.evaluated_expectations;
   const raised = gate.raised_rules?.length ?? 0;
   if (!gate.passed && raised > 0)
     return `❌ **data-gate failed**: ${plural(raised, 'rule')} raised an error and could not be judged (${gate.raised_rules.map((r) => `'${r}'`).join(', ')})${errors > 0 ? `; ${plural(errors, 'error rule')} broke${rows}` : ''}${warned}. ${result.statistics.successful_expectations} of ${total} rules passed on ${plural(gate.rows, 'row')}.`;
   if (!gate.passed) {
-    const why = errors > 0 ? `${plural(errors, 'error rule')} broke${rows}${warned}` : `${plural(warnings, 'warning rule')} broke and fail-on is warning`;
+    const why =
+      errors > 0
+        ? `${plural(errors, 'error rule')} broke${rows}${warned}`
+        : `${plural(warnings, 'warning rule')} broke and fail-on is warning`;
     return `❌ **data-gate failed**: ${why}. ${result.statistics.successful_expectations} of ${total} rules passed on ${plural(gate.rows, 'row')}.`;
   }
   const note = errors > 0 ? ` (fail-on is never, but ${plural(errors, 'error rule')} broke${rows})` : '';
@@ -39,7 +43,10 @@ export function gateVerdict(result: ValidationResult): string {
 
 function shortValue(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = typeof value === 'string' ? value : (JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(value));
+  let text =
+    typeof value === 'string'
+      ? value
+      : (JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(value));
   if (typeof value === 'number') text = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(10)));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -58,7 +65,13 @@ export function preciseShare(share: number, threshold?: number): string {
   if (!Number.isFinite(share)) return formatPercent(share);
   let digits = 1;
   const differs = (a: number, b: number) => (a * 100).toFixed(digits) !== (b * 100).toFixed(digits);
-  while (digits < 8 && ((share > 0 && !differs(share, 0)) || (share < 1 && !differs(share, 1)) || (threshold !== undefined && share !== threshold && !differs(share, threshold)))) digits++;
+  while (
+    digits < 8 &&
+    ((share > 0 && !differs(share, 0)) ||
+      (share < 1 && !differs(share, 1)) ||
+      (threshold !== undefined && share !== threshold && !differs(share, threshold)))
+  )
+    digits++;
   return `${Number((share * 100).toFixed(digits))}%`;
 }
 
@@ -67,11 +80,25 @@ function unexpected(r: ExpectationResult): [string, string] {
   const considered = r.meta.considered_count;
   if (typeof count !== 'number' || typeof considered !== 'number') return ['', ''];
   const mostly = r.expectation_config.kwargs.mostly;
-  return [count.toLocaleString('en-US'), considered === 0 ? '' : preciseShare(count / considered, typeof mostly === 'number' ? 1 - mostly : undefined)];
+  return [
+    count.toLocaleString('en-US'),
+    considered === 0 ? '' : preciseShare(count / considered, typeof mostly === 'number' ? 1 - mostly : undefined),
+  ];
 }
 
 /** The kwargs that say what the rule wants (bounds, sets, regexes), as written: the rule's columns and GX plumbing left out. */
-const NOT_PARAMETERS = new Set(['column', 'column_A', 'column_B', 'column_list', 'result_format', 'catch_exceptions', 'include_config', 'meta', 'mostly', 'condition_parser']);
+const NOT_PARAMETERS = new Set([
+  'column',
+  'column_A',
+  'column_B',
+  'column_list',
+  'result_format',
+  'catch_exceptions',
+  'include_config',
+  'meta',
+  'mostly',
+  'condition_parser',
+]);
 
 export function ruleParameters(r: ExpectationResult): string {
   const parts = Object.entries(r.expectation_config.kwargs)
@@ -99,7 +126,10 @@ function observed(r: ExpectationResult): string {
 /** Failing rules first (errors, then warnings), then passing ones, each group in rules-file order. */
 function ordered(results: readonly ExpectationResult[]): ExpectationResult[] {
   const rank = (r: ExpectationResult) => (r.success ? 2 : r.meta.severity === 'error' ? 0 : 1);
-  return results.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map(({ r }) => r);
+  return results
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+    .map(({ r }) => r);
 }
 
 /** What to fix for one broken rule: its parameters, mostly against the share met, observed value, failing rows. */
@@ -118,7 +148,9 @@ function brokenRule(r: ExpectationResult): string {
     const whole = rows.every((row) => row.whole_row);
     const columns = Object.keys(whole ? rows[0].whole_row! : rows[0].values);
     const cell = (row: (typeof rows)[number], c: string) =>
-      row.invalid?.[c] !== undefined ? `${shortValue(row.invalid[c])} (not a valid value)` : shortValue(whole ? row.whole_row![c] : row.values[c]);
+      row.invalid?.[c] !== undefined
+        ? `${shortValue(row.invalid[c])} (not a valid value)`
+        : shortValue(whole ? row.whole_row![c] : row.values[c]);
     const table = markdownTable(
       ['Where', ...columns],
       rows.map((row) => [`${row.file}:${row.line}`, ...columns.map((c) => cell(row, c))]),
@@ -141,23 +173,47 @@ export function gateSummaryMarkdown(result: ValidationResult, options: SummaryOp
   parts.push(options.compact && result.results.length > 30 ? details(`All ${result.results.length} rules`, table) : table);
   const raised = result.results.filter((r) => r.exception_info.raised_exception);
   if (raised.length > 0)
-    parts.push(heading('Rules that raised', 3), raised.map((r) => `- **${escapeMarkdownText(r.meta.rule)}** (${r.meta.source}): ${escapeMarkdownText(r.exception_info.exception_message ?? '')}`).join('\n'), '');
+    parts.push(
+      heading('Rules that raised', 3),
+      raised
+        .map(
+          (r) =>
+            `- **${escapeMarkdownText(r.meta.rule)}** (${r.meta.source}): ${escapeMarkdownText(r.exception_info.exception_message ?? '')}`,
+        )
+        .join('\n'),
+      '',
+    );
   const skippedRules = gate.skipped_expectations ?? [];
   if (skippedRules.length > 0)
-    parts.push(heading('Skipped expectations', 3), `unknown-expectations is warn: ${plural(skippedRules.length, 'expectation')} data-gate cannot run ${skippedRules.length === 1 ? 'was' : 'were'} skipped.\n`, skippedRules.map((s) => `- \`${s.type}\` (${s.source}): ${s.reason}`).join('\n'), '');
+    parts.push(
+      heading('Skipped expectations', 3),
+      `unknown-expectations is warn: ${plural(skippedRules.length, 'expectation')} data-gate cannot run ${skippedRules.length === 1 ? 'was' : 'were'} skipped.\n`,
+      skippedRules.map((s) => `- \`${s.type}\` (${s.source}): ${s.reason}`).join('\n'),
+      '',
+    );
   if (!options.compact) {
     const failing = ordered(result.results).filter((r) => !r.success && !r.exception_info.raised_exception);
     if (failing.length > 0) parts.push(heading('What to fix', 3), failing.map(brokenRule).join('\n\n'), '');
   }
   const q = options.quarantine;
   if (q) {
-    const where = [q.passedPath ? `${plural(q.passedRows, 'row')} passed → \`${q.passedPath}\`` : undefined, q.failedPath ? `${plural(q.failedRows, 'row')} failed → \`${q.failedPath}\`` : undefined].filter(Boolean);
+    const where = [
+      q.passedPath ? `${plural(q.passedRows, 'row')} passed → \`${q.passedPath}\`` : undefined,
+      q.failedPath ? `${plural(q.failedRows, 'row')} failed → \`${q.failedPath}\`` : undefined,
+    ].filter(Boolean);
     parts.push(`Quarantine: ${where.join('; ')}.\n`);
   }
   if (options.annotations && options.annotations.notShown > 0)
-    parts.push(`${plural(options.annotations.shown, 'failing line')} annotated in the files; ${options.annotations.notShown.toLocaleString('en-US')} more not annotated (max-annotations).\n`);
+    parts.push(
+      `${plural(options.annotations.shown, 'failing line')} annotated in the files; ${options.annotations.notShown.toLocaleString('en-US')} more not annotated (max-annotations).\n`,
+    );
   if (options.skippedFiles && options.skippedFiles.length > 0)
-    parts.push(details(`changed-only: ${plural(options.skippedFiles.length, 'unchanged data file')} skipped`, options.skippedFiles.map((f) => `- \`${f}\``).join('\n')));
+    parts.push(
+      details(
+        `changed-only: ${plural(options.skippedFiles.length, 'unchanged data file')} skipped`,
+        options.skippedFiles.map((f) => `- \`${f}\``).join('\n'),
+      ),
+    );
   if (options.reportLink) parts.push(`[Full result](${options.reportLink})\n`);
   return parts.join('\n');
 }

@@ -41,7 +41,13 @@ export function lineAnnotations(result: ValidationResult, max: number): { annota
   const annotations: LineAnnotation[] = [];
   for (const warning of result.meta.data_gate.data_warnings ?? []) {
     if (annotations.length >= max) break;
-    annotations.push({ level: 'warning', file: warning.file, line: warning.line, title: 'data-gate: file content', message: warning.message });
+    annotations.push({
+      level: 'warning',
+      file: warning.file,
+      line: warning.line,
+      title: 'data-gate: file content',
+      message: warning.message,
+    });
   }
   for (let k = 0; annotations.length < max; k++) {
     let added = false;

@@ -86,7 +86,8 @@ function checkRegex(pattern: unknown, path: readonly PathSegment[], report: Repo
  * it as the largest finite float of the same sign (NaN as 0): the type check passes and a minimum still applies.
  */
 function schemaView(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isNaN(value) ? 0 : value === Infinity ? Number.MAX_VALUE : value === -Infinity ? -Number.MAX_VALUE : value;
+  if (typeof value === 'number')
+    return Number.isNaN(value) ? 0 : value === Infinity ? Number.MAX_VALUE : value === -Infinity ? -Number.MAX_VALUE : value;
   if (Array.isArray(value)) return value.map(schemaView);
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schemaView(v)]));
   return value;
@@ -117,7 +118,8 @@ export function ruleCondition(kwargs: Record<string, unknown>, report: ReportPro
   try {
     return parseRowCondition(text, parser);
   } catch (error) {
-    if (error instanceof RowConditionError) return report(`'row_condition' ${showValue(text)} (${parser} syntax) is not supported: ${error.message}`, ['row_condition']);
+    if (error instanceof RowConditionError)
+      return report(`'row_condition' ${showValue(text)} (${parser} syntax) is not supported: ${error.message}`, ['row_condition']);
     throw error;
   }
 }
@@ -149,10 +151,12 @@ export function checkKwargs(spec: ExpectationSpec, kwargs: Record<string, unknow
       continue;
     }
     if (!names.includes(name)) {
-      if (MAP_ONLY.has(name)) report(`'${name}' only applies to row-by-row expectations; ${spec.type} is a ${spec.kind} expectation`, [name]);
+      if (MAP_ONLY.has(name))
+        report(`'${name}' only applies to row-by-row expectations; ${spec.type} is a ${spec.kind} expectation`, [name]);
       report(`'${name}' is not a keyword argument of ${spec.type}.${didYouMean(name, names)} It takes: ${names.join(', ')}`, [name]);
     }
-    if (isEvaluationParameter(value)) report(`'${name}' uses a GX evaluation parameter ($PARAMETER), which is not supported: write the value itself`, [name]);
+    if (isEvaluationParameter(value))
+      report(`'${name}' uses a GX evaluation parameter ($PARAMETER), which is not supported: write the value itself`, [name]);
     checked[name] = value;
   }
   for (const kwarg of spec.kwargs)
@@ -163,7 +167,12 @@ export function checkKwargs(spec: ExpectationSpec, kwargs: Record<string, unknow
     const error = mainError(validate.errors);
     const path = segments(error.instancePath);
     const schema = (error.parentSchema ?? {}) as JsonSchema;
-    const expected = error.keyword === 'additionalProperties' ? `${describeSchema(schema)} (unexpected key '${String(error.params.additionalProperty)}')` : error.keyword === 'required' ? `${describeSchema(schema)} (missing '${String(error.params.missingProperty)}')` : describeSchema(schema);
+    const expected =
+      error.keyword === 'additionalProperties'
+        ? `${describeSchema(schema)} (unexpected key '${String(error.params.additionalProperty)}')`
+        : error.keyword === 'required'
+          ? `${describeSchema(schema)} (missing '${String(error.params.missingProperty)}')`
+          : describeSchema(schema);
     report(`'${pathText(path)}' must be ${expected}, got ${showValue(valueAt(checked, path))}`, path);
   }
   for (const group of spec.requireOneOf ?? [])
@@ -181,12 +190,18 @@ function checkSemantics(spec: ExpectationSpec, kwargs: Record<string, unknown>, 
   if (Array.isArray(kwargs.regex_list)) kwargs.regex_list.forEach((pattern, i) => checkRegex(pattern, ['regex_list', i], report));
   const ranges = kwargs.quantile_ranges as { quantiles?: unknown[]; value_ranges?: unknown[] } | undefined;
   if (ranges?.quantiles && ranges.value_ranges && ranges.quantiles.length !== ranges.value_ranges.length)
-    report(`'quantile_ranges' has ${ranges.quantiles.length} quantiles but ${ranges.value_ranges.length} value_ranges; give one [min, max] per quantile`, ['quantile_ranges']);
+    report(
+      `'quantile_ranges' has ${ranges.quantiles.length} quantiles but ${ranges.value_ranges.length} value_ranges; give one [min, max] per quantile`,
+      ['quantile_ranges'],
+    );
   const partition = kwargs.partition_object as { values?: unknown[]; bins?: unknown[]; weights?: unknown[] } | undefined;
   if (partition?.weights) {
     const expected = partition.bins ? partition.bins.length - 1 : partition.values?.length;
     if (expected !== undefined && partition.weights.length !== expected)
-      report(`'partition_object' has ${partition.weights.length} weights but ${partition.bins ? `${partition.bins.length} bin edges (needs one weight per bin)` : `${expected} values`}`, ['partition_object']);
+      report(
+        `'partition_object' has ${partition.weights.length} weights but ${partition.bins ? `${partition.bins.length} bin edges (needs one weight per bin)` : `${expected} values`}`,
+        ['partition_object'],
+      );
   }
   if (spec.type === 'expect_column_max_timestamp_to_be_recent' && typeof kwargs.now === 'string' && Number.isNaN(Date.parse(kwargs.now)))
     report(`'now' must be an ISO date, got ${showValue(kwargs.now)}`, ['now']);

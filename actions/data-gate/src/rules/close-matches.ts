@@ -16,7 +16,10 @@ export function closeMatches(word: string, candidates: readonly string[], limit 
   const lower = word.toLowerCase();
   return candidates
     .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(lower.length / 3)) || (lower.length >= 4 && candidate.includes(lower)))
+    .filter(
+      ({ candidate, distance }) =>
+        distance <= Math.max(2, Math.floor(lower.length / 3)) || (lower.length >= 4 && candidate.includes(lower)),
+    )
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .slice(0, limit)
     .map(({ candidate }) => candidate);

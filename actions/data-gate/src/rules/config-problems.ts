@@ -5,7 +5,10 @@ import { DataError, UserError } from '#shared/errors.js';
 /** Several problems in one rules file or suite; the message lists each as "file:line: problem". */
 export class ConfigProblems extends UserError {
   constructor(readonly problems: readonly DataError[]) {
-    super(`${problems.length} problems in ${problems[0].location?.file ?? 'the rules'}:\n${problems.map((p) => `- ${p.message}`).join('\n')}`, problems[0].location);
+    super(
+      `${problems.length} problems in ${problems[0].location?.file ?? 'the rules'}:\n${problems.map((p) => `- ${p.message}`).join('\n')}`,
+      problems[0].location,
+    );
     this.name = 'ConfigProblems';
   }
 }

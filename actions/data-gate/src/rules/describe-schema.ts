@@ -46,7 +46,8 @@ function describe(schema: JsonSchema): string {
     if (typeof minItems === 'number' && minItems === maxItems) text = `a list of ${minItems} items`;
     else if (typeof minItems === 'number' && minItems > 0) text = `a list of at least ${minItems} item${minItems === 1 ? '' : 's'}`;
   }
-  if (types.includes('string') && typeof schema.minLength === 'number' && schema.minLength > 0) text = text.replace('a string', 'a non-empty string');
+  if (types.includes('string') && typeof schema.minLength === 'number' && schema.minLength > 0)
+    text = text.replace('a string', 'a non-empty string');
   return text;
 }
 

@@ -5,7 +5,13 @@ import catalog from './expectation-catalog.json' with { type: 'json' };
 /** How an expectation is evaluated: on the table, row by row (one column, a pair, several), or on a column summary. */
 export type ExpectationKind = 'table' | 'column-map' | 'column-pair-map' | 'multicolumn-map' | 'column-aggregate';
 
-export const EXPECTATION_KINDS: readonly ExpectationKind[] = ['table', 'column-map', 'column-pair-map', 'multicolumn-map', 'column-aggregate'];
+export const EXPECTATION_KINDS: readonly ExpectationKind[] = [
+  'table',
+  'column-map',
+  'column-pair-map',
+  'multicolumn-map',
+  'column-aggregate',
+];
 
 /** A JSON Schema fragment (draft-07) for one keyword argument's value. */
 export type JsonSchema = Readonly<Record<string, unknown>>;

@@ -24,13 +24,23 @@ async function readInputFile(input: 'rules' | 'suite', path: string): Promise<st
     const { size } = await stat(real);
     if (size > MAX_RULES_FILE_BYTES) {
       const mb = MAX_RULES_FILE_BYTES / (1024 * 1024);
-      throw new UserError(`The ${input} file '${shownPath(path)}' (input '${input}') has ${size.toLocaleString('en-US')} bytes; a ${input} file may have at most ${mb} MB.`, { file: shownPath(path) });
+      throw new UserError(
+        `The ${input} file '${shownPath(path)}' (input '${input}') has ${size.toLocaleString('en-US')} bytes; a ${input} file may have at most ${mb} MB.`,
+        { file: shownPath(path) },
+      );
     }
     return await readFile(real, 'utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'the file does not exist'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new UserError(`Cannot read the ${input} file '${shownPath(path)}' (input '${input}'): ${reason}.`, { file: shownPath(path) });
   }
 }
@@ -49,7 +59,9 @@ export async function loadRules(inputs: RulesInputs): Promise<RuleSet> {
   const rules = inputs.rules?.trim() || undefined;
   const suite = inputs.suite?.trim() || undefined;
   if (rules && suite) throw new InputError('suite', suite, "either 'rules' or 'suite', not both");
-  if (rules) return parseRulesFile(await readInputFile('rules', rules), shownPath(rules), { unknownExpectations: inputs.unknownExpectations });
-  if (suite) return parseGxSuite(await readInputFile('suite', suite), shownPath(suite), { unknownExpectations: inputs.unknownExpectations });
+  if (rules)
+    return parseRulesFile(await readInputFile('rules', rules), shownPath(rules), { unknownExpectations: inputs.unknownExpectations });
+  if (suite)
+    return parseGxSuite(await readInputFile('suite', suite), shownPath(suite), { unknownExpectations: inputs.unknownExpectations });
   throw new InputError('rules', '', "a data-gate rules file (input 'rules') or a Great Expectations suite JSON (input 'suite')");
 }

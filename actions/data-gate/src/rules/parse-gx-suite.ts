@@ -8,7 +8,15 @@ import { parsePythonJson } from './python-json.js';
 import type { ReportProblem } from './check-expectation.js';
 import { showValue } from './describe-schema.js';
 import { defaultRuleName, uniqueNames } from './rule-names.js';
-import type { ExpectationConfiguration, Rule, RuleSet, RuleSetFormat, Severity, SkippedExpectation, UnknownExpectations } from './rule-types.js';
+import type {
+  ExpectationConfiguration,
+  Rule,
+  RuleSet,
+  RuleSetFormat,
+  Severity,
+  SkippedExpectation,
+  UnknownExpectations,
+} from './rule-types.js';
 import { jsonLines } from './yaml-source-map.js';
 import type { PathSegment } from './yaml-source-map.js';
 
@@ -35,7 +43,11 @@ function suiteFormat(suite: JsonObject, fail: ReportProblem): Exclude<RuleSetFor
   const version = isObject(suite.meta) ? suite.meta.great_expectations_version : undefined;
   if (version !== undefined) {
     const match = typeof version === 'string' ? /^(\d+)\.(\d+)/.exec(version) : null;
-    if (!match) fail(`meta.great_expectations_version must be a version such as '1.3.0', got ${showValue(version)}`, ['meta', 'great_expectations_version']);
+    if (!match)
+      fail(`meta.great_expectations_version must be a version such as '1.3.0', got ${showValue(version)}`, [
+        'meta',
+        'great_expectations_version',
+      ]);
     const [major, minor] = [Number(match[1]), Number(match[2])];
     if (major === 1) return 'gx-suite-1.x';
     if (major === 0 && minor >= 13) return 'gx-suite-0.x';
@@ -81,48 +93,64 @@ export function parseGxSuite(text: string, file: string, options: SuiteOptions =
     throw new DataError(problem, { file });
   };
   if (!isObject(suite) || !Array.isArray(suite.expectations))
-    fail(`not a Great Expectations suite: expected a JSON object with an 'expectations' list (GX 1.x: {"name", "expectations": [{"type", "kwargs"}]}; GX 0.x: {"expectation_suite_name", "expectations": [{"expectation_type", "kwargs"}]}), got ${showValue(suite)}`);
+    fail(
+      `not a Great Expectations suite: expected a JSON object with an 'expectations' list (GX 1.x: {"name", "expectations": [{"type", "kwargs"}]}; GX 0.x: {"expectation_suite_name", "expectations": [{"expectation_type", "kwargs"}]}), got ${showValue(suite)}`,
+    );
   const root = suite as JsonObject;
   const format = suiteFormat(root, fail);
   const expectations = root.expectations as unknown[];
-  if (expectations.length === 0) fail("the suite has no expectations: there is nothing to check", ['expectations']);
+  if (expectations.length === 0) fail('the suite has no expectations: there is nothing to check', ['expectations']);
   const problems: DataError[] = [];
   const skipped: SkippedExpectation[] = [];
-  const checked = checkEach(expectations, (entry, index): Rule | undefined => {
-    const at = (path: readonly PathSegment[]): PathSegment[] => ['expectations', index, ...path];
-    const typeKey = format === 'gx-suite-1.x' ? 'type' : 'expectation_type';
-    const given = isObject(entry) ? (entry.type ?? entry.expectation_type) : undefined;
-    const label = (type?: unknown) => `expectation ${index + 1}${type === undefined ? '' : ` (${String(type)})`}`;
-    if (!isObject(entry)) return fail(`${label()}: expected an object with '${typeKey}' and 'kwargs', got ${showValue(entry)}`, at([]));
-    if (given === undefined) fail(`${label()}: missing '${typeKey}' (the expectation name)`, at([]));
-    if (options.unknownExpectations === 'warn' && typeof given === 'string' && given.trim() !== '' && !findExpectation(given.trim())) {
-      const line = lineOf(at(['type' in entry ? 'type' : 'expectation_type'])) ?? lineOf(at([]));
-      skipped.push({ type: given, source: line === undefined ? `${file}#${index + 1}` : `${file}:${line}`, reason: 'data-gate does not know this expectation' });
-      return undefined;
-    }
-    const spec = resolveExpectation(given, (problem) => fail(`${label(given)}: ${problem}`, at(['type' in entry ? 'type' : 'expectation_type'])));
-    const report: ReportProblem = (problem, path = []) => fail(`${label(spec.type)}: ${problem}`, at(path));
-    const kwargsReport: ReportProblem = (problem, path = []) => fail(`${label(spec.type)}: ${problem}`, at(['kwargs', ...path]));
-    const rawKwargs = entry.kwargs ?? {};
-    if (!isObject(rawKwargs)) report(`'kwargs' must be an object, got ${showValue(rawKwargs)}`, ['kwargs']);
-    const severity = ruleSeverity(entry, report);
-    if (entry.meta !== undefined && entry.meta !== null && !isObject(entry.meta)) report(`'meta' must be an object, got ${showValue(entry.meta)}`, ['meta']);
-    const kwargs = checkKwargs(spec, rawKwargs as JsonObject, kwargsReport);
-    const condition = ruleCondition(kwargs, kwargsReport);
-    const expectation: ExpectationConfiguration = { type: spec.type, kwargs, ...(isObject(entry.meta) ? { meta: entry.meta } : {}) };
-    const line = lineOf(at([]));
-    return {
-      name: defaultRuleName(expectation),
-      severity,
-      ...(typeof entry.description === 'string' && entry.description !== '' ? { description: entry.description } : {}),
-      expectation,
-      source: { file, index, ...(line === undefined ? {} : { line }) },
-      ...(condition ? { condition } : {}),
-    };
-  }, problems);
+  const checked = checkEach(
+    expectations,
+    (entry, index): Rule | undefined => {
+      const at = (path: readonly PathSegment[]): PathSegment[] => ['expectations', index, ...path];
+      const typeKey = format === 'gx-suite-1.x' ? 'type' : 'expectation_type';
+      const given = isObject(entry) ? (entry.type ?? entry.expectation_type) : undefined;
+      const label = (type?: unknown) => `expectation ${index + 1}${type === undefined ? '' : ` (${String(type)})`}`;
+      if (!isObject(entry)) return fail(`${label()}: expected an object with '${typeKey}' and 'kwargs', got ${showValue(entry)}`, at([]));
+      if (given === undefined) fail(`${label()}: missing '${typeKey}' (the expectation name)`, at([]));
+      if (options.unknownExpectations === 'warn' && typeof given === 'string' && given.trim() !== '' && !findExpectation(given.trim())) {
+        const line = lineOf(at(['type' in entry ? 'type' : 'expectation_type'])) ?? lineOf(at([]));
+        skipped.push({
+          type: given,
+          source: line === undefined ? `${file}#${index + 1}` : `${file}:${line}`,
+          reason: 'data-gate does not know this expectation',
+        });
+        return undefined;
+      }
+      const spec = resolveExpectation(given, (problem) =>
+        fail(`${label(given)}: ${problem}`, at(['type' in entry ? 'type' : 'expectation_type'])),
+      );
+      const report: ReportProblem = (problem, path = []) => fail(`${label(spec.type)}: ${problem}`, at(path));
+      const kwargsReport: ReportProblem = (problem, path = []) => fail(`${label(spec.type)}: ${problem}`, at(['kwargs', ...path]));
+      const rawKwargs = entry.kwargs ?? {};
+      if (!isObject(rawKwargs)) report(`'kwargs' must be an object, got ${showValue(rawKwargs)}`, ['kwargs']);
+      const severity = ruleSeverity(entry, report);
+      if (entry.meta !== undefined && entry.meta !== null && !isObject(entry.meta))
+        report(`'meta' must be an object, got ${showValue(entry.meta)}`, ['meta']);
+      const kwargs = checkKwargs(spec, rawKwargs as JsonObject, kwargsReport);
+      const condition = ruleCondition(kwargs, kwargsReport);
+      const expectation: ExpectationConfiguration = { type: spec.type, kwargs, ...(isObject(entry.meta) ? { meta: entry.meta } : {}) };
+      const line = lineOf(at([]));
+      return {
+        name: defaultRuleName(expectation),
+        severity,
+        ...(typeof entry.description === 'string' && entry.description !== '' ? { description: entry.description } : {}),
+        expectation,
+        source: { file, index, ...(line === undefined ? {} : { line }) },
+        ...(condition ? { condition } : {}),
+      };
+    },
+    problems,
+  );
   throwProblems(problems);
   const parsed = checked.filter((rule): rule is Rule => rule !== undefined);
-  if (parsed.length === 0) fail(`none of the suite's ${expectations.length} expectations can be run by data-gate (all skipped): there is nothing to check`, ['expectations']);
+  if (parsed.length === 0)
+    fail(`none of the suite's ${expectations.length} expectations can be run by data-gate (all skipped): there is nothing to check`, [
+      'expectations',
+    ]);
   const names = uniqueNames(parsed.map((rule) => rule.name));
   const name = format === 'gx-suite-1.x' ? (root.name ?? root.expectation_suite_name) : (root.expectation_suite_name ?? root.name);
   return {

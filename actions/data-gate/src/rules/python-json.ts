@@ -18,7 +18,8 @@ export function replaceBareNonFinite(text: string, marker: string): string | und
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }
@@ -48,7 +49,9 @@ export function parsePythonJson(text: string): unknown {
     if (replaced === undefined) throw error;
     try {
       return JSON.parse(replaced, (_, value: unknown) =>
-        typeof value === 'string' && value.startsWith(marker) ? BARE.find(({ token }) => token === value.slice(marker.length))!.value : value,
+        typeof value === 'string' && value.startsWith(marker)
+          ? BARE.find(({ token }) => token === value.slice(marker.length))!.value
+          : value,
       );
     } catch (second) {
       // The complaint about the text as the user wrote it: markers out of the message, positions mapped back.
@@ -56,7 +59,11 @@ export function parsePythonJson(text: string): unknown {
       const position = /position (\d+)/.exec(message);
       if (!position) throw new SyntaxError(message, { cause: second });
       const line = replaced.slice(0, Number(position[1])).split('\n').length;
-      const lineStart = text.split('\n').slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0);
+      const lineStart =
+        text
+          .split('\n')
+          .slice(0, line - 1)
+          .join('\n').length + (line > 1 ? 1 : 0);
       throw new SyntaxError(message.replace(/position \d+/, `position ${lineStart}`), { cause: second });
     }
   }

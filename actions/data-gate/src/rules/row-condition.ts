@@ -59,7 +59,16 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const number = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i));
-    if (number && (c !== '+' && c !== '-' ? true : tokens.length === 0 || tokens.at(-1)!.type === 'op' || tokens.at(-1)!.text === '(' || tokens.at(-1)!.text === '[' || tokens.at(-1)!.text === ',')) {
+    if (
+      number &&
+      (c !== '+' && c !== '-'
+        ? true
+        : tokens.length === 0 ||
+          tokens.at(-1)!.type === 'op' ||
+          tokens.at(-1)!.text === '(' ||
+          tokens.at(-1)!.text === '[' ||
+          tokens.at(-1)!.text === ',')
+    ) {
       tokens.push({ type: 'number', text: number[0], at });
       i += number[0].length;
       continue;
@@ -81,7 +90,9 @@ function tokenize(text: string): Token[] {
       i += word[0].length;
       continue;
     }
-    throw new RowConditionError(`'${text.slice(i, i + 10)}' at position ${at + 1} (${c === '@' ? 'pandas @variables are not supported: write the value itself' : 'not part of the supported syntax'})`);
+    throw new RowConditionError(
+      `'${text.slice(i, i + 10)}' at position ${at + 1} (${c === '@' ? 'pandas @variables are not supported: write the value itself' : 'not part of the supported syntax'})`,
+    );
   }
   return tokens;
 }
@@ -91,7 +102,8 @@ export function parseRowCondition(text: string, parser: ConditionParser): RowCon
   const tokens = tokenize(text);
   let k = 0;
   const peek = () => tokens[k];
-  const describe = (t: Token | undefined) => (t ? `'${t.type === 'string' ? `"${t.text}"` : t.text}' at position ${t.at + 1}` : 'the end of the condition');
+  const describe = (t: Token | undefined) =>
+    t ? `'${t.type === 'string' ? `"${t.text}"` : t.text}' at position ${t.at + 1}` : 'the end of the condition';
   const unexpected = (what: string): never => {
     throw new RowConditionError(`${describe(peek())}: expected ${what}`);
   };
@@ -220,7 +232,8 @@ export function parseRowCondition(text: string, parser: ConditionParser): RowCon
     if (op?.type !== 'op') return unexpected(`a comparison (${OPS.join(' ')})${parser === 'great_expectations' ? ' or .notnull()' : ''}`);
     k++;
     const value = literal();
-    if (peek()?.type === 'op') throw new RowConditionError(`${describe(peek())}: chained comparisons are not supported; join two comparisons with &`);
+    if (peek()?.type === 'op')
+      throw new RowConditionError(`${describe(peek())}: chained comparisons are not supported; join two comparisons with &`);
     return { kind: 'compare', column: col, op: op.text as ComparisonOperator, value };
   };
 

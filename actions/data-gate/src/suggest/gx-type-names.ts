@@ -17,7 +17,11 @@ export interface TypeRule {
 export function typeRule(profile: ColumnProfile): TypeRule {
   const complete = profile.present === profile.rows;
   const ofType = (type_: string, why: string): TypeRule => ({ expectation: 'expect_column_values_to_be_of_type', kwargs: { type_ }, why });
-  const inList = (type_list: string[], why: string): TypeRule => ({ expectation: 'expect_column_values_to_be_in_type_list', kwargs: { type_list }, why });
+  const inList = (type_list: string[], why: string): TypeRule => ({
+    expectation: 'expect_column_values_to_be_in_type_list',
+    kwargs: { type_list },
+    why,
+  });
   switch (profile.type) {
     case 'numerical':
       if (!profile.wholeNumbers) return ofType('float64', 'values were numbers with fractions');
@@ -25,7 +29,9 @@ export function typeRule(profile: ColumnProfile): TypeRule {
         ? ofType('int64', 'every value was a whole number')
         : inList(['Int64', 'float64'], 'every value was a whole number, with gaps (pandas reads such a column as float64 or Int64)');
     case 'boolean':
-      return complete ? ofType('bool', 'every value was true or false') : inList(['bool', 'boolean'], 'every value was true or false, with gaps');
+      return complete
+        ? ofType('bool', 'every value was true or false')
+        : inList(['bool', 'boolean'], 'every value was true or false, with gaps');
     case 'datetime':
       return ofType('datetime64[ns]', 'every value was an ISO 8601 date or timestamp');
     default:

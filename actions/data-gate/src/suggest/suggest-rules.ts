@@ -41,7 +41,8 @@ const NEARLY_COMPLETE = 0.9;
 /** A string column whose name does not say "key" needs this many values, all distinct, to count as one. */
 const MIN_VALUES_FOR_UNNAMED_KEY = 20;
 /** loan_id, customer-key, orderId, invoice_no, UUID, ... */
-const KEY_NAME = /(^|[_\-\s.])(id|key|uuid|guid|code|no|num|number)$|^(id|key|uuid|guid)$|[a-z0-9](Id|ID|Key|Uuid|UUID|Guid|Code|No|Num|Number)$/i;
+const KEY_NAME =
+  /(^|[_\-\s.])(id|key|uuid|guid|code|no|num|number)$|^(id|key|uuid|guid)$|[a-z0-9](Id|ID|Key|Uuid|UUID|Guid|Code|No|Num|Number)$/i;
 
 interface Settings {
   maxSetSize: number;
@@ -74,9 +75,15 @@ export async function suggestRules(dataset: Dataset, options: SuggestOptions = {
 }
 
 function checkOptions(options: SuggestOptions): Settings {
-  const { maxSetSize = DEFAULT_MAX_SET_SIZE, rangeMargin = DEFAULT_RANGE_MARGIN, exactDistinctBudget = DEFAULT_EXACT_DISTINCT_BUDGET } = options;
-  if (!Number.isInteger(maxSetSize) || maxSetSize < 1) throw new UserError(`Suggest option maxSetSize must be a positive whole number, got ${maxSetSize}.`);
-  if (!Number.isFinite(rangeMargin) || rangeMargin < 0) throw new UserError(`Suggest option rangeMargin must be a number of 0 or more, got ${rangeMargin}.`);
+  const {
+    maxSetSize = DEFAULT_MAX_SET_SIZE,
+    rangeMargin = DEFAULT_RANGE_MARGIN,
+    exactDistinctBudget = DEFAULT_EXACT_DISTINCT_BUDGET,
+  } = options;
+  if (!Number.isInteger(maxSetSize) || maxSetSize < 1)
+    throw new UserError(`Suggest option maxSetSize must be a positive whole number, got ${maxSetSize}.`);
+  if (!Number.isFinite(rangeMargin) || rangeMargin < 0)
+    throw new UserError(`Suggest option rangeMargin must be a number of 0 or more, got ${rangeMargin}.`);
   if (!Number.isInteger(exactDistinctBudget) || exactDistinctBudget < 1) {
     throw new UserError(`Suggest option exactDistinctBudget must be a positive whole number, got ${exactDistinctBudget}.`);
   }
@@ -194,7 +201,8 @@ function rangeRule(profile: ColumnProfile, margin: number): SuggestedRule | unde
   if (profile.type === 'numerical') {
     if (!Number.isFinite(min) || !Number.isFinite(max)) return undefined; // inf in the data: no finite range holds it
     const bounds = widenNumberBounds(min, max, margin, profile.wholeNumbers);
-    const notNegative = min >= 0 && bounds.min === 0 ? '; kept at 0 or above as no value was negative (Deequ\'s NonNegativeNumbersRule)' : '';
+    const notNegative =
+      min >= 0 && bounds.min === 0 ? "; kept at 0 or above as no value was negative (Deequ's NonNegativeNumbersRule)" : '';
     return {
       expectation: 'expect_column_values_to_be_between',
       kwargs: { column: profile.name, min_value: bounds.min, max_value: bounds.max },
@@ -218,7 +226,10 @@ function lengthRule(profile: ColumnProfile, margin: number): SuggestedRule {
   const { minLength, maxLength } = profile;
   // Fixed-length values (codes, hashes) keep their exact length; varying ones get the margin.
   const bounds = minLength === maxLength ? { min: minLength, max: maxLength } : widenNumberBounds(minLength, maxLength, margin, true);
-  const observed = minLength === maxLength ? `every value had ${minLength} characters` : `values had ${minLength} to ${maxLength} characters; widened by ${percent(margin)} of that span`;
+  const observed =
+    minLength === maxLength
+      ? `every value had ${minLength} characters`
+      : `values had ${minLength} to ${maxLength} characters; widened by ${percent(margin)} of that span`;
   return {
     expectation: 'expect_column_value_lengths_to_be_between',
     kwargs: { column: profile.name, min_value: bounds.min, max_value: bounds.max },

@@ -6,7 +6,15 @@ import { UserError } from '#shared/errors.js';
 import { checkReadablePath } from '#shared/paths/index.js';
 import { batchLocation, datasetColumnNames, openDataset } from '#shared/data/index.js';
 import type { BatchLocation, ColumnType, DataWarning, Dataset, RecordBatch } from '#shared/data/types.js';
-import { BatchContext, UNEXPECTED, IGNORED, type ColumnRead, type Evaluator, type ReportedValue, type RowEvaluator } from '../expectations/evaluator.js';
+import {
+  BatchContext,
+  UNEXPECTED,
+  IGNORED,
+  type ColumnRead,
+  type Evaluator,
+  type ReportedValue,
+  type RowEvaluator,
+} from '../expectations/evaluator.js';
 import { ExpectationRaised, type EvaluatorEnv } from '../expectations/kwargs.js';
 import { conditionMask, selectRows } from '../expectations/row-filter.js';
 import { columnsOf, EVALUATORS, TEXT_EXPECTATIONS } from '../expectations/registry.js';
@@ -61,7 +69,10 @@ export interface ResultFormat {
 /** The rule's result_format, else the rules file's, else GX 1.x's default SUMMARY (core/result_format.py). */
 export function resultFormatOf(rule: Rule, fallback?: unknown): ResultFormat {
   const raw = rule.expectation.kwargs.result_format ?? fallback;
-  const spec = typeof raw === 'string' ? { result_format: raw } : ((raw ?? {}) as { result_format?: string; partial_unexpected_count?: number; include_unexpected_rows?: boolean });
+  const spec =
+    typeof raw === 'string'
+      ? { result_format: raw }
+      : ((raw ?? {}) as { result_format?: string; partial_unexpected_count?: number; include_unexpected_rows?: boolean });
   const format = (spec.result_format ?? 'SUMMARY').toUpperCase() as ResultFormat['format'];
   const partialCount = typeof spec.partial_unexpected_count === 'number' ? spec.partial_unexpected_count : DEFAULT_PARTIAL_COUNT;
   const listLimit = format === 'COMPLETE' ? Infinity : partialCount;
@@ -156,24 +167,38 @@ interface Planned {
 
 /** A rule that raised before reading any data (GX raises while validating it, e.g. a range with no bound). */
 function raisedBeforeData(rule: Rule, message: string): Planned {
-  return { rule, evaluator: { kind: 'table', columns: [], finish: () => ({ success: false, observed_value: null }) }, error: message, conditionRows: 0 };
+  return {
+    rule,
+    evaluator: { kind: 'table', columns: [], finish: () => ({ success: false, observed_value: null }) },
+    error: message,
+    conditionRows: 0,
+  };
 }
 
 /** Which columns are read, and as what: declared types first, text where a rule judges text as written. */
-function readPlan(ruleSet: RuleSet, available: readonly string[], data: string[]): { columns: string[]; overrides: Record<string, ColumnType>; declared: Record<string, ColumnType> } {
+function readPlan(
+  ruleSet: RuleSet,
+  available: readonly string[],
+  data: string[],
+): { columns: string[]; overrides: Record<string, ColumnType>; declared: Record<string, ColumnType> } {
   const columns: string[] = [];
   const asWritten = new Set<string>();
   const overrides: Record<string, ColumnType> = Object.create(null);
   for (const rule of ruleSet.rules) {
     for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) {
       if (!available.includes(column))
-        throw new UserError(`${describe(rule)}: column ${quote(column, 80)} is not in the data (${data.join(', ')}). Columns there: ${nameList(available)}.`);
+        throw new UserError(
+          `${describe(rule)}: column ${quote(column, 80)} is not in the data (${data.join(', ')}). Columns there: ${nameList(available)}.`,
+        );
       if (!columns.includes(column)) columns.push(column);
       if (TEXT_EXPECTATIONS.has(rule.expectation.type)) asWritten.add(column);
     }
   }
   for (const [column, type] of Object.entries(ruleSet.columnTypes)) {
-    if (!available.includes(column)) throw new UserError(`${ruleSet.file}: 'columns' names ${quote(column, 80)}, which is not in the data. Columns there: ${nameList(available)}.`);
+    if (!available.includes(column))
+      throw new UserError(
+        `${ruleSet.file}: 'columns' names ${quote(column, 80)}, which is not in the data. Columns there: ${nameList(available)}.`,
+      );
     if (columns.includes(column)) overrides[column] = type;
   }
   // A rule judging text as written (strftime, regex, lengths) reads its column as text even where the rules file
@@ -219,7 +244,14 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
   const planned: Planned[] = ruleSet.rules.map((rule) => {
     const factory = EVALUATORS[rule.expectation.type];
     if (!factory) throw new UserError(`${describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
-    const env: EvaluatorEnv = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule), shared, countRows: (path) => countRows(path, rule) };
+    const env: EvaluatorEnv = {
+      columnType: typeOf,
+      budgetBytes,
+      now,
+      describe: () => describe(rule),
+      shared,
+      countRows: (path) => countRows(path, rule),
+    };
     let evaluator: Evaluator;
     try {
       evaluator = factory(rule.expectation.kwargs, env);
@@ -227,9 +259,20 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
       if (error instanceof ExpectationRaised) return raisedBeforeData(rule, error.message);
       throw error;
     }
-    const item: Planned = { rule, evaluator, conditionRows: 0, ...(rule.condition ? { conditionKey: JSON.stringify(rule.condition) } : {}) };
+    const item: Planned = {
+      rule,
+      evaluator,
+      conditionRows: 0,
+      ...(rule.condition ? { conditionKey: JSON.stringify(rule.condition) } : {}),
+    };
     if (evaluator.kind === 'row')
-      item.tally = new RowTally(rule, evaluator, resultFormatOf(rule, ruleSet.resultFormat), rule.expectation.kwargs.nulls_count_as_unexpected === true, valueShape(rule));
+      item.tally = new RowTally(
+        rule,
+        evaluator,
+        resultFormatOf(rule, ruleSet.resultFormat),
+        rule.expectation.kwargs.nulls_count_as_unexpected === true,
+        valueShape(rule),
+      );
     return item;
   });
   const hasConditions = planned.some((p) => p.conditionKey !== undefined);
@@ -277,7 +320,8 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
       const item = planned[k];
       const table = { columns: allColumns, rows: item.conditionKey !== undefined ? item.conditionRows : rows };
       results.push({ index: options.ruleIndices[k], result: await resultOf(item, table, ruleSet.resultFormat) });
-      if (item.tally?.failed && !item.error) failedRows.push({ index: options.ruleIndices[k], name: item.rule.name, words: item.tally.failed.words });
+      if (item.tally?.failed && !item.error)
+        failedRows.push({ index: options.ruleIndices[k], name: item.rule.name, words: item.tally.failed.words });
     }
     return { files: dataset.files, rows, columns: allColumns, results, failedRows, warnings };
   } finally {
@@ -313,7 +357,12 @@ function tallyBatch(tally: RowTally, ctx: BatchContext, status: Uint8Array): voi
  * where the first pass gave their locations (plain CSV/TSV), else one more pass up to the last row wanted; either way
  * only the rules' columns. The first pass has checked every row's shape, so this one skips row tails.
  */
-async function addLateRows(planned: Planned[], data: string[], allReads: readonly ColumnRead[], locations: BatchLocation[] | undefined): Promise<void> {
+async function addLateRows(
+  planned: Planned[],
+  data: string[],
+  allReads: readonly ColumnRead[],
+  locations: BatchLocation[] | undefined,
+): Promise<void> {
   const late: { tally: RowTally; rows: number[] }[] = [];
   for (const item of planned) {
     const tally = item.tally;
@@ -381,7 +430,12 @@ async function addLateRows(planned: Planned[], data: string[], allReads: readonl
  * GX's include_unexpected_rows: the whole rows, every column as the file writes it, of each such rule's first
  * partial_unexpected_count failing rows, read back once for all those rules (only their batches where known).
  */
-async function addWholeRows(planned: Planned[], data: string[], allColumns: string[], locations: BatchLocation[] | undefined): Promise<void> {
+async function addWholeRows(
+  planned: Planned[],
+  data: string[],
+  allColumns: string[],
+  locations: BatchLocation[] | undefined,
+): Promise<void> {
   const wanted = new Map<number, RowTally[]>();
   for (const { tally, error } of planned) {
     if (!tally?.format.includeRows || error) continue;
@@ -414,7 +468,11 @@ async function addWholeRows(planned: Planned[], data: string[], allColumns: stri
 }
 
 /** The batches at `locations` (ascending) that hold any of `rows` (ascending), each read again alone. */
-async function* batchesHolding(dataset: Dataset, locations: readonly BatchLocation[], rows: readonly number[]): AsyncGenerator<RecordBatch> {
+async function* batchesHolding(
+  dataset: Dataset,
+  locations: readonly BatchLocation[],
+  rows: readonly number[],
+): AsyncGenerator<RecordBatch> {
   let k = 0;
   for (const location of locations) {
     while (k < rows.length && rows[k] < location.firstRowIndex) k++;
@@ -446,7 +504,10 @@ function pythonOrder(a: UnexpectedValue, b: UnexpectedValue): number | undefined
  * GX's partial_unexpected_counts: Counter(partial values).most_common(n) sorted by (-count, value), records flattened
  * to tuples; left out, as GX leaves it out, when Python could not sort the values (mixed types, None).
  */
-export function partialUnexpectedCounts(values: readonly UnexpectedValue[], count: number): { value: UnexpectedValue; count: number }[] | undefined {
+export function partialUnexpectedCounts(
+  values: readonly UnexpectedValue[],
+  count: number,
+): { value: UnexpectedValue; count: number }[] | undefined {
   const counts = new Map<string, { value: UnexpectedValue; count: number }>();
   for (const raw of values) {
     const value = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.values(raw) : raw;
@@ -506,7 +567,13 @@ function mapResult(tally: RowTally, type: string): Record<string, unknown> {
 async function resultOf(item: Planned, table: { columns: string[]; rows: number }, fallbackFormat: unknown): Promise<ExpectationResult> {
   const { rule, evaluator, tally } = item;
   const config = { type: rule.expectation.type, kwargs: rule.expectation.kwargs, meta: rule.expectation.meta ?? {} };
-  const meta: ExpectationResult['meta'] = { rule: rule.name, severity: rule.severity, kind: evaluator.kind, source: sourceOf(rule), failing_rows: [] as FailingRow[] };
+  const meta: ExpectationResult['meta'] = {
+    rule: rule.name,
+    severity: rule.severity,
+    kind: evaluator.kind,
+    source: sourceOf(rule),
+    failing_rows: [] as FailingRow[],
+  };
   // GX 1.x: a rule that raised has success false, an empty result and exception_info.raised_exception true.
   const failure = (message: string): ExpectationResult => ({
     success: false,
@@ -523,7 +590,9 @@ async function resultOf(item: Planned, table: { columns: string[]; rows: number 
     // GX: no row to judge is vacuously true; else (considered - unexpected) / considered >= mostly (_mostly_success).
     const considered = COUNTS_EVERY_ROW.has(rule.expectation.type) ? tally.rows : nonMissing;
     const success = considered === 0 || (considered - tally.unexpected) / considered >= mostly;
-    meta.failing_rows = tally.wholeRows ? tally.samples.map((row) => ({ ...row, ...(tally.wholeRows!.has(row.row) ? { whole_row: tally.wholeRows!.get(row.row) } : {}) })) : tally.samples;
+    meta.failing_rows = tally.wholeRows
+      ? tally.samples.map((row) => ({ ...row, ...(tally.wholeRows!.has(row.row) ? { whole_row: tally.wholeRows!.get(row.row) } : {}) }))
+      : tally.samples;
     meta.unexpected_count = tally.unexpected;
     meta.considered_count = considered;
     const details = evaluator.kind === 'row' && evaluator.details ? evaluator.details() : undefined;
@@ -536,19 +605,27 @@ async function resultOf(item: Planned, table: { columns: string[]; rows: number 
     if (evaluator.kind === 'table') {
       await evaluator.prepare?.();
       outcome = evaluator.finish(table);
-    }
-    else if (evaluator.kind === 'aggregate') {
+    } else if (evaluator.kind === 'aggregate') {
       await evaluator.prepare?.();
       outcome = evaluator.finish();
     } else throw new Error('row rule without a tally');
     // GX's aggregate and table rules return {observed_value} (and details where the expectation adds them).
-    const result: Record<string, unknown> = { observed_value: outcome.observed_value, ...(outcome.details ? { details: outcome.details } : {}) };
+    const result: Record<string, unknown> = {
+      observed_value: outcome.observed_value,
+      ...(outcome.details ? { details: outcome.details } : {}),
+    };
     if (outcome.element_count !== undefined) {
       meta.element_count = outcome.element_count;
       meta.missing_count = outcome.missing_count ?? 0;
     }
     const format = resultFormatOf(rule, fallbackFormat).format;
-    return { success: outcome.success, expectation_config: config, result: format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
+    return {
+      success: outcome.success,
+      expectation_config: config,
+      result: format === 'BOOLEAN_ONLY' ? {} : result,
+      exception_info: noException,
+      meta,
+    };
   } catch (error) {
     if (error instanceof ExpectationRaised) return failure(error.message);
     if (error instanceof UserError) throw error;

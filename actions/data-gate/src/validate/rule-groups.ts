@@ -49,7 +49,9 @@ const EXHAUSTIVE_LIMIT = 16;
  */
 export function ruleGroups(rules: readonly Rule[], count: number, header: readonly string[] = []): RuleGroup[] {
   const components = columnComponents(rules, header);
-  const table = rules.map((rule, i) => (columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition).length === 0 ? i : -1)).filter((i) => i >= 0);
+  const table = rules
+    .map((rule, i) => (columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition).length === 0 ? i : -1))
+    .filter((i) => i >= 0);
   const width = Math.max(1, header.length);
   let split: Component[][];
   if (count < 2 || components.length < 2) split = [components];

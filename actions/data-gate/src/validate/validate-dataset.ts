@@ -57,17 +57,27 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
   // Globs are resolved once here; each group's pass gets the file list.
   const files = await resolveFiles(options.data, "input 'data'");
   const threads = options.threads ?? ((await totalBytes(files)) >= PARALLEL_MIN_BYTES ? THREADS : 1);
-  const groups = threads > 1 ? ruleGroups(rules, threads, await datasetColumnNames(files, { label: "input 'data'", maxLineBytes: options.maxLineBytes })) : [];
+  const groups =
+    threads > 1
+      ? ruleGroups(rules, threads, await datasetColumnNames(files, { label: "input 'data'", maxLineBytes: options.maxLineBytes }))
+      : [];
   const base = { data: files, ruleSet: options.ruleSet, now: now.toISOString(), maxLineBytes: options.maxLineBytes };
   let outcomes: RuleGroupOutcome[];
   if (groups.length <= 1) {
-    outcomes = [await evaluateRules({ ...base, ruleIndices: rules.map((_, i) => i), budgetBytes: options.budgetBytes, trustRowShape: false })];
+    outcomes = [
+      await evaluateRules({ ...base, ruleIndices: rules.map((_, i) => i), budgetBytes: options.budgetBytes, trustRowShape: false }),
+    ];
   } else {
     const budgetBytes = Math.floor(options.budgetBytes / groups.length);
     // Exactly one group checks every row's field count; the others may skip row tails (trustRowShape).
     outcomes = await Promise.all(
       groups.map((group) =>
-        evaluateRulesInWorker({ ...base, ruleIndices: group.rules, budgetBytes, trustRowShape: !group.checksRowShape } satisfies RuleGroupOptions),
+        evaluateRulesInWorker({
+          ...base,
+          ruleIndices: group.rules,
+          budgetBytes,
+          trustRowShape: !group.checksRowShape,
+        } satisfies RuleGroupOptions),
       ),
     );
   }
@@ -79,13 +89,17 @@ function joinOutcomes(outcomes: RuleGroupOutcome[], options: ValidateOptions, no
   const warnings = outcomes.flatMap((o) => o.warnings ?? []);
   const results: ExpectationResult[] = [];
   for (const outcome of outcomes) for (const { index, result } of outcome.results) results[index] = result;
-  const failed = outcomes.flatMap((o) => o.failedRows).sort((a, b) => a.index - b.index).map((f) => ({ name: f.name, rows: RowBitset.fromWords(f.words) }));
+  const failed = outcomes
+    .flatMap((o) => o.failedRows)
+    .sort((a, b) => a.index - b.index)
+    .map((f) => ({ name: f.name, rows: RowBitset.fromWords(f.words) }));
   const successful = results.filter((r) => r.success).length;
   const failedError = results.filter((r) => !r.success && r.meta.severity === 'error').map((r) => r.meta.rule);
   const failedWarning = results.filter((r) => !r.success && r.meta.severity === 'warning').map((r) => r.meta.rule);
   // A rule that raised could not be judged: like a GX checkpoint, the gate fails whatever the rule's severity.
   const raised = results.filter((r) => r.exception_info.raised_exception).map((r) => r.meta.rule);
-  const passed = raised.length === 0 && (options.failOn === 'warning' ? failedError.length + failedWarning.length === 0 : failedError.length === 0);
+  const passed =
+    raised.length === 0 && (options.failOn === 'warning' ? failedError.length + failedWarning.length === 0 : failedError.length === 0);
   const result: ValidationResult = {
     success: successful === results.length,
     statistics: {

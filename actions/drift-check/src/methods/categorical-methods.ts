@@ -1,19 +1,8 @@
 // Runs a drift method on two categorical count tables aligned over the union of categories: a category new in the
 // current data has a reference count of 0 and is counted, never dropped.
 import { UserError } from '#shared/errors.js';
-import {
-  chiSquareContingency,
-  fisherExact2x2,
-  gTest,
-  zTestTwoProportions,
-} from '#shared/stats/categorical-tests/index.js';
-import {
-  hellingerDistance,
-  jensenShannonDistance,
-  klDivergence,
-  psi,
-  totalVariationDistance,
-} from '#shared/stats/distances/index.js';
+import { chiSquareContingency, fisherExact2x2, gTest, zTestTwoProportions } from '#shared/stats/categorical-tests/index.js';
+import { hellingerDistance, jensenShannonDistance, klDivergence, psi, totalVariationDistance } from '#shared/stats/distances/index.js';
 import type { MethodName } from './method-catalog.js';
 import type { MethodResult } from './numerical-methods.js';
 

@@ -2,8 +2,23 @@
 // statistic >= threshold), which column kinds it applies to, and its customary threshold.
 
 export type MethodName =
-  | 'ks' | 'wasserstein' | 'psi' | 'kl_div' | 'jensenshannon' | 'hellinger' | 'anderson' | 'cramer_von_mises'
-  | 'mannw' | 't_test' | 'energy_distance' | 'empirical_mmd' | 'chisquare' | 'z' | 'tvd' | 'fisher_exact' | 'g_test';
+  | 'ks'
+  | 'wasserstein'
+  | 'psi'
+  | 'kl_div'
+  | 'jensenshannon'
+  | 'hellinger'
+  | 'anderson'
+  | 'cramer_von_mises'
+  | 'mannw'
+  | 't_test'
+  | 'energy_distance'
+  | 'empirical_mmd'
+  | 'chisquare'
+  | 'z'
+  | 'tvd'
+  | 'fisher_exact'
+  | 'g_test';
 
 export interface MethodInfo {
   name: MethodName;

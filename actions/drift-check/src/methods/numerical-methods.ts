@@ -12,13 +12,7 @@ import {
   tTest,
   tTestFromMoments,
 } from '#shared/stats/two-sample-tests/index.js';
-import {
-  hellingerDistance,
-  jensenShannonDistance,
-  klDivergence,
-  psi,
-  empiricalMmd,
-} from '#shared/stats/distances/index.js';
+import { hellingerDistance, jensenShannonDistance, klDivergence, psi, empiricalMmd } from '#shared/stats/distances/index.js';
 import { equalWidthEdges, histogramCounts, quantileEdges } from '#shared/stats/binning/index.js';
 import type { WeightedValues } from '#shared/stats/sketches/log-histogram.js';
 import { weightedCdfDistances } from '#shared/stats/sketches/weighted-cdf-distances.js';
@@ -95,13 +89,8 @@ export function compareNumerical(
     case 'kl_div':
     case 'jensenshannon':
     case 'hellinger': {
-      const edges = equalWidthEdges(
-        Math.min(reference.min, current.min),
-        Math.max(reference.max, current.max),
-        DISTANCE_BINS,
-      );
-      const distance =
-        method === 'kl_div' ? klDivergence : method === 'jensenshannon' ? jensenShannonDistance : hellingerDistance;
+      const edges = equalWidthEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), DISTANCE_BINS);
+      const distance = method === 'kl_div' ? klDivergence : method === 'jensenshannon' ? jensenShannonDistance : hellingerDistance;
       return binned(edges, reference, current, exact, (r, c) => distance(r, c));
     }
     case 'anderson':
@@ -144,8 +133,7 @@ function binned(
   exact: { reference: Float64Array; current: Float64Array } | undefined,
   distance: (reference: Float64Array, current: Float64Array) => number,
 ): MethodResult {
-  if (exact)
-    return { statistic: distance(histogramCounts(exact.reference, edges), histogramCounts(exact.current, edges)), pValue: null };
+  if (exact) return { statistic: distance(histogramCounts(exact.reference, edges), histogramCounts(exact.current, edges)), pValue: null };
   return {
     statistic: distance(weightedCounts(weighted(reference), edges), weightedCounts(weighted(current), edges)),
     pValue: null,

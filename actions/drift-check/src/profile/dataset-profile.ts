@@ -49,8 +49,7 @@ export function emptyProfile(plan: ColumnPlan[], options: ProfileOptions): Datas
   return { rows: 0, sources: [], columns, performance };
 }
 
-export async function profileDataset(dataset: Dataset, plan: ColumnPlan[], options: ProfileOptions):
-  Promise<DatasetProfile> {
+export async function profileDataset(dataset: Dataset, plan: ColumnPlan[], options: ProfileOptions): Promise<DatasetProfile> {
   const profile = emptyProfile(plan, options);
   profile.sources = [...dataset.files];
   const index = new Map(dataset.schema.map((column, i) => [column.name, i]));

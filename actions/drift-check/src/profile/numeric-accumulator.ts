@@ -143,16 +143,12 @@ export class NumericAccumulator {
 
   static fromJSON(state: NumericProfileState, budget: MemoryBudget): NumericAccumulator {
     const typed = state.values instanceof Float64Array;
-    const values = NumericValues.restore(
-      { budget, sampleSize: RESERVOIR_SIZE },
-      RunningMoments.fromJSON(state),
-      {
-        values: state.values ? (typed ? (state.values as Float64Array) : Float64Array.from(state.values)) : null,
-        sorted: typed,
-        histogram: state.histogram && Histogram.fromJSON(state.histogram),
-        sample: state.sample && ReservoirSample.fromJSON(state.sample),
-      },
-    );
+    const values = NumericValues.restore({ budget, sampleSize: RESERVOIR_SIZE }, RunningMoments.fromJSON(state), {
+      values: state.values ? (typed ? (state.values as Float64Array) : Float64Array.from(state.values)) : null,
+      sorted: typed,
+      histogram: state.histogram && Histogram.fromJSON(state.histogram),
+      sample: state.sample && ReservoirSample.fromJSON(state.sample),
+    });
     const acc = new NumericAccumulator(budget, values);
     acc.rows = state.rows;
     acc.missing = state.missing;

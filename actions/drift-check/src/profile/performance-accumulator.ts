@@ -2,11 +2,7 @@
 // shard) with the mergeable metric accumulators of the statistics library.
 import type { RecordBatch, ColumnValues } from '#shared/data/index.js';
 import { textCells } from '#shared/data/utf8-cells.js';
-import {
-  ClassificationAccumulator,
-  RegressionAccumulator,
-  RocAucAccumulator,
-} from '#shared/stats/performance/index.js';
+import { ClassificationAccumulator, RegressionAccumulator, RocAucAccumulator } from '#shared/stats/performance/index.js';
 
 export type Task = 'classification' | 'regression';
 
@@ -42,9 +38,7 @@ export class PerformanceAccumulator {
   /** The task given, else classification for text or few whole-number labels, regression otherwise. */
   get resolvedTask(): Task {
     if (this.columns.task) return this.columns.task;
-    return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES)
-      ? 'classification'
-      : 'regression';
+    return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES) ? 'classification' : 'regression';
   }
 
   addBatch(batch: RecordBatch, index: Map<string, number>): void {

@@ -69,10 +69,9 @@ export async function readProfile(path: string, budget: MemoryBudget): Promise<D
   if (document?.kind !== PROFILE_KIND)
     throw new DataError(`not a drift-check profile (expected "kind": "${PROFILE_KIND}")`, { file: path });
   if (String(document.schema_version).split('.')[0] !== PROFILE_SCHEMA_VERSION.split('.')[0])
-    throw new DataError(
-      `profile schema_version ${document.schema_version} is not supported (expected ${PROFILE_SCHEMA_VERSION})`,
-      { file: path },
-    );
+    throw new DataError(`profile schema_version ${document.schema_version} is not supported (expected ${PROFILE_SCHEMA_VERSION})`, {
+      file: path,
+    });
   return profileFromDocument(document, budget, path);
 }
 

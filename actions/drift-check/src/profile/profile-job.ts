@@ -95,8 +95,7 @@ async function textBytes(files: string[]): Promise<number | undefined> {
 }
 
 /** Profiles one dataset, in a worker thread where the code runs from a bundle. */
-export async function profileData(input: ProfileJobInput, budget: MemoryBudget, progress?: JobProgress):
-  Promise<DatasetProfile> {
+export async function profileData(input: ProfileJobInput, budget: MemoryBudget, progress?: JobProgress): Promise<DatasetProfile> {
   const document = await runJob<ProfileDocument>(JOB, input, progress, WORKER_BUNDLES, {
     maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
   });

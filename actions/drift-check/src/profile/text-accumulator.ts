@@ -110,7 +110,10 @@ export class TextAccumulator {
  * Out-of-vocabulary token counts: for the reference, the Good-Turing estimate of the mass of unseen words (tokens of
  * words seen once); for the current data, tokens whose word the reference never used. Returned as [oov, in-vocabulary].
  */
-export function outOfVocabularyCounts(reference: TextAccumulator, current: TextAccumulator): {
+export function outOfVocabularyCounts(
+  reference: TextAccumulator,
+  current: TextAccumulator,
+): {
   reference: Float64Array;
   current: Float64Array;
 } {

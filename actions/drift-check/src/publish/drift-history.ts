@@ -18,8 +18,10 @@ export interface DriftHistoryRecord {
   columns: { name: string; method: string; score: number; drifted: boolean }[];
 }
 
-export function historyRecord(report: DriftReport, run: { runUrl?: string; runId?: string; sha?: string; ref?: string }):
-  DriftHistoryRecord {
+export function historyRecord(
+  report: DriftReport,
+  run: { runUrl?: string; runId?: string; sha?: string; ref?: string },
+): DriftHistoryRecord {
   return {
     time: report.generated_at,
     run_url: run.runUrl,

@@ -132,9 +132,13 @@ function categoryList(kind: 'new' | 'vanished', categories: string[] | undefined
 }
 
 /** Reference and current side by side: describe() for numbers, counts and top categories for categories. */
-function statsTable(reference: NumericalStats | CategoricalStats | undefined, current: NumericalStats | CategoricalStats | undefined): string {
+function statsTable(
+  reference: NumericalStats | CategoricalStats | undefined,
+  current: NumericalStats | CategoricalStats | undefined,
+): string {
   if (!reference || !current) return '';
-  const value = (x: number | null | undefined): HtmlCell => (x === null || x === undefined ? '—' : { text: formatGrouped(x, 4), sortValue: x });
+  const value = (x: number | null | undefined): HtmlCell =>
+    x === null || x === undefined ? '—' : { text: formatGrouped(x, 4), sortValue: x };
   const rows: HtmlCell[][] = [];
   if ('distinct' in reference && 'distinct' in current) {
     rows.push(['count', value(reference.count), value(current.count)]);
@@ -147,7 +151,11 @@ function statsTable(reference: NumericalStats | CategoricalStats | undefined, cu
     for (const key of ['count', 'missing', 'mean', 'std', 'min', 'p25', 'median', 'p75', 'max'] as const)
       rows.push([key, value(reference[key]), value(current[key])]);
   }
-  return htmlTable(['', 'Reference', 'Current'], rows, { sortable: false, className: 'side-by-side', caption: 'Reference and current side by side' });
+  return htmlTable(['', 'Reference', 'Current'], rows, {
+    sortable: false,
+    className: 'side-by-side',
+    caption: 'Reference and current side by side',
+  });
 }
 
 function columnSection(column: ColumnDrift): HtmlSection {
@@ -164,7 +172,10 @@ function columnSection(column: ColumnDrift): HtmlSection {
         { name: 'current', counts: d.current },
       ],
       yLabel: 'share of rows',
-      xLabel: d.binning === 'pooled-quantiles' ? `${bins} bins at the pooled quantiles (equal width drawn, not to scale)` : `${bins} equal-width bins`,
+      xLabel:
+        d.binning === 'pooled-quantiles'
+          ? `${bins} bins at the pooled quantiles (equal width drawn, not to scale)`
+          : `${bins} equal-width bins`,
     });
     note =
       d.binning === 'pooled-quantiles'
@@ -192,7 +203,10 @@ function columnSection(column: ColumnDrift): HtmlSection {
       `threshold ${thresholdRule(column)} — ${column.drifted ? 'drift' : 'no drift'}`,
   ];
   if (column.approximation) facts.push(`approximation: ${column.approximation}`);
-  if (column.non_finite) facts.push(`infinite values left out: ${formatGrouped(column.non_finite.reference)} reference, ${formatGrouped(column.non_finite.current)} current`);
+  if (column.non_finite)
+    facts.push(
+      `infinite values left out: ${formatGrouped(column.non_finite.reference)} reference, ${formatGrouped(column.non_finite.current)} current`,
+    );
   for (const descriptor of column.descriptors ?? [])
     facts.push(
       `${descriptor.descriptor}: ${descriptor.method} ${formatGrouped(descriptor.statistic, 4)}${descriptor.p_value === null ? '' : ` (p ${formatGrouped(descriptor.p_value, 4)})`}, ` +

@@ -15,7 +15,10 @@ export function driftVerdict(report: DriftReport): string {
     `dataset drift threshold ${formatPercent(report.drift_share_threshold, 0)}: ${verdict}`;
   if (report.performance)
     text += report.performance.performance_drift
-      ? `; **performance drift** (${report.performance.metrics.filter((m) => m.degraded).map((m) => m.metric).join(', ')})`
+      ? `; **performance drift** (${report.performance.metrics
+          .filter((m) => m.degraded)
+          .map((m) => m.metric)
+          .join(', ')})`
       : '; no performance drift';
   return text + '.';
 }
@@ -25,7 +28,9 @@ export function driftHeadline(report: DriftReport): string {
   const data = report.dataset_drift ? '🔴 **Data drift**' : '🟢 No data drift';
   if (!report.performance) return data;
   const degraded = report.performance.metrics.filter((m) => m.degraded).map((m) => m.metric);
-  const performance = report.performance.performance_drift ? `🔴 **Performance drift** (${degraded.join(', ')})` : '🟢 No performance drift';
+  const performance = report.performance.performance_drift
+    ? `🔴 **Performance drift** (${degraded.join(', ')})`
+    : '🟢 No performance drift';
   return `${data} · ${performance}`;
 }
 
@@ -77,7 +82,9 @@ export function driftSummaryMarkdown(report: DriftReport, options: SummaryOption
     ),
   );
   if (report.columns.some((c) => c.approximation))
-    parts.push(`\n≈ computed on a sketch or sample because the column exceeded the memory budget; see the JSON report for the stated error.\n`);
+    parts.push(
+      `\n≈ computed on a sketch or sample because the column exceeded the memory budget; see the JSON report for the stated error.\n`,
+    );
   if (!options.compact && report.columns.length > 0) {
     const top = report.columns.slice(0, CHART_COLUMNS);
     parts.push(

@@ -38,7 +38,14 @@ export async function restoreBaseline(cache: BaselineCache, key: string, path: s
 }
 
 /** Saves this run's baseline when it reproduced: a nightly job compares with the last good run. */
-export async function saveBaseline(cache: BaselineCache, key: string, path: string, ids: { runId: string; attempt: string }, reproducible: boolean, log: CacheLog): Promise<string | undefined> {
+export async function saveBaseline(
+  cache: BaselineCache,
+  key: string,
+  path: string,
+  ids: { runId: string; attempt: string },
+  reproducible: boolean,
+  log: CacheLog,
+): Promise<string | undefined> {
   if (!reproducible) {
     log.info('The runs did not reproduce: the cached baseline is kept as it was.');
     return undefined;

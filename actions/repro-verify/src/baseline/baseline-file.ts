@@ -49,7 +49,11 @@ export function parseBaseline(text: string, file: string): BaselineDocument {
     throw new DataError(`not a repro-verify baseline (expected "kind": "${BASELINE_KIND}")`, { file });
   const version = doc.schema_version;
   const manifestVersion = doc.manifest?.schema_version;
-  if (major(version) === undefined || major(version)! > major(BASELINE_SCHEMA_VERSION)! || (major(manifestVersion) ?? 0) > major(MANIFEST_SCHEMA_VERSION)!)
+  if (
+    major(version) === undefined ||
+    major(version)! > major(BASELINE_SCHEMA_VERSION)! ||
+    (major(manifestVersion) ?? 0) > major(MANIFEST_SCHEMA_VERSION)!
+  )
     throw new DataError(
       `the baseline has schema_version ${version}${manifestVersion ? ` (manifest ${manifestVersion})` : ''}, newer than this action reads (${BASELINE_SCHEMA_VERSION}). Update repro-verify, or record a new baseline with this version.`,
       { file },

@@ -30,7 +30,10 @@ export function importedModules(text: string): { absolute: string[]; relative: s
       const prefix = dots.length > 1 ? '../'.repeat(dots.length - 1) : '';
       if (mod) list.push(...candidates(mod).map((c) => prefix + c));
       // `from pkg import module` may name a submodule.
-      for (const name of names.split(',').map((n) => n.trim().split(/\s+/)[0]).filter(Boolean))
+      for (const name of names
+        .split(',')
+        .map((n) => n.trim().split(/\s+/)[0])
+        .filter(Boolean))
         list.push(...candidates(mod ? `${mod}.${name}` : name).map((c) => prefix + c));
     }
   }

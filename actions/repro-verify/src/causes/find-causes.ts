@@ -35,8 +35,20 @@ const anyOf = (names: Iterable<string>) => [...names].map(esc).join('|') || '(?!
 
 /** Import aliases per library in one file: `import numpy as np` -> numpy: {np}; `from random import shuffle` -> bare names. */
 function imports(statements: Statement[]) {
-  const aliases: Record<Library, Set<string>> = { random: new Set(), numpy: new Set(), torch: new Set(), tensorflow: new Set(), jax: new Set() };
-  const bare: Record<Library, Set<string>> = { random: new Set(), numpy: new Set(), torch: new Set(), tensorflow: new Set(), jax: new Set() };
+  const aliases: Record<Library, Set<string>> = {
+    random: new Set(),
+    numpy: new Set(),
+    torch: new Set(),
+    tensorflow: new Set(),
+    jax: new Set(),
+  };
+  const bare: Record<Library, Set<string>> = {
+    random: new Set(),
+    numpy: new Set(),
+    torch: new Set(),
+    tensorflow: new Set(),
+    jax: new Set(),
+  };
   for (const { code } of statements) {
     let m = /^import\s+(.+)$/.exec(code);
     if (m)
@@ -61,14 +73,23 @@ function imports(statements: Statement[]) {
   return { aliases, bare };
 }
 
-const RANDOM_FUNCS = 'random|randint|choice|choices|shuffle|sample|uniform|gauss|normalvariate|randrange|getrandbits|triangular|betavariate|expovariate';
-const NP_RANDOM_USE = 'rand|randn|randint|random|random_sample|choice|shuffle|permutation|normal|uniform|binomial|poisson|exponential|beta|gamma|multivariate_normal|standard_normal';
+const RANDOM_FUNCS =
+  'random|randint|choice|choices|shuffle|sample|uniform|gauss|normalvariate|randrange|getrandbits|triangular|betavariate|expovariate';
+const NP_RANDOM_USE =
+  'rand|randn|randint|random|random_sample|choice|shuffle|permutation|normal|uniform|binomial|poisson|exponential|beta|gamma|multivariate_normal|standard_normal';
 const TORCH_USE = 'rand|randn|randint|randperm|normal|bernoulli|multinomial|rand_like|randn_like|randint_like|dropout';
 const CLOCK = /\b(time\.time|time\.time_ns|time_ns|datetime\.now|datetime\.utcnow|datetime\.today|date\.today|os\.getpid|os\.urandom)\s*\(/;
-const TIMESTAMP = /\b(datetime\.(?:datetime\.)?(?:now|utcnow|today)|\bnow|time\.time|time\.time_ns|time\.strftime|strftime|uuid\.uuid[1345]|uuid[1345]|date\.today|time_ns)\s*\(/;
-const WRITE_SINK = /\b(open|savefig|to_csv|to_json|to_parquet|to_pickle|dump|save|save_pretrained|save_model|save_weights|makedirs|mkdir|write_text|write_bytes|SummaryWriter|Path|join|copyfile|copy)\s*\(/;
+const TIMESTAMP =
+  /\b(datetime\.(?:datetime\.)?(?:now|utcnow|today)|\bnow|time\.time|time\.time_ns|time\.strftime|strftime|uuid\.uuid[1345]|uuid[1345]|date\.today|time_ns)\s*\(/;
+const WRITE_SINK =
+  /\b(open|savefig|to_csv|to_json|to_parquet|to_pickle|dump|save|save_pretrained|save_model|save_weights|makedirs|mkdir|write_text|write_bytes|SummaryWriter|Path|join|copyfile|copy)\s*\(/;
 
-function scanFile(file: SourceFile, global: { seeded: Set<Library>; deterministic: string | null; torchDeterministic: string | null }, out: Raw[], usage: Map<Library, Raw>) {
+function scanFile(
+  file: SourceFile,
+  global: { seeded: Set<Library>; deterministic: string | null; torchDeterministic: string | null },
+  out: Raw[],
+  usage: Map<Library, Raw>,
+) {
   const statements = pythonStatements(file.text);
   const { aliases, bare } = imports(statements);
   const np = anyOf([...aliases.numpy].filter((a) => !a.startsWith('__np_random__')));
@@ -90,37 +111,62 @@ function scanFile(file: SourceFile, global: { seeded: Set<Library>; deterministi
     if (/\b(seed_everything|set_random_seed|set_seed|enable_op_determinism)\s*\(/.test(code) && !/\bdef\s/.test(code)) {
       if (/\bseed_everything\s*\(/.test(code)) ['random', 'numpy', 'torch'].forEach((l) => global.seeded.add(l as Library));
       if (/\bset_random_seed\s*\(/.test(code)) ['random', 'numpy', 'tensorflow'].forEach((l) => global.seeded.add(l as Library));
-      if (/\bset_seed\s*\(/.test(code) && !/\brandom\.set_seed/.test(code)) ['random', 'numpy', 'torch', 'tensorflow'].forEach((l) => global.seeded.add(l as Library));
+      if (/\bset_seed\s*\(/.test(code) && !/\brandom\.set_seed/.test(code))
+        ['random', 'numpy', 'torch', 'tensorflow'].forEach((l) => global.seeded.add(l as Library));
     }
-    if (new RegExp(`\\b(${rnd})\\.seed\\s*\\(`).test(code) || (bare.random.has('seed') && /(^|[^.\w])seed\s*\(/.test(code))) global.seeded.add('random');
+    if (new RegExp(`\\b(${rnd})\\.seed\\s*\\(`).test(code) || (bare.random.has('seed') && /(^|[^.\w])seed\s*\(/.test(code)))
+      global.seeded.add('random');
     if (new RegExp(`\\b(${np})\\.random\\.seed\\s*\\(|\\b(${npRandom})\\.seed\\s*\\(`).test(code)) global.seeded.add('numpy');
     if (new RegExp(`\\b(${torch})\\.(cuda\\.)?manual_seed(_all)?\\s*\\(`).test(code)) global.seeded.add('torch');
     if (new RegExp(`\\b(${tf})\\.random\\.set_seed\\s*\\(|\\bset_random_seed\\s*\\(`).test(code)) global.seeded.add('tensorflow');
     if (new RegExp(`\\b(${jax})\\.random\\.(PRNGKey|key)\\s*\\(`).test(code)) {
-      if (CLOCK.test(raw)) add('clock-seed', s, 'jax.random.PRNGKey is built from the clock or the process id: every run draws different numbers.');
+      if (CLOCK.test(raw))
+        add('clock-seed', s, 'jax.random.PRNGKey is built from the clock or the process id: every run draws different numbers.');
       else global.seeded.add('jax');
     }
     if (/\.seed\s*\(|manual_seed|set_seed|PRNGKey|default_rng\s*\(|RandomState\s*\(/.test(code) && CLOCK.test(raw) && !/PRNGKey/.test(code))
       add('clock-seed', s, 'The seed is taken from the clock or the process id, so every run is seeded differently.');
 
     // --- uses of randomness
-    if (new RegExp(`\\b(${rnd})\\.(${RANDOM_FUNCS})\\s*\\(`).test(code) || [...bare.random].some((b) => b !== 'seed' && new RegExp(`(^|[^.\\w])${esc(b)}\\s*\\(`).test(code)))
+    if (
+      new RegExp(`\\b(${rnd})\\.(${RANDOM_FUNCS})\\s*\\(`).test(code) ||
+      [...bare.random].some((b) => b !== 'seed' && new RegExp(`(^|[^.\\w])${esc(b)}\\s*\\(`).test(code))
+    )
       use('random', s, "Python's random module is used but random.seed() is never called.");
     if (new RegExp(`\\b(${np})\\.random\\.(${NP_RANDOM_USE})\\s*\\(|\\b(${npRandom})\\.(${NP_RANDOM_USE})\\s*\\(`).test(code))
       use('numpy', s, 'numpy.random is used but np.random.seed() (or a seeded np.random.default_rng(seed)) is never set.');
     const rng = new RegExp(`\\b(?:(?:${np})\\.random\\.|(?:${npRandom})\\.|(?<![.\\w]))(default_rng|RandomState)\\s*\\(`).exec(code);
-    if (rng && (aliases.numpy.size > 0 || bare.numpy.has(rng[1])) && callArguments(code.slice(rng.index), /(default_rng|RandomState)\s*\(/)?.trim() === '')
+    if (
+      rng &&
+      (aliases.numpy.size > 0 || bare.numpy.has(rng[1])) &&
+      callArguments(code.slice(rng.index), /(default_rng|RandomState)\s*\(/)?.trim() === ''
+    )
       add('unseeded-numpy', s, `np.random.${rng[1]}() is created without a seed: it draws from fresh OS entropy every run.`);
-    if (new RegExp(`\\b(${torch})\\.(${TORCH_USE})\\s*\\(|\\b(${torch})\\.nn\\.|\\bnn\\.(Linear|Conv\\dd|Dropout|LSTM|GRU|Embedding)\\s*\\(`).test(code) && aliases.torch.size)
+    if (
+      new RegExp(
+        `\\b(${torch})\\.(${TORCH_USE})\\s*\\(|\\b(${torch})\\.nn\\.|\\bnn\\.(Linear|Conv\\dd|Dropout|LSTM|GRU|Embedding)\\s*\\(`,
+      ).test(code) &&
+      aliases.torch.size
+    )
       use('torch', s, 'torch draws random numbers here (initialisation, sampling or dropout) but torch.manual_seed() is never called.');
     if (new RegExp(`\\b(${tf})\\.(random\\.(?!set_seed)\\w+|keras\\.)`).test(code) && aliases.tensorflow.size)
-      use('tensorflow', s, 'TensorFlow draws random numbers here but tf.random.set_seed() (or keras.utils.set_random_seed) is never called.');
-    if (new RegExp(`\\b(${jax})\\.random\\.(?!PRNGKey|key\\b)\\w+\\s*\\(`).test(code)) use('jax', s, 'jax.random is used but no jax.random.PRNGKey(seed) is created from a fixed seed.');
+      use(
+        'tensorflow',
+        s,
+        'TensorFlow draws random numbers here but tf.random.set_seed() (or keras.utils.set_random_seed) is never called.',
+      );
+    if (new RegExp(`\\b(${jax})\\.random\\.(?!PRNGKey|key\\b)\\w+\\s*\\(`).test(code))
+      use('jax', s, 'jax.random is used but no jax.random.PRNGKey(seed) is created from a fixed seed.');
 
     // --- GPU determinism knobs
     if (/\bcudnn\.benchmark\s*=\s*True\b/.test(code))
-      add('cudnn-benchmark', s, 'torch.backends.cudnn.benchmark = True lets cuDNN pick the fastest convolution algorithm per run, which may differ between runs and GPUs. Set it to False for reproducible runs.');
-    if (/\buse_deterministic_algorithms\s*\(\s*True|\benable_op_determinism\s*\(/.test(code)) global.deterministic ??= `${file.path}:${s.line}`;
+      add(
+        'cudnn-benchmark',
+        s,
+        'torch.backends.cudnn.benchmark = True lets cuDNN pick the fastest convolution algorithm per run, which may differ between runs and GPUs. Set it to False for reproducible runs.',
+      );
+    if (/\buse_deterministic_algorithms\s*\(\s*True|\benable_op_determinism\s*\(/.test(code))
+      global.deterministic ??= `${file.path}:${s.line}`;
     // cuBLAS needs CUBLAS_WORKSPACE_CONFIG for PyTorch's deterministic mode (TensorFlow's op determinism handles it).
     if (/\buse_deterministic_algorithms\s*\(\s*True/.test(code)) global.torchDeterministic ??= `${file.path}:${s.line}`;
 
@@ -130,7 +176,11 @@ function scanFile(file: SourceFile, global: { seeded: Set<Library>; deterministi
       const workers = /\bnum_workers\s*=\s*([^,)\s]+)/.exec(loader);
       const many = workers && !/^0+$/.test(workers[1]);
       if (many && !/\b(worker_init_fn|generator)\s*=/.test(loader))
-        add('dataloader-workers', s, `DataLoader with num_workers=${workers![1]} and no worker_init_fn or generator: each worker's random state (and shuffling order) is not tied to your seed.`);
+        add(
+          'dataloader-workers',
+          s,
+          `DataLoader with num_workers=${workers![1]} and no worker_init_fn or generator: each worker's random state (and shuffling order) is not tied to your seed.`,
+        );
     }
 
     // --- iteration over a set
@@ -146,16 +196,25 @@ function scanFile(file: SourceFile, global: { seeded: Set<Library>; deterministi
     if (loop) {
       const target = loop[1].trim().replace(/:$/, '');
       if (/^(set|frozenset)\s*\(/.test(target) || (target.startsWith('{') && !topLevelColon(target)) || setNames.has(target))
-        add('set-iteration', s, `Iterating over a set (${target.slice(0, 40)}): the order of strings in a set changes with PYTHONHASHSEED from run to run. Iterate over sorted(...) instead.`);
+        add(
+          'set-iteration',
+          s,
+          `Iterating over a set (${target.slice(0, 40)}): the order of strings in a set changes with PYTHONHASHSEED from run to run. Iterate over sorted(...) instead.`,
+        );
     } else {
       const conv = /\b(list|tuple|enumerate)\s*\(\s*(\w+)\s*\)|['"]\s*\.join\s*\(\s*(\w+)\s*\)/.exec(code);
       const name = conv?.[2] ?? conv?.[3];
-      if (name && setNames.has(name)) add('set-iteration', s, `${conv![0].trim()} takes the order of a set: it changes with PYTHONHASHSEED. Use sorted(${name}).`);
+      if (name && setNames.has(name))
+        add('set-iteration', s, `${conv![0].trim()} takes the order of a set: it changes with PYTHONHASHSEED. Use sorted(${name}).`);
     }
 
     // --- timestamps or uuids in output paths
     if (WRITE_SINK.test(code) && (TIMESTAMP.test(raw) || [...stampNames].some((n) => new RegExp(`\\b${esc(n)}\\b`).test(raw))))
-      add('timestamp-in-path', s, 'An output path contains a timestamp or a uuid: each run writes differently named files, so they cannot be compared. Use a fixed name (or pass it in).');
+      add(
+        'timestamp-in-path',
+        s,
+        'An output path contains a timestamp or a uuid: each run writes differently named files, so they cannot be compared. Use a fixed name (or pass it in).',
+      );
   }
 }
 
@@ -225,7 +284,8 @@ export function findCauses(files: SourceFile[], observed: Observed): CauseScan {
       rule: 'cublas-workspace',
       file: torchDeterministic.replace(/:\d+$/, ''),
       line: Number(torchDeterministic.split(':').pop()),
-      message: 'Deterministic algorithms are on but CUBLAS_WORKSPACE_CONFIG is unset: cuBLAS needs CUBLAS_WORKSPACE_CONFIG=:4096:8 (or :16:8) to be deterministic on CUDA >= 10.2.',
+      message:
+        'Deterministic algorithms are on but CUBLAS_WORKSPACE_CONFIG is unset: cuBLAS needs CUBLAS_WORKSPACE_CONFIG=:4096:8 (or :16:8) to be deterministic on CUDA >= 10.2.',
     });
   const cudnn = raw.find((r) => r.rule === 'cudnn-benchmark');
   const findings = raw

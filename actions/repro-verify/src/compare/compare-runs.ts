@@ -54,7 +54,11 @@ export function compareOutputs(runs: RunFiles[], metrics: MetricResult[], baseli
 }
 
 /** Share of outputs and metrics that reproduce (1 when there is nothing to compare, which inputs.ts prevents). */
-export function reproducibilityScore(outputs: OutputResult[], metrics: MetricResult[], extra: { total: number; ok: number } = { total: 0, ok: 0 }): number {
+export function reproducibilityScore(
+  outputs: OutputResult[],
+  metrics: MetricResult[],
+  extra: { total: number; ok: number } = { total: 0, ok: 0 },
+): number {
   const total = outputs.length + metrics.length + extra.total;
   if (total === 0) return 1;
   const ok = outputs.filter((o) => reproduces(o.status)).length + metrics.filter((m) => reproduces(m.status)).length + extra.ok;

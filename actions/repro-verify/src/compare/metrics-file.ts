@@ -10,7 +10,8 @@ export function flattenNumbers(value: unknown, prefix: string, into: Metrics): M
   if (typeof value === 'number') {
     if (prefix) into.set(prefix, value);
   } else if (Array.isArray(value)) value.forEach((v, i) => flattenNumbers(v, prefix ? `${prefix}.${i}` : String(i), into));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) flattenNumbers(v, prefix ? `${prefix}.${k}` : k, into);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) flattenNumbers(v, prefix ? `${prefix}.${k}` : k, into);
   return into;
 }
 
@@ -85,7 +86,10 @@ export function jsonErrorOffset(text: string): number | undefined {
 }
 
 function parseCsvMetrics(text: string, file: string): Metrics {
-  const rows = text.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1')));
+  const rows = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1')));
   if (rows.length < 2) throw new DataError('a CSV metrics file needs a header row and at least one row of values', { file, line: 1 });
   const [header, ...body] = rows;
   const metrics: Metrics = new Map();

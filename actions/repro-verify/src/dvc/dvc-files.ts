@@ -43,12 +43,16 @@ async function readYaml(path: string, label: string): Promise<unknown> {
     return loadYaml(text);
   } catch (error) {
     const mark = error instanceof YAMLException ? error.mark : undefined;
-    throw new DataError(`${label} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { file: path, line: mark ? mark.line + 1 : undefined });
+    throw new DataError(`${label} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
+      file: path,
+      line: mark ? mark.line + 1 : undefined,
+    });
   }
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const command = (cmd: unknown): string => (Array.isArray(cmd) ? cmd.map(String).join('\n') : cmd === undefined || cmd === null ? '' : String(cmd));
+const command = (cmd: unknown): string =>
+  Array.isArray(cmd) ? cmd.map(String).join('\n') : cmd === undefined || cmd === null ? '' : String(cmd);
 
 /** An out or dep as dvc.yaml writes it: `path` or `{path: {cache: false, ...}}`. */
 function entryPath(entry: unknown): string {
@@ -86,7 +90,8 @@ export async function readLock(path: string): Promise<Map<string, LockStage>> {
   const doc = await readYaml(path, 'dvc.lock');
   const stages = new Map<string, LockStage>();
   if (doc === undefined || doc === null) return stages;
-  if (!isRecord(doc) || !isRecord(doc.stages)) throw new DataError("dvc.lock has no 'stages' mapping (expected schema '2.0')", { file: path });
+  if (!isRecord(doc) || !isRecord(doc.stages))
+    throw new DataError("dvc.lock has no 'stages' mapping (expected schema '2.0')", { file: path });
   for (const [name, raw] of Object.entries(doc.stages)) {
     if (!isRecord(raw)) continue;
     const entries = (key: string): LockEntry[] =>

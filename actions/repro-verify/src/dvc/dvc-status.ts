@@ -70,8 +70,17 @@ export async function checkDvcPipeline(root: string, options: DvcCheckOptions = 
   const results: DvcStageCheck[] = [];
   for (const stage of stages) {
     const locked = lock.get(stage.name);
-    const check: DvcStageCheck = { stage: stage.name, deps: [], outs: [], params: {}, changedCommand: locked !== undefined && locked.cmd !== stage.cmd };
-    for (const [kind, paths] of [['deps', stage.deps], ['outs', stage.outs]] as const) {
+    const check: DvcStageCheck = {
+      stage: stage.name,
+      deps: [],
+      outs: [],
+      params: {},
+      changedCommand: locked !== undefined && locked.cmd !== stage.cmd,
+    };
+    for (const [kind, paths] of [
+      ['deps', stage.deps],
+      ['outs', stage.outs],
+    ] as const) {
       for (const path of paths) {
         const lockEntry = locked?.[kind].find((e: LockEntry) => posix.normalize(e.path) === posix.normalize(path));
         const entry: DvcEntryCheck = { path, expected: lockEntry?.md5 };
@@ -81,7 +90,8 @@ export async function checkDvcPipeline(root: string, options: DvcCheckOptions = 
         targets.push(await locate(join(root, stage.wdir, path), { entry, lock: lockEntry, algorithm }, options.runDir));
       }
     }
-    for (const [file, keys] of stage.params) check.params = { ...check.params, ...(await paramStatus(join(root, stage.wdir, file), file, keys, locked?.params[file])) };
+    for (const [file, keys] of stage.params)
+      check.params = { ...check.params, ...(await paramStatus(join(root, stage.wdir, file), file, keys, locked?.params[file])) };
     results.push(check);
   }
 
@@ -104,7 +114,9 @@ export async function checkDvcPipeline(root: string, options: DvcCheckOptions = 
     entries++;
     const { entry } = t;
     if (t.files) {
-      const tree = dirHash(t.files.map((f) => ({ relpath: f.relpath, md5: digest(t.algorithm, f.path).hash, size: digest(t.algorithm, f.path).size })));
+      const tree = dirHash(
+        t.files.map((f) => ({ relpath: f.relpath, md5: digest(t.algorithm, f.path).hash, size: digest(t.algorithm, f.path).size })),
+      );
       Object.assign(entry, { actual: tree.md5, nfiles: tree.nfiles, size: tree.size });
     } else if (t.file) {
       const d = digest(t.algorithm, t.file);
@@ -114,7 +126,14 @@ export async function checkDvcPipeline(root: string, options: DvcCheckOptions = 
     if (entry.status) changed++;
   }
   for (const r of results) if (r.changedCommand || Object.keys(r.params).length) changed++;
-  return { stages: results, entries, changed, files: jobs.length, bytes: digests.reduce((s, d) => s + d.size, 0), duration_s: Math.round(performance.now() - started) / 1000 };
+  return {
+    stages: results,
+    entries,
+    changed,
+    files: jobs.length,
+    bytes: digests.reduce((s, d) => s + d.size, 0),
+    duration_s: Math.round(performance.now() - started) / 1000,
+  };
 }
 
 async function locate(path: string, target: Target, runDir: string | undefined): Promise<Target> {
@@ -148,7 +167,12 @@ function lookup(doc: Record<string, unknown>, key: string): { found: boolean; va
 const canonical = (v: unknown): string =>
   JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
 
-async function paramStatus(path: string, file: string, keys: string[], locked: Record<string, unknown> | undefined): Promise<DvcStageCheck['params']> {
+async function paramStatus(
+  path: string,
+  file: string,
+  keys: string[],
+  locked: Record<string, unknown> | undefined,
+): Promise<DvcStageCheck['params']> {
   const actual = await readParamsFile(path);
   if (!actual) return { [file]: 'deleted' };
   if (!locked) return { [file]: 'new' };

@@ -43,9 +43,11 @@ export async function listTreeFiles(root: string, label: string, runDir?: string
   };
   await walk(root, '');
   // Sizes balance the hashing threads; stat calls are cheap next to reading the bytes.
-  await Promise.all(files.map(async (f) => {
-    if (f.size === 0) f.size = (await stat(f.path)).size;
-  }));
+  await Promise.all(
+    files.map(async (f) => {
+      if (f.size === 0) f.size = (await stat(f.path)).size;
+    }),
+  );
   return files;
 }
 

@@ -36,8 +36,14 @@ export async function captureEnvironment(options: CaptureOptions): Promise<Envir
     probe('nvidia-smi', []),
     probe(options.python, ['--version'], env),
     readGitState(options.cwd),
-    access('/.dockerenv').then(() => true, () => false),
-    access('/run/.containerenv').then(() => true, () => false),
+    access('/.dockerenv').then(
+      () => true,
+      () => false,
+    ),
+    access('/run/.containerenv').then(
+      () => true,
+      () => false,
+    ),
   ]);
   const condaPrefix = options.env.CONDA_PREFIX;
   const conda = condaPrefix ? await probe('conda', ['list', '--json', '-p', condaPrefix], env) : undefined;

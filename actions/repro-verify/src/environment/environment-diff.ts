@@ -2,7 +2,8 @@
 // "torch 2.4.0 -> 2.5.0", "CUDA 12.1 -> 12.4", "PYTHONHASHSEED unset -> 0".
 import type { EnvironmentManifest } from './manifest.js';
 
-export type EnvironmentChangeKind = 'package' | 'gpu' | 'driver' | 'cuda' | 'python' | 'determinism_env' | 'os' | 'cpu' | 'node' | 'input' | 'git';
+export type EnvironmentChangeKind =
+  'package' | 'gpu' | 'driver' | 'cuda' | 'python' | 'determinism_env' | 'os' | 'cpu' | 'node' | 'input' | 'git';
 
 export interface EnvironmentChange {
   kind: EnvironmentChangeKind;
@@ -14,7 +15,13 @@ export interface EnvironmentChange {
   text: string;
 }
 
-function change(kind: EnvironmentChangeKind, name: string, before: string | null, after: string | null, label = name): EnvironmentChange | undefined {
+function change(
+  kind: EnvironmentChangeKind,
+  name: string,
+  before: string | null,
+  after: string | null,
+  label = name,
+): EnvironmentChange | undefined {
   if (before === after) return undefined;
   if (before === null) return { kind, name, change: 'added', before, after, text: `${label} added: ${after}` };
   if (after === null) return { kind, name, change: 'removed', before, after, text: `${label} removed (was ${before})` };
@@ -38,7 +45,8 @@ export function diffEnvironments(baseline: EnvironmentManifest, current: Environ
     const a = after.get(name) ?? null;
     if (b === a) continue;
     if (b === null) changes.push({ kind: 'package', name, change: 'added', before: b, after: a, text: `package added: ${name} ${a}` });
-    else if (a === null) changes.push({ kind: 'package', name, change: 'removed', before: b, after: a, text: `package removed: ${name} ${b}` });
+    else if (a === null)
+      changes.push({ kind: 'package', name, change: 'removed', before: b, after: a, text: `package removed: ${name} ${b}` });
     else changes.push({ kind: 'package', name, change: 'changed', before: b, after: a, text: `${name} ${b} -> ${a}` });
   }
 
@@ -46,10 +54,19 @@ export function diffEnvironments(baseline: EnvironmentManifest, current: Environ
     const b = baseline.determinism_env[name] ?? null;
     const a = current.determinism_env[name] ?? null;
     if (b !== a)
-      changes.push({ kind: 'determinism_env', name, change: b === null ? 'added' : a === null ? 'removed' : 'changed', before: b, after: a, text: `${name} ${b ?? 'unset'} -> ${a ?? 'unset'}` });
+      changes.push({
+        kind: 'determinism_env',
+        name,
+        change: b === null ? 'added' : a === null ? 'removed' : 'changed',
+        before: b,
+        after: a,
+        text: `${name} ${b ?? 'unset'} -> ${a ?? 'unset'}`,
+      });
   }
   for (const name of [...new Set([...Object.keys(baseline.inputs), ...Object.keys(current.inputs)])].sort())
-    changes.push(change('input', name, baseline.inputs[name]?.slice(0, 12) ?? null, current.inputs[name]?.slice(0, 12) ?? null, `input ${name}`));
+    changes.push(
+      change('input', name, baseline.inputs[name]?.slice(0, 12) ?? null, current.inputs[name]?.slice(0, 12) ?? null, `input ${name}`),
+    );
   changes.push(change('os', 'os', `${baseline.os.platform} ${baseline.os.release}`, `${current.os.platform} ${current.os.release}`, 'OS'));
   changes.push(change('cpu', 'cpu', `${baseline.cpu.model} x${baseline.cpu.count}`, `${current.cpu.model} x${current.cpu.count}`, 'CPU'));
   changes.push(change('node', 'node', baseline.node, current.node, 'Node'));

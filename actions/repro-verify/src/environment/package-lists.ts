@@ -26,7 +26,10 @@ export function parsePipList(text: string): PackageVersion[] {
 
 export function parseCondaList(text: string): PackageVersion[] {
   return parseJsonArray(text, 'conda list --json')
-    .filter((p): p is { name: string; version: string; channel?: string } => typeof (p as any)?.name === 'string' && typeof (p as any)?.version === 'string')
+    .filter(
+      (p): p is { name: string; version: string; channel?: string } =>
+        typeof (p as any)?.name === 'string' && typeof (p as any)?.version === 'string',
+    )
     .map((p) => ({ name: normalizePackageName(p.name), version: p.version, source: p.channel ?? 'conda' }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

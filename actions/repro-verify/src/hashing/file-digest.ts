@@ -96,7 +96,11 @@ class MultiHasher {
  * still read it once); `buffer` (CHUNK_BYTES) may be passed to reuse it across files. Every chunk but the last is
  * filled completely (a short read is not the end of the file) so chunk boundaries match DVC's.
  */
-export async function hashFileMulti(path: string, algorithms: readonly HashAlgorithm[], buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES)): Promise<MultiDigest> {
+export async function hashFileMulti(
+  path: string,
+  algorithms: readonly HashAlgorithm[],
+  buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES),
+): Promise<MultiDigest> {
   const hasher = new MultiHasher(algorithms);
   const handle = await open(path, 'r');
   try {
@@ -125,7 +129,10 @@ export async function hashFile(path: string, algorithm: HashAlgorithm, buffer?: 
  * Hashes many files with `concurrency` in flight (one buffer each): while one file's chunk is hashed, the others'
  * reads proceed in the thread pool. Results are in the order of `jobs`.
  */
-export async function hashFilesMulti(jobs: readonly { path: string; algorithms: readonly HashAlgorithm[] }[], concurrency = 8): Promise<MultiDigest[]> {
+export async function hashFilesMulti(
+  jobs: readonly { path: string; algorithms: readonly HashAlgorithm[] }[],
+  concurrency = 8,
+): Promise<MultiDigest[]> {
   const buffers: Buffer[] = [];
   return mapBounded(jobs, concurrency, async ({ path, algorithms }) => {
     const buffer = buffers.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
@@ -138,6 +145,9 @@ export async function hashFilesMulti(jobs: readonly { path: string; algorithms: 
 }
 
 export async function hashFiles(jobs: readonly { path: string; algorithm: HashAlgorithm }[], concurrency = 8): Promise<FileDigest[]> {
-  const digests = await hashFilesMulti(jobs.map((j) => ({ path: j.path, algorithms: [j.algorithm] })), concurrency);
+  const digests = await hashFilesMulti(
+    jobs.map((j) => ({ path: j.path, algorithms: [j.algorithm] })),
+    concurrency,
+  );
   return digests.map((d, i) => ({ hash: d.hashes[jobs[i].algorithm]!, size: d.size, head: d.head }));
 }

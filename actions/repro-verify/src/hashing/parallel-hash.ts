@@ -8,7 +8,9 @@ import { registerWorkerJob, runJob } from '#shared/runtime/bundle-worker.js';
 import { hashFilesMulti, type HashAlgorithm, type MultiDigest } from './file-digest.js';
 
 const JOB = 'repro-verify-hash-files';
-const WORKER_BUNDLES = ['./worker/index.js', '../../actions/repro-verify/dist/worker/index.js'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+const WORKER_BUNDLES = ['./worker/index.js', '../../actions/repro-verify/dist/worker/index.js'].map((relative) =>
+  fileURLToPath(new URL(relative, import.meta.url)),
+);
 /** Below this a worker's start costs more than it saves. */
 const PARALLEL_FROM_BYTES = 256 << 20;
 
@@ -25,7 +27,9 @@ const strip = (digests: MultiDigest[]): Digest[] => digests.map(({ hashes, size 
 
 // Async reads with a few in flight measured faster than blocking reads on a busy 2-core machine (0.30 s against
 // 0.45-0.67 s for 100 MB in 1,000 files; md5sum 0.60-0.68 s), so each part reads the same way as the one-thread path.
-registerWorkerJob(JOB, async (input: { jobs: HashJob[]; concurrency: number }) => ({ result: strip(await hashFilesMulti(input.jobs, input.concurrency)) }));
+registerWorkerJob(JOB, async (input: { jobs: HashJob[]; concurrency: number }) => ({
+  result: strip(await hashFilesMulti(input.jobs, input.concurrency)),
+}));
 
 /** Parts of about equal bytes, keeping each file in one part (largest first into the lightest part). */
 export function balanceParts<T extends { size: number }>(items: T[], parts: number): number[][] {
@@ -39,10 +43,14 @@ export function balanceParts<T extends { size: number }>(items: T[], parts: numb
   return bins.map((b) => b.members.sort((x, y) => x - y)).filter((m) => m.length > 0);
 }
 
-export async function hashInParallel(jobs: HashJob[], options: { concurrency: number; threads?: number; parallelFromBytes?: number }): Promise<Digest[]> {
+export async function hashInParallel(
+  jobs: HashJob[],
+  options: { concurrency: number; threads?: number; parallelFromBytes?: number },
+): Promise<Digest[]> {
   const total = jobs.reduce((s, j) => s + j.size, 0);
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 8));
-  if (threads === 1 || total < (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) || jobs.length < 2) return strip(await hashFilesMulti(jobs, options.concurrency));
+  if (threads === 1 || total < (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) || jobs.length < 2)
+    return strip(await hashFilesMulti(jobs, options.concurrency));
   const parts = balanceParts(jobs, threads);
   const perPart = Math.max(2, Math.ceil(options.concurrency / parts.length));
   const results = await Promise.all(

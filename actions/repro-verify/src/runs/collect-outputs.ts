@@ -15,6 +15,9 @@ export async function collectOutputs(runDir: string, patterns: string[], concurr
   if (patterns.length === 0) return [];
   const matches = (await glob(patterns, { cwd: runDir, dot: true, onlyFiles: true, absolute: true, followSymbolicLinks: true })).sort();
   const real = await Promise.all(matches.map((m) => checkRunPath(m, runDir, `output '${relative(runDir, m)}'`)));
-  const digests = await hashFiles(real.map((path) => ({ path, algorithm: 'sha256' as const })), concurrency);
+  const digests = await hashFiles(
+    real.map((path) => ({ path, algorithm: 'sha256' as const })),
+    concurrency,
+  );
   return matches.map((m, i) => ({ ...digests[i], path: relative(runDir, m).split('\\').join('/'), absolute: real[i] }));
 }

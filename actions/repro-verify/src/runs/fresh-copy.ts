@@ -18,7 +18,9 @@ export async function freshCopy(source: string, target: string, declaredOutputs:
     verbatimSymlinks: true,
     filter: (path) => !SKIPPED.has(basename(path)) || path === source,
   });
-  const stale = declaredOutputs.length ? await glob(declaredOutputs, { cwd: dir, dot: true, onlyFiles: true, followSymbolicLinks: false }) : [];
+  const stale = declaredOutputs.length
+    ? await glob(declaredOutputs, { cwd: dir, dot: true, onlyFiles: true, followSymbolicLinks: false })
+    : [];
   await Promise.all(stale.map((f) => rm(join(dir, f), { force: true })));
   return dir;
 }

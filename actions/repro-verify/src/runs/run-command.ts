@@ -24,7 +24,11 @@ export interface CommandOptions {
 export function commandEnvironment(base: Record<string, string | undefined>, extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) {
-    if (v === undefined || k.startsWith('INPUT_') || /^ACTIONS_(RUNTIME_TOKEN|ID_TOKEN_REQUEST_TOKEN|ID_TOKEN_REQUEST_URL|CACHE_URL|RESULTS_URL|RUNTIME_URL)$/.test(k))
+    if (
+      v === undefined ||
+      k.startsWith('INPUT_') ||
+      /^ACTIONS_(RUNTIME_TOKEN|ID_TOKEN_REQUEST_TOKEN|ID_TOKEN_REQUEST_URL|CACHE_URL|RESULTS_URL|RUNTIME_URL)$/.test(k)
+    )
       continue;
     env[k] = v;
   }

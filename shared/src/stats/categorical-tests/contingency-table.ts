@@ -13,12 +13,18 @@ export interface ContingencyTable {
 
 export function checkCountVectors(referenceCounts: ArrayLike<number>, currentCounts: ArrayLike<number>): void {
   if (referenceCounts.length !== currentCounts.length) {
-    throw new RangeError(`reference has ${referenceCounts.length} categories but current has ${currentCounts.length}; align them over the union of categories`);
+    throw new RangeError(
+      `reference has ${referenceCounts.length} categories but current has ${currentCounts.length}; align them over the union of categories`,
+    );
   }
-  for (const [name, counts] of [['reference', referenceCounts], ['current', currentCounts]] as const) {
+  for (const [name, counts] of [
+    ['reference', referenceCounts],
+    ['current', currentCounts],
+  ] as const) {
     let total = 0;
     for (let i = 0; i < counts.length; i++) {
-      if (!(counts[i] >= 0) || !Number.isFinite(counts[i])) throw new RangeError(`${name} count ${i} is ${counts[i]}; expected a finite count >= 0`);
+      if (!(counts[i] >= 0) || !Number.isFinite(counts[i]))
+        throw new RangeError(`${name} count ${i} is ${counts[i]}; expected a finite count >= 0`);
       total += counts[i];
     }
     if (total === 0) throw new RangeError(`the ${name} sample has no values; a drift test needs both samples`);

@@ -102,7 +102,10 @@ export function empiricalMmd(reference: Float64Array, current: Float64Array, opt
   const permutations = options.permutations ?? 100;
   const maxSampleSize = options.maxSampleSize ?? 1000;
   const random = seededRandom(options.seed ?? 0);
-  for (const [name, v] of [['reference', reference], ['current', current]] as const) {
+  for (const [name, v] of [
+    ['reference', reference],
+    ['current', current],
+  ] as const) {
     if (v.length < 2) throw new RangeError(`MMD needs at least two ${name} values, got ${v.length}`);
     for (const x of v) if (!Number.isFinite(x)) throw new RangeError(`MMD needs finite ${name} values; remove NaN first`);
   }

@@ -7,10 +7,14 @@ export function checkPairedVectors(reference: ArrayLike<number>, current: ArrayL
     throw new RangeError(`reference has ${reference.length} bins but current has ${current.length}; align them first`);
   }
   if (reference.length === 0) throw new RangeError('cannot compare distributions with no bins');
-  for (const [name, v] of [['reference', reference], ['current', current]] as const) {
+  for (const [name, v] of [
+    ['reference', reference],
+    ['current', current],
+  ] as const) {
     let sum = 0;
     for (let i = 0; i < v.length; i++) {
-      if (!(v[i] >= 0) || !Number.isFinite(v[i])) throw new RangeError(`${name} bin ${i} is ${v[i]}; expected a finite count or share >= 0`);
+      if (!(v[i] >= 0) || !Number.isFinite(v[i]))
+        throw new RangeError(`${name} bin ${i} is ${v[i]}; expected a finite count or share >= 0`);
       sum += v[i];
     }
     if (sum === 0) throw new RangeError(`${name} distribution is empty (all bins are zero)`);

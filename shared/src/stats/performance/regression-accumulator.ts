@@ -103,7 +103,13 @@ export class RegressionAccumulator {
   static fromJSON(state: unknown): RegressionAccumulator {
     const s = state as Partial<RegressionState> | null;
     const sums = [s?.sumAbsoluteError, s?.sumSquaredError, s?.sumAbsolutePercentageError, s?.targetMean, s?.targetSquaredDeviations];
-    if (!s || s.kind !== 'regression' || !isCount(s.count) || !isCount(s.skipped) || !sums.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    if (
+      !s ||
+      s.kind !== 'regression' ||
+      !isCount(s.count) ||
+      !isCount(s.skipped) ||
+      !sums.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
       throw new TypeError('not a saved regression accumulator (expected kind "regression" with counts and finite sums)');
     }
     const acc = new RegressionAccumulator();
@@ -112,7 +118,16 @@ export class RegressionAccumulator {
   }
 
   private emptyState(): RegressionState {
-    return { kind: 'regression', count: 0, sumAbsoluteError: 0, sumSquaredError: 0, sumAbsolutePercentageError: 0, targetMean: 0, targetSquaredDeviations: 0, skipped: 0 };
+    return {
+      kind: 'regression',
+      count: 0,
+      sumAbsoluteError: 0,
+      sumSquaredError: 0,
+      sumAbsolutePercentageError: 0,
+      targetMean: 0,
+      targetSquaredDeviations: 0,
+      skipped: 0,
+    };
   }
 }
 
@@ -127,7 +142,9 @@ function combine(a: RegressionState, b: RegressionState): RegressionState {
     sumSquaredError: a.sumSquaredError + b.sumSquaredError,
     sumAbsolutePercentageError: a.sumAbsolutePercentageError + b.sumAbsolutePercentageError,
     targetMean: count ? a.targetMean + (delta * b.count) / count : 0,
-    targetSquaredDeviations: count ? a.targetSquaredDeviations + b.targetSquaredDeviations + (delta * delta * a.count * b.count) / count : 0,
+    targetSquaredDeviations: count
+      ? a.targetSquaredDeviations + b.targetSquaredDeviations + (delta * delta * a.count * b.count) / count
+      : 0,
     skipped: a.skipped + b.skipped,
   };
 }

@@ -89,7 +89,8 @@ export class RocAucAccumulator {
     s.scores!.forEach((score, i) => {
       const pos = s.positives![i];
       const neg = s.negatives![i];
-      if (typeof score !== 'number' || !Number.isFinite(score) || !isCount(pos) || !isCount(neg)) throw new TypeError(`ROC AUC accumulator entry ${i} is not a score with two counts`);
+      if (typeof score !== 'number' || !Number.isFinite(score) || !isCount(pos) || !isCount(neg))
+        throw new TypeError(`ROC AUC accumulator entry ${i} is not a score with two counts`);
       acc.tally(score, pos, neg);
     });
     acc.skipped = s.skipped!;

@@ -288,7 +288,10 @@ export class NumericValues {
       if (this.selections < SELECTIONS_BEFORE_SORTING) {
         this.selections++;
         // Leaves the values partitioned around these ranks, not sorted: a later request selects again (still right).
-        selectRanksInPlace(values, positions.flatMap((position) => ranksRead(position, interpolation)));
+        selectRanksInPlace(
+          values,
+          positions.flatMap((position) => ranksRead(position, interpolation)),
+        );
       } else {
         sortFloat64InPlace(values);
         this.sortedCount = n;

@@ -19,7 +19,11 @@ const SORTED_BELOW = 600;
  * distinct ranks; a range still unsolved after `partitionsAllowed` partitions on its path (by default twice the
  * ideal depth, log2 n) is sorted instead, so the worst case stays O(n log n).
  */
-export function selectRanksInPlace(values: Float64Array, ranks: readonly number[], partitionsAllowed = depthBudget(values.length)): number[] {
+export function selectRanksInPlace(
+  values: Float64Array,
+  ranks: readonly number[],
+  partitionsAllowed = depthBudget(values.length),
+): number[] {
   const n = values.length;
   for (const rank of ranks) {
     if (!Number.isInteger(rank) || rank < 0 || rank >= n) throw new RangeError(`rank ${rank} is outside 0..${n - 1}`);

@@ -87,7 +87,7 @@ export function andersonKSamp(reference: Float64Array, current: Float64Array): T
   const zstar: number[] = [];
   const below: number[] = [];
   const counts: number[] = [];
-  for (let i = 0; i < N; ) {
+  for (let i = 0; i < N;) {
     let j = i;
     while (j < N && Z[j] === Z[i]) j++;
     zstar.push(Z[i]);

@@ -62,11 +62,7 @@ export interface NormedWassersteinOptions {
  * Evidently's `wasserstein` stattest: wasserstein_distance(reference, current) / max(std(reference), 0.001).
  * pValue is NaN: the statistic is compared with a threshold, not a significance level.
  */
-export function normedWasserstein(
-  reference: Float64Array,
-  current: Float64Array,
-  options: NormedWassersteinOptions = {},
-): TwoSampleResult {
+export function normedWasserstein(reference: Float64Array, current: Float64Array, options: NormedWassersteinOptions = {}): TwoSampleResult {
   const distance = wassersteinDistance(reference, current).statistic;
   const std = Math.sqrt(numpyVariance(reference, options.ddof ?? 0));
   const norm = Math.max(Number.isNaN(std) ? 0 : std, options.minStd ?? 0.001);

@@ -7,9 +7,4 @@ export { andersonKSamp, andersonSignificanceLevel, AD_CRITICAL_VALUES } from './
 export { cramerVonMises2samp, cdfCvmInf, CVM_MAX_EXACT_N } from './cramer-von-mises.js';
 export { mannWhitneyU, MWU_EXACT_MAX_SMALLER_N } from './mann-whitney.js';
 export { tTest, tTestFromMoments, type TTestOptions, type SampleMoments } from './t-test.js';
-export {
-  energyDistance,
-  wassersteinDistance,
-  normedWasserstein,
-  type NormedWassersteinOptions,
-} from './cdf-distances.js';
+export { energyDistance, wassersteinDistance, normedWasserstein, type NormedWassersteinOptions } from './cdf-distances.js';

@@ -23,8 +23,8 @@ const SM_UPPER_MAX_TERMS = 3;
 const SM_UPPERSUM_MIN_N = 10;
 /** Bernoulli-number coefficients of Stirling's series (scipy `_STIRLING_COEFFS`). */
 const STIRLING_COEFFS = [
-  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-  -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
+  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4, -5.952380952380952381e-4,
+  7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
 ];
 
 const clip01 = (p: number): number => Math.min(Math.max(p, 0), 1);
@@ -237,12 +237,7 @@ function kolmognPelzGood(n: number, x: number): number {
     const mfour = m ** 4;
     const msix = m ** 6;
     const qpower = q ** (8 * k);
-    const coeffs = [
-      1.0,
-      k1a + k1b * msquared,
-      k2a + k2b * msquared + k2c * mfour,
-      k3a + k3b * msquared + k3c * mfour + k3d * msix,
-    ];
+    const coeffs = [1.0, k1a + k1b * msquared, k2a + k2b * msquared + k2c * mfour, k3a + k3b * msquared + k3c * mfour + k3d * msix];
     for (let i = 0; i < 4; i++) K[i] = K[i] * qpower + coeffs[i];
   }
   const divisors = [z, 6 * zfour, 72 * z ** 7, 6480 * z ** 10];
@@ -319,8 +314,7 @@ export function smirnovSf(n: number, x: number): number {
   }
   const nUpperTerms = n - n1mxceil + 1;
   const useUpperSum =
-    (nUpperTerms <= 1 && x < 0.5) ||
-    (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
+    (nUpperTerms <= 1 && x < 0.5) || (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
   const start = useUpperSum ? n : 0;
   const step = useUpperSum ? -1 : 1;
   const nTerms = useUpperSum ? n - n1mxceil + 1 : n1mxfl + 1;

@@ -5,10 +5,7 @@
  * Ranks (1-based, ties averaged) of each value of `a` and `b` within the pooled sample, computed by merging two
  * ascending arrays in O(n + m). Entry i of `ranksA` belongs to `a[i]`. Also returns the sizes of the tie groups.
  */
-export function midranksOfSorted(
-  a: Float64Array,
-  b: Float64Array,
-): { ranksA: Float64Array; ranksB: Float64Array; tieSizes: number[] } {
+export function midranksOfSorted(a: Float64Array, b: Float64Array): { ranksA: Float64Array; ranksB: Float64Array; tieSizes: number[] } {
   const ranksA = new Float64Array(a.length);
   const ranksB = new Float64Array(b.length);
   const tieSizes: number[] = [];

@@ -34,11 +34,7 @@ export interface SampleMoments {
 }
 
 /** The t-test from per-sample count, mean and ddof-1 variance (scipy `ttest_ind_from_stats` semantics). */
-export function tTestFromMoments(
-  reference: SampleMoments,
-  current: SampleMoments,
-  options: TTestOptions = {},
-): TwoSampleResult {
+export function tTestFromMoments(reference: SampleMoments, current: SampleMoments, options: TTestOptions = {}): TwoSampleResult {
   const equalVar = options.equalVar ?? true;
   const { count: n1, variance: v1 } = reference;
   const { count: n2, variance: v2 } = current;

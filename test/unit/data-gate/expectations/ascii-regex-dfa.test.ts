@@ -38,7 +38,7 @@ const PATTERNS = [
 /** Random cells from the pattern's own characters plus a few others (no bytes past ASCII). */
 function randomCells(pattern: string, count: number, seed: number): string[] {
   let state = seed >>> 0;
-  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const alphabet = [...new Set([...pattern.replace(/[\\^$]/g, ''), 'a', 'b', '1', '.', '@', ' ', '\n', '\r', '\t', 'Z', '-'])];
   return Array.from({ length: count }, () => {
     const length = Math.floor(random() * 14);
@@ -53,7 +53,19 @@ describe('the ASCII regex DFA', () => {
     const dfa = compileAsciiRegexDfa(pattern);
     expect(dfa).toBeDefined();
     const re2 = RE2JS.compile(pattern);
-    const cells = [...randomCells(pattern, 3000, pattern.length * 7919), 'ab@cd.ef', 'abc', '', '123-4567', 'foobar', 'a$', 'a\\', 'ord-123', 'inv-9x', 'GB82WEST12345698765432'];
+    const cells = [
+      ...randomCells(pattern, 3000, pattern.length * 7919),
+      'ab@cd.ef',
+      'abc',
+      '',
+      '123-4567',
+      'foobar',
+      'a$',
+      'a\\',
+      'ord-123',
+      'inv-9x',
+      'GB82WEST12345698765432',
+    ];
     let matched = 0;
     for (const cell of cells) {
       const bytes = Buffer.from(`<${cell}>`, 'latin1');
@@ -81,7 +93,7 @@ describe('the ASCII regex DFA', () => {
   it('reads random character classes as re2js does, for every ASCII character', () => {
     const atoms = ['a', 'z', 'A', '0', '9', '-', '_', "'", '.', ' ', '^', '\\s', '\\d', '\\w', '\\D', '\\W', '\\-', '\\]', '\\t'];
     let state = 7;
-    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     let compiled = 0;
     for (let n = 0; n < 1500; n++) {
       let body = '';

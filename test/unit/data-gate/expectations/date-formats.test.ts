@@ -45,6 +45,8 @@ describe('strftime formats', () => {
   });
 
   test('names the rule and quotes the format for an unsupported directive', () => {
-    expect(() => strftimeMatcher('%Y-%Q', describeRule)).toThrow("rule 1 'dates': strftime_format '%Y-%Q' has an unsupported directive '%Q'.");
+    expect(() => strftimeMatcher('%Y-%Q', describeRule)).toThrow(
+      "rule 1 'dates': strftime_format '%Y-%Q' has an unsupported directive '%Q'.",
+    );
   });
 });

@@ -4,7 +4,7 @@ import { NumericValues, type Interpolation } from '../../../../actions/data-gate
 
 function lcg(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 function valuesOf(list: ArrayLike<number>, budgetBytes = 64 << 20): NumericValues {
@@ -87,10 +87,16 @@ describe('exact quantiles of a column', () => {
 describe('the memory budget', () => {
   test('holds exactly budget / 8 values; the next one turns the column into a sketch of them all', () => {
     // 3000 values: not a power of two, so a doubling array could not have used the whole budget.
-    const full = valuesOf(Array.from({ length: 3000 }, (_, i) => i + 1), 3000 * 8);
+    const full = valuesOf(
+      Array.from({ length: 3000 }, (_, i) => i + 1),
+      3000 * 8,
+    );
     expect(full.exact).toBe(true);
     expect(full.quantile(0.5, 'lower')).toBe(1500);
-    const values = valuesOf(Array.from({ length: 3000 }, (_, i) => i + 1), 3000 * 8);
+    const values = valuesOf(
+      Array.from({ length: 3000 }, (_, i) => i + 1),
+      3000 * 8,
+    );
     values.add(3001);
     expect(values.exact).toBe(false);
     expect(values.count).toBe(3001);

@@ -55,7 +55,13 @@ describe('YAML alias bombs', () => {
   const bomb = [
     'version: 1',
     'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
-    ...Array.from({ length: 8 }, (_, k) => `${String.fromCharCode(98 + k)}: &${String.fromCharCode(98 + k)} [${Array(10).fill(`*${String.fromCharCode(97 + k)}`).join(',')}]`),
+    ...Array.from(
+      { length: 8 },
+      (_, k) =>
+        `${String.fromCharCode(98 + k)}: &${String.fromCharCode(98 + k)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + k)}`)
+          .join(',')}]`,
+    ),
     'rules: []',
   ].join('\n');
 
@@ -109,7 +115,9 @@ describe('rules files the action may not read', () => {
 
   test('a rules file larger than 16 MB is refused before it is read', async () => {
     const error = await rejection(loadRules({ rules: join(workspace, 'huge.yml') }));
-    expect(error.message).toMatch(/^The rules file '.*huge\.yml' \(input 'rules'\) has 17,\d{3},\d{3} bytes; a rules file may have at most 16 MB\.$/);
+    expect(error.message).toMatch(
+      /^The rules file '.*huge\.yml' \(input 'rules'\) has 17,\d{3},\d{3} bytes; a rules file may have at most 16 MB\.$/,
+    );
   });
 });
 
@@ -117,7 +125,10 @@ describe('one value repeated under a uniqueness rule', () => {
   test('counts every row exactly while keeping only the first ones listed', async () => {
     const rows = 300_000;
     const data = file('same.csv', `id\n${'same\n'.repeat(rows)}`);
-    const ruleSet = parseRulesFile(dump({ version: 1, rules: [{ expectation: 'expect_column_values_to_be_unique', column: 'id' }] }), 'rules.yml');
+    const ruleSet = parseRulesFile(
+      dump({ version: 1, rules: [{ expectation: 'expect_column_values_to_be_unique', column: 'id' }] }),
+      'rules.yml',
+    );
     const outcome = await validateDataset({ data: [data], ruleSet, failOn: 'error', budgetBytes: 16 << 20, threads: 1 });
     const details = outcome.result.results[0].result as ExpectationResultDetails;
     expect(details.unexpected_count).toBe(rows);
@@ -128,7 +139,8 @@ describe('one value repeated under a uniqueness rule', () => {
 });
 
 describe('hostile values in the data', () => {
-  const notNull = (column: string) => parseRulesFile(dump({ version: 1, rules: [{ expectation: 'expect_column_values_to_not_be_null', column }] }), 'rules.yml');
+  const notNull = (column: string) =>
+    parseRulesFile(dump({ version: 1, rules: [{ expectation: 'expect_column_values_to_not_be_null', column }] }), 'rules.yml');
 
   test('lines with NUL bytes or invalid UTF-8 are counted, kept in the result and annotated as warnings', async () => {
     const data = file('bytes.csv', '');
@@ -148,7 +160,10 @@ describe('hostile values in the data', () => {
 
   test('an annotation quotes at most a few hundred characters of a failing value', async () => {
     const data = file('long-cell.csv', `n,note\n1,ok\n,${'x'.repeat(1_000_000)}\n`);
-    const ruleSet = parseRulesFile(dump({ version: 1, rules: [{ expectation: 'expect_column_values_to_be_in_set', column: 'note', value_set: ['ok'] }] }), 'rules.yml');
+    const ruleSet = parseRulesFile(
+      dump({ version: 1, rules: [{ expectation: 'expect_column_values_to_be_in_set', column: 'note', value_set: ['ok'] }] }),
+      'rules.yml',
+    );
     const outcome = await validateDataset({ data: [data], ruleSet, failOn: 'error', budgetBytes: 16 << 20, threads: 1 });
     const { annotations } = lineAnnotations(outcome.result, 10);
     expect(annotations).toHaveLength(1);
@@ -158,7 +173,9 @@ describe('hostile values in the data', () => {
 
   test('a row past max-line-mb stops the pass with file:line', async () => {
     const data = file('long-row.csv', `n\n1\n${'9'.repeat(3 << 20)}\n`);
-    const error = await rejection(validateDataset({ data: [data], ruleSet: notNull('n'), failOn: 'error', budgetBytes: 16 << 20, threads: 1, maxLineBytes: 1 << 20 }));
+    const error = await rejection(
+      validateDataset({ data: [data], ruleSet: notNull('n'), failOn: 'error', budgetBytes: 16 << 20, threads: 1, maxLineBytes: 1 << 20 }),
+    );
     expect(error).toBeInstanceOf(DataError);
     expect(error.message).toMatch(/long-row\.csv:3: a row longer than 1 MB \(the max-line-mb limit\)/);
   });

@@ -26,7 +26,12 @@ afterAll(() => {
 });
 
 const quarantine = (paths: { passedPath?: string; failedPath?: string }) =>
-  writeQuarantine({ inputs: [{ path: data, format: 'csv' }], brokenRules: (row) => (row === 1 ? ['id unique'] : undefined), expectedRows: 2, ...paths });
+  writeQuarantine({
+    inputs: [{ path: data, format: 'csv' }],
+    brokenRules: (row) => (row === 1 ? ['id unique'] : undefined),
+    expectedRows: 2,
+    ...paths,
+  });
 
 describe('quarantine output paths', () => {
   it('refuses a passed-path that is a symbolic link and leaves its target untouched', async () => {

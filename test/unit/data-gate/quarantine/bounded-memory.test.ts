@@ -49,7 +49,10 @@ describe('quarantining a large CSV', () => {
          clearInterval(timer);
          console.log(JSON.stringify({ ...summary, peakHeapMB: peakHeap / 2 ** 20, peakBuffersMB: peakBuffers / 2 ** 20 }));`,
       );
-      const child = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', script], { cwd: process.cwd(), encoding: 'utf8' });
+      const child = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', script], {
+        cwd: process.cwd(),
+        encoding: 'utf8',
+      });
       expect(child.stderr).toBe('');
       const result = JSON.parse(child.stdout);
       expect(result.passedRows + result.failedRows).toBe(rows);

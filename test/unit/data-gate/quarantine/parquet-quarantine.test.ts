@@ -41,7 +41,8 @@ async function metadataOf(path: string) {
   return parquetMetadataAsync(await asyncBufferFromFile(path));
 }
 
-const brokenRules = (row: number): string[] | undefined => (row % 4 === 1 ? ['amount between'] : row % 10 === 3 ? ['id unique', 'city in set'] : undefined);
+const brokenRules = (row: number): string[] | undefined =>
+  row % 4 === 1 ? ['amount between'] : row % 10 === 3 ? ['id unique', 'city in set'] : undefined;
 
 function options(paths: string[], rest: Partial<QuarantineOptions> & { expectedRows: number }): QuarantineOptions {
   return { inputs: paths.map((path) => ({ path, format: 'parquet' })), brokenRules, ...rest };
@@ -50,7 +51,9 @@ function options(paths: string[], rest: Partial<QuarantineOptions> & { expectedR
 describe('quarantining Parquet', () => {
   it('splits rows across row groups into two files with the same values and types', async () => {
     const file = folder.write('loans.parquet', loansParquet(45, 10));
-    const summary = await writeQuarantine(options([file], { passedPath: out('p.parquet'), failedPath: out('f.parquet'), expectedRows: 45 }));
+    const summary = await writeQuarantine(
+      options([file], { passedPath: out('p.parquet'), failedPath: out('f.parquet'), expectedRows: 45 }),
+    );
     const input = await rowsOf(file);
     const passed = await rowsOf(out('p.parquet'));
     const failed = await rowsOf(out('f.parquet'));
@@ -74,7 +77,9 @@ describe('quarantining Parquet', () => {
   it('reads back with openDataset as the input rows, for several files and gzip on both sides', async () => {
     const first = folder.write('part-1.parquet', loansParquet(12, 5));
     const second = folder.write('part-2.parquet.gz', gzipSync(loansParquet(9, 4, 12)));
-    await writeQuarantine(options([first, second], { passedPath: out('parts-p.parquet.gz'), failedPath: out('parts-f.parquet'), expectedRows: 21 }));
+    await writeQuarantine(
+      options([first, second], { passedPath: out('parts-p.parquet.gz'), failedPath: out('parts-f.parquet'), expectedRows: 21 }),
+    );
     expect(readFileSync(out('parts-p.parquet.gz')).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     const original = (await readColumns(await openDataset([first, second]))).columns;
     const passed = (await readColumns(await openDataset(out('parts-p.parquet.gz')))).columns;

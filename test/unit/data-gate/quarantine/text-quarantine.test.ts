@@ -18,7 +18,11 @@ const text = (path: string) => (path.endsWith('.gz') ? gunzipSync(readFileSync(p
 const brokenRules = (row: number): string[] | undefined =>
   ({ 1: ['amount between(amount)'], 3: ['id unique', 'note "quoted"; odd'], 4: ['id unique'] })[row];
 
-function options(paths: string[], format: QuarantineOptions['inputs'][number]['format'], rest: Partial<QuarantineOptions>): QuarantineOptions {
+function options(
+  paths: string[],
+  format: QuarantineOptions['inputs'][number]['format'],
+  rest: Partial<QuarantineOptions>,
+): QuarantineOptions {
   return { inputs: paths.map((path) => ({ path, format })), brokenRules, expectedRows: 6, ...rest };
 }
 
@@ -66,7 +70,9 @@ describe('quarantining CSV', () => {
     const first = folder.write('part-1.csv', 'id,amount,note\n1,10,a\n2,20,"b,c"\n');
     const second = folder.write('part-2.csv.gz', gzipSync('note,id,amount\n"x\ny",3,30\nz,4,40\n'));
     const third = folder.write('part-3.csv', 'amount,note,id\n50,q,5\n60,"r ""s""",6');
-    await writeQuarantine(options([first, second, third], 'csv', { passedPath: out('parts-passed.csv'), failedPath: out('parts-failed.csv') }));
+    await writeQuarantine(
+      options([first, second, third], 'csv', { passedPath: out('parts-passed.csv'), failedPath: out('parts-failed.csv') }),
+    );
     expect(text(out('parts-passed.csv'))).toBe('id,amount,note\n1,10,a\n3,30,"x\ny"\n6,60,"r ""s"""\n');
     expect(text(out('parts-failed.csv'))).toBe(
       'id,amount,note,data_gate_failed_rules\n2,20,"b,c",amount between(amount)\n4,40,z,"id unique; note ""quoted""; odd"\n5,50,q,id unique\n',
@@ -89,7 +95,9 @@ describe('quarantining TSV', () => {
     const file = folder.write('loans.tsv', 'id\tnote\n1\ta\tb\n2\t"x\ty"\n\n3\tc\n4\td\n5\te\n6\tf\n'.replace('a\tb', '"a\tb"'));
     await writeQuarantine(options([file], 'tsv', { passedPath: out('p.tsv'), failedPath: out('f.tsv') }));
     expect(text(out('p.tsv'))).toBe('id\tnote\n1\t"a\tb"\n3\tc\n6\tf\n');
-    expect(text(out('f.tsv'))).toBe('id\tnote\tdata_gate_failed_rules\n2\t"x\ty"\tamount between(amount)\n4\td\t"id unique; note ""quoted""; odd"\n5\te\tid unique\n');
+    expect(text(out('f.tsv'))).toBe(
+      'id\tnote\tdata_gate_failed_rules\n2\t"x\ty"\tamount between(amount)\n4\td\t"id unique; note ""quoted""; odd"\n5\te\tid unique\n',
+    );
   });
 });
 
@@ -171,7 +179,9 @@ describe('every row in exactly one file, on files bigger than a read chunk', () 
 describe('mistakes', () => {
   it('fails loudly, writing nothing, when the rows read differ from the rows validated', async () => {
     const file = folder.write('count.csv', 'id\n1\n2\n');
-    const error = await rejection(writeQuarantine({ inputs: [{ path: file, format: 'csv' }], passedPath: out('count-p.csv'), brokenRules: () => [], expectedRows: 3 }));
+    const error = await rejection(
+      writeQuarantine({ inputs: [{ path: file, format: 'csv' }], passedPath: out('count-p.csv'), brokenRules: () => [], expectedRows: 3 }),
+    );
     expect(error).not.toBeInstanceOf(UserError);
     expect(error.message).toMatch(/read 2 rows but validation counted 3/);
     expect(() => readFileSync(out('count-p.csv'))).toThrow();
@@ -179,7 +189,14 @@ describe('mistakes', () => {
 
   it('names the input whose path names another format', async () => {
     const file = folder.write('fmt.csv', 'id\n1\n');
-    const error = await rejection(writeQuarantine({ inputs: [{ path: file, format: 'csv' }], failedPath: out('failed.parquet'), brokenRules: () => [], expectedRows: 1 }));
+    const error = await rejection(
+      writeQuarantine({
+        inputs: [{ path: file, format: 'csv' }],
+        failedPath: out('failed.parquet'),
+        brokenRules: () => [],
+        expectedRows: 1,
+      }),
+    );
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/input 'failed-path': '.*failed\.parquet'\. Expected a \.csv path .*names a Parquet file/);
   });
@@ -188,14 +205,23 @@ describe('mistakes', () => {
     const file = folder.write('self.csv', 'id\n1\n');
     const base = { inputs: [{ path: file, format: 'csv' as const }], brokenRules: () => [], expectedRows: 1 };
     expect((await rejection(writeQuarantine({ ...base, passedPath: file }))).message).toMatch(/'passed-path'.*other than the data files/);
-    expect((await rejection(writeQuarantine({ ...base, passedPath: out('x.csv'), failedPath: out('x.csv') }))).message).toMatch(/same file/);
+    expect((await rejection(writeQuarantine({ ...base, passedPath: out('x.csv'), failedPath: out('x.csv') }))).message).toMatch(
+      /same file/,
+    );
     const mixed = { ...base, inputs: [...base.inputs, { path: folder.write('m.jsonl', '{"id":2}\n'), format: 'jsonl' as const }] };
     expect((await rejection(writeQuarantine({ ...mixed, passedPath: out('x.csv') }))).message).toMatch(/mixes CSV .* and JSON Lines/);
   });
 
   it('refuses data that already has the rule column', async () => {
     const file = folder.write('clash.csv', 'id,data_gate_failed_rules\n1,x\n');
-    const error = await rejection(writeQuarantine({ inputs: [{ path: file, format: 'csv' }], failedPath: out('clash-f.csv'), brokenRules: () => ['r'], expectedRows: 1 }));
+    const error = await rejection(
+      writeQuarantine({
+        inputs: [{ path: file, format: 'csv' }],
+        failedPath: out('clash-f.csv'),
+        brokenRules: () => ['r'],
+        expectedRows: 1,
+      }),
+    );
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toMatch(/already has a column 'data_gate_failed_rules'/);
   });

@@ -57,37 +57,71 @@ describe('a Great Expectations user brings a suite', () => {
   it('maps severities: 1.x field first (critical blocks, warning and info report), then meta.severity, else error', () => {
     const rule = (extra: object) => ({ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a' }, ...extra });
     const set = parseGxSuite(
-      JSON.stringify(suite1([rule({ severity: 'critical' }), rule({ severity: 'warning' }), rule({ severity: 'info' }), rule({ meta: { severity: 'warning' } }), rule({ meta: { severity: 'critical' } }), rule({}), rule({ severity: 'critical', meta: { severity: 'warning' } })])),
+      JSON.stringify(
+        suite1([
+          rule({ severity: 'critical' }),
+          rule({ severity: 'warning' }),
+          rule({ severity: 'info' }),
+          rule({ meta: { severity: 'warning' } }),
+          rule({ meta: { severity: 'critical' } }),
+          rule({}),
+          rule({ severity: 'critical', meta: { severity: 'warning' } }),
+        ]),
+      ),
       's.json',
     );
     expect(set.rules.map((r) => r.severity)).toEqual(['error', 'warning', 'warning', 'warning', 'error', 'error', 'error']);
   });
 
   it('checks kwargs as in a rules file, naming the suite file, line and expectation', () => {
-    const text = JSON.stringify(suite1([{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a' } }, { type: 'expect_column_values_to_be_between', kwargs: { column: 'amount', min_value: 'abc' } }]), null, 2);
-    expect(mistake(text)).toBe("suite.json:14: expectation 2 (expect_column_values_to_be_between): 'min_value' must be a number, an ISO date string or null, got 'abc'");
+    const text = JSON.stringify(
+      suite1([
+        { type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a' } },
+        { type: 'expect_column_values_to_be_between', kwargs: { column: 'amount', min_value: 'abc' } },
+      ]),
+      null,
+      2,
+    );
+    expect(mistake(text)).toBe(
+      "suite.json:14: expectation 2 (expect_column_values_to_be_between): 'min_value' must be a number, an ISO date string or null, got 'abc'",
+    );
   });
 
   it('suggests close names for an unknown expectation and refuses a row_condition it cannot run', () => {
     expect(mistake(suite1([{ type: 'expect_column_values_to_be_uniqe', kwargs: { column: 'a' } }]))).toMatch(
       /^suite\.json:5: expectation 1 \(expect_column_values_to_be_uniqe\): unknown expectation .* Did you mean 'expect_column_values_to_be_unique'/,
     );
-    expect(mistake(suite1([{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a', row_condition: 'b>1', condition_parser: 'spark' } }]))).toMatch(
-      /^suite\.json:9: expectation 1 \(expect_column_values_to_not_be_null\): 'condition_parser' 'spark' is not supported/,
-    );
+    expect(
+      mistake(
+        suite1([{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a', row_condition: 'b>1', condition_parser: 'spark' } }]),
+      ),
+    ).toMatch(/^suite\.json:9: expectation 1 \(expect_column_values_to_not_be_null\): 'condition_parser' 'spark' is not supported/);
   });
 
   it('accepts a null row_condition and drops it', () => {
-    const set = parseGxSuite(JSON.stringify(suite1([{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a', row_condition: null, condition_parser: null } }])), 's.json');
+    const set = parseGxSuite(
+      JSON.stringify(
+        suite1([{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a', row_condition: null, condition_parser: null } }]),
+      ),
+      's.json',
+    );
     expect(set.rules[0].expectation.kwargs).toEqual({ column: 'a' });
   });
 
   it('rejects unsupported GX versions and files that are not suites, saying why', () => {
-    expect(mistake({ name: 's', expectations: [], meta: { great_expectations_version: '2.0.1' } })).toMatch(/^suite\.json:\d+: suites from Great Expectations 2\.0\.1 are not supported/);
-    expect(mistake({ expectation_suite_name: 's', expectations: [], meta: { great_expectations_version: '0.12.10' } })).toMatch(/Great Expectations 0\.12\.10 are not supported/);
-    expect(mistake({ results: [] })).toMatch(/^suite\.json:1: not a Great Expectations suite: expected a JSON object with an 'expectations' list/);
+    expect(mistake({ name: 's', expectations: [], meta: { great_expectations_version: '2.0.1' } })).toMatch(
+      /^suite\.json:\d+: suites from Great Expectations 2\.0\.1 are not supported/,
+    );
+    expect(mistake({ expectation_suite_name: 's', expectations: [], meta: { great_expectations_version: '0.12.10' } })).toMatch(
+      /Great Expectations 0\.12\.10 are not supported/,
+    );
+    expect(mistake({ results: [] })).toMatch(
+      /^suite\.json:1: not a Great Expectations suite: expected a JSON object with an 'expectations' list/,
+    );
     expect(mistake(suite1([]))).toMatch(/the suite has no expectations/);
-    expect(mistake(suite1([{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a' }, severity: 'fatal' }]))).toMatch(/'severity' must be 'critical', 'warning' or 'info', got 'fatal'/);
+    expect(mistake(suite1([{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'a' }, severity: 'fatal' }]))).toMatch(
+      /'severity' must be 'critical', 'warning' or 'info', got 'fatal'/,
+    );
   });
 
   it('points a JSON syntax error at its line', () => {
@@ -109,7 +143,14 @@ describe('kwargs older GX suites carry', () => {
       expectations: [
         {
           expectation_type: 'expect_column_values_to_be_between',
-          kwargs: { column: 'issued', min_value: '2020-01-01', max_value: '2030-01-01', parse_strings_as_datetimes: true, allow_cross_type_comparisons: false, batch_id: 'b1' },
+          kwargs: {
+            column: 'issued',
+            min_value: '2020-01-01',
+            max_value: '2030-01-01',
+            parse_strings_as_datetimes: true,
+            allow_cross_type_comparisons: false,
+            batch_id: 'b1',
+          },
         },
       ],
     });

@@ -41,14 +41,20 @@ describe('a data engineer writes a rules file', () => {
         {
           name: 'column_values_to_be_between(amount)',
           severity: 'warning',
-          expectation: { type: 'expect_column_values_to_be_between', kwargs: { column: 'amount', min_value: 0, max_value: 50000, mostly: 0.99 } },
+          expectation: {
+            type: 'expect_column_values_to_be_between',
+            kwargs: { column: 'amount', min_value: 0, max_value: 50000, mostly: 0.99 },
+          },
           source: { file: 'loans.rules.yml', line: 11, index: 2 },
         },
         {
           name: 'known status',
           severity: 'error',
           description: 'Status codes from the loan system.',
-          expectation: { type: 'expect_column_values_to_be_in_set', kwargs: { column: 'status', value_set: ['approved', 'rejected', 'pending'] } },
+          expectation: {
+            type: 'expect_column_values_to_be_in_set',
+            kwargs: { column: 'status', value_set: ['approved', 'rejected', 'pending'] },
+          },
           source: { file: 'loans.rules.yml', line: 17, index: 3 },
         },
         {
@@ -60,7 +66,10 @@ describe('a data engineer writes a rules file', () => {
         {
           name: 'column_values_to_be_between(amount) #2',
           severity: 'error',
-          expectation: { type: 'expect_column_values_to_be_between', kwargs: { column: 'amount', min_value: 1, result_format: 'COMPLETE' } },
+          expectation: {
+            type: 'expect_column_values_to_be_between',
+            kwargs: { column: 'amount', min_value: 1, result_format: 'COMPLETE' },
+          },
           source: { file: 'loans.rules.yml', line: 24, index: 5 },
         },
       ],
@@ -69,12 +78,21 @@ describe('a data engineer writes a rules file', () => {
   });
 
   it('keeps rule metadata and ISO date bounds as written', () => {
-    const set = parseRulesFile(rule('expectation: column_values_to_be_between\ncolumn: day\nmin_value: 2024-01-01\nmeta: {owner: risk}'), 'r.yml');
-    expect(set.rules[0].expectation).toEqual({ type: 'expect_column_values_to_be_between', kwargs: { column: 'day', min_value: '2024-01-01' }, meta: { owner: 'risk' } });
+    const set = parseRulesFile(
+      rule('expectation: column_values_to_be_between\ncolumn: day\nmin_value: 2024-01-01\nmeta: {owner: risk}'),
+      'r.yml',
+    );
+    expect(set.rules[0].expectation).toEqual({
+      type: 'expect_column_values_to_be_between',
+      kwargs: { column: 'day', min_value: '2024-01-01' },
+      meta: { owner: 'risk' },
+    });
   });
 
   it('names a wrong kwarg value with file, line, rule and what was expected', () => {
-    const text = rule('expectation: column_values_to_not_be_null\ncolumn: a') + '  - expectation: expect_column_values_to_be_between\n    column: amount\n    min_value: abc\n';
+    const text =
+      rule('expectation: column_values_to_not_be_null\ncolumn: a') +
+      '  - expectation: expect_column_values_to_be_between\n    column: amount\n    min_value: abc\n';
     expect(mistake(text)).toBe(
       "rules.yml:7: rule 2 (expect_column_values_to_be_between): 'min_value' must be a number, an ISO date string or null, got 'abc'",
     );
@@ -110,7 +128,7 @@ describe('a data engineer writes a rules file', () => {
 
   it('names the wrong item of a list', () => {
     expect(mistake(rule('expectation: column_values_to_be_in_set\ncolumn: a\nvalue_set:\n  - x\n  - {y: 1}'))).toBe(
-      "rules.yml:7: rule 1 (expect_column_values_to_be_in_set): 'value_set[1]' must be a string, number, boolean or null, got {\"y\":1}",
+      'rules.yml:7: rule 1 (expect_column_values_to_be_in_set): \'value_set[1]\' must be a string, number, boolean or null, got {"y":1}',
     );
   });
 
@@ -137,7 +155,9 @@ describe('a data engineer writes a rules file', () => {
 
   it('loads a range with no bound or reversed bounds: GX judges or raises on them while validating (gx-vacuous-truth.test.ts)', () => {
     expect(parseRulesFile(rule('expectation: column_values_to_be_between\ncolumn: a'), 'rules.yml').rules).toHaveLength(1);
-    expect(parseRulesFile(rule('expectation: column_values_to_be_between\ncolumn: a\nmin_value: 5\nmax_value: 1'), 'rules.yml').rules).toHaveLength(1);
+    expect(
+      parseRulesFile(rule('expectation: column_values_to_be_between\ncolumn: a\nmin_value: 5\nmax_value: 1'), 'rules.yml').rules,
+    ).toHaveLength(1);
   });
 
   it('checks severity, version, top-level keys and column types', () => {
@@ -145,14 +165,20 @@ describe('a data engineer writes a rules file', () => {
       "rules.yml:5: rule 1 (expect_column_values_to_not_be_null): 'severity' must be 'error' or 'warning', got 'critical'",
     );
     expect(mistake('version: 2\nrules: []\n')).toBe("rules.yml:1: 'version' must be 1 (the only rules file version), got 2");
-    expect(mistake('version: 1\nrule:\n  - expectation: x\n')).toMatch(/^rules\.yml:2: unknown key 'rule' at the top of the rules file\. Did you mean 'rules'\?/);
-    expect(mistake('version: 1\ncolumns:\n  day: date\nrules: []\n')).toMatch(/^rules\.yml:3: column 'day': type must be one of numerical, categorical, text, boolean, datetime, got 'date'/);
+    expect(mistake('version: 1\nrule:\n  - expectation: x\n')).toMatch(
+      /^rules\.yml:2: unknown key 'rule' at the top of the rules file\. Did you mean 'rules'\?/,
+    );
+    expect(mistake('version: 1\ncolumns:\n  day: date\nrules: []\n')).toMatch(
+      /^rules\.yml:3: column 'day': type must be one of numerical, categorical, text, boolean, datetime, got 'date'/,
+    );
     expect(mistake('version: 1\nrules: []\n')).toBe("rules.yml:2: 'rules' must be a list of at least one rule, got []");
     expect(mistake('')).toBe("rules.yml: a rules file is a mapping with 'version: 1' and 'rules:', got an empty file");
   });
 
   it('rejects a duplicated key at its line', () => {
-    expect(mistake(rule('expectation: column_values_to_not_be_null\ncolumn: a\ncolumn: b'))).toBe('rules.yml:5: not valid YAML: duplicated mapping key');
+    expect(mistake(rule('expectation: column_values_to_not_be_null\ncolumn: a\ncolumn: b'))).toBe(
+      'rules.yml:5: not valid YAML: duplicated mapping key',
+    );
   });
 
   it('makes repeated names unique with #2, #3', () => {

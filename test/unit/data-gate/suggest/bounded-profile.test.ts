@@ -66,7 +66,7 @@ describe('profiling in bounded memory', () => {
 describe('widened bounds always hold the observed range', () => {
   it('for random ranges of every magnitude, sign and margin', () => {
     let state = 12345;
-    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     for (let trial = 0; trial < 5000; trial++) {
       const scale = 10 ** Math.floor(random() * 24 - 12);
       const whole = random() < 0.3;

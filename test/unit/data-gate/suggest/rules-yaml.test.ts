@@ -6,19 +6,39 @@ const meta = { source: ['data/loans.csv.gz'], generatedAt: '2024-05-01T12:00:00Z
 
 const suggestions: Suggestions = {
   rows: 1234,
-  columnTypes: { loan_id: 'categorical', amount: 'numerical', 'yes': 'boolean', 'rate: pct': 'numerical' },
+  columnTypes: { loan_id: 'categorical', amount: 'numerical', yes: 'boolean', 'rate: pct': 'numerical' },
   rules: [
-    { expectation: 'expect_table_row_count_to_be_between', kwargs: { min_value: 617, max_value: 2468 }, severity: 'warning', why: 'profiled 1,234 rows' },
+    {
+      expectation: 'expect_table_row_count_to_be_between',
+      kwargs: { min_value: 617, max_value: 2468 },
+      severity: 'warning',
+      why: 'profiled 1,234 rows',
+    },
     { expectation: 'expect_column_values_to_not_be_null', kwargs: { column: 'loan_id' }, severity: 'error', why: 'no value was missing' },
-    { expectation: 'expect_column_values_to_not_be_null', kwargs: { column: 'rate: pct', mostly: 0.95 }, severity: 'warning', why: 'a why\nover two lines' },
+    {
+      expectation: 'expect_column_values_to_not_be_null',
+      kwargs: { column: 'rate: pct', mostly: 0.95 },
+      severity: 'warning',
+      why: 'a why\nover two lines',
+    },
     {
       expectation: 'expect_column_values_to_be_in_set',
       kwargs: { column: 'loan_id', value_set: ['true', 'null', '1.5', '#tag', 'x, y', "it's", '- dash', ''] },
       severity: 'warning',
       why: 'labels that YAML would read as other things',
     },
-    { expectation: 'expect_column_values_to_be_between', kwargs: { column: 'amount', min_value: -0.001, max_value: 1e21 }, severity: 'warning', why: 'range' },
-    { expectation: 'expect_column_values_to_be_in_set', kwargs: { column: 'yes', value_set: [false] }, severity: 'warning', why: 'always false' },
+    {
+      expectation: 'expect_column_values_to_be_between',
+      kwargs: { column: 'amount', min_value: -0.001, max_value: 1e21 },
+      severity: 'warning',
+      why: 'range',
+    },
+    {
+      expectation: 'expect_column_values_to_be_in_set',
+      kwargs: { column: 'yes', value_set: [false] },
+      severity: 'warning',
+      why: 'always false',
+    },
   ],
 };
 
@@ -36,7 +56,9 @@ describe('writing suggestions as a rules file', () => {
   });
 
   it('writes each rule as its expectation, its GX kwargs at the top level and its severity, values unchanged', () => {
-    expect(parsed.rules).toEqual(suggestions.rules.map((rule) => ({ expectation: rule.expectation, ...rule.kwargs, severity: rule.severity })));
+    expect(parsed.rules).toEqual(
+      suggestions.rules.map((rule) => ({ expectation: rule.expectation, ...rule.kwargs, severity: rule.severity })),
+    );
   });
 
   it('puts a one-line # why comment above every rule', () => {
@@ -50,7 +72,9 @@ describe('writing suggestions as a rules file', () => {
   });
 
   it('says where the rules came from in a header comment', () => {
-    expect(text.split('\n')[0]).toBe('# Starter data-gate rules suggested (mode: suggest) from 1,234 rows of data/loans.csv.gz at 2024-05-01T12:00:00Z.');
+    expect(text.split('\n')[0]).toBe(
+      '# Starter data-gate rules suggested (mode: suggest) from 1,234 rows of data/loans.csv.gz at 2024-05-01T12:00:00Z.',
+    );
   });
 
   it('writes short lists inline and long ones one item a line, both parsing back', () => {
@@ -58,7 +82,9 @@ describe('writing suggestions as a rules file', () => {
     const long: Suggestions = {
       rows: 60,
       columnTypes: { v: 'categorical' },
-      rules: [{ expectation: 'expect_column_values_to_be_in_set', kwargs: { column: 'v', value_set: values }, severity: 'warning', why: 'w' }],
+      rules: [
+        { expectation: 'expect_column_values_to_be_in_set', kwargs: { column: 'v', value_set: values }, severity: 'warning', why: 'w' },
+      ],
     };
     const written = suggestionsToYaml(long, meta);
     expect(written).toContain('    value_set:\n      - v0\n      - v1\n');

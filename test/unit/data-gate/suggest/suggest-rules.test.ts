@@ -1,6 +1,11 @@
 import { UserError } from '#shared/errors.js';
 import { openDataset } from '#shared/data/index.js';
-import { suggestRules, type SuggestOptions, type SuggestedRule, type Suggestions } from '../../../../actions/data-gate/src/suggest/suggest-rules.js';
+import {
+  suggestRules,
+  type SuggestOptions,
+  type SuggestedRule,
+  type Suggestions,
+} from '../../../../actions/data-gate/src/suggest/suggest-rules.js';
 import { rejection, tempFolder } from '../../data/temp-files.js';
 import { readProfiledData, ruleFailure } from './self-check.js';
 
@@ -67,7 +72,9 @@ describe('suggesting rules from a trusted dataset', () => {
     const data = await readProfiledData(dataset);
     expect(suggestions.rows).toBe(400);
     expect(suggestions.rules.length).toBeGreaterThan(20);
-    const failures = suggestions.rules.map((rule) => [rule.expectation, rule.kwargs.column, ruleFailure(rule, data)]).filter(([, , why]) => why);
+    const failures = suggestions.rules
+      .map((rule) => [rule.expectation, rule.kwargs.column, ruleFailure(rule, data)])
+      .filter(([, , why]) => why);
     expect(failures).toEqual([]);
   });
 
@@ -91,15 +98,28 @@ describe('suggesting rules from a trusted dataset', () => {
   it('bounds the row count around what was profiled and pins the columns in their order', async () => {
     const suggestions = await suggestFor('a,b\n1,x\n2,y\n3,z\n');
     expect(suggestions.rules.slice(0, 2)).toEqual([
-      expect.objectContaining({ expectation: 'expect_table_row_count_to_be_between', kwargs: { min_value: 1, max_value: 6 }, severity: 'warning' }),
-      expect.objectContaining({ expectation: 'expect_table_columns_to_match_ordered_list', kwargs: { column_list: ['a', 'b'] }, severity: 'error' }),
+      expect.objectContaining({
+        expectation: 'expect_table_row_count_to_be_between',
+        kwargs: { min_value: 1, max_value: 6 },
+        severity: 'warning',
+      }),
+      expect.objectContaining({
+        expectation: 'expect_table_columns_to_match_ordered_list',
+        kwargs: { column_list: ['a', 'b'] },
+        severity: 'error',
+      }),
     ]);
     expect(suggestions.rules[0].why).toMatch(/half and twice/);
     expect(suggestions.columnTypes).toEqual({ a: 'numerical', b: 'categorical' });
   });
 
   it('names pandas dtypes for each column type, allowing float64 for whole numbers with gaps', async () => {
-    const csv = ['count,gappy_count,price,flag,gappy_flag,day,label', '1,1,1.5,true,true,2024-01-01,x', '2,,2.25,false,,2024-01-02,y', '3,3,3,true,false,2024-01-03,x'].join('\n');
+    const csv = [
+      'count,gappy_count,price,flag,gappy_flag,day,label',
+      '1,1,1.5,true,true,2024-01-01,x',
+      '2,,2.25,false,,2024-01-02,y',
+      '3,3,3,true,false,2024-01-03,x',
+    ].join('\n');
     const suggestions = await suggestFor(csv);
     const typeOf = (column: string) => {
       const rule = rulesFor(suggestions, column)[0];
@@ -116,8 +136,10 @@ describe('suggesting rules from a trusted dataset', () => {
 
   describe('completeness', () => {
     // A second, complete column keeps rows with an empty 'v' from being blank lines.
-    const column = (present: number, rows: number) => ['k,v', ...Array.from({ length: rows }, (_, i) => `${i},${i < present ? i : ''}`)].join('\n');
-    const notNull = async (present: number, rows: number) => ruleOf(await suggestFor(column(present, rows)), 'v', 'expect_column_values_to_not_be_null');
+    const column = (present: number, rows: number) =>
+      ['k,v', ...Array.from({ length: rows }, (_, i) => `${i},${i < present ? i : ''}`)].join('\n');
+    const notNull = async (present: number, rows: number) =>
+      ruleOf(await suggestFor(column(present, rows)), 'v', 'expect_column_values_to_not_be_null');
 
     it('requires values where none was missing, as an error', async () => {
       expect(await notNull(50, 50)).toEqual(expect.objectContaining({ kwargs: { column: 'v' }, severity: 'error' }));
@@ -169,7 +191,11 @@ describe('suggesting rules from a trusted dataset', () => {
     });
 
     it('gives datetime bounds as ISO dates, whole days when the margin is a day or more', async () => {
-      expect(await between(['2024-01-11', '2024-03-01', '2024-04-20'])).toEqual({ column: 'v', min_value: '2024-01-01', max_value: '2024-04-30' });
+      expect(await between(['2024-01-11', '2024-03-01', '2024-04-20'])).toEqual({
+        column: 'v',
+        min_value: '2024-01-01',
+        max_value: '2024-04-30',
+      });
       expect(await between(['2024-01-11T10:00:00Z', '2024-01-11T12:00:00Z'])).toEqual({
         column: 'v',
         min_value: '2024-01-11T09:48:00.000Z',
@@ -187,14 +213,20 @@ describe('suggesting rules from a trusted dataset', () => {
 
     it('lists the values of a low-cardinality column, sorted, as a warning', async () => {
       const rule = ruleOf(await suggestFor(grades(40, 'CABED')), 'grade', 'expect_column_values_to_be_in_set');
-      expect(rule).toEqual(expect.objectContaining({ kwargs: { column: 'grade', value_set: ['A', 'B', 'C', 'D', 'E'] }, severity: 'warning' }));
+      expect(rule).toEqual(
+        expect.objectContaining({ kwargs: { column: 'grade', value_set: ['A', 'B', 'C', 'D', 'E'] }, severity: 'warning' }),
+      );
       expect(rule?.why).toMatch(/5 distinct values in 40 .*CategoricalRangeRule/);
     });
 
     it('lists no values past maxSetSize', async () => {
       const suggestions = await suggestFor(grades(40, 'CABED'), { maxSetSize: 4 });
       expect(ruleOf(suggestions, 'grade', 'expect_column_values_to_be_in_set')).toBeUndefined();
-      expect(ruleOf(suggestions, 'grade', 'expect_column_value_lengths_to_be_between')?.kwargs).toEqual({ column: 'grade', min_value: 1, max_value: 1 });
+      expect(ruleOf(suggestions, 'grade', 'expect_column_value_lengths_to_be_between')?.kwargs).toEqual({
+        column: 'grade',
+        min_value: 1,
+        max_value: 1,
+      });
     });
 
     it('lists no values that were mostly seen once', async () => {
@@ -219,7 +251,11 @@ describe('suggesting rules from a trusted dataset', () => {
 
     it('makes a key-like column unique, as an error, checked exactly', async () => {
       const suggestions = await suggestFor(
-        csvOf({ customer_id: ids(30, (i) => 1000 + i * 7), orderId: ids(30, (i) => `o-${i}`), email: ids(30, (i) => `user${i}@example.com`) }),
+        csvOf({
+          customer_id: ids(30, (i) => 1000 + i * 7),
+          orderId: ids(30, (i) => `o-${i}`),
+          email: ids(30, (i) => `user${i}@example.com`),
+        }),
       );
       for (const column of ['customer_id', 'orderId', 'email']) {
         expect(unique(suggestions, column)).toEqual(expect.objectContaining({ severity: 'error' }));
@@ -229,7 +265,12 @@ describe('suggesting rules from a trusted dataset', () => {
 
     it('does not make distinct measurements, short unnamed label columns or repeated keys unique', async () => {
       const suggestions = await suggestFor(
-        csvOf({ amount: ids(30, (i) => 500 + i), price: ids(30, (i) => i + 0.5), label: ids(30, (i) => `x${i}`).map((v, i) => (i < 10 ? v : 'long enough')), loan_id: ids(30, (i) => `L${i % 29}`) }),
+        csvOf({
+          amount: ids(30, (i) => 500 + i),
+          price: ids(30, (i) => i + 0.5),
+          label: ids(30, (i) => `x${i}`).map((v, i) => (i < 10 ? v : 'long enough')),
+          loan_id: ids(30, (i) => `L${i % 29}`),
+        }),
       );
       for (const column of ['amount', 'price', 'label', 'loan_id']) expect(unique(suggestions, column)).toBeUndefined();
       const few = await suggestFor(csvOf({ label: ids(10, (i) => `x${i}`) }));
@@ -251,13 +292,25 @@ describe('suggesting rules from a trusted dataset', () => {
       const notes = ['too short', 'a much longer note about this row', 'a medium length note'];
       const csv = `note,code\n${notes.map((n, i) => `"${n}",AB${i}`).join('\n')}\n`;
       const suggestions = await suggestFor(csv, undefined, 'notes.csv');
-      expect(ruleOf(suggestions, 'note', 'expect_column_value_lengths_to_be_between')?.kwargs).toEqual({ column: 'note', min_value: 6, max_value: 36 });
-      expect(ruleOf(suggestions, 'code', 'expect_column_value_lengths_to_be_between')?.kwargs).toEqual({ column: 'code', min_value: 3, max_value: 3 });
+      expect(ruleOf(suggestions, 'note', 'expect_column_value_lengths_to_be_between')?.kwargs).toEqual({
+        column: 'note',
+        min_value: 6,
+        max_value: 36,
+      });
+      expect(ruleOf(suggestions, 'code', 'expect_column_value_lengths_to_be_between')?.kwargs).toEqual({
+        column: 'code',
+        min_value: 3,
+        max_value: 3,
+      });
     });
 
     it('counts characters as Python does, an emoji once', async () => {
       const suggestions = await suggestFor('tag\n😀😀\nab\n', { rangeMargin: 0 });
-      expect(ruleOf(suggestions, 'tag', 'expect_column_value_lengths_to_be_between')?.kwargs).toEqual({ column: 'tag', min_value: 2, max_value: 2 });
+      expect(ruleOf(suggestions, 'tag', 'expect_column_value_lengths_to_be_between')?.kwargs).toEqual({
+        column: 'tag',
+        min_value: 2,
+        max_value: 2,
+      });
     });
   });
 

@@ -60,8 +60,18 @@ describe('column aggregates match pandas and scipy', () => {
 
   test('KL divergence from a categorical and a binned partition equals scipy.stats.entropy', async () => {
     const [categorical, binned] = await observe([
-      { expectation: 'expect_column_kl_divergence_to_be_less_than', column: 'grade', partition_object: { values: reference.kl_categorical.values, weights: reference.kl_categorical.weights }, threshold: 0.1 },
-      { expectation: 'expect_column_kl_divergence_to_be_less_than', column: 'score', partition_object: { bins: reference.kl_binned.bins, weights: reference.kl_binned.weights }, threshold: 0.1 },
+      {
+        expectation: 'expect_column_kl_divergence_to_be_less_than',
+        column: 'grade',
+        partition_object: { values: reference.kl_categorical.values, weights: reference.kl_categorical.weights },
+        threshold: 0.1,
+      },
+      {
+        expectation: 'expect_column_kl_divergence_to_be_less_than',
+        column: 'score',
+        partition_object: { bins: reference.kl_binned.bins, weights: reference.kl_binned.weights },
+        threshold: 0.1,
+      },
     ]);
     close((categorical.result as { observed_value: unknown }).observed_value, reference.kl_categorical.kl, 1e-12);
     close((binned.result as { observed_value: unknown }).observed_value, reference.kl_binned.kl, 1e-12);
@@ -69,7 +79,9 @@ describe('column aggregates match pandas and scipy', () => {
   });
 
   test('the most common value is the pandas mode', async () => {
-    const [result] = await observe([{ expectation: 'expect_column_most_common_value_to_be_in_set', column: 'small', value_set: reference.most_common_small }]);
+    const [result] = await observe([
+      { expectation: 'expect_column_most_common_value_to_be_in_set', column: 'small', value_set: reference.most_common_small },
+    ]);
     expect((result.result as { observed_value: unknown }).observed_value).toEqual(reference.most_common_small);
     expect(result.success).toBe(true);
   });
@@ -77,7 +89,13 @@ describe('column aggregates match pandas and scipy', () => {
   test('past the memory budget, quantiles come from the sketch within its stated relative error', async () => {
     const quantiles = [0.25, 0.5, 0.9];
     const [result] = await observe(
-      [{ expectation: 'expect_column_quantile_values_to_be_between', column: 'amount', quantile_ranges: { quantiles, value_ranges: quantiles.map(() => [null, null]) } }],
+      [
+        {
+          expectation: 'expect_column_quantile_values_to_be_between',
+          column: 'amount',
+          quantile_ranges: { quantiles, value_ranges: quantiles.map(() => [null, null]) },
+        },
+      ],
       16 * 1024,
     );
     const r = result.result as { observed_value: { values: number[] }; details?: Record<string, unknown> };

@@ -16,9 +16,16 @@ function csv(name: string, lines: string[]): string {
   return path;
 }
 
-async function validate(data: string, rules: Record<string, unknown>[], extra: { columns?: Record<string, string>; budgetBytes?: number } = {}) {
+async function validate(
+  data: string,
+  rules: Record<string, unknown>[],
+  extra: { columns?: Record<string, string>; budgetBytes?: number } = {},
+) {
   // COMPLETE: these tests read every unexpected value and row index (GX 1.x's default SUMMARY keeps 20 of them).
-  const ruleSet = parseRulesFile(dump({ version: 1, result_format: 'COMPLETE', ...(extra.columns ? { columns: extra.columns } : {}), rules }), 'rules.yml');
+  const ruleSet = parseRulesFile(
+    dump({ version: 1, result_format: 'COMPLETE', ...(extra.columns ? { columns: extra.columns } : {}), rules }),
+    'rules.yml',
+  );
   return validateDataset({ data: [data], ruleSet, failOn: 'error', budgetBytes: extra.budgetBytes ?? 64 << 20 });
 }
 
@@ -36,7 +43,9 @@ const loans = csv('loans.csv', [
 
 describe('row rules', () => {
   test('a range rule counts nulls as missing, not unexpected, and lists failing rows with their lines', async () => {
-    const { result } = await validate(loans, [{ expectation: 'expect_column_values_to_be_between', column: 'amount', min_value: 0, max_value: 100000 }]);
+    const { result } = await validate(loans, [
+      { expectation: 'expect_column_values_to_be_between', column: 'amount', min_value: 0, max_value: 100000 },
+    ]);
     const r = detailsOf(result.results[0]);
     expect(r.element_count).toBe(6);
     expect(r.missing_count).toBe(1);
@@ -182,7 +191,12 @@ describe('rules split over two passes', () => {
     // Both groups read columns at the start of the row: only the one reaching furthest right walks the tails.
     const ruleSet = parseRulesFile(dump({ version: 1, rules }), 'rules.yml');
     for (const bad of ['L3,-50,Z,x@y.io,2024-01-04,300,extra', 'L3,-50,Z,x@y.io,2024-01-04']) {
-      const data = csv('ragged.csv', ['loan_id,amount,grade,email,issued,paid', 'L1,1000,A,a@x.io,2024-01-02,200', bad, 'L4,7,A,d@x.io,2024-01-05,1']);
+      const data = csv('ragged.csv', [
+        'loan_id,amount,grade,email,issued,paid',
+        'L1,1000,A,a@x.io,2024-01-02,200',
+        bad,
+        'L4,7,A,d@x.io,2024-01-05,1',
+      ]);
       await expect(validateDataset({ data: [data], ruleSet, failOn: 'error', budgetBytes: 64 << 20, threads: 2 })).rejects.toThrow(
         /ragged\.csv:3: expected 6 fields as in the header, found/,
       );

@@ -1,0 +1,39 @@
+// What repro-verify hands the shared publishing layer: verdict, summary with links to the lines, report files,
+// finding annotations, metrics and the environment changes for the webhook.
+import type { PublishRequest } from '#shared/publish/index.js';
+import type { RunContext } from '#shared/runtime/run-context.js';
+import type { ReproVerifyInputs } from '../inputs.js';
+import type { VerifyOutcome } from '../verify.js';
+import { findingAnnotations, gpuMarkdown, publishedMetrics, summaryMarkdown, verdictMarkdown } from './summary.js';
+import type { ReportFiles } from './write-reports.js';
+
+export function reproPublication(
+  inputs: ReproVerifyInputs,
+  outcome: VerifyOutcome,
+  files: ReportFiles,
+  context: RunContext,
+): PublishRequest {
+  const { report } = outcome;
+  // Findings link to their lines at the commit that ran.
+  const blobBase =
+    context.repository && context.sha
+      ? `${context.serverUrl}/${context.repository.owner}/${context.repository.repo}/blob/${context.sha}/`
+      : undefined;
+  return {
+    action: 'repro-verify',
+    title: 'Reproducibility check',
+    verdict: {
+      passed: report.reproducible,
+      markdown: verdictMarkdown(report),
+      level: report.reproducible ? (report.findings.length ? 'warn' : 'pass') : 'fail',
+    },
+    summary: (options) =>
+      summaryMarkdown(report, { blobBase, reportLink: options.reportLink, gpu: gpuMarkdown(outcome.manifest) }, options),
+    reports: { artifactName: 'repro-verify-report', files: [files.report, files.manifest, files.baseline], rootDirectory: files.dir },
+    annotations: findingAnnotations(report),
+    subject: [inputs.workingDirectory, inputs.command ?? 'dvc'],
+    metrics: publishedMetrics(report),
+    webhookDetails: report.environment_diff.slice(0, 5).map((c) => c.text),
+    channels: inputs.channels,
+  };
+}
