@@ -62411,7 +62411,9 @@ async function checkReadablePath(path, label) {
     }
     if (!isAllowed(real)) {
         const via = real === (0,external_node_path_.resolve)(path) ? '' : ` (it resolves to '${real}')`;
-        throw new errors_UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
+        throw new errors_UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, {
+            file: path,
+        });
     }
     return real;
 }
@@ -63308,7 +63310,13 @@ async function fetchBranch(workspace, remote, branch, ref) {
         throw remoteError(`could not reach remote '${remote}'`, listed.stderr);
     const fetched = await git_cli_runGit(workspace, [
         // An empty --refmap keeps git from also moving refs/remotes/<remote>/<branch> here (a push will, as any does).
-        'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--refmap=', remote,
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--no-recurse-submodules',
+        '--refmap=',
+        remote,
         `+refs/heads/${branch}:${ref}`,
     ]);
     if (fetched.code !== 0)
@@ -63750,7 +63758,10 @@ function githubFailure(error, doing, permission) {
                 `so there this is expected.`,
         };
     if (status === 401)
-        return { warn: false, message: `Could not ${doing}: GitHub answered 401, the token in 'github-token' is not valid (expired or revoked).` };
+        return {
+            warn: false,
+            message: `Could not ${doing}: GitHub answered 401, the token in 'github-token' is not valid (expired or revoked).`,
+        };
     if (status === 422)
         return { warn: true, message: `Could not ${doing}: GitHub refused the request as invalid (422): ${error.message}` };
     return undefined;
@@ -68032,11 +68043,7 @@ function escapeMarkdownCell(text) {
 }
 /** Escapes text shown inline in markdown so that HTML-ish characters stay literal. */
 function escapeMarkdownText(text) {
-    return text
-        .replace(/\\/g, '\\\\')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
+    return text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 /**
  * A GFM table. Numbers are written with `formatNumber` (3 decimals, exponent for tiny values); format them yourself
@@ -74960,7 +74967,9 @@ function judge_canary_sampleVariance(values, mean) {
 /** Characters of data a message quotes by default. */
 const QUOTE_MAX = 200;
 // C0/C1 controls, DEL, the replacement character, lone surrogates, line and paragraph separators, bidi controls.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped, not shown
+/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function escapeChar(ch) {
     switch (ch) {
         case '\n':
@@ -74983,7 +74992,9 @@ function escapeChar(ch) {
  */
 function quote(value, max = QUOTE_MAX) {
     const total = typeof value === 'string' ? value.length : value.length;
-    let text = typeof value === 'string' ? value.slice(0, max + 1) : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
+    let text = typeof value === 'string'
+        ? value.slice(0, max + 1)
+        : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
     if (typeof value !== 'string' && value.length > max * 4 + 4)
         text = text.slice(0, max + 1);
     let cut = false;
@@ -75126,7 +75137,11 @@ function parseBooleanBytes(buf, start, end) {
             return 1;
     }
     else if (len === 5) {
-        if ((buf[start] | 32) === 102 && (buf[start + 1] | 32) === 97 && (buf[start + 2] | 32) === 108 && (buf[start + 3] | 32) === 115 && (buf[start + 4] | 32) === 101)
+        if ((buf[start] | 32) === 102 &&
+            (buf[start + 1] | 32) === 97 &&
+            (buf[start + 2] | 32) === 108 &&
+            (buf[start + 3] | 32) === 115 &&
+            (buf[start + 4] | 32) === 101)
             return 0;
     }
     return -1;
@@ -75160,9 +75175,16 @@ function parseIsoDateBytes(buf, start, end) {
     let ms;
     // Timestamps in a file mostly share their day: reuse the last day's value when the 10 date bytes repeat.
     const cache = lastDate;
-    if (buf[start + 9] === cache[9] && buf[start + 8] === cache[8] && buf[start + 6] === cache[6] && buf[start + 5] === cache[5] &&
-        buf[start + 3] === cache[3] && buf[start + 2] === cache[2] && buf[start + 1] === cache[1] && buf[start] === cache[0] &&
-        buf[start + 4] === 45 && buf[start + 7] === 45) {
+    if (buf[start + 9] === cache[9] &&
+        buf[start + 8] === cache[8] &&
+        buf[start + 6] === cache[6] &&
+        buf[start + 5] === cache[5] &&
+        buf[start + 3] === cache[3] &&
+        buf[start + 2] === cache[2] &&
+        buf[start + 1] === cache[1] &&
+        buf[start] === cache[0] &&
+        buf[start + 4] === 45 &&
+        buf[start + 7] === 45) {
         ms = lastDateMs;
     }
     else {
@@ -75826,7 +75848,13 @@ class BatchBuilder {
                 columns.push({ kind: 'string', values });
             }
         }
-        const batch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+        const batch = {
+            file: this.file,
+            rowCount: n,
+            firstRowIndex: this.firstRowIndex,
+            lines: this.lines.subarray(0, n),
+            columns,
+        };
         if (this.invalid.length > 0) {
             batch.invalid = this.invalid;
             this.invalid = [];
@@ -76905,7 +76933,12 @@ async function file_source_resolveFiles(spec, label) {
  * tinyglobby's followSymbolicLinks: false); name a linked file explicitly to read it, and it is checked like any other.
  */
 async function globFiles(pattern) {
-    const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_.isAbsolute)(pattern), followSymbolicLinks: false });
+    const matches = await glob(pattern, {
+        onlyFiles: true,
+        expandDirectories: false,
+        absolute: (0,external_node_path_.isAbsolute)(pattern),
+        followSymbolicLinks: false,
+    });
     return matches.sort();
 }
 /** A data file that exists, is a regular file, can be read, and lies (symlinks followed) inside the workspace. */
@@ -87331,14 +87364,20 @@ async function withPlainFile(file, fn) {
     }
 }
 function unreadable(file, error) {
-    return error instanceof DataError ? error : new DataError(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
+    return error instanceof DataError
+        ? error
+        : new DataError(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
 }
 /** A page that does not decode: the file, the row group, the column and the first row wanted. */
 function undecodable(file, group, column, row, error) {
     if (error instanceof DataError)
         return error;
     const reason = quote(String(error?.message ?? error));
-    return new DataError(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, { file, line: row + 1, column });
+    return new DataError(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, {
+        file,
+        line: row + 1,
+        column,
+    });
 }
 /** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
 async function footerFrom(file, buffer) {
@@ -87764,7 +87803,7 @@ async function openDataset(spec, options = {}) {
     }
     const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map();
     const toInfer = names.filter((name) => !overrides.has(name) && !declared.has(name));
-    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options)) : new Map();
+    const sample = toInfer.length > 0 ? (jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options))) : new Map();
     const schema = names.map((name) => ({
         name,
         type: overrides.get(name) ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
@@ -87780,14 +87819,23 @@ async function openDataset(spec, options = {}) {
 function batchLocation(batch) {
     if (batch.byteOffset === undefined || batch.rowCount === 0)
         return undefined;
-    return { file: batch.file, byteOffset: batch.byteOffset, line: batch.lines[0], firstRowIndex: batch.firstRowIndex, rowCount: batch.rowCount };
+    return {
+        file: batch.file,
+        byteOffset: batch.byteOffset,
+        line: batch.lines[0],
+        firstRowIndex: batch.firstRowIndex,
+        rowCount: batch.rowCount,
+    };
 }
 async function readBatchAgain(files, schema, location, options) {
     const file = files.find((f) => f.path === location.file);
     if (!file || (file.format !== 'csv' && file.format !== 'tsv'))
         throw new Error(`cannot read a batch of '${location.file}' again: not a CSV/TSV file of the dataset`);
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
-    const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+    const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, {
+        keepInvalid: options.keepInvalid,
+        textAsUtf8: options.textAsUtf8,
+    });
     const reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', columns.map((c) => c.name), builder, {
         limit: location.rowCount,
         trustRowShape: options.trustRowShape,
@@ -87868,7 +87916,10 @@ async function* readAll(files, schema, batchRows, options) {
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
     let firstRowIndex = 0;
     for (const file of files) {
-        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, {
+            keepInvalid: options.keepInvalid,
+            textAsUtf8: options.textAsUtf8,
+        });
         const progress = { onProgress: options.onProgress };
         const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
         const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };

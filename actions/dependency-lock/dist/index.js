@@ -34433,7 +34433,13 @@ async function fetchBranch(workspace, remote, branch, ref) {
         throw remoteError(`could not reach remote '${remote}'`, listed.stderr);
     const fetched = await git_cli_runGit(workspace, [
         // An empty --refmap keeps git from also moving refs/remotes/<remote>/<branch> here (a push will, as any does).
-        'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--refmap=', remote,
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--no-recurse-submodules',
+        '--refmap=',
+        remote,
         `+refs/heads/${branch}:${ref}`,
     ]);
     if (fetched.code !== 0)
@@ -34875,7 +34881,10 @@ function githubFailure(error, doing, permission) {
                 `so there this is expected.`,
         };
     if (status === 401)
-        return { warn: false, message: `Could not ${doing}: GitHub answered 401, the token in 'github-token' is not valid (expired or revoked).` };
+        return {
+            warn: false,
+            message: `Could not ${doing}: GitHub answered 401, the token in 'github-token' is not valid (expired or revoked).`,
+        };
     if (status === 422)
         return { warn: true, message: `Could not ${doing}: GitHub refused the request as invalid (422): ${error.message}` };
     return undefined;
@@ -38934,7 +38943,9 @@ async function checkReadablePath(path, label) {
     }
     if (!isAllowed(real)) {
         const via = real === (0,external_node_path_.resolve)(path) ? '' : ` (it resolves to '${real}')`;
-        throw new UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
+        throw new UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, {
+            file: path,
+        });
     }
     return real;
 }
@@ -48450,11 +48461,7 @@ function escapeMarkdownCell(text) {
 }
 /** Escapes text shown inline in markdown so that HTML-ish characters stay literal. */
 function escapeMarkdownText(text) {
-    return text
-        .replace(/\\/g, '\\\\')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
+    return text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 /**
  * A GFM table. Numbers are written with `formatNumber` (3 decimals, exponent for tiny values); format them yourself

@@ -60864,7 +60864,9 @@ async function checkReadablePath(path, label) {
     }
     if (!isAllowed(real)) {
         const via = real === (0,external_node_path_.resolve)(path) ? '' : ` (it resolves to '${real}')`;
-        throw new errors_UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
+        throw new errors_UserError(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, {
+            file: path,
+        });
     }
     return real;
 }
@@ -61761,7 +61763,13 @@ async function fetchBranch(workspace, remote, branch, ref) {
         throw remoteError(`could not reach remote '${remote}'`, listed.stderr);
     const fetched = await git_cli_runGit(workspace, [
         // An empty --refmap keeps git from also moving refs/remotes/<remote>/<branch> here (a push will, as any does).
-        'fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--refmap=', remote,
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--no-recurse-submodules',
+        '--refmap=',
+        remote,
         `+refs/heads/${branch}:${ref}`,
     ]);
     if (fetched.code !== 0)
@@ -62203,7 +62211,10 @@ function githubFailure(error, doing, permission) {
                 `so there this is expected.`,
         };
     if (status === 401)
-        return { warn: false, message: `Could not ${doing}: GitHub answered 401, the token in 'github-token' is not valid (expired or revoked).` };
+        return {
+            warn: false,
+            message: `Could not ${doing}: GitHub answered 401, the token in 'github-token' is not valid (expired or revoked).`,
+        };
     if (status === 422)
         return { warn: true, message: `Could not ${doing}: GitHub refused the request as invalid (422): ${error.message}` };
     return undefined;
@@ -66495,7 +66506,10 @@ function checkCountVectors(referenceCounts, currentCounts) {
     if (referenceCounts.length !== currentCounts.length) {
         throw new RangeError(`reference has ${referenceCounts.length} categories but current has ${currentCounts.length}; align them over the union of categories`);
     }
-    for (const [name, counts] of [['reference', referenceCounts], ['current', currentCounts]]) {
+    for (const [name, counts] of [
+        ['reference', referenceCounts],
+        ['current', currentCounts],
+    ]) {
         let total = 0;
         for (let i = 0; i < counts.length; i++) {
             if (!(counts[i] >= 0) || !Number.isFinite(counts[i]))
@@ -66705,7 +66719,10 @@ function checkPairedVectors(reference, current) {
     }
     if (reference.length === 0)
         throw new RangeError('cannot compare distributions with no bins');
-    for (const [name, v] of [['reference', reference], ['current', current]]) {
+    for (const [name, v] of [
+        ['reference', reference],
+        ['current', current],
+    ]) {
         let sum = 0;
         for (let i = 0; i < v.length; i++) {
             if (!(v[i] >= 0) || !Number.isFinite(v[i]))
@@ -66979,8 +66996,8 @@ const SM_UPPER_MAX_TERMS = 3;
 const SM_UPPERSUM_MIN_N = 10;
 /** Bernoulli-number coefficients of Stirling's series (scipy `_STIRLING_COEFFS`). */
 const STIRLING_COEFFS = [
-    -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-    -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
+    -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4, -5.952380952380952381e-4,
+    7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
 ];
 const clip01 = (p) => Math.min(Math.max(p, 0), 1);
 function polyval(coeffs, x) {
@@ -67206,12 +67223,7 @@ function kolmognPelzGood(n, x) {
         const mfour = m ** 4;
         const msix = m ** 6;
         const qpower = q ** (8 * k);
-        const coeffs = [
-            1.0,
-            k1a + k1b * msquared,
-            k2a + k2b * msquared + k2c * mfour,
-            k3a + k3b * msquared + k3c * mfour + k3d * msix,
-        ];
+        const coeffs = [1.0, k1a + k1b * msquared, k2a + k2b * msquared + k2c * mfour, k3a + k3b * msquared + k3c * mfour + k3d * msix];
         for (let i = 0; i < 4; i++)
             K[i] = K[i] * qpower + coeffs[i];
     }
@@ -67294,8 +67306,7 @@ function smirnovSf(n, x) {
         return logp < -Math.LN2 ? Math.exp(logp) : 1 + Math.expm1(logp);
     }
     const nUpperTerms = n - n1mxceil + 1;
-    const useUpperSum = (nUpperTerms <= 1 && x < 0.5) ||
-        (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
+    const useUpperSum = (nUpperTerms <= 1 && x < 0.5) || (n >= SM_UPPERSUM_MIN_N && nUpperTerms <= SM_UPPER_MAX_TERMS && x <= 0.5 / Math.sqrt(n));
     const start = useUpperSum ? n : 0;
     const step = useUpperSum ? -1 : 1;
     const nTerms = useUpperSum ? n - n1mxceil + 1 : n1mxfl + 1;
@@ -68307,7 +68318,10 @@ function empiricalMmd(reference, current, options = {}) {
     const permutations = options.permutations ?? 100;
     const maxSampleSize = options.maxSampleSize ?? 1000;
     const random = seededRandom(options.seed ?? 0);
-    for (const [name, v] of [['reference', reference], ['current', current]]) {
+    for (const [name, v] of [
+        ['reference', reference],
+        ['current', current],
+    ]) {
         if (v.length < 2)
             throw new RangeError(`MMD needs at least two ${name} values, got ${v.length}`);
         for (const x of v)
@@ -69903,7 +69917,11 @@ class RegressionAccumulator {
     static fromJSON(state) {
         const s = state;
         const sums = [s?.sumAbsoluteError, s?.sumSquaredError, s?.sumAbsolutePercentageError, s?.targetMean, s?.targetSquaredDeviations];
-        if (!s || s.kind !== 'regression' || !isCount(s.count) || !isCount(s.skipped) || !sums.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        if (!s ||
+            s.kind !== 'regression' ||
+            !isCount(s.count) ||
+            !isCount(s.skipped) ||
+            !sums.every((v) => typeof v === 'number' && Number.isFinite(v))) {
             throw new TypeError('not a saved regression accumulator (expected kind "regression" with counts and finite sums)');
         }
         const acc = new RegressionAccumulator();
@@ -69911,7 +69929,16 @@ class RegressionAccumulator {
         return acc;
     }
     emptyState() {
-        return { kind: 'regression', count: 0, sumAbsoluteError: 0, sumSquaredError: 0, sumAbsolutePercentageError: 0, targetMean: 0, targetSquaredDeviations: 0, skipped: 0 };
+        return {
+            kind: 'regression',
+            count: 0,
+            sumAbsoluteError: 0,
+            sumSquaredError: 0,
+            sumAbsolutePercentageError: 0,
+            targetMean: 0,
+            targetSquaredDeviations: 0,
+            skipped: 0,
+        };
     }
 }
 /** Chan et al.'s pairwise merge of counts, sums, means and squared deviations. */
@@ -69925,7 +69952,9 @@ function combine(a, b) {
         sumSquaredError: a.sumSquaredError + b.sumSquaredError,
         sumAbsolutePercentageError: a.sumAbsolutePercentageError + b.sumAbsolutePercentageError,
         targetMean: count ? a.targetMean + (delta * b.count) / count : 0,
-        targetSquaredDeviations: count ? a.targetSquaredDeviations + b.targetSquaredDeviations + (delta * delta * a.count * b.count) / count : 0,
+        targetSquaredDeviations: count
+            ? a.targetSquaredDeviations + b.targetSquaredDeviations + (delta * delta * a.count * b.count) / count
+            : 0,
         skipped: a.skipped + b.skipped,
     };
 }
@@ -69954,9 +69983,7 @@ class PerformanceAccumulator {
     get resolvedTask() {
         if (this.columns.task)
             return this.columns.task;
-        return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES)
-            ? 'classification'
-            : 'regression';
+        return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES) ? 'classification' : 'regression';
     }
     addBatch(batch, index) {
         const target = batch.columns[index.get(this.columns.target)];
@@ -70654,7 +70681,9 @@ function readTypeMethods(read) {
 /** Characters of data a message quotes by default. */
 const QUOTE_MAX = 200;
 // C0/C1 controls, DEL, the replacement character, lone surrogates, line and paragraph separators, bidi controls.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped, not shown
+/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function escapeChar(ch) {
     switch (ch) {
         case '\n':
@@ -70677,7 +70706,9 @@ function escapeChar(ch) {
  */
 function quote(value, max = QUOTE_MAX) {
     const total = typeof value === 'string' ? value.length : value.length;
-    let text = typeof value === 'string' ? value.slice(0, max + 1) : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
+    let text = typeof value === 'string'
+        ? value.slice(0, max + 1)
+        : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
     if (typeof value !== 'string' && value.length > max * 4 + 4)
         text = text.slice(0, max + 1);
     let cut = false;
@@ -70820,7 +70851,11 @@ function parseBooleanBytes(buf, start, end) {
             return 1;
     }
     else if (len === 5) {
-        if ((buf[start] | 32) === 102 && (buf[start + 1] | 32) === 97 && (buf[start + 2] | 32) === 108 && (buf[start + 3] | 32) === 115 && (buf[start + 4] | 32) === 101)
+        if ((buf[start] | 32) === 102 &&
+            (buf[start + 1] | 32) === 97 &&
+            (buf[start + 2] | 32) === 108 &&
+            (buf[start + 3] | 32) === 115 &&
+            (buf[start + 4] | 32) === 101)
             return 0;
     }
     return -1;
@@ -70854,9 +70889,16 @@ function parseIsoDateBytes(buf, start, end) {
     let ms;
     // Timestamps in a file mostly share their day: reuse the last day's value when the 10 date bytes repeat.
     const cache = lastDate;
-    if (buf[start + 9] === cache[9] && buf[start + 8] === cache[8] && buf[start + 6] === cache[6] && buf[start + 5] === cache[5] &&
-        buf[start + 3] === cache[3] && buf[start + 2] === cache[2] && buf[start + 1] === cache[1] && buf[start] === cache[0] &&
-        buf[start + 4] === 45 && buf[start + 7] === 45) {
+    if (buf[start + 9] === cache[9] &&
+        buf[start + 8] === cache[8] &&
+        buf[start + 6] === cache[6] &&
+        buf[start + 5] === cache[5] &&
+        buf[start + 3] === cache[3] &&
+        buf[start + 2] === cache[2] &&
+        buf[start + 1] === cache[1] &&
+        buf[start] === cache[0] &&
+        buf[start + 4] === 45 &&
+        buf[start + 7] === 45) {
         ms = lastDateMs;
     }
     else {
@@ -71520,7 +71562,13 @@ class BatchBuilder {
                 columns.push({ kind: 'string', values });
             }
         }
-        const batch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+        const batch = {
+            file: this.file,
+            rowCount: n,
+            firstRowIndex: this.firstRowIndex,
+            lines: this.lines.subarray(0, n),
+            columns,
+        };
         if (this.invalid.length > 0) {
             batch.invalid = this.invalid;
             this.invalid = [];
@@ -72597,7 +72645,12 @@ async function resolveFiles(spec, label) {
  * tinyglobby's followSymbolicLinks: false); name a linked file explicitly to read it, and it is checked like any other.
  */
 async function globFiles(pattern) {
-    const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_.isAbsolute)(pattern), followSymbolicLinks: false });
+    const matches = await glob(pattern, {
+        onlyFiles: true,
+        expandDirectories: false,
+        absolute: (0,external_node_path_.isAbsolute)(pattern),
+        followSymbolicLinks: false,
+    });
     return matches.sort();
 }
 /** A data file that exists, is a regular file, can be read, and lies (symlinks followed) inside the workspace. */
@@ -83023,14 +83076,20 @@ async function withPlainFile(file, fn) {
     }
 }
 function unreadable(file, error) {
-    return error instanceof DataError ? error : new DataError(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
+    return error instanceof DataError
+        ? error
+        : new DataError(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
 }
 /** A page that does not decode: the file, the row group, the column and the first row wanted. */
 function undecodable(file, group, column, row, error) {
     if (error instanceof DataError)
         return error;
     const reason = quote(String(error?.message ?? error));
-    return new DataError(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, { file, line: row + 1, column });
+    return new DataError(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, {
+        file,
+        line: row + 1,
+        column,
+    });
 }
 /** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
 async function footerFrom(file, buffer) {
@@ -83456,7 +83515,7 @@ async function openDataset(spec, options = {}) {
     }
     const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map();
     const toInfer = names.filter((name) => !overrides.has(name) && !declared.has(name));
-    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options)) : new Map();
+    const sample = toInfer.length > 0 ? (jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options))) : new Map();
     const schema = names.map((name) => ({
         name,
         type: overrides.get(name) ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
@@ -83472,14 +83531,23 @@ async function openDataset(spec, options = {}) {
 function batchLocation(batch) {
     if (batch.byteOffset === undefined || batch.rowCount === 0)
         return undefined;
-    return { file: batch.file, byteOffset: batch.byteOffset, line: batch.lines[0], firstRowIndex: batch.firstRowIndex, rowCount: batch.rowCount };
+    return {
+        file: batch.file,
+        byteOffset: batch.byteOffset,
+        line: batch.lines[0],
+        firstRowIndex: batch.firstRowIndex,
+        rowCount: batch.rowCount,
+    };
 }
 async function readBatchAgain(files, schema, location, options) {
     const file = files.find((f) => f.path === location.file);
     if (!file || (file.format !== 'csv' && file.format !== 'tsv'))
         throw new Error(`cannot read a batch of '${location.file}' again: not a CSV/TSV file of the dataset`);
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
-    const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+    const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, {
+        keepInvalid: options.keepInvalid,
+        textAsUtf8: options.textAsUtf8,
+    });
     const reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', columns.map((c) => c.name), builder, {
         limit: location.rowCount,
         trustRowShape: options.trustRowShape,
@@ -83560,7 +83628,10 @@ async function* readAll(files, schema, batchRows, options) {
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
     let firstRowIndex = 0;
     for (const file of files) {
-        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, {
+            keepInvalid: options.keepInvalid,
+            textAsUtf8: options.textAsUtf8,
+        });
         const progress = { onProgress: options.onProgress };
         const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
         const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };
@@ -83732,7 +83803,9 @@ async function readProfile(path, budget) {
     if (document?.kind !== PROFILE_KIND)
         throw new DataError(`not a drift-check profile (expected "kind": "${PROFILE_KIND}")`, { file: path });
     if (String(document.schema_version).split('.')[0] !== PROFILE_SCHEMA_VERSION.split('.')[0])
-        throw new DataError(`profile schema_version ${document.schema_version} is not supported (expected ${PROFILE_SCHEMA_VERSION})`, { file: path });
+        throw new DataError(`profile schema_version ${document.schema_version} is not supported (expected ${PROFILE_SCHEMA_VERSION})`, {
+            file: path,
+        });
     return profileFromDocument(document, budget, path);
 }
 /** Rebuilds the accumulators of a profile document (from a file, or from a worker thread). */
@@ -84032,11 +84105,7 @@ function escapeMarkdownCell(text) {
 }
 /** Escapes text shown inline in markdown so that HTML-ish characters stay literal. */
 function escapeMarkdownText(text) {
-    return text
-        .replace(/\\/g, '\\\\')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
+    return text.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 /**
  * A GFM table. Numbers are written with `formatNumber` (3 decimals, exponent for tiny values); format them yourself
@@ -84207,7 +84276,10 @@ function driftVerdict(report) {
         `dataset drift threshold ${formatPercent(report.drift_share_threshold, 0)}: ${verdict}`;
     if (report.performance)
         text += report.performance.performance_drift
-            ? `; **performance drift** (${report.performance.metrics.filter((m) => m.degraded).map((m) => m.metric).join(', ')})`
+            ? `; **performance drift** (${report.performance.metrics
+                .filter((m) => m.degraded)
+                .map((m) => m.metric)
+                .join(', ')})`
             : '; no performance drift';
     return text + '.';
 }
@@ -84217,7 +84289,9 @@ function driftHeadline(report) {
     if (!report.performance)
         return data;
     const degraded = report.performance.metrics.filter((m) => m.degraded).map((m) => m.metric);
-    const performance = report.performance.performance_drift ? `🔴 **Performance drift** (${degraded.join(', ')})` : '🟢 No performance drift';
+    const performance = report.performance.performance_drift
+        ? `🔴 **Performance drift** (${degraded.join(', ')})`
+        : '🟢 No performance drift';
     return `${data} · ${performance}`;
 }
 /**
@@ -84285,12 +84359,7 @@ function driftSummaryMarkdown(report, options = {}) {
 // users' data and must show as text, never as markup or script.
 /** Escapes text for an HTML/SVG text node or a double- or single-quoted attribute. */
 function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 /**
  * The link if it is safe to put in an href (http, https, mailto, a relative path or a #fragment), else undefined:
@@ -89687,12 +89756,7 @@ function overlaidHistogramSvg(spec) {
         .join('');
     const xAxis = `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${r(plotBottom)}" y2="${r(plotBottom)}" stroke="currentColor"/>` +
         `<g fill="currentColor">${edgeLabels}${xLabelSvg(spec.xLabel, height)}</g>`;
-    return svgDocument(spec.title, height, [
-        legend.svg,
-        yAxisSvg(y, spec.yLabel, top, plotBottom),
-        ...bars,
-        xAxis,
-    ]);
+    return svgDocument(spec.title, height, [legend.svg, yAxisSvg(y, spec.yLabel, top, plotBottom), ...bars, xAxis]);
 }
 /**
  * Categorical shares (or counts) of each series side by side per label. Each bar is
@@ -89778,15 +89842,16 @@ function lineChartSvg(spec) {
     if (first === last)
         [first, last] = [first - 43_200_000, last + 43_200_000]; // one run: half a day either side
     // Inset so that circles at either end are not cut in half by the plot's edge.
-    const x = utcTime().domain([first, last]).range([LEFT + 10, WIDTH - RIGHT - 10]);
+    const x = utcTime()
+        .domain([first, last])
+        .range([LEFT + 10, WIDTH - RIGHT - 10]);
     const timeLabel = x.tickFormat();
     const xTicks = x
         .ticks(6)
         .map((tick) => `<line x1="${r(x(tick))}" x2="${r(x(tick))}" y1="${r(plotBottom)}" y2="${r(plotBottom + 5)}" stroke="currentColor"/>` +
         `<text x="${r(x(tick))}" y="${plotBottom + 19}" text-anchor="middle" fill="currentColor">${escapeHtml(timeLabel(tick))}</text>`)
         .join('');
-    const xAxis = `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${r(plotBottom)}" y2="${r(plotBottom)}" stroke="currentColor"/>` +
-        xTicks;
+    const xAxis = `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${r(plotBottom)}" y2="${r(plotBottom)}" stroke="currentColor"/>` + xTicks;
     const radius = finite.length > 300 ? 2.5 : 4;
     const lines = parsed.map((s, index) => {
         const color = SERIES_COLORS[index % SERIES_COLORS.length];
@@ -89822,13 +89887,7 @@ function lineChartSvg(spec) {
                 `stroke="${THRESHOLD_COLOR}" stroke-width="1.5" stroke-dasharray="6 4"/>` +
                 `<text x="${WIDTH - RIGHT - 4}" y="${ty - 5}" text-anchor="end" fill="${THRESHOLD_COLOR}">${escapeHtml(text)}</text></g>`;
     }
-    return svgDocument(spec.title, height, [
-        legend.svg,
-        yAxisSvg(y, spec.yLabel, top, plotBottom),
-        thresholdSvg,
-        xAxis,
-        ...lines,
-    ]);
+    return svgDocument(spec.title, height, [legend.svg, yAxisSvg(y, spec.yLabel, top, plotBottom), thresholdSvg, xAxis, ...lines]);
 }
 function svgDocument(title, height, parts) {
     return (`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${r(height)}" width="${WIDTH}" ` +
@@ -90229,7 +90288,7 @@ function categoryList(kind, categories) {
 function statsTable(reference, current) {
     if (!reference || !current)
         return '';
-    const value = (x) => (x === null || x === undefined ? '—' : { text: formatGrouped(x, 4), sortValue: x });
+    const value = (x) => x === null || x === undefined ? '—' : { text: formatGrouped(x, 4), sortValue: x };
     const rows = [];
     if ('distinct' in reference && 'distinct' in current) {
         rows.push(['count', value(reference.count), value(current.count)]);
@@ -90244,7 +90303,11 @@ function statsTable(reference, current) {
         for (const key of ['count', 'missing', 'mean', 'std', 'min', 'p25', 'median', 'p75', 'max'])
             rows.push([key, value(reference[key]), value(current[key])]);
     }
-    return htmlTable(['', 'Reference', 'Current'], rows, { sortable: false, className: 'side-by-side', caption: 'Reference and current side by side' });
+    return htmlTable(['', 'Reference', 'Current'], rows, {
+        sortable: false,
+        className: 'side-by-side',
+        caption: 'Reference and current side by side',
+    });
 }
 function columnSection(column) {
     const d = column.distribution;
@@ -90260,7 +90323,9 @@ function columnSection(column) {
                 { name: 'current', counts: d.current },
             ],
             yLabel: 'share of rows',
-            xLabel: d.binning === 'pooled-quantiles' ? `${bins} bins at the pooled quantiles (equal width drawn, not to scale)` : `${bins} equal-width bins`,
+            xLabel: d.binning === 'pooled-quantiles'
+                ? `${bins} bins at the pooled quantiles (equal width drawn, not to scale)`
+                : `${bins} equal-width bins`,
         });
         note =
             d.binning === 'pooled-quantiles'

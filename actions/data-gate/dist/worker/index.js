@@ -8397,7 +8397,9 @@ async function checkReadablePath(path, label) {
     }
     if (!isAllowed(real)) {
         const via = real === (0,external_node_path_namespaceObject.resolve)(path) ? '' : ` (it resolves to '${real}')`;
-        throw new errors/* UserError */.yo(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
+        throw new errors/* UserError */.yo(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, {
+            file: path,
+        });
     }
     return real;
 }
@@ -8513,7 +8515,9 @@ function fileSystemError(error, path, label, doing) {
 /** Characters of data a message quotes by default. */
 const QUOTE_MAX = 200;
 // C0/C1 controls, DEL, the replacement character, lone surrogates, line and paragraph separators, bidi controls.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped, not shown
+/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function escapeChar(ch) {
     switch (ch) {
         case '\n':
@@ -8536,7 +8540,9 @@ function escapeChar(ch) {
  */
 function quote(value, max = QUOTE_MAX) {
     const total = typeof value === 'string' ? value.length : value.length;
-    let text = typeof value === 'string' ? value.slice(0, max + 1) : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
+    let text = typeof value === 'string'
+        ? value.slice(0, max + 1)
+        : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
     if (typeof value !== 'string' && value.length > max * 4 + 4)
         text = text.slice(0, max + 1);
     let cut = false;
@@ -8679,7 +8685,11 @@ function parseBooleanBytes(buf, start, end) {
             return 1;
     }
     else if (len === 5) {
-        if ((buf[start] | 32) === 102 && (buf[start + 1] | 32) === 97 && (buf[start + 2] | 32) === 108 && (buf[start + 3] | 32) === 115 && (buf[start + 4] | 32) === 101)
+        if ((buf[start] | 32) === 102 &&
+            (buf[start + 1] | 32) === 97 &&
+            (buf[start + 2] | 32) === 108 &&
+            (buf[start + 3] | 32) === 115 &&
+            (buf[start + 4] | 32) === 101)
             return 0;
     }
     return -1;
@@ -8713,9 +8723,16 @@ function parseIsoDateBytes(buf, start, end) {
     let ms;
     // Timestamps in a file mostly share their day: reuse the last day's value when the 10 date bytes repeat.
     const cache = lastDate;
-    if (buf[start + 9] === cache[9] && buf[start + 8] === cache[8] && buf[start + 6] === cache[6] && buf[start + 5] === cache[5] &&
-        buf[start + 3] === cache[3] && buf[start + 2] === cache[2] && buf[start + 1] === cache[1] && buf[start] === cache[0] &&
-        buf[start + 4] === 45 && buf[start + 7] === 45) {
+    if (buf[start + 9] === cache[9] &&
+        buf[start + 8] === cache[8] &&
+        buf[start + 6] === cache[6] &&
+        buf[start + 5] === cache[5] &&
+        buf[start + 3] === cache[3] &&
+        buf[start + 2] === cache[2] &&
+        buf[start + 1] === cache[1] &&
+        buf[start] === cache[0] &&
+        buf[start + 4] === 45 &&
+        buf[start + 7] === 45) {
         ms = lastDateMs;
     }
     else {
@@ -9379,7 +9396,13 @@ class BatchBuilder {
                 columns.push({ kind: 'string', values });
             }
         }
-        const batch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+        const batch = {
+            file: this.file,
+            rowCount: n,
+            firstRowIndex: this.firstRowIndex,
+            lines: this.lines.subarray(0, n),
+            columns,
+        };
         if (this.invalid.length > 0) {
             batch.invalid = this.invalid;
             this.invalid = [];
@@ -10458,7 +10481,12 @@ async function resolveFiles(spec, label) {
  * tinyglobby's followSymbolicLinks: false); name a linked file explicitly to read it, and it is checked like any other.
  */
 async function globFiles(pattern) {
-    const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_namespaceObject.isAbsolute)(pattern), followSymbolicLinks: false });
+    const matches = await glob(pattern, {
+        onlyFiles: true,
+        expandDirectories: false,
+        absolute: (0,external_node_path_namespaceObject.isAbsolute)(pattern),
+        followSymbolicLinks: false,
+    });
     return matches.sort();
 }
 /** A data file that exists, is a regular file, can be read, and lies (symlinks followed) inside the workspace. */
@@ -20884,14 +20912,20 @@ async function withPlainFile(file, fn) {
     }
 }
 function unreadable(file, error) {
-    return error instanceof errors/* DataError */.fL ? error : new errors/* DataError */.fL(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
+    return error instanceof errors/* DataError */.fL
+        ? error
+        : new errors/* DataError */.fL(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
 }
 /** A page that does not decode: the file, the row group, the column and the first row wanted. */
 function undecodable(file, group, column, row, error) {
     if (error instanceof errors/* DataError */.fL)
         return error;
     const reason = quote(String(error?.message ?? error));
-    return new errors/* DataError */.fL(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, { file, line: row + 1, column });
+    return new errors/* DataError */.fL(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, {
+        file,
+        line: row + 1,
+        column,
+    });
 }
 /** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
 async function footerFrom(file, buffer) {
@@ -21317,7 +21351,7 @@ async function openDataset(spec, options = {}) {
     }
     const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map();
     const toInfer = names.filter((name) => !overrides.has(name) && !declared.has(name));
-    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options)) : new Map();
+    const sample = toInfer.length > 0 ? (jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options))) : new Map();
     const schema = names.map((name) => ({
         name,
         type: overrides.get(name) ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
@@ -21333,14 +21367,23 @@ async function openDataset(spec, options = {}) {
 function batchLocation(batch) {
     if (batch.byteOffset === undefined || batch.rowCount === 0)
         return undefined;
-    return { file: batch.file, byteOffset: batch.byteOffset, line: batch.lines[0], firstRowIndex: batch.firstRowIndex, rowCount: batch.rowCount };
+    return {
+        file: batch.file,
+        byteOffset: batch.byteOffset,
+        line: batch.lines[0],
+        firstRowIndex: batch.firstRowIndex,
+        rowCount: batch.rowCount,
+    };
 }
 async function readBatchAgain(files, schema, location, options) {
     const file = files.find((f) => f.path === location.file);
     if (!file || (file.format !== 'csv' && file.format !== 'tsv'))
         throw new Error(`cannot read a batch of '${location.file}' again: not a CSV/TSV file of the dataset`);
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
-    const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+    const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, {
+        keepInvalid: options.keepInvalid,
+        textAsUtf8: options.textAsUtf8,
+    });
     const reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', columns.map((c) => c.name), builder, {
         limit: location.rowCount,
         trustRowShape: options.trustRowShape,
@@ -21421,7 +21464,10 @@ async function* readAll(files, schema, batchRows, options) {
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
     let firstRowIndex = 0;
     for (const file of files) {
-        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, {
+            keepInvalid: options.keepInvalid,
+            textAsUtf8: options.textAsUtf8,
+        });
         const progress = { onProgress: options.onProgress };
         const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
         const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };
@@ -22061,7 +22107,9 @@ function conditionMask(ctx, condition) {
     const type = ctx.typeOf(condition.column);
     const numeric = isNumberType(type);
     const datetime = type === 'datetime';
-    const values = condition.kind === 'in' ? condition.values.map((v) => literalFor(v, numeric, datetime)) : [literalFor(condition.value, numeric, datetime)];
+    const values = condition.kind === 'in'
+        ? condition.values.map((v) => literalFor(v, numeric, datetime))
+        : [literalFor(condition.value, numeric, datetime)];
     const test = (cell) => {
         if (condition.kind === 'in') {
             const found = cell !== null && values.includes(cell);
@@ -22158,7 +22206,10 @@ function share_vectors_checkPairedVectors(reference, current) {
     }
     if (reference.length === 0)
         throw new RangeError('cannot compare distributions with no bins');
-    for (const [name, v] of [['reference', reference], ['current', current]]) {
+    for (const [name, v] of [
+        ['reference', reference],
+        ['current', current],
+    ]) {
         let sum = 0;
         for (let i = 0; i < v.length; i++) {
             if (!(v[i] >= 0) || !Number.isFinite(v[i]))
@@ -23644,7 +23695,9 @@ function statisticRule(kwargs, env, pick, needsValues = false, raisesOnText = tr
             if (fold.invalid > 0 && raisesOnText)
                 throw new ExpectationRaised(`TypeError: could not convert string to float: column '${column}' has ${fold.invalid} value(s) that are not numbers`);
             const observed = pick(moments, values);
-            const sketched = values && !values.exact ? { estimate: `relative error ${SKETCH_RELATIVE_ERROR} (values past the memory budget were sketched)` } : {};
+            const sketched = values && !values.exact
+                ? { estimate: `relative error ${SKETCH_RELATIVE_ERROR} (values past the memory budget were sketched)` }
+                : {};
             return {
                 success: observed === observed && inRange(observed, range),
                 observed_value: shown(observed, type),
@@ -23712,7 +23765,7 @@ class DistinctValues {
     }
 }
 function sortedValues(values) {
-    return [...values].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+    return [...values].sort((a, b) => typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
 }
 /** The rule's three distinct-values checks; each decides from membership, so no cap changes a verdict. */
 function distinctSetRule(kwargs, env, check) {
@@ -23850,7 +23903,11 @@ function mostCommonRule(kwargs, env) {
                 observed_value: modes.map((v) => (typeof v === 'number' ? shown(v, type) : v)),
                 element_count: distinct.rows,
                 missing_count: distinct.nulls,
-                details: distinct.approximate ? { estimate: `Misra-Gries over ${COUNTED_VALUES_LIMIT} counters: exact for any value more frequent than 1/${COUNTED_VALUES_LIMIT} of the rows` } : undefined,
+                details: distinct.approximate
+                    ? {
+                        estimate: `Misra-Gries over ${COUNTED_VALUES_LIMIT} counters: exact for any value more frequent than 1/${COUNTED_VALUES_LIMIT} of the rows`,
+                    }
+                    : undefined,
             };
         },
     };
@@ -23889,7 +23946,13 @@ function klRule(kwargs, env) {
         throw new ExpectationRaised('ValueError: tail_weight_holdout must be 0 when using tail_weights in partition object');
     const weights = listArg(partition, 'weights', env).map(Number);
     if (Array.isArray(partition.bins))
-        return binnedKl(column, partition.bins.map(Number), weights, partition.tail_weights?.map(Number), { tail, internal, threshold, kwargs, env });
+        return binnedKl(column, partition.bins.map(Number), weights, partition.tail_weights?.map(Number), {
+            tail,
+            internal,
+            threshold,
+            kwargs,
+            env,
+        });
     if (internal > 0)
         throw new ExpectationRaised('ValueError: Internal weight holdout cannot be used for discrete data.');
     const values = listArg(partition, 'values', env);
@@ -23908,7 +23971,9 @@ function klRule(kwargs, env) {
             // pd.concat([expected, observed], axis=1): the expected values first, then the others as value_counts lists them.
             const unexpected = [...distinct.counts].filter(([k]) => !known.has(k)).sort((a, b) => b[1] - a[1]);
             const pk = [...expectedKeys.map((k) => (distinct.counts.get(k) ?? 0) / nonnull), ...unexpected.map(([, count]) => count / nonnull)];
-            const qk = unexpected.length > 0 ? [...weights.map((w) => w * (1 - tail)), ...unexpected.map(() => tail / unexpected.length)] : weights.slice();
+            const qk = unexpected.length > 0
+                ? [...weights.map((w) => w * (1 - tail)), ...unexpected.map(() => tail / unexpected.length)]
+                : weights.slice();
             const index = [...values, ...unexpected.map(([k]) => (typeof k === 'number' ? shown(k, type) : k))];
             return {
                 ...klOutcome(entropy(pk, qk), threshold),
@@ -24062,7 +24127,11 @@ function freshnessRule(kwargs, env) {
                 success: Number.isFinite(newest) && age <= maxAge,
                 observed_value: Number.isFinite(newest) ? new Date(newest).toISOString() : null,
                 ...fold.counts(),
-                details: fold.details({ now: new Date(now).toISOString(), age_hours: Number.isFinite(age) ? Math.round((age / 3600000) * 1000) / 1000 : null, max_age_hours: maxAge / 3600000 }),
+                details: fold.details({
+                    now: new Date(now).toISOString(),
+                    age_hours: Number.isFinite(age) ? Math.round((age / 3600000) * 1000) / 1000 : null,
+                    max_age_hours: maxAge / 3600000,
+                }),
             };
         },
     };
@@ -31483,11 +31552,68 @@ function setRule(kwargs, env, wanted) {
 }
 /** Type names GX users write (pandas dtypes, Python, SQL and Spark names) and what a cell must be to have that type. */
 const TYPE_FAMILIES = {
-    integer: ['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'Int8', 'Int16', 'Int32', 'Int64', 'integer', 'INTEGER', 'INT', 'BIGINT', 'SMALLINT', 'TINYINT', 'long', 'IntegerType', 'LongType', 'ShortType'],
-    float: ['float', 'float16', 'float32', 'float64', 'Float32', 'Float64', 'double', 'DOUBLE', 'FLOAT', 'REAL', 'NUMERIC', 'DECIMAL', 'number', 'numeric', 'decimal', 'DoubleType', 'FloatType', 'DecimalType'],
+    integer: [
+        'int',
+        'int8',
+        'int16',
+        'int32',
+        'int64',
+        'uint8',
+        'uint16',
+        'uint32',
+        'uint64',
+        'Int8',
+        'Int16',
+        'Int32',
+        'Int64',
+        'integer',
+        'INTEGER',
+        'INT',
+        'BIGINT',
+        'SMALLINT',
+        'TINYINT',
+        'long',
+        'IntegerType',
+        'LongType',
+        'ShortType',
+    ],
+    float: [
+        'float',
+        'float16',
+        'float32',
+        'float64',
+        'Float32',
+        'Float64',
+        'double',
+        'DOUBLE',
+        'FLOAT',
+        'REAL',
+        'NUMERIC',
+        'DECIMAL',
+        'number',
+        'numeric',
+        'decimal',
+        'DoubleType',
+        'FloatType',
+        'DecimalType',
+    ],
     string: ['str', 'string', 'object', 'unicode', 'VARCHAR', 'TEXT', 'STRING', 'CHAR', 'StringType', 'category'],
     boolean: ['bool', 'boolean', 'BOOLEAN', 'BOOL', 'BooleanType'],
-    datetime: ['datetime', 'datetime64', 'datetime64[ns]', 'datetime64[us]', 'datetime64[ms]', 'datetime64[ns, UTC]', 'timestamp', 'TIMESTAMP', 'date', 'DATE', 'DATETIME', 'TimestampType', 'DateType'],
+    datetime: [
+        'datetime',
+        'datetime64',
+        'datetime64[ns]',
+        'datetime64[us]',
+        'datetime64[ms]',
+        'datetime64[ns, UTC]',
+        'timestamp',
+        'TIMESTAMP',
+        'date',
+        'DATE',
+        'DATETIME',
+        'TimestampType',
+        'DateType',
+    ],
 };
 /** numpy and pandas spellings GX resolves with np.dtype(name).type or getattr(pd, name) (expect_column_values_to_be_of_type.py). */
 const NUMPY_PANDAS_NAMES = {
@@ -31797,7 +31923,7 @@ const COLUMN_MAP_EXPECTATIONS = {
     expect_column_values_to_match_regex_list: (kwargs, env) => {
         const regexes = stringListArg(kwargs, 'regex_list', env).map((p) => compileSafeRegex(p, env.describe));
         const all = kwargs.match_on === 'all';
-        return regexRule(columnArg(kwargs, env), (cell) => (all ? regexes.every((r) => cell.matches(r)) : regexes.some((r) => cell.matches(r))));
+        return regexRule(columnArg(kwargs, env), (cell) => all ? regexes.every((r) => cell.matches(r)) : regexes.some((r) => cell.matches(r)));
     },
     expect_column_values_to_not_match_regex_list: (kwargs, env) => {
         const regexes = stringListArg(kwargs, 'regex_list', env).map((p) => compileSafeRegex(p, env.describe));
@@ -31892,7 +32018,14 @@ function tokenize(text) {
             continue;
         }
         const number = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i));
-        if (number && (c !== '+' && c !== '-' ? true : tokens.length === 0 || tokens.at(-1).type === 'op' || tokens.at(-1).text === '(' || tokens.at(-1).text === '[' || tokens.at(-1).text === ',')) {
+        if (number &&
+            (c !== '+' && c !== '-'
+                ? true
+                : tokens.length === 0 ||
+                    tokens.at(-1).type === 'op' ||
+                    tokens.at(-1).text === '(' ||
+                    tokens.at(-1).text === '[' ||
+                    tokens.at(-1).text === ',')) {
             tokens.push({ type: 'number', text: number[0], at });
             i += number[0].length;
             continue;
@@ -31923,7 +32056,7 @@ function parseRowCondition(text, parser) {
     const tokens = tokenize(text);
     let k = 0;
     const peek = () => tokens[k];
-    const describe = (t) => (t ? `'${t.type === 'string' ? `"${t.text}"` : t.text}' at position ${t.at + 1}` : 'the end of the condition');
+    const describe = (t) => t ? `'${t.type === 'string' ? `"${t.text}"` : t.text}' at position ${t.at + 1}` : 'the end of the condition';
     const unexpected = (what) => {
         throw new RowConditionError(`${describe(peek())}: expected ${what}`);
     };
@@ -32403,7 +32536,7 @@ const TABLE_EXPECTATIONS = {
             const mismatched = [];
             for (let i = 0; i < length; i++) {
                 if (wanted[i] !== columns[i])
-                    mismatched.push({ 'Expected Column Position': i, 'Expected': wanted[i] ?? null, 'Found': columns[i] ?? null });
+                    mismatched.push({ 'Expected Column Position': i, Expected: wanted[i] ?? null, Found: columns[i] ?? null });
             }
             return { success: mismatched.length === 0, observed_value: [...columns], details: { mismatched } };
         });
@@ -32526,7 +32659,9 @@ const DEFAULT_PARTIAL_COUNT = 20;
 /** The rule's result_format, else the rules file's, else GX 1.x's default SUMMARY (core/result_format.py). */
 function resultFormatOf(rule, fallback) {
     const raw = rule.expectation.kwargs.result_format ?? fallback;
-    const spec = typeof raw === 'string' ? { result_format: raw } : (raw ?? {});
+    const spec = typeof raw === 'string'
+        ? { result_format: raw }
+        : (raw ?? {});
     const format = (spec.result_format ?? 'SUMMARY').toUpperCase();
     const partialCount = typeof spec.partial_unexpected_count === 'number' ? spec.partial_unexpected_count : DEFAULT_PARTIAL_COUNT;
     const listLimit = format === 'COMPLETE' ? Infinity : partialCount;
@@ -32611,7 +32746,12 @@ function failingRow(ctx, columns, i) {
 }
 /** A rule that raised before reading any data (GX raises while validating it, e.g. a range with no bound). */
 function raisedBeforeData(rule, message) {
-    return { rule, evaluator: { kind: 'table', columns: [], finish: () => ({ success: false, observed_value: null }) }, error: message, conditionRows: 0 };
+    return {
+        rule,
+        evaluator: { kind: 'table', columns: [], finish: () => ({ success: false, observed_value: null }) },
+        error: message,
+        conditionRows: 0,
+    };
 }
 /** Which columns are read, and as what: declared types first, text where a rule judges text as written. */
 function readPlan(ruleSet, available, data) {
@@ -32678,7 +32818,14 @@ async function evaluateRules(options) {
         const factory = EVALUATORS[rule.expectation.type];
         if (!factory)
             throw new errors/* UserError */.yo(`${describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
-        const env = { columnType: typeOf, budgetBytes, now, describe: () => describe(rule), shared, countRows: (path) => countRows(path, rule) };
+        const env = {
+            columnType: typeOf,
+            budgetBytes,
+            now,
+            describe: () => describe(rule),
+            shared,
+            countRows: (path) => countRows(path, rule),
+        };
         let evaluator;
         try {
             evaluator = factory(rule.expectation.kwargs, env);
@@ -32688,7 +32835,12 @@ async function evaluateRules(options) {
                 return raisedBeforeData(rule, error.message);
             throw error;
         }
-        const item = { rule, evaluator, conditionRows: 0, ...(rule.condition ? { conditionKey: JSON.stringify(rule.condition) } : {}) };
+        const item = {
+            rule,
+            evaluator,
+            conditionRows: 0,
+            ...(rule.condition ? { conditionKey: JSON.stringify(rule.condition) } : {}),
+        };
         if (evaluator.kind === 'row')
             item.tally = new RowTally(rule, evaluator, resultFormatOf(rule, ruleSet.resultFormat), rule.expectation.kwargs.nulls_count_as_unexpected === true, valueShape(rule));
         return item;
@@ -33002,7 +33154,13 @@ function mapResult(tally, type) {
 async function resultOf(item, table, fallbackFormat) {
     const { rule, evaluator, tally } = item;
     const config = { type: rule.expectation.type, kwargs: rule.expectation.kwargs, meta: rule.expectation.meta ?? {} };
-    const meta = { rule: rule.name, severity: rule.severity, kind: evaluator.kind, source: sourceOf(rule), failing_rows: [] };
+    const meta = {
+        rule: rule.name,
+        severity: rule.severity,
+        kind: evaluator.kind,
+        source: sourceOf(rule),
+        failing_rows: [],
+    };
     // GX 1.x: a rule that raised has success false, an empty result and exception_info.raised_exception true.
     const failure = (message) => ({
         success: false,
@@ -33020,7 +33178,9 @@ async function resultOf(item, table, fallbackFormat) {
         // GX: no row to judge is vacuously true; else (considered - unexpected) / considered >= mostly (_mostly_success).
         const considered = COUNTS_EVERY_ROW.has(rule.expectation.type) ? tally.rows : nonMissing;
         const success = considered === 0 || (considered - tally.unexpected) / considered >= mostly;
-        meta.failing_rows = tally.wholeRows ? tally.samples.map((row) => ({ ...row, ...(tally.wholeRows.has(row.row) ? { whole_row: tally.wholeRows.get(row.row) } : {}) })) : tally.samples;
+        meta.failing_rows = tally.wholeRows
+            ? tally.samples.map((row) => ({ ...row, ...(tally.wholeRows.has(row.row) ? { whole_row: tally.wholeRows.get(row.row) } : {}) }))
+            : tally.samples;
         meta.unexpected_count = tally.unexpected;
         meta.considered_count = considered;
         const details = evaluator.kind === 'row' && evaluator.details ? evaluator.details() : undefined;
@@ -33042,13 +33202,22 @@ async function resultOf(item, table, fallbackFormat) {
         else
             throw new Error('row rule without a tally');
         // GX's aggregate and table rules return {observed_value} (and details where the expectation adds them).
-        const result = { observed_value: outcome.observed_value, ...(outcome.details ? { details: outcome.details } : {}) };
+        const result = {
+            observed_value: outcome.observed_value,
+            ...(outcome.details ? { details: outcome.details } : {}),
+        };
         if (outcome.element_count !== undefined) {
             meta.element_count = outcome.element_count;
             meta.missing_count = outcome.missing_count ?? 0;
         }
         const format = resultFormatOf(rule, fallbackFormat).format;
-        return { success: outcome.success, expectation_config: config, result: format === 'BOOLEAN_ONLY' ? {} : result, exception_info: noException, meta };
+        return {
+            success: outcome.success,
+            expectation_config: config,
+            result: format === 'BOOLEAN_ONLY' ? {} : result,
+            exception_info: noException,
+            meta,
+        };
     }
     catch (error) {
         if (error instanceof ExpectationRaised)

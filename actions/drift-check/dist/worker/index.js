@@ -2524,7 +2524,9 @@ var errors = __nccwpck_require__(904);
 /** Characters of data a message quotes by default. */
 const QUOTE_MAX = 200;
 // C0/C1 controls, DEL, the replacement character, lone surrogates, line and paragraph separators, bidi controls.
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNPRINTABLE = 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped, not shown
+/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function escapeChar(ch) {
     switch (ch) {
         case '\n':
@@ -2547,7 +2549,9 @@ function escapeChar(ch) {
  */
 function quote(value, max = QUOTE_MAX) {
     const total = typeof value === 'string' ? value.length : value.length;
-    let text = typeof value === 'string' ? value.slice(0, max + 1) : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
+    let text = typeof value === 'string'
+        ? value.slice(0, max + 1)
+        : Buffer.from(value.buffer, value.byteOffset, Math.min(value.length, max * 4 + 4)).toString('utf8');
     if (typeof value !== 'string' && value.length > max * 4 + 4)
         text = text.slice(0, max + 1);
     let cut = false;
@@ -2690,7 +2694,11 @@ function parseBooleanBytes(buf, start, end) {
             return 1;
     }
     else if (len === 5) {
-        if ((buf[start] | 32) === 102 && (buf[start + 1] | 32) === 97 && (buf[start + 2] | 32) === 108 && (buf[start + 3] | 32) === 115 && (buf[start + 4] | 32) === 101)
+        if ((buf[start] | 32) === 102 &&
+            (buf[start + 1] | 32) === 97 &&
+            (buf[start + 2] | 32) === 108 &&
+            (buf[start + 3] | 32) === 115 &&
+            (buf[start + 4] | 32) === 101)
             return 0;
     }
     return -1;
@@ -2724,9 +2732,16 @@ function parseIsoDateBytes(buf, start, end) {
     let ms;
     // Timestamps in a file mostly share their day: reuse the last day's value when the 10 date bytes repeat.
     const cache = lastDate;
-    if (buf[start + 9] === cache[9] && buf[start + 8] === cache[8] && buf[start + 6] === cache[6] && buf[start + 5] === cache[5] &&
-        buf[start + 3] === cache[3] && buf[start + 2] === cache[2] && buf[start + 1] === cache[1] && buf[start] === cache[0] &&
-        buf[start + 4] === 45 && buf[start + 7] === 45) {
+    if (buf[start + 9] === cache[9] &&
+        buf[start + 8] === cache[8] &&
+        buf[start + 6] === cache[6] &&
+        buf[start + 5] === cache[5] &&
+        buf[start + 3] === cache[3] &&
+        buf[start + 2] === cache[2] &&
+        buf[start + 1] === cache[1] &&
+        buf[start] === cache[0] &&
+        buf[start + 4] === 45 &&
+        buf[start + 7] === 45) {
         ms = lastDateMs;
     }
     else {
@@ -3390,7 +3405,13 @@ class BatchBuilder {
                 columns.push({ kind: 'string', values });
             }
         }
-        const batch = { file: this.file, rowCount: n, firstRowIndex: this.firstRowIndex, lines: this.lines.subarray(0, n), columns };
+        const batch = {
+            file: this.file,
+            rowCount: n,
+            firstRowIndex: this.firstRowIndex,
+            lines: this.lines.subarray(0, n),
+            columns,
+        };
         if (this.invalid.length > 0) {
             batch.invalid = this.invalid;
             this.invalid = [];
@@ -4382,7 +4403,9 @@ async function checkReadablePath(path, label) {
     }
     if (!isAllowed(real)) {
         const via = real === (0,external_node_path_namespaceObject.resolve)(path) ? '' : ` (it resolves to '${real}')`;
-        throw new errors/* UserError */.yo(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, { file: path });
+        throw new errors/* UserError */.yo(`${prefix(label)}'${path}'${via} lies outside ${pathPolicy().description}. Only files inside them are read.`, {
+            file: path,
+        });
     }
     return real;
 }
@@ -4645,7 +4668,12 @@ async function file_source_resolveFiles(spec, label) {
  * tinyglobby's followSymbolicLinks: false); name a linked file explicitly to read it, and it is checked like any other.
  */
 async function globFiles(pattern) {
-    const matches = await glob(pattern, { onlyFiles: true, expandDirectories: false, absolute: (0,external_node_path_namespaceObject.isAbsolute)(pattern), followSymbolicLinks: false });
+    const matches = await glob(pattern, {
+        onlyFiles: true,
+        expandDirectories: false,
+        absolute: (0,external_node_path_namespaceObject.isAbsolute)(pattern),
+        followSymbolicLinks: false,
+    });
     return matches.sort();
 }
 /** A data file that exists, is a regular file, can be read, and lies (symlinks followed) inside the workspace. */
@@ -15071,14 +15099,20 @@ async function withPlainFile(file, fn) {
     }
 }
 function unreadable(file, error) {
-    return error instanceof errors/* DataError */.fL ? error : new errors/* DataError */.fL(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
+    return error instanceof errors/* DataError */.fL
+        ? error
+        : new errors/* DataError */.fL(`not a readable Parquet file (${quote(String(error?.message ?? error))})`, { file });
 }
 /** A page that does not decode: the file, the row group, the column and the first row wanted. */
 function undecodable(file, group, column, row, error) {
     if (error instanceof errors/* DataError */.fL)
         return error;
     const reason = quote(String(error?.message ?? error));
-    return new errors/* DataError */.fL(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, { file, line: row + 1, column });
+    return new errors/* DataError */.fL(`cannot decode Parquet data in row group ${group + 1} (is the file damaged?): ${reason}`, {
+        file,
+        line: row + 1,
+        column,
+    });
 }
 /** The footer of `file`, read from `buffer` (its plain bytes) unless already read. */
 async function footerFrom(file, buffer) {
@@ -15504,7 +15538,7 @@ async function openDataset(spec, options = {}) {
     }
     const declared = first.format === 'parquet' ? await parquetDeclaredTypes(first.path) : new Map();
     const toInfer = names.filter((name) => !overrides.has(name) && !declared.has(name));
-    const sample = toInfer.length > 0 ? jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options)) : new Map();
+    const sample = toInfer.length > 0 ? (jsonlSample ?? (await sampleFile(first, toInfer, sampleRows, options))) : new Map();
     const schema = names.map((name) => ({
         name,
         type: overrides.get(name) ?? declared.get(name) ?? inferColumnType(sample.get(name) ?? []),
@@ -15520,14 +15554,23 @@ async function openDataset(spec, options = {}) {
 function batchLocation(batch) {
     if (batch.byteOffset === undefined || batch.rowCount === 0)
         return undefined;
-    return { file: batch.file, byteOffset: batch.byteOffset, line: batch.lines[0], firstRowIndex: batch.firstRowIndex, rowCount: batch.rowCount };
+    return {
+        file: batch.file,
+        byteOffset: batch.byteOffset,
+        line: batch.lines[0],
+        firstRowIndex: batch.firstRowIndex,
+        rowCount: batch.rowCount,
+    };
 }
 async function readBatchAgain(files, schema, location, options) {
     const file = files.find((f) => f.path === location.file);
     if (!file || (file.format !== 'csv' && file.format !== 'tsv'))
         throw new Error(`cannot read a batch of '${location.file}' again: not a CSV/TSV file of the dataset`);
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
-    const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+    const builder = new BatchBuilder(file.path, columns, location.rowCount, location.firstRowIndex, {
+        keepInvalid: options.keepInvalid,
+        textAsUtf8: options.textAsUtf8,
+    });
     const reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', columns.map((c) => c.name), builder, {
         limit: location.rowCount,
         trustRowShape: options.trustRowShape,
@@ -15608,7 +15651,10 @@ async function* readAll(files, schema, batchRows, options) {
     const columns = schema.map((c) => ({ name: c.name, type: c.type }));
     let firstRowIndex = 0;
     for (const file of files) {
-        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, { keepInvalid: options.keepInvalid, textAsUtf8: options.textAsUtf8 });
+        const builder = new BatchBuilder(file.path, columns, batchRows, firstRowIndex, {
+            keepInvalid: options.keepInvalid,
+            textAsUtf8: options.textAsUtf8,
+        });
         const progress = { onProgress: options.onProgress };
         const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
         const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };
@@ -17149,7 +17195,11 @@ class RegressionAccumulator {
     static fromJSON(state) {
         const s = state;
         const sums = [s?.sumAbsoluteError, s?.sumSquaredError, s?.sumAbsolutePercentageError, s?.targetMean, s?.targetSquaredDeviations];
-        if (!s || s.kind !== 'regression' || !isCount(s.count) || !isCount(s.skipped) || !sums.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        if (!s ||
+            s.kind !== 'regression' ||
+            !isCount(s.count) ||
+            !isCount(s.skipped) ||
+            !sums.every((v) => typeof v === 'number' && Number.isFinite(v))) {
             throw new TypeError('not a saved regression accumulator (expected kind "regression" with counts and finite sums)');
         }
         const acc = new RegressionAccumulator();
@@ -17157,7 +17207,16 @@ class RegressionAccumulator {
         return acc;
     }
     emptyState() {
-        return { kind: 'regression', count: 0, sumAbsoluteError: 0, sumSquaredError: 0, sumAbsolutePercentageError: 0, targetMean: 0, targetSquaredDeviations: 0, skipped: 0 };
+        return {
+            kind: 'regression',
+            count: 0,
+            sumAbsoluteError: 0,
+            sumSquaredError: 0,
+            sumAbsolutePercentageError: 0,
+            targetMean: 0,
+            targetSquaredDeviations: 0,
+            skipped: 0,
+        };
     }
 }
 /** Chan et al.'s pairwise merge of counts, sums, means and squared deviations. */
@@ -17171,7 +17230,9 @@ function combine(a, b) {
         sumSquaredError: a.sumSquaredError + b.sumSquaredError,
         sumAbsolutePercentageError: a.sumAbsolutePercentageError + b.sumAbsolutePercentageError,
         targetMean: count ? a.targetMean + (delta * b.count) / count : 0,
-        targetSquaredDeviations: count ? a.targetSquaredDeviations + b.targetSquaredDeviations + (delta * delta * a.count * b.count) / count : 0,
+        targetSquaredDeviations: count
+            ? a.targetSquaredDeviations + b.targetSquaredDeviations + (delta * delta * a.count * b.count) / count
+            : 0,
         skipped: a.skipped + b.skipped,
     };
 }
@@ -17200,9 +17261,7 @@ class performance_accumulator_PerformanceAccumulator {
     get resolvedTask() {
         if (this.columns.task)
             return this.columns.task;
-        return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES)
-            ? 'classification'
-            : 'regression';
+        return this.targetIsText || (this.targetWhole && this.targetValues.size <= MAX_INFERRED_CLASSES) ? 'classification' : 'regression';
     }
     addBatch(batch, index) {
         const target = batch.columns[index.get(this.columns.target)];
@@ -17461,7 +17520,9 @@ async function readProfile(path, budget) {
     if (document?.kind !== PROFILE_KIND)
         throw new DataError(`not a drift-check profile (expected "kind": "${PROFILE_KIND}")`, { file: path });
     if (String(document.schema_version).split('.')[0] !== PROFILE_SCHEMA_VERSION.split('.')[0])
-        throw new DataError(`profile schema_version ${document.schema_version} is not supported (expected ${PROFILE_SCHEMA_VERSION})`, { file: path });
+        throw new DataError(`profile schema_version ${document.schema_version} is not supported (expected ${PROFILE_SCHEMA_VERSION})`, {
+            file: path,
+        });
     return profile_file_profileFromDocument(document, budget, path);
 }
 /** Rebuilds the accumulators of a profile document (from a file, or from a worker thread). */
