@@ -10,6 +10,7 @@ import { havePrometheus, recordedCanarySeries, startPrometheusWith } from '../un
 import { KSERVE_YAML, METRICS_YAML, writeArmCsv } from '../unit/canary-promote/support/canary-data.js';
 import { registerModel, startFakeMlflow, type FakeMlflow } from '../unit/canary-promote/support/mlflow-server.js';
 import { startFakePulls, type FakePulls } from '../unit/canary-promote/support/pulls-server.js';
+import { expectCleanFailure } from '../support/action-assertions.js';
 
 let repos: GitRepos;
 let mlflow: FakeMlflow;
@@ -60,16 +61,6 @@ function canaryPromote(inputs: Record<string, string>): Promise<ActionRunResult>
       ...inputs,
     },
   });
-}
-
-function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
-  expect(result.exitCode).toBe(1);
-  const errors = result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
-  expect(errors).toMatch(message);
-  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
 
 test('a dispatched look at a healthy canary steps traffic from 25% to 50% through a pull request', async () => {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import type { WorkflowRunFixture } from '../support/github-workflow-runs.js';
 import { startPushgateway } from '../support/pushgateway.js';
-import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
+import { REPO_ROOT, runBuiltAction } from '../support/run-built-action.js';
+import { expectCleanFailure } from '../support/action-assertions.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cost-e2e-'));
 for (const name of ['focus-sample.csv', 'attribution.yml', 'budgets.yml', 'rates.yml'])
@@ -27,17 +28,6 @@ const focus = {
 
 function costReport(inputs: Record<string, string>, extra: Partial<Parameters<typeof runBuiltAction>[0]> = {}) {
   return runBuiltAction({ action: 'cost-report', inputs, cwd: work, ...extra });
-}
-
-function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
-  expect(result.exitCode).toBe(1);
-  const errors = result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
-  expect(errors).toMatch(message);
-  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(errors).not.toMatch(/Unexpected error/);
 }
 
 const cents = (x: number) => Math.round(x * 100);

@@ -5,6 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
+import { expectCleanFailure } from '../support/action-assertions.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'data-gate', 'gx');
 const work = mkdtempSync(join(tmpdir(), 'data-gate-gx-e2e-'));
@@ -13,17 +14,6 @@ copyFileSync(join(FIXTURES, 'flights.gx-1.x.json'), join(work, 'flights.gx-1.x.j
 
 function dataGate(inputs: Record<string, string>): Promise<ActionRunResult> {
   return runBuiltAction({ action: 'data-gate', inputs: { data: 'flights.csv', ...inputs }, cwd: work });
-}
-
-function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
-  expect(result.exitCode).toBe(1);
-  const errors = result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
-  expect(errors).toMatch(message);
-  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(result.stdout + result.stderr).not.toMatch(/Unexpected error/);
 }
 
 type Results = {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
-import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
+import { REPO_ROOT, runBuiltAction } from '../support/run-built-action.js';
+import { expectCleanFailure } from '../support/action-assertions.js';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'data-gate');
 const work = mkdtempSync(join(tmpdir(), 'data-gate-e2e-'));
@@ -26,16 +27,6 @@ const pullRequestEvent = {
 
 function dataGate(inputs: Record<string, string>, extra: Partial<Parameters<typeof runBuiltAction>[0]> = {}) {
   return runBuiltAction({ action: 'data-gate', inputs, cwd: work, ...extra });
-}
-
-function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
-  expect(result.exitCode).toBe(1);
-  const errors = result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
-  expect(errors).toMatch(message);
-  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
 
 const csvRows = (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n');

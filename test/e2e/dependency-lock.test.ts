@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { startGitHubApiServer } from '../support/github-api-server.js';
-import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
+import { REPO_ROOT, runBuiltAction } from '../support/run-built-action.js';
+import { expectCleanFailure } from '../support/action-assertions.js';
 
 const FIXTURES = join(REPO_ROOT, 'test/fixtures/dependency-lock');
 
@@ -20,17 +21,6 @@ function newWorkspace(): string {
     zipSync(Object.fromEntries(readdirSync(osv).map((f) => [f, strToU8(readFileSync(join(osv, f), 'utf8'))]))),
   );
   return ws;
-}
-
-function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
-  expect(result.exitCode).toBe(1);
-  const errors = result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
-  expect(errors).toMatch(message);
-  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(errors).not.toMatch(/Unexpected error/);
 }
 
 const offline = { policy: 'policy.yml', osv: 'offline', 'osv-db': 'osv-all.zip', models: '**/*.pt, **/*.pkl, **/*.safetensors' };

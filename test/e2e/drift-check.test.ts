@@ -10,7 +10,8 @@ import { launchBrowser, openHtmlFile } from '../support/browser.js';
 import { createRepos, gitIn } from '../support/git-repos.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import { startPushgateway } from '../support/pushgateway.js';
-import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
+import { REPO_ROOT, runBuiltAction } from '../support/run-built-action.js';
+import { expectCleanFailure } from '../support/action-assertions.js';
 
 // The example data is copied into the job's workspace: actions read only inside the workspace and RUNNER_TEMP.
 const work = mkdtempSync(join(tmpdir(), 'drift-e2e-'));
@@ -32,17 +33,6 @@ const scheduleEvent = { name: 'schedule' as const, payload: { schedule: '0 3 * *
 
 function driftCheck(inputs: Record<string, string>, extra: Partial<Parameters<typeof runBuiltAction>[0]> = {}) {
   return runBuiltAction({ action: 'drift-check', inputs, cwd: work, ...extra });
-}
-
-function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
-  expect(result.exitCode).toBe(1);
-  const errors = result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
-  expect(errors).toMatch(message);
-  // A user's mistake is a message, never a stack trace.
-  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
 
 describe('drift-check on a pull request', () => {

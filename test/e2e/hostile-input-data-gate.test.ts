@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
+import { expectCleanFailure } from '../support/action-assertions.js';
 
 /** E2E_ACTIONS_DIR: run a bundle built elsewhere (node scripts/build.mjs --out DIR; DIR/actions), default this repository's. */
 const actionDir = join(process.env.E2E_ACTIONS_DIR ?? join(REPO_ROOT, 'actions'), 'data-gate');
@@ -47,17 +48,6 @@ function everythingWritten(result: ActionRunResult): string {
     ? readdirSync(join(work, 'report')).map((f) => readFileSync(join(work, 'report', f), 'utf8'))
     : [];
   return [result.stdout, result.stderr, result.summary, JSON.stringify(result.outputs), ...reports].join('\n');
-}
-
-function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
-  expect(result.exitCode).toBe(1);
-  const errors = result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
-  expect(errors).toMatch(message);
-  expect(errors).not.toMatch(/Unexpected error/);
-  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
 
 describe('paths a pull request controls', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
+import { expectCleanFailure } from '../support/action-assertions.js';
 
 /** E2E_ACTIONS_DIR: run a bundle built elsewhere (node scripts/build.mjs --out DIR; DIR/actions), default this repository's. */
 const actionDir = join(process.env.E2E_ACTIONS_DIR ?? join(REPO_ROOT, 'actions'), 'drift-check');
@@ -25,17 +26,6 @@ function driftCheck(inputs: Record<string, string>): Promise<ActionRunResult> {
     cwd: work,
     env: { HOSTILE_SECRET: SECRET },
   });
-}
-
-function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
-  expect(result.exitCode).toBe(1);
-  const errors = result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
-  expect(errors).toMatch(message);
-  expect(errors).not.toMatch(/Unexpected error/);
-  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
 
 describe('drift-check on hostile input', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGitHubApiServer } from '../support/github-api-server.js';
 import { REPO_ROOT, runBuiltAction, type ActionRunResult } from '../support/run-built-action.js';
+import { expectCleanFailure } from '../support/action-assertions.js';
 
 const work = mkdtempSync(join(tmpdir(), 'repro-e2e-'));
 cpSync(join(REPO_ROOT, 'examples/repro-verify/train'), join(work, 'train'), { recursive: true });
@@ -13,17 +14,6 @@ const training = { 'working-directory': 'train', outputs: 'out/*.json, out/*.csv
 
 function reproVerify(inputs: Record<string, string>, extra: Partial<Parameters<typeof runBuiltAction>[0]> = {}) {
   return runBuiltAction({ action: 'repro-verify', inputs, cwd: work, timeoutMs: 90_000, ...extra });
-}
-
-function expectCleanFailure(result: ActionRunResult, message: RegExp): void {
-  expect(result.exitCode).toBe(1);
-  const errors = result.annotations
-    .filter((a) => a.level === 'error')
-    .map((a) => a.message)
-    .join('\n');
-  expect(errors).toMatch(message);
-  expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(errors).not.toMatch(/Unexpected error/);
 }
 
 const report = (result: ActionRunResult) => JSON.parse(readFileSync(result.outputs['report-json'], 'utf8'));
