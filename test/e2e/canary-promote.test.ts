@@ -1,6 +1,6 @@
 // canary-promote as users run it: the built dist/index.js in a child process, exactly as the runner starts it on
 // workflow_dispatch with the inputs a person types, against a real git remote, a loopback MLflow server following
-// MLflow's REST documentation and a loopback GitHub pulls endpoint.
+// MLflow's REST documentation and the shared GitHub API server (checked against GitHub's OpenAPI description).
 import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +9,12 @@ import { runBuiltAction, type ActionRunResult } from '../support/run-built-actio
 import { havePrometheus, recordedCanarySeries, startPrometheusWith } from '../unit/canary-promote/support/prometheus.js';
 import { KSERVE_YAML, METRICS_YAML, writeArmCsv } from '../unit/canary-promote/support/canary-data.js';
 import { registerModel, startFakeMlflow, type FakeMlflow } from '../unit/canary-promote/support/mlflow-server.js';
-import { startFakePulls, type FakePulls } from '../unit/canary-promote/support/pulls-server.js';
+import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import { expectCleanFailure } from '../support/action-assertions.js';
 
 let repos: GitRepos;
 let mlflow: FakeMlflow;
-let pulls: FakePulls;
+let github: GitHubApiServer;
 const data = mkdtempSync(join(tmpdir(), 'canary-e2e-data-'));
 writeArmCsv(join(data, 'baseline.csv'), { rows: 3000, latencyMs: 100, errorRate: 0.01, accuracy: 0.9 }, 11);
 writeArmCsv(join(data, 'canary.csv'), { rows: 3000, latencyMs: 100, errorRate: 0.01, accuracy: 0.9 }, 12);
@@ -29,11 +29,11 @@ beforeAll(async () => {
   await gitIn(repos.workspace, 'push', '--quiet', 'origin', 'main');
   mlflow = await startFakeMlflow();
   registerModel(mlflow, 'fraud-detector', ['3', '4'], { champion: '3' });
-  pulls = await startFakePulls(repos.remote);
+  github = await startGitHubApiServer();
 });
 afterAll(async () => {
   await mlflow.close();
-  await pulls.close();
+  await github.close();
   await repos.cleanup();
 });
 
@@ -47,7 +47,7 @@ function canaryPromote(inputs: Record<string, string>): Promise<ActionRunResult>
     action: 'canary-promote',
     cwd: repos.workspace,
     event: dispatch,
-    apiUrl: pulls.url,
+    apiUrl: github.url,
     env: { GITHUB_REF: 'refs/heads/main' },
     inputs: {
       metrics: 'metrics.yaml',
@@ -75,12 +75,16 @@ test('a dispatched look at a healthy canary steps traffic from 25% to 50% throug
   expect(result.summary).toContain('[pull request #1]');
   expect(result.summary).toContain('<summary>Audit record</summary>');
   expect(await gitIn(repos.remote, 'show', 'canary-promote/fraud-detector:kserve.yaml')).toBe(KSERVE_YAML(50));
-  expect(pulls.pulls[0]).toMatchObject({
+  expect(github.state.pullRequests).toHaveLength(1);
+  expect(github.state.pullRequests[0]).toMatchObject({
     head: 'canary-promote/fraud-detector',
     base: 'main',
+    state: 'open',
     title: 'canary-promote: continue — canary to 50%',
   });
-  expect(pulls.requests.every((r) => r.auth === 'token ghs_test-token-not-a-secret')).toBe(true);
+  expect(github.state.pullRequests[0].body).toMatch(/continue/);
+  expect(github.requests.every((r) => r.headers.authorization === 'token ghs_test-token-not-a-secret')).toBe(true);
+  expect(github.violations).toEqual([]);
   const audit = JSON.parse(readFileSync(join(repos.workspace, 'canary-report', 'canary-audit.json'), 'utf8'));
   expect(audit.triggered_by).toMatchObject({ actor: 'mona', event: 'workflow_dispatch' });
   expect(mlflow.models.get('fraud-detector')!.aliases.get('champion')).toBe('3');

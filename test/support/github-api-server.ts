@@ -89,6 +89,24 @@ export interface StoredCheckRun {
   output: { title: string | null; summary: string | null; text: string | null; annotations: StoredAnnotation[] };
 }
 
+export interface StoredPullRequest {
+  id: number;
+  owner: string;
+  repo: string;
+  number: number;
+  title: string;
+  body: string | null;
+  /** Branch names in the same repository (no forks). */
+  head: string;
+  base: string;
+  state: 'open' | 'closed';
+  draft: boolean;
+  maintainerCanModify: boolean;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
 export interface PullRequestFile {
   filename: string;
   status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
@@ -103,6 +121,8 @@ export interface GitHubState {
   comments: StoredComment[];
   issues: StoredIssue[];
   checkRuns: StoredCheckRun[];
+  /** Pull requests opened through pulls/create (numbered with the repository's issues, as on GitHub). */
+  pullRequests: StoredPullRequest[];
   /** Files of a pull request, keyed "owner/repo#number"; set with setPullRequestFiles. */
   pullRequestFiles: Record<string, PullRequestFile[]>;
   /** Workflow runs with their jobs (see github-workflow-runs.ts); set with setWorkflowRuns. */
@@ -142,13 +162,21 @@ const HTML_ROOT = 'https://github.com';
 
 export async function startGitHubApiServer(): Promise<GitHubApiServer> {
   const api = loadGitHubOpenApi();
-  const state: GitHubState = { comments: [], issues: [], checkRuns: [], pullRequestFiles: {}, workflowRuns: [], billingUsage: {} };
+  const state: GitHubState = {
+    comments: [],
+    issues: [],
+    checkRuns: [],
+    pullRequests: [],
+    pullRequestFiles: {},
+    workflowRuns: [],
+    billingUsage: {},
+  };
   const requests: RecordedRequest[] = [];
   const violations: ApiViolation[] = [];
   const failures: InjectedFailure[] = [];
   const lostReplies = new Map<string, InjectedFailure>();
   const refusedOperations = new Map<string, InjectedFailure>();
-  const ids = { comment: 1_000_000, issue: 2_000_000, checkRun: 3_000_000 };
+  const ids = { comment: 1_000_000, issue: 2_000_000, checkRun: 3_000_000, pullRequest: 4_000_000 };
   const issueNumbers = new Map<string, number>();
   let url = '';
 
@@ -438,6 +466,81 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
       subscribers_count: 0,
     };
   };
+  const pullRequestJson = (p: StoredPullRequest, full: boolean) => {
+    const base = apiRepo(p.owner, p.repo);
+    const html = `${HTML_ROOT}/${p.owner}/${p.repo}/pull/${p.number}`;
+    const branch = (ref: string) => ({
+      label: `${p.owner}:${ref}`,
+      ref,
+      sha: fakeSha(`${p.owner}/${p.repo}@${ref}`),
+      user: { ...user(), login: p.owner, id: repoId(p.owner, ''), type: 'Organization', html_url: `${HTML_ROOT}/${p.owner}` },
+      // A pull request's head and base carry the `repository` representation, which also requires has_downloads.
+      repo: { ...repositoryJson(p.owner, p.repo), has_downloads: true },
+    });
+    const simple = {
+      url: `${base}/pulls/${p.number}`,
+      id: p.id,
+      node_id: nodeId('PR_', p.id),
+      html_url: html,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      issue_url: `${base}/issues/${p.number}`,
+      commits_url: `${base}/pulls/${p.number}/commits`,
+      review_comments_url: `${base}/pulls/${p.number}/comments`,
+      review_comment_url: `${base}/pulls/comments{/number}`,
+      comments_url: `${base}/issues/${p.number}/comments`,
+      statuses_url: `${base}/statuses/${fakeSha(`${p.owner}/${p.repo}@${p.head}`)}`,
+      number: p.number,
+      state: p.state,
+      locked: false,
+      title: p.title,
+      user: user(),
+      body: p.body,
+      labels: [],
+      milestone: null,
+      active_lock_reason: null,
+      created_at: p.createdAt,
+      updated_at: p.updatedAt,
+      closed_at: p.closedAt,
+      merged_at: null,
+      merge_commit_sha: null,
+      assignee: null,
+      assignees: [],
+      requested_reviewers: [],
+      requested_teams: [],
+      head: branch(p.head),
+      base: branch(p.base),
+      _links: {
+        self: { href: `${base}/pulls/${p.number}` },
+        html: { href: html },
+        issue: { href: `${base}/issues/${p.number}` },
+        comments: { href: `${base}/issues/${p.number}/comments` },
+        review_comments: { href: `${base}/pulls/${p.number}/comments` },
+        review_comment: { href: `${base}/pulls/comments{/number}` },
+        commits: { href: `${base}/pulls/${p.number}/commits` },
+        statuses: { href: `${base}/statuses/${fakeSha(`${p.owner}/${p.repo}@${p.head}`)}` },
+      },
+      author_association: 'NONE',
+      auto_merge: null,
+      draft: p.draft,
+    };
+    if (!full) return simple;
+    return {
+      ...simple,
+      merged: false,
+      mergeable: null,
+      rebaseable: null,
+      mergeable_state: 'unknown',
+      merged_by: null,
+      comments: 0,
+      review_comments: 0,
+      maintainer_can_modify: p.maintainerCanModify,
+      commits: 1,
+      additions: 1,
+      deletions: 1,
+      changed_files: 1,
+    };
+  };
   const diffEntryJson = (owner: string, repo: string, f: PullRequestFile) => {
     const additions = f.additions ?? 1;
     const deletions = f.deletions ?? 0;
@@ -469,6 +572,10 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     issueNumbers.set(key, next);
     return next;
   };
+  const validationFailed = (message: string, errors: object[] = []): HandlerResult => ({
+    status: 422,
+    body: { message, errors, documentation_url: 'https://docs.github.com/rest/pulls/pulls' },
+  });
   const labelNames = (labels: unknown): string[] =>
     Array.isArray(labels)
       ? labels.map((l) => (typeof l === 'string' ? l : String((l as { name?: unknown }).name ?? ''))).filter(Boolean)
@@ -658,6 +765,81 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
         url + pathname,
       );
       return { ...page, body: { total_count: run.jobs.length, jobs: page.body } };
+    },
+    'pulls/list': ({ owner, repo, query, pathname }) => {
+      // head is "user:branch" (or "org:branch"); state defaults to open; sort by created, newest first.
+      const wanted = query.state ?? 'open';
+      const list = state.pullRequests
+        .filter((p) => p.owner === owner && p.repo === repo)
+        .filter((p) => wanted === 'all' || p.state === wanted)
+        .filter((p) => query.head === undefined || query.head === `${p.owner}:${p.head}`)
+        .filter((p) => query.base === undefined || query.base === p.base)
+        .sort((a, b) => (query.direction === 'asc' ? a.id - b.id : b.id - a.id));
+      return paginate(
+        list.map((p) => pullRequestJson(p, false)),
+        query,
+        url + pathname,
+      );
+    },
+    'pulls/create': ({ owner, repo, body }) => {
+      if (typeof body.head !== 'string' || typeof body.base !== 'string') {
+        return validationFailed('Validation Failed', [{ resource: 'PullRequest', field: 'head', code: 'missing_field' }]);
+      }
+      if (body.title === undefined && body.issue === undefined) {
+        return validationFailed('Validation Failed', [{ resource: 'PullRequest', field: 'title', code: 'missing_field' }]);
+      }
+      const head = body.head.includes(':') ? body.head.split(':')[1] : body.head;
+      if (head === body.base) {
+        return validationFailed('Validation Failed', [
+          { resource: 'PullRequest', code: 'custom', message: `No commits between ${body.base} and ${head}` },
+        ]);
+      }
+      if (
+        state.pullRequests.some(
+          (p) => p.owner === owner && p.repo === repo && p.state === 'open' && p.head === head && p.base === body.base,
+        )
+      ) {
+        return validationFailed('Validation Failed', [
+          { resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${owner}:${head}.` },
+        ]);
+      }
+      const now = new Date().toISOString();
+      const pull: StoredPullRequest = {
+        id: ++ids.pullRequest,
+        owner,
+        repo,
+        number: nextIssueNumber(owner, repo),
+        title: String(body.title ?? ''),
+        body: typeof body.body === 'string' ? body.body : null,
+        head,
+        base: body.base,
+        state: 'open',
+        draft: body.draft === true,
+        maintainerCanModify: body.maintainer_can_modify !== false,
+        createdAt: now,
+        updatedAt: now,
+        closedAt: null,
+      };
+      state.pullRequests.push(pull);
+      return { status: 201, body: pullRequestJson(pull, true), headers: { location: `${apiRepo(owner, repo)}/pulls/${pull.number}` } };
+    },
+    'pulls/get': ({ owner, repo, pathParams }) => {
+      const pull = state.pullRequests.find((p) => p.owner === owner && p.repo === repo && p.number === Number(pathParams.pull_number));
+      return pull ? { status: 200, body: pullRequestJson(pull, true) } : notFound();
+    },
+    'pulls/update': ({ owner, repo, pathParams, body }) => {
+      const pull = state.pullRequests.find((p) => p.owner === owner && p.repo === repo && p.number === Number(pathParams.pull_number));
+      if (!pull) return notFound();
+      if (typeof body.title === 'string') pull.title = body.title;
+      if (typeof body.body === 'string') pull.body = body.body;
+      if (typeof body.base === 'string') pull.base = body.base;
+      if (body.state === 'open' || body.state === 'closed') {
+        pull.state = body.state;
+        pull.closedAt = body.state === 'closed' ? new Date().toISOString() : null;
+      }
+      if (typeof body.maintainer_can_modify === 'boolean') pull.maintainerCanModify = body.maintainer_can_modify;
+      pull.updatedAt = new Date().toISOString();
+      return { status: 200, body: pullRequestJson(pull, true) };
     },
     'pulls/list-files': ({ owner, repo, pathParams, query, pathname }) => {
       const files = state.pullRequestFiles[`${owner}/${repo}#${Number(pathParams.pull_number)}`];

@@ -1,5 +1,6 @@
 // canary-promote's main driven as the runner drives it (a fake ActionRuntime), against real git repositories (a
-// bare remote), a loopback MLflow server following its REST documentation and a loopback GitHub pulls endpoint.
+// bare remote), a loopback MLflow server following its REST documentation and the shared GitHub API server (every request and
+// response checked against GitHub's OpenAPI description).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +10,11 @@ import { createRepos, gitIn, type GitRepos } from '../../support/git-repos.js';
 import { fakeRuntime } from '../../support/fake-runtime.js';
 import { KSERVE_YAML, METRICS_YAML, writeArmCsv } from './support/canary-data.js';
 import { registerModel, startFakeMlflow, type FakeMlflow } from './support/mlflow-server.js';
-import { startFakePulls, type FakePulls } from './support/pulls-server.js';
+import { startGitHubApiServer, type GitHubApiServer } from '../../support/github-api-server.js';
 
 let repos: GitRepos;
 let mlflow: FakeMlflow;
-let pulls: FakePulls;
+let github: GitHubApiServer;
 const data = mkdtempSync(join(tmpdir(), 'canary-data-'));
 writeArmCsv(join(data, 'baseline.csv'), { rows: 2000, latencyMs: 100, errorRate: 0.01, accuracy: 0.9 }, 1);
 writeArmCsv(join(data, 'canary-good.csv'), { rows: 2000, latencyMs: 100, errorRate: 0.01, accuracy: 0.9 }, 2);
@@ -29,11 +30,11 @@ beforeEach(async () => {
   await gitIn(repos.workspace, 'push', '--quiet', 'origin', 'main');
   mlflow = await startFakeMlflow();
   registerModel(mlflow, 'fraud-detector', ['1', '2'], { champion: '1' });
-  pulls = await startFakePulls(repos.remote);
+  github = await startGitHubApiServer();
 });
 afterEach(async () => {
   await mlflow.close();
-  await pulls.close();
+  await github.close();
   await repos.cleanup();
 });
 
@@ -54,7 +55,7 @@ async function look(inputs: Record<string, string>) {
     },
     {
       repository: { owner: 'octo-org', repo: 'ml-repo' },
-      apiUrl: pulls.url,
+      apiUrl: github.url,
       ref: 'refs/heads/main',
       eventName: 'workflow_dispatch',
       payload: { sender: { login: 'mona' } },
@@ -80,7 +81,13 @@ test('a healthy canary at 10% steps to 25% through a pull request, comments and 
   expect(result.metrics[1].interval[0]).toBeLessThan(result.metrics[1].interval[1]);
   expect(await remoteFile('canary-promote/fraud-detector')).toBe(KSERVE_YAML(25));
   expect(await remoteFile('main')).toBe(KSERVE_YAML(10));
-  expect(pulls.pulls).toMatchObject([{ number: 1, head: 'canary-promote/fraud-detector', base: 'main', state: 'open' }]);
+  expect(github.state.pullRequests).toMatchObject([
+    { owner: 'octo-org', repo: 'ml-repo', number: 1, head: 'canary-promote/fraud-detector', base: 'main', state: 'open' },
+  ]);
+  const pull = github.state.pullRequests[0];
+  expect(pull.title).toMatch(/continue.*25%/);
+  expect(pull.body).toMatch(/continue/);
+  expect(pull.body).toMatch(/25%/);
   expect(mlflow.models.get('fraud-detector')!.aliases.get('champion')).toBe('1');
   // decision and score first, then the table
   expect(runtime.summary).toMatch(/^## Canary analysis\n\n🟡 \*\*continue\*\*: score 100\.0 \/ 100, traffic 10% → 25%/);
@@ -95,7 +102,14 @@ test('a healthy canary at 10% steps to 25% through a pull request, comments and 
   await gitIn(repos.workspace, 'pull', '--quiet');
   const again = await look({ 'current-weight': '10' });
   expect(again.ok).toBe(true);
-  expect(pulls.pulls).toHaveLength(1);
+  expect(github.state.pullRequests).toHaveLength(1);
+  expect(github.requests.map((r) => r.operationId).filter((id) => id?.startsWith('pulls/'))).toEqual([
+    'pulls/list',
+    'pulls/create',
+    'pulls/list',
+    'pulls/update',
+  ]);
+  expect(github.violations).toEqual([]);
 });
 
 test('passing at 50% promotes: the alias moves to the canary and the manifest to 100%, pushed directly', async () => {

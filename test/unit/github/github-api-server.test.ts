@@ -142,4 +142,45 @@ describe('the test GitHub API server', () => {
     expect((await call('GET', '/repos/octo-org/ml-repo')).status).toBe(200);
     expect(server.requests.map((r) => r.status)).toEqual([502, 502, 200]);
   });
+  it('keeps pull requests like GitHub: numbered with issues, listed by owner:branch and state, one open per head', async () => {
+    await call('POST', '/repos/octo-org/ml-repo/issues', { title: 'an issue first' });
+    const created = await call('POST', '/repos/octo-org/ml-repo/pulls', {
+      title: 'Canary to 25%',
+      head: 'canary',
+      base: 'main',
+      body: 'continue',
+    });
+    expect(created.status).toBe(201);
+    const pull = (await created.json()) as { number: number; html_url: string; head: { ref: string }; base: { ref: string } };
+    expect(pull).toMatchObject({
+      number: 2,
+      html_url: 'https://github.com/octo-org/ml-repo/pull/2',
+      head: { ref: 'canary' },
+      base: { ref: 'main' },
+    });
+
+    const again = await call('POST', '/repos/octo-org/ml-repo/pulls', { title: 'again', head: 'canary', base: 'main' });
+    expect(again.status).toBe(422);
+    expect(JSON.stringify(await again.json())).toMatch(/A pull request already exists for octo-org:canary/);
+
+    const mine = await call('GET', '/repos/octo-org/ml-repo/pulls?head=octo-org:canary&state=open');
+    expect(((await mine.json()) as unknown[]).length).toBe(1);
+    const other = await call('GET', '/repos/octo-org/ml-repo/pulls?head=octo-org:elsewhere');
+    expect(await other.json()).toEqual([]);
+
+    const updated = await call('PATCH', '/repos/octo-org/ml-repo/pulls/2', { title: 'Canary to 50%', state: 'closed' });
+    expect(updated.status).toBe(200);
+    expect(server.state.pullRequests[0]).toMatchObject({ title: 'Canary to 50%', body: 'continue', state: 'closed' });
+    expect(await (await call('GET', '/repos/octo-org/ml-repo/pulls?head=octo-org:canary')).json()).toEqual([]);
+    expect((await call('PATCH', '/repos/octo-org/ml-repo/pulls/99', { title: 'x' })).status).toBe(404);
+    expect((await call('POST', '/repos/octo-org/ml-repo/pulls', { title: 't', base: 'main' })).status).toBe(422);
+    expect(server.violations).toEqual([expect.objectContaining({ kind: 'invalid-body', method: 'POST' })]);
+  });
+
+  it("refuses a pull request from a fork's read-only token when told to", async () => {
+    server.refuseOperation('pulls/create', { status: 403 });
+    const res = await call('POST', '/repos/octo-org/ml-repo/pulls', { title: 't', head: 'canary', base: 'main' });
+    expect(res.status).toBe(403);
+    expect(server.state.pullRequests).toEqual([]);
+  });
 });
