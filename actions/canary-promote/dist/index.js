@@ -68586,7 +68586,7 @@ async function pushAuth(root, remote, token) {
 ;// CONCATENATED MODULE: ./actions/canary-promote/src/gitops/traffic-manifest.ts
 // Reads and sets the canary's traffic share in Kubernetes manifests: KServe InferenceService
 // spec.predictor.canaryTrafficPercent, Istio VirtualService route weights (canary and baseline summing to 100), Argo
-// Rollouts' first setWeight step. Values are replaced in the file's text at the parsed node's position, so comments,
+// Rollouts' setWeight step held before the first indefinite pause (earlier steps capped at it). Values are replaced in the file's text at the parsed node's position, so comments,
 // quoting, indentation and every other byte outside the changed numbers stay as they were.
 
 
@@ -68657,12 +68657,28 @@ function parseTrafficManifest(path, text, canaryVersion) {
             return manifest('istio', `VirtualService/${name}`, current, slots);
         }
         if (kind === 'Rollout' && apiVersion.startsWith('argoproj.io/')) {
+            // Argo's controller walks spec.strategy.canary.steps in order and stops at a `pause` without a duration until
+            // it is promoted (argoproj.github.io/argo-rollouts/features/canary). The weight the rollout holds there, the
+            // one this action gates, is the last setWeight before that pause (the first setWeight when no step waits
+            // indefinitely). Earlier setWeight steps are capped at the new weight so the walk to the hold never sends the
+            // canary more traffic than was decided; steps after the hold are left as the user wrote them.
             const steps = root.getIn(['spec', 'strategy', 'canary', 'steps'], true);
-            const step = (0,dist/* isSeq */.oP)(steps) ? steps.items.find((s) => (0,dist/* isMap */.jh)(s) && s.has('setWeight')) : undefined;
-            if (!step)
+            const items = (0,dist/* isSeq */.oP)(steps) ? steps.items : [];
+            const weighted = items.flatMap((s, index) => (0,dist/* isMap */.jh)(s) && s.has('setWeight') ? [{ index, node: s.get('setWeight', true) }] : []);
+            if (weighted.length === 0)
                 return fail(`Rollout '${name}' has no spec.strategy.canary.steps entry with setWeight`, root);
-            const node = step.get('setWeight', true);
-            return manifest('argo-rollouts', `Rollout/${name}`, weightOf(node, 'setWeight'), [slot(node, (w) => w)]);
+            const holdAt = items.findIndex((s) => (0,dist/* isMap */.jh)(s) && s.has('pause') && waitsIndefinitely(s.get('pause', true)));
+            const before = holdAt < 0 ? [] : weighted.filter((w) => w.index < holdAt);
+            const held = before.length > 0 ? before[before.length - 1] : weighted[0];
+            const current = weightOf(held.node, 'setWeight');
+            const earlier = weighted.filter((w) => w.index < held.index);
+            return manifest('argo-rollouts', `Rollout/${name}`, current, [
+                slot(held.node, (w) => w),
+                ...earlier.map((e) => {
+                    const original = weightOf(e.node, 'setWeight');
+                    return slot(e.node, (w) => Math.min(original, w));
+                }),
+            ]);
         }
     }
     return fail('has no KServe InferenceService, Istio VirtualService or Argo Rollouts Rollout with a traffic field');
@@ -68694,6 +68710,12 @@ function parseTrafficManifest(path, text, canaryVersion) {
             },
         };
     }
+}
+/** `pause: {}` (or an empty pause) waits for promotion; `pause: {duration: 10m}` resumes by itself. */
+function waitsIndefinitely(pause) {
+    if (pause === null || ((0,dist/* isScalar */.jn)(pause) && (pause.value === null || pause.value === '')))
+        return true;
+    return (0,dist/* isMap */.jh)(pause) && !pause.has('duration');
 }
 function isCanaryRoute(route, canaryVersion) {
     if (!(0,dist/* isMap */.jh)(route))

@@ -1,6 +1,6 @@
 // Reads and sets the canary's traffic share in Kubernetes manifests: KServe InferenceService
 // spec.predictor.canaryTrafficPercent, Istio VirtualService route weights (canary and baseline summing to 100), Argo
-// Rollouts' first setWeight step. Values are replaced in the file's text at the parsed node's position, so comments,
+// Rollouts' setWeight step held before the first indefinite pause (earlier steps capped at it). Values are replaced in the file's text at the parsed node's position, so comments,
 // quoting, indentation and every other byte outside the changed numbers stay as they were.
 import { parseAllDocuments, isMap, isSeq, isScalar, LineCounter, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { DataError } from '#shared/errors.js';
@@ -94,11 +94,29 @@ export function parseTrafficManifest(path: string, text: string, canaryVersion?:
       return manifest('istio', `VirtualService/${name}`, current!, slots);
     }
     if (kind === 'Rollout' && apiVersion.startsWith('argoproj.io/')) {
+      // Argo's controller walks spec.strategy.canary.steps in order and stops at a `pause` without a duration until
+      // it is promoted (argoproj.github.io/argo-rollouts/features/canary). The weight the rollout holds there, the
+      // one this action gates, is the last setWeight before that pause (the first setWeight when no step waits
+      // indefinitely). Earlier setWeight steps are capped at the new weight so the walk to the hold never sends the
+      // canary more traffic than was decided; steps after the hold are left as the user wrote them.
       const steps = root.getIn(['spec', 'strategy', 'canary', 'steps'], true) as YAMLSeq | undefined;
-      const step = isSeq(steps) ? (steps.items as YAMLMap[]).find((s) => isMap(s) && s.has('setWeight')) : undefined;
-      if (!step) return fail(`Rollout '${name}' has no spec.strategy.canary.steps entry with setWeight`, root);
-      const node = step.get('setWeight', true) as Node;
-      return manifest('argo-rollouts', `Rollout/${name}`, weightOf(node, 'setWeight'), [slot(node, (w) => w)]);
+      const items = isSeq(steps) ? (steps.items as unknown[]) : [];
+      const weighted = items.flatMap((s, index) =>
+        isMap(s) && s.has('setWeight') ? [{ index, node: s.get('setWeight', true) as Node }] : [],
+      );
+      if (weighted.length === 0) return fail(`Rollout '${name}' has no spec.strategy.canary.steps entry with setWeight`, root);
+      const holdAt = items.findIndex((s) => isMap(s) && s.has('pause') && waitsIndefinitely(s.get('pause', true)));
+      const before = holdAt < 0 ? [] : weighted.filter((w) => w.index < holdAt);
+      const held = before.length > 0 ? before[before.length - 1] : weighted[0];
+      const current = weightOf(held.node, 'setWeight');
+      const earlier = weighted.filter((w) => w.index < held.index);
+      return manifest('argo-rollouts', `Rollout/${name}`, current, [
+        slot(held.node, (w) => w),
+        ...earlier.map((e) => {
+          const original = weightOf(e.node, 'setWeight');
+          return slot(e.node, (w) => Math.min(original, w));
+        }),
+      ]);
     }
   }
   return fail('has no KServe InferenceService, Istio VirtualService or Argo Rollouts Rollout with a traffic field');
@@ -131,6 +149,12 @@ export function parseTrafficManifest(path: string, text: string, canaryVersion?:
       },
     };
   }
+}
+
+/** `pause: {}` (or an empty pause) waits for promotion; `pause: {duration: 10m}` resumes by itself. */
+function waitsIndefinitely(pause: unknown): boolean {
+  if (pause === null || (isScalar(pause) && (pause.value === null || pause.value === ''))) return true;
+  return isMap(pause) && !pause.has('duration');
 }
 
 function isCanaryRoute(route: YAMLMap, canaryVersion?: string): boolean {

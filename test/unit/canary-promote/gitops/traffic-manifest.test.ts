@@ -61,6 +61,44 @@ describe('traffic manifests', () => {
     expect(m.withWeight(50)).toBe(ARGO.replace('setWeight: 25', 'setWeight: 50'));
   });
 
+  // Argo Rollouts' canary docs (https://argoproj.github.io/argo-rollouts/features/canary): the controller runs the
+  // steps in order; setWeight sets the canary's traffic percentage; a pause with a duration resumes by itself, a pause
+  // without one (pause: {}) waits until the rollout is promoted. Steps below follow the docs' getting-started example.
+  const ARGO_STEPS = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: fraud-detector
+spec:
+  strategy:
+    canary:
+      steps:
+        - setWeight: 20 # warm-up
+        - pause: {duration: 10m}
+        - setWeight: 40 # held here until canary-promote decides
+        - pause: {}
+        - setWeight: 60
+        - pause: {duration: 10}
+`;
+
+  test('Argo Rollouts: the step the rollout holds at is the last setWeight before the pause that waits for promotion', () => {
+    const m = parseTrafficManifest('rollout.yaml', ARGO_STEPS);
+    expect(m.currentWeight).toBe(40);
+    // stepping up changes only the held step; the warm-up and the steps after the hold stay as written
+    expect(m.withWeight(50)).toBe(ARGO_STEPS.replace('setWeight: 40', 'setWeight: 50'));
+    // stepping down caps the earlier steps too, so the walk to the hold never exceeds the decided weight
+    expect(m.withWeight(10)).toBe(ARGO_STEPS.replace('setWeight: 40', 'setWeight: 10').replace('setWeight: 20', 'setWeight: 10'));
+    expect(m.withWeight(0)).toContain('- setWeight: 0 # warm-up\n        - pause: {duration: 10m}\n        - setWeight: 0 # held here');
+  });
+
+  test('Argo Rollouts: without an indefinite pause the first setWeight step is managed, as before', () => {
+    const timed = ARGO_STEPS.replace('pause: {}', 'pause: {duration: 1h}');
+    const m = parseTrafficManifest('rollout.yaml', timed);
+    expect(m.currentWeight).toBe(20);
+    expect(m.withWeight(30)).toBe(timed.replace('setWeight: 20', 'setWeight: 30'));
+    // a bare `pause:` (null) waits like pause: {}
+    expect(parseTrafficManifest('rollout.yaml', ARGO_STEPS.replace('pause: {}', 'pause:')).currentWeight).toBe(40);
+  });
+
   test('a manifest of another kind, or a weight out of range, is refused', () => {
     expect(() => parseTrafficManifest('svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\n')).toThrow(
       /^svc\.yaml: has no KServe InferenceService, Istio VirtualService or Argo Rollouts Rollout/,
