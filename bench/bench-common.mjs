@@ -3,7 +3,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseArgs as parseCommandLine } from 'node:util';
 
 /**
  * One bench at a time: two would share .bench/ (snapshots, logs, outputs) and slow each other's timings down. A
@@ -51,4 +52,39 @@ export function machineFacts(loadAverageBefore, loadAverageAfter) {
     loadAverageBefore,
     loadAverageAfter,
   };
+}
+
+/**
+ * A bench's command line through node:util's parseArgs, from its defaults: a number default makes `--name N` (a
+ * positive integer), a string default `--name PATH` (resolved), `false` a flag `--name`, `true` a flag `--no-name`;
+ * presets are flags that set several options at once (`--small`). `--help` prints the usage and exits.
+ */
+export function benchOptions(argv, { usage, defaults, presets = {} }) {
+  const options = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, value] of Object.entries(defaults))
+    options[typeof value === 'boolean' && value ? `no-${name}` : name] = { type: typeof value === 'boolean' ? 'boolean' : 'string' };
+  for (const preset of Object.keys(presets)) options[preset] = { type: 'boolean' };
+  let values;
+  try {
+    ({ values } = parseCommandLine({ args: argv, options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new Error(`${error.message}\n${usage}`, { cause: error });
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const opts = { ...defaults };
+  for (const [preset, settings] of Object.entries(presets)) if (values[preset]) Object.assign(opts, settings);
+  for (const [name, value] of Object.entries(defaults)) {
+    if (typeof value === 'boolean') {
+      if (values[value ? `no-${name}` : name]) opts[name] = !value;
+    } else if (values[name] !== undefined) {
+      const n = Number(values[name]);
+      if (typeof value === 'number' && (!Number.isInteger(n) || n < 1))
+        throw new Error(`--${name} takes a positive integer, got ${values[name]}`);
+      opts[name] = typeof value === 'number' ? n : resolve(values[name]);
+    }
+  }
+  return opts;
 }

@@ -3,7 +3,7 @@
 // scipy.stats.mannwhitneyu on the same arrays in the same run. Targets: the judgement within 3x scipy's
 // Mann-Whitney time, peak RSS under 512 MB. The action's whole wall time (CSV parsing included) is reported too.
 //   node bench/canary-promote/run.mjs [--rows N] [--repeat N] [--dist DIR] [--no-scipy] [--strict]
-import { machineFacts, printTable, takeBenchLock } from '../bench-common.mjs';
+import { benchOptions, machineFacts, printTable, takeBenchLock } from '../bench-common.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,25 +22,10 @@ const DIST_SNAPSHOT = join(WORK_DIR, 'dist-snapshot');
 const TARGETS = { ratioToScipy: 3, peakRssMb: 512 };
 
 function parseArgs(argv) {
-  const opts = { rows: 1_000_000, repeat: 1, dist: join(ROOT, 'actions/canary-promote/dist'), scipy: true, strict: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const count = () => {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} takes a positive integer, got ${argv[i]}`);
-      return n;
-    };
-    if (a === '--rows') opts.rows = count();
-    else if (a === '--repeat') opts.repeat = count();
-    else if (a === '--dist') opts.dist = resolve(argv[++i]);
-    else if (a === '--no-scipy') opts.scipy = false;
-    else if (a === '--strict') opts.strict = true;
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/canary-promote/run.mjs [--rows N] [--repeat N] [--dist DIR] [--no-scipy] [--strict]');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a}`);
-  }
-  return opts;
+  return benchOptions(argv, {
+    usage: 'usage: node bench/canary-promote/run.mjs [--rows N] [--repeat N] [--dist DIR] [--no-scipy] [--strict]',
+    defaults: { rows: 1_000_000, repeat: 1, dist: join(ROOT, 'actions/canary-promote/dist'), scipy: true, strict: false },
+  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

@@ -3,7 +3,7 @@
 // group by target and day) in the same run; checks both reach the same total and the targets (< 20 s wall,
 // < 512 MB peak RSS). See README.md.
 //   node bench/cost-report/run.mjs [--lines N] [--repeat N] [--dist DIR] [--no-pandas] [--strict]
-import { machineFacts, printTable, takeBenchLock } from '../bench-common.mjs';
+import { benchOptions, machineFacts, printTable, takeBenchLock } from '../bench-common.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,25 +22,10 @@ const DIST_SNAPSHOT = join(WORK_DIR, 'dist-snapshot');
 const TARGETS = { wallS: 20, peakRssMb: 512 };
 
 function parseArgs(argv) {
-  const opts = { lines: 2_000_000, repeat: 3, dist: join(ROOT, 'actions/cost-report/dist'), pandas: true, strict: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const count = () => {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} takes a positive integer, got ${argv[i]}`);
-      return n;
-    };
-    if (a === '--lines') opts.lines = count();
-    else if (a === '--repeat') opts.repeat = count();
-    else if (a === '--dist') opts.dist = resolve(argv[++i]);
-    else if (a === '--no-pandas') opts.pandas = false;
-    else if (a === '--strict') opts.strict = true;
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/cost-report/run.mjs [--lines N] [--repeat N] [--dist DIR] [--no-pandas] [--strict]');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a}`);
-  }
-  return opts;
+  return benchOptions(argv, {
+    usage: 'usage: node bench/cost-report/run.mjs [--lines N] [--repeat N] [--dist DIR] [--no-pandas] [--strict]',
+    defaults: { lines: 2_000_000, repeat: 3, dist: join(ROOT, 'actions/cost-report/dist'), pandas: true, strict: false },
+  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

@@ -12,7 +12,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
-import { machineFacts, printTable, takeBenchLock } from '../bench-common.mjs';
+import { benchOptions, machineFacts, printTable, takeBenchLock } from '../bench-common.mjs';
 import { mulberry32 } from '../generate-data.mjs';
 import { measure, tail } from '../measure.mjs';
 
@@ -23,25 +23,10 @@ const WORK_DIR = join(BENCH_DIR, 'dependency-lock');
 const TARGET_S = 10;
 
 function parseArgs(argv) {
-  const opts = { packages: 1000, models: 200, repeat: 3, dist: join(ROOT, 'actions/dependency-lock/dist'), strict: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const count = () => {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} takes a positive integer, got ${argv[i]}`);
-      return n;
-    };
-    if (a === '--packages') opts.packages = count();
-    else if (a === '--models') opts.models = count();
-    else if (a === '--repeat') opts.repeat = count();
-    else if (a === '--dist') opts.dist = resolve(argv[++i]);
-    else if (a === '--strict') opts.strict = true;
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/dependency-lock/run.mjs [--packages N] [--models N] [--repeat N] [--dist DIR] [--strict]');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a}`);
-  }
-  return opts;
+  return benchOptions(argv, {
+    usage: 'usage: node bench/dependency-lock/run.mjs [--packages N] [--models N] [--repeat N] [--dist DIR] [--strict]',
+    defaults: { packages: 1000, models: 200, repeat: 3, dist: join(ROOT, 'actions/dependency-lock/dist'), strict: false },
+  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

@@ -9,7 +9,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machineFacts, printTable, takeBenchLock } from '../bench-common.mjs';
+import { benchOptions, machineFacts, printTable, takeBenchLock } from '../bench-common.mjs';
 import { mulberry32 } from '../generate-data.mjs';
 import { measure, tail } from '../measure.mjs';
 
@@ -20,26 +20,11 @@ const WORK_DIR = join(BENCH_DIR, 'repro-verify');
 const TARGET_RATIO = 1;
 
 function parseArgs(argv) {
-  const opts = { files: 10_000, mb: 2048, repeat: 3, dist: join(ROOT, 'actions/repro-verify/dist'), strict: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const count = () => {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${a} takes a positive integer, got ${argv[i]}`);
-      return n;
-    };
-    if (a === '--small') Object.assign(opts, { files: 1_000, mb: 100 });
-    else if (a === '--files') opts.files = count();
-    else if (a === '--mb') opts.mb = count();
-    else if (a === '--repeat') opts.repeat = count();
-    else if (a === '--dist') opts.dist = resolve(argv[++i]);
-    else if (a === '--strict') opts.strict = true;
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: node bench/repro-verify/run.mjs [--small] [--files N] [--mb N] [--repeat N] [--dist DIR] [--strict]');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a}`);
-  }
-  return opts;
+  return benchOptions(argv, {
+    usage: 'usage: node bench/repro-verify/run.mjs [--small] [--files N] [--mb N] [--repeat N] [--dist DIR] [--strict]',
+    defaults: { files: 10_000, mb: 2048, repeat: 3, dist: join(ROOT, 'actions/repro-verify/dist'), strict: false },
+    presets: { small: { files: 1_000, mb: 100 } },
+  });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
