@@ -41,7 +41,7 @@ test('a seeded training script reproduces bit for bit over two fresh runs', asyn
   expect(report.metrics.find((m: any) => m.key === 'eval.accuracy').values).toEqual([0.85, 0.85]);
   expect(runtime.summary).toContain('Reproducible');
   const manifest = JSON.parse(readFileSync(runtime.outputs.manifest, 'utf8'));
-  expect(manifest.schema_version).toBe('1.0');
+  expect(manifest.schema_version).toBe('1.1');
   expect(manifest.python.version).toMatch(/^3\./);
 });
 

@@ -1,9 +1,10 @@
 // Captures the manifest from the machine: os and node modules for the host, nvidia-smi, python/pip or conda, git.
 // Each probe is optional: a missing tool leaves its field null rather than failing the step.
 import { execFile } from 'node:child_process';
-import { access } from 'node:fs/promises';
 import { arch, cpus, platform, release, totalmem, version } from 'node:os';
 import { promisify } from 'node:util';
+import { detectContainer, type ContainerInspector } from './container.js';
+import { dockerInspector } from './docker-inspect.js';
 import { readGitState } from './git-state.js';
 import { determinismEnv, MANIFEST_SCHEMA_VERSION, type CudaKnobs, type EnvironmentManifest } from './manifest.js';
 import { gpuInfo, NVIDIA_SMI_QUERY } from './nvidia-smi.js';
@@ -27,23 +28,19 @@ export interface CaptureOptions {
   inputs: Record<string, string>;
   cuda: CudaKnobs;
   now?: Date;
+  /** Where the container runtime's files are looked for: '/' unless a test records them elsewhere. */
+  containerRoot?: string;
+  inspectContainer?: ContainerInspector;
 }
 
 export async function captureEnvironment(options: CaptureOptions): Promise<EnvironmentManifest> {
   const env = options.env as NodeJS.ProcessEnv;
-  const [smiQuery, smiBanner, pyVersion, git, dockerenv, podman] = await Promise.all([
+  const [smiQuery, smiBanner, pyVersion, git, container] = await Promise.all([
     probe('nvidia-smi', NVIDIA_SMI_QUERY),
     probe('nvidia-smi', []),
     probe(options.python, ['--version'], env),
     readGitState(options.cwd),
-    access('/.dockerenv').then(
-      () => true,
-      () => false,
-    ),
-    access('/run/.containerenv').then(
-      () => true,
-      () => false,
-    ),
+    detectContainer(options.containerRoot ?? '/', { env: options.env, inspect: options.inspectContainer ?? dockerInspector(env) }),
   ]);
   const condaPrefix = options.env.CONDA_PREFIX;
   const conda = condaPrefix ? await probe('conda', ['list', '--json', '-p', condaPrefix], env) : undefined;
@@ -70,15 +67,9 @@ export async function captureEnvironment(options: CaptureOptions): Promise<Envir
     },
     node: process.version,
     git,
-    container: { detected: dockerenv || podman, image_digest: containerDigest(options.env) },
+    container,
     determinism_env: determinismEnv(options.env, options.envAllowlist),
     cuda_determinism: options.cuda,
     inputs: options.inputs,
   };
-}
-
-/** A digest the workflow passes in (e.g. `REPRO_IMAGE_DIGEST: ${{ job.container.image }}@sha256:...`). */
-function containerDigest(env: Record<string, string | undefined>): string | null {
-  const value = env.REPRO_IMAGE_DIGEST ?? '';
-  return /sha256:[0-9a-f]{64}/.test(value) ? value : null;
 }

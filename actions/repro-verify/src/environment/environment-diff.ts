@@ -3,7 +3,7 @@
 import type { EnvironmentManifest } from './manifest.js';
 
 export type EnvironmentChangeKind =
-  'package' | 'gpu' | 'driver' | 'cuda' | 'python' | 'determinism_env' | 'os' | 'cpu' | 'node' | 'input' | 'git';
+  'package' | 'gpu' | 'driver' | 'cuda' | 'container' | 'python' | 'determinism_env' | 'os' | 'cpu' | 'node' | 'input' | 'git';
 
 export interface EnvironmentChange {
   kind: EnvironmentChangeKind;
@@ -28,6 +28,10 @@ function change(
   return { kind, name, change: 'changed', before, after, text: `${label} ${before} -> ${after}` };
 }
 
+/** The image as precisely as it was recorded: registry digest, else local image id, else the reference. */
+const containerImage = (m: EnvironmentManifest) =>
+  m.container?.detected ? (m.container.image_digest ?? m.container.image_id ?? m.container.image ?? 'unknown image') : null;
+
 const gpuNames = (m: EnvironmentManifest) => (m.gpu ? m.gpu.devices.map((d) => d.name).join(', ') : null);
 
 export function diffEnvironments(baseline: EnvironmentManifest, current: EnvironmentManifest): EnvironmentChange[] {
@@ -36,6 +40,7 @@ export function diffEnvironments(baseline: EnvironmentManifest, current: Environ
   changes.push(change('gpu', 'gpu', gpuNames(baseline), gpuNames(current), 'GPU'));
   changes.push(change('driver', 'driver', baseline.gpu?.driver_version ?? null, current.gpu?.driver_version ?? null, 'NVIDIA driver'));
   changes.push(change('cuda', 'cuda', baseline.gpu?.cuda_version ?? null, current.gpu?.cuda_version ?? null, 'CUDA'));
+  changes.push(change('container', 'container', containerImage(baseline), containerImage(current), 'container image'));
   changes.push(change('python', 'python', baseline.python.version, current.python.version, 'Python'));
 
   const before = new Map(baseline.python.packages.map((p) => [p.name, p.version]));

@@ -1,8 +1,9 @@
 // The environment manifest: what an experiment ran on, in a versioned JSON schema (schema/manifest.schema.json).
 // Only allowlisted environment variables are recorded: everything else may hold a secret.
+import type { ContainerInfo } from './container.js';
 
 /** MAJOR.MINOR: a reader refuses a newer major version, and reads a newer minor one. */
-export const MANIFEST_SCHEMA_VERSION = '1.0';
+export const MANIFEST_SCHEMA_VERSION = '1.1';
 
 export interface GpuDevice {
   index: number;
@@ -49,7 +50,8 @@ export interface EnvironmentManifest {
   python: { executable: string; version: string | null; packages: PackageVersion[]; package_manager: 'pip' | 'conda' | null };
   node: string;
   git: GitState | null;
-  container: { detected: boolean; image_digest: string | null };
+  /** 1.1 added runtime, id, image, image_id, digest_source and notes; a 1.0 manifest has detected and image_digest. */
+  container: Pick<ContainerInfo, 'detected' | 'image_digest'> & Partial<ContainerInfo>;
   /** Allowlisted determinism-relevant variables: value, or null when unset. */
   determinism_env: Record<string, string | null>;
   cuda_determinism: CudaKnobs;
