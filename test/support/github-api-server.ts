@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
+import { artifactJson, filterArtifacts, type ArtifactFixture } from './github-artifacts.js';
 import { filterWorkflowRuns, workflowJobJson, workflowRunJson, type WorkflowRunFixture } from './github-workflow-runs.js';
 
 export interface RecordedRequest {
@@ -129,6 +130,17 @@ export interface GitHubState {
   workflowRuns: WorkflowRunFixture[];
   /** An organization's billing usage items (GET /organizations/{org}/settings/billing/usage); set with setBillingUsage. */
   billingUsage: Record<string, object[]>;
+  /** Workflow artifacts with their zips (see github-artifacts.ts); set with setArtifacts. */
+  artifacts: ArtifactFixture[];
+  /** An organization's repositories (GET /orgs/{org}/repos), in GitHub's order; set with setOrganizationRepositories. */
+  organizationRepositories: Record<string, OrganizationRepositoryFixture[]>;
+}
+
+export interface OrganizationRepositoryFixture {
+  name: string;
+  archived?: boolean;
+  private?: boolean;
+  fork?: boolean;
 }
 
 export interface InjectedFailure {
@@ -152,6 +164,10 @@ export interface GitHubApiServer {
   setPullRequestFiles(repository: { owner: string; repo: string }, pullNumber: number, files: PullRequestFile[]): void;
   setWorkflowRuns(runs: WorkflowRunFixture[]): void;
   setBillingUsage(org: string, items: object[]): void;
+  setArtifacts(artifacts: ArtifactFixture[]): void;
+  /** Where the redirected artifact downloads go: a stand-in for GitHub's signed storage URLs, on another port. */
+  storageUrl: string;
+  setOrganizationRepositories(org: string, repositories: OrganizationRepositoryFixture[]): void;
   close(): Promise<void>;
 }
 
@@ -170,12 +186,29 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     pullRequestFiles: {},
     workflowRuns: [],
     billingUsage: {},
+    artifacts: [],
+    organizationRepositories: {},
   };
   const requests: RecordedRequest[] = [];
   const violations: ApiViolation[] = [];
   const failures: InjectedFailure[] = [];
   const lostReplies = new Map<string, InjectedFailure>();
   const refusedOperations = new Map<string, InjectedFailure>();
+  // The storage host an artifact download redirects to. Like a signed URL it needs no token, and refuses one: a
+  // client that forwards GITHUB_TOKEN to another host is leaking it.
+  const storage = createServer((req, res) => {
+    const id = Number(/^\/artifact-blobs\/(\d+)\.zip/.exec(req.url ?? '')?.[1]);
+    const artifact = state.artifacts.find((a) => a.id === id);
+    if (req.headers.authorization) {
+      violations.push({ kind: 'unauthenticated', method: req.method ?? 'GET', path: req.url ?? '', message: 'token sent to artifact storage' });
+      res.writeHead(400).end('Authorization header not allowed with a signed URL');
+      return;
+    }
+    if (!artifact) return void res.writeHead(404).end('BlobNotFound');
+    res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(artifact.zip.length) });
+    res.end(Buffer.from(artifact.zip));
+  });
+  let storageUrl = '';
   const ids = { comment: 1_000_000, issue: 2_000_000, checkRun: 3_000_000, pullRequest: 4_000_000 };
   const issueNumbers = new Map<string, number>();
   let url = '';
@@ -747,10 +780,37 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
 
     'billing/get-github-billing-usage-report-org': ({ pathParams }) =>
       state.billingUsage[pathParams.org] ? { status: 200, body: { usageItems: state.billingUsage[pathParams.org] } } : notFound(),
+    'repos/list-for-org': ({ pathParams, query, pathname }) => {
+      const org = pathParams.org;
+      const listed = state.organizationRepositories[org];
+      if (!listed) return notFound();
+      const type = query.type ?? 'all';
+      const kept = listed.filter(
+        (r) =>
+          type === 'all' ||
+          type === 'member' ||
+          (type === 'public' && !r.private) ||
+          (type === 'private' && r.private === true) ||
+          (type === 'forks' && r.fork === true) ||
+          (type === 'sources' && !r.fork),
+      );
+      return paginate(
+        kept.map((r) => ({
+          ...repositoryJson(org, r.name),
+          archived: r.archived === true,
+          private: r.private === true,
+          fork: r.fork === true,
+        })),
+        query,
+        url + pathname,
+      );
+    },
     'actions/list-workflow-runs-for-repo': ({ owner, repo, query, pathname }) => {
+      // With any of these filters GitHub searches, and a search returns 1,000 runs at most (total_count stays true).
+      const searched = ['actor', 'branch', 'check_suite_id', 'created', 'event', 'head_sha', 'status'].some((k) => query[k] !== undefined);
       const runs = filterWorkflowRuns(state.workflowRuns, owner, repo, query);
       const page = paginate(
-        runs.map((r) => workflowRunJson(r, url, repositoryJson(owner, repo))),
+        (searched ? runs.slice(0, 1000) : runs).map((r) => workflowRunJson(r, url, repositoryJson(owner, repo))),
         query,
         url + pathname,
       );
@@ -765,6 +825,35 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
         url + pathname,
       );
       return { ...page, body: { total_count: run.jobs.length, jobs: page.body } };
+    },
+    'actions/list-artifacts-for-repo': ({ owner, repo, query, pathname }) => {
+      const list = filterArtifacts(state.artifacts, owner, repo, query);
+      const page = paginate(
+        list.map((a) => artifactJson(a, url)),
+        query,
+        url + pathname,
+      );
+      return { ...page, body: { total_count: list.length, artifacts: page.body } };
+    },
+    'actions/list-workflow-run-artifacts': ({ owner, repo, pathParams, query, pathname }) => {
+      const list = filterArtifacts(state.artifacts, owner, repo, query, Number(pathParams.run_id));
+      const page = paginate(
+        list.map((a) => artifactJson(a, url)),
+        query,
+        url + pathname,
+      );
+      return { ...page, body: { total_count: list.length, artifacts: page.body } };
+    },
+    'actions/download-artifact': ({ owner, repo, pathParams }) => {
+      const artifact = state.artifacts.find((a) => a.owner === owner && a.repo === repo && a.id === Number(pathParams.artifact_id));
+      if (!artifact || pathParams.archive_format !== 'zip') return notFound();
+      if (artifact.expired)
+        return { status: 410, body: { message: 'Artifact has expired', documentation_url: 'https://docs.github.com/rest' } };
+      return { status: 302, body: undefined, headers: { location: `${storageUrl}/artifact-blobs/${artifact.id}.zip?sig=test` } };
+    },
+    'actions/get-workflow-run': ({ owner, repo, pathParams }) => {
+      const run = state.workflowRuns.find((r) => r.owner === owner && r.repo === repo && r.id === Number(pathParams.run_id));
+      return run ? { status: 200, body: workflowRunJson(run, url, repositoryJson(owner, repo)) } : notFound();
     },
     'pulls/list': ({ owner, repo, query, pathname }) => {
       // head is "user:branch" (or "org:branch"); state defaults to open; sort by created, newest first.
@@ -854,6 +943,8 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => storage.listen(0, '127.0.0.1', resolve));
+  storageUrl = `http://127.0.0.1:${(storage.address() as AddressInfo).port}`;
 
   return {
     url,
@@ -878,11 +969,23 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     setBillingUsage(org, items) {
       state.billingUsage[org] = items;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    setArtifacts(artifacts) {
+      state.artifacts = artifacts;
+    },
+    get storageUrl() {
+      return storageUrl;
+    },
+    setOrganizationRepositories(org, repositories) {
+      state.organizationRepositories[org] = repositories;
+    },
+    close: async () => {
+      storage.closeAllConnections();
+      await new Promise<void>((resolve) => storage.close(() => resolve()));
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+    },
   };
 }
 

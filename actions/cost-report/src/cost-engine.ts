@@ -92,6 +92,7 @@ export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps):
       await githubActionsSource({
         api: deps.actions,
         repositories: inputs.repositories,
+        organizations: inputs.organizations,
         window,
         rateCard,
         currency,
@@ -128,10 +129,10 @@ export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps):
     .map((d) => ({ resource: d.resource, group: targetLabel(ledger, d.target), cents: roundToCents(d.pico) }));
   const tags = inputs.tagPolicy.length > 0 ? await checkTagPolicy(inputs.tagPolicy, inputs.manifests) : { violations: [], checked: 0 };
   const pullRequest =
-    deps.pullRequest && deps.actions && inputs.sources.includes('github-actions')
+    deps.pullRequest && deps.actions && inputs.pullRequestRepository && inputs.sources.includes('github-actions')
       ? await pullRequestCost({
           api: deps.actions,
-          repositories: inputs.repositories,
+          repositories: [inputs.pullRequestRepository],
           rateCard,
           currency,
           platformFeePerMinute: inputs.selfHostedPlatformFee,

@@ -11,6 +11,12 @@ import type { FailOn } from './fail-on.js';
 export const SOURCE_NAMES = ['github-actions', 'focus', 'opencost'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
+export interface OrganizationRepositories {
+  org: string;
+  /** A glob over the repository name ('*' for all), as attribution rules write them. */
+  names: string;
+}
+
 export interface CostReportInputs {
   sources: SourceName[];
   focusFiles: string[];
@@ -24,7 +30,12 @@ export interface CostReportInputs {
   tagPolicy: string[];
   manifests: string[];
   costBasis: CostBasis;
+  /** Repositories named one by one (owner/repo); this repository when neither these nor organizations are given. */
   repositories: RepositoryRef[];
+  /** `owner/*` or `owner/<glob>` entries: every repository of the organization whose name matches, archived ones left out. */
+  organizations: OrganizationRepositories[];
+  /** Where a pull request's own runs are looked for: the first repository named, else this one. */
+  pullRequestRepository?: RepositoryRef;
   /** Pico units per minute of a self-hosted runner. */
   selfHostedPlatformFee: bigint;
   anomalyThreshold: number;
@@ -51,12 +62,16 @@ export function readInputs(read: InputReader, currentRepository?: RepositoryRef)
       '',
       "exactly one of 'opencost-file' and 'opencost-url' when sources include 'opencost'",
     );
-  const repositories = list(read, 'repositories').map((r) => {
-    const m = /^([\w.-]+)\/([\w.-]+)$/.exec(r);
-    if (!m) throw new InputError('repositories', r, "a list of 'owner/repo'");
-    return { owner: m[1], repo: m[2] };
-  });
-  if (repositories.length === 0 && currentRepository) repositories.push(currentRepository);
+  const repositories: RepositoryRef[] = [];
+  const organizations: OrganizationRepositories[] = [];
+  for (const r of list(read, 'repositories')) {
+    const m = /^([\w.-]+)\/([\w.*?-]+)$/.exec(r);
+    if (!m)
+      throw new InputError('repositories', r, "a list of 'owner/repo', or 'org/*' (or 'org/ml-*') for an organization's repositories");
+    if (/[*?]/.test(m[2])) organizations.push({ org: m[1], names: m[2] });
+    else repositories.push({ owner: m[1], repo: m[2] });
+  }
+  if (repositories.length === 0 && organizations.length === 0 && currentRepository) repositories.push(currentRepository);
   const fee = optionalString(read, 'self-hosted-platform-fee') ?? '0';
   const feePico = parseAmountText(fee);
   if (feePico === undefined || feePico < 0n) throw new InputError('self-hosted-platform-fee', fee, 'an amount per minute >= 0, e.g. 0.002');
@@ -82,6 +97,8 @@ export function readInputs(read: InputReader, currentRepository?: RepositoryRef)
     manifests: list(read, 'manifests'),
     costBasis: oneOf(read, 'cost-basis', ['effective', 'billed'] as const, 'effective'),
     repositories,
+    organizations,
+    pullRequestRepository: repositories[0] ?? currentRepository,
     selfHostedPlatformFee: feePico,
     anomalyThreshold: number(read, 'anomaly-threshold', 3.5, { min: 0, minExclusive: true })!,
     minDelta,

@@ -20,7 +20,10 @@ export async function costReport(runtime: ActionRuntime): Promise<void> {
   const pr = context.payload.pull_request;
   const result = await runCostReport(inputs, {
     now: Date.now(),
-    actions: token && inputs.repositories.length ? githubActionsApi({ token, baseUrl: context.apiUrl, logger }) : undefined,
+    actions:
+      token && (inputs.repositories.length || inputs.organizations.length)
+        ? githubActionsApi({ token, baseUrl: context.apiUrl, logger })
+        : undefined,
     fetchJson,
     pullRequest: pr ? { number: pr.number, headSha: pr.head?.sha ?? context.sha, baseRef: pr.base?.ref ?? 'main' } : undefined,
     warn: (m) => logger.warning(m),

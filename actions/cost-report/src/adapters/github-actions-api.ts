@@ -1,11 +1,11 @@
-// ActionsApi over Octokit: workflow runs and jobs, paginated; a token that cannot read them is told which
-// permission it lacks.
+// ActionsApi over Octokit (with its retry and throttling plugins): an organization's repositories, workflow runs
+// and jobs, paginated; a token that cannot read them is told which permission it lacks.
 import { UserError } from '#shared/errors.js';
 import { createGitHubClient, type GitHubClient } from '#shared/github/client.js';
 import { httpStatus } from '#shared/publish/index.js';
 import type { Logger } from '#shared/logger.js';
 import type { RepositoryRef } from '#shared/runtime/run-context.js';
-import type { ActionsApi, BillingUsageItem, WorkflowJob, WorkflowRun } from '../sources/github-actions-source.js';
+import type { ActionsApi, BillingUsageItem, OrganizationRepository, WorkflowJob, WorkflowRun } from '../sources/github-actions-source.js';
 
 export function githubActionsApi(options: { token: string; baseUrl: string; logger: Logger }): ActionsApi {
   const client: GitHubClient = createGitHubClient({ ...options, pacing: 'none' });
@@ -33,6 +33,23 @@ export function githubActionsApi(options: { token: string; baseUrl: string; logg
         throw refused(error, repository, 'workflow runs');
       }
       return runs;
+    },
+    async listOrganizationRepositories(org) {
+      const repositories: OrganizationRepository[] = [];
+      try {
+        for await (const page of client.paginate.iterator(client.rest.repos.listForOrg, { org, type: 'all', per_page: 100 }))
+          for (const r of page.data) repositories.push({ name: r.name, archived: r.archived === true });
+      } catch (error) {
+        const status = httpStatus(error);
+        if (status === 401 || status === 403 || status === 404)
+          throw new UserError(
+            `The token cannot list the repositories of organization '${org}' (HTTP ${status}): '${org}/*' needs a token of that organization ` +
+              `that sees its repositories and can read their workflow runs (a fine-grained token or GitHub App with the organization's ` +
+              `repositories selected and 'actions: read'; the job's GITHUB_TOKEN only reaches its own repository). Check also that '${org}' is an organization.`,
+          );
+        throw error;
+      }
+      return repositories;
     },
     async billingUsage(org, year, month) {
       try {

@@ -1,11 +1,15 @@
-// GitHub Actions costs from the REST API: the workflow runs created in the window and their jobs; each job's
-// minutes are rounded up to the whole minute (as GitHub bills them) and priced by the rate card from its labels.
+// GitHub Actions costs from the REST API: the workflow runs created in the window and their jobs, for the named
+// repositories and every repository of the named organizations; each job's minutes are rounded up to the whole
+// minute (as GitHub bills them) and priced by the rate card from its labels.
 import type { RepositoryRef } from '#shared/runtime/run-context.js';
-import { isoDay, type Window } from '../window.js';
-import { centsText, parseAmountText, roundToCents } from '../money/money.js';
+import type { OrganizationRepositories } from '../inputs.js';
+import { DAY_MS, isoDay, type Window } from '../window.js';
+import { billingReconciliation } from './billing-reconciliation.js';
 import { batchOfLines, type CostLine, type CostSource } from './cost-batch.js';
 import type { CurrencyPolicy } from './currency.js';
+import { resolveRepositories } from './organization-repositories.js';
 import { priceRunner, type RateCard } from './rate-card.js';
+import { requestLimiter, type Limiter } from './request-limiter.js';
 
 export interface WorkflowRun {
   id: number;
@@ -38,8 +42,15 @@ export interface ActionsApi {
     limit?: number,
   ): Promise<WorkflowRun[]>;
   listJobs(repository: RepositoryRef, runId: number): Promise<WorkflowJob[]>;
+  /** Every repository of an organization (GET /orgs/{org}/repos, all pages). */
+  listOrganizationRepositories?(org: string): Promise<OrganizationRepository[]>;
   /** The organization's billing usage items of a month; undefined when the token cannot read them. */
   billingUsage?(org: string, year: number, month: number): Promise<BillingUsageItem[] | undefined>;
+}
+
+export interface OrganizationRepository {
+  name: string;
+  archived: boolean;
 }
 
 export interface BillingUsageItem {
@@ -74,47 +85,69 @@ export function jobCost(card: RateCard, platformFeePerMinute: bigint, run: Workf
 
 export interface GitHubActionsOptions {
   api: ActionsApi;
+  /** Repositories named one by one. */
   repositories: RepositoryRef[];
+  /** Organizations whose repositories (by name glob) are listed first; none by default. */
+  organizations?: OrganizationRepositories[];
   window: Window;
   rateCard: RateCard;
   currency: CurrencyPolicy;
   platformFeePerMinute: bigint;
+  /** GitHub requests in flight at once, over all repositories and runs. */
+  concurrency?: number;
 }
+
+/** GitHub lists at most 1,000 workflow runs for a query with `created`; a window that hits it is split in two. */
+export const RUN_LIST_LIMIT = 1000;
+const DEFAULT_CONCURRENCY = 4;
 
 export async function githubActionsSource(options: GitHubActionsOptions): Promise<CostSource> {
   const { api, window } = options;
+  const limit = requestLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const resolved = await resolveRepositories(api, options.repositories, options.organizations ?? [], limit);
+  const notes = [...resolved.notes];
+  const lastDay = window.end - DAY_MS;
+  const perRepository = await Promise.all(
+    resolved.repositories.map(async (repository) => {
+      const runs = await runsCreated(api, repository, window.start, lastDay, limit, notes);
+      return Promise.all(
+        runs.map(async (run) => {
+          const jobs = await limit(() => api.listJobs(repository, run.id));
+          return jobs.map((job) => jobCost(options.rateCard, options.platformFeePerMinute, run, job)).filter((c) => c.minutes > 0);
+        }),
+      );
+    }),
+  );
   const lines: CostLine[] = [];
   let runs = 0;
   let minutes = 0;
-  const created = `${isoDay(window.start)}..${isoDay(window.end - 86_400_000)}`;
-  for (const repository of options.repositories) {
-    for (const run of await api.listRuns(repository, { created })) {
-      runs++;
-      for (const job of await api.listJobs(repository, run.id)) {
-        const cost = jobCost(options.rateCard, options.platformFeePerMinute, run, job);
-        if (cost.minutes === 0) continue;
-        minutes += cost.minutes;
-        const repo = `${repository.owner}/${repository.repo}`;
-        lines.push({
-          time: Date.parse(job.started_at),
-          pico: options.currency.convert(cost.pico, 'USD', undefined),
-          fields: {
-            source: 'github-actions',
-            service: 'GitHub Actions',
-            'service-category': cost.gpu ? 'GPU' : 'Compute',
-            repository: repo,
-            account: repository.owner,
-            workflow: run.path,
-            runner: job.labels.join('\n'),
-            resource: `${repo}/${run.path}#${job.name}`,
-          },
-        });
-      }
+  perRepository.forEach((repositoryRuns, index) => {
+    const repository = resolved.repositories[index];
+    const repo = `${repository.owner}/${repository.repo}`;
+    runs += repositoryRuns.length;
+    for (const cost of repositoryRuns.flat()) {
+      minutes += cost.minutes;
+      lines.push({
+        time: Date.parse(cost.job.started_at),
+        pico: options.currency.convert(cost.pico, 'USD', undefined),
+        fields: {
+          source: 'github-actions',
+          service: 'GitHub Actions',
+          'service-category': cost.gpu ? 'GPU' : 'Compute',
+          repository: repo,
+          account: repository.owner,
+          workflow: cost.run.path,
+          runner: cost.job.labels.join('\n'),
+          resource: `${repo}/${cost.run.path}#${cost.job.name}`,
+        },
+      });
     }
-  }
+  });
   const estimate = lines.reduce((a, l) => a + l.pico, 0n);
-  const notes = [`GitHub Actions: ${runs} run(s), ${lines.length} billed job(s), ${minutes} minute(s) (each job rounded up to the minute)`];
-  notes.push(...(await billingReconciliation(options, estimate)));
+  notes.unshift(
+    `GitHub Actions: ${resolved.repositories.length} repositor${resolved.repositories.length === 1 ? 'y' : 'ies'}, ${runs} run(s), ${lines.length} billed job(s), ${minutes} minute(s) (each job rounded up to the minute)`,
+  );
+  notes.push(...(await billingReconciliation({ ...options, repositories: resolved.repositories }, estimate)));
   return {
     name: 'github-actions',
     notes,
@@ -123,36 +156,30 @@ export async function githubActionsSource(options: GitHubActionsOptions): Promis
 }
 
 /**
- * With a token that can read the organization's billing usage, the gross Actions amount GitHub billed for the same
- * repositories and days, beside our estimate from runs and the rate card (list prices: included minutes and
- * discounts make the two differ; the report says by how much).
+ * The runs of `repository` created from day `first` to day `last` (both included). GitHub answers such a query
+ * with 1,000 runs at most, so a range that fills the answer is halved until each half fits; a single day over the
+ * limit is kept as listed and a note says some runs are missing.
  */
-async function billingReconciliation(options: GitHubActionsOptions, estimatePico: bigint): Promise<string[]> {
-  const { api, window } = options;
-  if (!api.billingUsage) return [];
-  const repos = new Set(options.repositories.map((r) => `${r.owner}/${r.repo}`));
-  const names = new Set(options.repositories.map((r) => r.repo));
-  let billed = 0n;
-  for (const org of new Set(options.repositories.map((r) => r.owner))) {
-    const months = new Set<string>();
-    for (let t = window.start; t < window.end; t += 86_400_000) months.add(isoDay(t).slice(0, 7));
-    for (const month of months) {
-      const items = await api.billingUsage(org, Number(month.slice(0, 4)), Number(month.slice(5, 7)));
-      if (!items)
-        return [
-          `GitHub billing usage of ${org} not readable with this token (it needs the organization's Administration: read permission); no reconciliation with GitHub's bill`,
-        ];
-      for (const item of items) {
-        const t = Date.parse(item.date);
-        const repo = item.repositoryName;
-        if (item.product.toLowerCase() !== 'actions' || !(t >= window.start && t < window.end)) continue;
-        if (repo && !repos.has(repo) && !names.has(repo)) continue;
-        billed += parseAmountText(String(item.grossAmount)) ?? 0n;
-      }
-    }
+async function runsCreated(
+  api: ActionsApi,
+  repository: RepositoryRef,
+  first: number,
+  last: number,
+  limit: Limiter,
+  notes: string[],
+): Promise<WorkflowRun[]> {
+  const runs = await limit(() => api.listRuns(repository, { created: `${isoDay(first)}..${isoDay(last)}` }));
+  if (runs.length < RUN_LIST_LIMIT) return runs;
+  if (first === last) {
+    notes.push(
+      `${repository.owner}/${repository.repo} had more than ${RUN_LIST_LIMIT} workflow runs on ${isoDay(first)}; GitHub lists ${RUN_LIST_LIMIT} a query, so the others are missing from this report`,
+    );
+    return runs;
   }
-  const difference = estimatePico - billed;
-  return [
-    `GitHub billing usage (gross, Actions, same repositories and days): ${centsText(roundToCents(billed))} USD; this estimate differs by ${centsText(roundToCents(difference))} USD`,
-  ];
+  const middle = first + Math.floor((last - first) / DAY_MS / 2) * DAY_MS;
+  const [early, late] = await Promise.all([
+    runsCreated(api, repository, first, middle, limit, notes),
+    runsCreated(api, repository, middle + DAY_MS, last, limit, notes),
+  ]);
+  return [...early, ...late];
 }
