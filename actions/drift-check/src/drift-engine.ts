@@ -13,7 +13,7 @@ import type { DatasetProfile } from './profile/dataset-profile.js';
 import { FEW_VALUES, NumericAccumulator } from './profile/numeric-accumulator.js';
 import { HIGHER_IS_BETTER, type PerformanceAccumulator } from './profile/performance-accumulator.js';
 import { outOfVocabularyCounts, TextAccumulator } from './profile/text-accumulator.js';
-import { categoricalStats, categoryChanges, numericalStats } from './report/column-stats.js';
+import { categoricalStats, categoryChanges, datetimeStats, numericalStats } from './report/column-stats.js';
 import {
   DRIFT_REPORT_SCHEMA_VERSION,
   type ColumnDistribution,
@@ -61,12 +61,8 @@ export function compareProfiles(
       skipped.push({ name, reason: `no values in the ${emptySide} data (all missing)` });
       continue;
     }
-    if (refAcc instanceof NumericAccumulator && curAcc instanceof NumericAccumulator)
-      columns.push(numericalDrift(name, refAcc, curAcc, reference.rows, settings, missing));
-    else if (refAcc instanceof CategoricalAccumulator && curAcc instanceof CategoricalAccumulator)
-      columns.push(categoricalDrift(name, refAcc, curAcc, reference.rows, settings, missing));
-    else if (refAcc instanceof TextAccumulator && curAcc instanceof TextAccumulator)
-      columns.push(textDrift(name, refAcc, curAcc, reference.rows, settings, missing));
+    const column = compareColumn(name, refAcc, curAcc, reference.rows, settings, missing);
+    if (column) columns.push(column);
   }
   columns.sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.drift_score - a.drift_score);
   const drifted = columns.filter((c) => c.drifted).length;
@@ -83,6 +79,24 @@ export function compareProfiles(
     skipped_columns: skipped,
     generated_at: now.toISOString(),
   };
+}
+
+/** One column of the current data (or of a chunk of it) against the reference; undefined when their types differ. */
+export function compareColumn(
+  name: string,
+  reference: NumericAccumulator | CategoricalAccumulator | TextAccumulator,
+  current: NumericAccumulator | CategoricalAccumulator | TextAccumulator,
+  referenceRows: number,
+  settings: DriftSettings,
+  missing: ColumnDrift['missing'],
+): ColumnDrift | undefined {
+  if (reference instanceof NumericAccumulator && current instanceof NumericAccumulator)
+    return numericalDrift(name, reference, current, referenceRows, settings, missing);
+  if (reference instanceof CategoricalAccumulator && current instanceof CategoricalAccumulator)
+    return categoricalDrift(name, reference, current, referenceRows, settings, missing);
+  if (reference instanceof TextAccumulator && current instanceof TextAccumulator)
+    return textDrift(name, reference, current, referenceRows, settings, missing);
+  return undefined;
 }
 
 function chooseMethod(
@@ -169,8 +183,10 @@ function numericalDrift(
   }
   if (reference.nonFinite || current.nonFinite) column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
   column.distribution = numericDistribution(reference, current);
-  column.reference_stats = numericalStats(reference);
-  column.current_stats = numericalStats(current);
+  const stats = reference.instant ? datetimeStats : numericalStats;
+  column.reference_stats = stats(reference);
+  column.current_stats = stats(current);
+  if (reference.instant) column.type = 'datetime';
   return column;
 }
 

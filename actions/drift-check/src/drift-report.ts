@@ -5,10 +5,11 @@ import type { Task } from './profile/performance-accumulator.js';
 
 export const DRIFT_REPORT_SCHEMA_VERSION = '1.0';
 
-export type DriftColumnType = 'numerical' | 'categorical' | 'text';
+/** datetime: instants compared as numbers of seconds since 1970-01-01T00:00:00Z (input datetime-columns). */
+export type DriftColumnType = 'numerical' | 'categorical' | 'text' | 'datetime';
 
 /** What the HTML report plots for a column: shares per bin (numerical) or per category. */
-import type { CategoricalStats, NumericalStats } from './report/column-stats.js';
+import type { CategoricalStats, DatetimeStats, NumericalStats } from './report/column-stats.js';
 
 export interface ColumnDistribution {
   kind: 'bins' | 'categories';
@@ -53,8 +54,8 @@ export interface ColumnDrift {
   /** Categories of the reference that the current data no longer has (complete, sorted). */
   vanished_categories?: string[];
   /** Each side summarised: describe() for numbers, distinct and top categories for categories. */
-  reference_stats?: NumericalStats | CategoricalStats;
-  current_stats?: NumericalStats | CategoricalStats;
+  reference_stats?: NumericalStats | CategoricalStats | DatetimeStats;
+  current_stats?: NumericalStats | CategoricalStats | DatetimeStats;
   distribution?: ColumnDistribution;
 }
 
@@ -87,4 +88,29 @@ export interface DriftReport {
   performance: PerformanceReport | null;
   skipped_columns: { name: string; reason: string }[];
   generated_at: string;
+  /** Inputs timestamp-column and chunk: each chunk of the current data against the whole reference, in order. */
+  chunks?: ChunkDrift[];
+}
+
+/** One chunk of the current data compared with the reference (NannyML's chunked results). */
+export interface ChunkDrift {
+  /** Time chunks: the period's first instant (ISO 8601, UTC); row chunks: the index of the chunk's first row. */
+  start: string | number;
+  /** Time chunks: the next period's first instant (exclusive); row chunks: the index after the chunk's last row. */
+  end: string | number;
+  rows: number;
+  /** Share of the chunk's compared columns that drifted. */
+  drift_share: number;
+  columns: ChunkColumnDrift[];
+}
+
+export interface ChunkColumnDrift {
+  name: string;
+  method: MethodName;
+  statistic: number;
+  p_value: number | null;
+  threshold: number;
+  /** 1 - p for tests, the statistic for distances (as the column's drift_score). */
+  drift_score: number;
+  drifted: boolean;
 }

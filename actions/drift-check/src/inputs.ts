@@ -5,6 +5,7 @@ import { readPublishChannels, type PublishChannels } from '#shared/publish/index
 import type { ColumnKind, ColumnMethodChoice, DriftSettings } from './drift-engine.js';
 import { isMethodName, METHOD_NAMES, METHODS, type MethodName } from './methods/method-catalog.js';
 import type { Task } from './profile/performance-accumulator.js';
+import { parseChunk, type ChunkSpec } from './profile/chunk-spec.js';
 
 export const FAIL_ON = ['never', 'drift', 'performance', 'any'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -18,7 +19,9 @@ interface CommonInputs {
   reference: string[];
   columns: string[];
   excludeColumns: string[];
-  typeOverrides: { numerical: string[]; categorical: string[]; text: string[] };
+  typeOverrides: { numerical: string[]; categorical: string[]; text: string[]; datetime: string[] };
+  /** Inputs timestamp-column and chunk: drift of each chunk of the current data against the reference. */
+  chunk?: ChunkSpec;
   target?: string;
   prediction?: string;
   predictionScore?: string;
@@ -63,7 +66,9 @@ export function readInputs(read: InputReader): DriftCheckInputs {
       numerical: list(read, 'numerical-columns'),
       categorical: list(read, 'categorical-columns'),
       text: list(read, 'text-columns'),
+      datetime: list(read, 'datetime-columns'),
     },
+    chunk: readChunk(read, modeInputs),
     target,
     prediction,
     predictionScore: optionalString(read, 'prediction-score'),
@@ -96,6 +101,25 @@ function readMode(read: InputReader, mode: DriftCheckInputs['mode']): DriftCheck
   if (current.length === 0)
     throw new InputError('current', '', "a path, glob or list of data files or profiles (required with mode 'compare')");
   return { mode, current };
+}
+
+function readChunk(read: InputReader, mode: DriftCheckMode): ChunkSpec | undefined {
+  const timestampColumn = optionalString(read, 'timestamp-column');
+  const text = optionalString(read, 'chunk');
+  if (text === undefined) {
+    if (timestampColumn) throw new InputError('chunk', '', `a period (1d, 1w, 1mo) to chunk the current data by '${timestampColumn}'`);
+    return undefined;
+  }
+  if (mode.mode !== 'compare') throw new InputError('chunk', text, "no value with mode 'profile' (chunks are compared in mode 'compare')");
+  const spec = parseChunk(text, timestampColumn);
+  if ('expected' in spec) throw new InputError('chunk', text, spec.expected);
+  if (spec.by === 'rows' && timestampColumn)
+    throw new InputError(
+      'chunk',
+      text,
+      `a period (1d, 1w, 1mo) with 'timestamp-column' (${timestampColumn}); leave timestamp-column empty to chunk by rows`,
+    );
+  return spec;
 }
 
 function parseColumnMethods(read: InputReader): Record<string, ColumnMethodChoice> {

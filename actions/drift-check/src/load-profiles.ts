@@ -43,12 +43,13 @@ export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, pro
       const input: ProfileJobInput = {
         side: side.input,
         paths: side.dataset!.files,
-        columns: [...new Set([...plan.map((c) => c.name), ...performanceColumnNames(performance)])],
+        columns: [...new Set([...plan.map((c) => c.name), ...performanceColumnNames(performance), ...chunkColumnNames(side, inputs)])],
         columnTypes: Object.fromEntries(side.dataset!.schema.map((c) => [c.name, c.type])),
         plan,
         budgetBytes: Math.floor(inputs.memoryBudgetBytes / dataSides),
         performance,
         maxLineBytes: inputs.maxLineBytes,
+        chunk: side.input === 'current' ? inputs.chunk : undefined,
       };
       const profile = await profileData(input, budget, progress).catch((error: unknown) => {
         throw explainTypeClash(error, side, opened[0]);
@@ -77,12 +78,23 @@ async function openSide(
 ): Promise<OpenedSide> {
   const profiles = side.paths.filter(isProfilePath);
   if (profiles.length > 0) {
+    if (side.input === 'current' && inputs.chunk)
+      throw new InputError('chunk', inputs.chunk.text, 'current data files to cut into chunks, not saved profiles (*.profile.json)');
     if (profiles.length !== side.paths.length)
       throw new InputError(side.input, side.paths.join(', '), 'either data files or saved profiles (*.profile.json), not both');
     const profile = await readMergedProfiles(await resolveFiles(side.paths, `input '${side.input}'`), budget);
     const kinds = new Map<string, DriftColumnKind | 'datetime'>();
     for (const [name, acc] of profile.columns)
-      kinds.set(name, acc instanceof NumericAccumulator ? 'numerical' : acc instanceof CategoricalAccumulator ? 'categorical' : 'text');
+      kinds.set(
+        name,
+        acc instanceof NumericAccumulator
+          ? acc.instant
+            ? 'datetime'
+            : 'numerical'
+          : acc instanceof CategoricalAccumulator
+            ? 'categorical'
+            : 'text',
+      );
     return { ...side, profile, kinds, types: new Map() };
   }
   const columnTypes: Record<string, ColumnType> = Object.create(null);
@@ -95,6 +107,9 @@ async function openSide(
   for (const name of inputs.typeOverrides.numerical) columnTypes[name] = 'numerical';
   for (const name of inputs.typeOverrides.categorical) columnTypes[name] = 'categorical';
   for (const name of inputs.typeOverrides.text) columnTypes[name] = 'text';
+  for (const name of inputs.typeOverrides.datetime) columnTypes[name] = 'datetime';
+  if (inputs.chunk?.by === 'time' && side.input === 'current') columnTypes[inputs.chunk.timestampColumn] = 'datetime';
+  await refuseNumbersForDates(side, inputs);
   const dataset = await openDataset(side.paths, {
     columnTypes,
     label: `input '${side.input}'`,
@@ -128,7 +143,7 @@ function planColumns(sides: OpenedSide[], inputs: DriftCheckInputs, skipped: { n
     for (const name of list)
       if (!reference.kinds.has(name))
         throw new InputError(
-          'numerical-columns/categorical-columns/text-columns',
+          'numerical-columns/categorical-columns/text-columns/datetime-columns',
           name,
           `a column of the reference data (${[...reference.kinds.keys()].slice(0, 30).join(', ')})`,
         );
@@ -139,7 +154,15 @@ function planColumns(sides: OpenedSide[], inputs: DriftCheckInputs, skipped: { n
     const refKind = reference.kinds.get(name)!;
     const curKind = current?.kinds.get(name) ?? refKind;
     if (refKind === 'datetime' || curKind === 'datetime') {
-      skipped.push({ name, reason: 'date/time column (time moves on between datasets); list it in numerical-columns to compare it' });
+      // Time moves on between datasets, so dates drift by design: compared only when the user asks for them.
+      const asked = inputs.typeOverrides.datetime.includes(name) || inputs.columns.includes(name);
+      if (asked && refKind === curKind) plan.push({ name, kind: 'datetime' });
+      else if (asked)
+        throw new UserError(
+          `Column '${name}' is ${refKind} in the reference (${describe(reference)}) but ${curKind} in the current data (${describe(current!)}); ` +
+            'list it in datetime-columns to read both as dates and times.',
+        );
+      else skipped.push({ name, reason: 'date/time column (time moves on between datasets); list it in datetime-columns to compare it' });
       continue;
     }
     if (refKind !== curKind)
@@ -151,6 +174,34 @@ function planColumns(sides: OpenedSide[], inputs: DriftCheckInputs, skipped: { n
   }
   if (plan.length === 0) throw new UserError('No columns left to compare after columns / exclude-columns.');
   return plan;
+}
+
+/**
+ * numerical-columns naming a column of dates would fail on its first value ("expected a number, found
+ * '2001-01-01 00:01:00'"): the column's own type, read from a sample as if it were not listed, says why up front.
+ */
+async function refuseNumbersForDates(side: Side, inputs: DriftCheckInputs): Promise<void> {
+  const listed = inputs.typeOverrides.numerical.filter((name) => !inputs.typeOverrides.datetime.includes(name));
+  if (listed.length === 0) return;
+  const names = new Set(await datasetColumnNames(side.paths, { label: `input '${side.input}'`, maxLineBytes: inputs.maxLineBytes }));
+  const columns = listed.filter((name) => names.has(name));
+  if (columns.length === 0) return;
+  const sample = await openDataset(side.paths, { columns, label: `input '${side.input}'`, maxLineBytes: inputs.maxLineBytes });
+  for (const column of sample.schema)
+    if (column.type === 'datetime')
+      throw new InputError(
+        'numerical-columns',
+        column.name,
+        `columns of numbers: '${column.name}' holds dates or times in ${side.paths.join(', ')}; list it in datetime-columns to compare it as instants (seconds since 1970)`,
+      );
+}
+
+function chunkColumnNames(side: OpenedSide, inputs: DriftCheckInputs): string[] {
+  if (side.input !== 'current' || inputs.chunk?.by !== 'time') return [];
+  const name = inputs.chunk.timestampColumn;
+  if (!side.kinds.has(name))
+    throw new InputError('timestamp-column', name, `a column of the current data (${[...side.kinds.keys()].slice(0, 30).join(', ')})`);
+  return [name];
 }
 
 function performanceColumns(sides: OpenedSide[], inputs: DriftCheckInputs): PerformanceColumns | undefined {

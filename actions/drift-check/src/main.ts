@@ -6,6 +6,7 @@ import type { ActionRuntime } from '#shared/runtime/action-runtime.js';
 import { runWorkerJobIfAsked } from '#shared/runtime/bundle-worker.js';
 import { githubRuntime } from '#shared/runtime/github-runtime.js';
 import { runAction } from '#shared/runtime/run-action.js';
+import { withChunkDrift } from './chunk-drift.js';
 import { compareProfiles } from './drift-engine.js';
 import { failureReason } from './fail-on.js';
 import { readInputs } from './inputs.js';
@@ -26,7 +27,8 @@ export async function driftCheck(runtime: ActionRuntime): Promise<void> {
     return runtime.appendSummary(`## Drift profile\n\nProfiled ${what} into \`${inputs.profileOut}\`.\n`);
   }
   if (!loaded.current) throw new Error('loadProfiles returned no current profile in compare mode');
-  const report = compareProfiles(loaded.reference, loaded.current, inputs.drift, loaded.skipped);
+  const compared = compareProfiles(loaded.reference, loaded.current, inputs.drift, loaded.skipped);
+  const report = withChunkDrift(compared, loaded.reference, loaded.current, inputs.chunk, inputs.drift);
   const written = await writeReportFiles(inputs.reportDir, {
     json: { file: 'drift-report.json', content: reportJson(report) },
     html: { file: 'drift-report.html', content: driftReportHtml(report) },

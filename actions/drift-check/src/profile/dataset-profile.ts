@@ -7,8 +7,10 @@ import { NumericAccumulator } from './numeric-accumulator.js';
 import { TextAccumulator } from './text-accumulator.js';
 import { PerformanceAccumulator, type PerformanceColumns } from './performance-accumulator.js';
 import { textCells } from '#shared/data/utf8-cells.js';
+import { ChunkProfiler, toSeconds, type ChunkProfile } from './chunk-profiles.js';
 
-export type DriftColumnKind = 'numerical' | 'categorical' | 'text';
+/** datetime: instants compared as numbers of seconds since the epoch (input datetime-columns). */
+export type DriftColumnKind = 'numerical' | 'categorical' | 'text' | 'datetime';
 
 export interface ColumnPlan {
   name: string;
@@ -22,6 +24,8 @@ export interface DatasetProfile {
   sources: string[];
   columns: Map<string, ColumnAccumulator>;
   performance?: PerformanceAccumulator;
+  /** Per-chunk profiles of the current data (inputs timestamp-column and chunk), in order. */
+  chunks?: ChunkProfile[];
 }
 
 export interface ProfileOptions {
@@ -30,6 +34,8 @@ export interface ProfileOptions {
   onRows?: (rowsRead: number) => void;
   /** The rows the whole dataset will have, estimated from the rows read so far; undefined when unknown. */
   projectRows?: (rowsRead: number) => number | undefined;
+  /** Also profile each chunk of the data, in the same pass. */
+  chunker?: ChunkProfiler;
 }
 
 /**
@@ -41,7 +47,8 @@ const PROJECTION_MARGIN = 1 / 1.5;
 export function emptyProfile(plan: ColumnPlan[], options: ProfileOptions): DatasetProfile {
   const columns = new Map<string, ColumnAccumulator>();
   for (const column of plan) {
-    if (column.kind === 'numerical') columns.set(column.name, new NumericAccumulator(options.budget));
+    if (column.kind === 'numerical' || column.kind === 'datetime')
+      columns.set(column.name, new NumericAccumulator(options.budget, undefined, column.kind === 'datetime'));
     else if (column.kind === 'categorical') columns.set(column.name, new CategoricalAccumulator());
     else columns.set(column.name, new TextAccumulator(options.budget));
   }
@@ -63,8 +70,10 @@ export async function profileDataset(dataset: Dataset, plan: ColumnPlan[], optio
     profile.rows += batch.rowCount;
     for (const [name, accumulator] of profile.columns) addColumn(accumulator, batch, index.get(name)!, dataset);
     profile.performance?.addBatch(batch, index);
+    options.chunker?.addBatch(batch, index, dataset);
     options.onRows?.(profile.rows);
   }
+  if (options.chunker) profile.chunks = options.chunker.profiles();
   return profile;
 }
 
@@ -85,7 +94,7 @@ function addColumn(accumulator: ColumnAccumulator, batch: RecordBatch, columnInd
   const values = batch.columns[columnIndex];
   if (accumulator instanceof NumericAccumulator) {
     if (values.kind !== 'number') throw new Error(`column ${dataset.schema[columnIndex].name} was read as text`);
-    accumulator.addBatch(values.values, values.missing);
+    accumulator.addBatch(accumulator.instant ? toSeconds(values.values) : values.values, values.missing);
   } else if (accumulator instanceof CategoricalAccumulator) {
     if (values.kind !== 'number') accumulator.addBatch(textCells(values));
     else accumulator.addNumbers(values.values, values.missing, dataset.schema[columnIndex].type === 'boolean');

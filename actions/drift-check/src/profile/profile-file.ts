@@ -79,7 +79,7 @@ export async function readProfile(path: string, budget: MemoryBudget): Promise<D
 export function profileFromDocument(document: ProfileDocument, budget: MemoryBudget, path: string): DatasetProfile {
   const columns = new Map<string, ColumnAccumulator>();
   for (const [name, state] of Object.entries(document.columns)) {
-    if (state.type === 'numerical') columns.set(name, NumericAccumulator.fromJSON(state, budget));
+    if (state.type === 'numerical' || state.type === 'datetime') columns.set(name, NumericAccumulator.fromJSON(state, budget));
     else if (state.type === 'categorical') columns.set(name, CategoricalAccumulator.fromJSON(state));
     else if (state.type === 'text') columns.set(name, TextAccumulator.fromJSON(state, budget));
     else throw new DataError(`column '${name}' has an unknown type`, { file: path });

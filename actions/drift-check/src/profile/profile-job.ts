@@ -10,6 +10,8 @@ import { profileDataset, type ColumnPlan, type DatasetProfile } from './dataset-
 import { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
 import type { PerformanceColumns } from './performance-accumulator.js';
 import { profileFromDocument, profileToDocument, type ProfileDocument } from './profile-file.js';
+import { ChunkProfiler, chunkFromState, chunkToState, type ChunkProfileState } from './chunk-profiles.js';
+import type { ChunkSpec } from './chunk-spec.js';
 
 export interface ProfileJobInput {
   side: 'reference' | 'current';
@@ -23,7 +25,15 @@ export interface ProfileJobInput {
   performance?: PerformanceColumns;
   /** Input max-line-mb in bytes (OpenOptions.maxLineBytes). */
   maxLineBytes?: number;
+  /** Profile each chunk too (the current data, inputs timestamp-column and chunk). */
+  chunk?: ChunkSpec;
 }
+
+/** The profile, and its chunks' profiles when the data was chunked. */
+type JobResult = ProfileDocument & { chunks?: ChunkProfileState[] };
+
+/** Of a chunked dataset's budget, the share its chunks' sketches may take; the rest holds exact values as before. */
+const CHUNK_BUDGET_SHARE = 0.5;
 
 const JOB = 'drift-check:profile';
 
@@ -50,7 +60,9 @@ const WORKER_BUNDLES = ['./worker/index.js', '../../actions/drift-check/dist/wor
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
 
-registerWorkerJob(JOB, async (input: ProfileJobInput, progress) => {
+registerWorkerJob(JOB, profileJob);
+
+async function profileJob(input: ProfileJobInput, progress: JobProgress): Promise<{ result: JobResult; transfer: ArrayBuffer[] }> {
   const bytesRead = new Map<string, number>();
   const dataset = await openDataset(input.paths, {
     columnTypes: input.columnTypes,
@@ -64,8 +76,10 @@ registerWorkerJob(JOB, async (input: ProfileJobInput, progress) => {
     },
   });
   const totalBytes = await textBytes(dataset.files);
+  const chunkBytes = input.chunk ? Math.floor(input.budgetBytes * CHUNK_BUDGET_SHARE) : 0;
   const profile = await profileDataset(dataset, input.plan, {
-    budget: new MemoryBudget(input.budgetBytes),
+    budget: new MemoryBudget(input.budgetBytes - chunkBytes),
+    chunker: input.chunk && new ChunkProfiler(input.chunk, input.plan, new MemoryBudget(chunkBytes)),
     performance: input.performance,
     // Rows per byte so far, times the bytes of every file: CSV, TSV and JSON Lines (gzipped or not; the ratio is
     // then per compressed byte). Parquet reads only some columns' bytes, so its ratio would mislead.
@@ -77,14 +91,20 @@ registerWorkerJob(JOB, async (input: ProfileJobInput, progress) => {
   });
   if (profile.rows === 0) throw new UserError(`The ${input.side} data has no rows (${dataset.files.join(', ')}).`);
   // Typed: each exact column is sorted here, in this dataset's own thread, and handed over without a copy.
-  const document = profileToDocument(profile, Infinity, true);
+  const document: JobResult = profileToDocument(profile, Infinity, true);
+  if (profile.chunks) document.chunks = profile.chunks.map(chunkToState);
   const transfer = new Set<ArrayBuffer>();
   for (const state of Object.values(document.columns)) {
-    const numeric = state.type === 'numerical' ? [state] : state.type === 'text' ? [state.length, state.non_letter_share] : [];
+    const numeric =
+      state.type === 'numerical' || state.type === 'datetime'
+        ? [state]
+        : state.type === 'text'
+          ? [state.length, state.non_letter_share]
+          : [];
     for (const n of numeric) if (n.values instanceof Float64Array) transfer.add(n.values.buffer as ArrayBuffer);
   }
   return { result: document, transfer: [...transfer] };
-});
+}
 
 /** The bytes of the files when all are text formats (CSV, TSV, JSON Lines), else undefined. */
 async function textBytes(files: string[]): Promise<number | undefined> {
@@ -94,10 +114,24 @@ async function textBytes(files: string[]): Promise<number | undefined> {
   return total;
 }
 
-/** Profiles one dataset, in a worker thread where the code runs from a bundle. */
-export async function profileData(input: ProfileJobInput, budget: MemoryBudget, progress?: JobProgress): Promise<DatasetProfile> {
-  const document = await runJob<ProfileDocument>(JOB, input, progress, WORKER_BUNDLES, {
-    maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
-  });
-  return profileFromDocument(document, budget, input.paths.join(', '));
+/**
+ * Files smaller than this in all are profiled in this thread: a worker's own V8 isolate and copy of the bundle take
+ * ~100 MB, more than such data does (10,000 columns x 200 rows, 4 MB a side, peaked at 480-600 MB with two workers).
+ */
+const IN_THREAD_BYTES = 16 << 20;
+
+async function isSmall(paths: string[]): Promise<boolean> {
+  let total = 0;
+  for (const path of paths) total += (await stat(path)).size;
+  return total < IN_THREAD_BYTES;
+}
+
+/** Profiles one dataset: small data in this thread, larger data in a worker thread where the code runs from a bundle. */
+export async function profileData(input: ProfileJobInput, budget: MemoryBudget, progress: JobProgress = () => {}): Promise<DatasetProfile> {
+  const document = (await isSmall(input.paths))
+    ? (await profileJob(input, progress)).result
+    : await runJob<JobResult>(JOB, input, progress, WORKER_BUNDLES, { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB });
+  const profile = profileFromDocument(document, budget, input.paths.join(', '));
+  if (document.chunks) profile.chunks = document.chunks.map(chunkFromState);
+  return profile;
 }

@@ -24,7 +24,42 @@ export interface CategoricalStats {
   top: { value: string; share: number }[];
 }
 
+/**
+ * A datetime column described as pandas' describe() describes datetimes: the instants (mean, min, quartiles, max) as
+ * ISO 8601 strings in UTC, to the millisecond; std as a number of seconds.
+ */
+export interface DatetimeStats {
+  count: number;
+  missing: number;
+  mean: string | null;
+  /** Sample standard deviation (ddof = 1), in seconds. */
+  std: number | null;
+  min: string | null;
+  p25: string | null;
+  median: string | null;
+  p75: string | null;
+  max: string | null;
+}
+
 export const TOP_CATEGORIES = 10;
+
+/** The column's values are seconds since the epoch (NumericAccumulator.instant). */
+export function datetimeStats(acc: NumericAccumulator): DatetimeStats {
+  const stats = numericalStats(acc);
+  // Rounded to the millisecond, which the readers keep (Parquet micro- and nanoseconds are truncated on reading).
+  const iso = (seconds: number | null) => (seconds === null ? null : new Date(Math.round(seconds * 1000)).toISOString());
+  return {
+    count: stats.count,
+    missing: stats.missing,
+    mean: iso(stats.mean),
+    std: stats.std,
+    min: iso(stats.min),
+    p25: iso(stats.p25),
+    median: iso(stats.median),
+    p75: iso(stats.p75),
+    max: iso(stats.max),
+  };
+}
 
 export function numericalStats(acc: NumericAccumulator): NumericalStats {
   const n = acc.count;

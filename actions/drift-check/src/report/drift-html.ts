@@ -6,7 +6,7 @@ import { formatPercent } from '#shared/reports/markdown.js';
 import { barChartSvg, overlaidHistogramSvg } from '#shared/reports/svg-charts.js';
 import type { ColumnDrift, DriftReport } from '../drift-report.js';
 import { METHODS } from '../methods/method-catalog.js';
-import type { CategoricalStats, NumericalStats } from './column-stats.js';
+import type { CategoricalStats, DatetimeStats, NumericalStats } from './column-stats.js';
 import { driftHeadline, driftVerdict } from './drift-summary.js';
 
 /** Columns that get a section with a chart, the most drifted first. */
@@ -133,12 +133,13 @@ function categoryList(kind: 'new' | 'vanished', categories: string[] | undefined
 
 /** Reference and current side by side: describe() for numbers, counts and top categories for categories. */
 function statsTable(
-  reference: NumericalStats | CategoricalStats | undefined,
-  current: NumericalStats | CategoricalStats | undefined,
+  reference: NumericalStats | CategoricalStats | DatetimeStats | undefined,
+  current: NumericalStats | CategoricalStats | DatetimeStats | undefined,
 ): string {
   if (!reference || !current) return '';
-  const value = (x: number | null | undefined): HtmlCell =>
-    x === null || x === undefined ? '—' : { text: formatGrouped(x, 4), sortValue: x };
+  // Datetime columns' instants are ISO strings, shown as written.
+  const value = (x: number | string | null | undefined): HtmlCell =>
+    x === null || x === undefined ? '—' : typeof x === 'string' ? x : { text: formatGrouped(x, 4), sortValue: x };
   const rows: HtmlCell[][] = [];
   if ('distinct' in reference && 'distinct' in current) {
     rows.push(['count', value(reference.count), value(current.count)]);
