@@ -3,6 +3,7 @@
 import type { RecordBatch, ColumnValues } from '#shared/data/index.js';
 import { textCells } from '#shared/data/utf8-cells.js';
 import { ClassificationAccumulator, RegressionAccumulator, RocAucAccumulator } from '#shared/stats/performance/index.js';
+import { ScoreBins } from '../performance/estimated/score-bins.js';
 
 export type Task = 'classification' | 'regression';
 
@@ -13,6 +14,8 @@ export interface PerformanceColumns {
   score?: string;
   /** Undefined: decided from the target's values (see resolvedTask). */
   task?: Task;
+  /** This dataset has no target column (labels arrive later): only the scores are kept, for estimated performance. */
+  labelsAbsent?: boolean;
 }
 
 /** A numerical target with whole values and at most this many distinct ones is taken for class labels. */
@@ -32,8 +35,17 @@ export class PerformanceAccumulator {
   private targetIsText = false;
   private targetWhole = true;
   private readonly targetValues = new Set<number>();
+  /** With a score column: the scores in bins, with predictions and labels, for estimated performance (CBPE). */
+  readonly scoreBins?: ScoreBins;
 
-  constructor(readonly columns: PerformanceColumns) {}
+  constructor(readonly columns: PerformanceColumns) {
+    if (columns.score && columns.task !== 'regression') this.scoreBins = new ScoreBins();
+  }
+
+  /** Whether any row had a label: false when the target column is absent or entirely missing. */
+  get hasLabels(): boolean {
+    return !this.columns.labelsAbsent && this.classification.result().count + this.regression.result().count > 0;
+  }
 
   /** The task given, else classification for text or few whole-number labels, regression otherwise. */
   get resolvedTask(): Task {
@@ -42,6 +54,8 @@ export class PerformanceAccumulator {
   }
 
   addBatch(batch: RecordBatch, index: Map<string, number>): void {
+    this.addScores(batch, index);
+    if (this.columns.labelsAbsent) return;
     const target = batch.columns[index.get(this.columns.target)!];
     const prediction = batch.columns[index.get(this.columns.prediction)!];
     if (target.kind !== 'number') this.targetIsText = true;
@@ -64,7 +78,7 @@ export class PerformanceAccumulator {
         for (let i = 0; i < labels.length; i++) {
           const label = labels[i];
           if (label === null || score.missing[i] || !Number.isFinite(score.values[i])) continue;
-          binary.push(POSITIVE_LABELS.has(label.toLowerCase()) ? 1 : 0);
+          binary.push(isPositive(label) ? 1 : 0);
           scores.push(score.values[i]);
         }
         this.auc.add(binary, scores);
@@ -84,7 +98,23 @@ export class PerformanceAccumulator {
     }
   }
 
+  /** Score, prediction and label (when known) of each row with a score, into the score bins. */
+  private addScores(batch: RecordBatch, index: Map<string, number>): void {
+    if (!this.scoreBins) return;
+    const score = batch.columns[index.get(this.columns.score!)!];
+    if (score.kind !== 'number') return;
+    const predictions = asLabels(batch.columns[index.get(this.columns.prediction)!]);
+    const labels = this.columns.labelsAbsent ? undefined : asLabels(batch.columns[index.get(this.columns.target)!]);
+    for (let i = 0; i < predictions.length; i++) {
+      const prediction = predictions[i];
+      if (prediction === null || score.missing[i] || !Number.isFinite(score.values[i])) continue;
+      const label = labels?.[i] ?? null;
+      this.scoreBins.add(score.values[i], isPositive(prediction), label === null ? null : isPositive(label));
+    }
+  }
+
   merge(other: PerformanceAccumulator): void {
+    if (this.scoreBins && other.scoreBins) this.scoreBins.merge(other.scoreBins);
     this.classification.merge(other.classification);
     this.auc.merge(other.auc);
     this.regression.merge(other.regression);
@@ -120,6 +150,7 @@ export class PerformanceAccumulator {
       classification: this.classification.toJSON(),
       auc: this.auc.toJSON(),
       regression: this.regression.toJSON(),
+      ...(this.scoreBins ? { score_bins: this.scoreBins.toJSON() } : {}),
     };
   }
 
@@ -134,8 +165,13 @@ export class PerformanceAccumulator {
       auc: RocAucAccumulator.fromJSON(state.auc),
       regression: RegressionAccumulator.fromJSON(state.regression),
     });
+    if (state.score_bins && acc.scoreBins) acc.scoreBins.merge(ScoreBins.fromJSON(state.score_bins));
     return acc;
   }
+}
+
+function isPositive(label: string): boolean {
+  return POSITIVE_LABELS.has(label.toLowerCase());
 }
 
 function asLabels(values: ColumnValues): (string | null)[] {
