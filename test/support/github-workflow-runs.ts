@@ -23,6 +23,8 @@ export interface WorkflowRunFixture {
   headSha: string;
   event: string;
   status?: 'completed' | 'in_progress' | 'queued';
+  /** How a completed run ended; 'success' when not given. */
+  conclusion?: 'success' | 'failure' | 'cancelled';
   createdAt: string;
   jobs: WorkflowJobFixture[];
 }
@@ -71,7 +73,7 @@ export function workflowRunJson(r: WorkflowRunFixture, apiRoot: string, reposito
     run_number: r.id % 1000,
     event: r.event,
     status: r.status ?? 'completed',
-    conclusion: (r.status ?? 'completed') === 'completed' ? 'success' : null,
+    conclusion: (r.status ?? 'completed') === 'completed' ? (r.conclusion ?? 'success') : null,
     workflow_id: 100 + (hash(r.path) % 1000),
     url: `${base}/actions/runs/${r.id}`,
     html_url: html,
