@@ -99,15 +99,31 @@ export class LogHistogram {
 
   /** The q-quantile (lower), within alpha relative error. */
   quantile(q: number): number {
+    return this.quantiles([q])[0];
+  }
+
+  /**
+   * The lower quantiles at qs, within alpha relative error, from one ordering of the buckets (a chart's 400-point
+   * quantile grid over 10,000 columns once sorted the buckets 8 million times).
+   */
+  quantiles(qs: readonly number[]): number[] {
     const { values, counts, total } = this.weightedValues();
-    if (total === 0) return NaN;
-    const rank = q * (total - 1);
+    if (total === 0) return qs.map(() => NaN);
+    const cumulative = new Float64Array(counts.length);
     let seen = 0;
-    for (let i = 0; i < values.length; i++) {
-      seen += counts[i];
-      if (seen > rank) return values[i];
-    }
-    return values[values.length - 1];
+    for (let i = 0; i < counts.length; i++) cumulative[i] = seen += counts[i];
+    return qs.map((q) => {
+      const rank = q * (total - 1);
+      // The first bucket whose cumulative count passes the rank (binary search over the running totals).
+      let lo = 0;
+      let hi = counts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cumulative[mid] > rank) hi = mid;
+        else lo = mid + 1;
+      }
+      return values[lo];
+    });
   }
 
   toJSON(): LogHistogramState {

@@ -279,7 +279,7 @@ export class NumericValues {
    */
   quantiles(qs: readonly number[], interpolation: Interpolation = 'linear'): number[] {
     const histogram = this.histogram;
-    if (histogram) return qs.map((q) => histogram.quantile(q));
+    if (histogram) return histogram.quantiles(qs);
     const n = this.inChunks + this.tailSize;
     if (n === 0) return qs.map(() => NaN);
     const values = this.exactValues()!;
