@@ -121,8 +121,7 @@ function weighted(acc: NumericAccumulator): WeightedValues {
 
 function sketchQuantileEdges(reference: NumericAccumulator, bins: number): Float64Array {
   const histogram = reference.sketches().histogram;
-  const inner: number[] = [];
-  for (let i = 1; i < bins; i++) inner.push(histogram.quantile(i / bins));
+  const inner = histogram.quantiles(Array.from({ length: bins - 1 }, (_, i) => (i + 1) / bins));
   return Float64Array.from([-Infinity, ...new Set(inner), Infinity]);
 }
 
