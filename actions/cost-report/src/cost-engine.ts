@@ -19,6 +19,7 @@ import { githubActionsSource, type ActionsApi } from './sources/github-actions-s
 import { checkTagPolicy, type TagViolation } from './tags/tag-policy.js';
 import { pullRequestCost, type PullRequestCost } from './pull-request/pr-cost.js';
 import { dayStart, DAY_MS, parseWindow, type Window } from './window.js';
+import type { CostHistory } from './history/cost-history.js';
 
 export interface EngineDeps {
   now: number;
@@ -55,6 +56,8 @@ export interface CostReportResult {
   tagViolations: TagViolation[];
   tagPolicyChecked: number;
   pullRequest?: PullRequestCost;
+  /** With history-branch: this run's record and the trend through it (set by history/cost-history.ts). */
+  history?: CostHistory;
 }
 
 export async function runCostReport(inputs: CostReportInputs, deps: EngineDeps): Promise<CostReportResult> {

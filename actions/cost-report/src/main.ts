@@ -7,6 +7,7 @@ import { runAction } from '#shared/runtime/run-action.js';
 import { fetchJson, githubActionsApi } from './adapters/github-actions-api.js';
 import { runCostReport } from './cost-engine.js';
 import { failureReason } from './fail-on.js';
+import { readCostHistory } from './history/cost-history.js';
 import { readInputs } from './inputs.js';
 import { centsText } from './money/money.js';
 import { writeReports } from './report/write-reports.js';
@@ -28,6 +29,7 @@ export async function costReport(runtime: ActionRuntime): Promise<void> {
     pullRequest: pr ? { number: pr.number, headSha: pr.head?.sha ?? context.sha, baseRef: pr.base?.ref ?? 'main' } : undefined,
     warn: (m) => logger.warning(m),
   });
+  result.history = await readCostHistory(result, inputs.channels.historyBranch, context, logger);
   const files = await writeReports(result, inputs.reportDir);
   runtime.setOutput('total-cost', centsText(result.rounded.totalCents));
   runtime.setOutput('unallocated-cost', centsText(result.rounded.unallocatedCents));

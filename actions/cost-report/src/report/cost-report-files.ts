@@ -3,6 +3,7 @@
 import { centsNumber, centsText, roundToCents } from '../money/money.js';
 import type { CostReportResult } from '../cost-engine.js';
 import { DAY_MS, isoDay } from '../window.js';
+import type { CostTrend } from '../history/cost-trend.js';
 
 export const SCHEMA_VERSION = '1.0';
 export const ROUNDING_RULE =
@@ -100,6 +101,20 @@ export function reportJson(result: CostReportResult): Record<string, unknown> {
           })),
         }
       : null,
+    trend: result.history?.trend ? trendJson(result.history.trend) : null,
+  };
+}
+
+/** The history branch's trend: each period's cost per group (and unallocated, total), oldest first. */
+function trendJson(trend: CostTrend): Record<string, unknown> {
+  return {
+    periods: trend.periods.map((p) => ({ label: p.label, start: p.start, end: p.end, complete: p.complete })),
+    rows: trend.rows.map((row) => ({
+      ...(row.key ?? { team: row.label, project: '', model: '' }),
+      costs: row.cents.map((c) => c / 100),
+      change: row.changeCents === undefined ? null : row.changeCents / 100,
+      change_share: row.changeShare === undefined ? null : round6(row.changeShare),
+    })),
   };
 }
 

@@ -8,6 +8,7 @@ import { centsNumber, formatMoney } from '../money/money.js';
 import { costSummary, verdictLine } from './summary.js';
 import type { CostReportResult } from '../cost-engine.js';
 import type { CostReportInputs } from '../inputs.js';
+import { COST_HISTORY_FILE, renderCostDashboard } from '../history/cost-history.js';
 
 export interface PublishDetails {
   annotations: LineAnnotation[];
@@ -99,6 +100,11 @@ export function costPublication(
     alert: { active: result.overBudget, label: 'cost-over-budget', title: `Cost over budget: ${details.overBudgetLines.join('; ')}` },
     metrics: details.metrics,
     webhookDetails: [`Total ${formatMoney(result.rounded.totalCents, result.currency)}`, ...details.overBudgetLines],
+    history: result.history && {
+      dataFile: COST_HISTORY_FILE,
+      record: result.history.record,
+      render: (records) => renderCostDashboard(records),
+    },
     channels: details.channels,
   };
   return { request, details };

@@ -7,6 +7,7 @@ import type { SummaryOptions } from '#shared/publish/index.js';
 import { centsNumber, formatMoney } from '../money/money.js';
 import type { CostReportResult } from '../cost-engine.js';
 import { ROUNDING_RULE, reconciliationLine } from './cost-report-files.js';
+import type { CostTrend, TrendRow } from '../history/cost-trend.js';
 
 const STATUS = { ok: '🟢 ok', 'forecast-over': '🟠 forecast over', over: '🔴 over' } as const;
 
@@ -79,6 +80,7 @@ export function costSummary(result: CostReportResult, options: SummaryOptions): 
         ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
       ),
   );
+  if (result.history?.trend) out.push(trendSection(result.history.trend));
   if (result.budgets.length) out.push(heading('Budgets', 3) + budgetTable(result, money));
   if (result.anomalies.length)
     out.push(
@@ -125,6 +127,40 @@ export function costSummary(result: CostReportResult, options: SummaryOptions): 
     );
   if (options.reportLink) out.push(`[Full report (JSON, CSV)](${options.reportLink})\n`);
   return out.join('\n');
+}
+
+/** Month over month (or window over window) from the history branch: a table per group and a line of the totals. */
+function trendSection(trend: CostTrend): string {
+  const money = (c: number) => formatMoney(BigInt(c), trend.currency);
+  const last = trend.periods.length - 1;
+  const header = trend.periods.map((p) => `${p.label}${p.complete ? '' : ' (so far)'}`);
+  const change = (row: TrendRow) =>
+    row.changeCents === undefined
+      ? '—'
+      : `${row.changeCents > 0 ? '+' : row.changeCents < 0 ? '−' : '±'}${money(Math.abs(row.changeCents))}` +
+        (row.changeShare === undefined ? '' : ` (${row.changeShare > 0 ? '+' : ''}${formatPercent(row.changeShare)})`);
+  const rows = trend.rows.map((row) => [row.key ? row.label : `**${row.label}**`, ...row.cents.map(money), change(row)]);
+  const parts = [
+    heading(last > 0 ? `Trend: ${trend.periods[last].label} against ${trend.periods[last - 1].label}` : 'Trend', 3),
+    markdownTable(['Group', ...header, 'Change'], rows, ['left', ...header.map(() => 'right' as const), 'right']),
+  ];
+  if (last === 0) parts.push('<sub>The history branch has no earlier period like this one yet; the next run will show the change.</sub>\n');
+  if (trend.otherCurrencyRuns) parts.push(`<sub>${trend.otherCurrencyRuns} earlier run(s) in another currency left out.</sub>\n`);
+  const total = trend.rows.find((r) => r.label === 'total')!;
+  if (last > 0)
+    parts.push(
+      [
+        '```mermaid',
+        'xychart-beta',
+        `    title "Total cost (${trend.currency})"`,
+        `    x-axis [${trend.periods.map((p) => JSON.stringify(p.label)).join(', ')}]`,
+        `    y-axis "${trend.currency}"`,
+        `    bar [${total.cents.map((c) => (c / 100).toFixed(2)).join(', ')}]`,
+        '```',
+        '',
+      ].join('\n'),
+    );
+  return parts.join('\n');
 }
 
 function budgetTable(result: CostReportResult, money: (c: bigint) => string): string {
