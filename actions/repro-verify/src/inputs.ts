@@ -2,6 +2,7 @@
 import { InputError } from '#shared/errors.js';
 import { boolean, list, number, oneOf, optionalString, yamlMap, type InputReader } from '#shared/inputs/parse-inputs.js';
 import { readPublishChannels, type PublishChannels } from '#shared/publish/index.js';
+import type { RepositoryRef } from '#shared/runtime/run-context.js';
 import { isRecordableVariable } from './environment/manifest.js';
 import type { Bound, Tolerance } from './compare/tolerance.js';
 import type { FailOn } from './fail-on.js';
@@ -15,6 +16,11 @@ export interface ReproVerifyInputs {
   metrics: string[];
   tolerance: Tolerance;
   baseline?: string;
+  /** A workflow artifact holding the baseline file; from baselineRunId, else the newest good one on the default branch. */
+  baselineArtifact?: string;
+  baselineRunId?: number;
+  /** Where the artifact lives when not in this repository. */
+  baselineRepository?: RepositoryRef;
   baselineCacheKey?: string;
   saveBaseline?: string;
   timeoutMinutes: number;
@@ -85,6 +91,14 @@ function parseEnv(read: InputReader): Record<string, string> {
   return env;
 }
 
+function repository(read: InputReader, name: string): RepositoryRef | undefined {
+  const raw = optionalString(read, name);
+  if (raw === undefined) return undefined;
+  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(raw);
+  if (!m) throw new InputError(name, raw, '{owner}/{repo}');
+  return { owner: m[1], repo: m[2] };
+}
+
 export function readInputs(read: InputReader): ReproVerifyInputs {
   const dvc = boolean(read, 'dvc', false);
   const command = optionalString(read, 'command');
@@ -101,6 +115,18 @@ export function readInputs(read: InputReader): ReproVerifyInputs {
       secret,
       'names of non-secret variables (names with TOKEN, SECRET, PASSWORD, KEY or AUTH are never recorded)',
     );
+  const baseline = optionalString(read, 'baseline');
+  const baselineArtifact = optionalString(read, 'baseline-artifact');
+  if (baseline && baselineArtifact)
+    throw new InputError('baseline-artifact', baselineArtifact, "either 'baseline' (a file) or 'baseline-artifact', not both");
+  const baselineRunId = number(read, 'baseline-run-id', undefined, { min: 1, integer: true });
+  const baselineRepository = repository(read, 'baseline-repository');
+  if ((baselineRunId !== undefined || baselineRepository) && !baselineArtifact)
+    throw new InputError(
+      baselineRunId !== undefined ? 'baseline-run-id' : 'baseline-repository',
+      read(baselineRunId !== undefined ? 'baseline-run-id' : 'baseline-repository'),
+      "'baseline-artifact' as well: the run and repository say where that artifact is",
+    );
   return {
     command,
     workingDirectory: optionalString(read, 'working-directory') ?? '.',
@@ -108,7 +134,10 @@ export function readInputs(read: InputReader): ReproVerifyInputs {
     outputs,
     metrics,
     tolerance: parseTolerance(read),
-    baseline: optionalString(read, 'baseline'),
+    baseline,
+    baselineArtifact,
+    baselineRunId,
+    baselineRepository,
     baselineCacheKey: optionalString(read, 'baseline-cache-key'),
     saveBaseline: optionalString(read, 'save-baseline'),
     timeoutMinutes: number(read, 'timeout-minutes', 30, { min: 0, minExclusive: true, max: 24 * 60 })!,

@@ -8,6 +8,7 @@ import { githubRuntime } from '#shared/runtime/github-runtime.js';
 import { runAction } from '#shared/runtime/run-action.js';
 import { actionsCache } from './baseline/actions-cache.js';
 import { saveBaseline } from './baseline/baseline-cache.js';
+import { githubArtifacts } from './baseline/github-artifacts.js';
 import { failureReason } from './fail-on.js';
 import { readInputs } from './inputs.js';
 import { reproPublication } from './report/publication.js';
@@ -20,7 +21,18 @@ export async function reproVerify(runtime: ActionRuntime): Promise<void> {
   const { context, logger } = runtime;
   const tempDir = process.env.RUNNER_TEMP || tmpdir();
   const cache = actionsCache();
-  const outcome = await verifyReproducibility(inputs, { workspace: context.workspace, tempDir, env: process.env, logger, cache });
+  const token = inputs.baselineArtifact ? inputs.channels.githubToken : undefined;
+  const artifacts = token ? githubArtifacts({ token, baseUrl: context.apiUrl, logger }) : undefined;
+  const verifyContext = {
+    workspace: context.workspace,
+    tempDir,
+    env: process.env,
+    logger,
+    cache,
+    artifacts,
+    repository: context.repository,
+  };
+  const outcome = await verifyReproducibility(inputs, verifyContext);
   const { report } = outcome;
   const files = await writeReports(inputs, outcome, tempDir);
   runtime.setOutput('reproducible', String(report.reproducible));

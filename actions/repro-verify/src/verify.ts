@@ -6,8 +6,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { DataError, InputError, UserError } from '#shared/errors.js';
 import type { Logger } from '#shared/logger.js';
+import type { RepositoryRef } from '#shared/runtime/run-context.js';
 import { checkReadablePath, isInside } from '#shared/paths/index.js';
 import { baselineFiles, buildBaseline, readBaseline, type BaselineDocument } from './baseline/baseline-file.js';
+import { downloadBaselineArtifact, type ArtifactApi } from './baseline/baseline-artifact.js';
 import { restoreBaseline, type BaselineCache } from './baseline/baseline-cache.js';
 import { entryScripts, importedModules } from './causes/entry-points.js';
 import { findCauses, type SourceFile } from './causes/find-causes.js';
@@ -33,6 +35,10 @@ export interface VerifyContext {
   env: Record<string, string | undefined>;
   logger: Logger;
   cache?: BaselineCache;
+  /** GitHub's artifacts, for baseline-artifact; absent without a token. */
+  artifacts?: ArtifactApi;
+  /** This run's repository, where baseline-artifact is looked for unless baseline-repository says otherwise. */
+  repository?: RepositoryRef;
 }
 
 export interface VerifyOutcome {
@@ -147,6 +153,23 @@ async function loadBaseline(inputs: ReproVerifyInputs, context: VerifyContext): 
   if (inputs.baseline) {
     const path = await checkReadablePath(resolve(context.workspace, inputs.baseline), "input 'baseline'");
     return readBaseline(path);
+  }
+  if (inputs.baselineArtifact) {
+    const repository = inputs.baselineRepository ?? context.repository;
+    if (!repository)
+      throw new UserError("baseline-artifact needs to know the repository: set 'baseline-repository' (owner/repo) outside GitHub Actions.");
+    if (!context.artifacts) throw new UserError("baseline-artifact needs 'github-token' (with actions: read) to download the artifact.");
+    const maxBytes = Math.min(64 << 20, Math.floor(inputs.memoryBudgetBytes / 4));
+    const doc = await downloadBaselineArtifact(context.artifacts, {
+      repository,
+      name: inputs.baselineArtifact,
+      runId: inputs.baselineRunId,
+      maxBytes,
+    });
+    context.logger.info(
+      `Baseline: artifact '${inputs.baselineArtifact}' of ${repository.owner}/${repository.repo} (recorded ${doc.created_at}).`,
+    );
+    return doc;
   }
   if (inputs.baselineCacheKey && context.cache) {
     const path = join(context.tempDir, CACHED_BASELINE_FILE);

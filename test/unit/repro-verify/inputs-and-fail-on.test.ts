@@ -76,3 +76,29 @@ describe('inputs', () => {
     expect(readInputs(reader({ dvc: 'true' })).command).toBeUndefined();
   });
 });
+
+describe('baseline-artifact inputs', () => {
+  const base = { command: 'python train.py', outputs: 'out/*' };
+  test('the artifact, its run and repository', () => {
+    const inputs = readInputs(
+      reader({ ...base, 'baseline-artifact': 'repro-baseline', 'baseline-run-id': '123456', 'baseline-repository': 'octo-org/models' }),
+    );
+    expect(inputs).toMatchObject({
+      baselineArtifact: 'repro-baseline',
+      baselineRunId: 123456,
+      baselineRepository: { owner: 'octo-org', repo: 'models' },
+    });
+  });
+  test('a file and an artifact at once, a run id without an artifact, a malformed repository', () => {
+    expect(() => readInputs(reader({ ...base, baseline: 'b.json', 'baseline-artifact': 'repro-baseline' }))).toThrow(
+      "Invalid value for input 'baseline-artifact': 'repro-baseline'. Expected either 'baseline' (a file) or 'baseline-artifact', not both.",
+    );
+    expect(() => readInputs(reader({ ...base, 'baseline-run-id': '12' }))).toThrow(
+      "Invalid value for input 'baseline-run-id': '12'. Expected 'baseline-artifact' as well: the run and repository say where that artifact is.",
+    );
+    expect(() => readInputs(reader({ ...base, 'baseline-artifact': 'b', 'baseline-run-id': '1.5' }))).toThrow(/Expected an integer >= 1/);
+    expect(() => readInputs(reader({ ...base, 'baseline-artifact': 'b', 'baseline-repository': 'models' }))).toThrow(
+      "Invalid value for input 'baseline-repository': 'models'. Expected {owner}/{repo}.",
+    );
+  });
+});

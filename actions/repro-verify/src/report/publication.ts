@@ -1,6 +1,7 @@
 // What repro-verify hands the shared publishing layer: verdict, summary with links to the lines, report files,
 // finding annotations, metrics and the environment changes for the webhook.
 import type { PublishRequest } from '#shared/publish/index.js';
+import { isAbsolute, relative } from 'node:path';
 import type { RunContext } from '#shared/runtime/run-context.js';
 import type { ReproVerifyInputs } from '../inputs.js';
 import type { VerifyOutcome } from '../verify.js';
@@ -28,7 +29,16 @@ export function reproPublication(
       level: report.reproducible ? (report.findings.length ? 'warn' : 'pass') : 'fail',
     },
     summary: (options) =>
-      summaryMarkdown(report, { blobBase, reportLink: options.reportLink, gpu: gpuMarkdown(outcome.manifest) }, options),
+      summaryMarkdown(
+        report,
+        {
+          blobBase,
+          reportLink: options.reportLink,
+          gpu: gpuMarkdown(outcome.manifest),
+          baselineFile: workspacePath(files.baseline, context),
+        },
+        options,
+      ),
     reports: { artifactName: 'repro-verify-report', files: [files.report, files.manifest, files.baseline], rootDirectory: files.dir },
     annotations: findingAnnotations(report),
     subject: [inputs.workingDirectory, inputs.command ?? 'dvc'],
@@ -36,4 +46,10 @@ export function reproPublication(
     webhookDetails: report.environment_diff.slice(0, 5).map((c) => c.text),
     channels: inputs.channels,
   };
+}
+
+/** The path a workflow step names the file by: relative to the workspace when inside it. */
+function workspacePath(file: string, context: RunContext): string {
+  const rel = relative(context.workspace, file).split('\\').join('/');
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

@@ -31,6 +31,30 @@ export interface SummaryLinks {
   /** The GPU section (gpuMarkdown), shown after the environment diff. */
   gpu?: string;
   reportLink?: string;
+  /** This run written as a baseline, relative to the workspace: the summary says how to keep it as an artifact. */
+  baselineFile?: string;
+}
+
+/** How to keep a good run's baseline as an artifact and compare later runs with it (baseline-artifact). */
+export function keepBaselineMarkdown(baselineFile: string): string {
+  return [
+    '### Keep this run as the baseline',
+    '',
+    `This run was written as a baseline to \`${escapeMarkdown(baselineFile)}\` (the \`repro-verify-report\` artifact holds it too). To compare later runs with it, upload it as an artifact on the default branch and name that artifact in \`baseline-artifact\` (the job needs \`actions: read\`):`,
+    '',
+    '```yaml',
+    '- uses: actions/upload-artifact@v4',
+    '  with:',
+    '    name: repro-baseline',
+    `    path: ${baselineFile}`,
+    '    retention-days: 90',
+    '# a later run:',
+    '- uses: mlops-actions/mlops-actions/actions/repro-verify@v1',
+    '  with:',
+    '    baseline-artifact: repro-baseline',
+    '```',
+    '',
+  ].join('\n');
 }
 
 export function verdictMarkdown(report: ReproReport): string {
@@ -109,6 +133,7 @@ export function summaryMarkdown(report: ReproReport, links: SummaryLinks, option
     }
     out.push('');
   }
+  if (links.baselineFile && report.reproducible && !options.compact) out.push(keepBaselineMarkdown(links.baselineFile));
   if (links.reportLink) out.push(`Full report: ${links.reportLink}`);
   return out.join('\n');
 }
