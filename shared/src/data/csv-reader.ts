@@ -11,10 +11,15 @@
 // Two things for readers that share a file: with trustRowShape the scanner jumps from the last field it reads to
 // the line feed (another reader checks the rows' field counts), and each batch of a plain file records the byte
 // offset of its first row, so readCsvBatches({ startAt }) can read that batch again alone.
+//
+// Asked for (readCsvRecords, or readCsvBatches with recordSpans), the scanner also notes where each record lies in
+// the decompressed bytes (RecordSpans): quarantine copies records by those ranges, so it splits rows exactly as the
+// validation pass counted them. Unasked, it costs one null check a row.
 import { DataError } from '../errors.js';
 import type { BatchBuilder } from './batch-builder.js';
 import { scanFileChunks } from './file-source.js';
 import { quote, quoteList } from './quote.js';
+import { RecordSpanCollector, type RecordSpans } from './record-spans.js';
 import type { DataWarning, ReadProgress, RecordBatch } from './types.js';
 
 const LF = 10;
@@ -24,11 +29,14 @@ const QUOTE = 34;
 export interface CsvScanTarget {
   /** For each field of the file, the builder column it goes to, or -1 to skip it. */
   target: Int32Array;
-  builder: BatchBuilder;
+  /** null when no cell is read, only records counted and their spans collected (readCsvRecords). */
+  builder: BatchBuilder | null;
   /** Stop after this many data rows (sampling). */
   limit: number;
   /** See OpenOptions.trustRowShape. */
   trustRowShape: boolean;
+  /** Where each record lies in the decompressed input, collected only when given. */
+  spans: RecordSpanCollector | null;
 }
 
 /** tailEnd's answers besides the line feed's index. */
@@ -47,9 +55,15 @@ class CsvScanner {
   readonly ready: RecordBatch[] = [];
   /** Offset in the file of byte 0 of the buffer being scanned; null when offsets mean nothing (gzip). */
   base: number | null = 0;
+  /** Offset in the decompressed input of byte 0 of the buffer being scanned (RecordSpans count in these). */
+  position = 0;
+  /** The header row's span in the decompressed input and its line, once it is read. */
+  headerSpan: { offset: number; length: number; line: number } | null = null;
   private data: CsvScanTarget | null = null;
   /** With trustRowShape, the field after which a row's tail is skipped; -1 when nothing is skipped. */
   private lastReadField = -1;
+  /** With trustRowShape and no field read, each row is jumped over whole (its fields are walked only after a quote). */
+  private skipWholeRows = false;
   /** The buffer nextQuote was found in, and the first quote at or after the last tail looked at (-1: none left). */
   private quoteBuf: Buffer | null = null;
   private nextQuote = -1;
@@ -70,8 +84,17 @@ class CsvScanner {
     this.done = data.limit <= 0;
     let last = data.target.length - 1;
     while (last >= 0 && data.target[last] < 0) last--;
-    // Nothing to gain when the last field is read, or when no field is (then every row is still walked to count it).
+    // Nothing to gain when the last field is read; when none is, each row is jumped over from its start.
     this.lastReadField = data.trustRowShape && last >= 0 && last < data.target.length - 1 ? last : -1;
+    this.skipWholeRows = data.trustRowShape && last < 0;
+  }
+
+  /** The builder's batch, with the spans of its rows when they are collected. */
+  takeBatch(builder: BatchBuilder): RecordBatch {
+    const batch = builder.take();
+    const spans = this.data?.spans;
+    if (spans) batch.recordSpans = spans.take();
+    return batch;
   }
 
   /**
@@ -114,7 +137,9 @@ class CsvScanner {
     const fieldCount = data ? data.target.length : -1;
     const target = data ? data.target : null;
     const builder = data ? data.builder : null;
+    const spans = data ? data.spans : null;
     const lastReadField = this.lastReadField;
+    const skipWholeRows = this.skipWholeRows;
     let headerFields: string[] | null = data ? null : [];
     let line = this.line;
     let c = 0;
@@ -136,6 +161,20 @@ class CsvScanner {
         builder.line = rowLine;
         // Where a batch starts, so it can be read again alone (Dataset.readBatchAgain).
         if (builder.row === 0 && this.base !== null) builder.batchByteOffset = this.base + rowStart;
+      }
+      if (skipWholeRows) {
+        const end = this.tailEnd(buf, pos, final);
+        if (end === TAIL_INCOMPLETE) {
+          this.line = rowLine;
+          return rowStart;
+        }
+        if (end !== TAIL_WALK) {
+          // Its field count is taken as right: another reader of the file checks it.
+          pos = end < len ? end + 1 : len;
+          if (end < len) line++;
+          this.endRow(rowStart, pos, builder, spans);
+          continue;
+        }
       }
       let field = 0;
       let i = pos;
@@ -238,6 +277,7 @@ class CsvScanner {
         if (next < len) line++;
         if (headerFields) {
           this.header = headerFields;
+          this.headerSpan = { offset: this.position + rowStart, length: pos - rowStart, line: rowLine };
           headerFields = null;
           this.done = true;
           break;
@@ -245,13 +285,19 @@ class CsvScanner {
         if (field + 1 !== fieldCount) {
           throw new DataError(`expected ${fieldCount} fields as in the header, found ${field + 1}`, { file: this.file, line: rowLine });
         }
-        if ((builder as BatchBuilder).commitRow()) this.ready.push((builder as BatchBuilder).take());
-        if (++this.rows >= (data as CsvScanTarget).limit) this.done = true;
+        this.endRow(rowStart, pos, builder, spans);
         break;
       }
     }
     this.line = line;
     return pos;
+  }
+
+  /** Ends a data row that spans buf[rowStart, end), its line ending included. */
+  private endRow(rowStart: number, end: number, builder: BatchBuilder | null, spans: RecordSpanCollector | null): void {
+    if (spans !== null) spans.push(this.position + rowStart, end - rowStart);
+    if (builder !== null && builder.commitRow()) this.ready.push(this.takeBatch(builder));
+    if (++this.rows >= (this.data as CsvScanTarget).limit) this.done = true;
   }
 
   private tooManyFields(fieldCount: number, line: number): DataError {
@@ -264,11 +310,24 @@ function quotedText(buf: Buffer, start: number, end: number, escaped: boolean): 
   return escaped ? text.replaceAll('""', '"') : text;
 }
 
-/** Feeds the file's bytes to the scanner, telling it where each buffer starts in the file (null for gzip). */
-function scanChunks(file: string, scanner: CsvScanner, options: CsvReadOptions = {}, startByte = 0): AsyncGenerator<void> {
-  const scan = (buf: Buffer, final: boolean, offset: number | null) => {
+/**
+ * Feeds the file's bytes to the scanner, telling it where each buffer starts in the file (null for gzip) and in the
+ * decompressed bytes; `scanned` is told of each buffer once it is scanned.
+ */
+function scanChunks(
+  file: string,
+  scanner: CsvScanner,
+  options: CsvReadOptions = {},
+  startByte = 0,
+  scanned?: (buf: Buffer, position: number) => void,
+  onBom?: () => void,
+): AsyncGenerator<void> {
+  const scan = (buf: Buffer, final: boolean, offset: number | null, position: number) => {
     scanner.base = offset;
-    return scanner.scan(buf, 0, final);
+    scanner.position = position;
+    const consumed = scanner.scan(buf, 0, final);
+    scanned?.(buf, position);
+    return consumed;
   };
   return scanFileChunks(file, scan, {
     onProgress: options.onProgress,
@@ -278,6 +337,7 @@ function scanChunks(file: string, scanner: CsvScanner, options: CsvReadOptions =
     maxLineBytes: options.maxLineBytes,
     lineAt: () => scanner.line,
     onWarning: options.onWarning,
+    onBom,
   });
 }
 
@@ -298,6 +358,8 @@ export interface CsvReadOptions {
   maxLineBytes?: number;
   /** See OpenOptions.onWarning. */
   onWarning?: (warning: DataWarning) => void;
+  /** Give each batch the spans of its records (RecordBatch.recordSpans). */
+  recordSpans?: boolean;
 }
 
 function delimiterCode(delimiter: ',' | '\t'): number {
@@ -336,7 +398,13 @@ export async function* readCsvBatches(
     const inHeader = new Set(header);
     const missing = columns.filter((name) => !inHeader.has(name));
     if (missing.length > 0) throw new DataError(`missing column(s) ${quoteList(missing)}`, { file, line: 1 });
-    scanner.startData({ target, builder, limit: options.limit ?? Infinity, trustRowShape: options.trustRowShape ?? false });
+    scanner.startData({
+      target,
+      builder,
+      limit: options.limit ?? Infinity,
+      trustRowShape: options.trustRowShape ?? false,
+      spans: options.recordSpans ? new RecordSpanCollector() : null,
+    });
   };
   if (options.startAt) {
     scanner.header = options.startAt.header;
@@ -348,5 +416,59 @@ export async function* readCsvBatches(
     for (const batch of scanner.ready.splice(0)) yield batch;
   }
   if (!scanner.header) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
-  if (builder.row > 0) yield builder.take();
+  if (builder.row > 0) yield scanner.takeBatch(builder);
+}
+
+/** The header row of a file read by readCsvRecords. */
+export interface CsvHeaderRecord {
+  /** The column names, as readCsvHeader reads them. */
+  names: string[];
+  /** Where the header row lies in the decompressed input, its line ending included. */
+  offset: number;
+  length: number;
+  line: number;
+  /** True when the file starts with a UTF-8 byte order mark (before `offset`, in no record's span). */
+  bom: boolean;
+}
+
+/** The records the scanner found in one buffer of the file. */
+export interface CsvRecordChunk {
+  /** Decompressed bytes holding this chunk's records: record r is bytes[offsets[r] - position, ... + lengths[r]). */
+  bytes: Buffer;
+  /** Where bytes[0] lies in the decompressed input. */
+  position: number;
+  spans: RecordSpans;
+  /** In the chunk where the header row was read. */
+  header?: CsvHeaderRecord;
+}
+
+/**
+ * Every record of a CSV/TSV file as a byte range, buffer by buffer, counted exactly as readCsvBatches counts rows
+ * (blank lines are no records; quoted fields may hold line feeds), without reading any cell: for copying records
+ * verbatim (quarantine). Memory holds one buffer and its spans. With trustRowShape (another reader checked the
+ * rows' field counts) a row without a quote is found with one native search for its line feed.
+ */
+export async function* readCsvRecords(
+  file: string,
+  delimiter: ',' | '\t',
+  options: Pick<CsvReadOptions, 'trustRowShape' | 'chunkBytes' | 'maxLineBytes'> = {},
+): AsyncGenerator<CsvRecordChunk> {
+  const scanner = new CsvScanner(file, delimiterCode(delimiter));
+  const spans = new RecordSpanCollector();
+  let bom = false;
+  let header: CsvHeaderRecord | undefined;
+  let last: { bytes: Buffer; position: number } | undefined;
+  const scanned = (bytes: Buffer, position: number) => (last = { bytes, position });
+  for await (const _ of scanChunks(file, scanner, options, 0, scanned, () => (bom = true))) {
+    if (scanner.header && !scanner.reading) {
+      const target = new Int32Array(scanner.header.length).fill(-1);
+      scanner.startData({ target, builder: null, limit: Infinity, trustRowShape: options.trustRowShape ?? false, spans });
+      header = { names: scanner.header, ...scanner.headerSpan!, bom };
+    }
+    if (!last) continue;
+    yield { bytes: last.bytes, position: last.position, spans: spans.take(), ...(header ? { header } : {}) };
+    last = undefined;
+    header = undefined;
+  }
+  if (!scanner.header) throw new DataError('the file is empty; expected a header row with column names', { file, line: 1 });
 }

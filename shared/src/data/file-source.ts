@@ -162,7 +162,8 @@ export function lineTooLong(file: string, line: number | undefined, maxLineBytes
  * Feeds a row-oriented text file (CSV, TSV) to `scan` chunk by chunk: each call gets the bytes from where the last
  * one stopped, a row cut by a chunk's end joined to the next chunk, and returns how many bytes it consumed (its
  * complete rows); the last call has `final`, its buffer ending where the file ends. `offset` is buf[0]'s place in the
- * file, null in a gzip file. Yields after each call, so the caller can flush what the scan produced.
+ * file, null in a gzip file; `position` its place in the decompressed bytes (the same as offset in a plain file).
+ * Yields after each call, so the caller can flush what the scan produced.
  *
  * A row longer than a chunk is not scanned again on every chunk: chunks are gathered until they at least double it
  * (linear time on a long row, where joining each chunk to it took minutes on a 512 MB row), and past maxLineBytes
@@ -170,7 +171,7 @@ export function lineTooLong(file: string, line: number | undefined, maxLineBytes
  */
 export async function* scanFileChunks(
   file: string,
-  scan: (buf: Buffer, final: boolean, offset: number | null) => number,
+  scan: (buf: Buffer, final: boolean, offset: number | null, position: number) => number,
   options: ScanFileOptions = {},
 ): AsyncGenerator<void> {
   const startByte = options.startByte ?? 0;
@@ -182,11 +183,13 @@ export async function* scanFileChunks(
   let pendingBytes = 0;
   let lookForBom = startByte === 0;
   let offset: number | null = (await isGzipFile(file)) ? null : startByte;
+  let position = startByte;
   const dropBom = (buf: Buffer): Buffer => {
     lookForBom = false;
     if (!(buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)) return buf;
     options.onBom?.();
     if (offset !== null) offset += 3;
+    position += 3;
     return buf.subarray(3);
   };
   const tooLong = () => lineTooLong(file, options.lineAt?.(), maxLineBytes);
@@ -215,9 +218,10 @@ export async function* scanFileChunks(
         buf = dropBom(buf);
       }
       const firstLine = lineAt();
-      const consumed = scan(buf, false, offset);
+      const consumed = scan(buf, false, offset, position);
       check?.check(buf, 0, consumed, firstLine);
       if (offset !== null) offset += consumed;
+      position += consumed;
       rest = consumed < buf.length ? buf.subarray(consumed) : null;
       if (rest && rest.length > maxLineBytes) throw tooLong();
       yield;
@@ -227,7 +231,7 @@ export async function* scanFileChunks(
     if (rest && lookForBom) rest = dropBom(rest);
     if (rest && rest.length > 0 && !options.done?.()) {
       const firstLine = lineAt();
-      scan(rest, true, offset);
+      scan(rest, true, offset, position);
       check?.check(rest, 0, rest.length, firstLine);
     }
     yield;

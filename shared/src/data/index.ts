@@ -7,6 +7,7 @@ export { DATA_FORMATS, formatExtension, formatName, formatNamedBy, formatOf, SUP
 export { DEFAULT_MAX_LINE_BYTES } from './file-source.js';
 export { nameList, quote, quoteList, QUOTE_MAX } from './quote.js';
 export { INVALID_CELL } from './types.js';
+export type { RecordSpans } from './record-spans.js';
 export type {
   BatchLocation,
   DataWarning,

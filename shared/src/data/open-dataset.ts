@@ -210,7 +210,7 @@ async function* readAll(files: DataFile[], schema: ColumnSchema[], batchRows: nu
     });
     const progress = { onProgress: options.onProgress };
     const textOptions = { ...progress, maxLineBytes: options.maxLineBytes, onWarning: options.onWarning };
-    const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false };
+    const csvOptions = { ...textOptions, trustRowShape: options.trustRowShape ?? false, recordSpans: options.recordSpans };
     let reader: AsyncGenerator<RecordBatch>;
     if (file.format === 'csv' || file.format === 'tsv')
       reader = readCsvBatches(file.path, file.format === 'csv' ? ',' : '\t', names, builder, csvOptions);

@@ -1,5 +1,6 @@
 // The public shapes of a dataset read by shared/src/data: a typed schema and columnar record batches, so every
 // action reads CSV, TSV, JSON Lines and Parquet the same way without ever building an array of row objects.
+import type { RecordSpans } from './record-spans.js';
 
 export type ColumnType = 'numerical' | 'categorical' | 'text' | 'boolean' | 'datetime';
 
@@ -54,6 +55,8 @@ export interface RecordBatch {
   invalid?: InvalidCell[];
   /** Where the first row starts in `file` (plain CSV/TSV only), so the batch can be read again alone. */
   byteOffset?: number;
+  /** CSV/TSV with OpenOptions.recordSpans: where each row lies in the file's decompressed bytes. */
+  recordSpans?: RecordSpans;
 }
 
 /** What it takes to read one batch again (Dataset.readBatchAgain): see batchLocation(). */
@@ -135,6 +138,8 @@ export interface OpenOptions {
   maxLineBytes?: number;
   /** Told, once a file is read to its end, of lines with NUL bytes or invalid UTF-8 (CSV, TSV, JSON Lines). */
   onWarning?: (warning: DataWarning) => void;
+  /** CSV/TSV: give each batch its rows' byte ranges (RecordBatch.recordSpans), e.g. to copy whole rows as written. */
+  recordSpans?: boolean;
 }
 
 export interface Dataset {

@@ -2,7 +2,9 @@
 // (lines split at LF, a BOM on the first line dropped, lines that are blank after trimming skipped; gzip by magic
 // bytes), streaming chunk by chunk.
 import { readFileChunks } from '#shared/data/file-source.js';
-import type { LineEnding } from './csv-records.js';
+
+/** How a line ended: '\n', '\r\n', or at the end of the file with neither. */
+export type LineEnding = '\n' | '\r\n' | '';
 
 const LF = 10;
 const CR = 13;

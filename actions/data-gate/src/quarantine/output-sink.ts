@@ -12,6 +12,8 @@ const FLUSH_BYTES = 1 << 20;
 export class OutputSink {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** pending[0, owned) are copies of their own; the pieces after them may be slices of an input chunk. */
+  private owned = 0;
   private failure: Error | undefined;
 
   private constructor(
@@ -45,12 +47,25 @@ export class OutputSink {
     this.pendingBytes += bytes.length;
   }
 
-  /** Writes what is queued once it is at least ~1 MiB (or always, with force), waiting while the stream is full. */
+  /**
+   * Writes what is queued once it is at least ~1 MiB (or always, with force), waiting while the stream is full. Below
+   * that, the pieces queued since the last flush are copied into one buffer: they may be slices of the input chunk,
+   * and a few failing rows a chunk would otherwise keep a hundred 1 MiB chunks alive until the next write.
+   */
   async flush(force = false): Promise<void> {
-    if (this.pendingBytes === 0 || (!force && this.pendingBytes < FLUSH_BYTES)) return;
+    if (this.pendingBytes === 0) return;
+    if (!force && this.pendingBytes < FLUSH_BYTES) {
+      if (this.pending.length > this.owned) {
+        const fresh = this.pending.splice(this.owned);
+        this.pending.push(Buffer.concat(fresh));
+        this.owned = this.pending.length;
+      }
+      return;
+    }
     const bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
+    this.owned = 0;
     this.check();
     if (!this.head.write(bytes)) await this.until(this.head, 'drain');
     this.check();
