@@ -75,6 +75,8 @@ export interface LineChartSpec {
   threshold?: number | ChartThreshold;
   /** Fixed y range; by default the data's range including 0 and the threshold, rounded to nice numbers. */
   yDomain?: [number, number];
+  /** 'number': points' x are numbers (as strings, e.g. row indices) on a linear axis; by default ISO date-times. */
+  xKind?: 'time' | 'number';
 }
 
 /**
@@ -205,13 +207,14 @@ export function barChartSvg(spec: BarChartSpec): string {
  */
 export function lineChartSvg(spec: LineChartSpec): string {
   const threshold = typeof spec.threshold === 'number' ? { value: spec.threshold } : spec.threshold;
+  const numericX = spec.xKind === 'number';
   const parsed = spec.series.map((s) => ({
     name: s.name,
     points: s.points
       .map((point) => {
-        const time = Date.parse(point.x);
+        const time = numericX ? Number(point.x) : Date.parse(point.x);
         if (Number.isNaN(time)) {
-          throw new Error(`lineChartSvg: point x '${point.x}' in series '${s.name}' is not an ISO date-time`);
+          throw new Error(`lineChartSvg: point x '${point.x}' in series '${s.name}' is not ${numericX ? 'a number' : 'an ISO date-time'}`);
         }
         return { ...point, time };
       })
@@ -239,18 +242,26 @@ export function lineChartSvg(spec: LineChartSpec): string {
         top,
       );
   let [first, last] = [Math.min(...finite.map((p) => p.time)), Math.max(...finite.map((p) => p.time))];
-  if (first === last) [first, last] = [first - 43_200_000, last + 43_200_000]; // one run: half a day either side
+  const half = numericX ? Math.max(1, Math.abs(first) / 2) : 43_200_000;
+  if (first === last) [first, last] = [first - half, last + half]; // one run: half a day either side
   // Inset so that circles at either end are not cut in half by the plot's edge.
-  const x = scaleUtc()
-    .domain([first, last])
-    .range([LEFT + 10, WIDTH - RIGHT - 10]);
-  const timeLabel = x.tickFormat();
-  const xTicks = x
-    .ticks(6)
+  const range = [LEFT + 10, WIDTH - RIGHT - 10];
+  const x = numericX ? scaleLinear().domain([first, last]).range(range) : scaleUtc().domain([first, last]).range(range);
+  const ticks: { at: number; label: string }[] = [];
+  if (numericX) {
+    const linear = scaleLinear().domain([first, last]);
+    const format = linear.tickFormat(6, ',');
+    for (const tick of linear.ticks(6)) ticks.push({ at: tick, label: format(tick) });
+  } else {
+    const utc = scaleUtc().domain([first, last]);
+    const format = utc.tickFormat();
+    for (const tick of utc.ticks(6)) ticks.push({ at: tick.getTime(), label: format(tick) });
+  }
+  const xTicks = ticks
     .map(
       (tick) =>
-        `<line x1="${r(x(tick))}" x2="${r(x(tick))}" y1="${r(plotBottom)}" y2="${r(plotBottom + 5)}" stroke="currentColor"/>` +
-        `<text x="${r(x(tick))}" y="${plotBottom + 19}" text-anchor="middle" fill="currentColor">${escapeHtml(timeLabel(tick))}</text>`,
+        `<line x1="${r(x(tick.at))}" x2="${r(x(tick.at))}" y1="${r(plotBottom)}" y2="${r(plotBottom + 5)}" stroke="currentColor"/>` +
+        `<text x="${r(x(tick.at))}" y="${plotBottom + 19}" text-anchor="middle" fill="currentColor">${escapeHtml(tick.label)}</text>`,
     )
     .join('');
   const xAxis = `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${r(plotBottom)}" y2="${r(plotBottom)}" stroke="currentColor"/>` + xTicks;

@@ -7,7 +7,9 @@ import { barChartSvg, overlaidHistogramSvg } from '#shared/reports/svg-charts.js
 import type { ColumnDrift, DriftReport } from '../drift-report.js';
 import { METHODS } from '../methods/method-catalog.js';
 import type { CategoricalStats, DatetimeStats, NumericalStats } from './column-stats.js';
+import { chunkChartsHtml } from './chunk-report.js';
 import { driftHeadline, driftVerdict } from './drift-summary.js';
+import { estimatedPerformanceHtml, estimatedTag } from './estimated-performance-view.js';
 
 /** Columns that get a section with a chart, the most drifted first. */
 export const MAX_CHARTED_COLUMNS = 200;
@@ -55,20 +57,24 @@ export function driftReportHtml(report: DriftReport): string {
       id: 'performance',
       title: `Performance (${p.task})`,
       html:
-        `<p class="${p.performance_drift ? 'bad' : 'good'}">${p.performance_drift ? 'Performance drift: a metric degraded' : 'No performance drift'} beyond the tolerance of ${formatPercent(p.tolerance, 0)}.</p>` +
-        htmlTable(
-          ['Metric', 'Reference', 'Current', 'Degradation', 'Degraded'],
-          p.metrics.map((m) => [
-            m.metric,
-            formatGrouped(m.reference, 4),
-            formatGrouped(m.current, 4),
-            formatPercent(m.degradation),
-            { text: m.degraded ? 'degraded' : 'no', className: 'verdict-cell' },
-          ]),
-          { rowClasses: p.metrics.map((m) => (m.degraded ? 'drifted' : undefined)) },
-        ),
+        `<p class="${p.performance_drift ? 'bad' : 'good'}">${p.performance_drift ? `Performance drift${estimatedTag(p)}: a metric degraded` : `No performance drift${estimatedTag(p)}`} beyond the tolerance of ${formatPercent(p.tolerance, 0)}.</p>` +
+        estimatedPerformanceHtml(p) +
+        (p.metrics.length === 0
+          ? ''
+          : htmlTable(
+              ['Metric', 'Reference', 'Current', 'Degradation', 'Degraded'],
+              p.metrics.map((m) => [
+                m.metric,
+                formatGrouped(m.reference, 4),
+                formatGrouped(m.current, 4),
+                formatPercent(m.degradation),
+                { text: m.degraded ? 'degraded' : 'no', className: 'verdict-cell' },
+              ]),
+              { rowClasses: p.metrics.map((m) => (m.degraded ? 'drifted' : undefined)) },
+            )),
     });
   }
+  if (report.chunks) sections.push({ id: 'chunks', title: 'Drift per chunk', html: chunkChartsHtml(report) });
   if (report.skipped_columns.length)
     sections.push({
       id: 'skipped',

@@ -3,6 +3,8 @@
 import { details, formatNumber, formatPercent, heading, markdownTable } from '#shared/reports/markdown.js';
 import { mermaidBarChart } from '#shared/reports/mermaid.js';
 import type { DriftReport } from '../drift-report.js';
+import { chunkSummaryMarkdown } from './chunk-report.js';
+import { degradedMetricNames, estimatedPerformanceMarkdown, estimatedTag } from './estimated-performance-view.js';
 
 const CHART_COLUMNS = 10;
 
@@ -15,11 +17,8 @@ export function driftVerdict(report: DriftReport): string {
     `dataset drift threshold ${formatPercent(report.drift_share_threshold, 0)}: ${verdict}`;
   if (report.performance)
     text += report.performance.performance_drift
-      ? `; **performance drift** (${report.performance.metrics
-          .filter((m) => m.degraded)
-          .map((m) => m.metric)
-          .join(', ')})`
-      : '; no performance drift';
+      ? `; **performance drift${estimatedTag(report.performance)}** (${degradedMetricNames(report.performance).join(', ')})`
+      : `; no performance drift${estimatedTag(report.performance)}`;
   return text + '.';
 }
 
@@ -27,10 +26,11 @@ export function driftVerdict(report: DriftReport): string {
 export function driftHeadline(report: DriftReport): string {
   const data = report.dataset_drift ? '🔴 **Data drift**' : '🟢 No data drift';
   if (!report.performance) return data;
-  const degraded = report.performance.metrics.filter((m) => m.degraded).map((m) => m.metric);
+  const degraded = degradedMetricNames(report.performance);
+  const estimated = estimatedTag(report.performance);
   const performance = report.performance.performance_drift
-    ? `🔴 **Performance drift** (${degraded.join(', ')})`
-    : '🟢 No performance drift';
+    ? `🔴 **Performance drift${estimated}** (${degraded.join(', ')})`
+    : `🟢 No performance drift${estimated}`;
   return `${data} · ${performance}`;
 }
 
@@ -101,19 +101,22 @@ export function driftSummaryMarkdown(report: DriftReport, options: SummaryOption
   if (report.performance) {
     const p = report.performance;
     parts.push(heading(`Performance (${p.task}; tolerance ${formatPercent(p.tolerance, 0)})`, 3));
-    parts.push(
-      markdownTable(
-        ['Metric', 'Reference', 'Current', 'Change', 'Degraded'],
-        p.metrics.map((m) => [
-          m.metric,
-          formatNumber(m.reference, 4),
-          formatNumber(m.current, 4),
-          `${m.degradation > 0 ? 'worse' : 'better'} by ${formatPercent(Math.abs(m.degradation))}`,
-          m.degraded ? '🔴 yes' : 'no',
-        ]),
-      ),
-    );
+    if (p.metrics.length)
+      parts.push(
+        markdownTable(
+          ['Metric', 'Reference', 'Current', 'Change', 'Degraded'],
+          p.metrics.map((m) => [
+            m.metric,
+            formatNumber(m.reference, 4),
+            formatNumber(m.current, 4),
+            `${m.degradation > 0 ? 'worse' : 'better'} by ${formatPercent(Math.abs(m.degradation))}`,
+            m.degraded ? '🔴 yes' : 'no',
+          ]),
+        ),
+      );
+    parts.push(estimatedPerformanceMarkdown(p));
   }
+  if (!options.compact && report.chunks) parts.push(chunkSummaryMarkdown(report));
   if (!options.compact && report.skipped_columns.length > 0)
     parts.push(
       details(
