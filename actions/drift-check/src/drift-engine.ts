@@ -12,6 +12,7 @@ import { CategoricalAccumulator } from './profile/categorical-accumulator.js';
 import type { DatasetProfile } from './profile/dataset-profile.js';
 import { FEW_VALUES, NumericAccumulator } from './profile/numeric-accumulator.js';
 import { HIGHER_IS_BETTER, type PerformanceAccumulator } from './profile/performance-accumulator.js';
+import { estimatedPerformanceReport, needsEstimate } from './performance/estimated/estimated-report.js';
 import { outOfVocabularyCounts, TextAccumulator } from './profile/text-accumulator.js';
 import { categoricalStats, categoryChanges, datetimeStats, numericalStats } from './report/column-stats.js';
 import {
@@ -385,6 +386,7 @@ function performanceDrift(
   tolerance: number,
 ): PerformanceReport | null {
   if (!reference || !current) return null;
+  if (needsEstimate(current)) return estimatedPerformanceReport(reference, current, tolerance);
   const refMetrics = reference.metrics();
   const curMetrics = current.metrics();
   const metrics: MetricChange[] = Object.keys(refMetrics).map((metric) => {

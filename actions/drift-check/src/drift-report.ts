@@ -2,6 +2,7 @@
 // source of the summary, the HTML page, the PR comment, metrics and history.
 import type { MethodName } from './methods/method-catalog.js';
 import type { Task } from './profile/performance-accumulator.js';
+import type { EstimatedPerformance } from './performance/estimated/cbpe.js';
 
 export const DRIFT_REPORT_SCHEMA_VERSION = '1.0';
 
@@ -73,8 +74,14 @@ export interface PerformanceReport {
   target: string;
   prediction: string;
   tolerance: number;
+  /** Realised or, when the current data has no labels, estimated degradation beyond the tolerance. */
   performance_drift: boolean;
+  /** Realised metrics (labels in the current data); empty when they are estimated. */
   metrics: MetricChange[];
+  /** The current data had no labels: performance estimated from its scores (CBPE), with 95% bands. */
+  estimated?: EstimatedPerformance;
+  /** The current data had no labels and nothing could be estimated, and why. */
+  estimated_unavailable?: string;
 }
 
 export interface DriftReport {

@@ -10,7 +10,9 @@ export function failureReason(failOn: FailOn, report: Pick<DriftReport, 'dataset
     (failOn === 'drift' || failOn === 'any') && dataDrift
       ? 'dataset drift'
       : (failOn === 'performance' || failOn === 'any') && performanceDrift
-        ? 'performance drift'
+        ? report.performance?.estimated
+          ? 'estimated performance drift (the current data has no labels)'
+          : 'performance drift'
         : undefined;
   return failing && `Failing because fail-on is '${failOn}' and there is ${failing}.`;
 }

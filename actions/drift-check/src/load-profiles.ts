@@ -40,14 +40,15 @@ export async function loadProfiles(inputs: DriftCheckInputs, logger: Logger, pro
     opened.map(async (side): Promise<DatasetProfile> => {
       if (side.profile) return restrictProfile(side.profile, plan);
       const started = Date.now();
+      const sidePerformance = performanceOf(side, performance);
       const input: ProfileJobInput = {
         side: side.input,
         paths: side.dataset!.files,
-        columns: [...new Set([...plan.map((c) => c.name), ...performanceColumnNames(performance), ...chunkColumnNames(side, inputs)])],
+        columns: [...new Set([...plan.map((c) => c.name), ...performanceColumnNames(sidePerformance), ...chunkColumnNames(side, inputs)])],
         columnTypes: Object.fromEntries(side.dataset!.schema.map((c) => [c.name, c.type])),
         plan,
         budgetBytes: Math.floor(inputs.memoryBudgetBytes / dataSides),
-        performance,
+        performance: sidePerformance,
         maxLineBytes: inputs.maxLineBytes,
         chunk: side.input === 'current' ? inputs.chunk : undefined,
       };
@@ -212,9 +213,19 @@ function performanceColumns(sides: OpenedSide[], inputs: DriftCheckInputs): Perf
     ['prediction-score', inputs.predictionScore],
   ] as const) {
     if (!name) continue;
-    for (const side of sides)
+    for (const side of sides) {
+      // Labels that arrive late: with scores, the current side's performance is estimated (CBPE) instead of measured
+      // (and a profile may be written of current data that has no labels yet).
+      const lateLabels = side.input === 'current' || inputs.mode === 'profile';
+      if (input === 'target' && lateLabels && inputs.predictionScore && inputs.task !== 'regression') continue;
       if (!side.kinds.has(name))
-        throw new InputError(input, name, `a column of the ${side.input} data (${[...side.kinds.keys()].slice(0, 30).join(', ')})`);
+        throw new InputError(
+          input,
+          name,
+          `a column of the ${side.input} data (${[...side.kinds.keys()].slice(0, 30).join(', ')})` +
+            (input === 'target' ? '; or give prediction-score to estimate performance without labels' : ''),
+        );
+    }
   }
   return { target: inputs.target, prediction: inputs.prediction, score: inputs.predictionScore, task: inputs.task };
 }
@@ -229,7 +240,13 @@ function explainTypeClash(error: unknown, side: OpenedSide, reference: OpenedSid
   );
 }
 
+/** The performance columns as one side has them: without its target column, only scores and predictions are kept. */
+function performanceOf(side: OpenedSide, performance: PerformanceColumns | undefined): PerformanceColumns | undefined {
+  return performance && !side.kinds.has(performance.target) ? { ...performance, labelsAbsent: true } : performance;
+}
+
 function performanceColumnNames(performance: PerformanceColumns | undefined): string[] {
+  if (performance?.labelsAbsent) return [performance.prediction, performance.score!];
   return performance ? [performance.target, performance.prediction, ...(performance.score ? [performance.score] : [])] : [];
 }
 
