@@ -244,7 +244,7 @@ describe('listing runs within GitHub limits', () => {
       repositories: [{ owner: 'octo-org', repo: 'busy' }],
       window,
       rateCard: defaultRateCard(),
-      currency: new CurrencyPolicy('USD', {}),
+      currency: new CurrencyPolicy('USD', new Map()),
       platformFeePerMinute: 0n,
     });
     // 8 days x 400 runs: every run listed once, each job one Linux minute.
@@ -267,7 +267,7 @@ describe('listing runs within GitHub limits', () => {
       repositories: [{ owner: 'octo-org', repo: 'busy' }],
       window: parseWindow('2026-11-01..2026-11-01', Date.parse('2026-12-01T00:00:00Z')),
       rateCard: defaultRateCard(),
-      currency: new CurrencyPolicy('USD', {}),
+      currency: new CurrencyPolicy('USD', new Map()),
       platformFeePerMinute: 0n,
     });
     expect(source.notes).toContain(
