@@ -319,4 +319,23 @@ describe('requestLimiter', () => {
     expect(done).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(peak).toBe(3);
   });
+
+  test('after a failure, tasks not yet started fail with it and never run', async () => {
+    const limit = requestLimiter(2);
+    const started: number[] = [];
+    const refused = new Error('HTTP 403');
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        limit(async () => {
+          started.push(i);
+          if (i === 1) throw refused;
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          return i;
+        }),
+      ),
+    );
+    expect(started).toEqual([0, 1]);
+    expect(results[0]).toEqual({ status: 'fulfilled', value: 0 });
+    expect(results.slice(1).every((r) => r.status === 'rejected' && r.reason === refused)).toBe(true);
+  });
 });
