@@ -3,7 +3,7 @@
 // column's line across chunks reads on one scale. Pure: profiles and settings in, the report's `chunks` out.
 import { compareColumn, type DriftSettings } from './drift-engine.js';
 import type { ChunkColumnDrift, ChunkDrift, DriftReport } from './drift-report.js';
-import { METHODS } from './methods/method-catalog.js';
+import { NumericAccumulator } from './profile/numeric-accumulator.js';
 import type { ChunkProfile } from './profile/chunk-profiles.js';
 import { timeChunkBounds, type ChunkSpec } from './profile/chunk-spec.js';
 import type { DatasetProfile } from './profile/dataset-profile.js';
@@ -33,11 +33,11 @@ function chunkDrift(
     const current = chunk.columns.get(whole.name);
     const ref = reference.columns.get(whole.name);
     if (!current || !ref) continue;
-    // The whole column's method and threshold, so that a chunk's size cannot switch them; a numerical column with
-    // few values compared as categories (Evidently's rule) is left to the same rule in its chunks.
-    const categoriesOfNumbers = whole.type !== 'categorical' && !METHODS[whole.method].numerical;
+    // The whole column's method and threshold, so that a chunk's size cannot switch them; a numerical column with at
+    // most 5 values in the reference is left to Evidently's rule (compared as categories), as its whole column was.
+    const fewValued = ref instanceof NumericAccumulator && ref.distinct !== null;
     const pin = { method: whole.method, threshold: whole.threshold };
-    const pinned = categoriesOfNumbers ? settings : { ...settings, columnMethods: { ...settings.columnMethods, [whole.name]: pin } };
+    const pinned = fewValued ? settings : { ...settings, columnMethods: { ...settings.columnMethods, [whole.name]: pin } };
     const compared = compareColumn(whole.name, ref, current, reference.rows, pinned, { reference: 0, current: 0 });
     if (!compared) continue;
     columns.push({

@@ -51,7 +51,8 @@ export function datetimeStats(acc: NumericAccumulator): DatetimeStats {
   return {
     count: stats.count,
     missing: stats.missing,
-    mean: iso(stats.mean),
+    // Not numericalStats' 12 significant digits: at 1.8e9 seconds since 1970 they are hundredths of a second.
+    mean: iso(stats.count > 0 && Number.isFinite(acc.mean) ? acc.mean : null),
     std: stats.std,
     min: iso(stats.min),
     p25: iso(stats.p25),
