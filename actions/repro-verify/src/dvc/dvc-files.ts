@@ -1,8 +1,11 @@
 // dvc.yaml (what a pipeline declares) and dvc.lock (what the last `dvc repro` recorded) read into typed stages.
 // Only the fields the check needs: cmd, wdir, deps, outs (metrics and plots are outs too), params.
 import { readFile } from 'node:fs/promises';
-import { load as loadYaml, YAMLException } from 'js-yaml';
+import { dirname } from 'node:path';
+import { load as loadYaml, YAMLException, type Schema } from 'js-yaml';
 import { DataError } from '#shared/errors.js';
+import { expandStages } from './dvc-parametrize.js';
+import { plainValues, PY_FLOAT_SCHEMA } from './python-values.js';
 
 export interface PipelineStage {
   name: string;
@@ -32,15 +35,18 @@ export interface LockStage {
 
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
 
-async function readYaml(path: string, label: string): Promise<unknown> {
-  let text: string;
+async function readText(path: string, label: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch {
     throw new DataError(`${label} could not be read (is the path right?)`, { file: path });
   }
+}
+
+async function readYaml(path: string, label: string, text?: string, schema?: Schema): Promise<unknown> {
+  text ??= await readText(path, label);
   try {
-    return loadYaml(text);
+    return loadYaml(text, schema ? { schema } : undefined);
   } catch (error) {
     const mark = error instanceof YAMLException ? error.mark : undefined;
     throw new DataError(`${label} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
@@ -61,13 +67,14 @@ function entryPath(entry: unknown): string {
 }
 
 export async function readPipeline(path: string): Promise<PipelineStage[]> {
-  const doc = await readYaml(path, 'dvc.yaml');
+  const text = await readText(path, 'dvc.yaml');
+  // Floats stay floats until the templating is expanded: `train@1.0` is DVC's name, not `train@1`.
+  const doc = await readYaml(path, 'dvc.yaml', text, PY_FLOAT_SCHEMA);
   if (!isRecord(doc) || !isRecord(doc.stages)) throw new DataError("dvc.yaml has no 'stages' mapping", { file: path });
   const stages: PipelineStage[] = [];
-  for (const [name, raw] of Object.entries(doc.stages)) {
-    if (!isRecord(raw)) throw new DataError(`stage '${name}' is not a mapping`, { file: path });
-    if (raw.foreach !== undefined || raw.matrix !== undefined)
-      throw new DataError(`stage '${name}' uses foreach/matrix, which this check does not expand yet`, { file: path });
+  for (const expanded of await expandStages(doc.stages, doc.vars, { file: path, text, dir: dirname(path) })) {
+    const { name } = expanded;
+    const raw = plainValues(expanded.definition) as Record<string, unknown>;
     const params = new Map<string, string[]>();
     for (const p of (raw.params as unknown[] | undefined) ?? []) {
       if (isRecord(p)) for (const [file, keys] of Object.entries(p)) params.set(file, Array.isArray(keys) ? keys.map(String) : []);
