@@ -97,6 +97,11 @@ export async function parquetColumns(file: string): Promise<string[]> {
   return parquetSchema(await footer(file)).children.map((child) => child.element.name);
 }
 
+/** The schema element (physical, converted and logical type) of each top-level column, by name. */
+export async function parquetColumnElements(file: string): Promise<Map<string, FileMetaData['schema'][number]>> {
+  return new Map(parquetSchema(await footer(file)).children.map((child) => [child.element.name, child.element]));
+}
+
 /**
  * Column types that the file's own schema settles (numbers, booleans, dates and times), so that only string columns
  * need a sample to choose between categorical and text: sampling a Parquet file decodes whole pages.

@@ -5,6 +5,7 @@ import { UserError } from '#shared/errors.js';
 import { relativeEntropy } from '#shared/stats/distances/binned-distances.js';
 import { INVALID_CELL, type ColumnType } from '#shared/data/types.js';
 import { DuplicateFinder } from './duplicate-finder.js';
+import { isParquetDate } from './pandas-dtype.js';
 import type { AggregateEvaluator, AggregateOutcome, BatchContext } from './evaluator.js';
 import {
   columnArg,
@@ -113,6 +114,30 @@ function statisticRule(
         ...fold.counts(),
         details: fold.details(sketched),
       };
+    },
+  };
+}
+
+/**
+ * A Parquet DATE column is an object column of datetime.date in pandas: column.min()/max() raise when it holds a null
+ * (NaN is a float), and _validate_metric_value_between (expectation.py) raises comparing a date with a string bound,
+ * parsing strings only for datetime values. With no null and no bound, GX reports the extreme date.
+ */
+function dateObjectExtreme(kwargs: Kwargs, env: EvaluatorEnv, op: '<=' | '>=', inner: AggregateEvaluator): AggregateEvaluator {
+  const column = columnArg(kwargs, env);
+  if (!isParquetDate(env.storedColumn(column))) return inner;
+  let nulls = false;
+  const compare = typeof kwargs.min_value === 'string' ? '>=' : typeof kwargs.max_value === 'string' ? '<=' : undefined;
+  return {
+    ...inner,
+    update(ctx) {
+      if (!nulls && ctx.nulls(column).includes(1)) nulls = true;
+      inner.update(ctx);
+    },
+    finish() {
+      if (nulls) throw new ExpectationRaised(`TypeError: '${op}' not supported between instances of 'datetime.date' and 'float'`);
+      if (compare) throw new ExpectationRaised(`TypeError: '${compare}' not supported between instances of 'datetime.date' and 'str'`);
+      return inner.finish();
     },
   };
 }
@@ -586,8 +611,20 @@ function quantileRule(kwargs: Kwargs, env: EvaluatorEnv): AggregateEvaluator {
 }
 
 export const AGGREGATE_EXPECTATIONS: Record<string, AggregateFactory> = {
-  expect_column_min_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.min), false, false),
-  expect_column_max_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.max), false, false),
+  expect_column_min_to_be_between: (kwargs, env) =>
+    dateObjectExtreme(
+      kwargs,
+      env,
+      '<=',
+      statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.min), false, false),
+    ),
+  expect_column_max_to_be_between: (kwargs, env) =>
+    dateObjectExtreme(
+      kwargs,
+      env,
+      '>=',
+      statisticRule(kwargs, env, (m) => (m.count === 0 ? NaN : m.max), false, false),
+    ),
   expect_column_mean_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => m.mean),
   expect_column_sum_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => m.sum),
   expect_column_stdev_to_be_between: (kwargs, env) => statisticRule(kwargs, env, (m) => m.stdev),

@@ -23,6 +23,9 @@ import {
 import { regexRule } from './regex-rule.js';
 import { compileSafeRegex } from './safe-regex.js';
 import { isNumberType, valueSetArg } from './value-sets.js';
+import { dtypeStr, isParquetDate, PandasColumn, type PandasDtype } from './pandas-dtype.js';
+import { dtypeMatches, isRecognized, resolveTypeName, scalarMatches, valuesMatch } from './numpy-type-names.js';
+import { RowBitset } from '../validate/row-bitset.js';
 
 type RowFactory = (kwargs: Kwargs, env: EvaluatorEnv) => RowEvaluator;
 
@@ -56,19 +59,83 @@ function textRule(column: string, test: (text: string) => boolean): RowEvaluator
   };
 }
 
-/** A rule judging each non-null value by its length in code points (Python's len()), from the bytes when read as bytes. */
-function lengthRule(column: string, accept: (length: number) => boolean): RowEvaluator {
-  const byText = textRule(column, (t) => accept(codePointLength(t)));
+/**
+ * GX measures str() of each value as pandas holds it (column.astype(str).str.len(), metrics/column_map_metrics/
+ * column_value_lengths.py, _pandas_function): text as written, but 7 for a CSV's "007" in an int64 column, "1.0" where
+ * one null makes it float64, "2001-01-01 00:01:00" for a timestamp. The dtype is known at the end, so rows are judged
+ * then: each row's verdict is kept, one bit a row, under each dtype the column may still turn out to have.
+ */
+function lengthRule(column: string, accept: (length: number) => boolean, env: EvaluatorEnv): RowEvaluator {
+  const pandas = new PandasColumn(env.storedColumn(column));
+  const written = new RowBitset();
+  const asInteger = new RowBitset();
+  const asFloat = new RowBitset();
+  const present = new RowBitset();
+  const probe: PandasDtype = { scalar: 'int64', name: 'int64' };
+  const floatProbe: PandasDtype = { scalar: 'float64', name: 'float64' };
   return {
-    ...byText,
+    kind: 'row',
+    columns: [column],
     evaluate(ctx, status) {
       const bytes = ctx.utf8(column);
-      if (!bytes) return byText.evaluate(ctx, status);
-      const missing = bytes.missing;
-      for (let i = 0; i < status.length; i++)
-        status[i] = missing[i] === 1 ? IGNORED : accept(codePointLengthAt(bytes, i)) ? EXPECTED : UNEXPECTED;
+      const texts = bytes && pandas.settled && pandas.dtype().values === 'str' ? undefined : ctx.strings(column);
+      const nulls = ctx.nulls(column);
+      for (let i = 0; i < status.length; i++) {
+        if (nulls[i] === 1) {
+          status[i] = IGNORED;
+          if (texts) pandas.observe(null);
+          continue;
+        }
+        status[i] = EXPECTED;
+        const row = ctx.rowIndex(i);
+        present.set(row);
+        const text = texts ? (texts[i] as string) : undefined;
+        const length = text === undefined ? codePointLengthAt(bytes!, i) : codePointLength(text);
+        if (!accept(length)) written.set(row);
+        if (text === undefined) continue;
+        pandas.observe(text);
+        if (pandas.settled && pandas.dtype().values === 'str') continue;
+        if (!accept(codePointLength(pandas.pandasText(text, probe)))) asInteger.set(row);
+        if (!accept(codePointLength(pandas.pandasText(text, floatProbe)))) asFloat.set(row);
+      }
     },
+    lateUnexpectedRows: async () => {
+      const final = pandas.dtype();
+      if (final.scalar === 'datetime64' || final.scalar === 'Timestamp' || final.values === 'date') {
+        // One format for the whole column: every value has the same length.
+        const first = firstRow(present);
+        return first === undefined || accept(pandas.pandasText(sampleTime, final, 0).length) ? [] : rowsOf(present);
+      }
+      if (/^u?int/.test(final.scalar)) return rowsOf(asInteger);
+      if (/^float/.test(final.scalar)) return rowsOf(asFloat);
+      return rowsOf(written);
+    },
+    details: () => ({ pandas_dtype: pandas.dtype().name }),
   };
+}
+
+const sampleTime = '1970-01-01T00:00:00.000Z';
+
+function firstRow(set: RowBitset): number | undefined {
+  const words = set.words;
+  for (let w = 0; w < words.length; w++) if (words[w] !== 0) return w * 32 + (31 - Math.clz32(words[w] & -words[w]));
+  return undefined;
+}
+
+/** The rows set in `set`, ascending. */
+function rowsOf(set: RowBitset): Float64Array {
+  const out = new Float64Array(set.count);
+  const words = set.words;
+  let k = 0;
+  for (let w = 0; w < words.length && k < out.length; w++) {
+    let word = words[w];
+    while (word !== 0) {
+      const low = word & -word;
+      out[k++] = w * 32 + (31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
+  return out;
 }
 
 /** Length in code points, as Python's len() counts. */
@@ -90,147 +157,97 @@ function setRule(kwargs: Kwargs, env: EvaluatorEnv, wanted: boolean): RowEvaluat
   return isNumberType(type) ? numberRule(column, (v) => numbers.has(v) === wanted) : textRule(column, (t) => texts.has(t) === wanted);
 }
 
-/** Type names GX users write (pandas dtypes, Python, SQL and Spark names) and what a cell must be to have that type. */
-const TYPE_FAMILIES: Record<string, readonly string[]> = {
-  integer: [
-    'int',
-    'int8',
-    'int16',
-    'int32',
-    'int64',
-    'uint8',
-    'uint16',
-    'uint32',
-    'uint64',
-    'Int8',
-    'Int16',
-    'Int32',
-    'Int64',
-    'integer',
-    'INTEGER',
-    'INT',
-    'BIGINT',
-    'SMALLINT',
-    'TINYINT',
-    'long',
-    'IntegerType',
-    'LongType',
-    'ShortType',
-  ],
-  float: [
-    'float',
-    'float16',
-    'float32',
-    'float64',
-    'Float32',
-    'Float64',
-    'double',
-    'DOUBLE',
-    'FLOAT',
-    'REAL',
-    'NUMERIC',
-    'DECIMAL',
-    'number',
-    'numeric',
-    'decimal',
-    'DoubleType',
-    'FloatType',
-    'DecimalType',
-  ],
-  string: ['str', 'string', 'object', 'unicode', 'VARCHAR', 'TEXT', 'STRING', 'CHAR', 'StringType', 'category'],
-  boolean: ['bool', 'boolean', 'BOOLEAN', 'BOOL', 'BooleanType'],
-  datetime: [
-    'datetime',
-    'datetime64',
-    'datetime64[ns]',
-    'datetime64[us]',
-    'datetime64[ms]',
-    'datetime64[ns, UTC]',
-    'timestamp',
-    'TIMESTAMP',
-    'date',
-    'DATE',
-    'DATETIME',
-    'TimestampType',
-    'DateType',
-  ],
-};
-/** numpy and pandas spellings GX resolves with np.dtype(name).type or getattr(pd, name) (expect_column_values_to_be_of_type.py). */
-const NUMPY_PANDAS_NAMES: Record<string, string> = {
-  int_: 'integer',
-  intc: 'integer',
-  intp: 'integer',
-  longlong: 'integer',
-  Int8Dtype: 'integer',
-  Int16Dtype: 'integer',
-  Int32Dtype: 'integer',
-  Int64Dtype: 'integer',
-  UInt8: 'integer',
-  UInt16: 'integer',
-  UInt32: 'integer',
-  UInt64: 'integer',
-  float_: 'float',
-  double: 'float',
-  longdouble: 'float',
-  Float32Dtype: 'float',
-  Float64Dtype: 'float',
-  str_: 'string',
-  string_: 'string',
-  unicode_: 'string',
-  string_types: 'string',
-  O: 'string',
-  object_: 'string',
-  StringDtype: 'string',
-  CategoricalDtype: 'string',
-  bool_: 'boolean',
-  bool8: 'boolean',
-  BooleanDtype: 'boolean',
-  datetime64: 'datetime',
-  'datetime64[s]': 'datetime',
-  'datetime64[ns, UTC]': 'datetime',
-  DatetimeTZDtype: 'datetime',
-  Timestamp: 'datetime',
-};
-const FAMILY_OF = new Map<string, string>([
-  ...Object.entries(TYPE_FAMILIES).flatMap(([family, names]) => names.map((n) => [n, family] as [string, string])),
-  ...Object.entries(NUMPY_PANDAS_NAMES),
-]);
-
-/** A type name as GX users write it, with a numpy/pandas module prefix (np.int64, numpy.float64, pd.StringDtype) dropped. */
-function typeFamily(name: string): string | undefined {
-  return FAMILY_OF.get(name) ?? FAMILY_OF.get(name.replace(/^(np|numpy|pd|pandas)\./, ''));
-}
-
-/** A per-cell type check: integers are also floats; any non-null cell read as text is a string. */
-function typeRule(column: string, typeNames: string[], env: EvaluatorEnv): RowEvaluator {
-  const families = new Set<string>();
-  for (const name of typeNames) {
-    const family = typeFamily(name);
-    if (!family) throw new UserError(`${env.describe()}: unknown type '${name}'. Known types: ${[...FAMILY_OF.keys()].join(', ')}.`);
-    families.add(family);
-  }
-  const type = env.columnType(column);
+/**
+ * GX on pandas judges a type rule by the column's dtype (expect_column_values_to_be_of_type.py and
+ * _in_type_list.py, _validate and _validate_pandas): {observed_value: dtype.type.__name__}. Only on an object column
+ * (and for of_type unless the type is object/object_/O) does it judge each value, with isinstance
+ * (metrics/column_map_metrics/column_values_of_type.py, column_values_in_type_list.py), raising a ValueError when no
+ * name is recognized. The values of an object column all have one Python type here, so rows all pass or all fail.
+ */
+function typeRule(column: string, typeNames: string[], list: boolean, env: EvaluatorEnv): RowEvaluator {
+  const pandas = new PandasColumn(env.storedColumn(column));
+  const types = typeNames.map(resolveTypeName);
+  const present = new RowBitset();
+  const byValue = () => pandas.dtype().scalar === 'object_' && (list || !['object', 'object_', 'O'].includes(typeNames[0]));
   return {
     kind: 'row',
     columns: [column],
     evaluate(ctx, status) {
-      if (isNumberType(type)) {
-        const { values, missing } = ctx.numbers(column);
-        for (let i = 0; i < status.length; i++) {
-          const m = missing[i];
-          if (m === 1) status[i] = IGNORED;
-          else if (m === INVALID_CELL) status[i] = families.has('string') ? EXPECTED : UNEXPECTED;
-          else if (type === 'boolean') status[i] = families.has('boolean') ? EXPECTED : UNEXPECTED;
-          else if (type === 'datetime') status[i] = families.has('datetime') ? EXPECTED : UNEXPECTED;
-          else status[i] = families.has('float') || (families.has('integer') && Number.isInteger(values[i])) ? EXPECTED : UNEXPECTED;
+      const nulls = ctx.nulls(column);
+      const texts = pandas.settled ? undefined : ctx.strings(column);
+      for (let i = 0; i < status.length; i++) {
+        if (texts) pandas.observe(texts[i]);
+        if (nulls[i] === 1) status[i] = IGNORED;
+        else {
+          status[i] = EXPECTED;
+          present.set(ctx.rowIndex(i));
+          if (!texts) pandas.observe('');
         }
-        return;
       }
-      const texts = ctx.strings(column);
-      for (let i = 0; i < status.length; i++) status[i] = texts[i] === null ? IGNORED : families.has('string') ? EXPECTED : UNEXPECTED;
     },
-    details: () => ({ column_type: type }),
+    columnVerdict() {
+      if (byValue()) return undefined;
+      const dtype = pandas.dtype();
+      const success = list ? dtypeMatches(types, dtypeStr(dtype)) : scalarMatches(types, dtype.scalar);
+      return { success, observed_value: dtype.scalar };
+    },
+    lateUnexpectedRows: async () => {
+      if (!byValue()) return [];
+      if (!types.some(isRecognized))
+        throw new ExpectationRaised(
+          list
+            ? `ValueError: No recognized numpy/python type in list: [${typeNames.map((t) => `'${t}'`).join(', ')}]`
+            : `ValueError: Unrecognized numpy/python type: ${typeNames[0]}`,
+        );
+      return valuesMatch(types, pandas.dtype().values ?? 'str') ? [] : rowsOf(present);
+    },
+    details: () => ({ pandas_dtype: pandas.dtype().name }),
   };
+}
+
+/**
+ * GX's strftime and dateutil rules take strings only: on a column pandas holds as anything else (numbers or
+ * booleans read_csv inferred, a Parquet timestamp or date) they raise this TypeError at the first value
+ * (metrics/column_map_metrics/column_values_match_strftime_format.py and column_values_dateutil_parseable.py, _pandas).
+ */
+function stringValuesRule(kwargs: Kwargs, env: EvaluatorEnv, expectation: string, test: (text: string) => boolean): RowEvaluator {
+  const column = columnArg(kwargs, env);
+  const pandas = new PandasColumn(env.storedColumn(column));
+  const byText = textRule(column, test);
+  return {
+    ...byText,
+    evaluate(ctx, status) {
+      const texts = ctx.strings(column);
+      if (!pandas.settled) for (const text of texts) pandas.observe(text);
+      else if (!pandas.hasValues && texts.some((t) => t !== null)) pandas.observe('');
+      const dtype = pandas.dtype();
+      if (pandas.settled && pandas.hasValues && dtype.values !== 'str') throw notStrings(expectation);
+      byText.evaluate(ctx, status);
+    },
+    lateUnexpectedRows: async () => {
+      if (pandas.hasValues && pandas.dtype().values !== 'str') throw notStrings(expectation);
+      return [];
+    },
+  };
+}
+
+/** A rule GX raises on at its first non-null value. */
+function raiseOnValue(column: string, message: string): RowEvaluator {
+  return {
+    kind: 'row',
+    columns: [column],
+    evaluate(ctx, status) {
+      const nulls = ctx.nulls(column);
+      if (nulls.includes(0)) throw new ExpectationRaised(message);
+      status.fill(IGNORED);
+    },
+  };
+}
+
+function notStrings(expectation: string): ExpectationRaised {
+  return new ExpectationRaised(
+    `TypeError: Values passed to ${expectation} must be of type string.\nIf you want to validate a column of dates or timestamps, please call the expectation before converting from string format.`,
+  );
 }
 
 /** GX's increasing/decreasing: each non-null value against the previous non-null one, across batches. */
@@ -445,6 +462,11 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
       bothNull: 'ValueError: min_value and max_value cannot both be None',
       reversed: 'ValueError: min_value cannot be greater than max_value',
     });
+    // A Parquet DATE column holds datetime.date objects: is_between refuses a date against a string bound
+    // (column_values_between.py, _pandas).
+    const dateBound = typeof kwargs.min_value === 'string' || typeof kwargs.max_value === 'string';
+    if (dateBound && isParquetDate(env.storedColumn(column)))
+      return raiseOnValue(column, 'TypeError: Column values, min_value, and max_value must either be None or of the same type.');
     return numberRule(column, (v) => inRange(v, range));
   },
   expect_column_values_to_match_regex: (kwargs, env) => {
@@ -470,17 +492,24 @@ export const COLUMN_MAP_EXPECTATIONS: Record<string, RowFactory> = {
     // GX (metrics/column_map_metrics/column_value_lengths.py, _pandas): no bound at all raises; min > max is judged
     // as written, so every value fails.
     const range = rangeArgs(kwargs, 'numerical', env, { bothNull: 'ValueError: Invalid configuration' });
-    return lengthRule(columnArg(kwargs, env), (length) => inRange(length, range));
+    return lengthRule(columnArg(kwargs, env), (length) => inRange(length, range), env);
   },
   expect_column_value_lengths_to_equal: (kwargs, env) => {
     const value = numberArg(kwargs, 'value', env);
-    return lengthRule(columnArg(kwargs, env), (length) => length === value);
+    return lengthRule(columnArg(kwargs, env), (length) => length === value, env);
   },
-  expect_column_values_to_be_of_type: (kwargs, env) => typeRule(columnArg(kwargs, env), [stringArg(kwargs, 'type_', env)], env),
-  expect_column_values_to_be_in_type_list: (kwargs, env) => typeRule(columnArg(kwargs, env), stringListArg(kwargs, 'type_list', env), env),
-  expect_column_values_to_be_dateutil_parseable: (kwargs, env) => textRule(columnArg(kwargs, env), isParseableDate),
+  expect_column_values_to_be_of_type: (kwargs, env) => typeRule(columnArg(kwargs, env), [stringArg(kwargs, 'type_', env)], false, env),
+  expect_column_values_to_be_in_type_list: (kwargs, env) =>
+    typeRule(columnArg(kwargs, env), stringListArg(kwargs, 'type_list', env), true, env),
+  expect_column_values_to_be_dateutil_parseable: (kwargs, env) =>
+    stringValuesRule(kwargs, env, 'expect_column_values_to_be_dateutil_parseable', isParseableDate),
   expect_column_values_to_match_strftime_format: (kwargs, env) =>
-    textRule(columnArg(kwargs, env), strftimeMatcher(stringArg(kwargs, 'strftime_format', env), env.describe)),
+    stringValuesRule(
+      kwargs,
+      env,
+      'expect_column_values_to_match_strftime_format',
+      strftimeMatcher(stringArg(kwargs, 'strftime_format', env), env.describe),
+    ),
   expect_column_values_to_be_json_parseable: (kwargs, env) =>
     textRule(columnArg(kwargs, env), (t) => {
       try {

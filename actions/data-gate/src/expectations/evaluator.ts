@@ -259,6 +259,11 @@ export interface RowEvaluator {
   lateUnexpectedRows?(): Promise<Iterable<number>>;
   /** Extra facts for the result (e.g. how uniqueness was computed). */
   details?(): Record<string, unknown>;
+  /**
+   * A verdict on the whole column instead of its rows, known at the end (GX on pandas judges a type rule by the
+   * column's dtype unless it is object): the result is then {observed_value}, as an aggregate's. Undefined: by rows.
+   */
+  columnVerdict?(): { success: boolean; observed_value: unknown } | undefined;
   /** Temp files and the like. */
   dispose?(): Promise<void>;
 }

@@ -4,10 +4,13 @@
 import { UserError } from '#shared/errors.js';
 import type { ColumnType } from '#shared/data/types.js';
 import { parseIsoDateText } from '#shared/data/value-parsers.js';
+import type { StoredColumn } from './pandas-dtype.js';
 
 export interface EvaluatorEnv {
   /** The type a column is read as. */
   columnType(name: string): ColumnType;
+  /** What the (first) data file says about a column: its format and Parquet type, for the dtype pandas would give it. */
+  storedColumn(name: string): StoredColumn;
   /** Memory this rule may use for exact answers (uniqueness tables, quantile values) before spilling or sketching. */
   budgetBytes: number;
   /** "now" for freshness rules. */

@@ -5,6 +5,9 @@
 import { UserError } from '#shared/errors.js';
 import { checkReadablePath } from '#shared/paths/index.js';
 import { batchLocation, datasetColumnNames, openDataset } from '#shared/data/index.js';
+import { formatOf } from '#shared/data/formats.js';
+import { parquetColumnElements } from '#shared/data/parquet-reader.js';
+import type { StoredColumn } from '../expectations/pandas-dtype.js';
 import type { BatchLocation, ColumnType, DataWarning, Dataset, RecordBatch } from '#shared/data/types.js';
 import {
   BatchContext,
@@ -233,6 +236,7 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
   const reads: ColumnRead[] = dataset.schema.map((c) => ({ name: c.name, type: plan.declared[c.name] ?? c.type }));
   const index = new Map(reads.map((r, i) => [r.name, i]));
   const typeOf = (name: string): ColumnType => reads[index.get(name)!].type;
+  const storedColumn = await storedColumns(dataset.files[0]);
 
   const heavyRules = ruleSet.rules.filter((r) => /unique|median|quantile/.test(r.expectation.type)).length;
   const budgetBytes = Math.max(16 << 10, Math.floor(options.budgetBytes / Math.max(1, heavyRules)));
@@ -246,6 +250,7 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
     if (!factory) throw new UserError(`${describe(rule)}: data-gate cannot evaluate '${rule.expectation.type}'.`);
     const env: EvaluatorEnv = {
       columnType: typeOf,
+      storedColumn,
       budgetBytes,
       now,
       describe: () => describe(rule),
@@ -327,6 +332,14 @@ export async function evaluateRules(options: RuleGroupOptions): Promise<RuleGrou
   } finally {
     await Promise.allSettled(planned.map((p) => ('dispose' in p.evaluator && p.evaluator.dispose ? p.evaluator.dispose() : undefined)));
   }
+}
+
+/** The format and Parquet types of the first data file: the pandas dtype GX would judge comes from them. */
+async function storedColumns(file: string | undefined): Promise<(name: string) => StoredColumn> {
+  const format = file === undefined ? 'csv' : formatOf(file);
+  if (format !== 'parquet') return () => ({ format });
+  const elements = await parquetColumnElements(file!);
+  return (name) => ({ format, parquet: elements.get(name) });
 }
 
 /** The rows of another data file (expect_table_row_count_to_equal_other_table), read with the same readers. */
@@ -584,6 +597,17 @@ async function resultOf(item: Planned, table: { columns: string[]; rows: number 
   });
   if (item.error) return failure(item.error);
   const noException = { raised_exception: false, exception_message: null, exception_traceback: null };
+  const verdict = tally?.evaluator.columnVerdict?.();
+  if (verdict) {
+    const format = tally!.format.format;
+    return {
+      success: verdict.success,
+      expectation_config: config,
+      result: format === 'BOOLEAN_ONLY' ? {} : { observed_value: verdict.observed_value },
+      exception_info: noException,
+      meta,
+    };
+  }
   if (tally) {
     const nonMissing = tally.rows - tally.ignored;
     const mostly = typeof rule.expectation.kwargs.mostly === 'number' ? rule.expectation.kwargs.mostly : 1;
