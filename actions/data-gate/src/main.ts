@@ -36,19 +36,18 @@ export async function dataGate(runtime: ActionRuntime): Promise<void> {
   const { files, skipped } = await dataFilesToValidate(inputs.data, inputs.changedOnly, runtime, inputs.channels.githubToken);
   if (files.length === 0) return publishNothingChanged(runtime, skipped);
 
-  const { failOn, memoryBudgetBytes: budgetBytes, maxLineBytes } = inputs;
+  const [{ failOn, memoryBudgetBytes: budgetBytes, maxLineBytes }, { workspace }] = [inputs, runtime.context];
   const outcome = await validateDataset({ data: files, ruleSet, failOn, budgetBytes, maxLineBytes });
   const { result } = outcome;
   if (skipped.length > 0) result.meta.data_gate.skipped_files = skipped;
   const quarantine = await quarantineRows(outcome, quarantinePaths);
   const written = await writeReportFiles(inputs.reportDir, {
     result: { file: RESULT_FILE, content: reportJson(result) },
-    summary: { file: 'data-gate-summary.md', content: gateSummaryMarkdown(result, { skippedFiles: skipped, quarantine }) },
+    summary: { file: 'data-gate-summary.md', content: gateSummaryMarkdown(result, { skippedFiles: skipped, quarantine, workspace }) },
   });
   for (const [name, value] of Object.entries(gateOutputs(result, written.paths.result))) runtime.setOutput(name, value);
-
   const reports = { dir: written.dir, files: [written.paths.result] };
-  await publish(runtime, gatePublication({ result, skipped, quarantine, reports }, inputs, runtime.context.workspace));
+  await publish(runtime, gatePublication({ result, skipped, quarantine, reports }, inputs, workspace));
   const reason = failureReason(inputs.failOn, result.meta.data_gate, plainText(gateVerdict(result)).replace(/^\S+\s/, ''));
   if (reason) throw new UserError(reason);
 }

@@ -5,7 +5,7 @@ import type { ActionRuntime } from '#shared/runtime/action-runtime.js';
 import { repositoryPath } from '../changed-files.js';
 import type { DataGateInputs } from '../inputs.js';
 import type { QuarantineSummary } from '../quarantine/write-quarantine.js';
-import { gateSummaryMarkdown, gateVerdict } from '../report/gate-summary.js';
+import { gateSummaryMarkdown, gateVerdict, workspacePath } from '../report/gate-summary.js';
 import { lineAnnotations } from '../report/line-annotations.js';
 import type { ValidationResult } from '../validate/validation-result.js';
 
@@ -20,14 +20,27 @@ export function gatePublication(run: GateRun, inputs: DataGateInputs & { mode: '
   const { result } = run;
   const gate = result.meta.data_gate;
   const { annotations, notShown } = lineAnnotations(result, inputs.maxAnnotations);
-  const summaryOptions = { annotations: { shown: annotations.length, notShown }, skippedFiles: run.skipped, quarantine: run.quarantine };
+  const summaryOptions = {
+    annotations: { shown: annotations.length, notShown },
+    skippedFiles: run.skipped,
+    quarantine: run.quarantine,
+    workspace,
+  };
   return {
     action: 'data-gate',
     title: 'Data gate',
     verdict: { passed: gate.passed, markdown: gateVerdict(result) },
     summary: (options) => gateSummaryMarkdown(result, { ...summaryOptions, ...options }),
     reports: { artifactName: 'data-gate-result', files: run.reports.files, rootDirectory: run.reports.dir },
-    annotations: annotations.map((a) => ({ ...a, file: repositoryPath(a.file, workspace) })),
+    annotations: annotations.map((a) => ({
+      ...a,
+      file: repositoryPath(a.file, workspace),
+      // The rules file named in the message ("rules.yml:14") reads as the file does: relative to the workspace.
+      message: a.message.replace(
+        /\((error|warning), ([^)]+)\)/,
+        (_m, level: string, source: string) => `(${level}, ${workspacePath(source, workspace)})`,
+      ),
+    })),
     // One PR comment per workflow and data/rules pair, so two gates in one workflow keep their own comments.
     subject: [[...inputs.data, inputs.rules.path].join('\n')],
     checkConclusion: gate.passed ? 'success' : inputs.failOn === 'never' ? 'neutral' : 'failure',

@@ -1,6 +1,7 @@
 // What people read: the verdict first, then every rule with its severity, result, unexpected count and observed
 // value, then what to fix for each broken rule (its parameters, `mostly` against the share met, its failing rows by
 // file:line; row indices stay in the JSON), rules that raised, and expectations skipped. Pure: result in, markdown out.
+import { isAbsolute, relative, sep } from 'node:path';
 import { details, escapeMarkdownText, formatPercent, heading, markdownTable } from '#shared/reports/markdown.js';
 import type { ExpectationResult, ValidationResult } from '../validate/validation-result.js';
 
@@ -14,6 +15,16 @@ export interface SummaryOptions {
   /** Data files left out by changed-only. */
   skippedFiles?: string[];
   quarantine?: { passedRows: number; failedRows: number; passedPath?: string; failedPath?: string };
+  /** Paths inside it are shown relative to it (GITHUB_WORKSPACE; the CLI's current folder); the JSON keeps them whole. */
+  workspace?: string;
+}
+
+/** A path (or "path:line") as people read it: relative to the workspace when inside it, else as it is. */
+export function workspacePath(path: string, workspace: string | undefined): string {
+  if (!workspace || !isAbsolute(path)) return path;
+  const rel = relative(workspace, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return path;
+  return rel.split(sep).join('/');
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -133,8 +144,11 @@ function ordered(results: readonly ExpectationResult[]): ExpectationResult[] {
 }
 
 /** What to fix for one broken rule: its parameters, mostly against the share met, observed value, failing rows. */
-function brokenRule(r: ExpectationResult): string {
-  const lines = [`**${escapeMarkdownText(r.meta.rule)}** (${r.meta.severity}, ${r.meta.source}) \`${r.expectation_config.type}\``, ''];
+function brokenRule(r: ExpectationResult, shown: (path: string) => string): string {
+  const lines = [
+    `**${escapeMarkdownText(r.meta.rule)}** (${r.meta.severity}, ${shown(r.meta.source)}) \`${r.expectation_config.type}\``,
+    '',
+  ];
   const parameters = ruleParameters(r);
   if (parameters) lines.push(`- Parameters: ${escapeMarkdownText(parameters)}`);
   const mostly = mostlyLine(r);
@@ -153,7 +167,7 @@ function brokenRule(r: ExpectationResult): string {
         : shortValue(whole ? row.whole_row![c] : row.values[c]);
     const table = markdownTable(
       ['Where', ...columns],
-      rows.map((row) => [`${row.file}:${row.line}`, ...columns.map((c) => cell(row, c))]),
+      rows.map((row) => [`${shown(row.file)}:${row.line}`, ...columns.map((c) => cell(row, c))]),
     );
     const count = r.meta.unexpected_count ?? rows.length;
     lines.push('', `First ${rows.length} of ${count.toLocaleString('en-US')} failing rows:`, '', table);
@@ -163,8 +177,11 @@ function brokenRule(r: ExpectationResult): string {
 
 export function gateSummaryMarkdown(result: ValidationResult, options: SummaryOptions = {}): string {
   const gate = result.meta.data_gate;
+  const shown = (path: string) => workspacePath(path, options.workspace);
   const parts = [heading(options.title ?? 'Data gate'), gateVerdict(result), ''];
-  parts.push(`Data: ${gate.data.map((f) => `\`${f}\``).join(', ')} · rules: \`${gate.rules_file}\` · fail-on: ${gate.fail_on}\n`);
+  parts.push(
+    `Data: ${gate.data.map((f) => `\`${shown(f)}\``).join(', ')} · rules: \`${shown(gate.rules_file)}\` · fail-on: ${gate.fail_on}\n`,
+  );
   const table = markdownTable(
     ['Rule', 'Severity', 'Result', 'Unexpected', '%', 'Observed'],
     ordered(result.results).map((r) => [r.meta.rule, r.meta.severity, status(r), ...unexpected(r), observed(r)]),
@@ -178,7 +195,7 @@ export function gateSummaryMarkdown(result: ValidationResult, options: SummaryOp
       raised
         .map(
           (r) =>
-            `- **${escapeMarkdownText(r.meta.rule)}** (${r.meta.source}): ${escapeMarkdownText(r.exception_info.exception_message ?? '')}`,
+            `- **${escapeMarkdownText(r.meta.rule)}** (${shown(r.meta.source)}): ${escapeMarkdownText(r.exception_info.exception_message ?? '')}`,
         )
         .join('\n'),
       '',
@@ -188,18 +205,18 @@ export function gateSummaryMarkdown(result: ValidationResult, options: SummaryOp
     parts.push(
       heading('Skipped expectations', 3),
       `unknown-expectations is warn: ${plural(skippedRules.length, 'expectation')} data-gate cannot run ${skippedRules.length === 1 ? 'was' : 'were'} skipped.\n`,
-      skippedRules.map((s) => `- \`${s.type}\` (${s.source}): ${s.reason}`).join('\n'),
+      skippedRules.map((s) => `- \`${s.type}\` (${shown(s.source)}): ${s.reason}`).join('\n'),
       '',
     );
   if (!options.compact) {
     const failing = ordered(result.results).filter((r) => !r.success && !r.exception_info.raised_exception);
-    if (failing.length > 0) parts.push(heading('What to fix', 3), failing.map(brokenRule).join('\n\n'), '');
+    if (failing.length > 0) parts.push(heading('What to fix', 3), failing.map((r) => brokenRule(r, shown)).join('\n\n'), '');
   }
   const q = options.quarantine;
   if (q) {
     const where = [
-      q.passedPath ? `${plural(q.passedRows, 'row')} passed → \`${q.passedPath}\`` : undefined,
-      q.failedPath ? `${plural(q.failedRows, 'row')} failed → \`${q.failedPath}\`` : undefined,
+      q.passedPath ? `${plural(q.passedRows, 'row')} passed → \`${shown(q.passedPath)}\`` : undefined,
+      q.failedPath ? `${plural(q.failedRows, 'row')} failed → \`${shown(q.failedPath)}\`` : undefined,
     ].filter(Boolean);
     parts.push(`Quarantine: ${where.join('; ')}.\n`);
   }
@@ -211,7 +228,7 @@ export function gateSummaryMarkdown(result: ValidationResult, options: SummaryOp
     parts.push(
       details(
         `changed-only: ${plural(options.skippedFiles.length, 'unchanged data file')} skipped`,
-        options.skippedFiles.map((f) => `- \`${f}\``).join('\n'),
+        options.skippedFiles.map((f) => `- \`${shown(f)}\``).join('\n'),
       ),
     );
   if (options.reportLink) parts.push(`[Full result](${options.reportLink})\n`);
