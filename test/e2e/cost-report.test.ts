@@ -339,6 +339,31 @@ describe('cost-report on GitHub Actions', () => {
     expect(writes).toEqual([]);
   });
 
+  test('repositories: octo-org/* costs every active repository of the organization, page by page', async () => {
+    // 104 repositories: two pages of GET /orgs/{org}/repos; ml-repo holds the runs above, an archived one is left out.
+    api.setOrganizationRepositories('octo-org', [
+      ...Array.from({ length: 102 }, (_, i) => ({ name: `svc-${i}` })),
+      { name: 'ml-repo' },
+      { name: 'attic', archived: true },
+    ]);
+    const before = api.requests.length;
+    const org = await costReport(
+      { ...inputs, repositories: 'octo-org/*', 'comment-on-pr': 'off', 'report-dir': 'gha-org' },
+      { apiUrl: api.url },
+    );
+    const one = await costReport({ ...inputs, 'comment-on-pr': 'off', 'report-dir': 'gha-one' }, { apiUrl: api.url });
+    expect(org.stderr).toBe('');
+    expect(org.exitCode).toBe(0);
+    expect(api.violations).toEqual([]);
+    const listed = api.requests.slice(before).filter((r) => r.operationId === 'repos/list-for-org');
+    expect(listed.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
+    expect(api.requests.slice(before).some((r) => r.path.startsWith('/repos/octo-org/attic/'))).toBe(false);
+    // The other repositories have no runs: the organization costs what ml-repo costs, to the cent.
+    expect(org.outputs['total-cost']).toBe(one.outputs['total-cost']);
+    const report = JSON.parse(readFileSync(org.outputs['report-json'], 'utf8'));
+    expect(report.sources[0].notes).toContain('octo-org/*: 103 repositories (1 archived left out)');
+  });
+
   test('a token without actions: read is told which permission is missing', async () => {
     api.failNext(1, { status: 403, message: 'Resource not accessible by integration' });
     const result = await costReport({ ...inputs, 'comment-on-pr': 'off', 'report-dir': 'gha-403' }, { apiUrl: api.url });
