@@ -109,7 +109,13 @@ async function openSide(
   for (const name of inputs.typeOverrides.categorical) columnTypes[name] = 'categorical';
   for (const name of inputs.typeOverrides.text) columnTypes[name] = 'text';
   for (const name of inputs.typeOverrides.datetime) columnTypes[name] = 'datetime';
-  if (inputs.chunk?.by === 'time' && side.input === 'current') columnTypes[inputs.chunk.timestampColumn] = 'datetime';
+  if (inputs.chunk?.by === 'time' && side.input === 'current') {
+    const name = inputs.chunk.timestampColumn;
+    const names = await datasetColumnNames(side.paths, { label: `input '${side.input}'`, maxLineBytes: inputs.maxLineBytes });
+    if (!names.includes(name))
+      throw new InputError('timestamp-column', name, `a column of the current data (${names.slice(0, 30).join(', ')})`);
+    columnTypes[name] = 'datetime';
+  }
   await refuseNumbersForDates(side, inputs);
   const dataset = await openDataset(side.paths, {
     columnTypes,
@@ -197,12 +203,9 @@ async function refuseNumbersForDates(side: Side, inputs: DriftCheckInputs): Prom
       );
 }
 
+/** The timestamp column, read beside the plan's columns in the current data (openSide checked that it is there). */
 function chunkColumnNames(side: OpenedSide, inputs: DriftCheckInputs): string[] {
-  if (side.input !== 'current' || inputs.chunk?.by !== 'time') return [];
-  const name = inputs.chunk.timestampColumn;
-  if (!side.kinds.has(name))
-    throw new InputError('timestamp-column', name, `a column of the current data (${[...side.kinds.keys()].slice(0, 30).join(', ')})`);
-  return [name];
+  return side.input === 'current' && inputs.chunk?.by === 'time' ? [inputs.chunk.timestampColumn] : [];
 }
 
 function performanceColumns(sides: OpenedSide[], inputs: DriftCheckInputs): PerformanceColumns | undefined {
