@@ -13,6 +13,7 @@ import type { DatasetProfile } from './profile/dataset-profile.js';
 import { FEW_VALUES, NumericAccumulator } from './profile/numeric-accumulator.js';
 import { HIGHER_IS_BETTER, type PerformanceAccumulator } from './profile/performance-accumulator.js';
 import { estimatedPerformanceReport, needsEstimate } from './performance/estimated/estimated-report.js';
+import { scaledBins, type HistogramScale } from './distribution/histogram-scale.js';
 import { outOfVocabularyCounts, TextAccumulator } from './profile/text-accumulator.js';
 import { categoricalStats, categoryChanges, datetimeStats, numericalStats } from './report/column-stats.js';
 import {
@@ -41,6 +42,8 @@ export interface DriftSettings extends NumericalMethodOptions {
   threshold?: number;
   driftShare: number;
   performanceTolerance: number;
+  /** Input histogram-scale: the chart bins of numerical columns (pooled quantiles when absent). */
+  histogramScale?: HistogramScale;
 }
 
 const CHART_BINS = 20;
@@ -183,7 +186,7 @@ function numericalDrift(
     column = result(name, 'numerical', method, threshold, compareNumerical(method, reference, current, settings), missing);
   }
   if (reference.nonFinite || current.nonFinite) column.non_finite = { reference: reference.nonFinite, current: current.nonFinite };
-  column.distribution = numericDistribution(reference, current);
+  column.distribution = numericDistribution(reference, current, settings.histogramScale);
   const stats = reference.instant ? datetimeStats : numericalStats;
   column.reference_stats = stats(reference);
   column.current_stats = stats(current);
@@ -289,11 +292,16 @@ function score(d: DescriptorDrift): number {
  * rows, so a long tail no longer squeezes 98% of the rows into two bins and a shift shows as bins the current data
  * fills more or less than the reference); equal-width bins only when the values are too few or too tied for that.
  */
-function numericDistribution(reference: NumericAccumulator, current: NumericAccumulator): ColumnDistribution {
+function numericDistribution(
+  reference: NumericAccumulator,
+  current: NumericAccumulator,
+  scale: HistogramScale = 'quantile',
+): ColumnDistribution {
   const min = Math.min(reference.min, current.min);
   const max = Math.max(reference.max, current.max);
-  const pooled = pooledQuantileEdges(reference, current, min, max);
-  const edges = pooled ?? equalWidthEdges(min, max, CHART_BINS);
+  const scaled = scaledBins(scale, reference, current, CHART_BINS);
+  const pooled = 'edges' in scaled ? undefined : pooledQuantileEdges(reference, current, min, max);
+  const edges = 'edges' in scaled ? scaled.edges : (pooled ?? equalWidthEdges(min, max, CHART_BINS));
   const shares = (acc: NumericAccumulator): number[] => {
     const counts = binCounts(acc, edges);
     const total = counts.reduce((a, b) => a + b, 0) || 1;
@@ -301,7 +309,8 @@ function numericDistribution(reference: NumericAccumulator, current: NumericAccu
   };
   return {
     kind: 'bins',
-    binning: pooled ? 'pooled-quantiles' : 'equal-width',
+    binning: 'edges' in scaled ? scaled.binning : pooled ? 'pooled-quantiles' : 'equal-width',
+    ...('note' in scaled && scaled.note ? { scale_note: scaled.note } : {}),
     labels: Array.from(edges),
     reference: shares(reference),
     current: shares(current),

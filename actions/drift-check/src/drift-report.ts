@@ -14,8 +14,11 @@ import type { CategoricalStats, DatetimeStats, NumericalStats } from './report/c
 
 export interface ColumnDistribution {
   kind: 'bins' | 'categories';
-  /** Bins: edges at the pooled quantiles of reference and current, or equal widths when the values are too tied. */
-  binning?: 'pooled-quantiles' | 'equal-width';
+  /** Bins: edges at the pooled quantiles of reference and current, or equal widths when the values are too tied;
+   *  equal widths or log-spaced edges when input histogram-scale says so (linear, log, auto). */
+  binning?: 'pooled-quantiles' | 'equal-width' | 'log';
+  /** Why the scale asked for (log) was not drawn, e.g. values <= 0. */
+  scale_note?: string;
   /** Bin edges (bins) or category names (categories; the last is "other (N more)" when other_categories is set). */
   labels: (number | string)[];
   /** Categories folded into the last, "other (N more)", bar: present only when there were more than the chart shows. */

@@ -5,6 +5,7 @@ import { readPublishChannels, type PublishChannels } from '#shared/publish/index
 import type { ColumnKind, ColumnMethodChoice, DriftSettings } from './drift-engine.js';
 import { isMethodName, METHOD_NAMES, METHODS, type MethodName } from './methods/method-catalog.js';
 import type { Task } from './profile/performance-accumulator.js';
+import { HISTOGRAM_SCALES } from './distribution/histogram-scale.js';
 import { parseChunk, type ChunkSpec } from './profile/chunk-spec.js';
 
 export const FAIL_ON = ['never', 'drift', 'performance', 'any'] as const;
@@ -82,6 +83,7 @@ export function readInputs(read: InputReader): DriftCheckInputs {
       psiBins: number(read, 'psi-bins', 10, { min: 2, max: 1000, integer: true }),
       psiBinning: oneOf(read, 'psi-binning', ['quantile', 'equal-width'] as const, 'quantile'),
       performanceTolerance: number(read, 'performance-tolerance', 0.1, { min: 0 }),
+      histogramScale: oneOf(read, 'histogram-scale', HISTOGRAM_SCALES, 'quantile'),
     },
     failOn: oneOf(read, 'fail-on', FAIL_ON, 'never'),
     reportDir: optionalString(read, 'report-dir') ?? 'drift-report',

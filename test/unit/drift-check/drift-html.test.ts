@@ -62,6 +62,9 @@ const plan: ColumnPlan[] = [
 let browser: Browser;
 let report: DriftReport;
 let opened: OpenedPage;
+/** The same data with histogram-scale: log (the delays are positive and log-normal; the airport column has no bins). */
+let logReport: DriftReport;
+let logOpened: OpenedPage;
 
 beforeAll(async () => {
   const profile = async (path: string) => profileDataset(await openDataset(path), plan, { budget: new MemoryBudget(64 * 1024 * 1024) });
@@ -70,11 +73,16 @@ beforeAll(async () => {
   report = compareProfiles(reference, current, settings, [], new Date('2026-01-01T00:00:00Z'));
   const path = join(dir, 'report.html');
   writeFileSync(path, driftReportHtml(report));
+  logReport = compareProfiles(reference, current, { ...settings, histogramScale: 'log' }, [], new Date('2026-01-01T00:00:00Z'));
+  const logPath = join(dir, 'report-log.html');
+  writeFileSync(logPath, driftReportHtml(logReport));
   browser = await launchBrowser();
   opened = await openHtmlFile(browser, path);
+  logOpened = await openHtmlFile(browser, logPath);
 });
 
 afterAll(async () => {
+  await logOpened?.close();
   await opened?.close();
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -186,5 +194,45 @@ describe('the drift HTML report in Chromium', () => {
     expect(meter.threshold).toBe(report.drift_share_threshold);
     expect(meter.fill / meter.width).toBeCloseTo(report.drift_share, 1);
     expect(meter.mark / meter.width).toBeCloseTo(report.drift_share_threshold, 1);
+  });
+
+  test('with histogram-scale log, the delay chart plots the JSON over log-spaced bins and says it is a log scale', async () => {
+    const { page, externalRequests, consoleErrors } = logOpened;
+    expect(externalRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    const d = logReport.columns.find((c) => c.name === 'delay')!.distribution!;
+    expect(d.binning).toBe('log');
+    const edges = d.labels as number[];
+    expect(edges).toHaveLength(21);
+    const stats = column('delay');
+    const min = Math.min((stats.reference_stats as { min: number }).min, (stats.current_stats as { min: number }).min);
+    const max = Math.max((stats.reference_stats as { max: number }).max, (stats.current_stats as { max: number }).max);
+    expect(edges[0]).toBe(min);
+    expect(edges[20]).toBe(max);
+    // Every bin spans the same ratio: evenly spaced in log10.
+    const ratio = (max / min) ** (1 / 20);
+    for (let i = 1; i < edges.length; i++) expect(edges[i] / edges[i - 1]).toBeCloseTo(ratio, 9);
+    for (const series of ['reference', 'current'] as const) {
+      expect(d[series].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      const plotted = await page.$$eval(`#column-delay rect[data-series="${series}"]`, (rects) =>
+        rects.map((r) => ({ bin: Number(r.getAttribute('data-bin')), value: Number(r.getAttribute('data-value')), title: r.textContent })),
+      );
+      expect(plotted.map((p) => p.bin)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      plotted.forEach((p, i) => {
+        expect(p.value).toBeCloseTo(d[series][i], 12);
+        // The tooltip's range is the JSON's bin, [edge i, edge i+1), at 4 significant digits.
+        const [lo, hi] = p
+          .title!.match(/\[([^,\]]+(?:,\d{3})*), ([^)]+)\)/)!
+          .slice(1)
+          .map((t) => Number(t.replace(/,/g, '')));
+        expect(lo).toBeCloseTo(Number(edges[i].toPrecision(4)), 9);
+        expect(hi).toBeCloseTo(Number(edges[i + 1].toPrecision(4)), 9);
+      });
+    }
+    const svgText = await page.locator('#column-delay svg').textContent();
+    expect(svgText).toMatch(/log scale: 20 bins evenly spaced in log10/);
+    expect(await page.locator('#column-delay figcaption').textContent()).toMatch(/^Log scale/);
+    // The default report says its scale too.
+    expect(await opened.page.locator('#column-delay svg').textContent()).toMatch(/pooled quantiles/);
   });
 });

@@ -10,6 +10,7 @@ import type { CategoricalStats, DatetimeStats, NumericalStats } from './column-s
 import { chunkChartsHtml } from './chunk-report.js';
 import { driftHeadline, driftVerdict } from './drift-summary.js';
 import { estimatedPerformanceHtml, estimatedTag } from './estimated-performance-view.js';
+import { binsAxisLabel, binsCaption } from './histogram-scale-text.js';
 
 /** Columns that get a section with a chart, the most drifted first. */
 export const MAX_CHARTED_COLUMNS = 200;
@@ -170,7 +171,6 @@ function columnSection(column: ColumnDrift): HtmlSection {
   let chart = '';
   let note = '';
   if (d?.kind === 'bins') {
-    const bins = d.labels.length - 1;
     chart = overlaidHistogramSvg({
       title: column.type === 'text' ? `${column.name}: text length` : column.name,
       edges: d.labels as number[],
@@ -179,16 +179,9 @@ function columnSection(column: ColumnDrift): HtmlSection {
         { name: 'current', counts: d.current },
       ],
       yLabel: 'share of rows',
-      xLabel:
-        d.binning === 'pooled-quantiles'
-          ? `${bins} bins at the pooled quantiles (equal width drawn, not to scale)`
-          : `${bins} equal-width bins`,
+      xLabel: binsAxisLabel(d),
     });
-    note =
-      d.binning === 'pooled-quantiles'
-        ? `Bin edges are quantiles of the reference and current rows together, so each bin holds about 1/${bins} of all rows: ` +
-          'where one outline rises above the other, that side has more of its rows in that range.'
-        : 'Equal-width bins between the smallest and largest value.';
+    note = binsCaption(d);
   } else if (d?.kind === 'categories') {
     const shown = d.other_categories ? d.labels.length - 1 : d.labels.length;
     chart = barChartSvg({
