@@ -26,7 +26,7 @@ export function githubActionsApi(options: { token: string; baseUrl: string; logg
           ...query,
           per_page: 100,
         } as never)) {
-          for (const run of page.data as unknown as WorkflowRun[]) if (runs.length < limit) runs.push(run);
+          for (const run of page.data as unknown as WorkflowRun[]) if (runs.length < limit) runs.push(slimRun(run));
           if (runs.length >= limit) break;
         }
       } catch (error) {
@@ -64,18 +64,42 @@ export function githubActionsApi(options: { token: string; baseUrl: string; logg
     },
     async listJobs(repository, runId) {
       try {
-        return (await client.paginate(client.rest.actions.listJobsForWorkflowRun, {
+        const jobs = (await client.paginate(client.rest.actions.listJobsForWorkflowRun, {
           ...repository,
           run_id: runId,
           filter: 'all',
           per_page: 100,
         })) as unknown as WorkflowJob[];
+        return jobs.map(slimJob);
       } catch (error) {
         throw refused(error, repository, `the jobs of run ${runId}`);
       }
     },
   };
 }
+
+// Only the fields costing reads: an organization's month can hold 100,000 jobs, each with its steps and URLs.
+const slimRun = (r: WorkflowRun): WorkflowRun => ({
+  id: r.id,
+  path: r.path,
+  name: r.name,
+  head_branch: r.head_branch,
+  head_sha: r.head_sha,
+  event: r.event,
+  status: r.status,
+  created_at: r.created_at,
+});
+const slimJob = (j: WorkflowJob): WorkflowJob => ({
+  id: j.id,
+  run_id: j.run_id,
+  name: j.name,
+  labels: j.labels,
+  runner_name: j.runner_name,
+  runner_group_name: j.runner_group_name,
+  started_at: j.started_at,
+  completed_at: j.completed_at,
+  conclusion: j.conclusion,
+});
 
 export async function fetchJson(url: URL): Promise<unknown> {
   let response: Response;

@@ -107,42 +107,40 @@ export async function githubActionsSource(options: GitHubActionsOptions): Promis
   const resolved = await resolveRepositories(api, options.repositories, options.organizations ?? [], limit);
   const notes = [...resolved.notes];
   const lastDay = window.end - DAY_MS;
-  const perRepository = await Promise.all(
-    resolved.repositories.map(async (repository) => {
-      const runs = await runsCreated(api, repository, window.start, lastDay, limit, notes);
-      return Promise.all(
-        runs.map(async (run) => {
-          const jobs = await limit(() => api.listJobs(repository, run.id));
-          return jobs.map((job) => jobCost(options.rateCard, options.platformFeePerMinute, run, job)).filter((c) => c.minutes > 0);
-        }),
-      );
-    }),
-  );
-  const lines: CostLine[] = [];
   let runs = 0;
   let minutes = 0;
-  perRepository.forEach((repositoryRuns, index) => {
-    const repository = resolved.repositories[index];
+  // Each run becomes its cost lines as soon as its jobs arrive, so only lines are kept, never GitHub's job objects.
+  const runLines = (repository: RepositoryRef, run: WorkflowRun, jobs: WorkflowJob[]): CostLine[] => {
     const repo = `${repository.owner}/${repository.repo}`;
-    runs += repositoryRuns.length;
-    for (const cost of repositoryRuns.flat()) {
-      minutes += cost.minutes;
-      lines.push({
-        time: Date.parse(cost.job.started_at),
-        pico: options.currency.convert(cost.pico, 'USD', undefined),
-        fields: {
-          source: 'github-actions',
-          service: 'GitHub Actions',
-          'service-category': cost.gpu ? 'GPU' : 'Compute',
-          repository: repo,
-          account: repository.owner,
-          workflow: cost.run.path,
-          runner: cost.job.labels.join('\n'),
-          resource: `${repo}/${cost.run.path}#${cost.job.name}`,
-        },
+    runs++;
+    return jobs
+      .map((job) => jobCost(options.rateCard, options.platformFeePerMinute, run, job))
+      .filter((cost) => cost.minutes > 0)
+      .map((cost) => {
+        minutes += cost.minutes;
+        return {
+          time: Date.parse(cost.job.started_at),
+          pico: options.currency.convert(cost.pico, 'USD', undefined),
+          fields: {
+            source: 'github-actions',
+            service: 'GitHub Actions',
+            'service-category': cost.gpu ? 'GPU' : 'Compute',
+            repository: repo,
+            account: repository.owner,
+            workflow: run.path,
+            runner: cost.job.labels.join('\n'),
+            resource: `${repo}/${run.path}#${cost.job.name}`,
+          },
+        };
       });
-    }
-  });
+  };
+  const perRepository = await Promise.all(
+    resolved.repositories.map(async (repository) => {
+      const listed = await runsCreated(api, repository, window.start, lastDay, limit, notes);
+      return Promise.all(listed.map(async (run) => runLines(repository, run, await limit(() => api.listJobs(repository, run.id)))));
+    }),
+  );
+  const lines = perRepository.flat(2);
   const estimate = lines.reduce((a, l) => a + l.pico, 0n);
   notes.unshift(
     `GitHub Actions: ${resolved.repositories.length} repositor${resolved.repositories.length === 1 ? 'y' : 'ies'}, ${runs} run(s), ${lines.length} billed job(s), ${minutes} minute(s) (each job rounded up to the minute)`,
