@@ -16,7 +16,9 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { one } from './gx-support.js';
+import { openDataset } from '#shared/data/index.js';
+import { suggestRules } from '../../../actions/data-gate/src/suggest/suggest-rules.js';
+import { one, validate } from './gx-support.js';
 import type { ExpectationResult } from '../../../actions/data-gate/src/validate/validation-result.js';
 
 const fixtures = join(process.cwd(), 'test/fixtures/data-gate/gx-dtypes');
@@ -168,5 +170,17 @@ describe('min, max and between on Parquet timestamps and dates', () => {
       max_value: '2001-01-10',
     });
     expectLike(between, expected.day_between as Outcome);
+  });
+});
+
+describe('suggested type rules hold on the data they came from', () => {
+  it('suggests str for the dates of a CSV, which pandas reads as text, and the CSV passes every suggested rule', async () => {
+    const data = join(dir, 'suggest.csv');
+    writeFileSync(data, 'id,day,ok,n\n1,2024-01-01,true,1.5\n2,2024-01-02,false,\n3,2024-01-03,true,2\n');
+    const suggestions = await suggestRules(await openDataset([data], {}));
+    const rules = suggestions.rules.map((r) => ({ expectation: r.expectation, ...r.kwargs }));
+    expect(rules).toContainEqual({ expectation: 'expect_column_values_to_be_of_type', column: 'day', type_: 'str' });
+    const result = await validate(data, rules);
+    expect(result.results.filter((r) => !r.success).map((r) => r.expectation_config)).toEqual([]);
   });
 });

@@ -11,10 +11,11 @@ export interface TypeRule {
 /**
  * numerical whole numbers: int64 when complete; Int64 or float64 with gaps (pandas reads an integer CSV column
  * with gaps as float64, Parquet as nullable Int64). Other numbers: float64. boolean: bool when complete, bool or
- * nullable boolean with gaps. datetime: datetime64[ns]. categorical and text: str (pandas holds them in object
- * columns; GX then checks each value's Python type).
+ * nullable boolean with gaps. datetime: datetime64[ns] from Parquet timestamps, str from text files (read_csv keeps
+ * dates as the strings written: an object column, whose values GX checks one by one). categorical and text: str
+ * (pandas holds them in object columns; GX then checks each value's Python type).
  */
-export function typeRule(profile: ColumnProfile): TypeRule {
+export function typeRule(profile: ColumnProfile, parquet = false): TypeRule {
   const complete = profile.present === profile.rows;
   const ofType = (type_: string, why: string): TypeRule => ({ expectation: 'expect_column_values_to_be_of_type', kwargs: { type_ }, why });
   const inList = (type_list: string[], why: string): TypeRule => ({
@@ -33,7 +34,9 @@ export function typeRule(profile: ColumnProfile): TypeRule {
         ? ofType('bool', 'every value was true or false')
         : inList(['bool', 'boolean'], 'every value was true or false, with gaps');
     case 'datetime':
-      return ofType('datetime64[ns]', 'every value was an ISO 8601 date or timestamp');
+      return parquet
+        ? ofType('datetime64[ns]', 'every value was a timestamp')
+        : ofType('str', 'every value was an ISO 8601 date or timestamp, which pandas reads from a text file as a string');
     default:
       return ofType('str', `values were ${profile.type === 'text' ? 'free text' : 'category labels'}`);
   }

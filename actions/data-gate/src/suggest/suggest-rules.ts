@@ -2,6 +2,7 @@
 // Deequ's constraint suggestions, with bounds chosen so that the profiled data passes its own suggestions.
 import type { ColumnSchema, ColumnType, Dataset } from '#shared/data/types.js';
 import { UserError } from '#shared/errors.js';
+import { formatOf } from '#shared/data/formats.js';
 import { ColumnProfiler, type ColumnProfile } from './column-profile.js';
 import { typeRule } from './gx-type-names.js';
 import { HYPERLOGLOG_STANDARD_ERROR } from './hyperloglog.js';
@@ -67,10 +68,11 @@ export async function suggestRules(dataset: Dataset, options: SuggestOptions = {
   }
   if (rows === 0) throw new UserError(`Cannot suggest rules from ${dataset.files.join(', ')}: it has no data rows to profile.`);
   const profiles = profilers.map((profiler) => profiler.finish());
+  const parquet = dataset.files.length > 0 && formatOf(dataset.files[0]) === 'parquet';
   return {
     rows,
     columnTypes: Object.fromEntries(dataset.schema.map((column) => [column.name, column.type])),
-    rules: [...tableRules(rows, dataset.schema), ...profiles.flatMap((profile) => columnRules(profile, settings))],
+    rules: [...tableRules(rows, dataset.schema), ...profiles.flatMap((profile) => columnRules(profile, settings, parquet))],
   };
 }
 
@@ -112,10 +114,10 @@ function tableRules(rows: number, schema: ColumnSchema[]): SuggestedRule[] {
   ];
 }
 
-function columnRules(profile: ColumnProfile, settings: Settings): SuggestedRule[] {
+function columnRules(profile: ColumnProfile, settings: Settings, parquet: boolean): SuggestedRule[] {
   const column = profile.name;
   if (profile.present === 0) return []; // nothing observed to suggest from
-  const type = typeRule(profile);
+  const type = typeRule(profile, parquet);
   const rules: SuggestedRule[] = [
     { expectation: type.expectation, kwargs: { column, ...type.kwargs }, severity: 'error', why: `${type.why} (Deequ's RetainTypeRule)` },
   ];

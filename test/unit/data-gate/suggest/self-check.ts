@@ -90,7 +90,8 @@ function fitsType(typeName: string, type: string, value: number | string): boole
     case 'datetime64[ns]':
       return type === 'datetime';
     case 'str':
-      return typeof value === 'string';
+      // A text file's dates are strings to pandas (read_csv without parse_dates).
+      return typeof value === 'string' || type === 'datetime';
     default:
       return false;
   }
