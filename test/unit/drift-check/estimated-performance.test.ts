@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { estimatePerformance, referenceCalibration } from '../../../actions/drift-check/src/performance/estimated/cbpe.js';
 import { calibrate } from '../../../actions/drift-check/src/performance/estimated/isotonic-calibration.js';
 import { ScoreBins, scoreBin } from '../../../actions/drift-check/src/performance/estimated/score-bins.js';
+import { estimatedPerformanceReport } from '../../../actions/drift-check/src/performance/estimated/estimated-report.js';
+import { PerformanceAccumulator } from '../../../actions/drift-check/src/profile/performance-accumulator.js';
+import { driftHeadline } from '../../../actions/drift-check/src/report/drift-summary.js';
 
 const fixtures = join(process.cwd(), 'test/fixtures/drift-check/cbpe');
 const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8'));
@@ -108,5 +111,21 @@ describe('score bins', () => {
     expect(acc.outOfRange).toBe(2);
     acc.add(0.9, true, true);
     expect(estimatePerformance(acc, acc, {}, 0.1)).toEqual({ unavailable: expect.stringMatching(/both classes/) });
+  });
+});
+
+describe('the performance section without labels on either side', () => {
+  test('says nothing could be estimated, and why, instead of a green light', () => {
+    const columns = { target: 'defaulted', prediction: 'approved', score: 'score', labelsAbsent: true };
+    const unlabelled = () => {
+      const acc = new PerformanceAccumulator(columns);
+      acc.scoreBins!.add(0.7, true, null);
+      return acc;
+    };
+    const performance = estimatedPerformanceReport(unlabelled(), unlabelled(), 0.1);
+    expect(performance.estimated).toBeUndefined();
+    expect(performance.estimated_unavailable).toMatch(/no labels/);
+    const headline = driftHeadline({ dataset_drift: false, performance } as Parameters<typeof driftHeadline>[0]);
+    expect(headline).toMatch(/not measured: the current data has no labels/);
   });
 });

@@ -13,7 +13,8 @@ export function degradedMetricNames(performance: PerformanceReport): string[] {
 
 /** " (estimated)" when the current data had no labels, so every sentence about performance says so. */
 export function estimatedTag(performance: PerformanceReport): string {
-  return performance.estimated || performance.estimated_unavailable ? ' (estimated)' : '';
+  if (performance.estimated) return ' (estimated)';
+  return performance.estimated_unavailable ? ' (not measured: the current data has no labels)' : '';
 }
 
 const LEAD =
