@@ -78,4 +78,19 @@ describe('estimated performance when the current data has no labels', () => {
       /input 'target': 'defaulted'.*a column of the current data.*or give prediction-score to estimate performance/,
     );
   });
+
+  it('estimates the same from a saved profile of the unlabelled current data (mode: profile, then compare)', async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'drift-cbpe-profile-')));
+    const profiling = fakeRuntime({
+      ...inputs,
+      reference: inputs.current,
+      mode: 'profile',
+      'profile-out': join(dir, 'current.profile.json'),
+    });
+    expect(await runAction(driftCheck, profiling)).toBe(true);
+    expect(profiling.failures).toEqual([]);
+    const { report } = await run({ current: join(dir, 'current.profile.json') });
+    for (const m of report.performance.estimated.metrics)
+      expect(Math.abs(m.value - expected.variants.score.estimate[m.metric])).toBeLessThan(1e-9);
+  });
 });
