@@ -2,6 +2,8 @@
 // 240 airports of which 7 vanish and 2 appear, and a stable score: the charts plot exactly the JSON report's
 // distribution, the numeric bins are pooled quantiles (no two bins hold almost every row), the category chart is the
 // top 20 plus "other (N more)", vanished categories are listed, drifted rows are coloured, and nothing is fetched.
+// With histogram-scale log the delay bins are log-spaced and still equal the JSON; with the current labels held back
+// the performance section shows the CBPE estimates and bands of the JSON.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +67,9 @@ let opened: OpenedPage;
 /** The same data with histogram-scale: log (the delays are positive and log-normal; the airport column has no bins). */
 let logReport: DriftReport;
 let logOpened: OpenedPage;
+/** Late labels: the CBPE fixture's current credit decisions without their target (test/fixtures/drift-check/cbpe). */
+let estimatedReport: DriftReport;
+let estimatedOpened: OpenedPage;
 
 beforeAll(async () => {
   const profile = async (path: string) => profileDataset(await openDataset(path), plan, { budget: new MemoryBudget(64 * 1024 * 1024) });
@@ -79,9 +84,23 @@ beforeAll(async () => {
   browser = await launchBrowser();
   opened = await openHtmlFile(browser, path);
   logOpened = await openHtmlFile(browser, logPath);
+  const cbpe = (file: string) => join(process.cwd(), 'test/fixtures/drift-check/cbpe', file);
+  const performance = { target: 'defaulted', prediction: 'approved', score: 'score' };
+  const scored: ColumnPlan[] = [{ name: 'score', kind: 'numerical' }];
+  const budget = () => new MemoryBudget(64 * 1024 * 1024);
+  const labelled = await profileDataset(await openDataset(cbpe('reference.csv')), scored, { budget: budget(), performance });
+  const unlabelled = await profileDataset(await openDataset(cbpe('current.csv')), scored, {
+    budget: budget(),
+    performance: { ...performance, labelsAbsent: true },
+  });
+  estimatedReport = compareProfiles(labelled, unlabelled, settings, [], new Date('2026-01-01T00:00:00Z'));
+  const estimatedPath = join(dir, 'report-estimated.html');
+  writeFileSync(estimatedPath, driftReportHtml(estimatedReport));
+  estimatedOpened = await openHtmlFile(browser, estimatedPath);
 });
 
 afterAll(async () => {
+  await estimatedOpened?.close();
   await logOpened?.close();
   await opened?.close();
   await browser?.close();
@@ -234,5 +253,32 @@ describe('the drift HTML report in Chromium', () => {
     expect(await page.locator('#column-delay figcaption').textContent()).toMatch(/^Log scale/);
     // The default report says its scale too.
     expect(await opened.page.locator('#column-delay svg').textContent()).toMatch(/pooled quantiles/);
+  });
+
+  test('without current labels, the performance section shows the CBPE estimates and bands of the JSON, degraded rows coloured', async () => {
+    const { page, externalRequests, consoleErrors } = estimatedOpened;
+    expect(externalRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    const estimated = estimatedReport.performance!.estimated!;
+    const rows = await page.$$eval('#performance table.estimated-performance tbody tr', (trs) =>
+      trs.map((tr) => ({
+        cells: [...tr.querySelectorAll('td')].map((td) => td.getAttribute('data-sort') ?? td.textContent),
+        drifted: tr.classList.contains('drifted'),
+        background: getComputedStyle(tr).backgroundColor,
+      })),
+    );
+    expect(rows.map((r) => r.cells[0])).toEqual(estimated.metrics.map((m) => m.metric));
+    rows.forEach((row, i) => {
+      const m = estimated.metrics[i];
+      expect(Number(row.cells[1])).toBe(m.reference);
+      expect(Number(row.cells[2])).toBe(m.value);
+      const [lower, upper] = row.cells[3]!.split(' – ').map(Number);
+      expect(lower).toBeCloseTo(m.lower, 4);
+      expect(upper).toBeCloseTo(m.upper, 4);
+      expect(row.drifted).toBe(m.degraded);
+    });
+    expect(rows.some((r) => r.drifted)).toBe(true);
+    expect(rows.find((r) => r.drifted)!.background).not.toMatch(/rgba\(0, 0, 0, 0\)/);
+    expect(await page.locator('p.verdict').textContent()).toMatch(/Performance drift \(estimated\)/);
   });
 });
