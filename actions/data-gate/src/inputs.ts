@@ -2,6 +2,7 @@
 import { InputError } from '#shared/errors.js';
 import { boolean, list, number, oneOf, optionalString, type InputReader } from '#shared/inputs/parse-inputs.js';
 import { readPublishChannels, type PublishChannels } from '#shared/publish/index.js';
+import { DUPLICATES_POLICIES, type DuplicatesPolicy } from './quarantine/keep-first.js';
 import type { UnknownExpectations } from './rules/rule-types.js';
 import type { FailOn } from './validate/validation-result.js';
 
@@ -17,6 +18,8 @@ export type DataGateInputs = DataGateMode & {
   unknownExpectations: UnknownExpectations;
   passedPath?: string;
   failedPath?: string;
+  /** Quarantine of a uniqueness rule's rows: `all` fail (GX's view), or `keep-first` passes each group's first row. */
+  duplicates: DuplicatesPolicy;
   changedOnly: boolean;
   maxAnnotations: number;
   reportDir: string;
@@ -50,6 +53,7 @@ export function readInputs(read: InputReader): DataGateInputs {
     unknownExpectations: oneOf(read, 'unknown-expectations', ['fail', 'warn'] as const, 'fail'),
     passedPath,
     failedPath,
+    duplicates: oneOf(read, 'duplicates', DUPLICATES_POLICIES, 'all'),
     changedOnly: boolean(read, 'changed-only', false),
     maxAnnotations: number(read, 'max-annotations', 10, { min: 0, integer: true }),
     reportDir: optionalString(read, 'report-dir') ?? 'data-gate-report',

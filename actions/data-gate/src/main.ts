@@ -28,7 +28,7 @@ export async function dataGate(runtime: ActionRuntime): Promise<void> {
     [kind]: await checkReadablePath(path, `input '${kind}'`),
     unknownExpectations: inputs.unknownExpectations,
   });
-  const quarantinePaths = { passedPath: inputs.passedPath, failedPath: inputs.failedPath };
+  const quarantinePaths = { passedPath: inputs.passedPath, failedPath: inputs.failedPath, duplicates: inputs.duplicates };
   await checkDistinctOutputs([
     { label: "input 'passed-path'", path: inputs.passedPath },
     { label: "input 'failed-path'", path: inputs.failedPath },
@@ -40,7 +40,7 @@ export async function dataGate(runtime: ActionRuntime): Promise<void> {
   const outcome = await validateDataset({ data: files, ruleSet, failOn, budgetBytes, maxLineBytes });
   const { result } = outcome;
   if (skipped.length > 0) result.meta.data_gate.skipped_files = skipped;
-  const quarantine = await quarantineRows(outcome, quarantinePaths);
+  const quarantine = await quarantineRows(outcome, { ...quarantinePaths, ruleSet, budgetBytes, maxLineBytes });
   const written = await writeReportFiles(inputs.reportDir, {
     result: { file: RESULT_FILE, content: reportJson(result) },
     summary: { file: 'data-gate-summary.md', content: gateSummaryMarkdown(result, { skippedFiles: skipped, quarantine, workspace }) },

@@ -5,9 +5,11 @@ import { rm } from 'node:fs/promises';
 import { UserError } from '#shared/errors.js';
 import type { DataFormat } from '#shared/data/types.js';
 import { formatOf } from '#shared/data/file-source.js';
+import type { RuleSet } from '../rules/rule-types.js';
 import type { ValidationOutcome } from '../validate/validate-dataset.js';
 import { quarantineDelimited } from './csv-quarantine.js';
 import { quarantineJsonl } from './jsonl-quarantine.js';
+import { keepFirstCopies, type DuplicatesPolicy } from './keep-first.js';
 import { checkOutputPath, formatName } from './output-paths.js';
 import { OutputSink } from './output-sink.js';
 import { quarantineParquet } from './parquet-quarantine.js';
@@ -31,6 +33,8 @@ export interface QuarantineOptions {
   ruleColumn?: string;
   /** The number of data rows the validation pass counted; a mismatch is an internal error, never silent. */
   expectedRows: number;
+  /** The longest CSV/TSV row the reader accepts (input max-line-mb). */
+  maxLineBytes?: number;
 }
 
 export interface QuarantineSummary {
@@ -69,8 +73,9 @@ export async function writeQuarantine(options: QuarantineOptions): Promise<Quara
     if (failed) sinks.push(failed);
     const router = new RowRouter(options.brokenRules);
     const target = { files, router, passed, failed, ruleColumn };
-    if (format === 'csv' || format === 'tsv') await quarantineDelimited({ ...target, delimiter: format === 'csv' ? ',' : '\t' });
-    else if (format === 'jsonl') await quarantineJsonl(target);
+    if (format === 'csv' || format === 'tsv') {
+      await quarantineDelimited({ ...target, delimiter: format === 'csv' ? ',' : '\t', maxLineBytes: options.maxLineBytes });
+    } else if (format === 'jsonl') await quarantineJsonl(target);
     else await quarantineParquet(target);
     if (router.next !== options.expectedRows) {
       throw new Error(
@@ -89,16 +94,36 @@ export async function writeQuarantine(options: QuarantineOptions): Promise<Quara
   }
 }
 
+export interface QuarantineRequest {
+  passedPath?: string;
+  failedPath?: string;
+  /** Input duplicates: keep-first sends only the later copies of a duplicate group to the failed file. */
+  duplicates?: DuplicatesPolicy;
+  /** The rules validated (keep-first finds their uniqueness rules' key columns). */
+  ruleSet: RuleSet;
+  /** Input memory-budget-mb, for keep-first's duplicate tracking. */
+  budgetBytes: number;
+  maxLineBytes?: number;
+}
+
 /** Quarantine after a validation pass, when the user asked for a passed or a failed file. */
 export async function quarantineRows(
   outcome: Pick<ValidationOutcome, 'files' | 'rows' | 'brokenRules'>,
-  paths: { passedPath?: string; failedPath?: string },
+  request: QuarantineRequest,
 ): Promise<QuarantineSummary | undefined> {
-  if (!paths.passedPath && !paths.failedPath) return undefined;
+  const { passedPath, failedPath, maxLineBytes } = request;
+  if (!passedPath && !failedPath) return undefined;
+  let brokenRules: BrokenRules = (row) => outcome.brokenRules(row);
+  if (request.duplicates === 'keep-first') {
+    const { ruleSet, budgetBytes } = request;
+    brokenRules = await keepFirstCopies({ files: outcome.files, ruleSet, brokenRules, budgetBytes, maxLineBytes });
+  }
   return writeQuarantine({
     inputs: outcome.files.map((path) => ({ path, format: formatOf(path) })),
-    ...paths,
-    brokenRules: (row) => outcome.brokenRules(row),
+    passedPath,
+    failedPath,
+    brokenRules,
     expectedRows: outcome.rows,
+    maxLineBytes,
   });
 }
