@@ -5,16 +5,20 @@
 // a list by index, a mapping by key; MatrixDefinition.normalized_iterable: itertools.product, fragments to_str(value)
 // or f"{dim}{index}" for composite values, joined with '-'; JOIN = '@'), dvc/parsing/interpolate.py (KEYCRE,
 // to_str, validate_value, is_exact_string) and dvc/parsing/context.py (load_from_vars with params.yaml by default,
-// merge_update refusing a redefinition). Examples follow DVC's docs ("dvc.yaml: foreach stages", "matrix").
+// merge_update refusing a redefinition). Examples follow DVC's docs ("dvc.yaml: foreach stages", "matrix"), and every
+// folder of test/fixtures/repro-verify/dvc-parametrize/ is compared with what DVC's own DataResolver made of it
+// (expected.json, written by dvc_parametrize_reference.py beside it from DVC's source at that commit).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { load as loadYaml } from 'js-yaml';
 import { readPipeline } from '../../../actions/repro-verify/src/dvc/dvc-files.js';
 import { checkDvcPipeline, dvcStatusText } from '../../../actions/repro-verify/src/dvc/dvc-status.js';
-import { toStr } from '../../../actions/repro-verify/src/dvc/dvc-parametrize.js';
-import { PyFloat, pythonFloatRepr } from '../../../actions/repro-verify/src/dvc/python-values.js';
+import { expandStages, toStr } from '../../../actions/repro-verify/src/dvc/dvc-parametrize.js';
+import { plainValues, PyFloat, PY_FLOAT_SCHEMA, pythonFloatRepr } from '../../../actions/repro-verify/src/dvc/python-values.js';
+import { REPO_ROOT } from '../../support/run-built-action.js';
 
 function pipeline(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'dvc-param-'));
@@ -62,6 +66,34 @@ test("floats are written as Python's str() writes them (checked against python3)
   expect(toStr(1)).toBe('1');
   expect(toStr(true)).toBe('true');
   expect(toStr(null)).toBe('None');
+});
+
+describe("the same expansion as DVC's DataResolver", () => {
+  const cases = join(REPO_ROOT, 'test/fixtures/repro-verify/dvc-parametrize');
+  const expected = JSON.parse(readFileSync(join(cases, 'expected.json'), 'utf8')) as Record<
+    string,
+    { stages?: { name: string; definition: unknown }[]; error?: string }
+  >;
+  const expand = async (dir: string) => {
+    const file = join(dir, 'dvc.yaml');
+    const text = readFileSync(file, 'utf8');
+    const doc = loadYaml(text, { schema: PY_FLOAT_SCHEMA }) as { stages: Record<string, unknown>; vars?: unknown };
+    return (await expandStages(doc.stages, doc.vars, { file: 'dvc.yaml', text, dir })).map((s) => ({
+      name: s.name,
+      definition: plainValues(s.definition),
+    }));
+  };
+  test.each(Object.keys(expected).filter((c) => expected[c].stages))('%s', async (name) => {
+    expect(await expand(join(cases, name))).toEqual(expected[name].stages);
+  });
+  test.each(Object.keys(expected).filter((c) => expected[c].error))("%s fails with DVC's message, at its line", async (name) => {
+    const error = await expand(join(cases, name)).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    const dvc = expected[name].error!.replace(/^ResolveError: /, '').replace(/:\n/, ': ');
+    expect(error?.message.replace(/^dvc\.yaml(:\d+)?: /, '')).toBe(dvc);
+  });
 });
 
 describe('foreach', () => {
@@ -288,7 +320,7 @@ describe('bad templating: clear messages at dvc.yaml:line', () => {
       "dvc.yaml: failed to parse 'vars' in 'dvc.yaml': 'missing.yaml' does not exist",
     );
     expect(await fails({ 'params.yaml': 'seed: 1\n', 'dvc.yaml': 'vars:\n  - seed: 2\nstages:\n  a:\n    cmd: x\n' })).toBe(
-      "dvc.yaml: failed to parse 'vars' in 'dvc.yaml': cannot redefine 'seed' from 'vars[0]' as it already exists",
+      "dvc.yaml: failed to parse 'vars' in 'dvc.yaml': cannot redefine 'seed' from 'vars[0]' as it already exists in 'params.yaml'",
     );
     expect(await fails({ 'dvc.yaml': 'vars:\n  - a: ${b}\nstages:\n  a:\n    cmd: x\n' })).toBe(
       "dvc.yaml: failed to parse 'vars' in 'dvc.yaml': interpolating is not allowed",

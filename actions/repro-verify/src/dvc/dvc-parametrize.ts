@@ -184,11 +184,11 @@ export async function expandStages(stages: Record<string, unknown>, vars: unknow
   if (vars !== undefined && !Array.isArray(vars)) fail(undefined, `'vars' must be a list of files and mappings, got ${pyType(vars)}`);
   if (hasInterpolation(vars)) fail(undefined, "failed to parse 'vars' in 'dvc.yaml': interpolating is not allowed");
   const context: Context = {};
-  const globalImports = new Map<string, string[] | null>();
+  const globalLoaded: Loaded = { imports: new Map(), origins: new Map() };
   // DVC clones the context with what it imported for a stage's own vars: a stage may load a file the top already did.
   const loadVars = async (
     target: Context,
-    imports: Map<string, string[] | null>,
+    loaded: Loaded,
     items: unknown[],
     wdir: string,
     stage: string | undefined,
@@ -199,12 +199,12 @@ export async function expandStages(stages: Record<string, unknown>, vars: unknow
         const path = normalize(join(wdir, DEFAULT_PARAMS_FILE));
         const doc = await readVarsFile(path, DEFAULT_PARAMS_FILE, true);
         if (doc) {
-          merge(target, doc, DEFAULT_PARAMS_FILE);
-          imports.set(path, null);
+          merge(target, doc, DEFAULT_PARAMS_FILE, loaded);
+          loaded.imports.set(path, null);
         }
       }
       for (const [index, item] of items.entries()) {
-        if (isRecord(item)) merge(target, item, `${stage ? `${stage}.` : ''}vars[${index}]`);
+        if (isRecord(item)) merge(target, item, `${stage ? `${stage}.` : ''}vars[${index}]`, loaded);
         else if (typeof item === 'string') {
           const [file, keys] = [
             item.split(':')[0],
@@ -216,7 +216,7 @@ export async function expandStages(stages: Record<string, unknown>, vars: unknow
               : null,
           ];
           const path = normalize(join(wdir, file));
-          const before = imports.get(path);
+          const before = loaded.imports.get(path);
           if (before !== undefined) {
             if (!keys && before === null) continue; // the same whole file twice is allowed
             if ((!keys && Array.isArray(before)) || (keys && (before === null || keys.some((k) => before.includes(k)))))
@@ -230,8 +230,8 @@ export async function expandStages(stages: Record<string, unknown>, vars: unknow
             if (!Object.hasOwn(doc, k)) throw new InterpolationError(`could not find '${k}' in '${file}'`);
             selected[k] = doc[k];
           }
-          merge(target, selected, file);
-          imports.set(path, keys ? [...(Array.isArray(before) ? before : []), ...keys] : null);
+          merge(target, selected, file, loaded);
+          loaded.imports.set(path, keys ? [...(Array.isArray(before) ? before : []), ...keys] : null);
         } else throw new InterpolationError(`a vars item must be a file name or a mapping, got ${pyType(item)}`);
       }
     } catch (error) {
@@ -243,7 +243,7 @@ export async function expandStages(stages: Record<string, unknown>, vars: unknow
       );
     }
   };
-  await loadVars(context, globalImports, (vars as unknown[] | undefined) ?? [], source.dir, undefined, true);
+  await loadVars(context, globalLoaded, (vars as unknown[] | undefined) ?? [], source.dir, undefined, true);
 
   const resolveStage = async (group: string, name: string, template: Record<string, unknown>, extra?: Context) => {
     let ctx: Context = extra ? { ...context, ...extra } : context;
@@ -263,7 +263,8 @@ export async function expandStages(stages: Record<string, unknown>, vars: unknow
       if (hasInterpolation(stageVars))
         fail(group, `failed to parse 'stages.${name}.vars' in 'dvc.yaml': interpolating is not allowed`, 'vars:');
       ctx = structuredClone(ctx) as Context;
-      await loadVars(ctx, new Map(globalImports), stageVars as unknown[], join(source.dir, wdir), group, false);
+      const loaded = { imports: new Map(globalLoaded.imports), origins: new Map(globalLoaded.origins) };
+      await loadVars(ctx, loaded, stageVars as unknown[], join(source.dir, wdir), group, false);
     }
     const definition = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, field(k, v)]));
     return { name, definition };
@@ -348,12 +349,25 @@ function* product(lists: unknown[][]): Generator<number[]> {
   }
 }
 
+/** What a context was loaded from: files (whole, or some keys) and the source of each value, for DVC's messages. */
+interface Loaded {
+  imports: Map<string, string[] | null>;
+  origins: Map<string, string>;
+}
+
 /** DVC's merge_update: mappings merge recursively, any other value defined twice is an error. */
-function merge(target: Context, other: Context, source: string, path = ''): void {
+function merge(target: Context, other: Context, source: string, loaded: Loaded, path = ''): void {
   for (const [k, v] of Object.entries(other)) {
-    if (!Object.hasOwn(target, k)) target[k] = v;
-    else if (isRecord(target[k]) && isRecord(v)) merge(target[k] as Context, v, source, `${path}${k}.`);
-    else throw new InterpolationError(`cannot redefine '${path}${k}' from '${source}' as it already exists`);
+    const at = `${path}${k}`;
+    if (!Object.hasOwn(target, k)) {
+      target[k] = v;
+      loaded.origins.set(at, source);
+    } else if (isRecord(target[k]) && isRecord(v)) merge(target[k] as Context, v, source, loaded, `${at}.`);
+    else {
+      const parts = at.split('.');
+      const origin = parts.map((_, i) => loaded.origins.get(parts.slice(0, parts.length - i).join('.'))).find(Boolean);
+      throw new InterpolationError(`cannot redefine '${at}' from '${source}' as it already exists${origin ? ` in '${origin}'` : ''}`);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 // Values as DVC's Python sees them, for stage names and interpolated strings: a YAML float stays a float
 // (`1.0` is `1.0` in `train@1.0`, not `1`), and `str()` of it is Python's shortest repr ('1e-05', '1e+16'). The
 // YAML schema keeps floats apart from ints as PyFloat; everything else loads as js-yaml's core schema.
-import { CORE_SCHEMA, defineScalarTag, floatCoreTag, NOT_RESOLVED, type Schema } from 'js-yaml';
+import { CORE_SCHEMA, defineMappingTag, defineScalarTag, floatCoreTag, mapTag, NOT_RESOLVED, type Schema } from 'js-yaml';
 
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -23,8 +23,20 @@ const pyFloatTag = defineScalarTag<PyFloat>(floatCoreTag.tagName, {
   identify: (data) => data instanceof PyFloat,
 });
 
+// A float mapping key (`2.5: ...` in a foreach mapping) becomes its Python str(), as DVC's to_str(key) names it.
+const key = (k: unknown) => (k instanceof PyFloat ? k.toString() : k);
+const pyMapTag = defineMappingTag<Record<string, unknown>>(mapTag.tagName, {
+  create: mapTag.create as () => Record<string, unknown>,
+  identify: mapTag.identify,
+  represent: mapTag.represent,
+  addPair: (container, k, value) => mapTag.addPair(container, key(k), value),
+  has: (container, k) => mapTag.has(container, key(k)),
+  keys: mapTag.keys as (c: Record<string, unknown>) => Iterable<unknown>,
+  get: (container, k) => mapTag.get(container, key(k)),
+});
+
 /** js-yaml's YAML 1.2 core schema with floats loaded as PyFloat. */
-export const PY_FLOAT_SCHEMA: Schema = CORE_SCHEMA.withTags(pyFloatTag);
+export const PY_FLOAT_SCHEMA: Schema = CORE_SCHEMA.withTags(pyFloatTag, pyMapTag);
 
 /**
  * Python's repr(float) (float_repr_style 'short'): the shortest digits that round-trip (which JS's toExponential()
