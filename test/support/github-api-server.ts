@@ -200,7 +200,12 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     const id = Number(/^\/artifact-blobs\/(\d+)\.zip/.exec(req.url ?? '')?.[1]);
     const artifact = state.artifacts.find((a) => a.id === id);
     if (req.headers.authorization) {
-      violations.push({ kind: 'unauthenticated', method: req.method ?? 'GET', path: req.url ?? '', message: 'token sent to artifact storage' });
+      violations.push({
+        kind: 'unauthenticated',
+        method: req.method ?? 'GET',
+        path: req.url ?? '',
+        message: 'token sent to artifact storage',
+      });
       res.writeHead(400).end('Authorization header not allowed with a signed URL');
       return;
     }
