@@ -223,6 +223,8 @@ test('the step compares with the artifact baseline, and its summary says how to 
   const report = JSON.parse(readFileSync(second.outputs['report-json'], 'utf8'));
   expect(report.outputs.every((o: { baseline_hash?: string; status: string }) => o.baseline_hash && o.status === 'identical')).toBe(true);
   expect(second.summary).toContain('compared with the baseline');
+  // This job keeps its baseline as an artifact already: no advice on how to.
+  expect(second.summary).not.toContain('### Keep this run as the baseline');
 
   const missing = fakeRuntime(
     { ...inputs, 'baseline-artifact': 'nightly-baseline', 'report-dir': join(workspace, 'report3') },

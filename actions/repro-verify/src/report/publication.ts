@@ -15,6 +15,8 @@ export function reproPublication(
   context: RunContext,
 ): PublishRequest {
   const { report } = outcome;
+  // Told how to keep a baseline only when this job does not keep one already.
+  const keepsBaseline = inputs.baselineArtifact !== undefined || inputs.baselineCacheKey !== undefined;
   // Findings link to their lines at the commit that ran.
   const blobBase =
     context.repository && context.sha
@@ -35,7 +37,7 @@ export function reproPublication(
           blobBase,
           reportLink: options.reportLink,
           gpu: gpuMarkdown(outcome.manifest),
-          baselineFile: workspacePath(files.baseline, context),
+          baselineFile: keepsBaseline ? undefined : workspacePath(files.baseline, context),
         },
         options,
       ),
