@@ -38,7 +38,7 @@ function chunkDrift(
     const fewValued = ref instanceof NumericAccumulator && ref.distinct !== null;
     const pin = { method: whole.method, threshold: whole.threshold };
     const pinned = fewValued ? settings : { ...settings, columnMethods: { ...settings.columnMethods, [whole.name]: pin } };
-    const compared = compareColumn(whole.name, ref, current, reference.rows, pinned, { reference: 0, current: 0 });
+    const compared = compareColumn(whole.name, ref, current, reference.rows, pinned, { reference: 0, current: 0 }, false);
     if (!compared) continue;
     columns.push({
       name: whole.name,
