@@ -243,7 +243,7 @@ describe('the drift HTML report in Chromium', () => {
         const [lo, hi] = p
           .title!.match(/\[([^,\]]+(?:,\d{3})*), ([^)]+)\)/)!
           .slice(1)
-          .map((t) => Number(t.replace(/,/g, '')));
+          .map((t: string) => Number(t.replace(/,/g, '')));
         expect(lo).toBeCloseTo(Number(edges[i].toPrecision(4)), 9);
         expect(hi).toBeCloseTo(Number(edges[i + 1].toPrecision(4)), 9);
       });
