@@ -24,7 +24,12 @@ async function writeLargeCsv(path: string): Promise<number> {
 }
 
 describe('quarantining a large CSV', () => {
-  it('splits a 100 MB file within a 64 MB heap and 64 MB of buffers', async () => {
+  // Every other row failing, and one row in 5000: a few failing rows a chunk once kept every 1 MiB chunk they were
+  // sliced from alive until the failed file's next write (the whole file, here).
+  it.each([
+    ['every other row', 2],
+    ['one row in 5000', 5000],
+  ])('splits a 100 MB file within a 64 MB heap and 64 MB of buffers, %s failing', async (_, every) => {
     const folder = tempFolder();
     try {
       const csv = join(folder.dir, 'large.csv');
@@ -43,7 +48,7 @@ describe('quarantining a large CSV', () => {
            inputs: [{ path: ${JSON.stringify(csv)}, format: 'csv' }],
            passedPath: ${JSON.stringify(join(folder.dir, 'passed.csv'))},
            failedPath: ${JSON.stringify(join(folder.dir, 'failed.csv'))},
-           brokenRules: (row) => (row % 2 === 0 ? ['delay between'] : undefined),
+           brokenRules: (row) => (row % ${every} === 0 ? ['delay between'] : undefined),
            expectedRows: ${rows},
          });
          clearInterval(timer);
