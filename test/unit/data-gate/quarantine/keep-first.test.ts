@@ -91,6 +91,20 @@ describe('duplicates: keep-first', () => {
     expect(readInputs((name) => ({ data: 'x.csv', rules: 'r.yml' })[name] ?? '').duplicates).toBe('all');
   });
 
+  it('keeps the first copy in JSON Lines too (the first pass reads the key columns with the shared readers)', async () => {
+    const data = folder.write('events.jsonl', ['{"id":1}', '{"id":2}', '{"id":1.0}', '{"id":3}', '{"id":2,"x":"b"}'].join('\n'));
+    const unique = parseRulesFile(
+      dump({ version: 1, rules: [{ expectation: 'expect_column_values_to_be_unique', column: 'id' }] }),
+      'r.yml',
+    );
+    const outcome = await validateDataset({ data: [data], ruleSet: unique, failOn: 'error', budgetBytes: 64 << 20, threads: 1 });
+    const failedPath = join(folder.dir, 'events-failed.jsonl');
+    await quarantineRows(outcome, { failedPath, duplicates: 'keep-first', ruleSet: unique, budgetBytes: 64 << 20 });
+    // pandas: Series([1, 2, 1.0, 3, 2]).duplicated(keep='first') is True for rows 2 and 4 only.
+    const failed = readFileSync(failedPath, 'utf8').trim().split('\n');
+    expect(failed.map((line) => line.replace(/,"data_gate_failed_rules":\[[^\]]*\]\}$/, '}'))).toEqual(['{"id":1.0}', '{"id":2,"x":"b"}']);
+  });
+
   it('refuses a value other than all or keep-first', () => {
     const read = (name: string) => ({ data: 'x.csv', rules: 'r.yml', duplicates: 'keep-last' })[name] ?? '';
     expect(() => readInputs(read)).toThrow(/Invalid value for input 'duplicates': 'keep-last'/);
