@@ -2,6 +2,7 @@
 // survive a save/restore inside a dataset profile.
 import { readFileSync } from 'node:fs';
 import { ClassificationAccumulator, RegressionAccumulator, RocAucAccumulator } from '#shared/stats/performance/index.js';
+import { MAX_DISTINCT_SCORES, truncateMantissa } from '#shared/stats/performance/roc-auc-accumulator.js';
 
 interface ClassificationCase {
   name: string;
@@ -107,6 +108,70 @@ describe('ROC AUC', () => {
     acc.add([1, 0, 1, 0], [0.9, NaN, 0.8, 0.1]);
     expect(acc.result()).toBe(1);
     expect(acc.skippedRows).toBe(1);
+  });
+});
+
+describe('ROC AUC with more distinct scores than it keeps', () => {
+  /** The average-rank Mann-Whitney AUC over all rows (scipy.stats.rankdata's 'average' ranks), written independently. */
+  function rankAuc(labels: number[], scores: number[]): number {
+    const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
+    const ranks = new Float64Array(scores.length);
+    for (let i = 0; i < order.length;) {
+      let j = i;
+      while (j + 1 < order.length && scores[order[j + 1]] === scores[order[i]]) j++;
+      for (let k = i; k <= j; k++) ranks[order[k]] = (i + j) / 2 + 1;
+      i = j + 1;
+    }
+    const positives = labels.filter((l) => l === 1).length;
+    const negatives = labels.length - positives;
+    const rankSum = labels.reduce((sum, l, i) => sum + (l === 1 ? ranks[i] : 0), 0);
+    return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  }
+
+  // mulberry32, seeded: 2^32 distinct values, so the scores below are as many as the rows.
+  let state = 11;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  // 300,000 rows of continuous scores (about as many distinct), positives shifted up: AUC ~0.76.
+  const labels = Array.from({ length: 300_000 }, () => (random() < 0.3 ? 1 : 0));
+  const scores = labels.map((l) => 1 / (1 + Math.exp(-(random() * 4 - 2 + l * 1.4))));
+
+  it('keeps at most MAX_DISTINCT_SCORES entries and lands within 1e-5 of the exact AUC', () => {
+    const acc = new RocAucAccumulator();
+    for (let i = 0; i < labels.length; i += 10_000) acc.add(labels.slice(i, i + 10_000), scores.slice(i, i + 10_000));
+    expect(acc.exact).toBe(false);
+    expect(acc.toJSON().scores.length).toBeLessThanOrEqual(MAX_DISTINCT_SCORES);
+    expect(Math.abs(acc.result() - rankAuc(labels, scores))).toBeLessThan(1e-5);
+  });
+
+  it('merges a truncated shard into an exact one, and round-trips through JSON', () => {
+    const a = new RocAucAccumulator();
+    const b = new RocAucAccumulator();
+    a.add(labels.slice(0, 1000), scores.slice(0, 1000));
+    b.add(labels.slice(1000), scores.slice(1000));
+    a.merge(RocAucAccumulator.fromJSON(JSON.parse(JSON.stringify(b.toJSON()))));
+    expect(a.exact).toBe(false);
+    expect(Math.abs(a.result() - rankAuc(labels, scores))).toBeLessThan(1e-5);
+  });
+
+  it('truncation keeps the order of scores (it only adds ties)', () => {
+    for (const bits of [20, 16, 8, 0]) {
+      const sorted = [...scores.slice(0, 2000), -0.75, -3, 0, 1e-300, 12345.678].sort((x, y) => x - y);
+      const cut = sorted.map((v) => truncateMantissa(v, bits));
+      for (let i = 1; i < cut.length; i++) expect(cut[i]).toBeGreaterThanOrEqual(cut[i - 1]);
+      for (let i = 0; i < cut.length; i++) expect(Math.abs(cut[i] - sorted[i])).toBeLessThanOrEqual(Math.abs(sorted[i]) * 2 ** -bits);
+    }
+  });
+
+  it('is exact while the scores are few', () => {
+    const acc = new RocAucAccumulator();
+    acc.add(labels.slice(0, 5000), scores.slice(0, 5000));
+    expect(acc.exact).toBe(true);
+    expect(acc.result()).toBeCloseTo(rankAuc(labels.slice(0, 5000), scores.slice(0, 5000)), 12);
   });
 });
 
