@@ -1,24 +1,32 @@
 // Per-chunk profiles of the current data (inputs timestamp-column and chunk), built in the same streaming pass as the
 // profile of the whole: each row goes to its chunk's accumulators as well. A chunk's numerical columns are sketches
-// from the start (log-histogram and a small sample), so memory grows with the number of chunks, not of rows, and
-// each chunk's share is reserved from the memory budget before the chunk is made.
+// from the start (log-histogram and a small sample), so memory grows with the number of chunks and of histogram
+// buckets, not of rows; what they hold is charged to the memory budget after every batch.
 import { DataError, UserError } from '#shared/errors.js';
 import type { ColumnValues, Dataset, RecordBatch } from '#shared/data/index.js';
 import { textCells } from '#shared/data/utf8-cells.js';
+import { LogHistogram } from '#shared/stats/sketches/log-histogram.js';
 import { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
-import { NumericValues } from '#shared/stats/sketches/numeric-values.js';
+import { NumericValues, SKETCH_RELATIVE_ERROR } from '#shared/stats/sketches/numeric-values.js';
+import { ReservoirSample } from '#shared/stats/sketches/reservoir-sample.js';
+import { RunningMoments, type MomentsState } from '#shared/stats/sketches/running-moments.js';
 import { CategoricalAccumulator, type CategoricalProfileState } from './categorical-accumulator.js';
 import { timeChunkKey, type ChunkSpec } from './chunk-spec.js';
 import type { ColumnPlan } from './dataset-profile.js';
-import { NumericAccumulator, type NumericProfileState } from './numeric-accumulator.js';
+import { NumericAccumulator } from './numeric-accumulator.js';
 
 /** Values in a chunk column's uniform sample (for the rank tests); the log-histogram serves the CDF methods. */
 export const CHUNK_SAMPLE_SIZE = 2_000;
 /**
- * Bytes reserved per column of a chunk: the sample (16 KB at most) and the histogram's buckets (a Map entry per
- * 1% band of values met; a few hundred for a column spanning five orders of magnitude), rounded up.
+ * Bytes charged per histogram bucket and per category of a chunk: a Map entry in the profiling thread (29 bytes
+ * measured with 1,000-entry Maps), its value and count handed over in Float64Arrays (16) and the Map rebuilt from
+ * them on the main thread (29), with room for the collector's slack. A sampled value counts twice (both threads).
  */
-export const CHUNK_COLUMN_BYTES = 32 * 1024;
+const BYTES_PER_BUCKET = 128;
+const BYTES_PER_CATEGORY = 192;
+const BYTES_PER_SAMPLED_VALUE = 16;
+/** A chunk column's fixed share (objects, moments, empty maps). */
+const BYTES_PER_CHUNK_COLUMN = 1024;
 
 export type ChunkColumn = NumericAccumulator | CategoricalAccumulator;
 
@@ -29,10 +37,24 @@ export interface ChunkProfile {
   columns: Map<string, ChunkColumn>;
 }
 
+/** A chunk as handed between threads: numerical columns' histograms and samples in transferable Float64Arrays. */
 export interface ChunkProfileState {
   key: number;
   rows: number;
-  columns: Record<string, NumericProfileState | CategoricalProfileState>;
+  columns: Record<string, NumericChunkState | CategoricalProfileState>;
+}
+
+interface NumericChunkState {
+  type: 'numerical' | 'datetime';
+  rows: number;
+  missing: number;
+  non_finite: number;
+  moments: MomentsState;
+  distinct: [number, number][] | null;
+  /** The histogram's buckets as weightedValues() gives them: each bucket's representative value and its count. */
+  bucket_values: Float64Array;
+  bucket_counts: Float64Array;
+  sample: { capacity: number; seen: number; values: Float64Array };
 }
 
 /** Text columns are left out of chunks: their vocabularies would be kept once per chunk. */
@@ -42,6 +64,8 @@ export function chunkedColumns(plan: ColumnPlan[]): ColumnPlan[] {
 
 export class ChunkProfiler {
   private readonly chunks = new Map<number, ChunkProfile>();
+  /** Bytes charged to the budget per chunk key. */
+  private readonly charged = new Map<number, number>();
   private readonly columns: ColumnPlan[];
 
   constructor(
@@ -62,12 +86,14 @@ export class ChunkProfiler {
     const cells = new Map<string, (string | null)[]>();
     const values = (name: string): ColumnValues => batch.columns[index.get(name)!];
     // Rows of one chunk mostly come together (data is written in time order): each run is added as one slice.
+    const touched = new Set<ChunkProfile>();
     let start = 0;
     while (start < batch.rowCount) {
       const key = keys[start];
       let end = start + 1;
       while (end < batch.rowCount && keys[end] === key) end++;
       const chunk = this.chunk(key);
+      touched.add(chunk);
       chunk.rows += end - start;
       for (const column of this.columns) {
         const acc = chunk.columns.get(column.name)!;
@@ -87,6 +113,32 @@ export class ChunkProfiler {
       }
       start = end;
     }
+    for (const chunk of touched) this.charge(chunk);
+  }
+
+  /** Charges the chunk's growth since the last batch to the budget, or says that the chunks cannot fit it. */
+  private charge(chunk: ChunkProfile): void {
+    let bytes = 0;
+    for (const acc of chunk.columns.values()) {
+      bytes += BYTES_PER_CHUNK_COLUMN;
+      if (acc instanceof CategoricalAccumulator) bytes += acc.counts.size * BYTES_PER_CATEGORY;
+      else {
+        const sketches = acc.sketches();
+        bytes += sketches.histogram.buckets * BYTES_PER_BUCKET + sketches.sample.length * BYTES_PER_SAMPLED_VALUE;
+      }
+    }
+    const before = this.charged.get(chunk.key) ?? 0;
+    if (bytes > before && !this.budget.reserve(bytes - before)) this.outOfBudget();
+    this.charged.set(chunk.key, Math.max(bytes, before));
+  }
+
+  private outOfBudget(): never {
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    throw new UserError(
+      `chunk '${this.spec.text}' cuts the current data into ${this.chunks.size.toLocaleString('en-US')} chunks or more, whose ` +
+        `sketches of ${this.columns.length} columns outgrow their share of the memory budget (${mb(this.budget.bytes)} of memory-budget-mb, ` +
+        `about ${Math.ceil(this.budget.usedBytes / Math.max(1, this.chunks.size) / 1024)} KB a chunk). Choose a longer chunk, fewer columns, or raise memory-budget-mb.`,
+    );
   }
 
   private rowKeys(batch: RecordBatch, index: Map<string, number>): Float64Array {
@@ -115,13 +167,6 @@ export class ChunkProfiler {
   private chunk(key: number): ChunkProfile {
     let chunk = this.chunks.get(key);
     if (chunk) return chunk;
-    const bytes = this.columns.length * CHUNK_COLUMN_BYTES;
-    if (!this.budget.reserve(bytes))
-      throw new UserError(
-        `chunk '${this.spec.text}' cuts the current data into more than ${this.chunks.size.toLocaleString('en-US')} chunks, which ` +
-          `the memory budget cannot hold (${Math.round(bytes / 1024)} KB each for ${this.columns.length} columns). Choose a longer chunk, ` +
-          'fewer columns, or raise memory-budget-mb.',
-      );
     chunk = { key, rows: 0, columns: new Map() };
     for (const column of this.columns) chunk.columns.set(column.name, newChunkColumn(column));
     this.chunks.set(key, chunk);
@@ -131,8 +176,8 @@ export class ChunkProfiler {
 
 function newChunkColumn(column: ColumnPlan): ChunkColumn {
   if (column.kind === 'categorical') return new CategoricalAccumulator();
-  // Its own small budget: the chunk's reservation above already counts the sample.
-  const values = new NumericValues({ budget: CHUNK_SAMPLE_SIZE * 8, sampleSize: CHUNK_SAMPLE_SIZE });
+  // Its own small budget (room for the whole sample): ChunkProfiler.charge counts the sample against the run's budget.
+  const values = new NumericValues({ budget: CHUNK_SAMPLE_SIZE * 16, sampleSize: CHUNK_SAMPLE_SIZE });
   values.switchToSketches();
   return new NumericAccumulator(values.budget, values, column.kind === 'datetime');
 }
@@ -146,16 +191,58 @@ export function toSeconds(values: Float64Array, start = 0, end = values.length):
 
 export function chunkToState(chunk: ChunkProfile): ChunkProfileState {
   const columns: ChunkProfileState['columns'] = Object.create(null);
-  for (const [name, acc] of chunk.columns) columns[name] = acc instanceof NumericAccumulator ? acc.toJSON(0) : acc.toJSON();
+  for (const [name, acc] of chunk.columns) {
+    if (acc instanceof CategoricalAccumulator) {
+      columns[name] = acc.toJSON();
+      continue;
+    }
+    const { histogram, sample } = acc.sketches();
+    const buckets = histogram.weightedValues();
+    columns[name] = {
+      type: acc.instant ? 'datetime' : 'numerical',
+      rows: acc.rows,
+      missing: acc.missing,
+      non_finite: acc.nonFinite,
+      moments: acc.values.moments.toJSON(),
+      distinct: acc.distinct ? [...acc.distinct] : null,
+      bucket_values: buckets.values,
+      bucket_counts: buckets.counts,
+      sample: { capacity: sample.capacity, seen: sample.seen, values: Float64Array.from(sample.values()) },
+    };
+  }
   return { key: chunk.key, rows: chunk.rows, columns };
+}
+
+/** The buffers of a chunk's state, to transfer rather than copy between threads. */
+export function chunkTransferables(state: ChunkProfileState): ArrayBuffer[] {
+  return Object.values(state.columns).flatMap((column) =>
+    column.type === 'categorical' ? [] : [column.bucket_values.buffer, column.bucket_counts.buffer, column.sample.values.buffer],
+  ) as ArrayBuffer[];
 }
 
 export function chunkFromState(state: ChunkProfileState): ChunkProfile {
   const columns = new Map<string, ChunkColumn>();
-  for (const [name, column] of Object.entries(state.columns))
-    columns.set(
-      name,
-      column.type === 'categorical' ? CategoricalAccumulator.fromJSON(column) : NumericAccumulator.fromJSON(column, new MemoryBudget(0)),
-    );
+  for (const [name, column] of Object.entries(state.columns)) {
+    if (column.type === 'categorical') {
+      columns.set(name, CategoricalAccumulator.fromJSON(column));
+      continue;
+    }
+    // Each bucket's representative value falls back into its own bucket, so the histogram is rebuilt exactly.
+    const histogram = new LogHistogram(SKETCH_RELATIVE_ERROR);
+    for (let i = 0; i < column.bucket_values.length; i++) histogram.add(column.bucket_values[i], column.bucket_counts[i]);
+    const budget = new MemoryBudget(CHUNK_SAMPLE_SIZE * 16);
+    const sample = ReservoirSample.fromJSON({ ...column.sample, values: column.sample.values as unknown as number[] }, 42, budget);
+    const values = NumericValues.restore({ budget, sampleSize: CHUNK_SAMPLE_SIZE }, RunningMoments.fromJSON(column.moments), {
+      values: null,
+      histogram,
+      sample,
+    });
+    const acc = new NumericAccumulator(budget, values, column.type === 'datetime');
+    acc.rows = column.rows;
+    acc.missing = column.missing;
+    acc.nonFinite = column.non_finite;
+    acc.distinct = column.distinct ? new Map(column.distinct) : null;
+    columns.set(name, acc);
+  }
   return { key: state.key, rows: state.rows, columns };
 }

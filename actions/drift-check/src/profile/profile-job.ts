@@ -10,7 +10,7 @@ import { profileDataset, type ColumnPlan, type DatasetProfile } from './dataset-
 import { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
 import type { PerformanceColumns } from './performance-accumulator.js';
 import { profileFromDocument, profileToDocument, type ProfileDocument } from './profile-file.js';
-import { ChunkProfiler, chunkFromState, chunkToState, type ChunkProfileState } from './chunk-profiles.js';
+import { ChunkProfiler, chunkFromState, chunkToState, chunkTransferables, type ChunkProfileState } from './chunk-profiles.js';
 import type { ChunkSpec } from './chunk-spec.js';
 
 export interface ProfileJobInput {
@@ -103,6 +103,7 @@ async function profileJob(input: ProfileJobInput, progress: JobProgress): Promis
           : [];
     for (const n of numeric) if (n.values instanceof Float64Array) transfer.add(n.values.buffer as ArrayBuffer);
   }
+  for (const chunk of document.chunks ?? []) for (const buffer of chunkTransferables(chunk)) transfer.add(buffer);
   return { result: document, transfer: [...transfer] };
 }
 

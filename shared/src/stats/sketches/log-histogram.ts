@@ -54,6 +54,11 @@ export class LogHistogram {
     }
   }
 
+  /** Buckets in use (the zero bucket included): what the histogram's memory grows with. */
+  get buckets(): number {
+    return this.positive.size + this.negative.size + (this.zeroCount > 0 ? 1 : 0);
+  }
+
   get count(): number {
     let total = this.zeroCount;
     for (const c of this.positive.values()) total += c;
