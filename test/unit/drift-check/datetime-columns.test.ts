@@ -52,6 +52,34 @@ describe('datetime columns', () => {
     expect(report.skipped_columns).toEqual([]);
   });
 
+  it('reads the same instants from JSON Lines (strings in every ISO form, null where missing)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drift-datetime-jsonl-'));
+    for (const side of ['reference', 'current']) {
+      const [header, ...rows] = readFileSync(join(fixtures, `${side}.csv`), 'utf8')
+        .trim()
+        .split('\n');
+      const names = header.split(',');
+      const lines = rows.map((row) => {
+        const cells = row.split(',');
+        return JSON.stringify({
+          [names[0]]: Number(cells[0]),
+          [names[1]]: cells[1] === '' ? null : cells[1],
+          [names[2]]: Number(cells[2]),
+        });
+      });
+      writeFileSync(join(dir, `${side}.jsonl`), lines.join('\n') + '\n');
+    }
+    const { report } = await run({
+      reference: join(dir, 'reference.jsonl'),
+      current: join(dir, 'current.jsonl'),
+      'datetime-columns': 'event_time',
+    });
+    const column = report.columns.find((c: { name: string }) => c.name === 'event_time');
+    expectSameStats(column.reference_stats, expected.datetime.reference);
+    expectSameStats(column.current_stats, expected.datetime.current);
+    expect(column.statistic).toBeCloseTo(expected.datetime.ks.statistic, 12);
+  });
+
   it('skips a date column by default, with a hint that names datetime-columns', async () => {
     const { report } = await run({ reference: join(fixtures, 'reference.csv'), current: join(fixtures, 'current.csv') });
     expect(report.columns.map((c: { name: string }) => c.name)).not.toContain('event_time');
