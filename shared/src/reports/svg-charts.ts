@@ -33,6 +33,8 @@ export interface OverlaidHistogramSpec {
   series: HistogramSeries[];
   yLabel?: string;
   xLabel?: string;
+  /** How an edge is written (axis labels and tooltips); by default a number to 4 significant digits. */
+  edgeLabel?: (edge: number) => string;
 }
 
 export interface BarChartSeries {
@@ -88,6 +90,7 @@ export interface LineChartSpec {
 export function overlaidHistogramSvg(spec: OverlaidHistogramSpec): string {
   const bins = spec.edges.length - 1;
   if (bins < 1) throw new Error(`overlaidHistogramSvg: '${spec.title}' needs at least two edges`);
+  const edgeLabel = (edge: number) => (spec.edgeLabel && Number.isFinite(edge) ? spec.edgeLabel(edge) : formatEdge(edge));
   for (const s of spec.series) {
     if (s.counts.length !== bins) {
       throw new Error(`overlaidHistogramSvg: series '${s.name}' has ${s.counts.length} values for ${bins} bins`);
@@ -108,7 +111,7 @@ export function overlaidHistogramSvg(spec: OverlaidHistogramSpec): string {
   const bars = spec.series.map((s, index) => {
     const color = SERIES_COLORS[index % SERIES_COLORS.length];
     const rects = s.counts.map((value, bin) => {
-      const range = `[${formatEdge(spec.edges[bin])}, ${formatEdge(spec.edges[bin + 1])})`;
+      const range = `[${edgeLabel(spec.edges[bin])}, ${edgeLabel(spec.edges[bin + 1])})`;
       const { y: barY, height: barHeight } = barExtent(y, value);
       return (
         `<rect x="${r(LEFT + bin * slot + 1)}" y="${r(barY)}" width="${r(Math.max(slot - 2, 1))}" ` +
@@ -136,7 +139,7 @@ export function overlaidHistogramSvg(spec: OverlaidHistogramSpec): string {
   const edgeLabels = spec.edges
     .map((edge, i) =>
       i % every === 0 || i === bins
-        ? `<text x="${r(LEFT + i * slot)}" y="${plotBottom + 18}" text-anchor="middle">${escapeHtml(formatEdge(edge))}</text>`
+        ? `<text x="${r(LEFT + i * slot)}" y="${plotBottom + 18}" text-anchor="middle">${escapeHtml(edgeLabel(edge))}</text>`
         : '',
     )
     .join('');

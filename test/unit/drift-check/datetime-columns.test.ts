@@ -18,7 +18,7 @@ async function run(inputs: Record<string, string>) {
   const runtime = fakeRuntime({ 'report-dir': dir, ...inputs });
   const ok = await runAction(driftCheck, runtime);
   const report = ok ? JSON.parse(readFileSync(join(dir, 'drift-report.json'), 'utf8')) : undefined;
-  return { ok, runtime, report };
+  return { ok, runtime, report, html: ok ? readFileSync(join(dir, 'drift-report.html'), 'utf8') : '' };
 }
 
 type Stats = Record<string, string | number | null>;
@@ -50,6 +50,20 @@ describe('datetime columns', () => {
     expect(column.statistic).toBeCloseTo(expected.datetime.ks.statistic, 12);
     expect(column.p_value / expected.datetime.ks.p_value).toBeCloseTo(1, 6);
     expect(report.skipped_columns).toEqual([]);
+  });
+
+  it("labels the datetime column's histogram with dates, not seconds since 1970", async () => {
+    const { html, report } = await run({
+      reference: join(fixtures, 'reference.csv'),
+      current: join(fixtures, 'current.csv'),
+      'datetime-columns': 'event_time',
+    });
+    const section = html.slice(html.indexOf('id="column-event_time"'), html.indexOf('</section>', html.indexOf('id="column-event_time"')));
+    const labels = [...section.matchAll(/<text[^>]*text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
+    const edges = report.columns.find((c: { name: string }) => c.name === 'event_time').distribution.labels as number[];
+    expect(labels).toContain(new Date(edges[0] * 1000).toISOString().slice(0, 10));
+    expect(labels.filter((l) => /^\d{4}-\d\d-\d\d$/.test(l)).length).toBeGreaterThan(2);
+    expect(section).not.toMatch(/1,78\d,/);
   });
 
   it('reads the same instants from JSON Lines (strings in every ISO form, null where missing)', async () => {

@@ -166,6 +166,16 @@ function statsTable(
   });
 }
 
+/** A datetime column's bin edges (seconds since 1970) as UTC dates, with the time of day when the bins span under a week. */
+function instantLabel(edges: number[]): (seconds: number) => string {
+  const finite = edges.filter(Number.isFinite);
+  const span = Math.max(...finite) - Math.min(...finite);
+  return (seconds) => {
+    const iso = new Date(Math.round(seconds * 1000)).toISOString();
+    return span >= 7 * 86_400 ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+  };
+}
+
 function columnSection(column: ColumnDrift): HtmlSection {
   const d = column.distribution;
   let chart = '';
@@ -180,6 +190,7 @@ function columnSection(column: ColumnDrift): HtmlSection {
       ],
       yLabel: 'share of rows',
       xLabel: binsAxisLabel(d),
+      edgeLabel: column.type === 'datetime' ? instantLabel(d.labels as number[]) : undefined,
     });
     note = binsCaption(d);
   } else if (d?.kind === 'categories') {
