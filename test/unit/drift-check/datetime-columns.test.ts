@@ -94,6 +94,27 @@ describe('datetime columns', () => {
     expect(column.statistic).toBeCloseTo(expected.datetime.ks.statistic, 12);
   });
 
+  it('keeps a datetime column as one in a saved profile, compared later against data files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drift-datetime-profile-'));
+    const profiling = fakeRuntime({
+      reference: join(fixtures, 'reference.csv'),
+      mode: 'profile',
+      'profile-out': join(dir, 'reference.profile.json'),
+      'datetime-columns': 'event_time',
+    });
+    expect(await runAction(driftCheck, profiling)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'reference.profile.json'), 'utf8')).columns.event_time.type).toBe('datetime');
+    const { report } = await run({
+      reference: join(dir, 'reference.profile.json'),
+      current: join(fixtures, 'current.csv'),
+      'datetime-columns': 'event_time',
+    });
+    const column = report.columns.find((c: { name: string }) => c.name === 'event_time');
+    expect(column.type).toBe('datetime');
+    expectSameStats(column.reference_stats, expected.datetime.reference);
+    expect(column.statistic).toBeCloseTo(expected.datetime.ks.statistic, 12);
+  });
+
   it('skips a date column by default, with a hint that names datetime-columns', async () => {
     const { report } = await run({ reference: join(fixtures, 'reference.csv'), current: join(fixtures, 'current.csv') });
     expect(report.columns.map((c: { name: string }) => c.name)).not.toContain('event_time');
