@@ -86,3 +86,57 @@ it('cuts rows into chunks and hands each chunk over without changing its sketche
     );
   }
 });
+
+it('gives the same daily chunks whether the rows come in time order or shuffled', () => {
+  const rows = 5000;
+  const order = Array.from({ length: rows }, (_, i) => i);
+  const shuffled = [...order];
+  let seed = 3;
+  for (let i = rows - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  const profile = (rowOrder: number[]) => {
+    const ts = Float64Array.from(rowOrder, (r) => Date.UTC(2026, 0, 1) + r * 3_600_000); // hourly over ~7 months
+    const x = Float64Array.from(rowOrder, (r) => Math.sin(r) * 100);
+    const city = rowOrder.map((r) => ['Lyon', 'Oslo', 'Lima'][r % 3]);
+    const profiler = new ChunkProfiler(
+      { by: 'time', unit: 'd', count: 1, text: '1d', timestampColumn: 'ts' },
+      [
+        { name: 'x', kind: 'numerical' },
+        { name: 'city', kind: 'categorical' },
+      ],
+      new MemoryBudget(256 * 1024 * 1024),
+    );
+    for (let start = 0; start < rows; start += 1000) {
+      const n = Math.min(1000, rows - start);
+      const part: RecordBatch = {
+        file: 'data.csv',
+        rowCount: n,
+        firstRowIndex: start,
+        lines: Uint32Array.from({ length: n }, (_, i) => start + i + 2),
+        columns: [
+          { kind: 'number', values: ts.slice(start, start + n), missing: new Uint8Array(n) },
+          { kind: 'number', values: x.slice(start, start + n), missing: new Uint8Array(n) },
+          { kind: 'string', values: city.slice(start, start + n) },
+        ],
+      };
+      const schema = [
+        { name: 'ts', type: 'datetime' },
+        { name: 'x', type: 'numerical' },
+        { name: 'city', type: 'categorical' },
+      ];
+      profiler.addBatch(part, new Map(schema.map((c, i) => [c.name, i])), { schema } as Dataset);
+    }
+    return profiler.profiles().map((chunk) => ({
+      key: chunk.key,
+      rows: chunk.rows,
+      x: (chunk.columns.get('x') as NumericAccumulator).sketches().histogram.weightedValues(),
+      city: (chunk.columns.get('city') as CategoricalAccumulator).counts,
+    }));
+  };
+  const inOrder = profile(order);
+  expect(inOrder).toHaveLength(Math.ceil(rows / 24));
+  expect(profile(shuffled)).toEqual(inOrder);
+});

@@ -62,6 +62,19 @@ export function chunkedColumns(plan: ColumnPlan[]): ColumnPlan[] {
   return plan.filter((column) => column.kind !== 'text');
 }
 
+/** A chunk's rows in a batch: a range while the data comes in order, else their indices. */
+type RowSet = { start: number; end: number } | Int32Array;
+
+/** Fewer rows than this per run of one chunk on average, and a batch's rows are gathered by chunk instead. */
+const ROWS_PER_RUN = 16;
+
+function pick<T extends Float64Array | Uint8Array>(values: T, rows: RowSet): T {
+  if (!(rows instanceof Int32Array)) return values.subarray(rows.start, rows.end) as T;
+  const out = new (values.constructor as new (n: number) => T)(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+  return out;
+}
+
 export class ChunkProfiler {
   private readonly chunks = new Map<number, ChunkProfile>();
   /** Bytes charged to the budget per chunk key. */
@@ -84,36 +97,60 @@ export class ChunkProfiler {
   addBatch(batch: RecordBatch, index: Map<string, number>, dataset: Dataset): void {
     const keys = this.rowKeys(batch, index);
     const cells = new Map<string, (string | null)[]>();
-    const values = (name: string): ColumnValues => batch.columns[index.get(name)!];
-    // Rows of one chunk mostly come together (data is written in time order): each run is added as one slice.
     const touched = new Set<ChunkProfile>();
-    let start = 0;
-    while (start < batch.rowCount) {
-      const key = keys[start];
-      let end = start + 1;
-      while (end < batch.rowCount && keys[end] === key) end++;
+    const add = (key: number, rows: RowSet) => {
       const chunk = this.chunk(key);
       touched.add(chunk);
-      chunk.rows += end - start;
-      for (const column of this.columns) {
-        const acc = chunk.columns.get(column.name)!;
-        const col = values(column.name);
-        if (acc instanceof NumericAccumulator) {
-          if (col.kind !== 'number') throw new Error(`column ${column.name} was read as text`);
-          const numbers = acc.instant ? toSeconds(col.values, start, end) : col.values.subarray(start, end);
-          acc.addBatch(numbers, col.missing.subarray(start, end));
-        } else if (col.kind === 'number') {
-          const boolean = dataset.schema[index.get(column.name)!].type === 'boolean';
-          acc.addNumbers(col.values.subarray(start, end), col.missing.subarray(start, end), boolean);
-        } else {
-          let all = cells.get(column.name);
-          if (!all) cells.set(column.name, (all = textCells(col)));
-          acc.addBatch(all.slice(start, end));
-        }
+      this.addRows(chunk, rows, batch, index, dataset, cells);
+    };
+    let runs = 1;
+    for (let i = 1; i < keys.length; i++) if (keys[i] !== keys[i - 1]) runs++;
+    if (runs * ROWS_PER_RUN <= batch.rowCount) {
+      // Rows of one chunk mostly come together (data is written in time order): each run is added as one slice.
+      let start = 0;
+      while (start < batch.rowCount) {
+        let end = start + 1;
+        while (end < batch.rowCount && keys[end] === keys[start]) end++;
+        add(keys[start], { start, end });
+        start = end;
       }
-      start = end;
+    } else {
+      // Rows in no order: each chunk's rows are gathered first, so that a chunk is added to once per batch.
+      const groups = new Map<number, number[]>();
+      for (let i = 0; i < keys.length; i++) {
+        const group = groups.get(keys[i]);
+        if (group) group.push(i);
+        else groups.set(keys[i], [i]);
+      }
+      for (const [key, rows] of groups) add(key, Int32Array.from(rows));
     }
     for (const chunk of touched) this.charge(chunk);
+  }
+
+  private addRows(
+    chunk: ChunkProfile,
+    rows: RowSet,
+    batch: RecordBatch,
+    index: Map<string, number>,
+    dataset: Dataset,
+    cells: Map<string, (string | null)[]>,
+  ): void {
+    chunk.rows += rows instanceof Int32Array ? rows.length : rows.end - rows.start;
+    for (const column of this.columns) {
+      const acc = chunk.columns.get(column.name)!;
+      const col: ColumnValues = batch.columns[index.get(column.name)!];
+      if (col.kind === 'number') {
+        const numbers = pick(col.values, rows);
+        const missing = pick(col.missing, rows);
+        if (acc instanceof NumericAccumulator) acc.addBatch(acc.instant ? toSeconds(numbers) : numbers, missing);
+        else acc.addNumbers(numbers, missing, dataset.schema[index.get(column.name)!].type === 'boolean');
+      } else {
+        if (acc instanceof NumericAccumulator) throw new Error(`column ${column.name} was read as text`);
+        let all = cells.get(column.name);
+        if (!all) cells.set(column.name, (all = textCells(col)));
+        acc.addBatch(rows instanceof Int32Array ? Array.from(rows, (i) => all[i]) : all.slice(rows.start, rows.end));
+      }
+    }
   }
 
   /** Charges the chunk's growth since the last batch to the budget, or says that the chunks cannot fit it. */
@@ -183,9 +220,9 @@ function newChunkColumn(column: ColumnPlan): ChunkColumn {
 }
 
 /** Epoch milliseconds (as the readers give datetimes) to seconds, the unit datetime columns are compared in. */
-export function toSeconds(values: Float64Array, start = 0, end = values.length): Float64Array {
-  const out = new Float64Array(end - start);
-  for (let i = start; i < end; i++) out[i - start] = values[i] / 1000;
+export function toSeconds(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] / 1000;
   return out;
 }
 
