@@ -77,6 +77,17 @@ describe('chunked drift through main', () => {
     expect(runtime.failures[0]).toMatch(/no timestamp in 'application_date' \(timestamp-column\): every current row needs one/);
   });
 
+  it('refuses a timestamp that is not a date, naming the file, line and column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drift-chunks-bad-'));
+    const lines = readFileSync(example('current.csv'), 'utf8').split('\n');
+    lines[42] = lines[42].replace(/^[^,]*,/, '10/15/2026,');
+    writeFileSync(join(dir, 'current.csv'), lines.join('\n'));
+    const { ok, runtime } = await run({ current: join(dir, 'current.csv'), 'timestamp-column': 'application_date', chunk: '1w' });
+    expect(ok).toBe(false);
+    expect(runtime.failures[0]).toContain(`${join(dir, 'current.csv')}:43`);
+    expect(runtime.failures[0]).toMatch(/application_date.*expected an ISO 8601 date or timestamp, found '10\/15\/2026'/);
+  });
+
   it('says when the chunks would outgrow the memory budget, instead of growing past it', async () => {
     const { ok, runtime } = await run({ chunk: '10', 'memory-budget-mb': '2' });
     expect(ok).toBe(false);
