@@ -4,7 +4,7 @@
 // changes. One more read of the rules' key columns, in file order, feeds a FirstCopyFinder per rule.
 import { openDataset } from '#shared/data/index.js';
 import { BatchContext, type ColumnRead } from '../expectations/evaluator.js';
-import { columnsOf, TEXT_EXPECTATIONS } from '../expectations/registry.js';
+import { columnsReadAsText } from '../validate/evaluate-rules.js';
 import { combineKeys, type Key64 } from '../expectations/value-hash.js';
 import type { ColumnType } from '#shared/data/types.js';
 import type { Rule, RuleSet } from '../rules/rule-types.js';
@@ -37,17 +37,16 @@ interface DuplicateRule {
 }
 
 /**
- * The columns' types as validation reads them (validate/evaluate-rules.ts, readPlan): declared in the rules file,
+ * The columns' types as validation reads them (validate/evaluate-rules.ts): declared in the rules file,
  * but text where a rule judges the text as written. Keys of equal values are equal only between equal reads (1 and
  * 1.0 are one number but two texts), so the copies are grouped exactly as the uniqueness rule grouped them.
  */
 function columnTypes(ruleSet: RuleSet, columns: readonly string[]): Record<string, ColumnType> {
   const types: Record<string, ColumnType> = Object.create(null);
-  for (const column of columns) if (ruleSet.columnTypes[column] !== undefined) types[column] = ruleSet.columnTypes[column];
-  for (const rule of ruleSet.rules) {
-    if (!TEXT_EXPECTATIONS.has(rule.expectation.type)) continue;
-    for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition))
-      if (columns.includes(column)) types[column] = 'text';
+  const asWritten = columnsReadAsText(ruleSet);
+  for (const column of columns) {
+    if (asWritten.has(column)) types[column] = 'text';
+    else if (ruleSet.columnTypes[column] !== undefined) types[column] = ruleSet.columnTypes[column];
   }
   return types;
 }

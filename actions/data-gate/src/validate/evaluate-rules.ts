@@ -178,6 +178,15 @@ function raisedBeforeData(rule: Rule, message: string): Planned {
   };
 }
 
+/** The columns some rule judges as written text (strftime, regex, lengths): read as text whatever their declared type. */
+export function columnsReadAsText(ruleSet: RuleSet): Set<string> {
+  const asWritten = new Set<string>();
+  for (const rule of ruleSet.rules)
+    if (TEXT_EXPECTATIONS.has(rule.expectation.type))
+      for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) asWritten.add(column);
+  return asWritten;
+}
+
 /** Which columns are read, and as what: declared types first, text where a rule judges text as written. */
 function readPlan(
   ruleSet: RuleSet,
@@ -185,7 +194,7 @@ function readPlan(
   data: string[],
 ): { columns: string[]; overrides: Record<string, ColumnType>; declared: Record<string, ColumnType> } {
   const columns: string[] = [];
-  const asWritten = new Set<string>();
+  const asWritten = columnsReadAsText(ruleSet);
   const overrides: Record<string, ColumnType> = Object.create(null);
   for (const rule of ruleSet.rules) {
     for (const column of columnsOf(rule.expectation.type, rule.expectation.kwargs, rule.condition)) {
@@ -194,7 +203,6 @@ function readPlan(
           `${describe(rule)}: column ${quote(column, 80)} is not in the data (${data.join(', ')}). Columns there: ${nameList(available)}.`,
         );
       if (!columns.includes(column)) columns.push(column);
-      if (TEXT_EXPECTATIONS.has(rule.expectation.type)) asWritten.add(column);
     }
   }
   for (const [column, type] of Object.entries(ruleSet.columnTypes)) {
