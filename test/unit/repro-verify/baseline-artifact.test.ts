@@ -129,11 +129,12 @@ describe('finding the artifact', () => {
     const fresh = artifact(1, 101, 'main', '2026-11-01T03:30:00Z');
     server.setArtifacts([fresh]);
     const artifacts = api();
-    const list = artifacts.list.bind(artifacts);
-    artifacts.list = async (...args) => {
-      const found = await list(...args);
-      fresh.expired = true;
-      return found;
+    const pages = artifacts.pages.bind(artifacts);
+    artifacts.pages = async function* (...args) {
+      for await (const page of pages(...args)) {
+        fresh.expired = true;
+        yield page;
+      }
     };
     await expect(downloadBaselineArtifact(artifacts, request())).rejects.toThrow(
       /artifact 1 of octo-org\/ml-repo has expired \(HTTP 410 Gone\)/,
@@ -162,6 +163,76 @@ describe('finding the artifact', () => {
       /bytes, more than the 50 bytes read for a baseline/,
     );
     expect(server.requests.some((r) => r.operationId === 'actions/download-artifact')).toBe(false);
+  });
+});
+
+describe('more artifacts than one page', () => {
+  // A busy repository: every PR run uploads one, so the nightly's artifact on the default branch lies pages deep.
+  const branchArtifacts = (count: number, firstId: number, newestAt: string) =>
+    Array.from({ length: count }, (_, i) =>
+      artifact(firstId + i, 900 + (i % 7), `feature/pr-${i}`, new Date(Date.parse(newestAt) - i * 60_000).toISOString()),
+    );
+  const listPages = () =>
+    server.requests.filter((r) => r.operationId === 'actions/list-artifacts-for-repo').map((r) => Number(r.query.page ?? 1));
+
+  test('finds the good run on page 2 of 4, and never asks for pages 3 and 4', async () => {
+    server.setArtifacts([
+      ...branchArtifacts(150, 1000, '2026-11-20T12:00:00Z'),
+      artifact(2, 102, 'main', '2026-11-10T03:30:00Z'), // failed run
+      artifact(1, 101, 'main', '2026-11-01T03:30:00Z'),
+      ...branchArtifacts(170, 5000, '2026-10-31T12:00:00Z'),
+    ]);
+    const doc = await downloadBaselineArtifact(api(), request());
+    expect(doc.created_at).toBe('2026-11-01T03:30:00.000Z');
+    expect(listPages()).toEqual([1, 2]);
+    expect(server.requests.filter((r) => r.operationId === 'actions/get-workflow-run').map((r) => r.path)).toEqual([
+      '/repos/octo-org/ml-repo/actions/runs/102',
+      '/repos/octo-org/ml-repo/actions/runs/101',
+    ]);
+  });
+
+  test('the newest good one wins when several pages hold one', async () => {
+    server.setArtifacts([
+      ...branchArtifacts(120, 1000, '2026-11-20T12:00:00Z'),
+      artifact(9, 101, 'main', '2026-11-05T03:30:00Z'),
+      ...branchArtifacts(120, 5000, '2026-11-04T12:00:00Z'),
+      artifact(1, 101, 'main', '2026-11-01T03:30:00Z'),
+    ]);
+    expect((await downloadBaselineArtifact(api(), request())).created_at).toBe('2026-11-05T03:30:00.000Z');
+    expect(listPages()).toEqual([1, 2]);
+  });
+
+  test('none fits: every page is read, and the counts cover them all', async () => {
+    server.setArtifacts([...branchArtifacts(230, 1000, '2026-11-20T12:00:00Z'), artifact(2, 102, 'main', '2026-11-02T03:30:00Z')]);
+    await expect(downloadBaselineArtifact(api(), request())).rejects.toThrow(
+      "No artifact named 'repro-baseline' in octo-org/ml-repo comes from a successful run on the default branch 'main' (231 not expired, 1 from 'main').",
+    );
+    expect(listPages()).toEqual([1, 2, 3]);
+  });
+
+  test('all expired across pages: the newest expiry date is given', async () => {
+    server.setArtifacts(
+      Array.from({ length: 140 }, (_, i) =>
+        artifact(10 + i, 101, 'main', new Date(Date.parse('2026-06-01T03:30:00Z') - i * 86_400_000).toISOString(), { expired: true }),
+      ),
+    );
+    await expect(downloadBaselineArtifact(api(), request())).rejects.toThrow(
+      /^The artifact 'repro-baseline' in octo-org\/ml-repo has expired \(on 2026-06-02\)/,
+    );
+    expect(listPages()).toEqual([1, 2]);
+  });
+
+  test('stops asking after 20 runs that did not succeed, and says so', async () => {
+    server.setArtifacts(
+      Array.from({ length: 130 }, (_, i) =>
+        artifact(10 + i, 102, 'main', new Date(Date.parse('2026-11-20T03:30:00Z') - i * 86_400_000).toISOString()),
+      ),
+    );
+    await expect(downloadBaselineArtifact(api(), request())).rejects.toThrow(
+      "No artifact named 'repro-baseline' in octo-org/ml-repo comes from a successful run on the default branch 'main': the 20 newest from 'main' come from runs that did not succeed (or have not finished).",
+    );
+    expect(server.requests.filter((r) => r.operationId === 'actions/get-workflow-run')).toHaveLength(20);
+    expect(listPages()).toEqual([1]);
   });
 });
 

@@ -20,8 +20,8 @@ export interface ArtifactRecord {
 }
 
 export interface ArtifactApi {
-  /** Artifacts with exactly this name, newest first; of one run when runId is given. */
-  list(repository: RepositoryRef, name: string, runId?: number): Promise<ArtifactRecord[]>;
+  /** Artifacts with exactly this name, newest first, a page (up to 100) at a time; of one run when runId is given. */
+  pages(repository: RepositoryRef, name: string, runId?: number): AsyncIterable<ArtifactRecord[]>;
   defaultBranch(repository: RepositoryRef): Promise<string>;
   /** 'success', 'failure', ... or null while the run is not completed. */
   runConclusion(repository: RepositoryRef, runId: number): Promise<string | null>;
@@ -42,28 +42,42 @@ const MAX_RUNS_CHECKED = 20;
 export async function findBaselineArtifact(api: ArtifactApi, request: ArtifactRequest): Promise<ArtifactRecord> {
   const { repository, name, runId } = request;
   const repo = `${repository.owner}/${repository.repo}`;
-  const artifacts = await api.list(repository, name, runId);
   const where = runId ? `run ${runId} of ${repo}` : repo;
-  if (artifacts.length === 0)
+  // Newest first, page by page, and stop at the first artifact that fits: the pages after it are never asked for.
+  let newestExpired: ArtifactRecord | undefined;
+  let live = 0;
+  let onDefault = 0;
+  let runsChecked = 0;
+  let branch: string | undefined;
+  for await (const page of api.pages(repository, name, runId)) {
+    for (const artifact of page) {
+      if (artifact.expired) {
+        newestExpired ??= artifact;
+        continue;
+      }
+      live += 1;
+      if (runId) return artifact;
+      branch ??= await api.defaultBranch(repository);
+      if (artifact.headBranch !== branch || artifact.runId === undefined) continue;
+      onDefault += 1;
+      if ((await api.runConclusion(repository, artifact.runId)) === 'success') return artifact;
+      runsChecked += 1;
+      if (runsChecked >= MAX_RUNS_CHECKED)
+        throw new UserError(
+          `No artifact named '${name}' in ${repo} comes from a successful run on the default branch '${branch}': the ${MAX_RUNS_CHECKED} newest from '${branch}' come from runs that did not succeed (or have not finished). Set baseline-run-id to take one from a given run.`,
+        );
+    }
+  }
+  if (live === 0 && !newestExpired)
     throw new UserError(
       `No artifact named '${name}' in ${where} (input 'baseline-artifact'). Upload it from an earlier run with actions/upload-artifact (name: ${name}), or check the name${runId ? ' and baseline-run-id' : ''}.`,
     );
-  const live = artifacts.filter((a) => !a.expired);
-  if (live.length === 0) {
-    const newest = artifacts[0];
+  if (live === 0 && newestExpired)
     throw new UserError(
-      `The artifact '${name}' in ${where} has expired${newest.expiresAt ? ` (on ${newest.expiresAt.slice(0, 10)})` : ''}: GitHub deletes artifacts after their retention period. Record a new baseline (save-baseline, then actions/upload-artifact with a longer retention-days), or keep it in the cache with baseline-cache-key.`,
+      `The artifact '${name}' in ${where} has expired${newestExpired.expiresAt ? ` (on ${newestExpired.expiresAt.slice(0, 10)})` : ''}: GitHub deletes artifacts after their retention period. Record a new baseline (save-baseline, then actions/upload-artifact with a longer retention-days), or keep it in the cache with baseline-cache-key.`,
     );
-  }
-  if (runId) return live[0];
-  const branch = await api.defaultBranch(repository);
-  const onDefault = live.filter((a) => a.headBranch === branch);
-  for (const artifact of onDefault.slice(0, MAX_RUNS_CHECKED)) {
-    if (artifact.runId === undefined) continue;
-    if ((await api.runConclusion(repository, artifact.runId)) === 'success') return artifact;
-  }
   throw new UserError(
-    `No artifact named '${name}' in ${repo} comes from a successful run on the default branch '${branch}' (${live.length} not expired, ${onDefault.length} from '${branch}'). Set baseline-run-id to take one from a given run.`,
+    `No artifact named '${name}' in ${repo} comes from a successful run on the default branch '${branch}' (${live} not expired, ${onDefault} from '${branch}'). Set baseline-run-id to take one from a given run.`,
   );
 }
 

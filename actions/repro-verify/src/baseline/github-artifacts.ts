@@ -1,4 +1,5 @@
-// ArtifactApi over GitHub's REST API (Octokit): list artifacts by name, the default branch, a run's conclusion, and
+// ArtifactApi over GitHub's REST API (Octokit): artifacts by name, page by page (the caller stops at the first one
+// that fits, so hundreds of them cost one page when a recent one will do), the default branch, a run's conclusion, and
 // the zip download, which GitHub answers with a 302 to a signed storage URL. The redirect is not followed by Octokit
 // (it would carry the token along): the zip is fetched from the signed URL without it, streamed, and cut off past
 // the size limit. A token that may not read artifacts is told it needs `actions: read`.
@@ -54,14 +55,16 @@ export function githubArtifacts(options: GitHubArtifactsOptions): ArtifactApi {
     headBranch: a.workflow_run?.head_branch,
   });
   return {
-    async list(repository, name, runId) {
+    async *pages(repository, name, runId) {
+      // GitHub lists artifacts newest first; each page is sorted again so that one page's order never depends on it.
+      const pages = runId
+        ? client.paginate.iterator(client.rest.actions.listWorkflowRunArtifacts, { ...repository, run_id: runId, name, per_page: 100 })
+        : client.paginate.iterator(client.rest.actions.listArtifactsForRepo, { ...repository, name, per_page: 100 });
       try {
-        const response = runId
-          ? await client.rest.actions.listWorkflowRunArtifacts({ ...repository, run_id: runId, name, per_page: 100 })
-          : await client.rest.actions.listArtifactsForRepo({ ...repository, name, per_page: 100 });
-        return (response.data.artifacts as ArtifactJson[])
-          .map(record)
-          .sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? '') || b.id - a.id);
+        for await (const page of pages)
+          yield (page.data as unknown as ArtifactJson[])
+            .map(record)
+            .sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? '') || b.id - a.id);
       } catch (error) {
         throw refused(error, repository, runId ? `the artifacts of run ${runId}` : 'the artifacts');
       }
