@@ -84,6 +84,33 @@ describe('data-gate blocks bad data and keeps every row', () => {
     expect(failed.find((l) => l.startsWith('ord-101499,'))).toMatch(/order ids are unique/);
   });
 
+  test('duplicates: keep-first quarantines only the later copy of a repeated order id; passed + failed = input', async () => {
+    const result = await dataGate({
+      data: 'data/orders.csv',
+      rules: 'rules.yml',
+      duplicates: 'keep-first',
+      'passed-path': 'out/keep-first.passed.csv',
+      'failed-path': 'out/keep-first.failed.csv',
+      'report-dir': 'report-keep-first',
+    });
+    expect(result.exitCode).toBe(1);
+    const input = csvRows(join(work, 'data/orders.csv'));
+    const passed = csvRows(join(work, 'out/keep-first.passed.csv'));
+    const failed = csvRows(join(work, 'out/keep-first.failed.csv'));
+    expect(passed.length - 1 + failed.length - 1).toBe(2000);
+    const failedBodies = failed.slice(1).map((line) => line.replace(/,[^,]*$/, ''));
+    expect([...passed.slice(1), ...failedBodies].sort()).toEqual(input.slice(1).sort());
+    // The id repeats at rows 1499 and 1500 (0-based): the first stays with the passed rows, the second is quarantined.
+    const copies = input.slice(1).filter((line) => line.startsWith('ord-101499,'));
+    expect(copies).toHaveLength(2);
+    expect(passed.filter((line) => line.startsWith('ord-101499,'))).toEqual([copies[0]]);
+    expect(failed.filter((line) => line.startsWith('ord-101499,'))).toEqual([`${copies[1]},order ids are unique`]);
+    // The validation result still counts both copies as unexpected, as GX does.
+    const gx = JSON.parse(readFileSync(result.outputs['result-json'], 'utf8'));
+    const unique = gx.results.find((r: { meta: { rule: string } }) => r.meta.rule === 'order ids are unique');
+    expect(unique.result.unexpected_count).toBe(2);
+  });
+
   test('the same rules as a GX suite give the same verdict', async () => {
     const yaml = await dataGate({ data: 'data/orders.csv', rules: 'rules.yml', 'fail-on': 'never', 'report-dir': 'r-yaml' });
     const suite = await dataGate({ data: 'data/orders.csv', suite: 'suite.gx.json', 'fail-on': 'never', 'report-dir': 'r-suite' });
