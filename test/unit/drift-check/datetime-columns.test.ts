@@ -123,6 +123,18 @@ describe('datetime columns', () => {
     ]);
   });
 
+  it('compares a date column named in columns, as asking for it', async () => {
+    const { report } = await run({
+      reference: join(fixtures, 'reference.csv'),
+      current: join(fixtures, 'current.csv'),
+      columns: 'event_time, amount',
+    });
+    expect(report.columns.map((c: { name: string; type: string }) => [c.name, c.type]).sort()).toEqual([
+      ['amount', 'numerical'],
+      ['event_time', 'datetime'],
+    ]);
+  });
+
   it('says to use datetime-columns when numerical-columns names a column of dates', async () => {
     const { ok, runtime } = await run({
       reference: example('reference.csv'),
