@@ -197,11 +197,12 @@ describe('DVC pipeline verified without DVC', () => {
   test('the committed pipeline is up to date, and re-running it reproduces dvc.lock', async () => {
     const asIs = await reproVerify({ 'working-directory': 'pipeline', dvc: 'true', 'report-dir': 'dvc-as-is' });
     expect(asIs.exitCode).toBe(0);
-    expect(report(asIs).dvc).toMatchObject({ changed: 0, entries: 7, status_text: 'Data and pipelines are up to date.' });
+    expect(report(asIs).dvc).toMatchObject({ changed: 0, entries: 15, status_text: 'Data and pipelines are up to date.' });
+    expect(report(asIs).dvc.stages.map((s: any) => s.stage)).toEqual(['prepare', 'train', 'evaluate@train', 'evaluate@test']);
     const rerun = await reproVerify({
       'working-directory': 'pipeline',
       dvc: 'true',
-      command: 'python3 prepare.py && python3 train.py',
+      command: 'python3 prepare.py && python3 train.py && python3 evaluate.py train && python3 evaluate.py test',
       metrics: 'metrics.json',
       runs: '2',
       'report-dir': 'dvc-rerun',
