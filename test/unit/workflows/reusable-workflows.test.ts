@@ -13,6 +13,8 @@ const workflow = (name: string) => loadYaml(text(name)) as any;
 const jobs = (name: string) => Object.entries<any>(workflow(name).jobs);
 // Jobs that push with the checkout's credentials, and why they may.
 const PUSHING_JOBS = new Set(['drift-monitor/monitor', 'gpu-benchmark/record', 'release/tag']);
+// Jobs that push only when the caller asks for it: credentials kept under exactly this condition.
+const PUSHING_WHEN: Record<string, string> = { 'cost-monthly/report': "${{ inputs.history-branch != '' }}" };
 
 /** The permissions the header comment tells the calling job to grant: lines like `#   contents: write   why`. */
 function headerGrants(source: string): Map<string, string> {
@@ -58,7 +60,10 @@ describe.each(REUSABLE)('reusable workflow %s', (name) => {
       expect([job, spec['timeout-minutes'] !== undefined]).toEqual([job, true]);
       for (const step of spec.steps ?? []) {
         if (!String(step.uses ?? '').startsWith('actions/checkout@')) continue;
-        expect([job, step.with['persist-credentials']]).toEqual([job, PUSHING_JOBS.has(`${name}/${job}`)]);
+        expect([job, step.with['persist-credentials']]).toEqual([
+          job,
+          PUSHING_WHEN[`${name}/${job}`] ?? PUSHING_JOBS.has(`${name}/${job}`),
+        ]);
       }
     }
   });
@@ -139,6 +144,30 @@ describe('rules specific to one workflow', () => {
     );
     for (const name of REUSABLE.filter((n) => n !== 'drift-check'))
       expect([name, callers.some((source) => source.includes(`uses: ./.github/workflows/${name}.yml`))]).toEqual([name, true]);
+  });
+});
+
+describe('cost-monthly history', () => {
+  const doc = workflow('cost-monthly');
+  const steps = doc.jobs.report.steps as any[];
+
+  it('passes history-branch to cost-report, empty (no history) unless the caller gives one', () => {
+    expect(doc.on.workflow_call.inputs['history-branch']).toMatchObject({ type: 'string', default: '' });
+    const cost = steps.find((s) => String(s.uses).includes('/actions/cost-report@'));
+    expect(cost.with['history-branch']).toBe('${{ inputs.history-branch }}');
+  });
+
+  it('asks for no permission of its own, so a caller granting contents: read still runs it; the header says when write is needed', () => {
+    // GitHub refuses at startup a called workflow asking for more than its caller granted: a contents: write here
+    // would break every caller that grants read.
+    expect(doc.permissions).toBeUndefined();
+    expect(doc.jobs.report.permissions).toBeUndefined();
+    expect(text('cost-monthly')).toMatch(/^#\s+contents: read\s+always/m);
+    expect(text('cost-monthly')).toMatch(/^#\s+contents: write\s+only with history-branch/m);
+    // The example caller grants contents: read only, and uses no history-branch.
+    const caller = loadYaml(readFileSync(join(ROOT, 'examples', 'ml-repo', '.github', 'workflows', 'cost-monthly.yml'), 'utf8')) as any;
+    expect(caller.jobs.cost.permissions.contents).toBe('read');
+    expect(caller.jobs.cost.with['history-branch']).toBeUndefined();
   });
 });
 
