@@ -3,20 +3,25 @@
 import type { Utf8Column } from './types.js';
 import { isMissingBytes } from './value-parsers.js';
 
-/** Cells this long and shorter are copied byte by byte: cheaper than a subarray plus a native copy. */
-const SHORT_CELL = 48;
+/** Bits that are set in some byte of a 4-byte word when one of its bytes is not ASCII. */
+const HIGH_BITS = 0x80808080 | 0;
 
 export class Utf8ColumnBuilder {
   private data: Buffer;
   private offsets: Int32Array;
   private missing: Uint8Array;
-  /** OR of every byte set: below 0x80 while the column is ASCII. */
+  /** data as a DataView, and the last source buffer as one: cells are copied 4 bytes at a time (see setBytes). */
+  private dataView: DataView;
+  private source: Uint8Array | null = null;
+  private sourceView: DataView | null = null;
+  /** OR of every byte (and 4-byte word) set: no bit of HIGH_BITS set while the column is ASCII. */
   private orOfBytes = 0;
   /** Rows set so far: cells are set in row order, each once (the last one may be set again). */
   private rows = 0;
 
   constructor(private readonly batchRows: number) {
     this.data = Buffer.allocUnsafe(batchRows * 16);
+    this.dataView = viewOf(this.data);
     this.offsets = new Int32Array(batchRows + 1);
     this.missing = new Uint8Array(batchRows);
   }
@@ -31,14 +36,23 @@ export class Utf8ColumnBuilder {
     }
     const len = end - start;
     if (at + len > this.data.length) this.grow(at + len);
+    // 4 bytes a step through DataViews, the rest byte by byte: on Node 20 about twice as fast as a byte loop for
+    // cells of 10-30 bytes, where a native copy (Buffer.copy, set(subarray)) costs more in its call than it saves.
+    if (buf !== this.source) {
+      this.source = buf;
+      this.sourceView = viewOf(buf);
+    }
+    const from = this.sourceView as DataView;
+    const to = this.dataView;
     const data = this.data;
     let or = 0;
-    if (len <= SHORT_CELL) {
-      for (let k = 0; k < len; k++) or |= data[at + k] = buf[start + k];
-    } else {
-      data.set(buf.subarray(start, end), at);
-      for (let k = start; k < end; k++) or |= buf[k];
+    let k = 0;
+    for (; k + 4 <= len; k += 4) {
+      const word = from.getInt32(start + k, true);
+      or |= word;
+      to.setInt32(at + k, word, true);
     }
+    for (; k < len; k++) or |= data[at + k] = buf[start + k];
     this.orOfBytes |= or;
     this.missing[row] = 0;
     this.offsets[row + 1] = at + len;
@@ -54,7 +68,7 @@ export class Utf8ColumnBuilder {
     }
     if (at + text.length * 3 > this.data.length) this.grow(at + text.length * 3);
     const written = this.data.write(text, at, 'utf8');
-    if (written !== text.length) this.orOfBytes |= 0x80;
+    if (written !== text.length) this.orOfBytes |= HIGH_BITS;
     this.missing[row] = 0;
     this.offsets[row + 1] = at + written;
   }
@@ -67,11 +81,12 @@ export class Utf8ColumnBuilder {
       data: this.data.subarray(0, this.offsets[rows]),
       offsets: this.offsets.subarray(0, rows + 1),
       missing: this.missing.subarray(0, rows),
-      ascii: this.orOfBytes < 0x80,
+      ascii: (this.orOfBytes & HIGH_BITS) === 0,
     };
     this.orOfBytes = 0;
     // The next batch's arrays: about as many bytes as this one took, at least 16 a row.
     this.data = Buffer.allocUnsafe(Math.max(this.batchRows * 16, this.offsets[rows] + (this.offsets[rows] >>> 3)));
+    this.dataView = viewOf(this.data);
     this.offsets = new Int32Array(this.batchRows + 1);
     this.missing = new Uint8Array(this.batchRows);
     this.rows = 0;
@@ -92,5 +107,10 @@ export class Utf8ColumnBuilder {
     const grown = Buffer.allocUnsafe(Math.max(needed, this.data.length * 2));
     this.data.copy(grown, 0, 0, this.offsets[this.rows - 1]);
     this.data = grown;
+    this.dataView = viewOf(grown);
   }
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
