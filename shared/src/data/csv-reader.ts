@@ -6,7 +6,10 @@
 // papaparse 0.84M rows/s (0.74M with `step`); this scanner 2.0-2.5M rows/s warm on one core (3M rows in 1.2-1.5 s;
 // DuckDB with 2 threads reads and aggregates them in 0.58 s). The gain comes from never building a string per
 // cell: fields are scanned as byte ranges, numbers and ISO timestamps are parsed from the bytes, categories are
-// interned by their bytes.
+// interned by their bytes. Unquoted fields are searched for their end 4 bytes at a time (a word's bytes tested for
+// the delimiter and the line feed at once): on the data-gate bench's 5M rows (469 MiB) reading order_id, amount,
+// quantity and country took 1.18 s of user CPU against 1.38 s byte by byte, the other four columns (every field
+// walked) 2.20 s against 2.29 s (Node 20, 2-core machine shared with other jobs, best of 9 passes).
 //
 // Two things for readers that share a file: with trustRowShape the scanner jumps from the last field it reads to
 // the line feed (another reader checks the rows' field counts), and each batch of a plain file records the byte
@@ -25,6 +28,10 @@ import type { DataWarning, ReadProgress, RecordBatch } from './types.js';
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
+/** For scanning 4 bytes a step: a byte in each lane, a line feed in each, the high bit of each. */
+const ONES = 0x01010101;
+const LF_WORD = Math.imul(LF, ONES);
+const HIGHS = 0x80808080 | 0;
 
 export interface CsvScanTarget {
   /** For each field of the file, the builder column it goes to, or -1 to skip it. */
@@ -140,6 +147,9 @@ class CsvScanner {
     const spans = data ? data.spans : null;
     const lastReadField = this.lastReadField;
     const skipWholeRows = this.skipWholeRows;
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const wordLimit = len - 4;
+    const delimWord = Math.imul(delim, ONES);
     let headerFields: string[] | null = data ? null : [];
     let line = this.line;
     let c = 0;
@@ -236,6 +246,14 @@ class CsvScanner {
           }
         } else {
           let j = i;
+          // 4 bytes a step while none of them is the delimiter or a line feed (a zero byte of word ^ delimiters, found
+          // with the bit trick of "Bit Twiddling Hacks"), then byte by byte to the exact end.
+          for (; j <= wordLimit; j += 4) {
+            const word = view.getInt32(j, true);
+            const d = word ^ delimWord;
+            const l = word ^ LF_WORD;
+            if ((((d - ONES) & ~d) | ((l - ONES) & ~l)) & HIGHS) break;
+          }
           while (j < len) {
             c = buf[j];
             if (c === delim || c === LF) break;
