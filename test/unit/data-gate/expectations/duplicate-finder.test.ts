@@ -70,3 +70,30 @@ describe('DuplicateFinder memory', () => {
     await finder.dispose();
   });
 });
+
+describe('DuplicateFinder past its in-memory table (8 MiB, 393,216 keys at 3/4 load) whatever the budget', () => {
+  /** `distinct` keys (hashes spread as value-hash.ts spreads them), then the first `repeats` of them again. */
+  function feedDistinct(finder: DuplicateFinder, distinct: number, repeats: number): void {
+    const key = (i: number): [number, number] => [Math.imul(i + 1, 0x9e3779b1) >>> 0, Math.imul(i ^ 0x5bd1e995, 0x85ebca6b) >>> 0];
+    for (let i = 0; i < distinct; i++) finder.add(...key(i), i);
+    for (let i = 0; i < repeats; i++) finder.add(...key(i), distinct + i);
+  }
+
+  test('keeps 300,000 distinct keys in memory under a 256 MiB budget', async () => {
+    const finder = new DuplicateFinder({ budgetBytes: 256 << 20, collectRows: false });
+    feedDistinct(finder, 300_000, 10);
+    expect(await finder.distinctCount()).toBe(300_000);
+    expect(finder.spilled).toBe(false);
+    await finder.dispose();
+  });
+
+  test('partitions 600,000 distinct keys on disk under a 256 MiB budget, finding every repeated row', async () => {
+    const finder = new DuplicateFinder({ budgetBytes: 256 << 20, collectRows: true });
+    feedDistinct(finder, 600_000, 3);
+    const rows = Array.from(await finder.duplicateRows());
+    expect(finder.spilled).toBe(true);
+    expect(finder.method).toMatch(/spilled to disk/);
+    expect(rows).toEqual([0, 1, 2, 600_000, 600_001, 600_002]);
+    await finder.dispose();
+  });
+});
