@@ -16,7 +16,7 @@ import { hellingerDistance, jensenShannonDistance, klDivergence, psi, empiricalM
 import { equalWidthEdges, histogramCounts, quantileEdges } from '#shared/stats/binning/index.js';
 import type { WeightedValues } from '#shared/stats/sketches/log-histogram.js';
 import { weightedCdfDistances } from '#shared/stats/sketches/weighted-cdf-distances.js';
-import { SKETCH_RELATIVE_ERROR, RESERVOIR_SIZE, type NumericAccumulator } from '../profile/numeric-accumulator.js';
+import { RESERVOIR_SIZE, type NumericAccumulator } from '../profile/numeric-accumulator.js';
 import type { MethodName } from './method-catalog.js';
 
 export interface MethodResult {
@@ -34,7 +34,14 @@ export interface NumericalMethodOptions {
 /** Bins for KL, Jensen-Shannon and Hellinger on numerical data: Evidently's equal-width bins over both samples. */
 export const DISTANCE_BINS = 30;
 
-const SKETCH_NOTE = `log-histogram sketch, values within ${SKETCH_RELATIVE_ERROR * 100}% relative error`;
+/** The sketches' accuracy: SKETCH_RELATIVE_ERROR for numbers, finer for datetime columns (seconds since 1970). */
+function sketchNote(reference: NumericAccumulator, current: NumericAccumulator): string {
+  const alpha = Math.max(reference.sketches().histogram.alpha, current.sketches().histogram.alpha);
+  const percent = `${+(alpha * 100).toPrecision(3)}%`;
+  if (!reference.instant) return `log-histogram sketch, values within ${percent} relative error`;
+  const minutes = Math.ceil((alpha * Math.max(Math.abs(reference.max), Math.abs(current.max), Math.abs(reference.min))) / 60);
+  return `log-histogram sketch, instants within ${minutes} minute${minutes === 1 ? '' : 's'} (${percent} relative error)`;
+}
 const sampleNote = (reference: number, current: number) =>
   reference === current && reference === RESERVOIR_SIZE
     ? `uniform sample of ${RESERVOIR_SIZE} values per dataset`
@@ -56,18 +63,18 @@ export function compareNumerical(
     case 'ks': {
       if (exact) return ks2samp(exact.reference, exact.current);
       const d = weightedCdfDistances(weighted(reference), weighted(current)).ks;
-      return { statistic: d, pValue: ksAsymptoticPValue(d, reference.count, current.count), approximation: SKETCH_NOTE };
+      return { statistic: d, pValue: ksAsymptoticPValue(d, reference.count, current.count), approximation: sketchNote(reference, current) };
     }
     case 'wasserstein': {
       if (exact) return { statistic: normedWasserstein(exact.reference, exact.current).statistic, pValue: null };
       const w = weightedCdfDistances(weighted(reference), weighted(current)).wasserstein;
       const std = Math.sqrt(reference.variance);
-      return { statistic: std > 0 ? w / std : w, pValue: null, approximation: SKETCH_NOTE };
+      return { statistic: std > 0 ? w / std : w, pValue: null, approximation: sketchNote(reference, current) };
     }
     case 'energy_distance': {
       if (exact) return { statistic: energyDistance(exact.reference, exact.current).statistic, pValue: null };
       const e = weightedCdfDistances(weighted(reference), weighted(current)).energy;
-      return { statistic: e, pValue: null, approximation: SKETCH_NOTE };
+      return { statistic: e, pValue: null, approximation: sketchNote(reference, current) };
     }
     case 't_test': {
       if (exact) return tTest(exact.reference, exact.current);
@@ -136,7 +143,7 @@ function binned(
   return {
     statistic: distance(weightedCounts(weighted(reference), edges), weightedCounts(weighted(current), edges)),
     pValue: null,
-    approximation: SKETCH_NOTE,
+    approximation: sketchNote(reference, current),
   };
 }
 

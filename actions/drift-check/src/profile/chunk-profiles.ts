@@ -7,13 +7,13 @@ import type { ColumnValues, Dataset, RecordBatch } from '#shared/data/index.js';
 import { textCells } from '#shared/data/utf8-cells.js';
 import { LogHistogram } from '#shared/stats/sketches/log-histogram.js';
 import { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
-import { NumericValues, SKETCH_RELATIVE_ERROR } from '#shared/stats/sketches/numeric-values.js';
+import { NumericValues } from '#shared/stats/sketches/numeric-values.js';
 import { ReservoirSample } from '#shared/stats/sketches/reservoir-sample.js';
 import { RunningMoments, type MomentsState } from '#shared/stats/sketches/running-moments.js';
 import { CategoricalAccumulator, type CategoricalProfileState } from './categorical-accumulator.js';
 import { timeChunkKey, type ChunkSpec } from './chunk-spec.js';
 import type { ColumnPlan } from './dataset-profile.js';
-import { NumericAccumulator } from './numeric-accumulator.js';
+import { NumericAccumulator, relativeErrorFor } from './numeric-accumulator.js';
 
 /** Values in a chunk column's uniform sample (for the rank tests); the log-histogram serves the CDF methods. */
 export const CHUNK_SAMPLE_SIZE = 2_000;
@@ -51,6 +51,8 @@ interface NumericChunkState {
   non_finite: number;
   moments: MomentsState;
   distinct: [number, number][] | null;
+  /** The histogram's relative accuracy (finer for datetime columns: relativeErrorFor). */
+  relative_error: number;
   /** The histogram's buckets as weightedValues() gives them: each bucket's representative value and its count. */
   bucket_values: Float64Array;
   bucket_counts: Float64Array;
@@ -214,9 +216,14 @@ export class ChunkProfiler {
 function newChunkColumn(column: ColumnPlan): ChunkColumn {
   if (column.kind === 'categorical') return new CategoricalAccumulator();
   // Its own small budget (room for the whole sample): ChunkProfiler.charge counts the sample against the run's budget.
-  const values = new NumericValues({ budget: CHUNK_SAMPLE_SIZE * 16, sampleSize: CHUNK_SAMPLE_SIZE });
+  const instant = column.kind === 'datetime';
+  const values = new NumericValues({
+    budget: CHUNK_SAMPLE_SIZE * 16,
+    sampleSize: CHUNK_SAMPLE_SIZE,
+    relativeError: relativeErrorFor(instant),
+  });
   values.switchToSketches();
-  return new NumericAccumulator(values.budget, values, column.kind === 'datetime');
+  return new NumericAccumulator(values.budget, values, instant);
 }
 
 /** Epoch milliseconds (as the readers give datetimes) to seconds, the unit datetime columns are compared in. */
@@ -241,6 +248,7 @@ export function chunkToState(chunk: ChunkProfile): ChunkProfileState {
       missing: acc.missing,
       non_finite: acc.nonFinite,
       moments: acc.values.moments.toJSON(),
+      relative_error: histogram.alpha,
       distinct: acc.distinct ? [...acc.distinct] : null,
       bucket_values: buckets.values,
       bucket_counts: buckets.counts,
@@ -265,11 +273,12 @@ export function chunkFromState(state: ChunkProfileState): ChunkProfile {
       continue;
     }
     // Each bucket's representative value falls back into its own bucket, so the histogram is rebuilt exactly.
-    const histogram = new LogHistogram(SKETCH_RELATIVE_ERROR);
+    const histogram = new LogHistogram(column.relative_error);
     for (let i = 0; i < column.bucket_values.length; i++) histogram.add(column.bucket_values[i], column.bucket_counts[i]);
     const budget = new MemoryBudget(CHUNK_SAMPLE_SIZE * 16);
     const sample = ReservoirSample.fromJSON({ ...column.sample, values: column.sample.values as unknown as number[] }, 42, budget);
-    const values = NumericValues.restore({ budget, sampleSize: CHUNK_SAMPLE_SIZE }, RunningMoments.fromJSON(column.moments), {
+    const options = { budget, sampleSize: CHUNK_SAMPLE_SIZE, relativeError: column.relative_error };
+    const values = NumericValues.restore(options, RunningMoments.fromJSON(column.moments), {
       values: null,
       histogram,
       sample,

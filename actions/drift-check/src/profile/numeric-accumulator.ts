@@ -4,11 +4,19 @@
 import type { LogHistogram } from '#shared/stats/sketches/log-histogram.js';
 import { LogHistogram as Histogram, type LogHistogramState } from '#shared/stats/sketches/log-histogram.js';
 import type { MemoryBudget } from '#shared/stats/sketches/memory-budget.js';
-import { NumericValues, SKETCH_RELATIVE_ERROR } from '#shared/stats/sketches/numeric-values.js';
+import { INSTANT_RELATIVE_ERROR, NumericValues, SKETCH_RELATIVE_ERROR } from '#shared/stats/sketches/numeric-values.js';
 import { ReservoirSample, type ReservoirState } from '#shared/stats/sketches/reservoir-sample.js';
 import { RunningMoments } from '#shared/stats/sketches/running-moments.js';
 
-export { SKETCH_RELATIVE_ERROR };
+export { INSTANT_RELATIVE_ERROR, SKETCH_RELATIVE_ERROR };
+
+/**
+ * The histogram accuracy of a column's sketches: datetime columns' instants (about 1.8e9 seconds since 1970) would be
+ * known only to about 100 days at the numbers' 0.5%, which makes their drift scores and quartiles meaningless.
+ */
+export function relativeErrorFor(instant: boolean): number {
+  return instant ? INSTANT_RELATIVE_ERROR : SKETCH_RELATIVE_ERROR;
+}
 /** Values in a sketched column's uniform sample at most (fewer where the budget runs short). */
 export const RESERVOIR_SIZE = 50_000;
 
@@ -53,7 +61,7 @@ export class NumericAccumulator {
     values?: NumericValues,
     readonly instant = false,
   ) {
-    this.values = values ?? new NumericValues({ budget, sampleSize: RESERVOIR_SIZE });
+    this.values = values ?? new NumericValues({ budget, sampleSize: RESERVOIR_SIZE, relativeError: relativeErrorFor(instant) });
   }
 
   get count(): number {
@@ -152,13 +160,16 @@ export class NumericAccumulator {
 
   static fromJSON(state: NumericProfileState, budget: MemoryBudget): NumericAccumulator {
     const typed = state.values instanceof Float64Array;
-    const values = NumericValues.restore({ budget, sampleSize: RESERVOIR_SIZE }, RunningMoments.fromJSON(state), {
+    const instant = state.type === 'datetime';
+    // A saved sketch keeps the accuracy it was saved with (profiles of schema 1.0 hold datetimes at 0.5%).
+    const options = { budget, sampleSize: RESERVOIR_SIZE, relativeError: relativeErrorFor(instant) };
+    const values = NumericValues.restore(options, RunningMoments.fromJSON(state), {
       values: state.values ? (typed ? (state.values as Float64Array) : Float64Array.from(state.values)) : null,
       sorted: typed,
       histogram: state.histogram && Histogram.fromJSON(state.histogram),
       sample: state.sample && ReservoirSample.fromJSON(state.sample),
     });
-    const acc = new NumericAccumulator(budget, values, state.type === 'datetime');
+    const acc = new NumericAccumulator(budget, values, instant);
     acc.rows = state.rows;
     acc.missing = state.missing;
     acc.nonFinite = state.non_finite;

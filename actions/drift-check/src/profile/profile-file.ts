@@ -12,7 +12,11 @@ import { PerformanceAccumulator } from './performance-accumulator.js';
 import { TextAccumulator, type TextProfileState } from './text-accumulator.js';
 
 export const PROFILE_KIND = 'mlops-actions/drift-profile';
-export const PROFILE_SCHEMA_VERSION = '1.0';
+/**
+ * 1.1: datetime columns' histograms are kept at INSTANT_RELATIVE_ERROR (each histogram states its own alpha, so 1.0
+ * profiles, whose datetime sketches hold 0.5%, still load and merge, at their coarser accuracy).
+ */
+export const PROFILE_SCHEMA_VERSION = '1.1';
 /** Columns with at most this many values keep them exactly in the profile, so exact tests stay exact. */
 export const PROFILE_EXACT_VALUES = 100_000;
 
