@@ -46,7 +46,7 @@ async function readText(file: string, delimiter: ',' | '\t', columns: string[], 
   const ascii: boolean[] = [];
   for await (const batch of readCsvBatches(file, delimiter, columns, builder, { chunkBytes, trustRowShape })) {
     batch.columns.forEach((column, c) => {
-      cells[c].push(...textCells(column));
+      cells[c].push(...textCells(column as Utf8Column));
       ascii.push((column as Utf8Column).ascii);
     });
   }
