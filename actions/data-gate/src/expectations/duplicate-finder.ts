@@ -6,10 +6,7 @@
 // typed-array hash set that spills to disk. The rows of repeated keys are kept as bits (RowSet), and a spilled
 // partition is read back in slices, so one key repeated 100M times needs neither a list of 100M row numbers nor a
 // 1.6 GB partition read whole.
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { PartitionedSpill, RECORD_WORDS as WORDS, RECORD_BYTES as SLOT_BYTES } from '../spill/partitioned-spill.js';
 import { RowSet } from './row-set.js';
 
 /**
@@ -17,8 +14,6 @@ import { RowSet } from './row-set.js';
  * 32 bits, then META: OCCUPIED, TWICE (seen again) and the row's high bits. One slot is 16 bytes, so a probe touches
  * one cache line where separate arrays of halves, rows and flags touched three (2.5x faster adds on 200k keys).
  */
-const WORDS = 4;
-const SLOT_BYTES = WORDS * 4;
 const OCCUPIED = 0x80000000;
 const TWICE = 0x40000000;
 const ROW_HIGH = 0x3fffffff;
@@ -27,9 +22,7 @@ const TWO_32 = 2 ** 32;
  * 256 partitions, each flushed 2048 records (32 KiB) at a time: the same 8 MiB of buffers as 64 of 8192, and a
  * partition of 5M distinct keys (20k) is deduplicated in a 512 KiB table that stays in cache.
  */
-const PARTITION_BITS = 8;
-const PARTITIONS = 1 << PARTITION_BITS;
-const FLUSH_RECORDS = 2048;
+const SPILL_LAYOUT = { partitionBits: 8, flushRecords: 2048, prefix: 'data-gate-unique-' };
 /**
  * The in-memory table's largest capacity whatever the budget (8 MiB): past a few MiB every probe misses the cache,
  * and partitioning on disk then deduplicating partition by partition costs less a key. 5M distinct keys (isolated,
@@ -37,8 +30,6 @@ const FLUSH_RECORDS = 2048;
  * 512k slots 0.83-1.17 s, 256k 0.74-0.99 s; capped at 512k a column of 393k distinct values still stays in memory.
  */
 const MAX_TABLE_SLOTS = 1 << 19;
-/** Records read back from a spilled partition at a time (4 MiB). */
-const READ_RECORDS = 1 << 18;
 
 function rowOf(words: Uint32Array, at: number): number {
   return (words[at + 3] & ROW_HIGH) * TWO_32 + words[at + 2];
@@ -124,7 +115,7 @@ export class DuplicateFinder {
   private table: KeyTable;
   private readonly maxCapacity: number;
   private readonly duplicates = new RowSet();
-  private spill: { dir: string; files: number[]; buffers: Uint32Array[]; fill: Int32Array } | undefined;
+  private spill: PartitionedSpill | undefined;
   private spilledDistinct: number | undefined;
 
   constructor(private readonly options: DuplicateFinderOptions) {
@@ -196,47 +187,17 @@ export class DuplicateFinder {
   }
 
   private startSpill(): void {
-    // Synchronous writes: a full 128 KiB partition buffer goes straight to its file, so spilled keys never pile up
-    // in memory behind a queue of pending writes (they did: 160 MB on 5M unique ids).
-    const dir = mkdtempSync(join(tmpdir(), 'data-gate-unique-'));
-    this.spill = {
-      dir,
-      files: Array.from({ length: PARTITIONS }, (_, p) => openSync(join(dir, `partition-${p}.bin`), 'w')),
-      buffers: Array.from({ length: PARTITIONS }, () => new Uint32Array(FLUSH_RECORDS * WORDS)),
-      fill: new Int32Array(PARTITIONS),
-    };
+    const spill = new PartitionedSpill(SPILL_LAYOUT);
+    this.spill = spill;
     const words = this.table.words;
     for (let at = 0; at < words.length; at += WORDS) {
-      if (words[at + 3] !== 0) this.writeRecord(words[at], words[at + 1], words[at + 2], words[at + 3]);
+      if (words[at + 3] !== 0) spill.write(words[at], words[at + 1], words[at + 2], words[at + 3]);
     }
     this.table = new KeyTable(1 << 4);
   }
 
   private writeSpill(hi: number, lo: number, row: number): void {
-    this.writeRecord(hi, lo, row % TWO_32, OCCUPIED | Math.floor(row / TWO_32));
-  }
-
-  /** Appends a record (the words of a table slot) to the partition of its key's top bits. */
-  private writeRecord(hi: number, lo: number, rowLow: number, meta: number): void {
-    const spill = this.spill!;
-    const p = hi >>> (32 - PARTITION_BITS);
-    const buffer = spill.buffers[p];
-    const at = spill.fill[p] * WORDS;
-    buffer[at] = hi;
-    buffer[at + 1] = lo;
-    buffer[at + 2] = rowLow;
-    buffer[at + 3] = meta;
-    if (++spill.fill[p] === FLUSH_RECORDS) this.flushPartition(p);
-  }
-
-  private flushPartition(p: number): void {
-    const spill = this.spill!;
-    const bytes = spill.fill[p] * SLOT_BYTES;
-    const buffer = spill.buffers[p];
-    let written = 0;
-    while (written < bytes)
-      written += writeSync(spill.files[p], new Uint8Array(buffer.buffer, buffer.byteOffset + written, bytes - written));
-    spill.fill[p] = 0;
+    this.spill!.write(hi, lo, row % TWO_32, OCCUPIED | Math.floor(row / TWO_32));
   }
 
   /** Number of distinct keys added. */
@@ -258,35 +219,14 @@ export class DuplicateFinder {
     this.finished = true;
     const spill = this.spill;
     if (!spill) return;
-    for (let p = 0; p < PARTITIONS; p++) {
-      if (spill.fill[p] > 0) this.flushPartition(p);
-      closeSync(spill.files[p]);
-    }
-    spill.files = [];
+    spill.endWrites();
     let distinct = 0;
-    const records = new Uint32Array(READ_RECORDS * WORDS);
-    const bytes = new Uint8Array(records.buffer);
-    for (let p = 0; p < PARTITIONS; p++) {
-      const handle = await open(join(spill.dir, `partition-${p}.bin`), 'r');
-      let table = new KeyTable(16);
-      try {
-        const { size } = await handle.stat();
-        // Sized for every record being a distinct key (within the in-memory table's limit): no re-hashing on the way.
-        table = new KeyTable(Math.min(capacityFor(Math.floor(size / SLOT_BYTES)), this.maxCapacity));
-        for (let position = 0; position < size;) {
-          let filled = 0;
-          while (filled < bytes.length && position + filled < size) {
-            const { bytesRead } = await handle.read(
-              bytes,
-              filled,
-              Math.min(bytes.length - filled, size - position - filled),
-              position + filled,
-            );
-            if (bytesRead === 0) break;
-            filled += bytesRead;
-          }
-          position += filled;
-          const end = Math.floor(filled / SLOT_BYTES) * WORDS;
+    try {
+      for (let p = 0; p < spill.partitions; p++) {
+        let table: KeyTable | undefined;
+        await spill.readPartition(p, (records, end, size) => {
+          // Sized for every record being a distinct key (within the in-memory table's limit): no re-hashing on the way.
+          table ??= new KeyTable(Math.min(capacityFor(Math.floor(size / SLOT_BYTES)), this.maxCapacity));
           for (let at = 0; at < end; at += WORDS) {
             if ((table.size + 1) * 4 > table.capacity * 3) table = regrow(table);
             const row = rowOf(records, at);
@@ -296,21 +236,16 @@ export class DuplicateFinder {
             if ((records[at + 3] & TWICE) !== 0) table.markTwice(table.at);
             if (previous >= 0) this.seenAgain(table, table.at, previous, row);
           }
-          if (end === 0) break;
-        }
-      } finally {
-        await handle.close();
+        });
+        distinct += table?.size ?? 0;
       }
-      distinct += table.size;
+    } finally {
+      spill.dispose();
     }
     this.spilledDistinct = distinct;
-    rmSync(spill.dir, { recursive: true, force: true });
   }
 
   async dispose(): Promise<void> {
-    if (!this.spill) return;
-    for (const fd of this.spill.files) closeSync(fd);
-    this.spill.files = [];
-    rmSync(this.spill.dir, { recursive: true, force: true });
+    this.spill?.dispose();
   }
 }

@@ -4,22 +4,13 @@
 // Past the budget, the keys so far and every later (key, row) go to 64 partition files by the key's top bits; each
 // partition is then replayed alone in file order (its records were appended in that order), as the uniqueness rules'
 // DuplicateFinder does, so one partition's keys are in memory at a time.
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { PartitionedSpill, RECORD_WORDS as WORDS } from '../spill/partitioned-spill.js';
 import { RowBitset } from '../validate/row-bitset.js';
 
 /** A spilled record: hi, lo, the row's low 32 bits, its high bits (SEEN: a key from the table, no row of its own). */
-const WORDS = 4;
-const RECORD_BYTES = WORDS * 4;
 const SEEN = 0x80000000;
 const TWO_32 = 2 ** 32;
-const PARTITION_BITS = 6;
-const PARTITIONS = 1 << PARTITION_BITS;
-const FLUSH_RECORDS = 8192;
-/** Records read back at a time (4 MiB). */
-const READ_RECORDS = 1 << 18;
+const SPILL_LAYOUT = { partitionBits: 6, flushRecords: 8192, prefix: 'data-gate-first-copies-' };
 
 /** A set of 64-bit keys: two uint32 words a slot, (0, 0) marking an empty slot (the key (0, 0) is held apart). */
 class KeySet {
@@ -81,7 +72,7 @@ export class FirstCopyFinder {
   private keys = new KeySet(1 << 10);
   private readonly maxCapacity: number;
   private readonly firsts = new RowBitset();
-  private spill: { dir: string; files: number[]; buffers: Uint32Array[]; fill: Int32Array } | undefined;
+  private spill: PartitionedSpill | undefined;
   private lastRow = -1;
 
   constructor(budgetBytes: number) {
@@ -99,11 +90,11 @@ export class FirstCopyFinder {
   add(hi: number, lo: number, row: number): void {
     if (row <= this.lastRow) throw new Error(`FirstCopyFinder: row ${row} after row ${this.lastRow}`);
     this.lastRow = row;
-    if (this.spill) return this.writeRecord(hi, lo, row % TWO_32, Math.floor(row / TWO_32));
+    if (this.spill) return this.spill.write(hi, lo, row % TWO_32, Math.floor(row / TWO_32));
     if (!this.keys.roomFor()) {
       if (this.keys.capacity * 2 > this.maxCapacity) {
         this.startSpill();
-        return this.writeRecord(hi, lo, row % TWO_32, Math.floor(row / TWO_32));
+        return this.spill!.write(hi, lo, row % TWO_32, Math.floor(row / TWO_32));
       }
       this.keys = grown(this.keys);
     }
@@ -114,34 +105,18 @@ export class FirstCopyFinder {
   async firstCopies(): Promise<RowBitset> {
     const spill = this.spill;
     if (!spill) return this.firsts;
-    for (let p = 0; p < PARTITIONS; p++) {
-      if (spill.fill[p] > 0) this.flushPartition(p);
-      closeSync(spill.files[p]);
-    }
-    spill.files = [];
-    const records = new Uint32Array(READ_RECORDS * WORDS);
-    const bytes = new Uint8Array(records.buffer);
+    spill.endWrites();
     try {
-      for (let p = 0; p < PARTITIONS; p++) {
+      for (let p = 0; p < spill.partitions; p++) {
         let keys = new KeySet(16);
-        const handle = await open(join(spill.dir, `partition-${p}.bin`), 'r');
-        try {
-          for (let position = 0; ;) {
-            const { bytesRead } = await handle.read(bytes, 0, bytes.length, position);
-            // Records are whole in each read: the file holds whole records and a read asks for whole records.
-            const end = Math.floor(bytesRead / RECORD_BYTES) * WORDS;
-            if (end === 0) break;
-            position += (end / WORDS) * RECORD_BYTES;
-            for (let at = 0; at < end; at += WORDS) {
-              if (!keys.roomFor()) keys = grown(keys);
-              const isNew = keys.add(records[at], records[at + 1]);
-              const meta = records[at + 3];
-              if (isNew && (meta & SEEN) === 0) this.firsts.set(meta * TWO_32 + records[at + 2]);
-            }
+        await spill.readPartition(p, (records, end) => {
+          for (let at = 0; at < end; at += WORDS) {
+            if (!keys.roomFor()) keys = grown(keys);
+            const isNew = keys.add(records[at], records[at + 1]);
+            const meta = records[at + 3];
+            if (isNew && (meta & SEEN) === 0) this.firsts.set(meta * TWO_32 + records[at + 2]);
           }
-        } finally {
-          await handle.close();
-        }
+        });
       }
     } finally {
       this.dispose();
@@ -151,44 +126,14 @@ export class FirstCopyFinder {
 
   /** Removes the partition files (after firstCopies, or when the quarantine stops early). */
   dispose(): void {
-    if (!this.spill) return;
-    for (const fd of this.spill.files) closeSync(fd);
-    this.spill.files = [];
-    rmSync(this.spill.dir, { recursive: true, force: true });
+    this.spill?.dispose();
   }
 
   private startSpill(): void {
-    const dir = mkdtempSync(join(tmpdir(), 'data-gate-first-copies-'));
-    this.spill = {
-      dir,
-      files: Array.from({ length: PARTITIONS }, (_, p) => openSync(join(dir, `partition-${p}.bin`), 'w')),
-      buffers: Array.from({ length: PARTITIONS }, () => new Uint32Array(FLUSH_RECORDS * WORDS)),
-      fill: new Int32Array(PARTITIONS),
-    };
+    const spill = new PartitionedSpill(SPILL_LAYOUT);
+    this.spill = spill;
     // The keys seen so far go first, marked SEEN: their first rows are already known.
-    this.keys.forEach((hi, lo) => this.writeRecord(hi, lo, 0, SEEN));
+    this.keys.forEach((hi, lo) => spill.write(hi, lo, 0, SEEN));
     this.keys = new KeySet(16);
-  }
-
-  private writeRecord(hi: number, lo: number, rowLow: number, meta: number): void {
-    const spill = this.spill!;
-    const p = hi >>> (32 - PARTITION_BITS);
-    const buffer = spill.buffers[p];
-    const at = spill.fill[p] * WORDS;
-    buffer[at] = hi;
-    buffer[at + 1] = lo;
-    buffer[at + 2] = rowLow;
-    buffer[at + 3] = meta;
-    if (++spill.fill[p] === FLUSH_RECORDS) this.flushPartition(p);
-  }
-
-  private flushPartition(p: number): void {
-    const spill = this.spill!;
-    const bytes = spill.fill[p] * RECORD_BYTES;
-    const buffer = spill.buffers[p];
-    for (let written = 0; written < bytes;) {
-      written += writeSync(spill.files[p], new Uint8Array(buffer.buffer, buffer.byteOffset + written, bytes - written));
-    }
-    spill.fill[p] = 0;
   }
 }
