@@ -8316,7 +8316,7 @@ function m(m){function n(i){let a=n.cache.get(i);return void 0===a&&n.cache.set(
 
 /***/ }),
 
-/***/ 4994:
+/***/ 8880:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 
@@ -22520,6 +22520,107 @@ function totalVariationDistance(reference, current) {
     return 0.5 * sum;
 }
 
+;// CONCATENATED MODULE: ./actions/data-gate/src/spill/partitioned-spill.ts
+// Records of four uint32 words (a 64-bit key and two words of the finder's own) spilled to temporary partition files
+// by the key's top bits, then read back one partition at a time in the order they were written: the disk half of the
+// uniqueness rules' DuplicateFinder and of keep-first's FirstCopyFinder (a grace hash join's partitioning).
+// Hand-written: no npm package spills typed-array records to disk. Writes are synchronous, so a full partition
+// buffer goes straight to its file and spilled keys never pile up in memory behind pending writes (they did: 160 MB
+// on 5M unique ids).
+
+
+
+
+const RECORD_WORDS = 4;
+const RECORD_BYTES = RECORD_WORDS * 4;
+/** Records read back from a partition at a time (4 MiB). */
+const READ_RECORDS = 1 << 18;
+class PartitionedSpill {
+    layout;
+    partitions;
+    dir;
+    files;
+    buffers;
+    fill;
+    shift;
+    constructor(layout) {
+        this.layout = layout;
+        this.partitions = 1 << layout.partitionBits;
+        this.shift = 32 - layout.partitionBits;
+        this.dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), layout.prefix));
+        this.files = Array.from({ length: this.partitions }, (_, p) => (0,external_node_fs_.openSync)(this.path(p), 'w'));
+        this.buffers = Array.from({ length: this.partitions }, () => new Uint32Array(layout.flushRecords * RECORD_WORDS));
+        this.fill = new Int32Array(this.partitions);
+    }
+    /** Appends a record to the partition of its key's top bits. */
+    write(hi, lo, third, fourth) {
+        const p = hi >>> this.shift;
+        const buffer = this.buffers[p];
+        const at = this.fill[p] * RECORD_WORDS;
+        buffer[at] = hi;
+        buffer[at + 1] = lo;
+        buffer[at + 2] = third;
+        buffer[at + 3] = fourth;
+        if (++this.fill[p] === this.layout.flushRecords)
+            this.flush(p);
+    }
+    /** Writes what is buffered and closes the files; call once, before reading. */
+    endWrites() {
+        for (let p = 0; p < this.partitions; p++) {
+            if (this.fill[p] > 0)
+                this.flush(p);
+            (0,external_node_fs_.closeSync)(this.files[p]);
+        }
+        this.files = [];
+    }
+    /**
+     * Partition p's records in the order they were written, as (records, end) slices of one reused buffer: the words
+     * [0, end) are whole records. `size` is the partition's byte size, for sizing a table before the first slice.
+     */
+    async readPartition(p, each) {
+        const records = new Uint32Array(READ_RECORDS * RECORD_WORDS);
+        const bytes = new Uint8Array(records.buffer);
+        const handle = await (0,promises_namespaceObject.open)(this.path(p), 'r');
+        try {
+            const { size } = await handle.stat();
+            for (let position = 0; position < size;) {
+                let filled = 0;
+                while (filled < bytes.length && position + filled < size) {
+                    const { bytesRead } = await handle.read(bytes, filled, Math.min(bytes.length - filled, size - position - filled), position + filled);
+                    if (bytesRead === 0)
+                        break;
+                    filled += bytesRead;
+                }
+                position += filled;
+                const end = Math.floor(filled / RECORD_BYTES) * RECORD_WORDS;
+                if (end === 0)
+                    break;
+                each(records, end, size);
+            }
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    /** Closes any open file and removes the folder (after reading, or when the run stops early). */
+    dispose() {
+        for (const fd of this.files)
+            (0,external_node_fs_.closeSync)(fd);
+        this.files = [];
+        (0,external_node_fs_.rmSync)(this.dir, { recursive: true, force: true });
+    }
+    path(p) {
+        return (0,external_node_path_namespaceObject.join)(this.dir, `partition-${p}.bin`);
+    }
+    flush(p) {
+        const bytes = this.fill[p] * RECORD_BYTES;
+        const buffer = this.buffers[p];
+        for (let written = 0; written < bytes;)
+            written += (0,external_node_fs_.writeSync)(this.files[p], new Uint8Array(buffer.buffer, buffer.byteOffset + written, bytes - written));
+        this.fill[p] = 0;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/data-gate/src/expectations/row-set.ts
 // A set of dataset rows as bits in 64 Ki-row blocks, made only where a row is set: the rows a uniqueness rule flags,
 // exactly, in at most one bit a row (a column of one repeated value over 100M rows takes 12.5 MB, where a list of
@@ -22628,16 +22729,11 @@ function firstRows(rows, n) {
 // 1.6 GB partition read whole.
 
 
-
-
-
 /**
  * A key and its first row in 4 uint32 words, the same in a table slot and in a spilled record: hi, lo, the row's low
  * 32 bits, then META: OCCUPIED, TWICE (seen again) and the row's high bits. One slot is 16 bytes, so a probe touches
  * one cache line where separate arrays of halves, rows and flags touched three (2.5x faster adds on 200k keys).
  */
-const WORDS = 4;
-const SLOT_BYTES = WORDS * 4;
 const OCCUPIED = 0x80000000;
 const TWICE = 0x40000000;
 const ROW_HIGH = 0x3fffffff;
@@ -22646,9 +22742,7 @@ const duplicate_finder_TWO_32 = 2 ** 32;
  * 256 partitions, each flushed 2048 records (32 KiB) at a time: the same 8 MiB of buffers as 64 of 8192, and a
  * partition of 5M distinct keys (20k) is deduplicated in a 512 KiB table that stays in cache.
  */
-const PARTITION_BITS = 8;
-const PARTITIONS = 1 << PARTITION_BITS;
-const FLUSH_RECORDS = 2048;
+const SPILL_LAYOUT = { partitionBits: 8, flushRecords: 2048, prefix: 'data-gate-unique-' };
 /**
  * The in-memory table's largest capacity whatever the budget (8 MiB): past a few MiB every probe misses the cache,
  * and partitioning on disk then deduplicating partition by partition costs less a key. 5M distinct keys (isolated,
@@ -22656,8 +22750,6 @@ const FLUSH_RECORDS = 2048;
  * 512k slots 0.83-1.17 s, 256k 0.74-0.99 s; capped at 512k a column of 393k distinct values still stays in memory.
  */
 const MAX_TABLE_SLOTS = 1 << 19;
-/** Records read back from a spilled partition at a time (4 MiB). */
-const READ_RECORDS = 1 << 18;
 function rowOf(words, at) {
     return (words[at + 3] & ROW_HIGH) * duplicate_finder_TWO_32 + words[at + 2];
 }
@@ -22667,7 +22759,7 @@ class KeyTable {
     size = 0;
     mask;
     constructor(capacity) {
-        this.words = new Uint32Array(capacity * WORDS);
+        this.words = new Uint32Array(capacity * RECORD_WORDS);
         this.mask = capacity - 1;
     }
     get capacity() {
@@ -22680,7 +22772,7 @@ class KeyTable {
         const words = this.words;
         let slot = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
         for (;;) {
-            const at = slot * WORDS;
+            const at = slot * RECORD_WORDS;
             if (words[at + 3] === 0) {
                 words[at] = hi;
                 words[at + 1] = lo;
@@ -22715,7 +22807,7 @@ function capacityFor(keys) {
 function regrow(old) {
     const next = new KeyTable(old.capacity * 2);
     const words = old.words;
-    for (let at = 0; at < words.length; at += WORDS) {
+    for (let at = 0; at < words.length; at += RECORD_WORDS) {
         if (words[at + 3] === 0)
             continue;
         next.add(words[at], words[at + 1], rowOf(words, at));
@@ -22733,7 +22825,7 @@ class DuplicateFinder {
     constructor(options) {
         this.options = options;
         let max = 1 << 10;
-        while (max * 2 * SLOT_BYTES <= options.budgetBytes && max < MAX_TABLE_SLOTS)
+        while (max * 2 * RECORD_BYTES <= options.budgetBytes && max < MAX_TABLE_SLOTS)
             max *= 2;
         this.maxCapacity = max;
         this.table = new KeyTable(Math.min(1 << 12, max));
@@ -22787,7 +22879,7 @@ class DuplicateFinder {
         // re-hashing of a 5M-distinct column fell from 0.65 s to ~0.3 s).
         const next = new KeyTable(old.capacity * 4 <= this.maxCapacity ? old.capacity * 4 : old.capacity * 2);
         const words = old.words;
-        for (let at = 0; at < words.length; at += WORDS) {
+        for (let at = 0; at < words.length; at += RECORD_WORDS) {
             if (words[at + 3] === 0)
                 continue;
             next.add(words[at], words[at + 1], rowOf(words, at));
@@ -22797,46 +22889,17 @@ class DuplicateFinder {
         return next;
     }
     startSpill() {
-        // Synchronous writes: a full 128 KiB partition buffer goes straight to its file, so spilled keys never pile up
-        // in memory behind a queue of pending writes (they did: 160 MB on 5M unique ids).
-        const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'data-gate-unique-'));
-        this.spill = {
-            dir,
-            files: Array.from({ length: PARTITIONS }, (_, p) => (0,external_node_fs_.openSync)((0,external_node_path_namespaceObject.join)(dir, `partition-${p}.bin`), 'w')),
-            buffers: Array.from({ length: PARTITIONS }, () => new Uint32Array(FLUSH_RECORDS * WORDS)),
-            fill: new Int32Array(PARTITIONS),
-        };
+        const spill = new PartitionedSpill(SPILL_LAYOUT);
+        this.spill = spill;
         const words = this.table.words;
-        for (let at = 0; at < words.length; at += WORDS) {
+        for (let at = 0; at < words.length; at += RECORD_WORDS) {
             if (words[at + 3] !== 0)
-                this.writeRecord(words[at], words[at + 1], words[at + 2], words[at + 3]);
+                spill.write(words[at], words[at + 1], words[at + 2], words[at + 3]);
         }
         this.table = new KeyTable(1 << 4);
     }
     writeSpill(hi, lo, row) {
-        this.writeRecord(hi, lo, row % duplicate_finder_TWO_32, OCCUPIED | Math.floor(row / duplicate_finder_TWO_32));
-    }
-    /** Appends a record (the words of a table slot) to the partition of its key's top bits. */
-    writeRecord(hi, lo, rowLow, meta) {
-        const spill = this.spill;
-        const p = hi >>> (32 - PARTITION_BITS);
-        const buffer = spill.buffers[p];
-        const at = spill.fill[p] * WORDS;
-        buffer[at] = hi;
-        buffer[at + 1] = lo;
-        buffer[at + 2] = rowLow;
-        buffer[at + 3] = meta;
-        if (++spill.fill[p] === FLUSH_RECORDS)
-            this.flushPartition(p);
-    }
-    flushPartition(p) {
-        const spill = this.spill;
-        const bytes = spill.fill[p] * SLOT_BYTES;
-        const buffer = spill.buffers[p];
-        let written = 0;
-        while (written < bytes)
-            written += (0,external_node_fs_.writeSync)(spill.files[p], new Uint8Array(buffer.buffer, buffer.byteOffset + written, bytes - written));
-        spill.fill[p] = 0;
+        this.spill.write(hi, lo, row % duplicate_finder_TWO_32, OCCUPIED | Math.floor(row / duplicate_finder_TWO_32));
     }
     /** Number of distinct keys added. */
     async distinctCount() {
@@ -22856,33 +22919,15 @@ class DuplicateFinder {
         const spill = this.spill;
         if (!spill)
             return;
-        for (let p = 0; p < PARTITIONS; p++) {
-            if (spill.fill[p] > 0)
-                this.flushPartition(p);
-            (0,external_node_fs_.closeSync)(spill.files[p]);
-        }
-        spill.files = [];
+        spill.endWrites();
         let distinct = 0;
-        const records = new Uint32Array(READ_RECORDS * WORDS);
-        const bytes = new Uint8Array(records.buffer);
-        for (let p = 0; p < PARTITIONS; p++) {
-            const handle = await (0,promises_namespaceObject.open)((0,external_node_path_namespaceObject.join)(spill.dir, `partition-${p}.bin`), 'r');
-            let table = new KeyTable(16);
-            try {
-                const { size } = await handle.stat();
-                // Sized for every record being a distinct key (within the in-memory table's limit): no re-hashing on the way.
-                table = new KeyTable(Math.min(capacityFor(Math.floor(size / SLOT_BYTES)), this.maxCapacity));
-                for (let position = 0; position < size;) {
-                    let filled = 0;
-                    while (filled < bytes.length && position + filled < size) {
-                        const { bytesRead } = await handle.read(bytes, filled, Math.min(bytes.length - filled, size - position - filled), position + filled);
-                        if (bytesRead === 0)
-                            break;
-                        filled += bytesRead;
-                    }
-                    position += filled;
-                    const end = Math.floor(filled / SLOT_BYTES) * WORDS;
-                    for (let at = 0; at < end; at += WORDS) {
+        try {
+            for (let p = 0; p < spill.partitions; p++) {
+                let table;
+                await spill.readPartition(p, (records, end, size) => {
+                    // Sized for every record being a distinct key (within the in-memory table's limit): no re-hashing on the way.
+                    table ??= new KeyTable(Math.min(capacityFor(Math.floor(size / RECORD_BYTES)), this.maxCapacity));
+                    for (let at = 0; at < end; at += RECORD_WORDS) {
                         if ((table.size + 1) * 4 > table.capacity * 3)
                             table = regrow(table);
                         const row = rowOf(records, at);
@@ -22894,25 +22939,17 @@ class DuplicateFinder {
                         if (previous >= 0)
                             this.seenAgain(table, table.at, previous, row);
                     }
-                    if (end === 0)
-                        break;
-                }
+                });
+                distinct += table?.size ?? 0;
             }
-            finally {
-                await handle.close();
-            }
-            distinct += table.size;
+        }
+        finally {
+            spill.dispose();
         }
         this.spilledDistinct = distinct;
-        (0,external_node_fs_.rmSync)(spill.dir, { recursive: true, force: true });
     }
     async dispose() {
-        if (!this.spill)
-            return;
-        for (const fd of this.spill.files)
-            (0,external_node_fs_.closeSync)(fd);
-        this.spill.files = [];
-        (0,external_node_fs_.rmSync)(this.spill.dir, { recursive: true, force: true });
+        this.spill?.dispose();
     }
 }
 
@@ -33940,7 +33977,7 @@ function evaluateRulesInWorker(options) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_runtime_bundle_worker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5676);
-/* harmony import */ var _validate_validate_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4994);
+/* harmony import */ var _validate_validate_job_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8880);
 // Entry of the validation worker bundle (dist/worker/index.js): the readers, the rules and the pass only, so a
 // worker thread starts fast instead of loading the whole action.
 
