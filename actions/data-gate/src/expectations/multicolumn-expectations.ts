@@ -3,7 +3,7 @@
 import { UserError } from '#shared/errors.js';
 import { INVALID_CELL } from '#shared/data/types.js';
 import { DuplicateFinder } from './duplicate-finder.js';
-import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator } from './evaluator.js';
+import { EXPECTED, IGNORED, UNEXPECTED, type BatchContext, type RowEvaluator, type ValueKeys } from './evaluator.js';
 import { numberArg, optionalBoolean, stringArg, stringListArg, type EvaluatorEnv, type Kwargs } from './kwargs.js';
 import { isNumberType } from './value-sets.js';
 import { combineKeys, type Key64 } from './value-hash.js';
@@ -22,10 +22,24 @@ function choice<T extends string>(kwargs: Kwargs, name: string, options: readonl
 }
 
 /** Is the row left out, given how many of its `total` values are missing? */
-function ignored(policy: string, missing: number, total: number): boolean {
+export function ignored(policy: string, missing: number, total: number): boolean {
   if (policy === 'both_values_are_missing' || policy === 'all_values_are_missing') return missing === total;
   if (policy === 'either_value_is_missing' || policy === 'any_value_is_missing') return missing > 0;
   return false;
+}
+
+/**
+ * Row i's compound key over several columns' value keys, into `key` (`part` is scratch): how the compound uniqueness
+ * rule hashes a row, and how keep-first finds the same groups again.
+ */
+export function compoundKey(key: Key64, part: Key64, keys: readonly ValueKeys[], i: number): void {
+  key.hi = 0x12345678;
+  key.lo = 0x9abcdef0;
+  for (const { hi, lo } of keys) {
+    part.hi = hi[i];
+    part.lo = lo[i];
+    combineKeys(key, part);
+  }
 }
 
 /** A pair rule comparing A and B as numbers when both are number columns, else as text. */
@@ -177,13 +191,7 @@ export const MULTICOLUMN_EXPECTATIONS: Record<string, RowFactory> = {
             continue;
           }
           status[i] = EXPECTED;
-          key.hi = 0x12345678;
-          key.lo = 0x9abcdef0;
-          for (const { hi, lo } of keys) {
-            part.hi = hi[i];
-            part.lo = lo[i];
-            combineKeys(key, part);
-          }
+          compoundKey(key, part, keys, i);
           finder.add(key.hi, key.lo, rowMap ? rowMap[i] : first + i);
         }
       },

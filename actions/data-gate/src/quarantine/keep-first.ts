@@ -5,7 +5,8 @@
 import { openDataset } from '#shared/data/index.js';
 import { BatchContext, type ColumnRead } from '../expectations/evaluator.js';
 import { columnsReadAsText } from '../validate/evaluate-rules.js';
-import { combineKeys, type Key64 } from '../expectations/value-hash.js';
+import { compoundKey, ignored } from '../expectations/multicolumn-expectations.js';
+import type { Key64 } from '../expectations/value-hash.js';
 import type { ColumnType } from '#shared/data/types.js';
 import type { Rule, RuleSet } from '../rules/rule-types.js';
 import type { RowBitset } from '../validate/row-bitset.js';
@@ -49,12 +50,6 @@ function columnTypes(ruleSet: RuleSet, columns: readonly string[]): Record<strin
     else if (ruleSet.columnTypes[column] !== undefined) types[column] = ruleSet.columnTypes[column];
   }
   return types;
-}
-
-function ignoredRow(policy: string, missing: number, total: number): boolean {
-  if (policy === 'all_values_are_missing') return missing === total;
-  if (policy === 'any_value_is_missing') return missing > 0;
-  return false;
 }
 
 /** brokenRules with each uniqueness rule's first copies taken out of it. */
@@ -102,19 +97,11 @@ export async function keepFirstCopies(options: KeepFirstOptions): Promise<Broken
           let missing = 0;
           for (const flags of nulls) missing += flags[i];
           // A row flagged for its nulls (nulls_count_as_unexpected) is no copy of another: it stays failed.
-          if (ignoredRow(ignoreRowIf, missing, ruleColumns.length)) return;
+          if (ignored(ignoreRowIf, missing, ruleColumns.length)) return;
           if (keys.length === 1) {
             key.hi = keys[0].hi[i];
             key.lo = keys[0].lo[i];
-          } else {
-            key.hi = 0x12345678;
-            key.lo = 0x9abcdef0;
-            for (const { hi, lo } of keys) {
-              part.hi = hi[i];
-              part.lo = lo[i];
-              combineKeys(key, part);
-            }
-          }
+          } else compoundKey(key, part, keys, i);
           finder.add(key.hi, key.lo, row);
         });
       }
