@@ -6,21 +6,10 @@ import { readCsvBatches } from '#shared/data/csv-reader.js';
 import type { Utf8Column } from '#shared/data/types.js';
 import { textCells } from '#shared/data/utf8-cells.js';
 import { tempFolder } from './temp-files.js';
+import { seededRandom } from '#shared/stats/distances/seeded-random.js';
 
 const folder = tempFolder();
 afterAll(() => folder.remove());
-
-/** A deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Near misses of ',' (0x2c), '\t' (0x09) and '\n' (0x0a) in one bit or in the high bit, letters, and non-ASCII text
 // whose UTF-8 bytes have the high bit set in every lane of a word.
@@ -59,7 +48,7 @@ describe('scanning fields and copying text cells 4 bytes at a time', () => {
     ['\t', 'tsv'],
   ] as const) {
     it(`gives the cells of a plain split for fields of every length and alignment (${name}, LF and CRLF)`, async () => {
-      const next = random(delimiter === ',' ? 7 : 11);
+      const next = seededRandom(delimiter === ',' ? 7 : 11);
       const header = ['a', 'b', 'c', 'd'];
       const rows = Array.from({ length: 400 }, () => header.map(() => cell(next)));
       for (const ending of ['\n', '\r\n']) {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ClassificationAccumulator, RegressionAccumulator, RocAucAccumulator } from '#shared/stats/performance/index.js';
 import { MAX_DISTINCT_SCORES, truncateMantissa } from '#shared/stats/performance/roc-auc-accumulator.js';
+import { seededRandom } from '#shared/stats/distances/seeded-random.js';
 
 interface ClassificationCase {
   name: string;
@@ -129,13 +130,7 @@ describe('ROC AUC with more distinct scores than it keeps', () => {
   }
 
   // mulberry32, seeded: 2^32 distinct values, so the scores below are as many as the rows.
-  let state = 11;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(11);
   // 300,000 rows of continuous scores (about as many distinct), positives shifted up: AUC ~0.76.
   const labels = Array.from({ length: 300_000 }, () => (random() < 0.3 ? 1 : 0));
   const scores = labels.map((l) => 1 / (1 + Math.exp(-(random() * 4 - 2 + l * 1.4))));
