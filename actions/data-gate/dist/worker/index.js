@@ -33013,6 +33013,19 @@ function ignored(policy, missing, total) {
         return missing > 0;
     return false;
 }
+/**
+ * Row i's compound key over several columns' value keys, into `key` (`part` is scratch): how the compound uniqueness
+ * rule hashes a row, and how keep-first finds the same groups again.
+ */
+function compoundKey(key, part, keys, i) {
+    key.hi = 0x12345678;
+    key.lo = 0x9abcdef0;
+    for (const { hi, lo } of keys) {
+        part.hi = hi[i];
+        part.lo = lo[i];
+        combineKeys(key, part);
+    }
+}
 /** A pair rule comparing A and B as numbers when both are number columns, else as text. */
 function pairRule(kwargs, env, compare) {
     const a = stringArg(kwargs, 'column_A', env);
@@ -33176,13 +33189,7 @@ const MULTICOLUMN_EXPECTATIONS = {
                         continue;
                     }
                     status[i] = evaluator_EXPECTED;
-                    key.hi = 0x12345678;
-                    key.lo = 0x9abcdef0;
-                    for (const { hi, lo } of keys) {
-                        part.hi = hi[i];
-                        part.lo = lo[i];
-                        combineKeys(key, part);
-                    }
+                    compoundKey(key, part, keys, i);
                     finder.add(key.hi, key.lo, rowMap ? rowMap[i] : first + i);
                 }
             },
